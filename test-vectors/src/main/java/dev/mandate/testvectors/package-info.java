@@ -1,0 +1,2 @@
+/** Module test-vectors. */
+package dev.mandate.testvectors;

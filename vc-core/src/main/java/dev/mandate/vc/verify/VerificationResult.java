@@ -1,0 +1,77 @@
+package dev.mandate.vc.verify;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one result every verification returns (library, CLI and HTTP server alike), serializable to
+ * JSON with {@link #toJson()}:
+ * {@code {verified, kind, format, checks[], problems[{type, code, title, detail, path}], credentialResults[]}}.
+ *
+ * <p>Verification never throws on bad input: invalid input is a result with {@code verified=false}
+ * and problems. {@link #operationalFailure()} tells "could not verify" (a dependency failed) apart
+ * from "verified as invalid".
+ *
+ * @param verified          true only if every check passed and there are no problems
+ * @param kind              {@code credential} or {@code presentation} (or {@code unknown} when unparseable)
+ * @param format            the securing format, e.g. {@code data-integrity}, {@code vc+jwt}, {@code vc-jwt-1.1}, {@code sd-jwt}
+ * @param checks            the names of the checks that were performed and passed (e.g. {@code proof}, {@code validFrom})
+ * @param problems          why verification failed; empty when verified
+ * @param credentialResults for a presentation, one result per embedded credential, in order
+ */
+public record VerificationResult(boolean verified, String kind, String format, List<String> checks,
+                                 List<Problem> problems, List<VerificationResult> credentialResults) {
+    public VerificationResult {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(format, "format");
+        checks = List.copyOf(checks);
+        problems = List.copyOf(problems);
+        credentialResults = List.copyOf(credentialResults);
+        if (verified && !problems.isEmpty()) {
+            throw new IllegalArgumentException("a verified result cannot carry problems");
+        }
+    }
+
+    /** A failed result with a single problem and no checks. */
+    public static VerificationResult failure(String kind, String format, Problem problem) {
+        return new VerificationResult(false, kind, format, List.of(), List.of(problem), List.of());
+    }
+
+    /** True if verification failed only or partly because a dependency failed (resolver, network, store). */
+    public boolean operationalFailure() {
+        return problems.stream().anyMatch(p -> p.type().operational())
+                || credentialResults.stream().anyMatch(VerificationResult::operationalFailure);
+    }
+
+    /** This result as JSON (the wire format of the CLI and the HTTP verifier). */
+    public JsonObject toJson() {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("verified", verified)
+                .add("kind", kind)
+                .add("format", format);
+        JsonArrayBuilder c = Json.createArrayBuilder();
+        checks.forEach(c::add);
+        b.add("checks", c);
+        JsonArrayBuilder p = Json.createArrayBuilder();
+        for (Problem pr : problems) {
+            p.add(Json.createObjectBuilder()
+                    .add("type", pr.type().typeUrl())
+                    .add("code", pr.type().code())
+                    .add("title", pr.type().name())
+                    .add("detail", pr.message())
+                    .add("path", pr.path()));
+        }
+        b.add("problems", p);
+        if (!credentialResults.isEmpty()) {
+            JsonArrayBuilder cr = Json.createArrayBuilder();
+            credentialResults.forEach(r -> cr.add(r.toJson()));
+            b.add("credentialResults", cr);
+        }
+        return b.build();
+    }
+}

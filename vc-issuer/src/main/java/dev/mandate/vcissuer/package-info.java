@@ -1,0 +1,2 @@
+/** Module vc-issuer. */
+package dev.mandate.vcissuer;

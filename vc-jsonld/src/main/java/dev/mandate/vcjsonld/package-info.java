@@ -1,0 +1,2 @@
+/** Module vc-jsonld. */
+package dev.mandate.vcjsonld;

@@ -1,0 +1,2 @@
+/** Module vc-verifier. */
+package dev.mandate.vcverifier;
