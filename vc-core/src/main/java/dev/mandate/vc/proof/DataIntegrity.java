@@ -1,0 +1,328 @@
+package dev.mandate.vc.proof;
+
+import dev.mandate.did.crypto.DecodingException;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.crypto.Multibase;
+import dev.mandate.did.crypto.SignatureVerifier;
+import dev.mandate.did.crypto.Signer;
+import dev.mandate.vc.verify.ErrorType;
+import dev.mandate.vc.verify.Problem;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The VC Data Integrity 1.0 algorithms shared by every cryptosuite: add a proof (proof
+ * configuration, transformation, hashing, signing, serialization) and verify one. Proof sets and
+ * proof chains ({@code previousProof}) are supported. Key resolution is the caller's job: the
+ * verification pipeline resolves the verification method and passes its {@link SignatureVerifier}.
+ */
+public final class DataIntegrity {
+    /** XML Schema dateTimeStamp: a dateTime that must carry a time zone. */
+    public static final Pattern DATE_TIME_STAMP = Pattern.compile(
+            "-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+                    + "T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?|(24:00:00(\\.0+)?))"
+                    + "(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))");
+
+    private DataIntegrity() {
+    }
+
+    /**
+     * Adds a proof to {@code unsecured} (which may already carry proofs: the new one joins the proof
+     * set, chained to {@link ProofOptions#previousProof()} if given).
+     *
+     * @throws ProofException if the suite is unknown or not issuable, the key type does not fit the
+     *                        suite, a chained proof is missing, or the transformation fails
+     */
+    public static JsonObject sign(JsonObject unsecured, ProofOptions options, Signer signer) throws ProofException {
+        Cryptosuite suite = Cryptosuites.byName(options.cryptosuite())
+                .orElseThrow(() -> new ProofException(ErrorType.PROOF_GENERATION_ERROR,
+                        "unknown cryptosuite '" + options.cryptosuite() + "'; known: " + Cryptosuites.names()));
+        if (!suite.issuable()) {
+            throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, suite.name() + " is supported for verification only");
+        }
+        if (!suite.keyTypes().contains(signer.keyType())) {
+            throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, suite.name() + " cannot sign with a "
+                    + signer.keyType().curve() + " key; it takes " + curves(suite.keyTypes()));
+        }
+        JsonObjectBuilder proof = Json.createObjectBuilder().add("type", suite.proofType());
+        options.id().ifPresent(v -> proof.add("id", v));
+        if (suite.namedByCryptosuiteProperty()) {
+            proof.add("cryptosuite", suite.name());
+        }
+        proof.add("created", format(options.created()));
+        options.expires().ifPresent(v -> proof.add("expires", format(v)));
+        proof.add("verificationMethod", options.verificationMethod());
+        proof.add("proofPurpose", options.proofPurpose());
+        options.challenge().ifPresent(v -> proof.add("challenge", v));
+        options.domain().ifPresent(v -> proof.add("domain", v));
+        if (options.previousProof().size() == 1) {
+            proof.add("previousProof", options.previousProof().get(0));
+        } else if (!options.previousProof().isEmpty()) {
+            JsonArrayBuilder a = Json.createArrayBuilder();
+            options.previousProof().forEach(a::add);
+            proof.add("previousProof", a);
+        }
+        JsonObject proofWithoutValue = proof.build();
+
+        List<JsonObject> existing = proofs(unsecured);
+        JsonObject toHash = documentForProof(unsecured, proofWithoutValue, existing, "");
+        byte[] hashData = hashData(suite, signer.keyType(), toHash, proofConfiguration(unsecured, proofWithoutValue));
+        String proofValue = Multibase.encodeBase58Btc(signer.sign(hashData));
+        JsonObject finished = Json.createObjectBuilder(proofWithoutValue).add("proofValue", proofValue).build();
+
+        JsonObjectBuilder out = Json.createObjectBuilder(unsecured);
+        if (existing.isEmpty()) {
+            out.add("proof", finished);
+        } else {
+            JsonArrayBuilder all = Json.createArrayBuilder();
+            existing.forEach(all::add);
+            all.add(finished);
+            out.add("proof", all);
+        }
+        return out.build();
+    }
+
+    /**
+     * Checks the shape of a proof before any key is resolved: type, cryptosuite known, proofPurpose,
+     * verificationMethod, created/expires syntax, proofValue a base58btc multibase string.
+     *
+     * @param path JSON Pointer of the proof inside its document, for problem paths
+     */
+    public static List<Problem> checkShape(JsonObject proof, String path) {
+        List<Problem> problems = new ArrayList<>();
+        Optional<String> type = string(proof, "type");
+        if (type.isEmpty()) {
+            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof has no 'type' string", path + "/type"));
+            return problems;
+        }
+        if (suiteOf(proof).isEmpty()) {
+            String name = Cryptosuite.DATA_INTEGRITY_PROOF.equals(type.get())
+                    ? "cryptosuite '" + string(proof, "cryptosuite").orElse("(missing)") + "'"
+                    : "proof type '" + type.get() + "'";
+            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "unsupported " + name + "; supported: "
+                    + Cryptosuites.names(), path + (Cryptosuite.DATA_INTEGRITY_PROOF.equals(type.get()) ? "/cryptosuite" : "/type")));
+        }
+        for (String member : List.of("verificationMethod", "proofPurpose")) {
+            if (string(proof, member).isEmpty()) {
+                problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof has no '" + member + "' string", path + "/" + member));
+            }
+        }
+        for (String member : List.of("created", "expires")) {
+            JsonValue v = proof.get(member);
+            if (v != null && !(v instanceof JsonString s && DATE_TIME_STAMP.matcher(s.getString()).matches())) {
+                problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "proof '" + member
+                        + "' is not an XML Schema dateTimeStamp", path + "/" + member));
+            }
+        }
+        JsonValue pv = proof.get("proofValue");
+        if (!(pv instanceof JsonString s)) {
+            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof has no 'proofValue' string", path + "/proofValue"));
+        } else if (!s.getString().startsWith("z")) {
+            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR,
+                    "proofValue must be multibase base58btc (start with 'z')", path + "/proofValue"));
+        }
+        return problems;
+    }
+
+    /**
+     * Verifies one proof of {@code secured} with the given key. {@link #checkShape} should have
+     * passed first. Returns the problems found; empty means the signature is valid.
+     *
+     * @param path JSON Pointer of the proof, for problem paths
+     */
+    public static List<Problem> verifyProof(JsonObject secured, JsonObject proof, String path, SignatureVerifier key) {
+        Optional<Cryptosuite> found = suiteOf(proof);
+        if (found.isEmpty()) {
+            return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "unsupported cryptosuite", path));
+        }
+        Cryptosuite suite = found.get();
+        if (!suite.keyTypes().contains(key.keyType())) {
+            return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, suite.name() + " does not take a "
+                    + key.keyType().curve() + " key", path + "/verificationMethod"));
+        }
+        byte[] signature;
+        try {
+            signature = Multibase.decodeBase58Btc(string(proof, "proofValue").orElse(""), 512);
+        } catch (DecodingException e) {
+            return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proofValue is not valid base58btc", path + "/proofValue"));
+        }
+        if (signature.length != key.keyType().signatureLength()) {
+            return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "signature is " + signature.length
+                    + " bytes; " + suite.name() + " with " + key.keyType().curve() + " needs "
+                    + key.keyType().signatureLength(), path + "/proofValue"));
+        }
+        JsonObjectBuilder config = Json.createObjectBuilder(proof);
+        config.remove("proofValue");
+        JsonObject proofWithoutValue = config.build();
+        try {
+            JsonObject proofConfig = proofConfiguration(secured, proofWithoutValue);
+            List<JsonObject> all = proofs(secured);
+            JsonObject unsecured = Json.createObjectBuilder(secured).remove("proof").build();
+            JsonObject toHash = documentForProof(unsecured, proofWithoutValue, all, path);
+            byte[] hashData = hashData(suite, key.keyType(), toHash, proofConfig);
+            if (!key.verify(hashData, signature)) {
+                return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR,
+                        "signature does not match the document (tampered, or signed by another key)", path + "/proofValue"));
+            }
+            return List.of();
+        } catch (ProofException e) {
+            return List.of(e.toProblem());
+        }
+    }
+
+    /** The suite a proof names (by {@code cryptosuite} for DataIntegrityProof, else by {@code type}). */
+    public static Optional<Cryptosuite> suiteOf(JsonObject proof) {
+        Optional<String> type = string(proof, "type");
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        if (Cryptosuite.DATA_INTEGRITY_PROOF.equals(type.get())) {
+            return string(proof, "cryptosuite").flatMap(Cryptosuites::byName).filter(Cryptosuite::namedByCryptosuiteProperty);
+        }
+        return Cryptosuites.byName(type.get()).filter(s -> !s.namedByCryptosuiteProperty());
+    }
+
+    /** The proofs of a document as a list (an object becomes a one-element list). */
+    public static List<JsonObject> proofs(JsonObject document) {
+        JsonValue p = document.get("proof");
+        List<JsonObject> out = new ArrayList<>();
+        if (p instanceof JsonObject o) {
+            out.add(o);
+        } else if (p instanceof JsonArray a) {
+            for (JsonValue v : a) {
+                if (v instanceof JsonObject o) {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** hashData = H(canonical proof configuration) || H(canonical document), H by suite and key type. */
+    static byte[] hashData(Cryptosuite suite, KeyType keyType, JsonObject document, JsonObject proofConfig) throws ProofException {
+        byte[] proofHash = digest(suite.digestAlgorithm(keyType), suite.transformation().canonicalize(proofConfig));
+        byte[] docHash = digest(suite.digestAlgorithm(keyType), suite.transformation().canonicalize(document));
+        byte[] out = new byte[proofHash.length + docHash.length];
+        System.arraycopy(proofHash, 0, out, 0, proofHash.length);
+        System.arraycopy(docHash, 0, out, proofHash.length, docHash.length);
+        return out;
+    }
+
+    /** The proof configuration: the proof without proofValue, with the document's {@code @context}. */
+    static JsonObject proofConfiguration(JsonObject document, JsonObject proofWithoutValue) throws ProofException {
+        JsonValue docContext = document.get("@context");
+        JsonValue proofContext = proofWithoutValue.get("@context");
+        if (proofContext != null) {
+            if (docContext == null || !startsWith(docContext, proofContext)) {
+                throw new ProofException(ErrorType.PROOF_VERIFICATION_ERROR,
+                        "the proof's @context is not a prefix of the document's @context", "/proof/@context");
+            }
+            return proofWithoutValue;
+        }
+        if (docContext == null) {
+            return proofWithoutValue;
+        }
+        return Json.createObjectBuilder(proofWithoutValue).add("@context", docContext).build();
+    }
+
+    /**
+     * The document a proof signs: the unsecured document, plus for a chained proof the proofs its
+     * {@code previousProof} names (as a list under {@code proof}).
+     */
+    private static JsonObject documentForProof(JsonObject unsecured, JsonObject proof, List<JsonObject> all, String path)
+            throws ProofException {
+        JsonValue prev = proof.get("previousProof");
+        JsonObject base = unsecured.containsKey("proof") ? Json.createObjectBuilder(unsecured).remove("proof").build() : unsecured;
+        if (prev == null) {
+            return base;
+        }
+        Set<String> wanted = new HashSet<>();
+        if (prev instanceof JsonString s) {
+            wanted.add(s.getString());
+        } else if (prev instanceof JsonArray a) {
+            for (JsonValue v : a) {
+                if (!(v instanceof JsonString s)) {
+                    throw new ProofException(ErrorType.MALFORMED_VALUE_ERROR, "previousProof must hold strings", path + "/previousProof");
+                }
+                wanted.add(s.getString());
+            }
+        } else {
+            throw new ProofException(ErrorType.MALFORMED_VALUE_ERROR, "previousProof must be a string or a list of strings", path + "/previousProof");
+        }
+        JsonArrayBuilder matching = Json.createArrayBuilder();
+        Set<String> seen = new HashSet<>();
+        for (JsonObject p : all) {
+            Optional<String> id = string(p, "id");
+            if (id.isPresent() && wanted.contains(id.get())) {
+                matching.add(p);
+                seen.add(id.get());
+            }
+        }
+        if (!seen.containsAll(wanted)) {
+            Set<String> missing = new HashSet<>(wanted);
+            missing.removeAll(seen);
+            throw new ProofException(ErrorType.PROOF_VERIFICATION_ERROR, "previousProof names proofs that are not present: " + missing,
+                    path + "/previousProof");
+        }
+        return Json.createObjectBuilder(base).add("proof", matching).build();
+    }
+
+    private static boolean startsWith(JsonValue docContext, JsonValue prefix) {
+        List<JsonValue> d = docContext instanceof JsonArray a ? a : List.of(docContext);
+        List<JsonValue> p = prefix instanceof JsonArray a ? a : List.of(prefix);
+        if (p.size() > d.size()) {
+            return false;
+        }
+        for (int i = 0; i < p.size(); i++) {
+            if (!p.get(i).equals(d.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static byte[] digest(String algorithm, byte[] data) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks " + algorithm, e);
+        }
+    }
+
+    static Optional<String> string(JsonObject o, String member) {
+        JsonValue v = o.get(member);
+        return v instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
+    }
+
+    /** Formats an instant as an XML Schema dateTimeStamp in UTC, whole seconds. */
+    public static String format(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static String curves(Set<KeyType> types) {
+        List<String> names = new ArrayList<>();
+        for (KeyType t : KeyType.values()) {
+            if (types.contains(t)) {
+                names.add(t.curve());
+            }
+        }
+        return String.join(", ", names);
+    }
+}

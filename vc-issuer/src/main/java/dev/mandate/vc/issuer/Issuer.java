@@ -1,0 +1,102 @@
+package dev.mandate.vc.issuer;
+
+import dev.mandate.did.crypto.Signer;
+import dev.mandate.vc.proof.DataIntegrity;
+import dev.mandate.vc.proof.ProofException;
+import dev.mandate.vc.proof.ProofOptions;
+import dev.mandate.vc.verify.ErrorType;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues Data Integrity secured credentials and presentations with any registered cryptosuite and
+ * any {@link Signer} (a key from the key store, or a KMS). Thread-safe.
+ */
+public final class Issuer {
+    /** The VC Data Model 2.0 base context. */
+    public static final String CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2";
+
+    private final Clock clock;
+
+    /** An issuer using the system clock. */
+    public Issuer() {
+        this(Clock.systemUTC());
+    }
+
+    /** An issuer using the given clock (for tests and reproducible output). */
+    public Issuer(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Signs a credential. Sets {@code issuer} to {@code issuerDid} when the credential has none (and
+     * refuses a credential whose issuer differs), sets {@code validFrom} to now unless present, and
+     * {@code validUntil} to now + {@code validFor} when given.
+     *
+     * @param credential         the unsigned credential (VC Data Model 2.0)
+     * @param issuerDid          the issuer's DID, controller of {@code verificationMethod}
+     * @param verificationMethod the DID URL of the signing key, listed under assertionMethod
+     * @param cryptosuite        e.g. {@code eddsa-rdfc-2022}
+     * @param validFor           validity duration, or empty for none
+     */
+    public JsonObject issue(JsonObject credential, String issuerDid, String verificationMethod, String cryptosuite,
+                            Optional<Duration> validFor, Signer signer) throws ProofException {
+        JsonValue existingIssuer = credential.get("issuer");
+        String existing = existingIssuer instanceof JsonString s ? s.getString()
+                : existingIssuer instanceof JsonObject o && o.get("id") instanceof JsonString s ? s.getString() : null;
+        if (existingIssuer != null && existing == null) {
+            throw new ProofException(ErrorType.MALFORMED_VALUE_ERROR, "issuer must be a URL or an object with an id", "/issuer");
+        }
+        if (existing != null && !existing.equals(issuerDid)) {
+            throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, "the credential names issuer " + existing
+                    + " but it would be signed by " + issuerDid, "/issuer");
+        }
+        if (credential.containsKey("proof")) {
+            throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, "the credential already has a proof; issue an unsigned credential", "/proof");
+        }
+        Instant now = clock.instant();
+        JsonObjectBuilder b = Json.createObjectBuilder(credential);
+        if (existingIssuer == null) {
+            b.add("issuer", issuerDid);
+        }
+        if (!credential.containsKey("validFrom")) {
+            b.add("validFrom", DataIntegrity.format(now));
+        }
+        validFor.ifPresent(d -> b.add("validUntil", DataIntegrity.format(now.plus(d))));
+        ProofOptions options = ProofOptions.builder(cryptosuite, verificationMethod).created(now).build();
+        return DataIntegrity.sign(b.build(), options, signer);
+    }
+
+    /**
+     * Wraps credentials in a presentation signed by the holder for the verifier's challenge and domain
+     * (proof purpose {@code authentication}).
+     */
+    public JsonObject present(List<JsonObject> credentials, String holderDid, String verificationMethod, String cryptosuite,
+                              String challenge, Optional<String> domain, Signer signer) throws ProofException {
+        JsonArrayBuilder vcs = Json.createArrayBuilder();
+        credentials.forEach(vcs::add);
+        JsonObject unsigned = Json.createObjectBuilder()
+                .add("@context", Json.createArrayBuilder().add(CREDENTIALS_V2))
+                .add("id", "urn:uuid:" + UUID.randomUUID())
+                .add("type", Json.createArrayBuilder().add("VerifiablePresentation"))
+                .add("holder", holderDid)
+                .add("verifiableCredential", vcs)
+                .build();
+        ProofOptions.Builder options = ProofOptions.builder(cryptosuite, verificationMethod)
+                .proofPurpose("authentication").created(clock.instant()).challenge(challenge);
+        domain.ifPresent(options::domain);
+        return DataIntegrity.sign(unsigned, options.build(), signer);
+    }
+}

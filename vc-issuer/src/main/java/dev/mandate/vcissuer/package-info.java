@@ -1,2 +1,0 @@
-/** Module vc-issuer. */
-package dev.mandate.vcissuer;

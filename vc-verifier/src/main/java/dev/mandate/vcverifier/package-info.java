@@ -1,2 +1,0 @@
-/** Module vc-verifier. */
-package dev.mandate.vcverifier;
