@@ -92,6 +92,64 @@ public final class DataModelValidator {
         return v.problems.toList();
     }
 
+    /**
+     * The self-asserted credential rule of VC 2.0 section 4.13, for use once a presentation's proof has
+     * been verified and the party that secured it is known: "A verifiable presentation that includes a
+     * self-asserted verifiable credential, which is secured only using the same mechanism as the
+     * verifiable presentation, MUST include a holder property."
+     *
+     * <p>Every embedded credential that has no {@code proof} of its own (enveloped credentials are
+     * secured by their envelope and skipped) is secured only by the presentation, so it is acceptable
+     * only as a self-asserted credential: its issuer must be {@code presentationSigner}, the
+     * presentation must have a {@code holder}, and that holder must be the same party.
+     *
+     * @param presentation       the presentation
+     * @param presentationSigner the DID (controller) whose key secured the presentation; a fragment such
+     *                           as {@code #key-1} is ignored, so a verification method URL may be given
+     * @return the problems found, empty if the rule holds (or no credential relies on the presentation's proof)
+     */
+    public static List<Problem> validateSelfAsserted(JsonObject presentation, String presentationSigner) {
+        Objects.requireNonNull(presentation, "presentation");
+        Objects.requireNonNull(presentationSigner, "presentationSigner");
+        String signer = withoutFragment(presentationSigner);
+        Presentation vp = new Presentation(presentation);
+        Problems out = new Problems();
+        List<JsonValue> items = vp.verifiableCredentialValues();
+        boolean single = !JsonValues.isArray(presentation.get("verifiableCredential"));
+        String base = at("", "verifiableCredential");
+        for (int i = 0; i < items.size(); i++) {
+            if (!JsonValues.isObject(items.get(i))) {
+                continue;
+            }
+            Credential vc = new Credential(items.get(i).asJsonObject());
+            if (vc.isEnveloped() || vc.json().containsKey("proof")) {
+                continue;
+            }
+            String vcPath = single ? base : JsonPointers.index(base, i);
+            Optional<String> issuer = vc.issuerId().map(DataModelValidator::withoutFragment);
+            if (issuer.isEmpty() || !issuer.get().equals(signer)) {
+                out.malformed(at(vcPath, "issuer"), "credential has no proof of its own and its issuer "
+                        + issuer.map(JsonValues::quote).orElse("(none)") + " is not the presentation's signer "
+                        + JsonValues.quote(signer) + ", so nothing secures it");
+                continue;
+            }
+            Optional<String> holder = vp.holderId().map(DataModelValidator::withoutFragment);
+            if (holder.isEmpty()) {
+                out.malformed(at("", "holder"), "presentation includes a self-asserted credential (" + vcPath
+                        + ") secured only by the presentation's proof, so it must have a holder");
+            } else if (!holder.get().equals(issuer.get())) {
+                out.malformed(at("", "holder"), "holder " + JsonValues.quote(holder.get()) + " is not the issuer "
+                        + JsonValues.quote(issuer.get()) + " of the self-asserted credential " + vcPath);
+            }
+        }
+        return out.toList();
+    }
+
+    private static String withoutFragment(String url) {
+        int hash = url.indexOf('#');
+        return hash < 0 ? url : url.substring(0, hash);
+    }
+
     /** True if {@link #validate(JsonObject)} finds no problem. */
     public static boolean conforms(JsonObject document) {
         return validate(document).isEmpty();
@@ -107,7 +165,7 @@ public final class DataModelValidator {
                     + "\" and a presentation's \"" + VP + "\"");
             return;
         }
-        if (typeShape(doc, "", terms, "document", true)) {
+        if (typeShape(doc, "", terms, "document", false)) {
             problems.malformed(at("", "type"), "type must include \"" + VC + "\" or \"" + VP + "\"; found "
                     + JsonValues.strings(doc.get("type")));
         }
@@ -213,14 +271,13 @@ public final class DataModelValidator {
     }
 
     /**
-     * Checks that {@code o.type} is a non-empty string or non-empty array of non-empty strings, each
-     * an absolute URL or a term the contexts define. Returns true if the shape is right.
+     * Checks that {@code o.type} is a non-empty string or non-empty array of non-empty strings and, if
+     * {@code checkTerms}, that each is an absolute URL or a term the contexts define. Returns true if
+     * the shape is right (whether or not every value maps to a URL).
      */
-    private boolean typeShape(JsonObject o, String path, ContextChecker.Terms terms, String label, boolean ownContext) {
+    private boolean typeShape(JsonObject o, String path, ContextChecker.Terms terms, String label, boolean checkTerms) {
         JsonValue type = o.get("type");
         String typePath = at(path, "type");
-        // a nested object with its own @context may define its types there; only the JSON-LD layer can tell
-        boolean checkTerms = ownContext || !o.containsKey("@context");
         if (type instanceof JsonString) {
             return typeValue(((JsonString) type).getString(), typePath, terms, checkTerms, label);
         }
@@ -255,7 +312,6 @@ public final class DataModelValidator {
         if (checkTerms && !terms.mapsToUrl(value)) {
             problems.malformed(path, label + " type " + JsonValues.quote(value)
                     + " is neither a URL nor a term defined by the @context");
-            return false;
         }
         return true;
     }
@@ -476,7 +532,8 @@ public final class DataModelValidator {
             if (!item.containsKey("type")) {
                 problems.malformed(at(entry.path(), "type"), key + " has no type");
             } else {
-                typeShape(item, entry.path(), terms, key, false);
+                // a nested object with its own @context may define its types there; only the JSON-LD layer can tell
+                typeShape(item, entry.path(), terms, key, !item.containsKey("@context"));
             }
             identifier(item, entry.path(), idRule, key);
             return null;
@@ -547,7 +604,7 @@ public final class DataModelValidator {
             if (!proof.containsKey("type")) {
                 problems.malformed(at(entry.path(), "type"), "proof has no type");
             } else {
-                typeShape(proof, entry.path(), terms, "proof", false);
+                typeShape(proof, entry.path(), terms, "proof", !proof.containsKey("@context"));
             }
             identifier(proof, entry.path(), IdRule.OPTIONAL, "proof");
             return null;
