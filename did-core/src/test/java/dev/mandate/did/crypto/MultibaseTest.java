@@ -1,0 +1,88 @@
+package dev.mandate.did.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class MultibaseTest {
+
+    @Test
+    void knownBase58Values() throws Exception {
+        // draft-msporny-base58 examples
+        assertEquals("z2NEpo7TZRRrLZSi2U", Multibase.encode(Multibase.Base.BASE58BTC, "Hello World!".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("z11233QC4", Multibase.encode(Multibase.Base.BASE58BTC, Hex.decode("0000287fb4cd")));
+        assertArrayEquals(Hex.decode("0000287fb4cd"), Multibase.decode("z11233QC4"));
+        assertArrayEquals(new byte[0], Multibase.decode("z"));
+        assertArrayEquals(new byte[] {0}, Multibase.decode("z1"));
+    }
+
+    @Test
+    void base64UrlIsStrict() throws Exception {
+        assertEquals("uAQID_w", Multibase.encode(Multibase.Base.BASE64URL, new byte[] {1, 2, 3, (byte) 0xff}));
+        assertArrayEquals(new byte[] {1, 2, 3, (byte) 0xff}, Multibase.decode("uAQID_w"));
+        expectInvalid("uAQID_w==");   // padding
+        expectInvalid("uAQID/w");     // base64 standard alphabet
+        expectInvalid("uAQID_x");     // non-zero trailing bits: not canonical
+        expectInvalid("uA");          // impossible length
+    }
+
+    @Test
+    void refusesBadInput() {
+        expectInvalid("");
+        expectInvalid("f00ff");                    // base16 not supported
+        expectInvalid("z0OIl");                    // characters outside the base58 alphabet
+        expectInvalid("z6Mk\u00e9");
+        expectInvalid("z" + "2".repeat(Multibase.DEFAULT_MAX_LENGTH)); // over the limit
+        DecodingException e = assertThrows(DecodingException.class, () -> Multibase.decode("uAQID", Multibase.Base.BASE58BTC, 100));
+        assertEquals(DecodingException.Code.INVALID_ENCODING, e.code());
+    }
+
+    private static void expectInvalid(String text) {
+        DecodingException e = assertThrows(DecodingException.class, () -> Multibase.decode(text));
+        assertEquals(DecodingException.Code.INVALID_ENCODING, e.code());
+        assertEquals("invalidEncoding", e.code().id());
+    }
+
+    @Property
+    void base58RoundTrips(@ForAll @Size(max = 200) byte[] data) throws Exception {
+        String text = Multibase.encode(Multibase.Base.BASE58BTC, data);
+        assertArrayEquals(data, Multibase.decode(text));
+        assertEquals(text, Multibase.encode(Multibase.Base.BASE58BTC, Multibase.decode(text)));
+    }
+
+    @Property
+    void base64UrlRoundTrips(@ForAll @Size(max = 300) byte[] data) throws Exception {
+        assertArrayEquals(data, Multibase.decode(Multibase.encode(Multibase.Base.BASE64URL, data)));
+    }
+
+    @Property
+    void base58TextThatDecodesReencodesIdentically(@ForAll("base58Text") String text) throws Exception {
+        assertEquals(text, Multibase.encode(Multibase.Base.BASE58BTC, Multibase.decode(text)));
+    }
+
+    @Provide
+    Arbitrary<String> base58Text() {
+        return Arbitraries.strings().withChars("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz").ofMaxLength(120).map(s -> "z" + s);
+    }
+
+    @Property(tries = 2000)
+    void garbageOnlyEverGivesTheTypedError(@ForAll @Size(max = 300) String garbage) {
+        try {
+            Multibase.decode(garbage);
+        } catch (DecodingException e) {
+            assertEquals(DecodingException.Code.INVALID_ENCODING, e.code());
+        } catch (RuntimeException e) {
+            fail("unchecked exception for input " + garbage, e);
+        }
+    }
+}
