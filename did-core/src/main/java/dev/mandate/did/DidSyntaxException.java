@@ -1,0 +1,22 @@
+package dev.mandate.did;
+
+/**
+ * A string is not a valid DID or DID URL (DID Core 1.0 section 3 ABNF). The message names what was wrong.
+ * Maps to the DID Resolution error {@code invalidDid} (or {@code invalidDidUrl}, see {@link #isDidUrl()}).
+ */
+public final class DidSyntaxException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final boolean didUrl;
+
+    /** Creates the exception; {@code didUrl} tells whether a DID URL (rather than a plain DID) was being parsed. */
+    public DidSyntaxException(String message, boolean didUrl) {
+        super(message);
+        this.didUrl = didUrl;
+    }
+
+    /** True if the rejected input was parsed as a DID URL. */
+    public boolean isDidUrl() { return didUrl; }
+
+    /** The DID Resolution error code: {@code invalidDidUrl} or {@code invalidDid}. */
+    public String errorCode() { return didUrl ? "invalidDidUrl" : "invalidDid"; }
+}
