@@ -1,5 +1,6 @@
 package dev.mandate.cli;
 
+import dev.mandate.cli.demo.DemoCommand;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,13 +24,15 @@ import picocli.CommandLine.Spec;
                 "",
                 "Data goes to stdout as JSON; errors go to stderr as one line:",
                 "  mandate: <input>: <what is wrong>; <what to do>"},
-        subcommands = {KeyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {KeyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
-        footer = {"Exit codes: 0 success, 1 negative answer (not found, not verified), 2 bad usage or malformed",
-                "input (including a wrong passphrase), 3 a dependency failed (network, resolver, key store I/O).",
+        footer = {"Exit codes: 0 success, 1 negative answer (not found, not verified),",
+                "2 bad usage or malformed input (including a wrong passphrase),",
+                "3 a dependency failed (network, resolver, key-store I/O).",
                 "",
-                "Environment: MANDATE_KEYSTORE (key-store file, default ~/.mandate/keystore),",
-                "MANDATE_PASSPHRASE (key-store passphrase; else --passphrase-file, else a prompt).",
+                "Environment:",
+                "  MANDATE_KEYSTORE    key-store file (default ~/.mandate/keystore)",
+                "  MANDATE_PASSPHRASE  key-store passphrase (else --passphrase-file, else a prompt)",
                 "",
                 "Examples:",
                 "  mandate demo",
