@@ -1,0 +1,150 @@
+package dev.mandate.cli;
+
+import dev.mandate.did.keystore.EncryptedKeyStore;
+import dev.mandate.did.keystore.KeyStoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The key store of one run: which file (--keystore, MANDATE_KEYSTORE, ~/.mandate/keystore), which
+ * passphrase (--passphrase-file, MANDATE_PASSPHRASE, a no-echo prompt), and the translation of
+ * {@link KeyStoreException} reasons to exit codes and one-line messages.
+ */
+public final class KeyStoreAccess {
+    /** Largest passphrase file read. */
+    static final int MAX_PASSPHRASE_FILE = 4096;
+
+    private final MandateCommand root;
+    private final Path path;
+
+    KeyStoreAccess(MandateCommand root) {
+        this.root = root;
+        CliEnvironment env = root.environment();
+        this.path = root.keystoreOption()
+                .or(() -> env.variable(CliEnvironment.KEYSTORE_VAR).map(Path::of))
+                .orElseGet(() -> EncryptedKeyStore.defaultPath(env.home()))
+                .toAbsolutePath().normalize();
+    }
+
+    /** The key-store file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The key store, writing with the environment's iteration count. */
+    public EncryptedKeyStore store() {
+        return EncryptedKeyStore.at(path, root.environment().keyStoreIterations());
+    }
+
+    /**
+     * The passphrase for an operation. {@code creating} asks twice at an interactive prompt (a new key store).
+     *
+     * @throws CliException exit 2 if no passphrase can be had, the file is unreadable, or the two entries differ
+     */
+    public char[] passphrase(boolean creating) {
+        Optional<Path> file = root.passphraseFileOption();
+        if (file.isPresent()) {
+            return readPassphraseFile(file.get());
+        }
+        Optional<String> env = root.environment().variable(CliEnvironment.PASSPHRASE_VAR);
+        if (env.isPresent()) {
+            return env.get().toCharArray();
+        }
+        PassphrasePrompt prompt = root.environment().prompt();
+        String what = creating ? "New passphrase for key store " + path + ": " : "Passphrase for key store " + path + ": ";
+        char[] first = prompt.read(what).orElseThrow(() -> CliException.usage(path.toString(),
+                "no passphrase for the key store",
+                "set " + CliEnvironment.PASSPHRASE_VAR + ", pass --passphrase-file FILE, or run in a terminal"));
+        if (first.length == 0) {
+            throw CliException.usage(path.toString(), "empty passphrase", "type the key store's passphrase");
+        }
+        if (creating) {
+            char[] second = prompt.read("Repeat the passphrase: ").orElse(new char[0]);
+            boolean same = Arrays.equals(first, second);
+            Arrays.fill(second, '\0');
+            if (!same) {
+                Arrays.fill(first, '\0');
+                throw CliException.usage(path.toString(), "the two passphrases differ", "run the command again");
+            }
+        }
+        return first;
+    }
+
+    private char[] readPassphraseFile(Path file) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_PASSPHRASE_FILE + 1);
+        } catch (IOException e) {
+            throw CliException.usage(file.toString(), "cannot read the passphrase file (" + CliException.describeIo(e) + ")",
+                    "check --passphrase-file", e);
+        }
+        try {
+            if (bytes.length > MAX_PASSPHRASE_FILE) {
+                throw CliException.usage(file.toString(), "passphrase file is larger than " + MAX_PASSPHRASE_FILE + " bytes",
+                        "put only the passphrase on its first line");
+            }
+            int end = 0;
+            while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+                end++;
+            }
+            CharBuffer chars;
+            try {
+                chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, end));
+            } catch (CharacterCodingException e) {
+                throw CliException.usage(file.toString(), "passphrase file is not UTF-8 text", "save it as UTF-8", e);
+            }
+            char[] out = new char[chars.remaining()];
+            chars.get(out);
+            if (chars.hasArray()) {
+                Arrays.fill(chars.array(), '\0');
+            }
+            if (out.length == 0) {
+                throw CliException.usage(file.toString(), "the first line of the passphrase file is empty",
+                        "put the passphrase on the first line");
+            }
+            return out;
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** Translates a key-store failure into the CLI's exit codes and message format. */
+    public CliException translate(KeyStoreException e) {
+        String p = e.path().toString();
+        switch (e.reason()) {
+            case STORE_NOT_FOUND:
+                return new CliException(ExitCode.NEGATIVE, p, "no key store here",
+                        "create a key with 'mandate key generate', or point --keystore or "
+                                + CliEnvironment.KEYSTORE_VAR + " at your key store", e);
+            case KEY_NOT_FOUND:
+                return new CliException(ExitCode.NEGATIVE, p, e.getMessage(), "list the keys with 'mandate key list'", e);
+            case WRONG_PASSPHRASE_OR_CORRUPTED:
+                return new CliException(ExitCode.USAGE, p, "wrong passphrase or corrupted key store",
+                        "check " + CliEnvironment.PASSPHRASE_VAR + " or --passphrase-file (the file was not changed)", e);
+            case CORRUPTED:
+                return new CliException(ExitCode.USAGE, p, e.getMessage().replace(" " + p, ""),
+                        "restore the key store from a backup (the file was not changed)", e);
+            case INVALID_NAME:
+                return new CliException(ExitCode.USAGE, "--name", e.getMessage(), "choose another name", e);
+            case DUPLICATE_NAME:
+                return new CliException(ExitCode.USAGE, "--name", e.getMessage(), "choose another name", e);
+            case INVALID_KEY:
+                return new CliException(ExitCode.USAGE, p, e.getMessage(), "use a private Ed25519, P-256, P-384 or secp256k1 key", e);
+            case INVALID_PASSPHRASE:
+                return new CliException(ExitCode.USAGE, p, e.getMessage(), "choose a longer passphrase", e);
+            case IO_ERROR:
+            default:
+                return new CliException(ExitCode.DEPENDENCY, p, e.getMessage(), "check the file, its directory and free disk space", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.mandate.cli;
+
+import dev.mandate.cli.demo.DemoCommand;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level {@code mandate} command. It holds the global options (which may be given before or
+ * after any subcommand) and the {@link CliEnvironment}; subcommands reach both through
+ * {@link MandateSubcommand}.
+ */
+@Command(name = "mandate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Decentralized identities (did:key, did:web, did:jwk) and verifiable credentials for AI agents.",
+                "",
+                "Data goes to stdout as JSON; errors go to stderr as one line:",
+                "  mandate: <input>: <what is wrong>; <what to do>"},
+        subcommands = {KeyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%n",
+        footer = {"Exit codes: 0 success, 1 negative answer (not found, not verified),",
+                "2 bad usage or malformed input (including a wrong passphrase),",
+                "3 a dependency failed (network, resolver, key-store I/O).",
+                "",
+                "Environment:",
+                "  MANDATE_KEYSTORE    key-store file (default ~/.mandate/keystore)",
+                "  MANDATE_PASSPHRASE  key-store passphrase (else --passphrase-file, else a prompt)",
+                "",
+                "Examples:",
+                "  mandate demo",
+                "  mandate key generate --type Ed25519 --name agent",
+                "  mandate did create --key agent --method key",
+                "  mandate did resolve did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"})
+public final class MandateCommand implements Callable<Integer> {
+    private final CliEnvironment environment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--keystore", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Key-store file (default: $MANDATE_KEYSTORE, else ~/.mandate/keystore).")
+    Path keystore;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Read the key-store passphrase from the first line of FILE (default: $MANDATE_PASSPHRASE, else a prompt).")
+    Path passphraseFile;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "On errors, also print the stack trace.")
+    boolean verbose;
+
+    @Option(names = "--pretty", scope = ScopeType.INHERIT,
+            description = "Pretty-print JSON output (default: one compact line).")
+    boolean pretty;
+
+    /** Creates the command for one run in {@code environment}. */
+    public MandateCommand(CliEnvironment environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /** The environment of this run. */
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    /** The {@code --keystore} option, if given. */
+    public Optional<Path> keystoreOption() {
+        return Optional.ofNullable(keystore);
+    }
+
+    /** The {@code --passphrase-file} option, if given. */
+    public Optional<Path> passphraseFileOption() {
+        return Optional.ofNullable(passphraseFile);
+    }
+
+    /** True with {@code --verbose}. */
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** True with {@code --pretty}. */
+    public boolean pretty() {
+        return pretty;
+    }
+
+    /** {@code mandate} without a subcommand: usage on stderr, exit 2. */
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (key, did, demo)");
+    }
+}

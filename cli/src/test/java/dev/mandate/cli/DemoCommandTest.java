@@ -1,0 +1,44 @@
+package dev.mandate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mandate.cli.demo.DemoSteps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoRunsEveryStepAndCleansUp() {
+        CliHarness cli = new CliHarness(dir);
+        CliHarness.Result r = cli.run("demo");
+        assertEquals(0, r.exit(), r.toString());
+        int n = DemoSteps.standard().size();
+        for (int i = 1; i <= n; i++) {
+            assertTrue(r.out().contains("Step " + i + "/" + n + ": "), r.out());
+        }
+        assertTrue(r.out().contains("Done: all " + n + " steps passed."), r.out());
+        assertTrue(r.out().contains("invalidDid"), r.out());
+        Matcher m = Pattern.compile("Working directory: (\\S+)").matcher(r.out());
+        assertTrue(m.find());
+        assertFalse(Files.exists(Path.of(m.group(1))), "temporary directory deleted");
+        assertFalse(Files.exists(cli.keystore()), "the user's key store is never touched");
+    }
+
+    @Test
+    void withDirTheFilesAreKept() {
+        Path work = dir.resolve("work");
+        CliHarness.Result r = new CliHarness(dir).run("demo", "--dir", work.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Working directory: " + work + " (kept)"), r.out());
+        assertTrue(Files.isDirectory(work));
+    }
+}

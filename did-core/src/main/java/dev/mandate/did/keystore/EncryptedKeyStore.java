@@ -1,0 +1,566 @@
+package dev.mandate.did.keystore;
+
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.PasswordBasedDecrypter;
+import com.nimbusds.jose.crypto.PasswordBasedEncrypter;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import dev.mandate.did.keystore.KeyStoreException.Reason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Named private keys kept in one passphrase-encrypted file.
+ *
+ * <p>The file holds a single compact JWE (RFC 7516): {@code alg} {@code PBES2-HS512+A256KW}
+ * (RFC 7518 §4.8, PBKDF2-HMAC-SHA-512 with a 16-byte random salt and {@value #DEFAULT_ITERATION_COUNT}
+ * iterations by default), {@code enc} {@code A256GCM}, {@code cty} {@code jwk-set+json}. The plaintext is a
+ * JWK set (RFC 7517 §5) whose keys carry {@code kid} = the key's name, plus two extra members:
+ * {@code "mandate-keystore": 1} (format version) and {@code "created": {name: ISO-8601 instant}}.
+ *
+ * <p>Every write re-reads the file under an exclusive lock ({@code <file>.lock}), writes a temporary
+ * file in the same directory with mode 0600, fsyncs it, renames it atomically over the key store and
+ * fsyncs the directory: a crash at any point leaves either the old or the new file, never a partial
+ * one. A wrong passphrase or a damaged file raises {@link KeyStoreException} and never changes the file.
+ *
+ * <p>Instances are cheap, immutable and thread-safe; every operation reads the file again.
+ */
+public final class EncryptedKeyStore {
+    /** PBKDF2 iteration count ({@code p2c}) for new writes: above OWASP's 2023 advice for PBKDF2-HMAC-SHA-512 (210,000). */
+    public static final int DEFAULT_ITERATION_COUNT = 600_000;
+    /** The lowest iteration count accepted for writing and reading (for fast tests only). */
+    public static final int MIN_ITERATION_COUNT = 1_000;
+    /** The highest iteration count accepted when reading (bounds the work a planted file can cause). */
+    public static final int MAX_ITERATION_COUNT = PasswordBasedDecrypter.MAX_ALLOWED_ITERATION_COUNT;
+    /** PBES2 salt length in bytes. */
+    public static final int SALT_LENGTH = 16;
+    /** Largest key-store file read, in bytes. */
+    public static final long MAX_FILE_SIZE = 16L * 1024 * 1024;
+    /** Shortest passphrase accepted when a new key store is created. */
+    public static final int MIN_NEW_PASSPHRASE_LENGTH = 8;
+    /** Allowed key names. */
+    public static final String NAME_REGEX = "[A-Za-z0-9._-]{1,64}";
+    /** Value of the JWE {@code cty} header. */
+    public static final String CONTENT_TYPE = "jwk-set+json";
+    /** Payload member holding the format version. */
+    static final String VERSION_MEMBER = "mandate-keystore";
+    /** Payload member mapping key names to creation instants. */
+    static final String CREATED_MEMBER = "created";
+    static final int FORMAT_VERSION = 1;
+
+    private static final Pattern NAME = Pattern.compile(NAME_REGEX);
+    private static final long LOCK_WAIT_MILLIS = 10_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Map<Path, Object> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path path;
+    private final int iterationCount;
+    private final Runnable beforeRename;
+
+    private EncryptedKeyStore(Path path, int iterationCount, Runnable beforeRename) {
+        this.path = path.toAbsolutePath().normalize();
+        this.iterationCount = iterationCount;
+        this.beforeRename = beforeRename;
+    }
+
+    /** A key store at {@code path} that writes with {@link #DEFAULT_ITERATION_COUNT}. */
+    public static EncryptedKeyStore at(Path path) {
+        return at(path, DEFAULT_ITERATION_COUNT);
+    }
+
+    /**
+     * A key store at {@code path} that writes with the given PBKDF2 iteration count. Anything below the
+     * default weakens the protection of the file: use it only for tests.
+     *
+     * @throws IllegalArgumentException if {@code iterationCount} is outside
+     *                                  [{@link #MIN_ITERATION_COUNT}, {@link #MAX_ITERATION_COUNT}]
+     */
+    public static EncryptedKeyStore at(Path path, int iterationCount) {
+        return new EncryptedKeyStore(Objects.requireNonNull(path, "path"), checkIterations(iterationCount), () -> { });
+    }
+
+    /** Test hook: {@code beforeRename} runs after the temporary file is written and synced, before the rename. */
+    static EncryptedKeyStore withHook(Path path, int iterationCount, Runnable beforeRename) {
+        return new EncryptedKeyStore(path, checkIterations(iterationCount), beforeRename);
+    }
+
+    private static int checkIterations(int iterationCount) {
+        if (iterationCount < MIN_ITERATION_COUNT || iterationCount > MAX_ITERATION_COUNT) {
+            throw new IllegalArgumentException("iteration count must be in [" + MIN_ITERATION_COUNT + ", "
+                    + MAX_ITERATION_COUNT + "]: " + iterationCount);
+        }
+        return iterationCount;
+    }
+
+    /** {@code ~/.mandate/keystore} for the current user. */
+    public static Path defaultPath() {
+        return defaultPath(Path.of(System.getProperty("user.home")));
+    }
+
+    /** {@code <home>/.mandate/keystore}. */
+    public static Path defaultPath(Path home) {
+        return home.resolve(".mandate").resolve("keystore");
+    }
+
+    /** True if {@code name} matches {@value #NAME_REGEX}. */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The absolute path of the key-store file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The PBKDF2 iteration count used for writes. */
+    public int iterationCount() {
+        return iterationCount;
+    }
+
+    /** True if the key-store file exists. */
+    public boolean exists() {
+        return Files.exists(path);
+    }
+
+    /**
+     * All keys, in the order they were added.
+     *
+     * @throws KeyStoreException {@code STORE_NOT_FOUND}, {@code WRONG_PASSPHRASE_OR_CORRUPTED}, {@code CORRUPTED},
+     *                           {@code IO_ERROR}
+     */
+    public List<StoredKey> list(char[] passphrase) throws KeyStoreException {
+        return List.copyOf(read(passphrase));
+    }
+
+    /**
+     * The key called {@code name}, if present.
+     *
+     * @throws KeyStoreException as {@link #list(char[])}, or {@code INVALID_NAME}
+     */
+    public Optional<StoredKey> find(char[] passphrase, String name) throws KeyStoreException {
+        requireValidName(name);
+        return read(passphrase).stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The key called {@code name}.
+     *
+     * @throws KeyStoreException {@code KEY_NOT_FOUND} if absent, or as {@link #find(char[], String)}
+     */
+    public StoredKey get(char[] passphrase, String name) throws KeyStoreException {
+        return find(passphrase, name).orElseThrow(() -> new KeyStoreException(Reason.KEY_NOT_FOUND, path,
+                "no key named '" + name + "' in key store " + path));
+    }
+
+    /**
+     * Adds a private key under {@code name}, creating the key store (and its directory, mode 0700) if it
+     * does not exist. The stored JWK is {@code privateJwk} with {@code kid} set to {@code name}.
+     *
+     * @param passphrase the key store's passphrase (for a new store: at least
+     *                   {@value #MIN_NEW_PASSPHRASE_LENGTH} characters)
+     * @param name       the new key's name, {@value #NAME_REGEX}, not already used
+     * @param privateJwk an EC (P-256, P-384, secp256k1) or OKP (Ed25519) JWK with its private member
+     * @return the stored key
+     * @throws KeyStoreException {@code INVALID_NAME}, {@code DUPLICATE_NAME}, {@code INVALID_KEY},
+     *                           {@code INVALID_PASSPHRASE}, or as {@link #list(char[])}
+     */
+    public StoredKey add(char[] passphrase, String name, JWK privateJwk) throws KeyStoreException {
+        requireValidName(name);
+        JWK named = checkAndName(Objects.requireNonNull(privateJwk, "privateJwk"), name);
+        return modify(passphrase, keys -> {
+            for (StoredKey k : keys) {
+                if (k.name().equals(name)) {
+                    throw new KeyStoreException(Reason.DUPLICATE_NAME, path,
+                            "a key named '" + name + "' already exists in key store " + path);
+                }
+            }
+            StoredKey added = new StoredKey(name, named, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            keys.add(added);
+            return added;
+        });
+    }
+
+    /**
+     * Removes the key called {@code name}.
+     *
+     * @return true if it was there and is now gone, false if there was no such key (the file is then unchanged)
+     * @throws KeyStoreException as {@link #find(char[], String)}
+     */
+    public boolean remove(char[] passphrase, String name) throws KeyStoreException {
+        requireValidName(name);
+        if (!exists()) {
+            throw notFound();
+        }
+        return modify(passphrase, keys -> keys.removeIf(k -> k.name().equals(name)));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // reading
+
+    private List<StoredKey> read(char[] passphrase) throws KeyStoreException {
+        Objects.requireNonNull(passphrase, "passphrase");
+        byte[] bytes;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_FILE_SIZE) {
+                throw new KeyStoreException(Reason.CORRUPTED, path, "key store " + path + " is " + size
+                        + " bytes, more than the " + MAX_FILE_SIZE + " a key store can be: not a Mandate key store");
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw notFound();
+        } catch (IOException e) {
+            throw new KeyStoreException(Reason.IO_ERROR, path, "cannot read key store " + path + ": " + describe(e), e);
+        }
+        String text = new String(bytes, StandardCharsets.US_ASCII).strip();
+        JWEObject jwe;
+        try {
+            jwe = JWEObject.parse(text);
+        } catch (ParseException | RuntimeException e) {
+            throw corrupted("not a compact JWE", e);
+        }
+        JWEHeader header = jwe.getHeader();
+        if (!JWEAlgorithm.PBES2_HS512_A256KW.equals(header.getAlgorithm())
+                || !EncryptionMethod.A256GCM.equals(header.getEncryptionMethod())) {
+            throw corrupted("unexpected JWE algorithms " + header.getAlgorithm() + "/" + header.getEncryptionMethod()
+                    + " (expected PBES2-HS512+A256KW/A256GCM)", null);
+        }
+        int p2c = header.getPBES2Count();
+        if (p2c < MIN_ITERATION_COUNT || p2c > MAX_ITERATION_COUNT || header.getPBES2Salt() == null) {
+            throw corrupted("PBES2 parameters out of range (p2c " + p2c + ")", null);
+        }
+        byte[] password = utf8(passphrase);
+        try {
+            jwe.decrypt(new PasswordBasedDecrypter(password));
+        } catch (JOSEException | RuntimeException e) {
+            throw new KeyStoreException(Reason.WRONG_PASSPHRASE_OR_CORRUPTED, path,
+                    "wrong passphrase or corrupted key store " + path, e);
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
+        return parsePayload(jwe.getPayload().toString());
+    }
+
+    private List<StoredKey> parsePayload(String json) throws KeyStoreException {
+        JWKSet set;
+        try {
+            set = JWKSet.parse(json);
+        } catch (ParseException | RuntimeException e) {
+            throw corrupted("the decrypted payload is not a JWK set", e);
+        }
+        Map<String, Object> extra = set.getAdditionalMembers();
+        Object version = extra.get(VERSION_MEMBER);
+        if (version != null && !(version instanceof Number && ((Number) version).intValue() == FORMAT_VERSION)) {
+            throw corrupted("unsupported key-store format version " + version, null);
+        }
+        Map<?, ?> created = extra.get(CREATED_MEMBER) instanceof Map ? (Map<?, ?>) extra.get(CREATED_MEMBER) : Map.of();
+        List<StoredKey> keys = new ArrayList<>();
+        for (JWK jwk : set.getKeys()) {
+            String name = jwk.getKeyID();
+            if (!isValidName(name)) {
+                throw corrupted("a key has a missing or invalid kid", null);
+            }
+            if (keys.stream().anyMatch(k -> k.name().equals(name))) {
+                throw corrupted("two keys are named '" + name + "'", null);
+            }
+            Instant at = Instant.EPOCH;
+            if (created.get(name) instanceof String) {
+                try {
+                    at = Instant.parse((String) created.get(name));
+                } catch (DateTimeParseException e) {
+                    throw corrupted("key '" + name + "' has an invalid creation time", e);
+                }
+            }
+            keys.add(new StoredKey(name, jwk, at));
+        }
+        return keys;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // writing
+
+    @FunctionalInterface
+    private interface Change<T> {
+        T apply(List<StoredKey> keys) throws KeyStoreException;
+    }
+
+    private <T> T modify(char[] passphrase, Change<T> change) throws KeyStoreException {
+        Objects.requireNonNull(passphrase, "passphrase");
+        Path dir = path.getParent();
+        try {
+            createDirectory(dir);
+        } catch (IOException e) {
+            throw new KeyStoreException(Reason.IO_ERROR, path, "cannot create directory " + dir + ": " + describe(e), e);
+        }
+        Object monitor = IN_PROCESS_LOCKS.computeIfAbsent(path, p -> new Object());
+        synchronized (monitor) {
+            Path lockFile = dir.resolve(path.getFileName() + ".lock");
+            try (FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE), ownerOnlyFile(dir));
+                 FileLock lock = acquire(lockChannel)) {
+                removeOrphanedTempFiles(dir);
+                boolean isNew = !Files.exists(path);
+                if (isNew && passphrase.length < MIN_NEW_PASSPHRASE_LENGTH) {
+                    throw new KeyStoreException(Reason.INVALID_PASSPHRASE, path, "the passphrase for new key store "
+                            + path + " must have at least " + MIN_NEW_PASSPHRASE_LENGTH + " characters");
+                }
+                List<StoredKey> keys = isNew ? new ArrayList<>() : new ArrayList<>(read(passphrase));
+                List<StoredKey> before = List.copyOf(keys);
+                T result = change.apply(keys);
+                if (isNew || !before.equals(keys)) {
+                    write(passphrase, keys);
+                }
+                return result;
+            } catch (IOException e) {
+                throw new KeyStoreException(Reason.IO_ERROR, path, "cannot update key store " + path + ": " + describe(e), e);
+            }
+        }
+    }
+
+    private FileLock acquire(FileChannel channel) throws IOException, KeyStoreException {
+        long deadline = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000;
+        while (true) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock != null) {
+                return lock;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new KeyStoreException(Reason.IO_ERROR, path, "key store " + path
+                        + " is locked by another process; try again when it has finished");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KeyStoreException(Reason.IO_ERROR, path, "interrupted while waiting for the lock on " + path, e);
+            }
+        }
+    }
+
+    private void write(char[] passphrase, List<StoredKey> keys) throws KeyStoreException, IOException {
+        Map<String, Object> created = new LinkedHashMap<>();
+        List<JWK> jwks = new ArrayList<>();
+        for (StoredKey k : keys) {
+            jwks.add(k.jwk());
+            created.put(k.name(), k.created().toString());
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(VERSION_MEMBER, FORMAT_VERSION);
+        extra.put(CREATED_MEMBER, created);
+        String payload = new JWKSet(jwks, extra).toString(false);
+        JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.PBES2_HS512_A256KW, EncryptionMethod.A256GCM)
+                .contentType(CONTENT_TYPE).build(), new Payload(payload));
+        byte[] password = utf8(passphrase);
+        try {
+            jwe.encrypt(new PasswordBasedEncrypter(password, SALT_LENGTH, iterationCount));
+        } catch (JOSEException e) {
+            throw new KeyStoreException(Reason.IO_ERROR, path, "cannot encrypt key store " + path + ": " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
+        writeAtomically((jwe.serialize() + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void writeAtomically(byte[] content) throws IOException {
+        Path dir = path.getParent();
+        Path target = Files.isSymbolicLink(path) ? path.toRealPath() : path;
+        Path targetDir = target.getParent();
+        Path tmp = targetDir.resolve(tempPrefix(target) + HexFormat.of().formatHex(randomBytes(8)));
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ownerOnlyFile(targetDir))) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            if (isPosix(targetDir)) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            }
+            beforeRename.run();
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of " + targetDir + " cannot rename atomically", e);
+            }
+            syncDirectory(targetDir);
+            if (!targetDir.equals(dir)) {
+                syncDirectory(dir);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Deletes temporary files a crashed writer left behind (only called while holding the lock). */
+    private void removeOrphanedTempFiles(Path dir) {
+        String prefix = tempPrefix(path);
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : stream) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Leftover temporary files are harmless: they are never read.
+        }
+    }
+
+    static String tempPrefix(Path keyStoreFile) {
+        return "." + keyStoreFile.getFileName() + ".tmp-";
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        if (!isPosix(dir)) {
+            return; // Windows cannot open a directory as a channel; NTFS renames are journaled.
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static void createDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (isPosix(dir.getRoot() == null ? dir : dir.getRoot())) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnlyFile(Path dir) {
+        if (!isPosix(dir)) {
+            return new FileAttribute<?>[0];
+        }
+        Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(perms)};
+    }
+
+    private static boolean isPosix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // helpers
+
+    private JWK checkAndName(JWK jwk, String name) throws KeyStoreException {
+        if (!jwk.isPrivate()) {
+            throw new KeyStoreException(Reason.INVALID_KEY, path, "key '" + name
+                    + "' has no private part: the key store keeps private keys only");
+        }
+        Curve crv;
+        if (jwk instanceof ECKey) {
+            crv = ((ECKey) jwk).getCurve();
+        } else if (jwk instanceof OctetKeyPair) {
+            crv = ((OctetKeyPair) jwk).getCurve();
+        } else {
+            throw new KeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' has key type "
+                    + jwk.getKeyType() + "; only EC and OKP keys are supported");
+        }
+        boolean supported = KeyType.EC.equals(jwk.getKeyType())
+                ? Curve.P_256.equals(crv) || Curve.P_384.equals(crv) || Curve.SECP256K1.equals(crv)
+                : Curve.Ed25519.equals(crv);
+        if (!supported) {
+            throw new KeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' is on curve " + crv
+                    + "; supported: Ed25519, P-256, P-384, secp256k1");
+        }
+        Map<String, Object> members = new LinkedHashMap<>(jwk.toJSONObject());
+        members.put("kid", name);
+        try {
+            return JWK.parse(members);
+        } catch (ParseException e) {
+            throw new KeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' is not a valid JWK: " + e.getMessage(), e);
+        }
+    }
+
+    private void requireValidName(String name) throws KeyStoreException {
+        if (!isValidName(name)) {
+            throw new KeyStoreException(Reason.INVALID_NAME, path, "invalid key name '" + printable(name)
+                    + "': use 1 to 64 characters from A-Z a-z 0-9 . _ -");
+        }
+    }
+
+    private KeyStoreException notFound() {
+        return new KeyStoreException(Reason.STORE_NOT_FOUND, path, "no key store at " + path);
+    }
+
+    private KeyStoreException corrupted(String what, Throwable cause) {
+        return new KeyStoreException(Reason.CORRUPTED, path, "corrupted key store " + path + ": " + what, cause);
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(80).forEach(c -> b.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : "?"));
+        return b.toString();
+    }
+
+    private static byte[] utf8(char[] chars) {
+        ByteBuffer bb = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+        byte[] out = new byte[bb.remaining()];
+        bb.get(out);
+        if (bb.hasArray()) {
+            Arrays.fill(bb.array(), (byte) 0);
+        }
+        return out;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
