@@ -63,7 +63,7 @@ public final class KeyCommand extends MandateSubcommand {
     }
 
     /** Rebuilds the key material of a stored key (the key store may have been written by another tool). */
-    static KeyMaterial material(KeyStoreAccess access, StoredKey key) {
+    public static KeyMaterial material(KeyStoreAccess access, StoredKey key) {
         try {
             return KeyMaterial.fromJwk(key.jwk());
         } catch (DecodingException e) {
@@ -80,7 +80,7 @@ public final class KeyCommand extends MandateSubcommand {
     }
 
     /** Loads a key by name (exit 1 if the key store or the key does not exist). */
-    static StoredKey load(KeyStoreAccess access, String name) {
+    public static StoredKey load(KeyStoreAccess access, String name) {
         requireValidName(name);
         EncryptedKeyStore store = access.store();
         if (!store.exists()) {

@@ -1,0 +1,66 @@
+package dev.mandate.cli.vc;
+
+import dev.mandate.cli.CliException;
+import dev.mandate.did.resolve.DidResolver;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.did.web.DidWebOptions;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Picocli mixin: how commands that verify resolve DIDs (did:web safety switches). */
+public final class ResolverOptions {
+    @Option(names = "--allow-loopback", description = "Let did:web resolve to 127.0.0.1/::1 (testing).")
+    boolean allowLoopback;
+
+    @Option(names = "--allow-http-loopback", description = "Allow plain http:// for did:web on loopback (testing).")
+    boolean allowHttpLoopback;
+
+    @Option(names = "--allow-private-networks", description = "Let did:web resolve to private and link-local addresses.")
+    boolean allowPrivate;
+
+    @Option(names = "--trust-cert", paramLabel = "PEM", description = "Also trust this certificate for did:web HTTPS (repeatable).")
+    List<Path> trustCerts = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "did:web overall timeout (default 10s).")
+    String timeout;
+
+    /** The standard resolver (did:key, did:jwk, did:web) configured by these options. */
+    public DidResolver resolver() {
+        DidWebOptions.Builder b = DidWebOptions.builder()
+                .allowLoopback(allowLoopback || allowHttpLoopback)
+                .allowHttpOnLoopback(allowHttpLoopback)
+                .allowPrivateNetworks(allowPrivate);
+        if (timeout != null) {
+            Duration d = Inputs.duration("--timeout", timeout);
+            b.callTimeout(d);
+            b.connectTimeout(d);
+            b.readTimeout(d);
+        }
+        List<X509Certificate> certs = new ArrayList<>();
+        for (Path p : trustCerts) {
+            try (InputStream in = Files.newInputStream(p)) {
+                for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    certs.add((X509Certificate) c);
+                }
+            } catch (IOException e) {
+                throw CliException.usage("--trust-cert " + p, "cannot read: " + CliException.describeIo(e), "check the path", e);
+            } catch (CertificateException e) {
+                throw CliException.usage("--trust-cert " + p, "not a PEM certificate", "pass a PEM-encoded X.509 certificate", e);
+            }
+        }
+        if (!certs.isEmpty()) {
+            b.trustedCertificates(certs);
+        }
+        return DidResolvers.standard(b.build());
+    }
+}

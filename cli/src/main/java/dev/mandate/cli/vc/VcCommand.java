@@ -1,0 +1,140 @@
+package dev.mandate.cli.vc;
+
+import dev.mandate.cli.CliException;
+import dev.mandate.cli.ExitCode;
+import dev.mandate.cli.KeyCommand;
+import dev.mandate.cli.MandateSubcommand;
+import dev.mandate.cli.VersionProvider;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.proof.ProofException;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.vc.verifier.VerifyOptions;
+import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code mandate vc ...}: issue and verify credentials. */
+@Command(name = "vc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Issue and verify W3C verifiable credentials.",
+        subcommands = {VcCommand.Issue.class, VcCommand.Verify.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  mandate vc issue --key org --valid-for 5m credential.json > signed.json",
+                "  mandate vc verify signed.json"})
+public final class VcCommand extends MandateSubcommand {
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (issue, verify)");
+    }
+
+    /** {@code mandate vc issue}. */
+    @Command(name = "issue", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Sign a credential (VC Data Model 2.0) with a key from the key store and print it.",
+                    "Sets issuer (the key's did:key unless --issuer), validFrom (now) and validUntil (now + --valid-for).",
+                    "Suites: eddsa-rdfc-2022 (Ed25519, default), eddsa-jcs-2022, ecdsa-rdfc-2019 (P-256/P-384, default), ecdsa-jcs-2019."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  mandate vc issue --key org credential.json",
+                    "  mandate vc issue --key org --suite eddsa-jcs-2022 --valid-for 30s - < credential.json",
+                    "  mandate vc issue --key org --issuer did:web:example.com credential.json"})
+    public static final class Issue extends MandateSubcommand {
+        @Option(names = "--key", required = true, paramLabel = "NAME", description = "Signing key in the key store.")
+        String key;
+        @Option(names = "--suite", paramLabel = "CRYPTOSUITE", description = "Cryptosuite (default by key type).")
+        String suite;
+        @Option(names = "--issuer", paramLabel = "DID", description = "Issuer DID (default: the key's did:key); a did:web must list the key.")
+        String issuer;
+        @Option(names = "--verification-method", paramLabel = "DID_URL", description = "Verification method id (default: DID#<multikey>).")
+        String verificationMethod;
+        @Option(names = "--valid-for", paramLabel = "DURATION", description = "Sets validUntil = now + DURATION (30s, 5m, 2h, 1d).")
+        String validFor;
+        @Parameters(index = "0", paramLabel = "FILE", description = "Unsigned credential, or - for stdin.")
+        String file;
+
+        @Override
+        public Integer call() {
+            JsonObject credential = Inputs.readObject(file, environment().in());
+            Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> Inputs.duration("--valid-for", v));
+            KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
+            Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
+            try {
+                printJson(new Issuer().issue(credential, s.did(), s.verificationMethod(), s.suite(), duration, km.signer()));
+            } catch (ProofException e) {
+                throw CliException.usage(file, e.getMessage() + (e.path().isEmpty() ? "" : " (at " + e.path() + ")"),
+                        "fix the credential and issue again", e);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code mandate vc verify}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Verify credentials or presentations (detected) and print one result JSON line per input:",
+                    "  {verified, kind, format, checks[], problems[{type, code, title, detail, path}], credentialResults[]}",
+                    "Exit 0 if all verified, 1 if any did not, 2 for unreadable input, 3 if a DID could not be resolved."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  mandate vc verify signed.json",
+                    "  mandate vc verify --challenge 9f2c --domain api.supplier.example presentation.json",
+                    "  mandate vc verify --at 2026-12-01T00:00:00Z a.json b.json"})
+    public static final class Verify extends MandateSubcommand {
+        @Option(names = "--challenge", paramLabel = "C", description = "Challenge a presentation's proof must carry.")
+        String challenge;
+        @Option(names = "--domain", paramLabel = "D", description = "Domain a presentation's proof must carry.")
+        String domain;
+        @Option(names = "--at", paramLabel = "TIME", description = "Verify as of this time (RFC 3339), not now.")
+        String at;
+        @Option(names = "--clock-skew", paramLabel = "DURATION", description = "Tolerated clock difference (default 5s).")
+        String skew;
+        @Mixin
+        ResolverOptions resolverOptions;
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Credential or presentation files, or - for stdin.")
+        List<String> files;
+
+        @Override
+        public Integer call() {
+            VerifyOptions options = VerifyOptions.none();
+            if (challenge != null) {
+                options = options.withChallenge(challenge);
+            }
+            if (domain != null) {
+                options = options.withDomain(domain);
+            }
+            if (at != null) {
+                options = options.at(parseTime(at));
+            }
+            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver()));
+            if (skew != null) {
+                vb.clockSkew(Inputs.duration("--clock-skew", skew));
+            }
+            Verifier verifier = vb.build();
+            int exit = ExitCode.OK;
+            for (String f : files) {
+                VerificationResult r = verifier.verify(Inputs.read(f, environment().in()), options);
+                printJson(r.toJson());
+                if (!r.verified()) {
+                    exit = Math.max(exit, r.operationalFailure() ? ExitCode.DEPENDENCY : ExitCode.NEGATIVE);
+                }
+            }
+            return exit;
+        }
+    }
+
+    static Instant parseTime(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw CliException.usage("--at " + CliException.shorten(text), "not an RFC 3339 date-time", "write it like 2026-12-01T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.mandate.cli.vc;
+
+import dev.mandate.cli.CliException;
+import dev.mandate.cli.ExitCode;
+import dev.mandate.cli.KeyCommand;
+import dev.mandate.cli.MandateSubcommand;
+import dev.mandate.cli.VersionProvider;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.proof.ProofException;
+import jakarta.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code mandate vp ...}: presentations. */
+@Command(name = "vp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Create verifiable presentations.",
+        subcommands = {VpCommand.Create.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  mandate vp create --key agent --challenge 9f2c --domain api.supplier.example signed.json"})
+public final class VpCommand extends MandateSubcommand {
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (create)");
+    }
+
+    /** {@code mandate vp create}. */
+    @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Wrap credentials in a presentation signed by the holder's key for a verifier's challenge",
+                    "(proof purpose authentication) and print it. The verifier passes the same --challenge/--domain to 'vc verify'."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  mandate vp create --key agent --challenge 9f2c signed.json",
+                    "  mandate vp create --key agent --challenge 9f2c --domain api.supplier.example --suite eddsa-jcs-2022 a.json b.json"})
+    public static final class Create extends MandateSubcommand {
+        @Option(names = "--key", required = true, paramLabel = "NAME", description = "Holder's key in the key store.")
+        String key;
+        @Option(names = "--challenge", required = true, paramLabel = "C", description = "The verifier's challenge (nonce).")
+        String challenge;
+        @Option(names = "--domain", paramLabel = "D", description = "The verifier's domain.")
+        String domain;
+        @Option(names = "--suite", paramLabel = "CRYPTOSUITE", description = "Cryptosuite (default by key type).")
+        String suite;
+        @Option(names = "--holder", paramLabel = "DID", description = "Holder DID (default: the key's did:key).")
+        String holder;
+        @Parameters(arity = "1..*", paramLabel = "VC_FILE", description = "Signed credentials to include (- for stdin).")
+        List<String> files;
+
+        @Override
+        public Integer call() {
+            List<JsonObject> vcs = new ArrayList<>();
+            for (String f : files) {
+                vcs.add(Inputs.readObject(f, environment().in()));
+            }
+            KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
+            Signing s = Signing.of(km, Optional.ofNullable(holder), Optional.empty(), Optional.ofNullable(suite), "--holder");
+            try {
+                printJson(new Issuer().present(vcs, s.did(), s.verificationMethod(), s.suite(), challenge, Optional.ofNullable(domain), km.signer()));
+            } catch (ProofException e) {
+                throw CliException.usage(String.join(" ", files), e.getMessage(), "check the credentials", e);
+            }
+            return ExitCode.OK;
+        }
+    }
+}
