@@ -1,0 +1,105 @@
+package dev.mandate.vc.canon;
+
+import com.apicatalog.jsonld.JsonLdError;
+import com.apicatalog.jsonld.JsonLdOptions;
+import com.apicatalog.jsonld.processor.ToRdfProcessor;
+import com.apicatalog.rdf.api.RdfConsumerException;
+import com.apicatalog.rdf.nquads.NQuadsReader;
+import com.apicatalog.rdf.nquads.NQuadsReaderException;
+import dev.mandate.vc.jsonld.Expander;
+import dev.mandate.vc.jsonld.JsonLdException;
+import dev.mandate.vc.verify.ErrorType;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+import java.io.StringReader;
+import java.util.Objects;
+
+/**
+ * RDF Dataset Canonicalization (RDFC-1.0) of JSON-LD documents and N-Quads, as the {@code *-rdfc-*}
+ * Data Integrity cryptosuites use it.
+ *
+ * <p>A JSON-LD document is expanded offline (only the contexts of {@link RdfcOptions#contexts()}), with a
+ * null base IRI, in safe mode unless turned off, converted to RDF (no generalized RDF, RDF direction
+ * {@code i18n-datatype}) and canonicalized. The result is the canonical N-Quads document as a string; hash
+ * its UTF-8 bytes. Thread-safe; processed contexts are cached per {@link dev.mandate.vc.jsonld.ContextRegistry}.
+ *
+ * <p>Every failure is a {@link JsonLdException} with a spec error type: {@code UNKNOWN_CONTEXT_ERROR},
+ * {@code DATA_LOSS_DETECTION_ERROR}, {@code LIMIT_EXCEEDED_ERROR} (too deep, or the RDFC-1.0 work limit) or
+ * {@code PARSING_ERROR}.
+ */
+public final class Rdfc {
+
+    /** Largest N-Quads input accepted by {@link #canonicalizeNQuads}, in characters. */
+    public static final int MAX_NQUADS_CHARS = 16 * 1024 * 1024;
+
+    private static final JsonLdOptions TO_RDF = toRdfOptions();
+
+    private Rdfc() {
+    }
+
+    /** Canonicalizes a JSON-LD document with {@link RdfcOptions#defaults()}. */
+    public static String canonicalize(JsonObject document) throws JsonLdException {
+        return canonicalize(document, RdfcOptions.defaults());
+    }
+
+    /**
+     * Canonicalizes a JSON-LD document.
+     *
+     * @return the canonical N-Quads (empty if the document yields no quads)
+     */
+    public static String canonicalize(JsonObject document, RdfcOptions options) throws JsonLdException {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(options, "options");
+        JsonArray expanded = Expander.expand(document, options.contexts(), options.safeMode());
+        Rdfc10 canon = new Rdfc10(options.hashAlgorithm(), options.workLimit());
+        try {
+            ToRdfProcessor.toRdf(new QuadSink(canon), expanded, TO_RDF);
+        } catch (JsonLdError e) {
+            throw new JsonLdException(ErrorType.PARSING_ERROR, "JSON-LD to RDF failed: " + e.getCode() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new JsonLdException(ErrorType.PARSING_ERROR, "JSON-LD to RDF failed: " + e, e);
+        }
+        return run(canon).nquads();
+    }
+
+    /**
+     * Canonicalizes an RDF dataset given as N-Quads.
+     *
+     * @throws JsonLdException PARSING_ERROR for malformed N-Quads, LIMIT_EXCEEDED_ERROR if the input exceeds
+     *                         {@link #MAX_NQUADS_CHARS} or the work limit
+     */
+    public static CanonicalDataset canonicalizeNQuads(String nquads, RdfcOptions options) throws JsonLdException {
+        Objects.requireNonNull(nquads, "nquads");
+        Objects.requireNonNull(options, "options");
+        if (nquads.length() > MAX_NQUADS_CHARS) {
+            throw new JsonLdException(ErrorType.LIMIT_EXCEEDED_ERROR,
+                    "N-Quads input has " + nquads.length() + " characters, more than " + MAX_NQUADS_CHARS, "");
+        }
+        Rdfc10 canon = new Rdfc10(options.hashAlgorithm(), options.workLimit());
+        try {
+            new NQuadsReader(new StringReader(nquads)).provide(new QuadSink(canon));
+        } catch (NQuadsReaderException | RdfConsumerException | RuntimeException e) {
+            throw new JsonLdException(ErrorType.PARSING_ERROR, "malformed N-Quads: " + e.getMessage(), e);
+        }
+        return run(canon);
+    }
+
+    private static CanonicalDataset run(Rdfc10 canon) throws JsonLdException {
+        try {
+            String out = canon.canonicalize();
+            return new CanonicalDataset(out, canon.issuedIdentifiers());
+        } catch (Rdfc10.WorkLimitExceeded e) {
+            throw new JsonLdException(ErrorType.LIMIT_EXCEEDED_ERROR, e.getMessage(), "");
+        }
+    }
+
+    private static JsonLdOptions toRdfOptions() {
+        JsonLdOptions o = new JsonLdOptions();
+        o.setProduceGeneralizedRdf(false);
+        o.setRdfDirection(JsonLdOptions.RdfDirection.I18N_DATATYPE);
+        o.setUriValidation(com.apicatalog.jsonld.uri.UriValidationPolicy.SchemeOnly);
+        o.setContextCache(null);
+        return o;
+    }
+}

@@ -1,0 +1,461 @@
+package dev.mandate.vc.canon;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * RDF Dataset Canonicalization (RDFC-1.0, W3C Recommendation 2024), written for small datasets.
+ *
+ * <p>Quads are added with their terms already serialized in canonical N-Quads form ({@link #iri},
+ * {@link #literal}, or a blank node label {@code _:x}); duplicates are ignored (an RDF dataset is a set).
+ * The number of calls to the Hash N-Degree Quads algorithm is bounded; exceeding the bound aborts with
+ * {@link WorkLimitExceeded}, which is how "poison" graphs are refused.
+ *
+ * <p>Strings are compared in Unicode code point order, as the specification requires.
+ * Not thread-safe; one instance per canonicalization.
+ */
+final class Rdfc10 {
+
+    /** Thrown when the bound on Hash N-Degree Quads calls is exceeded. */
+    static final class WorkLimitExceeded extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        WorkLimitExceeded(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final MessageDigest md;
+    private final long maxCalls;
+    private long calls;
+
+    private final List<String[]> quads = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+    /** blank node label (with _:) to the quads that mention it, in order of first appearance. */
+    private final Map<String, List<String[]>> blankQuads = new LinkedHashMap<>();
+    private final Map<String, String> firstDegree = new HashMap<>();
+    private final Issuer canonical = new Issuer("_:c14n");
+
+    /**
+     * @param hashAlgorithm {@code SHA-256} or {@code SHA-384}
+     * @param maxCalls      most calls of Hash N-Degree Quads allowed in total
+     */
+    Rdfc10(String hashAlgorithm, long maxCalls) {
+        try {
+            this.md = MessageDigest.getInstance(hashAlgorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("unsupported hash algorithm " + hashAlgorithm, e);
+        }
+        this.maxCalls = maxCalls;
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** Adds a quad; {@code g} is null for the default graph. Terms are serialized (see class doc). */
+    void add(String s, String p, String o, String g) {
+        String[] q = {s, p, o, g};
+        if (!seen.add(line(s, p, o, g))) {
+            return;
+        }
+        quads.add(q);
+        if (isBlank(s)) {
+            blankQuads.computeIfAbsent(s, k -> new ArrayList<>(4)).add(q);
+        }
+        if (isBlank(o) && !o.equals(s)) {
+            blankQuads.computeIfAbsent(o, k -> new ArrayList<>(4)).add(q);
+        }
+        if (g != null && isBlank(g) && !g.equals(s) && !g.equals(o)) {
+            blankQuads.computeIfAbsent(g, k -> new ArrayList<>(4)).add(q);
+        }
+    }
+
+    int size() {
+        return quads.size();
+    }
+
+    /** Calls of Hash N-Degree Quads made so far. */
+    long calls() {
+        return calls;
+    }
+
+    static boolean isBlank(String term) {
+        return term.length() > 2 && term.charAt(0) == '_' && term.charAt(1) == ':';
+    }
+
+    /** An IRI term. */
+    static String iri(String iri) {
+        return '<' + iri + '>';
+    }
+
+    /**
+     * A literal term in canonical N-Quads form.
+     *
+     * @param datatype the datatype IRI; {@code xsd:string} and {@code rdf:langString} are implied
+     * @param language the language tag or null
+     */
+    static String literal(String lexical, String datatype, String language) {
+        StringBuilder b = new StringBuilder(lexical.length() + 16);
+        b.append('"');
+        escape(lexical, b);
+        b.append('"');
+        if (language != null) {
+            b.append('@').append(language);
+        } else if (datatype != null && !XSD_STRING.equals(datatype)) {
+            b.append("^^<").append(datatype).append('>');
+        }
+        return b.toString();
+    }
+
+    static final String XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
+
+    private static void escape(String s, StringBuilder b) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': b.append("\\\""); break;
+                case '\\': b.append("\\\\"); break;
+                case '\n': b.append("\\n"); break;
+                case '\r': b.append("\\r"); break;
+                case '\t': b.append("\\t"); break;
+                case '\b': b.append("\\b"); break;
+                case '\f': b.append("\\f"); break;
+                default:
+                    if (c < 0x20 || c == 0x7F) {
+                        b.append("\\u00").append(Character.toUpperCase(HEX[c >> 4])).append(Character.toUpperCase(HEX[c & 0xF]));
+                    } else {
+                        b.append(c);
+                    }
+            }
+        }
+    }
+
+    private static String line(String s, String p, String o, String g) {
+        StringBuilder b = new StringBuilder(s.length() + p.length() + o.length() + (g == null ? 0 : g.length()) + 6);
+        b.append(s).append(' ').append(p).append(' ').append(o);
+        if (g != null) {
+            b.append(' ').append(g);
+        }
+        return b.append(" .\n").toString();
+    }
+
+    // ------------------------------------------------------------------ algorithm
+
+    /** Runs the canonicalization algorithm and returns the canonical N-Quads document. */
+    String canonicalize() throws WorkLimitExceeded {
+        issueIdentifiers();
+        String[] lines = new String[quads.size()];
+        int i = 0;
+        for (String[] q : quads) {
+            lines[i++] = line(relabel(q[0]), q[1], relabel(q[2]), q[3] == null ? null : relabel(q[3]));
+        }
+        Arrays.sort(lines, Rdfc10::compareCodePoints);
+        int len = 0;
+        for (String l : lines) {
+            len += l.length();
+        }
+        StringBuilder b = new StringBuilder(len);
+        for (String l : lines) {
+            b.append(l);
+        }
+        return b.toString();
+    }
+
+    /** The issued identifiers map (input label to canonical label, both without {@code _:}), after canonicalize. */
+    Map<String, String> issuedIdentifiers() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : canonical.issued.entrySet()) {
+            m.put(e.getKey().substring(2), e.getValue().substring(2));
+        }
+        return m;
+    }
+
+    private String relabel(String term) {
+        return isBlank(term) ? canonical.get(term) : term;
+    }
+
+    private void issueIdentifiers() throws WorkLimitExceeded {
+        if (blankQuads.isEmpty()) {
+            return;
+        }
+        // steps 3-4: first-degree hashes (they never change, so one pass suffices)
+        TreeMap<String, List<String>> hashToBlank = new TreeMap<>();
+        for (String id : blankQuads.keySet()) {
+            String h = hashFirstDegree(id);
+            firstDegree.put(id, h);
+            hashToBlank.computeIfAbsent(h, k -> new ArrayList<>(2)).add(id);
+        }
+        // step 5: unique hashes get canonical identifiers in hash order
+        List<List<String>> nonUnique = new ArrayList<>();
+        for (List<String> ids : hashToBlank.values()) {
+            if (ids.size() == 1) {
+                canonical.issue(ids.get(0));
+            } else {
+                nonUnique.add(ids);
+            }
+        }
+        // step 6: the rest, by Hash N-Degree Quads
+        for (List<String> ids : nonUnique) {
+            List<Result> paths = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                if (canonical.has(id)) {
+                    continue;
+                }
+                Issuer temp = new Issuer("_:b");
+                temp.issue(id);
+                paths.add(hashNDegree(id, temp));
+            }
+            paths.sort((x, y) -> x.hash.compareTo(y.hash)); // stable: equal hashes keep their order
+            for (Result r : paths) {
+                for (String existing : r.issuer.issued.keySet()) {
+                    canonical.issue(existing);
+                }
+            }
+        }
+    }
+
+    private String hashFirstDegree(String id) {
+        List<String[]> qs = blankQuads.get(id);
+        String[] lines = new String[qs.size()];
+        for (int i = 0; i < lines.length; i++) {
+            String[] q = qs.get(i);
+            lines[i] = line(mark(q[0], id), q[1], mark(q[2], id), q[3] == null ? null : mark(q[3], id));
+        }
+        if (lines.length > 1) {
+            Arrays.sort(lines, Rdfc10::compareCodePoints);
+        }
+        md.reset();
+        for (String l : lines) {
+            md.update(l.getBytes(StandardCharsets.UTF_8));
+        }
+        return hex(md.digest());
+    }
+
+    private static String mark(String term, String id) {
+        return isBlank(term) ? (term.equals(id) ? "_:a" : "_:z") : term;
+    }
+
+    private record Result(String hash, Issuer issuer) {
+    }
+
+    private Result hashNDegree(String id, Issuer issuer) throws WorkLimitExceeded {
+        if (++calls > maxCalls) {
+            throw new WorkLimitExceeded("RDFC-1.0 aborted: more than " + maxCalls
+                    + " calls of Hash N-Degree Quads (a blank-node structure too complex to canonicalize safely)");
+        }
+        // steps 1-3: hash to related blank nodes
+        TreeMap<String, List<String>> related = new TreeMap<>();
+        for (String[] q : blankQuads.get(id)) {
+            addRelated(related, q, q[0], "s", id, issuer);
+            addRelated(related, q, q[2], "o", id, issuer);
+            if (q[3] != null) {
+                addRelated(related, q, q[3], "g", id, issuer);
+            }
+        }
+        // steps 4-5
+        StringBuilder dataToHash = new StringBuilder();
+        for (Map.Entry<String, List<String>> e : related.entrySet()) {
+            dataToHash.append(e.getKey());
+            String chosenPath = null;
+            Issuer chosenIssuer = null;
+            Permutations perms = new Permutations(e.getValue());
+            while (perms.hasNext()) {
+                String[] permutation = perms.next();
+                Issuer issuerCopy = issuer.copy();
+                StringBuilder path = new StringBuilder();
+                List<String> recursion = new ArrayList<>();
+                boolean skip = false;
+                for (String rel : permutation) {
+                    if (canonical.has(rel)) {
+                        path.append(canonical.get(rel));
+                    } else {
+                        if (!issuerCopy.has(rel)) {
+                            recursion.add(rel);
+                        }
+                        path.append(issuerCopy.issue(rel));
+                    }
+                    if (chosenPath != null && compareCodePoints(path, chosenPath) > 0) {
+                        skip = true;
+                        break;
+                    }
+                }
+                if (skip) {
+                    continue;
+                }
+                for (String rel : recursion) {
+                    Result r = hashNDegree(rel, issuerCopy);
+                    path.append(issuerCopy.issue(rel)).append('<').append(r.hash).append('>');
+                    issuerCopy = r.issuer;
+                    if (chosenPath != null && compareCodePoints(path, chosenPath) > 0) {
+                        skip = true;
+                        break;
+                    }
+                }
+                if (skip) {
+                    continue;
+                }
+                if (chosenPath == null || compareCodePoints(path, chosenPath) < 0) {
+                    chosenPath = path.toString();
+                    chosenIssuer = issuerCopy;
+                }
+            }
+            dataToHash.append(chosenPath);
+            issuer = chosenIssuer;
+        }
+        md.reset();
+        return new Result(hex(md.digest(dataToHash.toString().getBytes(StandardCharsets.UTF_8))), issuer);
+    }
+
+    private void addRelated(Map<String, List<String>> related, String[] q, String component, String position,
+                            String id, Issuer issuer) {
+        if (!isBlank(component) || component.equals(id)) {
+            return;
+        }
+        StringBuilder in = new StringBuilder(position);
+        if (!"g".equals(position)) {
+            in.append(q[1]); // the predicate, already serialized as <iri>
+        }
+        if (canonical.has(component)) {
+            in.append(canonical.get(component));
+        } else if (issuer.has(component)) {
+            in.append(issuer.get(component));
+        } else {
+            in.append(firstDegree.get(component));
+        }
+        md.reset();
+        String h = hex(md.digest(in.toString().getBytes(StandardCharsets.UTF_8)));
+        related.computeIfAbsent(h, k -> new ArrayList<>(2)).add(component);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static String hex(byte[] d) {
+        char[] c = new char[d.length * 2];
+        for (int i = 0; i < d.length; i++) {
+            c[2 * i] = HEX[(d[i] >> 4) & 0xF];
+            c[2 * i + 1] = HEX[d[i] & 0xF];
+        }
+        return new String(c);
+    }
+
+    /** Unicode code point order (differs from {@link String#compareTo} only for surrogate pairs). */
+    static int compareCodePoints(CharSequence a, CharSequence b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (x >= 0xD800 && y >= 0xD800) {
+                    // surrogates (D800-DFFF) encode code points above FFFF: move them after E000-FFFF
+                    x = (char) (x >= 0xE000 ? x - 0x800 : x + 0x2000);
+                    y = (char) (y >= 0xE000 ? y - 0x800 : y + 0x2000);
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    /** An identifier issuer: issues prefix + counter, remembering the order of issue. */
+    static final class Issuer {
+        final String prefix;
+        final LinkedHashMap<String, String> issued;
+        int counter;
+
+        Issuer(String prefix) {
+            this.prefix = prefix;
+            this.issued = new LinkedHashMap<>();
+        }
+
+        private Issuer(Issuer o) {
+            this.prefix = o.prefix;
+            this.issued = new LinkedHashMap<>(o.issued);
+            this.counter = o.counter;
+        }
+
+        String issue(String existing) {
+            String id = issued.get(existing);
+            if (id == null) {
+                id = prefix + counter++;
+                issued.put(existing, id);
+            }
+            return id;
+        }
+
+        boolean has(String existing) {
+            return issued.containsKey(existing);
+        }
+
+        String get(String existing) {
+            return issued.get(existing);
+        }
+
+        Issuer copy() {
+            return new Issuer(this);
+        }
+    }
+
+    /**
+     * All permutations of a list, in Steinhaus-Johnson-Trotter order starting from the sorted list (the order
+     * decides which of several equally good paths is chosen, and so the issued identifiers; this is the order
+     * other implementations use). Equal elements share one direction and never pass each other.
+     */
+    static final class Permutations {
+        private final String[] items;
+        private final Map<String, Boolean> left = new HashMap<>();
+        private boolean done;
+
+        Permutations(List<String> list) {
+            this.items = list.toArray(new String[0]);
+            Arrays.sort(items, Rdfc10::compareCodePoints);
+            for (String s : items) {
+                left.put(s, Boolean.TRUE);
+            }
+        }
+
+        boolean hasNext() {
+            return !done;
+        }
+
+        String[] next() {
+            String[] current = items.clone();
+            int n = items.length;
+            String k = null;
+            int pos = 0;
+            for (int i = 0; i < n; i++) {
+                String e = items[i];
+                boolean l = left.get(e);
+                if ((k == null || compareCodePoints(e, k) > 0)
+                        && ((l && i > 0 && compareCodePoints(e, items[i - 1]) > 0)
+                        || (!l && i < n - 1 && compareCodePoints(e, items[i + 1]) > 0))) {
+                    k = e;
+                    pos = i;
+                }
+            }
+            if (k == null) {
+                done = true;
+            } else {
+                int swap = left.get(k) ? pos - 1 : pos + 1;
+                items[pos] = items[swap];
+                items[swap] = k;
+                for (String e : items) {
+                    if (compareCodePoints(e, k) > 0) {
+                        left.put(e, !left.get(e));
+                    }
+                }
+            }
+            return current;
+        }
+    }
+}

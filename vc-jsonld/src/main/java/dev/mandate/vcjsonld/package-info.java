@@ -1,2 +1,0 @@
-/** Module vc-jsonld. */
-package dev.mandate.vcjsonld;
