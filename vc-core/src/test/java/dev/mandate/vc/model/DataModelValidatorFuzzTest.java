@@ -35,7 +35,7 @@ class DataModelValidatorFuzzTest {
 
     @Provide
     Arbitrary<JsonValue> values() {
-        return value(3);
+        return value(2);
     }
 
     private Arbitrary<JsonValue> value(int depth) {
@@ -66,7 +66,7 @@ class DataModelValidatorFuzzTest {
     @Provide
     Arbitrary<JsonObject> documents() {
         return Arbitraries.of(KEYS).list().ofMaxSize(10).uniqueElements()
-                .flatMap(keys -> value(3).list().ofSize(keys.size()).map(vals -> {
+                .flatMap(keys -> value(2).list().ofSize(keys.size()).map(vals -> {
                     JsonObjectBuilder b = Json.createObjectBuilder();
                     for (int i = 0; i < keys.size(); i++) {
                         b.add(keys.get(i), vals.get(i));
@@ -75,7 +75,7 @@ class DataModelValidatorFuzzTest {
                 }));
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 300)
     void neverThrowsAndEveryProblemIsOneLineWithAPointer(@ForAll("documents") JsonObject doc) {
         List<Problem> problems = DataModelValidator.validate(doc);
         for (Problem p : problems) {
