@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -370,12 +371,11 @@ public final class DataModelValidator {
             problems.malformed(p, "credential has no credentialSubject");
             return;
         }
-        forEachObject(cs, p, "credentialSubject", "subjects", (entry) -> {
+        forEachObject(cs, p, "credentialSubject", "subjects", entry -> {
             if (entry.value().isEmpty()) {
                 problems.malformed(entry.path(), "credentialSubject makes no claims (an empty object)");
             }
             identifier(entry.value(), entry.path(), IdRule.OPTIONAL, "credentialSubject");
-            return null;
         });
     }
 
@@ -536,7 +536,6 @@ public final class DataModelValidator {
                 typeShape(item, entry.path(), terms, key, !item.containsKey("@context"));
             }
             identifier(item, entry.path(), idRule, key);
-            return null;
         });
     }
 
@@ -571,7 +570,6 @@ public final class DataModelValidator {
                 problems.malformed(at(p, "mediaType"), "relatedResource mediaType is not a media type such as \"application/json\": "
                         + JsonValues.show(mediaType));
             }
-            return null;
         });
     }
 
@@ -607,7 +605,6 @@ public final class DataModelValidator {
                 typeShape(proof, entry.path(), terms, "proof", !proof.containsKey("@context"));
             }
             identifier(proof, entry.path(), IdRule.OPTIONAL, "proof");
-            return null;
         });
     }
 
@@ -616,9 +613,9 @@ public final class DataModelValidator {
     private record Entry(JsonObject value, String path) {}
 
     /** Applies {@code each} to an object, or to every element of a non-empty array of objects. */
-    private void forEachObject(JsonValue v, String p, String key, String noun, Function<Entry, Void> each) {
+    private void forEachObject(JsonValue v, String p, String key, String noun, Consumer<Entry> each) {
         if (JsonValues.isObject(v)) {
-            each.apply(new Entry(v.asJsonObject(), p));
+            each.accept(new Entry(v.asJsonObject(), p));
         } else if (JsonValues.isArray(v)) {
             JsonArray arr = v.asJsonArray();
             if (arr.isEmpty()) {
@@ -628,7 +625,7 @@ public final class DataModelValidator {
             for (int i = 0; i < arr.size(); i++) {
                 String ip = JsonPointers.index(p, i);
                 if (JsonValues.isObject(arr.get(i))) {
-                    each.apply(new Entry(arr.get(i).asJsonObject(), ip));
+                    each.accept(new Entry(arr.get(i).asJsonObject(), ip));
                 } else {
                     problems.malformed(ip, key + " entries must be objects; found " + JsonValues.show(arr.get(i)));
                 }
