@@ -1,0 +1,25 @@
+package dev.mandate.vc.jcs;
+
+import java.util.Objects;
+
+/**
+ * A JSON value cannot be canonicalized under RFC 8785: a number outside the IEEE 754 double range, a string
+ * with a lone surrogate, or nesting deeper than {@link Jcs#MAX_DEPTH}. The message names the problem; the
+ * {@link #path()} points to the value.
+ */
+public final class JcsException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String path;
+
+    public JcsException(String message, String path) {
+        super(Objects.requireNonNull(message, "message"));
+        this.path = path == null ? "" : path;
+    }
+
+    /** JSON Pointer (RFC 6901) to the offending value, "" for the root. */
+    public String path() {
+        return path;
+    }
+}
