@@ -103,7 +103,7 @@ public final class BenchCommand extends MandateSubcommand {
         return n / ((now - start) / 1e9);
     }
 
-    static JsonObject builtIn() {
+    public static JsonObject builtIn() {
         try (InputStream in = BenchCommand.class.getResourceAsStream(DEFAULT_CREDENTIAL)) {
             return BoundedJson.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException | dev.mandate.vc.json.JsonInputException e) {

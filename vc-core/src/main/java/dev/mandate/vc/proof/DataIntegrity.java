@@ -5,6 +5,7 @@ import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.crypto.Multibase;
 import dev.mandate.did.crypto.SignatureVerifier;
 import dev.mandate.did.crypto.Signer;
+import dev.mandate.vc.model.DateTimeStamp;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 import jakarta.json.Json;
@@ -25,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The VC Data Integrity 1.0 algorithms shared by every cryptosuite: add a proof (proof
@@ -34,12 +34,6 @@ import java.util.regex.Pattern;
  * verification pipeline resolves the verification method and passes its {@link SignatureVerifier}.
  */
 public final class DataIntegrity {
-    /** XML Schema dateTimeStamp: a dateTime that must carry a time zone. */
-    public static final Pattern DATE_TIME_STAMP = Pattern.compile(
-            "-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-                    + "T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?|(24:00:00(\\.0+)?))"
-                    + "(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))");
-
     private DataIntegrity() {
     }
 
@@ -84,7 +78,7 @@ public final class DataIntegrity {
         List<JsonObject> existing = proofs(unsecured);
         JsonObject toHash = documentForProof(unsecured, proofWithoutValue, existing, "");
         byte[] hashData = hashData(suite, signer.keyType(), toHash, proofConfiguration(unsecured, proofWithoutValue));
-        String proofValue = Multibase.encodeBase58Btc(signer.sign(hashData));
+        String proofValue = Multibase.encode(Multibase.Base.BASE58BTC, signer.sign(hashData));
         JsonObject finished = Json.createObjectBuilder(proofWithoutValue).add("proofValue", proofValue).build();
 
         JsonObjectBuilder out = Json.createObjectBuilder(unsecured);
@@ -126,7 +120,7 @@ public final class DataIntegrity {
         }
         for (String member : List.of("created", "expires")) {
             JsonValue v = proof.get(member);
-            if (v != null && !(v instanceof JsonString s && DATE_TIME_STAMP.matcher(s.getString()).matches())) {
+            if (v != null && !(v instanceof JsonString s && DateTimeStamp.isValid(s.getString()))) {
                 problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "proof '" + member
                         + "' is not an XML Schema dateTimeStamp", path + "/" + member));
             }
@@ -159,7 +153,7 @@ public final class DataIntegrity {
         }
         byte[] signature;
         try {
-            signature = Multibase.decodeBase58Btc(string(proof, "proofValue").orElse(""), 512);
+            signature = Multibase.decode(string(proof, "proofValue").orElse(""), Multibase.Base.BASE58BTC, 512);
         } catch (DecodingException e) {
             return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proofValue is not valid base58btc", path + "/proofValue"));
         }

@@ -4,6 +4,7 @@ import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.model.DataModelValidator;
 import dev.mandate.vc.model.Credential;
+import dev.mandate.vc.model.DateTimeStamp;
 import dev.mandate.vc.proof.DataIntegrity;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
@@ -17,8 +18,6 @@ import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,12 +41,14 @@ public final class Verifier {
     private final Clock clock;
     private final Duration clockSkew;
     private final BoundedJson.Limits limits;
+    private final boolean issuerMustControlProofKey;
 
     private Verifier(Builder b) {
         this.resolver = b.resolver;
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
         this.limits = b.limits;
+        this.issuerMustControlProofKey = b.issuerMustControlProofKey;
     }
 
     /** Starts a verifier that resolves verification methods with {@code resolver}. */
@@ -89,7 +90,7 @@ public final class Verifier {
         if (problems.isEmpty()) {
             checks.add("dataModel");
         }
-        String issuer = issuerId(credential).orElse("");
+        String issuer = issuerMustControlProofKey ? issuerId(credential).orElse("") : "";
         verifyProofs(credential, "assertionMethod", issuer, "issuer", VerifyOptions.none(), now, checks, problems);
         List<Problem> validity = ValidityPeriod.check(new Credential(credential), now, clockSkew);
         if (validity.isEmpty()) {
@@ -237,14 +238,7 @@ public final class Verifier {
     }
 
     private static Optional<Instant> parseTime(JsonObject o, String member) {
-        if (!(o.get(member) instanceof JsonString s)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(s.getString()).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return o.get(member) instanceof JsonString s ? DateTimeStamp.parse(s.getString()) : Optional.empty();
     }
 
     private static boolean domainMatches(JsonValue actual, String expected) {
@@ -295,6 +289,7 @@ public final class Verifier {
         private Clock clock = Clock.systemUTC();
         private Duration clockSkew = Duration.ofSeconds(5);
         private BoundedJson.Limits limits = BoundedJson.Limits.DEFAULT;
+        private boolean issuerMustControlProofKey = true;
 
         private Builder(MethodResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -306,6 +301,12 @@ public final class Verifier {
         public Builder clockSkew(Duration d) { this.clockSkew = Objects.requireNonNull(d); return this; }
         /** Input size and depth limits (default: 1 MiB, depth 64). */
         public Builder limits(BoundedJson.Limits l) { this.limits = Objects.requireNonNull(l); return this; }
+
+        /**
+         * Whether a credential proof's verification method must be controlled by the credential's issuer
+         * (default true). Turn off only to check third-party vectors whose issuer is not a DID.
+         */
+        public Builder issuerMustControlProofKey(boolean v) { this.issuerMustControlProofKey = v; return this; }
 
         public Verifier build() { return new Verifier(this); }
     }

@@ -1,0 +1,89 @@
+package dev.mandate.cli.demo;
+
+import dev.mandate.cli.bench.BenchCommand;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.key.DidKey;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.vc.verifier.VerifyOptions;
+import dev.mandate.vc.verify.Problem;
+import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The organisation issues its agent a capability credential (eddsa-rdfc-2022); the agent presents it
+ * for a partner verifier's fresh challenge; the verifier accepts it, then rejects a tampered copy and
+ * a replay with the wrong challenge, saying why.
+ */
+final class CredentialStep implements DemoStep {
+    /** Keys of this step, kept for later steps. */
+    static final DemoKey<KeyMaterial> ORG_KEY = DemoKey.of("credential.orgKey", KeyMaterial.class);
+    static final DemoKey<KeyMaterial> AGENT_KEY = DemoKey.of("credential.agentKey", KeyMaterial.class);
+    static final DemoKey<JsonObject> CREDENTIAL = DemoKey.of("credential.signed", JsonObject.class);
+
+    @Override
+    public String title() {
+        return "Issue the agent a capability credential; present it; verify it (Data Integrity, eddsa-rdfc-2022)";
+    }
+
+    @Override
+    public void run(DemoContext ctx) throws Exception {
+        KeyMaterial org = ctx.has(ORG_KEY) ? ctx.get(ORG_KEY) : KeyMaterial.generate(KeyType.ED25519);
+        KeyMaterial agent = ctx.has(AGENT_KEY) ? ctx.get(AGENT_KEY) : KeyMaterial.generate(KeyType.ED25519);
+        ctx.put(ORG_KEY, org);
+        ctx.put(AGENT_KEY, agent);
+        String orgDid = DidKey.didFor(org.publicKey());
+        String agentDid = DidKey.didFor(agent.publicKey());
+        ctx.say("organisation: %s", orgDid);
+        ctx.say("agent:        %s", agentDid);
+
+        JsonObject template = BenchCommand.builtIn();
+        JsonObject subject = Json.createObjectBuilder(template.getJsonObject("credentialSubject")).add("id", agentDid).build();
+        JsonObject unsigned = Json.createObjectBuilder(template).add("credentialSubject", subject).build();
+        Issuer issuer = new Issuer();
+        JsonObject vc = issuer.issue(unsigned, orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-rdfc-2022",
+                Optional.of(Duration.ofMinutes(5)), org.signer());
+        ctx.put(CREDENTIAL, vc);
+        ctx.say("the organisation signs a credential valid for 5 minutes: pay up to 500 EUR, read orders");
+        ctx.show(vc.getJsonObject("proof").toString());
+
+        String challenge = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        ctx.say("the partner's verifier hands out challenge %s for domain api.supplier.example", challenge);
+        JsonObject vp = issuer.present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()), "eddsa-rdfc-2022",
+                challenge, Optional.of("api.supplier.example"), agent.signer());
+
+        Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build();
+        VerifyOptions expect = VerifyOptions.none().withChallenge(challenge).withDomain("api.supplier.example");
+        VerificationResult ok = verifier.verify(vp, expect);
+        ctx.say("verifier: verified=%s checks=%s, credential checks=%s", ok.verified(), ok.checks(),
+                ok.credentialResults().isEmpty() ? "[]" : ok.credentialResults().get(0).checks());
+        if (!ok.verified()) {
+            throw new IllegalStateException("the agent's presentation did not verify: " + ok.toJson());
+        }
+
+        JsonObject forgedVc = Json.createObjectBuilder(vc).add("description", "Lets the agent pay any amount.").build();
+        JsonObject forged = issuer.present(List.of(forgedVc), agentDid, DidKey.verificationMethodId(agent.publicKey()), "eddsa-rdfc-2022",
+                challenge, Optional.of("api.supplier.example"), agent.signer());
+        reportRejection(ctx, "a copy whose credential was edited", verifier.verify(forged, expect));
+        reportRejection(ctx, "the same presentation replayed for another challenge",
+                verifier.verify(vp, VerifyOptions.none().withChallenge("a-different-challenge").withDomain("api.supplier.example")));
+    }
+
+    private static void reportRejection(DemoContext ctx, String what, VerificationResult r) {
+        if (r.verified()) {
+            throw new IllegalStateException(what + " was accepted");
+        }
+        Problem p = r.problems().get(0);
+        ctx.say("rejected %s: %s at %s: %s", what, p.type().name(), p.path(), p.message());
+    }
+}

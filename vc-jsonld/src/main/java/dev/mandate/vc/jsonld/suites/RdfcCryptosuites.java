@@ -1,0 +1,38 @@
+package dev.mandate.vc.jsonld.suites;
+
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.vc.canon.Rdfc;
+import dev.mandate.vc.jsonld.JsonLdException;
+import dev.mandate.vc.proof.Cryptosuite;
+import dev.mandate.vc.proof.CryptosuiteProvider;
+import dev.mandate.vc.proof.ProofException;
+import dev.mandate.vc.proof.Transformation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The RDFC-1.0 cryptosuites: {@code eddsa-rdfc-2022}, {@code ecdsa-rdfc-2019} (P-256 with SHA-256,
+ * P-384 with SHA-384) and the legacy {@code Ed25519Signature2020} (verification only). Their
+ * transformation expands the document with the offline loader in safe mode (undefined terms and
+ * dropped data are errors) and canonicalizes the dataset with RDFC-1.0.
+ */
+public final class RdfcCryptosuites implements CryptosuiteProvider {
+    /** RDFC-1.0 over the JSON-LD expansion, as UTF-8 N-Quads. */
+    public static final Transformation RDFC = document -> {
+        try {
+            return Rdfc.canonicalize(document).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonLdException e) {
+            throw new ProofException(e.type(), e.getMessage(), e.path());
+        }
+    };
+
+    @Override
+    public List<Cryptosuite> cryptosuites() {
+        return List.of(
+                new Cryptosuite("eddsa-rdfc-2022", Cryptosuite.DATA_INTEGRITY_PROOF, Set.of(KeyType.ED25519), RDFC, true),
+                new Cryptosuite("ecdsa-rdfc-2019", Cryptosuite.DATA_INTEGRITY_PROOF, Set.of(KeyType.P256, KeyType.P384), RDFC, true),
+                new Cryptosuite("Ed25519Signature2020", "Ed25519Signature2020", Set.of(KeyType.ED25519), RDFC, false));
+    }
+}
