@@ -39,7 +39,8 @@ class ContextRegistryTest {
             "https://w3id.org/security/v1",
             "https://w3id.org/security/v2",
             "https://www.w3.org/ns/credentials/status/v1",
-            "https://w3id.org/vc/status-list/2021/v1");
+            "https://w3id.org/vc/status-list/2021/v1",
+            "https://mandate.dev/ns/agent/v1");
 
     static final String AGENT_CONTEXT = "{\"@context\": {\"@protected\": true,"
             + " \"task\": \"https://example.com/agent#task\","
