@@ -57,7 +57,7 @@ final class CredentialStep implements DemoStep {
         ctx.say("the organisation signs a credential valid for 5 minutes: pay up to 500 EUR, read orders");
         ctx.show(vc.getJsonObject("proof").toString());
 
-        String challenge = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        String challenge = HexFormat.of().formatHex(randomBytes(12));
         ctx.say("the partner's verifier hands out challenge %s for domain api.supplier.example", challenge);
         JsonObject vp = issuer.present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()), "eddsa-rdfc-2022",
                 challenge, Optional.of("api.supplier.example"), agent.signer());
@@ -77,6 +77,12 @@ final class CredentialStep implements DemoStep {
         reportRejection(ctx, "a copy whose credential was edited", verifier.verify(forged, expect));
         reportRejection(ctx, "the same presentation replayed for another challenge",
                 verifier.verify(vp, VerifyOptions.none().withChallenge("a-different-challenge").withDomain("api.supplier.example")));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     private static void reportRejection(DemoContext ctx, String what, VerificationResult r) {
