@@ -1,0 +1,11 @@
+package dev.mandate.did.document;
+
+/** A JSON value is not a well-formed DID document; the message names the offending member. Maps to {@code invalidDidDocument}. */
+public final class InvalidDidDocumentException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with a one-line message. */
+    public InvalidDidDocumentException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mandate.did.resolve;
+
+import dev.mandate.did.jwk.DidJwk;
+import dev.mandate.did.key.DidKey;
+import dev.mandate.did.web.DidWebOptions;
+import dev.mandate.did.web.DidWebResolver;
+
+/** Ready-made resolvers. */
+public final class DidResolvers {
+    private DidResolvers() {}
+
+    /** did:key, did:jwk and did:web (with {@link DidWebOptions#defaults()}), with a result cache. */
+    public static CompositeResolver standard() {
+        return standard(DidWebOptions.defaults());
+    }
+
+    /** did:key, did:jwk and did:web with the given did:web options, with a result cache for did:key and did:jwk. */
+    public static CompositeResolver standard(DidWebOptions webOptions) {
+        return CompositeResolver.builder()
+                .method("key", new DidKey(), true)
+                .method("jwk", new DidJwk(), true)
+                .method("web", new DidWebResolver(webOptions), false)
+                .build();
+    }
+
+    /** did:key and did:jwk only: never touches the network (did:web gives methodNotSupported). */
+    public static CompositeResolver offline() {
+        return CompositeResolver.builder()
+                .method("key", new DidKey(), true)
+                .method("jwk", new DidJwk(), true)
+                .build();
+    }
+}

@@ -1,0 +1,262 @@
+package dev.mandate.did.web;
+
+import dev.mandate.did.DidSyntaxException;
+import dev.mandate.did.document.DidDocument;
+import dev.mandate.did.document.InvalidDidDocumentException;
+import dev.mandate.did.internal.BoundedCache;
+import dev.mandate.did.resolve.DidResolver;
+import dev.mandate.did.resolve.ErrorCode;
+import dev.mandate.did.resolve.ResolutionResult;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.CacheControl;
+import okhttp3.Call;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Resolves did:web DIDs over HTTPS (OkHttp) with the protections of {@link DidWebOptions}: timeouts, a
+ * size cap enforced while reading, same-origin redirects only, HTTPS only (plain HTTP only for loopback
+ * when allowed), refusal of loopback/private/link-local addresses checked on the addresses the host name
+ * actually resolves to, and a document whose {@code id} must equal the DID. Successful results are cached
+ * (bounded LRU) for the response's Cache-Control max-age (default and upper bound from the options;
+ * no-store and no-cache are honoured). Thread-safe; create one and share it.
+ *
+ * <p>Errors: {@code invalidDid} (malformed did:web), {@code notFound} (HTTP 404/410 and other 4xx),
+ * {@code invalidDidDocument} (not JSON, too large, not a DID document, wrong id, redirect to another
+ * origin), {@code internalError} (timeouts, connection and TLS failures, 5xx, refused addresses; a
+ * dependency failure).
+ */
+public final class DidWebResolver implements DidResolver {
+    private final DidWebOptions options;
+    private final AddressPolicy policy;
+    private final OkHttpClient client;
+    private final BoundedCache<String, ResolutionResult> cache;
+
+    /** A resolver with {@link DidWebOptions#defaults()}. */
+    public DidWebResolver() {
+        this(DidWebOptions.defaults());
+    }
+
+    /**
+     * A resolver with the given options.
+     *
+     * @throws IllegalArgumentException if the trusted certificates cannot be turned into a trust store
+     */
+    public DidWebResolver(DidWebOptions options) {
+        this.options = options;
+        this.policy = new AddressPolicy(options.allowLoopback(), options.allowPrivateNetworks());
+        this.cache = new BoundedCache<>(options.cacheSize(), System::nanoTime);
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
+                .connectTimeout(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .callTimeout(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .proxy(Proxy.NO_PROXY)
+                .dns(new PolicyDns(options.hostResolver(), policy));
+        if (!options.trustedCertificates().isEmpty()) {
+            X509TrustManager tm = trustManager(options.trustedCertificates());
+            try {
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, new TrustManager[] {tm}, null);
+                b.sslSocketFactory(ctx.getSocketFactory(), tm);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("cannot set up TLS with the trusted certificates: " + e.getMessage(), e);
+            }
+        }
+        this.client = b.build();
+    }
+
+    private static X509TrustManager trustManager(List<X509Certificate> certs) {
+        try {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (X509Certificate c : certs) ks.setCertificateEntry("anchor-" + i++, c);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            for (TrustManager tm : tmf.getTrustManagers()) if (tm instanceof X509TrustManager x) return x;
+            throw new IllegalArgumentException("no X509TrustManager available");
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot build a trust store from the trusted certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /** The options in force. */
+    public DidWebOptions options() { return options; }
+
+    @Override public ResolutionResult resolve(String did) {
+        DidWeb.Location loc;
+        try {
+            if (did == null || !did.startsWith("did:web:")) {
+                return dev.mandate.did.Did.tryParse(did).isEmpty()
+                        ? ResolutionResult.error(ErrorCode.INVALID_DID, did == null ? "DID is empty" : "not a DID: " + shorten(did))
+                        : ResolutionResult.error(ErrorCode.METHOD_NOT_SUPPORTED, "not a did:web DID: " + shorten(did));
+            }
+            loc = DidWeb.parse(did);
+        } catch (DidSyntaxException e) {
+            return ResolutionResult.error(ErrorCode.INVALID_DID, e.getMessage());
+        }
+        Optional<ResolutionResult> hit = cache.get(did);
+        if (hit.isPresent()) return hit.get();
+        try {
+            return fetch(did, loc);
+        } catch (RuntimeException e) {
+            return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "did:web resolution of " + shorten(did) + " failed: " + e);
+        }
+    }
+
+    private ResolutionResult fetch(String did, DidWeb.Location loc) {
+        boolean loopbackHost = loc.host().equals("localhost") || loc.host().startsWith("127.") && isIpv4(loc.host());
+        String scheme = options.allowHttpOnLoopback() && loopbackHost ? "http" : "https";
+        if (isIpv4(loc.host())) {
+            try {
+                Optional<String> refusal = policy.refusal(InetAddress.getByName(loc.host()));
+                if (refusal.isPresent()) return refused(did, loc.host(), refusal.get() + " address " + loc.host());
+            } catch (UnknownHostException e) {
+                return ResolutionResult.error(ErrorCode.INVALID_DID, "did:web host is not a valid IPv4 address: " + loc.host());
+            }
+        }
+        URI uri = DidWeb.toUrl(loc, scheme);
+        HttpUrl url = HttpUrl.get(uri.toString());
+        for (int redirects = 0; ; redirects++) {
+            Request request = new Request.Builder().url(url)
+                    .header("Accept", "application/did+json, application/did+ld+json, application/json;q=0.9, */*;q=0.1")
+                    .header("User-Agent", "mandate-did-web-resolver")
+                    .build();
+            Call call = client.newCall(request);
+            try (Response response = call.execute()) {
+                int code = response.code();
+                if (code >= 300 && code < 400 && response.header("Location") != null) {
+                    HttpUrl next = url.resolve(response.header("Location"));
+                    if (next == null || !next.scheme().equals(url.scheme()) || !next.host().equals(url.host()) || next.port() != url.port()) {
+                        return ResolutionResult.error(ErrorCode.INVALID_DID_DOCUMENT, "did:web host " + url.host() + " redirected "
+                                + url + " to " + shorten(String.valueOf(response.header("Location"))) + "; redirects to another origin are refused");
+                    }
+                    if (redirects >= options.maxRedirects()) {
+                        return ResolutionResult.error(ErrorCode.INVALID_DID_DOCUMENT, "did:web host " + url.host() + " redirected more than "
+                                + options.maxRedirects() + " times");
+                    }
+                    url = next;
+                    continue;
+                }
+                if (code == 404 || code == 410) {
+                    return ResolutionResult.error(ErrorCode.NOT_FOUND, "no DID document at " + url + " (HTTP " + code + ")");
+                }
+                if (code >= 500) {
+                    return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "did:web host " + url.host() + " failed with HTTP " + code + " for " + url);
+                }
+                if (code != 200) {
+                    return ResolutionResult.error(ErrorCode.NOT_FOUND, "no DID document at " + url + " (HTTP " + code + ")");
+                }
+                byte[] body = readCapped(response.body(), url);
+                if (body == null) {
+                    return ResolutionResult.error(ErrorCode.INVALID_DID_DOCUMENT, "DID document at " + url + " is larger than the limit of "
+                            + options.maxDocumentBytes() + " bytes");
+                }
+                DidDocument doc;
+                try {
+                    doc = DidDocument.parse(body);
+                } catch (InvalidDidDocumentException e) {
+                    return ResolutionResult.error(ErrorCode.INVALID_DID_DOCUMENT, "document at " + url + ": " + e.getMessage());
+                }
+                if (!doc.id().equals(did)) {
+                    return ResolutionResult.error(ErrorCode.INVALID_DID_DOCUMENT, "document at " + url + " has id " + shorten(doc.id())
+                            + ", which is not the DID " + did);
+                }
+                ResolutionResult result = ResolutionResult.success(doc);
+                long ttl = ttlNanos(response.cacheControl());
+                cache.put(did, result, ttl);
+                return result;
+            } catch (AddressPolicy.RefusedAddressException e) {
+                return refused(did, url.host(), e.getMessage());
+            } catch (InterruptedIOException e) {
+                return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "timed out fetching " + url + " (" + e.getMessage() + ")");
+            } catch (SSLException e) {
+                return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "TLS with " + url.host() + " failed: " + e.getMessage());
+            } catch (UnknownHostException e) {
+                return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "did:web host " + url.host() + " not found (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "could not fetch " + url + ": " + e);
+            }
+        }
+    }
+
+    private byte[] readCapped(ResponseBody body, HttpUrl url) throws IOException {
+        long max = options.maxDocumentBytes();
+        if (body.contentLength() > max) return null;
+        BufferedSource source = body.source();
+        if (source.request(max + 1)) return null;
+        return source.getBuffer().readByteArray();
+    }
+
+    private long ttlNanos(CacheControl cc) {
+        if (cc.noStore() || cc.noCache()) return 0;
+        long ttl = cc.maxAgeSeconds() >= 0 ? TimeUnit.SECONDS.toNanos(cc.maxAgeSeconds()) : options.defaultCacheTtl().toNanos();
+        return Math.min(ttl, options.maxCacheTtl().toNanos());
+    }
+
+    private static ResolutionResult refused(String did, String host, String why) {
+        return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "refused to contact did:web host " + host + " of " + shorten(did)
+                + ": " + why + " (SSRF protection; see allowLoopback/allowPrivateNetworks)");
+    }
+
+    private static boolean isIpv4(String host) {
+        return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+
+    /** Looks hosts up and drops the addresses the policy refuses; fails if none remain. */
+    private static final class PolicyDns implements Dns {
+        private final HostResolver resolver;
+        private final AddressPolicy policy;
+
+        PolicyDns(HostResolver resolver, AddressPolicy policy) {
+            this.resolver = resolver;
+            this.policy = policy;
+        }
+
+        @Override public List<InetAddress> lookup(String hostname) throws UnknownHostException {
+            List<InetAddress> all = resolver.lookup(hostname);
+            List<InetAddress> allowed = new ArrayList<>();
+            String firstRefusal = null;
+            for (InetAddress a : all) {
+                Optional<String> refusal = policy.refusal(a);
+                if (refusal.isEmpty()) allowed.add(a);
+                else if (firstRefusal == null) firstRefusal = refusal.get() + " address " + a.getHostAddress();
+            }
+            if (allowed.isEmpty()) {
+                throw new AddressPolicy.RefusedAddressException(firstRefusal == null ? "host " + hostname + " has no addresses"
+                        : "host " + hostname + " resolves only to refused addresses, e.g. " + firstRefusal);
+            }
+            return allowed;
+        }
+    }
+}
