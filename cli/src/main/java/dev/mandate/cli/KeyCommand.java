@@ -217,7 +217,7 @@ public final class KeyCommand extends MandateSubcommand {
 
         private String readJwk() {
             byte[] bytes;
-            try (InputStream in = "-".equals(jwkFile) ? environment().in() : Files.newInputStream(Path.of(jwkFile))) {
+            try (InputStream in = "-".equals(jwkFile) ? environment().in() : Files.newInputStream(environment().resolve(Path.of(jwkFile)))) {
                 bytes = in.readNBytes(MAX_JWK_FILE + 1);
             } catch (IOException | RuntimeException e) {
                 throw CliException.usage(jwkFile, "cannot read the JWK file (" + CliException.describeIo(e) + ")",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Data goes to stdout as JSON; errors go to stderr as one line:",
                 "  mandate: <input>: <what is wrong>; <what to do>"},
-        subcommands = {KeyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {KeyCommand.class, DidCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {"Exit codes: 0 success, 1 negative answer (not found, not verified),",
                 "2 bad usage or malformed input (including a wrong passphrase),",

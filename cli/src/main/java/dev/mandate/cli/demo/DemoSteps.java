@@ -9,6 +9,12 @@ public final class DemoSteps {
 
     /** The standard story, in order. */
     public static List<DemoStep> standard() {
-        return List.of(new RejectMalformedDidStep());
+        return List.of(
+                new CreateKeysStep(),
+                new DidKeyStep(),
+                new ResolveDidKeysStep(),
+                new DidWebStep(),
+                new ResolveDidWebStep(),
+                new RejectMalformedDidStep());
     }
 }
