@@ -218,11 +218,16 @@ public final class DidDocument {
 
     /**
      * Finds a verification method defined in this document (top level or embedded) by absolute or
-     * relative ({@code #key-1}) id.
+     * relative ({@code #key-1}) id. Only ids under this document's DID are found: a method this
+     * document defines with another DID's id (which would let one DID speak for another) is ignored.
      */
     public Optional<VerificationMethod> verificationMethod(String id) {
         if (id == null) return Optional.empty();
         String abs = id.startsWith("#") || id.startsWith("?") || id.startsWith("/") ? did + id : id;
+        String prefix = did.toString();
+        if (!abs.startsWith(prefix) || (abs.length() > prefix.length() && "#?/".indexOf(abs.charAt(prefix.length())) < 0)) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(methodsById.get(abs));
     }
 

@@ -27,7 +27,7 @@ import dev.mandate.did.resolve.ResolutionResult;
  * {@code invalidPublicKeyType}.
  */
 public final class DidKey implements DidResolver {
-    private static final int MAX_MULTIBASE_LENGTH = 256;
+    private static final int MAX_MULTIBASE_LENGTH = 2048; // fits RSA-4096 keys, so that they get invalidPublicKeyType
 
     /** A did:key resolver (stateless; cheap to create). */
     public DidKey() {}

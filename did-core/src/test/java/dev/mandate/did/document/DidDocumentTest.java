@@ -135,6 +135,22 @@ class DidDocumentTest {
         assertEquals(code, e.code(), e.getMessage());
     }
 
+    @Test
+    void methodsWithAnotherDidsIdAreNotFound() throws Exception {
+        DidDocument doc = DidDocument.parse("""
+            {"id": "did:web:evil.example",
+             "verificationMethod": [{"id": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+               "type": "Multikey", "controller": "did:web:evil.example", "publicKeyMultibase": "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"},
+               {"id": "did:web:evil.example.com#k", "type": "Multikey", "controller": "did:web:evil.example",
+                "publicKeyMultibase": "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"}],
+             "assertionMethod": ["did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+               "did:web:evil.example.com#k"]}
+            """);
+        assertEquals(Optional.empty(), doc.verificationMethod(DID + "#" + ED, Relationship.ASSERTION_METHOD));
+        assertEquals(Optional.empty(), doc.verificationMethod("did:web:evil.example.com#k"));
+        assertEquals(2, doc.verificationMethods().size());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "",
