@@ -1,5 +1,6 @@
 package dev.mandate.cli.vc;
 
+import dev.mandate.cli.CliEnvironment;
 import dev.mandate.cli.CliException;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reading bounded inputs (a file or {@code -} for stdin) and parsing option values for the vc commands. */
+/** Reading bounded inputs (a file relative to the working directory, or {@code -} for stdin) and parsing option values for the vc commands. */
 public final class Inputs {
     /** Largest input file read by the vc commands. */
     public static final int MAX_INPUT = 16 * 1024 * 1024;
@@ -20,8 +21,8 @@ public final class Inputs {
     }
 
     /** Reads a file (or stdin for {@code -}) as UTF-8 text, refusing more than {@link #MAX_INPUT} bytes. */
-    public static String read(String file, InputStream stdin) {
-        try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file))) {
+    public static String read(String file, CliEnvironment env) {
+        try (InputStream in = "-".equals(file) ? env.in() : Files.newInputStream(env.resolve(Path.of(file)))) {
             byte[] data = in.readNBytes(MAX_INPUT + 1);
             if (data.length > MAX_INPUT) {
                 throw CliException.usage(file, "input larger than " + MAX_INPUT + " bytes", "pass a smaller document");
@@ -33,8 +34,8 @@ public final class Inputs {
     }
 
     /** Reads and parses a JSON object (bounded size and depth). */
-    public static JsonObject readObject(String file, InputStream stdin) {
-        String text = read(file, stdin);
+    public static JsonObject readObject(String file, CliEnvironment env) {
+        String text = read(file, env);
         try {
             return BoundedJson.parseObject(text, BoundedJson.Limits.DEFAULT.withMaxBytes(MAX_INPUT));
         } catch (JsonInputException e) {

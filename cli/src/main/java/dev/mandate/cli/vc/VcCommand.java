@@ -65,7 +65,7 @@ public final class VcCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
-            JsonObject credential = Inputs.readObject(file, environment().in());
+            JsonObject credential = Inputs.readObject(file, environment());
             Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> dev.mandate.cli.Durations.parse("--valid-for", v));
             KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
             Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
@@ -121,7 +121,7 @@ public final class VcCommand extends MandateSubcommand {
             Verifier verifier = vb.build();
             int exit = ExitCode.OK;
             for (String f : files) {
-                VerificationResult r = verifier.verify(Inputs.read(f, environment().in()), options);
+                VerificationResult r = verifier.verify(Inputs.read(f, environment()), options);
                 printJson(r.toJson());
                 if (!r.verified()) {
                     exit = Math.max(exit, r.operationalFailure() ? ExitCode.DEPENDENCY : ExitCode.NEGATIVE);
