@@ -3,12 +3,16 @@ package dev.mandate.vc.jsonld;
 import com.apicatalog.jsonld.JsonLdError;
 import com.apicatalog.jsonld.JsonLdErrorCode;
 import com.apicatalog.jsonld.JsonLdOptions;
+import com.apicatalog.jsonld.processor.ToRdfProcessor;
+import com.apicatalog.rdf.api.RdfConsumerException;
+import com.apicatalog.rdf.api.RdfQuadConsumer;
 import dev.mandate.vc.verify.ErrorType;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -66,6 +70,58 @@ public final class Expander {
         }
         return expanded;
     }
+
+    /**
+     * Converts a JSON-LD document to RDF (JSON-LD 1.1 Deserialize JSON-LD to RDF: expansion with a null base
+     * IRI, no generalized RDF, RDF direction {@code i18n-datatype}) and passes each quad to {@code consumer}:
+     * subject, predicate, object, then for a literal its datatype and language (null for an IRI or blank node
+     * object; the direction is always null, directions being encoded in i18n datatypes), and the graph name
+     * (null for the default graph). Blank nodes are {@code _:} labels, unique within this call.
+     *
+     * <p>Documents made of the usual credential features (node objects, type- and property-scoped contexts,
+     * {@code @set} and {@code @graph} containers, value objects) are converted in one pass with every context
+     * processed once per registry and cached; anything else goes through Titanium's full algorithms. Both
+     * give the same graph. Quads are delivered only once the whole document has been converted.
+     *
+     * @throws JsonLdException as {@link #expand(JsonObject, ContextRegistry, boolean)}
+     */
+    public static void toRdf(JsonObject document, ContextRegistry contexts, boolean safeMode, RdfQuadConsumer consumer)
+            throws JsonLdException {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(contexts, "contexts");
+        Objects.requireNonNull(consumer, "consumer");
+        checkDepth(document);
+        List<FastToRdf.Quad> quads = null;
+        try {
+            FastContext root = contexts.cache().root(document, safeMode);
+            if (root != null) {
+                quads = FastToRdf.convert(root, document);
+            }
+        } catch (FastToRdf.Unsupported | JsonLdError | RuntimeException e) {
+            quads = null; // the full algorithms below give the result, or the precise error
+        }
+        try {
+            if (quads != null) {
+                for (FastToRdf.Quad q : quads) {
+                    consumer.quad(q.s(), q.p(), q.o(), q.datatype(), q.language(), null, q.g());
+                }
+                return;
+            }
+            JsonArray expanded = expand(document, contexts, safeMode);
+            // Titanium formats xsd:double values with a shared, non-thread-safe DecimalFormat
+            synchronized (TO_RDF_LOCK) {
+                ToRdfProcessor.toRdf(consumer, expanded, contexts.cache().options(safeMode));
+            }
+        } catch (JsonLdError e) {
+            throw translate(e, document);
+        } catch (RdfConsumerException e) {
+            throw new JsonLdException(ErrorType.PARSING_ERROR, "RDF consumer failed: " + oneLine(String.valueOf(e.getMessage())), e);
+        } catch (RuntimeException e) {
+            throw new JsonLdException(ErrorType.PARSING_ERROR, "JSON-LD to RDF failed: " + oneLine(String.valueOf(e)), e);
+        }
+    }
+
+    private static final Object TO_RDF_LOCK = new Object();
 
     /**
      * The Titanium options this module uses for a registry and mode (offline loader, null base, JSON-LD 1.1,
