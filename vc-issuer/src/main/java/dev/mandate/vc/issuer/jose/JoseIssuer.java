@@ -139,20 +139,59 @@ public final class JoseIssuer {
      */
     public String presentJwt(List<String> securedCredentials, String holderDid, String kid, Optional<String> nonce,
                              Optional<String> audience, Signer signer) throws JoseException {
-        Instant now = now();
-        requireKidOf(kid, holderDid);
         JsonArrayBuilder vcs = JSON.createArrayBuilder();
         for (String c : securedCredentials) {
             vcs.add(envelope(c));
         }
-        JsonObjectBuilder vp = JSON.createObjectBuilder()
+        JsonObject vp = JSON.createObjectBuilder()
                 .add("@context", JSON.createArrayBuilder().add(CREDENTIALS_V2))
                 .add("id", "urn:uuid:" + UUID.randomUUID())
                 .add("type", JSON.createArrayBuilder().add("VerifiablePresentation"))
                 .add("holder", holderDid)
                 .add("verifiableCredential", vcs)
-                .add("iss", holderDid)
-                .add("iat", now.getEpochSecond());
+                .build();
+        return presentJwt(vp, holderDid, kid, nonce, audience, signer);
+    }
+
+    /**
+     * Secures a presentation the caller assembled (VC Data Model 2.0, {@code type} including
+     * {@code VerifiablePresentation}, credentials already enveloped) as a {@code vp+jwt}. Sets
+     * {@code holder} to {@code holderDid} when absent (refuses a different one) and adds {@code iss},
+     * {@code iat}, and {@code nonce} / {@code aud} when given.
+     *
+     * @throws JoseException MALFORMED_VALUE_ERROR (not a VCDM 2.0 presentation, holder mismatch, vc/vp/proof
+     *     member) or PROOF_GENERATION_ERROR
+     */
+    public String presentJwt(JsonObject presentation, String holderDid, String kid, Optional<String> nonce,
+                             Optional<String> audience, Signer signer) throws JoseException {
+        Instant now = now();
+        requireContext(presentation, CREDENTIALS_V2, "vp+jwt");
+        requireKidOf(kid, holderDid);
+        JsonValue type = presentation.get("type");
+        boolean isVp = type instanceof JsonString ? ((JsonString) type).getString().equals("VerifiablePresentation")
+                : type instanceof JsonArray && ((JsonArray) type).contains(Json.createValue("VerifiablePresentation"));
+        if (!isVp) {
+            throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "type must include VerifiablePresentation", "/type");
+        }
+        for (String banned : List.of("vc", "vp", "proof")) {
+            if (presentation.containsKey(banned)) {
+                throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "the presentation has a '" + banned
+                        + "' member; a vp+jwt payload is an unsecured presentation", "/" + banned);
+            }
+        }
+        JsonValue existing = presentation.get("holder");
+        String existingId = existing instanceof JsonString ? ((JsonString) existing).getString()
+                : existing instanceof JsonObject && ((JsonObject) existing).get("id") instanceof JsonString
+                ? ((JsonObject) existing).getString("id") : null;
+        if (existing != null && !holderDid.equals(existingId)) {
+            throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "the presentation names holder " + existingId
+                    + " but it would be signed by " + holderDid, "/holder");
+        }
+        JsonObjectBuilder vp = JSON.createObjectBuilder(presentation);
+        if (existing == null) {
+            vp.add("holder", holderDid);
+        }
+        vp.add("iss", holderDid).add("iat", now.getEpochSecond());
         nonce.ifPresent(n -> vp.add("nonce", n));
         audience.ifPresent(a -> vp.add("aud", a));
         return sign(header(signer, TYP_VP_JWT, "vp", kid), vp.build(), signer);

@@ -201,6 +201,14 @@ public final class JoseVerifier {
                     + " characters, more than the limit of " + maxChars));
         }
         String s = input.strip();
+        if (s.startsWith("data:")) {
+            Optional<String> inner = dataUrlContent(s);
+            if (inner.isEmpty()) {
+                return fail(UNKNOWN, FORMAT_UNKNOWN, Problem.of(ErrorType.PARSING_ERROR,
+                        "data: URL is not of a JOSE media type (vc+jwt, vp+jwt, vc+sd-jwt, dc+sd-jwt)"));
+            }
+            s = inner.get();
+        }
         Instant now = options.time().orElseGet(clock::instant);
         if (s.indexOf('~') >= 0) {
             return verifySdJwt(s, options, now);
@@ -761,17 +769,33 @@ public final class JoseVerifier {
         if (!(e instanceof JsonObject) || !CredentialChecks.hasType(((JsonObject) e).get("type"), "EnvelopedVerifiableCredential")) {
             return Optional.empty();
         }
-        Optional<String> id = string((JsonObject) e, "id");
-        if (id.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String prefix : new String[] {"data:application/vc+jwt,", "data:application/vc+sd-jwt,", "data:application/vc-ld+sd-jwt,",
-                "data:application/dc+sd-jwt,"}) {
-            if (id.get().startsWith(prefix)) {
-                return Optional.of(id.get().substring(prefix.length()));
+        return string((JsonObject) e, "id").flatMap(JoseVerifier::dataUrlContent);
+    }
+
+    private static final String[] DATA_URL_PREFIXES = {"data:application/vc+jwt,", "data:application/vp+jwt,",
+        "data:application/vc+sd-jwt,", "data:application/dc+sd-jwt,", "data:application/vc-ld+sd-jwt,"};
+
+    private static Optional<String> dataUrlContent(String url) {
+        for (String prefix : DATA_URL_PREFIXES) {
+            if (url.startsWith(prefix)) {
+                return Optional.of(url.substring(prefix.length()));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The secured string inside an {@code EnvelopedVerifiableCredential} or {@code EnvelopedVerifiablePresentation}
+     * whose {@code id} is a {@code data:} URL of a JOSE media type ({@code application/vc+jwt}, {@code vp+jwt},
+     * {@code vc+sd-jwt}, {@code dc+sd-jwt}); empty for anything else (including COSE). {@link #verify} also
+     * accepts such a {@code data:} URL directly.
+     */
+    public static Optional<String> envelopedContent(JsonObject envelope) {
+        JsonValue type = envelope.get("type");
+        if (!CredentialChecks.hasType(type, "EnvelopedVerifiableCredential") && !CredentialChecks.hasType(type, "EnvelopedVerifiablePresentation")) {
+            return Optional.empty();
+        }
+        return string(envelope, "id").flatMap(JoseVerifier::dataUrlContent);
     }
 
     private static Optional<String> id(JsonValue v) {
