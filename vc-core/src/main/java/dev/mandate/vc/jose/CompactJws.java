@@ -34,6 +34,8 @@ public final class CompactJws {
     /** Default bound on the size of a compact JWS, checked before anything is decoded. */
     public static final int DEFAULT_MAX_CHARS = 1 << 20;
 
+    private static final java.util.Base64.Decoder B64URL = java.util.Base64.getUrlDecoder();
+
     private final String compact;
     private final JWSHeader header;
     private final int dot1;
@@ -140,7 +142,13 @@ public final class CompactJws {
 
     /** The decoded payload bytes. */
     public byte[] payload() {
-        return new Base64URL(compact.substring(dot1 + 1, dot2)).decode();
+        return decode(dot1 + 1, dot2);
+    }
+
+    // The parts were checked to be base64url without padding, which the JDK decoder (an intrinsic,
+    // several times faster than a table-driven one) accepts as is.
+    private byte[] decode(int from, int to) {
+        return B64URL.decode(compact.substring(from, to));
     }
 
     /**
@@ -158,7 +166,7 @@ public final class CompactJws {
 
     /** The decoded signature bytes. */
     public byte[] signature() {
-        return new Base64URL(compact.substring(dot2 + 1)).decode();
+        return decode(dot2 + 1, compact.length());
     }
 
     /**
@@ -166,7 +174,7 @@ public final class CompactJws {
      * header's alg must be the key type's algorithm and no {@code crit} may be present).
      */
     public boolean verifySignature(SignatureVerifier key) {
-        return new JwsVerifierAdapter(key).verify(header, signingInput(), new Base64URL(compact.substring(dot2 + 1)));
+        return new JwsVerifierAdapter(key).verify(header, signingInput(), signature());
     }
 
     /** The compact serialization this was parsed from. */

@@ -33,6 +33,7 @@ public final class Disclosure {
 
     static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.Base64.Decoder B64URL = java.util.Base64.getUrlDecoder();
     private static final BoundedJson.Limits LIMITS = new BoundedJson.Limits(MAX_ENCODED_CHARS, 64);
 
     private final String encoded;
@@ -95,9 +96,12 @@ public final class Disclosure {
                 throw new JoseException(ErrorType.PARSING_ERROR, "disclosure is not base64url (character at position " + i + ")");
             }
         }
+        if (encoded.length() % 4 == 1) {
+            throw new JoseException(ErrorType.PARSING_ERROR, "disclosure has an impossible base64url length");
+        }
         JsonValue parsed;
         try {
-            parsed = BoundedJson.parse(new Base64URL(encoded).decode(), LIMITS);
+            parsed = BoundedJson.parse(B64URL.decode(encoded), LIMITS);
         } catch (JsonInputException e) {
             throw new JoseException(e.errorType(), "disclosure is not JSON: " + e.getMessage());
         }

@@ -35,6 +35,11 @@ public final class JwsVerifierAdapter implements JWSVerifier {
 
     @Override
     public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
+        return signature != null && verify(header, signingInput, signature.decode());
+    }
+
+    /** As {@link #verify(JWSHeader, byte[], Base64URL)} with the signature already decoded. */
+    public boolean verify(JWSHeader header, byte[] signingInput, byte[] signature) {
         if (header == null || signingInput == null || signature == null || !alg.equals(header.getAlgorithm())) {
             return false;
         }
@@ -42,7 +47,7 @@ public final class JwsVerifierAdapter implements JWSVerifier {
         if (crit != null && !crit.isEmpty()) {
             return false;
         }
-        return verifyRaw(signingInput, signature.decode());
+        return verifyRaw(signingInput, signature);
     }
 
     /** Checks a raw signature over the JWS signing input; false for a wrong length or a bad signature. */
