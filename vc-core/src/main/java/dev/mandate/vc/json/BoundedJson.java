@@ -3,7 +3,6 @@ package dev.mandate.vc.json;
 import dev.mandate.vc.json.JsonInputException.Reason;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonLocation;
@@ -227,7 +226,9 @@ public final class BoundedJson {
             return value;
         } catch (JsonParsingException e) {
             throw notJson(e.getMessage(), e.getLocation());
-        } catch (JsonException | IllegalStateException | ArithmeticException | NumberFormatException e) {
+        } catch (RuntimeException e) {
+            // JsonException, and Parsson's limit errors (UnsupportedOperationException for an overlong
+            // number, ArithmeticException, NumberFormatException): bad input never escapes unchecked
             throw notJson(e.getMessage(), null);
         }
     }

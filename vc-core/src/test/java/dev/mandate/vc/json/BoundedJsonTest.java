@@ -214,6 +214,14 @@ class BoundedJsonTest {
     }
 
     @Test
+    void overlongNumberLiteralIsRefused() {
+        JsonInputException e = assertThrows(JsonInputException.class, () -> BoundedJson.parse("[" + "9".repeat(5000) + "]"));
+        assertEquals(Reason.NOT_JSON, e.reason());
+        assertTrue(e.getMessage().startsWith("input is not JSON: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
     void streamFailureIsTyped() {
         InputStream failing = new InputStream() {
             @Override
