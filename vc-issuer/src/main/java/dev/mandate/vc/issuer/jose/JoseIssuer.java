@@ -63,7 +63,8 @@ public final class JoseIssuer {
 
     /** Claims of a VC Data Model credential that stay visible in an SD-JWT (needed to validate it). */
     static final Set<String> VC_NEVER_DISCLOSABLE = Set.of("/@context", "/type", "/issuer", "/issuer/id", "/validFrom",
-            "/validUntil", "/credentialStatus", "/credentialSubject", "/iss", "/iat", "/nbf", "/exp", "/cnf");
+            "/validUntil", "/credentialStatus", "/credentialSchema", "/relatedResource", "/credentialSubject", "/iss", "/iat", "/nbf",
+            "/exp", "/cnf");
     /** Claims of an SD-JWT VC that the draft forbids to disclose selectively. */
     static final Set<String> DC_NEVER_DISCLOSABLE = Set.of("/iss", "/nbf", "/exp", "/cnf", "/vct", "/vct#integrity", "/status");
 
@@ -294,7 +295,8 @@ public final class JoseIssuer {
      * {@code /credentialSubject/capability/0}; nested claims, array elements, and a container together
      * with claims inside it are all allowed) become Disclosures. Claims needed to validate the credential
      * ({@code @context}, {@code type}, {@code issuer}, {@code validFrom}, {@code validUntil},
-     * {@code credentialStatus}, {@code credentialSubject} itself, and the JWT claims) cannot be chosen.
+     * {@code credentialStatus}, {@code credentialSchema}, {@code relatedResource} (VC-JOSE-COSE §3.2.1),
+     * {@code credentialSubject} itself, and the JWT claims) cannot be chosen.
      * {@code holderKey}, when given, goes into {@code cnf.jwk} so that presentations need key binding.
      *
      * @return {@code <issuer-signed JWT>~<disclosure>~...~}

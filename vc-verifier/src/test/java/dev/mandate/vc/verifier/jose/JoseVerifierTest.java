@@ -64,7 +64,7 @@ class JoseVerifierTest {
     }
 
     JsonObject agentCredential() {
-        return json("{'@context':['https://www.w3.org/ns/credentials/v2'],'id':'urn:uuid:1c1e3b6a-0000-4000-8000-000000000001',"
+        return json("{'@context':['https://www.w3.org/ns/credentials/v2','https://www.w3.org/ns/credentials/examples/v2'],'id':'urn:uuid:1c1e3b6a-0000-4000-8000-000000000001',"
                 + "'type':['VerifiableCredential','AgentCapabilityCredential'],"
                 + "'credentialSubject':{'id':'" + holder + "','name':'invoice-agent',"
                 + "'capability':[{'action':'read','resource':'crm'},{'action':'pay','resource':'billing','limit':100},"
@@ -377,7 +377,7 @@ class JoseVerifierTest {
 
     @Test
     void vcJwt11RoundTrip() throws Exception {
-        JsonObject v1 = json("{'@context':['https://www.w3.org/2018/credentials/v1'],'id':'http://example.edu/credentials/3732',"
+        JsonObject v1 = json("{'@context':['https://www.w3.org/2018/credentials/v1','https://www.w3.org/2018/credentials/examples/v1'],'id':'http://example.edu/credentials/3732',"
                 + "'type':['VerifiableCredential','UniversityDegreeCredential'],"
                 + "'credentialSubject':{'id':'" + holder + "','degree':{'type':'BachelorDegree','name':'Bachelor of Science'}}}");
         String jwt = jose.issueJwt11(v1, issuer, issuerKid, Optional.of(Duration.ofDays(1)), issuerKey.signer());
@@ -549,7 +549,8 @@ class JoseVerifierTest {
 
     @Test
     void sdJwtIssuanceRefusesValidationCriticalClaims() {
-        for (String p : List.of("/@context", "/type", "/issuer", "/validFrom", "/credentialSubject", "/cnf", "/credentialStatus/id")) {
+        for (String p : List.of("/@context", "/type", "/issuer", "/validFrom", "/credentialSubject", "/cnf", "/credentialStatus/id",
+                "/credentialSchema")) {
             assertEquals(ErrorType.MALFORMED_VALUE_ERROR, org.junit.jupiter.api.Assertions.assertThrows(dev.mandate.vc.jose.JoseException.class,
                     () -> jose.issueSdJwt(agentCredential(), issuer, issuerKid, Optional.empty(), List.of(p), Optional.empty(),
                             issuerKey.signer()), p).type());
