@@ -136,7 +136,7 @@ public final class JoseIssuer {
      * @param kid                DID URL of the holder's authentication verification method
      * @param nonce              the verifier's challenge, if any
      * @param audience           the verifier's domain, if any
-     * @throws JoseException PROOF_GENERATION_ERROR or MALFORMED_VALUE_ERROR (a credential not in a JOSE form)
+     * @throws JoseException PROOF_GENERATION_ERROR, or PARSING_ERROR (a credential not in a JOSE form)
      */
     public String presentJwt(List<String> securedCredentials, String holderDid, String kid, Optional<String> nonce,
                              Optional<String> audience, Signer signer) throws JoseException {
@@ -202,7 +202,7 @@ public final class JoseIssuer {
      * The {@code EnvelopedVerifiableCredential} for a secured credential: {@code data:application/vc+jwt,<jws>}
      * for a compact JWS, {@code data:application/vc+sd-jwt,<sd-jwt>} for an SD-JWT.
      *
-     * @throws JoseException MALFORMED_VALUE_ERROR if {@code secured} is neither
+     * @throws JoseException PARSING_ERROR if {@code secured} is neither
      */
     public static JsonObject envelope(String secured) throws JoseException {
         String s = Objects.requireNonNull(secured, "secured").strip();
