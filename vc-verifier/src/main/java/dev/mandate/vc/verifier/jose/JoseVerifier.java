@@ -135,12 +135,18 @@ public final class JoseVerifier {
 
     /**
      * True if {@code text} (surrounding whitespace ignored) has the shape of a compact JWS or an SD-JWT:
-     * only base64url characters, {@code .} and {@code ~}, and at least two dots. Use it to route input
+     * only base64url characters, {@code .} and {@code ~}, and at least two dots; or is such a string in a
+     * {@code data:application/vc+jwt,} ({@code vp+jwt}, {@code vc+sd-jwt}, {@code dc+sd-jwt}) URL. Use it to route input
      * between this verifier and the JSON (Data Integrity) one; it does not decode anything.
      */
     public static boolean looksLikeJose(String text) {
         if (text == null) return false;
         String s = text.strip();
+        if (s.startsWith("data:")) {
+            Optional<String> inner = dataUrlContent(s);
+            if (inner.isEmpty()) return false;
+            s = inner.get();
+        }
         if (s.length() < 5) return false;
         int dots = 0;
         for (int i = 0; i < s.length(); i++) {

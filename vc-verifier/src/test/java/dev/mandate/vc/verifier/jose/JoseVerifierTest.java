@@ -311,6 +311,10 @@ class JoseVerifierTest {
         assertFalse(JoseVerifier.looksLikeJose("abc"));
         assertFalse(JoseVerifier.looksLikeJose(null));
         assertFalse(JoseVerifier.looksLikeJose("a b.c.d"));
+        assertTrue(JoseVerifier.looksLikeJose("data:application/vc+jwt," + valid));
+        assertFalse(JoseVerifier.looksLikeJose("data:application/vc+cose;base64,0oREo"));
+        assertTrue(verifier.verify("data:application/vc+jwt," + valid, VerifyOptions.none()).verified());
+        assertProblem(verifier.verify("data:text/plain,hello", VerifyOptions.none()), ErrorType.PARSING_ERROR);
     }
 
     // ------------------------------------------------------------------ vp+jwt
