@@ -440,15 +440,13 @@ public final class JoseIssuer {
     private static Optional<Instant> date(JsonObject vc, String name) throws JoseException {
         JsonValue v = vc.get(name);
         if (v == null) return Optional.empty();
-        if (!(v instanceof JsonString) || !DataIntegrity.DATE_TIME_STAMP.matcher(((JsonString) v).getString()).matches()) {
+        Optional<Instant> t = v instanceof JsonString s ? dev.mandate.vc.model.DateTimeStamp.parse(s.getString()) : Optional.empty();
+        if (t.isEmpty()) {
             throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, name + " is not an XML Schema dateTimeStamp", "/" + name);
         }
-        try {
-            return Optional.of(java.time.OffsetDateTime.parse(((JsonString) v).getString()).toInstant());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, name + " is not a valid date and time", "/" + name);
-        }
+        return t;
     }
+
 
     private static JWSHeader header(Signer signer, String typ, String cty, String kid) {
         JWSHeader.Builder h = CompactJws.headerFor(signer).type(new JOSEObjectType(typ)).keyID(kid);
