@@ -61,12 +61,12 @@ public final class Expander {
         try {
             expanded = contexts.cache().expand(document, safeMode);
         } catch (JsonLdError e) {
-            throw translate(e, document);
+            throw translate(e, document, contexts);
         } catch (RuntimeException e) {
             throw new JsonLdException(ErrorType.PARSING_ERROR, "JSON-LD expansion failed: " + oneLine(String.valueOf(e)), e);
         }
         if (safeMode) {
-            checkNoDataLoss(expanded, document);
+            checkNoDataLoss(expanded, document, contexts);
         }
         return expanded;
     }
@@ -113,7 +113,7 @@ public final class Expander {
                 ToRdfProcessor.toRdf(consumer, expanded, contexts.cache().options(safeMode));
             }
         } catch (JsonLdError e) {
-            throw translate(e, document);
+            throw translate(e, document, contexts);
         } catch (RdfConsumerException e) {
             throw new JsonLdException(ErrorType.PARSING_ERROR, "RDF consumer failed: " + oneLine(String.valueOf(e.getMessage())), e);
         } catch (RuntimeException e) {
@@ -134,7 +134,7 @@ public final class Expander {
     // ---------------------------------------------------------------- errors
 
     /** Turns a Titanium error into a typed exception naming the context URL or term. */
-    static JsonLdException translate(JsonLdError e, JsonObject document) {
+    static JsonLdException translate(JsonLdError e, JsonObject document, ContextRegistry contexts) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OfflineDocumentLoader.UnknownContext u) {
                 return new JsonLdException(ErrorType.UNKNOWN_CONTEXT_ERROR, u.getMessage(), pathOfContext(document, u.url));
@@ -148,7 +148,7 @@ public final class Expander {
             return new JsonLdException(ErrorType.DATA_LOSS_DETECTION_ERROR,
                     "undefined term '" + term + "' would be dropped by JSON-LD expansion (safe mode);"
                             + " define it in a context",
-                    term == null ? "" : Pointers.findKey(document, term));
+                    term == null ? "" : locate(document, contexts, term, true));
         }
         StringBuilder m = new StringBuilder("JSON-LD processing failed: ").append(e.getCode());
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -158,6 +158,29 @@ public final class Expander {
             }
         }
         return new JsonLdException(ErrorType.PARSING_ERROR, oneLine(m.toString()), e);
+    }
+
+    /**
+     * The JSON Pointer of an undefined term or a dropped IRI: found by walking the document as expansion does
+     * (so in the right scope), else the first key or string equal to it.
+     */
+    private static String locate(JsonObject document, ContextRegistry contexts, String subject, boolean key) {
+        try {
+            FastContext root = contexts.cache().root(document, true);
+            if (root != null) {
+                FastToRdf.Unsupported u = FastToRdf.diagnose(root, document);
+                if (u != null && subject.equals(u.subject) && !u.path.isEmpty()) {
+                    return u.path;
+                }
+            }
+        } catch (JsonLdError | RuntimeException e) {
+            // fall through to the plain search
+        }
+        if (key) {
+            return Pointers.findKey(document, subject);
+        }
+        String p = Pointers.findString(document, subject, false);
+        return p.isEmpty() ? Pointers.findKey(document, subject) : p;
     }
 
     private static String pathOfContext(JsonObject document, String url) {
@@ -217,13 +240,34 @@ public final class Expander {
 
     // ---------------------------------------------------------------- safe mode
 
-    private static void checkNoDataLoss(JsonArray expanded, JsonObject input) throws JsonLdException {
-        for (JsonValue v : expanded) {
-            checkElement(v, input);
+    private static void checkNoDataLoss(JsonArray expanded, JsonObject input, ContextRegistry contexts)
+            throws JsonLdException {
+        try {
+            for (JsonValue v : expanded) {
+                checkElement(v, input);
+            }
+        } catch (Dropped d) {
+            String why = d.value.startsWith("_:") ? "is a blank node" : "is not an absolute IRI";
+            throw new JsonLdException(ErrorType.DATA_LOSS_DETECTION_ERROR,
+                    d.what + " '" + oneLine(d.value) + "' " + why + " and would be dropped when converting to RDF (safe mode)",
+                    locate(input, contexts, d.value, false));
         }
     }
 
-    private static void checkElement(JsonValue v, JsonObject input) throws JsonLdException {
+    /** Something safe mode must refuse, found in the expanded document. */
+    private static final class Dropped extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String what;
+        final String value;
+
+        Dropped(String what, String value) {
+            super(what, null, false, false);
+            this.what = what;
+            this.value = value;
+        }
+    }
+
+    private static void checkElement(JsonValue v, JsonObject input) throws Dropped {
         switch (v.getValueType()) {
             case ARRAY:
                 for (JsonValue c : v.asJsonArray()) {
@@ -288,20 +332,13 @@ public final class Expander {
         }
     }
 
-    private static void checkProperty(String iri, JsonObject input) throws JsonLdException {
+    private static void checkProperty(String iri, JsonObject input) throws Dropped {
         if (!Iris.isAbsolute(iri)) {
             throw dropped("property", iri, input);
         }
     }
 
-    private static JsonLdException dropped(String what, String value, JsonObject input) {
-        String path = Pointers.findString(input, value, false);
-        if (path.isEmpty()) {
-            path = Pointers.findKey(input, value);
-        }
-        String why = value.startsWith("_:") ? "is a blank node" : "is not an absolute IRI";
-        return new JsonLdException(ErrorType.DATA_LOSS_DETECTION_ERROR,
-                what + " '" + oneLine(value) + "' " + why + " and would be dropped when converting to RDF (safe mode)",
-                path);
+    private static Dropped dropped(String what, String value, JsonObject input) {
+        return new Dropped(what, value);
     }
 }
