@@ -75,8 +75,11 @@ public final class Expander {
      * Converts a JSON-LD document to RDF (JSON-LD 1.1 Deserialize JSON-LD to RDF: expansion with a null base
      * IRI, no generalized RDF, RDF direction {@code i18n-datatype}) and passes each quad to {@code consumer}:
      * subject, predicate, object, then for a literal its datatype and language (null for an IRI or blank node
-     * object; the direction is always null, directions being encoded in i18n datatypes), and the graph name
-     * (null for the default graph). Blank nodes are {@code _:} labels, unique within this call.
+     * object; with {@code i18n-datatype} a direction arrives as the datatype {@code https://www.w3.org/ns/i18n#}
+     * with the language and direction passed separately), and the graph name (null for the default graph).
+     * Blank nodes are {@code _:} labels, unique within this call. Only valid RDF is passed on: quads that
+     * JSON-LD to RDF drops (blank node predicates, IRIs that are not absolute by {@link Iris#isAbsolute}) are
+     * left out, which in safe mode cannot happen (they are errors).
      *
      * <p>Documents made of the usual credential features (node objects, type- and property-scoped contexts,
      * {@code @set} and {@code @graph} containers, value objects) are converted in one pass with every context
@@ -110,7 +113,7 @@ public final class Expander {
             JsonArray expanded = expand(document, contexts, safeMode);
             // Titanium formats xsd:double values with a shared, non-thread-safe DecimalFormat
             synchronized (TO_RDF_LOCK) {
-                ToRdfProcessor.toRdf(consumer, expanded, contexts.cache().options(safeMode));
+                ToRdfProcessor.toRdf(validRdf(consumer), expanded, contexts.cache().options(safeMode));
             }
         } catch (JsonLdError e) {
             throw translate(e, document, contexts);
@@ -122,6 +125,21 @@ public final class Expander {
     }
 
     private static final Object TO_RDF_LOCK = new Object();
+
+    /**
+     * Passes on only valid RDF, dropping what JSON-LD to RDF must drop (Titanium keeps some of it): blank node
+     * predicates and IRIs that are not absolute by {@link Iris#isAbsolute}.
+     */
+    private static RdfQuadConsumer validRdf(RdfQuadConsumer next) {
+        return (s, p, o, dt, lang, dir, g) -> {
+            boolean literal = RdfQuadConsumer.isLiteral(dt, lang, dir);
+            if (Iris.isAbsolute(p) && Iris.isNodeId(s) && (g == null || Iris.isNodeId(g))
+                    && (literal ? dt == null || dir != null || Iris.isAbsolute(dt) : Iris.isNodeId(o))) {
+                next.quad(s, p, o, dt, lang, dir, g);
+            }
+            return next;
+        };
+    }
 
     /**
      * The Titanium options this module uses for a registry and mode (offline loader, null base, JSON-LD 1.1,
