@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * JSON-LD 1.1 expansion, offline (only the contexts of a {@link ContextRegistry}), with a null base IRI and
- * an optional <em>safe mode</em> as VC Data Integrity requires.
+ * JSON-LD 1.1 expansion ({@link #expand}) and conversion to RDF ({@link #toRdf}), offline (only the contexts
+ * of a {@link ContextRegistry}), with a null base IRI and an optional <em>safe mode</em> as VC Data Integrity
+ * requires.
  *
  * <p>Safe mode rejects, with {@link ErrorType#DATA_LOSS_DETECTION_ERROR}, any input that JSON-LD processing
  * would silently drop, so that a signature could not cover it: a property that no context defines (an
