@@ -41,8 +41,19 @@ final class FastToRdf {
     static final class Unsupported extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** The term or IRI concerned, when known. */
+        final String subject;
+        /** JSON Pointer to it, when diagnosing (else ""). */
+        final String path;
+
         Unsupported(String why) {
+            this(why, null, "");
+        }
+
+        Unsupported(String why, String subject, String path) {
             super(why, null, false, false);
+            this.subject = subject;
+            this.path = path;
         }
     }
 
@@ -68,12 +79,34 @@ final class FastToRdf {
     }
 
     private final List<Quad> quads = new ArrayList<>(32);
+    /** When diagnosing: the JSON Pointer segments of the value being processed. */
+    private final List<String> path;
     private final Map<String, String> blankLabels = new HashMap<>();
     private int blankCounter;
 
+    private FastToRdf(boolean diagnose) {
+        this.path = diagnose ? new ArrayList<>() : null;
+    }
+
     /** The quads of {@code document}, whose top-level context is already processed into {@code root}. */
     static List<Quad> convert(FastContext root, JsonObject document) throws Unsupported {
-        FastToRdf w = new FastToRdf();
+        return run(new FastToRdf(false), root, document);
+    }
+
+    /**
+     * Walks {@code document} tracking JSON Pointers and returns why it is not supported, with the term or IRI
+     * and its path when the reason is an undefined term or an IRI that would be dropped; null if supported.
+     */
+    static Unsupported diagnose(FastContext root, JsonObject document) {
+        try {
+            run(new FastToRdf(true), root, document);
+            return null;
+        } catch (Unsupported u) {
+            return u;
+        }
+    }
+
+    private static List<Quad> run(FastToRdf w, FastContext root, JsonObject document) throws Unsupported {
         try {
             if (root.ac.getPreviousContext() != null) {
                 throw new Unsupported("top-level context is not propagated");
@@ -160,6 +193,7 @@ final class FastToRdf {
 
         // step 13: classify the keys in the final context
         String idValue = null;
+        String idKey = null;
         boolean value = false;
         boolean valueOnlyKeyword = false;
         List<String> properties = null;
@@ -169,7 +203,7 @@ final class FastToRdf {
             }
             String e = ctx.vocab(key);
             if (e == null) {
-                throw new Unsupported("undefined term " + key);
+                throw fail("undefined term " + key, key, key);
             }
             if (e.charAt(0) == '@') {
                 switch (e) {
@@ -178,6 +212,7 @@ final class FastToRdf {
                             throw new Unsupported("@id");
                         }
                         idValue = s.getString();
+                        idKey = key;
                         break;
                     case "@type":
                         if (!key.equals(typeKey)) {
@@ -196,7 +231,7 @@ final class FastToRdf {
                 }
             } else {
                 if (e.indexOf(':') < 0) {
-                    throw new Unsupported("relative property " + e);
+                    throw fail("undefined term " + key, key, key);
                 }
                 if (properties == null) {
                     properties = new ArrayList<>(keys.length);
@@ -221,22 +256,35 @@ final class FastToRdf {
             if (iri == null) {
                 throw new Unsupported("@id");
             }
+            push(idKey);
             subject = resource(iri);
+            pop();
         } else {
             subject = freshBlank();
         }
         if (types != null) {
-            for (String t : types) {
-                String iri = typeCtx.typeIri(t);
+            boolean many = element.get(typeKey).getValueType() == JsonValue.ValueType.ARRAY;
+            push(typeKey);
+            for (int i = 0; i < types.length; i++) {
+                String iri = typeCtx.typeIri(types[i]);
                 if (iri == null) {
-                    throw new Unsupported("@type " + t);
+                    throw new Unsupported("@type " + types[i]);
+                }
+                if (many) {
+                    push(Integer.toString(i));
                 }
                 emit(subject, RDF_TYPE, resource(iri), null, null, graph);
+                if (many) {
+                    pop();
+                }
             }
+            pop();
         }
         if (properties != null) {
             for (String key : properties) {
+                push(key);
                 property(ctx, subject, key, element.get(key), graph);
+                pop();
             }
         }
         literalDatatype = null;
@@ -249,7 +297,7 @@ final class FastToRdf {
             throws Unsupported, JsonLdError {
         String p = ctx.vocab(key);
         if (!Iris.isAbsolute(p)) {
-            throw new Unsupported("property " + p);
+            throw fail("property " + p, p, null);
         }
         TermDefinition def = ctx.term(key);
         boolean graphContainer = false;
@@ -272,11 +320,14 @@ final class FastToRdf {
             }
         }
         if (value.getValueType() == JsonValue.ValueType.ARRAY) {
+            int i = 0;
             for (JsonValue item : value.asJsonArray()) {
                 if (item.getValueType() == JsonValue.ValueType.ARRAY) {
                     throw new Unsupported("nested array");
                 }
+                push(Integer.toString(i++));
                 item(ctx, subject, p, key, item, graph, graphContainer);
+                pop();
             }
         } else {
             item(ctx, subject, p, key, value, graph, graphContainer);
@@ -436,7 +487,7 @@ final class FastToRdf {
     /** Object to RDF conversion of a value (JSON-LD 1.1 section 8.6, as Titanium does it). */
     private String literal(JsonValue v, String datatype, String language) throws Unsupported {
         if (datatype != null && !Iris.isAbsolute(datatype)) {
-            throw new Unsupported("datatype " + datatype);
+            throw fail("datatype " + datatype, datatype, null);
         }
         if (language != null && !LanguageTag.isWellFormed(language)) {
             throw new Unsupported("language tag " + language);
@@ -489,9 +540,36 @@ final class FastToRdf {
             return blankLabels.computeIfAbsent(iri, k -> "_:i" + blankLabels.size());
         }
         if (!Iris.isAbsolute(iri)) {
-            throw new Unsupported("relative IRI " + iri);
+            throw fail("relative IRI " + iri, iri, null);
         }
         return iri;
+    }
+
+    private void push(String segment) {
+        if (path != null) {
+            path.add(segment);
+        }
+    }
+
+    private void pop() {
+        if (path != null) {
+            path.remove(path.size() - 1);
+        }
+    }
+
+    /** An Unsupported naming {@code subject} at the current path (plus {@code last}) when diagnosing. */
+    private Unsupported fail(String why, String subject, String last) {
+        if (path == null) {
+            return new Unsupported(why);
+        }
+        StringBuilder b = new StringBuilder();
+        for (String s : path) {
+            b.append('/').append(s.replace("~", "~0").replace("/", "~1"));
+        }
+        if (last != null) {
+            b.append('/').append(last.replace("~", "~0").replace("/", "~1"));
+        }
+        return new Unsupported(why, subject, b.toString());
     }
 
     private String freshBlank() {
