@@ -1,5 +1,7 @@
 package dev.mandate.cli.bench;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import dev.mandate.cli.ExitCode;
 import dev.mandate.cli.MandateSubcommand;
 import dev.mandate.cli.VersionProvider;
@@ -12,6 +14,9 @@ import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.CompositeResolver;
 import dev.mandate.did.resolve.DidResolver;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.jose.JoseIssuer;
+import dev.mandate.vc.issuer.jose.SdJwtHolder;
+import dev.mandate.vc.jose.JoseException;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.proof.ProofException;
 import dev.mandate.vc.verifier.DidMethodResolver;
@@ -47,6 +52,9 @@ import java.util.regex.Pattern;
         footer = {"  mandate bench", "  mandate bench --seconds 5 --filter 'di_eddsa.*'",
                 "  mandate bench --credential my-credential.json"})
 public final class BenchCommand extends MandateSubcommand {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
     /** The built-in 1 KB agent-capability credential. */
     public static final String DEFAULT_CREDENTIAL = "/dev/mandate/vc/issuer/agent-capability-credential.json";
 
@@ -136,14 +144,68 @@ public final class BenchCommand extends MandateSubcommand {
         addSuite(ops, "di_eddsa_jcs_2022", "eddsa-jcs-2022", ed, unsigned, issuer, verifier);
         addSuite(ops, "di_ecdsa_rdfc_2019_p256", "ecdsa-rdfc-2019", p256, unsigned, issuer, verifier);
         addSuite(ops, "di_ecdsa_jcs_2019_p256", "ecdsa-jcs-2019", p256, unsigned, issuer, verifier);
+        addJose(ops, "jose_eddsa_jwt", ed, unsigned, verifier);
+        addJose(ops, "jose_es256_jwt", p256, unsigned, verifier);
+        addSdJwt(ops, ed, unsigned, verifier);
         return ops;
+    }
+
+    private static void addJose(List<Operation> ops, String name, KeyMaterial key, JsonObject unsigned, Verifier verifier) {
+        JoseIssuer jose = new JoseIssuer();
+        String did = DidKey.didFor(key.publicKey());
+        String kid = DidKey.verificationMethodId(key.publicKey());
+        JsonObject forKey = JSON.createObjectBuilder(unsigned).remove("issuer").build();
+        Supplier<Object> sign = () -> {
+            try {
+                return jose.issueJwt(forKey, did, kid, Optional.of(Duration.ofHours(1)), key.signer());
+            } catch (JoseException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String jwt = (String) sign.get();
+        ops.add(new Operation(name + "_sign", sign));
+        ops.add(new Operation(name + "_verify", () -> mustVerify(name, verifier.verify(jwt, VerifyOptions.none()))));
+    }
+
+    /** The holder discloses one of the credential's capabilities with key binding; the verifier checks it all. */
+    private static void addSdJwt(List<Operation> ops, KeyMaterial issuerKey, JsonObject unsigned, Verifier verifier) {
+        KeyMaterial holderKey = KeyMaterial.generate(KeyType.ED25519);
+        JsonObject subject = JSON.createObjectBuilder(unsigned.getJsonObject("credentialSubject"))
+                .add("id", DidKey.didFor(holderKey.publicKey())).build();
+        JsonObject bound = JSON.createObjectBuilder(unsigned).remove("issuer").add("credentialSubject", subject).build();
+        SdJwtHolder holder = new SdJwtHolder();
+        VerifyOptions kb = VerifyOptions.none().withChallenge("bench-nonce").withDomain("https://partner.example");
+        try {
+            String sdJwt = new JoseIssuer().issueSdJwt(bound, DidKey.didFor(issuerKey.publicKey()), DidKey.verificationMethodId(issuerKey.publicKey()),
+                    Optional.of(Duration.ofHours(1)), List.of("/credentialSubject/capability/0", "/credentialSubject/capability/1",
+                            "/credentialSubject/owner", "/credentialSubject/purpose", "/credentialSubject/workload"),
+                    Optional.of(holderKey.publicKey()), issuerKey.signer());
+            ops.add(new Operation("sd_jwt_present_verify", () -> {
+                try {
+                    String presented = holder.present(sdJwt, List.of("/credentialSubject/capability/0"), "bench-nonce",
+                            "https://partner.example", holderKey.signer());
+                    return mustVerify("sd_jwt_present_verify", verifier.verify(presented, kb));
+                } catch (JoseException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot issue the benchmark SD-JWT: " + e.getMessage(), e);
+        }
+    }
+
+    private static VerificationResult mustVerify(String name, VerificationResult r) {
+        if (!r.verified()) {
+            throw new IllegalStateException(name + " does not verify: " + r.toJson());
+        }
+        return r;
     }
 
     private static void addSuite(List<Operation> ops, String name, String suite, KeyMaterial key, JsonObject unsigned,
                                  Issuer issuer, Verifier verifier) throws ProofException {
         String did = DidKey.didFor(key.publicKey());
         String vm = DidKey.verificationMethodId(key.publicKey());
-        JsonObject forKey = Json.createObjectBuilder(unsigned).remove("issuer").build();
+        JsonObject forKey = JSON.createObjectBuilder(unsigned).remove("issuer").build();
         Signer signer = key.signer();
         JsonObject signed = issuer.issue(forKey, did, vm, suite, Optional.of(Duration.ofHours(1)), signer);
         VerificationResult check = verifier.verify(signed, VerifyOptions.none());
@@ -157,12 +219,6 @@ public final class BenchCommand extends MandateSubcommand {
                 throw new IllegalStateException(e);
             }
         }));
-        ops.add(new Operation(name + "_verify", () -> {
-            VerificationResult r = verifier.verify(signed, VerifyOptions.none());
-            if (!r.verified()) {
-                throw new IllegalStateException(name + " stopped verifying: " + r.toJson());
-            }
-            return r;
-        }));
+        ops.add(new Operation(name + "_verify", () -> mustVerify(name, verifier.verify(signed, VerifyOptions.none()))));
     }
 }
