@@ -13,6 +13,11 @@ import dev.mandate.vc.status.StatusPurpose;
 import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.vc.verifier.VerifyOptions;
+import dev.mandate.vc.verifier.status.FetchedList;
+import dev.mandate.vc.verifier.status.StatusChecker;
+import dev.mandate.vc.verifier.status.StatusFetchException;
+import dev.mandate.vc.verifier.status.StatusListFetcher;
+import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -39,7 +44,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StatusServiceTest {
     static final String BASE = "https://issuer.example/status-lists/";
-    static final Verifier VERIFIER = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build();
+    Verifier VERIFIER;
+
+    /** A verifier whose status checker reads lists straight from the services (no HTTP, no cache). */
+    static Verifier verifierOver(StatusService... services) {
+        StatusListFetcher fetcher = url -> {
+            for (StatusService s : services) {
+                Optional<String> id = s.listId(url);
+                if (id.isPresent()) {
+                    try {
+                        Optional<PublishedList> p = s.publish(id.get());
+                        if (p.isPresent()) {
+                            return FetchedList.of(p.get().credential().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    } catch (Exception e) {
+                        throw new StatusFetchException("store: " + e.getMessage());
+                    }
+                }
+            }
+            throw new StatusFetchException("no list at " + url);
+        };
+        return Verifier.builder(new DidMethodResolver(DidResolvers.offline()))
+                .statusChecker(StatusChecker.builder().fetcher(fetcher).maxStaleness(Duration.ZERO).build()).build();
+    }
 
     @TempDir
     Path dir;
@@ -58,6 +85,7 @@ class StatusServiceTest {
         store = Stores.open("jdbc:sqlite:" + dir.resolve("s.db"));
         key = newKey("eddsa-jcs-2022");
         service = new StatusService(store, BASE, key, new Issuer());
+        VERIFIER = verifierOver(service);
     }
 
     @AfterEach
@@ -90,6 +118,14 @@ class StatusServiceTest {
         assertEquals(store.entries(id).get(0).index(), rev.index());
         VerificationResult r = VERIFIER.verify(vc, VerifyOptions.none());
         assertTrue(r.verified(), r.toJson()::toString);
+        assertTrue(r.checks().contains("status"));
+
+        store.suspend(id);
+        assertEquals(ErrorType.CREDENTIAL_SUSPENDED, VERIFIER.verify(vc, VerifyOptions.none()).problems().get(0).type());
+        store.reinstate(id);
+        assertTrue(VERIFIER.verify(vc, VerifyOptions.none()).verified());
+        store.revoke(id);
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, VERIFIER.verify(vc, VerifyOptions.none()).problems().get(0).type());
     }
 
     @Test
@@ -133,16 +169,17 @@ class StatusServiceTest {
         IssuerKey k = newKey(suite);
         StatusService s = new StatusService(store, BASE, k, new Issuer());
         GrantService grants = new GrantService(s, Clock.systemUTC());
+        Verifier verifier = verifierOver(s);
         GrantService.Grant g = grants.issue(new GrantService.Request("did:example:agent", "read", "https://db.example/reports",
                 Duration.ofSeconds(3), "task-7", true));
         JsonObject vc = g.credential();
-        VerificationResult ok = VERIFIER.verify(vc, VerifyOptions.none());
+        VerificationResult ok = verifier.verify(vc, VerifyOptions.none());
         assertTrue(ok.verified(), ok.toJson()::toString);
         Credential c = new Credential(vc);
         assertTrue(c.hasType("AgentCapabilityCredential"));
         assertEquals("task-7", c.credentialSubjects().get(0).getString("task"));
         assertTrue(Duration.between(c.validFrom().orElseThrow(), c.validUntil().orElseThrow()).compareTo(Duration.ofSeconds(3)) <= 0);
-        assertFalse(VERIFIER.verify(vc, VerifyOptions.none().at(java.time.Instant.now().plusSeconds(60))).verified(), "expired after ttl");
+        assertFalse(verifier.verify(vc, VerifyOptions.none().at(java.time.Instant.now().plusSeconds(60))).verified(), "expired after ttl");
 
         GrantService.Grant g2 = grants.issue(new GrantService.Request("did:example:agent", "write", "https://db.example/reports",
                 Duration.ofSeconds(3), "task-7", false));
@@ -154,6 +191,9 @@ class StatusServiceTest {
 
         List<StatusUpdate> revoked = grants.complete("task-7");
         assertEquals(2, revoked.size());
+        VerificationResult after = verifier.verify(vc, VerifyOptions.none());
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, after.problems().get(0).type(), after.toJson()::toString);
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, verifier.verify(g2.credential(), VerifyOptions.none()).problems().get(0).type());
         String listId = revoked.get(0).entry().listId();
         StatusListCredential list = StatusListCredential.parse(s.publish(listId).orElseThrow().credential());
         for (StatusUpdate u : revoked) {
@@ -171,10 +211,12 @@ class StatusServiceTest {
     @Test
     void rdfcSignedListCredentialVerifies() throws Exception {
         StatusService s = new StatusService(store, BASE, newKey("eddsa-rdfc-2022"), new Issuer());
+        Verifier verifier = verifierOver(s);
         JsonObject vc = s.issue(unsigned(), EnumSet.of(StatusPurpose.SUSPENSION), "", Optional.of(Duration.ofMinutes(5)));
-        assertTrue(VERIFIER.verify(vc, VerifyOptions.none()).verified());
+        VerificationResult ok = verifier.verify(vc, VerifyOptions.none());
+        assertTrue(ok.verified(), ok.toJson()::toString);
         String listId = store.lists().get(0).id();
-        VerificationResult r = VERIFIER.verify(s.publish(listId).orElseThrow().credential(), VerifyOptions.none());
+        VerificationResult r = verifier.verify(s.publish(listId).orElseThrow().credential(), VerifyOptions.none());
         assertTrue(r.verified(), r.toJson()::toString);
     }
 }
