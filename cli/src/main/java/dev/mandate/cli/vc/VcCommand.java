@@ -47,7 +47,8 @@ public final class VcCommand extends MandateSubcommand {
             footerHeading = "%nExamples:%n",
             footer = {"  mandate vc issue --key org credential.json",
                     "  mandate vc issue --key org --suite eddsa-jcs-2022 --valid-for 30s - < credential.json",
-                    "  mandate vc issue --key org --issuer did:web:example.com credential.json"})
+                    "  mandate vc issue --key org --issuer did:web:example.com credential.json",
+                    "  mandate vc issue --key org --status both --store jdbc:sqlite:/var/lib/mandate/mandate.db credential.json"})
     public static final class Issue extends MandateSubcommand {
         @Option(names = "--key", required = true, paramLabel = "NAME", description = "Signing key in the key store.")
         String key;
@@ -59,6 +60,11 @@ public final class VcCommand extends MandateSubcommand {
         String verificationMethod;
         @Option(names = "--valid-for", paramLabel = "DURATION", description = "Sets validUntil = now + DURATION (30s, 5m, 2h, 1d).")
         String validFor;
+        @Option(names = "--status", paramLabel = "PURPOSE",
+                description = "Add Bitstring Status List entries: revocation, suspension or both (allocated in --store).")
+        String status;
+        @Mixin
+        dev.mandate.cli.status.StoreOption storeOption;
         @Parameters(index = "0", paramLabel = "FILE", description = "Unsigned credential, or - for stdin.")
         String file;
 
@@ -66,9 +72,21 @@ public final class VcCommand extends MandateSubcommand {
         public Integer call() {
             JsonObject credential = Inputs.readObject(file, environment().in());
             Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> Inputs.duration("--valid-for", v));
+            java.util.Set<dev.mandate.vc.status.StatusPurpose> purposes = status == null ? java.util.Set.of()
+                    : dev.mandate.cli.status.StoreOption.purposes("--status", status);
             KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
             Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
             try {
+                if (!purposes.isEmpty()) {
+                    try (dev.mandate.registry.Store store = storeOption.open(environment())) {
+                        dev.mandate.registry.StatusService service = new dev.mandate.registry.StatusService(store,
+                                storeOption.statusBase(environment()), s.issuerKey(), new Issuer());
+                        printJson(service.issue(credential, purposes, "", duration));
+                    } catch (dev.mandate.registry.StoreException e) {
+                        throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
+                    }
+                    return ExitCode.OK;
+                }
                 printJson(new Issuer().issue(credential, s.did(), s.verificationMethod(), s.suite(), duration, km.signer()));
             } catch (ProofException e) {
                 throw CliException.usage(file, e.getMessage() + (e.path().isEmpty() ? "" : " (at " + e.path() + ")"),
@@ -96,6 +114,8 @@ public final class VcCommand extends MandateSubcommand {
         String at;
         @Option(names = "--clock-skew", paramLabel = "DURATION", description = "Tolerated clock difference (default 5s).")
         String skew;
+        @Option(names = "--no-status", description = "Do not check credentialStatus (Bitstring Status List); by default it is fetched and checked.")
+        boolean noStatus;
         @Mixin
         ResolverOptions resolverOptions;
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Credential or presentation files, or - for stdin.")
@@ -116,6 +136,11 @@ public final class VcCommand extends MandateSubcommand {
             Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver()));
             if (skew != null) {
                 vb.clockSkew(Inputs.duration("--clock-skew", skew));
+            }
+            if (noStatus) {
+                vb.ignoreCredentialStatus();
+            } else {
+                vb.statusChecker(resolverOptions.statusChecker());
             }
             Verifier verifier = vb.build();
             int exit = ExitCode.OK;
