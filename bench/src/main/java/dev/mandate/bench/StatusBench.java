@@ -81,6 +81,84 @@ public final class StatusBench {
             }
         }
         statusCheckCost(dir);
+        pushLatency(dir);
+    }
+
+    /**
+     * Time from {@code grant complete} to the first refused verification at a verifier subscribed to the
+     * change stream (loopback HTTP, lists cached with a one-hour ttl, so only push can make it refuse).
+     */
+    static void pushLatency(Path dir) throws Exception {
+        KeyMaterial k = KeyMaterial.generate(KeyType.ED25519);
+        String mk = k.publicKey().toMultikey();
+        IssuerKey key = new IssuerKey("did:key:" + mk, "did:key:" + mk + "#" + mk, "eddsa-jcs-2022", k.signer());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/status-lists/";
+        try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("push.db"), StoreOptions.defaults().withListTtl(Duration.ofHours(1)))) {
+            StatusService service = new StatusService(store, base, key, new Issuer());
+            dev.mandate.registry.GrantService grants = new dev.mandate.registry.GrantService(service, java.time.Clock.systemUTC());
+            try (dev.mandate.registry.ChangeFeed feed = new dev.mandate.registry.ChangeFeed(store, service::listUrl, Duration.ofMillis(50))) {
+                dev.mandate.registry.StatusApi api = new dev.mandate.registry.StatusApi(service, grants, Optional.of(feed));
+                server.createContext("/status-lists/", ex -> {
+                    String id = ex.getRequestURI().getPath().substring("/status-lists/".length());
+                    if (id.equals("events")) {
+                        java.util.concurrent.LinkedBlockingQueue<String> q = new java.util.concurrent.LinkedBlockingQueue<>();
+                        try (AutoCloseable sub = feed.subscribe(e -> q.add(e.toSse()))) {
+                            ex.sendResponseHeaders(200, 0);
+                            java.io.OutputStream out = ex.getResponseBody();
+                            while (true) {
+                                String next = q.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                                out.write((next == null ? ": keep-alive\n\n" : next).getBytes(StandardCharsets.UTF_8));
+                                out.flush();
+                            }
+                        } catch (Exception e) {
+                            ex.close();
+                        }
+                        return;
+                    }
+                    dev.mandate.registry.StatusApi.Answer a = api.getList(id, null);
+                    byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+                    a.headers().forEach((h, v) -> ex.getResponseHeaders().add(h, v));
+                    ex.sendResponseHeaders(a.status(), body.length == 0 ? -1 : body.length);
+                    if (body.length > 0) {
+                        ex.getResponseBody().write(body);
+                    }
+                    ex.close();
+                });
+                server.start();
+                dev.mandate.vc.verifier.status.StatusFetchOptions opts = dev.mandate.vc.verifier.status.StatusFetchOptions.builder()
+                        .allowHttpOnLoopback(true).build();
+                StatusChecker checker = StatusChecker.builder()
+                        .fetcher(new dev.mandate.vc.verifier.status.HttpStatusListFetcher(opts)).maxStaleness(Duration.ofHours(1)).build();
+                Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).statusChecker(checker).build();
+                try (dev.mandate.vc.verifier.status.StatusPushSubscriber push = dev.mandate.vc.verifier.status.StatusPushSubscriber.start(
+                        base + "events", checker, opts, Duration.ofSeconds(5))) {
+                    while (!push.connected()) {
+                        Thread.sleep(5);
+                    }
+                    List<Double> ms = new ArrayList<>();
+                    for (int i = 0; i < 30; i++) {
+                        JsonObject vc = grants.issue(new dev.mandate.registry.GrantService.Request("did:example:agent", "read",
+                                "https://db.example/reports", Duration.ofSeconds(30), "task-" + i, false)).credential();
+                        if (!verifier.verify(vc, VerifyOptions.none()).verified()) {
+                            throw new IllegalStateException("grant did not verify before completion");
+                        }
+                        long t0 = System.nanoTime();
+                        api.completeTask("task-" + i);
+                        while (verifier.verify(vc, VerifyOptions.none()).verified()) {
+                            Thread.sleep(0, 200_000);
+                        }
+                        ms.add((System.nanoTime() - t0) / 1e6);
+                    }
+                    java.util.Collections.sort(ms);
+                    System.out.printf("push: grant complete -> first refused verification at a subscribed verifier: median %.1f ms, p90 %.1f ms, max %.1f ms (30 runs)%n",
+                            ms.get(ms.size() / 2), ms.get(ms.size() * 9 / 10), ms.get(ms.size() - 1));
+                }
+            }
+        } finally {
+            server.stop(0);
+        }
     }
 
     static void revocations(String name, Store store, int n, int threads) throws Exception {

@@ -47,17 +47,26 @@ public final class HttpStatusListFetcher implements StatusListFetcher {
     /** A fetcher with the given options. */
     public HttpStatusListFetcher(StatusFetchOptions options) {
         this.options = options;
-        this.policy = new AddressPolicy(options.allowLoopback() || options.allowHttpOnLoopback(), options.allowPrivateNetworks());
+        this.policy = policy(options);
+        this.client = client(options, options.readTimeout().toMillis(), options.callTimeout().toMillis());
+    }
+
+    static AddressPolicy policy(StatusFetchOptions options) {
+        return new AddressPolicy(options.allowLoopback() || options.allowHttpOnLoopback(), options.allowPrivateNetworks());
+    }
+
+    /** A client with the options' safety settings; {@code callMillis} 0 means no overall limit (streams). */
+    static OkHttpClient client(StatusFetchOptions options, long readMillis, long callMillis) {
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectTimeout(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(readMillis, TimeUnit.MILLISECONDS)
                 .writeTimeout(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .callTimeout(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .callTimeout(callMillis, TimeUnit.MILLISECONDS)
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .proxy(Proxy.NO_PROXY)
-                .dns(new PolicyDns(options.hostResolver(), policy));
+                .dns(new PolicyDns(options.hostResolver(), policy(options)));
         if (!options.trustedCertificates().isEmpty()) {
             X509TrustManager tm = trustManager(options.trustedCertificates());
             try {
@@ -68,7 +77,7 @@ public final class HttpStatusListFetcher implements StatusListFetcher {
                 throw new IllegalArgumentException("cannot set up TLS with the trusted certificates: " + e.getMessage(), e);
             }
         }
-        this.client = b.build();
+        return b.build();
     }
 
     /** The options in force. */
@@ -76,24 +85,7 @@ public final class HttpStatusListFetcher implements StatusListFetcher {
 
     @Override
     public FetchedList fetch(String url) throws StatusFetchException {
-        HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
-        if (parsed == null) {
-            throw new StatusFetchException("statusListCredential " + shorten(String.valueOf(url)) + " is not an http(s) URL");
-        }
-        boolean loopbackHost = parsed.host().equals("localhost") || parsed.host().startsWith("127.") && isIpv4(parsed.host());
-        if (parsed.scheme().equals("http") && !(options.allowHttpOnLoopback() && loopbackHost)) {
-            throw new StatusFetchException("refused to fetch " + shorten(url) + ": status lists are fetched over HTTPS only");
-        }
-        if (isIpv4(parsed.host())) {
-            try {
-                Optional<String> refusal = policy.refusal(InetAddress.getByName(parsed.host()));
-                if (refusal.isPresent()) {
-                    throw refused(parsed, refusal.get() + " address " + parsed.host());
-                }
-            } catch (UnknownHostException e) {
-                throw new StatusFetchException("bad host in " + shorten(url));
-            }
-        }
+        HttpUrl parsed = checkUrl(url, options, policy);
         HttpUrl current = parsed;
         for (int redirects = 0; ; redirects++) {
             Request request = new Request.Builder().url(current)
@@ -137,6 +129,29 @@ public final class HttpStatusListFetcher implements StatusListFetcher {
                 throw new StatusFetchException("could not fetch status list " + shorten(url) + ": " + e);
             }
         }
+    }
+
+    /** Parses {@code url} and applies the scheme and literal-address rules (host names are checked at DNS time). */
+    static HttpUrl checkUrl(String url, StatusFetchOptions options, AddressPolicy policy) throws StatusFetchException {
+        HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
+        if (parsed == null) {
+            throw new StatusFetchException(shorten(String.valueOf(url)) + " is not an http(s) URL");
+        }
+        boolean loopbackHost = parsed.host().equals("localhost") || parsed.host().startsWith("127.") && isIpv4(parsed.host());
+        if (parsed.scheme().equals("http") && !(options.allowHttpOnLoopback() && loopbackHost)) {
+            throw new StatusFetchException("refused to fetch " + shorten(url) + ": status lists are fetched over HTTPS only");
+        }
+        if (isIpv4(parsed.host())) {
+            try {
+                Optional<String> refusal = policy.refusal(InetAddress.getByName(parsed.host()));
+                if (refusal.isPresent()) {
+                    throw refused(parsed, refusal.get() + " address " + parsed.host());
+                }
+            } catch (UnknownHostException e) {
+                throw new StatusFetchException("bad host in " + shorten(url));
+            }
+        }
+        return parsed;
     }
 
     private byte[] readCapped(ResponseBody body) throws IOException {
