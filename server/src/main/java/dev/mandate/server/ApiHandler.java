@@ -98,6 +98,10 @@ final class ApiHandler extends Handler.Abstract {
         metrics.gauges(inFlight::get, challenges::outstanding);
     }
 
+    int inFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String requestId = requestId(request);

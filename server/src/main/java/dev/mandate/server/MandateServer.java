@@ -79,10 +79,13 @@ public final class MandateServer implements AutoCloseable {
     private final ServerConfig config;
     private final AccessLogWriter accessLog;
     private final boolean tls;
+    private final ApiHandler api;
+    private volatile int port = -1;
     private volatile boolean stopping;
 
-    private MandateServer(Server jetty, ServerConnector connector, ServerConfig config, AccessLogWriter accessLog) {
+    private MandateServer(Server jetty, ServerConnector connector, ServerConfig config, AccessLogWriter accessLog, ApiHandler api) {
         this.jetty = jetty;
+        this.api = api;
         this.connector = connector;
         this.config = config;
         this.accessLog = accessLog;
@@ -107,7 +110,7 @@ public final class MandateServer implements AutoCloseable {
 
     /** The port the server listens on (the real one when the configuration said 0). */
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     /** The base URI, e.g. {@code http://127.0.0.1:8080/} (https with TLS). */
@@ -127,6 +130,11 @@ public final class MandateServer implements AutoCloseable {
     /** True while the server accepts requests. */
     public boolean isRunning() {
         return jetty.isRunning() && !stopping;
+    }
+
+    /** The number of requests being handled now. */
+    public int inFlightRequests() {
+        return api.inFlight();
     }
 
     /** Waits until the server has stopped. */
@@ -275,10 +283,11 @@ public final class MandateServer implements AutoCloseable {
             jetty.setStopTimeout(Math.max(1, limits.shutdownGrace().toMillis()));
             jetty.setStopAtShutdown(false);
 
-            MandateServer server = new MandateServer(jetty, connector, config, log);
+            MandateServer server = new MandateServer(jetty, connector, config, log, api);
             self[0] = server;
             try {
                 jetty.start();
+                server.port = connector.getLocalPort();
             } catch (Exception e) {
                 try {
                     jetty.stop();
