@@ -282,6 +282,11 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      *               {@code challenges}, {@code resolve}, {@code metrics}
      */
     public record Token(String name, String sha256, Set<String> scopes) {
+        /** The value for {@code sha256}: the lowercase hex SHA-256 of a token's UTF-8 bytes. */
+        public static String hash(String token) {
+            return AccessTokens.hash(token);
+        }
+
         /** Checks the hash format. */
         public Token {
             Objects.requireNonNull(name, "name");
