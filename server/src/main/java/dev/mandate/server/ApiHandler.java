@@ -70,6 +70,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Optional<ConfiguredIssuer> defaultIssuer;
     private final Map<String, HostedDocument> hosted;
     private final ChallengeStore challenges;
+    private final VerificationCache cache;
     private final AccessTokens tokens;
     private final Metrics metrics;
     private final BooleanSupplier stopping;
@@ -79,7 +80,7 @@ final class ApiHandler extends Handler.Abstract {
 
     ApiHandler(Limits limits, Verifier verifier, DidResolver resolver, Issuer issuer, Map<String, ConfiguredIssuer> issuers,
                Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, ChallengeStore challenges,
-               AccessTokens tokens, Metrics metrics, BooleanSupplier stopping) {
+               VerificationCache cache, AccessTokens tokens, Metrics metrics, BooleanSupplier stopping) {
         this.limits = limits;
         this.jsonLimits = new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth());
         this.verifier = verifier;
@@ -89,6 +90,7 @@ final class ApiHandler extends Handler.Abstract {
         this.defaultIssuer = defaultIssuer;
         this.hosted = Map.copyOf(hosted);
         this.challenges = challenges;
+        this.cache = cache;
         this.tokens = tokens;
         this.metrics = metrics;
         this.stopping = stopping;
@@ -266,9 +268,13 @@ final class ApiHandler extends Handler.Abstract {
 
     /** The request body as a JSON object, or empty after answering 4xx. */
     private Optional<JsonObject> readObject(Exchange ex, String shape) {
-        byte[] bytes;
+        return readBody(ex).flatMap(bytes -> parseObject(ex, bytes, shape));
+    }
+
+    /** The request body's bytes within the size limit, or empty after answering 4xx. */
+    private Optional<byte[]> readBody(Exchange ex) {
         try {
-            bytes = ex.body(limits.maxBodyBytes());
+            return Optional.of(ex.body(limits.maxBodyBytes()));
         } catch (Exchange.BodyException e) {
             if (e.status == 413) {
                 ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
@@ -276,6 +282,10 @@ final class ApiHandler extends Handler.Abstract {
             ex.problem(e.status, e.type, e.title, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The body parsed within the JSON limits as an object, or empty after answering 400. */
+    private Optional<JsonObject> parseObject(Exchange ex, byte[] bytes, String shape) {
         JsonValue v;
         try {
             v = BoundedJson.parse(bytes, jsonLimits);
@@ -364,7 +374,22 @@ final class ApiHandler extends Handler.Abstract {
         if (!authorize(ex, "verify", "")) {
             return;
         }
-        Optional<JsonObject> body = readObject(ex, "{\"verifiableCredential\": {...}, \"options\": {...}}");
+        Optional<byte[]> bytes = readBody(ex);
+        if (bytes.isEmpty()) {
+            return;
+        }
+        java.nio.ByteBuffer key = null;
+        if (cache.enabled()) {
+            key = VerificationCache.key(bytes.get());
+            Optional<byte[]> hit = cache.get(key);
+            if (hit.isPresent()) {
+                metrics.cachedVerification("credentials");
+                ex.send(200, Exchange.JSON, hit.get());
+                return;
+            }
+            metrics.cacheMiss();
+        }
+        Optional<JsonObject> body = parseObject(ex, bytes.get(), "{\"verifiableCredential\": {...}, \"options\": {...}}");
         if (body.isEmpty()) {
             return;
         }
@@ -388,7 +413,11 @@ final class ApiHandler extends Handler.Abstract {
             }
         }
         metrics.verification("credentials", r);
-        ex.json(status(r), r.toJson());
+        byte[] response = Exchange.serialize(r.toJson());
+        if (key != null && vc instanceof JsonObject doc) {
+            cache.put(key, doc, r, response);
+        }
+        ex.send(status(r), Exchange.JSON, response);
     }
 
     private void verifyPresentation(Exchange ex) {

@@ -245,10 +245,12 @@ final class ConfigReader {
     }
 
     private VerifierConfig verifier(Obj o) throws ServerConfigException {
-        o.only("issuerMustControlProofKey", "clockSkewSeconds");
+        o.only("issuerMustControlProofKey", "clockSkewSeconds", "cacheSeconds", "cacheEntries");
         VerifierConfig d = VerifierConfig.defaults();
         return new VerifierConfig(o.bool("issuerMustControlProofKey", d.issuerMustControlProofKey()),
-                Duration.ofSeconds(o.integer("clockSkewSeconds", d.clockSkew().toSeconds(), 0, 3600)));
+                Duration.ofSeconds(o.integer("clockSkewSeconds", d.clockSkew().toSeconds(), 0, 3600)),
+                Duration.ofSeconds(o.integer("cacheSeconds", d.cacheTtl().toSeconds(), 0, 3600)),
+                (int) o.integer("cacheEntries", d.cacheEntries(), 0, 10_000_000));
     }
 
     private ResolverConfig resolver(Obj o) throws ServerConfigException {

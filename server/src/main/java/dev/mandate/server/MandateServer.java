@@ -246,7 +246,8 @@ public final class MandateServer implements AutoCloseable {
             MandateServer[] self = new MandateServer[1];
             Metrics metrics = new Metrics();
             ChallengeStore challenges = new ChallengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(), clock);
-            ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges,
+            VerificationCache cache = new VerificationCache(config.verifier().cacheTtl(), config.verifier().cacheEntries(), clock);
+            ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
                     new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
 
             QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);

@@ -31,6 +31,8 @@ final class Metrics {
     private final Map<ErrorType, LongAdder> problems = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> issued = new ConcurrentSkipListMap<>();
     private final LongAdder challengesIssued = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder();
     private final LongAdder challengesConsumed = new LongAdder();
     private final long startMillis = System.currentTimeMillis();
     private volatile IntSupplier inFlight = () -> 0;
@@ -78,6 +80,16 @@ final class Metrics {
         }
     }
 
+    /** A verification answered from the cache: counted as verified, and as a cache hit. */
+    void cachedVerification(String endpoint) {
+        verifications.computeIfAbsent(labels("endpoint", endpoint, "result", "verified"), k -> new LongAdder()).increment();
+        cacheHits.increment();
+    }
+
+    void cacheMiss() {
+        cacheMisses.increment();
+    }
+
     void issued(String issuer) {
         issued.computeIfAbsent(labels("issuer", issuer), k -> new LongAdder()).increment();
     }
@@ -117,6 +129,10 @@ final class Metrics {
         for (ErrorType t : types) {
             line(b, "mandate_verification_problems_total", labels("type", t.name()), problems.get(t).sum());
         }
+        header(b, "mandate_verification_cache_hits_total", "counter", "Credential verifications answered from the result cache.");
+        b.append("mandate_verification_cache_hits_total ").append(cacheHits.sum()).append('\n');
+        header(b, "mandate_verification_cache_misses_total", "counter", "Credential verifications not found in the result cache.");
+        b.append("mandate_verification_cache_misses_total ").append(cacheMisses.sum()).append('\n');
         header(b, "mandate_credentials_issued_total", "counter", "Credentials issued, by issuer.");
         issued.forEach((l, v) -> line(b, "mandate_credentials_issued_total", l, v.sum()));
         header(b, "mandate_challenges_issued_total", "counter", "Challenges handed out by POST /challenges.");

@@ -435,19 +435,39 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      * @param issuerMustControlProofKey whether a credential's proof key must belong to its issuer (turn off only to
      *                                  check third-party examples whose issuer is not a DID)
      * @param clockSkew                 tolerated clock difference for validity periods and proof times
+     * @param cacheTtl                  how long a verified {@code /credentials/verify} request body is remembered
+     *                                  (never past the credential's own expiry); zero disables the cache
+     * @param cacheEntries              most remembered results
      */
-    public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew) {
-        /** Checks the skew. */
+    public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries) {
+        /** Checks ranges. */
         public VerifierConfig {
             Objects.requireNonNull(clockSkew, "clockSkew");
             if (clockSkew.isNegative()) {
                 throw new IllegalArgumentException("clockSkew must not be negative");
             }
+            Objects.requireNonNull(cacheTtl, "cacheTtl");
+            if (cacheTtl.isNegative()) {
+                throw new IllegalArgumentException("cacheTtl must not be negative");
+            }
+            if (cacheEntries < 0 || cacheEntries > 10_000_000) {
+                throw new IllegalArgumentException("cacheEntries must be 0 to 10000000: " + cacheEntries);
+            }
         }
 
-        /** The issuer must control the proof key; 5 s skew. */
+        /** The given policy with the default cache (60 s, 10,000 entries). */
+        public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew) {
+            this(issuerMustControlProofKey, clockSkew, Duration.ofSeconds(60), 10_000);
+        }
+
+        /** The issuer must control the proof key; 5 s skew; verified credentials remembered for 60 s (10,000 at most). */
         public static VerifierConfig defaults() {
             return new VerifierConfig(true, Duration.ofSeconds(5));
+        }
+
+        /** This policy with another result cache ({@code Duration.ZERO} disables it). */
+        public VerifierConfig withCache(Duration ttl, int entries) {
+            return new VerifierConfig(issuerMustControlProofKey, clockSkew, ttl, entries);
         }
     }
 

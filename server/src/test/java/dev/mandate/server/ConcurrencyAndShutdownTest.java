@@ -33,7 +33,9 @@ class ConcurrencyAndShutdownTest {
     void sixtyFourParallelVerificationsAllSucceed() throws Exception {
         JsonObject credential = TestSupport.signedCredential(TestSupport.ed25519());
         String body = TestSupport.verifyRequest(credential);
-        try (MandateServer server = MandateServer.builder(ServerConfig.defaults().withPort(0)).accessLog(l -> { }).start()) {
+        ServerConfig uncached = ServerConfig.defaults().withPort(0)
+                .withVerifier(ServerConfig.VerifierConfig.defaults().withCache(Duration.ZERO, 0));
+        try (MandateServer server = MandateServer.builder(uncached).accessLog(l -> { }).start()) {
             OkHttpClient client = TestSupport.client().newBuilder()
                     .connectionPool(new okhttp3.ConnectionPool(64, 1, TimeUnit.MINUTES)).build();
             ExecutorService pool = Executors.newFixedThreadPool(64);
@@ -57,6 +59,7 @@ class ConcurrencyAndShutdownTest {
             }
             String metrics = TestSupport.get(client, server, "/metrics").body();
             assertTrue(metrics.contains("mandate_verifications_total{endpoint=\"credentials\",result=\"verified\"} 64"), metrics);
+            assertTrue(metrics.contains("mandate_verification_cache_hits_total 0"), metrics);
         }
     }
 

@@ -57,6 +57,7 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(5), c.limits().maxQueueWait());
         assertEquals(new AccessLog.File(dir.resolve("logs/access.jsonl")), c.accessLog());
         assertEquals(Duration.ofMinutes(5), c.challenges().ttl());
+        assertEquals(Duration.ofSeconds(60), c.verifier().cacheTtl());
     }
 
     @Test
