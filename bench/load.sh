@@ -5,6 +5,7 @@
 #   bench/load.sh                       # 10 s warm-up, then 64 connections for 30 s
 #   bench/load.sh --soak                # 64 connections for 5 minutes, sampling the server's RSS every 10 s
 #   bench/load.sh --duration 60 --connections 128 --threads 2
+#   bench/load.sh --no-cache            # every request runs the full verification (no result cache)
 #
 # Installs wrk from Debian's packages if it is missing (apt-get install -y wrk; needs root).
 # Environment: JAVA_OPTS for the server JVM (default "-Xms512m -Xmx512m").
@@ -15,6 +16,7 @@ WARMUP=10
 CONNECTIONS=64
 THREADS=2
 SOAK=0
+CACHE_SECONDS=60
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -22,7 +24,8 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --soak) SOAK=1; DURATION=300; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --no-cache) CACHE_SECONDS=0; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -63,7 +66,9 @@ printf '{"verifiableCredential":%s}' "$(cat "$WORK/credential.json")" > "$WORK/r
 echo "credential: $(wc -c < "$WORK/credential.json") bytes, request body: $(wc -c < "$WORK/request.json") bytes" >&2
 
 # The server: verifier-only defaults, loopback, access log to a file (as in production).
-printf '{"bind":"127.0.0.1","port":0,"accessLog":{"file":"%s"}}' "$WORK/access.jsonl" > "$WORK/server.json"
+printf '{"bind":"127.0.0.1","port":0,"verifier":{"cacheSeconds":%d},"accessLog":{"file":"%s"}}' \
+  "$CACHE_SECONDS" "$WORK/access.jsonl" > "$WORK/server.json"
+echo "server: verifier result cache $( [ "$CACHE_SECONDS" = 0 ] && echo off || echo "on (${CACHE_SECONDS} s)"), JAVA_OPTS=$JAVA_OPTS" >&2
 # shellcheck disable=SC2086
 java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/server.json" > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!
@@ -113,7 +118,8 @@ grep -E '^ +(50|75|90|99)%' "$WORK/wrk.txt" || true
 grep -E 'Requests/sec|Non-2xx|Socket errors' "$WORK/wrk.txt" || true
 SUMMARY="$(grep '^{' "$WORK/wrk.txt" | tail -1)"
 echo "summary: $SUMMARY"
-curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^mandate_verifications_total|^mandate_jvm_heap_used_bytes' || true
+curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^mandate_verifications_total|^mandate_verification_cache|^mandate_jvm_heap_used_bytes' || true
+echo "access log: $(wc -l < "$WORK/access.jsonl") lines"
 echo "server RSS at the end: $(rss_kib) KiB"
 if [ "$SOAK" = 1 ]; then
   echo "RSS samples (seconds KiB):"

@@ -27,6 +27,10 @@ class DemoCommandTest {
         }
         assertTrue(r.out().contains("Done: all " + n + " steps passed."), r.out());
         assertTrue(r.out().contains("invalidDid"), r.out());
+        assertTrue(r.out().contains("/credentials/issue (bearer token) -> 201: issuer did:web:localhost%3A"), r.out());
+        assertTrue(r.out().contains("the partner fetched the DID document over HTTPS"), r.out());
+        assertTrue(r.out().contains("presentations/verify -> 200: verified=true"), r.out());
+        assertTrue(r.out().contains("the same presentation again -> 400: INVALID_CHALLENGE_ERROR"), r.out());
         Matcher m = Pattern.compile("Working directory: (\\S+)").matcher(r.out());
         assertTrue(m.find());
         assertFalse(Files.exists(Path.of(m.group(1))), "temporary directory deleted");

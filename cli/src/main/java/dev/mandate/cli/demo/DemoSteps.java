@@ -9,6 +9,6 @@ public final class DemoSteps {
 
     /** The standard story, in order. */
     public static List<DemoStep> standard() {
-        return List.of(new RejectMalformedDidStep(), new CredentialStep());
+        return List.of(new RejectMalformedDidStep(), new CredentialStep(), new ServeStep());
     }
 }
