@@ -67,8 +67,8 @@ final class ServeStep implements DemoStep {
 
     @Override
     public void run(DemoContext ctx) throws Exception {
-        KeyMaterial org = ctx.has(CredentialStep.ORG_KEY) ? ctx.get(CredentialStep.ORG_KEY) : KeyMaterial.generate(KeyType.ED25519);
-        KeyMaterial agent = ctx.has(CredentialStep.AGENT_KEY) ? ctx.get(CredentialStep.AGENT_KEY) : KeyMaterial.generate(KeyType.ED25519);
+        KeyMaterial org = ctx.has(DemoValues.ORG_KEY) ? ctx.get(DemoValues.ORG_KEY) : KeyMaterial.generate(KeyType.ED25519);
+        KeyMaterial agent = ctx.has(DemoValues.AGENT_KEY) ? ctx.get(DemoValues.AGENT_KEY) : KeyMaterial.generate(KeyType.ED25519);
         String agentDid = DidKey.didFor(agent.publicKey());
 
         Path tls = Files.createDirectories(ctx.workDir().resolve("serve-tls"));
@@ -121,8 +121,8 @@ final class ServeStep implements DemoStep {
         String c = challenge.json().getString("challenge");
         ctx.say("POST %schallenges -> %d: challenge %s", partner.uri(), challenge.status(), c);
 
-        JsonObject vp = new Issuer().present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()), "eddsa-rdfc-2022",
-                c, Optional.of(DOMAIN), agent.signer());
+        JsonObject vp = new Issuer().present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()),
+                dev.mandate.cli.vc.Signing.defaultSuite(agent.keyType()), c, Optional.of(DOMAIN), agent.signer());
         JsonObject request = Json.createObjectBuilder().add("verifiablePresentation", vp)
                 .add("options", Json.createObjectBuilder().add("challenge", c).add("domain", DOMAIN)).build();
         Reply ok = post(http, partner.uri().resolve("/presentations/verify"), request, null);

@@ -103,6 +103,9 @@ public final class ServeCommand extends MandateSubcommand {
 
     private ServerConfig loadConfig() {
         ServerConfig cfg;
+        if (config != null) {
+            config = environment().resolve(config);
+        }
         if (config == null) {
             cfg = ServerConfig.defaults();
         } else {

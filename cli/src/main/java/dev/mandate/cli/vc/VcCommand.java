@@ -15,6 +15,7 @@ import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import dev.mandate.cli.ResolverOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,8 +65,8 @@ public final class VcCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
-            JsonObject credential = Inputs.readObject(file, environment().in());
-            Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> Inputs.duration("--valid-for", v));
+            JsonObject credential = Inputs.readObject(file, environment());
+            Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> dev.mandate.cli.Durations.parse("--valid-for", v));
             KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
             Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
             try {
@@ -113,14 +114,14 @@ public final class VcCommand extends MandateSubcommand {
             if (at != null) {
                 options = options.at(parseTime(at));
             }
-            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver()));
+            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver(environment()::resolve)));
             if (skew != null) {
-                vb.clockSkew(Inputs.duration("--clock-skew", skew));
+                vb.clockSkew(dev.mandate.cli.Durations.parse("--clock-skew", skew));
             }
             Verifier verifier = vb.build();
             int exit = ExitCode.OK;
             for (String f : files) {
-                VerificationResult r = verifier.verify(Inputs.read(f, environment().in()), options);
+                VerificationResult r = verifier.verify(Inputs.read(f, environment()), options);
                 printJson(r.toJson());
                 if (!r.verified()) {
                     exit = Math.max(exit, r.operationalFailure() ? ExitCode.DEPENDENCY : ExitCode.NEGATIVE);

@@ -51,7 +51,7 @@ class ServeCommandTest {
         Map<String, String> env = new HashMap<>();
         env.put(CliEnvironment.KEYSTORE_VAR, dir.resolve("keystore").toString());
         env.put(CliEnvironment.PASSPHRASE_VAR, PASSPHRASE);
-        CliEnvironment e = new CliEnvironment(env, dir.resolve("home"), new PrintWriter(out, true), new PrintWriter(err, true),
+        CliEnvironment e = new CliEnvironment(dir, env, dir.resolve("home"), new PrintWriter(out, true), new PrintWriter(err, true),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), p -> Optional.empty(), EncryptedKeyStore.MIN_ITERATION_COUNT);
         int code = Mandate.run(e, args);
         return new Run(code, out.toString(), err.toString());
@@ -79,7 +79,7 @@ class ServeCommandTest {
     @Test
     void aBadConfigurationIsExit2NamingTheField() throws Exception {
         Path cfg = Files.writeString(dir.resolve("server.json"), "{\"limits\": {\"maxBodyBytes\": \"big\"}}");
-        Run r = run("", "serve", "--config", cfg.toString());
+        Run r = run("", "serve", "--config", "server.json");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().startsWith("mandate: " + cfg + ": limits.maxBodyBytes: must be a whole number"), r.err());
         Run port = run("", "serve", "--port", "70000");
