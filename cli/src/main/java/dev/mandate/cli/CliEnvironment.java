@@ -15,6 +15,7 @@ import java.util.Optional;
  * variables, the home directory, the standard streams, the passphrase prompt and the key-store
  * iteration count.
  *
+ * @param workingDirectory   the directory relative paths (--keystore, --out, --jwk...) are resolved against
  * @param env                environment variables ({@code MANDATE_KEYSTORE}, {@code MANDATE_PASSPHRASE}, ...)
  * @param home               the user's home directory (for {@code ~/.mandate/keystore})
  * @param out                standard output: data (JSON) only
@@ -24,7 +25,7 @@ import java.util.Optional;
  * @param keyStoreIterations PBKDF2 iterations for key-store writes ({@link EncryptedKeyStore#DEFAULT_ITERATION_COUNT}
  *                           except in tests)
  */
-public record CliEnvironment(Map<String, String> env, Path home, PrintWriter out, PrintWriter err, InputStream in,
+public record CliEnvironment(Path workingDirectory, Map<String, String> env, Path home, PrintWriter out, PrintWriter err, InputStream in,
                              PassphrasePrompt prompt, int keyStoreIterations) {
     /** Environment variable naming the key-store file. */
     public static final String KEYSTORE_VAR = "MANDATE_KEYSTORE";
@@ -33,6 +34,7 @@ public record CliEnvironment(Map<String, String> env, Path home, PrintWriter out
 
     /** Checks that nothing is null. */
     public CliEnvironment {
+        workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory").toAbsolutePath().normalize();
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(out, "out");
@@ -44,10 +46,15 @@ public record CliEnvironment(Map<String, String> env, Path home, PrintWriter out
     /** The real process environment, streams and terminal, with the default (strong) iteration count. */
     public static CliEnvironment system() {
         Charset cs = Charset.defaultCharset();
-        return new CliEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
+        return new CliEnvironment(Path.of("").toAbsolutePath(), System.getenv(), Path.of(System.getProperty("user.home")),
                 new PrintWriter(new OutputStreamWriter(System.out, cs), true),
                 new PrintWriter(new OutputStreamWriter(System.err, cs), true),
                 System.in, PassphrasePrompt.console(), EncryptedKeyStore.DEFAULT_ITERATION_COUNT);
+    }
+
+    /** {@code path} resolved against the working directory (absolute paths are returned as they are). */
+    public Path resolve(Path path) {
+        return workingDirectory.resolve(path).normalize();
     }
 
     /** The value of an environment variable, if set and not empty. */

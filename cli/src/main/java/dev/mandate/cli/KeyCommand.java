@@ -217,7 +217,7 @@ public final class KeyCommand extends MandateSubcommand {
 
         private String readJwk() {
             byte[] bytes;
-            try (InputStream in = "-".equals(jwkFile) ? environment().in() : Files.newInputStream(Path.of(jwkFile))) {
+            try (InputStream in = "-".equals(jwkFile) ? environment().in() : Files.newInputStream(environment().resolve(Path.of(jwkFile)))) {
                 bytes = in.readNBytes(MAX_JWK_FILE + 1);
             } catch (IOException | RuntimeException e) {
                 throw CliException.usage(jwkFile, "cannot read the JWK file (" + CliException.describeIo(e) + ")",
@@ -241,13 +241,17 @@ public final class KeyCommand extends MandateSubcommand {
                     "With --private, also the private JWK and secret-key Multikey: handle that output with care."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate key export --name org",
-                    "  mandate key export --name org --private > org-private.json"})
+                    "  mandate key export --name org --jwk",
+                    "  mandate key export --name org --private --jwk > org-private.jwk"})
     public static final class Export extends MandateSubcommand {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "The key to export.")
         String name;
 
         @Option(names = "--private", description = "Also print the private key.")
         boolean includePrivate;
+
+        @Option(names = "--jwk", description = "Print only the JWK (the private JWK with --private), e.g. for 'key import'.")
+        boolean jwkOnly;
 
         @Override
         public Integer call() {
@@ -257,7 +261,11 @@ public final class KeyCommand extends MandateSubcommand {
             if (includePrivate) {
                 note("mandate: warning: the output contains the private key '" + name + "'");
             }
-            printJson(describe(key, km, includePrivate).build());
+            if (jwkOnly) {
+                printJson(JsonOutput.fromMap(km.toJwk(includePrivate).toJSONObject()));
+            } else {
+                printJson(describe(key, km, includePrivate).build());
+            }
             return ExitCode.OK;
         }
     }

@@ -29,10 +29,9 @@ public final class KeyStoreAccess {
     KeyStoreAccess(MandateCommand root) {
         this.root = root;
         CliEnvironment env = root.environment();
-        this.path = root.keystoreOption()
+        this.path = env.resolve(root.keystoreOption()
                 .or(() -> env.variable(CliEnvironment.KEYSTORE_VAR).map(Path::of))
-                .orElseGet(() -> EncryptedKeyStore.defaultPath(env.home()))
-                .toAbsolutePath().normalize();
+                .orElseGet(() -> EncryptedKeyStore.defaultPath(env.home())));
     }
 
     /** The key-store file. */
@@ -53,7 +52,7 @@ public final class KeyStoreAccess {
     public char[] passphrase(boolean creating) {
         Optional<Path> file = root.passphraseFileOption();
         if (file.isPresent()) {
-            return readPassphraseFile(file.get());
+            return readPassphraseFile(root.environment().resolve(file.get()));
         }
         Optional<String> env = root.environment().variable(CliEnvironment.PASSPHRASE_VAR);
         if (env.isPresent()) {

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
                 "",
                 "Data goes to stdout as JSON; errors go to stderr as one line:",
                 "  mandate: <input>: <what is wrong>; <what to do>"},
-        subcommands = {KeyCommand.class, dev.mandate.cli.vc.VcCommand.class, dev.mandate.cli.vc.VpCommand.class, dev.mandate.cli.status.StatusCommand.class, dev.mandate.cli.status.GrantCommand.class, dev.mandate.cli.bench.BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {KeyCommand.class, DidCommand.class, dev.mandate.cli.vc.VcCommand.class, dev.mandate.cli.vc.VpCommand.class,
+                dev.mandate.cli.status.StatusCommand.class, dev.mandate.cli.status.GrantCommand.class,
+                dev.mandate.cli.bench.BenchCommand.class, dev.mandate.cli.serve.ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {"Exit codes: 0 success, 1 negative answer (not found, not verified),",
                 "2 bad usage or malformed input (including a wrong passphrase),",
@@ -38,6 +40,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Examples:",
                 "  mandate demo",
+                "  mandate serve --port 8080",
                 "  mandate key generate --type Ed25519 --name agent",
                 "  mandate did create --key agent --method key",
                 "  mandate did resolve did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"})

@@ -95,6 +95,31 @@ class CliContractTest {
     }
 
     @Test
+    void anUnexpectedExceptionIsAnInternalErrorWithExit3AndOneLine() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CliHarness h = new CliHarness(dir);
+        CommandLine cl = Mandate.commandLine(h.environment(new java.io.StringWriter(), err));
+        CommandLine.ParseResult pr = cl.parseArgs("key", "list");
+        int code = new ErrorHandler().handleExecutionException(new IllegalStateException("boom\nsecond line"),
+                cl.getSubcommands().get("key").getSubcommands().get("list"), pr);
+        assertEquals(ExitCode.DEPENDENCY, code);
+        assertEquals("mandate: mandate key list: internal error: java.lang.IllegalStateException: boom;"
+                + " rerun with --verbose and report it", err.toString().strip());
+    }
+
+    @Test
+    void cliExceptionsFormatAndSanitize() {
+        CliException e = CliException.usage("in\u0007put", "what\nis wrong", "do this");
+        assertEquals("mandate: in?put: what?is wrong; do this", e.line());
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals(ExitCode.NEGATIVE, CliException.negative("a", "b", "c").exitCode());
+        assertEquals(ExitCode.DEPENDENCY, CliException.dependency("a", "b", "c", null).exitCode());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new CliException(0, "a", "b", "c"));
+        assertTrue(CliException.shorten("x".repeat(1000)).length() < 210);
+    }
+
+    @Test
     void versionIsTheProjectVersion() {
         CliHarness.Result r = new CliHarness(dir).run("--version");
         assertEquals(0, r.exit());

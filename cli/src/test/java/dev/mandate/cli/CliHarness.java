@@ -29,11 +29,13 @@ final class CliHarness {
     final Deque<String> promptAnswers = new ArrayDeque<>();
     final List<String> prompts = new ArrayList<>();
     final Path home;
+    final Path workDir;
     boolean terminal;
     String stdin = "";
 
     CliHarness(Path dir) {
         this.home = dir.resolve("home");
+        this.workDir = dir.resolve("cwd");
         env.put(CliEnvironment.KEYSTORE_VAR, dir.resolve("keystore").toString());
         env.put(CliEnvironment.PASSPHRASE_VAR, PASSPHRASE);
     }
@@ -55,7 +57,7 @@ final class CliHarness {
             String a = promptAnswers.poll();
             return Optional.of(a == null ? new char[0] : a.toCharArray());
         };
-        return new CliEnvironment(env, home, new PrintWriter(out), new PrintWriter(err),
+        return new CliEnvironment(workDir, env, home, new PrintWriter(out), new PrintWriter(err),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), prompt,
                 EncryptedKeyStore.MIN_ITERATION_COUNT);
     }

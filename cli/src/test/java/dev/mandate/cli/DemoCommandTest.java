@@ -27,6 +27,20 @@ class DemoCommandTest {
         }
         assertTrue(r.out().contains("Done: all " + n + " steps passed."), r.out());
         assertTrue(r.out().contains("invalidDid"), r.out());
+        assertTrue(r.out().contains("/credentials/issue (bearer token) -> 201: issuer did:web:localhost%3A"), r.out());
+        assertTrue(r.out().contains("the partner fetched the DID document over HTTPS"), r.out());
+        assertTrue(r.out().contains("presentations/verify -> 200: verified=true"), r.out());
+        assertTrue(r.out().contains("the same presentation again -> 400: INVALID_CHALLENGE_ERROR"), r.out());
+        assertTrue(r.out().contains("re-opened with the passphrase, it holds: org, agent"), r.out());
+        assertTrue(Pattern.compile("org: +did:key:z6Mk").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("agent: +did:key:zDna").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("publicKeyMultibase matches the agent's key"), r.out());
+        assertTrue(Pattern.compile("resolved did:web:localhost%3A\\d+: id matches").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("resolved did:web:localhost%3A\\d+:agents:agent-1: id matches").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("with the safe defaults the same DID is refused: internalError"), r.out());
+        assertTrue(r.out().contains("invalidPublicKeyLength") && r.out().contains("invalidPublicKey:")
+                && r.out().contains("methodNotSupported"), r.out());
+        assertEquals("", r.err());
         Matcher m = Pattern.compile("Working directory: (\\S+)").matcher(r.out());
         assertTrue(m.find());
         assertFalse(Files.exists(Path.of(m.group(1))), "temporary directory deleted");
@@ -40,5 +54,8 @@ class DemoCommandTest {
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("Working directory: " + work + " (kept)"), r.out());
         assertTrue(Files.isDirectory(work));
+        assertTrue(Files.isRegularFile(work.resolve("keystore")));
+        assertTrue(Files.isRegularFile(work.resolve("site/.well-known/did.json")));
+        assertTrue(Files.isRegularFile(work.resolve("site/agents/agent-1/did.json")));
     }
 }

@@ -102,6 +102,22 @@ class KeyCommandsTest {
     }
 
     @Test
+    void exportJwkOnlyRoundTripsThroughImport() throws Exception {
+        JsonObject k = ok("key", "generate", "--type", "P-256", "--name", "org");
+        JsonObject pubJwk = ok("key", "export", "--name", "org", "--jwk");
+        assertEquals(k.getJsonObject("publicKeyJwk"), pubJwk);
+        CliHarness.Result priv = cli.run("key", "export", "--name", "org", "--private", "--jwk");
+        assertEquals(0, priv.exit());
+        assertTrue(priv.json().containsKey("d"));
+        Files.createDirectories(cli.workDir);
+        Files.writeString(cli.workDir.resolve("org.jwk"), priv.out());
+        JsonObject imported = ok("key", "import", "--name", "copy", "--jwk", "org.jwk");
+        assertEquals(k.getString("publicKeyMultibase"), imported.getString("publicKeyMultibase"));
+        CliHarness.Result pubImport = cli.run("key", "import", "--name", "pub", "--jwk", "-");
+        assertEquals(ExitCode.USAGE, pubImport.exit(), "empty stdin is not a JWK");
+    }
+
+    @Test
     void importReadsStdin() {
         ok("key", "generate", "--type", "P-384", "--name", "org");
         JsonObject jwk = ok("key", "export", "--name", "org", "--private").getJsonObject("privateKeyJwk");

@@ -60,6 +60,12 @@ abstract class JdbcStore implements Store {
     /** {@code " FOR UPDATE"} where row locks exist, else "". */
     abstract String forUpdate();
 
+    /**
+     * Serializes the creation of a new list for (issuer, purpose) within the current write transaction,
+     * so concurrent allocations that all find no open list create one list, not several.
+     */
+    abstract void lockListCreation(Connection c, String issuer, StatusPurpose purpose) throws SQLException;
+
     /** Makes the current (just begun) read transaction see one snapshot for all its statements. */
     abstract void snapshotIsolation(Connection c) throws SQLException;
 
@@ -123,9 +129,13 @@ abstract class JdbcStore implements Store {
 
     /** A locked list of (issuer, purpose) with a free index, created when none has one. */
     private ListRow openList(Connection c, String issuer, StatusPurpose p, long now) throws SQLException {
-        Optional<ListRow> open = one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0"
-                + " ORDER BY created_at, id LIMIT 1" + forUpdate(), JdbcStore::listRow, issuer, p.jsonName());
-        if (open.isPresent() && open.get().allocated < open.get().size) {
+        Optional<ListRow> open = findOpenList(c, issuer, p);
+        if (open.isPresent()) {
+            return open.get();
+        }
+        lockListCreation(c, issuer, p);
+        open = findOpenList(c, issuer, p); // another transaction may have created one while we waited
+        if (open.isPresent()) {
             return open.get();
         }
         byte[] id = new byte[12];
@@ -136,6 +146,12 @@ abstract class JdbcStore implements Store {
         exec(c, "INSERT INTO status_list (id, issuer, purpose, size, status_size, ttl_ms, allocated, is_full, version, created_at, updated_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)", row.id, issuer, p.jsonName(), row.size, statusSize, row.ttlMs, now, now);
         return row;
+    }
+
+    private Optional<ListRow> findOpenList(Connection c, String issuer, StatusPurpose p) throws SQLException {
+        Optional<ListRow> open = one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0"
+                + " ORDER BY created_at, id LIMIT 1" + forUpdate(), JdbcStore::listRow, issuer, p.jsonName());
+        return open.filter(l -> l.allocated < l.size);
     }
 
     /** A uniformly random free index of a locked list that has at least one. */

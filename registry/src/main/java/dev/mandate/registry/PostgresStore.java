@@ -59,6 +59,23 @@ public final class PostgresStore extends JdbcStore {
     }
 
     @Override
+    void lockListCreation(Connection c, String issuer, dev.mandate.vc.status.StatusPurpose purpose) throws SQLException {
+        // a transaction-scoped advisory lock per (issuer, purpose); 64-bit key from a SHA-256 prefix
+        byte[] h;
+        try {
+            h = java.security.MessageDigest.getInstance("SHA-256").digest(("mandate-list:" + issuer + "\n" + purpose.jsonName())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long key = java.nio.ByteBuffer.wrap(h).getLong();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, key);
+            ps.executeQuery().close();
+        }
+    }
+
+    @Override
     void snapshotIsolation(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");

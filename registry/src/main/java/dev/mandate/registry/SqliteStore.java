@@ -59,6 +59,11 @@ public final class SqliteStore extends JdbcStore {
     }
 
     @Override
+    void lockListCreation(Connection c, String issuer, dev.mandate.vc.status.StatusPurpose purpose) {
+        // BEGIN IMMEDIATE already serializes every writer
+    }
+
+    @Override
     void snapshotIsolation(Connection c) {
         // a WAL read transaction already sees one snapshot
     }

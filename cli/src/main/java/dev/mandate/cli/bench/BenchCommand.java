@@ -68,7 +68,7 @@ public final class BenchCommand extends MandateSubcommand {
         if (!(seconds > 0 && seconds <= 600)) {
             throw dev.mandate.cli.CliException.usage("--seconds " + seconds, "out of range", "use a value between 0 and 600");
         }
-        JsonObject unsigned = credential == null ? builtIn() : Inputs.readObject(credential, environment().in());
+        JsonObject unsigned = credential == null ? builtIn() : Inputs.readObject(credential, environment());
         Pattern p = filter == null ? null : Pattern.compile(filter);
         for (Operation o : operations(unsigned)) {
             if (p != null && !p.matcher(o.name()).matches()) {

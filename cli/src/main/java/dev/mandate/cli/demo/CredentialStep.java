@@ -2,7 +2,7 @@ package dev.mandate.cli.demo;
 
 import dev.mandate.cli.bench.BenchCommand;
 import dev.mandate.did.crypto.KeyMaterial;
-import dev.mandate.did.crypto.KeyType;
+import dev.mandate.cli.vc.Signing;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.vc.issuer.Issuer;
@@ -26,22 +26,20 @@ import java.util.Optional;
  * a replay with the wrong challenge, saying why.
  */
 final class CredentialStep implements DemoStep {
-    /** Keys of this step, kept for later steps. */
-    static final DemoKey<KeyMaterial> ORG_KEY = DemoKey.of("credential.orgKey", KeyMaterial.class);
-    static final DemoKey<KeyMaterial> AGENT_KEY = DemoKey.of("credential.agentKey", KeyMaterial.class);
+    /** The signed credential, for later steps. */
     static final DemoKey<JsonObject> CREDENTIAL = DemoKey.of("credential.signed", JsonObject.class);
 
     @Override
     public String title() {
-        return "Issue the agent a capability credential; present it; verify it (Data Integrity, eddsa-rdfc-2022)";
+        return "Issue the agent a capability credential; the agent presents it; a partner verifies it (Data Integrity)";
     }
 
     @Override
     public void run(DemoContext ctx) throws Exception {
-        KeyMaterial org = ctx.has(ORG_KEY) ? ctx.get(ORG_KEY) : KeyMaterial.generate(KeyType.ED25519);
-        KeyMaterial agent = ctx.has(AGENT_KEY) ? ctx.get(AGENT_KEY) : KeyMaterial.generate(KeyType.ED25519);
-        ctx.put(ORG_KEY, org);
-        ctx.put(AGENT_KEY, agent);
+        KeyMaterial org = ctx.get(DemoValues.ORG_KEY);
+        KeyMaterial agent = ctx.get(DemoValues.AGENT_KEY);
+        String orgSuite = Signing.defaultSuite(org.keyType());
+        String agentSuite = Signing.defaultSuite(agent.keyType());
         String orgDid = DidKey.didFor(org.publicKey());
         String agentDid = DidKey.didFor(agent.publicKey());
         ctx.say("organisation: %s", orgDid);
@@ -51,15 +49,16 @@ final class CredentialStep implements DemoStep {
         JsonObject subject = Json.createObjectBuilder(template.getJsonObject("credentialSubject")).add("id", agentDid).build();
         JsonObject unsigned = Json.createObjectBuilder(template).add("credentialSubject", subject).build();
         Issuer issuer = new Issuer();
-        JsonObject vc = issuer.issue(unsigned, orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-rdfc-2022",
+        JsonObject vc = issuer.issue(unsigned, orgDid, DidKey.verificationMethodId(org.publicKey()), orgSuite,
                 Optional.of(Duration.ofMinutes(5)), org.signer());
         ctx.put(CREDENTIAL, vc);
-        ctx.say("the organisation signs a credential valid for 5 minutes: pay up to 500 EUR, read orders");
+        ctx.say("the organisation signs (%s) a credential valid for 5 minutes: pay up to 500 EUR, read orders", orgSuite);
         ctx.show(vc.getJsonObject("proof").toString());
 
-        String challenge = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-        ctx.say("the partner's verifier hands out challenge %s for domain api.supplier.example", challenge);
-        JsonObject vp = issuer.present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()), "eddsa-rdfc-2022",
+        String challenge = HexFormat.of().formatHex(randomBytes(12));
+        ctx.say("the partner's verifier hands out challenge %s for domain api.supplier.example;", challenge);
+        ctx.say("the agent wraps the credential in a presentation and signs it (%s)", agentSuite);
+        JsonObject vp = issuer.present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()), agentSuite,
                 challenge, Optional.of("api.supplier.example"), agent.signer());
 
         Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build();
@@ -72,11 +71,17 @@ final class CredentialStep implements DemoStep {
         }
 
         JsonObject forgedVc = Json.createObjectBuilder(vc).add("description", "Lets the agent pay any amount.").build();
-        JsonObject forged = issuer.present(List.of(forgedVc), agentDid, DidKey.verificationMethodId(agent.publicKey()), "eddsa-rdfc-2022",
+        JsonObject forged = issuer.present(List.of(forgedVc), agentDid, DidKey.verificationMethodId(agent.publicKey()), agentSuite,
                 challenge, Optional.of("api.supplier.example"), agent.signer());
         reportRejection(ctx, "a copy whose credential was edited", verifier.verify(forged, expect));
         reportRejection(ctx, "the same presentation replayed for another challenge",
                 verifier.verify(vp, VerifyOptions.none().withChallenge("a-different-challenge").withDomain("api.supplier.example")));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     private static void reportRejection(DemoContext ctx, String what, VerificationResult r) {

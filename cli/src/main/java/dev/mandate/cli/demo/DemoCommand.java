@@ -41,7 +41,7 @@ public final class DemoCommand extends MandateSubcommand {
         PrintWriter out = environment().out();
         Path work;
         try {
-            work = dir != null ? Files.createDirectories(dir).toAbsolutePath() : Files.createTempDirectory("mandate-demo-");
+            work = dir != null ? Files.createDirectories(environment().resolve(dir)) : Files.createTempDirectory("mandate-demo-");
         } catch (IOException e) {
             throw CliException.dependency(String.valueOf(dir), "cannot create the demo directory (" + CliException.describeIo(e) + ")",
                     "choose another --dir", e);

@@ -9,6 +9,14 @@ public final class DemoSteps {
 
     /** The standard story, in order. */
     public static List<DemoStep> standard() {
-        return List.of(new RejectMalformedDidStep(), new CredentialStep());
+        return List.of(
+                new CreateKeysStep(),
+                new DidKeyStep(),
+                new ResolveDidKeysStep(),
+                new DidWebStep(),
+                new ResolveDidWebStep(),
+                new CredentialStep(),
+                new ServeStep(),
+                new RejectMalformedDidStep());
     }
 }

@@ -5,7 +5,6 @@ import dev.mandate.cli.ExitCode;
 import dev.mandate.cli.KeyCommand;
 import dev.mandate.cli.MandateSubcommand;
 import dev.mandate.cli.VersionProvider;
-import dev.mandate.cli.vc.Inputs;
 import dev.mandate.cli.vc.Signing;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.registry.GrantService;
@@ -72,7 +71,7 @@ public final class GrantCommand extends MandateSubcommand {
             throw CliException.usage("mandate grant", "missing " + String.join(", ", missing),
                     "see 'mandate grant --help' (or use 'mandate grant complete --task ID')");
         }
-        Duration d = Inputs.duration("--ttl", ttl);
+        Duration d = dev.mandate.cli.Durations.parse("--ttl", ttl);
         KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
         Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.empty(), Optional.ofNullable(suite), "--issuer");
         try (Store store = storeOption.open(environment())) {

@@ -15,6 +15,7 @@ import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import dev.mandate.cli.ResolverOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,8 +71,8 @@ public final class VcCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
-            JsonObject credential = Inputs.readObject(file, environment().in());
-            Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> Inputs.duration("--valid-for", v));
+            JsonObject credential = Inputs.readObject(file, environment());
+            Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> dev.mandate.cli.Durations.parse("--valid-for", v));
             java.util.Set<dev.mandate.vc.status.StatusPurpose> purposes = status == null ? java.util.Set.of()
                     : dev.mandate.cli.status.StoreOption.purposes("--status", status);
             KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
@@ -133,19 +134,19 @@ public final class VcCommand extends MandateSubcommand {
             if (at != null) {
                 options = options.at(parseTime(at));
             }
-            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver()));
+            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver(environment()::resolve)));
             if (skew != null) {
-                vb.clockSkew(Inputs.duration("--clock-skew", skew));
+                vb.clockSkew(dev.mandate.cli.Durations.parse("--clock-skew", skew));
             }
             if (noStatus) {
                 vb.ignoreCredentialStatus();
             } else {
-                vb.statusChecker(resolverOptions.statusChecker());
+                vb.statusChecker(resolverOptions.statusChecker(environment()::resolve));
             }
             Verifier verifier = vb.build();
             int exit = ExitCode.OK;
             for (String f : files) {
-                VerificationResult r = verifier.verify(Inputs.read(f, environment().in()), options);
+                VerificationResult r = verifier.verify(Inputs.read(f, environment()), options);
                 printJson(r.toJson());
                 if (!r.verified()) {
                     exit = Math.max(exit, r.operationalFailure() ? ExitCode.DEPENDENCY : ExitCode.NEGATIVE);

@@ -55,7 +55,7 @@ public final class VpCommand extends MandateSubcommand {
         public Integer call() {
             List<JsonObject> vcs = new ArrayList<>();
             for (String f : files) {
-                vcs.add(Inputs.readObject(f, environment().in()));
+                vcs.add(Inputs.readObject(f, environment()));
             }
             KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
             Signing s = Signing.of(km, Optional.ofNullable(holder), Optional.empty(), Optional.ofNullable(suite), "--holder");

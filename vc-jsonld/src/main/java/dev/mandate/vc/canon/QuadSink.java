@@ -1,20 +1,24 @@
 package dev.mandate.vc.canon;
 
 import com.apicatalog.rdf.api.RdfQuadConsumer;
+import dev.mandate.vc.jsonld.Iris;
 
 /**
- * Receives quads from Titanium (JSON-LD to RDF, or the N-Quads reader) and adds them, serialized, to an
- * {@link Rdfc10}. Quads that are not valid RDF are dropped as JSON-LD processors drop them: a blank node
- * used as a predicate, or an IRI without a scheme or containing whitespace.
+ * Receives quads (from JSON-LD to RDF conversion, or from the N-Quads reader) and adds them, serialized, to
+ * an {@link Rdfc10}. For JSON-LD, quads that are not valid RDF are dropped as JSON-LD processors drop them: a
+ * blank node used as a predicate, or an IRI that is not absolute by {@link Iris#isAbsolute}. N-Quads input
+ * has been validated by its parser and is taken as it is.
  */
 final class QuadSink implements RdfQuadConsumer {
 
     static final String I18N = "https://www.w3.org/ns/i18n#";
 
     private final Rdfc10 canon;
+    private final boolean fromJsonLd;
 
-    QuadSink(Rdfc10 canon) {
+    QuadSink(Rdfc10 canon, boolean fromJsonLd) {
         this.canon = canon;
+        this.fromJsonLd = fromJsonLd;
     }
 
     @Override
@@ -47,41 +51,14 @@ final class QuadSink implements RdfQuadConsumer {
         return this;
     }
 
-    private static String resource(String term) {
+    private String resource(String term) {
         if (term.startsWith("_:")) {
             return term.length() > 2 ? term : null;
         }
         return isIri(term) ? Rdfc10.iri(term) : null;
     }
 
-    /** An absolute IRI: a scheme, a colon, no whitespace (as jsonld.js checks). */
-    static boolean isIri(String s) {
-        int n = s.length();
-        if (n < 2) {
-            return false;
-        }
-        char c0 = s.charAt(0);
-        if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z'))) {
-            return false;
-        }
-        int i = 1;
-        for (; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == ':') {
-                break;
-            }
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) {
-                return false;
-            }
-        }
-        if (i == n) {
-            return false;
-        }
-        for (int j = i + 1; j < n; j++) {
-            if (Character.isWhitespace(s.charAt(j))) {
-                return false;
-            }
-        }
-        return true;
+    private boolean isIri(String s) {
+        return !fromJsonLd || Iris.isAbsolute(s);
     }
 }

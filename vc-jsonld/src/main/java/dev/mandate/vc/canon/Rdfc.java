@@ -1,15 +1,11 @@
 package dev.mandate.vc.canon;
 
-import com.apicatalog.jsonld.JsonLdError;
-import com.apicatalog.jsonld.JsonLdOptions;
-import com.apicatalog.jsonld.processor.ToRdfProcessor;
 import com.apicatalog.rdf.api.RdfConsumerException;
 import com.apicatalog.rdf.nquads.NQuadsReader;
 import com.apicatalog.rdf.nquads.NQuadsReaderException;
 import dev.mandate.vc.jsonld.Expander;
 import dev.mandate.vc.jsonld.JsonLdException;
 import dev.mandate.vc.verify.ErrorType;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import java.io.StringReader;
@@ -33,8 +29,6 @@ public final class Rdfc {
     /** Largest N-Quads input accepted by {@link #canonicalizeNQuads}, in characters. */
     public static final int MAX_NQUADS_CHARS = 16 * 1024 * 1024;
 
-    private static final JsonLdOptions TO_RDF = toRdfOptions();
-
     private Rdfc() {
     }
 
@@ -51,15 +45,8 @@ public final class Rdfc {
     public static String canonicalize(JsonObject document, RdfcOptions options) throws JsonLdException {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(options, "options");
-        JsonArray expanded = Expander.expand(document, options.contexts(), options.safeMode());
         Rdfc10 canon = new Rdfc10(options.hashAlgorithm(), options.workLimit());
-        try {
-            ToRdfProcessor.toRdf(new QuadSink(canon), expanded, TO_RDF);
-        } catch (JsonLdError e) {
-            throw new JsonLdException(ErrorType.PARSING_ERROR, "JSON-LD to RDF failed: " + e.getCode() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new JsonLdException(ErrorType.PARSING_ERROR, "JSON-LD to RDF failed: " + e, e);
-        }
+        Expander.toRdf(document, options.contexts(), options.safeMode(), new QuadSink(canon, true));
         return run(canon).nquads();
     }
 
@@ -78,7 +65,7 @@ public final class Rdfc {
         }
         Rdfc10 canon = new Rdfc10(options.hashAlgorithm(), options.workLimit());
         try {
-            new NQuadsReader(new StringReader(nquads)).provide(new QuadSink(canon));
+            new NQuadsReader(new StringReader(nquads)).provide(new QuadSink(canon, false));
         } catch (NQuadsReaderException | RdfConsumerException | RuntimeException e) {
             throw new JsonLdException(ErrorType.PARSING_ERROR, "malformed N-Quads: " + e.getMessage(), e);
         }
@@ -94,12 +81,4 @@ public final class Rdfc {
         }
     }
 
-    private static JsonLdOptions toRdfOptions() {
-        JsonLdOptions o = new JsonLdOptions();
-        o.setProduceGeneralizedRdf(false);
-        o.setRdfDirection(JsonLdOptions.RdfDirection.I18N_DATATYPE);
-        o.setUriValidation(com.apicatalog.jsonld.uri.UriValidationPolicy.SchemeOnly);
-        o.setContextCache(null);
-        return o;
-    }
 }

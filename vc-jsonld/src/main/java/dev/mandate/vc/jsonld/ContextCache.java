@@ -69,24 +69,41 @@ final class ContextCache {
     /** Expands a document (JSON-LD 1.1 Expansion with a null base IRI). */
     JsonArray expand(JsonObject document, boolean safeMode) throws JsonLdError {
         Mode mode = safeMode ? safe : lenient;
+        FastContext root = root(document, safeMode);
+        if (root == null) {
+            // a non-propagated top-level context: let Titanium run the whole algorithm
+            return ExpansionProcessor.expand(JsonDocument.of(document), mode.options, false);
+        }
+        JsonObject body = document.containsKey("@context") ? withoutContext(document) : document;
+        return finish(Expansion.with(root.ac, body, null, null).ordered(false).compute());
+    }
+
+    /**
+     * The processed top-level context of {@code document} (its {@code @context}, or the empty context), cached
+     * by value; null if that context has a previous context (then the cache must not be used).
+     */
+    FastContext root(JsonObject document, boolean safeMode) throws JsonLdError {
+        Mode mode = safeMode ? safe : lenient;
         JsonValue localContext = document.get("@context");
         if (localContext == null) {
-            return finish(Expansion.with(new ActiveContext(null, null, mode.runtime), document, null, null)
-                    .ordered(false).compute());
+            return mode.empty;
         }
-        ActiveContext active = mode.contexts.get(localContext);
+        FastContext active = mode.contexts.get(localContext);
         if (active == null) {
-            active = new ActiveContext(null, null, mode.runtime).newContext().create(localContext, null);
-            if (active.getPreviousContext() != null) {
-                // a non-propagated top-level context: let Titanium run the whole algorithm
-                return ExpansionProcessor.expand(JsonDocument.of(document), mode.options, false);
+            ActiveContext ac = new ActiveContext(null, null, mode.runtime).newContext().create(localContext, null);
+            if (ac.getPreviousContext() != null) {
+                return null;
             }
+            active = new FastContext(ac);
             if (mode.contexts.size() >= MAX_ENTRIES) {
                 mode.contexts.clear();
             }
-            mode.contexts.put(localContext, active);
+            FastContext raced = mode.contexts.putIfAbsent(localContext, active);
+            if (raced != null) {
+                active = raced;
+            }
         }
-        return finish(Expansion.with(active, withoutContext(document), null, null).ordered(false).compute());
+        return active;
     }
 
     private static JsonObject withoutContext(JsonObject document) {
@@ -119,11 +136,13 @@ final class ContextCache {
     private static final class Mode {
         final JsonLdOptions options;
         final ProcessingRuntime runtime;
-        final Map<JsonValue, ActiveContext> contexts = new ConcurrentHashMap<>();
+        final Map<JsonValue, FastContext> contexts = new ConcurrentHashMap<>();
+        final FastContext empty;
 
         Mode(JsonLdOptions options) {
             this.options = options;
             this.runtime = ProcessingRuntime.of(options);
+            this.empty = new FastContext(new ActiveContext(null, null, runtime));
         }
     }
 }

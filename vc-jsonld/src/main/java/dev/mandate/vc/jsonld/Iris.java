@@ -1,12 +1,16 @@
 package dev.mandate.vc.jsonld;
 
-/** IRI checks as JSON-LD processors (jsonld.js) apply them when converting to RDF. */
-final class Iris {
+/**
+ * The absolute-IRI test that JSON-LD processors apply when converting to RDF (as jsonld.js does it): a
+ * scheme ({@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )}), a colon, and no white space (as JavaScript's
+ * {@code \s} defines it) anywhere. Anything else is dropped by RDF conversion.
+ */
+public final class Iris {
     private Iris() {
     }
 
-    /** A scheme ({@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )}), a colon, and no whitespace. */
-    static boolean isAbsolute(String s) {
+    /** True if {@code s} is an absolute IRI by the test above. */
+    public static boolean isAbsolute(String s) {
         int n = s.length();
         if (n < 2 || !isAsciiLetter(s.charAt(0))) {
             return false;
@@ -26,7 +30,8 @@ final class Iris {
             return false;
         }
         for (int j = i + 1; j < n; j++) {
-            if (Character.isWhitespace(s.charAt(j))) {
+            char c = s.charAt(j);
+            if ((c <= ' ' || c >= 0xA0) && isSpace(c)) {
                 return false;
             }
         }
@@ -36,6 +41,17 @@ final class Iris {
     /** An absolute IRI or a blank node identifier. */
     static boolean isNodeId(String s) {
         return s.startsWith("_:") || isAbsolute(s);
+    }
+
+    /** JavaScript's {@code \s}: WhiteSpace and LineTerminator. */
+    static boolean isSpace(char c) {
+        switch (c) {
+            case '\t': case '\n': case 0x0B: case '\f': case '\r': case ' ':
+            case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
+                return true;
+            default:
+                return c >= 0x2000 && c <= 0x200A;
+        }
     }
 
     private static boolean isAsciiLetter(char c) {

@@ -93,6 +93,8 @@ class ContextRegistryTest {
                 .build();
         assertTrue(r.contains("https://example.com/agent/v1"));
         assertFalse(ContextRegistry.bundled().contains("https://example.com/agent/v1"), "bundled is immutable");
+        String v2 = "https://www.w3.org/ns/credentials/v2";
+        assertSame(ContextRegistry.bundled().get(v2).orElseThrow(), r.get(v2).orElseThrow(), "bundled contexts are shared, parsed once");
         assertEquals("https://example.com/agent#task", taskIri(r));
     }
 

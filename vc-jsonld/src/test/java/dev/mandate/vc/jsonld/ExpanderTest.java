@@ -47,6 +47,22 @@ class ExpanderTest {
     }
 
     @Test
+    void dataLossPathIsWhereExpansionMeetsTheTermNotItsFirstOccurrence() {
+        // verifiableCredential's scoped context is null: an embedded credential needs its own @context
+        JsonObject doc = TestFiles.parse("{" + V2 + ", \"id\": \"urn:vp\", \"type\": \"VerifiablePresentation\","
+                + " \"verifiableCredential\": [{" + V2 + ", \"id\": \"urn:vc1\", \"type\": \"VerifiableCredential\"},"
+                + " {\"id\": \"urn:vc2\", \"type\": \"VerifiableCredential\"}]}");
+        JsonLdException e = assertThrows(JsonLdException.class, () -> Expander.expand(doc));
+        assertEquals(ErrorType.DATA_LOSS_DETECTION_ERROR, e.type());
+        assertEquals("/verifiableCredential/1/id", e.path());
+
+        JsonObject deepRelative = TestFiles.parse("{" + V2 + ", \"id\": \"urn:x\", \"type\": \"VerifiableCredential\","
+                + " \"credentialSubject\": [{\"id\": \"did:example:1\"}, {\"id\": \"subjects/2\"}], \"name\": \"subjects/2\"}");
+        e = assertThrows(JsonLdException.class, () -> Expander.expand(deepRelative));
+        assertEquals("/credentialSubject/1/id", e.path());
+    }
+
+    @Test
     void withoutSafeModeUndefinedTermsAreDropped() throws Exception {
         JsonObject doc = TestFiles.parse("{" + V2 + ", \"id\": \"urn:x\", \"type\": \"VerifiableCredential\", \"favouriteColour\": \"blue\"}");
         JsonArray out = Expander.expand(doc, ContextRegistry.bundled(), false);

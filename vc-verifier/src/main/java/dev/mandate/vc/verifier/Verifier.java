@@ -6,6 +6,7 @@ import dev.mandate.vc.model.DataModelValidator;
 import dev.mandate.vc.model.Credential;
 import dev.mandate.vc.model.DateTimeStamp;
 import dev.mandate.vc.proof.DataIntegrity;
+import dev.mandate.vc.verifier.jose.JoseVerifier;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 import dev.mandate.vc.verify.ValidityPeriod;
@@ -27,7 +28,9 @@ import java.util.Optional;
 
 /**
  * The one verification pipeline for credentials and presentations, shared by the library, the CLI
- * and the HTTP verifier. Implements the VC Data Model 2.0 and Data Integrity verification
+ * and the HTTP verifier. Data Integrity is checked here; JOSE forms (vc+jwt, vp+jwt, VC-JWT 1.1,
+ * SD-JWT) are delegated to {@link JoseVerifier} with the same resolver, clock and skew, and return the
+ * same {@link VerificationResult}. Implements the VC Data Model 2.0 and Data Integrity verification
  * algorithms: bounded parsing, data-model validation, proof shape, proof purpose, challenge and
  * domain, proof time window, verification method resolution and relationship, controller binding
  * to issuer or holder, signature, the credential's validity period, and its status (Bitstring Status
@@ -55,6 +58,7 @@ public final class Verifier {
     private final boolean issuerMustControlProofKey;
     private final StatusChecker statusChecker;
     private final boolean ignoreStatus;
+    private final JoseVerifier jose;
 
     private Verifier(Builder b) {
         this.statusChecker = b.statusChecker;
@@ -64,6 +68,7 @@ public final class Verifier {
         this.clockSkew = b.clockSkew;
         this.limits = b.limits;
         this.issuerMustControlProofKey = b.issuerMustControlProofKey;
+        this.jose = new JoseVerifier(resolver, clock, clockSkew);
     }
 
     /** Starts a verifier that resolves verification methods with {@code resolver}. */
@@ -71,8 +76,15 @@ public final class Verifier {
         return new Builder(resolver);
     }
 
-    /** Parses {@code json} within the configured limits, then verifies it. */
+    /**
+     * Verifies any supported input, detected by its shape: a JSON credential or presentation (Data
+     * Integrity, or an {@code Enveloped...} JOSE object), a compact JWS ({@code vc+jwt}, {@code vp+jwt},
+     * VC-JWT 1.1), or an SD-JWT (with {@code ~}). JSON is parsed within the configured limits.
+     */
     public VerificationResult verify(String json, VerifyOptions options) {
+        if (JoseVerifier.looksLikeJose(json)) {
+            return joseWithStatus(json.strip(), options);
+        }
         JsonValue parsed;
         try {
             parsed = BoundedJson.parse(json, limits);
@@ -87,9 +99,31 @@ public final class Verifier {
         return verify(o, options);
     }
 
-    /** Verifies a credential or presentation (detected by its {@code type}). */
+    /**
+     * Verifies a credential or presentation (detected by its {@code type}); an
+     * {@code EnvelopedVerifiableCredential} / {@code EnvelopedVerifiablePresentation} goes to the JOSE
+     * verifier.
+     */
     public VerificationResult verify(JsonObject document, VerifyOptions options) {
+        Optional<String> enveloped = JoseVerifier.envelopedContent(document);
+        if (enveloped.isPresent()) {
+            return joseWithStatus(enveloped.get(), options);
+        }
         return isPresentation(document) ? verifyPresentation(document, options) : verifyCredential(document, options);
+    }
+
+    /** A JOSE-secured credential is status-checked like a Data Integrity one, on its verified payload. */
+    private VerificationResult joseWithStatus(String text, VerifyOptions options) {
+        JoseVerifier.Verified v = jose.verifyAndDecode(text, options);
+        VerificationResult r = v.result();
+        if (ignoreStatus || !"credential".equals(r.kind()) || v.document().isEmpty()
+                || !v.document().get().containsKey("credentialStatus")) {
+            return r;
+        }
+        List<String> checks = new ArrayList<>(r.checks());
+        List<Problem> problems = new ArrayList<>(r.problems());
+        checkStatus(v.document().get(), options.time().orElseGet(clock::instant), checks, problems);
+        return new VerificationResult(problems.isEmpty(), r.kind(), r.format(), checks, problems, r.credentialResults());
     }
 
     /** True if the document's type includes VerifiablePresentation. */
@@ -158,7 +192,9 @@ public final class Verifier {
         for (int i = 0; i < items.size(); i++) {
             JsonValue item = items.get(i);
             VerificationResult r;
-            if (item instanceof JsonObject vc) {
+            if (item instanceof JsonObject vc && JoseVerifier.envelopedContent(vc).isPresent()) {
+                r = jose.verify(JoseVerifier.envelopedContent(vc).get(), inner);
+            } else if (item instanceof JsonObject vc) {
                 r = verifyCredential(vc, inner);
             } else {
                 r = VerificationResult.failure("credential", FORMAT_DATA_INTEGRITY, new Problem(ErrorType.PARSING_ERROR,

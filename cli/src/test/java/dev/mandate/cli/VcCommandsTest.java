@@ -1,0 +1,147 @@
+package dev.mandate.cli;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code mandate vc issue|verify}, {@code mandate vp create} and {@code mandate bench}, in-process. */
+class VcCommandsTest {
+    static final String UNSIGNED = """
+            {"@context": ["https://www.w3.org/ns/credentials/v2", "https://mandate.dev/ns/agent/v1"],
+             "type": ["VerifiableCredential", "AgentCapabilityCredential"],
+             "credentialSubject": {"id": "did:example:agent",
+               "capability": [{"action": "read", "resource": "https://api.supplier.example/orders/"}]}}
+            """;
+
+    @TempDir
+    Path dir;
+    CliHarness cli;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new CliHarness(dir);
+        Files.createDirectories(cli.workDir);
+        Files.writeString(cli.workDir.resolve("credential.json"), UNSIGNED);
+    }
+
+    private CliHarness.Result ok(String... args) {
+        CliHarness.Result r = cli.run(args);
+        assertEquals(0, r.exit(), r.toString());
+        return r;
+    }
+
+    private CliHarness.Result fails(int code, String... args) {
+        CliHarness.Result r = cli.run(args);
+        assertEquals(code, r.exit(), r.toString());
+        return r;
+    }
+
+    private void write(String name, String text) throws Exception {
+        Files.writeString(cli.workDir.resolve(name), text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Ed25519,,eddsa-rdfc-2022", "Ed25519,eddsa-jcs-2022,eddsa-jcs-2022", "P-256,,ecdsa-rdfc-2019",
+            "P-384,ecdsa-jcs-2019,ecdsa-jcs-2019"})
+    void issueThenVerifyEveryDefaultAndChosenSuite(String type, String suite, String expectedSuite) throws Exception {
+        ok("key", "generate", "--type", type, "--name", "org");
+        CliHarness.Result issued = suite == null
+                ? ok("vc", "issue", "--key", "org", "--valid-for", "5m", "credential.json")
+                : ok("vc", "issue", "--key", "org", "--suite", suite, "credential.json");
+        JsonObject vc = issued.json();
+        assertEquals(expectedSuite, vc.getJsonObject("proof").getString("cryptosuite"));
+        assertTrue(vc.getString("issuer").startsWith("did:key:"));
+        write("signed.json", issued.out());
+        JsonObject result = ok("vc", "verify", "signed.json").json();
+        assertTrue(result.getBoolean("verified"), result.toString());
+
+        write("tampered.json", Json.createObjectBuilder(vc).add("name", "forged").build().toString());
+        JsonObject bad = fails(ExitCode.NEGATIVE, "vc", "verify", "tampered.json").json();
+        assertFalse(bad.getBoolean("verified"));
+        assertEquals("PROOF_VERIFICATION_ERROR", bad.getJsonArray("problems").getJsonObject(0).getString("title"));
+    }
+
+    @Test
+    void presentationWithChallengeAndDomain() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        ok("key", "generate", "--type", "P-256", "--name", "agent");
+        write("signed.json", ok("vc", "issue", "--key", "org", "credential.json").out());
+        write("vp.json", ok("vp", "create", "--key", "agent", "--challenge", "c-1", "--domain", "supplier.example", "signed.json").out());
+
+        assertTrue(ok("vc", "verify", "--challenge", "c-1", "--domain", "supplier.example", "vp.json").json().getBoolean("verified"));
+        JsonObject wrong = fails(ExitCode.NEGATIVE, "vc", "verify", "--challenge", "c-2", "vp.json").json();
+        assertEquals("INVALID_CHALLENGE_ERROR", wrong.getJsonArray("problems").getJsonObject(0).getString("title"));
+        assertEquals("presentation", wrong.getString("kind"));
+    }
+
+    @Test
+    void severalInputsGiveOneLineEachAndTheWorstExitCode() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        String signed = ok("vc", "issue", "--key", "org", "credential.json").out();
+        write("a.json", signed);
+        write("b.json", signed.replace("did:example:agent", "did:example:mallory"));
+        CliHarness.Result r = fails(ExitCode.NEGATIVE, "vc", "verify", "a.json", "b.json");
+        assertEquals(2, r.out().lines().count(), r.out());
+        assertTrue(r.out().lines().findFirst().orElseThrow().contains("\"verified\":true"));
+    }
+
+    @Test
+    void validForAndAtDecideExpiry() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        write("signed.json", ok("vc", "issue", "--key", "org", "--valid-for", "3s", "credential.json").out());
+        JsonObject later = fails(ExitCode.NEGATIVE, "vc", "verify", "--at", "2999-01-01T00:00:00Z", "signed.json").json();
+        assertTrue(later.toString().contains("/validUntil"), later.toString());
+    }
+
+    @Test
+    void badInputAndBadUsageExitTwoWithOneLine() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        ok("key", "generate", "--type", "secp256k1", "--name", "k1");
+        write("not.json", "{nope");
+        write("deep.json", "[".repeat(10_000) + "]".repeat(10_000));
+
+        assertTrue(fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "not.json").err().startsWith("mandate: not.json: input is not JSON"));
+        assertTrue(fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "--valid-for", "soon", "credential.json").err().contains("not a positive duration"));
+        assertTrue(fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "--suite", "rot13", "credential.json").err().contains("unknown cryptosuite"));
+        assertTrue(fails(ExitCode.USAGE, "vc", "issue", "--key", "k1", "credential.json").err().contains("secp256k1"));
+        assertTrue(fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "missing.json").err().contains("no such file"));
+        assertTrue(fails(ExitCode.NEGATIVE, "vc", "issue", "--key", "nobody", "credential.json").err().contains("no such key"));
+        assertTrue(fails(ExitCode.USAGE, "vc", "verify", "--at", "yesterday", "credential.json").err().contains("RFC 3339"));
+
+        JsonObject notJson = fails(ExitCode.NEGATIVE, "vc", "verify", "not.json").json();
+        assertEquals("PARSING_ERROR", notJson.getJsonArray("problems").getJsonObject(0).getString("title"));
+        JsonObject deep = fails(ExitCode.NEGATIVE, "vc", "verify", "deep.json").json();
+        assertEquals("LIMIT_EXCEEDED_ERROR", deep.getJsonArray("problems").getJsonObject(0).getString("title"));
+        JsonObject unsigned = fails(ExitCode.NEGATIVE, "vc", "verify", "credential.json").json();
+        assertTrue(unsigned.getJsonArray("problems").stream()
+                .anyMatch(p -> p.asJsonObject().getString("title").equals("CRYPTOGRAPHIC_SECURITY_ERROR")), unsigned.toString());
+    }
+
+    @Test
+    void credentialFromStdin() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        cli.stdin = UNSIGNED;
+        String signed = ok("vc", "issue", "--key", "org", "-").out();
+        cli.stdin = signed;
+        assertTrue(ok("vc", "verify", "-").json().getBoolean("verified"));
+    }
+
+    @Test
+    void benchPrintsOneLinePerOperation() {
+        CliHarness.Result r = ok("bench", "--seconds", "0.05", "--filter", "di_eddsa_jcs_2022_.*|raw_ed25519_verify");
+        assertEquals(3, r.out().lines().count(), r.out());
+        r.out().lines().forEach(l -> assertTrue(l.matches("[a-z0-9_]+ [0-9]+") && !l.endsWith(" 0"), l));
+        assertTrue(fails(ExitCode.USAGE, "bench", "--seconds", "-1").err().contains("out of range"));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mandate.vc.canon;
+
+import dev.mandate.vc.jsonld.ContextRegistry;
+import dev.mandate.vc.jsonld.JsonLdException;
+import dev.mandate.vc.jsonld.TestFiles;
+import dev.mandate.vc.verify.ErrorType;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RdfcTest {
+
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    @Test
+    void unknownContextIsTyped() {
+        JsonObject doc = TestFiles.parse("{\"@context\": \"https://w3id.org/citizenship/v4rc1\", \"id\": \"urn:x\"}");
+        JsonLdException e = assertThrows(JsonLdException.class, () -> Rdfc.canonicalize(doc));
+        assertEquals(ErrorType.UNKNOWN_CONTEXT_ERROR, e.type());
+        assertTrue(e.getMessage().contains("https://w3id.org/citizenship/v4rc1"));
+    }
+
+    @Test
+    void safeModeRefusesWhatLenientModeDrops() throws Exception {
+        JsonObject doc = TestFiles.parse("{\"@context\": [\"https://www.w3.org/ns/credentials/v2\"], \"id\": \"urn:x\","
+                + " \"type\": \"VerifiableCredential\", \"name\": \"n\", \"secretTerm\": \"not signed\"}");
+        JsonLdException e = assertThrows(JsonLdException.class, () -> Rdfc.canonicalize(doc));
+        assertEquals(ErrorType.DATA_LOSS_DETECTION_ERROR, e.type());
+        assertEquals("/secretTerm", e.path());
+        JsonObject without = JSON.createObjectBuilder(doc).remove("secretTerm").build();
+        assertEquals(Rdfc.canonicalize(without), Rdfc.canonicalize(doc, RdfcOptions.defaults().withSafeMode(false)));
+    }
+
+    @Test
+    void hashAlgorithmChoosesTheLabels() throws Exception {
+        String nq = "_:a <urn:p> _:b .\n_:b <urn:p> _:a .\n_:a <urn:q> \"x\" .\n";
+        CanonicalDataset sha256 = Rdfc.canonicalizeNQuads(nq, RdfcOptions.defaults());
+        CanonicalDataset sha384 = Rdfc.canonicalizeNQuads(nq, RdfcOptions.defaults().withHashAlgorithm("SHA-384"));
+        assertEquals(java.util.Set.of("a", "b"), sha256.issuedIdentifiers().keySet());
+        assertEquals(java.util.Set.of("c14n0", "c14n1"), new java.util.HashSet<>(sha384.issuedIdentifiers().values()));
+        assertTrue(sha256.nquads().endsWith("\n"));
+        assertEquals(3, sha384.nquads().split("\n").length);
+        assertThrows(IllegalArgumentException.class, () -> RdfcOptions.defaults().withHashAlgorithm("MD5"));
+    }
+
+    @Test
+    void malformedNQuadsIsAParsingError() {
+        JsonLdException e = assertThrows(JsonLdException.class,
+                () -> Rdfc.canonicalizeNQuads("<urn:s> <urn:p> \"unterminated .\n", RdfcOptions.defaults()));
+        assertEquals(ErrorType.PARSING_ERROR, e.type());
+    }
+
+    @Test
+    void oversizedNQuadsIsRefusedBeforeParsing() {
+        String big = "x".repeat(Rdfc.MAX_NQUADS_CHARS + 1);
+        JsonLdException e = assertThrows(JsonLdException.class, () -> Rdfc.canonicalizeNQuads(big, RdfcOptions.defaults()));
+        assertEquals(ErrorType.LIMIT_EXCEEDED_ERROR, e.type());
+    }
+
+    @Test
+    void canonicalFormIgnoresKeyOrderBlankLabelsAndDuplicates() throws Exception {
+        JsonObject a = TestFiles.parse("{\"@context\": {\"@vocab\": \"urn:v#\"}, \"@id\": \"urn:s\","
+                + " \"p\": [{\"@id\": \"_:x\", \"q\": 1}, {\"q\": 2}], \"r\": [true, true]}");
+        JsonObject b = TestFiles.parse("{\"r\": true, \"p\": [{\"q\": 2}, {\"q\": 1, \"@id\": \"_:other\"}],"
+                + " \"@id\": \"urn:s\", \"@context\": {\"@vocab\": \"urn:v#\"}}");
+        assertEquals(Rdfc.canonicalize(a), Rdfc.canonicalize(b));
+        assertEquals("<urn:s> <urn:v#p> _:c14n0 .\n<urn:s> <urn:v#p> _:c14n1 .\n<urn:s> <urn:v#r> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n"
+                + "_:c14n0 <urn:v#q> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n_:c14n1 <urn:v#q> \"2\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n",
+                Rdfc.canonicalize(a));
+    }
+
+    @Test
+    void registeredContextsAreUsed() throws Exception {
+        ContextRegistry mine = ContextRegistry.bundled().toBuilder()
+                .register("https://example.com/agent/v1", TestFiles.parse("{\"@context\": {\"task\": \"https://example.com/agent#task\"}}"))
+                .build();
+        JsonObject doc = TestFiles.parse("{\"@context\": \"https://example.com/agent/v1\", \"@id\": \"urn:a\", \"task\": \"t\"}");
+        assertEquals("<urn:a> <https://example.com/agent#task> \"t\" .\n", Rdfc.canonicalize(doc, RdfcOptions.defaults().withContexts(mine)));
+        assertThrows(JsonLdException.class, () -> Rdfc.canonicalize(doc));
+    }
+
+    /** Caches are shared between threads: results must not depend on concurrency. */
+    @Test
+    void concurrentCanonicalizationGivesTheSameResults() throws Exception {
+        List<JsonObject> docs = new ArrayList<>();
+        docs.add(TestFiles.json("/credentials/agent-capability.json"));
+        docs.add(TestFiles.json("/credentials/agent-capability-proof-config.json"));
+        docs.add(TestFiles.json("/vectors/vc-di-eddsa/eddsa-rdfc-2022/signedDataInt.json"));
+        JsonArray cases = JSON.createReader(new java.io.StringReader(TestFiles.text("/fastpath/cases.json"))).readArray();
+        for (int i = 0; i < cases.size(); i++) {
+            docs.add(cases.getJsonObject(i));
+        }
+        ContextRegistry fresh = ContextRegistry.bundled().toBuilder().build(); // cold caches, filled concurrently
+        RdfcOptions opts = RdfcOptions.defaults().withContexts(fresh).withSafeMode(false);
+        List<String> expected = new ArrayList<>();
+        for (JsonObject d : docs) {
+            expected.add(result(d, RdfcOptions.defaults().withSafeMode(false)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < 40; round++) {
+                        for (int i = 0; i < docs.size(); i++) {
+                            int k = (i + offset) % docs.size();
+                            if (!expected.get(k).equals(result(docs.get(k), opts))) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> f : futures) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String result(JsonObject doc, RdfcOptions opts) {
+        try {
+            return Rdfc.canonicalize(doc, opts);
+        } catch (JsonLdException e) {
+            return "error " + e.type();
+        }
+    }
+}
