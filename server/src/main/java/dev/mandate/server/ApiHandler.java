@@ -77,6 +77,7 @@ final class ApiHandler extends Handler.Abstract {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final String idPrefix;
     private final AtomicLong idCounter = new AtomicLong();
+    private volatile Optional<StatusEndpoints> status = Optional.empty();
 
     ApiHandler(Limits limits, Verifier verifier, DidResolver resolver, Issuer issuer, Map<String, ConfiguredIssuer> issuers,
                Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, ChallengeStore challenges,
@@ -102,6 +103,11 @@ final class ApiHandler extends Handler.Abstract {
 
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** Mounts the status-list and grant routes. */
+    void status(StatusEndpoints endpoints) {
+        this.status = Optional.of(endpoints);
     }
 
     @Override
@@ -199,6 +205,19 @@ final class ApiHandler extends Handler.Abstract {
             if (method(ex, "/1.0/identifiers/{did}", "GET")) {
                 resolve(ex, path.substring(IDENTIFIERS.length()));
             }
+            return;
+        }
+        if (status.isPresent() && status.get().handle(ex, path, new StatusEndpoints.Access() {
+            @Override
+            public boolean authorize(Exchange e) {
+                return ApiHandler.this.authorize(e, "status", "");
+            }
+
+            @Override
+            public Optional<byte[]> body(Exchange e) {
+                return readBody(e);
+            }
+        })) {
             return;
         }
         HostedDocument doc = hosted.get(path);

@@ -214,6 +214,9 @@ final class ConfigReader {
             if (g.equals("issue")) {
                 throw o.error("open", "issuing can never be open: it always needs a token");
             }
+            if (g.equals("status")) {
+                throw o.error("open", "status changes can never be open: they always need a token");
+            }
             if (!AuthConfig.GROUPS.contains(g)) {
                 throw o.error("open", "unknown endpoint group '" + g + "'; use verify, challenges, resolve, metrics");
             }

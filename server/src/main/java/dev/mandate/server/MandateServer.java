@@ -80,6 +80,7 @@ public final class MandateServer implements AutoCloseable {
     private final AccessLogWriter accessLog;
     private final boolean tls;
     private final ApiHandler api;
+    private volatile Optional<StatusEndpoints> status = Optional.empty();
     private volatile int port = -1;
     private volatile boolean stopping;
 
@@ -159,6 +160,7 @@ public final class MandateServer implements AutoCloseable {
         } catch (Exception e) {
             // stopping is best effort: whatever is left is released with the process
         } finally {
+            status.ifPresent(StatusEndpoints::close);
             accessLog.close();
         }
     }
@@ -171,6 +173,10 @@ public final class MandateServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Map<String, String> env = System.getenv();
         private Consumer<String> accessLogSink;
+        private dev.mandate.registry.Store statusStore;
+        private String statusBaseUrl = "";
+        private String statusIssuer = "";
+        private Duration feedPoll = Duration.ofMillis(50);
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -200,6 +206,26 @@ public final class MandateServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Hosts status lists and grants from {@code store}: {@code GET /status-lists/{id}} (lists served at
+         * {@code listBaseUrl + id}, which must be this server's public URL prefix), the {@code /status-lists/events}
+         * stream, {@code POST /credentials/status} and {@code /grants}. Lists and grants are signed by the
+         * configured issuer named {@code issuerName} ("" for the default issuer). The caller keeps ownership of
+         * the store (closes it after the server).
+         */
+        public Builder status(dev.mandate.registry.Store store, String listBaseUrl, String issuerName) {
+            this.statusStore = Objects.requireNonNull(store, "store");
+            this.statusBaseUrl = Objects.requireNonNull(listBaseUrl, "listBaseUrl");
+            this.statusIssuer = Objects.requireNonNull(issuerName, "issuerName");
+            return this;
+        }
+
+        /** How often the status change log is polled for the event stream (default 50 ms). */
+        public Builder statusFeedPoll(Duration d) {
+            this.feedPoll = Objects.requireNonNull(d, "d");
+            return this;
+        }
+
         /** Sends access-log lines to {@code sink} instead of the configured target. */
         public Builder accessLog(Consumer<String> sink) {
             this.accessLogSink = Objects.requireNonNull(sink, "sink");
@@ -217,11 +243,6 @@ public final class MandateServer implements AutoCloseable {
             KeySource ks = keys != null ? keys : needsKeys ? keyStore() : KeySource.none();
             DidResolver res = resolver != null ? resolver : DidResolvers.standard(webOptions(config.resolver()));
             Limits limits = config.limits();
-            Verifier verifier = Verifier.builder(new DidMethodResolver(res)).clock(clock)
-                    .clockSkew(config.verifier().clockSkew())
-                    .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
-                    .issuerMustControlProofKey(config.verifier().issuerMustControlProofKey()).build();
-
             Map<String, ConfiguredIssuer> issuers = new LinkedHashMap<>();
             Optional<ConfiguredIssuer> dflt = Optional.empty();
             for (int i = 0; i < config.issuers().size(); i++) {
@@ -232,6 +253,27 @@ public final class MandateServer implements AutoCloseable {
                     dflt = Optional.of(ci);
                 }
             }
+            // status: lists this server hosts are read from its store; others are fetched over HTTP
+            Optional<dev.mandate.registry.StatusService> statusService = Optional.empty();
+            if (statusStore != null) {
+                ConfiguredIssuer signer = statusIssuer.isEmpty() ? dflt.orElseThrow(() -> new ServerConfigException(
+                        "status: no default issuer to sign status lists; name one"))
+                        : Optional.ofNullable(issuers.get(statusIssuer)).orElseThrow(() -> new ServerConfigException(
+                        "status: no issuer named '" + statusIssuer + "' is configured"));
+                if (!statusBaseUrl.startsWith("https://") && !statusBaseUrl.startsWith("http://")) {
+                    throw new ServerConfigException("status: the list URL prefix must be an http(s) URL: " + statusBaseUrl);
+                }
+                String base = statusBaseUrl.endsWith("/") ? statusBaseUrl : statusBaseUrl + "/";
+                statusService = Optional.of(new dev.mandate.registry.StatusService(statusStore, base,
+                        new dev.mandate.vc.issuer.IssuerKey(signer.did(), signer.verificationMethod(), signer.cryptosuite(), signer.signer()),
+                        new Issuer(clock)));
+            }
+            Verifier verifier = Verifier.builder(new DidMethodResolver(res)).clock(clock)
+                    .clockSkew(config.verifier().clockSkew())
+                    .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
+                    .issuerMustControlProofKey(config.verifier().issuerMustControlProofKey())
+                    .statusChecker(statusChecker(config.resolver(), statusService)).build();
+
             Map<String, HostedDocument> hosted = new HashMap<>();
             for (int i = 0; i < config.didWeb().size(); i++) {
                 HostedDocument d = host(config.didWeb().get(i), "didWeb[" + i + "]", ks);
@@ -286,6 +328,19 @@ public final class MandateServer implements AutoCloseable {
 
             MandateServer server = new MandateServer(jetty, connector, config, log, api);
             self[0] = server;
+            if (statusService.isPresent()) {
+                dev.mandate.registry.StatusService ss = statusService.get();
+                dev.mandate.registry.ChangeFeed feed;
+                try {
+                    feed = new dev.mandate.registry.ChangeFeed(statusStore, ss::listUrl, feedPoll);
+                } catch (dev.mandate.registry.StoreException e) {
+                    throw new ServerConfigException("status: the store cannot be read: " + e.getMessage(), e);
+                }
+                StatusEndpoints endpoints = new StatusEndpoints(new dev.mandate.registry.StatusApi(ss,
+                        new dev.mandate.registry.GrantService(ss, clock), Optional.of(feed)), feed, () -> server.stopping);
+                api.status(endpoints);
+                server.status = Optional.of(endpoints);
+            }
             try {
                 jetty.start();
                 server.port = connector.getLocalPort();
@@ -304,6 +359,42 @@ public final class MandateServer implements AutoCloseable {
                 throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + " (" + why + ")", e);
             }
             return server;
+        }
+
+        /** Own lists straight from the store (no HTTP to ourselves); other lists over HTTP with the resolver's safety switches. */
+        private static dev.mandate.vc.verifier.status.StatusChecker statusChecker(ResolverConfig rc,
+                Optional<dev.mandate.registry.StatusService> own) throws ServerConfigException {
+            DidWebOptions web = webOptions(rc);
+            dev.mandate.vc.verifier.status.StatusFetchOptions fetch = dev.mandate.vc.verifier.status.StatusFetchOptions.builder()
+                    .allowLoopback(web.allowLoopback()).allowPrivateNetworks(web.allowPrivateNetworks())
+                    .trustedCertificates(web.trustedCertificates()).build();
+            dev.mandate.vc.verifier.status.StatusListFetcher http = new dev.mandate.vc.verifier.status.HttpStatusListFetcher(fetch);
+            dev.mandate.vc.verifier.status.StatusListFetcher fetcher = http;
+            if (own.isPresent()) {
+                dev.mandate.registry.StatusService ss = own.get();
+                fetcher = url -> {
+                    Optional<String> id = ss.listId(url);
+                    if (id.isEmpty()) {
+                        return http.fetch(url);
+                    }
+                    try {
+                        Optional<dev.mandate.registry.PublishedList> p = ss.publish(id.get());
+                        if (p.isEmpty()) {
+                            throw new dev.mandate.vc.verifier.status.StatusFetchException("no status list " + id.get() + " on this server");
+                        }
+                        return dev.mandate.vc.verifier.status.FetchedList.of(Exchange.serialize(p.get().credential()));
+                    } catch (dev.mandate.registry.StoreException | dev.mandate.vc.proof.ProofException e) {
+                        throw new dev.mandate.vc.verifier.status.StatusFetchException("status list " + id.get() + ": " + e.getMessage());
+                    }
+                };
+                // own lists change under our feet: do not cache them (publish() is cheap while unchanged)
+                dev.mandate.vc.verifier.status.StatusListFetcher inner = fetcher;
+                return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(url -> {
+                    dev.mandate.vc.verifier.status.FetchedList f = inner.fetch(url);
+                    return ss.listId(url).isPresent() ? new dev.mandate.vc.verifier.status.FetchedList(f.body(), 0, true) : f;
+                }).build();
+            }
+            return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher).build();
         }
 
         private KeySource keyStore() throws ServerConfigException {

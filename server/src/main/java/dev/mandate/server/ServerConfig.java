@@ -279,7 +279,8 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      * @param name   a label for the access log (never the token)
      * @param sha256 the lowercase hex SHA-256 of the token
      * @param scopes what it may do: {@code issue} (every issuer), {@code issue:NAME}, {@code verify},
-     *               {@code challenges}, {@code resolve}, {@code metrics}
+     *               {@code challenges}, {@code resolve}, {@code metrics}, {@code status} (revoke, suspend,
+     *               reinstate, grants)
      */
     public record Token(String name, String sha256, Set<String> scopes) {
         /** The value for {@code sha256}: the lowercase hex SHA-256 of a token's UTF-8 bytes. */
@@ -308,7 +309,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      */
     public record AuthConfig(List<Token> tokens, Set<String> open) {
         /** The endpoint groups a token scope or {@code open} can name. */
-        public static final Set<String> GROUPS = Set.of("verify", "challenges", "resolve", "metrics", "issue");
+        public static final Set<String> GROUPS = Set.of("verify", "challenges", "resolve", "metrics", "issue", "status");
 
         /** Checks that {@code issue} is not open. */
         public AuthConfig {
@@ -316,6 +317,9 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             open = Set.copyOf(open);
             if (open.contains("issue")) {
                 throw new IllegalArgumentException("issuing can never be open: it needs a token");
+            }
+            if (open.contains("status")) {
+                throw new IllegalArgumentException("status changes can never be open: they need a token");
             }
         }
 

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * are kept (a failure may turn into a success later, for example once {@code validFrom} is reached); and an
  * entry expires at the earliest of {@code ttl} after it was stored and the credential's own
  * {@code validUntil}, {@code expirationDate} or any proof's {@code expires}, so time can only end an entry,
- * never outlive the credential. What can change within {@code ttl} is the resolver's view of a did:web
+ * never outlive the credential. Credentials with a {@code credentialStatus} are never cached: a revocation
+ * must take effect at once. What can change within {@code ttl} is the resolver's view of a did:web
  * document, which the did:web resolver itself caches for up to five minutes by default. Presentations are
  * never cached (their challenges are single-use).
  */
@@ -77,6 +78,9 @@ final class VerificationCache {
     void put(ByteBuffer key, JsonObject credential, VerificationResult result, byte[] response) {
         if (!result.verified() || !Verifier.FORMAT_DATA_INTEGRITY.equals(result.format()) || !"credential".equals(result.kind())) {
             return;
+        }
+        if (credential.containsKey("credentialStatus")) {
+            return; // its status may change at any moment; the status checker caches the lists instead
         }
         Instant now = clock.instant();
         Optional<Instant> end = earliestEnd(credential);

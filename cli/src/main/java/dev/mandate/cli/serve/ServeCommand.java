@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
                 "  mandate serve --config mandate-server.json",
                 "  curl -s -X POST localhost:8080/credentials/verify -H 'Content-Type: application/json' \\",
                 "       -d '{\"verifiableCredential\": ...}'",
-                "  mandate serve hash-token --generate"})
+                "  mandate serve hash-token --generate",
+                "  mandate serve --config issuer.json --store jdbc:postgresql://db/mandate?user=mandate --status-url https://issuer.example/status-lists/"})
 public final class ServeCommand extends MandateSubcommand {
     /** The server of the serve command running in this JVM, for in-process tests. */
     static final AtomicReference<MandateServer> RUNNING = new AtomicReference<>();
@@ -51,20 +52,42 @@ public final class ServeCommand extends MandateSubcommand {
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (overrides the file; default 127.0.0.1).")
     String bind;
 
+    @picocli.CommandLine.Mixin
+    dev.mandate.cli.status.StoreOption storeOption;
+
+    @Option(names = "--status-issuer", paramLabel = "NAME",
+            description = "With issuers configured, the issuer that signs status lists and grants (default: the default issuer).")
+    String statusIssuer;
+
+    @Option(names = "--no-status", description = "Do not host status lists and grants even though issuers are configured.")
+    boolean noStatus;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig cfg = loadConfig();
         KeySource keys = keys(cfg);
         MandateServer server;
+        dev.mandate.registry.Store store = null;
         try {
-            server = MandateServer.builder(cfg).keys(keys).environment(environment().env()).start();
+            MandateServer.Builder builder = MandateServer.builder(cfg).keys(keys).environment(environment().env());
+            if (!cfg.issuers().isEmpty() && !noStatus) {
+                store = storeOption.open(environment());
+                String host = cfg.bind().equals("0.0.0.0") || cfg.bind().equals("::") ? "localhost"
+                        : cfg.bind().contains(":") ? "[" + cfg.bind() + "]" : cfg.bind();
+                String base = storeOption.explicitStatusBase(environment()).orElse(
+                        (cfg.tls() instanceof ServerConfig.Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
+                builder.status(store, base, statusIssuer == null ? "" : statusIssuer);
+            }
+            server = builder.start();
         } catch (ServerConfigException e) {
+            closeQuietly(store);
             if (e.getCause() instanceof KeyStoreException kse) {
                 throw keyStore().translate(kse);
             }
             throw CliException.usage(config == null ? "mandate serve" : config.toString(), e.getMessage(),
                     "fix the configuration (see docs/server.md)", e);
         } catch (IOException e) {
+            closeQuietly(store);
             throw CliException.dependency(cfg.bind() + ":" + cfg.port(), e.getMessage(), "choose another --port or --bind", e);
         }
         RUNNING.set(server);
@@ -86,8 +109,19 @@ public final class ServeCommand extends MandateSubcommand {
                 // the JVM is shutting down: the hook is running
             }
         }
+        closeQuietly(store);
         note("mandate serve: stopped");
         return ExitCode.OK;
+    }
+
+    private static void closeQuietly(dev.mandate.registry.Store store) {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (dev.mandate.registry.StoreException ignored) {
+                // stopping anyway
+            }
+        }
     }
 
     private static String describe(ServerConfig cfg) {

@@ -58,6 +58,12 @@ public final class StoreOption {
         return base.endsWith("/") ? base : base + "/";
     }
 
+    /** The status-list URL prefix if given by --status-url or the environment (ending in '/'). */
+    public java.util.Optional<String> explicitStatusBase(CliEnvironment env) {
+        boolean given = statusUrl != null && !statusUrl.isBlank() || env.variable(STATUS_URL_VAR).isPresent();
+        return given ? java.util.Optional.of(statusBase(env)) : java.util.Optional.empty();
+    }
+
     /** Opens (and migrates) the store. */
     public Store open(CliEnvironment env) {
         try {
