@@ -163,6 +163,8 @@ public final class MandateServer implements AutoCloseable {
         }
     }
 
+    private static final String PARSSON_PROVIDER = "org.eclipse.parsson.JsonProviderImpl";
+
     /** Starts a {@link MandateServer} with injected keys, resolver, clock, environment or access-log sink. */
     public static final class Builder {
         private final ServerConfig config;
@@ -213,6 +215,7 @@ public final class MandateServer implements AutoCloseable {
          * @throws IOException           if the server cannot listen
          */
         public MandateServer start() throws ServerConfigException, IOException {
+            preferParssonProvider();
             boolean needsKeys = !config.issuers().isEmpty() || config.didWeb().stream().anyMatch(h -> h instanceof HostedDid.FromKey);
             KeySource ks = keys != null ? keys : needsKeys ? keyStore() : KeySource.none();
             DidResolver res = resolver != null ? resolver : DidResolvers.standard(webOptions(config.resolver()));
@@ -304,6 +307,25 @@ public final class MandateServer implements AutoCloseable {
                 throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + " (" + why + ")", e);
             }
             return server;
+        }
+
+        /**
+         * Every {@code jakarta.json.Json.createX(...)} call asks {@code JsonProvider.provider()}, which, unless the
+         * {@value jakarta.json.spi.JsonProvider#JSONP_PROVIDER_FACTORY} system property names a provider, runs a
+         * ServiceLoader scan that reads META-INF/services from the jar under a global lock on every call: under
+         * load that lock serialized all request threads. Naming Parsson (the provider the scan finds anyway)
+         * replaces the scan with a cached class lookup. Set only when the property is unset and Parsson is present.
+         */
+        private static void preferParssonProvider() {
+            if (System.getProperty(jakarta.json.spi.JsonProvider.JSONP_PROVIDER_FACTORY) != null) {
+                return;
+            }
+            try {
+                Class.forName(PARSSON_PROVIDER, false, MandateServer.class.getClassLoader());
+                System.setProperty(jakarta.json.spi.JsonProvider.JSONP_PROVIDER_FACTORY, PARSSON_PROVIDER);
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                // another provider is in use: leave the lookup as it is
+            }
         }
 
         private KeySource keyStore() throws ServerConfigException {
