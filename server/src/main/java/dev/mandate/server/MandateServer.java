@@ -75,7 +75,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class MandateServer implements AutoCloseable {
     private final Server jetty;
-    private final ServerConnector connector;
     private final ServerConfig config;
     private final AccessLogWriter accessLog;
     private final boolean tls;
@@ -83,10 +82,9 @@ public final class MandateServer implements AutoCloseable {
     private volatile int port = -1;
     private volatile boolean stopping;
 
-    private MandateServer(Server jetty, ServerConnector connector, ServerConfig config, AccessLogWriter accessLog, ApiHandler api) {
+    private MandateServer(Server jetty, ServerConfig config, AccessLogWriter accessLog, ApiHandler api) {
         this.jetty = jetty;
         this.api = api;
-        this.connector = connector;
         this.config = config;
         this.accessLog = accessLog;
         this.tls = !(config.tls() instanceof Tls.Disabled);
@@ -287,7 +285,7 @@ public final class MandateServer implements AutoCloseable {
             jetty.setStopTimeout(Math.max(1, limits.shutdownGrace().toMillis()));
             jetty.setStopAtShutdown(false);
 
-            MandateServer server = new MandateServer(jetty, connector, config, log, api);
+            MandateServer server = new MandateServer(jetty, config, log, api);
             self[0] = server;
             try {
                 jetty.start();
