@@ -48,10 +48,6 @@ final class AccessLogWriter implements AutoCloseable {
         return new AccessLogWriter(line -> { }, () -> { });
     }
 
-    boolean enabled() {
-        return closer != null;
-    }
-
     /** One entry. */
     record Entry(Instant time, String requestId, String method, String path, String route, int status, double latencyMs,
                  long bytesIn, long bytesOut, String remote, String token) {

@@ -56,12 +56,6 @@ final class ChallengeStore {
         return expiry != null && !clock.instant().isAfter(expiry);
     }
 
-    /** True if {@code challenge} is outstanding (issued, unused, unexpired); does not consume it. */
-    boolean isLive(String challenge) {
-        Instant expiry = live.get(challenge);
-        return expiry != null && !clock.instant().isAfter(expiry);
-    }
-
     /** The number of unused challenges held (expired ones may be counted until purged). */
     int outstanding() {
         return live.size();

@@ -75,7 +75,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class MandateServer implements AutoCloseable {
     private final Server jetty;
-    private final ServerConnector connector;
     private final ServerConfig config;
     private final AccessLogWriter accessLog;
     private final boolean tls;
@@ -84,10 +83,9 @@ public final class MandateServer implements AutoCloseable {
     private volatile int port = -1;
     private volatile boolean stopping;
 
-    private MandateServer(Server jetty, ServerConnector connector, ServerConfig config, AccessLogWriter accessLog, ApiHandler api) {
+    private MandateServer(Server jetty, ServerConfig config, AccessLogWriter accessLog, ApiHandler api) {
         this.jetty = jetty;
         this.api = api;
-        this.connector = connector;
         this.config = config;
         this.accessLog = accessLog;
         this.tls = !(config.tls() instanceof Tls.Disabled);
@@ -165,6 +163,8 @@ public final class MandateServer implements AutoCloseable {
         }
     }
 
+    private static final String PARSSON_PROVIDER = "org.eclipse.parsson.JsonProviderImpl";
+
     /** Starts a {@link MandateServer} with injected keys, resolver, clock, environment or access-log sink. */
     public static final class Builder {
         private final ServerConfig config;
@@ -239,6 +239,7 @@ public final class MandateServer implements AutoCloseable {
          * @throws IOException           if the server cannot listen
          */
         public MandateServer start() throws ServerConfigException, IOException {
+            preferParssonProvider();
             boolean needsKeys = !config.issuers().isEmpty() || config.didWeb().stream().anyMatch(h -> h instanceof HostedDid.FromKey);
             KeySource ks = keys != null ? keys : needsKeys ? keyStore() : KeySource.none();
             DidResolver res = resolver != null ? resolver : DidResolvers.standard(webOptions(config.resolver()));
@@ -326,7 +327,7 @@ public final class MandateServer implements AutoCloseable {
             jetty.setStopTimeout(Math.max(1, limits.shutdownGrace().toMillis()));
             jetty.setStopAtShutdown(false);
 
-            MandateServer server = new MandateServer(jetty, connector, config, log, api);
+            MandateServer server = new MandateServer(jetty, config, log, api);
             self[0] = server;
             if (statusService.isPresent()) {
                 dev.mandate.registry.StatusService ss = statusService.get();
@@ -395,6 +396,25 @@ public final class MandateServer implements AutoCloseable {
                 }).build();
             }
             return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher).build();
+        }
+
+        /**
+         * Every {@code jakarta.json.Json.createX(...)} call asks {@code JsonProvider.provider()}, which, unless the
+         * {@value jakarta.json.spi.JsonProvider#JSONP_PROVIDER_FACTORY} system property names a provider, runs a
+         * ServiceLoader scan that reads META-INF/services from the jar under a global lock on every call: under
+         * load that lock serialized all request threads. Naming Parsson (the provider the scan finds anyway)
+         * replaces the scan with a cached class lookup. Set only when the property is unset and Parsson is present.
+         */
+        private static void preferParssonProvider() {
+            if (System.getProperty(jakarta.json.spi.JsonProvider.JSONP_PROVIDER_FACTORY) != null) {
+                return;
+            }
+            try {
+                Class.forName(PARSSON_PROVIDER, false, MandateServer.class.getClassLoader());
+                System.setProperty(jakarta.json.spi.JsonProvider.JSONP_PROVIDER_FACTORY, PARSSON_PROVIDER);
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                // another provider is in use: leave the lookup as it is
+            }
         }
 
         private KeySource keyStore() throws ServerConfigException {

@@ -48,6 +48,12 @@ class OperationsTest {
     }
 
     @Test
+    void theJsonProviderIsNamedSoJsonCallsSkipTheServiceLoaderScan() {
+        assertEquals("org.eclipse.parsson.JsonProviderImpl", System.getProperty("jakarta.json.provider"));
+        assertEquals("org.eclipse.parsson.JsonProviderImpl", jakarta.json.spi.JsonProvider.provider().getClass().getName());
+    }
+
+    @Test
     void healthIsOk() {
         Reply r = get(client, server, "/health");
         assertEquals(200, r.status(), r::toString);

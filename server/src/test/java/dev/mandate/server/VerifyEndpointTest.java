@@ -213,6 +213,40 @@ class VerifyEndpointTest {
     }
 
     @Test
+    void aTwoMebibyteChunkedBodyWithoutContentLengthIs413() {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        RequestBody chunked = new RequestBody() {
+            @Override
+            public okhttp3.MediaType contentType() {
+                return TestSupport.JSON;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                sink.writeUtf8("{\"verifiableCredential\":");
+                for (int i = 0; i < 32; i++) {
+                    sink.write(chunk);
+                }
+                sink.writeUtf8("{}}");
+            }
+        };
+        Reply r;
+        try {
+            r = TestSupport.call(client, new Request.Builder().url(server.uri().resolve("/credentials/verify").toString()).post(chunked).build());
+        } catch (java.io.UncheckedIOException e) {
+            // the server may close the connection after answering while the client is still sending; ask what it answered
+            r = null;
+        }
+        if (r != null) {
+            assertEquals(413, r.status(), r::toString);
+            assertTrue(r.json().getString("detail").contains("larger than 1048576 bytes"), r::toString);
+        }
+        String metrics = get(client, server, "/metrics").body();
+        assertTrue(metrics.contains("mandate_http_requests_total{route=\"/credentials/verify\",method=\"POST\",status=\"413\"}"), metrics);
+    }
+
+    @Test
     void aNonJsonContentTypeIs415() {
         Reply r = TestSupport.call(client, new Request.Builder().url(server.uri().resolve("/credentials/verify").toString())
                 .post(RequestBody.create(TestSupport.verifyRequest(credential).getBytes(StandardCharsets.UTF_8),
