@@ -3,6 +3,9 @@ package dev.mandate.cli;
 import dev.mandate.did.resolve.DidResolver;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.did.web.DidWebOptions;
+import dev.mandate.vc.verifier.status.HttpStatusListFetcher;
+import dev.mandate.vc.verifier.status.StatusChecker;
+import dev.mandate.vc.verifier.status.StatusFetchOptions;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -20,7 +23,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Picocli mixin shared by every command that resolves DIDs ({@code did resolve}, {@code vc verify}):
- * the did:web safety switches, timeout and extra trusted certificates.
+ * the did:web safety switches, timeout and extra trusted certificates; {@code vc verify} applies the same
+ * switches to fetching status lists.
  */
 public final class ResolverOptions {
     @Option(names = "--allow-http-loopback",
@@ -61,6 +65,23 @@ public final class ResolverOptions {
             b.trustedCertificates(certs);
         }
         return b.build();
+    }
+
+    /**
+     * A status-list checker with the same switches: plain HTTP on loopback, private networks, timeout and
+     * trusted certificates apply to fetching status lists as to did:web.
+     */
+    public StatusChecker statusChecker(UnaryOperator<Path> resolvePath) {
+        DidWebOptions web = webOptions(resolvePath);
+        StatusFetchOptions.Builder b = StatusFetchOptions.builder()
+                .allowPrivateNetworks(web.allowPrivateNetworks())
+                .allowLoopback(web.allowLoopback())
+                .allowHttpOnLoopback(web.allowHttpOnLoopback())
+                .trustedCertificates(web.trustedCertificates());
+        if (timeout != null) {
+            b.connectTimeout(timeout).readTimeout(timeout).callTimeout(timeout);
+        }
+        return StatusChecker.builder().fetcher(new HttpStatusListFetcher(b.build())).build();
     }
 
     private static List<X509Certificate> readCertificates(Path p, Path file) {

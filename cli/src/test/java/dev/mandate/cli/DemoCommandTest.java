@@ -27,6 +27,10 @@ class DemoCommandTest {
         }
         assertTrue(r.out().contains("Done: all " + n + " steps passed."), r.out());
         assertTrue(r.out().contains("invalidDid"), r.out());
+        assertTrue(r.out().contains("/credentials/issue (bearer token) -> 201: issuer did:web:localhost%3A"), r.out());
+        assertTrue(r.out().contains("the partner fetched the DID document over HTTPS"), r.out());
+        assertTrue(r.out().contains("presentations/verify -> 200: verified=true"), r.out());
+        assertTrue(r.out().contains("the same presentation again -> 400: INVALID_CHALLENGE_ERROR"), r.out());
         assertTrue(r.out().contains("re-opened with the passphrase, it holds: org, agent"), r.out());
         assertTrue(Pattern.compile("org: +did:key:z6Mk").matcher(r.out()).find(), r.out());
         assertTrue(Pattern.compile("agent: +did:key:zDna").matcher(r.out()).find(), r.out());

@@ -64,6 +64,11 @@ public record Signing(KeyMaterial key, String did, String verificationMethod, St
         return new Signing(key, d, vm, key.keyType().jwsAlgorithm());
     }
 
+    /** This identity as an issuer key. */
+    public dev.mandate.vc.issuer.IssuerKey issuerKey() {
+        return new dev.mandate.vc.issuer.IssuerKey(did, verificationMethod, suite, key.signer());
+    }
+
     /** eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384. */
     public static String defaultSuite(KeyType type) {
         return type == KeyType.ED25519 ? "eddsa-rdfc-2022" : "ecdsa-rdfc-2019";

@@ -54,7 +54,8 @@ public final class VcCommand extends MandateSubcommand {
                     "  mandate vc issue --key org --format sd-jwt --disclosable /credentialSubject/capability/0 \\",
                     "      --disclosable /credentialSubject/capability/1 credential.json > credential.sd-jwt",
                     "  mandate vc issue --key org --suite eddsa-jcs-2022 --valid-for 30s - < credential.json",
-                    "  mandate vc issue --key org --issuer did:web:example.com credential.json"})
+                    "  mandate vc issue --key org --issuer did:web:example.com credential.json",
+                    "  mandate vc issue --key org --status both --store jdbc:sqlite:/var/lib/mandate/mandate.db credential.json"})
     public static final class Issue extends MandateSubcommand {
         @Option(names = "--key", required = true, paramLabel = "NAME", description = "Signing key in the key store.")
         String key;
@@ -71,6 +72,11 @@ public final class VcCommand extends MandateSubcommand {
         @Option(names = "--disclosable", paramLabel = "POINTER",
                 description = "sd-jwt: a JSON Pointer to a claim the holder may disclose or withhold (repeatable), e.g. /credentialSubject/capability/0.")
         List<String> disclosable = new java.util.ArrayList<>();
+        @Option(names = "--status", paramLabel = "PURPOSE",
+                description = "Add Bitstring Status List entries: revocation, suspension or both (allocated in --store).")
+        String status;
+        @Mixin
+        dev.mandate.cli.status.StoreOption storeOption;
         @Parameters(index = "0", paramLabel = "FILE", description = "Unsigned credential, or - for stdin.")
         String file;
 
@@ -81,8 +87,14 @@ public final class VcCommand extends MandateSubcommand {
             if (!disclosable.isEmpty() && !"sd-jwt".equals(format)) {
                 throw CliException.usage("--disclosable", "only applies to --format sd-jwt", "add --format sd-jwt or drop --disclosable");
             }
+            java.util.Set<dev.mandate.vc.status.StatusPurpose> purposes = status == null ? java.util.Set.of()
+                    : dev.mandate.cli.status.StoreOption.purposes("--status", status);
             KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
             if (!"di".equals(format)) {
+                if (!purposes.isEmpty()) {
+                    throw CliException.usage("--status", "status entries are added to Data Integrity credentials only",
+                            "drop --format, or issue the JOSE credential without --status");
+                }
                 if (suite != null) {
                     throw CliException.usage("--suite " + suite, "only applies to --format di", "drop --suite; JOSE formats take the key's algorithm");
                 }
@@ -93,6 +105,16 @@ public final class VcCommand extends MandateSubcommand {
             }
             Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
             try {
+                if (!purposes.isEmpty()) {
+                    try (dev.mandate.registry.Store store = storeOption.open(environment())) {
+                        dev.mandate.registry.StatusService service = new dev.mandate.registry.StatusService(store,
+                                storeOption.statusBase(environment()), s.issuerKey(), new Issuer());
+                        printJson(service.issue(credential, purposes, "", duration));
+                    } catch (dev.mandate.registry.StoreException e) {
+                        throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
+                    }
+                    return ExitCode.OK;
+                }
                 printJson(new Issuer().issue(credential, s.did(), s.verificationMethod(), s.suite(), duration, km.signer()));
             } catch (ProofException e) {
                 throw CliException.usage(file, e.getMessage() + (e.path().isEmpty() ? "" : " (at " + e.path() + ")"),
@@ -124,6 +146,8 @@ public final class VcCommand extends MandateSubcommand {
         String at;
         @Option(names = "--clock-skew", paramLabel = "DURATION", description = "Tolerated clock difference (default 5s).")
         String skew;
+        @Option(names = "--no-status", description = "Do not check credentialStatus (Bitstring Status List); by default it is fetched and checked.")
+        boolean noStatus;
         @Mixin
         ResolverOptions resolverOptions;
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Credential or presentation files, or - for stdin.")
@@ -144,6 +168,11 @@ public final class VcCommand extends MandateSubcommand {
             Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver(environment()::resolve)));
             if (skew != null) {
                 vb.clockSkew(dev.mandate.cli.Durations.parse("--clock-skew", skew));
+            }
+            if (noStatus) {
+                vb.ignoreCredentialStatus();
+            } else {
+                vb.statusChecker(resolverOptions.statusChecker(environment()::resolve));
             }
             Verifier verifier = vb.build();
             int exit = ExitCode.OK;

@@ -6,18 +6,23 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 
-/** Which IP addresses did:web may connect to (SSRF protection). */
-final class AddressPolicy {
+/**
+ * Which IP addresses an outbound fetch may connect to (SSRF protection), shared by did:web resolution
+ * and status-list retrieval. Public unicast addresses are always allowed; loopback and private ranges
+ * only when enabled; reserved ranges never.
+ */
+public final class AddressPolicy {
     private final boolean allowLoopback;
     private final boolean allowPrivate;
 
-    AddressPolicy(boolean allowLoopback, boolean allowPrivate) {
+    /** A policy allowing loopback and/or private (RFC 1918, link-local, unique-local, CGNAT) addresses. */
+    public AddressPolicy(boolean allowLoopback, boolean allowPrivate) {
         this.allowLoopback = allowLoopback;
         this.allowPrivate = allowPrivate;
     }
 
-    /** Why {@code address} may not be contacted, or empty if it may. */
-    Optional<String> refusal(InetAddress address) {
+    /** Why {@code address} may not be contacted ("loopback", "private" or "reserved"), or empty if it may. */
+    public Optional<String> refusal(InetAddress address) {
         String kind = classify(address);
         if (kind == null) return Optional.empty();
         if (kind.equals("loopback") && allowLoopback) return Optional.empty();

@@ -37,7 +37,11 @@ public enum ErrorType {
     /** A DID or verification method could not be resolved because a dependency failed (network, resolver). */
     RESOLUTION_ERROR("https://mandate.dev/errors#RESOLUTION_ERROR", -1004, true),
     /** The input exceeds a configured bound (size, depth, count). */
-    LIMIT_EXCEEDED_ERROR("https://mandate.dev/errors#LIMIT_EXCEEDED_ERROR", -1005, false);
+    LIMIT_EXCEEDED_ERROR("https://mandate.dev/errors#LIMIT_EXCEEDED_ERROR", -1005, false),
+    /** The credential's revocation status entry is set: it was revoked by its issuer. */
+    CREDENTIAL_REVOKED("https://mandate.dev/errors#CREDENTIAL_REVOKED", -1006, false),
+    /** The credential's suspension status entry is set: it is suspended until reinstated. */
+    CREDENTIAL_SUSPENDED("https://mandate.dev/errors#CREDENTIAL_SUSPENDED", -1007, false);
 
     private final String typeUrl;
     private final int code;

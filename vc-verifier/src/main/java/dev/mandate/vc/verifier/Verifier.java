@@ -11,6 +11,8 @@ import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 import dev.mandate.vc.verify.ValidityPeriod;
 import dev.mandate.vc.verify.VerificationResult;
+import dev.mandate.vc.verifier.status.StatusCheckResult;
+import dev.mandate.vc.verifier.status.StatusChecker;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -31,8 +33,17 @@ import java.util.Optional;
  * same {@link VerificationResult}. Implements the VC Data Model 2.0 and Data Integrity verification
  * algorithms: bounded parsing, data-model validation, proof shape, proof purpose, challenge and
  * domain, proof time window, verification method resolution and relationship, controller binding
- * to issuer or holder, signature, and the credential's validity period. Never throws for bad
- * input: every failure is a problem in the returned {@link VerificationResult}.
+ * to issuer or holder, signature, the credential's validity period, and its status (Bitstring Status
+ * List 1.0). Never throws for bad input: every failure is a problem in the returned
+ * {@link VerificationResult}.
+ *
+ * <p>Status: when a credential carries {@code credentialStatus} and a {@link StatusChecker} is
+ * configured ({@link Builder#statusChecker(StatusChecker)}), every entry is checked and a passing check
+ * adds {@code "status"} to the checks; a revoked or suspended credential is not verified. When none is
+ * configured, such a credential is <em>not</em> verified: the result carries an operational
+ * {@link ErrorType#STATUS_RETRIEVAL_ERROR} saying its status could not be checked (fail closed), unless
+ * status checking was switched off with {@link Builder#ignoreCredentialStatus()}. Status list
+ * credentials themselves are verified without a status check.
  *
  * <p>Thread-safe; build once with {@link #builder(MethodResolver)} and share.
  */
@@ -45,9 +56,13 @@ public final class Verifier {
     private final Duration clockSkew;
     private final BoundedJson.Limits limits;
     private final boolean issuerMustControlProofKey;
+    private final StatusChecker statusChecker;
+    private final boolean ignoreStatus;
     private final JoseVerifier jose;
 
     private Verifier(Builder b) {
+        this.statusChecker = b.statusChecker;
+        this.ignoreStatus = b.ignoreStatus;
         this.resolver = b.resolver;
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
@@ -68,7 +83,7 @@ public final class Verifier {
      */
     public VerificationResult verify(String json, VerifyOptions options) {
         if (JoseVerifier.looksLikeJose(json)) {
-            return jose.verify(json.strip(), options);
+            return joseWithStatus(json.strip(), options);
         }
         JsonValue parsed;
         try {
@@ -92,9 +107,23 @@ public final class Verifier {
     public VerificationResult verify(JsonObject document, VerifyOptions options) {
         Optional<String> enveloped = JoseVerifier.envelopedContent(document);
         if (enveloped.isPresent()) {
-            return jose.verify(enveloped.get(), options);
+            return joseWithStatus(enveloped.get(), options);
         }
         return isPresentation(document) ? verifyPresentation(document, options) : verifyCredential(document, options);
+    }
+
+    /** A JOSE-secured credential is status-checked like a Data Integrity one, on its verified payload. */
+    private VerificationResult joseWithStatus(String text, VerifyOptions options) {
+        JoseVerifier.Verified v = jose.verifyAndDecode(text, options);
+        VerificationResult r = v.result();
+        if (ignoreStatus || !"credential".equals(r.kind()) || v.document().isEmpty()
+                || !v.document().get().containsKey("credentialStatus")) {
+            return r;
+        }
+        List<String> checks = new ArrayList<>(r.checks());
+        List<Problem> problems = new ArrayList<>(r.problems());
+        checkStatus(v.document().get(), options.time().orElseGet(clock::instant), checks, problems);
+        return new VerificationResult(problems.isEmpty(), r.kind(), r.format(), checks, problems, r.credentialResults());
     }
 
     /** True if the document's type includes VerifiablePresentation. */
@@ -102,8 +131,12 @@ public final class Verifier {
         return types(document).contains("VerifiablePresentation");
     }
 
-    /** Verifies a credential secured with Data Integrity. */
+    /** Verifies a credential secured with Data Integrity, including its status. */
     public VerificationResult verifyCredential(JsonObject credential, VerifyOptions options) {
+        return verifyCredential(credential, options, true);
+    }
+
+    private VerificationResult verifyCredential(JsonObject credential, VerifyOptions options, boolean checkStatus) {
         Instant now = options.time().orElseGet(clock::instant);
         List<String> checks = new ArrayList<>();
         List<Problem> problems = new ArrayList<>(DataModelValidator.validate(credential));
@@ -117,7 +150,27 @@ public final class Verifier {
             checks.add("validityPeriod");
         }
         problems.addAll(validity);
+        if (checkStatus && credential.containsKey("credentialStatus") && !ignoreStatus) {
+            checkStatus(credential, now, checks, problems);
+        }
         return new VerificationResult(problems.isEmpty(), "credential", FORMAT_DATA_INTEGRITY, checks, problems, List.of());
+    }
+
+    private void checkStatus(JsonObject credential, Instant now, List<String> checks, List<Problem> problems) {
+        if (statusChecker == null) {
+            problems.add(new Problem(ErrorType.STATUS_RETRIEVAL_ERROR, "the credential has a credentialStatus but this verifier"
+                    + " has no status checker, so its revocation/suspension status could not be checked", "/credentialStatus"));
+            return;
+        }
+        if (!problems.isEmpty()) {
+            return; // do not fetch anything for a credential that already failed
+        }
+        VerifyOptions at = VerifyOptions.none().at(now);
+        StatusCheckResult r = statusChecker.check(credential, list -> verifyCredential(list, at, false));
+        if (r.ok()) {
+            checks.add("status");
+        }
+        problems.addAll(r.problems());
     }
 
     /** Verifies a presentation and every credential it embeds. */
@@ -312,6 +365,8 @@ public final class Verifier {
         private Duration clockSkew = Duration.ofSeconds(5);
         private BoundedJson.Limits limits = BoundedJson.Limits.DEFAULT;
         private boolean issuerMustControlProofKey = true;
+        private StatusChecker statusChecker;
+        private boolean ignoreStatus;
 
         private Builder(MethodResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -329,6 +384,18 @@ public final class Verifier {
          * (default true). Turn off only to check third-party vectors whose issuer is not a DID.
          */
         public Builder issuerMustControlProofKey(boolean v) { this.issuerMustControlProofKey = v; return this; }
+
+        /**
+         * Checks the status (Bitstring Status List) of every credential that carries {@code credentialStatus}.
+         * Without a checker such credentials fail with STATUS_RETRIEVAL_ERROR.
+         */
+        public Builder statusChecker(StatusChecker c) { this.statusChecker = Objects.requireNonNull(c); this.ignoreStatus = false; return this; }
+
+        /**
+         * Verifies credentials without looking at {@code credentialStatus} at all (offline tools, test
+         * vectors). A revoked credential then verifies: use only where status is checked elsewhere.
+         */
+        public Builder ignoreCredentialStatus() { this.ignoreStatus = true; this.statusChecker = null; return this; }
 
         public Verifier build() { return new Verifier(this); }
     }

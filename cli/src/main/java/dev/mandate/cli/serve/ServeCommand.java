@@ -1,0 +1,209 @@
+package dev.mandate.cli.serve;
+
+import dev.mandate.cli.CliException;
+import dev.mandate.cli.ExitCode;
+import dev.mandate.cli.KeyStoreAccess;
+import dev.mandate.cli.MandateSubcommand;
+import dev.mandate.cli.VersionProvider;
+import dev.mandate.did.keystore.EncryptedKeyStore;
+import dev.mandate.did.keystore.KeyStoreException;
+import dev.mandate.server.KeySource;
+import dev.mandate.server.MandateServer;
+import dev.mandate.server.SecretSource;
+import dev.mandate.server.ServerConfig;
+import dev.mandate.server.ServerConfig.HostedDid;
+import dev.mandate.server.ServerConfig.KeyStoreConfig;
+import dev.mandate.server.ServerConfigException;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mandate serve}: runs the HTTP verifier, issuer, DID resolver and did:web host until SIGTERM or
+ * Ctrl-C, then shuts down gracefully. Prints {@code {"url": ..., "port": ...}} on stdout once listening.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        subcommands = {HashTokenCommand.class},
+        description = {"Run the HTTP service: VC-API verifier and issuer, DID resolver endpoint, did:web hosting,",
+                "health and Prometheus metrics. Without --config: a verifier on 127.0.0.1:8080.",
+                "Stops gracefully on SIGTERM or Ctrl-C. The configuration file is described in docs/server.md."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  mandate serve --port 8080",
+                "  mandate serve --config mandate-server.json",
+                "  curl -s -X POST localhost:8080/credentials/verify -H 'Content-Type: application/json' \\",
+                "       -d '{\"verifiableCredential\": ...}'",
+                "  mandate serve hash-token --generate",
+                "  mandate serve --config issuer.json --store jdbc:postgresql://db/mandate?user=mandate --status-url https://issuer.example/status-lists/"})
+public final class ServeCommand extends MandateSubcommand {
+    /** The server of the serve command running in this JVM, for in-process tests. */
+    static final AtomicReference<MandateServer> RUNNING = new AtomicReference<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration file (see docs/server.md).")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (overrides the file; 0 picks a free port).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (overrides the file; default 127.0.0.1).")
+    String bind;
+
+    @picocli.CommandLine.Mixin
+    dev.mandate.cli.status.StoreOption storeOption;
+
+    @Option(names = "--status-issuer", paramLabel = "NAME",
+            description = "With issuers configured, the issuer that signs status lists and grants (default: the default issuer).")
+    String statusIssuer;
+
+    @Option(names = "--no-status", description = "Do not host status lists and grants even though issuers are configured.")
+    boolean noStatus;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig cfg = loadConfig();
+        KeySource keys = keys(cfg);
+        MandateServer server;
+        dev.mandate.registry.Store store = null;
+        try {
+            MandateServer.Builder builder = MandateServer.builder(cfg).keys(keys).environment(environment().env());
+            if (!cfg.issuers().isEmpty() && !noStatus) {
+                store = storeOption.open(environment());
+                String host = cfg.bind().equals("0.0.0.0") || cfg.bind().equals("::") ? "localhost"
+                        : cfg.bind().contains(":") ? "[" + cfg.bind() + "]" : cfg.bind();
+                String base = storeOption.explicitStatusBase(environment()).orElse(
+                        (cfg.tls() instanceof ServerConfig.Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
+                builder.status(store, base, statusIssuer == null ? "" : statusIssuer);
+            }
+            server = builder.start();
+        } catch (ServerConfigException e) {
+            closeQuietly(store);
+            if (e.getCause() instanceof KeyStoreException kse) {
+                throw keyStore().translate(kse);
+            }
+            throw CliException.usage(config == null ? "mandate serve" : config.toString(), e.getMessage(),
+                    "fix the configuration (see docs/server.md)", e);
+        } catch (IOException e) {
+            closeQuietly(store);
+            throw CliException.dependency(cfg.bind() + ":" + cfg.port(), e.getMessage(), "choose another --port or --bind", e);
+        }
+        RUNNING.set(server);
+        Thread hook = new Thread(() -> {
+            note("mandate serve: stopping (requests in flight may take up to "
+                    + cfg.limits().shutdownGrace().toSeconds() + " s)");
+            server.close();
+        }, "mandate-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        printJson(Json.createObjectBuilder().add("url", server.uri().toString()).add("port", server.port()).build());
+        note("mandate serve: listening on " + server.uri() + describe(cfg));
+        try {
+            server.join();
+        } finally {
+            RUNNING.compareAndSet(server, null);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running
+            }
+        }
+        closeQuietly(store);
+        note("mandate serve: stopped");
+        return ExitCode.OK;
+    }
+
+    private static void closeQuietly(dev.mandate.registry.Store store) {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (dev.mandate.registry.StoreException ignored) {
+                // stopping anyway
+            }
+        }
+    }
+
+    private static String describe(ServerConfig cfg) {
+        StringBuilder b = new StringBuilder();
+        if (!cfg.issuers().isEmpty()) {
+            b.append(" (issuers: ").append(String.join(", ", cfg.issuers().stream().map(ServerConfig.IssuerConfig::name).toList())).append(')');
+        }
+        if (!cfg.didWeb().isEmpty()) {
+            b.append(" (did:web: ").append(String.join(", ", cfg.didWeb().stream().map(HostedDid::did).toList())).append(')');
+        }
+        return b.toString();
+    }
+
+    private ServerConfig loadConfig() {
+        ServerConfig cfg;
+        if (config != null) {
+            config = environment().resolve(config);
+        }
+        if (config == null) {
+            cfg = ServerConfig.defaults();
+        } else {
+            try {
+                cfg = ServerConfig.load(config);
+            } catch (ServerConfigException e) {
+                throw CliException.usage(config.toString(), e.getMessage().startsWith(config + ": ")
+                        ? e.getMessage().substring(config.toString().length() + 2) : e.getMessage(),
+                        "fix the configuration (see docs/server.md)", e);
+            }
+        }
+        if (port != null) {
+            if (port < 0 || port > 65535) {
+                throw CliException.usage("--port " + port, "not a port number", "use 0 to 65535");
+            }
+            cfg = cfg.withPort(port);
+        }
+        if (bind != null) {
+            if (bind.isBlank()) {
+                throw CliException.usage("--bind", "empty address", "use an IP address such as 127.0.0.1 or 0.0.0.0");
+            }
+            cfg = cfg.withBind(bind);
+        }
+        return cfg;
+    }
+
+    /**
+     * The keys for issuers and hosted did:web documents: the configured key store, or else the CLI's
+     * ({@code --keystore}, {@code MANDATE_KEYSTORE}, {@code ~/.mandate/keystore}); the passphrase from the
+     * configured file or variable, or else the CLI's ({@code --passphrase-file}, {@code MANDATE_PASSPHRASE}, a prompt).
+     */
+    private KeySource keys(ServerConfig cfg) {
+        boolean needed = !cfg.issuers().isEmpty() || cfg.didWeb().stream().anyMatch(h -> h instanceof HostedDid.FromKey);
+        if (!needed) {
+            return KeySource.none();
+        }
+        KeyStoreAccess access = keyStore();
+        KeyStoreConfig defaults = KeyStoreConfig.defaults();
+        Path path = cfg.keyStore().path().equals(defaults.path()) ? access.path() : cfg.keyStore().path();
+        EncryptedKeyStore store = EncryptedKeyStore.at(path);
+        if (!store.exists()) {
+            throw CliException.negative(path.toString(), "no key store here, but the configuration names keys",
+                    "create the keys with 'mandate key generate', or set keyStore.path in the configuration");
+        }
+        char[] pass;
+        if (cfg.keyStore().passphrase().equals(defaults.passphrase())) {
+            pass = access.passphrase(false);
+        } else {
+            SecretSource source = cfg.keyStore().passphrase();
+            try {
+                pass = source.read(environment().env());
+            } catch (ServerConfigException e) {
+                throw CliException.usage("keyStore", e.getMessage(), "fix keyStore.passphraseFile or keyStore.passphraseEnv", e);
+            }
+        }
+        try {
+            return KeySource.keyStore(store, pass);
+        } finally {
+            Arrays.fill(pass, '\0');
+        }
+    }
+
+    /** The running server, if a serve command runs in this JVM. */
+    static Optional<MandateServer> running() {
+        return Optional.ofNullable(RUNNING.get());
+    }
+}

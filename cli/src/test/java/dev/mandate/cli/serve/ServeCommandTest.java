@@ -1,0 +1,142 @@
+package dev.mandate.cli.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mandate.cli.CliEnvironment;
+import dev.mandate.cli.Mandate;
+import dev.mandate.did.keystore.EncryptedKeyStore;
+import dev.mandate.server.MandateServer;
+import dev.mandate.server.ServerConfig;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mandate serve} and {@code mandate serve hash-token}, run in-process. */
+class ServeCommandTest {
+    static final String PASSPHRASE = "test passphrase 1234";
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        JsonObject json() {
+            try (JsonReader r = Json.createReader(new StringReader(out))) {
+                return r.readObject();
+            }
+        }
+    }
+
+    Run run(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> env = new HashMap<>();
+        env.put(CliEnvironment.KEYSTORE_VAR, dir.resolve("keystore").toString());
+        env.put(CliEnvironment.PASSPHRASE_VAR, PASSPHRASE);
+        CliEnvironment e = new CliEnvironment(dir, env, dir.resolve("home"), new PrintWriter(out, true), new PrintWriter(err, true),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), p -> Optional.empty(), EncryptedKeyStore.MIN_ITERATION_COUNT);
+        int code = Mandate.run(e, args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void hashTokenHashesStdin() {
+        Run r = run("test\n", "serve", "hash-token");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", r.json().getString("sha256"));
+        Run empty = run("", "serve", "hash-token");
+        assertEquals(2, empty.exit(), empty::toString);
+        assertTrue(empty.err().startsWith("mandate: stdin: no token"), empty.err());
+    }
+
+    @Test
+    void hashTokenGeneratesAStrongToken() {
+        Run r = run("", "serve", "hash-token", "--generate");
+        assertEquals(0, r.exit(), r::toString);
+        String token = r.json().getString("token");
+        assertTrue(token.matches("mnd_[A-Za-z0-9_-]{43}"), token);
+        assertEquals(ServerConfig.Token.hash(token), r.json().getString("sha256"));
+    }
+
+    @Test
+    void aBadConfigurationIsExit2NamingTheField() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("server.json"), "{\"limits\": {\"maxBodyBytes\": \"big\"}}");
+        Run r = run("", "serve", "--config", "server.json");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("mandate: " + cfg + ": limits.maxBodyBytes: must be a whole number"), r.err());
+        Run port = run("", "serve", "--port", "70000");
+        assertEquals(2, port.exit(), port::toString);
+    }
+
+    @Test
+    void aMissingIssuerKeyIsExit2() throws Exception {
+        assertEquals(0, run("", "key", "generate", "--type", "Ed25519", "--name", "org").exit());
+        Path cfg = Files.writeString(dir.resolve("server.json"), "{\"port\": 0, \"issuers\": [{\"name\": \"org\", \"key\": \"nope\"}]}");
+        Run r = run("", "serve", "--config", cfg.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("issuers[0].key: key store " + dir.resolve("keystore") + " has no key named 'nope'"), r.err());
+    }
+
+    @Test
+    void serveIssuesWithAKeyStoreKeyVerifiesAndStopsCleanly() throws Exception {
+        assertEquals(0, run("", "key", "generate", "--type", "Ed25519", "--name", "org").exit());
+        String token = "cli-test-token-123456";
+        Path cfg = Files.writeString(dir.resolve("server.json"), "{\"issuers\": [{\"name\": \"org\", \"key\": \"org\"}],"
+                + " \"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"" + ServerConfig.Token.hash(token) + "\", \"scopes\": [\"issue\"]}]},"
+                + " \"accessLog\": \"off\"}");
+        CompletableFuture<Run> serving = CompletableFuture.supplyAsync(() -> run("", "serve", "--config", cfg.toString(), "--port", "0"));
+        MandateServer server = null;
+        for (int i = 0; i < 500 && server == null; i++) {
+            server = ServeCommand.running().orElse(null);
+            if (server == null) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(server != null, () -> "the server did not start: " + (serving.isDone() ? serving.join() : "still starting"));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String credential = new String(getClass().getResourceAsStream("/dev/mandate/vc/issuer/agent-capability-credential.json")
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            HttpResponse<String> issued = http.send(HttpRequest.newBuilder(server.uri().resolve("/credentials/issue"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"credential\":" + credential + "}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, issued.statusCode(), issued.body());
+            JsonObject vc;
+            try (JsonReader r = Json.createReader(new StringReader(issued.body()))) {
+                vc = r.readObject().getJsonObject("verifiableCredential");
+            }
+            HttpResponse<String> verified = http.send(HttpRequest.newBuilder(server.uri().resolve("/credentials/verify"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("verifiableCredential", vc).build().toString()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, verified.statusCode(), verified.body());
+        } finally {
+            server.close();
+        }
+        Run r = serving.get(30, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r::toString);
+        JsonObject started = Json.createReader(new StringReader(r.out().lines().findFirst().orElseThrow())).readObject();
+        assertEquals(URI.create(started.getString("url")).getPort(), started.getInt("port"));
+        assertTrue(r.err().contains("listening on http://127.0.0.1:"), r.err());
+        assertTrue(r.err().contains("(issuers: org)"), r.err());
+        assertTrue(r.err().trim().endsWith("mandate serve: stopped"), r.err());
+    }
+}

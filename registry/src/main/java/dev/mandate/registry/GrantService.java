@@ -1,0 +1,131 @@
+package dev.mandate.registry;
+
+import dev.mandate.vc.proof.ProofException;
+import dev.mandate.vc.status.StatusPurpose;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Just-in-time grants: a task-scoped {@code AgentCapabilityCredential} minted at the moment of
+ * execution (valid for seconds, with a revocation entry tied to the task) and revoked, together with
+ * every other grant of the task, the moment the task completes. Grants may be single-use: the relying
+ * party calls {@link #use(String)} and accepts only the first use. Thread-safe.
+ */
+public final class GrantService {
+    /** Mandate's agent vocabulary (bundled with vc-jsonld). */
+    public static final String AGENT_CONTEXT = "https://mandate.dev/ns/agent/v1";
+    /** The longest grant: one day. Longer-lived capabilities are not just-in-time. */
+    public static final Duration MAX_TTL = Duration.ofDays(1);
+
+    private final StatusService status;
+    private final Clock clock;
+
+    public GrantService(StatusService status, Clock clock) {
+        this.status = Objects.requireNonNull(status, "status");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * What to grant.
+     *
+     * @param agent     the agent's DID (credential subject)
+     * @param action    the action, e.g. {@code read}
+     * @param resource  the resource URL or name
+     * @param ttl       validity, from 1 s to one day
+     * @param taskId    the task the grant serves
+     * @param singleUse true if the grant may be used once
+     */
+    public record Request(String agent, String action, String resource, Duration ttl, String taskId, boolean singleUse) {
+        public Request {
+            Objects.requireNonNull(agent, "agent");
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(resource, "resource");
+            Objects.requireNonNull(ttl, "ttl");
+            Objects.requireNonNull(taskId, "taskId");
+        }
+    }
+
+    /**
+     * An issued grant.
+     *
+     * @param credential the signed capability credential
+     * @param record     what the store recorded
+     */
+    public record Grant(JsonObject credential, GrantRecord record) {
+        public Grant {
+            Objects.requireNonNull(credential, "credential");
+            Objects.requireNonNull(record, "record");
+        }
+    }
+
+    /** The answer to a use of a grant. */
+    public enum Use {
+        /** First use of a single-use grant, or any use of a reusable one. */
+        ACCEPTED,
+        /** A single-use grant that was used before. */
+        ALREADY_USED,
+        /** The credential is not a grant this store issued. */
+        UNKNOWN
+    }
+
+    /**
+     * Issues a grant: a signed capability credential for the task with validUntil = now + ttl and a
+     * revocation entry, recorded under the task.
+     *
+     * @throws StoreException INVALID for a bad request, CONFLICT if the task is already completed
+     */
+    public Grant issue(Request r) throws StoreException, ProofException {
+        if (!r.agent().startsWith("did:")) {
+            throw new StoreException(StoreException.Reason.INVALID, "agent must be a DID: " + r.agent());
+        }
+        if (r.action().isBlank() || r.resource().isBlank() || r.taskId().isBlank()) {
+            throw new StoreException(StoreException.Reason.INVALID, "action, resource and task must not be empty");
+        }
+        if (r.ttl().compareTo(Duration.ofSeconds(1)) < 0 || r.ttl().compareTo(MAX_TTL) > 0) {
+            throw new StoreException(StoreException.Reason.INVALID, "ttl must be between 1 s and 1 day: " + r.ttl());
+        }
+        String id = "urn:uuid:" + UUID.randomUUID();
+        Instant now = clock.instant();
+        JsonObject unsigned = Json.createObjectBuilder()
+                .add("@context", Json.createArrayBuilder().add(dev.mandate.vc.issuer.Issuer.CREDENTIALS_V2).add(AGENT_CONTEXT))
+                .add("id", id)
+                .add("type", Json.createArrayBuilder().add("VerifiableCredential").add("AgentCapabilityCredential"))
+                .add("credentialSubject", Json.createObjectBuilder()
+                        .add("id", r.agent())
+                        .add("type", "Agent")
+                        .add("task", r.taskId())
+                        .add("capability", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                .add("action", r.action())
+                                .add("resource", r.resource()))))
+                .build();
+        // The store refuses allocation for a completed task, in the same transaction that checks it.
+        JsonObject vc = status.issue(unsigned, EnumSet.of(StatusPurpose.REVOCATION), r.taskId(), Optional.of(r.ttl()));
+        GrantRecord rec = new GrantRecord(id, r.taskId(), r.agent(), r.action(), r.resource(), r.singleUse(), now.plus(r.ttl()), now);
+        status.store().recordGrant(rec);
+        return new Grant(vc, rec);
+    }
+
+    /** Completes a task: revokes all its grants at once; the task accepts no new grant. */
+    public List<StatusUpdate> complete(String taskId) throws StoreException {
+        return status.store().completeTask(taskId);
+    }
+
+    /** Records a use of a grant and says whether to accept it (single-use grants: first use only). */
+    public Use use(String credentialId) throws StoreException {
+        Optional<GrantRecord> g = status.store().grant(credentialId);
+        if (g.isEmpty()) {
+            return Use.UNKNOWN;
+        }
+        int uses = status.store().recordUse(credentialId, clock.instant());
+        return !g.get().singleUse() || uses == 1 ? Use.ACCEPTED : Use.ALREADY_USED;
+    }
+}

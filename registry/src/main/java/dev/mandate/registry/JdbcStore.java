@@ -1,0 +1,478 @@
+package dev.mandate.registry;
+
+import dev.mandate.vc.status.StatusBitstring;
+import dev.mandate.vc.status.StatusPurpose;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The store logic shared by SQLite and PostgreSQL; subclasses supply connections and transactions.
+ *
+ * <p>Concurrency: every writer of a list's entries first locks the list row ({@code SELECT ... FOR
+ * UPDATE} on PostgreSQL; on SQLite every write transaction is {@code BEGIN IMMEDIATE}, which serializes
+ * writers across threads and processes). Lock order is always task row, then list rows sorted by id,
+ * so writers cannot deadlock; PostgreSQL deadlock and serialization errors are retried anyway.
+ *
+ * <p>Allocation: an index is picked at random (SecureRandom) among the free ones of the list and
+ * inserted into {@code status_entry}, whose primary key (list, index) makes reuse impossible even if
+ * a bug tried; entries are never deleted.
+ */
+abstract class JdbcStore implements Store {
+    /** Random probes before falling back to choosing uniformly among the remaining free indices. */
+    private static final int PROBES = 16;
+    private static final HexFormat HEX = HexFormat.of();
+
+    protected final StoreOptions options;
+    private final SecureRandom random = new SecureRandom();
+
+    JdbcStore(StoreOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** A unit of work inside one transaction. */
+    @FunctionalInterface
+    interface Tx<T> {
+        T run(Connection c) throws SQLException, StoreException;
+    }
+
+    /** Runs {@code body} in a write transaction (serialized per list), committing on return. */
+    abstract <T> T write(Tx<T> body) throws StoreException;
+
+    /** Runs {@code body} in a read transaction. */
+    abstract <T> T read(Tx<T> body) throws StoreException;
+
+    /** {@code " FOR UPDATE"} where row locks exist, else "". */
+    abstract String forUpdate();
+
+    /**
+     * Serializes the creation of a new list for (issuer, purpose) within the current write transaction,
+     * so concurrent allocations that all find no open list create one list, not several.
+     */
+    abstract void lockListCreation(Connection c, String issuer, StatusPurpose purpose) throws SQLException;
+
+    /** Makes the current (just begun) read transaction see one snapshot for all its statements. */
+    abstract void snapshotIsolation(Connection c) throws SQLException;
+
+    long now() {
+        return options.clock().millis();
+    }
+
+    @Override
+    public int schemaVersion() throws StoreException {
+        return read(Migrations::current);
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    @Override
+    public List<StatusEntryRecord> allocate(String credentialId, String issuer, Set<StatusPurpose> purposes, String taskId)
+            throws StoreException {
+        requireId(credentialId, "credential id");
+        requireId(issuer, "issuer");
+        Objects.requireNonNull(taskId, "taskId");
+        if (purposes.isEmpty()) {
+            throw new StoreException(StoreException.Reason.INVALID, "at least one status purpose is needed");
+        }
+        if (purposes.contains(StatusPurpose.REFRESH)) {
+            throw new StoreException(StoreException.Reason.INVALID, "refresh lists are not supported by the store");
+        }
+        Set<StatusPurpose> ordered = EnumSet.copyOf(purposes);
+        return write(c -> {
+            long now = now();
+            if (!taskId.isEmpty()) {
+                openTask(c, taskId, now);
+            }
+            List<StatusEntryRecord> out = new ArrayList<>();
+            for (StatusPurpose p : ordered) {
+                Optional<StatusEntryRecord> existing = entry(c, credentialId, p);
+                if (existing.isPresent()) {
+                    out.add(existing.get());
+                    continue;
+                }
+                ListRow list = openList(c, issuer, p, now);
+                int index = pickFree(c, list);
+                exec(c, "INSERT INTO status_entry (list_id, idx, credential_id, purpose, task_id, value, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, 0, ?, ?)", list.id, index, credentialId, p.jsonName(),
+                        taskId.isEmpty() ? null : taskId, now, now);
+                int allocated = list.allocated + 1;
+                exec(c, "UPDATE status_list SET allocated = ?, is_full = ?, updated_at = ? WHERE id = ?",
+                        allocated, allocated >= list.size ? 1 : 0, now, list.id);
+                out.add(new StatusEntryRecord(credentialId, list.id, index, p, taskId, 0));
+            }
+            return out;
+        });
+    }
+
+    private void openTask(Connection c, String taskId, long now) throws SQLException, StoreException {
+        exec(c, "INSERT INTO grant_task (id, state, created_at) VALUES (?, 'open', ?) ON CONFLICT (id) DO NOTHING", taskId, now);
+        String state = one(c, "SELECT state FROM grant_task WHERE id = ?" + forUpdate(), rs -> rs.getString(1), taskId).orElse("open");
+        if (!"open".equals(state)) {
+            throw new StoreException(StoreException.Reason.CONFLICT, "task " + taskId + " is completed; it accepts no new grant");
+        }
+    }
+
+    /** A locked list of (issuer, purpose) with a free index, created when none has one. */
+    private ListRow openList(Connection c, String issuer, StatusPurpose p, long now) throws SQLException {
+        Optional<ListRow> open = findOpenList(c, issuer, p);
+        if (open.isPresent()) {
+            return open.get();
+        }
+        lockListCreation(c, issuer, p);
+        open = findOpenList(c, issuer, p); // another transaction may have created one while we waited
+        if (open.isPresent()) {
+            return open.get();
+        }
+        byte[] id = new byte[12];
+        random.nextBytes(id);
+        int statusSize = p == StatusPurpose.MESSAGE ? options.messageStatusSize() : 1;
+        ListRow row = new ListRow(HEX.formatHex(id), issuer, p, options.listSize(), statusSize,
+                options.listTtl().toMillis(), 0, false, 0, now);
+        exec(c, "INSERT INTO status_list (id, issuer, purpose, size, status_size, ttl_ms, allocated, is_full, version, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)", row.id, issuer, p.jsonName(), row.size, statusSize, row.ttlMs, now, now);
+        return row;
+    }
+
+    private Optional<ListRow> findOpenList(Connection c, String issuer, StatusPurpose p) throws SQLException {
+        Optional<ListRow> open = one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0"
+                + " ORDER BY created_at, id LIMIT 1" + forUpdate(), JdbcStore::listRow, issuer, p.jsonName());
+        return open.filter(l -> l.allocated < l.size);
+    }
+
+    /** A uniformly random free index of a locked list that has at least one. */
+    private int pickFree(Connection c, ListRow list) throws SQLException {
+        int free = list.size - list.allocated;
+        if (free <= 0) {
+            throw new IllegalStateException("list " + list.id + " has no free index");
+        }
+        // Sparse list: rejection sampling is uniform over free indices and needs ~1 probe.
+        if (list.allocated <= list.size / 2) {
+            for (int i = 0; i < PROBES; i++) {
+                int candidate = random.nextInt(list.size);
+                if (one(c, "SELECT 1 FROM status_entry WHERE list_id = ? AND idx = ?", rs -> 1, list.id, candidate).isEmpty()) {
+                    return candidate;
+                }
+            }
+        }
+        // Dense list: pick the k-th free index, k uniform, by walking the used ones in order.
+        int k = random.nextInt(free);
+        int candidate = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT idx FROM status_entry WHERE list_id = ? ORDER BY idx")) {
+            ps.setString(1, list.id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int used = rs.getInt(1);
+                    int gap = used - candidate;
+                    if (k < gap) {
+                        return candidate + k;
+                    }
+                    k -= gap;
+                    candidate = used + 1;
+                }
+            }
+        }
+        return candidate + k;
+    }
+
+    // ------------------------------------------------------------------ status changes
+
+    @Override
+    public StatusUpdate setStatus(String credentialId, StatusPurpose purpose, int value) throws StoreException {
+        requireId(credentialId, "credential id");
+        Objects.requireNonNull(purpose, "purpose");
+        if (value < 0) {
+            throw new StoreException(StoreException.Reason.INVALID, "status value must not be negative");
+        }
+        return write(c -> {
+            StatusEntryRecord e = entry(c, credentialId, purpose).orElseThrow(() -> new StoreException(StoreException.Reason.NOT_FOUND,
+                    "credential " + credentialId + " has no " + purpose.jsonName() + " status entry"));
+            ListRow list = lockLists(c, List.of(e.listId())).get(e.listId());
+            if (value >= (1 << list.statusSize)) {
+                throw new StoreException(StoreException.Reason.CONFLICT, "value " + value + " does not fit the list's "
+                        + list.statusSize + "-bit entries");
+            }
+            // Re-read under the list lock: every writer of this list's entries holds it.
+            StatusEntryRecord current = entry(c, credentialId, purpose).orElseThrow();
+            if (current.value() == value) {
+                return new StatusUpdate(current, value, list.version, false);
+            }
+            if (purpose == StatusPurpose.REVOCATION && current.value() != 0) {
+                throw new StoreException(StoreException.Reason.CONFLICT, "credential " + credentialId + " is revoked; revocation cannot be undone");
+            }
+            long now = now();
+            long version = list.version + 1;
+            change(c, current, value, version, now);
+            exec(c, "UPDATE status_list SET version = ?, updated_at = ? WHERE id = ?", version, now, list.id);
+            return new StatusUpdate(current.withValue(value), current.value(), version, true);
+        });
+    }
+
+    private void change(Connection c, StatusEntryRecord e, int value, long version, long now) throws SQLException {
+        exec(c, "UPDATE status_entry SET value = ?, updated_at = ? WHERE list_id = ? AND idx = ?", value, now, e.listId(), e.index());
+        exec(c, "INSERT INTO status_change (list_id, list_version, credential_id, purpose, idx, old_value, new_value, at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e.listId(), version, e.credentialId(), e.purpose().jsonName(), e.index(),
+                e.value(), value, now);
+    }
+
+    /** Locks the given lists in id order and returns their rows. */
+    private Map<String, ListRow> lockLists(Connection c, List<String> ids) throws SQLException {
+        Map<String, ListRow> out = new LinkedHashMap<>();
+        for (String id : new TreeSet<>(ids)) {
+            out.put(id, one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE id = ?" + forUpdate(), JdbcStore::listRow, id)
+                    .orElseThrow(() -> new SQLException("status list " + id + " vanished")));
+        }
+        return out;
+    }
+
+    @Override
+    public List<StatusUpdate> completeTask(String taskId) throws StoreException {
+        requireId(taskId, "task id");
+        return write(c -> {
+            long now = now();
+            exec(c, "INSERT INTO grant_task (id, state, created_at) VALUES (?, 'open', ?) ON CONFLICT (id) DO NOTHING", taskId, now);
+            String state = one(c, "SELECT state FROM grant_task WHERE id = ?" + forUpdate(), rs -> rs.getString(1), taskId).orElse("open");
+            if (!"open".equals(state)) {
+                return List.of();
+            }
+            exec(c, "UPDATE grant_task SET state = 'completed', completed_at = ? WHERE id = ?", now, taskId);
+            List<StatusEntryRecord> entries = many(c, "SELECT " + ENTRY_COLUMNS + " FROM status_entry WHERE task_id = ? AND purpose = ?"
+                    + " ORDER BY list_id, idx", JdbcStore::entryRow, taskId, StatusPurpose.REVOCATION.jsonName());
+            Map<String, ListRow> lists = lockLists(c, entries.stream().map(StatusEntryRecord::listId).distinct().toList());
+            List<StatusUpdate> out = new ArrayList<>();
+            for (Map.Entry<String, ListRow> l : lists.entrySet()) {
+                long version = l.getValue().version + 1;
+                boolean changed = false;
+                for (StatusEntryRecord e : many(c, "SELECT " + ENTRY_COLUMNS + " FROM status_entry WHERE task_id = ? AND purpose = ?"
+                        + " AND list_id = ? AND value = 0 ORDER BY idx", JdbcStore::entryRow, taskId, StatusPurpose.REVOCATION.jsonName(), l.getKey())) {
+                    change(c, e, 1, version, now);
+                    out.add(new StatusUpdate(e.withValue(1), 0, version, true));
+                    changed = true;
+                }
+                if (changed) {
+                    exec(c, "UPDATE status_list SET version = ?, updated_at = ? WHERE id = ?", version, now, l.getKey());
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public List<StatusEntryRecord> entries(String credentialId) throws StoreException {
+        List<StatusEntryRecord> all = read(c -> many(c, "SELECT " + ENTRY_COLUMNS + " FROM status_entry WHERE credential_id = ?",
+                JdbcStore::entryRow, credentialId));
+        return all.stream().sorted((a, b) -> a.purpose().compareTo(b.purpose())).toList();
+    }
+
+    @Override
+    public List<StatusEntryRecord> taskEntries(String taskId) throws StoreException {
+        return read(c -> many(c, "SELECT " + ENTRY_COLUMNS + " FROM status_entry WHERE task_id = ? ORDER BY credential_id, purpose",
+                JdbcStore::entryRow, taskId));
+    }
+
+    @Override
+    public Optional<StatusListInfo> list(String listId) throws StoreException {
+        return read(c -> one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE id = ?", JdbcStore::listRow, listId))
+                .map(ListRow::info);
+    }
+
+    @Override
+    public List<StatusListInfo> lists() throws StoreException {
+        return read(c -> many(c, "SELECT " + LIST_COLUMNS + " FROM status_list ORDER BY created_at, id", JdbcStore::listRow))
+                .stream().map(ListRow::info).toList();
+    }
+
+    @Override
+    public Optional<ListSnapshot> snapshot(String listId) throws StoreException {
+        return read(c -> {
+            snapshotIsolation(c);
+            Optional<ListRow> row = one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE id = ?", JdbcStore::listRow, listId);
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            StatusBitstring bits = StatusBitstring.zeros(row.get().size, row.get().statusSize);
+            try (PreparedStatement ps = c.prepareStatement("SELECT idx, value FROM status_entry WHERE list_id = ? AND value <> 0")) {
+                ps.setString(1, listId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        bits.set(rs.getInt(1), rs.getInt(2));
+                    }
+                }
+            }
+            return Optional.of(new ListSnapshot(row.get().info(), bits));
+        });
+    }
+
+    @Override
+    public List<StatusChange> changes(long afterSeq, int max) throws StoreException {
+        int limit = Math.max(1, Math.min(max, 10_000));
+        return read(c -> many(c, "SELECT seq, list_id, list_version, credential_id, purpose, idx, old_value, new_value, at"
+                + " FROM status_change WHERE seq > ? ORDER BY seq LIMIT " + limit, rs -> new StatusChange(rs.getLong(1), rs.getString(2),
+                rs.getLong(3), rs.getString(4), purpose(rs.getString(5)), rs.getInt(6), rs.getInt(7), rs.getInt(8),
+                Instant.ofEpochMilli(rs.getLong(9))), afterSeq));
+    }
+
+    @Override
+    public Optional<TaskInfo> task(String taskId) throws StoreException {
+        return read(c -> one(c, "SELECT id, state, created_at, completed_at FROM grant_task WHERE id = ?", rs -> {
+            long done = rs.getLong(4);
+            boolean hasDone = !rs.wasNull();
+            return new TaskInfo(rs.getString(1), "completed".equals(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)), hasDone ? done : -1);
+        }, taskId));
+    }
+
+    // ------------------------------------------------------------------ grants and uses
+
+    @Override
+    public void recordGrant(GrantRecord g) throws StoreException {
+        Objects.requireNonNull(g, "grant");
+        requireId(g.taskId(), "task id");
+        write(c -> {
+            openTask(c, g.taskId(), now());
+            exec(c, "INSERT INTO grant_credential (credential_id, task_id, agent, action, resource, single_use, valid_until, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (credential_id) DO NOTHING", g.credentialId(), g.taskId(), g.agent(),
+                    g.action(), g.resource(), g.singleUse() ? 1 : 0, g.validUntil().toEpochMilli(), g.createdAt().toEpochMilli());
+            return null;
+        });
+    }
+
+    private static final String GRANT_COLUMNS = "credential_id, task_id, agent, action, resource, single_use, valid_until, created_at";
+
+    private static GrantRecord grantRow(ResultSet rs) throws SQLException {
+        return new GrantRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6) != 0, Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)));
+    }
+
+    @Override
+    public Optional<GrantRecord> grant(String credentialId) throws StoreException {
+        return read(c -> one(c, "SELECT " + GRANT_COLUMNS + " FROM grant_credential WHERE credential_id = ?", JdbcStore::grantRow, credentialId));
+    }
+
+    @Override
+    public List<GrantRecord> grants(String taskId) throws StoreException {
+        return read(c -> many(c, "SELECT " + GRANT_COLUMNS + " FROM grant_credential WHERE task_id = ? ORDER BY created_at, credential_id",
+                JdbcStore::grantRow, taskId));
+    }
+
+    @Override
+    public int recordUse(String credentialId, Instant at) throws StoreException {
+        requireId(credentialId, "credential id");
+        long t = at.toEpochMilli();
+        return write(c -> one(c, "INSERT INTO credential_use (credential_id, uses, first_used_at, last_used_at) VALUES (?, 1, ?, ?)"
+                + " ON CONFLICT (credential_id) DO UPDATE SET uses = credential_use.uses + 1, last_used_at = excluded.last_used_at"
+                + " RETURNING uses", rs -> rs.getInt(1), credentialId, t, t).orElseThrow());
+    }
+
+    // ------------------------------------------------------------------ rows and helpers
+
+    private static final String LIST_COLUMNS = "id, issuer, purpose, size, status_size, ttl_ms, allocated, is_full, version, created_at";
+    private static final String ENTRY_COLUMNS = "credential_id, list_id, idx, purpose, task_id, value";
+
+    /** A status_list row. */
+    record ListRow(String id, String issuer, StatusPurpose purpose, int size, int statusSize, long ttlMs, int allocated, boolean full,
+                   long version, long createdAt) {
+        StatusListInfo info() {
+            return new StatusListInfo(id, issuer, purpose, size, statusSize, Duration.ofMillis(ttlMs), allocated, full, version,
+                    Instant.ofEpochMilli(createdAt));
+        }
+    }
+
+    static ListRow listRow(ResultSet rs) throws SQLException {
+        return new ListRow(rs.getString(1), rs.getString(2), purpose(rs.getString(3)), rs.getInt(4), rs.getInt(5), rs.getLong(6),
+                rs.getInt(7), rs.getInt(8) != 0, rs.getLong(9), rs.getLong(10));
+    }
+
+    static StatusEntryRecord entryRow(ResultSet rs) throws SQLException {
+        String task = rs.getString(5);
+        return new StatusEntryRecord(rs.getString(1), rs.getString(2), rs.getInt(3), purpose(rs.getString(4)), task == null ? "" : task,
+                rs.getInt(6));
+    }
+
+    static StatusPurpose purpose(String s) throws SQLException {
+        return StatusPurpose.of(s).orElseThrow(() -> new SQLException("unknown purpose in the database: " + s));
+    }
+
+    private Optional<StatusEntryRecord> entry(Connection c, String credentialId, StatusPurpose p) throws SQLException {
+        return one(c, "SELECT " + ENTRY_COLUMNS + " FROM status_entry WHERE credential_id = ? AND purpose = ?", JdbcStore::entryRow,
+                credentialId, p.jsonName());
+    }
+
+    private static void requireId(String s, String what) throws StoreException {
+        if (s == null || s.isBlank()) {
+            throw new StoreException(StoreException.Reason.INVALID, what + " is empty");
+        }
+        if (s.length() > 2048) {
+            throw new StoreException(StoreException.Reason.INVALID, what + " is longer than 2048 characters");
+        }
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p == null) {
+                ps.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else if (p instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (p instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else {
+                ps.setString(i + 1, p.toString());
+            }
+        }
+    }
+
+    static int exec(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    static <T> Optional<T> one(Connection c, String sql, RowMapper<T> m, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(m.map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    static <T> List<T> many(Connection c, String sql, RowMapper<T> m, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(m.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    static StoreException unavailable(String what, SQLException e) {
+        return new StoreException(StoreException.Reason.UNAVAILABLE, what + " failed: " + e.getMessage()
+                + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")"), e);
+    }
+}

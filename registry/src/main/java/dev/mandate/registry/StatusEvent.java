@@ -1,0 +1,40 @@
+package dev.mandate.registry;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * A push notification: a status list changed. Verifiers drop their cached copy of
+ * {@code statusListCredential} when they receive it.
+ *
+ * @param seq                  the change-log sequence number (the SSE event id; resume after it)
+ * @param listId               the list that changed
+ * @param statusListCredential the list's URL
+ * @param listVersion          the list version after the change
+ */
+public record StatusEvent(long seq, String listId, String statusListCredential, long listVersion) {
+    /** The SSE event name. */
+    public static final String EVENT_NAME = "status";
+
+    public StatusEvent {
+        Objects.requireNonNull(listId, "listId");
+        Objects.requireNonNull(statusListCredential, "statusListCredential");
+    }
+
+    /** The event's JSON data. */
+    public JsonObject toJson() {
+        return Json.createObjectBuilder()
+                .add("statusListCredential", statusListCredential)
+                .add("listId", listId)
+                .add("listVersion", listVersion)
+                .add("seq", seq)
+                .build();
+    }
+
+    /** The event as a server-sent event ({@code id}, {@code event}, {@code data}, blank line). */
+    public String toSse() {
+        return "id: " + seq + "\nevent: " + EVENT_NAME + "\ndata: " + toJson() + "\n\n";
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mandate.registry;
+
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
+import dev.mandate.vc.issuer.status.StatusListIssuer;
+import dev.mandate.vc.proof.ProofException;
+import dev.mandate.vc.status.StatusListEntry;
+import dev.mandate.vc.status.StatusPurpose;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The issuer side of status lists over a {@link Store}: allocates status entries for credentials,
+ * issues credentials carrying them, and signs each list as a {@code BitstringStatusListCredential}
+ * served at {@code <listBaseUrl><listId>}. A signed list is cached per list version, so serving an
+ * unchanged list costs no signature. Thread-safe.
+ */
+public final class StatusService {
+    private final Store store;
+    private final String listBaseUrl;
+    private final IssuerKey key;
+    private final Issuer issuer;
+    private final StatusListIssuer lists;
+    private final ConcurrentHashMap<String, PublishedList> signed = new ConcurrentHashMap<>();
+
+    /**
+     * @param store       the store
+     * @param listBaseUrl URL prefix the lists are served under, e.g. {@code https://issuer.example/status-lists/}
+     * @param key         the issuer key that signs credentials and lists (lists must be signed by the credential's issuer)
+     * @param issuer      the issuer (its clock dates credentials and lists)
+     */
+    public StatusService(Store store, String listBaseUrl, IssuerKey key, Issuer issuer) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.listBaseUrl = Objects.requireNonNull(listBaseUrl, "listBaseUrl");
+        this.key = Objects.requireNonNull(key, "key");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.lists = new StatusListIssuer(issuer);
+        if (!listBaseUrl.contains(":")) {
+            throw new IllegalArgumentException("listBaseUrl must be an absolute URL: " + listBaseUrl);
+        }
+    }
+
+    /** The store. */
+    public Store store() { return store; }
+
+    /** The issuer key. */
+    public IssuerKey key() { return key; }
+
+    /** The URL a list is served at. */
+    public String listUrl(String listId) {
+        return listBaseUrl + listId;
+    }
+
+    /** The list id of a URL under this service's base, if it is one. */
+    public Optional<String> listId(String url) {
+        if (url == null || !url.startsWith(listBaseUrl)) {
+            return Optional.empty();
+        }
+        String id = url.substring(listBaseUrl.length());
+        return id.isEmpty() || id.contains("/") || id.contains("#") || id.contains("?") ? Optional.empty() : Optional.of(id);
+    }
+
+    /** Allocates status entries for a credential and returns them as {@code BitstringStatusListEntry} values. */
+    public List<StatusListEntry> allocate(String credentialId, Set<StatusPurpose> purposes, String taskId) throws StoreException {
+        List<StatusListEntry> out = new ArrayList<>();
+        for (StatusEntryRecord r : store.allocate(credentialId, key.did(), purposes, taskId)) {
+            out.add(toEntry(r));
+        }
+        return out;
+    }
+
+    /** The {@code BitstringStatusListEntry} of a stored entry. */
+    public StatusListEntry toEntry(StatusEntryRecord r) throws StoreException {
+        if (r.purpose() == StatusPurpose.MESSAGE) {
+            int size = store.list(r.listId()).map(StatusListInfo::statusSize).orElse(1);
+            List<dev.mandate.vc.status.StatusMessage> messages = new ArrayList<>();
+            for (int v = 0; v < (1 << size); v++) {
+                messages.add(new dev.mandate.vc.status.StatusMessage(v, v == 0 ? "unset" : "status-" + v));
+            }
+            return new StatusListEntry(listUrl(r.listId()) + "#" + r.index(), r.purpose(), r.index(), listUrl(r.listId()), size, messages, "");
+        }
+        return StatusListEntry.of(r.purpose(), listUrl(r.listId()), r.index());
+    }
+
+    /**
+     * Issues a credential with status entries: gives it an id ({@code urn:uuid:...}) if it has none,
+     * allocates one entry per purpose, adds {@code credentialStatus} and signs it.
+     *
+     * @param unsigned the unsigned credential
+     * @param purposes status purposes (may be empty: the credential is then issued without status)
+     * @param taskId   a just-in-time task id or ""
+     * @param validFor validity duration, or empty
+     */
+    public JsonObject issue(JsonObject unsigned, Set<StatusPurpose> purposes, String taskId, Optional<Duration> validFor)
+            throws StoreException, ProofException {
+        JsonObject credential = unsigned;
+        String id;
+        if (credential.get("id") instanceof JsonString s && !s.getString().isEmpty()) {
+            id = s.getString();
+        } else {
+            id = "urn:uuid:" + UUID.randomUUID();
+            credential = jakarta.json.Json.createObjectBuilder(credential).add("id", id).build();
+        }
+        if (!purposes.isEmpty()) {
+            credential = StatusListIssuer.withStatus(credential, allocate(id, purposes, taskId));
+        }
+        return issuer.issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
+    }
+
+    /**
+     * The current signed list credential, re-signed only when the list changed since the last call.
+     *
+     * @return empty if there is no such list, or it belongs to another issuer
+     */
+    public Optional<PublishedList> publish(String listId) throws StoreException, ProofException {
+        Optional<StatusListInfo> info = store.list(listId);
+        if (info.isEmpty() || !info.get().issuer().equals(key.did())) {
+            return Optional.empty();
+        }
+        PublishedList cached = signed.get(listId);
+        if (cached != null && cached.list().version() == info.get().version()) {
+            return Optional.of(cached);
+        }
+        Optional<ListSnapshot> snap = store.snapshot(listId);
+        if (snap.isEmpty()) {
+            return Optional.empty();
+        }
+        StatusListInfo l = snap.get().list();
+        JsonObject vc = lists.sign(listUrl(listId), l.purpose(), snap.get().bits(), l.ttl(), Optional.empty(), key);
+        PublishedList p = new PublishedList(l, listUrl(listId), vc);
+        signed.merge(listId, p, (old, neu) -> neu.list().version() >= old.list().version() ? neu : old);
+        return Optional.of(p);
+    }
+}

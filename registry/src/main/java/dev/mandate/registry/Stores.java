@@ -1,0 +1,68 @@
+package dev.mandate.registry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens a {@link Store} by JDBC URL. */
+public final class Stores {
+    /** Environment variable naming the store's JDBC URL (the CLI's {@code --store} default). */
+    public static final String ENV = "MANDATE_STORE";
+
+    private Stores() {}
+
+    /** The default embedded store: {@code jdbc:sqlite:<home>/.mandate/mandate.db}. */
+    public static String defaultUrl() {
+        return "jdbc:sqlite:" + defaultFile();
+    }
+
+    /** The default SQLite file, {@code ~/.mandate/mandate.db}. */
+    public static Path defaultFile() {
+        return Path.of(System.getProperty("user.home"), ".mandate", "mandate.db");
+    }
+
+    /** Opens the store at {@code jdbcUrl} with default options. */
+    public static Store open(String jdbcUrl) throws StoreException {
+        return open(jdbcUrl, StoreOptions.defaults());
+    }
+
+    /**
+     * Opens the store at {@code jdbcUrl}: {@code jdbc:sqlite:PATH} for the embedded store (the file and its
+     * directory are created), {@code jdbc:postgresql://HOST[:PORT]/DB[?user=..&currentSchema=..]} for a
+     * shared PostgreSQL. Pending schema migrations run before this returns.
+     *
+     * @throws StoreException INVALID for another URL scheme, UNAVAILABLE if the database cannot be reached,
+     *     SCHEMA if it was migrated by a newer version
+     */
+    public static Store open(String jdbcUrl, StoreOptions options) throws StoreException {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new StoreException(StoreException.Reason.INVALID, "store URL is empty");
+        }
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            String path = jdbcUrl.substring("jdbc:sqlite:".length());
+            int q = path.indexOf('?');
+            String file = q < 0 ? path : path.substring(0, q);
+            if (!file.isEmpty() && !file.equals(":memory:") && !file.startsWith("file:")) {
+                Path parent = Path.of(file).toAbsolutePath().getParent();
+                try {
+                    if (parent != null) {
+                        Files.createDirectories(parent);
+                    }
+                } catch (IOException e) {
+                    throw new StoreException(StoreException.Reason.UNAVAILABLE, "cannot create the store directory " + parent + ": " + e.getMessage(), e);
+                }
+            }
+            return SqliteStore.open(jdbcUrl, options);
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return PostgresStore.open(jdbcUrl, options);
+        }
+        throw new StoreException(StoreException.Reason.INVALID, "unsupported store URL (use jdbc:sqlite:PATH or jdbc:postgresql://HOST/DB): "
+                + redact(jdbcUrl));
+    }
+
+    /** The URL without a password query parameter, for messages. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+}

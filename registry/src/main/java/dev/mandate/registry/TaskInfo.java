@@ -1,0 +1,25 @@
+package dev.mandate.registry;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A just-in-time task: grants are issued for it until it completes; completing it revokes them all.
+ *
+ * @param id                the task id
+ * @param completed         true once completed
+ * @param createdAt         when the first grant for it was issued
+ * @param completedAtMillis epoch milliseconds of completion, or -1
+ */
+public record TaskInfo(String id, boolean completed, Instant createdAt, long completedAtMillis) {
+    public TaskInfo {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** When the task completed, if it has. */
+    public Optional<Instant> completedAt() {
+        return completedAtMillis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(completedAtMillis));
+    }
+}

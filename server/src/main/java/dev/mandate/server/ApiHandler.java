@@ -1,0 +1,681 @@
+package dev.mandate.server;
+
+import dev.mandate.did.resolve.DereferenceResult;
+import dev.mandate.did.resolve.DidResolver;
+import dev.mandate.did.resolve.ErrorCode;
+import dev.mandate.did.resolve.ResolutionResult;
+import dev.mandate.server.ServerConfig.Limits;
+import dev.mandate.server.ServerConfig.Token;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.json.BoundedJson;
+import dev.mandate.vc.json.JsonInputException;
+import dev.mandate.vc.model.DataModelValidator;
+import dev.mandate.vc.proof.ProofException;
+import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.vc.verifier.VerifyOptions;
+import dev.mandate.vc.verify.ErrorType;
+import dev.mandate.vc.verify.Problem;
+import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: routes each request, checks its access token, reads and bounds its body, and calls the
+ * verifier, issuer or resolver. Every failure is a JSON answer; nothing a client sends can produce a stack trace.
+ */
+final class ApiHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final String IDENTIFIERS = "/1.0/identifiers/";
+    private static final String RESOLUTION_TYPE = "application/did-resolution";
+
+    /** An issuer ready to sign. */
+    record ConfiguredIssuer(String name, String did, String verificationMethod, String cryptosuite,
+                            java.time.Duration validFor, dev.mandate.did.crypto.Signer signer) {
+    }
+
+    /** A did.json document served at a fixed path. */
+    record HostedDocument(String did, String path, String contentType, byte[] body) {
+    }
+
+    private final Limits limits;
+    private final BoundedJson.Limits jsonLimits;
+    private final Verifier verifier;
+    private final DidResolver resolver;
+    private final Issuer issuer;
+    private final Map<String, ConfiguredIssuer> issuers;
+    private final Optional<ConfiguredIssuer> defaultIssuer;
+    private final Map<String, HostedDocument> hosted;
+    private final ChallengeStore challenges;
+    private final VerificationCache cache;
+    private final AccessTokens tokens;
+    private final Metrics metrics;
+    private final BooleanSupplier stopping;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final String idPrefix;
+    private final AtomicLong idCounter = new AtomicLong();
+    private volatile Optional<StatusEndpoints> status = Optional.empty();
+
+    ApiHandler(Limits limits, Verifier verifier, DidResolver resolver, Issuer issuer, Map<String, ConfiguredIssuer> issuers,
+               Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, ChallengeStore challenges,
+               VerificationCache cache, AccessTokens tokens, Metrics metrics, BooleanSupplier stopping) {
+        this.limits = limits;
+        this.jsonLimits = new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth());
+        this.verifier = verifier;
+        this.resolver = resolver;
+        this.issuer = issuer;
+        this.issuers = Map.copyOf(issuers);
+        this.defaultIssuer = defaultIssuer;
+        this.hosted = Map.copyOf(hosted);
+        this.challenges = challenges;
+        this.cache = cache;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.stopping = stopping;
+        byte[] p = new byte[4];
+        new SecureRandom().nextBytes(p);
+        this.idPrefix = HexFormat.of().formatHex(p) + "-";
+        metrics.gauges(inFlight::get, challenges::outstanding);
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Mounts the status-list and grant routes. */
+    void status(StatusEndpoints endpoints) {
+        this.status = Optional.of(endpoints);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = requestId(request);
+        request.setAttribute(Exchange.ATTR_REQUEST_ID, requestId);
+        response.getHeaders().put("X-Request-Id", requestId);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        Exchange ex = new Exchange(request, response, callback, requestId);
+        inFlight.incrementAndGet();
+        try {
+            route(ex);
+        } catch (Throwable t) {
+            LOG.warn("request {} {} {} failed", requestId, request.getMethod(), Exchange.clip(request.getHttpURI().getPath()), t);
+            if (!response.isCommitted()) {
+                response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
+                ex.problem(500, Exchange.ERRORS + "INTERNAL_ERROR", "Internal Server Error",
+                        "the server failed to handle this request; the operator can find request id " + requestId + " in its log");
+            } else {
+                callback.failed(t);
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        return true;
+    }
+
+    private String requestId(Request request) {
+        String given = request.getHeaders().get("X-Request-Id");
+        if (given != null && REQUEST_ID.matcher(given).matches()) {
+            return given;
+        }
+        return idPrefix + Long.toString(idCounter.incrementAndGet(), 36);
+    }
+
+    private void route(Exchange ex) {
+        String path = ex.request.getHttpURI().getPath();
+        if (path == null) {
+            path = "/";
+        }
+        switch (path) {
+            case "/health":
+                if (method(ex, "/health", "GET")) {
+                    health(ex);
+                }
+                return;
+            case "/metrics":
+                if (method(ex, "/metrics", "GET")) {
+                    metrics(ex);
+                }
+                return;
+            case "/challenges":
+                if (method(ex, "/challenges", "POST")) {
+                    challenge(ex);
+                }
+                return;
+            case "/credentials/verify":
+                if (method(ex, "/credentials/verify", "POST")) {
+                    verifyCredential(ex);
+                }
+                return;
+            case "/presentations/verify":
+                if (method(ex, "/presentations/verify", "POST")) {
+                    verifyPresentation(ex);
+                }
+                return;
+            case "/credentials/issue":
+                if (method(ex, "/credentials/issue", "POST")) {
+                    if (defaultIssuer.isEmpty()) {
+                        ex.problem(404, Exchange.ERRORS + "NOT_FOUND", "Not Found", issuers.isEmpty()
+                                ? "this server has no issuers configured"
+                                : "no default issuer is configured; use /issuers/{name}/credentials/issue");
+                    } else {
+                        issue(ex, defaultIssuer.get());
+                    }
+                }
+                return;
+            default:
+                break;
+        }
+        if (path.startsWith("/issuers/") && path.endsWith("/credentials/issue")) {
+            String name = path.substring("/issuers/".length(), path.length() - "/credentials/issue".length());
+            if (method(ex, "/issuers/{name}/credentials/issue", "POST")) {
+                ConfiguredIssuer ci = issuers.get(name);
+                if (ci == null) {
+                    ex.problem(404, Exchange.ERRORS + "NOT_FOUND", "Not Found", "no issuer named '" + Exchange.clip(name) + "' is configured");
+                } else {
+                    issue(ex, ci);
+                }
+            }
+            return;
+        }
+        if (path.startsWith(IDENTIFIERS)) {
+            if (method(ex, "/1.0/identifiers/{did}", "GET")) {
+                resolve(ex, path.substring(IDENTIFIERS.length()));
+            }
+            return;
+        }
+        if (status.isPresent() && status.get().handle(ex, path, new StatusEndpoints.Access() {
+            @Override
+            public boolean authorize(Exchange e) {
+                return ApiHandler.this.authorize(e, "status", "");
+            }
+
+            @Override
+            public Optional<byte[]> body(Exchange e) {
+                return readBody(e);
+            }
+        })) {
+            return;
+        }
+        HostedDocument doc = hosted.get(path);
+        if (doc != null) {
+            String route = path.equals("/.well-known/did.json") ? "/.well-known/did.json" : "/{path}/did.json";
+            if (method(ex, route, "GET")) {
+                ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=300");
+                ex.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+                ex.send(200, doc.contentType(), doc.body());
+            }
+            return;
+        }
+        ex.request.setAttribute(Exchange.ATTR_ROUTE, "unmatched");
+        ex.problem(404, Exchange.ERRORS + "NOT_FOUND", "Not Found", "no endpoint at " + Exchange.clip(path));
+    }
+
+    private static boolean method(Exchange ex, String route, String allowed) {
+        ex.request.setAttribute(Exchange.ATTR_ROUTE, route);
+        if (ex.request.getMethod().equals(allowed)) {
+            return true;
+        }
+        ex.response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        ex.problem(405, Exchange.ERRORS + "METHOD_NOT_ALLOWED", "Method Not Allowed",
+                route + " accepts " + allowed + " only");
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // access control
+
+    /** True if the request may proceed; otherwise a 401 or 403 has been sent. */
+    private boolean authorize(Exchange ex, String group, String issuerName) {
+        if (!group.equals("issue") && tokens.isOpen(group)) {
+            return true;
+        }
+        String h = ex.request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (h == null || h.isBlank()) {
+            ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mandate\"");
+            ex.problem(401, Exchange.ERRORS + "UNAUTHORIZED", "Unauthorized",
+                    "this endpoint needs an access token: send 'Authorization: Bearer TOKEN'");
+            return false;
+        }
+        if (h.length() < 8 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mandate\", error=\"invalid_request\"");
+            ex.problem(401, Exchange.ERRORS + "UNAUTHORIZED", "Unauthorized",
+                    "the Authorization header must be 'Bearer TOKEN'");
+            return false;
+        }
+        Optional<Token> token = tokens.find(h.substring(7).trim());
+        if (token.isEmpty()) {
+            ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mandate\", error=\"invalid_token\"");
+            ex.problem(401, Exchange.ERRORS + "UNAUTHORIZED", "Unauthorized", "the access token is not valid");
+            return false;
+        }
+        ex.request.setAttribute(Exchange.ATTR_TOKEN, token.get().name());
+        if (!AccessTokens.allows(token.get(), group, issuerName)) {
+            ex.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mandate\", error=\"insufficient_scope\"");
+            ex.problem(403, Exchange.ERRORS + "FORBIDDEN", "Forbidden", "access token '" + token.get().name() + "' may not use "
+                    + (group.equals("issue") ? "issuer '" + issuerName + "'" : "the " + group + " endpoints"));
+            return false;
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // bodies
+
+    /** The request body as a JSON object, or empty after answering 4xx. */
+    private Optional<JsonObject> readObject(Exchange ex, String shape) {
+        return readBody(ex).flatMap(bytes -> parseObject(ex, bytes, shape));
+    }
+
+    /** The request body's bytes within the size limit, or empty after answering 4xx. */
+    private Optional<byte[]> readBody(Exchange ex) {
+        try {
+            return Optional.of(ex.body(limits.maxBodyBytes()));
+        } catch (Exchange.BodyException e) {
+            if (e.status == 413) {
+                ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
+            ex.problem(e.status, e.type, e.title, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The body parsed within the JSON limits as an object, or empty after answering 400. */
+    private Optional<JsonObject> parseObject(Exchange ex, byte[] bytes, String shape) {
+        JsonValue v;
+        try {
+            v = BoundedJson.parse(bytes, jsonLimits);
+        } catch (JsonInputException e) {
+            int status = e.reason() == JsonInputException.Reason.TOO_LARGE ? 413 : 400;
+            ex.problem(status, e.errorType().typeUrl(), e.errorType().name(), "request body: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (!(v instanceof JsonObject o)) {
+            ex.problem(400, ErrorType.PARSING_ERROR.typeUrl(), ErrorType.PARSING_ERROR.name(),
+                    "the request body is " + describe(v) + "; send a JSON object " + shape);
+            return Optional.empty();
+        }
+        return Optional.of(o);
+    }
+
+    private static String describe(JsonValue v) {
+        if (v == null) {
+            return "missing";
+        }
+        switch (v.getValueType()) {
+            case STRING: return "a string";
+            case NUMBER: return "a number";
+            case ARRAY: return "an array";
+            case TRUE:
+            case FALSE: return "a boolean";
+            case NULL: return "null";
+            default: return "an object";
+        }
+    }
+
+    /** The {@code options} member: absent or an object; its string members {@code names}. */
+    private static Optional<String> optionString(JsonObject body, String name, List<Problem> problems) {
+        JsonValue o = body.get("options");
+        if (o == null || o == JsonValue.NULL) {
+            return Optional.empty();
+        }
+        if (!(o instanceof JsonObject opts)) {
+            if (problems.stream().noneMatch(p -> p.path().equals("/options"))) {
+                problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "options must be an object, not " + describe(o), "/options"));
+            }
+            return Optional.empty();
+        }
+        JsonValue v = opts.get(name);
+        if (v == null || v == JsonValue.NULL) {
+            return Optional.empty();
+        }
+        if (!(v instanceof JsonString s) || s.getString().isEmpty()) {
+            problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "options." + name + " must be a non-empty string", "/options/" + name));
+            return Optional.empty();
+        }
+        return Optional.of(s.getString());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // endpoints
+
+    private void health(Exchange ex) {
+        boolean stop = stopping.getAsBoolean();
+        ex.json(stop ? 503 : 200, Json.createObjectBuilder().add("status", stop ? "stopping" : "ok").build());
+    }
+
+    private void metrics(Exchange ex) {
+        if (authorize(ex, "metrics", "")) {
+            ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+        }
+    }
+
+    private void challenge(Exchange ex) {
+        if (!authorize(ex, "challenges", "")) {
+            return;
+        }
+        Optional<String> c = challenges.issue();
+        if (c.isEmpty()) {
+            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+            ex.problem(503, Exchange.ERRORS + "TOO_MANY_CHALLENGES", "Service Unavailable",
+                    "too many unused challenges are outstanding; retry when some are used or expire");
+            return;
+        }
+        metrics.challengeIssued();
+        ex.json(200, Json.createObjectBuilder().add("challenge", c.get())
+                .add("expiresInSeconds", challenges.ttl().toSeconds()).build());
+    }
+
+    private void verifyCredential(Exchange ex) {
+        if (!authorize(ex, "verify", "")) {
+            return;
+        }
+        Optional<byte[]> bytes = readBody(ex);
+        if (bytes.isEmpty()) {
+            return;
+        }
+        java.nio.ByteBuffer key = null;
+        if (cache.enabled()) {
+            key = VerificationCache.key(bytes.get());
+            Optional<byte[]> hit = cache.get(key);
+            if (hit.isPresent()) {
+                metrics.cachedVerification("credentials");
+                ex.send(200, Exchange.JSON, hit.get());
+                return;
+            }
+            metrics.cacheMiss();
+        }
+        Optional<JsonObject> body = parseObject(ex, bytes.get(), "{\"verifiableCredential\": {...}, \"options\": {...}}");
+        if (body.isEmpty()) {
+            return;
+        }
+        List<Problem> requestProblems = new ArrayList<>();
+        optionString(body.get(), "challenge", requestProblems);
+        JsonValue vc = body.get().get("verifiableCredential");
+        VerificationResult r;
+        if (!requestProblems.isEmpty()) {
+            r = new VerificationResult(false, "credential", "unknown", List.of(), requestProblems, List.of());
+        } else if (!(vc instanceof JsonObject doc)) {
+            r = VerificationResult.failure("credential", "unknown", new Problem(ErrorType.PARSING_ERROR,
+                    "verifiableCredential is " + describe(vc) + ", not a credential object", "/verifiableCredential"));
+        } else if (Verifier.isPresentation(doc)) {
+            r = VerificationResult.failure("presentation", "unknown", new Problem(ErrorType.MALFORMED_VALUE_ERROR,
+                    "verifiableCredential is a presentation; send it to /presentations/verify as verifiablePresentation", "/type"));
+        } else {
+            r = verifier.verify(doc, VerifyOptions.none());
+            if (r.kind().equals("presentation")) {
+                r = withProblem(r, new Problem(ErrorType.MALFORMED_VALUE_ERROR,
+                        "verifiableCredential is a presentation; send it to /presentations/verify as verifiablePresentation", ""));
+            }
+        }
+        metrics.verification("credentials", r);
+        byte[] response = Exchange.serialize(r.toJson());
+        if (key != null && vc instanceof JsonObject doc) {
+            cache.put(key, doc, r, response);
+        }
+        ex.send(status(r), Exchange.JSON, response);
+    }
+
+    private void verifyPresentation(Exchange ex) {
+        if (!authorize(ex, "verify", "")) {
+            return;
+        }
+        Optional<JsonObject> body = readObject(ex, "{\"verifiablePresentation\": {...}, \"options\": {\"challenge\": ..., \"domain\": ...}}");
+        if (body.isEmpty()) {
+            return;
+        }
+        List<Problem> requestProblems = new ArrayList<>();
+        Optional<String> given = optionString(body.get(), "challenge", requestProblems);
+        Optional<String> domain = optionString(body.get(), "domain", requestProblems);
+        JsonValue vp = body.get().get("verifiablePresentation");
+        VerificationResult r;
+        if (!requestProblems.isEmpty()) {
+            r = new VerificationResult(false, "presentation", "unknown", List.of(), requestProblems, List.of());
+        } else if (!(vp instanceof JsonObject doc)) {
+            r = VerificationResult.failure("presentation", "unknown", new Problem(ErrorType.PARSING_ERROR,
+                    "verifiablePresentation is " + describe(vp) + ", not a presentation object", "/verifiablePresentation"));
+        } else {
+            Optional<String> expected = given.or(() -> proofChallenge(doc));
+            Problem challengeProblem = null;
+            if (expected.isEmpty()) {
+                challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "no challenge: get one from POST /challenges, "
+                        + "have the holder sign the presentation with it, and pass it as options.challenge", "/proof/challenge");
+            } else if (challenges.consume(expected.get())) {
+                metrics.challengeConsumed();
+            } else {
+                challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "the challenge was not issued by this server, "
+                        + "has expired, or was already used (a presentation can be verified once)", "/proof/challenge");
+            }
+            VerifyOptions options = VerifyOptions.none();
+            if (expected.isPresent()) {
+                options = options.withChallenge(expected.get());
+            }
+            if (domain.isPresent()) {
+                options = options.withDomain(domain.get());
+            }
+            r = verifier.verify(doc, options);
+            if (r.kind().equals("credential")) {
+                r = withProblem(r, new Problem(ErrorType.MALFORMED_VALUE_ERROR,
+                        "verifiablePresentation is a credential; send it to /credentials/verify as verifiableCredential", ""));
+            }
+            if (challengeProblem != null) {
+                r = withProblem(r, challengeProblem);
+            }
+        }
+        metrics.verification("presentations", r);
+        ex.json(status(r), r.toJson());
+    }
+
+    /** The challenge in the (first) proof that has one. */
+    private static Optional<String> proofChallenge(JsonObject doc) {
+        JsonValue proof = doc.get("proof");
+        List<JsonValue> proofs = proof instanceof JsonArray a ? a : proof == null ? List.of() : List.of(proof);
+        for (JsonValue p : proofs) {
+            if (p instanceof JsonObject o && o.get("challenge") instanceof JsonString s && !s.getString().isEmpty()) {
+                return Optional.of(s.getString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static VerificationResult withProblem(VerificationResult r, Problem p) {
+        List<Problem> problems = new ArrayList<>(r.problems());
+        problems.add(p);
+        return new VerificationResult(false, r.kind(), r.format(), r.checks(), problems, r.credentialResults());
+    }
+
+    /** 200 verified, 502 could not verify (a dependency failed), 400 verified as invalid. */
+    private static int status(VerificationResult r) {
+        return r.verified() ? 200 : r.operationalFailure() ? 502 : 400;
+    }
+
+    private void issue(Exchange ex, ConfiguredIssuer ci) {
+        if (!authorize(ex, "issue", ci.name())) {
+            return;
+        }
+        Optional<JsonObject> body = readObject(ex, "{\"credential\": {...}, \"options\": {...}}");
+        if (body.isEmpty()) {
+            return;
+        }
+        JsonValue c = body.get().get("credential");
+        if (!(c instanceof JsonObject credential)) {
+            ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(),
+                    "credential is " + describe(c) + "; send {\"credential\": {...}} with an unsigned credential object");
+            return;
+        }
+        JsonValue options = body.get().get("options");
+        if (options != null && options != JsonValue.NULL && !(options instanceof JsonObject)) {
+            ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(),
+                    "options must be an object, not " + describe(options));
+            return;
+        }
+        JsonObject signed;
+        try {
+            signed = issuer.issue(credential, ci.did(), ci.verificationMethod(), ci.cryptosuite(),
+                    ci.validFor().isZero() ? Optional.empty() : Optional.of(ci.validFor()), ci.signer());
+        } catch (ProofException e) {
+            ex.problem(400, e.type().typeUrl(), e.type().name(), "the credential cannot be issued: " + e.getMessage(),
+                    problems(List.of(new Problem(e.type(), e.getMessage(), ""))));
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: issuer '{}' could not sign a credential", ex.requestId, ci.name(), e);
+            ex.problem(400, ErrorType.PROOF_GENERATION_ERROR.typeUrl(), ErrorType.PROOF_GENERATION_ERROR.name(),
+                    "the credential cannot be signed: " + Exchange.clip(String.valueOf(e.getMessage())));
+            return;
+        }
+        List<Problem> violations = DataModelValidator.validateCredential(signed);
+        if (!violations.isEmpty()) {
+            Problem first = violations.get(0);
+            ex.problem(400, first.type().typeUrl(), first.type().name(), "the credential violates the VC data model: "
+                    + first.message() + (first.path().isEmpty() ? "" : " (at " + first.path() + ")"), problems(violations));
+            return;
+        }
+        metrics.issued(ci.name());
+        ex.json(201, Json.createObjectBuilder().add("verifiableCredential", signed).build());
+    }
+
+    private static JsonArray problems(List<Problem> list) {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        for (Problem p : list) {
+            a.add(Json.createObjectBuilder().add("type", p.type().typeUrl()).add("code", p.type().code())
+                    .add("title", p.type().name()).add("detail", p.message()).add("path", p.path()));
+        }
+        return a.build();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // DID resolution (DID Resolution HTTP(S) binding)
+
+    private void resolve(Exchange ex, String rawIdentifier) {
+        if (!authorize(ex, "resolve", "")) {
+            return;
+        }
+        String id = identifier(rawIdentifier);
+        String query = ex.request.getHttpURI().getQuery();
+        if (query != null && !query.isEmpty()) {
+            id = id + "?" + query;
+        }
+        String accept = ex.request.getHeaders().get(HttpHeader.ACCEPT);
+        Representation rep = representation(accept);
+        boolean isUrl = id.indexOf('/') >= 0 || id.indexOf('?') >= 0 || id.indexOf('#') >= 0;
+        if (rep == Representation.NONE) {
+            ResolutionResult err = ResolutionResult.error(ErrorCode.REPRESENTATION_NOT_SUPPORTED,
+                    "Accept " + Exchange.clip(accept) + " is not supported; ask for application/did-resolution, "
+                            + "application/did+json or application/did+ld+json");
+            ex.json(406, RESOLUTION_TYPE, err.toJson());
+            return;
+        }
+        if (!isUrl) {
+            ResolutionResult r = resolver.resolve(id);
+            if (r.isSuccess() && rep == Representation.DOCUMENT) {
+                ex.json(200, r.contentType().orElse(ResolutionResult.DID_JSON), r.didDocument().orElseThrow().toJson());
+            } else {
+                ex.json(r.error().map(ApiHandler::status).orElse(200), RESOLUTION_TYPE, r.toJson());
+            }
+            return;
+        }
+        DereferenceResult d = resolver.dereference(id);
+        if (d.isSuccess() && rep == Representation.DOCUMENT) {
+            JsonObject content = d.content().orElseThrow();
+            boolean isDocument = d.didDocument().map(doc -> doc.toJson().equals(content)).orElse(false);
+            ex.json(200, isDocument ? (content.containsKey("@context") ? ResolutionResult.DID_LD_JSON : ResolutionResult.DID_JSON)
+                    : Exchange.JSON, content);
+        } else {
+            ex.json(d.error().map(ApiHandler::status).orElse(200), RESOLUTION_TYPE, d.toJson());
+        }
+    }
+
+    private enum Representation { RESULT, DOCUMENT, NONE }
+
+    private static Representation representation(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return Representation.RESULT;
+        }
+        String a = accept.toLowerCase(Locale.ROOT);
+        if (a.contains("application/did-resolution") || a.contains("https://w3id.org/did-resolution")) {
+            return Representation.RESULT;
+        }
+        if (a.contains("application/did+json") || a.contains("application/did+ld+json") || a.contains("application/did,")
+                || a.equals("application/did")) {
+            return Representation.DOCUMENT;
+        }
+        if (a.contains("application/json") || a.contains("application/ld+json") || a.contains("*/*") || a.contains("application/*")) {
+            return Representation.RESULT;
+        }
+        return Representation.NONE;
+    }
+
+    /**
+     * The DID or DID URL in the request path. A client may send it as is ({@code did:web:example.com%3A8443},
+     * with {@code %23} for a fragment's {@code #}) or percent-encoded as a whole ({@code did%3Aweb%3A...}),
+     * which is decoded once.
+     */
+    static String identifier(String raw) {
+        if (raw.regionMatches(true, 0, "did%3A", 0, 6)) {
+            return percentDecode(raw);
+        }
+        return raw.replace("%23", "#");
+    }
+
+    private static String percentDecode(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
+                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 3;
+            } else {
+                int cp = s.codePointAt(i);
+                byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                i += Character.charCount(cp);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** The HTTP status the DID Resolution HTTP(S) binding assigns to an error. */
+    static int status(ErrorCode e) {
+        switch (e) {
+            case NOT_FOUND:
+                return 404;
+            case METHOD_NOT_SUPPORTED:
+                return 501;
+            case REPRESENTATION_NOT_SUPPORTED:
+                return 406;
+            case INVALID_DID_DOCUMENT:
+                return 502;
+            case INTERNAL_ERROR:
+                return 500;
+            default:
+                return 400;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.mandate.server;
+
+import dev.mandate.did.crypto.DecodingException;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.keystore.EncryptedKeyStore;
+import dev.mandate.did.keystore.KeyStoreException;
+import dev.mandate.did.keystore.StoredKey;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the server gets the private keys its issuers sign with and its hosted did:web documents publish:
+ * the encrypted key store, or keys held in memory (a demo, a test, a KMS adapter). Keys are looked up once,
+ * at start.
+ */
+@FunctionalInterface
+public interface KeySource {
+    /**
+     * The key called {@code name}.
+     *
+     * @throws ServerConfigException if there is no such key or it cannot be read
+     */
+    KeyMaterial key(String name) throws ServerConfigException;
+
+    /** Keys held in memory, by name. */
+    static KeySource of(Map<String, KeyMaterial> keys) {
+        Map<String, KeyMaterial> copy = Map.copyOf(keys);
+        return name -> {
+            KeyMaterial k = copy.get(name);
+            if (k == null) {
+                throw new ServerConfigException("no key named '" + name + "' (known: " + new java.util.TreeSet<>(copy.keySet()) + ")");
+            }
+            return k;
+        };
+    }
+
+    /**
+     * The keys of an encrypted key store, decrypted once on first use with {@code passphrase} (which is
+     * copied, and wiped after use).
+     */
+    static KeySource keyStore(EncryptedKeyStore store, char[] passphrase) {
+        Objects.requireNonNull(store, "store");
+        char[] pass = passphrase.clone();
+        return new KeySource() {
+            private Map<String, KeyMaterial> keys;
+
+            @Override
+            public synchronized KeyMaterial key(String name) throws ServerConfigException {
+                if (keys == null) {
+                    keys = load();
+                }
+                KeyMaterial k = keys.get(name);
+                if (k == null) {
+                    throw new ServerConfigException("key store " + store.path() + " has no key named '" + name
+                            + "' (list the keys with 'mandate key list')");
+                }
+                return k;
+            }
+
+            private Map<String, KeyMaterial> load() throws ServerConfigException {
+                try {
+                    Map<String, KeyMaterial> out = new HashMap<>();
+                    for (StoredKey s : store.list(pass)) {
+                        try {
+                            out.put(s.name(), KeyMaterial.fromJwk(s.jwk()));
+                        } catch (DecodingException e) {
+                            throw new ServerConfigException("key store " + store.path() + ": key '" + s.name()
+                                    + "' is not a usable private key: " + e.getMessage());
+                        }
+                    }
+                    return out;
+                } catch (KeyStoreException e) {
+                    throw new ServerConfigException("key store " + store.path() + ": " + e.getMessage(), e);
+                } finally {
+                    Arrays.fill(pass, '\0');
+                }
+            }
+        };
+    }
+
+    /** No keys: every lookup fails (a verifier-only server). */
+    static KeySource none() {
+        return name -> {
+            throw new ServerConfigException("no key source is configured, so key '" + name + "' cannot be loaded");
+        };
+    }
+}

@@ -1,0 +1,583 @@
+package dev.mandate.server;
+
+import dev.mandate.did.DidSyntaxException;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.document.DidDocument;
+import dev.mandate.did.document.InvalidDidDocumentException;
+import dev.mandate.did.jwk.DidJwk;
+import dev.mandate.did.key.DidKey;
+import dev.mandate.did.keystore.EncryptedKeyStore;
+import dev.mandate.did.resolve.DidResolver;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.did.resolve.ResolutionResult;
+import dev.mandate.did.web.DidWeb;
+import dev.mandate.did.web.DidWebOptions;
+import dev.mandate.server.ApiHandler.ConfiguredIssuer;
+import dev.mandate.server.ApiHandler.HostedDocument;
+import dev.mandate.server.ServerConfig.AccessLog;
+import dev.mandate.server.ServerConfig.HostedDid;
+import dev.mandate.server.ServerConfig.IssuerConfig;
+import dev.mandate.server.ServerConfig.Limits;
+import dev.mandate.server.ServerConfig.ResolverConfig;
+import dev.mandate.server.ServerConfig.Tls;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.json.BoundedJson;
+import dev.mandate.vc.proof.Cryptosuite;
+import dev.mandate.vc.proof.Cryptosuites;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verifier;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The {@code mandate serve} HTTP server (Jetty 12): the VC-API verifier and issuer, the DID resolver
+ * endpoint, did:web hosting, health and metrics. Start one with {@link #start(ServerConfig)} or
+ * {@link #builder(ServerConfig)}, read its {@link #port()}, and {@link #close()} it to shut down
+ * gracefully (in-flight requests finish within {@link Limits#shutdownGrace()}).
+ *
+ * <pre>{@code
+ * try (MandateServer server = MandateServer.start(ServerConfig.defaults().withPort(0))) {
+ *     URI verify = server.uri().resolve("/credentials/verify");
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class MandateServer implements AutoCloseable {
+    private final Server jetty;
+    private final ServerConfig config;
+    private final AccessLogWriter accessLog;
+    private final boolean tls;
+    private final ApiHandler api;
+    private volatile Optional<StatusEndpoints> status = Optional.empty();
+    private volatile int port = -1;
+    private volatile boolean stopping;
+
+    private MandateServer(Server jetty, ServerConfig config, AccessLogWriter accessLog, ApiHandler api) {
+        this.jetty = jetty;
+        this.api = api;
+        this.config = config;
+        this.accessLog = accessLog;
+        this.tls = !(config.tls() instanceof Tls.Disabled);
+    }
+
+    /**
+     * Starts a server with everything taken from {@code config}: keys from its key store (the passphrase from
+     * the configured file or environment variable), the standard DID resolvers, the system clock.
+     *
+     * @throws ServerConfigException if the configuration cannot be used (a key is missing, a certificate does not parse, ...)
+     * @throws IOException           if the server cannot listen on the address and port
+     */
+    public static MandateServer start(ServerConfig config) throws ServerConfigException, IOException {
+        return builder(config).start();
+    }
+
+    /** A builder to start a server with {@code config} and other keys, resolver, clock or log sink. */
+    public static Builder builder(ServerConfig config) {
+        return new Builder(config);
+    }
+
+    /** The port the server listens on (the real one when the configuration said 0). */
+    public int port() {
+        return port;
+    }
+
+    /** The base URI, e.g. {@code http://127.0.0.1:8080/} (https with TLS). */
+    public URI uri() {
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        if (host.equals("0.0.0.0") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        }
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + port() + "/");
+    }
+
+    /** The configuration the server runs with. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** True while the server accepts requests. */
+    public boolean isRunning() {
+        return jetty.isRunning() && !stopping;
+    }
+
+    /** The number of requests being handled now. */
+    public int inFlightRequests() {
+        return api.inFlight();
+    }
+
+    /** Waits until the server has stopped. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /**
+     * Stops gracefully: no new connections are accepted, requests in flight finish (for at most the
+     * configured grace period), then everything is closed. Idempotent; safe from a shutdown hook.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (stopping && !jetty.isRunning()) {
+                return;
+            }
+            stopping = true;
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            // stopping is best effort: whatever is left is released with the process
+        } finally {
+            status.ifPresent(StatusEndpoints::close);
+            accessLog.close();
+        }
+    }
+
+    private static final String PARSSON_PROVIDER = "org.eclipse.parsson.JsonProviderImpl";
+
+    /** Starts a {@link MandateServer} with injected keys, resolver, clock, environment or access-log sink. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private KeySource keys;
+        private DidResolver resolver;
+        private Clock clock = Clock.systemUTC();
+        private Map<String, String> env = System.getenv();
+        private Consumer<String> accessLogSink;
+        private dev.mandate.registry.Store statusStore;
+        private String statusBaseUrl = "";
+        private String statusIssuer = "";
+        private Duration feedPoll = Duration.ofMillis(50);
+
+        private Builder(ServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Where issuer and did:web keys come from (default: the configured key store). */
+        public Builder keys(KeySource source) {
+            this.keys = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** The DID resolver for verification and the resolver endpoint (default: did:key, did:jwk, did:web per the configuration). */
+        public Builder resolver(DidResolver r) {
+            this.resolver = Objects.requireNonNull(r, "resolver");
+            return this;
+        }
+
+        /** The clock for verification, issuing and challenge expiry (default: system UTC). */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** The environment secrets are read from (default: the process environment). */
+        public Builder environment(Map<String, String> variables) {
+            this.env = Map.copyOf(variables);
+            return this;
+        }
+
+        /**
+         * Hosts status lists and grants from {@code store}: {@code GET /status-lists/{id}} (lists served at
+         * {@code listBaseUrl + id}, which must be this server's public URL prefix), the {@code /status-lists/events}
+         * stream, {@code POST /credentials/status} and {@code /grants}. Lists and grants are signed by the
+         * configured issuer named {@code issuerName} ("" for the default issuer). The caller keeps ownership of
+         * the store (closes it after the server).
+         */
+        public Builder status(dev.mandate.registry.Store store, String listBaseUrl, String issuerName) {
+            this.statusStore = Objects.requireNonNull(store, "store");
+            this.statusBaseUrl = Objects.requireNonNull(listBaseUrl, "listBaseUrl");
+            this.statusIssuer = Objects.requireNonNull(issuerName, "issuerName");
+            return this;
+        }
+
+        /** How often the status change log is polled for the event stream (default 50 ms). */
+        public Builder statusFeedPoll(Duration d) {
+            this.feedPoll = Objects.requireNonNull(d, "d");
+            return this;
+        }
+
+        /** Sends access-log lines to {@code sink} instead of the configured target. */
+        public Builder accessLog(Consumer<String> sink) {
+            this.accessLogSink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * Builds everything and starts listening.
+         *
+         * @throws ServerConfigException if the configuration cannot be used
+         * @throws IOException           if the server cannot listen
+         */
+        public MandateServer start() throws ServerConfigException, IOException {
+            preferParssonProvider();
+            boolean needsKeys = !config.issuers().isEmpty() || config.didWeb().stream().anyMatch(h -> h instanceof HostedDid.FromKey);
+            KeySource ks = keys != null ? keys : needsKeys ? keyStore() : KeySource.none();
+            DidResolver res = resolver != null ? resolver : DidResolvers.standard(webOptions(config.resolver()));
+            Limits limits = config.limits();
+            Map<String, ConfiguredIssuer> issuers = new LinkedHashMap<>();
+            Optional<ConfiguredIssuer> dflt = Optional.empty();
+            for (int i = 0; i < config.issuers().size(); i++) {
+                IssuerConfig ic = config.issuers().get(i);
+                ConfiguredIssuer ci = configure(ic, "issuers[" + i + "]", ks);
+                issuers.put(ci.name(), ci);
+                if (ic.isDefault() || config.issuers().size() == 1) {
+                    dflt = Optional.of(ci);
+                }
+            }
+            // status: lists this server hosts are read from its store; others are fetched over HTTP
+            Optional<dev.mandate.registry.StatusService> statusService = Optional.empty();
+            if (statusStore != null) {
+                ConfiguredIssuer signer = statusIssuer.isEmpty() ? dflt.orElseThrow(() -> new ServerConfigException(
+                        "status: no default issuer to sign status lists; name one"))
+                        : Optional.ofNullable(issuers.get(statusIssuer)).orElseThrow(() -> new ServerConfigException(
+                        "status: no issuer named '" + statusIssuer + "' is configured"));
+                if (!statusBaseUrl.startsWith("https://") && !statusBaseUrl.startsWith("http://")) {
+                    throw new ServerConfigException("status: the list URL prefix must be an http(s) URL: " + statusBaseUrl);
+                }
+                String base = statusBaseUrl.endsWith("/") ? statusBaseUrl : statusBaseUrl + "/";
+                statusService = Optional.of(new dev.mandate.registry.StatusService(statusStore, base,
+                        new dev.mandate.vc.issuer.IssuerKey(signer.did(), signer.verificationMethod(), signer.cryptosuite(), signer.signer()),
+                        new Issuer(clock)));
+            }
+            Verifier verifier = Verifier.builder(new DidMethodResolver(res)).clock(clock)
+                    .clockSkew(config.verifier().clockSkew())
+                    .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
+                    .issuerMustControlProofKey(config.verifier().issuerMustControlProofKey())
+                    .statusChecker(statusChecker(config.resolver(), statusService)).build();
+
+            Map<String, HostedDocument> hosted = new HashMap<>();
+            for (int i = 0; i < config.didWeb().size(); i++) {
+                HostedDocument d = host(config.didWeb().get(i), "didWeb[" + i + "]", ks);
+                HostedDocument before = hosted.putIfAbsent(d.path(), d);
+                if (before != null) {
+                    throw new ServerConfigException("didWeb[" + i + "]: " + d.did() + " would be served at " + d.path()
+                            + ", where " + before.did() + " is already served");
+                }
+            }
+
+            AccessLogWriter log = accessLogSink != null ? AccessLogWriter.to(accessLogSink) : accessLog(config.accessLog());
+            MandateServer[] self = new MandateServer[1];
+            Metrics metrics = new Metrics();
+            ChallengeStore challenges = new ChallengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(), clock);
+            VerificationCache cache = new VerificationCache(config.verifier().cacheTtl(), config.verifier().cacheEntries(), clock);
+            ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
+                    new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
+
+            QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
+            pool.setName("mandate-http");
+            Server jetty = new Server(pool);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            http.setRequestHeaderSize(limits.maxHeaderBytes());
+            http.setResponseHeaderSize(Math.max(8192, limits.maxHeaderBytes()));
+            ServerConnector connector;
+            if (config.tls() instanceof Tls.Disabled) {
+                connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            } else {
+                SslContextFactory.Server ssl = TlsSupport.sslContextFactory(config.tls(), env);
+                SecureRequestCustomizer src = new SecureRequestCustomizer();
+                src.setSniHostCheck(false);
+                http.addCustomizer(src);
+                connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            }
+            connector.setHost(config.bind());
+            connector.setPort(config.port());
+            connector.setIdleTimeout(limits.idleTimeout().toMillis());
+            jetty.addConnector(connector);
+
+            QoSHandler qos = new QoSHandler(api);
+            qos.setMaxRequestCount(limits.maxConcurrentRequests());
+            qos.setMaxSuspend(limits.maxQueueWait());
+            MinimumDataRateHandler rate = new MinimumDataRateHandler(qos, limits.minRequestBytesPerSecond(), 0);
+            GracefulHandler graceful = new GracefulHandler(rate);
+            jetty.setHandler(graceful);
+            jetty.setErrorHandler(new JsonErrorHandler());
+            jetty.setRequestLog(new Recorder(metrics, log));
+            jetty.setStopTimeout(Math.max(1, limits.shutdownGrace().toMillis()));
+            jetty.setStopAtShutdown(false);
+
+            MandateServer server = new MandateServer(jetty, config, log, api);
+            self[0] = server;
+            if (statusService.isPresent()) {
+                dev.mandate.registry.StatusService ss = statusService.get();
+                dev.mandate.registry.ChangeFeed feed;
+                try {
+                    feed = new dev.mandate.registry.ChangeFeed(statusStore, ss::listUrl, feedPoll);
+                } catch (dev.mandate.registry.StoreException e) {
+                    throw new ServerConfigException("status: the store cannot be read: " + e.getMessage(), e);
+                }
+                StatusEndpoints endpoints = new StatusEndpoints(new dev.mandate.registry.StatusApi(ss,
+                        new dev.mandate.registry.GrantService(ss, clock), Optional.of(feed)), feed, () -> server.stopping);
+                api.status(endpoints);
+                server.status = Optional.of(endpoints);
+            }
+            try {
+                jetty.start();
+                server.port = connector.getLocalPort();
+            } catch (Exception e) {
+                try {
+                    jetty.stop();
+                } catch (Exception ignored) {
+                    // already failing
+                }
+                log.close();
+                Throwable cause = e;
+                while (cause != null && !(cause instanceof BindException) && cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                String why = cause instanceof BindException ? cause.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + " (" + why + ")", e);
+            }
+            return server;
+        }
+
+        /** Own lists straight from the store (no HTTP to ourselves); other lists over HTTP with the resolver's safety switches. */
+        private static dev.mandate.vc.verifier.status.StatusChecker statusChecker(ResolverConfig rc,
+                Optional<dev.mandate.registry.StatusService> own) throws ServerConfigException {
+            DidWebOptions web = webOptions(rc);
+            dev.mandate.vc.verifier.status.StatusFetchOptions fetch = dev.mandate.vc.verifier.status.StatusFetchOptions.builder()
+                    .allowLoopback(web.allowLoopback()).allowPrivateNetworks(web.allowPrivateNetworks())
+                    .trustedCertificates(web.trustedCertificates()).build();
+            dev.mandate.vc.verifier.status.StatusListFetcher http = new dev.mandate.vc.verifier.status.HttpStatusListFetcher(fetch);
+            dev.mandate.vc.verifier.status.StatusListFetcher fetcher = http;
+            if (own.isPresent()) {
+                dev.mandate.registry.StatusService ss = own.get();
+                fetcher = url -> {
+                    Optional<String> id = ss.listId(url);
+                    if (id.isEmpty()) {
+                        return http.fetch(url);
+                    }
+                    try {
+                        Optional<dev.mandate.registry.PublishedList> p = ss.publish(id.get());
+                        if (p.isEmpty()) {
+                            throw new dev.mandate.vc.verifier.status.StatusFetchException("no status list " + id.get() + " on this server");
+                        }
+                        return dev.mandate.vc.verifier.status.FetchedList.of(Exchange.serialize(p.get().credential()));
+                    } catch (dev.mandate.registry.StoreException | dev.mandate.vc.proof.ProofException e) {
+                        throw new dev.mandate.vc.verifier.status.StatusFetchException("status list " + id.get() + ": " + e.getMessage());
+                    }
+                };
+                // own lists change under our feet: do not cache them (publish() is cheap while unchanged)
+                dev.mandate.vc.verifier.status.StatusListFetcher inner = fetcher;
+                return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(url -> {
+                    dev.mandate.vc.verifier.status.FetchedList f = inner.fetch(url);
+                    return ss.listId(url).isPresent() ? new dev.mandate.vc.verifier.status.FetchedList(f.body(), 0, true) : f;
+                }).build();
+            }
+            return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher).build();
+        }
+
+        /**
+         * Every {@code jakarta.json.Json.createX(...)} call asks {@code JsonProvider.provider()}, which, unless the
+         * {@value jakarta.json.spi.JsonProvider#JSONP_PROVIDER_FACTORY} system property names a provider, runs a
+         * ServiceLoader scan that reads META-INF/services from the jar under a global lock on every call: under
+         * load that lock serialized all request threads. Naming Parsson (the provider the scan finds anyway)
+         * replaces the scan with a cached class lookup. Set only when the property is unset and Parsson is present.
+         */
+        private static void preferParssonProvider() {
+            if (System.getProperty(jakarta.json.spi.JsonProvider.JSONP_PROVIDER_FACTORY) != null) {
+                return;
+            }
+            try {
+                Class.forName(PARSSON_PROVIDER, false, MandateServer.class.getClassLoader());
+                System.setProperty(jakarta.json.spi.JsonProvider.JSONP_PROVIDER_FACTORY, PARSSON_PROVIDER);
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                // another provider is in use: leave the lookup as it is
+            }
+        }
+
+        private KeySource keyStore() throws ServerConfigException {
+            EncryptedKeyStore store = EncryptedKeyStore.at(config.keyStore().path());
+            if (!store.exists()) {
+                throw new ServerConfigException("keyStore.path: there is no key store at " + config.keyStore().path());
+            }
+            char[] pass = config.keyStore().passphrase().read(env);
+            try {
+                return KeySource.keyStore(store, pass);
+            } finally {
+                java.util.Arrays.fill(pass, '\0');
+            }
+        }
+
+        private static DidWebOptions webOptions(ResolverConfig rc) throws ServerConfigException {
+            List<X509Certificate> certs = new ArrayList<>();
+            for (int i = 0; i < rc.trustedCertificates().size(); i++) {
+                certs.addAll(TlsSupport.readCertificates(rc.trustedCertificates().get(i), "resolver.trustedCertificates[" + i + "]"));
+            }
+            Duration step = rc.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? rc.timeout() : Duration.ofSeconds(5);
+            return DidWebOptions.builder().allowLoopback(rc.allowLoopback()).allowPrivateNetworks(rc.allowPrivateNetworks())
+                    .trustedCertificates(certs).connectTimeout(step).readTimeout(step).callTimeout(rc.timeout()).build();
+        }
+
+        private static ConfiguredIssuer configure(IssuerConfig ic, String at, KeySource ks) throws ServerConfigException {
+            KeyMaterial key;
+            try {
+                key = ks.key(ic.key());
+            } catch (ServerConfigException e) {
+                throw new ServerConfigException(at + ".key: " + e.getMessage(), e);
+            }
+            String mk = key.publicKey().toMultikey();
+            String did;
+            String vm;
+            if (ic.did().isEmpty() || ic.did().startsWith("did:key:")) {
+                did = DidKey.didFor(key.publicKey());
+                if (!ic.did().isEmpty() && !ic.did().equals(did)) {
+                    throw new ServerConfigException(at + ".did: " + ic.did() + " is not the did:key of key '" + ic.key() + "' (" + did + ")");
+                }
+                vm = DidKey.verificationMethodId(key.publicKey());
+            } else if (ic.did().startsWith("did:jwk:")) {
+                did = DidJwk.didFor(key.publicKey());
+                if (!ic.did().equals(did)) {
+                    throw new ServerConfigException(at + ".did: " + ic.did() + " is not the did:jwk of key '" + ic.key() + "'");
+                }
+                vm = did + "#0";
+            } else {
+                did = ic.did();
+                if (did.startsWith("did:web:")) {
+                    try {
+                        DidWeb.toUrl(did);
+                    } catch (DidSyntaxException e) {
+                        throw new ServerConfigException(at + ".did: " + e.getMessage());
+                    }
+                }
+                vm = did + "#" + mk;
+            }
+            if (!ic.verificationMethod().isEmpty()) {
+                if (!ic.verificationMethod().startsWith(did + "#")) {
+                    throw new ServerConfigException(at + ".verificationMethod: must be a DID URL of " + did + " (" + did + "#...)");
+                }
+                vm = ic.verificationMethod();
+            }
+            String suiteName = ic.cryptosuite().isEmpty()
+                    ? (key.keyType() == dev.mandate.did.crypto.KeyType.ED25519 ? "eddsa-rdfc-2022" : "ecdsa-rdfc-2019")
+                    : ic.cryptosuite();
+            Optional<Cryptosuite> suite = Cryptosuites.byName(suiteName);
+            if (suite.isEmpty() || !suite.get().issuable()) {
+                throw new ServerConfigException(at + ".cryptosuite: '" + suiteName + "' is not a cryptosuite this server can sign with ("
+                        + new TreeSet<>(Cryptosuites.names()) + ")");
+            }
+            if (!suite.get().keyTypes().contains(key.keyType())) {
+                throw new ServerConfigException(at + ".cryptosuite: " + suiteName + " cannot sign with key '" + ic.key() + "' ("
+                        + key.keyType().curve() + ")");
+            }
+            return new ConfiguredIssuer(ic.name(), did, vm, suiteName, ic.validFor(), key.signer());
+        }
+
+        private static HostedDocument host(HostedDid h, String at, KeySource ks) throws ServerConfigException {
+            String path;
+            try {
+                path = DidWeb.hostingPath(h.did());
+            } catch (DidSyntaxException e) {
+                throw new ServerConfigException(at + ".did: " + e.getMessage());
+            }
+            DidDocument doc;
+            if (h instanceof HostedDid.FromKey k) {
+                KeyMaterial key;
+                try {
+                    key = ks.key(k.key());
+                } catch (ServerConfigException e) {
+                    throw new ServerConfigException(at + ".key: " + e.getMessage(), e);
+                }
+                try {
+                    doc = DidWeb.document(h.did(), key.publicKey());
+                } catch (DidSyntaxException e) {
+                    throw new ServerConfigException(at + ".did: " + e.getMessage());
+                }
+            } else {
+                HostedDid.FromFile f = (HostedDid.FromFile) h;
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(f.document());
+                } catch (IOException e) {
+                    throw new ServerConfigException(at + ".document: cannot read " + f.document() + " (" + e.getClass().getSimpleName() + ")", e);
+                }
+                try {
+                    doc = DidDocument.parse(bytes);
+                } catch (InvalidDidDocumentException e) {
+                    throw new ServerConfigException(at + ".document: " + f.document() + " is not a valid DID document: " + e.getMessage());
+                }
+                if (!doc.id().equals(h.did())) {
+                    throw new ServerConfigException(at + ".document: the document's id is " + doc.id() + ", not " + h.did());
+                }
+            }
+            String type = doc.toJson().containsKey("@context") ? ResolutionResult.DID_LD_JSON : ResolutionResult.DID_JSON;
+            return new HostedDocument(h.did(), path, type, Exchange.serialize(doc.toJson()));
+        }
+
+        private static AccessLogWriter accessLog(AccessLog target) throws ServerConfigException {
+            if (target instanceof AccessLog.Off) {
+                return AccessLogWriter.off();
+            }
+            if (target instanceof AccessLog.File f) {
+                try {
+                    if (f.path().getParent() != null) {
+                        Files.createDirectories(f.path().getParent());
+                    }
+                    OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(f.path(), StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+                    return AccessLogWriter.to(out, true);
+                } catch (IOException e) {
+                    throw new ServerConfigException("accessLog.file: cannot open " + f.path() + " (" + e.getClass().getSimpleName() + ")", e);
+                }
+            }
+            return AccessLogWriter.to(System.err, false);
+        }
+    }
+
+    /** Jetty's request log hook: one access-log line and the request metrics per finished request. */
+    private static final class Recorder implements RequestLog {
+        private final Metrics metrics;
+        private final AccessLogWriter log;
+
+        Recorder(Metrics metrics, AccessLogWriter log) {
+            this.metrics = metrics;
+            this.log = log;
+        }
+
+        @Override
+        public void log(Request request, Response response) {
+            long nanos = System.nanoTime() - request.getBeginNanoTime();
+            Object route = request.getAttribute(Exchange.ATTR_ROUTE);
+            String r = route == null ? "-" : route.toString();
+            int status = response.getStatus();
+            metrics.request(r, request.getMethod(), status, nanos);
+            Object id = request.getAttribute(Exchange.ATTR_REQUEST_ID);
+            Object token = request.getAttribute(Exchange.ATTR_TOKEN);
+            String path = request.getHttpURI() == null || request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
+            log.write(new AccessLogWriter.Entry(Instant.now(), id == null ? "-" : id.toString(), request.getMethod(), path, r,
+                    status, nanos / 1e6, Request.getContentBytesRead(request), Response.getContentBytesWritten(response),
+                    String.valueOf(Request.getRemoteAddr(request)), token == null ? "" : token.toString()));
+        }
+    }
+}

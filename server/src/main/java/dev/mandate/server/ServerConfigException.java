@@ -1,0 +1,20 @@
+package dev.mandate.server;
+
+/**
+ * The server configuration is invalid or something it names cannot be used (a missing file, a key that
+ * is not in the key store, a certificate that does not parse). The message is one line naming the
+ * field, for example {@code issuers[1].cryptosuite: unknown cryptosuite 'eddsa-2099'}.
+ */
+public final class ServerConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** A configuration error with a one-line message. */
+    public ServerConfigException(String message) {
+        super(message);
+    }
+
+    /** A configuration error with a one-line message and its cause. */
+    public ServerConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.mandate.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mandate.server.ServerConfig.AccessLog;
+import dev.mandate.server.ServerConfig.HostedDid;
+import dev.mandate.server.ServerConfig.IssuerConfig;
+import dev.mandate.server.ServerConfig.Tls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The JSON configuration file: the documented example parses, and each mistake is named precisely. */
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    /** The example in docs/server.md, between the marker and the end of its code block. */
+    static String documentedExample() throws Exception {
+        String md = Files.readString(Path.of("..", "docs", "server.md"));
+        int marker = md.indexOf("<!-- example-config -->");
+        assertTrue(marker > 0, "docs/server.md has no example-config marker");
+        int start = md.indexOf("```json\n", marker) + "```json\n".length();
+        int end = md.indexOf("\n```", start);
+        return md.substring(start, end);
+    }
+
+    @Test
+    void theDocumentedExampleParsesToWhatItSays() throws Exception {
+        Path file = Files.writeString(dir.resolve("server.json"), documentedExample());
+        ServerConfig c = ServerConfig.load(file);
+        assertEquals("0.0.0.0", c.bind());
+        assertEquals(8443, c.port());
+        assertEquals(new Tls.Pem(dir.resolve("tls/server.crt.pem"), dir.resolve("tls/server.key.pem")), c.tls());
+        assertEquals(dir.resolve("keystore"), c.keyStore().path());
+        assertEquals(new SecretSource.FromFile(dir.resolve("keystore.pass")), c.keyStore().passphrase());
+        IssuerConfig org = c.issuers().get(0);
+        assertEquals("org", org.name());
+        assertEquals("did:web:example.com", org.did());
+        assertEquals(Duration.ofMinutes(15), org.validFor());
+        assertTrue(org.isDefault());
+        assertEquals("", c.issuers().get(1).did());
+        assertEquals(new HostedDid.FromKey("did:web:example.com", "org"), c.didWeb().get(0));
+        assertEquals(new HostedDid.FromFile("did:web:example.com:agents:procurement", dir.resolve("procurement-did.json")), c.didWeb().get(1));
+        assertEquals(3, c.auth().tokens().size());
+        assertEquals(Set.of("issue:ops"), c.auth().tokens().get(1).scopes());
+        assertEquals(Set.of("verify", "resolve", "metrics"), c.auth().open());
+        assertEquals(1048576, c.limits().maxBodyBytes());
+        assertEquals(Duration.ofSeconds(5), c.limits().maxQueueWait());
+        assertEquals(new AccessLog.File(dir.resolve("logs/access.jsonl")), c.accessLog());
+        assertEquals(Duration.ofMinutes(5), c.challenges().ttl());
+        assertEquals(Duration.ofSeconds(60), c.verifier().cacheTtl());
+    }
+
+    @Test
+    void anEmptyObjectIsTheDefaults() throws Exception {
+        assertEquals(ServerConfig.defaults(), ServerConfig.parse("{}", dir));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"prot\": 1}|prot: unknown field",
+        "{\"port\": 70000}|port: must be 0 to 65535 (is 70000)",
+        "{\"port\": \"80\"}|port: must be a whole number",
+        "{\"limits\": {\"maxBody\": 5}}|limits.maxBody: unknown field",
+        "{\"limits\": {\"maxBodyBytes\": 0}}|limits.maxBodyBytes: must be 1 to",
+        "{\"issuers\": [{\"name\": \"a b\", \"key\": \"k\"}]}|issuers[0].name: use 1 to 64 characters",
+        "{\"issuers\": [{\"name\": \"a\"}]}|issuers[0].key: is required",
+        "{\"issuers\": [{\"name\": \"a\", \"key\": \"k\"}, {\"name\": \"a\", \"key\": \"k\"}]}|issuers[1].name: two issuers are named 'a'",
+        "{\"issuers\": [{\"name\": \"a\", \"key\": \"k\", \"default\": true}, {\"name\": \"b\", \"key\": \"k\", \"default\": true}]}|issuers: more than one issuer",
+        "{\"issuers\": [{\"name\": \"a\", \"key\": \"k\", \"did\": \"example.com\"}]}|issuers[0].did: must be a DID",
+        "{\"didWeb\": [{\"did\": \"did:key:z6Mk\", \"key\": \"k\"}]}|didWeb[0].did: only did:web documents can be hosted",
+        "{\"didWeb\": [{\"did\": \"did:web:a.example\"}]}|didWeb[0].key: give either key",
+        "{\"auth\": {\"open\": [\"issue\"]}}|auth.open: issuing can never be open",
+        "{\"auth\": {\"open\": [\"everything\"]}}|auth.open: unknown endpoint group 'everything'",
+        "{\"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"abc\", \"scopes\": [\"issue\"]}]}}|auth.tokens[0].sha256: must be the 64 hex digits",
+        "{\"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\", \"scopes\": [\"admin\"]}]}}|auth.tokens[0].scopes: unknown scope 'admin'",
+        "{\"tls\": {\"certificate\": \"c.pem\"}}|tls.certificate: TLS needs certificate and privateKey",
+        "{\"tls\": {\"pkcs12\": \"s.p12\", \"certificate\": \"c.pem\"}}|tls.pkcs12: give either pkcs12",
+        "{\"keyStore\": {\"passphraseFile\": \"p\", \"passphraseEnv\": \"X\"}}|keyStore.passphraseFile: give passphraseFile or passphraseEnv, not both",
+        "{\"accessLog\": \"syslog\"}|accessLog: must be \"stderr\", \"off\" or {\"file\": PATH}",
+        "{\"verifier\": {\"issuerMustControlProofKey\": \"no\"}}|verifier.issuerMustControlProofKey: must be true or false",
+        "[]|the configuration must be a JSON object",
+        "{\"a\":|input is not JSON",
+    })
+    void mistakesAreNamedByField(String json, String expected) {
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> ServerConfig.parse(json, dir));
+        assertTrue(e.getMessage().startsWith(expected), () -> "expected '" + expected + "...' but got: " + e.getMessage());
+    }
+
+    @Test
+    void aConfigFileErrorNamesTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.json"), "{\"port\": -1}");
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> ServerConfig.load(file));
+        assertEquals(file + ": port: must be 0 to 65535 (is -1)", e.getMessage());
+        ServerConfigException missing = assertThrows(ServerConfigException.class, () -> ServerConfig.load(dir.resolve("none.json")));
+        assertTrue(missing.getMessage().contains("cannot read the configuration file"), missing.getMessage());
+    }
+
+    @Test
+    void secretsComeFromAFileOrTheEnvironmentAndAreNeverShown() throws Exception {
+        Path f = Files.writeString(dir.resolve("pass"), "s3cret phrase\nignored second line");
+        assertEquals("s3cret phrase", new String(new SecretSource.FromFile(f).read(java.util.Map.of())));
+        assertEquals("v", new String(new SecretSource.FromEnv("X").read(java.util.Map.of("X", "v"))));
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> new SecretSource.FromEnv("X").read(java.util.Map.of()));
+        assertEquals("environment variable X is not set", e.getMessage());
+        assertFalse(new SecretSource.FromFile(f).describe().contains("s3cret"));
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThrows(ServerConfigException.class, () -> new SecretSource.FromFile(empty).read(java.util.Map.of()));
+    }
+
+    @Test
+    void issuerKeysMustExistAndFitTheSuite() throws Exception {
+        ServerConfig c = ServerConfig.defaults().withPort(0).withIssuers(java.util.List.of(IssuerConfig.of("a", "missing")));
+        ServerConfigException e = assertThrows(ServerConfigException.class,
+                () -> MandateServer.builder(c).keys(KeySource.of(java.util.Map.of())).accessLog(l -> { }).start());
+        assertTrue(e.getMessage().startsWith("issuers[0].key: no key named 'missing'"), e.getMessage());
+        ServerConfig wrongSuite = ServerConfig.defaults().withPort(0).withIssuers(java.util.List.of(
+                IssuerConfig.of("a", "k").withCryptosuite("ecdsa-rdfc-2019")));
+        ServerConfigException e2 = assertThrows(ServerConfigException.class, () -> MandateServer.builder(wrongSuite)
+                .keys(KeySource.of(java.util.Map.of("k", TestSupport.ed25519()))).accessLog(l -> { }).start());
+        assertTrue(e2.getMessage().startsWith("issuers[0].cryptosuite: ecdsa-rdfc-2019 cannot sign with key 'k'"), e2.getMessage());
+        ServerConfig unknownSuite = ServerConfig.defaults().withPort(0).withIssuers(java.util.List.of(
+                IssuerConfig.of("a", "k").withCryptosuite("eddsa-2099")));
+        ServerConfigException e3 = assertThrows(ServerConfigException.class, () -> MandateServer.builder(unknownSuite)
+                .keys(KeySource.of(java.util.Map.of("k", TestSupport.ed25519()))).accessLog(l -> { }).start());
+        assertTrue(e3.getMessage().startsWith("issuers[0].cryptosuite: 'eddsa-2099' is not a cryptosuite"), e3.getMessage());
+    }
+
+    @Test
+    void aPortInUseIsAnIoErrorNamingTheAddress() throws Exception {
+        try (MandateServer first = MandateServer.builder(ServerConfig.defaults().withPort(0)).accessLog(l -> { }).start()) {
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> MandateServer.builder(
+                    ServerConfig.defaults().withPort(first.port())).accessLog(l -> { }).start());
+            assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + first.port()), e.getMessage());
+        }
+    }
+
+    @Test
+    void tokenHashesAreSha256HexAndCompareOnlyTheWholeToken() {
+        assertEquals("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AccessTokens.hash("test"));
+        AccessTokens tokens = new AccessTokens(new ServerConfig.AuthConfig(java.util.List.of(
+                new ServerConfig.Token("t", AccessTokens.hash("test"), Set.of("issue"))), Set.of()));
+        assertTrue(tokens.find("test").isPresent());
+        assertTrue(tokens.find("tes").isEmpty());
+        assertTrue(tokens.find("test ").isEmpty());
+        assertTrue(tokens.find("").isEmpty());
+        assertTrue(tokens.find("x".repeat(5000)).isEmpty());
+    }
+}

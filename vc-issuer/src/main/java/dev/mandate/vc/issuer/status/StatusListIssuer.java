@@ -1,0 +1,81 @@
+package dev.mandate.vc.issuer.status;
+
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
+import dev.mandate.vc.proof.ProofException;
+import dev.mandate.vc.status.StatusBitstring;
+import dev.mandate.vc.status.StatusListCredential;
+import dev.mandate.vc.status.StatusListEntry;
+import dev.mandate.vc.status.StatusPurpose;
+import dev.mandate.vc.verify.ErrorType;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Issues what Bitstring Status List 1.0 needs on the issuer side: {@code credentialStatus} entries on
+ * a credential before it is signed, and the signed {@code BitstringStatusListCredential} a verifier
+ * fetches. Thread-safe.
+ */
+public final class StatusListIssuer {
+    private final Issuer issuer;
+
+    /** Signs with {@code issuer} (its clock dates the lists). */
+    public StatusListIssuer(Issuer issuer) {
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+    }
+
+    /**
+     * Returns {@code credential} with {@code credentialStatus} set to the entries (one object for one
+     * entry, an array for several).
+     *
+     * @throws ProofException PROOF_GENERATION_ERROR if the credential already has a credentialStatus or a proof
+     */
+    public static JsonObject withStatus(JsonObject credential, List<StatusListEntry> entries) throws ProofException {
+        Objects.requireNonNull(credential, "credential");
+        if (entries.isEmpty()) {
+            return credential;
+        }
+        if (credential.containsKey("credentialStatus")) {
+            throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, "the credential already has a credentialStatus", "/credentialStatus");
+        }
+        if (credential.containsKey("proof")) {
+            throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, "the credential is already signed; add status before signing", "/proof");
+        }
+        if (entries.size() == 1) {
+            return Json.createObjectBuilder(credential).add("credentialStatus", entries.get(0).toJson()).build();
+        }
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        entries.forEach(e -> a.add(e.toJson()));
+        return Json.createObjectBuilder(credential).add("credentialStatus", a).build();
+    }
+
+    /**
+     * Signs a {@code BitstringStatusListCredential} published at {@code listUrl}.
+     *
+     * @param listUrl  where the list is served (its {@code id})
+     * @param purpose  the list's purpose
+     * @param bits     the current bitstring
+     * @param ttl      how long verifiers may cache it (zero: no {@code ttl} member)
+     * @param validFor validity of the list credential itself, or empty for open-ended
+     * @param key      the issuer's key; must be the key that signs the credentials using the list
+     */
+    public JsonObject sign(String listUrl, StatusPurpose purpose, StatusBitstring bits, Duration ttl, Optional<Duration> validFor,
+                           IssuerKey key) throws ProofException {
+        requireMinimumSize(bits);
+        JsonObject unsigned = StatusListCredential.unsigned(listUrl, key.did(), purpose, bits, ttl);
+        return issuer.issue(unsigned, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
+    }
+
+    /** Refuses a list below the spec's minimum of 131,072 entries (group privacy). */
+    static void requireMinimumSize(StatusBitstring bits) {
+        if (bits.entries() < StatusBitstring.MIN_ENTRIES) {
+            throw new IllegalArgumentException("a published status list needs at least " + StatusBitstring.MIN_ENTRIES + " entries");
+        }
+    }
+}

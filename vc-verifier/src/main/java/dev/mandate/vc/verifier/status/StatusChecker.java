@@ -1,0 +1,336 @@
+package dev.mandate.vc.verifier.status;
+
+import dev.mandate.vc.json.BoundedJson;
+import dev.mandate.vc.json.JsonInputException;
+import dev.mandate.vc.model.Credential;
+import dev.mandate.vc.status.StatusBitstring;
+import dev.mandate.vc.status.StatusListCredential;
+import dev.mandate.vc.status.StatusListEntry;
+import dev.mandate.vc.status.StatusListException;
+import dev.mandate.vc.status.StatusPurpose;
+import dev.mandate.vc.verify.ErrorType;
+import dev.mandate.vc.verify.Problem;
+import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Checks a credential's {@code BitstringStatusListEntry} entries (Bitstring Status List 1.0, section
+ * "Validate Algorithm"): fetches each status list credential, verifies it with the caller's verifier,
+ * requires its issuer to be the credential's issuer and its purpose to match the entry, checks the
+ * minimum length and the index range, and reads the entry's value. A set revocation or suspension
+ * value makes the credential unacceptable; {@code message} and {@code refresh} values are reported.
+ *
+ * <p>Problems: {@link ErrorType#STATUS_RETRIEVAL_ERROR} (the list could not be fetched: operational),
+ * {@link ErrorType#STATUS_VERIFICATION_ERROR} (not a status list, proof invalid, wrong issuer or
+ * purpose, unsupported status type), {@link ErrorType#STATUS_LIST_LENGTH_ERROR},
+ * {@link ErrorType#RANGE_ERROR} (index outside the list), {@link ErrorType#MALFORMED_VALUE_ERROR} (bad
+ * entry, bad GZIP), {@link ErrorType#LIMIT_EXCEEDED_ERROR} (the list inflates beyond the limit),
+ * {@link ErrorType#CREDENTIAL_REVOKED}, {@link ErrorType#CREDENTIAL_SUSPENDED}.
+ *
+ * <p>Cache: a verified, decoded list is reused until the earliest of its {@code ttl}, the response's
+ * Cache-Control max-age and {@link Builder#maxStaleness(Duration)} after it was fetched (a list with
+ * neither ttl nor max-age gets {@link Builder#defaultTtl(Duration)}); {@code no-store}/{@code no-cache}
+ * responses are not reused. Failures are never cached. {@link #invalidate(String)} drops a list at once
+ * (for push notifications). Thread-safe; share one.
+ */
+public final class StatusChecker {
+    private final StatusListFetcher fetcher;
+    private final Duration maxStaleness;
+    private final Duration defaultTtl;
+    private final int cacheSize;
+    private final int maxInflatedBytes;
+    private final BoundedJson.Limits limits;
+    private final LongSupplier nanoTime;
+    private final Map<String, Cached> cache;
+
+    private StatusChecker(Builder b) {
+        this.fetcher = b.fetcher;
+        this.maxStaleness = b.maxStaleness;
+        this.defaultTtl = b.defaultTtl;
+        this.cacheSize = b.cacheSize;
+        this.maxInflatedBytes = b.maxInflatedBytes;
+        this.limits = b.limits;
+        this.nanoTime = b.nanoTime;
+        this.cache = new ConcurrentHashMap<>();
+    }
+
+    /** A builder with the HTTP fetcher and safe defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A verified and decoded list. */
+    private record Cached(StatusListCredential list, StatusBitstring oneBit, byte[] raw, long expiresAtNanos) {
+        StatusBitstring bits(int statusSize) {
+            return statusSize == 1 ? oneBit : StatusBitstring.ofBytes(raw, statusSize);
+        }
+    }
+
+    /** Drops a cached list, so the next check fetches it again (call on a push notification). */
+    public void invalidate(String statusListCredentialUrl) {
+        cache.remove(statusListCredentialUrl);
+    }
+
+    /** Drops every cached list. */
+    public void invalidateAll() {
+        cache.clear();
+    }
+
+    /** How many lists are cached. */
+    public int cachedLists() {
+        return cache.size();
+    }
+
+    /**
+     * Checks every {@code credentialStatus} entry of {@code credential}.
+     *
+     * @param credential the credential (already parsed; its proof is the caller's business)
+     * @param verifier   verifies fetched list credentials (proof, validity period)
+     */
+    public StatusCheckResult check(JsonObject credential, ListCredentialVerifier verifier) {
+        Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(verifier, "verifier");
+        JsonValue status = credential.get("credentialStatus");
+        List<JsonValue> items = status instanceof JsonArray a ? a : status == null ? List.of() : List.of(status);
+        String issuer = new Credential(credential).issuerId().orElse("");
+        List<EntryStatus> entries = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = status instanceof JsonArray ? "/credentialStatus/" + i : "/credentialStatus";
+            try {
+                entries.add(checkEntry(items.get(i), path, issuer, verifier, problems));
+            } catch (Failure f) {
+                problems.add(f.problem);
+            }
+        }
+        return new StatusCheckResult(entries, problems);
+    }
+
+    private EntryStatus checkEntry(JsonValue item, String path, String issuer, ListCredentialVerifier verifier, List<Problem> problems)
+            throws Failure {
+        if (!(item instanceof JsonObject o)) {
+            throw new Failure(ErrorType.MALFORMED_VALUE_ERROR, "credentialStatus item is not an object", path);
+        }
+        if (!StatusListEntry.isEntry(o)) {
+            String type = o.get("type") instanceof JsonString t ? t.getString() : String.valueOf(o.get("type"));
+            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "credentialStatus type " + shorten(type)
+                    + " is not supported (only BitstringStatusListEntry); the status cannot be checked", path + "/type");
+        }
+        StatusListEntry entry;
+        try {
+            entry = StatusListEntry.parse(o, path);
+        } catch (StatusListException e) {
+            throw new Failure(e.type(), e.getMessage(), e.path());
+        }
+        String url = entry.statusListCredential();
+        Cached list = load(url, verifier, path + "/statusListCredential");
+        if (!list.list().issuer().equals(issuer)) {
+            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " is issued by "
+                    + shorten(list.list().issuer()) + ", not by the credential's issuer " + shorten(issuer), path + "/statusListCredential");
+        }
+        if (!list.list().purposes().contains(entry.purpose())) {
+            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " has purpose "
+                    + list.list().purposes().stream().map(StatusPurpose::jsonName).toList() + ", not the entry's "
+                    + entry.purpose().jsonName(), path + "/statusPurpose");
+        }
+        StatusBitstring bits = list.bits(entry.statusSize());
+        if (bits.entries() < StatusBitstring.MIN_ENTRIES) {
+            throw new Failure(ErrorType.STATUS_LIST_LENGTH_ERROR, "status list " + shorten(url) + " has " + bits.entries()
+                    + " entries, fewer than the minimum of " + StatusBitstring.MIN_ENTRIES, path + "/statusListCredential");
+        }
+        if (entry.index() >= bits.entries()) {
+            throw new Failure(ErrorType.RANGE_ERROR, "statusListIndex " + entry.index() + " is outside the status list "
+                    + shorten(url) + " of " + bits.entries() + " entries", path + "/statusListIndex");
+        }
+        int value = bits.get(entry.index());
+        boolean valid = value == 0 || entry.purpose() == StatusPurpose.MESSAGE || entry.purpose() == StatusPurpose.REFRESH;
+        if (!valid) {
+            problems.add(entry.purpose() == StatusPurpose.REVOCATION
+                    ? new Problem(ErrorType.CREDENTIAL_REVOKED, "the credential is revoked (status list " + shorten(url) + ", index "
+                            + entry.index() + ")", path)
+                    : new Problem(ErrorType.CREDENTIAL_SUSPENDED, "the credential is suspended (status list " + shorten(url) + ", index "
+                            + entry.index() + ")", path));
+        }
+        return new EntryStatus(entry, value, valid, entry.messageFor(value).orElse(""));
+    }
+
+    private Cached load(String url, ListCredentialVerifier verifier, String path) throws Failure {
+        long now = nanoTime.getAsLong();
+        Cached hit = cache.get(url);
+        if (hit != null && now - hit.expiresAtNanos() < 0) {
+            return hit;
+        }
+        FetchedList fetched;
+        try {
+            fetched = fetcher.fetch(url);
+        } catch (StatusFetchException e) {
+            throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, e.getMessage(), path);
+        } catch (RuntimeException e) {
+            throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, "could not fetch status list " + shorten(url) + ": " + e, path);
+        }
+        JsonObject json;
+        try {
+            json = BoundedJson.parseObject(fetched.body(), limits);
+        } catch (JsonInputException e) {
+            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " is not a JSON credential: "
+                    + e.getMessage(), path);
+        }
+        StatusListCredential list;
+        try {
+            list = StatusListCredential.parse(json);
+        } catch (StatusListException e) {
+            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "document at " + shorten(url) + " is not a usable status list: "
+                    + e.getMessage() + (e.path().isEmpty() ? "" : " (at " + e.path() + ")"), path);
+        }
+        if (!list.id().isEmpty() && !list.id().equals(url)) {
+            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list served at " + shorten(url) + " has id "
+                    + shorten(list.id()), path);
+        }
+        VerificationResult r = verifier.verify(json);
+        if (!r.verified()) {
+            Problem first = r.problems().isEmpty() ? Problem.of(ErrorType.PROOF_VERIFICATION_ERROR, "see the list's verification")
+                    : r.problems().get(0);
+            throw new Failure(r.operationalFailure() ? ErrorType.STATUS_RETRIEVAL_ERROR : ErrorType.STATUS_VERIFICATION_ERROR,
+                    "status list " + shorten(url) + " did not verify: " + first.message()
+                            + (first.path().isEmpty() ? "" : " (at " + first.path() + ")"), path);
+        }
+        StatusBitstring bits;
+        try {
+            bits = list.bitstring(1, maxInflatedBytes);
+        } catch (StatusListException e) {
+            throw new Failure(e.type(), "status list " + shorten(url) + ": " + e.getMessage(), path);
+        }
+        long ttlNanos = ttlNanos(list, fetched);
+        Cached c = new Cached(list, bits, bits.toByteArray(), now + ttlNanos);
+        if (ttlNanos > 0 && cacheSize > 0) {
+            if (cache.size() >= cacheSize) {
+                evictOne(now);
+            }
+            cache.put(url, c);
+        }
+        return c;
+    }
+
+    private long ttlNanos(StatusListCredential list, FetchedList fetched) {
+        if (fetched.noStore()) {
+            return 0;
+        }
+        Duration ttl = list.ttl().orElse(null);
+        if (fetched.maxAgeSeconds() >= 0) {
+            Duration maxAge = Duration.ofSeconds(fetched.maxAgeSeconds());
+            ttl = ttl == null || maxAge.compareTo(ttl) < 0 ? maxAge : ttl;
+        }
+        if (ttl == null) {
+            ttl = defaultTtl;
+        }
+        if (ttl.compareTo(maxStaleness) > 0) {
+            ttl = maxStaleness;
+        }
+        return ttl.toNanos();
+    }
+
+    private void evictOne(long now) {
+        String victim = null;
+        long earliest = Long.MAX_VALUE;
+        for (Map.Entry<String, Cached> e : cache.entrySet()) {
+            long left = e.getValue().expiresAtNanos() - now;
+            if (left <= 0) {
+                cache.remove(e.getKey());
+                return;
+            }
+            if (left < earliest) {
+                earliest = left;
+                victim = e.getKey();
+            }
+        }
+        if (victim != null) {
+            cache.remove(victim);
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+
+    /** A check that ended with one problem. */
+    private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Problem problem;
+
+        Failure(ErrorType type, String message, String path) {
+            super(message, null, false, false);
+            this.problem = new Problem(type, message, path);
+        }
+    }
+
+    /** Configuration of a {@link StatusChecker}. */
+    public static final class Builder {
+        private StatusListFetcher fetcher;
+        private Duration maxStaleness = Duration.ofMinutes(5);
+        private Duration defaultTtl = Duration.ofMinutes(5);
+        private int cacheSize = 1000;
+        private int maxInflatedBytes = StatusBitstring.DEFAULT_MAX_INFLATED_BYTES;
+        private BoundedJson.Limits limits = BoundedJson.Limits.DEFAULT.withMaxBytes(4 << 20);
+        private LongSupplier nanoTime = System::nanoTime;
+
+        private Builder() {}
+
+        /** Where lists come from (default: {@link HttpStatusListFetcher} with {@link StatusFetchOptions#defaults()}). */
+        public Builder fetcher(StatusListFetcher f) { this.fetcher = Objects.requireNonNull(f); return this; }
+
+        /** The longest a cached list is used after it was fetched, whatever its ttl says (default 5 minutes; zero disables caching). */
+        public Builder maxStaleness(Duration d) { this.maxStaleness = nonNegative(d); return this; }
+
+        /** How long a list with neither ttl nor Cache-Control max-age is cached (default 5 minutes). */
+        public Builder defaultTtl(Duration d) { this.defaultTtl = nonNegative(d); return this; }
+
+        /** How many lists are cached (default 1000; 0 disables caching). */
+        public Builder cacheSize(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("cacheSize must not be negative");
+            }
+            this.cacheSize = n;
+            return this;
+        }
+
+        /** The largest inflated bitstring accepted (default 16 MiB): a bigger one is refused mid-inflation. */
+        public Builder maxInflatedBytes(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxInflatedBytes must be positive");
+            }
+            this.maxInflatedBytes = n;
+            return this;
+        }
+
+        /** JSON limits for fetched lists (default 4 MiB, depth 64). */
+        public Builder limits(BoundedJson.Limits l) { this.limits = Objects.requireNonNull(l); return this; }
+
+        /** The monotonic time source for cache expiry (tests). */
+        public Builder nanoTime(LongSupplier s) { this.nanoTime = Objects.requireNonNull(s); return this; }
+
+        public StatusChecker build() {
+            if (fetcher == null) {
+                fetcher = new HttpStatusListFetcher();
+            }
+            return new StatusChecker(this);
+        }
+
+        private static Duration nonNegative(Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("duration must not be negative");
+            }
+            return d;
+        }
+    }
+}

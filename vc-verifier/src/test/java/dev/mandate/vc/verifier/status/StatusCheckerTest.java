@@ -1,0 +1,386 @@
+package dev.mandate.vc.verifier.status;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.crypto.Multibase;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
+import dev.mandate.vc.issuer.status.StatusListIssuer;
+import dev.mandate.vc.status.StatusBitstring;
+import dev.mandate.vc.status.StatusListCredential;
+import dev.mandate.vc.status.StatusListEntry;
+import dev.mandate.vc.status.StatusPurpose;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.vc.verifier.VerifyOptions;
+import dev.mandate.vc.verify.ErrorType;
+import dev.mandate.vc.verify.Problem;
+import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The status checker against a real local HTTP server serving real signed status lists. */
+class StatusCheckerTest {
+    record Served(byte[] body, String cacheControl, int status, long delayMillis) {}
+
+    HttpServer server;
+    String base;
+    final Map<String, Served> routes = new ConcurrentHashMap<>();
+    final AtomicInteger hits = new AtomicInteger();
+    final AtomicLong clock = new AtomicLong(1_000_000_000L);
+
+    static final Issuer ISSUER = new Issuer();
+    static final StatusListIssuer LISTS = new StatusListIssuer(ISSUER);
+    IssuerKey org = key();
+    IssuerKey mallory = key();
+
+    static IssuerKey key() {
+        KeyMaterial k = KeyMaterial.generate(KeyType.ED25519);
+        String mk = k.publicKey().toMultikey();
+        return new IssuerKey("did:key:" + mk, "did:key:" + mk + "#" + mk, "eddsa-jcs-2022", k.signer());
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", ex -> {
+            hits.incrementAndGet();
+            Served s = routes.get(ex.getRequestURI().getPath());
+            try {
+                if (s == null) {
+                    ex.sendResponseHeaders(404, -1);
+                    return;
+                }
+                if (s.delayMillis() > 0) {
+                    Thread.sleep(s.delayMillis());
+                }
+                ex.getResponseHeaders().add("Content-Type", "application/vc+ld+json");
+                if (s.cacheControl() != null) {
+                    ex.getResponseHeaders().add("Cache-Control", s.cacheControl());
+                }
+                ex.sendResponseHeaders(s.status(), s.body().length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(s.body());
+                }
+            } catch (InterruptedException | IOException e) {
+                // client went away (timeout test)
+            } finally {
+                ex.close();
+            }
+        });
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    StatusChecker checker(StatusFetchOptions.Builder fetch) {
+        return StatusChecker.builder().fetcher(new HttpStatusListFetcher(fetch.build())).nanoTime(clock::get).build();
+    }
+
+    StatusChecker checker() {
+        return checker(StatusFetchOptions.builder().allowHttpOnLoopback(true).callTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(1)));
+    }
+
+    Verifier verifier(StatusChecker c) {
+        return Verifier.builder(new DidMethodResolver(DidResolvers.offline())).statusChecker(c).build();
+    }
+
+    /** Serves a signed list at path with the given set entries. */
+    String serveList(String path, IssuerKey key, StatusPurpose purpose, Duration ttl, String cacheControl, int... set) throws Exception {
+        StatusBitstring bits = StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1);
+        for (int i : set) {
+            bits.set(i, 1);
+        }
+        JsonObject vc = LISTS.sign(base + path, purpose, bits, ttl, Optional.empty(), key);
+        serve(path, vc, cacheControl);
+        return base + path;
+    }
+
+    void serve(String path, JsonObject doc, String cacheControl) {
+        routes.put(path, new Served(doc.toString().getBytes(StandardCharsets.UTF_8), cacheControl, 200, 0));
+    }
+
+    /** Signs a list credential with an arbitrary encodedList (bad or hostile), as its issuer would. */
+    String serveRawList(String path, IssuerKey key, String encodedList) throws Exception {
+        JsonObject unsigned = Json.createObjectBuilder()
+                .add("@context", Json.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2"))
+                .add("id", base + path)
+                .add("type", Json.createArrayBuilder().add("VerifiableCredential").add("BitstringStatusListCredential"))
+                .add("credentialSubject", Json.createObjectBuilder().add("id", base + path + "#list").add("type", "BitstringStatusList")
+                        .add("statusPurpose", "revocation").add("encodedList", encodedList))
+                .build();
+        serve(path, ISSUER.issue(unsigned, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.empty(), key.signer()), null);
+        return base + path;
+    }
+
+    JsonObject credential(IssuerKey key, StatusListEntry... entries) throws Exception {
+        JsonObject unsigned = Json.createObjectBuilder()
+                .add("@context", Json.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2"))
+                .add("id", "urn:uuid:6f1c2b9e-3d4a-4c8e-9b7f-2a1d5e8c0b34")
+                .add("type", Json.createArrayBuilder().add("VerifiableCredential"))
+                .add("credentialSubject", Json.createObjectBuilder().add("id", "did:example:agent"))
+                .build();
+        return ISSUER.issue(StatusListIssuer.withStatus(unsigned, List.of(entries)), key.did(), key.verificationMethod(),
+                key.cryptosuite(), Optional.of(Duration.ofMinutes(5)), key.signer());
+    }
+
+    static Problem only(VerificationResult r) {
+        assertFalse(r.verified(), r.toJson()::toString);
+        assertEquals(1, r.problems().size(), r.toJson()::toString);
+        return r.problems().get(0);
+    }
+
+    @Test
+    void clearEntryVerifiesWithAStatusCheck() throws Exception {
+        String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 7);
+        VerificationResult r = verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 94567)),
+                VerifyOptions.none());
+        assertTrue(r.verified(), r.toJson()::toString);
+        assertTrue(r.checks().contains("status"), r.checks()::toString);
+    }
+
+    @Test
+    void revokedCredentialIsNotVerified() throws Exception {
+        String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 94567);
+        Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 94567)),
+                VerifyOptions.none()));
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, p.type());
+        assertEquals("/credentialStatus", p.path());
+        assertTrue(p.message().contains("94567"), p.message());
+    }
+
+    @Test
+    void suspensionIsSeenAndReinstatementAfterInvalidation() throws Exception {
+        String url = serveList("/lists/s", org, StatusPurpose.SUSPENSION, Duration.ofMinutes(5), null, 5);
+        StatusChecker checker = checker();
+        Verifier v = verifier(checker);
+        JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, serveList("/lists/r", org, StatusPurpose.REVOCATION,
+                Duration.ofMinutes(5), null), 5), StatusListEntry.of(StatusPurpose.SUSPENSION, url, 5));
+        Problem p = only(v.verify(vc, VerifyOptions.none()));
+        assertEquals(ErrorType.CREDENTIAL_SUSPENDED, p.type());
+        assertEquals("/credentialStatus/1", p.path());
+
+        serveList("/lists/s", org, StatusPurpose.SUSPENSION, Duration.ofMinutes(5), null); // reinstated
+        assertEquals(ErrorType.CREDENTIAL_SUSPENDED, only(v.verify(vc, VerifyOptions.none())).type(), "cached list still used");
+        checker.invalidate(url);
+        assertTrue(v.verify(vc, VerifyOptions.none()).verified(), "a push invalidation makes the reinstatement visible at once");
+    }
+
+    @Test
+    void indexOutOfRangeIsARangeError() throws Exception {
+        String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url,
+                StatusBitstring.MIN_ENTRIES)), VerifyOptions.none()));
+        assertEquals(ErrorType.RANGE_ERROR, p.type());
+        assertEquals("/credentialStatus/statusListIndex", p.path());
+    }
+
+    @Test
+    void listSignedBySomeoneElseIsRefused() throws Exception {
+        String other = serveList("/lists/mallory", mallory, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, other, 3)),
+                VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, p.type());
+        assertTrue(p.message().contains("not by the credential's issuer"), p.message());
+
+        // mallory claims org as issuer but signs with her own key: the proof check catches it
+        JsonObject forged = Json.createObjectBuilder(StatusListCredential.unsigned(base + "/lists/forged", org.did(), StatusPurpose.REVOCATION,
+                StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1), Duration.ZERO)).build();
+        JsonObject signed = dev.mandate.vc.proof.DataIntegrity.sign(Json.createObjectBuilder(forged).add("validFrom", "2025-01-01T00:00:00Z").build(),
+                dev.mandate.vc.proof.ProofOptions.builder("eddsa-jcs-2022", mallory.verificationMethod()).build(), mallory.signer());
+        serve("/lists/forged", signed, null);
+        Problem f = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, base + "/lists/forged", 3)),
+                VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, f.type());
+        assertTrue(f.message().contains("did not verify"), f.message());
+    }
+
+    @Test
+    void badGzipIsMalformed() throws Exception {
+        String url = serveRawList("/lists/bad", org, Multibase.encode(Multibase.Base.BASE64URL, "definitely not gzip".getBytes()));
+        Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1)), VerifyOptions.none()));
+        assertEquals(ErrorType.MALFORMED_VALUE_ERROR, p.type());
+        assertTrue(p.message().contains("GZIP"), p.message());
+    }
+
+    @Test
+    void oneHundredMegabyteInflationBombIsRefused() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
+            byte[] chunk = new byte[1 << 20];
+            for (int i = 0; i < 100; i++) {
+                gz.write(chunk);
+            }
+        }
+        String url = serveRawList("/lists/bomb", org, Multibase.encode(Multibase.Base.BASE64URL, out.toByteArray()));
+        Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1)), VerifyOptions.none()));
+        assertEquals(ErrorType.LIMIT_EXCEEDED_ERROR, p.type());
+        assertTrue(p.message().contains("inflates"), p.message());
+    }
+
+    @Test
+    void aHostThatHangsTimesOutAsARetrievalError() throws Exception {
+        String url = serveList("/lists/slow", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        Served s = routes.get("/lists/slow");
+        routes.put("/lists/slow", new Served(s.body(), null, 200, 30_000));
+        StatusChecker c = checker(StatusFetchOptions.builder().allowHttpOnLoopback(true).callTimeout(Duration.ofMillis(500))
+                .readTimeout(Duration.ofMillis(300)));
+        VerificationResult r = verifier(c).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1)), VerifyOptions.none());
+        Problem p = only(r);
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, p.type());
+        assertTrue(p.message().contains("timed out"), p.message());
+        assertTrue(r.operationalFailure(), "could not verify, not verified-as-invalid");
+    }
+
+    @Test
+    void retrievalFailuresAreOperational() throws Exception {
+        Verifier v = verifier(checker());
+        VerificationResult missing = v.verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, base + "/lists/none", 1)),
+                VerifyOptions.none());
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, only(missing).type());
+        assertTrue(only(missing).message().contains("404"), only(missing).message());
+        assertTrue(missing.operationalFailure());
+
+        String url = serveList("/lists/big", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        StatusChecker small = checker(StatusFetchOptions.builder().allowHttpOnLoopback(true).maxBytes(200));
+        Problem big = only(verifier(small).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1)), VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, big.type());
+        assertTrue(big.message().contains("larger than"), big.message());
+    }
+
+    @Test
+    void ssrfDefaultsRefuseLoopbackAndPlainHttp() throws Exception {
+        String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        Problem http = only(verifier(StatusChecker.builder().build()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1)),
+                VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, http.type());
+        assertTrue(http.message().contains("HTTPS only"), http.message());
+        Problem loop = only(verifier(StatusChecker.builder().build()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION,
+                "https://127.0.0.1:" + server.getAddress().getPort() + "/lists/1", 1)), VerifyOptions.none()));
+        assertTrue(loop.message().contains("SSRF"), loop.message());
+        assertEquals(0, hits.get(), "nothing was contacted");
+    }
+
+    @Test
+    void notAStatusListAndWrongPurposeAreVerificationErrors() throws Exception {
+        serve("/lists/plain", credential(org), null);
+        Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, base + "/lists/plain", 1)),
+                VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, p.type());
+        assertTrue(p.message().contains("not a usable status list"), p.message());
+
+        routes.put("/lists/html", new Served("<html>hi</html>".getBytes(), null, 200, 0));
+        assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, only(verifier(checker()).verify(credential(org,
+                StatusListEntry.of(StatusPurpose.REVOCATION, base + "/lists/html", 1)), VerifyOptions.none())).type());
+
+        String rev = serveList("/lists/rev", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        Problem purpose = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.SUSPENSION, rev, 1)), VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, purpose.type());
+        assertEquals("/credentialStatus/statusPurpose", purpose.path());
+    }
+
+    @Test
+    void aListBelowTheMinimumLengthIsRefused() throws Exception {
+        StatusBitstring tiny = StatusBitstring.zeros(1024, 1);
+        String url = serveRawList("/lists/tiny", org, tiny.encode());
+        assertEquals(ErrorType.STATUS_LIST_LENGTH_ERROR, only(verifier(checker()).verify(credential(org,
+                StatusListEntry.of(StatusPurpose.REVOCATION, url, 1)), VerifyOptions.none())).type());
+    }
+
+    @Test
+    void withoutACheckerStatusIsReportedAsUncheckedUnlessIgnored() throws Exception {
+        String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 1);
+        JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1));
+        VerificationResult r = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build().verify(vc, VerifyOptions.none());
+        Problem p = only(r);
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, p.type());
+        assertTrue(p.message().contains("could not be checked"), p.message());
+        assertTrue(Verifier.builder(new DidMethodResolver(DidResolvers.offline())).ignoreCredentialStatus().build()
+                .verify(vc, VerifyOptions.none()).verified());
+        assertEquals(0, hits.get());
+    }
+
+    @Test
+    void cacheHonoursTtlCacheControlAndMaxStaleness() throws Exception {
+        String url = serveList("/lists/c", org, StatusPurpose.REVOCATION, Duration.ofSeconds(60), null);
+        StatusChecker c = checker();
+        Verifier v = verifier(c);
+        JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1));
+        assertTrue(v.verify(vc, VerifyOptions.none()).verified());
+        assertTrue(v.verify(vc, VerifyOptions.none()).verified());
+        assertEquals(1, hits.get(), "second check served from cache");
+        assertEquals(1, c.cachedLists());
+        clock.addAndGet(Duration.ofSeconds(59).toNanos());
+        v.verify(vc, VerifyOptions.none());
+        assertEquals(1, hits.get());
+        clock.addAndGet(Duration.ofSeconds(2).toNanos());
+        v.verify(vc, VerifyOptions.none());
+        assertEquals(2, hits.get(), "refetched after the ttl");
+
+        // Cache-Control max-age shorter than ttl wins
+        serveList("/lists/c", org, StatusPurpose.REVOCATION, Duration.ofSeconds(60), "max-age=5");
+        c.invalidateAll();
+        v.verify(vc, VerifyOptions.none());
+        clock.addAndGet(Duration.ofSeconds(6).toNanos());
+        v.verify(vc, VerifyOptions.none());
+        assertEquals(4, hits.get(), "max-age=5 expired the list before its ttl");
+
+        // no-store: never reused
+        serveList("/lists/c", org, StatusPurpose.REVOCATION, Duration.ofSeconds(60), "no-store");
+        c.invalidateAll();
+        v.verify(vc, VerifyOptions.none());
+        v.verify(vc, VerifyOptions.none());
+        assertEquals(6, hits.get());
+
+        // maxStaleness caps a long ttl
+        serveList("/lists/c", org, StatusPurpose.REVOCATION, Duration.ofHours(10), null);
+        StatusChecker capped = StatusChecker.builder().fetcher(new HttpStatusListFetcher(StatusFetchOptions.builder().allowHttpOnLoopback(true).build()))
+                .nanoTime(clock::get).maxStaleness(Duration.ofSeconds(10)).build();
+        Verifier cv = verifier(capped);
+        cv.verify(vc, VerifyOptions.none());
+        clock.addAndGet(Duration.ofSeconds(11).toNanos());
+        cv.verify(vc, VerifyOptions.none());
+        assertEquals(8, hits.get(), "maxStaleness 10 s overrides the 10 h ttl");
+    }
+
+    @Test
+    void aRevokedCredentialInsideAPresentationFailsThePresentation() throws Exception {
+        String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 42);
+        JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 42));
+        IssuerKey holder = key();
+        JsonObject vp = ISSUER.present(List.of(vc), holder.did(), holder.verificationMethod(), "eddsa-jcs-2022", "c-1", Optional.empty(), holder.signer());
+        VerificationResult r = verifier(checker()).verify(vp, VerifyOptions.none().withChallenge("c-1"));
+        assertFalse(r.verified());
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, r.credentialResults().get(0).problems().get(0).type());
+    }
+}
