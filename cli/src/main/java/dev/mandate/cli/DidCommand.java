@@ -1,5 +1,7 @@
 package dev.mandate.cli;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import dev.mandate.did.DidSyntaxException;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.PublicKeyValue;
@@ -35,6 +37,9 @@ import picocli.CommandLine.Parameters;
                 "  mandate did create --key org --method web --url https://example.com --out did.json",
                 "  mandate did resolve did:web:example.com"})
 public final class DidCommand extends MandateSubcommand {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (create, resolve)");
@@ -106,7 +111,7 @@ public final class DidCommand extends MandateSubcommand {
                     }
                     break;
             }
-            JsonObjectBuilder result = Json.createObjectBuilder().add("did", did).add("method", method.name()).add("key", key);
+            JsonObjectBuilder result = JSON.createObjectBuilder().add("did", did).add("method", method.name()).add("key", key);
             Path file = out != null ? out : method == Method.web ? Path.of("did.json") : null;
             if (file != null) {
                 Path target = environment().resolve(file);

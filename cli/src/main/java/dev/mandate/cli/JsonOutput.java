@@ -1,5 +1,7 @@
 package dev.mandate.cli;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -15,8 +17,11 @@ import java.util.Map;
 
 /** JSON on stdout: one compact line by default, indented with {@code --pretty}. */
 public final class JsonOutput {
-    private static final JsonWriterFactory COMPACT = Json.createWriterFactory(Map.of());
-    private static final JsonWriterFactory PRETTY = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
+    private static final JsonWriterFactory COMPACT = JSON.createWriterFactory(Map.of());
+    private static final JsonWriterFactory PRETTY = JSON.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
 
     private JsonOutput() {
     }
@@ -38,7 +43,7 @@ public final class JsonOutput {
 
     /** Converts a JSON object held as a map (as Nimbus gives JWKs) to JSON-P. */
     public static JsonObject fromMap(Map<String, ?> map) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JSON.createObjectBuilder();
         for (Map.Entry<String, ?> e : map.entrySet()) {
             b.add(e.getKey(), toValue(e.getValue()));
         }
@@ -52,22 +57,22 @@ public final class JsonOutput {
         } else if (o instanceof JsonValue) {
             return (JsonValue) o;
         } else if (o instanceof String) {
-            return Json.createValue((String) o);
+            return JSON.createValue((String) o);
         } else if (o instanceof Boolean) {
             return (Boolean) o ? JsonValue.TRUE : JsonValue.FALSE;
         } else if (o instanceof Integer || o instanceof Long) {
-            return Json.createValue(((Number) o).longValue());
+            return JSON.createValue(((Number) o).longValue());
         } else if (o instanceof Number) {
-            return Json.createValue(((Number) o).doubleValue());
+            return JSON.createValue(((Number) o).doubleValue());
         } else if (o instanceof Map) {
             return fromMap((Map<String, ?>) o);
         } else if (o instanceof List) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = JSON.createArrayBuilder();
             for (Object item : (List<?>) o) {
                 a.add(toValue(item));
             }
             return a.build();
         }
-        return Json.createValue(o.toString());
+        return JSON.createValue(o.toString());
     }
 }

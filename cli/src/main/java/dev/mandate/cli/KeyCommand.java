@@ -1,5 +1,7 @@
 package dev.mandate.cli;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import com.nimbusds.jose.jwk.JWK;
 import dev.mandate.did.crypto.DecodingException;
 import dev.mandate.did.crypto.KeyMaterial;
@@ -35,6 +37,9 @@ import picocli.CommandLine.Option;
                 "  mandate key list",
                 "  mandate key export --name org"})
 public final class KeyCommand extends MandateSubcommand {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
     /** Largest JWK file read by {@code key import}. */
     static final int MAX_JWK_FILE = 64 * 1024;
 
@@ -49,7 +54,7 @@ public final class KeyCommand extends MandateSubcommand {
     /** The JSON description of a stored key; the private JWK only if {@code includePrivate}. */
     static JsonObjectBuilder describe(StoredKey key, KeyMaterial km, boolean includePrivate) {
         PublicKeyValue pub = km.publicKey();
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JSON.createObjectBuilder()
                 .add("name", key.name())
                 .add("type", km.keyType().curve())
                 .add("created", key.created().toString())
@@ -166,11 +171,11 @@ public final class KeyCommand extends MandateSubcommand {
             } finally {
                 Arrays.fill(pass, '\0');
             }
-            JsonArrayBuilder arr = Json.createArrayBuilder();
+            JsonArrayBuilder arr = JSON.createArrayBuilder();
             for (StoredKey k : keys) {
                 arr.add(describe(k, material(access, k), false));
             }
-            printJson(Json.createObjectBuilder().add("keystore", access.path().toString()).add("keys", arr).build());
+            printJson(JSON.createObjectBuilder().add("keystore", access.path().toString()).add("keys", arr).build());
             return ExitCode.OK;
         }
     }

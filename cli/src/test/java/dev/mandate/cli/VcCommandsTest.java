@@ -144,4 +144,57 @@ class VcCommandsTest {
         r.out().lines().forEach(l -> assertTrue(l.matches("[a-z0-9_]+ [0-9]+") && !l.endsWith(" 0"), l));
         assertTrue(fails(ExitCode.USAGE, "bench", "--seconds", "-1").err().contains("out of range"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"Ed25519,jwt,vc+jwt", "P-256,jwt,vc+jwt", "secp256k1,jwt,vc+jwt", "P-384,jwt-1.1,vc-jwt-1.1", "Ed25519,sd-jwt,sd-jwt"})
+    void joseFormatsIssueAndVerify(String type, String format, String resultFormat) throws Exception {
+        ok("key", "generate", "--type", type, "--name", "org");
+        String token = ok("vc", "issue", "--key", "org", "--format", format, "credential.json").out().strip();
+        assertFalse(token.startsWith("{"), token);
+        write("credential.token", token);
+        JsonObject r = ok("vc", "verify", "credential.token").json();
+        assertTrue(r.getBoolean("verified"), r.toString());
+        assertEquals(resultFormat, r.getString("format"));
+
+        String[] parts = token.split("~")[0].split("\\.");
+        String forged = parts[0] + "." + parts[1].substring(0, parts[1].length() - 4) + "AAAA." + parts[2];
+        write("forged.token", forged);
+        assertFalse(fails(ExitCode.NEGATIVE, "vc", "verify", "forged.token").json().getBoolean("verified"));
+    }
+
+    @Test
+    void sdJwtSelectiveDisclosureWithKeyBinding() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        String agentDid = ok("key", "generate", "--type", "P-256", "--name", "agent").json().getString("publicKeyMultibase");
+        write("bound.json", UNSIGNED.replace("did:example:agent", "did:key:" + agentDid)
+                .replace("[{\"action\": \"read\"", "[{\"action\": \"pay\", \"resource\": \"https://api.supplier.example/pay\"}, {\"action\": \"read\""));
+        write("cred.sd-jwt", ok("vc", "issue", "--key", "org", "--format", "sd-jwt",
+                "--disclosable", "/credentialSubject/capability/0", "--disclosable", "/credentialSubject/capability/1", "bound.json").out());
+        String vp = ok("vp", "create", "--key", "agent", "--format", "sd-jwt", "--disclose", "/credentialSubject/capability/1",
+                "--nonce", "n-1", "--audience", "https://api.supplier.example", "cred.sd-jwt").out().strip();
+        assertEquals(2 + 1, vp.split("~", -1).length, "issuer JWT, one disclosure, key-binding JWT: " + vp);
+        write("vp.sd-jwt", vp);
+        JsonObject r = ok("vc", "verify", "--nonce", "n-1", "--audience", "https://api.supplier.example", "vp.sd-jwt").json();
+        assertTrue(r.getBoolean("verified"), r.toString());
+        JsonObject wrongAud = fails(ExitCode.NEGATIVE, "vc", "verify", "--nonce", "n-1", "--audience", "https://evil.example", "vp.sd-jwt").json();
+        assertEquals("INVALID_DOMAIN_ERROR", wrongAud.getJsonArray("problems").getJsonObject(0).getString("title"));
+
+        assertTrue(fails(ExitCode.USAGE, "vp", "create", "--key", "agent", "--format", "sd-jwt", "--nonce", "n", "cred.sd-jwt").err()
+                .contains("audience"));
+        assertTrue(fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "--disclosable", "/credentialSubject", "credential.json").err()
+                .contains("only applies to --format sd-jwt"));
+        assertTrue(fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "--format", "cbor", "credential.json").err().contains("unknown format"));
+    }
+
+    @Test
+    void jwtPresentationEnvelopesJwtCredentials() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        ok("key", "generate", "--type", "Ed25519", "--name", "agent");
+        write("c.jwt", ok("vc", "issue", "--key", "org", "--format", "jwt", "credential.json").out());
+        write("vp.jwt", ok("vp", "create", "--key", "agent", "--format", "jwt", "--nonce", "n-2", "--audience", "https://x.example", "c.jwt").out());
+        JsonObject r = ok("vc", "verify", "--nonce", "n-2", "--audience", "https://x.example", "vp.jwt").json();
+        assertTrue(r.getBoolean("verified"), r.toString());
+        assertEquals("vp+jwt", r.getString("format"));
+        assertEquals(1, r.getJsonArray("credentialResults").size());
+    }
 }

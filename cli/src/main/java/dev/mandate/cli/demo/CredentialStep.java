@@ -1,5 +1,7 @@
 package dev.mandate.cli.demo;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import dev.mandate.cli.bench.BenchCommand;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.cli.vc.Signing;
@@ -26,6 +28,9 @@ import java.util.Optional;
  * a replay with the wrong challenge, saying why.
  */
 final class CredentialStep implements DemoStep {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
     /** The signed credential, for later steps. */
     static final DemoKey<JsonObject> CREDENTIAL = DemoKey.of("credential.signed", JsonObject.class);
 
@@ -46,8 +51,8 @@ final class CredentialStep implements DemoStep {
         ctx.say("agent:        %s", agentDid);
 
         JsonObject template = BenchCommand.builtIn();
-        JsonObject subject = Json.createObjectBuilder(template.getJsonObject("credentialSubject")).add("id", agentDid).build();
-        JsonObject unsigned = Json.createObjectBuilder(template).add("credentialSubject", subject).build();
+        JsonObject subject = JSON.createObjectBuilder(template.getJsonObject("credentialSubject")).add("id", agentDid).build();
+        JsonObject unsigned = JSON.createObjectBuilder(template).add("credentialSubject", subject).build();
         Issuer issuer = new Issuer();
         JsonObject vc = issuer.issue(unsigned, orgDid, DidKey.verificationMethodId(org.publicKey()), orgSuite,
                 Optional.of(Duration.ofMinutes(5)), org.signer());
@@ -70,7 +75,7 @@ final class CredentialStep implements DemoStep {
             throw new IllegalStateException("the agent's presentation did not verify: " + ok.toJson());
         }
 
-        JsonObject forgedVc = Json.createObjectBuilder(vc).add("description", "Lets the agent pay any amount.").build();
+        JsonObject forgedVc = JSON.createObjectBuilder(vc).add("description", "Lets the agent pay any amount.").build();
         JsonObject forged = issuer.present(List.of(forgedVc), agentDid, DidKey.verificationMethodId(agent.publicKey()), agentSuite,
                 challenge, Optional.of("api.supplier.example"), agent.signer());
         reportRejection(ctx, "a copy whose credential was edited", verifier.verify(forged, expect));

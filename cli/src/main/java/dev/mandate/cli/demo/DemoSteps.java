@@ -16,6 +16,7 @@ public final class DemoSteps {
                 new DidWebStep(),
                 new ResolveDidWebStep(),
                 new CredentialStep(),
+                new JoseStep(),
                 new ServeStep(),
                 new RejectMalformedDidStep());
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param key                the signing key
  * @param did                the signer's DID (the key's did:key unless --issuer/--holder says otherwise)
  * @param verificationMethod the DID URL of the key
- * @param suite              the cryptosuite
+ * @param suite              the cryptosuite (or the JOSE algorithm, for JOSE formats)
  */
 public record Signing(KeyMaterial key, String did, String verificationMethod, String suite) {
 
@@ -30,17 +30,7 @@ public record Signing(KeyMaterial key, String did, String verificationMethod, St
      */
     public static Signing of(KeyMaterial key, Optional<String> did, Optional<String> verificationMethod, Optional<String> suite,
                              String didOption) {
-        String mk = key.publicKey().toMultikey();
-        String own = "did:key:" + mk;
-        String d = did.orElse(own);
-        if (!d.startsWith("did:")) {
-            throw CliException.usage(didOption + " " + CliException.shorten(d), "not a DID", "pass a DID such as did:web:example.com");
-        }
-        if (d.startsWith("did:key:") && !d.equals(own)) {
-            throw CliException.usage(didOption + " " + CliException.shorten(d), "this did:key is not the signing key's",
-                    "omit " + didOption + " to use the key's own did:key (" + own + ")");
-        }
-        String vm = verificationMethod.orElseGet(() -> d.startsWith("did:jwk:") ? d + "#0" : d + "#" + mk);
+        Signing id = identity(key, did, verificationMethod, didOption);
         String s = suite.orElseGet(() -> defaultSuite(key.keyType()));
         Optional<Cryptosuite> cs = Cryptosuites.byName(s);
         if (cs.isEmpty() || !cs.get().issuable()) {
@@ -52,7 +42,26 @@ public record Signing(KeyMaterial key, String did, String verificationMethod, St
                     key.keyType() == KeyType.SECP256K1 ? "secp256k1 keys sign JOSE formats only; use --format jwt"
                             : "use " + defaultSuite(key.keyType()) + " for this key");
         }
-        return new Signing(key, d, vm, s);
+        return new Signing(key, id.did(), id.verificationMethod(), s);
+    }
+
+    /**
+     * The signing identity alone (for JOSE formats, which take any key type): DID and verification method,
+     * with {@code suite} set to the key's JOSE algorithm.
+     */
+    public static Signing identity(KeyMaterial key, Optional<String> did, Optional<String> verificationMethod, String didOption) {
+        String mk = key.publicKey().toMultikey();
+        String own = "did:key:" + mk;
+        String d = did.orElse(own);
+        if (!d.startsWith("did:")) {
+            throw CliException.usage(didOption + " " + CliException.shorten(d), "not a DID", "pass a DID such as did:web:example.com");
+        }
+        if (d.startsWith("did:key:") && !d.equals(own)) {
+            throw CliException.usage(didOption + " " + CliException.shorten(d), "this did:key is not the signing key's",
+                    "omit " + didOption + " to use the key's own did:key (" + own + ")");
+        }
+        String vm = verificationMethod.orElseGet(() -> d.startsWith("did:jwk:") ? d + "#0" : d + "#" + mk);
+        return new Signing(key, d, vm, key.keyType().jwsAlgorithm());
     }
 
     /** eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384. */

@@ -44,9 +44,15 @@ public final class VcCommand extends MandateSubcommand {
     @Command(name = "issue", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Sign a credential (VC Data Model 2.0) with a key from the key store and print it.",
                     "Sets issuer (the key's did:key unless --issuer), validFrom (now) and validUntil (now + --valid-for).",
-                    "Suites: eddsa-rdfc-2022 (Ed25519, default), eddsa-jcs-2022, ecdsa-rdfc-2019 (P-256/P-384, default), ecdsa-jcs-2019."},
+                    "Formats: di (Data Integrity JSON, default), jwt (VC-JOSE-COSE vc+jwt), jwt-1.1 (VC-JWT 1.1 vc claim),",
+                    "sd-jwt (vc+sd-jwt; choose --disclosable claims; a did:key subject becomes the holder key, cnf).",
+                    "Suites (di): eddsa-rdfc-2022 (Ed25519, default), eddsa-jcs-2022, ecdsa-rdfc-2019 (P-256/P-384, default), ecdsa-jcs-2019.",
+                    "JOSE formats sign with any key type: EdDSA, ES256, ES384, ES256K."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate vc issue --key org credential.json",
+                    "  mandate vc issue --key org --format jwt credential.json > credential.jwt",
+                    "  mandate vc issue --key org --format sd-jwt --disclosable /credentialSubject/capability/0 \\",
+                    "      --disclosable /credentialSubject/capability/1 credential.json > credential.sd-jwt",
                     "  mandate vc issue --key org --suite eddsa-jcs-2022 --valid-for 30s - < credential.json",
                     "  mandate vc issue --key org --issuer did:web:example.com credential.json"})
     public static final class Issue extends MandateSubcommand {
@@ -60,6 +66,11 @@ public final class VcCommand extends MandateSubcommand {
         String verificationMethod;
         @Option(names = "--valid-for", paramLabel = "DURATION", description = "Sets validUntil = now + DURATION (30s, 5m, 2h, 1d).")
         String validFor;
+        @Option(names = "--format", paramLabel = "FORMAT", description = "di (default), jwt, jwt-1.1 or sd-jwt.")
+        String format = "di";
+        @Option(names = "--disclosable", paramLabel = "POINTER",
+                description = "sd-jwt: a JSON Pointer to a claim the holder may disclose or withhold (repeatable), e.g. /credentialSubject/capability/0.")
+        List<String> disclosable = new java.util.ArrayList<>();
         @Parameters(index = "0", paramLabel = "FILE", description = "Unsigned credential, or - for stdin.")
         String file;
 
@@ -67,7 +78,19 @@ public final class VcCommand extends MandateSubcommand {
         public Integer call() {
             JsonObject credential = Inputs.readObject(file, environment());
             Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> dev.mandate.cli.Durations.parse("--valid-for", v));
+            if (!disclosable.isEmpty() && !"sd-jwt".equals(format)) {
+                throw CliException.usage("--disclosable", "only applies to --format sd-jwt", "add --format sd-jwt or drop --disclosable");
+            }
             KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
+            if (!"di".equals(format)) {
+                if (suite != null) {
+                    throw CliException.usage("--suite " + suite, "only applies to --format di", "drop --suite; JOSE formats take the key's algorithm");
+                }
+                Signing s = Signing.identity(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), "--issuer");
+                environment().out().println(JoseFormats.issue(format, credential, s, duration, disclosable, file));
+                environment().out().flush();
+                return ExitCode.OK;
+            }
             Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
             try {
                 printJson(new Issuer().issue(credential, s.did(), s.verificationMethod(), s.suite(), duration, km.signer()));
@@ -81,17 +104,21 @@ public final class VcCommand extends MandateSubcommand {
 
     /** {@code mandate vc verify}. */
     @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Verify credentials or presentations (detected) and print one result JSON line per input:",
+            description = {"Verify credentials or presentations and print one result JSON line per input. The format is",
+                    "detected: Data Integrity JSON, vc+jwt / vp+jwt / VC-JWT 1.1 (compact JWS), SD-JWT (with '~'),",
+                    "or an Enveloped...Credential JSON object. The result:",
                     "  {verified, kind, format, checks[], problems[{type, code, title, detail, path}], credentialResults[]}",
                     "Exit 0 if all verified, 1 if any did not, 2 for unreadable input, 3 if a DID could not be resolved."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate vc verify signed.json",
                     "  mandate vc verify --challenge 9f2c --domain api.supplier.example presentation.json",
+                    "  mandate vc verify credential.jwt",
+                    "  mandate vc verify --nonce 9f2c --audience https://api.supplier.example presentation.sd-jwt",
                     "  mandate vc verify --at 2026-12-01T00:00:00Z a.json b.json"})
     public static final class Verify extends MandateSubcommand {
-        @Option(names = "--challenge", paramLabel = "C", description = "Challenge a presentation's proof must carry.")
+        @Option(names = {"--challenge", "--nonce"}, paramLabel = "C", description = "Challenge (nonce) a presentation's proof or key-binding JWT must carry.")
         String challenge;
-        @Option(names = "--domain", paramLabel = "D", description = "Domain a presentation's proof must carry.")
+        @Option(names = {"--domain", "--audience"}, paramLabel = "D", description = "Domain (audience) a presentation's proof or key-binding JWT must carry.")
         String domain;
         @Option(names = "--at", paramLabel = "TIME", description = "Verify as of this time (RFC 3339), not now.")
         String at;

@@ -33,17 +33,26 @@ public final class VpCommand extends MandateSubcommand {
     /** {@code mandate vp create}. */
     @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Wrap credentials in a presentation signed by the holder's key for a verifier's challenge",
-                    "(proof purpose authentication) and print it. The verifier passes the same --challenge/--domain to 'vc verify'."},
+                    "(proof purpose authentication) and print it. The verifier passes the same --challenge/--domain to 'vc verify'.",
+                    "Formats: di (Data Integrity JSON, default), jwt (vp+jwt enveloping vc+jwt or SD-JWT credentials),",
+                    "sd-jwt (one SD-JWT credential: only the --disclose claims, plus a key-binding JWT over --nonce and --audience)."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate vp create --key agent --challenge 9f2c signed.json",
+                    "  mandate vp create --key agent --format jwt --nonce 9f2c --audience https://api.supplier.example credential.jwt",
+                    "  mandate vp create --key agent --format sd-jwt --disclose /credentialSubject/capability/1 \\",
+                    "      --nonce 9f2c --audience https://api.supplier.example credential.sd-jwt",
                     "  mandate vp create --key agent --challenge 9f2c --domain api.supplier.example --suite eddsa-jcs-2022 a.json b.json"})
     public static final class Create extends MandateSubcommand {
         @Option(names = "--key", required = true, paramLabel = "NAME", description = "Holder's key in the key store.")
         String key;
-        @Option(names = "--challenge", required = true, paramLabel = "C", description = "The verifier's challenge (nonce).")
+        @Option(names = {"--challenge", "--nonce"}, paramLabel = "C", description = "The verifier's challenge (nonce); required for di and sd-jwt.")
         String challenge;
-        @Option(names = "--domain", paramLabel = "D", description = "The verifier's domain.")
+        @Option(names = {"--domain", "--audience"}, paramLabel = "D", description = "The verifier's domain (audience); required for sd-jwt.")
         String domain;
+        @Option(names = "--format", paramLabel = "FORMAT", description = "di (default), jwt or sd-jwt.")
+        String format = "di";
+        @Option(names = "--disclose", paramLabel = "POINTER", description = "sd-jwt: a JSON Pointer of a claim to disclose (repeatable); others stay hidden.")
+        List<String> disclose = new ArrayList<>();
         @Option(names = "--suite", paramLabel = "CRYPTOSUITE", description = "Cryptosuite (default by key type).")
         String suite;
         @Option(names = "--holder", paramLabel = "DID", description = "Holder DID (default: the key's did:key).")
@@ -53,6 +62,25 @@ public final class VpCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
+            if (!"di".equals(format)) {
+                KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
+                Signing s = Signing.identity(km, Optional.ofNullable(holder), Optional.empty(), "--holder");
+                List<String> secured = new ArrayList<>();
+                for (String f : files) {
+                    secured.add(Inputs.read(f, environment()).strip());
+                }
+                environment().out().println(JoseFormats.present(format, secured, s, Optional.ofNullable(challenge),
+                        Optional.ofNullable(domain), disclose, String.join(" ", files)));
+                environment().out().flush();
+                return ExitCode.OK;
+            }
+            if (!disclose.isEmpty()) {
+                throw CliException.usage("--disclose", "only applies to --format sd-jwt", "add --format sd-jwt or drop --disclose");
+            }
+            if (challenge == null) {
+                throw CliException.usage("--challenge", "a Data Integrity presentation needs the verifier's challenge",
+                        "pass --challenge C (the verifier gives it to you)");
+            }
             List<JsonObject> vcs = new ArrayList<>();
             for (String f : files) {
                 vcs.add(Inputs.readObject(f, environment()));

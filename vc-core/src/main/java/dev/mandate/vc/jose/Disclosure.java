@@ -1,10 +1,10 @@
 package dev.mandate.vc.jose;
 
+import jakarta.json.spi.JsonProvider;
 import com.nimbusds.jose.util.Base64URL;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.verify.ErrorType;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
@@ -31,7 +31,7 @@ public final class Disclosure {
     /** Bound on one encoded Disclosure. */
     public static final int MAX_ENCODED_CHARS = 256 * 1024;
 
-    static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+    static final JsonBuilderFactory JSON = JsonProvider.provider().createBuilderFactory(Map.of());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final java.util.Base64.Decoder B64URL = java.util.Base64.getUrlDecoder();
     private static final BoundedJson.Limits LIMITS = new BoundedJson.Limits(MAX_ENCODED_CHARS, 64);

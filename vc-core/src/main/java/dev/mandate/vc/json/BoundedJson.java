@@ -1,5 +1,6 @@
 package dev.mandate.vc.json;
 
+import jakarta.json.spi.JsonProvider;
 import dev.mandate.vc.json.JsonInputException.Reason;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
@@ -40,6 +41,9 @@ import java.util.regex.Pattern;
  * escapes for bad input.
  */
 public final class BoundedJson {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
 
     /**
      * Bounds for one parse.
@@ -72,7 +76,7 @@ public final class BoundedJson {
         public Limits withMaxDepth(int depth) { return new Limits(maxBytes, depth); }
     }
 
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of(
             JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
             "org.eclipse.parsson.rejectDuplicateKeys", Boolean.TRUE,
             // a second line of defence; the pre-scan already enforces the configured depth

@@ -1,6 +1,5 @@
 package dev.mandate.vc.model;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -88,7 +87,7 @@ public sealed interface VcDocument permits Credential, Presentation {
         if (!json().containsKey("proof")) {
             return json();
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder();
         for (var e : json().entrySet()) {
             if (!"proof".equals(e.getKey())) {
                 b.add(e.getKey(), e.getValue());

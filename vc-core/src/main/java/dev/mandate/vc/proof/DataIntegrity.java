@@ -1,5 +1,7 @@
 package dev.mandate.vc.proof;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import dev.mandate.did.crypto.DecodingException;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.crypto.Multibase;
@@ -34,6 +36,9 @@ import java.util.Set;
  * verification pipeline resolves the verification method and passes its {@link SignatureVerifier}.
  */
 public final class DataIntegrity {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
     private DataIntegrity() {
     }
 
@@ -55,7 +60,7 @@ public final class DataIntegrity {
             throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, suite.name() + " cannot sign with a "
                     + signer.keyType().curve() + " key; it takes " + curves(suite.keyTypes()));
         }
-        JsonObjectBuilder proof = Json.createObjectBuilder().add("type", suite.proofType());
+        JsonObjectBuilder proof = JSON.createObjectBuilder().add("type", suite.proofType());
         options.id().ifPresent(v -> proof.add("id", v));
         if (suite.namedByCryptosuiteProperty()) {
             proof.add("cryptosuite", suite.name());
@@ -69,7 +74,7 @@ public final class DataIntegrity {
         if (options.previousProof().size() == 1) {
             proof.add("previousProof", options.previousProof().get(0));
         } else if (!options.previousProof().isEmpty()) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = JSON.createArrayBuilder();
             options.previousProof().forEach(a::add);
             proof.add("previousProof", a);
         }
@@ -79,13 +84,13 @@ public final class DataIntegrity {
         JsonObject toHash = documentForProof(unsecured, proofWithoutValue, existing, "");
         byte[] hashData = hashData(suite, signer.keyType(), toHash, proofConfiguration(unsecured, proofWithoutValue));
         String proofValue = Multibase.encode(Multibase.Base.BASE58BTC, signer.sign(hashData));
-        JsonObject finished = Json.createObjectBuilder(proofWithoutValue).add("proofValue", proofValue).build();
+        JsonObject finished = JSON.createObjectBuilder(proofWithoutValue).add("proofValue", proofValue).build();
 
-        JsonObjectBuilder out = Json.createObjectBuilder(unsecured);
+        JsonObjectBuilder out = JSON.createObjectBuilder(unsecured);
         if (existing.isEmpty()) {
             out.add("proof", finished);
         } else {
-            JsonArrayBuilder all = Json.createArrayBuilder();
+            JsonArrayBuilder all = JSON.createArrayBuilder();
             existing.forEach(all::add);
             all.add(finished);
             out.add("proof", all);
@@ -162,13 +167,13 @@ public final class DataIntegrity {
                     + " bytes; " + suite.name() + " with " + key.keyType().curve() + " needs "
                     + key.keyType().signatureLength(), path + "/proofValue"));
         }
-        JsonObjectBuilder config = Json.createObjectBuilder(proof);
+        JsonObjectBuilder config = JSON.createObjectBuilder(proof);
         config.remove("proofValue");
         JsonObject proofWithoutValue = config.build();
         try {
             JsonObject proofConfig = proofConfiguration(secured, proofWithoutValue);
             List<JsonObject> all = proofs(secured);
-            JsonObject unsecured = Json.createObjectBuilder(secured).remove("proof").build();
+            JsonObject unsecured = JSON.createObjectBuilder(secured).remove("proof").build();
             JsonObject toHash = documentForProof(unsecured, proofWithoutValue, all, path);
             byte[] hashData = hashData(suite, key.keyType(), toHash, proofConfig);
             if (!key.verify(hashData, signature)) {
@@ -233,7 +238,7 @@ public final class DataIntegrity {
         if (docContext == null) {
             return proofWithoutValue;
         }
-        return Json.createObjectBuilder(proofWithoutValue).add("@context", docContext).build();
+        return JSON.createObjectBuilder(proofWithoutValue).add("@context", docContext).build();
     }
 
     /**
@@ -243,7 +248,7 @@ public final class DataIntegrity {
     private static JsonObject documentForProof(JsonObject unsecured, JsonObject proof, List<JsonObject> all, String path)
             throws ProofException {
         JsonValue prev = proof.get("previousProof");
-        JsonObject base = unsecured.containsKey("proof") ? Json.createObjectBuilder(unsecured).remove("proof").build() : unsecured;
+        JsonObject base = unsecured.containsKey("proof") ? JSON.createObjectBuilder(unsecured).remove("proof").build() : unsecured;
         if (prev == null) {
             return base;
         }
@@ -260,7 +265,7 @@ public final class DataIntegrity {
         } else {
             throw new ProofException(ErrorType.MALFORMED_VALUE_ERROR, "previousProof must be a string or a list of strings", path + "/previousProof");
         }
-        JsonArrayBuilder matching = Json.createArrayBuilder();
+        JsonArrayBuilder matching = JSON.createArrayBuilder();
         Set<String> seen = new HashSet<>();
         for (JsonObject p : all) {
             Optional<String> id = string(p, "id");
@@ -275,7 +280,7 @@ public final class DataIntegrity {
             throw new ProofException(ErrorType.PROOF_VERIFICATION_ERROR, "previousProof names proofs that are not present: " + missing,
                     path + "/previousProof");
         }
-        return Json.createObjectBuilder(base).add("proof", matching).build();
+        return JSON.createObjectBuilder(base).add("proof", matching).build();
     }
 
     private static boolean startsWith(JsonValue docContext, JsonValue prefix) {

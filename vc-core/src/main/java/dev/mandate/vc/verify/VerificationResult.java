@@ -1,5 +1,7 @@
 package dev.mandate.vc.verify;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -26,6 +28,9 @@ import java.util.Objects;
  */
 public record VerificationResult(boolean verified, String kind, String format, List<String> checks,
                                  List<Problem> problems, List<VerificationResult> credentialResults) {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
     public VerificationResult {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(format, "format");
@@ -50,16 +55,16 @@ public record VerificationResult(boolean verified, String kind, String format, L
 
     /** This result as JSON (the wire format of the CLI and the HTTP verifier). */
     public JsonObject toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JSON.createObjectBuilder()
                 .add("verified", verified)
                 .add("kind", kind)
                 .add("format", format);
-        JsonArrayBuilder c = Json.createArrayBuilder();
+        JsonArrayBuilder c = JSON.createArrayBuilder();
         checks.forEach(c::add);
         b.add("checks", c);
-        JsonArrayBuilder p = Json.createArrayBuilder();
+        JsonArrayBuilder p = JSON.createArrayBuilder();
         for (Problem pr : problems) {
-            p.add(Json.createObjectBuilder()
+            p.add(JSON.createObjectBuilder()
                     .add("type", pr.type().typeUrl())
                     .add("code", pr.type().code())
                     .add("title", pr.type().name())
@@ -68,7 +73,7 @@ public record VerificationResult(boolean verified, String kind, String format, L
         }
         b.add("problems", p);
         if (!credentialResults.isEmpty()) {
-            JsonArrayBuilder cr = Json.createArrayBuilder();
+            JsonArrayBuilder cr = JSON.createArrayBuilder();
             credentialResults.forEach(r -> cr.add(r.toJson()));
             b.add("credentialResults", cr);
         }

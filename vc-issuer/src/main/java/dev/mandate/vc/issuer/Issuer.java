@@ -1,5 +1,7 @@
 package dev.mandate.vc.issuer;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import dev.mandate.did.crypto.Signer;
 import dev.mandate.vc.proof.DataIntegrity;
 import dev.mandate.vc.proof.ProofException;
@@ -25,6 +27,9 @@ import java.util.UUID;
  * any {@link Signer} (a key from the key store, or a KMS). Thread-safe.
  */
 public final class Issuer {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
     /** The VC Data Model 2.0 base context. */
     public static final String CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2";
 
@@ -67,7 +72,7 @@ public final class Issuer {
             throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, "the credential already has a proof; issue an unsigned credential", "/proof");
         }
         Instant now = clock.instant();
-        JsonObjectBuilder b = Json.createObjectBuilder(credential);
+        JsonObjectBuilder b = JSON.createObjectBuilder(credential);
         if (existingIssuer == null) {
             b.add("issuer", issuerDid);
         }
@@ -85,12 +90,12 @@ public final class Issuer {
      */
     public JsonObject present(List<JsonObject> credentials, String holderDid, String verificationMethod, String cryptosuite,
                               String challenge, Optional<String> domain, Signer signer) throws ProofException {
-        JsonArrayBuilder vcs = Json.createArrayBuilder();
+        JsonArrayBuilder vcs = JSON.createArrayBuilder();
         credentials.forEach(vcs::add);
-        JsonObject unsigned = Json.createObjectBuilder()
-                .add("@context", Json.createArrayBuilder().add(CREDENTIALS_V2))
+        JsonObject unsigned = JSON.createObjectBuilder()
+                .add("@context", JSON.createArrayBuilder().add(CREDENTIALS_V2))
                 .add("id", "urn:uuid:" + UUID.randomUUID())
-                .add("type", Json.createArrayBuilder().add("VerifiablePresentation"))
+                .add("type", JSON.createArrayBuilder().add("VerifiablePresentation"))
                 .add("holder", holderDid)
                 .add("verifiableCredential", vcs)
                 .build();

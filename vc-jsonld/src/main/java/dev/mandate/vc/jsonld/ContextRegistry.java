@@ -1,5 +1,7 @@
 package dev.mandate.vc.jsonld;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.spi.JsonProvider;
 import com.apicatalog.jsonld.document.JsonDocument;
 import com.apicatalog.jsonld.http.media.MediaType;
 import jakarta.json.Json;
@@ -45,6 +47,9 @@ import java.util.Set;
  * and reuse one registry rather than building one per document. Instances are thread-safe.
  */
 public final class ContextRegistry {
+    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
+    private static final JsonProvider JSON = Jsonp.PROVIDER;
+
 
     /** Largest context file accepted, in bytes. */
     public static final int MAX_CONTEXT_BYTES = 2 * 1024 * 1024;
@@ -252,7 +257,7 @@ public final class ContextRegistry {
     }
 
     static JsonObject parseObject(byte[] bytes, String name) throws IOException {
-        try (JsonReader r = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader r = JSON.createReader(new ByteArrayInputStream(bytes))) {
             JsonValue v = r.readValue();
             if (v.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new IOException(name + " is not a JSON object");

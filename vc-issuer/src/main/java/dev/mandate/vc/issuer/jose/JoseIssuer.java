@@ -12,7 +12,6 @@ import dev.mandate.vc.jose.SelectiveDisclosure;
 import dev.mandate.vc.json.JsonPointers;
 import dev.mandate.vc.proof.DataIntegrity;
 import dev.mandate.vc.verify.ErrorType;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
@@ -68,7 +67,7 @@ public final class JoseIssuer {
     /** Claims of an SD-JWT VC that the draft forbids to disclose selectively. */
     static final Set<String> DC_NEVER_DISCLOSABLE = Set.of("/iss", "/nbf", "/exp", "/cnf", "/vct", "/vct#integrity", "/status");
 
-    static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+    static final JsonBuilderFactory JSON = dev.mandate.vc.json.Jsonp.PROVIDER.createBuilderFactory(Map.of());
 
     private final Clock clock;
     private final int decoys;
@@ -170,7 +169,7 @@ public final class JoseIssuer {
         requireKidOf(kid, holderDid);
         JsonValue type = presentation.get("type");
         boolean isVp = type instanceof JsonString ? ((JsonString) type).getString().equals("VerifiablePresentation")
-                : type instanceof JsonArray && ((JsonArray) type).contains(Json.createValue("VerifiablePresentation"));
+                : type instanceof JsonArray && ((JsonArray) type).contains(dev.mandate.vc.json.Jsonp.PROVIDER.createValue("VerifiablePresentation"));
         if (!isVp) {
             throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "type must include VerifiablePresentation", "/type");
         }

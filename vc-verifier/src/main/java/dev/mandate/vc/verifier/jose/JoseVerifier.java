@@ -18,7 +18,6 @@ import dev.mandate.vc.verifier.VerifyOptions;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 import dev.mandate.vc.verify.VerificationResult;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
@@ -84,7 +83,7 @@ public final class JoseVerifier {
     /** Bound on the credentials inside one presentation. */
     public static final int MAX_CREDENTIALS = 256;
 
-    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+    private static final JsonBuilderFactory JSON = dev.mandate.vc.json.Jsonp.PROVIDER.createBuilderFactory(Map.of());
     private static final String CREDENTIAL = "credential";
     private static final String PRESENTATION = "presentation";
     private static final String UNKNOWN = "unknown";
