@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
                 "Environment:",
                 "  MANDATE_KEYSTORE    key-store file (default ~/.mandate/keystore)",
                 "  MANDATE_PASSPHRASE  key-store passphrase (else --passphrase-file, else a prompt)",
+                "  MANDATE_CONTEXT_DIR extra JSON-LD contexts: a folder with index.json mapping URL -> file",
                 "  MANDATE_STORE       status store JDBC URL (default jdbc:sqlite:~/.mandate/mandate.db)",
                 "  MANDATE_STATUS_URL  URL prefix status lists are served under",
                 "",
@@ -58,6 +59,10 @@ public final class MandateCommand implements Callable<Integer> {
             description = "Read the key-store passphrase from the first line of FILE (default: $MANDATE_PASSPHRASE, else a prompt).")
     Path passphraseFile;
 
+    @Option(names = "--context-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Also load the JSON-LD contexts listed in DIR/index.json ({\"URL\": \"file.jsonld\"}) (default: $MANDATE_CONTEXT_DIR; only bundled contexts otherwise).")
+    Path contextDir;
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "On errors, also print the stack trace.")
     boolean verbose;
@@ -79,6 +84,11 @@ public final class MandateCommand implements Callable<Integer> {
     /** The {@code --keystore} option, if given. */
     public Optional<Path> keystoreOption() {
         return Optional.ofNullable(keystore);
+    }
+
+    /** The {@code --context-dir} option, if given. */
+    public Optional<Path> contextDirOption() {
+        return Optional.ofNullable(contextDir);
     }
 
     /** The {@code --passphrase-file} option, if given. */

@@ -1,5 +1,9 @@
 package dev.mandate.cli;
 
+import dev.mandate.vc.jsonld.ContextRegistry;
+import java.nio.file.Path;
+import java.util.Optional;
+
 import jakarta.json.JsonValue;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +43,28 @@ public abstract class MandateSubcommand implements Callable<Integer> {
     protected KeyStoreAccess keyStore() {
         return new KeyStoreAccess(root());
     }
+
+    /**
+     * Makes the JSON-LD contexts of {@code --context-dir} / {@code MANDATE_CONTEXT_DIR} (plus the bundled
+     * ones) those the RDFC cryptosuites use in this run; with neither, only the bundled contexts.
+     */
+    protected void useContexts() {
+        Optional<Path> dir = root().contextDirOption().map(environment()::resolve)
+                .or(() -> environment().variable(CONTEXT_DIR_VAR).map(v -> environment().resolve(Path.of(v))));
+        if (dir.isEmpty()) {
+            ContextRegistry.setProcessDefault(ContextRegistry.bundled());
+            return;
+        }
+        try {
+            ContextRegistry.setProcessDefault(ContextRegistry.bundled().toBuilder().registerDirectory(dir.get()).build());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw CliException.usage("--context-dir " + dir.get(), e.getMessage() == null ? "cannot read the contexts" : e.getMessage(),
+                    "give a folder with an index.json mapping each context URL to a .jsonld file in it", e);
+        }
+    }
+
+    /** Environment variable naming a folder of extra JSON-LD contexts. */
+    public static final String CONTEXT_DIR_VAR = "MANDATE_CONTEXT_DIR";
 
     /** The full command name, for example {@code mandate key generate}. */
     protected String commandName() {

@@ -197,4 +197,27 @@ class VcCommandsTest {
         assertEquals("vp+jwt", r.getString("format"));
         assertEquals(1, r.getJsonArray("credentialResults").size());
     }
+
+    @Test
+    void contextsFromAFolderAreUsedOnlyWhenGiven() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        write("custom.json", """
+                {"@context": ["https://www.w3.org/ns/credentials/v2", "https://example.com/ctx/v1"],
+                 "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:1", "team": "procurement"}}
+                """);
+        String err = fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "custom.json").err();
+        assertTrue(err.contains("https://example.com/ctx/v1") && err.contains("--context-dir"), err);
+
+        Path ctx = cli.workDir.resolve("contexts");
+        Files.createDirectories(ctx);
+        Files.writeString(ctx.resolve("index.json"), "{\"https://example.com/ctx/v1\": \"team.jsonld\"}");
+        Files.writeString(ctx.resolve("team.jsonld"), "{\"@context\": {\"team\": \"https://example.com/ctx#team\"}}");
+        write("signed.json", ok("vc", "issue", "--key", "org", "--context-dir", "contexts", "custom.json").out());
+        cli.env.put("MANDATE_CONTEXT_DIR", ctx.toString());
+        assertTrue(ok("vc", "verify", "signed.json").json().getBoolean("verified"));
+        cli.env.remove("MANDATE_CONTEXT_DIR");
+        JsonObject without = fails(ExitCode.NEGATIVE, "vc", "verify", "signed.json").json();
+        assertEquals("UNKNOWN_CONTEXT_ERROR", without.getJsonArray("problems").getJsonObject(0).getString("title"), without.toString());
+        assertTrue(fails(ExitCode.USAGE, "vc", "verify", "--context-dir", "nowhere", "signed.json").err().contains("--context-dir"));
+    }
 }

@@ -82,6 +82,7 @@ public final class VcCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
+            useContexts();
             JsonObject credential = Inputs.readObject(file, environment());
             Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> dev.mandate.cli.Durations.parse("--valid-for", v));
             if (!disclosable.isEmpty() && !"sd-jwt".equals(format)) {
@@ -155,6 +156,7 @@ public final class VcCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
+            useContexts();
             VerifyOptions options = VerifyOptions.none();
             if (challenge != null) {
                 options = options.withChallenge(challenge);

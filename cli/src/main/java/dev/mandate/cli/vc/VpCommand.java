@@ -62,6 +62,7 @@ public final class VpCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
+            useContexts();
             if (!"di".equals(format)) {
                 KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
                 Signing s = Signing.identity(km, Optional.ofNullable(holder), Optional.empty(), "--holder");

@@ -36,9 +36,13 @@ public record RdfcOptions(ContextRegistry contexts, boolean safeMode, String has
         }
     }
 
-    /** Bundled contexts, safe mode, SHA-256, the default work limit. */
+    /**
+     * The process's contexts ({@link ContextRegistry#processDefault()}, the bundled ones unless changed),
+     * safe mode, SHA-256, the default work limit.
+     */
     public static RdfcOptions defaults() {
-        return DEFAULTS;
+        ContextRegistry contexts = ContextRegistry.processDefault();
+        return contexts == DEFAULTS.contexts() ? DEFAULTS : DEFAULTS.withContexts(contexts);
     }
 
     /** These options with other contexts. */

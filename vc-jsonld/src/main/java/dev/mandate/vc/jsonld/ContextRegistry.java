@@ -73,6 +73,26 @@ public final class ContextRegistry {
         return Bundled.INSTANCE;
     }
 
+    private static volatile ContextRegistry processDefault;
+
+    /**
+     * The registry the RDFC cryptosuites use ({@link dev.mandate.vc.canon.RdfcOptions#defaults()}): the
+     * bundled contexts unless {@link #setProcessDefault(ContextRegistry)} chose another.
+     */
+    public static ContextRegistry processDefault() {
+        ContextRegistry r = processDefault;
+        return r == null ? bundled() : r;
+    }
+
+    /**
+     * Makes {@code registry} the one the RDFC cryptosuites use in this process, e.g. the bundled contexts
+     * plus an application's own ({@code bundled().toBuilder().registerDirectory(dir).build()}). The CLI does
+     * this for {@code --context-dir} / {@code MANDATE_CONTEXT_DIR}.
+     */
+    public static void setProcessDefault(ContextRegistry registry) {
+        processDefault = Objects.requireNonNull(registry, "registry");
+    }
+
     /** A builder that starts with no contexts at all; see {@link #toBuilder()} to extend the bundled set. */
     public static Builder builder() {
         return new Builder(Map.of());

@@ -54,7 +54,7 @@ public final class OfflineDocumentLoader implements DocumentLoader {
 
         static String message(String url) {
             return "JSON-LD context " + url + " is not bundled or registered (network loading is disabled;"
-                    + " register it with ContextRegistry.toBuilder())";
+                    + " register it: ContextRegistry in code, --context-dir or MANDATE_CONTEXT_DIR on the command line)";
         }
     }
 }
