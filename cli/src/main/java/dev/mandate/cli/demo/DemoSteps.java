@@ -18,6 +18,7 @@ public final class DemoSteps {
                 new CredentialStep(),
                 new JoseStep(),
                 new ServeStep(),
+                new GrantStep(),
                 new RejectMalformedDidStep());
     }
 }

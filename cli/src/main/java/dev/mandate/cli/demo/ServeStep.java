@@ -140,7 +140,7 @@ final class ServeStep implements DemoStep {
         }
     }
 
-    private record Reply(int status, String body) {
+    record Reply(int status, String body) {
         JsonObject json() {
             try (JsonReader r = Json.createReader(new StringReader(body))) {
                 return r.readObject();
@@ -148,13 +148,13 @@ final class ServeStep implements DemoStep {
         }
     }
 
-    private static void expect(int status, Reply r, String what) {
+    static void expect(int status, Reply r, String what) {
         if (r.status() != status) {
             throw new IllegalStateException(what + " answered HTTP " + r.status() + " instead of " + status + ": " + r.body());
         }
     }
 
-    private static Reply post(HttpClient http, URI uri, JsonObject body, String token) throws Exception {
+    static Reply post(HttpClient http, URI uri, JsonObject body, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
         if (token != null) {
@@ -164,19 +164,19 @@ final class ServeStep implements DemoStep {
         return new Reply(r.statusCode(), r.body());
     }
 
-    private static Reply get(HttpClient http, URI uri) throws Exception {
+    static Reply get(HttpClient http, URI uri) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Reply(r.statusCode(), r.body());
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }
     }
 
-    private static String token() {
+    static String token() {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
