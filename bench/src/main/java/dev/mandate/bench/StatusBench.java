@@ -1,5 +1,6 @@
 package dev.mandate.bench;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.resolve.DidResolvers;
@@ -18,7 +19,6 @@ import dev.mandate.vc.verifier.status.FetchedList;
 import dev.mandate.vc.verifier.status.StatusChecker;
 import dev.mandate.vc.verifier.status.StatusFetchException;
 import dev.mandate.vc.verify.VerificationResult;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -221,10 +221,10 @@ public final class StatusBench {
             try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("check-" + suite + ".db"))) {
                 String base = "https://issuer.example/status-lists/";
                 StatusService service = new StatusService(store, base, key, new Issuer());
-                JsonObject vc = service.issue(Json.createObjectBuilder()
-                        .add("@context", Json.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2"))
-                        .add("type", Json.createArrayBuilder().add("VerifiableCredential"))
-                        .add("credentialSubject", Json.createObjectBuilder().add("id", "did:example:agent")).build(),
+                JsonObject vc = service.issue(Jsonp.PROVIDER.createObjectBuilder()
+                        .add("@context", Jsonp.PROVIDER.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2"))
+                        .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential"))
+                        .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder().add("id", "did:example:agent")).build(),
                         EnumSet.of(StatusPurpose.REVOCATION), "", Optional.of(Duration.ofHours(1)));
                 String listId = store.lists().get(0).id();
                 PublishedList list = service.publish(listId).orElseThrow();

@@ -1,8 +1,8 @@
 package dev.mandate.registry;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.proof.ProofException;
 import dev.mandate.vc.status.StatusPurpose;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.time.Clock;
@@ -95,15 +95,15 @@ public final class GrantService {
         }
         String id = "urn:uuid:" + UUID.randomUUID();
         Instant now = clock.instant();
-        JsonObject unsigned = Json.createObjectBuilder()
-                .add("@context", Json.createArrayBuilder().add(dev.mandate.vc.issuer.Issuer.CREDENTIALS_V2).add(AGENT_CONTEXT))
+        JsonObject unsigned = Jsonp.PROVIDER.createObjectBuilder()
+                .add("@context", Jsonp.PROVIDER.createArrayBuilder().add(dev.mandate.vc.issuer.Issuer.CREDENTIALS_V2).add(AGENT_CONTEXT))
                 .add("id", id)
-                .add("type", Json.createArrayBuilder().add("VerifiableCredential").add("AgentCapabilityCredential"))
-                .add("credentialSubject", Json.createObjectBuilder()
+                .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential").add("AgentCapabilityCredential"))
+                .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder()
                         .add("id", r.agent())
                         .add("type", "Agent")
                         .add("task", r.taskId())
-                        .add("capability", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("capability", Jsonp.PROVIDER.createArrayBuilder().add(Jsonp.PROVIDER.createObjectBuilder()
                                 .add("action", r.action())
                                 .add("resource", r.resource()))))
                 .build();

@@ -1,10 +1,10 @@
 package dev.mandate.registry;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.proof.ProofException;
 import dev.mandate.vc.status.StatusPurpose;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -117,9 +117,9 @@ public final class StatusApi {
             if (u.changed()) {
                 feed.ifPresent(ChangeFeed::poke);
             }
-            return json(200, Json.createObjectBuilder()
+            return json(200, Jsonp.PROVIDER.createObjectBuilder()
                     .add("credentialId", cid.getString())
-                    .add("credentialStatus", Json.createObjectBuilder().add("type", "BitstringStatusListEntry")
+                    .add("credentialStatus", Jsonp.PROVIDER.createObjectBuilder().add("type", "BitstringStatusListEntry")
                             .add("statusPurpose", purpose.get().jsonName())
                             .add("statusListCredential", status.listUrl(u.entry().listId()))
                             .add("statusListIndex", Integer.toString(u.entry().index())))
@@ -172,9 +172,9 @@ public final class StatusApi {
             if (!revoked.isEmpty()) {
                 feed.ifPresent(ChangeFeed::poke);
             }
-            var ids = Json.createArrayBuilder();
+            var ids = Jsonp.PROVIDER.createArrayBuilder();
             revoked.forEach(u -> ids.add(u.entry().credentialId()));
-            return json(200, Json.createObjectBuilder().add("task", taskId).add("revoked", revoked.size()).add("credentials", ids).build());
+            return json(200, Jsonp.PROVIDER.createObjectBuilder().add("task", taskId).add("revoked", revoked.size()).add("credentials", ids).build());
         } catch (StoreException e) {
             return storeError(e);
         }
@@ -199,7 +199,7 @@ public final class StatusApi {
                 case ALREADY_USED -> 409;
                 case UNKNOWN -> 404;
             };
-            return json(code, Json.createObjectBuilder().add("credentialId", id).add("use", use.name().toLowerCase(java.util.Locale.ROOT)).build());
+            return json(code, Jsonp.PROVIDER.createObjectBuilder().add("credentialId", id).add("use", use.name().toLowerCase(java.util.Locale.ROOT)).build());
         } catch (StoreException e) {
             return storeError(e);
         }
@@ -214,7 +214,7 @@ public final class StatusApi {
     }
 
     static Answer error(int code, String message) {
-        return json(code, Json.createObjectBuilder().add("error", message).build());
+        return json(code, Jsonp.PROVIDER.createObjectBuilder().add("error", message).build());
     }
 
     private static Answer storeError(StoreException e) {

@@ -1,6 +1,6 @@
 package dev.mandate.registry;
 
-import jakarta.json.Json;
+import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonObject;
 
 import java.util.Objects;
@@ -25,7 +25,7 @@ public record StatusEvent(long seq, String listId, String statusListCredential, 
 
     /** The event's JSON data. */
     public JsonObject toJson() {
-        return Json.createObjectBuilder()
+        return Jsonp.PROVIDER.createObjectBuilder()
                 .add("statusListCredential", statusListCredential)
                 .add("listId", listId)
                 .add("listVersion", listVersion)

@@ -1,5 +1,6 @@
 package dev.mandate.registry;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.status.StatusListIssuer;
@@ -108,7 +109,7 @@ public final class StatusService {
             id = s.getString();
         } else {
             id = "urn:uuid:" + UUID.randomUUID();
-            credential = jakarta.json.Json.createObjectBuilder(credential).add("id", id).build();
+            credential = Jsonp.PROVIDER.createObjectBuilder(credential).add("id", id).build();
         }
         if (!purposes.isEmpty()) {
             credential = StatusListIssuer.withStatus(credential, allocate(id, purposes, taskId));

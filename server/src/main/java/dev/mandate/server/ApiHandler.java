@@ -1,5 +1,6 @@
 package dev.mandate.server;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.did.resolve.DereferenceResult;
 import dev.mandate.did.resolve.DidResolver;
 import dev.mandate.did.resolve.ErrorCode;
@@ -16,7 +17,6 @@ import dev.mandate.vc.verifier.VerifyOptions;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 import dev.mandate.vc.verify.VerificationResult;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -364,7 +364,7 @@ final class ApiHandler extends Handler.Abstract {
 
     private void health(Exchange ex) {
         boolean stop = stopping.getAsBoolean();
-        ex.json(stop ? 503 : 200, Json.createObjectBuilder().add("status", stop ? "stopping" : "ok").build());
+        ex.json(stop ? 503 : 200, Jsonp.PROVIDER.createObjectBuilder().add("status", stop ? "stopping" : "ok").build());
     }
 
     private void metrics(Exchange ex) {
@@ -385,7 +385,7 @@ final class ApiHandler extends Handler.Abstract {
             return;
         }
         metrics.challengeIssued();
-        ex.json(200, Json.createObjectBuilder().add("challenge", c.get())
+        ex.json(200, Jsonp.PROVIDER.createObjectBuilder().add("challenge", c.get())
                 .add("expiresInSeconds", challenges.ttl().toSeconds()).build());
     }
 
@@ -554,13 +554,13 @@ final class ApiHandler extends Handler.Abstract {
             return;
         }
         metrics.issued(ci.name());
-        ex.json(201, Json.createObjectBuilder().add("verifiableCredential", signed).build());
+        ex.json(201, Jsonp.PROVIDER.createObjectBuilder().add("verifiableCredential", signed).build());
     }
 
     private static JsonArray problems(List<Problem> list) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
         for (Problem p : list) {
-            a.add(Json.createObjectBuilder().add("type", p.type().typeUrl()).add("code", p.type().code())
+            a.add(Jsonp.PROVIDER.createObjectBuilder().add("type", p.type().typeUrl()).add("code", p.type().code())
                     .add("title", p.type().name()).add("detail", p.message()).add("path", p.path()));
         }
         return a.build();

@@ -1,6 +1,6 @@
 package dev.mandate.server;
 
-import jakarta.json.Json;
+import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -28,7 +28,7 @@ final class Exchange {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String ERRORS = "https://mandate.dev/errors#";
 
-    private static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
+    private static final JsonWriterFactory WRITERS = Jsonp.PROVIDER.createWriterFactory(Map.of());
 
     final Request request;
     final Response response;
@@ -117,7 +117,7 @@ final class Exchange {
 
     /** An RFC 9457 problem-details response with a {@code problems} list (same shape as a verification result's). */
     void problem(int status, String type, String title, String detail, JsonArray problems) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", type).add("title", title).add("status", status)
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("type", type).add("title", title).add("status", status)
                 .add("detail", detail).add("requestId", requestId);
         if (problems != null) {
             b.add("problems", problems);

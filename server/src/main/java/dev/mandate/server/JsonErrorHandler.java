@@ -1,6 +1,6 @@
 package dev.mandate.server;
 
-import jakarta.json.Json;
+import dev.mandate.vc.json.Jsonp;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -49,7 +49,7 @@ final class JsonErrorHandler extends ErrorHandler {
             case 408 -> "the request was not received in time";
             default -> message == null || message.isBlank() ? title : Exchange.clip(message);
         };
-        var b = Json.createObjectBuilder()
+        var b = Jsonp.PROVIDER.createObjectBuilder()
                 .add("type", Exchange.ERRORS + "HTTP_" + code)
                 .add("title", title)
                 .add("status", code)

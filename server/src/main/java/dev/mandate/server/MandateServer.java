@@ -1,5 +1,6 @@
 package dev.mandate.server;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.did.DidSyntaxException;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.document.DidDocument;
@@ -399,7 +400,7 @@ public final class MandateServer implements AutoCloseable {
         }
 
         /**
-         * Every {@code jakarta.json.Json.createX(...)} call asks {@code JsonProvider.provider()}, which, unless the
+         * Every {@code Jsonp.PROVIDER.createX(...)} call asks {@code JsonProvider.provider()}, which, unless the
          * {@value jakarta.json.spi.JsonProvider#JSONP_PROVIDER_FACTORY} system property names a provider, runs a
          * ServiceLoader scan that reads META-INF/services from the jar under a global lock on every call: under
          * load that lock serialized all request threads. Naming Parsson (the provider the scan finds anyway)

@@ -1,5 +1,6 @@
 package dev.mandate.server;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.registry.ChangeFeed;
 import dev.mandate.registry.StatusApi;
 import dev.mandate.registry.StatusEvent;
@@ -103,7 +104,7 @@ final class StatusEndpoints implements AutoCloseable {
 
     private static StatusApi.Answer error(int status, String message) {
         return new StatusApi.Answer(status, java.util.Map.of("Content-Type", "application/json"),
-                jakarta.json.Json.createObjectBuilder().add("error", message).build().toString());
+                Jsonp.PROVIDER.createObjectBuilder().add("error", message).build().toString());
     }
 
     private static void answer(Exchange ex, StatusApi.Answer a) {
@@ -114,7 +115,7 @@ final class StatusEndpoints implements AutoCloseable {
         });
         if (a.status() >= 400) {
             String detail = a.body();
-            try (var r = jakarta.json.Json.createReader(new StringReader(a.body()))) {
+            try (var r = Jsonp.PROVIDER.createReader(new StringReader(a.body()))) {
                 JsonObject o = r.readObject();
                 if (o.get("error") instanceof JsonString s) {
                     detail = s.getString();

@@ -1,5 +1,6 @@
 package dev.mandate.cli.demo;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
@@ -13,7 +14,6 @@ import dev.mandate.server.ServerConfig.ResolverConfig;
 import dev.mandate.server.ServerConfig.Tls;
 import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.vc.issuer.Issuer;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -103,9 +103,9 @@ final class ServeStep implements DemoStep {
         HttpClient http = HttpClient.newBuilder().sslContext(trusting(cert)).connectTimeout(Duration.ofSeconds(5)).build();
 
         JsonObject template = dev.mandate.cli.bench.BenchCommand.builtIn();
-        JsonObject subject = Json.createObjectBuilder(template.getJsonObject("credentialSubject")).add("id", agentDid).build();
-        JsonObject unsigned = Json.createObjectBuilder(template).add("credentialSubject", subject).build();
-        Reply issued = post(http, orgBase.resolve("/credentials/issue"), Json.createObjectBuilder().add("credential", unsigned).build(), issueToken);
+        JsonObject subject = Jsonp.PROVIDER.createObjectBuilder(template.getJsonObject("credentialSubject")).add("id", agentDid).build();
+        JsonObject unsigned = Jsonp.PROVIDER.createObjectBuilder(template).add("credentialSubject", subject).build();
+        Reply issued = post(http, orgBase.resolve("/credentials/issue"), Jsonp.PROVIDER.createObjectBuilder().add("credential", unsigned).build(), issueToken);
         expect(201, issued, "issuing at the organisation server");
         JsonObject vc = issued.json().getJsonObject("verifiableCredential");
         ctx.say("POST %scredentials/issue (bearer token) -> %d: issuer %s, proof %s",
@@ -123,8 +123,8 @@ final class ServeStep implements DemoStep {
 
         JsonObject vp = new Issuer().present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()),
                 dev.mandate.cli.vc.Signing.defaultSuite(agent.keyType()), c, Optional.of(DOMAIN), agent.signer());
-        JsonObject request = Json.createObjectBuilder().add("verifiablePresentation", vp)
-                .add("options", Json.createObjectBuilder().add("challenge", c).add("domain", DOMAIN)).build();
+        JsonObject request = Jsonp.PROVIDER.createObjectBuilder().add("verifiablePresentation", vp)
+                .add("options", Jsonp.PROVIDER.createObjectBuilder().add("challenge", c).add("domain", DOMAIN)).build();
         Reply ok = post(http, partner.uri().resolve("/presentations/verify"), request, null);
         expect(200, ok, "verifying the agent's presentation at the partner");
         ctx.say("POST %spresentations/verify -> %d: verified=%s checks=%s", partner.uri(), ok.status(),
@@ -142,7 +142,7 @@ final class ServeStep implements DemoStep {
 
     record Reply(int status, String body) {
         JsonObject json() {
-            try (JsonReader r = Json.createReader(new StringReader(body))) {
+            try (JsonReader r = Jsonp.PROVIDER.createReader(new StringReader(body))) {
                 return r.readObject();
             }
         }

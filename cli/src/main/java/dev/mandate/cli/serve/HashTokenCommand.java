@@ -1,11 +1,11 @@
 package dev.mandate.cli.serve;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.cli.CliException;
 import dev.mandate.cli.ExitCode;
 import dev.mandate.cli.MandateSubcommand;
 import dev.mandate.cli.VersionProvider;
 import dev.mandate.server.ServerConfig;
-import jakarta.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -35,7 +35,7 @@ public final class HashTokenCommand extends MandateSubcommand {
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
             String token = "mnd_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            printJson(Json.createObjectBuilder().add("token", token).add("sha256", ServerConfig.Token.hash(token)).build());
+            printJson(Jsonp.PROVIDER.createObjectBuilder().add("token", token).add("sha256", ServerConfig.Token.hash(token)).build());
             return ExitCode.OK;
         }
         byte[] in;
@@ -58,7 +58,7 @@ public final class HashTokenCommand extends MandateSubcommand {
             throw CliException.usage("stdin", token.isEmpty() ? "no token" : "more than one line",
                     "pipe exactly one token, e.g. printf '%s' \"$TOKEN\" | mandate serve hash-token, or use --generate");
         }
-        printJson(Json.createObjectBuilder().add("sha256", ServerConfig.Token.hash(token)).build());
+        printJson(Jsonp.PROVIDER.createObjectBuilder().add("sha256", ServerConfig.Token.hash(token)).build());
         return ExitCode.OK;
     }
 }

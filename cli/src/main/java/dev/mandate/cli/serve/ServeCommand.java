@@ -1,5 +1,6 @@
 package dev.mandate.cli.serve;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.cli.CliException;
 import dev.mandate.cli.ExitCode;
 import dev.mandate.cli.KeyStoreAccess;
@@ -14,7 +15,6 @@ import dev.mandate.server.ServerConfig;
 import dev.mandate.server.ServerConfig.HostedDid;
 import dev.mandate.server.ServerConfig.KeyStoreConfig;
 import dev.mandate.server.ServerConfigException;
-import jakarta.json.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -97,7 +97,7 @@ public final class ServeCommand extends MandateSubcommand {
             server.close();
         }, "mandate-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        printJson(Json.createObjectBuilder().add("url", server.uri().toString()).add("port", server.port()).build());
+        printJson(Jsonp.PROVIDER.createObjectBuilder().add("url", server.uri().toString()).add("port", server.port()).build());
         note("mandate serve: listening on " + server.uri() + describe(cfg));
         try {
             server.join();

@@ -1,5 +1,6 @@
 package dev.mandate.cli.status;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.cli.CliException;
 import dev.mandate.cli.ExitCode;
 import dev.mandate.cli.KeyCommand;
@@ -14,7 +15,6 @@ import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.proof.ProofException;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,9 +102,9 @@ public final class GrantCommand extends MandateSubcommand {
         public Integer call() {
             try (Store store = storeOption.open(environment())) {
                 List<StatusUpdate> revoked = store.completeTask(task);
-                JsonArrayBuilder ids = Json.createArrayBuilder();
+                JsonArrayBuilder ids = Jsonp.PROVIDER.createArrayBuilder();
                 revoked.forEach(u -> ids.add(u.entry().credentialId()));
-                printJson(Json.createObjectBuilder().add("task", task).add("revoked", revoked.size()).add("credentials", ids).build());
+                printJson(Jsonp.PROVIDER.createObjectBuilder().add("task", task).add("revoked", revoked.size()).add("credentials", ids).build());
                 return ExitCode.OK;
             } catch (StoreException e) {
                 throw StoreOption.translate(e, "--task " + CliException.shorten(task));

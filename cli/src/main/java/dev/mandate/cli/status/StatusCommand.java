@@ -1,5 +1,6 @@
 package dev.mandate.cli.status;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.cli.ExitCode;
 import dev.mandate.cli.CliException;
 import dev.mandate.cli.MandateSubcommand;
@@ -10,7 +11,6 @@ import dev.mandate.registry.StatusUpdate;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
 import dev.mandate.vc.status.StatusPurpose;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -117,14 +117,14 @@ public final class StatusCommand extends MandateSubcommand {
                 String base = storeOption.statusBase(environment());
                 boolean revoked = entries.stream().anyMatch(e -> e.purpose() == StatusPurpose.REVOCATION && e.value() != 0);
                 boolean suspended = entries.stream().anyMatch(e -> e.purpose() == StatusPurpose.SUSPENSION && e.value() != 0);
-                JsonArrayBuilder a = Json.createArrayBuilder();
+                JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
                 entries.forEach(e -> a.add(entryJson(e, base)));
-                JsonObjectBuilder b = Json.createObjectBuilder()
+                JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder()
                         .add("credentialId", credentialId)
                         .add("status", revoked ? "revoked" : suspended ? "suspended" : "active")
                         .add("entries", a);
                 Optional<GrantRecord> g = store.grant(credentialId);
-                g.ifPresent(gr -> b.add("grant", Json.createObjectBuilder().add("task", gr.taskId()).add("agent", gr.agent())
+                g.ifPresent(gr -> b.add("grant", Jsonp.PROVIDER.createObjectBuilder().add("task", gr.taskId()).add("agent", gr.agent())
                         .add("action", gr.action()).add("resource", gr.resource()).add("singleUse", gr.singleUse())
                         .add("validUntil", gr.validUntil().toString())));
                 printJson(b.build());
@@ -136,7 +136,7 @@ public final class StatusCommand extends MandateSubcommand {
     }
 
     static JsonObject entryJson(StatusEntryRecord e, String base) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder()
                 .add("statusPurpose", e.purpose().jsonName())
                 .add("statusListCredential", base + e.listId())
                 .add("statusListIndex", Integer.toString(e.index()))
@@ -146,7 +146,7 @@ public final class StatusCommand extends MandateSubcommand {
     }
 
     static JsonObject updateJson(StatusUpdate u, String base) {
-        return Json.createObjectBuilder()
+        return Jsonp.PROVIDER.createObjectBuilder()
                 .add("credentialId", u.entry().credentialId())
                 .add("statusPurpose", u.entry().purpose().jsonName())
                 .add("statusListCredential", base + u.entry().listId())

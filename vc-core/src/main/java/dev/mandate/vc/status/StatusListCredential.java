@@ -1,8 +1,8 @@
 package dev.mandate.vc.status;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.model.Credential;
 import dev.mandate.vc.verify.ErrorType;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -131,7 +131,7 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(bits, "bits");
         Objects.requireNonNull(ttl, "ttl");
-        JsonObjectBuilder subject = Json.createObjectBuilder()
+        JsonObjectBuilder subject = Jsonp.PROVIDER.createObjectBuilder()
                 .add("id", id + "#list")
                 .add("type", SUBJECT_TYPE)
                 .add("statusPurpose", purpose.jsonName())
@@ -139,9 +139,9 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
         if (!ttl.isZero() && !ttl.isNegative()) {
             subject.add("ttl", ttl.toMillis());
         }
-        JsonArrayBuilder types = Json.createArrayBuilder().add("VerifiableCredential").add(CREDENTIAL_TYPE);
-        return Json.createObjectBuilder()
-                .add("@context", Json.createArrayBuilder().add(CREDENTIALS_V2))
+        JsonArrayBuilder types = Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential").add(CREDENTIAL_TYPE);
+        return Jsonp.PROVIDER.createObjectBuilder()
+                .add("@context", Jsonp.PROVIDER.createArrayBuilder().add(CREDENTIALS_V2))
                 .add("id", id)
                 .add("type", types)
                 .add("issuer", issuer)

@@ -1,8 +1,8 @@
 package dev.mandate.vc.status;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.json.JsonPointers;
 import dev.mandate.vc.verify.ErrorType;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -135,7 +135,7 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
 
     /** This entry as JSON. */
     public JsonObject toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder();
         if (!id.isEmpty()) {
             b.add("id", id);
         }
@@ -147,8 +147,8 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
             b.add("statusSize", statusSize);
         }
         if (!messages.isEmpty()) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
-            messages.forEach(m -> a.add(Json.createObjectBuilder().add("status", m.hex()).add("message", m.message())));
+            JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
+            messages.forEach(m -> a.add(Jsonp.PROVIDER.createObjectBuilder().add("status", m.hex()).add("message", m.message())));
             b.add("statusMessage", a);
         }
         if (!statusReference.isEmpty()) {

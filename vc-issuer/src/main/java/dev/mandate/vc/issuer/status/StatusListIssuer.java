@@ -1,5 +1,6 @@
 package dev.mandate.vc.issuer.status;
 
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.proof.ProofException;
@@ -8,7 +9,6 @@ import dev.mandate.vc.status.StatusListCredential;
 import dev.mandate.vc.status.StatusListEntry;
 import dev.mandate.vc.status.StatusPurpose;
 import dev.mandate.vc.verify.ErrorType;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -48,11 +48,11 @@ public final class StatusListIssuer {
             throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, "the credential is already signed; add status before signing", "/proof");
         }
         if (entries.size() == 1) {
-            return Json.createObjectBuilder(credential).add("credentialStatus", entries.get(0).toJson()).build();
+            return Jsonp.PROVIDER.createObjectBuilder(credential).add("credentialStatus", entries.get(0).toJson()).build();
         }
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
         entries.forEach(e -> a.add(e.toJson()));
-        return Json.createObjectBuilder(credential).add("credentialStatus", a).build();
+        return Jsonp.PROVIDER.createObjectBuilder(credential).add("credentialStatus", a).build();
     }
 
     /**
