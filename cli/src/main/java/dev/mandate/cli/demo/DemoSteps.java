@@ -17,6 +17,7 @@ public final class DemoSteps {
                 new ResolveDidWebStep(),
                 new CredentialStep(),
                 new JoseStep(),
-                new RejectMalformedDidStep());
+                new RejectMalformedDidStep(),
+                new CapabilityStep());
     }
 }
