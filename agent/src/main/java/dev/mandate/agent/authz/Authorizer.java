@@ -65,6 +65,8 @@ public final class Authorizer {
     private final Duration maxLifetime;
     private final ReplayCache replay;
     private final RateLimiter rates;
+    private final Duration chainCacheTtl;
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedChain> chainCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Authorizer(Builder b) {
         this.chains = new ChainVerifier(b.verifier);
@@ -75,6 +77,7 @@ public final class Authorizer {
         this.maxLifetime = b.maxLifetime;
         this.replay = new ReplayCache(b.replayEntries);
         this.rates = new RateLimiter(b.rateKeys);
+        this.chainCacheTtl = b.chainCacheTtl;
     }
 
     /**
@@ -180,7 +183,7 @@ public final class Authorizer {
         if (o == ReplayCache.Outcome.FULL) return deny(iss, List.of(), checks, Reason.of(Code.REPLAY_CACHE_FULL, "replay cache is full; retry later"));
         checks.add("nonce fresh");
         // --- chain
-        ChainResult cr = chains.verify(chain, policy, now);
+        ChainResult cr = verifyChain(chain, chainDigest, now);
         if (!cr.valid()) return new Decision(false, iss, null, cr.links(), checks, cr.reasons());
         checks.add("chain of " + cr.links().size() + " verified; root " + cr.links().get(0).credential().issuer() + " trusted");
         if (!cr.agentDid().equals(iss)) {
@@ -222,6 +225,25 @@ public final class Authorizer {
             return new Decision(true, iss, c, cr.links(), checks, List.of());
         }
         return new Decision(false, iss, null, cr.links(), checks, failures);
+    }
+
+    private record CachedChain(ChainResult result, Instant until) {}
+
+    private ChainResult verifyChain(List<JsonObject> chain, String digest, Instant now) {
+        if (chainCacheTtl.isZero()) return chains.verify(chain, policy, now);
+        CachedChain c = chainCache.get(digest);
+        if (c != null && now.isBefore(c.until())) return c.result();
+        ChainResult r = chains.verify(chain, policy, now);
+        if (r.valid()) {
+            Instant until = now.plus(chainCacheTtl);
+            for (ChainLink l : r.links()) {
+                Optional<Instant> vu = l.credential().validUntil();
+                if (vu.isPresent() && vu.get().isBefore(until)) until = vu.get();
+            }
+            if (chainCache.size() >= 10_000) chainCache.clear();
+            chainCache.put(digest, new CachedChain(r, until));
+        }
+        return r;
     }
 
     private Optional<Reason> constraintFailure(Constraints k, HttpRequestView request, byte[] body, Instant now) {
@@ -317,6 +339,7 @@ public final class Authorizer {
         private Duration maxLifetime = Duration.ofSeconds(60);
         private int replayEntries = 100_000;
         private int rateKeys = 100_000;
+        private Duration chainCacheTtl = Duration.ZERO;
 
         private Builder(Verifier verifier, MethodResolver resolver, TrustPolicy policy) {
             this.verifier = Objects.requireNonNull(verifier);
@@ -334,6 +357,16 @@ public final class Authorizer {
         public Builder replayCacheEntries(int n) { this.replayEntries = n; return this; }
         /** Most agents rate-limited at once (default 100 000). */
         public Builder rateLimitKeys(int n) { this.rateKeys = n; return this; }
+        /**
+         * Remembers valid chains (by chain digest) for up to {@code ttl}, never past a link's validUntil
+         * (default zero: verify every chain every time). A revocation or suspension is then seen only
+         * after at most {@code ttl}; the request proof itself is always verified.
+         */
+        public Builder chainCacheTtl(Duration ttl) {
+            if (ttl.isNegative()) throw new IllegalArgumentException("ttl must not be negative");
+            this.chainCacheTtl = ttl;
+            return this;
+        }
         /** The authorizer. */
         public Authorizer build() { return new Authorizer(this); }
     }
