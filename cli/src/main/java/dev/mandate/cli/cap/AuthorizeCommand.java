@@ -21,7 +21,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /** {@code mandate authorize}: decide offline whether a signed request is allowed, and explain. */
-@Command(name = "authorize", description = {"Decide offline whether a signed agent request is allowed, and explain why.",
+@Command(name = "authorize", footerHeading = "%nExamples:%n", footer = {"  mandate request --key sub --cap chain.json --dry-run --save req.json https://api.example/orders/1", "  mandate authorize --policy policy.json req.json"},
+        mixinStandardHelpOptions = true, description = {"Decide offline whether a signed agent request is allowed, and explain why.",
         "Prints the decision as JSON on stdout and one line per check or reason on stderr. Exit 0 allow, 1 deny.",
         "",
         "Policy file: {\"maxDepth\": 2, \"audience\": [\"did:web:supplier.example\"],",

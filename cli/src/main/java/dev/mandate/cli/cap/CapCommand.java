@@ -28,7 +28,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code mandate cap grant|delegate|show}: capability credentials and delegation chains. */
-@Command(name = "cap", description = "Grant, delegate and show agent capability credentials.",
+@Command(name = "cap", footerHeading = "%nExamples:%n", footer = {"  mandate cap grant --key org --subject did:key:z6Mk... --capability '{\"action\":\"read\",\"resource\":\"https://api.example/orders/\"}' > root.json", "  mandate cap show root.json"},
+        mixinStandardHelpOptions = true, description = "Grant, delegate and show agent capability credentials.",
         subcommands = {CapCommand.Grant.class, CapCommand.Delegate.class, CapCommand.Show.class, CommandLine.HelpCommand.class})
 public final class CapCommand extends MandateSubcommand {
     @Override
@@ -88,7 +89,8 @@ public final class CapCommand extends MandateSubcommand {
     }
 
     /** {@code mandate cap grant}. */
-    @Command(name = "grant", description = {"Issue an AgentCapabilityCredential to an agent, signed by --key's did:key.",
+    @Command(name = "grant", footerHeading = "%nExamples:%n", footer = {"  mandate cap grant --key org --subject did:key:z6Mk... --depth 1 --valid-for 1h \\", "      --capability '{\"action\":\"pay\",\"resource\":\"https://api.example/orders/\",\"constraints\":{\"maxAmount\":\"500\",\"currency\":\"EUR\"}}' > root.json"},
+        mixinStandardHelpOptions = true, description = {"Issue an AgentCapabilityCredential to an agent, signed by --key's did:key.",
             "Prints the signed credential (a one-link chain for cap delegate, request and authorize)."})
     public static final class Grant extends Common {
         @Override
@@ -104,7 +106,8 @@ public final class CapCommand extends MandateSubcommand {
     }
 
     /** {@code mandate cap delegate}. */
-    @Command(name = "delegate", description = {"Derive a narrower AgentDelegationCredential for a sub-agent from --parent,",
+    @Command(name = "delegate", footerHeading = "%nExamples:%n", footer = {"  mandate cap delegate --key agent --parent root.json --subject did:key:z6Mk... \\", "      --capability '{\"action\":\"read\",\"resource\":\"https://api.example/orders/history/\"}' > chain.json"},
+        mixinStandardHelpOptions = true, description = {"Derive a narrower AgentDelegationCredential for a sub-agent from --parent,",
             "signed by --key (the parent's subject). Prints the extended chain (JSON array, root first).",
             "Refuses (exit 1) a delegation that would be wider than the parent."})
     public static final class Delegate extends Common {
@@ -128,7 +131,8 @@ public final class CapCommand extends MandateSubcommand {
     }
 
     /** {@code mandate cap show}. */
-    @Command(name = "show", description = "Print a credential or chain in human-readable form (no verification; use mandate authorize).")
+    @Command(name = "show", footerHeading = "%nExamples:%n", footer = {"  mandate cap show chain.json"},
+        mixinStandardHelpOptions = true, description = "Print a credential or chain in human-readable form (no verification; use mandate authorize).")
     public static final class Show extends MandateSubcommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "A capability credential or chain.")
         String file;

@@ -33,7 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code mandate request}: sign an HTTP request with an agent's key and capability chain, and send it. */
-@Command(name = "request", description = {"Sign an HTTP request for an agent (Authorization: Mandate <jws>, Mandate-Chain,",
+@Command(name = "request", footerHeading = "%nExamples:%n", footer = {"  mandate request --key sub --cap chain.json https://api.example/orders/history/1", "  mandate request --key agent --cap root.json --action pay -d '{\"amount\":\"120\",\"currency\":\"EUR\"}' https://api.example/orders/7"},
+        mixinStandardHelpOptions = true, description = {"Sign an HTTP request for an agent (Authorization: Mandate <jws>, Mandate-Chain,",
         "Content-Digest) and send it, curl-like: the response body goes to stdout, the status to stderr.",
         "Exit 0 for a 2xx response, 1 otherwise, 3 if the server cannot be reached."})
 public final class RequestCommand extends MandateSubcommand {
