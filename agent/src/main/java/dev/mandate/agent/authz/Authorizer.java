@@ -91,8 +91,16 @@ public final class Authorizer {
         return new Builder(verifier, resolver, policy);
     }
 
-    /** Decides on {@code request}, reading the proof from its headers. */
+    /** Decides on {@code request}, reading the proof from its headers (no verifier challenge). */
     public Decision authorize(HttpRequestView request) {
+        return authorize(request, "");
+    }
+
+    /**
+     * Decides on {@code request}; when {@code challenge} is not empty, the proof's {@code challenge} claim
+     * must equal it (for verifiers that hand out challenges instead of relying on the nonce cache alone).
+     */
+    public Decision authorize(HttpRequestView request, String challenge) {
         List<String> checks = new ArrayList<>();
         Instant now = clock.instant();
         String auth = request.header("Authorization").orElse("");
@@ -174,7 +182,10 @@ public final class Authorizer {
         if (!eq(chainDigest, str(claims, "chain_digest"))) {
             return deny(iss, List.of(), checks, Reason.of(Code.CHAIN_DIGEST_MISMATCH, "the Mandate-Chain sent is not the chain the proof commits to"));
         }
-        checks.add("request binding (method, URL, Content-Digest, chain digest)");
+        if (!challenge.isEmpty() && !eq(challenge, str(claims, "challenge"))) {
+            return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "proof does not carry this verifier's challenge"));
+        }
+        checks.add("request binding (method, URL, Content-Digest, chain digest" + (challenge.isEmpty() ? ")" : ", challenge)"));
         // --- replay
         String jti = str(claims, "jti");
         if (jti.length() < 16 || jti.length() > 128) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof jti must be a nonce of 16 to 128 characters"));

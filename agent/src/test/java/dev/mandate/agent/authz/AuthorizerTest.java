@@ -119,6 +119,19 @@ class AuthorizerTest {
     }
 
     @Test
+    void verifierChallengeIsBound() throws Exception {
+        RequestSigner s = new RequestSigner(SUB.did(), SUB.vm(), SUB.key().signer(), List.of(ROOT, LINK), CLOCK, Duration.ofSeconds(30));
+        String url = API + "orders/history/1";
+        Intent intent = new Intent("read", url);
+        java.util.Map<String, String> h = new java.util.HashMap<>(s.headers("GET", url, new byte[0], intent));
+        h.put("Authorization", "Mandate " + s.proof("GET", url, new byte[0], intent, "ch-42"));
+        SimpleRequest r = new SimpleRequest("GET", url, h, new byte[0]);
+        denied(authorizer().authorize(r, "ch-43"), Reason.Code.REQUEST_MISMATCH);
+        assertTrue(authorizer().authorize(r, "ch-42").allow());
+        denied(authorizer().authorize(signed(SUB, List.of(ROOT, LINK), "GET", url, "", intent), "ch-42"), Reason.Code.REQUEST_MISMATCH);
+    }
+
+    @Test
     void expiredOrLongLivedProofsAreRefused() throws Exception {
         SimpleRequest r = signed(SUB, List.of(ROOT, LINK), "GET", API + "orders/history/1", "", new Intent("read", API + "orders/history/"));
         Clock later = Clock.fixed(NOW.plusSeconds(120), ZoneOffset.UTC);
