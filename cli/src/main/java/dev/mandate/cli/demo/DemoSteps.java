@@ -19,6 +19,7 @@ public final class DemoSteps {
                 new JoseStep(),
                 new ServeStep(),
                 new GrantStep(),
+                new CapabilityStep(),
                 new RejectMalformedDidStep());
     }
 }

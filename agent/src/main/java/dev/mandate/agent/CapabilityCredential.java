@@ -1,0 +1,205 @@
+package dev.mandate.agent;
+
+import dev.mandate.did.crypto.Multibase;
+import dev.mandate.vc.jcs.JcsException;
+import dev.mandate.vc.jcs.Jcs;
+import dev.mandate.vc.model.DateTimeStamp;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A parsed {@code AgentCapabilityCredential} (a root grant) or {@code AgentDelegationCredential} (a
+ * link derived from a parent). Parsing checks shape only; signatures are the Verifier's job.
+ */
+public final class CapabilityCredential {
+    /** The vocabulary's context URL. */
+    public static final String CONTEXT = "https://mandate.dev/ns/agent/v1";
+    /** Type of a root grant. */
+    public static final String CAPABILITY_TYPE = "AgentCapabilityCredential";
+    /** Type of a delegated link. */
+    public static final String DELEGATION_TYPE = "AgentDelegationCredential";
+    /** Largest {@code delegationDepth} accepted. */
+    public static final int MAX_DEPTH = 16;
+
+    private final JsonObject json;
+    private final String id;
+    private final String issuer;
+    private final String subject;
+    private final boolean delegation;
+    private final List<Capability> capabilities;
+    private final int delegationDepth;
+    private final Instant validFrom;
+    private final Instant validUntil;
+    private final String parentCredential;
+    private final String parentDigest;
+    private final Workload workload;
+
+    private CapabilityCredential(JsonObject json, String id, String issuer, String subject, boolean delegation,
+                                 List<Capability> capabilities, int delegationDepth, Instant validFrom, Instant validUntil,
+                                 String parentCredential, String parentDigest, Workload workload) {
+        this.json = json;
+        this.id = id;
+        this.issuer = issuer;
+        this.subject = subject;
+        this.delegation = delegation;
+        this.capabilities = capabilities;
+        this.delegationDepth = delegationDepth;
+        this.validFrom = validFrom;
+        this.validUntil = validUntil;
+        this.parentCredential = parentCredential;
+        this.parentDigest = parentDigest;
+        this.workload = workload;
+    }
+
+    /**
+     * Reads a capability or delegation credential (signed or not).
+     *
+     * @throws CapabilityException naming the member that is missing or malformed
+     */
+    public static CapabilityCredential parse(JsonObject vc) throws CapabilityException {
+        Objects.requireNonNull(vc, "vc");
+        JsonValue typeValue = vc.get("type");
+        boolean cap = hasType(typeValue, CAPABILITY_TYPE);
+        boolean del = hasType(typeValue, DELEGATION_TYPE);
+        if (cap == del) throw new CapabilityException("type must include exactly one of " + CAPABILITY_TYPE + " and " + DELEGATION_TYPE);
+        if (!hasContext(vc.get("@context"))) throw new CapabilityException("@context must include " + CONTEXT);
+        String id = CapabilityJson.string(vc, "id", true);
+        String issuer;
+        JsonValue iv = vc.get("issuer");
+        if (iv instanceof JsonString s) issuer = s.getString();
+        else if (iv instanceof JsonObject o && o.get("id") instanceof JsonString s) issuer = s.getString();
+        else throw new CapabilityException("issuer must be a DID");
+        if (!(vc.get("credentialSubject") instanceof JsonObject subj)) throw new CapabilityException("credentialSubject must be one object");
+        String subject = CapabilityJson.string(subj, "id", true);
+        if (!subject.startsWith("did:")) throw new CapabilityException("credentialSubject.id must be the agent's DID");
+        if (!subj.containsKey("capability")) throw new CapabilityException("credentialSubject.capability is missing");
+        List<Capability> caps;
+        try {
+            caps = CapabilityJson.parseCapabilities(subj.get("capability"));
+        } catch (CapabilityException e) {
+            throw new CapabilityException("credentialSubject." + e.getMessage());
+        }
+        int depth = 0;
+        if (subj.containsKey("delegationDepth")) {
+            if (!(subj.get("delegationDepth") instanceof JsonNumber n) || !n.isIntegral() || n.bigDecimalValue().signum() < 0
+                    || n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_DEPTH)) > 0) {
+                throw new CapabilityException("credentialSubject.delegationDepth must be an integer from 0 to " + MAX_DEPTH);
+            }
+            depth = n.intValue();
+        }
+        Instant from = time(vc, "validFrom");
+        Instant until = time(vc, "validUntil");
+        String parent = CapabilityJson.string(subj, "parentCredential", false);
+        String digest = CapabilityJson.string(subj, "parentCredentialDigest", false);
+        if (del && (parent.isEmpty() || digest.isEmpty())) throw new CapabilityException("a delegation credential needs credentialSubject.parentCredential and parentCredentialDigest");
+        if (cap && (!parent.isEmpty() || !digest.isEmpty())) throw new CapabilityException("a root capability credential must not name a parentCredential");
+        Workload w = subj.containsKey("workload") ? CapabilityJson.parseWorkload(subj.get("workload")) : new Workload("", "", "", "");
+        return new CapabilityCredential(vc, id, issuer, subject, del, caps, depth, from, until, parent, digest, w);
+    }
+
+    private static Instant time(JsonObject vc, String key) throws CapabilityException {
+        if (!vc.containsKey(key)) return null;
+        String s = CapabilityJson.string(vc, key, true);
+        return DateTimeStamp.parse(s).orElseThrow(() -> new CapabilityException(key + " is not an XML Schema dateTimeStamp"));
+    }
+
+    private static boolean hasType(JsonValue v, String t) {
+        if (v instanceof JsonString s) return s.getString().equals(t);
+        if (v instanceof JsonArray a) return a.stream().anyMatch(x -> x instanceof JsonString s && s.getString().equals(t));
+        return false;
+    }
+
+    private static boolean hasContext(JsonValue v) {
+        return v instanceof JsonArray a && a.stream().anyMatch(x -> x instanceof JsonString s && s.getString().equals(CONTEXT));
+    }
+
+    /**
+     * The {@code parentCredentialDigest} of a credential: multibase base58btc ({@code z}) of the sha2-256
+     * multihash ({@code 0x12 0x20} + digest) of the JCS (RFC 8785) canonical form of the whole credential,
+     * proof included.
+     */
+    public static String digestOf(JsonObject credential) throws CapabilityException {
+        try {
+            byte[] d = sha256(Jcs.canonicalizeToUtf8(credential));
+            byte[] mh = new byte[34];
+            mh[0] = 0x12;
+            mh[1] = 0x20;
+            System.arraycopy(d, 0, mh, 2, 32);
+            return Multibase.encode(Multibase.Base.BASE58BTC, mh);
+        } catch (JcsException e) {
+            throw new CapabilityException("credential cannot be canonicalized with JCS: " + e.getMessage());
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The credential JSON. */
+    public JsonObject json() { return json; }
+    /** The credential id. */
+    public String id() { return id; }
+    /** The issuer DID. */
+    public String issuer() { return issuer; }
+    /** The agent DID (credentialSubject.id). */
+    public String subject() { return subject; }
+    /** True for an AgentDelegationCredential. */
+    public boolean isDelegation() { return delegation; }
+    /** The capabilities granted. */
+    public List<Capability> capabilities() { return capabilities; }
+    /** How many further delegation levels the subject may create (0 = none). */
+    public int delegationDepth() { return delegationDepth; }
+    /** Start of validity. */
+    public Optional<Instant> validFrom() { return Optional.ofNullable(validFrom); }
+    /** End of validity. */
+    public Optional<Instant> validUntil() { return Optional.ofNullable(validUntil); }
+    /** The parent credential id (delegations only). */
+    public Optional<String> parentCredential() { return parentCredential.isEmpty() ? Optional.empty() : Optional.of(parentCredential); }
+    /** The parent credential digest (delegations only). */
+    public Optional<String> parentCredentialDigest() { return parentDigest.isEmpty() ? Optional.empty() : Optional.of(parentDigest); }
+    /** The attested workload (possibly empty). */
+    public Workload workload() { return workload; }
+
+    /**
+     * Explains why {@code child} is not an attenuation of this credential (capabilities, validity,
+     * depth), or empty if it is. Does not check signatures, issuer linkage or digests.
+     */
+    public Optional<String> whyNotAttenuatedBy(CapabilityCredential child) {
+        for (int i = 0; i < child.capabilities.size(); i++) {
+            Capability c = child.capabilities.get(i);
+            String closest = null;
+            boolean ok = false;
+            for (Capability p : capabilities) {
+                Optional<String> why = p.whyNotCovering(c);
+                if (why.isEmpty()) { ok = true; break; }
+                if (closest == null || p.action().equals(c.action())) closest = why.get();
+            }
+            if (!ok) return Optional.of("capability[" + i + "] (" + c.action() + " " + c.resource() + ") is not within the parent: " + closest);
+        }
+        if (validFrom != null && (child.validFrom == null || child.validFrom.isBefore(validFrom))) {
+            return Optional.of("validFrom " + (child.validFrom == null ? "(none)" : child.validFrom) + " is before the parent's " + validFrom);
+        }
+        if (validUntil != null && (child.validUntil == null || child.validUntil.isAfter(validUntil))) {
+            return Optional.of("validUntil " + (child.validUntil == null ? "(none)" : child.validUntil) + " is after the parent's " + validUntil);
+        }
+        if (delegationDepth < 1) return Optional.of("the parent's delegationDepth is 0: it may not be delegated");
+        if (child.delegationDepth > delegationDepth - 1) {
+            return Optional.of("delegationDepth " + child.delegationDepth + " exceeds the parent's " + delegationDepth + " minus one");
+        }
+        return Optional.empty();
+    }
+}

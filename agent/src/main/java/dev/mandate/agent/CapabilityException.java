@@ -1,0 +1,14 @@
+package dev.mandate.agent;
+
+/**
+ * A capability, constraint, resource or credential that is malformed or not allowed. The message is
+ * one line naming what was wrong.
+ */
+public final class CapabilityException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with a one-line message. */
+    public CapabilityException(String message) {
+        super(message);
+    }
+}

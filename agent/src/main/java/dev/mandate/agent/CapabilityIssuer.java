@@ -1,0 +1,117 @@
+package dev.mandate.agent;
+
+import dev.mandate.did.crypto.Signer;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.json.Jsonp;
+import dev.mandate.vc.proof.ProofException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues capability credentials (root grants) and delegation credentials (narrower links for
+ * sub-agents) through the shared {@link Issuer}. Thread-safe.
+ */
+public final class CapabilityIssuer {
+    /** Default cryptosuite: eddsa-jcs-2022 (needs no JSON-LD processor). */
+    public static final String DEFAULT_SUITE = "eddsa-jcs-2022";
+    private final Issuer issuer;
+    private final Clock clock;
+
+    /** Uses the system clock. */
+    public CapabilityIssuer() { this(Clock.systemUTC()); }
+
+    /** Uses {@code clock} for validFrom, validUntil and proof creation. */
+    public CapabilityIssuer(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+        this.issuer = new Issuer(clock);
+    }
+
+    /**
+     * What a grant says.
+     *
+     * @param subjectDid      the agent's DID
+     * @param capabilities    at least one capability
+     * @param delegationDepth how many delegation levels below this grant are allowed (0 = none)
+     * @param workload        the agent's attested workload (may be empty)
+     * @param validFor        how long the grant is valid (short: minutes to days)
+     */
+    public record Grant(String subjectDid, List<Capability> capabilities, int delegationDepth, Workload workload, Duration validFor) {
+        /** Validates the grant. */
+        public Grant {
+            Objects.requireNonNull(subjectDid);
+            capabilities = List.copyOf(capabilities);
+            Objects.requireNonNull(workload);
+            Objects.requireNonNull(validFor);
+            if (capabilities.isEmpty()) throw new IllegalArgumentException("a grant needs at least one capability");
+            if (delegationDepth < 0 || delegationDepth > CapabilityCredential.MAX_DEPTH) throw new IllegalArgumentException("delegationDepth out of range");
+            if (validFor.isNegative() || validFor.isZero()) throw new IllegalArgumentException("validFor must be positive");
+        }
+    }
+
+    /**
+     * Signs an AgentCapabilityCredential.
+     *
+     * @param issuerDid the organisation's DID
+     * @param vm        its verification method (assertionMethod)
+     * @param suite     {@code eddsa-jcs-2022}, {@code eddsa-rdfc-2022} (needs vc-jsonld), {@code ecdsa-jcs-2019}, ...
+     */
+    public JsonObject grant(Grant grant, String issuerDid, String vm, String suite, Signer signer) throws ProofException {
+        JsonObject unsigned = unsigned(CapabilityCredential.CAPABILITY_TYPE, grant, "", "");
+        return issuer.issue(unsigned, issuerDid, vm, suite, Optional.of(grant.validFor()), signer);
+    }
+
+    /**
+     * Derives a narrower AgentDelegationCredential from {@code parent} for a sub-agent, signed by the
+     * parent's subject. Its validUntil is the earlier of now + validFor and the parent's validUntil.
+     *
+     * @throws CapabilityException if the parent does not parse, the signer is not the parent's subject,
+     *                             or the delegation would not be within the parent (nothing is signed)
+     */
+    public JsonObject delegate(JsonObject parent, Grant grant, String holderDid, String vm, String suite, Signer signer)
+            throws CapabilityException, ProofException {
+        CapabilityCredential p = CapabilityCredential.parse(parent);
+        if (!p.subject().equals(holderDid)) throw new CapabilityException("only the parent's subject " + p.subject() + " may delegate it, not " + holderDid);
+        Instant now = clock.instant();
+        Instant until = now.plus(grant.validFor());
+        if (p.validUntil().isPresent() && p.validUntil().get().isBefore(until)) until = p.validUntil().get();
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder(unsigned(CapabilityCredential.DELEGATION_TYPE, grant,
+                p.id(), CapabilityCredential.digestOf(parent)));
+        b.add("validFrom", dev.mandate.vc.proof.DataIntegrity.format(p.validFrom().filter(f -> f.isAfter(now)).orElse(now)));
+        b.add("validUntil", dev.mandate.vc.proof.DataIntegrity.format(until));
+        JsonObject unsigned = b.build();
+        Optional<String> why = p.whyNotAttenuatedBy(CapabilityCredential.parse(withIssuer(unsigned, holderDid)));
+        if (why.isPresent()) throw new CapabilityException("refusing to delegate: " + why.get());
+        return issuer.issue(unsigned, holderDid, vm, suite, Optional.empty(), signer);
+    }
+
+    private static JsonObject withIssuer(JsonObject o, String issuer) {
+        return Jsonp.PROVIDER.createObjectBuilder(o).add("issuer", issuer).build();
+    }
+
+    /** The unsigned credential (no issuer, validity or proof yet). */
+    static JsonObject unsigned(String type, Grant g, String parentId, String parentDigest) {
+        JsonObjectBuilder subj = Jsonp.PROVIDER.createObjectBuilder()
+                .add("id", g.subjectDid())
+                .add("type", "Agent")
+                .add("capability", CapabilityJson.toJson(g.capabilities()));
+        if (g.delegationDepth() > 0) subj.add("delegationDepth", g.delegationDepth());
+        if (!parentId.isEmpty()) {
+            subj.add("parentCredential", parentId).add("parentCredentialDigest", parentDigest);
+        }
+        if (!g.workload().isEmpty()) subj.add("workload", CapabilityJson.toJson(g.workload()));
+        return Jsonp.PROVIDER.createObjectBuilder()
+                .add("@context", Jsonp.PROVIDER.createArrayBuilder().add(Issuer.CREDENTIALS_V2).add(CapabilityCredential.CONTEXT))
+                .add("id", "urn:uuid:" + UUID.randomUUID())
+                .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential").add(type))
+                .add("credentialSubject", subj)
+                .build();
+    }
+}

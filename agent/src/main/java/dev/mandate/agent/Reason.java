@@ -1,0 +1,85 @@
+package dev.mandate.agent;
+
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.util.Objects;
+
+/**
+ * Why a chain or request was refused (or a note on a check that passed).
+ *
+ * @param code    a stable machine-readable code
+ * @param message one line naming what was wrong
+ * @param link    index of the chain link concerned (0 = root), or -1 when not about one link
+ */
+public record Reason(Code code, String message, int link) {
+    /** Stable reason codes. */
+    public enum Code {
+        /** The request is missing a header or is malformed. */
+        MALFORMED_REQUEST,
+        /** The Authorization header has no Mandate proof. */
+        PROOF_MISSING,
+        /** The proof JWS is malformed, has the wrong type or algorithm, or its signature fails. */
+        PROOF_INVALID,
+        /** The proof's key is not the agent's (holder binding). */
+        HOLDER_MISMATCH,
+        /** The proof has expired, is not yet valid, or lives longer than allowed. */
+        PROOF_EXPIRED,
+        /** The proof's nonce was seen before. */
+        REPLAY,
+        /** The proof was made for another method, URL or body. */
+        REQUEST_MISMATCH,
+        /** The proof commits to another chain than the one sent. */
+        CHAIN_DIGEST_MISMATCH,
+        /** The chain is missing, empty, too long or malformed. */
+        CHAIN_MALFORMED,
+        /** A link failed credential verification (signature, validity, status, ...). */
+        LINK_NOT_VERIFIED,
+        /** The root issuer is not trusted for the resource. */
+        UNTRUSTED_ISSUER,
+        /** A link's issuer is not the previous link's subject, or its parent id or digest is wrong. */
+        BROKEN_LINK,
+        /** A link grants more than its parent (action, resource, constraint or validity). */
+        ESCALATION,
+        /** The chain is deeper than the root or the verifier allows. */
+        DEPTH_EXCEEDED,
+        /** A credential or agent appears twice in the chain. */
+        CYCLE,
+        /** The declared intent does not cover the request, or no capability covers the intent. */
+        INTENT_MISMATCH,
+        /** The HTTP method is not allowed by the capability. */
+        METHOD_NOT_ALLOWED,
+        /** The request's amount is missing, malformed, in another currency or too large. */
+        AMOUNT_NOT_ALLOWED,
+        /** The agent exceeded its rate per minute. */
+        RATE_LIMITED,
+        /** The request falls outside the capability's time-of-day window. */
+        OUTSIDE_TIME_WINDOW,
+        /** This verifier is not in the capability's audience. */
+        AUDIENCE_MISMATCH,
+        /** The replay cache is full; the request is refused rather than risk a replay. */
+        REPLAY_CACHE_FULL
+    }
+
+    /** Validates. */
+    public Reason {
+        Objects.requireNonNull(code);
+        Objects.requireNonNull(message);
+    }
+
+    /** A reason not about one link. */
+    public static Reason of(Code code, String message) { return new Reason(code, message, -1); }
+
+    /** A reason about link {@code i}; the message is prefixed with "link i: ". */
+    public static Reason atLink(Code code, int i, String message) { return new Reason(code, "link " + i + ": " + message, i); }
+
+    /** {"code", "message", "link"?}. */
+    public JsonObject toJson() {
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("code", code.name()).add("message", message);
+        if (link >= 0) b.add("link", link);
+        return b.build();
+    }
+
+    @Override public String toString() { return code + ": " + message; }
+}

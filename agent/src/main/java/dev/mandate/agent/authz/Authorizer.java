@@ -1,0 +1,384 @@
+package dev.mandate.agent.authz;
+
+import dev.mandate.agent.Capability;
+import dev.mandate.agent.CapabilityException;
+import dev.mandate.agent.Constraints;
+import dev.mandate.agent.Reason;
+import dev.mandate.agent.Reason.Code;
+import dev.mandate.agent.ResourcePattern;
+import dev.mandate.agent.chain.ChainLink;
+import dev.mandate.agent.chain.ChainResult;
+import dev.mandate.agent.chain.ChainVerifier;
+import dev.mandate.agent.chain.Chains;
+import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.request.ContentDigest;
+import dev.mandate.agent.request.HttpRequestView;
+import dev.mandate.agent.request.ReplayCache;
+import dev.mandate.agent.request.RequestSigner;
+import dev.mandate.vc.jose.CompactJws;
+import dev.mandate.vc.jose.JoseException;
+import dev.mandate.vc.json.BoundedJson;
+import dev.mandate.vc.json.JsonInputException;
+import dev.mandate.vc.verifier.MethodResolution;
+import dev.mandate.vc.verifier.MethodResolver;
+import dev.mandate.vc.verifier.ResolvedMethod;
+import dev.mandate.vc.verifier.Verifier;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether one HTTP request from an agent is allowed (docs/capabilities.md, "Authorization").
+ * In order: the proof header and chain header parse; the proof is a {@code mandate-req+jwt} JWS signed
+ * by a key its issuer lists under authentication; it is fresh and short-lived; it was made for this
+ * method, URL, body and chain; the chain verifies under the {@link TrustPolicy}; the proof's issuer is
+ * the chain's leaf agent; the nonce was not seen; the intent covers the request and a trusted leaf
+ * capability covers the intent; and that capability's constraints (methods, time of day, audience,
+ * amount, rate per agent) hold. Never throws for bad input. Thread-safe; build once and share.
+ */
+public final class Authorizer {
+    /** Largest accepted proof JWS, in characters. */
+    public static final int MAX_PROOF_CHARS = 16 * 1024;
+    /** Header carrying an amount when the body has none: {@code Mandate-Amount: 120.50 EUR}. */
+    public static final String AMOUNT_HEADER = "Mandate-Amount";
+    private static final Set<String> ALGS = Set.of("EdDSA", "Ed25519", "ES256", "ES384", "ES256K");
+
+    private final ChainVerifier chains;
+    private final MethodResolver resolver;
+    private final TrustPolicy policy;
+    private final Clock clock;
+    private final Duration skew;
+    private final Duration maxLifetime;
+    private final ReplayCache replay;
+    private final RateLimiter rates;
+    private final Duration chainCacheTtl;
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedChain> chainCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Authorizer(Builder b) {
+        this.chains = new ChainVerifier(b.verifier);
+        this.resolver = b.resolver;
+        this.policy = b.policy;
+        this.clock = b.clock;
+        this.skew = b.skew;
+        this.maxLifetime = b.maxLifetime;
+        this.replay = new ReplayCache(b.replayEntries);
+        this.rates = new RateLimiter(b.rateKeys);
+        this.chainCacheTtl = b.chainCacheTtl;
+    }
+
+    /**
+     * Starts an authorizer.
+     *
+     * @param verifier verifies each chain link (and its status, if it checks status)
+     * @param resolver resolves the proof's {@code kid}
+     * @param policy   trusted root issuers, maximum depth, this verifier's audience ids
+     */
+    public static Builder builder(Verifier verifier, MethodResolver resolver, TrustPolicy policy) {
+        return new Builder(verifier, resolver, policy);
+    }
+
+    /** Decides on {@code request}, reading the proof from its headers (no verifier challenge). */
+    public Decision authorize(HttpRequestView request) {
+        return authorize(request, "");
+    }
+
+    /**
+     * Decides on {@code request}; when {@code challenge} is not empty, the proof's {@code challenge} claim
+     * must equal it (for verifiers that hand out challenges instead of relying on the nonce cache alone).
+     */
+    public Decision authorize(HttpRequestView request, String challenge) {
+        List<String> checks = new ArrayList<>();
+        Instant now = clock.instant();
+        String auth = request.header("Authorization").orElse("");
+        if (auth.length() < 8 || !auth.regionMatches(true, 0, RequestSigner.SCHEME + " ", 0, 8)) {
+            return deny("", List.of(), checks, Reason.of(Code.PROOF_MISSING, "no \"Authorization: Mandate <jws>\" header"));
+        }
+        String jws = auth.substring(8).trim();
+        Optional<String> chainHeader = request.header(Chains.HEADER);
+        if (chainHeader.isEmpty()) return deny("", List.of(), checks, Reason.of(Code.CHAIN_MALFORMED, "no " + Chains.HEADER + " header"));
+        List<JsonObject> chain;
+        String chainDigest;
+        try {
+            chain = Chains.decodeHeader(chainHeader.get());
+            chainDigest = Chains.digest(chain);
+        } catch (CapabilityException e) {
+            return deny("", List.of(), checks, Reason.of(Code.CHAIN_MALFORMED, e.getMessage()));
+        }
+        // --- proof: parse, type, key, signature
+        CompactJws proof;
+        JsonObject claims;
+        try {
+            proof = CompactJws.parse(jws, MAX_PROOF_CHARS);
+            claims = proof.payloadObject(BoundedJson.Limits.DEFAULT.withMaxBytes(MAX_PROOF_CHARS).withMaxDepth(8));
+        } catch (JoseException e) {
+            return deny("", List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof is not a compact JWS: " + e.getMessage()));
+        }
+        if (!proof.typ().orElse("").equals(RequestSigner.TYP)) return deny("", List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof typ must be " + RequestSigner.TYP));
+        if (!ALGS.contains(proof.alg())) return deny("", List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof alg " + proof.alg() + " is not accepted"));
+        if (!proof.crit().isEmpty()) return deny("", List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof has unsupported crit headers " + proof.crit()));
+        String iss = str(claims, "iss");
+        String kid = proof.kid().orElse("");
+        if (iss.isEmpty() || !kid.startsWith(iss + "#")) {
+            return deny(iss, List.of(), checks, Reason.of(Code.HOLDER_MISMATCH, "proof kid " + kid + " is not a key of its iss " + iss));
+        }
+        MethodResolution res = resolver.resolve(kid);
+        if (!(res instanceof MethodResolution.Found found)) {
+            return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof key " + kid + " does not resolve: "
+                    + ((MethodResolution.Failed) res).problem().message()));
+        }
+        ResolvedMethod m = found.method();
+        if (!m.controller().equals(iss) || !m.relationships().contains("authentication")) {
+            return deny(iss, List.of(), checks, Reason.of(Code.HOLDER_MISMATCH, "proof key " + kid + " is not an authentication key of " + iss));
+        }
+        if (!proof.verifySignature(m.key())) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof signature does not verify"));
+        checks.add("proof signature by " + kid);
+        // --- time
+        long t = now.getEpochSecond();
+        long iat = num(claims, "iat");
+        long exp = num(claims, "exp");
+        if (iat < 0 || exp < 0) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof iat and exp must be integers (seconds)"));
+        if (exp + skew.toSeconds() < t) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_EXPIRED, "proof expired at " + Instant.ofEpochSecond(exp)));
+        if (iat - skew.toSeconds() > t) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_EXPIRED, "proof iat " + Instant.ofEpochSecond(iat) + " is in the future"));
+        if (exp - iat > maxLifetime.toSeconds() || exp < iat) {
+            return deny(iss, List.of(), checks, Reason.of(Code.PROOF_EXPIRED, "proof lifetime " + (exp - iat) + " s exceeds " + maxLifetime.toSeconds() + " s"));
+        }
+        checks.add("proof fresh");
+        // --- request binding
+        String htu;
+        try {
+            htu = ResourcePattern.normalizeRequestUrl(request.uri());
+        } catch (CapabilityException e) {
+            return deny(iss, List.of(), checks, Reason.of(Code.MALFORMED_REQUEST, e.getMessage()));
+        }
+        byte[] body = request.body();
+        String digest = ContentDigest.of(body);
+        if (!request.method().equals(str(claims, "htm"))) {
+            return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "proof was made for method " + str(claims, "htm") + ", not " + request.method()));
+        }
+        if (!htu.equals(str(claims, "htu"))) {
+            return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "proof was made for " + str(claims, "htu") + ", not " + htu));
+        }
+        if (!eq(digest, str(claims, "content_digest"))) {
+            return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "body does not match the proof's content_digest (altered body)"));
+        }
+        Optional<String> cdHeader = request.header(ContentDigest.HEADER);
+        if (cdHeader.isPresent() && !cdHeader.get().trim().equals(digest)) {
+            return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "Content-Digest header does not match the body"));
+        }
+        if (!eq(chainDigest, str(claims, "chain_digest"))) {
+            return deny(iss, List.of(), checks, Reason.of(Code.CHAIN_DIGEST_MISMATCH, "the Mandate-Chain sent is not the chain the proof commits to"));
+        }
+        if (!challenge.isEmpty() && !eq(challenge, str(claims, "challenge"))) {
+            return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "proof does not carry this verifier's challenge"));
+        }
+        checks.add("request binding (method, URL, Content-Digest, chain digest" + (challenge.isEmpty() ? ")" : ", challenge)"));
+        // --- replay
+        String jti = str(claims, "jti");
+        if (jti.length() < 16 || jti.length() > 128) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof jti must be a nonce of 16 to 128 characters"));
+        ReplayCache.Outcome o = replay.checkAndRecord(iss + " " + jti, exp + skew.toSeconds(), t);
+        if (o == ReplayCache.Outcome.REPLAY) return deny(iss, List.of(), checks, Reason.of(Code.REPLAY, "proof nonce " + jti + " was already used"));
+        if (o == ReplayCache.Outcome.FULL) return deny(iss, List.of(), checks, Reason.of(Code.REPLAY_CACHE_FULL, "replay cache is full; retry later"));
+        checks.add("nonce fresh");
+        // --- chain
+        ChainResult cr = verifyChain(chain, chainDigest, now);
+        if (!cr.valid()) return new Decision(false, iss, null, cr.links(), checks, cr.reasons());
+        checks.add("chain of " + cr.links().size() + " verified; root " + cr.links().get(0).credential().issuer() + " trusted");
+        if (!cr.agentDid().equals(iss)) {
+            return deny(iss, cr.links(), checks, Reason.of(Code.HOLDER_MISMATCH, "proof signed by " + iss + " but the chain was granted to " + cr.agentDid()));
+        }
+        checks.add("holder binding");
+        // --- intent
+        if (!(claims.get("intent") instanceof JsonObject intent)) return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "proof has no intent"));
+        String action = str(intent, "action");
+        ResourcePattern intentResource;
+        try {
+            intentResource = ResourcePattern.parse(str(intent, "resource"));
+        } catch (CapabilityException e) {
+            return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent resource: " + e.getMessage()));
+        }
+        if (!intentResource.matches(htu)) {
+            return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent resource " + intentResource + " does not cover " + htu));
+        }
+        List<Capability> candidates = cr.capabilities().stream()
+                .filter(c -> c.action().equals(action) && c.resource().covers(intentResource)).toList();
+        if (candidates.isEmpty()) {
+            return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "no capability of " + iss + " allows " + action + " on " + intentResource));
+        }
+        checks.add("intent " + action + " " + intentResource + " within the chain");
+        // --- constraints
+        List<Reason> failures = new ArrayList<>();
+        for (Capability c : candidates) {
+            Optional<Reason> why = constraintFailure(c.constraints(), request, body, now);
+            if (why.isPresent()) {
+                failures.add(why.get());
+                continue;
+            }
+            if (c.constraints().ratePerMinute().isPresent()
+                    && !rates.tryAcquire(iss + " " + cr.links().get(0).credential().id() + " " + c, c.constraints().ratePerMinute().get(), now.toEpochMilli())) {
+                failures.add(Reason.of(Code.RATE_LIMITED, iss + " exceeded " + c.constraints().ratePerMinute().get() + " requests per minute"));
+                continue;
+            }
+            checks.add("constraints " + Capability.class.getSimpleName().toLowerCase(Locale.ROOT) + " " + c.action() + " " + c.resource());
+            return new Decision(true, iss, c, cr.links(), checks, List.of());
+        }
+        return new Decision(false, iss, null, cr.links(), checks, failures);
+    }
+
+    private record CachedChain(ChainResult result, Instant until) {}
+
+    private ChainResult verifyChain(List<JsonObject> chain, String digest, Instant now) {
+        if (chainCacheTtl.isZero()) return chains.verify(chain, policy, now);
+        CachedChain c = chainCache.get(digest);
+        if (c != null && now.isBefore(c.until())) return c.result();
+        ChainResult r = chains.verify(chain, policy, now);
+        if (r.valid()) {
+            Instant until = now.plus(chainCacheTtl);
+            for (ChainLink l : r.links()) {
+                Optional<Instant> vu = l.credential().validUntil();
+                if (vu.isPresent() && vu.get().isBefore(until)) until = vu.get();
+            }
+            if (chainCache.size() >= 10_000) chainCache.clear();
+            chainCache.put(digest, new CachedChain(r, until));
+        }
+        return r;
+    }
+
+    private Optional<Reason> constraintFailure(Constraints k, HttpRequestView request, byte[] body, Instant now) {
+        if (!k.methods().isEmpty() && !k.methods().contains(request.method())) {
+            return Optional.of(Reason.of(Code.METHOD_NOT_ALLOWED, "method " + request.method() + " is not in " + k.methods()));
+        }
+        if (k.timeOfDay().isPresent() && !k.timeOfDay().get().contains(now)) {
+            return Optional.of(Reason.of(Code.OUTSIDE_TIME_WINDOW, "now is outside " + k.timeOfDay().get() + " UTC"));
+        }
+        if (!k.audience().isEmpty() && policy.audience().stream().noneMatch(k.audience()::contains)) {
+            return Optional.of(Reason.of(Code.AUDIENCE_MISMATCH, "this verifier " + policy.audience() + " is not in the audience " + k.audience()));
+        }
+        if (k.maxAmount().isPresent()) {
+            Optional<Amount> amount;
+            try {
+                amount = amount(request, body);
+            } catch (CapabilityException e) {
+                return Optional.of(Reason.of(Code.AMOUNT_NOT_ALLOWED, e.getMessage()));
+            }
+            if (amount.isEmpty()) return Optional.of(Reason.of(Code.AMOUNT_NOT_ALLOWED, "the capability limits the amount but the request states none (JSON body amount/currency or " + AMOUNT_HEADER + ")"));
+            if (!amount.get().currency().equals(k.currency().orElse(""))) {
+                return Optional.of(Reason.of(Code.AMOUNT_NOT_ALLOWED, "currency " + amount.get().currency() + " is not " + k.currency().orElse("")));
+            }
+            if (amount.get().value().compareTo(k.maxAmount().get()) > 0) {
+                return Optional.of(Reason.of(Code.AMOUNT_NOT_ALLOWED, "amount " + amount.get().value().toPlainString() + " " + amount.get().currency()
+                        + " exceeds " + k.maxAmount().get().toPlainString()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An amount and its currency. */
+    record Amount(BigDecimal value, String currency) {}
+
+    /**
+     * The request's amount: the JSON body's top-level {@code amount} (decimal string or number) and
+     * {@code currency}; otherwise the {@code Mandate-Amount: <decimal> <CUR>} header. Both present and
+     * different is an error.
+     */
+    static Optional<Amount> amount(HttpRequestView request, byte[] body) throws CapabilityException {
+        Amount fromBody = null;
+        if (body.length > 0 && (body[0] == '{' || request.header("Content-Type").orElse("").contains("json"))) {
+            try {
+                JsonObject o = BoundedJson.parseObject(body, BoundedJson.Limits.DEFAULT.withMaxDepth(32));
+                if (o.containsKey("amount")) fromBody = new Amount(decimal(o.get("amount")), str(o, "currency"));
+            } catch (JsonInputException e) {
+                throw new CapabilityException("the body is not valid JSON: " + e.getMessage());
+            }
+        }
+        Amount fromHeader = null;
+        Optional<String> h = request.header(AMOUNT_HEADER);
+        if (h.isPresent()) {
+            String[] parts = h.get().trim().split("\\s+");
+            if (parts.length != 2) throw new CapabilityException(AMOUNT_HEADER + " must be \"<decimal> <CUR>\"");
+            fromHeader = new Amount(decimal(dev.mandate.vc.json.Jsonp.PROVIDER.createValue(parts[0])), parts[1]);
+        }
+        if (fromBody != null && fromHeader != null && (fromBody.value.compareTo(fromHeader.value) != 0 || !fromBody.currency.equals(fromHeader.currency))) {
+            throw new CapabilityException("the body amount and the " + AMOUNT_HEADER + " header differ");
+        }
+        return Optional.ofNullable(fromBody != null ? fromBody : fromHeader);
+    }
+
+    private static BigDecimal decimal(JsonValue v) throws CapabilityException {
+        String s = v instanceof JsonString js ? js.getString() : v instanceof JsonNumber n ? n.toString() : "";
+        if (!s.matches("[0-9]{1,15}(\\.[0-9]{1,6})?")) throw new CapabilityException("amount must be a non-negative decimal, not \"" + (s.length() > 40 ? s.substring(0, 40) : s) + "\"");
+        return new BigDecimal(s);
+    }
+
+    private static Decision deny(String agent, List<ChainLink> links, List<String> checks, Reason r) {
+        return new Decision(false, agent, null, links, checks, List.of(r));
+    }
+
+    private static String str(JsonObject o, String k) {
+        return o.get(k) instanceof JsonString s ? s.getString() : "";
+    }
+
+    private static long num(JsonObject o, String k) {
+        return o.get(k) instanceof JsonNumber n && n.isIntegral() && n.bigDecimalValue().signum() >= 0
+                && n.bigDecimalValue().compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) < 0 ? n.longValue() : -1;
+    }
+
+    private static boolean eq(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Configures an {@link Authorizer}. */
+    public static final class Builder {
+        private final Verifier verifier;
+        private final MethodResolver resolver;
+        private final TrustPolicy policy;
+        private Clock clock = Clock.systemUTC();
+        private Duration skew = Duration.ofSeconds(5);
+        private Duration maxLifetime = Duration.ofSeconds(60);
+        private int replayEntries = 100_000;
+        private int rateKeys = 100_000;
+        private Duration chainCacheTtl = Duration.ZERO;
+
+        private Builder(Verifier verifier, MethodResolver resolver, TrustPolicy policy) {
+            this.verifier = Objects.requireNonNull(verifier);
+            this.resolver = Objects.requireNonNull(resolver);
+            this.policy = Objects.requireNonNull(policy);
+        }
+
+        /** The clock (default: system UTC). Use the same clock as the Verifier. */
+        public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }
+        /** Tolerated clock difference for iat/exp (default 5 s). */
+        public Builder clockSkew(Duration d) { this.skew = Objects.requireNonNull(d); return this; }
+        /** Longest accepted exp - iat (default 60 s). */
+        public Builder maxProofLifetime(Duration d) { this.maxLifetime = Objects.requireNonNull(d); return this; }
+        /** Most live nonces remembered (default 100 000). */
+        public Builder replayCacheEntries(int n) { this.replayEntries = n; return this; }
+        /** Most agents rate-limited at once (default 100 000). */
+        public Builder rateLimitKeys(int n) { this.rateKeys = n; return this; }
+        /**
+         * Remembers valid chains (by chain digest) for up to {@code ttl}, never past a link's validUntil
+         * (default zero: verify every chain every time). A revocation or suspension is then seen only
+         * after at most {@code ttl}; the request proof itself is always verified.
+         */
+        public Builder chainCacheTtl(Duration ttl) {
+            if (ttl.isNegative()) throw new IllegalArgumentException("ttl must not be negative");
+            this.chainCacheTtl = ttl;
+            return this;
+        }
+        /** The authorizer. */
+        public Authorizer build() { return new Authorizer(this); }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.mandate.agent.authz;
+
+import dev.mandate.agent.Capability;
+import dev.mandate.agent.CapabilityJson;
+import dev.mandate.agent.Reason;
+import dev.mandate.agent.chain.ChainLink;
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An authorization decision: allow or deny, the agent, the capability that matched, the chain, the
+ * checks that passed and the reasons for a denial. {@link #toJson()} is the form served over HTTP and
+ * printed by {@code mandate authorize}.
+ */
+public final class Decision {
+    private final boolean allow;
+    private final String agentDid;
+    private final Capability matched;
+    private final List<ChainLink> chain;
+    private final List<String> checks;
+    private final List<Reason> reasons;
+
+    Decision(boolean allow, String agentDid, Capability matched, List<ChainLink> chain, List<String> checks, List<Reason> reasons) {
+        this.allow = allow;
+        this.agentDid = agentDid;
+        this.matched = matched;
+        this.chain = List.copyOf(chain);
+        this.checks = List.copyOf(checks);
+        this.reasons = List.copyOf(reasons);
+    }
+
+    /** True if the request is allowed. */
+    public boolean allow() { return allow; }
+    /** The requesting agent's DID, once the proof named one ("" before). */
+    public String agentDid() { return agentDid; }
+    /** The capability the request was allowed under. */
+    public Optional<Capability> matchedCapability() { return Optional.ofNullable(matched); }
+    /** The chain links that parsed, root first. */
+    public List<ChainLink> chain() { return chain; }
+    /** The checks that passed, in order. */
+    public List<String> checks() { return checks; }
+    /** Why the request was denied (empty when allowed). */
+    public List<Reason> reasons() { return reasons; }
+
+    /** {"allow", "agent", "matchedCapability"?, "chain": [...], "checks": [...], "reasons": [...]}. */
+    public JsonObject toJson() {
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("allow", allow).add("agent", agentDid);
+        if (matched != null) b.add("matchedCapability", CapabilityJson.toJson(matched));
+        JsonArrayBuilder c = Jsonp.PROVIDER.createArrayBuilder();
+        chain.forEach(l -> c.add(l.toJson()));
+        JsonArrayBuilder k = Jsonp.PROVIDER.createArrayBuilder();
+        checks.forEach(k::add);
+        JsonArrayBuilder r = Jsonp.PROVIDER.createArrayBuilder();
+        reasons.forEach(x -> r.add(x.toJson()));
+        return b.add("chain", c).add("checks", k).add("reasons", r).build();
+    }
+
+    /** One line: ALLOW or DENY with the first reason. */
+    @Override public String toString() {
+        return allow ? "ALLOW " + agentDid + " under " + (matched == null ? "?" : matched.action() + " " + matched.resource())
+                : "DENY " + (reasons.isEmpty() ? "" : reasons.get(0).toString());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.mandate.agent.http;
+
+import dev.mandate.agent.CapabilityException;
+import dev.mandate.agent.request.Intent;
+import dev.mandate.agent.request.RequestSigner;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.Buffer;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * An OkHttp interceptor that signs every outgoing request for an agent: it adds
+ * {@code Authorization: Mandate <jws>}, {@code Mandate-Chain} and {@code Content-Digest}. The intent of
+ * each request comes from {@code intentFor} (e.g. {@code r -> new Intent("read", r.url().toString())}).
+ * The body is read once into memory to digest it.
+ */
+public final class MandateInterceptor implements Interceptor {
+    private final RequestSigner signer;
+    private final Function<Request, Intent> intentFor;
+
+    /** Signs with {@code signer}; {@code intentFor} names each request's action and resource. */
+    public MandateInterceptor(RequestSigner signer, Function<Request, Intent> intentFor) {
+        this.signer = Objects.requireNonNull(signer);
+        this.intentFor = Objects.requireNonNull(intentFor);
+    }
+
+    /** The default intent: {@code read} for GET/HEAD, {@code write} otherwise, on the URL without query. */
+    public static Intent defaultIntent(Request r) {
+        String url = r.url().newBuilder().query(null).build().toString();
+        return new Intent(r.method().equals("GET") || r.method().equals("HEAD") ? "read" : "write", url);
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Request r = chain.request();
+        byte[] body = new byte[0];
+        RequestBody rb = r.body();
+        if (rb != null) {
+            Buffer buf = new Buffer();
+            rb.writeTo(buf);
+            body = buf.readByteArray();
+        }
+        Map<String, String> headers;
+        try {
+            headers = signer.headers(r.method(), r.url().toString(), body, intentFor.apply(r));
+        } catch (CapabilityException e) {
+            throw new IOException("cannot sign request for " + r.url() + ": " + e.getMessage(), e);
+        }
+        Request.Builder b = r.newBuilder();
+        headers.forEach(b::header);
+        if (rb != null) b.method(r.method(), RequestBody.create(body, rb.contentType()));
+        return chain.proceed(b.build());
+    }
+}

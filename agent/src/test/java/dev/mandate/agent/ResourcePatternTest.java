@@ -1,0 +1,110 @@
+package dev.mandate.agent;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResourcePatternTest {
+    static ResourcePattern p(String s) throws CapabilityException { return ResourcePattern.parse(s); }
+
+    @Test
+    void normalisesSchemeHostPortAndEscapes() throws Exception {
+        assertEquals("https://api.example/orders/", p("HTTPS://API.Example:443/orders/").toString());
+        assertEquals("http://api.example:8080/a%2Ab", p("http://api.example:8080/a%2ab").toString());
+        assertEquals("https://api.example/~x", p("https://api.example/%7Ex").toString());
+        assertEquals("https://api.example/", p("https://api.example").toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://a.example/orders/../admin", "https://a.example/orders/%2e%2E/admin", "https://a.example/./x",
+            "https://a.example/a%2Fb", "https://a.example/a%5cb", "https://a.example/a\\b", "https://a.example//x",
+            "ftp://a.example/", "https://user@a.example/", "https://a.example/x#f", "https://a.example/x?q=1", "https://a.example/%zz",
+            "https://a.example/a b", "/relative", "https://a.example:99999/"})
+    void rejectsAmbiguousOrUnsafeResources(String bad) {
+        assertThrows(CapabilityException.class, () -> p(bad));
+    }
+
+    @Test
+    void exactMatchesOnlyItselfAndIgnoresQuery() throws Exception {
+        ResourcePattern r = p("https://a.example/orders/17");
+        assertTrue(r.matches("https://A.example/orders/17?x=1"));
+        assertTrue(r.matches("https://a.example:443/orders/%31%37"));
+        assertFalse(r.matches("https://a.example/orders/17/"));
+        assertFalse(r.matches("https://a.example/orders/170"));
+        assertFalse(r.matches("http://a.example/orders/17"));
+    }
+
+    @Test
+    void prefixMatchesBelowButNotTheBarePath() throws Exception {
+        ResourcePattern r = p("https://a.example/orders/");
+        assertTrue(r.matches("https://a.example/orders/"));
+        assertTrue(r.matches("https://a.example/orders/1/items"));
+        assertFalse(r.matches("https://a.example/orders"));
+        assertFalse(r.matches("https://a.example/ordersX/1"));
+        assertFalse(r.matches("https://a.example/orders/../admin"));
+        assertFalse(r.matches("https://a.example/orders/%2e%2e/admin"));
+    }
+
+    @Test
+    void starMatchesExactlyOneSegment() throws Exception {
+        ResourcePattern r = p("https://a.example/orders/*/items");
+        assertTrue(r.matches("https://a.example/orders/9/items"));
+        assertFalse(r.matches("https://a.example/orders/9/8/items"));
+        assertFalse(r.matches("https://a.example/orders/items"));
+    }
+
+    @Test
+    void coversFollowsContainment() throws Exception {
+        assertTrue(p("https://a.example/").covers(p("https://a.example/orders/")));
+        assertTrue(p("https://a.example/orders/").covers(p("https://a.example/orders/1")));
+        assertTrue(p("https://a.example/orders/").covers(p("https://a.example/orders/")));
+        assertFalse(p("https://a.example/orders/").covers(p("https://a.example/orders")));
+        assertFalse(p("https://a.example/orders/1").covers(p("https://a.example/orders/")));
+        assertTrue(p("https://a.example/orders/*/").covers(p("https://a.example/orders/5/items")));
+        assertFalse(p("https://a.example/orders/5/").covers(p("https://a.example/orders/*/items")));
+        assertFalse(p("https://a.example/orders/").covers(p("https://b.example/orders/1")));
+    }
+
+    // ---- properties: containment is sound with respect to matching ----
+
+    @Provide
+    Arbitrary<String> patterns() {
+        Arbitrary<String> seg = Arbitraries.of("a", "b", "*", "c%20d");
+        return Combinators.combine(seg.list().ofMaxSize(3), Arbitraries.of(true, false))
+                .as((segs, slash) -> "https://h.example/" + String.join("/", segs) + (slash && !segs.isEmpty() ? "/" : ""));
+    }
+
+    @Provide
+    Arbitrary<String> urls() {
+        Arbitrary<String> seg = Arbitraries.of("a", "b", "c%20d", "x", "%61");
+        return Combinators.combine(seg.list().ofMaxSize(4), Arbitraries.of(true, false))
+                .as((segs, slash) -> "https://h.example/" + String.join("/", segs) + (slash && !segs.isEmpty() ? "/" : ""));
+    }
+
+    @Property(tries = 2000)
+    void coveredPatternNeverMatchesMoreThanItsParent(@ForAll("patterns") String parent, @ForAll("patterns") String child,
+                                                    @ForAll("urls") String url) throws Exception {
+        ResourcePattern pp = p(parent), cp = p(child);
+        if (pp.covers(cp) && cp.matches(url)) {
+            assertTrue(pp.matches(url), parent + " covers " + child + " which matches " + url);
+        }
+    }
+
+    @Property(tries = 500)
+    void everyPatternCoversItself(@ForAll("patterns") String s) throws Exception {
+        assertTrue(p(s).covers(p(s)));
+        assertEquals(p(s), p(p(s).toString()));
+    }
+}

@@ -1,0 +1,239 @@
+package dev.mandate.agent.authz;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mandate.agent.Capability;
+import dev.mandate.agent.Fixtures;
+import dev.mandate.agent.Fixtures.Party;
+import dev.mandate.agent.Reason;
+import dev.mandate.agent.TimeWindow;
+import dev.mandate.agent.chain.Chains;
+import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.http.MandateHttpFilter;
+import dev.mandate.agent.http.MandateInterceptor;
+import dev.mandate.agent.request.Intent;
+import dev.mandate.agent.request.RequestSigner;
+import dev.mandate.agent.request.SimpleRequest;
+import jakarta.json.JsonObject;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static dev.mandate.agent.Fixtures.CLOCK;
+import static dev.mandate.agent.Fixtures.NOW;
+import static dev.mandate.agent.Fixtures.cap;
+import static dev.mandate.agent.Fixtures.cons;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AuthorizerTest {
+    static final String API = "https://api.supplier.example/";
+    static final Party ORG = Party.ed(), AGENT = Party.ed(), SUB = Party.ed();
+    static final JsonObject ROOT, LINK;
+
+    static {
+        try {
+            ROOT = Fixtures.root(ORG, AGENT, 1,
+                    cap("pay", API + "orders/", cons().methods("POST").maxAmount(new BigDecimal("500"), "EUR").ratePerMinute(2).build()),
+                    cap("read", API + "orders/", cons().methods("GET").build()));
+            LINK = Fixtures.delegate(ROOT, AGENT, SUB, 0, cap("read", API + "orders/history/", cons().methods("GET").build()));
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static Authorizer authorizer(Clock clock, TrustPolicy policy) {
+        return Authorizer.builder(Fixtures.VERIFIER, Fixtures.RESOLVER, policy).clock(clock).build();
+    }
+
+    static Authorizer authorizer() throws Exception {
+        return authorizer(CLOCK, TrustPolicy.trusting(ORG.did(), 2, API));
+    }
+
+    static SimpleRequest signed(Party who, List<JsonObject> chain, String method, String url, String body, Intent intent) throws Exception {
+        RequestSigner s = new RequestSigner(who.did(), who.vm(), who.key().signer(), chain, CLOCK, Duration.ofSeconds(30));
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        return new SimpleRequest(method, url, s.headers(method, url, b, intent), b);
+    }
+
+    static void denied(Decision d, Reason.Code code) {
+        assertFalse(d.allow(), "allowed: " + d.toJson());
+        assertEquals(code, d.reasons().get(0).code(), d.toJson().toString());
+    }
+
+    @Test
+    void subAgentReadIsAllowedWithAFullExplanation() throws Exception {
+        String url = API + "orders/history/2026?page=2";
+        Decision d = authorizer().authorize(signed(SUB, List.of(ROOT, LINK), "GET", url, "", new Intent("read", API + "orders/history/")));
+        assertTrue(d.allow(), d.toJson().toString());
+        assertEquals(SUB.did(), d.agentDid());
+        assertEquals("read", d.matchedCapability().orElseThrow().action());
+        assertEquals(2, d.chain().size());
+        JsonObject json = d.toJson();
+        assertTrue(json.getBoolean("allow"));
+        assertTrue(json.getJsonArray("checks").toString().contains("holder binding"));
+    }
+
+    @Test
+    void subAgentCannotPayOrReadOutsideItsDelegation() throws Exception {
+        Authorizer az = authorizer();
+        denied(az.authorize(signed(SUB, List.of(ROOT, LINK), "POST", API + "orders/9", "{\"amount\":\"10\",\"currency\":\"EUR\"}",
+                new Intent("pay", API + "orders/9"))), Reason.Code.INTENT_MISMATCH);
+        denied(az.authorize(signed(SUB, List.of(ROOT, LINK), "GET", API + "orders/9", "", new Intent("read", API + "orders/9"))),
+                Reason.Code.INTENT_MISMATCH);
+        denied(az.authorize(signed(SUB, List.of(ROOT, LINK), "GET", API + "orders/history/1", "", new Intent("read", API + "orders/9"))),
+                Reason.Code.INTENT_MISMATCH);
+    }
+
+    @Test
+    void replayIsRefused() throws Exception {
+        Authorizer az = authorizer();
+        SimpleRequest r = signed(SUB, List.of(ROOT, LINK), "GET", API + "orders/history/1", "", new Intent("read", API + "orders/history/1"));
+        assertTrue(az.authorize(r).allow());
+        denied(az.authorize(r), Reason.Code.REPLAY);
+    }
+
+    @Test
+    void proofIsBoundToMethodUrlBodyAndChain() throws Exception {
+        Authorizer az = authorizer();
+        SimpleRequest r = signed(AGENT, List.of(ROOT), "POST", API + "orders/7", "{\"amount\":\"100\",\"currency\":\"EUR\"}", new Intent("pay", API + "orders/7"));
+        denied(az.authorize(r.withBody("{\"amount\":\"499\",\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8))), Reason.Code.REQUEST_MISMATCH);
+        denied(az.authorize(new SimpleRequest("PUT", r.uri(), r.headers(), r.body())), Reason.Code.REQUEST_MISMATCH);
+        denied(az.authorize(new SimpleRequest("POST", API + "orders/8", r.headers(), r.body())), Reason.Code.REQUEST_MISMATCH);
+        denied(az.authorize(r.withHeader(Chains.HEADER, Chains.encodeHeader(List.of(ROOT, LINK)))), Reason.Code.CHAIN_DIGEST_MISMATCH);
+        denied(az.authorize(r.withHeader("Authorization", "Bearer x")), Reason.Code.PROOF_MISSING);
+        String auth = r.headers().get("Authorization");
+        denied(az.authorize(r.withHeader("Authorization", auth.substring(0, auth.length() - 4) + "AAAA")), Reason.Code.PROOF_INVALID);
+        assertTrue(az.authorize(r).allow(), "the untouched request is still fresh");
+    }
+
+    @Test
+    void verifierChallengeIsBound() throws Exception {
+        RequestSigner s = new RequestSigner(SUB.did(), SUB.vm(), SUB.key().signer(), List.of(ROOT, LINK), CLOCK, Duration.ofSeconds(30));
+        String url = API + "orders/history/1";
+        Intent intent = new Intent("read", url);
+        java.util.Map<String, String> h = new java.util.HashMap<>(s.headers("GET", url, new byte[0], intent));
+        h.put("Authorization", "Mandate " + s.proof("GET", url, new byte[0], intent, "ch-42"));
+        SimpleRequest r = new SimpleRequest("GET", url, h, new byte[0]);
+        denied(authorizer().authorize(r, "ch-43"), Reason.Code.REQUEST_MISMATCH);
+        assertTrue(authorizer().authorize(r, "ch-42").allow());
+        denied(authorizer().authorize(signed(SUB, List.of(ROOT, LINK), "GET", url, "", intent), "ch-42"), Reason.Code.REQUEST_MISMATCH);
+    }
+
+    @Test
+    void expiredOrLongLivedProofsAreRefused() throws Exception {
+        SimpleRequest r = signed(SUB, List.of(ROOT, LINK), "GET", API + "orders/history/1", "", new Intent("read", API + "orders/history/"));
+        Clock later = Clock.fixed(NOW.plusSeconds(120), ZoneOffset.UTC);
+        denied(authorizer(later, TrustPolicy.trusting(ORG.did(), 2, API)).authorize(r), Reason.Code.PROOF_EXPIRED);
+        RequestSigner s = new RequestSigner(SUB.did(), SUB.vm(), SUB.key().signer(), List.of(ROOT, LINK), CLOCK, Duration.ofHours(1));
+        SimpleRequest longLived = new SimpleRequest("GET", API + "orders/history/1", s.headers("GET", API + "orders/history/1", new byte[0],
+                new Intent("read", API + "orders/history/")), new byte[0]);
+        denied(authorizer().authorize(longLived), Reason.Code.PROOF_EXPIRED);
+    }
+
+    @Test
+    void proofMustComeFromTheLeafAgent() throws Exception {
+        denied(authorizer().authorize(signed(AGENT, List.of(ROOT, LINK), "GET", API + "orders/history/1", "",
+                new Intent("read", API + "orders/history/"))), Reason.Code.HOLDER_MISMATCH);
+    }
+
+    @Test
+    void amountsAreCheckedFromBodyOrHeader() throws Exception {
+        Authorizer az = authorizer();
+        assertTrue(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/1", "{\"amount\":499.5,\"currency\":\"EUR\"}",
+                new Intent("pay", API + "orders/1"))).allow());
+        denied(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/1", "{\"amount\":\"500.01\",\"currency\":\"EUR\"}",
+                new Intent("pay", API + "orders/1"))), Reason.Code.AMOUNT_NOT_ALLOWED);
+        denied(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/1", "{\"amount\":\"5\",\"currency\":\"USD\"}",
+                new Intent("pay", API + "orders/1"))), Reason.Code.AMOUNT_NOT_ALLOWED);
+        denied(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/1", "{}", new Intent("pay", API + "orders/1"))),
+                Reason.Code.AMOUNT_NOT_ALLOWED);
+        SimpleRequest h = signed(AGENT, List.of(ROOT), "POST", API + "orders/2", "", new Intent("pay", API + "orders/2"));
+        assertTrue(az.authorize(h.withHeader(Authorizer.AMOUNT_HEADER, "12.00 EUR")).allow());
+    }
+
+    @Test
+    void ratePerMinuteIsEnforcedPerAgent() throws Exception {
+        Authorizer az = authorizer();
+        for (int i = 0; i < 2; i++) {
+            assertTrue(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/" + i, "{\"amount\":\"1\",\"currency\":\"EUR\"}",
+                    new Intent("pay", API + "orders/" + i))).allow());
+        }
+        denied(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/3", "{\"amount\":\"1\",\"currency\":\"EUR\"}",
+                new Intent("pay", API + "orders/3"))), Reason.Code.RATE_LIMITED);
+        denied(az.authorize(signed(AGENT, List.of(ROOT), "GET", API + "orders/3", "", new Intent("pay", API + "orders/3"))),
+                Reason.Code.METHOD_NOT_ALLOWED);
+    }
+
+    @Test
+    void timeOfDayAndAudienceAreEnforced() throws Exception {
+        Capability night = cap("read", API, cons().timeOfDay(TimeWindow.parse("22:00-06:00")).build());
+        Capability aud = cap("write", API, cons().audience("did:web:supplier.example").build());
+        JsonObject root = Fixtures.root(ORG, AGENT, 0, night, aud);
+        TrustPolicy p = TrustPolicy.trusting(ORG.did(), 0, API);
+        denied(authorizer(CLOCK, p).authorize(signed(AGENT, List.of(root), "GET", API + "x", "", new Intent("read", API + "x"))),
+                Reason.Code.OUTSIDE_TIME_WINDOW);
+        denied(authorizer(CLOCK, p).authorize(signed(AGENT, List.of(root), "PUT", API + "x", "", new Intent("write", API + "x"))),
+                Reason.Code.AUDIENCE_MISMATCH);
+        assertTrue(authorizer(CLOCK, p.withAudience("did:web:supplier.example"))
+                .authorize(signed(AGENT, List.of(root), "PUT", API + "x", "", new Intent("write", API + "x"))).allow());
+    }
+
+    @Test
+    void untrustedRootIsRefused() throws Exception {
+        denied(authorizer(CLOCK, TrustPolicy.trusting(SUB.did(), 2, API)).authorize(signed(SUB, List.of(ROOT, LINK), "GET",
+                API + "orders/history/1", "", new Intent("read", API + "orders/history/"))), Reason.Code.UNTRUSTED_ISSUER);
+    }
+
+    @Test
+    void okHttpInterceptorAndJdkFilterWorkEndToEndOnLoopback() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        try {
+            String origin = "http://127.0.0.1:" + server.getAddress().getPort();
+            JsonObject root = new dev.mandate.agent.CapabilityIssuer().grant(Fixtures.grant(AGENT, 0, Duration.ofMinutes(5),
+                    cap("pay", origin + "/orders/", cons().maxAmount(new BigDecimal("500"), "EUR").build())), ORG.did(), ORG.vm(), Fixtures.SUITE, ORG.key().signer());
+            Clock system = Clock.systemUTC();
+            dev.mandate.vc.verifier.Verifier v = dev.mandate.vc.verifier.Verifier.builder(Fixtures.RESOLVER).build();
+            Authorizer az = Authorizer.builder(v, Fixtures.RESOLVER, TrustPolicy.trusting(ORG.did(), 0, origin + "/")).clock(system).build();
+            server.createContext("/", ex -> {
+                Decision d = (Decision) ex.getAttribute(MandateHttpFilter.ATTRIBUTE);
+                byte[] body = ex.getRequestBody().readAllBytes();
+                byte[] out = ("ok " + d.agentDid() + " " + body.length).getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, out.length);
+                ex.getResponseBody().write(out);
+                ex.close();
+            }).getFilters().add(new MandateHttpFilter(az, origin, 1 << 20));
+            server.start();
+            RequestSigner signer = new RequestSigner(AGENT.did(), AGENT.vm(), AGENT.key().signer(), List.of(root), system, Duration.ofSeconds(30));
+            OkHttpClient client = new OkHttpClient.Builder()
+                    .addInterceptor(new MandateInterceptor(signer, r -> new Intent("pay", r.url().toString()))).build();
+            String body = "{\"amount\":\"120.00\",\"currency\":\"EUR\"}";
+            try (Response resp = client.newCall(new Request.Builder().url(origin + "/orders/77")
+                    .post(RequestBody.create(body, MediaType.get("application/json"))).build()).execute()) {
+                assertEquals(200, resp.code());
+                assertEquals("ok " + AGENT.did() + " " + body.length(), resp.body().string());
+            }
+            try (Response resp = client.newCall(new Request.Builder().url(origin + "/orders/78")
+                    .post(RequestBody.create("{\"amount\":\"900\",\"currency\":\"EUR\"}", MediaType.get("application/json"))).build()).execute()) {
+                assertEquals(403, resp.code());
+                assertTrue(resp.body().string().contains("AMOUNT_NOT_ALLOWED"));
+            }
+            try (Response resp = new OkHttpClient().newCall(new Request.Builder().url(origin + "/orders/79").build()).execute()) {
+                assertEquals(401, resp.code());
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+}

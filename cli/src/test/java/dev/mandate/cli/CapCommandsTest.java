@@ -1,0 +1,139 @@
+package dev.mandate.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mandate.agent.authz.Authorizer;
+import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.http.MandateHttpFilter;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verifier;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code mandate cap grant|delegate|show}, {@code mandate request} and {@code mandate authorize}, in-process, loopback only. */
+class CapCommandsTest {
+    @TempDir
+    Path dir;
+    CliHarness cli;
+    HttpServer server;
+    String origin;
+    String org, agent, sub;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new CliHarness(dir);
+        Files.createDirectories(cli.workDir);
+        org = did("org");
+        agent = did("agent");
+        sub = did("sub");
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin = "http://127.0.0.1:" + server.getAddress().getPort();
+        DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
+        Authorizer az = Authorizer.builder(Verifier.builder(resolver).build(), resolver,
+                TrustPolicy.trusting(org, 2, origin + "/")).build();
+        server.createContext("/", ex -> {
+            byte[] out = "{\"orders\":[]}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, out.length);
+            ex.getResponseBody().write(out);
+            ex.close();
+        }).getFilters().add(new MandateHttpFilter(az, origin, 1 << 20));
+        server.start();
+        write("policy.json", "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"" + org + "\",\"resources\":[\"" + origin + "/\"]}]}");
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop(0);
+    }
+
+    String did(String name) {
+        CliHarness.Result r = ok("key", "generate", "--type", "Ed25519", "--name", name);
+        return "did:key:" + r.json().getString("publicKeyMultibase");
+    }
+
+    CliHarness.Result ok(String... args) {
+        CliHarness.Result r = cli.run(args);
+        assertEquals(0, r.exit(), r.toString());
+        return r;
+    }
+
+    CliHarness.Result fails(int code, String... args) {
+        CliHarness.Result r = cli.run(args);
+        assertEquals(code, r.exit(), r.toString());
+        return r;
+    }
+
+    void write(String name, String text) throws Exception {
+        Files.writeString(cli.workDir.resolve(name), text);
+    }
+
+    String read(String name) throws Exception {
+        return Files.readString(cli.workDir.resolve(name));
+    }
+
+    void grantAndDelegate() throws Exception {
+        String pay = "{\"action\":\"pay\",\"resource\":\"" + origin + "/orders/\",\"constraints\":{\"methods\":[\"POST\"],\"maxAmount\":\"500\",\"currency\":\"EUR\"}}";
+        String readAll = "{\"action\":\"read\",\"resource\":\"" + origin + "/orders/\",\"constraints\":{\"methods\":[\"GET\"]}}";
+        write("root.json", ok("cap", "grant", "--key", "org", "--subject", agent, "--capability", pay, "--capability", readAll,
+                "--depth", "1", "--valid-for", "10m", "--workload-id", "spiffe://example.com/procurement").out());
+        String readHistory = "{\"action\":\"read\",\"resource\":\"" + origin + "/orders/history/\",\"constraints\":{\"methods\":[\"GET\"]}}";
+        write("chain.json", ok("cap", "delegate", "--key", "agent", "--parent", "root.json", "--subject", sub,
+                "--capability", readHistory, "--valid-for", "5m").out());
+    }
+
+    @Test
+    void grantDelegateShow() throws Exception {
+        grantAndDelegate();
+        JsonObject root = Json.createReader(new StringReader(read("root.json"))).readObject();
+        assertEquals("eddsa-jcs-2022", root.getJsonObject("proof").getString("cryptosuite"));
+        JsonArray chain = Json.createReader(new StringReader(read("chain.json"))).readArray();
+        assertEquals(2, chain.size());
+        String shown = ok("cap", "show", "chain.json").out();
+        assertTrue(shown.contains("delegation") && shown.contains(sub) && shown.contains("/orders/history/"), shown);
+        assertTrue(shown.contains("spiffe://example.com/procurement"), shown);
+        CliHarness.Result wider = fails(ExitCode.NEGATIVE, "cap", "delegate", "--key", "agent", "--parent", "root.json", "--subject", sub,
+                "--capability", "{\"action\":\"delete\",\"resource\":\"" + origin + "/\"}");
+        assertTrue(wider.err().contains("not within the parent"), wider.err());
+        fails(ExitCode.USAGE, "cap", "grant", "--key", "org", "--subject", agent, "--capability", "{\"action\":\"read\",\"resource\":\"" + origin + "/a/../b\"}");
+    }
+
+    @Test
+    void requestIsSignedSentAndAuthorizedOffline() throws Exception {
+        grantAndDelegate();
+        CliHarness.Result sent = ok("request", "--key", "sub", "--cap", "chain.json", "--save", "req.json", origin + "/orders/history/2026");
+        assertEquals("{\"orders\":[]}", sent.out());
+        assertTrue(sent.err().contains("HTTP 200"), sent.err());
+
+        CliHarness.Result allowed = ok("authorize", "--policy", "policy.json", "req.json");
+        assertTrue(allowed.json().getBoolean("allow"));
+        assertTrue(allowed.err().contains("ALLOW " + sub), allowed.err());
+
+        JsonObject req = Json.createReader(new StringReader(read("req.json"))).readObject();
+        write("altered.json", Json.createObjectBuilder(req).add("body", "{\"x\":1}").build().toString());
+        CliHarness.Result denied = fails(ExitCode.NEGATIVE, "authorize", "--policy", "policy.json", "altered.json");
+        assertFalse(denied.json().getBoolean("allow"));
+        assertEquals("REQUEST_MISMATCH", denied.json().getJsonArray("reasons").getJsonObject(0).getString("code"));
+
+        CliHarness.Result pay = fails(ExitCode.NEGATIVE, "request", "--key", "sub", "--cap", "chain.json", "-X", "POST",
+                "--action", "pay", "-d", "{\"amount\":\"10\",\"currency\":\"EUR\"}", origin + "/orders/5");
+        assertTrue(pay.err().contains("HTTP 403") && pay.out().contains("INTENT_MISMATCH"), pay.toString());
+
+        ok("request", "--key", "agent", "--cap", "root.json", "--action", "pay", "-d", "{\"amount\":\"499\",\"currency\":\"EUR\"}", origin + "/orders/5");
+        fails(ExitCode.USAGE, "authorize", "--policy", "chain.json", "req.json");
+    }
+}
