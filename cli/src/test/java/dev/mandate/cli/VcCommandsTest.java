@@ -220,4 +220,15 @@ class VcCommandsTest {
         assertEquals("UNKNOWN_CONTEXT_ERROR", without.getJsonArray("problems").getJsonObject(0).getString("title"), without.toString());
         assertTrue(fails(ExitCode.USAGE, "vc", "verify", "--context-dir", "nowhere", "signed.json").err().contains("--context-dir"));
     }
+
+    @Test
+    void trustedIssuerOption() throws Exception {
+        JsonObject org = ok("key", "generate", "--type", "Ed25519", "--name", "org").json();
+        String orgDid = "did:key:" + org.getString("publicKeyMultibase");
+        write("signed.json", ok("vc", "issue", "--key", "org", "credential.json").out());
+        assertTrue(ok("vc", "verify", "--trusted-issuer", orgDid, "signed.json").json().getBoolean("verified"));
+        JsonObject r = fails(ExitCode.NEGATIVE, "vc", "verify", "--trusted-issuer", "did:web:partner.example", "signed.json").json();
+        assertEquals("UNTRUSTED_ISSUER_ERROR", r.getJsonArray("problems").getJsonObject(0).getString("title"));
+        assertTrue(fails(ExitCode.USAGE, "vc", "verify", "--trusted-issuer", "partner", "signed.json").err().contains("not a DID"));
+    }
 }

@@ -248,12 +248,22 @@ final class ConfigReader {
     }
 
     private VerifierConfig verifier(Obj o) throws ServerConfigException {
-        o.only("issuerMustControlProofKey", "clockSkewSeconds", "cacheSeconds", "cacheEntries");
+        o.only("issuerMustControlProofKey", "clockSkewSeconds", "cacheSeconds", "cacheEntries", "trustedIssuers");
         VerifierConfig d = VerifierConfig.defaults();
         return new VerifierConfig(o.bool("issuerMustControlProofKey", d.issuerMustControlProofKey()),
                 Duration.ofSeconds(o.integer("clockSkewSeconds", d.clockSkew().toSeconds(), 0, 3600)),
                 Duration.ofSeconds(o.integer("cacheSeconds", d.cacheTtl().toSeconds(), 0, 3600)),
-                (int) o.integer("cacheEntries", d.cacheEntries(), 0, 10_000_000));
+                (int) o.integer("cacheEntries", d.cacheEntries(), 0, 10_000_000),
+                o.has("trustedIssuers") ? trustedIssuers(o.strings("trustedIssuers")) : List.of());
+    }
+
+    private static List<String> trustedIssuers(List<String> dids) throws ServerConfigException {
+        for (String d : dids) {
+            if (dev.mandate.did.Did.tryParse(d).isEmpty()) {
+                throw new ServerConfigException("verifier.trustedIssuers: '" + d + "' is not a DID");
+            }
+        }
+        return dids;
     }
 
     private ResolverConfig resolver(Obj o) throws ServerConfigException {

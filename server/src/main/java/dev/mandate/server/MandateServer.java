@@ -274,6 +274,7 @@ public final class MandateServer implements AutoCloseable {
                     .clockSkew(config.verifier().clockSkew())
                     .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
                     .issuerMustControlProofKey(config.verifier().issuerMustControlProofKey())
+                    .trustedIssuers(config.verifier().trustedIssuers())
                     .statusChecker(statusChecker(config.resolver(), statusService)).build();
 
             Map<String, HostedDocument> hosted = new HashMap<>();

@@ -443,9 +443,11 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      *                                  (never past the credential's own expiry); zero disables the cache
      * @param cacheEntries              most remembered results
      */
-    public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries) {
+    public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
+                                 List<String> trustedIssuers) {
         /** Checks ranges. */
         public VerifierConfig {
+            trustedIssuers = List.copyOf(Objects.requireNonNull(trustedIssuers, "trustedIssuers"));
             Objects.requireNonNull(clockSkew, "clockSkew");
             if (clockSkew.isNegative()) {
                 throw new IllegalArgumentException("clockSkew must not be negative");
@@ -459,7 +461,12 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** The given policy with the default cache (60 s, 10,000 entries). */
+        /** The given policy and cache, trusting any issuer. */
+        public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries) {
+            this(issuerMustControlProofKey, clockSkew, cacheTtl, cacheEntries, List.of());
+        }
+
+        /** The given policy with the default cache (60 s, 10,000 entries), trusting any issuer. */
         public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew) {
             this(issuerMustControlProofKey, clockSkew, Duration.ofSeconds(60), 10_000);
         }

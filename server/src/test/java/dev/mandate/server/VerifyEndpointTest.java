@@ -278,4 +278,20 @@ class VerifyEndpointTest {
         assertEquals(404, nf.status(), nf::toString);
         assertEquals("application/problem+json", nf.contentType());
     }
+
+    @Test
+    void trustedIssuersFromTheConfigurationRefuseOtherIssuers() throws Exception {
+        KeyMaterial other = TestSupport.ed25519();
+        String trusted = "did:key:" + issuerKey.publicKey().toMultikey();
+        ServerConfig cfg = ServerConfig.parse("{\"port\": 0, \"verifier\": {\"trustedIssuers\": [\"" + trusted + "\"]}}", java.nio.file.Path.of("."));
+        try (MandateServer trusting = MandateServer.builder(cfg).accessLog(l -> { }).start()) {
+            assertEquals(200, post(client, trusting, "/credentials/verify", TestSupport.verifyRequest(credential)).status());
+            Reply r = post(client, trusting, "/credentials/verify", TestSupport.verifyRequest(TestSupport.signedCredential(other)));
+            assertEquals(400, r.status(), r::toString);
+            assertEquals("UNTRUSTED_ISSUER_ERROR", r.json().getJsonArray("problems").getJsonObject(0).getString("title"));
+        }
+        ServerConfigException bad = org.junit.jupiter.api.Assertions.assertThrows(ServerConfigException.class,
+                () -> ServerConfig.parse("{\"verifier\": {\"trustedIssuers\": [\"not a did\"]}}", java.nio.file.Path.of(".")));
+        assertTrue(bad.getMessage().contains("verifier.trustedIssuers"), bad.getMessage());
+    }
 }

@@ -147,6 +147,9 @@ public final class VcCommand extends MandateSubcommand {
         String at;
         @Option(names = "--clock-skew", paramLabel = "DURATION", description = "Tolerated clock difference (default 5s).")
         String skew;
+        @Option(names = "--trusted-issuer", paramLabel = "DID",
+                description = "Accept credentials only from this issuer DID (repeatable; default: any issuer whose proof checks out).")
+        List<String> trustedIssuers = new java.util.ArrayList<>();
         @Option(names = "--no-status", description = "Do not check credentialStatus (Bitstring Status List); by default it is fetched and checked.")
         boolean noStatus;
         @Mixin
@@ -168,6 +171,12 @@ public final class VcCommand extends MandateSubcommand {
                 options = options.at(parseTime(at));
             }
             Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver(environment()::resolve)));
+            for (String t : trustedIssuers) {
+                if (dev.mandate.did.Did.tryParse(t).isEmpty()) {
+                    throw CliException.usage("--trusted-issuer " + CliException.shorten(t), "not a DID", "pass an issuer DID such as did:web:example.com");
+                }
+            }
+            vb.trustedIssuers(trustedIssuers);
             if (skew != null) {
                 vb.clockSkew(dev.mandate.cli.Durations.parse("--clock-skew", skew));
             }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one verification pipeline for credentials and presentations, shared by the library, the CLI
@@ -59,6 +60,7 @@ public final class Verifier {
     private final StatusChecker statusChecker;
     private final boolean ignoreStatus;
     private final JoseVerifier jose;
+    private final Set<String> trustedIssuers;
 
     private Verifier(Builder b) {
         this.statusChecker = b.statusChecker;
@@ -68,7 +70,8 @@ public final class Verifier {
         this.clockSkew = b.clockSkew;
         this.limits = b.limits;
         this.issuerMustControlProofKey = b.issuerMustControlProofKey;
-        this.jose = new JoseVerifier(resolver, clock, clockSkew);
+        this.trustedIssuers = Set.copyOf(b.trustedIssuers);
+        this.jose = new JoseVerifier(resolver, clock, clockSkew).withTrustedIssuers(trustedIssuers);
     }
 
     /** Starts a verifier that resolves verification methods with {@code resolver}. */
@@ -143,7 +146,12 @@ public final class Verifier {
         if (problems.isEmpty()) {
             checks.add("dataModel");
         }
-        String issuer = issuerMustControlProofKey ? issuerId(credential).orElse("") : "";
+        Optional<String> issuerDid = issuerId(credential);
+        if (!trustedIssuers.isEmpty() && issuerDid.isPresent() && !trustedIssuers.contains(issuerDid.get())) {
+            problems.add(new Problem(ErrorType.UNTRUSTED_ISSUER_ERROR, "issuer " + issuerDid.get()
+                    + " is not one of the verifier's trusted issuers", credential.get("issuer") instanceof JsonObject ? "/issuer/id" : "/issuer"));
+        }
+        String issuer = issuerMustControlProofKey ? issuerDid.orElse("") : "";
         verifyProofs(credential, "assertionMethod", issuer, "issuer", VerifyOptions.none(), now, checks, problems);
         List<Problem> validity = ValidityPeriod.check(new Credential(credential), now, clockSkew);
         if (validity.isEmpty()) {
@@ -365,6 +373,7 @@ public final class Verifier {
         private Duration clockSkew = Duration.ofSeconds(5);
         private BoundedJson.Limits limits = BoundedJson.Limits.DEFAULT;
         private boolean issuerMustControlProofKey = true;
+        private Set<String> trustedIssuers = Set.of();
         private StatusChecker statusChecker;
         private boolean ignoreStatus;
 
@@ -396,6 +405,12 @@ public final class Verifier {
          * vectors). A revoked credential then verifies: use only where status is checked elsewhere.
          */
         public Builder ignoreCredentialStatus() { this.ignoreStatus = true; this.statusChecker = null; return this; }
+
+        /**
+         * Accept credentials only from these issuer DIDs (default: empty, any issuer whose proof checks out).
+         * Others fail with {@link ErrorType#UNTRUSTED_ISSUER_ERROR}, in every format and inside presentations.
+         */
+        public Builder trustedIssuers(java.util.Collection<String> issuers) { this.trustedIssuers = Set.copyOf(issuers); return this; }
 
         public Verifier build() { return new Verifier(this); }
     }

@@ -201,6 +201,33 @@ class VerifierTest {
         assertEquals("/proof/proofValue", p.getString("path"));
     }
 
+    @Test
+    void trustedIssuersLimitWhoseCredentialsVerifyInEveryFormat() throws Exception {
+        Party org = Party.of(KeyType.ED25519);
+        Party other = Party.of(KeyType.ED25519);
+        Party agent = Party.of(KeyType.ED25519);
+        Verifier trusting = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).clock(CLOCK)
+                .trustedIssuers(List.of(org.did())).build();
+        JsonObject fromOrg = ISSUER.issue(unsigned(agent.did()), org.did(), org.vm(), "eddsa-jcs-2022", Optional.empty(), org.key().signer());
+        JsonObject fromOther = ISSUER.issue(unsigned(agent.did()), other.did(), other.vm(), "eddsa-jcs-2022", Optional.empty(), other.key().signer());
+        assertTrue(trusting.verify(fromOrg, VerifyOptions.none()).verified());
+        assertProblem(trusting.verify(fromOther, VerifyOptions.none()), ErrorType.UNTRUSTED_ISSUER_ERROR, "/issuer");
+        assertTrue(VERIFIER.verify(fromOther, VerifyOptions.none()).verified(), "no trust list: any issuer");
+
+        JsonObject vp = ISSUER.present(List.of(fromOrg, fromOther), agent.did(), agent.vm(), "eddsa-jcs-2022", "c", Optional.empty(), agent.key().signer());
+        VerificationResult r = trusting.verify(vp, VerifyOptions.none().withChallenge("c"));
+        assertFalse(r.verified());
+        assertTrue(r.credentialResults().get(0).verified());
+        assertEquals(ErrorType.UNTRUSTED_ISSUER_ERROR, r.credentialResults().get(1).problems().get(0).type());
+
+        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(CLOCK).issueJwt(unsigned(agent.did()), other.did(), other.vm(),
+                Optional.empty(), other.key().signer());
+        VerificationResult jose = trusting.verify(jwt, VerifyOptions.none());
+        assertFalse(jose.verified());
+        assertTrue(jose.problems().stream().anyMatch(p -> p.type() == ErrorType.UNTRUSTED_ISSUER_ERROR), jose.toJson()::toString);
+        assertTrue(VERIFIER.verify(jwt, VerifyOptions.none()).verified());
+    }
+
     static JsonObject with(JsonObject o, String k, jakarta.json.JsonValue v) {
         return Json.createObjectBuilder(o).add(k, v).build();
     }

@@ -94,6 +94,7 @@ public final class JoseVerifier {
     private final int maxChars;
     private final Duration keyBindingMaxAge;
     private final BoundedJson.Limits limits;
+    private final java.util.Set<String> trustedIssuers;
 
     /**
      * @param resolver  resolves a {@code kid} DID URL to its key, controller and relationships
@@ -101,10 +102,11 @@ public final class JoseVerifier {
      * @param clockSkew tolerance for every time check (iat, nbf, exp, validFrom, validUntil, KB-JWT iat)
      */
     public JoseVerifier(MethodResolver resolver, Clock clock, Duration clockSkew) {
-        this(resolver, clock, clockSkew, DEFAULT_MAX_CHARS, DEFAULT_KEY_BINDING_MAX_AGE);
+        this(resolver, clock, clockSkew, DEFAULT_MAX_CHARS, DEFAULT_KEY_BINDING_MAX_AGE, java.util.Set.of());
     }
 
-    private JoseVerifier(MethodResolver resolver, Clock clock, Duration skew, int maxChars, Duration keyBindingMaxAge) {
+    private JoseVerifier(MethodResolver resolver, Clock clock, Duration skew, int maxChars, Duration keyBindingMaxAge,
+                         java.util.Set<String> trustedIssuers) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.skew = Objects.requireNonNull(skew, "clockSkew");
@@ -114,6 +116,15 @@ public final class JoseVerifier {
         this.maxChars = maxChars;
         this.keyBindingMaxAge = Objects.requireNonNull(keyBindingMaxAge, "keyBindingMaxAge");
         this.limits = new BoundedJson.Limits(Math.min(maxChars, BoundedJson.Limits.MAX_BYTES_CEILING), 64);
+        this.trustedIssuers = java.util.Set.copyOf(trustedIssuers);
+    }
+
+    /**
+     * This verifier accepting credentials only from these issuer DIDs (empty: any issuer whose signature
+     * checks out). Others fail with {@link ErrorType#UNTRUSTED_ISSUER_ERROR}.
+     */
+    public JoseVerifier withTrustedIssuers(java.util.Set<String> issuers) {
+        return new JoseVerifier(resolver, clock, skew, maxChars, keyBindingMaxAge, issuers);
     }
 
     /** This verifier with another bound on the input size (characters, checked before parsing). */
@@ -121,7 +132,7 @@ public final class JoseVerifier {
         if (chars < 64 || chars > BoundedJson.Limits.MAX_BYTES_CEILING) {
             throw new IllegalArgumentException("max input must be 64.." + BoundedJson.Limits.MAX_BYTES_CEILING + " characters");
         }
-        return new JoseVerifier(resolver, clock, skew, chars, keyBindingMaxAge);
+        return new JoseVerifier(resolver, clock, skew, chars, keyBindingMaxAge, trustedIssuers);
     }
 
     /** This verifier accepting Key Binding JWTs issued at most {@code maxAge} (plus skew) ago. */
@@ -129,7 +140,7 @@ public final class JoseVerifier {
         if (maxAge.isNegative()) {
             throw new IllegalArgumentException("key binding max age must not be negative");
         }
-        return new JoseVerifier(resolver, clock, skew, maxChars, maxAge);
+        return new JoseVerifier(resolver, clock, skew, maxChars, maxAge, trustedIssuers);
     }
 
     /**
@@ -648,7 +659,12 @@ public final class JoseVerifier {
     }
 
     /** The named party (issuer or holder) must be the DID of kid and the method's controller; iss must agree. */
-    private static void issuerChecks(Run run, ResolvedMethod method, Optional<String> party, Optional<String> iss, String path, String role) {
+    private void issuerChecks(Run run, ResolvedMethod method, Optional<String> party, Optional<String> iss, String path, String role) {
+        Optional<String> named = party.isPresent() ? party : iss;
+        if (role.equals("issuer") && !trustedIssuers.isEmpty() && named.isPresent() && !trustedIssuers.contains(named.get())) {
+            run.problem(new Problem(ErrorType.UNTRUSTED_ISSUER_ERROR, "issuer " + shorten(named.get())
+                    + " is not one of the verifier's trusted issuers", path));
+        }
         if (party.isEmpty()) {
             if (iss.isEmpty()) {
                 if (role.equals("holder")) {
