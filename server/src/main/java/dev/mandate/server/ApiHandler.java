@@ -78,6 +78,7 @@ final class ApiHandler extends Handler.Abstract {
     private final String idPrefix;
     private final AtomicLong idCounter = new AtomicLong();
     private volatile Optional<StatusEndpoints> status = Optional.empty();
+    private volatile Optional<dev.mandate.agent.authz.Authorizer> authorizer = Optional.empty();
 
     ApiHandler(Limits limits, Verifier verifier, DidResolver resolver, Issuer issuer, Map<String, ConfiguredIssuer> issuers,
                Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, ChallengeStore challenges,
@@ -106,6 +107,10 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** Mounts the status-list and grant routes. */
+    void authorizer(dev.mandate.agent.authz.Authorizer a) {
+        this.authorizer = Optional.of(a);
+    }
+
     void status(StatusEndpoints endpoints) {
         this.status = Optional.of(endpoints);
     }
@@ -173,6 +178,11 @@ final class ApiHandler extends Handler.Abstract {
             case "/presentations/verify":
                 if (method(ex, "/presentations/verify", "POST")) {
                     verifyPresentation(ex);
+                }
+                return;
+            case "/authorize":
+                if (method(ex, "/authorize", "POST")) {
+                    authorizeRequest(ex);
                 }
                 return;
             case "/credentials/issue":
@@ -387,6 +397,39 @@ final class ApiHandler extends Handler.Abstract {
         metrics.challengeIssued();
         ex.json(200, Jsonp.PROVIDER.createObjectBuilder().add("challenge", c.get())
                 .add("expiresInSeconds", challenges.ttl().toSeconds()).build());
+    }
+
+    /**
+     * {@code POST /authorize}: the agent's HTTP request as the partner's gateway received it,
+     * {@code {"method", "uri", "headers": {...}, "body" | "bodyBase64"}}; 200 with the decision when allowed,
+     * 403 with the same shape when denied. Uses the verify scope (open by default).
+     */
+    private void authorizeRequest(Exchange ex) {
+        if (!authorize(ex, "verify", "")) {
+            return;
+        }
+        if (authorizer.isEmpty()) {
+            ex.problem(404, Exchange.ERRORS + "NOT_FOUND", "Not Found",
+                    "this server has no authorization policy; start it with mandate serve --authorize-policy FILE");
+            return;
+        }
+        Optional<byte[]> bytes = readBody(ex);
+        if (bytes.isEmpty()) {
+            return;
+        }
+        Optional<JsonObject> body = parseObject(ex, bytes.get(), "{\"method\", \"uri\", \"headers\": {...}, \"body\"}");
+        if (body.isEmpty()) {
+            return;
+        }
+        dev.mandate.agent.request.SimpleRequest request;
+        try {
+            request = dev.mandate.agent.request.SimpleRequest.fromJson(body.get());
+        } catch (dev.mandate.agent.CapabilityException e) {
+            ex.problem(400, Exchange.ERRORS + "MALFORMED_REQUEST", "Bad Request", e.getMessage());
+            return;
+        }
+        dev.mandate.agent.authz.Decision d = authorizer.get().authorize(request);
+        ex.send(d.allow() ? 200 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
     }
 
     private void verifyCredential(Exchange ex) {

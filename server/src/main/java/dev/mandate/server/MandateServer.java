@@ -175,6 +175,7 @@ public final class MandateServer implements AutoCloseable {
         private Map<String, String> env = System.getenv();
         private Consumer<String> accessLogSink;
         private dev.mandate.registry.Store statusStore;
+        private dev.mandate.agent.chain.TrustPolicy authorizePolicy;
         private String statusBaseUrl = "";
         private String statusIssuer = "";
         private Duration feedPoll = Duration.ofMillis(50);
@@ -218,6 +219,15 @@ public final class MandateServer implements AutoCloseable {
             this.statusStore = Objects.requireNonNull(store, "store");
             this.statusBaseUrl = Objects.requireNonNull(listBaseUrl, "listBaseUrl");
             this.statusIssuer = Objects.requireNonNull(issuerName, "issuerName");
+            return this;
+        }
+
+        /**
+         * Serves {@code POST /authorize}: decides agents' signed requests (capability chains, request proofs)
+         * under {@code policy} (trusted root issuers per resource, maximum depth).
+         */
+        public Builder authorizePolicy(dev.mandate.agent.chain.TrustPolicy policy) {
+            this.authorizePolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -294,6 +304,10 @@ public final class MandateServer implements AutoCloseable {
             VerificationCache cache = new VerificationCache(config.verifier().cacheTtl(), config.verifier().cacheEntries(), clock);
             ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
                     new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
+            if (authorizePolicy != null) {
+                api.authorizer(dev.mandate.agent.authz.Authorizer.builder(verifier, new DidMethodResolver(res), authorizePolicy)
+                        .clock(clock).clockSkew(config.verifier().clockSkew()).build());
+            }
 
             QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
             pool.setName("mandate-http");

@@ -1,5 +1,15 @@
 package dev.mandate.agent.request;
 
+import dev.mandate.agent.CapabilityException;
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -40,4 +50,51 @@ public record SimpleRequest(String method, String uri, Map<String, String> heade
 
     /** The same request with another body. */
     public SimpleRequest withBody(byte[] b) { return new SimpleRequest(method, uri, headers, b); }
+
+    /**
+     * This request as JSON, the request-file format of {@code mandate authorize} and the body of the
+     * server's {@code POST /authorize}: {@code {"method", "uri", "headers": {...}, "body"}}, with
+     * {@code "bodyBase64"} instead of {@code "body"} when the body is not UTF-8 text.
+     */
+    public JsonObject toJson() {
+        JsonObjectBuilder h = Jsonp.PROVIDER.createObjectBuilder();
+        headers.forEach(h::add);
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("method", method).add("uri", uri).add("headers", h);
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (Arrays.equals(text.getBytes(StandardCharsets.UTF_8), body)) {
+            b.add("body", text);
+        } else {
+            b.add("bodyBase64", Base64.getEncoder().encodeToString(body));
+        }
+        return b.build();
+    }
+
+    /** Reads the JSON form of {@link #toJson()}; the message of the exception names what is wrong. */
+    public static SimpleRequest fromJson(JsonObject o) throws CapabilityException {
+        if (!(o.get("method") instanceof JsonString m) || !(o.get("uri") instanceof JsonString u)) {
+            throw new CapabilityException("a request needs \"method\" and \"uri\" strings");
+        }
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (o.get("headers") instanceof JsonObject h) {
+            for (Map.Entry<String, JsonValue> e : h.entrySet()) {
+                if (!(e.getValue() instanceof JsonString v)) {
+                    throw new CapabilityException("header " + e.getKey() + " must be a string");
+                }
+                headers.put(e.getKey(), v.getString());
+            }
+        } else if (o.containsKey("headers")) {
+            throw new CapabilityException("\"headers\" must be an object of strings");
+        }
+        byte[] body = new byte[0];
+        if (o.get("body") instanceof JsonString s) {
+            body = s.getString().getBytes(StandardCharsets.UTF_8);
+        } else if (o.get("bodyBase64") instanceof JsonString s) {
+            try {
+                body = Base64.getDecoder().decode(s.getString());
+            } catch (IllegalArgumentException e) {
+                throw new CapabilityException("\"bodyBase64\" is not base64");
+            }
+        }
+        return new SimpleRequest(m.getString(), u.getString(), headers, body);
+    }
 }

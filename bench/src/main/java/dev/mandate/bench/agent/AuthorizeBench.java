@@ -18,7 +18,6 @@ import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
 import jakarta.json.JsonObject;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,18 +10,13 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
-import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Files of the capability commands: a chain file (one credential, or a JSON array of credentials, root
@@ -53,37 +48,16 @@ final class CapFiles {
 
     /** The request file of a request. */
     static JsonObject requestFile(String method, String uri, Map<String, String> headers, byte[] body) {
-        JsonObjectBuilder h = Jsonp.PROVIDER.createObjectBuilder();
-        headers.forEach(h::add);
-        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("method", method).add("uri", uri).add("headers", h);
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), body)) b.add("body", text);
-        else b.add("bodyBase64", Base64.getEncoder().encodeToString(body));
-        return b.build();
+        return new SimpleRequest(method, uri, headers, body).toJson();
     }
 
     /** Reads a request file. */
     static SimpleRequest readRequest(String file, CliEnvironment env) {
-        JsonObject o = Inputs.readObject(file, env);
-        if (!(o.get("method") instanceof JsonString m) || !(o.get("uri") instanceof JsonString u)) {
-            throw CliException.usage(file, "a request file needs \"method\" and \"uri\" strings", "see mandate authorize --help");
+        try {
+            return SimpleRequest.fromJson(Inputs.readObject(file, env));
+        } catch (CapabilityException e) {
+            throw CliException.usage(file, e.getMessage(), "see mandate authorize --help", e);
         }
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (o.get("headers") instanceof JsonObject h) {
-            h.forEach((k, v) -> { if (v instanceof JsonString s) headers.put(k, s.getString()); });
-        } else if (o.containsKey("headers")) {
-            throw CliException.usage(file, "\"headers\" must be an object of strings", "see mandate authorize --help");
-        }
-        byte[] body = new byte[0];
-        if (o.get("body") instanceof JsonString s) body = s.getString().getBytes(StandardCharsets.UTF_8);
-        else if (o.get("bodyBase64") instanceof JsonString s) {
-            try {
-                body = Base64.getDecoder().decode(s.getString());
-            } catch (IllegalArgumentException e) {
-                throw CliException.usage(file, "\"bodyBase64\" is not base64", "encode the body with standard base64");
-            }
-        }
-        return new SimpleRequest(m.getString(), u.getString(), headers, body);
     }
 
     static JsonArray array(List<JsonObject> chain) { return Chains.toArray(chain); }

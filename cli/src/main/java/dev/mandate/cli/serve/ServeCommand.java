@@ -62,6 +62,10 @@ public final class ServeCommand extends MandateSubcommand {
     @Option(names = "--no-status", description = "Do not host status lists and grants even though issuers are configured.")
     boolean noStatus;
 
+    @Option(names = "--authorize-policy", paramLabel = "FILE",
+            description = "Serve POST /authorize, deciding agents' signed requests under this trust policy (JSON, see docs/capabilities.md).")
+    String authorizePolicy;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig cfg = loadConfig();
@@ -70,6 +74,14 @@ public final class ServeCommand extends MandateSubcommand {
         dev.mandate.registry.Store store = null;
         try {
             MandateServer.Builder builder = MandateServer.builder(cfg).keys(keys).environment(environment().env());
+            if (authorizePolicy != null) {
+                try {
+                    builder.authorizePolicy(dev.mandate.agent.chain.TrustPolicy.parse(dev.mandate.cli.vc.Inputs.read(authorizePolicy, environment())));
+                } catch (dev.mandate.agent.CapabilityException e) {
+                    throw dev.mandate.cli.CliException.usage("--authorize-policy " + authorizePolicy, e.getMessage(),
+                            "see the trust policy format in docs/capabilities.md", e);
+                }
+            }
             if (!cfg.issuers().isEmpty() && !noStatus) {
                 store = storeOption.open(environment());
                 String host = cfg.bind().equals("0.0.0.0") || cfg.bind().equals("::") ? "localhost"
