@@ -312,6 +312,9 @@ public final class AuditLog {
                 lastGood = h.treeSize();
             } else {
                 rootFound = true;
+                if (firstBad >= 0 && firstBad < h.treeSize()) {
+                    continue; // explained by the entry whose leaf hash no longer matches, named exactly above
+                }
                 findings.add(new AuditVerification.Finding(AuditVerification.Kind.ALTERED, lastGood,
                         "the entries no longer give the signed root of size " + h.treeSize() + "; the first changed entry is between "
                                 + lastGood + " and " + (h.treeSize() - 1)));
@@ -319,8 +322,7 @@ public final class AuditLog {
         }
         Optional<AuditVerification.Finding> first = findings.stream()
                 .min(Comparator.comparing((AuditVerification.Finding f) -> f.kind() != AuditVerification.Kind.BAD_SIGNATURE)
-                        .thenComparingLong(AuditVerification.Finding::seq)
-                        .thenComparing(f -> f.kind() == AuditVerification.Kind.ALTERED && f.message().startsWith("the entries")));
+                        .thenComparingLong(AuditVerification.Finding::seq));
         return new AuditVerification(entries.size(), heads.size(), first);
     }
 
