@@ -352,4 +352,61 @@ abstract class AuditLogContractTest {
                     "signed heads made during the appends are consistent: " + a + " -> " + b);
         }
     }
+
+    // ------------------------------------------------------------------ crash
+
+    @Test
+    void aKilledAppenderLeavesNoTornEntry(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path out = tmp.resolve("appended.txt");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(javaBin.toString(), "-cp", cp, AuditCrashWorker.class.getName(), url, out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("worker.out").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (lines(out).size() < 300) {
+                assertTrue(child.isAlive(), () -> "worker died: " + read(tmp.resolve("worker.out")));
+                assertTrue(System.nanoTime() < deadline, "worker too slow");
+                Thread.sleep(20);
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        List<String> appended = lines(out);
+        for (String line : appended) {
+            String[] f = line.split(" ");
+            if (f.length != 2 || f[1].length() != 64) {
+                continue; // the line being written when the worker died
+            }
+            AuditEntry e = log.entry(Long.parseLong(f[0])).orElseThrow(() -> new AssertionError("committed entry lost: " + line));
+            assertEquals(f[1], e.leafHashHex());
+        }
+        long size = log.size();
+        assertTrue(size >= appended.size() - 1, "size " + size + " vs " + appended.size() + " logged");
+        AuditVerification v = log.verifyAll(ORG.publicKey());
+        assertTrue(v.intact(), "no torn entry: " + v);
+        assertEquals(size, v.entries());
+        assertEquals(size, log.append("status", "after", "restart", details("{}")).seq(), "the next seq follows without a gap");
+        log.signTreeHead(ORG.signer(), KEY_ID);
+        assertTrue(log.verifyAll(ORG.publicKey()).intact());
+    }
+
+    static List<String> lines(java.nio.file.Path p) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(p)) {
+            return List.of();
+        }
+        String text = java.nio.file.Files.readString(p);
+        List<String> l = new ArrayList<>(List.of(text.split("\n")));
+        l.removeIf(String::isBlank);
+        return l;
+    }
+
+    static String read(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.exists(p) ? java.nio.file.Files.readString(p) : "";
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
 }
