@@ -413,6 +413,9 @@ public final class AuditLog {
         }
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
+            if (ch == 0) {
+                throw invalid("audit entry " + name + " holds a NUL character");
+            }
             if (Character.isSurrogate(ch)) {
                 if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                     i++;
