@@ -27,7 +27,8 @@ final class Migrations {
     /** Every migration, in order. Append only: never edit a released step. */
     static final List<Migration> ALL = List.of(
             new Migration(1, "status_lists"),
-            new Migration(2, "grants"));
+            new Migration(2, "grants"),
+            new Migration(3, "audit_log"));
 
     static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";

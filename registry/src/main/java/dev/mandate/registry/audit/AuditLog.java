@@ -1,0 +1,436 @@
+package dev.mandate.registry.audit;
+
+import dev.mandate.did.crypto.PublicKeyValue;
+import dev.mandate.did.crypto.Signer;
+import dev.mandate.registry.JdbcTransactions;
+import dev.mandate.registry.Store;
+import dev.mandate.registry.StoreException;
+import dev.mandate.vc.jcs.Jcs;
+import dev.mandate.vc.jcs.JcsException;
+import jakarta.json.JsonObject;
+
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The tamper-evident audit log, kept in the same database as the status store ({@link Store}): an
+ * append-only table of entries whose leaf hashes form an RFC 9162 Merkle tree, plus the signed tree heads
+ * the organisation's key made of it.
+ *
+ * <p>Appends: one write transaction each; the seq is taken from a counter row inside that transaction (row
+ * lock on PostgreSQL, {@code BEGIN IMMEDIATE} on SQLite), so concurrent appenders from any number of threads
+ * and processes get gapless, distinct seqs in commit order, and a crash leaves either the whole entry or
+ * nothing. Appending costs one SHA-256 and one small transaction; tree heads and proofs are computed when
+ * asked for, from the stored leaf hashes.
+ *
+ * <p>Thread-safe. Database failures surface as {@link StoreException} (UNAVAILABLE); bad arguments as INVALID,
+ * unknown entries or sizes as NOT_FOUND.
+ */
+public final class AuditLog {
+    /** Longest type, actor or subject accepted. */
+    public static final int MAX_FIELD_CHARS = 2048;
+    /** Longest canonical details text accepted. */
+    public static final int MAX_DETAILS_CHARS = 64 * 1024;
+    /** Well-known entry types (any lower-case token is accepted). */
+    public static final List<String> KNOWN_TYPES = List.of("issuance", "delegation", "status", "registry", "authorization", "guard", "operator");
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+    /** Candidates examined when telling a reordered entry from an altered one. */
+    private static final int REORDER_PROBES = 10_000;
+
+    private final Store store;
+    private final Clock clock;
+
+    /** The log in {@code store}, timestamps from the system clock. */
+    public AuditLog(Store store) {
+        this(store, Clock.systemUTC());
+    }
+
+    /** The log in {@code store} with timestamps from {@code clock}. */
+    public AuditLog(Store store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Appends one entry durably.
+     *
+     * @param type    a lower-case token, e.g. {@code issuance}, {@code delegation}, {@code status}, {@code registry}, {@code authorization}
+     * @param actor   who acted
+     * @param subject what was acted upon
+     * @param details any JSON object (stored in JCS canonical form, at most {@link #MAX_DETAILS_CHARS})
+     * @return the stored entry with its seq and leaf hash
+     * @throws StoreException INVALID for a bad argument, UNAVAILABLE when the database fails
+     */
+    public AuditEntry append(String type, String actor, String subject, JsonObject details) throws StoreException {
+        if (type == null || !TYPE.matcher(type).matches()) {
+            throw invalid("audit entry type must be a lower-case token like 'issuance', got " + shorten(type));
+        }
+        checkField("actor", actor);
+        checkField("subject", subject);
+        Objects.requireNonNull(details, "details");
+        String canonical;
+        try {
+            canonical = Jcs.canonicalize(details);
+        } catch (JcsException e) {
+            throw invalid("audit entry details cannot be canonicalized: " + e.getMessage());
+        }
+        if (canonical.length() > MAX_DETAILS_CHARS) {
+            throw invalid("audit entry details exceed " + MAX_DETAILS_CHARS + " characters");
+        }
+        return JdbcTransactions.write(store, c -> {
+            long millis = clock.millis();
+            try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + 1 WHERE id = 1")) {
+                if (p.executeUpdate() != 1) {
+                    throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
+                }
+            }
+            long seq;
+            try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
+                 ResultSet rs = p.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1) - 1;
+            }
+            byte[] leaf = MerkleTree.leafHash(AuditEntry.leafData(seq, millis, type, actor, subject, canonical));
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                p.setLong(1, seq);
+                p.setLong(2, millis);
+                p.setString(3, type);
+                p.setString(4, actor);
+                p.setString(5, subject);
+                p.setString(6, canonical);
+                p.setString(7, Json.hex(leaf));
+                p.executeUpdate();
+            }
+            return new AuditEntry(seq, Instant.ofEpochMilli(millis), type, actor, subject, canonical, leaf);
+        });
+    }
+
+    /** The number of entries appended (the next seq). */
+    public long size() throws StoreException {
+        return JdbcTransactions.read(store, AuditLog::size);
+    }
+
+    /** The entry at {@code seq}, as stored. */
+    public Optional<AuditEntry> entry(long seq) throws StoreException {
+        List<AuditEntry> l = entries(seq, 1);
+        return l.isEmpty() || l.get(0).seq() != seq ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** Stored entries with {@code seq >= fromSeq}, by seq, at most {@code max}. */
+    public List<AuditEntry> entries(long fromSeq, int max) throws StoreException {
+        return JdbcTransactions.read(store, c -> readEntries(c, fromSeq, max));
+    }
+
+    /** The tree head of the first {@code size} entries, from the stored leaf hashes. */
+    public TreeHead treeHead(long size) throws StoreException {
+        return JdbcTransactions.read(store, c -> {
+            List<byte[]> leaves = leafHashes(c, size);
+            return new TreeHead(size, MerkleTree.root(leaves, size));
+        });
+    }
+
+    /** The tree head of every entry now in the log. */
+    public TreeHead treeHead() throws StoreException {
+        return JdbcTransactions.read(store, c -> {
+            long n = size(c);
+            return new TreeHead(n, MerkleTree.root(leafHashes(c, n), n));
+        });
+    }
+
+    /**
+     * Signs the current tree head with the organisation's key and stores the signed head.
+     *
+     * @param signer the organisation's key
+     * @param keyId  how verifiers find the public key (a DID URL such as {@code did:key:z6Mk...#z6Mk...}, or a key name)
+     */
+    public SignedTreeHead signTreeHead(Signer signer, String keyId) throws StoreException {
+        checkField("keyId", keyId);
+        TreeHead head = treeHead();
+        SignedTreeHead sth = SignedTreeHead.sign(head, clock.instant(), signer, keyId);
+        JdbcTransactions.write(store, c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_tree_head (tree_size, root_hash, signed_at, key_id, key_type, signature)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                p.setLong(1, sth.treeSize());
+                p.setString(2, Json.hex(sth.rootHash()));
+                p.setLong(3, sth.timestamp().toEpochMilli());
+                p.setString(4, sth.keyId());
+                p.setString(5, sth.keyType().curve());
+                p.setString(6, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sth.signature()));
+                p.executeUpdate();
+            }
+            return null;
+        });
+        return sth;
+    }
+
+    /** Every stored signed tree head, by tree size then time. Rows that cannot be read are skipped. */
+    public List<SignedTreeHead> signedTreeHeads() throws StoreException {
+        return JdbcTransactions.read(store, c -> {
+            List<SignedTreeHead> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT tree_size, root_hash, signed_at, key_id, key_type, signature"
+                    + " FROM audit_tree_head ORDER BY tree_size, signed_at");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(new SignedTreeHead(rs.getLong(1), Json.hash(rs.getString(2), "root_hash"), Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getString(4), SignedTreeHead.keyType(rs.getString(5)), java.util.Base64.getUrlDecoder().decode(rs.getString(6))));
+                    } catch (AuditFormatException | IllegalArgumentException e) {
+                        // a damaged head row proves nothing; verification relies on the heads that remain
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The audit path of entry {@code seq} in the tree of the first {@code size} entries. */
+    public List<byte[]> inclusionProof(long seq, long size) throws StoreException {
+        return JdbcTransactions.read(store, c -> {
+            List<byte[]> leaves = leafHashes(c, size);
+            if (seq < 0 || seq >= size) {
+                throw new StoreException(StoreException.Reason.NOT_FOUND, "entry " + seq + " is not in a tree of size " + size);
+            }
+            return MerkleTree.inclusionProof(leaves, seq, size);
+        });
+    }
+
+    /**
+     * A self-contained inclusion proof of entry {@code seq} against the newest stored signed tree head that covers it.
+     *
+     * @throws StoreException NOT_FOUND if the entry does not exist or no signed head covers it yet
+     */
+    public InclusionProof prove(long seq) throws StoreException {
+        Optional<SignedTreeHead> head = signedTreeHeads().stream().filter(h -> h.treeSize() > seq)
+                .max(Comparator.comparingLong(SignedTreeHead::treeSize).thenComparing(SignedTreeHead::timestamp));
+        if (head.isEmpty()) {
+            throw new StoreException(StoreException.Reason.NOT_FOUND, "no signed tree head covers entry " + seq + "; run 'mandate audit sign' first");
+        }
+        return prove(seq, head.get());
+    }
+
+    /** A self-contained inclusion proof of entry {@code seq} against {@code head}. */
+    public InclusionProof prove(long seq, SignedTreeHead head) throws StoreException {
+        AuditEntry e = entry(seq).orElseThrow(() -> new StoreException(StoreException.Reason.NOT_FOUND, "no audit entry " + seq));
+        return new InclusionProof(e, seq, head.treeSize(), inclusionProof(seq, head.treeSize()), head);
+    }
+
+    /** The consistency proof between the trees of the first {@code oldSize} and {@code newSize} entries. */
+    public ConsistencyProof consistencyProof(long oldSize, long newSize) throws StoreException {
+        if (oldSize < 0 || oldSize > newSize) {
+            throw invalid("consistency needs 0 <= old size <= new size, got " + oldSize + " and " + newSize);
+        }
+        return JdbcTransactions.read(store, c -> {
+            List<byte[]> leaves = leafHashes(c, newSize);
+            return new ConsistencyProof(oldSize, newSize, MerkleTree.root(leaves, oldSize), MerkleTree.root(leaves, newSize),
+                    MerkleTree.consistencyProof(leaves, oldSize, newSize));
+        });
+    }
+
+    /** {@link #verifyAll(List, PublicKeyValue)} against the signed tree heads stored in the log. */
+    public AuditVerification verifyAll(PublicKeyValue key) throws StoreException {
+        return verifyAll(signedTreeHeads(), key);
+    }
+
+    /**
+     * Checks the whole log: seqs gapless from 0, every entry's fields hash to its stored leaf hash, and every
+     * signed tree head (signature by {@code key}) equals the root recomputed from the entries' fields. Names the
+     * first entry that was altered, removed or reordered.
+     *
+     * <p>Precision: an entry changed without fixing its leaf hash, a deleted row, and two swapped rows are
+     * named exactly. An attacker who also rewrites the leaf hashes is caught by the signed roots; then the
+     * finding names the first entry after the newest signed head that still matches (the change lies between
+     * that and the first head that fails). Entries after the newest signed head are protected only by their
+     * leaf hashes until the next head is signed.
+     */
+    public AuditVerification verifyAll(List<SignedTreeHead> heads, PublicKeyValue key) throws StoreException {
+        Objects.requireNonNull(key, "key");
+        List<AuditEntry> entries = JdbcTransactions.read(store, c -> readEntries(c, 0, Integer.MAX_VALUE));
+        List<AuditVerification.Finding> findings = new ArrayList<>();
+        // 1. seqs gapless from 0
+        int contiguous = entries.size();
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).seq() != i) {
+                contiguous = i;
+                findings.add(new AuditVerification.Finding(AuditVerification.Kind.REMOVED, i,
+                        "entry " + i + " is missing (the next stored entry is " + entries.get(i).seq() + ")"));
+                break;
+            }
+        }
+        // 2. recompute every leaf hash from the fields
+        List<byte[]> recomputed = new ArrayList<>(contiguous);
+        Set<Integer> bad = new HashSet<>();
+        int firstBad = -1;
+        for (int i = 0; i < contiguous; i++) {
+            AuditEntry e = entries.get(i);
+            byte[] h = e.computeLeafHash();
+            recomputed.add(h);
+            if (!MessageDigest.isEqual(h, e.leafHash())) {
+                bad.add(i);
+                if (firstBad < 0) {
+                    firstBad = i;
+                }
+            }
+        }
+        if (firstBad >= 0) {
+            findings.add(classify(entries, firstBad, bad));
+        }
+        // 3. signed tree heads
+        List<SignedTreeHead> sorted = new ArrayList<>(heads);
+        sorted.sort(Comparator.comparingLong(SignedTreeHead::treeSize));
+        long lastGood = 0;
+        boolean rootFound = false;
+        for (SignedTreeHead h : sorted) {
+            if (!h.verify(key)) {
+                findings.add(new AuditVerification.Finding(AuditVerification.Kind.BAD_SIGNATURE, h.treeSize(),
+                        "the signed tree head of size " + h.treeSize() + " (" + h.timestamp() + ") does not verify with " + key.toMultikey()));
+                continue;
+            }
+            if (h.treeSize() > contiguous) {
+                findings.add(new AuditVerification.Finding(AuditVerification.Kind.REMOVED, contiguous,
+                        "entry " + contiguous + " is missing: a signed tree head covers " + h.treeSize() + " entries but only "
+                                + contiguous + " are in sequence"));
+                continue;
+            }
+            if (rootFound) {
+                continue;
+            }
+            if (MessageDigest.isEqual(MerkleTree.root(recomputed, h.treeSize()), h.rootHash())) {
+                lastGood = h.treeSize();
+            } else {
+                rootFound = true;
+                if (firstBad >= 0 && firstBad < h.treeSize()) {
+                    continue; // explained by the entry whose leaf hash no longer matches, named exactly above
+                }
+                findings.add(new AuditVerification.Finding(AuditVerification.Kind.ALTERED, lastGood,
+                        "the entries no longer give the signed root of size " + h.treeSize() + "; the first changed entry is between "
+                                + lastGood + " and " + (h.treeSize() - 1)));
+            }
+        }
+        Optional<AuditVerification.Finding> first = findings.stream()
+                .min(Comparator.comparing((AuditVerification.Finding f) -> f.kind() != AuditVerification.Kind.BAD_SIGNATURE)
+                        .thenComparingLong(AuditVerification.Finding::seq));
+        return new AuditVerification(entries.size(), heads.size(), first);
+    }
+
+    /** Tells an entry moved from another position from one whose content changed. */
+    private static AuditVerification.Finding classify(List<AuditEntry> entries, int k, Set<Integer> bad) {
+        AuditEntry e = entries.get(k);
+        int probes = 0;
+        for (int s : bad) {
+            if (s == k) {
+                continue;
+            }
+            if (++probes > REORDER_PROBES) {
+                break;
+            }
+            byte[] moved = MerkleTree.leafHash(AuditEntry.leafData(s, e.time().toEpochMilli(), e.type(), e.actor(), e.subject(), e.details()));
+            if (MessageDigest.isEqual(moved, entries.get(s).leafHash()) || MessageDigest.isEqual(moved, e.leafHash())) {
+                return new AuditVerification.Finding(AuditVerification.Kind.REORDERED, k,
+                        "entry " + k + " holds the entry appended as " + s + " (entries reordered)");
+            }
+        }
+        return new AuditVerification.Finding(AuditVerification.Kind.ALTERED, k,
+                "entry " + k + " was altered: its fields no longer hash to its leaf hash");
+    }
+
+    // ------------------------------------------------------------------ SQL
+
+    private static long size(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1"); ResultSet rs = p.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static List<byte[]> leafHashes(Connection c, long size) throws SQLException, StoreException {
+        if (size < 0 || size > Integer.MAX_VALUE) {
+            throw invalid("tree size " + size + " is out of range");
+        }
+        List<byte[]> out = new ArrayList<>((int) Math.min(size, 1 << 20));
+        try (PreparedStatement p = c.prepareStatement("SELECT seq, leaf_hash FROM audit_entry WHERE seq < ? ORDER BY seq")) {
+            p.setLong(1, size);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(1) != out.size()) {
+                        throw new StoreException(StoreException.Reason.CONFLICT, "audit entry " + out.size() + " is missing; run 'mandate audit verify'");
+                    }
+                    try {
+                        out.add(Json.hash(rs.getString(2), "leaf_hash"));
+                    } catch (AuditFormatException e) {
+                        throw new StoreException(StoreException.Reason.CONFLICT, "audit entry " + out.size() + " has a damaged leaf hash");
+                    }
+                }
+            }
+        }
+        if (out.size() < size) {
+            throw new StoreException(StoreException.Reason.NOT_FOUND, "the log has " + out.size() + " entries, fewer than " + size);
+        }
+        return out;
+    }
+
+    private static List<AuditEntry> readEntries(Connection c, long fromSeq, int max) throws SQLException {
+        List<AuditEntry> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT seq, created_at, type, actor, subject, details, leaf_hash FROM audit_entry"
+                + " WHERE seq >= ? ORDER BY seq")) {
+            p.setLong(1, fromSeq);
+            p.setFetchSize(1000);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next() && out.size() < max) {
+                    byte[] leaf;
+                    try {
+                        leaf = Json.hash(rs.getString(7), "leaf_hash");
+                    } catch (AuditFormatException | NullPointerException e) {
+                        leaf = new byte[MerkleTree.HASH_LENGTH]; // damaged: will not match the recomputed hash
+                    }
+                    out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), nz(rs.getString(3)), nz(rs.getString(4)),
+                            nz(rs.getString(5)), nz(rs.getString(6)), leaf));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static void checkField(String name, String value) throws StoreException {
+        if (value == null || value.length() > MAX_FIELD_CHARS) {
+            throw invalid("audit entry " + name + " is missing or longer than " + MAX_FIELD_CHARS + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == 0) {
+                throw invalid("audit entry " + name + " holds a NUL character");
+            }
+            if (Character.isSurrogate(ch)) {
+                if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw invalid("audit entry " + name + " holds a lone surrogate");
+            }
+        }
+    }
+
+    private static StoreException invalid(String message) {
+        return new StoreException(StoreException.Reason.INVALID, message);
+    }
+
+    private static String shorten(String s) {
+        return s == null ? "null" : s.length() > 40 ? "'" + s.substring(0, 40) + "...'" : "'" + s + "'";
+    }
+}
