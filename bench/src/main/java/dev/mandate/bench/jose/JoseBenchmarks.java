@@ -1,5 +1,8 @@
 package dev.mandate.bench.jose;
 
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.did.key.DidKey;
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.spi.JsonProvider;
 import dev.mandate.did.crypto.KeyMaterial;
@@ -77,22 +80,22 @@ public class JoseBenchmarks {
             credential = BoundedJson.parseObject(in.readAllBytes());
         }
         issuer = new JoseIssuer(Clock.systemUTC());
-        verifier = new JoseVerifier(new DidKeyResolver(), Clock.systemUTC(), Duration.ofSeconds(60));
+        verifier = new JoseVerifier(new DidMethodResolver(DidResolvers.offline()), Clock.systemUTC(), Duration.ofSeconds(60));
         holder = new SdJwtHolder(Clock.systemUTC());
 
         edKey = KeyMaterial.generate(KeyType.ED25519);
-        edDid = DidKeyResolver.did(edKey.publicKey());
-        edKid = DidKeyResolver.kid(edKey.publicKey());
+        edDid = DidKey.didFor(edKey.publicKey());
+        edKid = DidKey.verificationMethodId(edKey.publicKey());
         edJwt = issuer.issueJwt(credential, edDid, edKid, Optional.of(Duration.ofHours(1)), edKey.signer());
 
         p256Key = KeyMaterial.generate(KeyType.P256);
-        p256Did = DidKeyResolver.did(p256Key.publicKey());
-        p256Kid = DidKeyResolver.kid(p256Key.publicKey());
+        p256Did = DidKey.didFor(p256Key.publicKey());
+        p256Kid = DidKey.verificationMethodId(p256Key.publicKey());
         p256Jwt = issuer.issueJwt(credential, p256Did, p256Kid, Optional.of(Duration.ofHours(1)), p256Key.signer());
 
         holderKey = KeyMaterial.generate(KeyType.ED25519);
         JsonObject bound = JSON.createObjectBuilder(credential).add("credentialSubject",
-                JSON.createObjectBuilder(credential.getJsonObject("credentialSubject")).add("id", DidKeyResolver.did(holderKey.publicKey()))).build();
+                JSON.createObjectBuilder(credential.getJsonObject("credentialSubject")).add("id", DidKey.didFor(holderKey.publicKey()))).build();
         sdJwt = issuer.issueSdJwt(bound, edDid, edKid, Optional.of(Duration.ofHours(1)),
                 List.of("/credentialSubject/capability/0", "/credentialSubject/capability/1", "/credentialSubject/owner",
                         "/credentialSubject/purpose", "/credentialSubject/workload"),

@@ -1,5 +1,8 @@
 package dev.mandate.testvectors.jose;
 
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.did.key.DidKey;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.crypto.PublicKeyValue;
@@ -62,10 +65,10 @@ class VcJoseCoseExamplesTest {
     static final List<String> JWT_CLAIMS = List.of("iss", "iat", "exp", "cnf");
 
     final JoseIssuer issuer = new JoseIssuer(CLOCK);
-    final JoseVerifier verifier = new JoseVerifier(new DidKeyResolver(), CLOCK, Duration.ofSeconds(30));
+    final JoseVerifier verifier = new JoseVerifier(new DidMethodResolver(DidResolvers.offline()), CLOCK, Duration.ofSeconds(30));
     final KeyMaterial holderKey = KeyMaterial.generate(KeyType.ED25519);
-    final String holderDid = DidKeyResolver.did(holderKey.publicKey());
-    final String holderKid = DidKeyResolver.kid(holderKey.publicKey());
+    final String holderDid = DidKey.didFor(holderKey.publicKey());
+    final String holderKid = DidKey.verificationMethodId(holderKey.publicKey());
 
     static Stream<Arguments> credentialsAndAlgorithms() {
         List<Arguments> out = new ArrayList<>();
@@ -100,9 +103,9 @@ class VcJoseCoseExamplesTest {
     @MethodSource("credentialsAndAlgorithms")
     void vcJwtRoundTrip(String example, KeyType type) throws Exception {
         KeyMaterial key = KeyMaterial.generate(type);
-        String did = DidKeyResolver.did(key.publicKey());
+        String did = DidKey.didFor(key.publicKey());
         JsonObject vc = withIssuer(Resources.json(DIR + example), did);
-        String jws = issuer.issueJwt(vc, did, DidKeyResolver.kid(key.publicKey()), Optional.empty(), key.signer());
+        String jws = issuer.issueJwt(vc, did, DidKey.verificationMethodId(key.publicKey()), Optional.empty(), key.signer());
         JoseVerifier.Verified v = verifier.verifyAndDecode(jws, VerifyOptions.none());
         assertVerified(v.result());
         assertEquals("vc+jwt", v.result().format());
@@ -113,9 +116,9 @@ class VcJoseCoseExamplesTest {
     @MethodSource("credentialsAndAlgorithms")
     void vcJwt11RoundTrip(String example, KeyType type) throws Exception {
         KeyMaterial key = KeyMaterial.generate(type);
-        String did = DidKeyResolver.did(key.publicKey());
+        String did = DidKey.didFor(key.publicKey());
         JsonObject vc = withIssuer(Resources.json(DIR + example), did);
-        String jwt = issuer.issueJwt11(vc, did, DidKeyResolver.kid(key.publicKey()), Optional.empty(), key.signer());
+        String jwt = issuer.issueJwt11(vc, did, DidKey.verificationMethodId(key.publicKey()), Optional.empty(), key.signer());
         JoseVerifier.Verified v = verifier.verifyAndDecode(jwt, VerifyOptions.none());
         assertVerified(v.result());
         assertEquals("vc-jwt-1.1", v.result().format());
@@ -166,10 +169,10 @@ class VcJoseCoseExamplesTest {
     @MethodSource("credentialsAndAlgorithms")
     void sdJwtRoundTrip(String example, KeyType type) throws Exception {
         KeyMaterial key = KeyMaterial.generate(type);
-        String did = DidKeyResolver.did(key.publicKey());
+        String did = DidKey.didFor(key.publicKey());
         JsonObject vc = withIssuer(Resources.json(DIR + example), did);
         List<String> pointers = disclosablePointers(vc);
-        String sd = issuer.withDecoyDigests(1).issueSdJwt(vc, did, DidKeyResolver.kid(key.publicKey()), Optional.empty(), pointers,
+        String sd = issuer.withDecoyDigests(1).issueSdJwt(vc, did, DidKey.verificationMethodId(key.publicKey()), Optional.empty(), pointers,
                 Optional.of(holderKey.publicKey()), key.signer());
         assertEquals(pointers.size(), SdJwt.parse(sd).disclosures().size());
         // everything disclosed gives the credential back
@@ -190,8 +193,8 @@ class VcJoseCoseExamplesTest {
     @ValueSource(strings = {"example-02.json", "example-05.json", "example-08.json", "example-21.json"})
     void presentationRoundTrip(String example) throws Exception {
         KeyMaterial key = KeyMaterial.generate(KeyType.P256);
-        String did = DidKeyResolver.did(key.publicKey());
-        String kid = DidKeyResolver.kid(key.publicKey());
+        String did = DidKey.didFor(key.publicKey());
+        String kid = DidKey.verificationMethodId(key.publicKey());
         JsonObject credential = withIssuer(Resources.json(DIR + "example-01.json"), did);
         String vcJwt = issuer.issueJwt(credential, did, kid, Optional.empty(), key.signer());
         String vcSdJwt = issuer.issueSdJwt(credential, did, kid, Optional.empty(), disclosablePointers(credential), Optional.empty(), key.signer());
@@ -238,8 +241,8 @@ class VcJoseCoseExamplesTest {
     @Test
     void envelopedPresentationRoundTrip() throws Exception {
         KeyMaterial key = KeyMaterial.generate(KeyType.ED25519);
-        String did = DidKeyResolver.did(key.publicKey());
-        String vcJwt = issuer.issueJwt(withIssuer(Resources.json(DIR + "example-01.json"), did), did, DidKeyResolver.kid(key.publicKey()),
+        String did = DidKey.didFor(key.publicKey());
+        String vcJwt = issuer.issueJwt(withIssuer(Resources.json(DIR + "example-01.json"), did), did, DidKey.verificationMethodId(key.publicKey()),
                 Optional.empty(), key.signer());
         String vpJwt = issuer.presentJwt(List.of(vcJwt), holderDid, holderKid, Optional.empty(), Optional.empty(), holderKey.signer());
         JsonObject envelope = Json.createObjectBuilder(Resources.json(DIR + "example-03.json")).add("id", "data:application/vp+jwt," + vpJwt).build();

@@ -1,5 +1,8 @@
 package dev.mandate.vc.verifier.jose;
 
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.did.key.DidKey;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -48,12 +51,12 @@ class JoseVerifierTest {
 
     final KeyMaterial issuerKey = KeyMaterial.generate(KeyType.ED25519);
     final KeyMaterial holderKey = KeyMaterial.generate(KeyType.P256);
-    final String issuer = DidKeyResolver.did(issuerKey.publicKey());
-    final String issuerKid = DidKeyResolver.kid(issuerKey.publicKey());
-    final String holder = DidKeyResolver.did(holderKey.publicKey());
-    final String holderKid = DidKeyResolver.kid(holderKey.publicKey());
+    final String issuer = DidKey.didFor(issuerKey.publicKey());
+    final String issuerKid = DidKey.verificationMethodId(issuerKey.publicKey());
+    final String holder = DidKey.didFor(holderKey.publicKey());
+    final String holderKid = DidKey.verificationMethodId(holderKey.publicKey());
     final JoseIssuer jose = new JoseIssuer(CLOCK);
-    final JoseVerifier verifier = new JoseVerifier(new DidKeyResolver(), CLOCK, SKEW);
+    final JoseVerifier verifier = new JoseVerifier(new DidMethodResolver(DidResolvers.offline()), CLOCK, SKEW);
 
     static JsonObject json(String s) {
         try {
@@ -90,13 +93,13 @@ class JoseVerifierTest {
     @EnumSource(KeyType.class)
     void vcJwtRoundTripForEveryAlgorithm(KeyType type) throws Exception {
         KeyMaterial key = KeyMaterial.generate(type);
-        String did = DidKeyResolver.did(key.publicKey());
-        String jws = jose.issueJwt(agentCredential(), did, DidKeyResolver.kid(key.publicKey()), Optional.of(Duration.ofHours(1)), key.signer());
+        String did = DidKey.didFor(key.publicKey());
+        String jws = jose.issueJwt(agentCredential(), did, DidKey.verificationMethodId(key.publicKey()), Optional.of(Duration.ofHours(1)), key.signer());
         JsonObject header = json(decodePart(jws, 0));
         assertEquals(type.jwsAlgorithm(), header.getString("alg"));
         assertEquals("vc+jwt", header.getString("typ"));
         assertEquals("vc", header.getString("cty"));
-        assertEquals(DidKeyResolver.kid(key.publicKey()), header.getString("kid"));
+        assertEquals(DidKey.verificationMethodId(key.publicKey()), header.getString("kid"));
 
         JoseVerifier.Verified v = verifier.verifyAndDecode(jws, VerifyOptions.none());
         VerificationResult r = v.result();
@@ -197,7 +200,7 @@ class JoseVerifierTest {
         // claims the honest issuer, signs with mallory's own (resolvable) key
         JsonObject vc = Json.createObjectBuilder(agentCredential()).add("issuer", issuer).add("validFrom", "2026-01-01T00:00:00Z").build();
         String forged = CompactJws.sign(CompactJws.headerFor(mallory.signer()).type(new JOSEObjectType("vc+jwt"))
-                .keyID(DidKeyResolver.kid(mallory.publicKey())).build(), vc.toString().getBytes(StandardCharsets.UTF_8), mallory.signer());
+                .keyID(DidKey.verificationMethodId(mallory.publicKey())).build(), vc.toString().getBytes(StandardCharsets.UTF_8), mallory.signer());
         VerificationResult r = verifier.verify(forged, VerifyOptions.none());
         assertProblem(r, ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR);
         assertEquals("/issuer", r.problems().get(0).path());
@@ -217,7 +220,7 @@ class JoseVerifierTest {
     @Test
     void relationshipKidAndResolverFailures() throws Exception {
         String jws = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.empty(), issuerKey.signer());
-        JoseVerifier authOnly = new JoseVerifier(new DidKeyResolver(Set.of("authentication")), CLOCK, SKEW);
+        JoseVerifier authOnly = new JoseVerifier(onlyRelationships(Set.of("authentication")), CLOCK, SKEW);
         assertProblem(authOnly.verify(jws, VerifyOptions.none()), ErrorType.INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD);
 
         JoseVerifier down = new JoseVerifier(url -> new MethodResolution.Failed(Problem.of(ErrorType.RESOLUTION_ERROR, "resolver down")), CLOCK, SKEW);
@@ -587,5 +590,14 @@ class JoseVerifierTest {
         assertProblem(verifier.verify(vcJwt + "~", VerifyOptions.none()), ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR);
         String sd = issueAgentSdJwt();
         assertProblem(verifier.verify(SdJwt.parse(sd).issuerSignedJwt(), VerifyOptions.none()), ErrorType.PARSING_ERROR);
+    }
+
+    /** The real did:key resolver, reporting only the given relationships for every method. */
+    static dev.mandate.vc.verifier.MethodResolver onlyRelationships(Set<String> relationships) {
+        dev.mandate.vc.verifier.MethodResolver real = new DidMethodResolver(DidResolvers.offline());
+        return url -> real.resolve(url) instanceof dev.mandate.vc.verifier.MethodResolution.Found f
+                ? new dev.mandate.vc.verifier.MethodResolution.Found(new dev.mandate.vc.verifier.ResolvedMethod(f.method().id(),
+                        f.method().controller(), f.method().type(), f.method().key(), relationships))
+                : real.resolve(url);
     }
 }
