@@ -28,7 +28,8 @@ final class Migrations {
     static final List<Migration> ALL = List.of(
             new Migration(1, "status_lists"),
             new Migration(2, "grants"),
-            new Migration(3, "audit_log"));
+            new Migration(3, "audit_log"),
+            new Migration(4, "agents"));
 
     static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";

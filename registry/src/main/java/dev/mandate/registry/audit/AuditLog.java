@@ -75,6 +75,25 @@ public final class AuditLog {
      * @throws StoreException INVALID for a bad argument, UNAVAILABLE when the database fails
      */
     public AuditEntry append(String type, String actor, String subject, JsonObject details) throws StoreException {
+        String canonical = checked(type, actor, subject, details);
+        return JdbcTransactions.write(store, c -> insert(c, clock.millis(), type, actor, subject, canonical));
+    }
+
+    /**
+     * Appends one entry inside the caller's write transaction on {@code c} (a connection handed out by
+     * {@link JdbcTransactions#write}), so the entry commits or rolls back together with the caller's own
+     * changes. Same checks as {@link #append}.
+     *
+     * @throws StoreException INVALID for a bad argument
+     * @throws SQLException   when the database fails (the caller's transaction handles it)
+     */
+    public AuditEntry appendIn(Connection c, String type, String actor, String subject, JsonObject details)
+            throws StoreException, SQLException {
+        String canonical = checked(type, actor, subject, details);
+        return insert(c, clock.millis(), type, actor, subject, canonical);
+    }
+
+    private static String checked(String type, String actor, String subject, JsonObject details) throws StoreException {
         if (type == null || !TYPE.matcher(type).matches()) {
             throw invalid("audit entry type must be a lower-case token like 'issuance', got " + shorten(type));
         }
@@ -90,33 +109,35 @@ public final class AuditLog {
         if (canonical.length() > MAX_DETAILS_CHARS) {
             throw invalid("audit entry details exceed " + MAX_DETAILS_CHARS + " characters");
         }
-        return JdbcTransactions.write(store, c -> {
-            long millis = clock.millis();
-            try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + 1 WHERE id = 1")) {
-                if (p.executeUpdate() != 1) {
-                    throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
-                }
+        return canonical;
+    }
+
+    private static AuditEntry insert(Connection c, long millis, String type, String actor, String subject, String canonical)
+            throws SQLException, StoreException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + 1 WHERE id = 1")) {
+            if (p.executeUpdate() != 1) {
+                throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
             }
-            long seq;
-            try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
-                 ResultSet rs = p.executeQuery()) {
-                rs.next();
-                seq = rs.getLong(1) - 1;
-            }
-            byte[] leaf = MerkleTree.leafHash(AuditEntry.leafData(seq, millis, type, actor, subject, canonical));
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                p.setLong(1, seq);
-                p.setLong(2, millis);
-                p.setString(3, type);
-                p.setString(4, actor);
-                p.setString(5, subject);
-                p.setString(6, canonical);
-                p.setString(7, Json.hex(leaf));
-                p.executeUpdate();
-            }
-            return new AuditEntry(seq, Instant.ofEpochMilli(millis), type, actor, subject, canonical, leaf);
-        });
+        }
+        long seq;
+        try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            seq = rs.getLong(1) - 1;
+        }
+        byte[] leaf = MerkleTree.leafHash(AuditEntry.leafData(seq, millis, type, actor, subject, canonical));
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, seq);
+            p.setLong(2, millis);
+            p.setString(3, type);
+            p.setString(4, actor);
+            p.setString(5, subject);
+            p.setString(6, canonical);
+            p.setString(7, Json.hex(leaf));
+            p.executeUpdate();
+        }
+        return new AuditEntry(seq, Instant.ofEpochMilli(millis), type, actor, subject, canonical, leaf);
     }
 
     /** The number of entries appended (the next seq). */

@@ -1,0 +1,42 @@
+package dev.mandate.registry.agents;
+
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** One registered agent as stored. {@code purpose} is "" when not given. */
+public record Agent(String did, String name, String owner, String purpose, Workload workload, AgentState state,
+                    Instant created, Instant updated) {
+    /** Null-checks the fields. */
+    public Agent {
+        Objects.requireNonNull(did, "did");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(updated, "updated");
+    }
+
+    /** The agent as JSON (empty workload fields are left out). */
+    public JsonObject toJson() {
+        var w = Jsonp.PROVIDER.createObjectBuilder();
+        if (!workload.codeDigest().isEmpty()) {
+            w.add("codeDigest", workload.codeDigest());
+        }
+        if (!workload.imageDigest().isEmpty()) {
+            w.add("imageDigest", workload.imageDigest());
+        }
+        if (!workload.workloadId().isEmpty()) {
+            w.add("workloadId", workload.workloadId());
+        }
+        return Jsonp.PROVIDER.createObjectBuilder()
+                .add("did", did).add("name", name).add("owner", owner).add("purpose", purpose)
+                .add("workload", w).add("state", state.token())
+                .add("created", created.toString()).add("updated", updated.toString())
+                .build();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mandate.registry.agents;
+
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One entry of an agent's history: {@code seq} counts from 1 (registration, from {@code registered} to
+ * {@code registered}) in order.
+ */
+public record StateChange(long seq, AgentState from, AgentState to, String actor, String reason, Instant at) {
+    /** Null-checks the fields. */
+    public StateChange {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+    }
+
+    /** The change as JSON. */
+    public JsonObject toJson() {
+        return Jsonp.PROVIDER.createObjectBuilder().add("seq", seq).add("from", from.token()).add("to", to.token())
+                .add("by", actor).add("reason", reason).add("at", at.toString()).build();
+    }
+}
