@@ -1,0 +1,136 @@
+package dev.mandate.cli;
+
+import dev.mandate.registry.Store;
+import dev.mandate.registry.Stores;
+import dev.mandate.registry.audit.AuditLog;
+import dev.mandate.vc.status.StatusPurpose;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.Json;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code mandate agent register|list|show|activate|suspend|resume|retire|add-credential}, in-process on a real SQLite store. */
+class AgentCommandsTest {
+    static final String DID = "did:key:z6MkProcurementAgent";
+    static final String DIGEST = "sha256:" + "0f".repeat(32);
+
+    @TempDir
+    Path dir;
+    CliHarness cli;
+    String store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new CliHarness(dir);
+        Files.createDirectories(cli.workDir);
+        store = "jdbc:sqlite:" + dir.resolve("agents.db");
+        cli.env.put("MANDATE_STORE", store);
+    }
+
+    private CliHarness.Result ok(String... args) {
+        CliHarness.Result r = cli.run(args);
+        assertEquals(0, r.exit(), r.toString());
+        return r;
+    }
+
+    private CliHarness.Result fails(int code, String... args) {
+        CliHarness.Result r = cli.run(args);
+        assertEquals(code, r.exit(), r.toString());
+        assertEquals("", r.out(), r.toString());
+        assertTrue(r.err().startsWith("mandate: "), r.err());
+        return r;
+    }
+
+    private static JsonArray array(String s) {
+        try (JsonReader r = Json.createReader(new StringReader(s))) {
+            return r.readArray();
+        }
+    }
+
+    private JsonObject register() {
+        return ok("agent", "register", "--did", DID, "--name", "procurement", "--owner", "team:procurement", "--purpose", "buys supplies",
+                "--image-digest", DIGEST, "--workload-id", "spiffe://org.example/procurement", "--by", "alice").json();
+    }
+
+    @Test
+    void lifecycleThroughTheCli() {
+        JsonObject a = register();
+        assertEquals("registered", a.getString("state"));
+        assertEquals(DIGEST, a.getJsonObject("workload").getString("imageDigest"));
+        assertEquals("active", ok("agent", "activate", DID, "--reason", "approved", "--by", "alice").json().getString("state"));
+        assertEquals("suspended", ok("agent", "suspend", DID, "--reason", "queried the HR database", "--by", "guard").json().getString("state"));
+        assertEquals("active", ok("agent", "resume", DID, "--reason", "false alarm").json().getString("state"));
+
+        JsonArray all = array(ok("agent", "list").out());
+        assertEquals(1, all.size());
+        assertEquals(DID, all.getJsonObject(0).getString("did"));
+        assertEquals(0, array(ok("agent", "list", "--state", "suspended").out()).size());
+
+        JsonObject shown = ok("agent", "show", DID).json();
+        assertEquals("active", shown.getString("state"));
+        JsonArray h = shown.getJsonArray("history");
+        assertEquals(4, h.size());
+        assertEquals("suspended", h.getJsonObject(2).getString("to"));
+        assertEquals("guard", h.getJsonObject(2).getString("by"));
+        assertEquals("queried the HR database", h.getJsonObject(2).getString("reason"));
+        assertEquals("operator", h.getJsonObject(3).getString("by"));
+    }
+
+    @Test
+    void retireRevokesRecordedCredentialsAndIsFinal() throws Exception {
+        register();
+        ok("agent", "activate", DID, "--reason", "approved");
+        try (Store s = Stores.open(store)) {
+            s.allocate("urn:cred:1", "did:key:z6MkIssuer", EnumSet.of(StatusPurpose.REVOCATION), "");
+        }
+        ok("agent", "add-credential", DID, "urn:cred:1");
+        JsonObject r = ok("agent", "retire", DID, "--reason", "decommissioned", "--by", "alice").json();
+        assertEquals("retired", r.getString("state"));
+        assertEquals(List.of("urn:cred:1"), r.getJsonArray("revoked").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList());
+        JsonObject status = ok("status", "show", "urn:cred:1").json();
+        assertEquals("revoked", status.getString("status"));
+
+        CliHarness.Result again = fails(2, "agent", "resume", DID, "--reason", "oops");
+        assertTrue(again.err().contains("retired") && again.err().contains("active"), again.err());
+        fails(2, "agent", "add-credential", DID, "urn:cred:2");
+        assertEquals("retired", ok("agent", "show", DID).json().getString("state"));
+
+        try (Store s = Stores.open(store)) {
+            // register, activate, retire in the registry; the revocation as a status entry
+            assertEquals(List.of("registry", "registry", "registry", "status"),
+                    new AuditLog(s).entries(0, 100).stream().map(e -> e.type()).toList());
+        }
+    }
+
+    @Test
+    void errorsHaveTheirExitCodes() {
+        fails(1, "agent", "show", DID);
+        fails(1, "agent", "suspend", DID, "--reason", "x");
+        register();
+        CliHarness.Result dup = fails(2, "agent", "register", "--did", DID, "--name", "n", "--owner", "o");
+        assertTrue(dup.err().contains("already registered"), dup.err());
+        CliHarness.Result illegal = fails(2, "agent", "suspend", DID, "--reason", "x");
+        assertTrue(illegal.err().contains("registered") && illegal.err().contains("suspended"), illegal.err());
+        assertEquals("registered", ok("agent", "show", DID).json().getString("state"));
+        fails(2, "agent", "register", "--did", "not-a-did", "--name", "n", "--owner", "o");
+        fails(2, "agent", "register", "--did", "did:example:x", "--name", "n", "--owner", "o", "--image-digest", "latest");
+        fails(2, "agent", "activate", DID);
+        fails(2, "agent", "list", "--state", "sleeping");
+        CliHarness.Result down = fails(3, "agent", "list", "--store", "jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2");
+        assertFalse(down.err().contains("hunter2"), down.err());
+    }
+}
