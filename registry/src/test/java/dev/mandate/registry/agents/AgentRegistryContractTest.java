@@ -1,6 +1,8 @@
 package dev.mandate.registry.agents;
 
+import dev.mandate.registry.JdbcTransactions;
 import dev.mandate.registry.StatusEntryRecord;
+import dev.mandate.registry.StoreException;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
 import dev.mandate.registry.audit.AuditEntry;
@@ -310,6 +312,29 @@ abstract class AgentRegistryContractTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void aChangeWhoseAuditEntryFailsIsNotStored() throws Exception {
+        registered(DID);
+        setAuditStateId(2); // the audit append now fails inside the registry's transaction
+        StoreException reg = assertThrows(StoreException.class, () -> registered("did:example:other"));
+        assertEquals(StoreException.Reason.SCHEMA, reg.reason());
+        assertThrows(StoreException.class, () -> registry.activate(DID, "alice", "go"));
+        assertTrue(registry.agent("did:example:other").isEmpty());
+        assertEquals(AgentState.REGISTERED, registry.agent(DID).orElseThrow().state());
+        assertEquals(1, registry.history(DID).size());
+        setAuditStateId(1);
+        assertEquals(AgentState.ACTIVE, registry.activate(DID, "alice", "go").state());
+        assertEquals(2, registryEntries(DID).size());
+    }
+
+    void setAuditStateId(int id) throws Exception {
+        JdbcTransactions.write(store, c -> {
+            try (var st = c.createStatement()) {
+                return st.executeUpdate("UPDATE audit_state SET id = " + id);
+            }
+        });
     }
 
     @Test
