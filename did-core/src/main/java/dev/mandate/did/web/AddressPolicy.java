@@ -76,10 +76,10 @@ public final class AddressPolicy {
     }
 
     /** The exception the resolver's DNS throws when every address of a host is refused. */
-    static final class RefusedAddressException extends UnknownHostException {
+    public static final class RefusedAddressException extends UnknownHostException {
         private static final long serialVersionUID = 1L;
 
-        RefusedAddressException(String message) {
+        public RefusedAddressException(String message) {
             super(message);
         }
     }

@@ -10,30 +10,17 @@ import dev.mandate.did.resolve.ResolutionResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
-import java.net.Proxy;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.CacheControl;
 import okhttp3.Call;
-import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
 
 /**
  * Resolves did:web DIDs over HTTPS (OkHttp) with the protections of {@link DidWebOptions}: timeouts, a
@@ -68,42 +55,8 @@ public final class DidWebResolver implements DidResolver {
         this.options = options;
         this.policy = new AddressPolicy(options.allowLoopback(), options.allowPrivateNetworks());
         this.cache = new BoundedCache<>(options.cacheSize(), System::nanoTime);
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
-                .connectTimeout(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .writeTimeout(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .callTimeout(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
-                .proxy(Proxy.NO_PROXY)
-                .dns(new PolicyDns(options.hostResolver(), policy));
-        if (!options.trustedCertificates().isEmpty()) {
-            X509TrustManager tm = trustManager(options.trustedCertificates());
-            try {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {tm}, null);
-                b.sslSocketFactory(ctx.getSocketFactory(), tm);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("cannot set up TLS with the trusted certificates: " + e.getMessage(), e);
-            }
-        }
-        this.client = b.build();
-    }
-
-    private static X509TrustManager trustManager(List<X509Certificate> certs) {
-        try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (X509Certificate c : certs) ks.setCertificateEntry("anchor-" + i++, c);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            for (TrustManager tm : tmf.getTrustManagers()) if (tm instanceof X509TrustManager x) return x;
-            throw new IllegalArgumentException("no X509TrustManager available");
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot build a trust store from the trusted certificates: " + e.getMessage(), e);
-        }
+        this.client = SafeHttp.client(options.connectTimeout(), options.readTimeout(), options.callTimeout(),
+                options.trustedCertificates(), options.hostResolver(), policy);
     }
 
     /** The options in force. */
@@ -131,9 +84,9 @@ public final class DidWebResolver implements DidResolver {
     }
 
     private ResolutionResult fetch(String did, DidWeb.Location loc) {
-        boolean loopbackHost = loc.host().equals("localhost") || loc.host().startsWith("127.") && isIpv4(loc.host());
+        boolean loopbackHost = loc.host().equals("localhost") || loc.host().startsWith("127.") && SafeHttp.isIpv4(loc.host());
         String scheme = options.allowHttpOnLoopback() && loopbackHost ? "http" : "https";
-        if (isIpv4(loc.host())) {
+        if (SafeHttp.isIpv4(loc.host())) {
             try {
                 Optional<String> refusal = policy.refusal(InetAddress.getByName(loc.host()));
                 if (refusal.isPresent()) return refused(did, loc.host(), refusal.get() + " address " + loc.host());
@@ -173,7 +126,7 @@ public final class DidWebResolver implements DidResolver {
                 if (code != 200) {
                     return ResolutionResult.error(ErrorCode.NOT_FOUND, "no DID document at " + url + " (HTTP " + code + ")");
                 }
-                byte[] body = readCapped(response.body(), url);
+                byte[] body = SafeHttp.readCapped(response.body(), options.maxDocumentBytes()).orElse(null);
                 if (body == null) {
                     return ResolutionResult.error(ErrorCode.INVALID_DID_DOCUMENT, "DID document at " + url + " is larger than the limit of "
                             + options.maxDocumentBytes() + " bytes");
@@ -206,14 +159,6 @@ public final class DidWebResolver implements DidResolver {
         }
     }
 
-    private byte[] readCapped(ResponseBody body, HttpUrl url) throws IOException {
-        long max = options.maxDocumentBytes();
-        if (body.contentLength() > max) return null;
-        BufferedSource source = body.source();
-        if (source.request(max + 1)) return null;
-        return source.getBuffer().readByteArray();
-    }
-
     private long ttlNanos(CacheControl cc) {
         if (cc.noStore() || cc.noCache()) return 0;
         long ttl = cc.maxAgeSeconds() >= 0 ? TimeUnit.SECONDS.toNanos(cc.maxAgeSeconds()) : options.defaultCacheTtl().toNanos();
@@ -225,38 +170,7 @@ public final class DidWebResolver implements DidResolver {
                 + ": " + why + " (SSRF protection; see allowLoopback/allowPrivateNetworks)");
     }
 
-    private static boolean isIpv4(String host) {
-        return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-    }
-
     private static String shorten(String s) {
         return s.length() > 120 ? s.substring(0, 120) + "..." : s;
-    }
-
-    /** Looks hosts up and drops the addresses the policy refuses; fails if none remain. */
-    private static final class PolicyDns implements Dns {
-        private final HostResolver resolver;
-        private final AddressPolicy policy;
-
-        PolicyDns(HostResolver resolver, AddressPolicy policy) {
-            this.resolver = resolver;
-            this.policy = policy;
-        }
-
-        @Override public List<InetAddress> lookup(String hostname) throws UnknownHostException {
-            List<InetAddress> all = resolver.lookup(hostname);
-            List<InetAddress> allowed = new ArrayList<>();
-            String firstRefusal = null;
-            for (InetAddress a : all) {
-                Optional<String> refusal = policy.refusal(a);
-                if (refusal.isEmpty()) allowed.add(a);
-                else if (firstRefusal == null) firstRefusal = refusal.get() + " address " + a.getHostAddress();
-            }
-            if (allowed.isEmpty()) {
-                throw new AddressPolicy.RefusedAddressException(firstRefusal == null ? "host " + hostname + " has no addresses"
-                        : "host " + hostname + " resolves only to refused addresses, e.g. " + firstRefusal);
-            }
-            return allowed;
-        }
     }
 }

@@ -5,7 +5,6 @@ import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
 import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.vc.json.Jsonp;
-import jakarta.json.JsonObject;
 
 import java.net.URI;
 import java.net.URISyntaxException;
