@@ -17,12 +17,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * schema, dropped afterwards, so parallel runs do not clash. Without a server the tests are skipped,
  * unless {@code MANDATE_REQUIRE_PG=1} (set by {@code .ci/run}), in which case they fail.
  */
-final class PgTestDatabase {
+public final class PgTestDatabase {
     static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
     private PgTestDatabase() {}
 
-    static String baseUrl() {
+    public static String baseUrl() {
         String url = System.getenv("MANDATE_TEST_PG_URL");
         if (url == null || url.isBlank()) {
             url = DEFAULT_URL;
@@ -34,7 +34,7 @@ final class PgTestDatabase {
     }
 
     /** Skips (or, with MANDATE_REQUIRE_PG=1, fails) the calling test when the server is unreachable. */
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         String problem = null;
         DriverManager.setLoginTimeout(5);
         try (Connection c = DriverManager.getConnection(baseUrl() + "&connectTimeout=5")) {
@@ -52,7 +52,7 @@ final class PgTestDatabase {
     }
 
     /** Creates a fresh schema and returns a store URL pointing at it. */
-    static String createSchema(String[] nameOut) {
+    public static String createSchema(String[] nameOut) {
         byte[] b = new byte[6];
         new SecureRandom().nextBytes(b);
         String schema = "mandate_test_" + HexFormat.of().formatHex(b);
@@ -61,13 +61,13 @@ final class PgTestDatabase {
         return baseUrl() + "&currentSchema=" + schema;
     }
 
-    static void dropSchema(String schema) {
+    public static void dropSchema(String schema) {
         if (schema != null) {
             execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
-    static void execute(String sql) {
+    public static void execute(String sql) {
         try (Connection c = DriverManager.getConnection(baseUrl()); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
