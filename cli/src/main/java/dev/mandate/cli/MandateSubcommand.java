@@ -57,6 +57,9 @@ public abstract class MandateSubcommand implements Callable<Integer> {
         }
         try {
             ContextRegistry.setProcessDefault(ContextRegistry.bundled().toBuilder().registerDirectory(dir.get()).build());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw CliException.usage("--context-dir " + dir.get(), "no such file: " + e.getMessage(),
+                    "give a folder with an index.json mapping each context URL to a .jsonld file in it", e);
         } catch (java.io.IOException | RuntimeException e) {
             throw CliException.usage("--context-dir " + dir.get(), e.getMessage() == null ? "cannot read the contexts" : e.getMessage(),
                     "give a folder with an index.json mapping each context URL to a .jsonld file in it", e);

@@ -45,7 +45,10 @@ final class ConfigReader {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
-            throw new ServerConfigException(file + ": cannot read the configuration file (" + e.getClass().getSimpleName() + ")", e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getMessage() == null ? "I/O error" : e.getMessage();
+            throw new ServerConfigException(file + ": cannot read the configuration file (" + why + ")", e);
         }
         if (bytes.length > MAX_FILE_BYTES) {
             throw new ServerConfigException(file + ": the configuration file is larger than 1 MiB");
