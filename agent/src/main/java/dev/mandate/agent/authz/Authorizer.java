@@ -67,6 +67,8 @@ public final class Authorizer {
     private final RateLimiter rates;
     private final Duration chainCacheTtl;
     private final java.util.concurrent.ConcurrentHashMap<String, CachedChain> chainCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<DecisionListener> listeners;
+    private final java.util.concurrent.atomic.LongAdder listenerFailures = new java.util.concurrent.atomic.LongAdder();
 
     private Authorizer(Builder b) {
         this.chains = new ChainVerifier(b.verifier);
@@ -78,6 +80,7 @@ public final class Authorizer {
         this.replay = new ReplayCache(b.replayEntries);
         this.rates = new RateLimiter(b.rateKeys);
         this.chainCacheTtl = b.chainCacheTtl;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /**
@@ -101,8 +104,39 @@ public final class Authorizer {
      * must equal it (for verifiers that hand out challenges instead of relying on the nonce cache alone).
      */
     public Decision authorize(HttpRequestView request, String challenge) {
-        List<String> checks = new ArrayList<>();
+        if (listeners.isEmpty()) {
+            return decide(request, challenge, clock.instant(), null);
+        }
         Instant now = clock.instant();
+        Seen seen = new Seen();
+        Decision d = decide(request, challenge, now, seen);
+        DecisionEvent event = new DecisionEvent(now, request.method(), seen.url.isEmpty() ? request.uri() : seen.url,
+                seen.action, seen.resource, seen.scope, d);
+        for (DecisionListener l : listeners) {
+            try {
+                l.onDecision(event);
+            } catch (RuntimeException e) {
+                listenerFailures.increment();
+            }
+        }
+        return d;
+    }
+
+    /** How many times a {@link DecisionListener} threw (each failure is counted and otherwise ignored). */
+    public long listenerFailures() {
+        return listenerFailures.sum();
+    }
+
+    /** What the decision learned about the request, for listeners (null when there are none). */
+    private static final class Seen {
+        String url = "";
+        String action = "";
+        String resource = "";
+        List<Capability> scope = List.of();
+    }
+
+    private Decision decide(HttpRequestView request, String challenge, Instant now, Seen seen) {
+        List<String> checks = new ArrayList<>();
         String auth = request.header("Authorization").orElse("");
         if (auth.length() < 8 || !auth.regionMatches(true, 0, RequestSigner.SCHEME + " ", 0, 8)) {
             return deny("", List.of(), checks, Reason.of(Code.PROOF_MISSING, "no \"Authorization: Mandate <jws>\" header"));
@@ -164,6 +198,7 @@ public final class Authorizer {
         } catch (CapabilityException e) {
             return deny(iss, List.of(), checks, Reason.of(Code.MALFORMED_REQUEST, e.getMessage()));
         }
+        if (seen != null) seen.url = htu.indexOf('?') < 0 ? htu : htu.substring(0, htu.indexOf('?'));
         byte[] body = request.body();
         String digest = ContentDigest.of(body);
         if (!request.method().equals(str(claims, "htm"))) {
@@ -195,6 +230,7 @@ public final class Authorizer {
         checks.add("nonce fresh");
         // --- chain
         ChainResult cr = verifyChain(chain, chainDigest, now);
+        if (seen != null && cr.valid()) seen.scope = cr.capabilities();
         if (!cr.valid()) return new Decision(false, iss, null, cr.links(), checks, cr.reasons());
         checks.add("chain of " + cr.links().size() + " verified; root " + cr.links().get(0).credential().issuer() + " trusted");
         if (!cr.agentDid().equals(iss)) {
@@ -204,6 +240,10 @@ public final class Authorizer {
         // --- intent
         if (!(claims.get("intent") instanceof JsonObject intent)) return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "proof has no intent"));
         String action = str(intent, "action");
+        if (seen != null) {
+            seen.action = action;
+            seen.resource = str(intent, "resource");
+        }
         ResourcePattern intentResource;
         try {
             intentResource = ResourcePattern.parse(str(intent, "resource"));
@@ -351,6 +391,7 @@ public final class Authorizer {
         private int replayEntries = 100_000;
         private int rateKeys = 100_000;
         private Duration chainCacheTtl = Duration.ZERO;
+        private final List<DecisionListener> listeners = new ArrayList<>();
 
         private Builder(Verifier verifier, MethodResolver resolver, TrustPolicy policy) {
             this.verifier = Objects.requireNonNull(verifier);
@@ -376,6 +417,16 @@ public final class Authorizer {
         public Builder chainCacheTtl(Duration ttl) {
             if (ttl.isNegative()) throw new IllegalArgumentException("ttl must not be negative");
             this.chainCacheTtl = ttl;
+            return this;
+        }
+        /**
+         * Calls {@code listener} with every decision, allow and deny, after it is made and before
+         * {@code authorize} returns (for an audit log or the behaviour guard). A listener must be fast
+         * (hand off to a queue); an exception it throws is counted ({@link #listenerFailures()}) and does
+         * not change the decision.
+         */
+        public Builder onDecision(DecisionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
         /** The authorizer. */

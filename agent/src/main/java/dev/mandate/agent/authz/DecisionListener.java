@@ -1,0 +1,12 @@
+package dev.mandate.agent.authz;
+
+/**
+ * Receives every decision an {@link Authorizer} makes (registered with
+ * {@link Authorizer.Builder#onDecision}). Called on the deciding thread before {@code authorize} returns,
+ * so implementations must be quick and thread-safe: hand the event to a queue.
+ */
+@FunctionalInterface
+public interface DecisionListener {
+    /** Called once per decision. */
+    void onDecision(DecisionEvent event);
+}

@@ -1,0 +1,80 @@
+package dev.mandate.agent.authz;
+
+import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.request.Intent;
+import dev.mandate.agent.request.SimpleRequest;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.mandate.agent.Fixtures.CLOCK;
+import static dev.mandate.agent.authz.AuthorizerTest.AGENT;
+import static dev.mandate.agent.authz.AuthorizerTest.API;
+import static dev.mandate.agent.authz.AuthorizerTest.ORG;
+import static dev.mandate.agent.authz.AuthorizerTest.ROOT;
+import static dev.mandate.agent.authz.AuthorizerTest.SUB;
+import static dev.mandate.agent.authz.AuthorizerTest.LINK;
+import static dev.mandate.agent.authz.AuthorizerTest.signed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DecisionListenerTest {
+
+    @Test
+    void everyDecisionReachesTheListenerWithWhatTheRequestTouched() throws Exception {
+        List<DecisionEvent> seen = new CopyOnWriteArrayList<>();
+        Authorizer a = Authorizer.builder(dev.mandate.agent.Fixtures.VERIFIER, dev.mandate.agent.Fixtures.RESOLVER,
+                TrustPolicy.trusting(ORG.did(), 2, API)).clock(CLOCK).onDecision(seen::add).build();
+
+        String url = API + "orders/history/2026";
+        Decision allowed = a.authorize(signed(SUB, List.of(ROOT, LINK), "GET", url + "?page=2", "", new Intent("read", url)));
+        assertTrue(allowed.allow());
+        String payUrl = API + "orders/9/payment";
+        Decision denied = a.authorize(signed(SUB, List.of(ROOT, LINK), "POST", payUrl, "{}", new Intent("pay", payUrl)));
+        assertFalse(denied.allow());
+        Decision noProof = a.authorize(new SimpleRequest("GET", API + "orders/", Map.of(), new byte[0]));
+
+        assertEquals(3, seen.size());
+        DecisionEvent e0 = seen.get(0);
+        assertSame(allowed, e0.decision());
+        assertEquals("GET", e0.method());
+        assertEquals(url, e0.url(), "the URL is normalised without its query");
+        assertEquals("read", e0.action());
+        assertEquals(url, e0.resource());
+        assertEquals(1, e0.scope().size());
+        assertEquals(API + "orders/history/", e0.scope().get(0).resource().toString());
+        JsonObject j = e0.toAuditJson();
+        assertTrue(j.getBoolean("allow"));
+        assertEquals(SUB.did(), j.getString("agent"));
+        assertEquals("read", j.getJsonObject("matched").getString("action"));
+        assertEquals(2, j.getJsonArray("credentials").size());
+
+        DecisionEvent e1 = seen.get(1);
+        assertEquals("pay", e1.action());
+        assertEquals(payUrl, e1.effectiveResource());
+        JsonObject d1 = e1.toAuditJson();
+        assertFalse(d1.getBoolean("allow"));
+        assertEquals("INTENT_MISMATCH", d1.getJsonArray("reasons").getJsonObject(0).getString("code"));
+
+        DecisionEvent e2 = seen.get(2);
+        assertSame(noProof, e2.decision());
+        assertEquals("", e2.action());
+        assertEquals(API + "orders/", e2.effectiveResource(), "without an intent the raw URL stands in");
+        assertEquals("PROOF_MISSING", e2.toAuditJson().getJsonArray("reasons").getJsonObject(0).getString("code"));
+    }
+
+    @Test
+    void aThrowingListenerIsCountedAndDoesNotChangeTheDecision() throws Exception {
+        Authorizer a = Authorizer.builder(dev.mandate.agent.Fixtures.VERIFIER, dev.mandate.agent.Fixtures.RESOLVER,
+                TrustPolicy.trusting(ORG.did(), 2, API)).clock(CLOCK).onDecision(e -> { throw new IllegalStateException("audit down"); }).build();
+        String url = API + "orders/";
+        Decision d = a.authorize(signed(AGENT, List.of(ROOT), "GET", url, "", new Intent("read", url)));
+        assertTrue(d.allow(), d.toJson().toString());
+        assertEquals(1, a.listenerFailures());
+    }
+}
