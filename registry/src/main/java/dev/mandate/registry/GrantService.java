@@ -119,6 +119,11 @@ public final class GrantService {
         return status.store().completeTask(taskId);
     }
 
+    /** Like {@link #complete(String)}, naming who completed the task in the audit log. */
+    public List<StatusUpdate> complete(String taskId, String actor) throws StoreException {
+        return status.store().completeTask(taskId, actor);
+    }
+
     /** Records a use of a grant and says whether to accept it (single-use grants: first use only). */
     public Use use(String credentialId) throws StoreException {
         Optional<GrantRecord> g = status.store().grant(credentialId);

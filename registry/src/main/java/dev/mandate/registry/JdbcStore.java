@@ -1,6 +1,7 @@
 package dev.mandate.registry;
 
 import dev.mandate.vc.status.StatusBitstring;
+import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.status.StatusPurpose;
 
 import java.security.SecureRandom;
@@ -41,8 +42,11 @@ abstract class JdbcStore implements Store {
     protected final StoreOptions options;
     private final SecureRandom random = new SecureRandom();
 
+    private final dev.mandate.registry.audit.AuditLog audit;
+
     JdbcStore(StoreOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.audit = new dev.mandate.registry.audit.AuditLog(this, options.clock());
     }
 
     /** A unit of work inside one transaction. */
@@ -192,8 +196,9 @@ abstract class JdbcStore implements Store {
     // ------------------------------------------------------------------ status changes
 
     @Override
-    public StatusUpdate setStatus(String credentialId, StatusPurpose purpose, int value) throws StoreException {
+    public StatusUpdate setStatus(String credentialId, StatusPurpose purpose, int value, String actor) throws StoreException {
         requireId(credentialId, "credential id");
+        requireId(actor, "actor");
         Objects.requireNonNull(purpose, "purpose");
         if (value < 0) {
             throw new StoreException(StoreException.Reason.INVALID, "status value must not be negative");
@@ -216,17 +221,25 @@ abstract class JdbcStore implements Store {
             }
             long now = now();
             long version = list.version + 1;
-            change(c, current, value, version, now);
+            change(c, current, value, version, now, actor, "");
             exec(c, "UPDATE status_list SET version = ?, updated_at = ? WHERE id = ?", version, now, list.id);
             return new StatusUpdate(current.withValue(value), current.value(), version, true);
         });
     }
 
-    private void change(Connection c, StatusEntryRecord e, int value, long version, long now) throws SQLException {
+    private void change(Connection c, StatusEntryRecord e, int value, long version, long now, String actor, String taskId)
+            throws SQLException, StoreException {
         exec(c, "UPDATE status_entry SET value = ?, updated_at = ? WHERE list_id = ? AND idx = ?", value, now, e.listId(), e.index());
         exec(c, "INSERT INTO status_change (list_id, list_version, credential_id, purpose, idx, old_value, new_value, at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e.listId(), version, e.credentialId(), e.purpose().jsonName(), e.index(),
                 e.value(), value, now);
+        var details = Jsonp.PROVIDER.createObjectBuilder().add("action", "set-status").add("purpose", e.purpose().jsonName())
+                .add("oldValue", e.value()).add("newValue", value).add("list", e.listId()).add("index", e.index())
+                .add("listVersion", version);
+        if (!taskId.isEmpty()) {
+            details.add("task", taskId);
+        }
+        audit.appendIn(c, "status", actor, e.credentialId(), details.build());
     }
 
     /** Locks the given lists in id order and returns their rows. */
@@ -240,8 +253,9 @@ abstract class JdbcStore implements Store {
     }
 
     @Override
-    public List<StatusUpdate> completeTask(String taskId) throws StoreException {
+    public List<StatusUpdate> completeTask(String taskId, String actor) throws StoreException {
         requireId(taskId, "task id");
+        requireId(actor, "actor");
         return write(c -> {
             long now = now();
             exec(c, "INSERT INTO grant_task (id, state, created_at) VALUES (?, 'open', ?) ON CONFLICT (id) DO NOTHING", taskId, now);
@@ -259,7 +273,7 @@ abstract class JdbcStore implements Store {
                 boolean changed = false;
                 for (StatusEntryRecord e : many(c, "SELECT " + ENTRY_COLUMNS + " FROM status_entry WHERE task_id = ? AND purpose = ?"
                         + " AND list_id = ? AND value = 0 ORDER BY idx", JdbcStore::entryRow, taskId, StatusPurpose.REVOCATION.jsonName(), l.getKey())) {
-                    change(c, e, 1, version, now);
+                    change(c, e, 1, version, now, actor, taskId);
                     out.add(new StatusUpdate(e.withValue(1), 0, version, true));
                     changed = true;
                 }

@@ -23,6 +23,8 @@ import java.util.Optional;
  * returns the status code, headers and JSON body to send; none throws for bad input.
  */
 public final class StatusApi {
+    /** The actor recorded in the audit log for changes made through this API: {@value}. */
+    public static final String ACTOR = "status-api";
     private static final BoundedJson.Limits LIMITS = BoundedJson.Limits.DEFAULT.withMaxBytes(64 * 1024).withMaxDepth(16);
 
     /**
@@ -113,7 +115,7 @@ public final class StatusApi {
             return error(400, "status must be true (set), false (clear) or a small non-negative integer");
         }
         try {
-            StatusUpdate u = status.store().setStatus(cid.getString(), purpose.get(), value);
+            StatusUpdate u = status.store().setStatus(cid.getString(), purpose.get(), value, ACTOR);
             if (u.changed()) {
                 feed.ifPresent(ChangeFeed::poke);
             }
@@ -168,7 +170,7 @@ public final class StatusApi {
     /** {@code POST /grants/{task}/complete}: revokes every grant of the task. */
     public Answer completeTask(String taskId) {
         try {
-            var revoked = grants.complete(taskId);
+            var revoked = grants.complete(taskId, ACTOR);
             if (!revoked.isEmpty()) {
                 feed.ifPresent(ChangeFeed::poke);
             }

@@ -31,6 +31,7 @@ public final class StatusService {
     private final IssuerKey key;
     private final Issuer issuer;
     private final StatusListIssuer lists;
+    private final dev.mandate.registry.agents.AgentRegistry registry;
     private final ConcurrentHashMap<String, PublishedList> signed = new ConcurrentHashMap<>();
 
     /**
@@ -45,6 +46,7 @@ public final class StatusService {
         this.key = Objects.requireNonNull(key, "key");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.lists = new StatusListIssuer(issuer);
+        this.registry = new dev.mandate.registry.agents.AgentRegistry(store);
         if (!listBaseUrl.contains(":")) {
             throw new IllegalArgumentException("listBaseUrl must be an absolute URL: " + listBaseUrl);
         }
@@ -94,7 +96,9 @@ public final class StatusService {
 
     /**
      * Issues a credential with status entries: gives it an id ({@code urn:uuid:...}) if it has none,
-     * allocates one entry per purpose, adds {@code credentialStatus} and signs it.
+     * allocates one entry per purpose, adds {@code credentialStatus} and signs it. The issuance is appended
+     * to the audit log, and the credential is recorded for its subject when that is a registered agent
+     * ({@link dev.mandate.registry.agents.AgentRegistry#recordIssuance}).
      *
      * @param unsigned the unsigned credential
      * @param purposes status purposes (may be empty: the credential is then issued without status)
@@ -114,7 +118,9 @@ public final class StatusService {
         if (!purposes.isEmpty()) {
             credential = StatusListIssuer.withStatus(credential, allocate(id, purposes, taskId));
         }
-        return issuer.issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
+        JsonObject signed = issuer.issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
+        registry.recordIssuance(signed, key.did(), "issuance");
+        return signed;
     }
 
     /**

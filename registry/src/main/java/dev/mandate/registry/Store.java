@@ -45,7 +45,21 @@ public interface Store extends AutoCloseable {
      * @throws StoreException NOT_FOUND if the credential has no entry for the purpose, CONFLICT for clearing a
      *     revocation or a value wider than the list's statusSize, UNAVAILABLE
      */
-    StatusUpdate setStatus(String credentialId, StatusPurpose purpose, int value) throws StoreException;
+    default StatusUpdate setStatus(String credentialId, StatusPurpose purpose, int value) throws StoreException {
+        return setStatus(credentialId, purpose, value, UNNAMED_ACTOR);
+    }
+
+    /** Who made a status change when the caller does not say: {@value}. */
+    String UNNAMED_ACTOR = "unnamed";
+
+    /**
+     * Like {@link #setStatus(String, StatusPurpose, int)}, naming who made the change. Every change that
+     * happens also appends a {@code status} entry to the audit log in the same transaction (so the status
+     * and the log never disagree); a call that changes nothing appends nothing.
+     *
+     * @param actor who made the change (a person, a token name, {@code guard}, ...)
+     */
+    StatusUpdate setStatus(String credentialId, StatusPurpose purpose, int value, String actor) throws StoreException;
 
     /** Revokes a credential (sets its revocation entry to 1). Irreversible. */
     default StatusUpdate revoke(String credentialId) throws StoreException {
@@ -86,7 +100,12 @@ public interface Store extends AutoCloseable {
      *
      * @return the revocations this call made (empty when already completed)
      */
-    List<StatusUpdate> completeTask(String taskId) throws StoreException;
+    default List<StatusUpdate> completeTask(String taskId) throws StoreException {
+        return completeTask(taskId, UNNAMED_ACTOR);
+    }
+
+    /** Like {@link #completeTask(String)}, naming who completed it (each revocation is audited under that actor). */
+    List<StatusUpdate> completeTask(String taskId, String actor) throws StoreException;
 
     /** A task by id. */
     Optional<TaskInfo> task(String taskId) throws StoreException;

@@ -95,13 +95,15 @@ public final class GrantCommand extends MandateSubcommand {
     public static final class Complete extends MandateSubcommand {
         @Option(names = "--task", required = true, paramLabel = "ID", description = "The task to complete.")
         String task;
+        @Option(names = "--by", paramLabel = "WHO", description = "Who completes it, recorded in the audit log (default: operator).")
+        String by = "operator";
         @Mixin
         StoreOption storeOption;
 
         @Override
         public Integer call() {
             try (Store store = storeOption.open(environment())) {
-                List<StatusUpdate> revoked = store.completeTask(task);
+                List<StatusUpdate> revoked = store.completeTask(task, by);
                 JsonArrayBuilder ids = Jsonp.PROVIDER.createArrayBuilder();
                 revoked.forEach(u -> ids.add(u.entry().credentialId()));
                 printJson(Jsonp.PROVIDER.createObjectBuilder().add("task", task).add("revoked", revoked.size()).add("credentials", ids).build());

@@ -17,6 +17,7 @@ import jakarta.json.JsonObjectBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -45,6 +46,8 @@ public final class StatusCommand extends MandateSubcommand {
         StoreOption storeOption;
         @Parameters(index = "0", paramLabel = "CREDENTIAL_ID", description = "The credential's id.")
         String credentialId;
+        @Option(names = "--by", paramLabel = "WHO", description = "Who makes the change, recorded in the audit log (default: operator).")
+        String by = "operator";
 
         abstract StatusUpdate apply(Store store, String id) throws StoreException;
 
@@ -68,7 +71,7 @@ public final class StatusCommand extends MandateSubcommand {
                     "  MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate mandate status revoke urn:uuid:6f1c2b9e-3d4a-4c8e-9b7f-2a1d5e8c0b34"})
     public static final class Revoke extends Change {
         @Override
-        StatusUpdate apply(Store store, String id) throws StoreException { return store.revoke(id); }
+        StatusUpdate apply(Store store, String id) throws StoreException { return store.setStatus(id, StatusPurpose.REVOCATION, 1, by); }
     }
 
     /** {@code mandate status suspend}. */
@@ -79,7 +82,7 @@ public final class StatusCommand extends MandateSubcommand {
                     "  MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate mandate status suspend urn:uuid:6f1c2b9e-3d4a-4c8e-9b7f-2a1d5e8c0b34"})
     public static final class Suspend extends Change {
         @Override
-        StatusUpdate apply(Store store, String id) throws StoreException { return store.suspend(id); }
+        StatusUpdate apply(Store store, String id) throws StoreException { return store.setStatus(id, StatusPurpose.SUSPENSION, 1, by); }
     }
 
     /** {@code mandate status reinstate}. */
@@ -90,7 +93,7 @@ public final class StatusCommand extends MandateSubcommand {
                     "  MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate mandate status reinstate urn:uuid:6f1c2b9e-3d4a-4c8e-9b7f-2a1d5e8c0b34"})
     public static final class Reinstate extends Change {
         @Override
-        StatusUpdate apply(Store store, String id) throws StoreException { return store.reinstate(id); }
+        StatusUpdate apply(Store store, String id) throws StoreException { return store.setStatus(id, StatusPurpose.SUSPENSION, 0, by); }
     }
 
     /** {@code mandate status show}. */

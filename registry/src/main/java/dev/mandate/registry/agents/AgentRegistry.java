@@ -232,6 +232,86 @@ public final class AgentRegistry {
         unwrap(out, Boolean.class);
     }
 
+    /**
+     * Records that a credential was issued (or, with type {@code delegation}, that a delegation was signed):
+     * appends an audit entry of {@code type} naming the credential, its issuer, subject, types, validity,
+     * status entries and SHA-256 digest, and, when the subject is a registered agent that is not retired,
+     * records the credential for it (so retiring the agent revokes it); both in one transaction.
+     *
+     * @param credential the signed credential (a JSON object with an {@code id})
+     * @param actor      who issued it
+     * @param type       {@code issuance} or {@code delegation}
+     * @return the agent the credential was recorded for, if any
+     * @throws StoreException INVALID when the credential has no id or the type is neither, UNAVAILABLE
+     */
+    public Optional<String> recordIssuance(jakarta.json.JsonObject credential, String actor, String type) throws StoreException {
+        Objects.requireNonNull(credential, "credential");
+        if (!"issuance".equals(type) && !"delegation".equals(type)) {
+            throw new StoreException(StoreException.Reason.INVALID, "issuance type must be issuance or delegation, got " + type);
+        }
+        String id = credential.get("id") instanceof jakarta.json.JsonString s ? s.getString() : "";
+        if (id.isBlank() || id.length() > MAX_FIELD_CHARS) {
+            throw new StoreException(StoreException.Reason.INVALID, "the issued credential has no usable id");
+        }
+        String subject = subjectId(credential);
+        var details = Jsonp.PROVIDER.createObjectBuilder().add("action", type).add("credentialId", id)
+                .add("issuer", issuerId(credential)).add("subject", subject);
+        if (credential.get("type") instanceof jakarta.json.JsonArray types) {
+            details.add("types", types);
+        }
+        for (String k : List.of("validFrom", "validUntil")) {
+            if (credential.get(k) instanceof jakarta.json.JsonString v) {
+                details.add(k, v.getString());
+            }
+        }
+        if (credential.get("credentialStatus") != null) {
+            details.add("credentialStatus", credential.get("credentialStatus"));
+        }
+        try {
+            details.add("digest", "sha-256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(dev.mandate.vc.jcs.Jcs.canonicalize(credential).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        } catch (java.security.NoSuchAlgorithmException | dev.mandate.vc.jcs.JcsException e) {
+            throw new StoreException(StoreException.Reason.INVALID, "the issued credential cannot be canonicalized: " + e.getMessage());
+        }
+        String auditSubject = subject.isEmpty() ? id : subject;
+        Object out = JdbcTransactions.write(store, c -> {
+            String recordedFor = "";
+            if (DID.matcher(subject).matches() && subject.length() <= MAX_FIELD_CHARS) {
+                Optional<Agent> a = load(c, subject, lockSuffix);
+                if (a.isPresent() && a.get().state() != AgentState.RETIRED) {
+                    try (PreparedStatement p = c.prepareStatement("INSERT INTO agent_credential (did, credential_id, recorded_at, revoked_at)"
+                            + " VALUES (?, ?, ?, 0) ON CONFLICT (did, credential_id) DO NOTHING")) {
+                        p.setString(1, subject);
+                        p.setString(2, id);
+                        p.setLong(3, clock.millis());
+                        p.executeUpdate();
+                    }
+                    recordedFor = subject;
+                }
+            }
+            audit.appendIn(c, type, actor, auditSubject, details.add("recordedForAgent", !recordedFor.isEmpty()).build());
+            return recordedFor;
+        });
+        String agent = (String) out;
+        return agent.isEmpty() ? Optional.empty() : Optional.of(agent);
+    }
+
+    private static String subjectId(jakarta.json.JsonObject vc) {
+        jakarta.json.JsonValue cs = vc.get("credentialSubject");
+        if (cs instanceof jakarta.json.JsonArray a && !a.isEmpty()) {
+            cs = a.get(0);
+        }
+        return cs instanceof jakarta.json.JsonObject o && o.get("id") instanceof jakarta.json.JsonString s ? s.getString() : "";
+    }
+
+    private static String issuerId(jakarta.json.JsonObject vc) {
+        jakarta.json.JsonValue i = vc.get("issuer");
+        if (i instanceof jakarta.json.JsonString s) {
+            return s.getString();
+        }
+        return i instanceof jakarta.json.JsonObject o && o.get("id") instanceof jakarta.json.JsonString s ? s.getString() : "";
+    }
+
     /** The credential ids recorded for an agent, oldest first. */
     public List<String> credentials(String did) throws StoreException {
         return JdbcTransactions.read(store, c -> {

@@ -346,6 +346,69 @@ abstract class AgentRegistryContractTest {
         assertEquals(Collections.nCopies(3, "registry"), log.entries(0, 100).stream().map(AuditEntry::type).toList());
     }
 
+    @Test
+    void everyStatusChangeIsAuditedInItsTransactionAndNoOpsAreNot() throws Exception {
+        store.allocate("urn:cred:s1", ISSUER, EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "");
+        long before = log.size();
+        store.setStatus("urn:cred:s1", StatusPurpose.SUSPENSION, 1, "guard");
+        store.setStatus("urn:cred:s1", StatusPurpose.SUSPENSION, 1, "guard");
+        store.setStatus("urn:cred:s1", StatusPurpose.SUSPENSION, 0, "bob");
+        store.revoke("urn:cred:s1");
+        List<AuditEntry> added = log.entries(before, 100);
+        assertEquals(3, added.size(), "a change that changes nothing is not audited");
+        assertEquals(List.of("guard", "bob", "unnamed"), added.stream().map(AuditEntry::actor).toList());
+        assertTrue(added.stream().allMatch(e -> e.type().equals("status") && e.subject().equals("urn:cred:s1")));
+        assertTrue(added.get(0).details().contains("\"newValue\":1") && added.get(0).details().contains("\"purpose\":\"suspension\""),
+                added.get(0).details());
+        assertTrue(added.get(2).details().contains("\"purpose\":\"revocation\""));
+
+        store.allocate("urn:cred:t1", ISSUER, EnumSet.of(StatusPurpose.REVOCATION), "task-7");
+        store.allocate("urn:cred:t2", ISSUER, EnumSet.of(StatusPurpose.REVOCATION), "task-7");
+        long mid = log.size();
+        assertEquals(2, store.completeTask("task-7", "carol").size());
+        List<AuditEntry> task = log.entries(mid, 100);
+        assertEquals(2, task.size());
+        assertTrue(task.stream().allMatch(e -> e.actor().equals("carol") && e.details().contains("\"task\":\"task-7\"")));
+        var key = dev.mandate.did.crypto.KeyMaterial.generate(dev.mandate.did.crypto.KeyType.ED25519);
+        log.signTreeHead(key.signer(), "org");
+        assertTrue(log.verifyAll(key.publicKey()).intact(), "the log stays a valid, signed Merkle log");
+    }
+
+    @Test
+    void issuanceIsAuditedAndRecordedForARegisteredAgentOnly() throws Exception {
+        bringTo(DID, AgentState.ACTIVE);
+        jakarta.json.JsonObject toAgent = credential("urn:uuid:issued-1", DID);
+        long before = log.size();
+        assertEquals(Optional.of(DID), registry.recordIssuance(toAgent, ISSUER, "issuance"));
+        assertEquals(List.of("urn:uuid:issued-1"), registry.credentials(DID));
+        AuditEntry e = log.entry(before).orElseThrow();
+        assertEquals("issuance", e.type());
+        assertEquals(DID, e.subject());
+        assertEquals(ISSUER, e.actor());
+        assertTrue(e.details().contains("\"credentialId\":\"urn:uuid:issued-1\"") && e.details().contains("\"digest\":\"sha-256:"), e.details());
+
+        assertEquals(Optional.empty(), registry.recordIssuance(credential("urn:uuid:issued-2", "did:key:z6MkStranger"), ISSUER, "delegation"));
+        assertEquals("delegation", log.entry(before + 1).orElseThrow().type());
+        assertEquals(List.of("urn:uuid:issued-1"), registry.credentials(DID));
+
+        registry.retire(DID, "alice", "decommissioned");
+        assertEquals(Optional.empty(), registry.recordIssuance(credential("urn:uuid:issued-3", DID), ISSUER, "issuance"),
+                "a retired agent gets nothing recorded");
+        assertEquals(List.of("urn:uuid:issued-1"), registry.credentials(DID));
+
+        StoreException bad = assertThrows(StoreException.class, () -> registry.recordIssuance(
+                jakarta.json.Json.createObjectBuilder().add("type", "VerifiableCredential").build(), ISSUER, "issuance"));
+        assertTrue(bad.getMessage().contains("no usable id"), bad.getMessage());
+        assertThrows(StoreException.class, () -> registry.recordIssuance(toAgent, ISSUER, "made-up"));
+    }
+
+    static jakarta.json.JsonObject credential(String id, String subject) {
+        return jakarta.json.Json.createObjectBuilder().add("id", id).add("issuer", ISSUER)
+                .add("type", jakarta.json.Json.createArrayBuilder().add("VerifiableCredential"))
+                .add("validUntil", "2030-01-01T00:00:00Z")
+                .add("credentialSubject", jakarta.json.Json.createObjectBuilder().add("id", subject)).build();
+    }
+
     @FunctionalInterface
     interface ThrowingRun {
         void run() throws Exception;
