@@ -80,6 +80,38 @@ public final class AuditLog {
     }
 
     /**
+     * Appends several entries durably in one transaction, in list order (consecutive sequence numbers),
+     * so a batch costs one commit. Every draft is checked first; one bad draft refuses the whole batch
+     * and nothing is written.
+     *
+     * @return the stored entries, in order
+     * @throws StoreException INVALID naming the first bad draft, UNAVAILABLE when the database fails
+     */
+    public List<AuditEntry> appendAll(List<AuditDraft> drafts) throws StoreException {
+        List<String> canonical = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            AuditDraft d = drafts.get(i);
+            try {
+                canonical.add(checked(d.type(), d.actor(), d.subject(), d.details()));
+            } catch (StoreException e) {
+                throw invalid("audit draft " + i + ": " + e.getMessage());
+            }
+        }
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        return JdbcTransactions.write(store, c -> {
+            List<AuditEntry> out = new ArrayList<>(drafts.size());
+            long millis = clock.millis();
+            for (int i = 0; i < drafts.size(); i++) {
+                AuditDraft d = drafts.get(i);
+                out.add(insert(c, millis, d.type(), d.actor(), d.subject(), canonical.get(i)));
+            }
+            return out;
+        });
+    }
+
+    /**
      * Appends one entry inside the caller's write transaction on {@code c} (a connection handed out by
      * {@link JdbcTransactions#write}), so the entry commits or rolls back together with the caller's own
      * changes. Same checks as {@link #append}.

@@ -409,4 +409,69 @@ abstract class AuditLogContractTest {
             return e.toString();
         }
     }
+
+    @Test
+    void theAsyncWriterAppendsEverythingInSubmissionOrderInBatches() throws Exception {
+        List<List<AuditEntry>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AuditWriter w = new AuditWriter(log, 10_000, 64)) {
+            w.onCommitted(batches::add);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        assertTrue(w.submit(new AuditDraft("authorization", "agent-" + thread, "did:key:z" + thread,
+                                details("{\"i\":" + i + "}"))));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertTrue(w.flush(java.time.Duration.ofSeconds(30)), "flush returns once all 1000 are written");
+            assertEquals(1000, w.written());
+            assertEquals(0, w.dropped());
+        }
+        List<AuditEntry> all = log.entries(0, 2000);
+        assertEquals(1000, all.size());
+        for (int t = 0; t < 4; t++) {
+            String actor = "agent-" + t;
+            List<String> mine = all.stream().filter(e -> e.actor().equals(actor)).map(AuditEntry::details).toList();
+            for (int i = 0; i < 250; i++) {
+                assertEquals("{\"i\":" + i + "}", mine.get(i), "each submitter's entries keep their order");
+            }
+        }
+        assertEquals(1000, batches.stream().mapToInt(List::size).sum());
+        assertTrue(batches.stream().allMatch(b -> b.size() <= 64), "no batch exceeds maxBatch");
+        log.signTreeHead(ORG.signer(), KEY_ID);
+        assertTrue(log.verifyAll(ORG.publicKey()).intact());
+    }
+
+    @Test
+    void anInvalidDraftIsRefusedAloneAndAClosedWriterDropsAndCounts() throws Exception {
+        AuditWriter w = new AuditWriter(log, 100, 100);
+        String huge = "x".repeat(AuditLog.MAX_DETAILS_CHARS + 10);
+        assertTrue(w.submit(new AuditDraft("status", "a", "s1", details("{}"))));
+        assertTrue(w.submit(new AuditDraft("status", "a", "s2", Jsonp.PROVIDER.createObjectBuilder().add("big", huge).build())));
+        assertTrue(w.submit(new AuditDraft("status", "a", "s3", details("{}"))));
+        assertTrue(w.flush(java.time.Duration.ofSeconds(30)));
+        assertEquals(List.of("s1", "s3"), log.entries(0, 10).stream().map(AuditEntry::subject).toList());
+        w.close();
+        assertFalse(w.submit(new AuditDraft("status", "a", "s4", details("{}"))));
+        assertEquals(1, w.dropped());
+        assertEquals(2, log.size());
+    }
+
+    @Test
+    void appendAllIsOneAllOrNothingBatch() throws Exception {
+        List<AuditEntry> two = log.appendAll(List.of(new AuditDraft("status", "a", "x", details("{}")),
+                new AuditDraft("status", "a", "y", details("{}"))));
+        assertEquals(List.of(0L, 1L), two.stream().map(AuditEntry::seq).toList());
+        StoreException e = assertThrows(StoreException.class, () -> log.appendAll(List.of(
+                new AuditDraft("status", "a", "z", details("{}")), new AuditDraft("Bad Type", "a", "z", details("{}")))));
+        assertTrue(e.getMessage().startsWith("audit draft 1: "), e.getMessage());
+        assertEquals(2, log.size(), "nothing of a refused batch is written");
+    }
 }
