@@ -176,6 +176,7 @@ public final class MandateServer implements AutoCloseable {
         private Consumer<String> accessLogSink;
         private dev.mandate.registry.Store statusStore;
         private dev.mandate.agent.chain.TrustPolicy authorizePolicy;
+        private final List<dev.mandate.agent.authz.DecisionListener> decisionListeners = new java.util.ArrayList<>();
         private String statusBaseUrl = "";
         private String statusIssuer = "";
         private Duration feedPoll = Duration.ofMillis(50);
@@ -219,6 +220,15 @@ public final class MandateServer implements AutoCloseable {
             this.statusStore = Objects.requireNonNull(store, "store");
             this.statusBaseUrl = Objects.requireNonNull(listBaseUrl, "listBaseUrl");
             this.statusIssuer = Objects.requireNonNull(issuerName, "issuerName");
+            return this;
+        }
+
+        /**
+         * Calls {@code listener} with every {@code POST /authorize} decision (for example a
+         * {@code DecisionAuditor} that writes them to the audit log, which the behaviour guard watches).
+         */
+        public Builder onDecision(dev.mandate.agent.authz.DecisionListener listener) {
+            decisionListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -305,8 +315,9 @@ public final class MandateServer implements AutoCloseable {
             ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
                     new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
             if (authorizePolicy != null) {
-                api.authorizer(dev.mandate.agent.authz.Authorizer.builder(verifier, new DidMethodResolver(res), authorizePolicy)
-                        .clock(clock).clockSkew(config.verifier().clockSkew()).build());
+                var ab = dev.mandate.agent.authz.Authorizer.builder(verifier, new DidMethodResolver(res), authorizePolicy);
+                decisionListeners.forEach(ab::onDecision);
+                api.authorizer(ab.clock(clock).clockSkew(config.verifier().clockSkew()).build());
             }
 
             QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);

@@ -1,0 +1,65 @@
+package dev.mandate.guard.service;
+
+import dev.mandate.agent.authz.DecisionEvent;
+import dev.mandate.agent.authz.DecisionListener;
+import dev.mandate.registry.audit.AuditDraft;
+import dev.mandate.registry.audit.AuditWriter;
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonObject;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * Writes every authorization decision (allow and deny, with reasons) to the audit log as an entry of
+ * type {@value #TYPE}: actor is the deciding verifier's name, subject the agent's DID ({@value #ANONYMOUS}
+ * when the request named none), details {@link DecisionEvent#toAuditJson()} plus {@code at}, the time of
+ * the decision (ISO-8601, milliseconds). The behaviour guard reads these entries back.
+ *
+ * <p>Register with {@code Authorizer.builder(...).onDecision(new DecisionAuditor(writer, "gateway"))}. The
+ * {@link AuditWriter} queues and batches, so the decision never waits for the database.
+ */
+public final class DecisionAuditor implements DecisionListener {
+    /** The audit entry type of decisions. */
+    public static final String TYPE = "authorization";
+    /** The subject of a decision on a request that named no agent. */
+    public static final String ANONYMOUS = "anonymous";
+
+    private final AuditWriter writer;
+    private final String verifier;
+
+    /**
+     * @param writer   where entries go
+     * @param verifier this verifier's name, recorded as the entry's actor (e.g. {@code gateway:hr-db})
+     */
+    public DecisionAuditor(AuditWriter writer, String verifier) {
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        if (verifier.isBlank()) {
+            throw new IllegalArgumentException("the verifier name is empty");
+        }
+    }
+
+    @Override
+    public void onDecision(DecisionEvent event) {
+        writer.submit(draft(event, verifier));
+    }
+
+    /** The audit draft of a decision. */
+    public static AuditDraft draft(DecisionEvent event, String verifier) {
+        String agent = event.decision().agentDid();
+        JsonObject details = Jsonp.PROVIDER.createObjectBuilder(event.toAuditJson())
+                .add("at", event.at().truncatedTo(ChronoUnit.MILLIS).toString()).build();
+        return new AuditDraft(TYPE, verifier, agent.isEmpty() || agent.length() > 2048 ? ANONYMOUS : agent, details);
+    }
+
+    /** The decision time recorded in an entry's details, if it parses. */
+    public static java.util.Optional<Instant> at(JsonObject details) {
+        try {
+            return java.util.Optional.of(Instant.parse(details.getString("at")));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
