@@ -110,9 +110,12 @@ class AgentCommandsTest {
         assertEquals("retired", ok("agent", "show", DID).json().getString("state"));
 
         try (Store s = Stores.open(store)) {
-            // register, activate, retire in the registry; the revocation as a status entry
-            assertEquals(List.of("registry", "registry", "registry", "status"),
-                    new AuditLog(s).entries(0, 100).stream().map(e -> e.type()).toList());
+            // register, activate, retire in the registry; the revocation (by alice) and the retirement's summary as status entries
+            var entries = new AuditLog(s).entries(0, 100);
+            assertEquals(List.of("registry", "registry", "registry", "status", "status"), entries.stream().map(e -> e.type()).toList());
+            assertEquals("alice", entries.get(3).actor());
+            assertTrue(entries.get(3).details().contains("\"action\":\"set-status\""), entries.get(3).details());
+            assertTrue(entries.get(4).details().contains("\"action\":\"revoke-agent-credentials\""), entries.get(4).details());
         }
     }
 
@@ -132,5 +135,31 @@ class AgentCommandsTest {
         fails(2, "agent", "list", "--state", "sleeping");
         CliHarness.Result down = fails(3, "agent", "list", "--store", "jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2");
         assertFalse(down.err().contains("hunter2"), down.err());
+    }
+
+    @Test
+    void vcIssueWithAStoreAuditsAndRecordsTheCredentialForTheRegisteredAgent() throws Exception {
+        register();
+        ok("agent", "activate", DID, "--reason", "approved");
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        Files.writeString(cli.workDir.resolve("cred.json"), """
+                {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:uuid:0b7e4b8e-1d6a-4f57-8a39-5b3c1d2e9f01",
+                 "type": ["VerifiableCredential"], "credentialSubject": {"id": "%s"}}""".formatted(DID));
+        ok("vc", "issue", "--key", "org", "cred.json");
+        Files.writeString(cli.workDir.resolve("cred2.json"), """
+                {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:uuid:0b7e4b8e-1d6a-4f57-8a39-5b3c1d2e9f02",
+                 "type": ["VerifiableCredential"], "credentialSubject": {"id": "%s"}}""".formatted(DID));
+        ok("vc", "issue", "--key", "org", "--format", "jwt", "cred2.json");
+        Files.writeString(cli.workDir.resolve("cred3.json"), """
+                {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:uuid:0b7e4b8e-1d6a-4f57-8a39-5b3c1d2e9f03",
+                 "type": ["VerifiableCredential"], "credentialSubject": {"id": "%s"}}""".formatted(DID));
+        ok("vc", "issue", "--key", "org", "--status", "both", "--status-url", "https://org.example/status/", "cred3.json");
+        JsonArray creds = ok("agent", "show", DID).json().getJsonArray("credentials");
+        assertEquals(3, creds.size(), creds.toString());
+        try (Store s = Stores.open(store)) {
+            AuditLog log = new AuditLog(s);
+            long issuances = log.entries(0, 100).stream().filter(e -> e.type().equals("issuance") && e.subject().equals(DID)).count();
+            assertEquals(3, issuances);
+        }
     }
 }

@@ -43,6 +43,11 @@ public final class StoreOption {
         return env.variable(STORE_VAR).orElse("jdbc:sqlite:" + env.home().resolve(".mandate").resolve("mandate.db"));
     }
 
+    /** True if a store was chosen explicitly (--store or $MANDATE_STORE), not just the default file. */
+    public boolean explicit(CliEnvironment env) {
+        return store != null && !store.isBlank() || env.variable(STORE_VAR).isPresent();
+    }
+
     /** The URL for messages, without a password. */
     public String displayUrl(CliEnvironment env) {
         return redact(url(env));

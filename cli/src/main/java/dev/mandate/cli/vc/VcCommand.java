@@ -12,6 +12,7 @@ import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.vc.verifier.VerifyOptions;
 import dev.mandate.vc.verify.VerificationResult;
+import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,7 +101,9 @@ public final class VcCommand extends MandateSubcommand {
                     throw CliException.usage("--suite " + suite, "only applies to --format di", "drop --suite; JOSE formats take the key's algorithm");
                 }
                 Signing s = Signing.identity(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), "--issuer");
-                environment().out().println(JoseFormats.issue(format, credential, s, duration, disclosable, file));
+                String issued = JoseFormats.issue(format, credential, s, duration, disclosable, file);
+                record(Jsonp.PROVIDER.createObjectBuilder(credential).add("issuer", s.did()).build(), s.did());
+                environment().out().println(issued);
                 environment().out().flush();
                 return ExitCode.OK;
             }
@@ -116,12 +119,29 @@ public final class VcCommand extends MandateSubcommand {
                     }
                     return ExitCode.OK;
                 }
-                printJson(new Issuer().issue(credential, s.did(), s.verificationMethod(), s.suite(), duration, km.signer()));
+                JsonObject signed = new Issuer().issue(credential, s.did(), s.verificationMethod(), s.suite(), duration, km.signer());
+                record(signed, s.did());
+                printJson(signed);
             } catch (ProofException e) {
                 throw CliException.usage(file, e.getMessage() + (e.path().isEmpty() ? "" : " (at " + e.path() + ")"),
                         "fix the credential and issue again", e);
             }
             return ExitCode.OK;
+        }
+
+        /**
+         * With a store named explicitly (--store or $MANDATE_STORE), audits the issuance and records the
+         * credential for its subject if that is a registered agent (with --status, StatusService does this).
+         */
+        private void record(JsonObject credential, String issuerDid) {
+            if (!storeOption.explicit(environment())) {
+                return;
+            }
+            try (dev.mandate.registry.Store store = storeOption.open(environment())) {
+                new dev.mandate.registry.agents.AgentRegistry(store).recordIssuance(credential, issuerDid, "issuance");
+            } catch (dev.mandate.registry.StoreException e) {
+                throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
+            }
         }
     }
 

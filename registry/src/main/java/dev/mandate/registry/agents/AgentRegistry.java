@@ -236,13 +236,15 @@ public final class AgentRegistry {
      * Records that a credential was issued (or, with type {@code delegation}, that a delegation was signed):
      * appends an audit entry of {@code type} naming the credential, its issuer, subject, types, validity,
      * status entries and SHA-256 digest, and, when the subject is a registered agent that is not retired,
-     * records the credential for it (so retiring the agent revokes it); both in one transaction.
+     * records the credential for it (so retiring the agent revokes it); both in one transaction. A
+     * credential without an {@code id} is audited (its digest identifies it) but cannot be recorded for an
+     * agent, since status changes need the id.
      *
      * @param credential the signed credential (a JSON object with an {@code id})
      * @param actor      who issued it
      * @param type       {@code issuance} or {@code delegation}
      * @return the agent the credential was recorded for, if any
-     * @throws StoreException INVALID when the credential has no id or the type is neither, UNAVAILABLE
+     * @throws StoreException INVALID when the type is neither or the id is too long, UNAVAILABLE
      */
     public Optional<String> recordIssuance(jakarta.json.JsonObject credential, String actor, String type) throws StoreException {
         Objects.requireNonNull(credential, "credential");
@@ -250,8 +252,8 @@ public final class AgentRegistry {
             throw new StoreException(StoreException.Reason.INVALID, "issuance type must be issuance or delegation, got " + type);
         }
         String id = credential.get("id") instanceof jakarta.json.JsonString s ? s.getString() : "";
-        if (id.isBlank() || id.length() > MAX_FIELD_CHARS) {
-            throw new StoreException(StoreException.Reason.INVALID, "the issued credential has no usable id");
+        if (id.length() > MAX_FIELD_CHARS) {
+            throw new StoreException(StoreException.Reason.INVALID, "the issued credential's id is longer than " + MAX_FIELD_CHARS + " characters");
         }
         String subject = subjectId(credential);
         var details = Jsonp.PROVIDER.createObjectBuilder().add("action", type).add("credentialId", id)
@@ -267,16 +269,18 @@ public final class AgentRegistry {
         if (credential.get("credentialStatus") != null) {
             details.add("credentialStatus", credential.get("credentialStatus"));
         }
+        String digest;
         try {
-            details.add("digest", "sha-256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(dev.mandate.vc.jcs.Jcs.canonicalize(credential).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            digest = "sha-256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(dev.mandate.vc.jcs.Jcs.canonicalize(credential).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            details.add("digest", digest);
         } catch (java.security.NoSuchAlgorithmException | dev.mandate.vc.jcs.JcsException e) {
             throw new StoreException(StoreException.Reason.INVALID, "the issued credential cannot be canonicalized: " + e.getMessage());
         }
-        String auditSubject = subject.isEmpty() ? id : subject;
+        String auditSubject = !subject.isEmpty() && subject.length() <= MAX_FIELD_CHARS ? subject : id.isEmpty() ? digest : id;
         Object out = JdbcTransactions.write(store, c -> {
             String recordedFor = "";
-            if (DID.matcher(subject).matches() && subject.length() <= MAX_FIELD_CHARS) {
+            if (!id.isEmpty() && DID.matcher(subject).matches() && subject.length() <= MAX_FIELD_CHARS) {
                 Optional<Agent> a = load(c, subject, lockSuffix);
                 if (a.isPresent() && a.get().state() != AgentState.RETIRED) {
                     try (PreparedStatement p = c.prepareStatement("INSERT INTO agent_credential (did, credential_id, recorded_at, revoked_at)"
@@ -357,7 +361,7 @@ public final class AgentRegistry {
         Map<String, String> notRevoked = new LinkedHashMap<>();
         for (String id : pending) {
             try {
-                store.revoke(id);
+                store.setStatus(id, dev.mandate.vc.status.StatusPurpose.REVOCATION, 1, actor);
             } catch (StoreException e) {
                 if (e.reason() == StoreException.Reason.UNAVAILABLE) {
                     throw e;
