@@ -69,6 +69,14 @@ public final class CapabilityIssuer {
     }
 
     /**
+     * The unsigned AgentCapabilityCredential of a grant (an {@code urn:uuid} id, no issuer, validity or
+     * proof), for issuers that add more before signing, such as status list entries.
+     */
+    public JsonObject unsignedGrant(Grant grant) {
+        return unsigned(CapabilityCredential.CAPABILITY_TYPE, grant, "", "");
+    }
+
+    /**
      * Derives a narrower AgentDelegationCredential from {@code parent} for a sub-agent, signed by the
      * parent's subject. Its validUntil is the earlier of now + validFor and the parent's validUntil.
      *

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -135,5 +136,29 @@ class CapCommandsTest {
 
         ok("request", "--key", "agent", "--cap", "root.json", "--action", "pay", "-d", "{\"amount\":\"499\",\"currency\":\"EUR\"}", origin + "/orders/5");
         fails(ExitCode.USAGE, "authorize", "--policy", "chain.json", "req.json");
+    }
+
+    @Test
+    void grantWithStatusAndDelegateAreAuditedAndRecordedForTheRegisteredAgent() throws Exception {
+        String store = "jdbc:sqlite:" + dir.resolve("org.db");
+        cli.env.put("MANDATE_STORE", store);
+        ok("agent", "register", "--did", agent, "--name", "procurement", "--owner", "team:procurement");
+        ok("agent", "activate", agent, "--reason", "approved");
+        String cap = "{\"action\":\"read\",\"resource\":\"" + origin + "/orders/\"}";
+        CliHarness.Result root = ok("cap", "grant", "--key", "org", "--subject", agent, "--depth", "1", "--status", "both",
+                "--status-url", "https://org.example/status-lists/", "--capability", cap);
+        JsonObject vc = root.json();
+        assertEquals(2, vc.getJsonArray("credentialStatus").size(), vc.toString());
+        write("root.json", root.out());
+        ok("cap", "delegate", "--key", "agent", "--parent", "root.json", "--subject", sub, "--capability", cap);
+        assertEquals(List.of(vc.getString("id")), ok("agent", "show", agent).json().getJsonArray("credentials")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        assertEquals("active", ok("status", "show", vc.getString("id")).json().getString("status"));
+        try (dev.mandate.registry.Store s = dev.mandate.registry.Stores.open(store)) {
+            var entries = new dev.mandate.registry.audit.AuditLog(s).entries(0, 100);
+            assertEquals(List.of("registry", "registry", "issuance", "delegation"), entries.stream().map(e -> e.type()).toList());
+            assertEquals(agent, entries.get(3).actor(), "the delegating agent signed it");
+            assertEquals(sub, entries.get(3).subject());
+        }
     }
 }

@@ -70,6 +70,18 @@ public final class CapCommand extends MandateSubcommand {
         String imageDigest;
         @Option(names = "--code-digest", paramLabel = "DIGEST", description = "The agent's code digest.")
         String codeDigest;
+        @picocli.CommandLine.Mixin
+        dev.mandate.cli.status.StoreOption storeOption;
+
+        /** With an explicit store (--store, $MANDATE_STORE): audit it and record it for the agent if registered. */
+        void record(JsonObject credential, String actor, String type) {
+            if (!storeOption.explicit(environment())) return;
+            try (dev.mandate.registry.Store store = storeOption.open(environment())) {
+                new dev.mandate.registry.agents.AgentRegistry(store).recordIssuance(credential, actor, type);
+            } catch (dev.mandate.registry.StoreException e) {
+                throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
+            }
+        }
 
         CapabilityIssuer.Grant grant() {
             if (!subject.startsWith("did:")) throw CliException.usage("--subject " + CliException.shorten(subject), "not a DID", "pass the agent's DID");
@@ -89,15 +101,36 @@ public final class CapCommand extends MandateSubcommand {
     }
 
     /** {@code mandate cap grant}. */
-    @Command(name = "grant", footerHeading = "%nExamples:%n", footer = {"  mandate cap grant --key org --subject did:key:z6Mk... --depth 1 --valid-for 1h \\", "      --capability '{\"action\":\"pay\",\"resource\":\"https://api.example/orders/\",\"constraints\":{\"maxAmount\":\"500\",\"currency\":\"EUR\"}}' > root.json"},
+    @Command(name = "grant", footerHeading = "%nExamples:%n", footer = {"  mandate cap grant --key org --subject did:key:z6Mk... --depth 1 --valid-for 1h \\", "      --capability '{\"action\":\"pay\",\"resource\":\"https://api.example/orders/\",\"constraints\":{\"maxAmount\":\"500\",\"currency\":\"EUR\"}}' > root.json",
+            "  mandate cap grant --key org --subject did:key:z6Mk... --status both --store jdbc:sqlite:mandate.db --status-url https://org.example/status-lists/ \\",
+            "      --capability '{\"action\":\"read\",\"resource\":\"https://erp.example/orders/\"}' > root.json"},
         mixinStandardHelpOptions = true, description = {"Issue an AgentCapabilityCredential to an agent, signed by --key's did:key.",
             "Prints the signed credential (a one-link chain for cap delegate, request and authorize)."})
     public static final class Grant extends Common {
+        @Option(names = "--status", paramLabel = "PURPOSE",
+                description = "Add Bitstring Status List entries (revocation, suspension or both) allocated in --store, so the grant can be"
+                        + " revoked, and suspended by the behaviour guard. Lists are served by mandate serve at --status-url.")
+        String status;
+
         @Override
         public Integer call() {
             Signing s = signing();
+            CapabilityIssuer.Grant g = grant();
             try {
-                printJson(new CapabilityIssuer().grant(grant(), s.did(), s.verificationMethod(), s.suite(), s.key().signer()));
+                if (status != null) {
+                    java.util.Set<dev.mandate.vc.status.StatusPurpose> purposes = dev.mandate.cli.status.StoreOption.purposes("--status", status);
+                    try (dev.mandate.registry.Store store = storeOption.open(environment())) {
+                        var service = new dev.mandate.registry.StatusService(store, storeOption.statusBase(environment()), s.issuerKey(),
+                                new dev.mandate.vc.issuer.Issuer());
+                        printJson(service.issue(new CapabilityIssuer().unsignedGrant(g), purposes, "", Optional.of(g.validFor())));
+                    } catch (dev.mandate.registry.StoreException e) {
+                        throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
+                    }
+                    return 0;
+                }
+                JsonObject vc = new CapabilityIssuer().grant(g, s.did(), s.verificationMethod(), s.suite(), s.key().signer());
+                record(vc, s.did(), "issuance");
+                printJson(vc);
             } catch (ProofException e) {
                 throw CliException.usage("--capability", e.getMessage(), "check the capabilities", e);
             }
@@ -120,6 +153,7 @@ public final class CapCommand extends MandateSubcommand {
             Signing s = signing();
             try {
                 chain.add(new CapabilityIssuer().delegate(chain.get(chain.size() - 1), grant(), s.did(), s.verificationMethod(), s.suite(), s.key().signer()));
+                record(chain.get(chain.size() - 1), s.did(), "delegation");
             } catch (CapabilityException e) {
                 throw CliException.negative(parent, e.getMessage(), "delegate only what the parent grants, to a new agent, before it expires");
             } catch (ProofException e) {
