@@ -130,6 +130,20 @@ class CapCommandsTest {
         assertFalse(denied.json().getBoolean("allow"));
         assertEquals("REQUEST_MISMATCH", denied.json().getJsonArray("reasons").getJsonObject(0).getString("code"));
 
+        String store = "jdbc:sqlite:" + dir.resolve("decisions.db");
+        ok("authorize", "--policy", "policy.json", "--store", store, "--verifier-name", "gateway", "req.json");
+        fails(ExitCode.NEGATIVE, "authorize", "--policy", "policy.json", "--store", store, "altered.json");
+        try (dev.mandate.registry.Store s = dev.mandate.registry.Stores.open(store)) {
+            var entries = new dev.mandate.registry.audit.AuditLog(s).entries(0, 10);
+            assertEquals(2, entries.size());
+            assertEquals("authorization", entries.get(0).type());
+            assertEquals("gateway", entries.get(0).actor());
+            assertEquals(sub, entries.get(0).subject());
+            assertTrue(entries.get(0).details().contains("\"allow\":true"), entries.get(0).details());
+            assertEquals("mandate-authorize", entries.get(1).actor());
+            assertTrue(entries.get(1).details().contains("REQUEST_MISMATCH"), entries.get(1).details());
+        }
+
         CliHarness.Result pay = fails(ExitCode.NEGATIVE, "request", "--key", "sub", "--cap", "chain.json", "-X", "POST",
                 "--action", "pay", "-d", "{\"amount\":\"10\",\"currency\":\"EUR\"}", origin + "/orders/5");
         assertTrue(pay.err().contains("HTTP 403") && pay.out().contains("INTENT_MISMATCH"), pay.toString());

@@ -37,6 +37,11 @@ public final class AuthorizeCommand extends MandateSubcommand {
     String at;
     @Parameters(index = "0", paramLabel = "REQUEST_FILE", description = "The signed request (JSON request file).")
     String requestFile;
+    @Option(names = "--verifier-name", paramLabel = "NAME", defaultValue = "mandate-authorize",
+            description = "With --store or $MANDATE_STORE: the decision is written to that store's audit log under this name (default: ${DEFAULT-VALUE}).")
+    String verifierName;
+    @picocli.CommandLine.Mixin
+    dev.mandate.cli.status.StoreOption storeOption;
 
     @Override
     public Integer call() {
@@ -56,8 +61,17 @@ public final class AuthorizeCommand extends MandateSubcommand {
         }
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
         Verifier verifier = Verifier.builder(resolver).clock(clock).build();
-        Authorizer az = Authorizer.builder(verifier, resolver, p).clock(clock).build();
+        java.util.List<dev.mandate.agent.authz.DecisionEvent> seen = new java.util.ArrayList<>();
+        Authorizer az = Authorizer.builder(verifier, resolver, p).clock(clock).onDecision(seen::add).build();
         Decision d = az.authorize(CapFiles.readRequest(requestFile, environment()));
+        if (storeOption.explicit(environment()) && !seen.isEmpty()) {
+            try (dev.mandate.registry.Store store = storeOption.open(environment())) {
+                var draft = dev.mandate.guard.service.DecisionAuditor.draft(seen.get(0), verifierName);
+                new dev.mandate.registry.audit.AuditLog(store).append(draft.type(), draft.actor(), draft.subject(), draft.details());
+            } catch (dev.mandate.registry.StoreException e) {
+                throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
+            }
+        }
         note((d.allow() ? "ALLOW " : "DENY ") + (d.agentDid().isEmpty() ? "(unknown agent)" : d.agentDid()));
         d.checks().forEach(c -> note("  ok: " + c));
         for (Reason r : d.reasons()) note("  " + r.code() + ": " + r.message());
