@@ -115,6 +115,18 @@ final class ApiHandler extends Handler.Abstract {
         this.status = Optional.of(endpoints);
     }
 
+    /**
+     * Issuance through the store: credentials issued here are audited and recorded for registered agents,
+     * and the status issuer's credentials may ask for status entries ({@code options.credentialStatus}).
+     */
+    void issuance(dev.mandate.registry.StatusService service, String statusIssuerName) {
+        this.statusIssuance = Optional.of(service);
+        this.statusIssuerName = statusIssuerName;
+    }
+
+    private Optional<dev.mandate.registry.StatusService> statusIssuance = Optional.empty();
+    private String statusIssuerName = "";
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String requestId = requestId(request);
@@ -575,10 +587,22 @@ final class ApiHandler extends Handler.Abstract {
                     "options must be an object, not " + describe(options));
             return;
         }
-        JsonObject signed;
+        java.util.Set<dev.mandate.vc.status.StatusPurpose> purposes;
         try {
-            signed = issuer.issue(credential, ci.did(), ci.verificationMethod(), ci.cryptosuite(),
-                    ci.validFor().isZero() ? Optional.empty() : Optional.of(ci.validFor()), ci.signer());
+            purposes = requestedStatus(options instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT, ci);
+        } catch (IllegalArgumentException e) {
+            ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(), e.getMessage());
+            return;
+        }
+        JsonObject signed;
+        Optional<java.time.Duration> validFor = ci.validFor().isZero() ? Optional.empty() : Optional.of(ci.validFor());
+        try {
+            signed = purposes.isEmpty() ? issuer.issue(credential, ci.did(), ci.verificationMethod(), ci.cryptosuite(), validFor, ci.signer())
+                    : statusIssuance.orElseThrow().issue(credential, purposes, "", validFor);
+        } catch (dev.mandate.registry.StoreException e) {
+            LOG.warn("request {}: status entries for issuer '{}' failed: {}", ex.requestId, ci.name(), e.getMessage());
+            ex.problem(503, "about:blank", "STORE_UNAVAILABLE", "the status store could not allocate entries: " + Exchange.clip(e.getMessage()));
+            return;
         } catch (ProofException e) {
             ex.problem(400, e.type().typeUrl(), e.type().name(), "the credential cannot be issued: " + e.getMessage(),
                     problems(List.of(new Problem(e.type(), e.getMessage(), ""))));
@@ -596,8 +620,55 @@ final class ApiHandler extends Handler.Abstract {
                     + first.message() + (first.path().isEmpty() ? "" : " (at " + first.path() + ")"), problems(violations));
             return;
         }
+        if (statusIssuance.isPresent() && purposes.isEmpty()) {
+            try {
+                new dev.mandate.registry.agents.AgentRegistry(statusIssuance.get().store()).recordIssuance(signed, ci.did(), "issuance");
+            } catch (dev.mandate.registry.StoreException e) {
+                LOG.warn("request {}: the issuance could not be audited: {}", ex.requestId, e.getMessage());
+                ex.problem(503, "about:blank", "STORE_UNAVAILABLE", "the issuance could not be recorded in the audit log; nothing was issued");
+                return;
+            }
+        }
         metrics.issued(ci.name());
         ex.json(201, Jsonp.PROVIDER.createObjectBuilder().add("verifiableCredential", signed).build());
+    }
+
+    /**
+     * The status purposes {@code options.credentialStatus} asks for: absent means none;
+     * {@code {"type": "BitstringStatusListEntry", "statusPurpose": "revocation" | "suspension" | [..]}}
+     * needs the server's status store and the status-list issuer.
+     */
+    private java.util.Set<dev.mandate.vc.status.StatusPurpose> requestedStatus(JsonObject options, ConfiguredIssuer ci) {
+        JsonValue cs = options.get("credentialStatus");
+        if (cs == null || cs == JsonValue.NULL) {
+            return java.util.Set.of();
+        }
+        if (!(cs instanceof JsonObject o)) {
+            throw new IllegalArgumentException("options.credentialStatus must be an object {\"type\": \"BitstringStatusListEntry\", \"statusPurpose\": ...}");
+        }
+        if (o.containsKey("type") && !(o.get("type") instanceof JsonString t && t.getString().equals("BitstringStatusListEntry"))) {
+            throw new IllegalArgumentException("options.credentialStatus.type must be BitstringStatusListEntry");
+        }
+        if (statusIssuance.isEmpty()) {
+            throw new IllegalArgumentException("this server keeps no status lists; start it with a store to issue credentials with status");
+        }
+        if (!ci.name().equals(statusIssuerName)) {
+            throw new IllegalArgumentException("status lists here are signed by issuer '" + statusIssuerName + "'; issue credentials with status through it");
+        }
+        JsonValue p = o.getOrDefault("statusPurpose", Jsonp.PROVIDER.createValue("revocation"));
+        List<JsonValue> names = p instanceof JsonArray a ? a : List.of(p);
+        java.util.Set<dev.mandate.vc.status.StatusPurpose> out = java.util.EnumSet.noneOf(dev.mandate.vc.status.StatusPurpose.class);
+        for (JsonValue n : names) {
+            Optional<dev.mandate.vc.status.StatusPurpose> sp = n instanceof JsonString js ? dev.mandate.vc.status.StatusPurpose.of(js.getString()) : Optional.empty();
+            if (sp.isEmpty() || sp.get() == dev.mandate.vc.status.StatusPurpose.MESSAGE) {
+                throw new IllegalArgumentException("options.credentialStatus.statusPurpose must be revocation, suspension or both in an array");
+            }
+            out.add(sp.get());
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("options.credentialStatus.statusPurpose names no purpose");
+        }
+        return out;
     }
 
     private static JsonArray problems(List<Problem> list) {

@@ -277,7 +277,9 @@ public final class MandateServer implements AutoCloseable {
             }
             // status: lists this server hosts are read from its store; others are fetched over HTTP
             Optional<dev.mandate.registry.StatusService> statusService = Optional.empty();
+            String[] signerName = {""};
             if (statusStore != null) {
+                signerName[0] = statusIssuer.isEmpty() ? dflt.map(ConfiguredIssuer::name).orElse("") : statusIssuer;
                 ConfiguredIssuer signer = statusIssuer.isEmpty() ? dflt.orElseThrow(() -> new ServerConfigException(
                         "status: no default issuer to sign status lists; name one"))
                         : Optional.ofNullable(issuers.get(statusIssuer)).orElseThrow(() -> new ServerConfigException(
@@ -367,6 +369,7 @@ public final class MandateServer implements AutoCloseable {
                 StatusEndpoints endpoints = new StatusEndpoints(new dev.mandate.registry.StatusApi(ss,
                         new dev.mandate.registry.GrantService(ss, clock), Optional.of(feed)), feed, () -> server.stopping);
                 api.status(endpoints);
+                api.issuance(ss, signerName[0]);
                 server.status = Optional.of(endpoints);
             }
             try {

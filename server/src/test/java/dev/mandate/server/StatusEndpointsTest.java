@@ -24,6 +24,7 @@ import dev.mandate.vc.verifier.status.StatusFetchOptions;
 import dev.mandate.vc.verifier.status.StatusPushSubscriber;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
 class StatusEndpointsTest {
     static final String STATUS_TOKEN = "status-token-0123456789";
     static final String VERIFY_ONLY = "verify-only-token-0123456789";
+    static final String ISSUE_TOKEN = "issue-token-0123456789abcdef";
     static MandateServer server;
     static Store store;
     static OkHttpClient client;
@@ -62,7 +64,8 @@ class StatusEndpointsTest {
         base = "http://127.0.0.1:" + port + "/status-lists/";
         AuthConfig auth = new AuthConfig(List.of(
                 new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status")),
-                new Token("verifier", AccessTokens.hash(VERIFY_ONLY), Set.of("verify"))), Set.of("verify"));
+                new Token("verifier", AccessTokens.hash(VERIFY_ONLY), Set.of("verify")),
+                new Token("issuing", AccessTokens.hash(ISSUE_TOKEN), Set.of("issue"))), Set.of("verify"));
         ServerConfig config = ServerConfig.defaults().withPort(port).withAuth(auth)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { })
@@ -162,5 +165,36 @@ class StatusEndpointsTest {
         assertEquals(200, post(client, server, "/grants/use", use, STATUS_TOKEN).status());
         assertEquals(409, post(client, server, "/grants/use", use, STATUS_TOKEN).status());
         assertEquals(401, post(client, server, "/grants/use", use).status());
+    }
+
+    @Test
+    void issueWithCredentialStatusAllocatesEntriesAuditsAndRecordsForARegisteredAgent() throws Exception {
+        String agent = "did:key:z6MkIssuedAgent";
+        new dev.mandate.registry.agents.AgentRegistry(store).register(agent, "procurement", "team:procurement", "", dev.mandate.registry.agents.Workload.NONE, "alice");
+        JsonObject unsigned = Json.createObjectBuilder(TestSupport.unsignedCredential())
+                .add("credentialSubject", Json.createObjectBuilder().add("id", agent)).remove("id").build();
+        String body = Json.createObjectBuilder().add("credential", unsigned).add("options", Json.createObjectBuilder()
+                .add("credentialStatus", Json.createObjectBuilder().add("type", "BitstringStatusListEntry")
+                        .add("statusPurpose", Json.createArrayBuilder().add("revocation").add("suspension")))).build().toString();
+        Reply r = post(client, server, "/credentials/issue", body, ISSUE_TOKEN);
+        assertEquals(201, r.status(), r::toString);
+        JsonObject vc = r.json().getJsonObject("verifiableCredential");
+        assertEquals(2, vc.getJsonArray("credentialStatus").size());
+        assertTrue(verifyOnServer(vc).json().getBoolean("verified"));
+        assertEquals(List.of(vc.getString("id")), new dev.mandate.registry.agents.AgentRegistry(store).credentials(agent));
+        var log = new dev.mandate.registry.audit.AuditLog(store);
+        assertTrue(log.entries(0, 10_000).stream().anyMatch(e -> e.type().equals("issuance") && e.details().contains(vc.getString("id"))));
+
+        Reply plain = post(client, server, "/credentials/issue", Json.createObjectBuilder().add("credential", TestSupport.unsignedCredential())
+                .build().toString(), ISSUE_TOKEN);
+        assertEquals(201, plain.status(), plain::toString);
+        String plainId = plain.json().getJsonObject("verifiableCredential").getString("id");
+        assertTrue(log.entries(0, 10_000).stream().anyMatch(e -> e.type().equals("issuance") && e.details().contains(plainId)),
+                "issuance without status is audited too");
+
+        Reply bad = post(client, server, "/credentials/issue", Json.createObjectBuilder().add("credential", unsigned).add("options",
+                Json.createObjectBuilder().add("credentialStatus", Json.createObjectBuilder().add("statusPurpose", "message"))).build().toString(), ISSUE_TOKEN);
+        assertEquals(400, bad.status(), bad::toString);
+        assertTrue(bad.body().contains("revocation, suspension or both"), bad.body());
     }
 }
