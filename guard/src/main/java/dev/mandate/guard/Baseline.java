@@ -1,0 +1,66 @@
+package dev.mandate.guard;
+
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A read-only snapshot of what the guard has learned about one agent.
+ *
+ * @param agent            the agent
+ * @param observations     calls seen (including ones not learned)
+ * @param learned          calls learned into the baseline
+ * @param firstAt          its first call
+ * @param lastAt           its latest call
+ * @param learning         true while in the learning period
+ * @param risk             its risk score as of {@code lastAt}
+ * @param families         the resource families it used successfully, most used first
+ * @param rateMean         mean calls per rate window (active windows and idle ones near them)
+ * @param rateStddev       their standard deviation
+ * @param rateWindows      how many windows those figures cover
+ * @param longestGap       the longest gap between two learned calls
+ * @param transitions      distinct call-to-call transitions in the sequence model
+ * @param declaredScope    the capabilities the agent's latest call declared
+ * @param unusedScope      those of them no learned family falls under (declared but never used)
+ * @param suspensions      verdicts that said suspend
+ */
+public record Baseline(String agent, long observations, long learned, Instant firstAt, Instant lastAt, boolean learning, double risk,
+                       List<FamilyUse> families, double rateMean, double rateStddev, long rateWindows, Duration longestGap,
+                       int transitions, List<Scope> declaredScope, List<Scope> unusedScope, long suspensions) {
+
+    /** One resource family and how the agent used it. */
+    public record FamilyUse(String family, long count, Instant firstSeen, Instant lastSeen) {}
+
+    /** Copies the lists. */
+    public Baseline {
+        Objects.requireNonNull(agent, "agent");
+        families = List.copyOf(families);
+        declaredScope = List.copyOf(declaredScope);
+        unusedScope = List.copyOf(unusedScope);
+    }
+
+    /** The JSON form for {@code show} and debugging. */
+    public JsonObject toJson() {
+        var p = Jsonp.PROVIDER;
+        JsonArrayBuilder fs = p.createArrayBuilder();
+        for (FamilyUse f : families) {
+            fs.add(p.createObjectBuilder().add("family", f.family()).add("count", f.count()).add("firstSeen", f.firstSeen().toString())
+                    .add("lastSeen", f.lastSeen().toString()));
+        }
+        JsonArrayBuilder ds = p.createArrayBuilder();
+        declaredScope.forEach(s -> ds.add(s.toString()));
+        JsonArrayBuilder us = p.createArrayBuilder();
+        unusedScope.forEach(s -> us.add(s.toString()));
+        return p.createObjectBuilder().add("agent", agent).add("observations", observations).add("learned", learned)
+                .add("firstAt", String.valueOf(firstAt)).add("lastAt", String.valueOf(lastAt)).add("learning", learning)
+                .add("risk", Math.round(risk * 1e6) / 1e6).add("families", fs)
+                .add("rate", p.createObjectBuilder().add("mean", rateMean).add("stddev", rateStddev).add("windows", rateWindows))
+                .add("longestGap", longestGap.toString()).add("transitions", transitions).add("declaredScope", ds)
+                .add("unusedScope", us).add("suspensions", suspensions).build();
+    }
+}

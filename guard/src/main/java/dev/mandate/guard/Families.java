@@ -1,0 +1,61 @@
+package dev.mandate.guard;
+
+import java.util.Locale;
+
+/**
+ * Resource families: a request URL generalised to its origin and path with id-like segments (numbers,
+ * UUIDs, long tokens containing digits) replaced by {@code *}, so that a new purchase order id is not a new
+ * resource. {@code https://erp.example.com/purchase-orders/42/lines} becomes
+ * {@code https://erp.example.com/purchase-orders/* /lines} (without the space).
+ */
+public final class Families {
+    private Families() {}
+
+    /** The family of a request URL (scheme and host lower-cased, query and fragment dropped). */
+    public static String of(String url) {
+        int cut = url.length();
+        int q = url.indexOf('?');
+        if (q >= 0) cut = q;
+        int h = url.indexOf('#');
+        if (h >= 0 && h < cut) cut = h;
+        String u = url.substring(0, cut);
+        int schemeEnd = u.indexOf("://");
+        int pathStart = schemeEnd < 0 ? -1 : u.indexOf('/', schemeEnd + 3);
+        String origin = (pathStart < 0 ? u : u.substring(0, pathStart)).toLowerCase(Locale.ROOT);
+        if (pathStart < 0) return origin + "/";
+        StringBuilder b = new StringBuilder(u.length()).append(origin);
+        int i = pathStart;
+        while (i < u.length()) {
+            int next = u.indexOf('/', i + 1);
+            if (next < 0) next = u.length();
+            String seg = u.substring(i + 1, next);
+            b.append('/').append(idLike(seg) ? "*" : seg);
+            i = next;
+        }
+        return b.toString();
+    }
+
+    /** The origin (scheme://host[:port], lower-cased) of a URL or family. */
+    public static String origin(String url) {
+        int schemeEnd = url.indexOf("://");
+        int pathStart = schemeEnd < 0 ? -1 : url.indexOf('/', schemeEnd + 3);
+        int q = url.indexOf('?');
+        int end = pathStart < 0 ? (q < 0 ? url.length() : q) : pathStart;
+        return url.substring(0, end).toLowerCase(Locale.ROOT);
+    }
+
+    /** True for a path segment that names one item rather than a kind: digits, a UUID, or 8+ characters with a digit. */
+    static boolean idLike(String seg) {
+        if (seg.isEmpty()) return false;
+        int digits = 0;
+        boolean hexOnly = true;
+        for (int i = 0; i < seg.length(); i++) {
+            char c = seg.charAt(i);
+            if (c >= '0' && c <= '9') digits++;
+            else if (!(c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '-')) hexOnly = false;
+        }
+        if (digits == seg.length()) return true;
+        if (hexOnly && seg.length() >= 8 && digits > 0) return true; // UUIDs, hashes
+        return seg.length() >= 8 && digits >= 2;
+    }
+}

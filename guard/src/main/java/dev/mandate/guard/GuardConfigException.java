@@ -1,0 +1,11 @@
+package dev.mandate.guard;
+
+/** A guard configuration that is malformed or out of range; the message names the field, on one line. */
+public final class GuardConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message one line naming the bad field */
+    public GuardConfigException(String message) {
+        super(message);
+    }
+}

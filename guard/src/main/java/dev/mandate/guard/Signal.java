@@ -1,0 +1,40 @@
+package dev.mandate.guard;
+
+import jakarta.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * One rule's contribution to a verdict.
+ *
+ * @param rule        stable rule id: {@code novel-resource}, {@code rate-burst}, {@code improbable-sequence},
+ *                    {@code repeated-denials} or {@code silence}
+ * @param score       what the rule adds to the agent's risk score
+ * @param explanation one line for an operator
+ * @param evidence    the numbers behind it
+ */
+public record Signal(String rule, double score, String explanation, JsonObject evidence) {
+    /** Rule id of the novel-resource rule. */
+    public static final String NOVEL_RESOURCE = "novel-resource";
+    /** Rule id of the rate-burst rule. */
+    public static final String RATE_BURST = "rate-burst";
+    /** Rule id of the improbable-sequence rule. */
+    public static final String IMPROBABLE_SEQUENCE = "improbable-sequence";
+    /** Rule id of the repeated-denials rule. */
+    public static final String REPEATED_DENIALS = "repeated-denials";
+    /** Rule id of the silence rule. */
+    public static final String SILENCE = "silence";
+
+    /** Validates presence. */
+    public Signal {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(explanation, "explanation");
+        Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** {"rule", "score", "explanation", "evidence"}. */
+    public JsonObject toJson() {
+        return dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder().add("rule", rule).add("score", score)
+                .add("explanation", explanation).add("evidence", evidence).build();
+    }
+}
