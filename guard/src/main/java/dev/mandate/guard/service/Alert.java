@@ -1,0 +1,48 @@
+package dev.mandate.guard.service;
+
+import dev.mandate.guard.Verdict;
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonObject;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What the guard raises when it suspends an agent: sent to the log as one line and, if configured, to a
+ * {@link Webhook} as JSON.
+ *
+ * @param agent                the agent's DID
+ * @param verdict              the verdict with its signals and evidence
+ * @param triggerSeq           the audit entry of the offending decision
+ * @param guardSeq             the {@code guard} audit entry recording the suspension
+ * @param suspendedCredentials the credentials suspended in the status store
+ * @param registry             what happened to the agent in the registry ({@code suspended}, {@code not registered}, ...)
+ * @param call                 the offending call: action and resource
+ */
+public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSeq, List<String> suspendedCredentials,
+                    String registry, String call) {
+    /** Copies. */
+    public Alert {
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(verdict, "verdict");
+        suspendedCredentials = List.copyOf(suspendedCredentials);
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(call, "call");
+    }
+
+    /** The log line: who, why, and where the evidence is. */
+    public String line() {
+        return String.format(Locale.ROOT, "guard suspended %s after %s (%s); %d credential(s) suspended, registry: %s; evidence in audit entry %d",
+                agent, call, GuardService.summary(verdict), suspendedCredentials.size(), registry, guardSeq);
+    }
+
+    /** The webhook body. */
+    public JsonObject toJson() {
+        var ids = Jsonp.PROVIDER.createArrayBuilder();
+        suspendedCredentials.forEach(ids::add);
+        return Jsonp.PROVIDER.createObjectBuilder().add("event", "agent.suspended").add("agent", agent).add("call", call)
+                .add("triggerEntry", triggerSeq).add("guardEntry", guardSeq).add("registry", registry)
+                .add("suspendedCredentials", ids).add("verdict", verdict.toJson()).add("summary", line()).build();
+    }
+}

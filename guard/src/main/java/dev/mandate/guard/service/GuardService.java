@@ -1,0 +1,471 @@
+package dev.mandate.guard.service;
+
+import dev.mandate.guard.Guard;
+import dev.mandate.guard.Observation;
+import dev.mandate.guard.Scope;
+import dev.mandate.guard.Signal;
+import dev.mandate.guard.Verdict;
+import dev.mandate.registry.Store;
+import dev.mandate.registry.StoreException;
+import dev.mandate.registry.agents.Agent;
+import dev.mandate.registry.agents.AgentException;
+import dev.mandate.registry.agents.AgentRegistry;
+import dev.mandate.registry.agents.AgentState;
+import dev.mandate.registry.audit.AuditEntry;
+import dev.mandate.registry.audit.AuditLog;
+import dev.mandate.vc.json.Jsonp;
+import dev.mandate.vc.status.StatusPurpose;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs the behaviour {@link Guard} over an organisation's audit log and acts on its verdicts.
+ *
+ * <p>It reads the log in order ({@link #runOnce()}, or continuously with {@link #start}): every
+ * {@code authorization} entry (written by {@link DecisionAuditor}) becomes an {@link Observation}; registry
+ * entries that suspend, resume or retire an agent, and the guard's own {@code guard} entries, tell it which
+ * agents are suspended. When a verdict says suspend, it
+ * <ol>
+ *   <li>suspends, in the status store, every credential recorded for the agent in the registry and every
+ *       credential of the offending request's chain that has a suspension entry (verifiers subscribed to
+ *       the status stream see it within the push latency);</li>
+ *   <li>moves the agent to {@code suspended} in the registry, if it is registered and active;</li>
+ *   <li>appends a {@code guard} entry with the verdict and its evidence to the audit log;</li>
+ *   <li>raises an {@link Alert}: a log line and, if configured, a webhook.</li>
+ * </ol>
+ * A person resumes the agent with {@code mandate agent resume} (which also lifts the credentials'
+ * suspension through {@link #resume}); the guard then watches it again.
+ *
+ * <p>Decisions depend only on the log's contents and order (times come from the entries, never the wall
+ * clock), so {@link GuardReplay} reproduces them from the log alone. On start the service first reads the
+ * existing log without acting, to rebuild the baselines, then acts on new entries only.
+ */
+public final class GuardService implements AutoCloseable {
+    /** The actor and audit entry type the guard writes under. */
+    public static final String ACTOR = "guard";
+    /** Most entries read per batch. */
+    static final int BATCH = 1000;
+    private static final System.Logger LOG = System.getLogger("dev.mandate.guard");
+
+    private final Store store;
+    private final AuditLog log;
+    private final AgentRegistry registry;
+    private final Guard guard;
+    private final List<Consumer<Alert>> alerts;
+    private final Duration poll;
+    private final Set<String> suspended = new HashSet<>();
+    private final Object wake = new Object();
+    private long next;
+    private boolean acting;
+    private volatile boolean running;
+    private Thread thread;
+    private volatile Throwable lastFailure;
+
+    private GuardService(Builder b) {
+        this.store = b.store;
+        this.log = new AuditLog(b.store);
+        this.registry = new AgentRegistry(b.store);
+        this.guard = b.guard;
+        this.alerts = List.copyOf(b.alerts);
+        this.poll = b.poll;
+    }
+
+    /** Starts configuring a service over {@code store}'s audit log and registry. */
+    public static Builder builder(Store store, Guard guard) {
+        return new Builder(store, guard);
+    }
+
+    /** The guard. */
+    public Guard guard() {
+        return guard;
+    }
+
+    /** The next log sequence number to read. */
+    public synchronized long position() {
+        return next;
+    }
+
+    /** Agents the guard considers suspended (by itself or a person), as of the entries read. */
+    public synchronized Set<String> suspendedAgents() {
+        return Set.copyOf(suspended);
+    }
+
+    /**
+     * Reads the whole existing log without acting (rebuilding baselines and the suspended set), then
+     * starts a thread that reads new entries every poll interval, or sooner after {@link #poke()}, and
+     * acts on them.
+     */
+    public synchronized GuardService start() throws StoreException {
+        if (running) {
+            return this;
+        }
+        acting = false;
+        while (readBatch() == BATCH) {
+            // catch up
+        }
+        acting = true;
+        running = true;
+        thread = new Thread(this::loop, "mandate-guard");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /** Wakes the reading thread now (call after appending entries, e.g. from an AuditWriter commit listener). */
+    public void poke() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /**
+     * Reads and acts on every entry not read yet, on the caller's thread (for tests and the CLI).
+     *
+     * @return the verdicts that suspended an agent
+     */
+    public synchronized List<Verdict> runOnce() throws StoreException {
+        acting = true;
+        List<Verdict> out = new ArrayList<>();
+        collector = out;
+        try {
+            while (readBatch() == BATCH) {
+                // keep reading
+            }
+        } finally {
+            collector = null;
+        }
+        return out;
+    }
+
+    private List<Verdict> collector;
+    private final List<Suspension> decided = new ArrayList<>();
+
+    /** Every suspension the guard decided on the entries read so far (also those read without acting), in log order. */
+    public synchronized List<Suspension> decided() {
+        return List.copyOf(decided);
+    }
+
+    /** Reads the whole log without acting (what {@link GuardReplay} does). */
+    synchronized void readAllWithoutActing() throws StoreException {
+        acting = false;
+        while (readBatch() == BATCH) {
+            // keep reading
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                synchronized (this) {
+                    readBatch();
+                }
+                lastFailure = null;
+            } catch (StoreException | RuntimeException e) {
+                if (lastFailure == null) {
+                    LOG.log(Level.WARNING, "guard: reading the audit log failed, retrying: " + e.getMessage());
+                }
+                lastFailure = e;
+            }
+            synchronized (wake) {
+                try {
+                    wake.wait(poll.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Reads up to BATCH entries from {@code next}; returns how many were read. */
+    private int readBatch() throws StoreException {
+        List<AuditEntry> entries = log.entries(next, BATCH);
+        for (AuditEntry e : entries) {
+            process(e);
+            next = e.seq() + 1;
+        }
+        return entries.size();
+    }
+
+    private void process(AuditEntry e) throws StoreException {
+        switch (e.type()) {
+            case DecisionAuditor.TYPE -> {
+                Optional<Observation> o = observation(e);
+                if (o.isEmpty() || suspended.contains(o.get().agent())) {
+                    return;
+                }
+                Verdict v = guard.observe(o.get());
+                if (v.suspend()) {
+                    suspended.add(v.agent());
+                    decided.add(Suspension.of(v, e.seq()));
+                    if (acting) {
+                        act(v, e, o.get());
+                    }
+                }
+            }
+            case AgentRegistry.AUDIT_TYPE -> {
+                JsonObject d = parse(e.details());
+                if ("transition".equals(text(d, "action"))) {
+                    String to = text(d, "to");
+                    if (to.equals(AgentState.ACTIVE.token())) {
+                        suspended.remove(e.subject());
+                    } else if (to.equals(AgentState.SUSPENDED.token()) || to.equals(AgentState.RETIRED.token())) {
+                        suspended.add(e.subject());
+                    }
+                }
+            }
+            case ACTOR -> {
+                JsonObject d = parse(e.details());
+                if ("suspend".equals(text(d, "action"))) {
+                    suspended.add(e.subject());
+                } else if ("resume".equals(text(d, "action"))) {
+                    suspended.remove(e.subject());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Suspends the agent's credentials and the agent, records the evidence, alerts. */
+    private void act(Verdict v, AuditEntry trigger, Observation o) throws StoreException {
+        String agent = v.agent();
+        Set<String> credentials = new LinkedHashSet<>(registry.credentials(agent));
+        JsonObject d = parse(trigger.details());
+        if (d.get("credentials") instanceof JsonArray ids) {
+            for (JsonValue id : ids) {
+                if (id instanceof JsonString s) {
+                    credentials.add(s.getString());
+                }
+            }
+        }
+        List<String> done = new ArrayList<>();
+        Map<String, String> notDone = new LinkedHashMap<>();
+        for (String id : credentials) {
+            boolean hasSuspension = store.entries(id).stream().anyMatch(r -> r.purpose() == StatusPurpose.SUSPENSION);
+            if (!hasSuspension) {
+                notDone.put(id, "no suspension status entry in this store");
+                continue;
+            }
+            try {
+                store.setStatus(id, StatusPurpose.SUSPENSION, 1, ACTOR);
+                done.add(id);
+            } catch (StoreException ex) {
+                if (ex.reason() == StoreException.Reason.UNAVAILABLE) {
+                    throw ex;
+                }
+                notDone.put(id, ex.getMessage());
+            }
+        }
+        String reason = "guard: " + summary(v);
+        String registryOutcome;
+        try {
+            Optional<Agent> a = registry.agent(agent);
+            if (a.isEmpty()) {
+                registryOutcome = "not registered";
+            } else if (a.get().state() == AgentState.ACTIVE) {
+                registry.suspend(agent, ACTOR, clip(reason, AgentRegistry.MAX_TEXT_CHARS));
+                registryOutcome = "suspended";
+            } else {
+                registryOutcome = "already " + a.get().state().token();
+            }
+        } catch (AgentException ex) {
+            registryOutcome = "not changed: " + ex.getMessage();
+        }
+        var suspendedIds = Jsonp.PROVIDER.createArrayBuilder();
+        done.forEach(suspendedIds::add);
+        var failed = Jsonp.PROVIDER.createObjectBuilder();
+        notDone.forEach(failed::add);
+        AuditEntry entry = log.append(ACTOR, ACTOR, agent, Jsonp.PROVIDER.createObjectBuilder()
+                .add("action", "suspend").add("trigger", trigger.seq()).add("verdict", v.toJson())
+                .add("suspendedCredentials", suspendedIds).add("notSuspended", failed).add("registry", registryOutcome).build());
+        Alert alert = new Alert(agent, v, trigger.seq(), entry.seq(), done, registryOutcome, o.action() + " " + o.resource());
+        LOG.log(Level.WARNING, alert.line());
+        if (collector != null) {
+            collector.add(v);
+        }
+        for (Consumer<Alert> a : alerts) {
+            try {
+                a.accept(alert);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "guard: alert failed: " + ex.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Lifts what the guard did to an agent: reinstates the credentials it suspended (per its {@code guard}
+     * entries), resumes the agent in the registry if it is suspended, and appends a {@code guard} entry
+     * {@code resume}. For {@code mandate agent resume}.
+     *
+     * @return the credentials reinstated
+     */
+    public static List<String> resume(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
+        AuditLog log = new AuditLog(store);
+        AgentRegistry registry = new AgentRegistry(store);
+        Set<String> ids = new LinkedHashSet<>();
+        long size = log.size();
+        for (long from = 0; from < size; from += BATCH) {
+            for (AuditEntry e : log.entries(from, BATCH)) {
+                if (e.type().equals(ACTOR) && e.subject().equals(agent)) {
+                    JsonObject d = parse(e.details());
+                    if ("suspend".equals(text(d, "action")) && d.get("suspendedCredentials") instanceof JsonArray a) {
+                        a.forEach(v -> ids.add(((JsonString) v).getString()));
+                    } else if ("resume".equals(text(d, "action"))) {
+                        ids.clear();
+                    }
+                }
+            }
+        }
+        List<String> reinstated = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                if (store.setStatus(id, StatusPurpose.SUSPENSION, 0, actor).changed()) {
+                    reinstated.add(id);
+                }
+            } catch (StoreException e) {
+                if (e.reason() == StoreException.Reason.UNAVAILABLE) {
+                    throw e;
+                }
+            }
+        }
+        Optional<Agent> a = registry.agent(agent);
+        if (a.isPresent() && a.get().state() == AgentState.SUSPENDED) {
+            registry.resume(agent, actor, reason);
+        }
+        var r = Jsonp.PROVIDER.createArrayBuilder();
+        reinstated.forEach(r::add);
+        log.append(ACTOR, actor, agent, Jsonp.PROVIDER.createObjectBuilder().add("action", "resume").add("reason", reason)
+                .add("reinstatedCredentials", r).build());
+        return reinstated;
+    }
+
+    /** One line naming the score and each signal's explanation. */
+    static String summary(Verdict v) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "score %.2f", v.score()));
+        for (Signal s : v.signals()) {
+            b.append("; ").append(s.rule()).append(": ").append(s.explanation());
+        }
+        return b.toString();
+    }
+
+    /** The observation an {@code authorization} entry records, if it names an agent. */
+    public static Optional<Observation> observation(AuditEntry e) {
+        if (!e.type().equals(DecisionAuditor.TYPE) || e.subject().equals(DecisionAuditor.ANONYMOUS)) {
+            return Optional.empty();
+        }
+        JsonObject d = parse(e.details());
+        Instant at = DecisionAuditor.at(d).orElse(e.time());
+        String url = text(d, "url");
+        String resource = text(d, "resource").isEmpty() ? url : text(d, "resource");
+        String action = text(d, "action").isEmpty() ? actionOf(text(d, "method")) : text(d, "action");
+        List<String> codes = new ArrayList<>();
+        if (d.get("reasons") instanceof JsonArray rs) {
+            for (JsonValue r : rs) {
+                if (r instanceof JsonObject ro) {
+                    codes.add(text(ro, "code"));
+                }
+            }
+        }
+        List<Scope> scope = new ArrayList<>();
+        if (d.get("scope") instanceof JsonArray sc) {
+            for (JsonValue s : sc) {
+                if (s instanceof JsonObject so) {
+                    scope.add(new Scope(text(so, "action"), text(so, "resource")));
+                }
+            }
+        }
+        boolean allow = d.get("allow") == JsonValue.TRUE;
+        return Optional.of(new Observation(e.seq(), at, e.subject(), action, resource, allow, codes, scope));
+    }
+
+    /** The capability action an HTTP method most likely means, for requests that carried no intent. */
+    static String actionOf(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS" -> "read";
+            case "DELETE" -> "delete";
+            case "" -> "invoke";
+            default -> "write";
+        };
+    }
+
+    static JsonObject parse(String json) {
+        try {
+            return Jsonp.PROVIDER.createReader(new StringReader(json)).readObject();
+        } catch (RuntimeException e) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+    }
+
+    static String text(JsonObject o, String k) {
+        return o.get(k) instanceof JsonString s ? s.getString() : "";
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    /** Stops the reading thread. */
+    @Override
+    public void close() {
+        running = false;
+        poke();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Configures a {@link GuardService}. */
+    public static final class Builder {
+        private final Store store;
+        private final Guard guard;
+        private final List<Consumer<Alert>> alerts = new ArrayList<>();
+        private Duration poll = Duration.ofMillis(200);
+
+        private Builder(Store store, Guard guard) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.guard = Objects.requireNonNull(guard, "guard");
+        }
+
+        /** Also sends each alert to {@code sink} (e.g. a {@link Webhook}); the log line is always written. */
+        public Builder alert(Consumer<Alert> sink) {
+            alerts.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /** How often the log is read when nothing pokes the service (default 200 ms). */
+        public Builder pollInterval(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("the poll interval must be positive");
+            }
+            this.poll = d;
+            return this;
+        }
+
+        /** The service (not started). */
+        public GuardService build() {
+            return new GuardService(this);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.mandate.guard.service;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.key.DidKey;
+import dev.mandate.guard.Guard;
+import dev.mandate.guard.GuardConfig;
+import dev.mandate.guard.Observation;
+import dev.mandate.guard.Scope;
+import dev.mandate.guard.Verdict;
+import dev.mandate.guard.sim.TrafficGenerator;
+import dev.mandate.registry.StatusService;
+import dev.mandate.registry.Store;
+import dev.mandate.registry.Stores;
+import dev.mandate.registry.agents.AgentRegistry;
+import dev.mandate.registry.agents.AgentState;
+import dev.mandate.registry.agents.Workload;
+import dev.mandate.registry.audit.AuditDraft;
+import dev.mandate.registry.audit.AuditEntry;
+import dev.mandate.registry.audit.AuditLog;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
+import dev.mandate.vc.json.Jsonp;
+import dev.mandate.vc.status.StatusPurpose;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The guard service on a real database: three days of synthetic normal traffic for 8 agents written to
+ * the audit log as authorization entries, then the procurement agent reads the HR database.
+ */
+abstract class GuardServiceContractTest {
+    static final KeyMaterial ORG = KeyMaterial.generate(KeyType.ED25519);
+    static final String ORG_DID = DidKey.didFor(ORG.publicKey());
+    static final TrafficGenerator GENERATOR = new TrafficGenerator(7, 8, Duration.ofDays(3));
+    static final TrafficGenerator.Traffic NORMAL = GENERATOR.generate();
+
+    Store store;
+    AuditLog log;
+    AgentRegistry registry;
+    Map<String, String> credentialOf = new HashMap<>();
+    String procurement;
+
+    abstract String freshUrl();
+
+    abstract void dropDatabase();
+
+    @BeforeEach
+    void open() throws Exception {
+        store = Stores.open(freshUrl());
+        log = new AuditLog(store);
+        registry = new AgentRegistry(store);
+        StatusService status = new StatusService(store, "https://org.example/status-lists/",
+                new IssuerKey(ORG_DID, DidKey.verificationMethodId(ORG.publicKey()), "eddsa-jcs-2022", ORG.signer()), new Issuer());
+        for (TrafficGenerator.Agent a : NORMAL.agents()) {
+            registry.register(a.id(), a.role().label(), "team:" + a.role().label(), "", Workload.NONE, "alice");
+            registry.activate(a.id(), "alice", "approved");
+            JsonObject vc = status.issue(Jsonp.PROVIDER.createObjectBuilder()
+                    .add("@context", Jsonp.PROVIDER.createArrayBuilder().add(Issuer.CREDENTIALS_V2))
+                    .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential"))
+                    .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder().add("id", a.id())).build(),
+                    EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "", Optional.of(Duration.ofDays(30)));
+            credentialOf.put(a.id(), vc.getString("id"));
+        }
+        procurement = NORMAL.agents().stream().filter(a -> a.role() == TrafficGenerator.Role.PROCUREMENT).findFirst().orElseThrow().id();
+        List<AuditDraft> drafts = new ArrayList<>();
+        for (Observation o : NORMAL.observations()) {
+            drafts.add(draft(o));
+            if (drafts.size() == 2000) {
+                log.appendAll(drafts);
+                drafts.clear();
+            }
+        }
+        log.appendAll(drafts);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        store.close();
+        dropDatabase();
+    }
+
+    /** An authorization entry as DecisionAuditor writes it. */
+    AuditDraft draft(Observation o) {
+        var scope = Jsonp.PROVIDER.createArrayBuilder();
+        o.scope().forEach(s -> scope.add(Jsonp.PROVIDER.createObjectBuilder().add("action", s.action()).add("resource", s.resource())));
+        var reasons = Jsonp.PROVIDER.createArrayBuilder();
+        o.denyCodes().forEach(c -> reasons.add(Jsonp.PROVIDER.createObjectBuilder().add("code", c).add("message", "denied")));
+        String cred = credentialOf.getOrDefault(o.agent(), "");
+        return new AuditDraft(DecisionAuditor.TYPE, "gateway", o.agent(), Jsonp.PROVIDER.createObjectBuilder()
+                .add("allow", o.allowed()).add("agent", o.agent()).add("method", o.action().equals("read") ? "GET" : "POST")
+                .add("url", o.resource()).add("action", o.action()).add("resource", o.resource()).add("reasons", reasons)
+                .add("scope", scope).add("credentials", Jsonp.PROVIDER.createArrayBuilder().add(cred))
+                .add("at", o.at().toString()).build());
+    }
+
+    /** The procurement agent reads the HR database (denied: outside its capabilities). */
+    void hrQuery(Instant at) throws Exception {
+        List<Scope> scope = NORMAL.agents().stream().filter(a -> a.id().equals(procurement)).findFirst().orElseThrow().scope();
+        log.appendAll(List.of(draft(new Observation(0, at, procurement, "read", "https://hr.example.com/employees/4711", false,
+                List.of("INTENT_MISMATCH"), scope))));
+    }
+
+    Instant end() {
+        return NORMAL.observations().get(NORMAL.observations().size() - 1).at();
+    }
+
+    @Test
+    void normalTrafficSuspendsNobodyThenTheHrQuerySuspendsTheProcurementAgentEverywhere() throws Exception {
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).alert(alerts::add).build();
+        assertEquals(List.of(), service.runOnce(), "three days of normal traffic suspend nobody");
+        assertTrue(NORMAL.observations().size() > 1000, "the run saw " + NORMAL.observations().size() + " calls");
+
+        hrQuery(end().plusSeconds(30));
+        List<Verdict> suspended = service.runOnce();
+        assertEquals(1, suspended.size());
+        Verdict v = suspended.get(0);
+        assertEquals(procurement, v.agent());
+        assertTrue(v.signals().stream().anyMatch(s -> s.rule().equals("novel-resource")), v.toJson().toString());
+
+        assertEquals(AgentState.SUSPENDED, registry.agent(procurement).orElseThrow().state());
+        assertEquals("guard", registry.history(procurement).get(registry.history(procurement).size() - 1).actor());
+        String cred = credentialOf.get(procurement);
+        assertEquals(1, store.entries(cred).stream().filter(r -> r.purpose() == StatusPurpose.SUSPENSION).findFirst().orElseThrow().value());
+        for (String other : credentialOf.keySet()) {
+            if (!other.equals(procurement)) {
+                assertEquals(0, store.entries(credentialOf.get(other)).stream().filter(r -> r.purpose() == StatusPurpose.SUSPENSION)
+                        .findFirst().orElseThrow().value(), "only the offender is suspended");
+            }
+        }
+        assertEquals(1, alerts.size());
+        Alert alert = alerts.get(0);
+        assertTrue(alert.line().contains(procurement) && alert.line().contains("hr.example.com"), alert.line());
+        AuditEntry evidence = log.entry(alert.guardSeq()).orElseThrow();
+        assertEquals("guard", evidence.type());
+        assertEquals(procurement, evidence.subject());
+        JsonObject d = Jsonp.PROVIDER.createReader(new StringReader(evidence.details())).readObject();
+        assertEquals("suspend", d.getString("action"));
+        assertEquals(alert.triggerSeq(), d.getJsonNumber("trigger").longValue());
+        assertEquals(List.of(cred), d.getJsonArray("suspendedCredentials").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList());
+        assertTrue(d.getJsonObject("verdict").getJsonArray("signals").size() >= 1);
+
+        // further calls of the suspended agent are not scored again
+        hrQuery(end().plusSeconds(40));
+        assertEquals(List.of(), service.runOnce());
+
+        // replaying the log with the same configuration reproduces the decision exactly
+        GuardReplay.Report replay = GuardReplay.replay(store, GuardConfig.defaults());
+        assertTrue(replay.matches(), replay.toJson().toString());
+        assertEquals(1, replay.recorded().size());
+        assertEquals(procurement, replay.replayed().get(0).agent());
+
+        // a person resumes it: credentials reinstated, registry active, and the guard watches it again
+        List<String> reinstated = GuardService.resume(store, procurement, "bob", "investigated: test query");
+        assertEquals(List.of(cred), reinstated);
+        assertEquals(AgentState.ACTIVE, registry.agent(procurement).orElseThrow().state());
+        assertEquals(0, store.entries(cred).stream().filter(r -> r.purpose() == StatusPurpose.SUSPENSION).findFirst().orElseThrow().value());
+        service.runOnce();
+        assertFalse(service.suspendedAgents().contains(procurement));
+        assertTrue(GuardReplay.replay(store, GuardConfig.defaults()).matches());
+
+        var key = KeyMaterial.generate(KeyType.ED25519);
+        log.signTreeHead(key.signer(), "org");
+        assertTrue(log.verifyAll(key.publicKey()).intact());
+    }
+
+    @Test
+    void aRestartedServiceRebuildsItsBaselinesWithoutActingTwice() throws Exception {
+        hrQuery(end().plusSeconds(30));
+        GuardService first = GuardService.builder(store, new Guard(GuardConfig.defaults())).build();
+        assertEquals(1, first.runOnce().size());
+        long guardEntries = log.entries(0, Integer.MAX_VALUE).stream().filter(e -> e.type().equals("guard")).count();
+
+        try (GuardService second = GuardService.builder(store, new Guard(GuardConfig.defaults())).build().start()) {
+            assertTrue(second.suspendedAgents().contains(procurement), "the suspension is known from the log");
+            assertEquals(1, second.decided().size(), "the replayed decision is remembered, not re-executed");
+            assertEquals(guardEntries, log.entries(0, Integer.MAX_VALUE).stream().filter(e -> e.type().equals("guard")).count());
+            assertTrue(second.guard().baseline(procurement).isPresent());
+        }
+    }
+
+    @Test
+    void aRunningServiceActsOnNewEntriesAndPostsTheWebhook() throws Exception {
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/alerts", ex -> {
+            received.add(ex.getRequestHeaders().getFirst("Authorization") + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try (Webhook webhook = new Webhook(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts"), Optional.of("s3cret"));
+             GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).alert(webhook)
+                     .pollInterval(Duration.ofMillis(20)).build().start()) {
+            assertTrue(service.suspendedAgents().isEmpty());
+            hrQuery(end().plusSeconds(30));
+            service.poke();
+            String body = received.poll(20, TimeUnit.SECONDS);
+            assertNotNull(body, "the webhook was called");
+            assertTrue(body.startsWith("Bearer s3cret {"), body);
+            JsonObject alert = Jsonp.PROVIDER.createReader(new StringReader(body.substring(body.indexOf('{')))).readObject();
+            assertEquals("agent.suspended", alert.getString("event"));
+            assertEquals(procurement, alert.getString("agent"));
+            assertEquals("suspended", alert.getString("registry"));
+            assertEquals(1, webhook.delivered());
+        } finally {
+            hook.stop(0);
+        }
+        assertEquals(AgentState.SUSPENDED, registry.agent(procurement).orElseThrow().state());
+    }
+}
