@@ -20,6 +20,7 @@ public final class DemoSteps {
                 new ServeStep(),
                 new GrantStep(),
                 new CapabilityStep(),
+                new GuardStep(),
                 new RejectMalformedDidStep());
     }
 }

@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
                 "  curl -s -X POST localhost:8080/credentials/verify -H 'Content-Type: application/json' \\",
                 "       -d '{\"verifiableCredential\": ...}'",
                 "  mandate serve hash-token --generate",
-                "  mandate serve --config issuer.json --store jdbc:postgresql://db/mandate?user=mandate --status-url https://issuer.example/status-lists/"})
+                "  mandate serve --config issuer.json --store jdbc:postgresql://db/mandate?user=mandate --status-url https://issuer.example/status-lists/",
+                "  mandate serve --config org.json --authorize-policy policy.json --guard --guard-webhook https://alerts.example/hooks/mandate"})
 public final class ServeCommand extends MandateSubcommand {
     /** The server of the serve command running in this JVM, for in-process tests. */
     static final AtomicReference<MandateServer> RUNNING = new AtomicReference<>();
@@ -66,9 +67,36 @@ public final class ServeCommand extends MandateSubcommand {
             description = "Serve POST /authorize, deciding agents' signed requests under this trust policy (JSON, see docs/capabilities.md).")
     String authorizePolicy;
 
+    @Option(names = "--verifier-name", paramLabel = "NAME", defaultValue = "mandate-serve",
+            description = "With --authorize-policy and a store: each /authorize decision is written to the store's audit log under this name (default: ${DEFAULT-VALUE}).")
+    String verifierName;
+
+    @Option(names = "--guard", description = "Run the behaviour guard on the /authorize decisions (needs --authorize-policy; uses --store). See docs/guard.md.")
+    boolean guard;
+
+    @Option(names = "--guard-config", paramLabel = "FILE", description = "Guard configuration (JSON; default: the built-in defaults, see 'mandate guard config').")
+    String guardConfig;
+
+    @Option(names = "--guard-webhook", paramLabel = "URL",
+            description = "POST each guard alert as JSON to this URL (bearer token from $" + dev.mandate.cli.guard.GuardCommand.WEBHOOK_TOKEN_VAR + ").")
+    String guardWebhook;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig cfg = loadConfig();
+        if ((guard || guardConfig != null || guardWebhook != null) && authorizePolicy == null) {
+            throw CliException.usage("--guard", "the guard watches /authorize decisions, but no --authorize-policy is given",
+                    "add --authorize-policy FILE");
+        }
+        if (!guard && (guardConfig != null || guardWebhook != null)) {
+            throw CliException.usage(guardConfig != null ? "--guard-config" : "--guard-webhook", "only applies with --guard", "add --guard");
+        }
+        dev.mandate.guard.GuardConfig guardSettings = guardConfig == null ? dev.mandate.guard.GuardConfig.defaults()
+                : dev.mandate.cli.guard.GuardCommand.parse(guardConfig, dev.mandate.cli.vc.Inputs.read(guardConfig, environment()));
+        Optional<dev.mandate.guard.service.Webhook> webhook = guard
+                ? dev.mandate.cli.guard.GuardCommand.webhook(guardWebhook, environment()) : Optional.empty();
+        dev.mandate.registry.audit.AuditWriter auditWriter = null;
+        dev.mandate.guard.service.GuardService guardService = null;
         KeySource keys = keys(cfg);
         MandateServer server;
         dev.mandate.registry.Store store = null;
@@ -90,8 +118,28 @@ public final class ServeCommand extends MandateSubcommand {
                         (cfg.tls() instanceof ServerConfig.Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
                 builder.status(store, base, statusIssuer == null ? "" : statusIssuer);
             }
+            if (authorizePolicy != null && (store != null || guard || storeOption.explicit(environment()))) {
+                if (store == null) {
+                    store = storeOption.open(environment());
+                }
+                auditWriter = new dev.mandate.registry.audit.AuditWriter(new dev.mandate.registry.audit.AuditLog(store));
+                builder.onDecision(new dev.mandate.guard.service.DecisionAuditor(auditWriter, verifierName));
+                if (guard) {
+                    var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings))
+                            .alert(a -> note("mandate serve: " + a.line()));
+                    webhook.ifPresent(gb::alert);
+                    guardService = gb.build().start();
+                    var started = guardService;
+                    auditWriter.onCommitted(entries -> started.poke());
+                }
+            }
             server = builder.start();
+        } catch (dev.mandate.registry.StoreException e) {
+            stopAuditing(auditWriter, guardService, webhook);
+            closeQuietly(store);
+            throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
         } catch (ServerConfigException e) {
+            stopAuditing(auditWriter, guardService, webhook);
             closeQuietly(store);
             if (e.getCause() instanceof KeyStoreException kse) {
                 throw keyStore().translate(kse);
@@ -99,6 +147,7 @@ public final class ServeCommand extends MandateSubcommand {
             throw CliException.usage(config == null ? "mandate serve" : config.toString(), e.getMessage(),
                     "fix the configuration (see docs/server.md)", e);
         } catch (IOException e) {
+            stopAuditing(auditWriter, guardService, webhook);
             closeQuietly(store);
             throw CliException.dependency(cfg.bind() + ":" + cfg.port(), e.getMessage(), "choose another --port or --bind", e);
         }
@@ -121,9 +170,22 @@ public final class ServeCommand extends MandateSubcommand {
                 // the JVM is shutting down: the hook is running
             }
         }
+        stopAuditing(auditWriter, guardService, webhook);
         closeQuietly(store);
         note("mandate serve: stopped");
         return ExitCode.OK;
+    }
+
+    /** Writes the queued decisions, lets the guard read them, then stops both. */
+    private static void stopAuditing(dev.mandate.registry.audit.AuditWriter writer, dev.mandate.guard.service.GuardService guard,
+                                     Optional<dev.mandate.guard.service.Webhook> webhook) {
+        if (writer != null) {
+            writer.close();
+        }
+        if (guard != null) {
+            guard.close();
+        }
+        webhook.ifPresent(dev.mandate.guard.service.Webhook::close);
     }
 
     private static void closeQuietly(dev.mandate.registry.Store store) {
