@@ -143,7 +143,7 @@ class GuardRulesTest {
         Signal s = signal(firstFired, Signal.RATE_BURST);
         assertEquals(30, s.evidence().getInt("count"), "fires at the minimum count");
         assertTrue(s.evidence().getJsonNumber("z").doubleValue() >= 6, s.toString());
-        assertTrue(s.explanation().startsWith("30 calls in the 60.0 s from " + t), s.explanation());
+        assertTrue(s.explanation().startsWith("30 calls in the 60.0 s since " + t.plusMillis(29 * 1200L - 60_000)), s.explanation());
         assertTrue(last.suspend(), last.toString());
     }
 
@@ -178,6 +178,20 @@ class GuardRulesTest {
         assertFalse(deletes.get(0).suspend(), "one improbable step is below the threshold");
         for (Verdict v : deletes) assertNotNull(signal(v, Signal.IMPROBABLE_SEQUENCE), "repeats stay improbable (not learned yet): " + v);
         assertTrue(deletes.get(3).suspend(), "four within seconds add up: " + deletes.get(3));
+    }
+
+    @Test
+    void aTransitionIsLearnedOnlyAfterTheLag() {
+        Guard g = trained();
+        int before = g.baseline(agent.id()).orElseThrow().transitions();
+        Instant t = end.plusSeconds(4 * 3600);
+        g.observe(call(t, "read", "https://erp.example.com/purchase-orders", true));
+        Verdict v = g.observe(call(t.plusSeconds(3), "delete", "https://erp.example.com/purchase-orders/9", true));
+        assertNotNull(signal(v, Signal.IMPROBABLE_SEQUENCE));
+        assertFalse(v.suspend());
+        assertEquals(before, g.baseline(agent.id()).orElseThrow().transitions(), "pending, not yet in the model");
+        g.observe(call(t.plus(Duration.ofMinutes(16)), "read", "https://erp.example.com/suppliers", true));
+        assertEquals(before + 1, g.baseline(agent.id()).orElseThrow().transitions(), "committed after learnAfter");
     }
 
     @Test
