@@ -31,7 +31,7 @@ public final class GuardReplayBench {
         Evaluation.run(config, 999, 20, 3);
         StringBuilder header = new StringBuilder(String.format("%-6s %10s %8s", "seed", "calls", "false"));
         for (String s : Evaluation.SCENARIOS) header.append(String.format(" %22s", s));
-        header.append(String.format(" %10s", "obs/s"));
+        header.append(String.format(" %6s %10s", "peak", "obs/s"));
         System.out.println(header);
         long totalObs = 0;
         double totalNanos = 0;
@@ -52,12 +52,13 @@ public final class GuardReplayBench {
                 }
                 row.append(String.format(" %22s", cell.length() == 0 ? "-" : cell));
             }
-            row.append(String.format(" %10.0f", 1e9 / r.nanosPerObservation()));
+            row.append(String.format(" %6.2f %10.0f", r.normalPeakScore(), 1e9 / r.nanosPerObservation()));
             System.out.println(row);
             totalObs += r.observations();
             totalNanos += r.nanosPerObservation() * r.observations();
             totalFalse += r.falseSuspendedAgents();
             if (verbose) {
+                System.out.println("  rules fired on normal traffic after learning: " + r.normalSignals());
                 r.falseSuspensions().forEach(f -> System.out.println("  false: " + f.at() + " " + f.verdict()));
                 r.detections().forEach(d -> System.out.println("  " + d.scenario() + ": " + (d.detected() ? d.verdict() : "MISSED " + d.agent())));
             }
@@ -65,6 +66,7 @@ public final class GuardReplayBench {
         }
         System.out.printf("total: %d observations, %d false suspensions, %d of %d injected misbehaviours detected, %.0f observations/s%n", totalObs,
                 totalFalse, detected, injected, totalObs / (totalNanos / 1e9));
-        System.out.println("cells: calls of the agent from the first injected call to its suspension / seconds (c/s)");
+        System.out.println("cells: calls of the agent from the first injected call to its suspension / seconds (c/s); "
+                + "peak: highest risk score of an agent on normal traffic after its learning period");
     }
 }

@@ -154,6 +154,7 @@ public final class Guard {
         long curWindow = Long.MIN_VALUE;
         int curCount;
         int curLevel;
+        final ArrayDeque<Long> recent = new ArrayDeque<>();
         boolean curTainted;
         long rateN;
         double rateMean;
@@ -213,7 +214,10 @@ public final class Guard {
                 curLevel = 0;
                 curTainted = false;
             }
-            int inWindow = curCount + 1;
+            // the count is over a sliding window ending now; the statistics are over fixed windows
+            while (!recent.isEmpty() && recent.peekFirst() <= ms - windowMs) recent.pollFirst();
+            int inWindow = recent.size() + 1;
+            if (inWindow < rb.minCount()) curLevel = 0;
             if (rb.enabled() && rateN >= rb.minWindows() && inWindow >= rb.minCount()) {
                 double sd = Math.max(1.0, rateN > 1 ? Math.sqrt(rateM2 / (rateN - 1)) : 0);
                 double z = (inWindow - rateMean) / sd;
@@ -221,10 +225,11 @@ public final class Guard {
                 int add = Math.min(level, rb.maxLevels()) - Math.min(curLevel, rb.maxLevels());
                 if (level > curLevel) curLevel = level;
                 if (add > 0) {
-                    signals.add(new Signal(Signal.RATE_BURST, rb.score() * add, count(inWindow) + " calls in the " + dur(windowMs) + " from "
-                            + Instant.ofEpochMilli(curWindow * windowMs) + ": " + fmt(z) + " standard deviations above the usual " + fmt(rateMean)
+                    Instant since = Instant.ofEpochMilli(ms - windowMs);
+                    signals.add(new Signal(Signal.RATE_BURST, rb.score() * add, count(inWindow) + " calls in the " + dur(windowMs) + " since "
+                            + since + ": " + fmt(z) + " standard deviations above the usual " + fmt(rateMean)
                             + " (sd " + fmt(sd) + ", limit " + fmt(rb.stddevs()) + " sd and at least " + rb.minCount() + " calls)",
-                            Jsonp.PROVIDER.createObjectBuilder().add("count", inWindow).add("windowStart", Instant.ofEpochMilli(curWindow * windowMs).toString())
+                            Jsonp.PROVIDER.createObjectBuilder().add("count", inWindow).add("since", since.toString())
                                     .add("windowSeconds", windowMs / 1000).add("mean", rateMean).add("stddev", sd).add("z", z)
                                     .add("windows", rateN).add("level", level).build()));
                 }
@@ -348,6 +353,7 @@ public final class Guard {
                 prevAllowedMs = Math.max(prevAllowedMs, ms);
             }
             curCount++;
+            recent.addLast(Math.max(ms, recent.isEmpty() ? ms : recent.peekLast()));
             lastMs = Math.max(lastMs, ms);
             return new Verdict(o.agent(), o.seq(), o.at(), risk, signals, learning, suspend);
         }

@@ -72,10 +72,22 @@ public final class Evaluation {
      * @param falseSuspensions     the first false suspension of each such agent
      * @param detections           one per injected misbehaviour
      * @param notInjected          scenarios that could not be injected in this run, with why
+     * @param normalPeakScore      the highest risk score of an agent past its learning period on normal traffic
+     *                             (agents without injection, and injected ones before it): the margin to the threshold
+     * @param normalSignals        how often each rule fired on that normal traffic after the learning period
      * @param nanosPerObservation  wall time of the guard per observation (measured, not part of the verdicts)
      */
     public record Result(long seed, int agents, int days, long observations, int falseSuspendedAgents, List<FalseSuspension> falseSuspensions,
-                         List<Detection> detections, List<String> notInjected, double nanosPerObservation) {
+                         List<Detection> detections, List<String> notInjected, double normalPeakScore, Map<String, Long> normalSignals,
+                         double nanosPerObservation) {
+        /** Copies the collections. */
+        public Result {
+            falseSuspensions = List.copyOf(falseSuspensions);
+            detections = List.copyOf(detections);
+            notInjected = List.copyOf(notInjected);
+            normalSignals = Map.copyOf(normalSignals);
+        }
+
         /** True when every injected misbehaviour was detected. */
         public boolean allDetected() {
             return detections.stream().allMatch(Detection::detected);
@@ -174,6 +186,8 @@ public final class Evaluation {
         Set<String> falseAgents = new HashSet<>();
         List<FalseSuspension> falses = new ArrayList<>();
         long nanos = 0;
+        double peak = 0;
+        Map<String, Long> normalSignals = new java.util.TreeMap<>();
         for (Observation o : traffic.observations()) {
             long t0 = System.nanoTime();
             Verdict v = guard.observe(o);
@@ -182,6 +196,10 @@ public final class Evaluation {
             long first = k == null ? -1 : traffic.injectedSeqs().get(k);
             boolean after = k != null && first >= 0 && o.seq() >= first;
             if (after) callsSinceInjection.merge(o.agent(), 1L, Long::sum);
+            if (!after && !v.learning()) {
+                peak = Math.max(peak, v.score());
+                for (Signal s : v.signals()) normalSignals.merge(s.rule(), 1L, Long::sum);
+            }
             if (!v.suspend()) continue;
             if (after) {
                 if (detections[k] == null) {
@@ -202,7 +220,7 @@ public final class Evaluation {
             ds.add(detections[k] != null ? detections[k] : new Detection(m.name(), m.agent(), at, false, 0, 0, List.of(), ""));
         }
         long n = traffic.observations().size();
-        return new Result(seed, agents, days, n, falseAgents.size(), List.copyOf(falses), List.copyOf(ds), List.copyOf(notInjected),
+        return new Result(seed, agents, days, n, falseAgents.size(), falses, ds, notInjected, peak, normalSignals,
                 n == 0 ? 0 : nanos / (double) n);
     }
 }
