@@ -43,7 +43,7 @@ class DemoCommandTest {
         assertTrue(r.out().contains("gateway DENY INTENT_MISMATCH"), r.out());
         assertTrue(Pattern.compile("guard: guard suspended did:key:\\S+ after read https://hr.example.com/employees/4711/salary \\(score [0-9.]+; novel-resource: ")
                 .matcher(r.out()).find(), r.out());
-        assertTrue(Pattern.compile("refuses the agent's next payment \\d+ ms after the HR call: CREDENTIAL_SUSPENDED").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("refuses the agent's next payment \\d+ ms after the HR call: LINK_NOT_VERIFIED: .*the credential is suspended").matcher(r.out()).find(), r.out());
         assertTrue(r.out().contains("registry: the agent is suspended (by guard)"), r.out());
         assertTrue(Pattern.compile("mandate audit verify: \\d+ entries .* intact").matcher(r.out()).find(), r.out());
         assertTrue(Pattern.compile("mandate audit prove \\d+: the suspension entry \\(rules \\[novel-resource").matcher(r.out()).find(), r.out());

@@ -311,9 +311,18 @@ public final class Guard {
             // verdict
             double add = 0;
             for (Signal s : signals) add += s.score();
-            risk += add;
             long obs = observations + 1;
             boolean learning = obs < c.learning().minObservations() || ms - firstMs < c.learning().minDuration().toMillis();
+            // What happens while learning is the baseline, not evidence: the risk starts at zero when learning
+            // ends (a verdict during learning reports only its own signals' score).
+            double score;
+            if (learning) {
+                risk = 0;
+                score = add;
+            } else {
+                risk += add;
+                score = risk;
+            }
             boolean suspend = !learning && risk >= c.threshold();
             boolean hold = suspend || !learning && risk >= c.learning().holdBack() * c.threshold();
 
@@ -355,7 +364,7 @@ public final class Guard {
             curCount++;
             recent.addLast(Math.max(ms, recent.isEmpty() ? ms : recent.peekLast()));
             lastMs = Math.max(lastMs, ms);
-            return new Verdict(o.agent(), o.seq(), o.at(), risk, signals, learning, suspend);
+            return new Verdict(o.agent(), o.seq(), o.at(), score, signals, learning, suspend);
         }
 
         void commit(String ctxKey, String token) {

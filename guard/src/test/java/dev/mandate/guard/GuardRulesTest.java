@@ -287,8 +287,27 @@ class GuardRulesTest {
             assertTrue(v.learning());
             assertFalse(v.suspend(), v.toString());
         }
-        assertTrue(v.score() >= 1.0, "signals are scored while learning: " + v);
-        assertNotNull(signal(v, Signal.REPEATED_DENIALS));
+        assertNotNull(signal(v, Signal.REPEATED_DENIALS), "signals are reported while learning: " + v);
+        assertEquals(v.signals().stream().mapToDouble(Signal::score).sum(), v.score(), 1e-9,
+                "a learning verdict scores only its own signals: " + v);
+    }
+
+    @Test
+    void riskFromTheLearningPeriodDoesNotCarryOverIntoTheFirstCallsAfterIt() {
+        GuardConfig quick = GuardConfig.defaults();
+        quick = new GuardConfig(quick.threshold(), quick.halfLife(), new GuardConfig.Learning(20, Duration.ZERO, quick.learning().holdBack()),
+                quick.novelResource(), quick.rateBurst(), quick.improbableSequence(), quick.repeatedDenials(), quick.silence());
+        Guard g = new Guard(quick);
+        Instant t = Instant.parse("2026-03-04T09:00:00Z");
+        String[] paths = {"suppliers", "suppliers/7", "purchase-orders/", "purchase-orders/9", "invoices/3"};
+        for (int i = 0; i < 19; i++) {
+            // every path is new at first: novel-resource signals while learning, within seconds (no decay)
+            g.observe(call(t.plusSeconds(i), "read", "https://erp.example.com/" + paths[i % paths.length], true));
+        }
+        Verdict first = g.observe(call(t.plusSeconds(19), "read", "https://erp.example.com/suppliers", true));
+        assertFalse(first.learning(), first.toString());
+        assertFalse(first.suspend(), "a familiar call right after learning must not be suspended for what was learned: " + first);
+        assertTrue(first.score() < quick.threshold(), first.toString());
     }
 
     @Test

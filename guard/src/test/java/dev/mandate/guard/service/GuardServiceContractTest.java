@@ -215,7 +215,8 @@ abstract class GuardServiceContractTest {
             ex.close();
         });
         hook.start();
-        try (Webhook webhook = new Webhook(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts"), Optional.of("s3cret"));
+        Webhook webhook = new Webhook(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts"), Optional.of("s3cret"));
+        try (webhook;
              GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).alert(webhook)
                      .pollInterval(Duration.ofMillis(20)).build().start()) {
             assertTrue(service.suspendedAgents().isEmpty());
@@ -228,10 +229,10 @@ abstract class GuardServiceContractTest {
             assertEquals("agent.suspended", alert.getString("event"));
             assertEquals(procurement, alert.getString("agent"));
             assertEquals("suspended", alert.getString("registry"));
-            assertEquals(1, webhook.delivered());
         } finally {
             hook.stop(0);
         }
+        assertEquals(1, webhook.delivered(), "closing the webhook waited for the delivery to finish");
         assertEquals(AgentState.SUSPENDED, registry.agent(procurement).orElseThrow().state());
     }
 }
