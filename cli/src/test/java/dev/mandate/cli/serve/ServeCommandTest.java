@@ -139,4 +139,55 @@ class ServeCommandTest {
         assertTrue(r.err().contains("(issuers: org)"), r.err());
         assertTrue(r.err().trim().endsWith("mandate serve: stopped"), r.err());
     }
+
+    @Test
+    void guardNeedsAnAuthorizePolicyAndAValidConfig() throws Exception {
+        Run r = run("", "serve", "--guard");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("mandate: --guard: the guard watches /authorize decisions"), r.err());
+        Run w = run("", "serve", "--guard-webhook", "https://alerts.example/x", "--authorize-policy", "p.json");
+        assertEquals(2, w.exit(), w::toString);
+        assertTrue(w.err().contains("only applies with --guard"), w.err());
+        Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"did:key:z6MkOrg\",\"resources\":[\"https://erp.example/\"]}]}");
+        Files.writeString(dir.resolve("guard.json"), "{\"threshold\": -1}");
+        Run bad = run("", "serve", "--authorize-policy", "policy.json", "--guard", "--guard-config", "guard.json");
+        assertEquals(2, bad.exit(), bad::toString);
+        assertTrue(bad.err().contains("guard.json") && bad.err().contains("threshold"), bad.err());
+    }
+
+    @Test
+    void authorizeDecisionsAreAuditedAndWatchedByTheGuard() throws Exception {
+        Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"did:key:z6MkOrg\",\"resources\":[\"https://erp.example/\"]}]}");
+        String store = "jdbc:sqlite:" + dir.resolve("gateway.db");
+        CompletableFuture<Run> serving = CompletableFuture.supplyAsync(() -> run("", "serve", "--port", "0", "--authorize-policy", "policy.json",
+                "--store", store, "--guard", "--verifier-name", "erp-gateway"));
+        MandateServer server = null;
+        for (int i = 0; i < 500 && server == null; i++) {
+            server = ServeCommand.running().orElse(null);
+            if (server == null) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(server != null, () -> "the server did not start: " + (serving.isDone() ? serving.join() : "still starting"));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> denied = http.send(HttpRequest.newBuilder(server.uri().resolve("/authorize"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"GET\",\"uri\":\"https://erp.example/orders\",\"headers\":{}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, denied.statusCode(), denied.body());
+        } finally {
+            server.close();
+        }
+        Run r = serving.get(30, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r::toString);
+        try (dev.mandate.registry.Store s = dev.mandate.registry.Stores.open(store)) {
+            var entries = new dev.mandate.registry.audit.AuditLog(s).entries(0, 10);
+            assertEquals(1, entries.size(), "the decision was written before the server stopped");
+            assertEquals("authorization", entries.get(0).type());
+            assertEquals("erp-gateway", entries.get(0).actor());
+            assertEquals("anonymous", entries.get(0).subject(), "a request without a proof names no agent");
+            assertTrue(entries.get(0).details().contains("PROOF_MISSING"), entries.get(0).details());
+        }
+    }
 }

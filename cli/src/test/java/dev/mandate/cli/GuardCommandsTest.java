@@ -1,0 +1,115 @@
+package dev.mandate.cli;
+
+import dev.mandate.guard.Guard;
+import dev.mandate.guard.GuardConfig;
+import dev.mandate.guard.Observation;
+import dev.mandate.guard.service.GuardService;
+import dev.mandate.guard.sim.TrafficGenerator;
+import dev.mandate.registry.Store;
+import dev.mandate.registry.Stores;
+import dev.mandate.registry.audit.AuditDraft;
+import dev.mandate.registry.audit.AuditLog;
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code mandate guard config|replay|baseline}, in-process on a real SQLite store holding synthetic decisions. */
+class GuardCommandsTest {
+    @TempDir
+    Path dir;
+    CliHarness cli;
+    String store;
+    TrafficGenerator.Traffic traffic;
+    String procurement;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new CliHarness(dir);
+        Files.createDirectories(cli.workDir);
+        store = "jdbc:sqlite:" + dir.resolve("org.db");
+        cli.env.put("MANDATE_STORE", store);
+        traffic = new TrafficGenerator(3, 4, Duration.ofDays(2)).generate();
+        procurement = traffic.agents().stream().filter(a -> a.role() == TrafficGenerator.Role.PROCUREMENT).findFirst().orElseThrow().id();
+        try (Store s = Stores.open(store)) {
+            List<AuditDraft> drafts = new ArrayList<>();
+            for (Observation o : traffic.observations()) {
+                drafts.add(draft(o));
+            }
+            new AuditLog(s).appendAll(drafts);
+        }
+    }
+
+    static AuditDraft draft(Observation o) {
+        var scope = Jsonp.PROVIDER.createArrayBuilder();
+        o.scope().forEach(x -> scope.add(Jsonp.PROVIDER.createObjectBuilder().add("action", x.action()).add("resource", x.resource())));
+        var reasons = Jsonp.PROVIDER.createArrayBuilder();
+        o.denyCodes().forEach(c -> reasons.add(Jsonp.PROVIDER.createObjectBuilder().add("code", c).add("message", "denied")));
+        return new AuditDraft("authorization", "gateway", o.agent(), Jsonp.PROVIDER.createObjectBuilder().add("allow", o.allowed())
+                .add("agent", o.agent()).add("method", "GET").add("url", o.resource()).add("action", o.action()).add("resource", o.resource())
+                .add("reasons", reasons).add("scope", scope).add("credentials", Jsonp.PROVIDER.createArrayBuilder()).add("at", o.at().toString()).build());
+    }
+
+    private CliHarness.Result run(int code, String... args) {
+        CliHarness.Result r = cli.run(args);
+        assertEquals(code, r.exit(), r.toString());
+        return r;
+    }
+
+    @Test
+    void configPrintsTheDefaultsAndChecksAFile() throws Exception {
+        JsonObject d = run(0, "guard", "config").json();
+        assertEquals(GuardConfig.defaults().toJson(), d);
+        Files.writeString(cli.workDir.resolve("g.json"), "{\"threshold\": 2.5, \"learning\": {\"minObservations\": 10}}");
+        JsonObject merged = run(0, "guard", "config", "--config", "g.json").json();
+        assertEquals(2.5, merged.getJsonNumber("threshold").doubleValue());
+        assertEquals(10, merged.getJsonObject("learning").getInt("minObservations"));
+        assertEquals(d.getJsonObject("silence"), merged.getJsonObject("silence"), "missing fields take the defaults");
+        Files.writeString(cli.workDir.resolve("bad.json"), "{\"treshold\": 2}");
+        CliHarness.Result bad = run(2, "guard", "config", "--config", "bad.json");
+        assertTrue(bad.err().startsWith("mandate: bad.json: ") && bad.err().contains("treshold") && bad.err().lines().count() == 1, bad.err());
+        Files.writeString(cli.workDir.resolve("broken.json"), "{\"threshold\": ");
+        assertTrue(run(2, "guard", "config", "--config", "broken.json").err().startsWith("mandate: broken.json: "));
+    }
+
+    @Test
+    void replayMatchesWhatWasRecordedAndShowsWhatAnotherConfigWouldDo() throws Exception {
+        try (Store s = Stores.open(store)) {
+            Observation hr = new Observation(0, traffic.observations().get(traffic.observations().size() - 1).at().plusSeconds(5), procurement,
+                    "read", "https://hr.example.com/employees/12", false, List.of("INTENT_MISMATCH"),
+                    traffic.agents().stream().filter(a -> a.id().equals(procurement)).findFirst().orElseThrow().scope());
+            new AuditLog(s).appendAll(List.of(draft(hr)));
+            assertEquals(1, GuardService.builder(s, new Guard(GuardConfig.defaults())).build().runOnce().size());
+        }
+        JsonObject same = run(0, "guard", "replay").json();
+        assertTrue(same.getBoolean("matches"));
+        assertEquals(1, same.getJsonArray("recorded").size());
+        assertEquals(procurement, same.getJsonArray("replayed").getJsonObject(0).getString("agent"));
+
+        Files.writeString(cli.workDir.resolve("lenient.json"), "{\"threshold\": 50}");
+        CliHarness.Result differs = run(1, "guard", "replay", "--config", "lenient.json");
+        assertFalse(differs.json().getBoolean("matches"));
+        assertEquals(0, differs.json().getJsonArray("replayed").size());
+        assertTrue(differs.err().contains("(DIFFERENT)"), differs.err());
+    }
+
+    @Test
+    void baselineShowsWhatWasLearnedAboutAnAgent() {
+        JsonObject b = run(0, "guard", "baseline", procurement).json();
+        assertEquals(procurement, b.getString("agent"));
+        assertTrue(b.getJsonNumber("observations").longValue() > 50, b.toString());
+        CliHarness.Result none = run(1, "guard", "baseline", "did:key:z6MkNobody");
+        assertTrue(none.err().contains("no authorization decisions for this agent"), none.err());
+    }
+}
