@@ -68,14 +68,29 @@ public final class AuthorizeBench {
 
         measure("authorize (single thread, every chain verified)", Duration.ZERO, links, perRound, signer, verifier, resolver, org, api, url);
         measure("authorize (single thread, chain cache 30 s)", Duration.ofSeconds(30), links, perRound, signer, verifier, resolver, org, api, url);
+        // the same with every decision written to the audit log (SQLite, synchronous=FULL) through the batching writer
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mandate-authorize-bench");
+        try (dev.mandate.registry.Store store = dev.mandate.registry.Stores.open("jdbc:sqlite:" + dir.resolve("audit.db"));
+             dev.mandate.registry.audit.AuditWriter writer = new dev.mandate.registry.audit.AuditWriter(new dev.mandate.registry.audit.AuditLog(store))) {
+            auditor = new dev.mandate.guard.service.DecisionAuditor(writer, "bench-gateway");
+            measure("authorize + audit entry (every chain verified)", Duration.ZERO, links, perRound, signer, verifier, resolver, org, api, url);
+            measure("authorize + audit entry (chain cache 30 s)", Duration.ofSeconds(30), links, perRound, signer, verifier, resolver, org, api, url);
+            writer.flush(Duration.ofMinutes(5));
+            System.out.printf("audit writer: %d entries written, %d dropped, %d failed attempts%n", writer.written(), writer.dropped(), writer.failures());
+        }
     }
+
+    /** When set, every measured authorizer writes its decisions to the audit log. */
+    private static dev.mandate.agent.authz.DecisionListener auditor;
 
     private static void measure(String label, Duration ttl, int links, int perRound, RequestSigner signer, Verifier verifier,
                                 DidMethodResolver resolver, KeyMaterial org, String api, String url) throws Exception {
         double[] rounds = new double[5];
         for (int round = -2; round < 5; round++) {
-            Authorizer az = Authorizer.builder(verifier, resolver, TrustPolicy.trusting(DidKey.didFor(org.publicKey()), links, api))
-                    .replayCacheEntries(perRound + 10).chainCacheTtl(ttl).build();
+            Authorizer.Builder ab = Authorizer.builder(verifier, resolver, TrustPolicy.trusting(DidKey.didFor(org.publicKey()), links, api))
+                    .replayCacheEntries(perRound + 10).chainCacheTtl(ttl);
+            if (auditor != null) ab.onDecision(auditor);
+            Authorizer az = ab.build();
             List<SimpleRequest> reqs = new ArrayList<>(perRound);
             for (int i = 0; i < perRound; i++) {
                 reqs.add(new SimpleRequest("GET", url, signer.headers("GET", url, new byte[0], new Intent("read", url)), new byte[0]));
