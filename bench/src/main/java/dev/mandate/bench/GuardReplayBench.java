@@ -13,7 +13,8 @@ import java.util.List;
  * caught, and the guard's observations per second (single thread, generation not included).
  *
  * <p>Run: {@code java -cp <bench classpath> dev.mandate.bench.GuardReplayBench [seeds=1,2,3] [agents=100] [days=7]}.
- * Add {@code -v} as a fourth argument to print every false suspension and detection verdict.
+ * Further arguments: {@code -v} prints every false suspension and detection verdict, {@code threshold=N}
+ * replaces the default threshold (to see how the figures move with it).
  */
 public final class GuardReplayBench {
     private GuardReplayBench() {}
@@ -23,9 +24,14 @@ public final class GuardReplayBench {
         for (String s : (args.length > 0 ? args[0] : "1,2,3").split(",")) seeds.add(Long.parseLong(s.trim()));
         int agents = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int days = args.length > 2 ? Integer.parseInt(args[2]) : 7;
-        boolean verbose = args.length > 3 && args[3].equals("-v");
+        boolean verbose = false;
         GuardConfig config = GuardConfig.defaults();
-        System.out.printf("JVM %s, %d agents, %d days, default configuration (threshold %.2f)%n", System.getProperty("java.version"), agents, days,
+        for (int i = 3; i < args.length; i++) {
+            if (args[i].equals("-v")) verbose = true;
+            else if (args[i].startsWith("threshold=")) config = config.withThreshold(Double.parseDouble(args[i].substring(10)));
+            else throw new IllegalArgumentException("unknown option " + args[i] + " (expected -v or threshold=N)");
+        }
+        System.out.printf("JVM %s, %d agents, %d days, default configuration with threshold %.2f%n", System.getProperty("java.version"), agents, days,
                 config.threshold());
         // warm-up on a small run so the first seed's throughput is not mostly JIT
         Evaluation.run(config, 999, 20, 3);

@@ -41,6 +41,12 @@ public final class Guard {
     private static final String START = "^";
     private static final Object NO_PATTERN = new Object();
     private static final int PATTERN_CACHE_MAX = 10_000;
+    /** Most resource families learned per agent; beyond it new families stay novel (memory bound). */
+    public static final int MAX_FAMILIES = 5_000;
+    /** Most distinct transitions learned per agent; beyond it only known ones are counted (memory bound). */
+    public static final int MAX_TRANSITIONS = 50_000;
+    /** Most recent calls, denials and pending transitions kept per agent (memory bound under a flood). */
+    static final int MAX_RECENT = 100_000;
 
     private final GuardConfig config;
     private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
@@ -241,6 +247,7 @@ public final class Guard {
                 long from = ms - rd.window().toMillis();
                 while (!denials.isEmpty() && denials.peekFirst() <= from) denials.pollFirst();
                 denials.addLast(ms);
+                if (denials.size() > MAX_RECENT) denials.pollFirst();
                 int n = denials.size();
                 if (rd.enabled() && n >= rd.count() && (n - rd.count()) % rd.count() == 0) {
                     JsonArrayBuilder codes = Jsonp.PROVIDER.createArrayBuilder();
@@ -332,8 +339,8 @@ public final class Guard {
             if (!hold) {
                 learned++;
                 if (!first) longestGapMs = Math.max(longestGapMs, gap);
-                if (o.allowed()) {
-                    Family f = families.get(token);
+                Family f = families.get(token);
+                if (o.allowed() && (f != null || families.size() < MAX_FAMILIES)) {
                     if (f == null) {
                         f = new Family(ms, o.action(), o.resource());
                         families.put(token, f);
@@ -344,8 +351,8 @@ public final class Guard {
                     origins.add(origin);
                     long lag = is.learnAfter().toMillis();
                     if (lag == 0) commit(ctxKey, token);
-                    else pending.addLast(new Pending(ms + lag, ctxKey, token));
-                } else if (!families.containsKey(token)) {
+                    else if (pending.size() < MAX_RECENT) pending.addLast(new Pending(ms + lag, ctxKey, token));
+                } else if (!o.allowed() && f == null && attempted.size() < MAX_FAMILIES) {
                     attempted.add(token);
                 }
             } else {
@@ -363,14 +370,21 @@ public final class Guard {
             }
             curCount++;
             recent.addLast(Math.max(ms, recent.isEmpty() ? ms : recent.peekLast()));
+            if (recent.size() > MAX_RECENT) recent.pollFirst();
             lastMs = Math.max(lastMs, ms);
             return new Verdict(o.agent(), o.seq(), o.at(), score, signals, learning, suspend);
         }
 
         void commit(String ctxKey, String token) {
-            Context ctx = contexts.computeIfAbsent(ctxKey, x -> new Context());
+            Context ctx = contexts.get(ctxKey);
+            if (ctx == null) {
+                if (transitions >= MAX_TRANSITIONS) return;
+                ctx = new Context();
+                contexts.put(ctxKey, ctx);
+            }
             long[] n = ctx.next.get(token);
             if (n == null) {
+                if (transitions >= MAX_TRANSITIONS) return;
                 n = new long[1];
                 ctx.next.put(token, n);
                 transitions++;

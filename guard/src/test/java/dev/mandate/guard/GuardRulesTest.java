@@ -376,6 +376,22 @@ class GuardRulesTest {
     }
 
     @Test
+    void memoryPerAgentIsBounded() {
+        Guard g = new Guard(GuardConfig.defaults());
+        Instant t = Instant.parse("2026-03-04T09:00:00Z");
+        int n = Guard.MAX_FAMILIES + 500;
+        for (int i = 0; i < n; i++) {
+            // names without digits are not ids: every call a new family
+            String name = Integer.toString(i, 26).chars().mapToObj(c -> String.valueOf((char) ('a' + Character.digit(c, 26))))
+                    .reduce("", String::concat);
+            g.observe(call(t.plusMillis(i * 100L), "read", "https://erp.example.com/things-" + name, true));
+        }
+        Baseline b = g.baseline(agent.id()).orElseThrow();
+        assertEquals(n, b.observations());
+        assertEquals(Guard.MAX_FAMILIES, b.families().size());
+    }
+
+    @Test
     void verdictJson() {
         Guard g = trained();
         Verdict v = g.observe(call(end.plusSeconds(3600), "read", "https://hr.example.com/employees/17", false, "outside-scope"));
