@@ -9,7 +9,6 @@ import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
 import dev.mandate.registry.audit.AuditDraft;
 import dev.mandate.registry.audit.AuditLog;
-import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,13 +51,7 @@ class GuardCommandsTest {
     }
 
     static AuditDraft draft(Observation o) {
-        var scope = Jsonp.PROVIDER.createArrayBuilder();
-        o.scope().forEach(x -> scope.add(Jsonp.PROVIDER.createObjectBuilder().add("action", x.action()).add("resource", x.resource())));
-        var reasons = Jsonp.PROVIDER.createArrayBuilder();
-        o.denyCodes().forEach(c -> reasons.add(Jsonp.PROVIDER.createObjectBuilder().add("code", c).add("message", "denied")));
-        return new AuditDraft("authorization", "gateway", o.agent(), Jsonp.PROVIDER.createObjectBuilder().add("allow", o.allowed())
-                .add("agent", o.agent()).add("method", "GET").add("url", o.resource()).add("action", o.action()).add("resource", o.resource())
-                .add("reasons", reasons).add("scope", scope).add("credentials", Jsonp.PROVIDER.createArrayBuilder()).add("at", o.at().toString()).build());
+        return dev.mandate.guard.service.DecisionAuditor.draft(o, "gateway", List.of());
     }
 
     private CliHarness.Result run(int code, String... args) {

@@ -54,6 +54,32 @@ public final class DecisionAuditor implements DecisionListener {
         return new AuditDraft(TYPE, verifier, agent.isEmpty() || agent.length() > 2048 ? ANONYMOUS : agent, details);
     }
 
+    /**
+     * The audit draft of a decision made elsewhere (an API gateway with its own policy engine, a log being
+     * imported), in the same form as {@link #draft(DecisionEvent, String)}, so the guard reads it alike.
+     *
+     * @param o           the decision as the guard sees it (its seq is ignored; the log assigns one)
+     * @param verifier    who decided
+     * @param credentials ids of the credentials the request presented (the guard suspends them), or empty
+     */
+    public static AuditDraft draft(dev.mandate.guard.Observation o, String verifier, java.util.List<String> credentials) {
+        var scope = Jsonp.PROVIDER.createArrayBuilder();
+        o.scope().forEach(x -> scope.add(Jsonp.PROVIDER.createObjectBuilder().add("action", x.action()).add("resource", x.resource())));
+        var reasons = Jsonp.PROVIDER.createArrayBuilder();
+        o.denyCodes().forEach(c -> reasons.add(Jsonp.PROVIDER.createObjectBuilder().add("code", c).add("message", c)));
+        var ids = Jsonp.PROVIDER.createArrayBuilder();
+        credentials.forEach(ids::add);
+        String method = switch (o.action()) {
+            case "read" -> "GET";
+            case "delete" -> "DELETE";
+            default -> "POST";
+        };
+        return new AuditDraft(TYPE, verifier, o.agent(), Jsonp.PROVIDER.createObjectBuilder()
+                .add("allow", o.allowed()).add("agent", o.agent()).add("method", method).add("url", o.resource())
+                .add("action", o.action()).add("resource", o.resource()).add("reasons", reasons).add("scope", scope)
+                .add("credentials", ids).add("at", o.at().truncatedTo(ChronoUnit.MILLIS).toString()).build());
+    }
+
     /** The decision time recorded in an entry's details, if it parses. */
     public static java.util.Optional<Instant> at(JsonObject details) {
         try {

@@ -106,16 +106,8 @@ abstract class GuardServiceContractTest {
 
     /** An authorization entry as DecisionAuditor writes it. */
     AuditDraft draft(Observation o) {
-        var scope = Jsonp.PROVIDER.createArrayBuilder();
-        o.scope().forEach(s -> scope.add(Jsonp.PROVIDER.createObjectBuilder().add("action", s.action()).add("resource", s.resource())));
-        var reasons = Jsonp.PROVIDER.createArrayBuilder();
-        o.denyCodes().forEach(c -> reasons.add(Jsonp.PROVIDER.createObjectBuilder().add("code", c).add("message", "denied")));
-        String cred = credentialOf.getOrDefault(o.agent(), "");
-        return new AuditDraft(DecisionAuditor.TYPE, "gateway", o.agent(), Jsonp.PROVIDER.createObjectBuilder()
-                .add("allow", o.allowed()).add("agent", o.agent()).add("method", o.action().equals("read") ? "GET" : "POST")
-                .add("url", o.resource()).add("action", o.action()).add("resource", o.resource()).add("reasons", reasons)
-                .add("scope", scope).add("credentials", Jsonp.PROVIDER.createArrayBuilder().add(cred))
-                .add("at", o.at().toString()).build());
+        String cred = credentialOf.get(o.agent());
+        return DecisionAuditor.draft(o, "gateway", cred == null ? List.of() : List.of(cred));
     }
 
     /** The procurement agent reads the HR database (denied: outside its capabilities). */
