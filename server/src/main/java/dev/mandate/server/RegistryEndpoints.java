@@ -260,24 +260,7 @@ final class RegistryEndpoints {
 
     private void rotate(Exchange ex, String id, JsonObject b) throws AgentException, StoreException, Invalid {
         Rotation r = rotation.rotate(id, required(b, "oldKey"), publicKey(b, "publicKeyMultibase"), actor(b), required(b, "reason"));
-        ex.json(200, rotationJson(r));
-    }
-
-    /** The outcome of a rotation as JSON (shared with the CLI's output shape). */
-    static JsonObject rotationJson(Rotation r) {
-        JsonObjectBuilder reissued = Jsonp.PROVIDER.createObjectBuilder();
-        r.reissued().forEach(reissued::add);
-        JsonArrayBuilder creds = Jsonp.PROVIDER.createArrayBuilder();
-        r.credentials().forEach(creds::add);
-        JsonObjectBuilder notReissued = Jsonp.PROVIDER.createObjectBuilder();
-        r.notReissued().forEach(notReissued::add);
-        JsonArrayBuilder revoked = Jsonp.PROVIDER.createArrayBuilder();
-        r.revoked().forEach(revoked::add);
-        JsonObjectBuilder notRevoked = Jsonp.PROVIDER.createObjectBuilder();
-        r.notRevoked().forEach(notRevoked::add);
-        return Jsonp.PROVIDER.createObjectBuilder().add("agent", r.agent().toJson()).add("oldKey", r.oldKey().toJson())
-                .add("newKey", r.newKey().toJson()).add("newDid", r.newDid()).add("reissued", reissued).add("credentials", creds)
-                .add("notReissued", notReissued).add("revoked", revoked).add("notRevoked", notRevoked).build();
+        ex.json(200, r.toJson());
     }
 
     private JsonObject details(Agent a) throws StoreException {

@@ -1,6 +1,9 @@
 package dev.mandate.registry.agents;
 
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import java.util.List;
 import java.util.Map;
@@ -26,5 +29,25 @@ public record Rotation(Agent agent, AgentKey oldKey, AgentKey newKey, String new
         notReissued = Map.copyOf(notReissued);
         revoked = List.copyOf(revoked);
         notRevoked = Map.copyOf(notRevoked);
+    }
+
+    /**
+     * The outcome as JSON: {@code agent}, {@code oldKey}, {@code newKey}, {@code newDid}, {@code reissued} (old id to
+     * new id), {@code credentials} (the new signed credentials), {@code notReissued}, {@code revoked}, {@code notRevoked}.
+     */
+    public JsonObject toJson() {
+        JsonObjectBuilder re = Jsonp.PROVIDER.createObjectBuilder();
+        reissued.forEach(re::add);
+        JsonArrayBuilder creds = Jsonp.PROVIDER.createArrayBuilder();
+        credentials.forEach(creds::add);
+        JsonObjectBuilder notRe = Jsonp.PROVIDER.createObjectBuilder();
+        notReissued.forEach(notRe::add);
+        JsonArrayBuilder rev = Jsonp.PROVIDER.createArrayBuilder();
+        revoked.forEach(rev::add);
+        JsonObjectBuilder notRev = Jsonp.PROVIDER.createObjectBuilder();
+        notRevoked.forEach(notRev::add);
+        return Jsonp.PROVIDER.createObjectBuilder().add("agent", agent.toJson()).add("oldKey", oldKey.toJson())
+                .add("newKey", newKey.toJson()).add("newDid", newDid).add("reissued", re).add("credentials", creds)
+                .add("notReissued", notRe).add("revoked", rev).add("notRevoked", notRev).build();
     }
 }
