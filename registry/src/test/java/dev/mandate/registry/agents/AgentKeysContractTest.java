@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -396,5 +397,60 @@ abstract class AgentKeysContractTest {
             assertNotEquals(did1, records.stream().filter(x -> x.id().equals(c.replacedBy())).findFirst().orElseThrow().subject());
         }
         assertEquals(originals.size() + replacements.size(), records.size(), "exactly one replacement recorded per credential");
+    }
+
+    @Test
+    void aRotationKilledMidwayIsFinishedByRunningItAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        PublicKeyValue k1 = newKey();
+        PublicKeyValue k2 = newKey();
+        String did1 = DidKey.didFor(k1);
+        String oldKeyId = DidKey.verificationMethodId(k1);
+        active(did1);
+        registry.addKey(did1, did1, k1, "alice", "its key");
+        int n = 60;
+        List<String> originals = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JsonObject vc = credentialFor(did1);
+            registry.recordCredential(did1, vc);
+            originals.add(id(vc));
+        }
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(javaBin.toString(), "-cp", cp, RotationCrashWorker.class.getName(), url,
+                issuerKey.toJwk(true).toJSONString(), did1, oldKeyId, k2.toMultikey(), BASE)
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("worker.out").toFile()).start();
+        boolean killedMidway = false;
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (child.isAlive() && System.nanoTime() < deadline) {
+                long replaced = registry.credentialRecords(did1).stream().filter(c -> !c.replacedBy().isEmpty()).count();
+                if (replaced >= 5) {
+                    killedMidway = replaced < n;
+                    break;
+                }
+                Thread.sleep(5);
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        String out = Files.exists(tmp.resolve("worker.out")) ? Files.readString(tmp.resolve("worker.out")) : "";
+        assertFalse(out.contains("Exception"), out);
+        assertTrue(killedMidway, "the worker was killed part-way through re-issuing: " + out);
+
+        Rotation r = new KeyRotation(registry, store, Optional.of(issuer)).rotate(did1, oldKeyId, k2, "alice", "rotation");
+        assertEquals(n, r.reissued().size());
+        List<AgentCredential> records = registry.credentialRecords(did1);
+        Set<String> replacements = new HashSet<>();
+        for (String original : originals) {
+            AgentCredential c = records.stream().filter(x -> x.id().equals(original)).findFirst().orElseThrow();
+            assertTrue(replacements.add(c.replacedBy()), "replaced exactly once: " + original);
+            assertEquals(1, revocation(original));
+            assertEquals(0, revocation(c.replacedBy()));
+        }
+        assertEquals(2 * n, records.size(), "no replacement recorded twice");
+        assertEquals(List.of(AgentKey.State.RETIRED, AgentKey.State.ACTIVE), registry.keys(did1).stream().map(AgentKey::state).toList());
+        log.signTreeHead(issuerKey.signer(), "org");
+        assertTrue(log.verifyAll(issuerKey.publicKey()).intact());
     }
 }
