@@ -134,5 +134,8 @@ class AgentKeyCommandsTest {
 
         JsonObject retired = ok("agent", "retire", "did:key:" + k2, "--reason", "done").json();
         assertEquals(List.of(fresh.getString("id")), strings(retired.getJsonArray("revoked")));
+        CliHarness.Result noRotation = fails(2, "agent", "rotate-key", did1, "--new-key", "agent-3", "--reason", "too late");
+        assertTrue(noRotation.err().contains("retired"), noRotation.err());
+        fails(1, "key", "export", "--name", "agent-3");
     }
 }

@@ -56,6 +56,8 @@ final class RegistryEndpoints {
     static final String AUDIT = "/audit/";
     /** Seconds a did:web document from the registry may be cached: a rotated key disappears within this time. */
     static final int DOCUMENT_MAX_AGE = 30;
+    /** Longest Multikey accepted (a P-384 public key is about 70 characters). */
+    static final int MAX_MULTIKEY_CHARS = 256;
     /** Most audit entries per page. */
     static final int MAX_PAGE = 1000;
 
@@ -412,6 +414,9 @@ final class RegistryEndpoints {
 
     private static PublicKeyValue publicKey(JsonObject b, String field) throws Invalid {
         String mb = required(b, field);
+        if (mb.length() > MAX_MULTIKEY_CHARS) {
+            throw new Invalid("\"" + field + "\" is longer than " + MAX_MULTIKEY_CHARS + " characters; no Multikey public key is");
+        }
         try {
             return PublicKeyValue.fromMultikey(mb);
         } catch (DecodingException | RuntimeException e) {

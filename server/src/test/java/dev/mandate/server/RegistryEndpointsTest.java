@@ -220,6 +220,8 @@ class RegistryEndpointsTest {
         assertEquals(409, lastKey.status(), lastKey::toString);
         assertEquals(400, post("/agents/" + enc(did) + "/rotate-key", body("oldKey", k1Id, "publicKeyMultibase", "z123", "actor", "a", "reason", "r"),
                 TOKEN).status());
+        Reply huge = post("/agents/" + enc(did) + "/keys", body("publicKeyMultibase", "z" + "1".repeat(100_000), "actor", "a", "reason", "r"), TOKEN);
+        assertEquals(400, huge.status(), huge::toString);
 
         Reply rotated = post("/agents/" + enc(did) + "/rotate-key",
                 body("oldKey", k1Id, "publicKeyMultibase", k2.toMultikey(), "actor", "alice", "reason", "quarterly"), TOKEN);

@@ -49,6 +49,10 @@ final class AgentKeyCommands {
     }
 
     static PublicKeyValue multikey(String option, String text) {
+        if (text.length() > 256) {
+            throw CliException.usage(option, "longer than 256 characters; no Multikey public key is",
+                    "pass the key's publicKeyMultibase (z6Mk..., zDn...)");
+        }
         try {
             return PublicKeyValue.fromMultikey(text);
         } catch (DecodingException | RuntimeException e) {
@@ -178,6 +182,10 @@ final class AgentKeyCommands {
 
         @Override
         jakarta.json.JsonValue apply(Store store, AgentRegistry registry, Agent agent) throws AgentException, StoreException {
+            if (agent.state() == dev.mandate.registry.agents.AgentState.RETIRED) {
+                throw CliException.usage(CliException.shorten(did), "agent " + agent.did() + " is retired; its keys cannot be rotated",
+                        "nothing was changed; see 'mandate agent show'");
+            }
             if (newKey != null && newPublicKey != null) {
                 throw CliException.usage("--new-public-key", "give --new-key or --new-public-key, not both", "drop one of them");
             }
