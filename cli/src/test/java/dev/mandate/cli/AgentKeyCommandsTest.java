@@ -127,7 +127,11 @@ class AgentKeyCommandsTest {
         // the agent is found by its new DID, and a second run changes nothing
         JsonObject shown = ok("agent", "show", "did:key:" + k2).json();
         assertEquals(did1, shown.getString("did"));
-        assertEquals(2, shown.getJsonArray("credentialRecords").size());
+        JsonArray records = shown.getJsonArray("credentialRecords");
+        assertEquals(2, records.size());
+        assertEquals(1, records.getJsonObject(0).getJsonObject("status").getInt("revocation"));
+        assertEquals(fresh.getString("id"), records.getJsonObject(0).getString("replacedBy"));
+        assertEquals(0, records.getJsonObject(1).getJsonObject("status").getInt("revocation"));
         JsonObject again = ok("agent", "rotate-key", did1, "--old-key", did1 + "#" + k1, "--new-key", "agent-2", "--issuer-key", "org",
                 "--reason", "rotation").json();
         assertTrue(again.getJsonArray("credentials").isEmpty() && again.getJsonArray("revoked").isEmpty(), again.toString());

@@ -276,7 +276,7 @@ final class RegistryEndpoints {
         }
         JsonArrayBuilder creds = Jsonp.PROVIDER.createArrayBuilder();
         for (AgentCredential c : registry.credentialRecords(a.did())) {
-            creds.add(c.toJson());
+            creds.add(registry.credentialWithStatus(c));
         }
         JsonArrayBuilder history = Jsonp.PROVIDER.createArrayBuilder();
         for (StateChange c : registry.history(a.did())) {

@@ -274,8 +274,11 @@ class RegistryEndpointsTest {
         assertEquals(200, verified.status(), verified::toString);
         Reply old = post("/credentials/verify", TestSupport.verifyRequest(vc), null);
         assertTrue(old.body().contains("REVOKED"), old::toString);
-        // any of its DIDs finds the agent
-        assertEquals(did1, get("/agents/" + enc(DidKey.didFor(k2)), TOKEN).json().getString("did"));
+        // any of its DIDs finds the agent, shown with its credentials' status
+        JsonObject shown = get("/agents/" + enc(DidKey.didFor(k2)), TOKEN).json();
+        assertEquals(did1, shown.getString("did"));
+        assertEquals(1, shown.getJsonArray("credentials").getJsonObject(0).getJsonObject("status").getInt("revocation"));
+        assertEquals(0, shown.getJsonArray("credentials").getJsonObject(1).getJsonObject("status").getInt("revocation"));
     }
 
     @Test

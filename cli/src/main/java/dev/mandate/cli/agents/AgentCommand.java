@@ -154,7 +154,9 @@ public final class AgentCommand extends MandateSubcommand {
                 JsonArrayBuilder creds = Jsonp.PROVIDER.createArrayBuilder();
                 registry.credentials(a.did()).forEach(creds::add);
                 JsonArrayBuilder records = Jsonp.PROVIDER.createArrayBuilder();
-                registry.credentialRecords(a.did()).forEach(c -> records.add(c.toJson()));
+                for (dev.mandate.registry.agents.AgentCredential c : registry.credentialRecords(a.did())) {
+                    records.add(registry.credentialWithStatus(c));
+                }
                 JsonArrayBuilder dids = Jsonp.PROVIDER.createArrayBuilder();
                 registry.dids(a.did()).forEach(d -> dids.add(d.toJson()));
                 JsonArrayBuilder keys = Jsonp.PROVIDER.createArrayBuilder();

@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * under the lock, so concurrent changes from any number of threads or processes produce only legal
  * histories.
  *
- * <p>Retiring an agent also revokes every credential recorded for it with {@link #recordCredential}. The
+ * <p>Retiring an agent also retires its active keys (same transaction) and revokes every credential recorded for
+ * it with {@link #recordCredential}. The
  * revocations run after the retirement commits (each is a store transaction of its own); if the process
  * dies in between, {@link #revokeCredentials} finishes the job and is safe to run again.
  *
@@ -207,8 +208,20 @@ public final class AgentRegistry {
                 }
             }
             insertHistory(c, did, version, from, to, actor, reason, now);
-            audit.appendIn(c, AUDIT_TYPE, actor, did, Jsonp.PROVIDER.createObjectBuilder()
-                    .add("action", "transition").add("from", from.token()).add("to", to.token()).add("reason", reason).build());
+            var details = Jsonp.PROVIDER.createObjectBuilder()
+                    .add("action", "transition").add("from", from.token()).add("to", to.token()).add("reason", reason);
+            if (to == AgentState.RETIRED) {
+                // a retired agent publishes no key: its keys are retired with it, by the same actor for the same reason
+                try (PreparedStatement p = c.prepareStatement("UPDATE agent_key SET state = 'retired', retired_at = ?, retired_by = ?,"
+                        + " retired_reason = ? WHERE agent = ? AND state = 'active'")) {
+                    p.setLong(1, now);
+                    p.setString(2, actor);
+                    p.setString(3, reason);
+                    p.setString(4, did);
+                    details.add("keysRetired", p.executeUpdate());
+                }
+            }
+            audit.appendIn(c, AUDIT_TYPE, actor, did, details.build());
             return load(c, did, "").orElseThrow();
         });
         return unwrap(out, Agent.class);
@@ -682,6 +695,18 @@ public final class AgentRegistry {
             }
             return out;
         });
+    }
+
+    /**
+     * A recorded credential as JSON ({@link AgentCredential#toJson()}) with its current status from the status
+     * store: {@code "status": {"revocation": 0|1, "suspension": 0|1, ...}}, empty when it has no status entries.
+     */
+    public JsonObject credentialWithStatus(AgentCredential credential) throws StoreException {
+        var status = Jsonp.PROVIDER.createObjectBuilder();
+        for (dev.mandate.registry.StatusEntryRecord e : store.entries(credential.id())) {
+            status.add(e.purpose().jsonName(), e.value());
+        }
+        return Jsonp.PROVIDER.createObjectBuilder(credential.toJson()).add("status", status).build();
     }
 
     /**

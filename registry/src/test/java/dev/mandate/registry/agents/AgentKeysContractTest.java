@@ -287,6 +287,11 @@ abstract class AgentKeysContractTest {
 
         // retiring the agent revokes the re-issued credentials as well
         Retirement ret = registry.retire(did1, "alice", "decommissioned");
+        assertTrue(registry.keys(did1).stream().allMatch(k -> k.state() == AgentKey.State.RETIRED && !k.retiredBy().isEmpty()),
+                "retiring the agent retires its keys");
+        assertTrue(registry.didDocument(did2).isEmpty());
+        AgentCredential oldRecord = registry.credentialRecords(did1).stream().filter(c -> c.id().equals(id(vc1))).findFirst().orElseThrow();
+        assertEquals(1, registry.credentialWithStatus(oldRecord).getJsonObject("status").getInt("revocation"));
         assertEquals(Set.copyOf(r.reissued().values()), Set.copyOf(ret.revoked().stream().filter(i -> !i.equals(id(other))).toList()));
         for (JsonObject fresh : r.credentials()) {
             assertEquals(ErrorType.CREDENTIAL_REVOKED, verifier.verify(fresh, VerifyOptions.none()).problems().get(0).type());
