@@ -89,6 +89,9 @@ public final class KeyRotation {
         String newDid = oldDid.startsWith("did:key:") ? DidKey.didFor(newKey)
                 : oldDid.startsWith("did:jwk:") ? DidJwk.didFor(newKey) : oldDid;
         String newKeyId = AgentRegistry.verificationMethodId(newDid, newKey);
+        if (newKeyId.equals(oldKeyId) || newKey.toMultikey().equals(old.publicKeyMultibase())) {
+            throw new AgentException(AgentException.Reason.INVALID, "the new key is the old key " + oldKeyId + "; rotate to a fresh key");
+        }
         if (old.state() == AgentKey.State.RETIRED && registry.keys(id).stream().noneMatch(k -> k.id().equals(newKeyId))) {
             throw new AgentException(AgentException.Reason.ILLEGAL_TRANSITION, "key " + oldKeyId + " is already retired");
         }

@@ -220,6 +220,12 @@ abstract class AgentKeysContractTest {
         JsonObject vc = credentialFor(WEB);
         registry.recordCredential(WEB, vc);
 
+        AgentException same = assertThrows(AgentException.class,
+                () -> new KeyRotation(registry, store, Optional.empty()).rotate(WEB, first.id(), k1, "alice", "same key"));
+        assertEquals(AgentException.Reason.INVALID, same.reason());
+        AgentException unknownKey = assertThrows(AgentException.class,
+                () -> new KeyRotation(registry, store, Optional.empty()).rotate(WEB, WEB + "#nope", k2, "alice", "r"));
+        assertEquals(AgentException.Reason.NOT_FOUND, unknownKey.reason());
         Rotation r = new KeyRotation(registry, store, Optional.empty()).rotate(WEB, first.id(), k2, "alice", "quarterly rotation");
         assertEquals(WEB, r.newDid());
         assertEquals(AgentKey.State.RETIRED, r.oldKey().state());
