@@ -118,8 +118,9 @@ final class RegistryEndpoints {
     // did:web documents
 
     /**
-     * Serves the did:web document of a registered agent at {@code path} (on the host the request names), built from
-     * the registry's active keys; false if no registered agent has that did:web DID.
+     * Serves the did:web document of a registered agent at {@code path}, built from the registry's active keys: the
+     * DID named by the request's host and path, or else the only registered did:web DID hosted at that path on any host
+     * (a proxy may rewrite Host); false if there is none.
      */
     boolean document(Exchange ex, String path) {
         if (!path.endsWith("/did.json") || !ex.request.getMethod().equals("GET")) {
@@ -139,6 +140,13 @@ final class RegistryEndpoints {
         Optional<DidDocument> doc;
         try {
             doc = registry.didDocument(did);
+            if (doc.isEmpty()) {
+                // behind a proxy that rewrites Host: the one registered did:web hosted at this path, if exactly one
+                List<String> candidates = registry.webDidsAt(path, 2);
+                if (candidates.size() == 1) {
+                    doc = registry.didDocument(candidates.get(0));
+                }
+            }
         } catch (StoreException e) {
             ex.request.setAttribute(Exchange.ATTR_ROUTE, "/{path}/did.json");
             storeFailed(ex, e);

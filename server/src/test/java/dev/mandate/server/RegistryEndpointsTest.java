@@ -215,6 +215,11 @@ class RegistryEndpointsTest {
         Reply doc = TestSupport.call(client, new Request.Builder().url(url("/agents/procurement/did.json")).get().build());
         assertEquals(200, doc.status(), doc::toString);
         assertEquals("max-age=" + RegistryEndpoints.DOCUMENT_MAX_AGE, doc.headers().get("Cache-Control"));
+        // another Host (as behind a proxy that rewrites it): the only agent DID hosted at this path
+        Reply otherHost = TestSupport.call(client, new Request.Builder().url("https://127.0.0.1:" + port + "/agents/procurement/did.json").get().build());
+        assertEquals(200, otherHost.status(), otherHost::toString);
+        assertEquals(did, otherHost.json().getString("id"));
+        assertEquals(404, TestSupport.call(client, new Request.Builder().url(url("/agents/nobody/did.json")).get().build()).status());
 
         Reply lastKey = post("/agents/" + enc(did) + "/retire-key", body("key", k1Id, "actor", "alice", "reason", "r"), TOKEN);
         assertEquals(409, lastKey.status(), lastKey::toString);

@@ -637,6 +637,48 @@ public final class AgentRegistry {
         return Optional.of(b.build());
     }
 
+    /**
+     * The agents' did:web DIDs whose document is hosted at {@code hostingPath} (e.g. {@code /agents/x/did.json}) on
+     * any host, at most {@code max}. For a server that cannot trust the Host header (behind a proxy that rewrites it).
+     * The bare-domain path {@code /.well-known/did.json} is never matched (it would match every host).
+     */
+    public List<String> webDidsAt(String hostingPath, int max) throws StoreException {
+        if (hostingPath == null || !hostingPath.startsWith("/") || !hostingPath.endsWith("/did.json")
+                || hostingPath.equals("/.well-known/did.json") || hostingPath.length() > MAX_FIELD_CHARS) {
+            return List.of();
+        }
+        String placeholder = "did:web:placeholder.invalid";
+        String suffix;
+        try {
+            suffix = dev.mandate.did.web.DidWeb.didFor("https://placeholder.invalid" + hostingPath).substring(placeholder.length());
+        } catch (dev.mandate.did.DidSyntaxException | RuntimeException e) {
+            return List.of();
+        }
+        if (suffix.isEmpty()) {
+            return List.of();
+        }
+        String pattern = "did:web:%" + suffix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return JdbcTransactions.read(store, c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT did FROM agent_did WHERE did LIKE ? ESCAPE '\\' ORDER BY did")) {
+                p.setString(1, pattern);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next() && out.size() < max) {
+                        String did = rs.getString(1);
+                        try {
+                            if (dev.mandate.did.web.DidWeb.hostingPath(did).equals(hostingPath)) {
+                                out.add(did);
+                            }
+                        } catch (dev.mandate.did.DidSyntaxException e) {
+                            // not a valid did:web: never hosted
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     // ---------------------------------------------------------------------------------------------
     // credentials with content
 

@@ -160,6 +160,15 @@ abstract class AgentKeysContractTest {
         assertEquals(WEB, doc.id());
         assertEquals(List.of(web.id()), doc.verificationMethods().stream().map(m -> m.id()).toList());
         assertEquals(List.of("register", "transition", "add-key", "add-did", "add-key"), actions(WEB));
+
+        assertEquals(List.of(WEB), registry.webDidsAt("/procurement/did.json", 2));
+        registry.addDid(WEB, "did:web:other.example:procurement", "alice", "second host");
+        registry.addDid(WEB, "did:web:x.example:a%25_b", "alice", "odd characters");
+        assertEquals(2, registry.webDidsAt("/procurement/did.json", 5).size());
+        assertEquals(List.of("did:web:x.example:a%25_b"), registry.webDidsAt("/a%25_b/did.json", 5));
+        assertTrue(registry.webDidsAt("/a%25Xb/did.json", 5).isEmpty(), "_ is not a wildcard");
+        assertTrue(registry.webDidsAt("/.well-known/did.json", 5).isEmpty());
+        assertTrue(registry.webDidsAt("/nobody/did.json", 5).isEmpty());
     }
 
     @Test
