@@ -102,7 +102,9 @@ class AgentKeyCommandsTest {
         String k1 = generate("agent-1");
         String did1 = "did:key:" + k1;
         activeAgent(did1);
-        ok("agent", "add-key", did1, "--key", "agent-1", "--reason", "its key");
+        assertEquals(did1 + "#" + k1, ok("agent", "show", did1).json().getJsonArray("keys").getJsonObject(0).getString("id"),
+                "registering a did:key records its key");
+        fails(2, "agent", "add-key", did1, "--key", "agent-1", "--reason", "its key");
         Path unsigned = dir.resolve("unsigned.json");
         Files.writeString(unsigned, "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\"], \"type\": [\"VerifiableCredential\"],"
                 + " \"credentialSubject\": {\"id\": \"" + did1 + "\"}}");

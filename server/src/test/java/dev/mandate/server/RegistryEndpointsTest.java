@@ -258,7 +258,7 @@ class RegistryEndpointsTest {
         String did1 = DidKey.didFor(k1.publicKey());
         assertEquals(201, register(did1).status());
         assertEquals(200, post("/agents/" + enc(did1) + "/activate", body("actor", "alice", "reason", "go"), TOKEN).status());
-        assertEquals(201, post("/agents/" + enc(did1) + "/keys", body("publicKeyMultibase", k1.publicKey().toMultikey(), "actor", "a", "reason", "r"),
+        assertEquals(409, post("/agents/" + enc(did1) + "/keys", body("publicKeyMultibase", k1.publicKey().toMultikey(), "actor", "a", "reason", "r"),
                 TOKEN).status());
         StatusService issuer = new StatusService(store, base, new IssuerKey(DidKey.didFor(orgKey.publicKey()),
                 DidKey.verificationMethodId(orgKey.publicKey()), "eddsa-rdfc-2022", orgKey.signer()), new Issuer());

@@ -77,7 +77,8 @@ public final class AgentRegistry {
     }
 
     /**
-     * Registers an agent in state {@code registered}, with a first history entry and an audit entry.
+     * Registers an agent in state {@code registered}, with a first history entry and an audit entry. For a valid
+     * did:key DID the key it names is recorded as the agent's first (active) key in the same transaction.
      *
      * @param did      the agent's DID
      * @param name     a human-readable name
@@ -98,8 +99,19 @@ public final class AgentRegistry {
         digest("codeDigest", workload.codeDigest());
         digest("imageDigest", workload.imageDigest());
         workloadId(workload.workloadId());
+        Optional<PublicKeyValue> ownKey = didKeyOf(did);
         Object out = JdbcTransactions.write(store, c -> {
             long now = clock.millis();
+            if (ownKey.isPresent()) {
+                try (PreparedStatement p = c.prepareStatement("SELECT agent FROM agent_key WHERE public_key_multibase = ?")) {
+                    p.setString(1, ownKey.get().toMultikey());
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next()) {
+                            return new AgentException(AgentException.Reason.DUPLICATE, "the key of " + did + " already belongs to agent " + rs.getString(1));
+                        }
+                    }
+                }
+            }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO agent_did (did, agent, added_at, added_by, reason)"
                     + " VALUES (?, ?, ?, ?, 'registered') ON CONFLICT (did) DO NOTHING")) {
                 p.setString(1, did);
@@ -129,8 +141,14 @@ public final class AgentRegistry {
             }
             insertHistory(c, did, 1, AgentState.REGISTERED, AgentState.REGISTERED, actor, "registered", now);
             Agent agent = load(c, did, "").orElseThrow();
-            audit.appendIn(c, AUDIT_TYPE, actor, did, Jsonp.PROVIDER.createObjectBuilder()
-                    .add("action", "register").add("agent", agent.toJson()).build());
+            var details = Jsonp.PROVIDER.createObjectBuilder().add("action", "register").add("agent", agent.toJson());
+            if (ownKey.isPresent()) {
+                // a did:key names its key: record it as the agent's first key
+                String id = DidKey.verificationMethodId(ownKey.get());
+                insertKey(c, id, did, did, ownKey.get().toMultikey(), now, actor, "the key of its did:key");
+                details.add("key", id);
+            }
+            audit.appendIn(c, AUDIT_TYPE, actor, did, details.build());
             return agent;
         });
         return unwrap(out, Agent.class);
@@ -532,17 +550,7 @@ public final class AgentRegistry {
                 }
             }
             long now = clock.millis();
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO agent_key (id, agent, did, public_key_multibase, state, added_at,"
-                    + " added_by, added_reason, retired_at, retired_by, retired_reason) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, 0, '', '')")) {
-                p.setString(1, id);
-                p.setString(2, agent);
-                p.setString(3, did);
-                p.setString(4, multibase);
-                p.setLong(5, now);
-                p.setString(6, actor);
-                p.setString(7, reason);
-                p.executeUpdate();
-            }
+            insertKey(c, id, agent, did, multibase, now, actor, reason);
             audit.appendIn(c, AUDIT_TYPE, actor, agent, Jsonp.PROVIDER.createObjectBuilder()
                     .add("action", "add-key").add("key", id).add("did", did).add("publicKeyMultibase", multibase).add("reason", reason).build());
             return keyRow(c, id).orElseThrow();
@@ -863,6 +871,34 @@ public final class AgentRegistry {
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
+        }
+    }
+
+    private static void insertKey(Connection c, String id, String agent, String did, String multibase, long now, String actor, String reason)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO agent_key (id, agent, did, public_key_multibase, state, added_at,"
+                + " added_by, added_reason, retired_at, retired_by, retired_reason) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, 0, '', '')")) {
+            p.setString(1, id);
+            p.setString(2, agent);
+            p.setString(3, did);
+            p.setString(4, multibase);
+            p.setLong(5, now);
+            p.setString(6, actor);
+            p.setString(7, reason);
+            p.executeUpdate();
+        }
+    }
+
+    /** The public key a did:key DID names, if {@code did} is a valid did:key. */
+    static Optional<PublicKeyValue> didKeyOf(String did) {
+        if (!did.startsWith("did:key:") || did.indexOf('#') >= 0) {
+            return Optional.empty();
+        }
+        try {
+            PublicKeyValue k = PublicKeyValue.fromMultikey(did.substring("did:key:".length()));
+            return DidKey.didFor(k).equals(did) ? Optional.of(k) : Optional.empty();
+        } catch (dev.mandate.did.crypto.DecodingException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

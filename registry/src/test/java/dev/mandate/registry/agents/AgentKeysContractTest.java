@@ -254,7 +254,12 @@ abstract class AgentKeysContractTest {
         String did1 = DidKey.didFor(k1);
         String did2 = DidKey.didFor(k2);
         active(did1);
-        registry.addKey(did1, did1, k1, "alice", "its key");
+        assertEquals(List.of(DidKey.verificationMethodId(k1)), registry.keys(did1).stream().map(AgentKey::id).toList(),
+                "registering a did:key records its key");
+        assertEquals(AgentException.Reason.DUPLICATE,
+                assertThrows(AgentException.class, () -> registry.addKey(did1, did1, k1, "alice", "again")).reason());
+        assertEquals(AgentException.Reason.DUPLICATE, assertThrows(AgentException.class,
+                () -> registry.register(DidKey.didFor(k1), "n", "o", "", Workload.NONE, "a")).reason());
         JsonObject vc1 = credentialFor(did1);
         JsonObject vc2 = credentialFor(did1);
         JsonObject other = credentialFor("did:example:someone-else");
@@ -326,7 +331,6 @@ abstract class AgentKeysContractTest {
         String did1 = DidKey.didFor(k1);
         String did2 = DidKey.didFor(k2);
         active(did1);
-        registry.addKey(did1, did1, k1, "alice", "its key");
         JsonObject vc1 = credentialFor(did1);
         JsonObject vc2 = credentialFor(did1);
         registry.recordCredential(did1, vc1);
@@ -352,7 +356,6 @@ abstract class AgentKeysContractTest {
         PublicKeyValue k1 = newKey();
         String did1 = DidKey.didFor(k1);
         active(did1);
-        registry.addKey(did1, did1, k1, "alice", "its key");
         active(WEB);
         registry.addKey(WEB, WEB, newKey(), "alice", "first");
         List<String> originals = new ArrayList<>();
@@ -426,7 +429,6 @@ abstract class AgentKeysContractTest {
         String did1 = DidKey.didFor(k1);
         String oldKeyId = DidKey.verificationMethodId(k1);
         active(did1);
-        registry.addKey(did1, did1, k1, "alice", "its key");
         int n = 60;
         List<String> originals = new ArrayList<>();
         for (int i = 0; i < n; i++) {
