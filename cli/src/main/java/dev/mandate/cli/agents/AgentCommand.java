@@ -63,7 +63,7 @@ public final class AgentCommand extends MandateSubcommand {
 
     /** {@code mandate agent register}. */
     @Command(name = "register", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Register an agent (state registered). Prints the agent."},
+            description = {"Register an agent (state registered). For a did:key the key it names becomes its first key. Prints the agent."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate agent register --did did:key:z6Mk... --name procurement --owner team:procurement --image-digest sha256:<hex> --workload-id spiffe://org.example/procurement"})
     public static final class Register extends MandateSubcommand {
