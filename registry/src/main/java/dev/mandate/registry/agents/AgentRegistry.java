@@ -46,6 +46,10 @@ import java.util.regex.Pattern;
  * revocations run after the retirement commits (each is a store transaction of its own); if the process
  * dies in between, {@link #revokeCredentials} finishes the job and is safe to run again.
  *
+ * <p>An agent has one or more DIDs ({@link #addDid}; {@link #findByDid} finds it by any of them) and keys on
+ * those DIDs ({@link #addKey}, {@link #retireKey}); {@link #didDocument} builds the DID document of a DID from
+ * its active keys (what {@code mandate serve} publishes for did:web). {@link KeyRotation} replaces a key.
+ *
  * <p>Thread-safe. Refusals are {@link AgentException}; database failures {@link StoreException}.
  */
 public final class AgentRegistry {
