@@ -197,7 +197,8 @@ class RegistryEndpointsTest {
     @Test
     void aRotatedDidWebKeyIsWhatVerifiersResolve() throws Exception {
         String did = "did:web:localhost%3A" + port + ":agents:procurement";
-        PublicKeyValue k1 = TestSupport.ed25519().publicKey();
+        KeyMaterial k1Material = TestSupport.ed25519();
+        PublicKeyValue k1 = k1Material.publicKey();
         PublicKeyValue k2 = TestSupport.ed25519().publicKey();
         assertEquals(201, register(did).status());
         assertEquals(200, post("/agents/" + enc(did) + "/activate", body("actor", "alice", "reason", "go"), TOKEN).status());
@@ -211,6 +212,12 @@ class RegistryEndpointsTest {
         ResolutionResult before = verifier.resolve(did);
         assertTrue(before.isSuccess(), before::toString);
         assertEquals(List.of(k1Id), ids(before.didDocument().orElseThrow()));
+        // a credential the agent signs with its key verifies for a verifier resolving the did:web over HTTPS
+        JsonObject signedByOldKey = new Issuer().issue(TestSupport.unsignedCredential(), did, k1Id, "eddsa-rdfc-2022", Optional.empty(),
+                k1Material.signer());
+        dev.mandate.vc.verifier.Verifier vcVerifier = dev.mandate.vc.verifier.Verifier.builder(
+                new dev.mandate.vc.verifier.DidMethodResolver(verifier)).build();
+        assertTrue(vcVerifier.verify(signedByOldKey, dev.mandate.vc.verifier.VerifyOptions.none()).verified());
 
         Reply doc = TestSupport.call(client, new Request.Builder().url(url("/agents/procurement/did.json")).get().build());
         assertEquals(200, doc.status(), doc::toString);
@@ -237,6 +244,8 @@ class RegistryEndpointsTest {
         assertTrue(after.isSuccess(), after::toString);
         assertEquals(List.of(k2Id), ids(after.didDocument().orElseThrow()));
         assertTrue(after.didDocument().orElseThrow().verificationMethod(k1Id).isEmpty(), "the old key is gone");
+        var refused = vcVerifier.verify(signedByOldKey, dev.mandate.vc.verifier.VerifyOptions.none());
+        assertFalse(refused.verified(), "signed with the retired key: " + refused);
 
         // the server's own resolver endpoint sees the same document
         Reply viaServer = get("/1.0/identifiers/" + enc(did), null);
