@@ -104,8 +104,8 @@ public final class KeyCommand extends MandateSubcommand {
         }
     }
 
-    /** Stores {@code km} under {@code name} and prints its description. */
-    static StoredKey add(KeyStoreAccess access, String name, KeyMaterial km) {
+    /** Stores {@code km} under {@code name} (creating the key store if needed). */
+    public static StoredKey add(KeyStoreAccess access, String name, KeyMaterial km) {
         EncryptedKeyStore store = access.store();
         char[] pass = access.passphrase(!store.exists());
         try {

@@ -29,7 +29,8 @@ final class Migrations {
             new Migration(1, "status_lists"),
             new Migration(2, "grants"),
             new Migration(3, "audit_log"),
-            new Migration(4, "agents"));
+            new Migration(4, "agents"),
+            new Migration(5, "agent_keys"));
 
     static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";

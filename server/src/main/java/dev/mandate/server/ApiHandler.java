@@ -79,6 +79,7 @@ final class ApiHandler extends Handler.Abstract {
     private final AtomicLong idCounter = new AtomicLong();
     private volatile Optional<StatusEndpoints> status = Optional.empty();
     private volatile Optional<dev.mandate.agent.authz.Authorizer> authorizer = Optional.empty();
+    private volatile Optional<RegistryEndpoints> registry = Optional.empty();
 
     ApiHandler(Limits limits, Verifier verifier, DidResolver resolver, Issuer issuer, Map<String, ConfiguredIssuer> issuers,
                Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, ChallengeStore challenges,
@@ -126,6 +127,11 @@ final class ApiHandler extends Handler.Abstract {
 
     private Optional<dev.mandate.registry.StatusService> statusIssuance = Optional.empty();
     private String statusIssuerName = "";
+
+    /** Mounts the agent-registry and audit routes and the registry's did:web documents. */
+    void registry(RegistryEndpoints endpoints) {
+        this.registry = Optional.of(endpoints);
+    }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -242,7 +248,23 @@ final class ApiHandler extends Handler.Abstract {
         })) {
             return;
         }
+        if (registry.isPresent() && registry.get().handle(ex, path, new RegistryEndpoints.Access() {
+            @Override
+            public boolean authorize(Exchange e) {
+                return ApiHandler.this.authorize(e, "registry", "");
+            }
+
+            @Override
+            public Optional<JsonObject> object(Exchange e) {
+                return readObject(e, "");
+            }
+        })) {
+            return;
+        }
         HostedDocument doc = hosted.get(path);
+        if (doc == null && registry.isPresent() && registry.get().document(ex, path)) {
+            return;
+        }
         if (doc != null) {
             String route = path.equals("/.well-known/did.json") ? "/.well-known/did.json" : "/{path}/did.json";
             if (method(ex, route, "GET")) {

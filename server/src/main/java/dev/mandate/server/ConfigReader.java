@@ -220,6 +220,9 @@ final class ConfigReader {
             if (g.equals("status")) {
                 throw o.error("open", "status changes can never be open: they always need a token");
             }
+            if (g.equals("registry")) {
+                throw o.error("open", "the agent registry and audit endpoints can never be open: they always need a token");
+            }
             if (!AuthConfig.GROUPS.contains(g)) {
                 throw o.error("open", "unknown endpoint group '" + g + "'; use verify, challenges, resolve, metrics");
             }

@@ -214,7 +214,8 @@ public final class MandateServer implements AutoCloseable {
          * {@code listBaseUrl + id}, which must be this server's public URL prefix), the {@code /status-lists/events}
          * stream, {@code POST /credentials/status} and {@code /grants}. Lists and grants are signed by the
          * configured issuer named {@code issuerName} ("" for the default issuer). The caller keeps ownership of
-         * the store (closes it after the server).
+         * the store (closes it after the server). The same store also serves the agent registry and audit routes
+         * ({@code /agents}, {@code /audit/...}, token scope {@code registry}) and registered agents' did:web documents.
          */
         public Builder status(dev.mandate.registry.Store store, String listBaseUrl, String issuerName) {
             this.statusStore = Objects.requireNonNull(store, "store");
@@ -371,6 +372,7 @@ public final class MandateServer implements AutoCloseable {
                 api.status(endpoints);
                 api.issuance(ss, signerName[0]);
                 server.status = Optional.of(endpoints);
+                api.registry(new RegistryEndpoints(statusStore, statusService, clock));
             }
             try {
                 jetty.start();

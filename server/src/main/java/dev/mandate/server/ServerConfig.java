@@ -309,7 +309,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      */
     public record AuthConfig(List<Token> tokens, Set<String> open) {
         /** The endpoint groups a token scope or {@code open} can name. */
-        public static final Set<String> GROUPS = Set.of("verify", "challenges", "resolve", "metrics", "issue", "status");
+        public static final Set<String> GROUPS = Set.of("verify", "challenges", "resolve", "metrics", "issue", "status", "registry");
 
         /** Checks that {@code issue} is not open. */
         public AuthConfig {
@@ -320,6 +320,9 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
             if (open.contains("status")) {
                 throw new IllegalArgumentException("status changes can never be open: they need a token");
+            }
+            if (open.contains("registry")) {
+                throw new IllegalArgumentException("the agent registry and audit endpoints can never be open: they need a token");
             }
         }
 

@@ -27,20 +27,24 @@ import picocli.CommandLine.Parameters;
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"The registry of the organisation's agents: DID, owner, purpose, attested workload and lifecycle",
                 "(registered -> active <-> suspended, any -> retired, retired is final). Every change is written to the audit log;",
-                "retiring an agent revokes the credentials recorded for it."},
+                "retiring an agent revokes the credentials recorded for it. An agent can have several DIDs and keys;",
+                "rotate-key replaces a key (and re-issues credentials bound to a rotated did:key)."},
         subcommands = {AgentCommand.Register.class, AgentCommand.ListAgents.class, AgentCommand.Show.class,
                 AgentCommand.Activate.class, AgentCommand.Suspend.class, AgentCommand.Resume.class, AgentCommand.Retire.class,
-                AgentCommand.AddCredential.class},
+                AgentCommand.AddCredential.class, AgentKeyCommands.AddKey.class, AgentKeyCommands.RetireKey.class,
+                AgentKeyCommands.AddDid.class, AgentKeyCommands.RotateKey.class},
         footerHeading = "%nExamples:%n",
         footer = {"  mandate agent register --did did:key:z6Mk... --name procurement --owner team:procurement --purpose 'buys supplies'",
                 "  mandate agent activate did:key:z6Mk... --reason 'approved by security' --by alice",
                 "  mandate agent suspend did:key:z6Mk... --reason 'queried the HR database'",
-                "  mandate agent show did:key:z6Mk..."})
+                "  mandate agent show did:key:z6Mk...",
+                "  mandate agent rotate-key did:web:agents.example.com:procurement --new-key procurement-2 --reason 'quarterly rotation'"})
 public final class AgentCommand extends MandateSubcommand {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required (register, list, show, activate, suspend, resume, retire, add-credential)");
+                "a subcommand is required (register, list, show, activate, suspend, resume, retire, add-credential, add-key,"
+                        + " retire-key, add-did, rotate-key)");
     }
 
     /** A refusal as a CLI error: 1 unknown agent, 2 illegal transition, duplicate or bad input. */
@@ -59,7 +63,7 @@ public final class AgentCommand extends MandateSubcommand {
 
     /** {@code mandate agent register}. */
     @Command(name = "register", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Register an agent (state registered). Prints the agent."},
+            description = {"Register an agent (state registered). For a did:key the key it names becomes its first key. Prints the agent."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate agent register --did did:key:z6Mk... --name procurement --owner team:procurement --image-digest sha256:<hex> --workload-id spiffe://org.example/procurement"})
     public static final class Register extends MandateSubcommand {
@@ -128,7 +132,8 @@ public final class AgentCommand extends MandateSubcommand {
 
     /** {@code mandate agent show DID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Show an agent with its state history (who changed it, when, why) and its recorded credentials."},
+            description = {"Show an agent with its DIDs, keys (active and retired, who added or retired them and why), state history",
+                    "(who changed it, when, why) and recorded credentials (ids in 'credentials', details in 'credentialRecords')."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate agent show did:key:z6Mk..."})
     public static final class Show extends MandateSubcommand {
@@ -141,15 +146,23 @@ public final class AgentCommand extends MandateSubcommand {
         public Integer call() {
             try (Store store = storeOption.open(environment())) {
                 AgentRegistry registry = new AgentRegistry(store);
-                Agent a = registry.agent(did).orElseThrow(() -> CliException.negative(CliException.shorten(did),
-                        "no agent with this DID in the registry", "check the DID with 'mandate agent list' and --store"));
+                Agent a = AgentKeyCommands.agent(registry, did);
                 JsonArrayBuilder history = Jsonp.PROVIDER.createArrayBuilder();
-                for (StateChange c : registry.history(did)) {
+                for (StateChange c : registry.history(a.did())) {
                     history.add(c.toJson());
                 }
                 JsonArrayBuilder creds = Jsonp.PROVIDER.createArrayBuilder();
-                registry.credentials(did).forEach(creds::add);
-                printJson(agentJson(a).add("history", history).add("credentials", creds).build());
+                registry.credentials(a.did()).forEach(creds::add);
+                JsonArrayBuilder records = Jsonp.PROVIDER.createArrayBuilder();
+                for (dev.mandate.registry.agents.AgentCredential c : registry.credentialRecords(a.did())) {
+                    records.add(registry.credentialWithStatus(c));
+                }
+                JsonArrayBuilder dids = Jsonp.PROVIDER.createArrayBuilder();
+                registry.dids(a.did()).forEach(d -> dids.add(d.toJson()));
+                JsonArrayBuilder keys = Jsonp.PROVIDER.createArrayBuilder();
+                registry.keys(a.did()).forEach(k -> keys.add(k.toJson()));
+                printJson(agentJson(a).add("dids", dids).add("keys", keys).add("history", history).add("credentials", creds)
+                        .add("credentialRecords", records).build());
                 return ExitCode.OK;
             } catch (StoreException e) {
                 throw StoreOption.translate(e, CliException.shorten(did));
@@ -159,7 +172,7 @@ public final class AgentCommand extends MandateSubcommand {
 
     /** The shared arguments of a state change. */
     abstract static class Change extends MandateSubcommand {
-        @Parameters(index = "0", paramLabel = "DID", description = "The agent's DID.")
+        @Parameters(index = "0", paramLabel = "DID", description = "Any of the agent's DIDs.")
         String did;
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded in the history and the audit log).")
         String reason;
@@ -174,7 +187,9 @@ public final class AgentCommand extends MandateSubcommand {
         public Integer call() {
             try (Store store = storeOption.open(environment())) {
                 JsonObjectBuilder out = Jsonp.PROVIDER.createObjectBuilder();
-                apply(new AgentRegistry(store), out);
+                AgentRegistry registry = new AgentRegistry(store);
+                did = registry.findByDid(did).map(Agent::did).orElse(did); // any of its DIDs names the agent
+                apply(registry, out);
                 printJson(out.build());
                 return ExitCode.OK;
             } catch (AgentException e) {
@@ -245,25 +260,38 @@ public final class AgentCommand extends MandateSubcommand {
 
     /** {@code mandate agent add-credential DID CREDENTIAL_ID}. */
     @Command(name = "add-credential", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Record that a credential was issued to an agent, so retiring the agent revokes it."},
+            description = {"Record that a credential was issued to an agent, so retiring the agent revokes it. With --file the signed",
+                    "credential itself is kept, so 'rotate-key' can re-issue it when a did:key agent gets a new key."},
             footerHeading = "%nExamples:%n",
-            footer = {"  mandate agent add-credential did:key:z6Mk... urn:uuid:1234"})
+            footer = {"  mandate agent add-credential did:key:z6Mk... urn:uuid:1234",
+                    "  mandate agent add-credential did:key:z6Mk... --file signed-credential.json"})
     public static final class AddCredential extends MandateSubcommand {
-        @Parameters(index = "0", paramLabel = "DID", description = "The agent's DID.")
+        @Parameters(index = "0", paramLabel = "DID", description = "Any of the agent's DIDs.")
         String did;
-        @Parameters(index = "1", paramLabel = "CREDENTIAL_ID", description = "The credential's id (as in the status store).")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "CREDENTIAL_ID", description = "The credential's id (as in the status store).")
         String credentialId;
+        @Option(names = "--file", paramLabel = "FILE", description = "The signed credential (JSON, - for stdin) instead of its id.")
+        String file;
         @Mixin
         StoreOption storeOption;
 
         @Override
         public Integer call() {
+            if ((credentialId == null) == (file == null)) {
+                throw CliException.usage("add-credential", "give either CREDENTIAL_ID or --file", "pass the credential's id, or the signed credential");
+            }
+            jakarta.json.JsonObject credential = file == null ? null : dev.mandate.cli.vc.Inputs.readObject(file, environment());
             try (Store store = storeOption.open(environment())) {
                 AgentRegistry registry = new AgentRegistry(store);
-                registry.recordCredential(did, credentialId);
+                String agent = AgentKeyCommands.agent(registry, did).did();
+                if (credential != null) {
+                    registry.recordCredential(agent, credential);
+                } else {
+                    registry.recordCredential(agent, credentialId);
+                }
                 JsonArrayBuilder creds = Jsonp.PROVIDER.createArrayBuilder();
-                registry.credentials(did).forEach(creds::add);
-                printJson(Jsonp.PROVIDER.createObjectBuilder().add("did", did).add("credentials", creds).build());
+                registry.credentials(agent).forEach(creds::add);
+                printJson(Jsonp.PROVIDER.createObjectBuilder().add("did", agent).add("credentials", creds).build());
                 return ExitCode.OK;
             } catch (AgentException e) {
                 throw translate(e, CliException.shorten(did));

@@ -1,0 +1,21 @@
+package dev.mandate.registry.agents;
+
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** Agent keys and rotation on a real SQLite file. */
+class SqliteAgentKeysTest extends AgentKeysContractTest {
+    @TempDir
+    Path dir;
+
+    @Override
+    String freshUrl() {
+        return "jdbc:sqlite:" + dir.resolve("agents.db");
+    }
+
+    @Override
+    void dropDatabase() {
+        // the temporary directory goes away with the test
+    }
+}

@@ -1,0 +1,491 @@
+package dev.mandate.server;
+
+import dev.mandate.did.DidSyntaxException;
+import dev.mandate.did.crypto.DecodingException;
+import dev.mandate.did.crypto.PublicKeyValue;
+import dev.mandate.did.document.DidDocument;
+import dev.mandate.did.resolve.ResolutionResult;
+import dev.mandate.did.web.DidWeb;
+import dev.mandate.registry.StatusService;
+import dev.mandate.registry.Store;
+import dev.mandate.registry.StoreException;
+import dev.mandate.registry.agents.Agent;
+import dev.mandate.registry.agents.AgentCredential;
+import dev.mandate.registry.agents.AgentDid;
+import dev.mandate.registry.agents.AgentException;
+import dev.mandate.registry.agents.AgentKey;
+import dev.mandate.registry.agents.AgentRegistry;
+import dev.mandate.registry.agents.AgentState;
+import dev.mandate.registry.agents.KeyRotation;
+import dev.mandate.registry.agents.Retirement;
+import dev.mandate.registry.agents.Rotation;
+import dev.mandate.registry.agents.StateChange;
+import dev.mandate.registry.agents.Workload;
+import dev.mandate.registry.audit.AuditEntry;
+import dev.mandate.registry.audit.AuditLog;
+import dev.mandate.registry.audit.SignedTreeHead;
+import dev.mandate.registry.audit.TreeHead;
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * The agent-registry and audit-log routes of {@code mandate serve}, over the server's store:
+ * <ul>
+ *   <li>{@code GET /agents}, {@code POST /agents} (register), {@code GET /agents/{did}} (with DIDs, keys, credentials,
+ *       history), {@code POST /agents/{did}/activate|suspend|resume|retire} ({@code {"actor","reason"}}),
+ *       {@code POST /agents/{did}/keys} (add a key), {@code POST /agents/{did}/retire-key}, {@code POST /agents/{did}/dids},
+ *       {@code POST /agents/{did}/rotate-key};</li>
+ *   <li>{@code GET /audit/tree-head}, {@code GET /audit/entries?from=&max=}, {@code GET /audit/proof/{seq}}.</li>
+ * </ul>
+ * All of them need a token with the {@code registry} scope. {@code {did}} is any of the agent's DIDs, as is
+ * ({@code did:web:host%3A8443:a}) or percent-encoded once ({@code did%3Aweb%3A...}). In addition the did:web documents of registered agents are served from the registry's active keys
+ * ({@link #document}), open to everyone like any did.json.
+ */
+final class RegistryEndpoints {
+    static final String AGENTS = "/agents";
+    static final String AUDIT = "/audit/";
+    /** Seconds a did:web document from the registry may be cached: a rotated key disappears within this time. */
+    static final int DOCUMENT_MAX_AGE = 30;
+    /** Longest Multikey accepted (a P-384 public key is about 70 characters). */
+    static final int MAX_MULTIKEY_CHARS = 256;
+    /** Most audit entries per page. */
+    static final int MAX_PAGE = 1000;
+
+    /** What the API handler lends: token checks and bounded JSON bodies. */
+    interface Access {
+        /** True if the request may proceed; otherwise a 401/403 has been sent. */
+        boolean authorize(Exchange ex);
+
+        /** The request body as a bounded JSON object, or empty after answering 4xx. */
+        Optional<JsonObject> object(Exchange ex);
+    }
+
+    private final AgentRegistry registry;
+    private final AuditLog audit;
+    private final KeyRotation rotation;
+
+    /**
+     * @param store  the server's store
+     * @param issuer the organisation's issuer that re-issues credentials on rotation (the status issuer), if any
+     */
+    RegistryEndpoints(Store store, Optional<StatusService> issuer, java.time.Clock clock) {
+        this.registry = new AgentRegistry(store, clock);
+        this.audit = new AuditLog(store, clock);
+        this.rotation = new KeyRotation(registry, store, issuer);
+    }
+
+    /** Handles the request if it is one of these routes; false if it is not. */
+    boolean handle(Exchange ex, String path, Access access) {
+        if (path.endsWith("/did.json")) {
+            return false; // did:web documents (e.g. did:web:org.example:agents:x at /agents/x/did.json) are served by document()
+        }
+        if (path.equals(AGENTS) || path.equals(AGENTS + "/")) {
+            ex.request.setAttribute(Exchange.ATTR_ROUTE, AGENTS);
+            String m = ex.request.getMethod();
+            if (!m.equals("GET") && !m.equals("POST")) {
+                notAllowed(ex, AGENTS, "GET, POST");
+            } else if (access.authorize(ex)) {
+                if (m.equals("GET")) {
+                    list(ex);
+                } else {
+                    access.object(ex).ifPresent(b -> register(ex, b));
+                }
+            }
+            return true;
+        }
+        if (path.startsWith(AGENTS + "/")) {
+            agentRoute(ex, path.substring(AGENTS.length() + 1), access);
+            return true;
+        }
+        if (path.startsWith(AUDIT)) {
+            auditRoute(ex, path.substring(AUDIT.length()), access);
+            return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // did:web documents
+
+    /**
+     * Serves the did:web document of a registered agent at {@code path}, built from the registry's active keys: the
+     * DID named by the request's host and path, or else the only registered did:web DID hosted at that path on any host
+     * (a proxy may rewrite Host); false if there is none.
+     */
+    boolean document(Exchange ex, String path) {
+        if (!path.endsWith("/did.json") || !ex.request.getMethod().equals("GET")) {
+            return false;
+        }
+        String host = ex.request.getHttpURI().getHost();
+        int port = ex.request.getHttpURI().getPort();
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        String did;
+        try {
+            did = DidWeb.didFor("https://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + (port > 0 && port != 443 ? ":" + port : "") + path);
+        } catch (DidSyntaxException e) {
+            return false;
+        }
+        Optional<DidDocument> doc;
+        try {
+            doc = registry.didDocument(did);
+            if (doc.isEmpty()) {
+                // behind a proxy that rewrites Host: the one registered did:web hosted at this path, if exactly one
+                List<String> candidates = registry.webDidsAt(path, 2);
+                if (candidates.size() == 1) {
+                    doc = registry.didDocument(candidates.get(0));
+                }
+            }
+        } catch (StoreException e) {
+            ex.request.setAttribute(Exchange.ATTR_ROUTE, "/{path}/did.json");
+            storeFailed(ex, e);
+            return true;
+        }
+        if (doc.isEmpty()) {
+            return false;
+        }
+        ex.request.setAttribute(Exchange.ATTR_ROUTE, "/{path}/did.json");
+        ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=" + DOCUMENT_MAX_AGE);
+        ex.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        ex.send(200, ResolutionResult.DID_LD_JSON, Exchange.serialize(doc.get().toJson()));
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // agents
+
+    private void agentRoute(Exchange ex, String rest, Access access) {
+        int slash = rest.indexOf('/');
+        String rawDid = slash < 0 ? rest : rest.substring(0, slash);
+        String action = slash < 0 ? "" : rest.substring(slash + 1);
+        String route = action.isEmpty() ? "/agents/{did}" : "/agents/{did}/" + (action.matches("[a-z-]{1,20}") ? action : "{unknown}");
+        ex.request.setAttribute(Exchange.ATTR_ROUTE, route);
+        String expected = action.isEmpty() ? "GET" : "POST";
+        if (!ex.request.getMethod().equals(expected)) {
+            notAllowed(ex, route, expected);
+            return;
+        }
+        if (!access.authorize(ex)) {
+            return;
+        }
+        // as is (did:web:host%3A8443:...) or percent-encoded once (did%3Aweb%3A...)
+        Optional<String> did = rawDid.startsWith("did:") ? Optional.of(rawDid) : decode(rawDid);
+        if (did.isEmpty() || rawDid.isEmpty()) {
+            bad(ex, 400, "BAD_REQUEST", "Bad Request", "the agent DID in the path is missing or not percent-encoded UTF-8");
+            return;
+        }
+        try {
+            Optional<Agent> agent = registry.findByDid(did.get());
+            if (agent.isEmpty()) {
+                bad(ex, 404, "NOT_FOUND", "Not Found", "no agent " + Exchange.clip(did.get()) + " in the registry");
+                return;
+            }
+            String id = agent.get().did();
+            if (action.isEmpty()) {
+                ex.json(200, details(agent.get()));
+                return;
+            }
+            switch (action) {
+                case "activate", "suspend", "resume", "retire" -> access.object(ex).ifPresent(b -> guarded(ex, () -> transition(ex, id, action, b)));
+                case "keys" -> access.object(ex).ifPresent(b -> guarded(ex, () -> {
+                    AgentKey k = registry.addKey(id, optional(b, "did", id), publicKey(b, "publicKeyMultibase"), actor(b), required(b, "reason"));
+                    ex.json(201, k.toJson());
+                }));
+                case "retire-key" -> access.object(ex).ifPresent(b -> guarded(ex, () ->
+                        ex.json(200, registry.retireKey(id, required(b, "key"), actor(b), required(b, "reason")).toJson())));
+                case "dids" -> access.object(ex).ifPresent(b -> guarded(ex, () ->
+                        ex.json(201, registry.addDid(id, required(b, "did"), actor(b), required(b, "reason")).toJson())));
+                case "rotate-key" -> access.object(ex).ifPresent(b -> guarded(ex, () -> rotate(ex, id, b)));
+                default -> bad(ex, 404, "NOT_FOUND", "Not Found", "no agent action '" + Exchange.clip(action)
+                        + "'; use activate, suspend, resume, retire, keys, retire-key, dids or rotate-key");
+            }
+        } catch (StoreException e) {
+            storeFailed(ex, e);
+        }
+    }
+
+    private void list(Exchange ex) {
+        String state = query(ex, "state");
+        Optional<AgentState> only = Optional.empty();
+        if (state != null) {
+            only = AgentState.of(state);
+            if (only.isEmpty()) {
+                bad(ex, 400, "BAD_REQUEST", "Bad Request", "unknown state '" + Exchange.clip(state) + "'; use registered, active, suspended or retired");
+                return;
+            }
+        }
+        try {
+            JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
+            for (Agent agent : registry.agents()) {
+                if (only.isEmpty() || agent.state() == only.get()) {
+                    a.add(agent.toJson());
+                }
+            }
+            ex.json(200, Jsonp.PROVIDER.createObjectBuilder().add("agents", a).build());
+        } catch (StoreException e) {
+            storeFailed(ex, e);
+        }
+    }
+
+    private void register(Exchange ex, JsonObject b) {
+        guarded(ex, () -> {
+            JsonObject w = b.get("workload") instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+            if (b.containsKey("workload") && !(b.get("workload") instanceof JsonObject)) {
+                throw new Invalid("workload must be an object {codeDigest, imageDigest, workloadId}");
+            }
+            Agent a = registry.register(required(b, "did"), required(b, "name"), required(b, "owner"), optional(b, "purpose", ""),
+                    new Workload(optional(w, "codeDigest", ""), optional(w, "imageDigest", ""), optional(w, "workloadId", "")), actor(b));
+            ex.json(201, a.toJson());
+        });
+    }
+
+    private void transition(Exchange ex, String id, String action, JsonObject b) throws AgentException, StoreException, Invalid {
+        String actor = actor(b);
+        String reason = required(b, "reason");
+        switch (action) {
+            case "activate" -> ex.json(200, registry.activate(id, actor, reason).toJson());
+            case "suspend" -> ex.json(200, registry.suspend(id, actor, reason).toJson());
+            case "resume" -> ex.json(200, registry.resume(id, actor, reason).toJson());
+            default -> {
+                Retirement r = registry.retire(id, actor, reason);
+                JsonArrayBuilder revoked = Jsonp.PROVIDER.createArrayBuilder();
+                r.revoked().forEach(revoked::add);
+                JsonObjectBuilder notRevoked = Jsonp.PROVIDER.createObjectBuilder();
+                r.notRevoked().forEach(notRevoked::add);
+                ex.json(200, Jsonp.PROVIDER.createObjectBuilder(r.agent().toJson()).add("revoked", revoked).add("notRevoked", notRevoked).build());
+            }
+        }
+    }
+
+    private void rotate(Exchange ex, String id, JsonObject b) throws AgentException, StoreException, Invalid {
+        Rotation r = rotation.rotate(id, required(b, "oldKey"), publicKey(b, "publicKeyMultibase"), actor(b), required(b, "reason"));
+        ex.json(200, r.toJson());
+    }
+
+    private JsonObject details(Agent a) throws StoreException {
+        JsonArrayBuilder dids = Jsonp.PROVIDER.createArrayBuilder();
+        for (AgentDid d : registry.dids(a.did())) {
+            dids.add(d.toJson());
+        }
+        JsonArrayBuilder keys = Jsonp.PROVIDER.createArrayBuilder();
+        for (AgentKey k : registry.keys(a.did())) {
+            keys.add(k.toJson());
+        }
+        JsonArrayBuilder creds = Jsonp.PROVIDER.createArrayBuilder();
+        for (AgentCredential c : registry.credentialRecords(a.did())) {
+            creds.add(registry.credentialWithStatus(c));
+        }
+        JsonArrayBuilder history = Jsonp.PROVIDER.createArrayBuilder();
+        for (StateChange c : registry.history(a.did())) {
+            history.add(c.toJson());
+        }
+        return Jsonp.PROVIDER.createObjectBuilder(a.toJson()).add("dids", dids).add("keys", keys).add("credentials", creds)
+                .add("history", history).build();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // audit
+
+    private void auditRoute(Exchange ex, String rest, Access access) {
+        String route = rest.equals("tree-head") || rest.equals("entries") ? AUDIT + rest
+                : rest.startsWith("proof/") ? AUDIT + "proof/{seq}" : "unmatched";
+        ex.request.setAttribute(Exchange.ATTR_ROUTE, route);
+        if (route.equals("unmatched")) {
+            bad(ex, 404, "NOT_FOUND", "Not Found", "no endpoint at " + Exchange.clip(AUDIT + rest)
+                    + "; use /audit/tree-head, /audit/entries or /audit/proof/{seq}");
+            return;
+        }
+        if (!ex.request.getMethod().equals("GET")) {
+            notAllowed(ex, route, "GET");
+            return;
+        }
+        if (!access.authorize(ex)) {
+            return;
+        }
+        try {
+            if (rest.equals("tree-head")) {
+                TreeHead head = audit.treeHead();
+                JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("treeSize", head.size()).add("rootHash", head.rootHex());
+                audit.signedTreeHeads().stream().max(Comparator.comparingLong(SignedTreeHead::treeSize).thenComparing(SignedTreeHead::timestamp))
+                        .ifPresent(s -> b.add("signed", s.toJson()));
+                ex.json(200, b.build());
+            } else if (rest.equals("entries")) {
+                long from = number(query(ex, "from"), 0, Long.MAX_VALUE, "from");
+                long max = number(query(ex, "max"), 100, MAX_PAGE, "max");
+                List<AuditEntry> entries = audit.entries(from, (int) max);
+                JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
+                entries.forEach(e -> a.add(e.toJson()));
+                JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("entries", a);
+                if (entries.size() == max) {
+                    b.add("next", entries.get(entries.size() - 1).seq() + 1);
+                }
+                ex.json(200, b.build());
+            } else {
+                long seq = number(rest.substring("proof/".length()), -1, Long.MAX_VALUE, "seq");
+                if (seq < 0) {
+                    throw new Invalid("the entry number is missing: /audit/proof/{seq}");
+                }
+                ex.json(200, audit.prove(seq).toJson());
+            }
+        } catch (Invalid e) {
+            bad(ex, 400, "BAD_REQUEST", "Bad Request", e.getMessage());
+        } catch (StoreException e) {
+            storeFailed(ex, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // helpers
+
+    /** Bad input detected here (not by the registry). */
+    private static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws AgentException, StoreException, Invalid;
+    }
+
+    private static void guarded(Exchange ex, Call call) {
+        try {
+            call.run();
+        } catch (Invalid e) {
+            bad(ex, 400, "BAD_REQUEST", "Bad Request", e.getMessage());
+        } catch (AgentException e) {
+            switch (e.reason()) {
+                case NOT_FOUND -> bad(ex, 404, "NOT_FOUND", "Not Found", e.getMessage());
+                case DUPLICATE, ILLEGAL_TRANSITION -> bad(ex, 409, "CONFLICT", "Conflict", e.getMessage());
+                case INVALID -> bad(ex, 400, "BAD_REQUEST", "Bad Request", e.getMessage());
+            }
+        } catch (StoreException e) {
+            storeFailed(ex, e);
+        }
+    }
+
+    private static void storeFailed(Exchange ex, StoreException e) {
+        switch (e.reason()) {
+            case NOT_FOUND -> bad(ex, 404, "NOT_FOUND", "Not Found", e.getMessage());
+            case CONFLICT -> bad(ex, 409, "CONFLICT", "Conflict", e.getMessage());
+            case INVALID -> bad(ex, 400, "BAD_REQUEST", "Bad Request", e.getMessage());
+            default -> bad(ex, 503, "STORE_UNAVAILABLE", "Service Unavailable", "the store cannot be used now; retry later");
+        }
+    }
+
+    private static void bad(Exchange ex, int status, String code, String title, String detail) {
+        ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        ex.problem(status, Exchange.ERRORS + code, title, detail.replaceAll("[\\r\\n]+", " "));
+    }
+
+    private static void notAllowed(Exchange ex, String route, String allowed) {
+        ex.response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        ex.problem(405, Exchange.ERRORS + "METHOD_NOT_ALLOWED", "Method Not Allowed", route + " accepts " + allowed + " only");
+    }
+
+    private static String required(JsonObject b, String field) throws Invalid {
+        JsonValue v = b.get(field);
+        if (!(v instanceof JsonString s) || s.getString().isBlank()) {
+            throw new Invalid("\"" + field + "\" must be a non-empty string");
+        }
+        return s.getString();
+    }
+
+    private static String optional(JsonObject b, String field, String dflt) throws Invalid {
+        JsonValue v = b.get(field);
+        if (v == null || v == JsonValue.NULL) {
+            return dflt;
+        }
+        if (!(v instanceof JsonString s)) {
+            throw new Invalid("\"" + field + "\" must be a string");
+        }
+        return s.getString();
+    }
+
+    private static String actor(JsonObject b) throws Invalid {
+        return required(b, "actor");
+    }
+
+    private static PublicKeyValue publicKey(JsonObject b, String field) throws Invalid {
+        String mb = required(b, field);
+        if (mb.length() > MAX_MULTIKEY_CHARS) {
+            throw new Invalid("\"" + field + "\" is longer than " + MAX_MULTIKEY_CHARS + " characters; no Multikey public key is");
+        }
+        try {
+            return PublicKeyValue.fromMultikey(mb);
+        } catch (DecodingException | RuntimeException e) {
+            throw new Invalid("\"" + field + "\" is not a Multikey public key (z6Mk..., zDn...): " + e.getMessage());
+        }
+    }
+
+    private static String query(Exchange ex, String name) {
+        String q = ex.request.getHttpURI().getQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String part : q.split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).equals(name)) {
+                return decode(part.substring(eq + 1)).orElse("");
+            }
+        }
+        return null;
+    }
+
+    private static long number(String text, long dflt, long max, String name) throws Invalid {
+        if (text == null) {
+            return dflt;
+        }
+        if (!text.matches("[0-9]{1,18}")) {
+            throw new Invalid(name + " must be a non-negative integer, got '" + Exchange.clip(text) + "'");
+        }
+        long v = Long.parseLong(text);
+        if (v > max) {
+            throw new Invalid(name + " must be at most " + max);
+        }
+        return v;
+    }
+
+    /** Percent-decodes once ('+' stays '+'); empty for a malformed escape or invalid UTF-8. */
+    static Optional<String> decode(String raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    return Optional.empty();
+                }
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return Optional.empty();
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else if (c > 0x7f) {
+                return Optional.empty();
+            } else {
+                out.write(c);
+            }
+        }
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+}
