@@ -335,16 +335,12 @@ public final class AgentRegistry {
         Object out = JdbcTransactions.write(store, c -> {
             String recordedFor = "";
             if (!id.isEmpty() && DID.matcher(subject).matches() && subject.length() <= MAX_FIELD_CHARS) {
-                Optional<Agent> a = load(c, subject, lockSuffix);
+                Optional<String> owner = agentOf(c, subject);
+                Optional<Agent> a = owner.isEmpty() ? Optional.empty() : load(c, owner.get(), lockSuffix);
                 if (a.isPresent() && a.get().state() != AgentState.RETIRED) {
-                    try (PreparedStatement p = c.prepareStatement("INSERT INTO agent_credential (did, credential_id, recorded_at, revoked_at)"
-                            + " VALUES (?, ?, ?, 0) ON CONFLICT (did, credential_id) DO NOTHING")) {
-                        p.setString(1, subject);
-                        p.setString(2, id);
-                        p.setLong(3, clock.millis());
-                        p.executeUpdate();
-                    }
-                    recordedFor = subject;
+                    String content = credential.toString();
+                    upsertCredential(c, a.get().did(), id, subject, content.length() <= MAX_CREDENTIAL_CHARS ? content : "", "");
+                    recordedFor = a.get().did();
                 }
             }
             audit.appendIn(c, type, actor, auditSubject, details.add("recordedForAgent", !recordedFor.isEmpty()).build());

@@ -381,6 +381,7 @@ abstract class AgentRegistryContractTest {
         long before = log.size();
         assertEquals(Optional.of(DID), registry.recordIssuance(toAgent, ISSUER, "issuance"));
         assertEquals(List.of("urn:uuid:issued-1"), registry.credentials(DID));
+        assertEquals(toAgent.toString(), registry.credentialRecords(DID).get(0).content(), "kept for re-issue on rotation");
         AuditEntry e = log.entry(before).orElseThrow();
         assertEquals("issuance", e.type());
         assertEquals(DID, e.subject());
@@ -391,10 +392,15 @@ abstract class AgentRegistryContractTest {
         assertEquals("delegation", log.entry(before + 1).orElseThrow().type());
         assertEquals(List.of("urn:uuid:issued-1"), registry.credentials(DID));
 
+        registry.addDid(DID, "did:web:agents.example:procurement", "alice", "web identity");
+        assertEquals(Optional.of(DID), registry.recordIssuance(credential("urn:uuid:issued-web", "did:web:agents.example:procurement"), ISSUER, "issuance"),
+                "a credential to any of the agent's DIDs is recorded for the agent");
+        assertEquals(List.of("urn:uuid:issued-1", "urn:uuid:issued-web"), registry.credentials(DID));
+
         registry.retire(DID, "alice", "decommissioned");
         assertEquals(Optional.empty(), registry.recordIssuance(credential("urn:uuid:issued-3", DID), ISSUER, "issuance"),
                 "a retired agent gets nothing recorded");
-        assertEquals(List.of("urn:uuid:issued-1"), registry.credentials(DID));
+        assertEquals(List.of("urn:uuid:issued-1", "urn:uuid:issued-web"), registry.credentials(DID));
 
         jakarta.json.JsonObject noId = jakarta.json.Json.createObjectBuilder().add("type", "VerifiableCredential")
                 .add("credentialSubject", jakarta.json.Json.createObjectBuilder().add("id", "did:key:z6MkStranger")).build();
