@@ -105,4 +105,31 @@ class GuardCommandsTest {
         CliHarness.Result none = run(1, "guard", "baseline", "did:key:z6MkNobody");
         assertTrue(none.err().contains("no authorization decisions for this agent"), none.err());
     }
+
+    @Test
+    void agentResumeLiftsTheGuardsSuspensionEverywhere() throws Exception {
+        String chainCredential = "urn:uuid:chain-credential-seen-by-the-gateway";
+        try (Store s = Stores.open(store)) {
+            var registry = new dev.mandate.registry.agents.AgentRegistry(s);
+            registry.register(procurement, "procurement", "team:procurement", "", dev.mandate.registry.agents.Workload.NONE, "alice");
+            registry.activate(procurement, "alice", "approved");
+            s.allocate(chainCredential, "did:key:z6MkOrg", java.util.EnumSet.of(dev.mandate.vc.status.StatusPurpose.SUSPENSION), "");
+            Observation hr = new Observation(0, traffic.observations().get(traffic.observations().size() - 1).at().plusSeconds(5), procurement,
+                    "read", "https://hr.example.com/employees/12", false, List.of("INTENT_MISMATCH"),
+                    traffic.agents().stream().filter(a -> a.id().equals(procurement)).findFirst().orElseThrow().scope());
+            new AuditLog(s).appendAll(List.of(dev.mandate.guard.service.DecisionAuditor.draft(hr, "gateway", List.of(chainCredential))));
+            assertEquals(1, GuardService.builder(s, new Guard(GuardConfig.defaults())).build().runOnce().size());
+        }
+        assertEquals("suspended", run(0, "status", "show", chainCredential).json().getString("status"));
+        assertEquals("suspended", run(0, "agent", "show", procurement).json().getString("state"));
+
+        JsonObject resumed = run(0, "agent", "resume", procurement, "--reason", "the HR read was a test", "--by", "bob").json();
+        assertEquals("active", resumed.getString("state"));
+        assertEquals(List.of(chainCredential), resumed.getJsonArray("reinstated").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList());
+        assertEquals("active", run(0, "status", "show", chainCredential).json().getString("status"));
+        assertTrue(run(0, "guard", "replay").json().getBoolean("matches"), "the resume is part of the replayable log");
+        CliHarness.Result again = run(2, "agent", "resume", procurement, "--reason", "twice");
+        assertTrue(again.err().contains("active"), again.err());
+    }
 }

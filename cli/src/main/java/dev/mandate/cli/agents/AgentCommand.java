@@ -181,11 +181,15 @@ public final class AgentCommand extends MandateSubcommand {
         @Mixin
         StoreOption storeOption;
 
+        /** The open store, while {@link #apply} runs. */
+        Store store;
+
         abstract void apply(AgentRegistry registry, JsonObjectBuilder out) throws AgentException, StoreException;
 
         @Override
         public Integer call() {
             try (Store store = storeOption.open(environment())) {
+                this.store = store;
                 JsonObjectBuilder out = Jsonp.PROVIDER.createObjectBuilder();
                 AgentRegistry registry = new AgentRegistry(store);
                 did = registry.findByDid(did).map(Agent::did).orElse(did); // any of its DIDs names the agent
@@ -214,7 +218,8 @@ public final class AgentCommand extends MandateSubcommand {
 
     /** {@code mandate agent suspend DID}. */
     @Command(name = "suspend", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Suspend an active agent (active -> suspended). Prints the agent."},
+            description = {"Suspend an active agent (active -> suspended) and the suspension status of its recorded credentials,",
+                    "so verifiers subscribed to the status lists refuse it. Prints the agent. Undo with 'agent resume'."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate agent suspend did:key:z6Mk... --reason 'queried the HR database' --by guard"})
     public static final class Suspend extends Change {
@@ -226,13 +231,22 @@ public final class AgentCommand extends MandateSubcommand {
 
     /** {@code mandate agent resume DID}. */
     @Command(name = "resume", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Resume a suspended agent (suspended -> active). Prints the agent."},
+            description = {"Resume a suspended agent (suspended -> active) after an investigation: lifts the suspension of its recorded",
+                    "credentials and of any credential the behaviour guard suspended for it, and the guard watches it again.",
+                    "Prints the agent and the credentials reinstated."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate agent resume did:key:z6Mk... --reason 'investigated, false alarm' --by alice"})
     public static final class Resume extends Change {
         @Override
         void apply(AgentRegistry registry, JsonObjectBuilder out) throws AgentException, StoreException {
-            out.addAll(agentJson(registry.resume(did, by, reason)));
+            if (registry.agent(did).map(a -> a.state() != dev.mandate.registry.agents.AgentState.SUSPENDED).orElse(true)) {
+                out.addAll(agentJson(registry.resume(did, by, reason))); // refused: not found or not suspended
+                return;
+            }
+            java.util.List<String> reinstated = dev.mandate.guard.service.GuardService.resume(store, did, by, reason);
+            JsonArrayBuilder ids = Jsonp.PROVIDER.createArrayBuilder();
+            reinstated.forEach(ids::add);
+            out.addAll(agentJson(registry.agent(did).orElseThrow())).add("reinstated", ids);
         }
     }
 

@@ -310,9 +310,10 @@ public final class GuardService implements AutoCloseable {
     }
 
     /**
-     * Lifts what the guard did to an agent: reinstates the credentials it suspended (per its {@code guard}
-     * entries), resumes the agent in the registry if it is suspended, and appends a {@code guard} entry
-     * {@code resume}. For {@code mandate agent resume}.
+     * Lifts a suspension, the guard's or a person's: reinstates the credentials the guard suspended (per its
+     * {@code guard} entries) and those recorded for the agent, resumes the agent in the registry if it is
+     * suspended, and appends a {@code guard} entry {@code resume}, after which the guard watches the agent
+     * again. For {@code mandate agent resume}.
      *
      * @return the credentials reinstated
      */
@@ -333,8 +334,16 @@ public final class GuardService implements AutoCloseable {
                 }
             }
         }
+        for (var cred : registry.credentialRecords(agent)) {
+            if (cred.revoked().isEmpty()) {
+                ids.add(cred.id());
+            }
+        }
         List<String> reinstated = new ArrayList<>();
         for (String id : ids) {
+            if (store.entries(id).stream().noneMatch(r -> r.purpose() == StatusPurpose.SUSPENSION)) {
+                continue;
+            }
             try {
                 if (store.setStatus(id, StatusPurpose.SUSPENSION, 0, actor).changed()) {
                     reinstated.add(id);

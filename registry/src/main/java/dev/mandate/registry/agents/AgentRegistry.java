@@ -163,14 +163,42 @@ public final class AgentRegistry {
         return transition(did, AgentState.ACTIVE, actor, reason, AgentState.REGISTERED);
     }
 
-    /** Suspends an active agent. */
+    /**
+     * Suspends an active agent, then sets the suspension status of every credential recorded for it that is
+     * not revoked and has a suspension entry in this store, so verifiers that check status refuse the agent
+     * too (each change is audited as {@code status} under {@code actor}). The status changes follow the
+     * state change's commit; should the process die in between, {@code mandate status suspend} the ids
+     * that {@code agent show} lists as active.
+     */
     public Agent suspend(String did, String actor, String reason) throws AgentException, StoreException {
-        return transition(did, AgentState.SUSPENDED, actor, reason);
+        Agent a = transition(did, AgentState.SUSPENDED, actor, reason);
+        setSuspension(a.did(), 1, actor);
+        return a;
     }
 
-    /** Resumes a suspended agent (back to active). */
+    /**
+     * Resumes a suspended agent (back to active) and lifts the suspension of its recorded credentials (the
+     * reverse of {@link #suspend}).
+     */
     public Agent resume(String did, String actor, String reason) throws AgentException, StoreException {
-        return transition(did, AgentState.ACTIVE, actor, reason, AgentState.SUSPENDED);
+        Agent a = transition(did, AgentState.ACTIVE, actor, reason, AgentState.SUSPENDED);
+        setSuspension(a.did(), 0, actor);
+        return a;
+    }
+
+    /** Sets the suspension bit of the agent's recorded, unrevoked credentials that have one; returns the ids changed. */
+    private List<String> setSuspension(String agent, int value, String actor) throws StoreException {
+        List<String> changed = new ArrayList<>();
+        for (AgentCredential cred : credentialRecords(agent)) {
+            if (cred.revoked().isPresent()) {
+                continue;
+            }
+            boolean suspendable = store.entries(cred.id()).stream().anyMatch(e -> e.purpose() == dev.mandate.vc.status.StatusPurpose.SUSPENSION);
+            if (suspendable && store.setStatus(cred.id(), dev.mandate.vc.status.StatusPurpose.SUSPENSION, value, actor).changed()) {
+                changed.add(cred.id());
+            }
+        }
+        return changed;
     }
 
     /**

@@ -375,6 +375,26 @@ abstract class AgentRegistryContractTest {
     }
 
     @Test
+    void suspendingAnAgentSuspendsItsRecordedCredentialsAndResumingLiftsIt() throws Exception {
+        bringTo(DID, AgentState.ACTIVE);
+        store.allocate("urn:cred:both", ISSUER, EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "");
+        store.allocate("urn:cred:revocable-only", ISSUER, EnumSet.of(StatusPurpose.REVOCATION), "");
+        registry.recordCredential(DID, "urn:cred:both");
+        registry.recordCredential(DID, "urn:cred:revocable-only");
+        registry.suspend(DID, "carol", "investigating");
+        assertEquals(1, suspension("urn:cred:both"));
+        assertTrue(log.entries(0, 1000).stream().anyMatch(e -> e.type().equals("status") && e.actor().equals("carol")
+                && e.subject().equals("urn:cred:both")), "the status change is audited under the suspending person");
+        registry.resume(DID, "carol", "cleared");
+        assertEquals(0, suspension("urn:cred:both"));
+        assertEquals(AgentState.ACTIVE, registry.agent(DID).orElseThrow().state());
+    }
+
+    int suspension(String id) throws Exception {
+        return store.entries(id).stream().filter(e -> e.purpose() == StatusPurpose.SUSPENSION).findFirst().orElseThrow().value();
+    }
+
+    @Test
     void issuanceIsAuditedAndRecordedForARegisteredAgentOnly() throws Exception {
         bringTo(DID, AgentState.ACTIVE);
         jakarta.json.JsonObject toAgent = credential("urn:uuid:issued-1", DID);
