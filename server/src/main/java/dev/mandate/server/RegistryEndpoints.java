@@ -70,6 +70,7 @@ final class RegistryEndpoints {
         Optional<JsonObject> object(Exchange ex);
     }
 
+    private final Store store;
     private final AgentRegistry registry;
     private final AuditLog audit;
     private final KeyRotation rotation;
@@ -79,6 +80,7 @@ final class RegistryEndpoints {
      * @param issuer the organisation's issuer that re-issues credentials on rotation (the status issuer), if any
      */
     RegistryEndpoints(Store store, Optional<StatusService> issuer, java.time.Clock clock) {
+        this.store = store;
         this.registry = new AgentRegistry(store, clock);
         this.audit = new AuditLog(store, clock);
         this.rotation = new KeyRotation(registry, store, issuer);
@@ -256,7 +258,17 @@ final class RegistryEndpoints {
         switch (action) {
             case "activate" -> ex.json(200, registry.activate(id, actor, reason).toJson());
             case "suspend" -> ex.json(200, registry.suspend(id, actor, reason).toJson());
-            case "resume" -> ex.json(200, registry.resume(id, actor, reason).toJson());
+            case "resume" -> {
+                // like mandate agent resume: also reinstates what the behaviour guard suspended for the agent
+                if (registry.agent(id).map(a -> a.state() != dev.mandate.registry.agents.AgentState.SUSPENDED).orElse(true)) {
+                    ex.json(200, registry.resume(id, actor, reason).toJson()); // refused: not found or not suspended
+                } else {
+                    List<String> reinstated = dev.mandate.guard.service.GuardService.resume(store, id, actor, reason);
+                    JsonArrayBuilder ids = Jsonp.PROVIDER.createArrayBuilder();
+                    reinstated.forEach(ids::add);
+                    ex.json(200, Jsonp.PROVIDER.createObjectBuilder(registry.agent(id).orElseThrow().toJson()).add("reinstated", ids).build());
+                }
+            }
             default -> {
                 Retirement r = registry.retire(id, actor, reason);
                 JsonArrayBuilder revoked = Jsonp.PROVIDER.createArrayBuilder();

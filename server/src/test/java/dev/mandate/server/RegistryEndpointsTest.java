@@ -164,6 +164,12 @@ class RegistryEndpointsTest {
         Reply illegal = post("/agents/" + enc(did) + "/resume", body("actor", "alice", "reason", "again"), TOKEN);
         assertEquals(409, illegal.status(), illegal::toString);
         assertTrue(illegal.json().getString("detail").contains("active"), illegal::toString);
+        Reply suspended = post("/agents/" + enc(did) + "/suspend", body("actor", "alice", "reason", "investigating"), TOKEN);
+        assertEquals("suspended", suspended.json().getString("state"), suspended::toString);
+        Reply resumed = post("/agents/" + enc(did) + "/resume", body("actor", "alice", "reason", "cleared"), TOKEN);
+        assertEquals(200, resumed.status(), resumed::toString);
+        assertEquals("active", resumed.json().getString("state"));
+        assertEquals(0, resumed.json().getJsonArray("reinstated").size(), "it had no suspendable credentials");
         Reply noReason = post("/agents/" + enc(did) + "/suspend", body("actor", "alice"), TOKEN);
         assertEquals(400, noReason.status(), noReason::toString);
         assertTrue(noReason.json().getString("detail").contains("reason"), noReason::toString);
