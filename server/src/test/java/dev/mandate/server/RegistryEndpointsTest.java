@@ -190,7 +190,7 @@ class RegistryEndpointsTest {
         Reply show = get("/agents/" + enc(did), TOKEN);
         assertEquals(200, show.status(), show::toString);
         JsonObject a = show.json();
-        assertEquals(2, a.getJsonArray("history").size());
+        assertEquals(4, a.getJsonArray("history").size(), "registered, activated, suspended, resumed");
         assertEquals(did, a.getJsonArray("dids").getJsonObject(0).getString("did"));
         assertTrue(a.getJsonArray("keys").isEmpty());
 
