@@ -107,6 +107,16 @@ public final class StatusService {
      */
     public JsonObject issue(JsonObject unsigned, Set<StatusPurpose> purposes, String taskId, Optional<Duration> validFor)
             throws StoreException, ProofException {
+        return issue(unsigned, purposes, taskId, validFor, true);
+    }
+
+    /**
+     * Like {@link #issue(JsonObject, Set, String, Optional)}; with {@code recordForAgent} false the issuance
+     * is audited but not recorded for the subject agent, for callers that record it themselves in their own
+     * transaction (a {@link dev.mandate.registry.agents.KeyRotation} replacing a credential).
+     */
+    public JsonObject issue(JsonObject unsigned, Set<StatusPurpose> purposes, String taskId, Optional<Duration> validFor,
+                            boolean recordForAgent) throws StoreException, ProofException {
         JsonObject credential = unsigned;
         String id;
         if (credential.get("id") instanceof JsonString s && !s.getString().isEmpty()) {
@@ -119,7 +129,7 @@ public final class StatusService {
             credential = StatusListIssuer.withStatus(credential, allocate(id, purposes, taskId));
         }
         JsonObject signed = issuer.issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
-        registry.recordIssuance(signed, key.did(), "issuance");
+        registry.recordIssuance(signed, key.did(), "issuance", recordForAgent);
         return signed;
     }
 

@@ -329,6 +329,12 @@ public final class AgentRegistry {
      * @throws StoreException INVALID when the type is neither or the id is too long, UNAVAILABLE
      */
     public Optional<String> recordIssuance(jakarta.json.JsonObject credential, String actor, String type) throws StoreException {
+        return recordIssuance(credential, actor, type, true);
+    }
+
+    /** Like {@link #recordIssuance(JsonObject, String, String)}; with {@code recordForAgent} false it only audits. */
+    public Optional<String> recordIssuance(jakarta.json.JsonObject credential, String actor, String type, boolean recordForAgent)
+            throws StoreException {
         Objects.requireNonNull(credential, "credential");
         if (!"issuance".equals(type) && !"delegation".equals(type)) {
             throw new StoreException(StoreException.Reason.INVALID, "issuance type must be issuance or delegation, got " + type);
@@ -362,7 +368,7 @@ public final class AgentRegistry {
         String auditSubject = !subject.isEmpty() && subject.length() <= MAX_FIELD_CHARS ? subject : id.isEmpty() ? digest : id;
         Object out = JdbcTransactions.write(store, c -> {
             String recordedFor = "";
-            if (!id.isEmpty() && DID.matcher(subject).matches() && subject.length() <= MAX_FIELD_CHARS) {
+            if (recordForAgent && !id.isEmpty() && DID.matcher(subject).matches() && subject.length() <= MAX_FIELD_CHARS) {
                 Optional<String> owner = agentOf(c, subject);
                 Optional<Agent> a = owner.isEmpty() ? Optional.empty() : load(c, owner.get(), lockSuffix);
                 if (a.isPresent() && a.get().state() != AgentState.RETIRED) {

@@ -234,7 +234,7 @@ public final class KeyRotation {
                 purposes.add(e.purpose());
             }
         });
-        return issuer.orElseThrow().issue(b.build(), purposes, "", Optional.empty());
+        return issuer.orElseThrow().issue(b.build(), purposes, "", Optional.empty(), false); // recorded below, with the replacement link
     }
 
     private static JsonObject moveSubject(JsonObject subject, String from, String to) {
