@@ -194,12 +194,25 @@ public final class GuardService implements AutoCloseable {
         }
     }
 
-    /** Reads up to BATCH entries from {@code next}; returns how many were read. */
+    /** A suspension decided but not yet carried out (the store failed midway); retried before anything else. */
+    private record PendingAct(Verdict verdict, AuditEntry trigger, Observation observation) {}
+
+    private PendingAct pendingAct;
+
+    /**
+     * Reads up to BATCH entries from {@code next}; returns how many were read. An entry counts as read once
+     * the guard has observed it, so a store failure while acting on it does not feed it to the guard twice:
+     * the suspension is kept and carried out first on the next call (every step of it is idempotent).
+     */
     private int readBatch() throws StoreException {
+        if (pendingAct != null) {
+            act(pendingAct.verdict(), pendingAct.trigger(), pendingAct.observation());
+            pendingAct = null;
+        }
         List<AuditEntry> entries = log.entries(next, BATCH);
         for (AuditEntry e : entries) {
-            process(e);
             next = e.seq() + 1;
+            process(e);
         }
         return entries.size();
     }
@@ -216,7 +229,9 @@ public final class GuardService implements AutoCloseable {
                     suspended.add(v.agent());
                     decided.add(Suspension.of(v, e.seq()));
                     if (acting) {
+                        pendingAct = new PendingAct(v, e, o.get());
                         act(v, e, o.get());
+                        pendingAct = null;
                     }
                 }
             }

@@ -328,29 +328,29 @@ public final class AgentRegistry {
      * @return the agent the credential was recorded for, if any
      * @throws StoreException INVALID when the type is neither or the id is too long, UNAVAILABLE
      */
-    public Optional<String> recordIssuance(jakarta.json.JsonObject credential, String actor, String type) throws StoreException {
+    public Optional<String> recordIssuance(JsonObject credential, String actor, String type) throws StoreException {
         return recordIssuance(credential, actor, type, true);
     }
 
     /** Like {@link #recordIssuance(JsonObject, String, String)}; with {@code recordForAgent} false it only audits. */
-    public Optional<String> recordIssuance(jakarta.json.JsonObject credential, String actor, String type, boolean recordForAgent)
+    public Optional<String> recordIssuance(JsonObject credential, String actor, String type, boolean recordForAgent)
             throws StoreException {
         Objects.requireNonNull(credential, "credential");
         if (!"issuance".equals(type) && !"delegation".equals(type)) {
             throw new StoreException(StoreException.Reason.INVALID, "issuance type must be issuance or delegation, got " + type);
         }
-        String id = credential.get("id") instanceof jakarta.json.JsonString s ? s.getString() : "";
+        String id = credential.get("id") instanceof JsonString s ? s.getString() : "";
         if (id.length() > MAX_FIELD_CHARS) {
             throw new StoreException(StoreException.Reason.INVALID, "the issued credential's id is longer than " + MAX_FIELD_CHARS + " characters");
         }
-        String subject = subjectId(credential);
+        String subject = subjectOf(credential);
         var details = Jsonp.PROVIDER.createObjectBuilder().add("action", type).add("credentialId", id)
                 .add("issuer", issuerId(credential)).add("subject", subject);
-        if (credential.get("type") instanceof jakarta.json.JsonArray types) {
+        if (credential.get("type") instanceof JsonArray types) {
             details.add("types", types);
         }
         for (String k : List.of("validFrom", "validUntil")) {
-            if (credential.get(k) instanceof jakarta.json.JsonString v) {
+            if (credential.get(k) instanceof JsonString v) {
                 details.add(k, v.getString());
             }
         }
@@ -384,20 +384,12 @@ public final class AgentRegistry {
         return agent.isEmpty() ? Optional.empty() : Optional.of(agent);
     }
 
-    private static String subjectId(jakarta.json.JsonObject vc) {
-        jakarta.json.JsonValue cs = vc.get("credentialSubject");
-        if (cs instanceof jakarta.json.JsonArray a && !a.isEmpty()) {
-            cs = a.get(0);
-        }
-        return cs instanceof jakarta.json.JsonObject o && o.get("id") instanceof jakarta.json.JsonString s ? s.getString() : "";
-    }
-
-    private static String issuerId(jakarta.json.JsonObject vc) {
-        jakarta.json.JsonValue i = vc.get("issuer");
-        if (i instanceof jakarta.json.JsonString s) {
+    private static String issuerId(JsonObject vc) {
+        JsonValue i = vc.get("issuer");
+        if (i instanceof JsonString s) {
             return s.getString();
         }
-        return i instanceof jakarta.json.JsonObject o && o.get("id") instanceof jakarta.json.JsonString s ? s.getString() : "";
+        return i instanceof JsonObject o && o.get("id") instanceof JsonString s ? s.getString() : "";
     }
 
     /** The credential ids recorded for an agent, oldest first. */
