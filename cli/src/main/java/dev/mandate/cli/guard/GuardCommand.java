@@ -92,6 +92,11 @@ public final class GuardCommand extends MandateSubcommand {
             footer = {"  MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate mandate guard run --config guard.json",
                     "  mandate guard run --webhook https://alerts.example/hooks/mandate --poll 100ms"})
     public static final class Run extends MandateSubcommand {
+        /** The guard of a 'guard run' in this JVM and the latch that stops it, for in-process tests. */
+        record Running(GuardService service, CountDownLatch stop) {}
+
+        static final java.util.concurrent.atomic.AtomicReference<Running> RUNNING = new java.util.concurrent.atomic.AtomicReference<>();
+
         @Mixin
         StoreOption storeOption;
         @Mixin
@@ -108,15 +113,20 @@ public final class GuardCommand extends MandateSubcommand {
             Optional<Webhook> hook = webhook(webhookUrl, environment());
             CountDownLatch stop = new CountDownLatch(1);
             try (Store store = storeOption.open(environment())) {
-                GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every)
-                        .alert(a -> note("mandate guard: " + a.line()));
+                // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
+                GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every);
                 hook.ifPresent(b::alert);
                 try (GuardService service = b.build().start()) {
                     note("mandate guard: watching " + storeOption.displayUrl(environment()) + " from entry " + service.position()
                             + "; " + service.suspendedAgents().size() + " agent(s) suspended");
                     Thread h = new Thread(stop::countDown, "mandate-guard-shutdown");
                     Runtime.getRuntime().addShutdownHook(h);
-                    stop.await();
+                    RUNNING.set(new Running(service, stop));
+                    try {
+                        stop.await();
+                    } finally {
+                        RUNNING.set(null);
+                    }
                 }
             } catch (StoreException e) {
                 throw StoreOption.translate(e, storeOption.displayUrl(environment()));

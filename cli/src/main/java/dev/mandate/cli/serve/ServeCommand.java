@@ -125,8 +125,8 @@ public final class ServeCommand extends MandateSubcommand {
                 auditWriter = new dev.mandate.registry.audit.AuditWriter(new dev.mandate.registry.audit.AuditLog(store));
                 builder.onDecision(new dev.mandate.guard.service.DecisionAuditor(auditWriter, verifierName));
                 if (guard) {
-                    var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings))
-                            .alert(a -> note("mandate serve: " + a.line()));
+                    // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
+                    var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings));
                     webhook.ifPresent(gb::alert);
                     guardService = gb.build().start();
                     var started = guardService;
