@@ -30,17 +30,21 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code mandate guard ...}: the behaviour guard over the audit log. */
 @Command(name = "guard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"The behaviour guard: learns each agent's normal calls from the authorization decisions in the audit log,",
-                "scores every new decision with explainable rules, and suspends an agent that leaves its baseline",
-                "(its credentials through the status list, its registry entry, an audit entry with the evidence, an alert).",
-                "mandate serve --guard runs it inside the server; 'guard run' runs it beside gateways that share the store.",
-                "Resume a suspended agent with 'mandate agent resume'. Rules and settings: docs/guard.md."},
+        description = {"The behaviour guard: learns each agent's normal calls from the",
+                "authorization decisions in the audit log, scores every new decision with",
+                "explainable rules, and suspends an agent that leaves its baseline: its",
+                "credentials through the status list, its registry entry, an audit entry",
+                "with the evidence, and an alert (log line, webhook).",
+                "'mandate serve --guard' runs it inside the gateway; 'guard run' runs it",
+                "beside gateways that share the store. Resume a suspended agent with",
+                "'mandate agent resume'. Rules and settings: docs/guard.md."},
         subcommands = {GuardCommand.Run.class, GuardCommand.Replay.class, GuardCommand.Baseline.class, GuardCommand.Config.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  mandate guard config > guard.json             # the defaults, to edit",
-                "  mandate guard run --config guard.json --webhook https://alerts.example/hooks/mandate",
-                "  mandate guard replay                           # re-decide the whole log; exit 1 if it differs from what was recorded",
-                "  mandate guard baseline did:key:z6Mk...         # what the guard has learned about one agent"})
+        footer = {"  mandate guard config > guard.json        # the defaults, to edit",
+                "  mandate guard run --config guard.json \\",
+                "      --webhook https://alerts.example/hooks/mandate",
+                "  mandate guard replay                      # exit 1 if it differs",
+                "  mandate guard baseline did:key:z6Mk...    # what it learned"})
 public final class GuardCommand extends MandateSubcommand {
     /** Environment variable with the webhook's bearer token. */
     public static final String WEBHOOK_TOKEN_VAR = "MANDATE_GUARD_WEBHOOK_TOKEN";
@@ -85,11 +89,14 @@ public final class GuardCommand extends MandateSubcommand {
 
     /** {@code mandate guard run}. */
     @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Run the guard over the store's audit log until SIGTERM or Ctrl-C: first read the existing log to learn",
-                    "(without acting), then act on new authorization decisions as gateways append them.",
-                    "Alerts go to stderr as one line each, and to --webhook as JSON (bearer token from $" + WEBHOOK_TOKEN_VAR + ")."},
+            description = {"Run the guard over the store's audit log until SIGTERM or Ctrl-C.",
+                    "It first reads the existing log to learn (without acting), then acts on",
+                    "new authorization decisions as gateways append them. Alerts go to",
+                    "stderr, one line each, and to --webhook as JSON (bearer token from",
+                    "$" + WEBHOOK_TOKEN_VAR + ")."},
             footerHeading = "%nExamples:%n",
-            footer = {"  MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate mandate guard run --config guard.json",
+            footer = {"  export MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate",
+                    "  mandate guard run --config guard.json",
                     "  mandate guard run --webhook https://alerts.example/hooks/mandate --poll 100ms"})
     public static final class Run extends MandateSubcommand {
         /** The guard of a 'guard run' in this JVM and the latch that stops it, for in-process tests. */
@@ -139,12 +146,14 @@ public final class GuardCommand extends MandateSubcommand {
 
     /** {@code mandate guard replay}. */
     @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Re-run the guard over the whole audit log without changing anything, and compare its suspensions",
-                    "with those recorded in the log. Prints {entries, matches, replayed, recorded}.",
-                    "Exit 0 when they match, 1 when they differ (another configuration, or a log that was altered)."},
+            description = {"Re-decide the whole audit log and compare with what was recorded.",
+                    "Runs a fresh guard over the log without changing anything and compares",
+                    "its suspensions with those the log records. Prints {entries, matches,",
+                    "replayed, recorded}. Exit 0 when they match, 1 when they differ (another",
+                    "configuration, or a log that was altered)."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate guard replay",
-                    "  mandate guard replay --config stricter.json    # what a stricter configuration would have done"})
+                    "  mandate guard replay --config stricter.json   # what it would have done"})
     public static final class Replay extends MandateSubcommand {
         @Mixin
         StoreOption storeOption;
@@ -168,8 +177,10 @@ public final class GuardCommand extends MandateSubcommand {
 
     /** {@code mandate guard baseline}. */
     @Command(name = "baseline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Print what the guard has learned about an agent (replaying the audit log): its calls, resource families,",
-                    "learning state and current risk score. Exit 1 if the log has no decisions for it."},
+            description = {"Print what the guard has learned about one agent.",
+                    "Replays the audit log and prints the agent's baseline: its calls,",
+                    "resource families, rates, gaps, capabilities it never used, learning",
+                    "state and current risk score. Exit 1 if the log has no decisions for it."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate guard baseline did:key:z6MkProcurement..."})
     public static final class Baseline extends MandateSubcommand {
@@ -200,7 +211,8 @@ public final class GuardCommand extends MandateSubcommand {
 
     /** {@code mandate guard config}. */
     @Command(name = "config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Print the guard configuration in force: the defaults, or --config FILE checked and completed with them."},
+            description = {"Print the guard configuration in force.",
+                    "The defaults, or --config FILE checked and completed with them."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate guard config > guard.json", "  mandate guard config --config guard.json   # check a file"})
     public static final class Config extends MandateSubcommand {
