@@ -132,9 +132,12 @@ public final class GuardService implements AutoCloseable {
     /** Wakes the reading thread now (call after appending entries, e.g. from an AuditWriter commit listener). */
     public void poke() {
         synchronized (wake) {
+            poked = true;
             wake.notifyAll();
         }
     }
+
+    private boolean poked;
 
     /**
      * Reads and acts on every entry not read yet, on the caller's thread (for tests and the CLI).
@@ -174,9 +177,15 @@ public final class GuardService implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                synchronized (this) {
-                    readBatch();
+                synchronized (wake) {
+                    poked = false;
                 }
+                int read;
+                do {
+                    synchronized (this) {
+                        read = readBatch();
+                    }
+                } while (read == BATCH && running);
                 lastFailure = null;
             } catch (StoreException | RuntimeException e) {
                 if (lastFailure == null) {
@@ -186,7 +195,9 @@ public final class GuardService implements AutoCloseable {
             }
             synchronized (wake) {
                 try {
-                    wake.wait(poll.toMillis());
+                    if (!poked && running) {
+                        wake.wait(poll.toMillis());
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
