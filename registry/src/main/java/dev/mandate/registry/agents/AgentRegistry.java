@@ -10,6 +10,7 @@ import dev.mandate.did.crypto.PublicKeyValue;
 import dev.mandate.did.document.DidDocument;
 import dev.mandate.did.document.Relationship;
 import dev.mandate.did.key.DidKey;
+import dev.mandate.vc.status.StatusPurpose;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -193,8 +194,8 @@ public final class AgentRegistry {
             if (cred.revoked().isPresent()) {
                 continue;
             }
-            boolean suspendable = store.entries(cred.id()).stream().anyMatch(e -> e.purpose() == dev.mandate.vc.status.StatusPurpose.SUSPENSION);
-            if (suspendable && store.setStatus(cred.id(), dev.mandate.vc.status.StatusPurpose.SUSPENSION, value, actor).changed()) {
+            boolean suspendable = store.entries(cred.id()).stream().anyMatch(e -> e.purpose() == StatusPurpose.SUSPENSION);
+            if (suspendable && store.setStatus(cred.id(), StatusPurpose.SUSPENSION, value, actor).changed()) {
                 changed.add(cred.id());
             }
         }
@@ -437,7 +438,7 @@ public final class AgentRegistry {
         Map<String, String> notRevoked = new LinkedHashMap<>();
         for (String id : pending) {
             try {
-                store.setStatus(id, dev.mandate.vc.status.StatusPurpose.REVOCATION, 1, actor);
+                store.setStatus(id, StatusPurpose.REVOCATION, 1, actor);
             } catch (StoreException e) {
                 if (e.reason() == StoreException.Reason.UNAVAILABLE) {
                     throw e;

@@ -153,7 +153,7 @@ public final class KeyRotation {
             if (recorded.equals(newId)) {
                 signed.add(replacement);
             } else {
-                revokeQuietly(newId); // a concurrent run replaced it first: ours was never handed out
+                revokeQuietly(newId, actor); // a concurrent run replaced it first: ours was never handed out
             }
             reissued.put(c.id(), recorded);
         }
@@ -166,7 +166,7 @@ public final class KeyRotation {
                 continue;
             }
             try {
-                store.revoke(c.id());
+                store.setStatus(c.id(), StatusPurpose.REVOCATION, 1, actor);
                 registry.markRevoked(id, c.id());
                 revoked.add(c.id());
                 reissued.putIfAbsent(c.id(), c.replacedBy());
@@ -244,9 +244,9 @@ public final class KeyRotation {
         return subject;
     }
 
-    private void revokeQuietly(String credentialId) {
+    private void revokeQuietly(String credentialId, String actor) {
         try {
-            store.revoke(credentialId);
+            store.setStatus(credentialId, StatusPurpose.REVOCATION, 1, actor);
         } catch (StoreException e) {
             // no revocation entry, or the store is down: the orphan was never handed out either way
         }
