@@ -81,6 +81,7 @@ public final class MandateServer implements AutoCloseable {
     private final boolean tls;
     private final ApiHandler api;
     private volatile Optional<StatusEndpoints> status = Optional.empty();
+    private volatile Optional<AuditHeadSigner> auditSigner = Optional.empty();
     private volatile int port = -1;
     private volatile boolean stopping;
 
@@ -160,6 +161,7 @@ public final class MandateServer implements AutoCloseable {
             // stopping is best effort: whatever is left is released with the process
         } finally {
             status.ifPresent(StatusEndpoints::close);
+            auditSigner.ifPresent(AuditHeadSigner::close);
             accessLog.close();
         }
     }
@@ -180,6 +182,7 @@ public final class MandateServer implements AutoCloseable {
         private String statusBaseUrl = "";
         private String statusIssuer = "";
         private Duration feedPoll = Duration.ofMillis(50);
+        private Duration auditSigning = Duration.ofMinutes(1);
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -239,6 +242,18 @@ public final class MandateServer implements AutoCloseable {
          */
         public Builder authorizePolicy(dev.mandate.agent.chain.TrustPolicy policy) {
             this.authorizePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * With a status store: how often the audit log's tree head is signed with the status issuer's key
+         * when the log grew (default 1 minute; also once on close). {@link Duration#ZERO} turns it off.
+         */
+        public Builder signAuditLogEvery(Duration d) {
+            if (Objects.requireNonNull(d, "d").isNegative()) {
+                throw new IllegalArgumentException("the audit signing interval must not be negative");
+            }
+            this.auditSigning = d;
             return this;
         }
 
@@ -373,6 +388,9 @@ public final class MandateServer implements AutoCloseable {
                 api.issuance(ss, signerName[0]);
                 server.status = Optional.of(endpoints);
                 api.registry(new RegistryEndpoints(statusStore, statusService, clock));
+                if (!auditSigning.isZero()) {
+                    server.auditSigner = Optional.of(new AuditHeadSigner(statusStore, ss.key(), auditSigning, clock));
+                }
             }
             try {
                 jetty.start();
@@ -383,6 +401,8 @@ public final class MandateServer implements AutoCloseable {
                 } catch (Exception ignored) {
                     // already failing
                 }
+                server.status.ifPresent(StatusEndpoints::close);
+                server.auditSigner.ifPresent(AuditHeadSigner::close);
                 log.close();
                 Throwable cause = e;
                 while (cause != null && !(cause instanceof BindException) && cause.getCause() != null && cause.getCause() != cause) {

@@ -67,6 +67,11 @@ public final class ServeCommand extends MandateSubcommand {
             description = "Serve POST /authorize, deciding agents' signed requests under this trust policy (JSON, see docs/capabilities.md).")
     String authorizePolicy;
 
+    @Option(names = "--audit-sign-every", paramLabel = "DURATION", defaultValue = "1m",
+            description = "With a status store: sign the audit log's tree head with the status issuer's key this often when it grew,"
+                    + " and on shutdown (default ${DEFAULT-VALUE}; 0 turns it off).")
+    String auditSignEvery;
+
     @Option(names = "--verifier-name", paramLabel = "NAME", defaultValue = "mandate-serve",
             description = "With --authorize-policy and a store: each /authorize decision is written to the store's audit log under this name (default: ${DEFAULT-VALUE}).")
     String verifierName;
@@ -116,7 +121,9 @@ public final class ServeCommand extends MandateSubcommand {
                         : cfg.bind().contains(":") ? "[" + cfg.bind() + "]" : cfg.bind();
                 String base = storeOption.explicitStatusBase(environment()).orElse(
                         (cfg.tls() instanceof ServerConfig.Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
-                builder.status(store, base, statusIssuer == null ? "" : statusIssuer);
+                builder.status(store, base, statusIssuer == null ? "" : statusIssuer)
+                        .signAuditLogEvery(auditSignEvery.trim().matches("0+(ms|s|m|h|d)?") ? java.time.Duration.ZERO
+                                : dev.mandate.cli.Durations.parse("--audit-sign-every", auditSignEvery));
             }
             if (authorizePolicy != null && (store != null || guard || storeOption.explicit(environment()))) {
                 if (store == null) {
