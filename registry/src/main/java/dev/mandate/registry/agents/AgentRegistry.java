@@ -288,12 +288,9 @@ public final class AgentRegistry {
         checkDid(did);
         text("credentialId", credentialId, MAX_FIELD_CHARS, true);
         Object out = JdbcTransactions.write(store, c -> {
-            Optional<Agent> a = load(c, did, lockSuffix);
-            if (a.isEmpty()) {
-                return notFound(did);
-            }
-            if (a.get().state() == AgentState.RETIRED) {
-                return new AgentException(AgentException.Reason.ILLEGAL_TRANSITION, "agent " + did + " is retired; it gets no new credentials");
+            AgentException refused = refusedCredentials(c, did);
+            if (refused != null) {
+                return refused;
             }
             try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM agent_credential WHERE did = ? AND credential_id = ?")) {
                 p.setString(1, did);
@@ -829,12 +826,9 @@ public final class AgentRegistry {
             throw new AgentException(AgentException.Reason.INVALID, "the credential contains a NUL character");
         }
         Object out = JdbcTransactions.write(store, c -> {
-            Optional<Agent> a = load(c, agent, lockSuffix);
-            if (a.isEmpty()) {
-                return notFound(agent);
-            }
-            if (a.get().state() == AgentState.RETIRED) {
-                return new AgentException(AgentException.Reason.ILLEGAL_TRANSITION, "agent " + agent + " is retired; it gets no new credentials");
+            AgentException refused = refusedCredentials(c, agent);
+            if (refused != null) {
+                return refused;
             }
             upsertCredential(c, agent, id, subject, content, "");
             return credentialRow(c, agent, id).orElseThrow();
@@ -882,12 +876,9 @@ public final class AgentRegistry {
         String id = replacement.get("id") instanceof JsonString s ? s.getString() : "";
         text("credential id", id, MAX_FIELD_CHARS, true);
         Object out = JdbcTransactions.write(store, c -> {
-            Optional<Agent> a = load(c, agent, lockSuffix);
-            if (a.isEmpty()) {
-                return notFound(agent);
-            }
-            if (a.get().state() == AgentState.RETIRED) {
-                return new AgentException(AgentException.Reason.ILLEGAL_TRANSITION, "agent " + agent + " is retired; it gets no new credentials");
+            AgentException refused = refusedCredentials(c, agent);
+            if (refused != null) {
+                return refused;
             }
             Optional<AgentCredential> old = credentialRow(c, agent, oldId);
             if (old.isEmpty()) {
@@ -1090,6 +1081,18 @@ public final class AgentRegistry {
             throw e;
         }
         return type.cast(out);
+    }
+
+    /** Locks the agent's row; the refusal when it may not get credentials (unknown or retired), else null. */
+    private AgentException refusedCredentials(Connection c, String agent) throws SQLException {
+        Optional<Agent> a = load(c, agent, lockSuffix);
+        if (a.isEmpty()) {
+            return notFound(agent);
+        }
+        if (a.get().state() == AgentState.RETIRED) {
+            return new AgentException(AgentException.Reason.ILLEGAL_TRANSITION, "agent " + agent + " is retired; it gets no new credentials");
+        }
+        return null;
     }
 
     private static AgentException notFound(String did) {
