@@ -77,6 +77,8 @@ public final class AuthorizeBench {
             measure("authorize + audit entry (chain cache 30 s)", Duration.ofSeconds(30), links, perRound, signer, verifier, resolver, org, api, url);
             writer.flush(Duration.ofMinutes(5));
             System.out.printf("audit writer: %d entries written, %d dropped, %d failed attempts%n", writer.written(), writer.dropped(), writer.failures());
+            auditor = dev.mandate.guard.service.DecisionAuditor.durable(new dev.mandate.registry.audit.AuditLog(store), "bench-gateway", () -> { });
+            measure("authorize + durable audit entry (chain cache 30 s)", Duration.ofSeconds(30), links, perRound / 4, signer, verifier, resolver, org, api, url);
         }
     }
 

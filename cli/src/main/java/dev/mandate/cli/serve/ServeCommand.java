@@ -76,6 +76,11 @@ public final class ServeCommand extends MandateSubcommand {
             description = "With --authorize-policy and a store: each /authorize decision is written to the store's audit log under this name (default: ${DEFAULT-VALUE}).")
     String verifierName;
 
+    @Option(names = "--audit-sync",
+            description = "Write each /authorize decision to the audit log before answering (one commit per decision) instead of"
+                    + " queueing it for a batched write; decisions are then never lost with the process. See docs/audit.md.")
+    boolean auditSync;
+
     @Option(names = "--guard", description = "Run the behaviour guard on the /authorize decisions (needs --authorize-policy; uses --store). See docs/guard.md.")
     boolean guard;
 
@@ -91,6 +96,10 @@ public final class ServeCommand extends MandateSubcommand {
         ServerConfig cfg = loadConfig();
         if ((guard || guardConfig != null || guardWebhook != null) && authorizePolicy == null) {
             throw CliException.usage("--guard", "the guard watches /authorize decisions, but no --authorize-policy is given",
+                    "add --authorize-policy FILE");
+        }
+        if (auditSync && authorizePolicy == null) {
+            throw CliException.usage("--audit-sync", "it applies to /authorize decisions, but no --authorize-policy is given",
                     "add --authorize-policy FILE");
         }
         if (!guard && (guardConfig != null || guardWebhook != null)) {
@@ -129,15 +138,20 @@ public final class ServeCommand extends MandateSubcommand {
                 if (store == null) {
                     store = storeOption.open(environment());
                 }
-                auditWriter = new dev.mandate.registry.audit.AuditWriter(new dev.mandate.registry.audit.AuditLog(store));
-                builder.onDecision(new dev.mandate.guard.service.DecisionAuditor(auditWriter, verifierName));
                 if (guard) {
                     // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
                     var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings));
                     webhook.ifPresent(gb::alert);
                     guardService = gb.build().start();
-                    var started = guardService;
-                    auditWriter.onCommitted(entries -> started.poke());
+                }
+                Runnable poke = guardService == null ? () -> { } : guardService::poke;
+                var auditLog = new dev.mandate.registry.audit.AuditLog(store);
+                if (auditSync) {
+                    builder.onDecision(dev.mandate.guard.service.DecisionAuditor.durable(auditLog, verifierName, poke));
+                } else {
+                    auditWriter = new dev.mandate.registry.audit.AuditWriter(auditLog);
+                    auditWriter.onCommitted(entries -> poke.run());
+                    builder.onDecision(new dev.mandate.guard.service.DecisionAuditor(auditWriter, verifierName));
                 }
             }
             server = builder.start();

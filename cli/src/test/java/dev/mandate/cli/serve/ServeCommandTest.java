@@ -145,6 +145,9 @@ class ServeCommandTest {
         Run r = run("", "serve", "--guard");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().startsWith("mandate: --guard: the guard watches /authorize decisions"), r.err());
+        Run sync = run("", "serve", "--audit-sync");
+        assertEquals(2, sync.exit(), sync::toString);
+        assertTrue(sync.err().contains("--audit-sync") && sync.err().contains("--authorize-policy"), sync.err());
         Run w = run("", "serve", "--guard-webhook", "https://alerts.example/x", "--authorize-policy", "p.json");
         assertEquals(2, w.exit(), w::toString);
         assertTrue(w.err().contains("only applies with --guard"), w.err());
@@ -160,7 +163,7 @@ class ServeCommandTest {
         Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"did:key:z6MkOrg\",\"resources\":[\"https://erp.example/\"]}]}");
         String store = "jdbc:sqlite:" + dir.resolve("gateway.db");
         CompletableFuture<Run> serving = CompletableFuture.supplyAsync(() -> run("", "serve", "--port", "0", "--authorize-policy", "policy.json",
-                "--store", store, "--guard", "--verifier-name", "erp-gateway"));
+                "--store", store, "--guard", "--verifier-name", "erp-gateway", "--audit-sync"));
         MandateServer server = null;
         for (int i = 0; i < 500 && server == null; i++) {
             server = ServeCommand.running().orElse(null);
@@ -176,6 +179,9 @@ class ServeCommandTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"GET\",\"uri\":\"https://erp.example/orders\",\"headers\":{}}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(403, denied.statusCode(), denied.body());
+            try (dev.mandate.registry.Store s = dev.mandate.registry.Stores.open(store)) {
+                assertEquals(1, new dev.mandate.registry.audit.AuditLog(s).size(), "--audit-sync: on disk before the answer");
+            }
         } finally {
             server.close();
         }

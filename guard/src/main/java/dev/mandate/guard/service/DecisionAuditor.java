@@ -3,6 +3,7 @@ package dev.mandate.guard.service;
 import dev.mandate.agent.authz.DecisionEvent;
 import dev.mandate.agent.authz.DecisionListener;
 import dev.mandate.registry.audit.AuditDraft;
+import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.registry.audit.AuditWriter;
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonObject;
@@ -18,7 +19,10 @@ import java.util.Objects;
  * the decision (ISO-8601, milliseconds). The behaviour guard reads these entries back.
  *
  * <p>Register with {@code Authorizer.builder(...).onDecision(new DecisionAuditor(writer, "gateway"))}. The
- * {@link AuditWriter} queues and batches, so the decision never waits for the database.
+ * {@link AuditWriter} queues and batches, so the decision never waits for the database; decisions still
+ * queued when the process is killed are lost. {@link #durable(AuditLog, String, Runnable)} appends each
+ * entry before {@code authorize} returns instead (one commit per decision), for gateways that must not
+ * answer a request whose decision is not on disk.
  */
 public final class DecisionAuditor implements DecisionListener {
     /** The audit entry type of decisions. */
@@ -26,7 +30,7 @@ public final class DecisionAuditor implements DecisionListener {
     /** The subject of a decision on a request that named no agent. */
     public static final String ANONYMOUS = "anonymous";
 
-    private final AuditWriter writer;
+    private final java.util.function.Consumer<AuditDraft> sink;
     private final String verifier;
 
     /**
@@ -34,16 +38,44 @@ public final class DecisionAuditor implements DecisionListener {
      * @param verifier this verifier's name, recorded as the entry's actor (e.g. {@code gateway:hr-db})
      */
     public DecisionAuditor(AuditWriter writer, String verifier) {
-        this.writer = Objects.requireNonNull(writer, "writer");
+        this(Objects.requireNonNull(writer, "writer")::submit, verifier);
+    }
+
+    private DecisionAuditor(java.util.function.Consumer<AuditDraft> sink, String verifier) {
+        this.sink = sink;
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         if (verifier.isBlank()) {
             throw new IllegalArgumentException("the verifier name is empty");
         }
     }
 
+    /**
+     * An auditor that appends each decision durably before {@code authorize} returns. A failed append
+     * throws from the listener: the {@code Authorizer} counts it ({@code listenerFailures()}) and the
+     * decision stands, so pair it with a health check on that counter if a decision must never go unlogged.
+     *
+     * @param log       the audit log
+     * @param verifier  this verifier's name
+     * @param committed called after each append (e.g. {@code guardService::poke}), or a no-op
+     */
+    public static DecisionAuditor durable(AuditLog log, String verifier, Runnable committed) {
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(committed, "committed");
+        return new DecisionAuditor(d -> {
+            try {
+                log.append(d.type(), d.actor(), d.subject(), d.details());
+            } catch (dev.mandate.registry.StoreException e) {
+                System.getLogger("dev.mandate.audit").log(System.Logger.Level.ERROR,
+                        "an authorization decision for " + d.subject() + " could not be written to the audit log: " + e.getMessage());
+                throw new IllegalStateException("the decision could not be written to the audit log: " + e.getMessage(), e);
+            }
+            committed.run();
+        }, verifier);
+    }
+
     @Override
     public void onDecision(DecisionEvent event) {
-        writer.submit(draft(event, verifier));
+        sink.accept(draft(event, verifier));
     }
 
     /** The audit draft of a decision. */

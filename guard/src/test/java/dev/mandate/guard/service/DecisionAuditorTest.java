@@ -1,0 +1,113 @@
+package dev.mandate.guard.service;
+
+import dev.mandate.agent.Capability;
+import dev.mandate.agent.CapabilityIssuer;
+import dev.mandate.agent.Constraints;
+import dev.mandate.agent.Workload;
+import dev.mandate.agent.authz.Authorizer;
+import dev.mandate.agent.authz.Decision;
+import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.request.Intent;
+import dev.mandate.agent.request.RequestSigner;
+import dev.mandate.agent.request.SimpleRequest;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.key.DidKey;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.guard.Observation;
+import dev.mandate.registry.Store;
+import dev.mandate.registry.Stores;
+import dev.mandate.registry.audit.AuditEntry;
+import dev.mandate.registry.audit.AuditLog;
+import dev.mandate.registry.audit.AuditWriter;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verifier;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real decisions of a real Authorizer written to a real SQLite audit log, batched and durable, and read back by the guard. */
+class DecisionAuditorTest {
+    static final String ERP = "https://erp.example.com/";
+
+    @TempDir
+    Path dir;
+
+    record Setup(Verifier verifier, DidMethodResolver resolver, TrustPolicy policy, RequestSigner signer, String agent) {
+        /** A fresh authorizer builder for the organisation's gateway. */
+        Authorizer.Builder authorizer() {
+            return Authorizer.builder(verifier, resolver, policy);
+        }
+    }
+
+    static Setup setup() throws Exception {
+        KeyMaterial org = KeyMaterial.generate(KeyType.ED25519);
+        KeyMaterial agent = KeyMaterial.generate(KeyType.ED25519);
+        String orgDid = DidKey.didFor(org.publicKey());
+        String agentDid = DidKey.didFor(agent.publicKey());
+        JsonObject root = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
+                        List.of(Capability.of("read", ERP, Constraints.builder().methods("GET").build())), 0, new Workload("", "", "", ""),
+                        Duration.ofMinutes(10)), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+        DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
+        RequestSigner signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(root),
+                Clock.systemUTC(), Duration.ofSeconds(30));
+        return new Setup(Verifier.builder(resolver).build(), resolver, TrustPolicy.trusting(orgDid, 1, ERP, "https://hr.example.com/"),
+                signer, agentDid);
+    }
+
+    static SimpleRequest get(RequestSigner signer, String url) throws Exception {
+        return new SimpleRequest("GET", url, signer.headers("GET", url, new byte[0], new Intent("read", url)), new byte[0]);
+    }
+
+    @Test
+    void batchedAndDurableAuditorsWriteTheSameEntryTheGuardReadsBack() throws Exception {
+        Setup s = setup();
+        try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("audit.db")); AuditWriter writer = new AuditWriter(new AuditLog(store))) {
+            AuditLog log = new AuditLog(store);
+            Authorizer batched = s.authorizer().onDecision(new DecisionAuditor(writer, "erp-gateway")).build();
+            assertTrue(batched.authorize(get(s.signer(), ERP + "orders/1")).allow());
+            assertTrue(writer.flush(Duration.ofSeconds(10)));
+
+            AtomicInteger pokes = new AtomicInteger();
+            Authorizer durable = s.authorizer().onDecision(DecisionAuditor.durable(log, "hr-gateway", pokes::incrementAndGet)).build();
+            Decision denied = durable.authorize(get(s.signer(), "https://hr.example.com/employees/4711"));
+            assertFalse(denied.allow());
+            assertEquals(2, log.size(), "the durable entry is on disk when authorize returns");
+            assertEquals(1, pokes.get());
+
+            List<AuditEntry> entries = log.entries(0, 10);
+            assertEquals(List.of("erp-gateway", "hr-gateway"), entries.stream().map(AuditEntry::actor).toList());
+            Observation allowed = GuardService.observation(entries.get(0)).orElseThrow();
+            assertEquals(s.agent(), allowed.agent());
+            assertEquals("read", allowed.action());
+            assertEquals(ERP + "orders/1", allowed.resource());
+            assertTrue(allowed.allowed());
+            assertEquals(1, allowed.scope().size());
+            Observation hr = GuardService.observation(entries.get(1)).orElseThrow();
+            assertFalse(hr.allowed());
+            assertEquals("https://hr.example.com/employees/4711", hr.resource());
+            assertEquals(List.of("INTENT_MISMATCH"), hr.denyCodes(), hr.toString());
+        }
+    }
+
+    @Test
+    void aDurableAuditorWhoseStoreFailsIsCountedAndTheDecisionStands() throws Exception {
+        Setup s = setup();
+        Store store = Stores.open("jdbc:sqlite:" + dir.resolve("closed.db"));
+        AuditLog log = new AuditLog(store);
+        store.close();
+        Authorizer az = s.authorizer().onDecision(DecisionAuditor.durable(log, "gateway", () -> { })).build();
+        assertTrue(az.authorize(get(s.signer(), ERP + "orders/2")).allow());
+        assertEquals(1, az.listenerFailures());
+    }
+}
