@@ -1,5 +1,9 @@
 package dev.mandate.registry;
 
+import static dev.mandate.registry.JdbcTransactions.exec;
+import static dev.mandate.registry.JdbcTransactions.many;
+import static dev.mandate.registry.JdbcTransactions.one;
+
 import dev.mandate.vc.status.StatusBitstring;
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.status.StatusPurpose;
@@ -433,55 +437,6 @@ abstract class JdbcStore implements Store {
         }
         if (s.length() > 2048) {
             throw new StoreException(StoreException.Reason.INVALID, what + " is longer than 2048 characters");
-        }
-    }
-
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    static void bind(PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            Object p = params[i];
-            if (p == null) {
-                ps.setNull(i + 1, java.sql.Types.VARCHAR);
-            } else if (p instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else if (p instanceof Long n) {
-                ps.setLong(i + 1, n);
-            } else {
-                ps.setString(i + 1, p.toString());
-            }
-        }
-    }
-
-    static int exec(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            return ps.executeUpdate();
-        }
-    }
-
-    static <T> Optional<T> one(Connection c, String sql, RowMapper<T> m, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(m.map(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    static <T> List<T> many(Connection c, String sql, RowMapper<T> m, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(m.map(rs));
-                }
-                return out;
-            }
         }
     }
 

@@ -1,7 +1,12 @@
 package dev.mandate.registry;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Lets other packages of the registry (for example {@code dev.mandate.registry.audit}) run their own SQL
@@ -31,6 +36,61 @@ public final class JdbcTransactions {
             s.snapshotIsolation(c);
             return work.run(c);
         });
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        /** The value of the current row. */
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Binds {@code params} in order: Integer and Long as numbers, null as NULL, anything else as its string. */
+    public static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p == null) {
+                ps.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else if (p instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (p instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else {
+                ps.setString(i + 1, p.toString());
+            }
+        }
+    }
+
+    /** Runs an update on {@code c}; the number of rows changed. */
+    public static int exec(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The first row of a query, mapped; empty when there is none. */
+    public static <T> Optional<T> one(Connection c, String sql, RowMapper<T> m, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(m.map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Every row of a query, mapped, in order. */
+    public static <T> List<T> many(Connection c, String sql, RowMapper<T> m, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(m.map(rs));
+                }
+                return out;
+            }
+        }
     }
 
     private static JdbcStore jdbc(Store store) throws StoreException {

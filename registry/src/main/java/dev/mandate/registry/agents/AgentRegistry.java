@@ -32,6 +32,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+
+import static dev.mandate.registry.JdbcTransactions.many;
+import static dev.mandate.registry.JdbcTransactions.one;
 /**
  * The registry of an organisation's agents, kept in a {@link Store} (SQLite or PostgreSQL) next to the
  * status lists and the {@link AuditLog}.
@@ -240,14 +243,7 @@ public final class AgentRegistry {
                 return AgentException.illegal(did, from, to);
             }
             long now = clock.millis();
-            long version;
-            try (PreparedStatement p = c.prepareStatement("SELECT version FROM agent WHERE did = ?")) {
-                p.setString(1, did);
-                try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    version = rs.getLong(1) + 1;
-                }
-            }
+            long version = one(c, "SELECT version FROM agent WHERE did = ?", rs -> rs.getLong(1), did).orElseThrow() + 1;
             try (PreparedStatement p = c.prepareStatement("UPDATE agent SET state = ?, version = ?, updated_at = ? WHERE did = ? AND state = ?")) {
                 p.setString(1, to.token());
                 p.setLong(2, version);
@@ -292,14 +288,8 @@ public final class AgentRegistry {
             if (refused != null) {
                 return refused;
             }
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM agent_credential WHERE did = ? AND credential_id = ?")) {
-                p.setString(1, did);
-                p.setString(2, credentialId);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        return Boolean.TRUE;
-                    }
-                }
+            if (one(c, "SELECT 1 FROM agent_credential WHERE did = ? AND credential_id = ?", rs -> 1, did, credentialId).isPresent()) {
+                return Boolean.TRUE;
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO agent_credential (did, credential_id, recorded_at, revoked_at) VALUES (?, ?, ?, 0)")) {
                 p.setString(1, did);
@@ -392,18 +382,8 @@ public final class AgentRegistry {
 
     /** The credential ids recorded for an agent, oldest first. */
     public List<String> credentials(String did) throws StoreException {
-        return JdbcTransactions.read(store, c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT credential_id FROM agent_credential WHERE did = ? ORDER BY recorded_at, credential_id")) {
-                p.setString(1, did);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
-            return ids;
-        });
+        return JdbcTransactions.read(store, c -> many(c, "SELECT credential_id FROM agent_credential WHERE did = ? ORDER BY recorded_at, credential_id",
+                rs -> rs.getString(1), did));
     }
 
     /**
@@ -418,19 +398,8 @@ public final class AgentRegistry {
             throw new AgentException(AgentException.Reason.ILLEGAL_TRANSITION, "agent " + did + " is " + agent.state().token()
                     + ", not retired; retire it to revoke its credentials");
         }
-        List<String> pending = JdbcTransactions.read(store, c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT credential_id FROM agent_credential WHERE did = ? AND revoked_at = 0"
-                    + " ORDER BY recorded_at, credential_id")) {
-                p.setString(1, did);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
-            return ids;
-        });
+        List<String> pending = JdbcTransactions.read(store, c -> many(c, "SELECT credential_id FROM agent_credential WHERE did = ?"
+                + " AND revoked_at = 0 ORDER BY recorded_at, credential_id", rs -> rs.getString(1), did));
         List<String> revoked = new ArrayList<>();
         Map<String, String> notRevoked = new LinkedHashMap<>();
         for (String id : pending) {
@@ -474,33 +443,14 @@ public final class AgentRegistry {
 
     /** Every agent, ordered by DID. */
     public List<Agent> agents() throws StoreException {
-        return JdbcTransactions.read(store, c -> {
-            List<Agent> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(SELECT + " ORDER BY did"); ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-            return out;
-        });
+        return JdbcTransactions.read(store, c -> many(c, SELECT + " ORDER BY did", AgentRegistry::row));
     }
 
     /** The agent's history, oldest first (empty for an unknown agent). */
     public List<StateChange> history(String did) throws StoreException {
-        return JdbcTransactions.read(store, c -> {
-            List<StateChange> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT seq, from_state, to_state, actor, reason, at FROM agent_history"
-                    + " WHERE did = ? ORDER BY seq")) {
-                p.setString(1, did);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StateChange(rs.getLong(1), state(rs.getString(2)), state(rs.getString(3)), rs.getString(4),
-                                rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
-                    }
-                }
-            }
-            return out;
-        });
+        return JdbcTransactions.read(store, c -> many(c, "SELECT seq, from_state, to_state, actor, reason, at FROM agent_history"
+                + " WHERE did = ? ORDER BY seq", rs -> new StateChange(rs.getLong(1), state(rs.getString(2)), state(rs.getString(3)),
+                rs.getString(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))), did));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -573,19 +523,9 @@ public final class AgentRegistry {
 
     /** The agent's DIDs (its registry DID first, then in the order added); empty for an unknown agent. */
     public List<AgentDid> dids(String agent) throws StoreException {
-        return JdbcTransactions.read(store, c -> {
-            List<AgentDid> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT did, agent, added_at, added_by, reason FROM agent_did WHERE agent = ?"
-                    + " ORDER BY CASE WHEN did = agent THEN 0 ELSE 1 END, added_at, did")) {
-                p.setString(1, agent);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new AgentDid(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4), rs.getString(5)));
-                    }
-                }
-            }
-            return out;
-        });
+        return JdbcTransactions.read(store, c -> many(c, "SELECT did, agent, added_at, added_by, reason FROM agent_did WHERE agent = ?"
+                + " ORDER BY CASE WHEN did = agent THEN 0 ELSE 1 END, added_at, did",
+                rs -> new AgentDid(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4), rs.getString(5)), agent));
     }
 
     /**
@@ -838,18 +778,8 @@ public final class AgentRegistry {
 
     /** The credentials recorded for an agent with their subject, content and revocation, oldest first. */
     public List<AgentCredential> credentialRecords(String agent) throws StoreException {
-        return JdbcTransactions.read(store, c -> {
-            List<AgentCredential> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(CREDENTIAL_SELECT + " WHERE did = ? ORDER BY recorded_at, credential_id")) {
-                p.setString(1, agent);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(credentialRow(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return JdbcTransactions.read(store, c -> many(c, CREDENTIAL_SELECT + " WHERE did = ? ORDER BY recorded_at, credential_id",
+                AgentRegistry::credentialRow, agent));
     }
 
     /**
@@ -952,13 +882,7 @@ public final class AgentRegistry {
     private static final String CREDENTIAL_SELECT = "SELECT credential_id, subject, content, recorded_at, revoked_at, replaced_by FROM agent_credential";
 
     private static Optional<AgentCredential> credentialRow(Connection c, String agent, String id) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(CREDENTIAL_SELECT + " WHERE did = ? AND credential_id = ?")) {
-            p.setString(1, agent);
-            p.setString(2, id);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(credentialRow(rs)) : Optional.empty();
-            }
-        }
+        return one(c, CREDENTIAL_SELECT + " WHERE did = ? AND credential_id = ?", AgentRegistry::credentialRow, agent, id);
     }
 
     private static AgentCredential credentialRow(ResultSet rs) throws SQLException {
@@ -968,12 +892,7 @@ public final class AgentRegistry {
     }
 
     private static Optional<String> agentOf(Connection c, String did) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT agent FROM agent_did WHERE did = ?")) {
-            p.setString(1, did);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return one(c, "SELECT agent FROM agent_did WHERE did = ?", rs -> rs.getString(1), did);
     }
 
     private static void insertKey(Connection c, String id, String agent, String did, String multibase, long now, String actor, String reason)
@@ -1005,13 +924,7 @@ public final class AgentRegistry {
     }
 
     private static int activeKeyCount(Connection c, String agent) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM agent_key WHERE agent = ? AND state = 'active'")) {
-            p.setString(1, agent);
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return one(c, "SELECT COUNT(*) FROM agent_key WHERE agent = ? AND state = 'active'", rs -> rs.getInt(1), agent).orElse(0);
     }
 
     private static final String KEY_SELECT = "SELECT id, agent, did, public_key_multibase, state, added_at, added_by, added_reason,"
@@ -1023,32 +936,20 @@ public final class AgentRegistry {
     }
 
     private static List<AgentKey> keyRows(Connection c, String where, String value) throws SQLException {
-        List<AgentKey> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement(KEY_SELECT + " WHERE " + where + " ORDER BY added_at, id")) {
-            p.setString(1, value);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    long retired = rs.getLong(9);
-                    out.add(new AgentKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            "retired".equals(rs.getString(5)) ? AgentKey.State.RETIRED : AgentKey.State.ACTIVE,
-                            Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), rs.getString(8),
-                            retired == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(retired)), rs.getString(10), rs.getString(11)));
-                }
-            }
-        }
-        return out;
+        return many(c, KEY_SELECT + " WHERE " + where + " ORDER BY added_at, id", rs -> {
+            long retired = rs.getLong(9);
+            return new AgentKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    "retired".equals(rs.getString(5)) ? AgentKey.State.RETIRED : AgentKey.State.ACTIVE,
+                    Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), rs.getString(8),
+                    retired == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(retired)), rs.getString(10), rs.getString(11));
+        }, value);
     }
 
     private static final String SELECT = "SELECT did, name, owner, purpose, code_digest, image_digest, workload_id, state, created_at,"
             + " updated_at FROM agent";
 
     private static Optional<Agent> load(Connection c, String did, String lock) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(SELECT + " WHERE did = ?" + lock)) {
-            p.setString(1, did);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
+        return one(c, SELECT + " WHERE did = ?" + lock, AgentRegistry::row, did);
     }
 
     private static Agent row(ResultSet rs) throws SQLException {
