@@ -3,7 +3,6 @@ package dev.mandate.agent.authz;
 import dev.mandate.agent.chain.TrustPolicy;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.SimpleRequest;
-import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -48,24 +47,23 @@ class DecisionListenerTest {
         assertEquals(url, e0.resource());
         assertEquals(1, e0.scope().size());
         assertEquals(API + "orders/history/", e0.scope().get(0).resource().toString());
-        JsonObject j = e0.toAuditJson();
-        assertTrue(j.getBoolean("allow"));
-        assertEquals(SUB.did(), j.getString("agent"));
-        assertEquals("read", j.getJsonObject("matched").getString("action"));
-        assertEquals(2, j.getJsonArray("credentials").size());
+        assertTrue(e0.decision().allow());
+        assertEquals(SUB.did(), e0.decision().agentDid());
+        assertEquals("read", e0.decision().matchedCapability().orElseThrow().action());
+        assertEquals(2, e0.decision().chain().size(), "both links, for the audit entry's credential ids");
 
         DecisionEvent e1 = seen.get(1);
         assertEquals("pay", e1.action());
         assertEquals(payUrl, e1.effectiveResource());
-        JsonObject d1 = e1.toAuditJson();
-        assertFalse(d1.getBoolean("allow"));
-        assertEquals("INTENT_MISMATCH", d1.getJsonArray("reasons").getJsonObject(0).getString("code"));
+        assertFalse(e1.decision().allow());
+        assertEquals(dev.mandate.agent.Reason.Code.INTENT_MISMATCH, e1.decision().reasons().get(0).code());
 
         DecisionEvent e2 = seen.get(2);
         assertSame(noProof, e2.decision());
         assertEquals("", e2.action());
         assertEquals(API + "orders/", e2.effectiveResource(), "without an intent the raw URL stands in");
-        assertEquals("PROOF_MISSING", e2.toAuditJson().getJsonArray("reasons").getJsonObject(0).getString("code"));
+        assertEquals(dev.mandate.agent.Reason.Code.PROOF_MISSING, e2.decision().reasons().get(0).code());
+        assertTrue(e2.scope().isEmpty(), "no verified chain, no scope");
     }
 
     @Test

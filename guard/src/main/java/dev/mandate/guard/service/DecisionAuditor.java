@@ -1,22 +1,29 @@
 package dev.mandate.guard.service;
 
+import dev.mandate.agent.Reason;
+import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.authz.DecisionEvent;
 import dev.mandate.agent.authz.DecisionListener;
+import dev.mandate.guard.Observation;
 import dev.mandate.registry.audit.AuditDraft;
 import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.registry.audit.AuditWriter;
 import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes every authorization decision (allow and deny, with reasons) to the audit log as an entry of
  * type {@value #TYPE}: actor is the deciding verifier's name, subject the agent's DID ({@value #ANONYMOUS}
- * when the request named none), details {@link DecisionEvent#toAuditJson()} plus {@code at}, the time of
- * the decision (ISO-8601, milliseconds). The behaviour guard reads these entries back.
+ * when the request named none), details as {@link #draft(DecisionEvent, String)} lists them, with {@code at},
+ * the time of the decision (ISO-8601, milliseconds). The behaviour guard reads these entries back.
  *
  * <p>Register with {@code Authorizer.builder(...).onDecision(new DecisionAuditor(writer, "gateway"))}. The
  * {@link AuditWriter} queues and batches, so the decision never waits for the database; decisions still
@@ -80,10 +87,15 @@ public final class DecisionAuditor implements DecisionListener {
 
     /** The audit draft of a decision. */
     public static AuditDraft draft(DecisionEvent event, String verifier) {
-        String agent = event.decision().agentDid();
-        JsonObject details = Jsonp.PROVIDER.createObjectBuilder(event.toAuditJson())
-                .add("at", event.at().truncatedTo(ChronoUnit.MILLIS).toString()).build();
-        return new AuditDraft(TYPE, verifier, agent.isEmpty() || agent.length() > 2048 ? ANONYMOUS : agent, details);
+        Decision d = event.decision();
+        String agent = d.agentDid();
+        List<Reason> reasons = d.reasons();
+        return new AuditDraft(TYPE, verifier, agent.isEmpty() || agent.length() > 2048 ? ANONYMOUS : agent, details(d.allow(), agent,
+                event.method(), event.url(), event.action(), event.resource(),
+                reasons.stream().map(r -> new String[] {r.code().name(), r.message()}).toList(),
+                d.matchedCapability().map(c -> new String[] {c.action(), c.resource().toString()}),
+                event.scope().stream().map(c -> new String[] {c.action(), c.resource().toString()}).toList(),
+                d.chain().stream().map(l -> l.credential().id()).toList(), event.at()));
     }
 
     /**
@@ -94,30 +106,52 @@ public final class DecisionAuditor implements DecisionListener {
      * @param verifier    who decided
      * @param credentials ids of the credentials the request presented (the guard suspends them), or empty
      */
-    public static AuditDraft draft(dev.mandate.guard.Observation o, String verifier, java.util.List<String> credentials) {
-        var scope = Jsonp.PROVIDER.createArrayBuilder();
-        o.scope().forEach(x -> scope.add(Jsonp.PROVIDER.createObjectBuilder().add("action", x.action()).add("resource", x.resource())));
-        var reasons = Jsonp.PROVIDER.createArrayBuilder();
-        o.denyCodes().forEach(c -> reasons.add(Jsonp.PROVIDER.createObjectBuilder().add("code", c).add("message", c)));
-        var ids = Jsonp.PROVIDER.createArrayBuilder();
-        credentials.forEach(ids::add);
+    public static AuditDraft draft(Observation o, String verifier, List<String> credentials) {
         String method = switch (o.action()) {
             case "read" -> "GET";
             case "delete" -> "DELETE";
             default -> "POST";
         };
-        return new AuditDraft(TYPE, verifier, o.agent(), Jsonp.PROVIDER.createObjectBuilder()
-                .add("allow", o.allowed()).add("agent", o.agent()).add("method", method).add("url", o.resource())
-                .add("action", o.action()).add("resource", o.resource()).add("reasons", reasons).add("scope", scope)
-                .add("credentials", ids).add("at", o.at().truncatedTo(ChronoUnit.MILLIS).toString()).build());
+        return new AuditDraft(TYPE, verifier, o.agent(), details(o.allowed(), o.agent(), method, o.resource(), o.action(), o.resource(),
+                o.denyCodes().stream().map(c -> new String[] {c, c}).toList(), Optional.empty(),
+                o.scope().stream().map(x -> new String[] {x.action(), x.resource()}).toList(), credentials, o.at()));
+    }
+
+    /**
+     * The details of an {@code authorization} entry: {@code allow}, {@code agent}, {@code method}, {@code url},
+     * {@code action}, {@code resource}, {@code reasons} [{code, message}], {@code matched} {action, resource} when
+     * allowed, {@code scope} [{action, resource}] of the capabilities held, {@code credentials} (ids of the chain,
+     * root first; not the credentials themselves) and {@code at} (the decision time, milliseconds).
+     */
+    private static JsonObject details(boolean allow, String agent, String method, String url, String action, String resource,
+                                      List<String[]> reasons, Optional<String[]> matched, List<String[]> scope, List<String> credentials,
+                                      Instant at) {
+        JsonArrayBuilder rs = Jsonp.PROVIDER.createArrayBuilder();
+        reasons.forEach(r -> rs.add(Jsonp.PROVIDER.createObjectBuilder().add("code", r[0]).add("message", clip(r[1]))));
+        JsonArrayBuilder sc = Jsonp.PROVIDER.createArrayBuilder();
+        scope.forEach(c -> sc.add(pair(c)));
+        JsonArrayBuilder ids = Jsonp.PROVIDER.createArrayBuilder();
+        credentials.forEach(ids::add);
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("allow", allow).add("agent", agent).add("method", method)
+                .add("url", clip(url)).add("action", action).add("resource", clip(resource)).add("reasons", rs);
+        matched.ifPresent(m -> b.add("matched", pair(m)));
+        return b.add("scope", sc).add("credentials", ids).add("at", at.truncatedTo(ChronoUnit.MILLIS).toString()).build();
+    }
+
+    private static JsonObjectBuilder pair(String[] actionAndResource) {
+        return Jsonp.PROVIDER.createObjectBuilder().add("action", actionAndResource[0]).add("resource", actionAndResource[1]);
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 1024 ? s : s.substring(0, 1024) + "...";
     }
 
     /** The decision time recorded in an entry's details, if it parses. */
-    public static java.util.Optional<Instant> at(JsonObject details) {
+    public static Optional<Instant> at(JsonObject details) {
         try {
-            return java.util.Optional.of(Instant.parse(details.getString("at")));
+            return Optional.of(Instant.parse(details.getString("at")));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
