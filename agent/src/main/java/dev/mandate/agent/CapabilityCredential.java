@@ -4,6 +4,7 @@ import dev.mandate.did.crypto.Multibase;
 import dev.mandate.vc.jcs.JcsException;
 import dev.mandate.vc.jcs.Jcs;
 import dev.mandate.vc.model.DateTimeStamp;
+import dev.mandate.vc.verifier.VerifiedCredential;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -19,7 +20,9 @@ import java.util.Optional;
 
 /**
  * A parsed {@code AgentCapabilityCredential} (a root grant) or {@code AgentDelegationCredential} (a
- * link derived from a parent). Parsing checks shape only; signatures are the Verifier's job.
+ * link derived from a parent), read from the <em>verified view</em> of a {@link VerifiedCredential}: the
+ * JSON its proof covers. There is deliberately no public way to read one from unverified JSON, so a
+ * capability, issuer, validity or delegation depth can only come from signed content.
  */
 public final class CapabilityCredential {
     /** The vocabulary's context URL. */
@@ -62,11 +65,25 @@ public final class CapabilityCredential {
     }
 
     /**
-     * Reads a capability or delegation credential (signed or not).
+     * Reads a capability or delegation credential from a credential the {@code Verifier} pipeline admitted.
+     * The issuer is the authenticated issuer; every other member comes from the verified view.
      *
      * @throws CapabilityException naming the member that is missing or malformed
      */
-    public static CapabilityCredential parse(JsonObject vc) throws CapabilityException {
+    public static CapabilityCredential parse(VerifiedCredential verified) throws CapabilityException {
+        Objects.requireNonNull(verified, "verified");
+        CapabilityCredential c = parseUnverified(verified.view());
+        if (!c.issuer.equals(verified.issuer())) {
+            throw new CapabilityException("issuer " + c.issuer + " is not the authenticated issuer " + verified.issuer());
+        }
+        return c;
+    }
+
+    /**
+     * Reads a credential whose proof nobody checked: only for the issuing side (a holder checking its own
+     * draft delegation against its parent before signing), never for a decision.
+     */
+    static CapabilityCredential parseUnverified(JsonObject vc) throws CapabilityException {
         Objects.requireNonNull(vc, "vc");
         JsonValue typeValue = vc.get("type");
         boolean cap = hasType(typeValue, CAPABILITY_TYPE);
@@ -105,6 +122,39 @@ public final class CapabilityCredential {
         if (cap && (!parent.isEmpty() || !digest.isEmpty())) throw new CapabilityException("a root capability credential must not name a parentCredential");
         Workload w = subj.containsKey("workload") ? CapabilityJson.parseWorkload(subj.get("workload")) : new Workload("", "", "", "");
         return new CapabilityCredential(vc, id, issuer, subject, del, caps, depth, from, until, parent, digest, w);
+    }
+
+    /**
+     * A human-readable outline of a credential or chain (root first) for display only: nothing is verified,
+     * and only text comes out, so it can never feed a decision (use the {@code Verifier} and
+     * {@link #parse(VerifiedCredential)} for that).
+     *
+     * @throws CapabilityException naming the link and member that is missing or malformed
+     */
+    public static String describeUnverified(List<JsonObject> chain) throws CapabilityException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < chain.size(); i++) {
+            CapabilityCredential c;
+            try {
+                c = parseUnverified(chain.get(i));
+            } catch (CapabilityException e) {
+                throw new CapabilityException("link " + i + ": " + e.getMessage());
+            }
+            String indent = "  ".repeat(i);
+            b.append(indent).append(i == 0 ? "grant " : "└─ delegation ").append(c.id()).append('\n');
+            b.append(indent).append("   issuer:  ").append(c.issuer()).append('\n');
+            b.append(indent).append("   agent:   ").append(c.subject()).append('\n');
+            b.append(indent).append("   valid:   ").append(c.validFrom().map(Object::toString).orElse("-")).append(" .. ")
+                    .append(c.validUntil().map(Object::toString).orElse("(no end)")).append('\n');
+            b.append(indent).append("   may delegate ").append(c.delegationDepth()).append(" more level(s)").append('\n');
+            c.workload().workloadId().ifPresent(w -> b.append(indent).append("   workload: ").append(w).append('\n'));
+            for (Capability cap : c.capabilities()) {
+                b.append(indent).append("   - ").append(cap.action()).append(' ').append(cap.resource());
+                if (!cap.constraints().isEmpty()) b.append(' ').append(cap.constraints());
+                b.append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private static Instant time(JsonObject vc, String key) throws CapabilityException {
@@ -149,7 +199,7 @@ public final class CapabilityCredential {
         }
     }
 
-    /** The credential JSON. */
+    /** The credential JSON: the verified view. */
     public JsonObject json() { return json; }
     /** The credential id. */
     public String id() { return id; }

@@ -85,7 +85,7 @@ public final class CapabilityIssuer {
      */
     public JsonObject delegate(JsonObject parent, Grant grant, String holderDid, String vm, String suite, Signer signer)
             throws CapabilityException, ProofException {
-        CapabilityCredential p = CapabilityCredential.parse(parent);
+        CapabilityCredential p = CapabilityCredential.parseUnverified(parent);
         if (!p.subject().equals(holderDid)) throw new CapabilityException("only the parent's subject " + p.subject() + " may delegate it, not " + holderDid);
         Instant now = clock.instant();
         Instant until = now.plus(grant.validFor());
@@ -95,7 +95,7 @@ public final class CapabilityIssuer {
         b.add("validFrom", dev.mandate.vc.proof.DataIntegrity.format(p.validFrom().filter(f -> f.isAfter(now)).orElse(now)));
         b.add("validUntil", dev.mandate.vc.proof.DataIntegrity.format(until));
         JsonObject unsigned = b.build();
-        Optional<String> why = p.whyNotAttenuatedBy(CapabilityCredential.parse(withIssuer(unsigned, holderDid)));
+        Optional<String> why = p.whyNotAttenuatedBy(CapabilityCredential.parseUnverified(withIssuer(unsigned, holderDid)));
         if (why.isPresent()) throw new CapabilityException("refusing to delegate: " + why.get());
         return issuer.issue(unsigned, holderDid, vm, suite, Optional.empty(), signer);
     }

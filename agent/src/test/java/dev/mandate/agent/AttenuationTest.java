@@ -91,7 +91,7 @@ class AttenuationTest {
             sample = BoundedJson.parseObject(in);
         }
         JsonObject withIssuer = dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder(sample).add("issuer", "did:web:org.example").build();
-        CapabilityCredential c = CapabilityCredential.parse(withIssuer);
+        CapabilityCredential c = CapabilityCredential.parseUnverified(withIssuer);
         assertEquals(2, c.capabilities().size());
         assertEquals(new BigDecimal("500.00"), c.capabilities().get(0).constraints().maxAmount().orElseThrow());
         assertEquals("spiffe://example.com/agents/procurement", c.workload().workloadId().orElseThrow());

@@ -68,13 +68,19 @@ public final class Fixtures {
      */
     public static JsonObject forgeDelegation(JsonObject parent, Party signer, Party sub, int depth, Instant validUntil,
                                              java.util.function.UnaryOperator<JsonObject> edit, Capability... caps) throws Exception {
-        CapabilityCredential p = CapabilityCredential.parse(parent);
+        CapabilityCredential p = CapabilityCredential.parseUnverified(parent);
         JsonObject unsigned = CapabilityIssuer.unsigned(CapabilityCredential.DELEGATION_TYPE,
                 grant(sub, depth, Duration.ofMinutes(1), caps), p.id(), CapabilityCredential.digestOf(parent));
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder(unsigned)
                 .add("validFrom", DataIntegrity.format(NOW))
                 .add("validUntil", DataIntegrity.format(validUntil));
         return new Issuer(CLOCK).issue(edit.apply(b.build()), signer.did(), signer.vm(), SUITE, Optional.empty(), signer.key().signer());
+    }
+
+    /** Parses a signed capability credential the only way decisions may: through the verifier's verified view. */
+    public static CapabilityCredential parseVerified(JsonObject signed) throws CapabilityException {
+        dev.mandate.vc.verifier.Verification v = VERIFIER.verifyWithView(signed, dev.mandate.vc.verifier.VerifyOptions.none());
+        return CapabilityCredential.parse(v.credential().orElseThrow(() -> new AssertionError("does not verify: " + v.result().toJson())));
     }
 
     /** Replaces credentialSubject.{key} with value. */

@@ -493,6 +493,7 @@ final class ApiHandler extends Handler.Abstract {
         optionString(body.get(), "challenge", requestProblems);
         JsonValue vc = body.get().get("verifiableCredential");
         VerificationResult r;
+        java.util.Optional<dev.mandate.vc.verifier.VerifiedCredential> verified = java.util.Optional.empty();
         if (!requestProblems.isEmpty()) {
             r = new VerificationResult(false, "credential", "unknown", List.of(), requestProblems, List.of());
         } else if (!(vc instanceof JsonObject doc)) {
@@ -502,7 +503,9 @@ final class ApiHandler extends Handler.Abstract {
             r = VerificationResult.failure("presentation", "unknown", new Problem(ErrorType.MALFORMED_VALUE_ERROR,
                     "verifiableCredential is a presentation; send it to /presentations/verify as verifiablePresentation", "/type"));
         } else {
-            r = verifier.verify(doc, VerifyOptions.none());
+            dev.mandate.vc.verifier.Verification v = verifier.verifyWithView(doc, VerifyOptions.none());
+            r = v.result();
+            verified = v.credential();
             if (r.kind().equals("presentation")) {
                 r = withProblem(r, new Problem(ErrorType.MALFORMED_VALUE_ERROR,
                         "verifiableCredential is a presentation; send it to /presentations/verify as verifiablePresentation", ""));
@@ -510,8 +513,8 @@ final class ApiHandler extends Handler.Abstract {
         }
         metrics.verification("credentials", r);
         byte[] response = Exchange.serialize(r.toJson());
-        if (key != null && vc instanceof JsonObject doc) {
-            cache.put(key, doc, r, response);
+        if (key != null && verified.isPresent() && r.verified()) {
+            cache.put(key, verified.get(), response);
         }
         ex.send(status(r), Exchange.JSON, response);
     }

@@ -1,6 +1,7 @@
 package dev.mandate.server;
 
 import dev.mandate.vc.model.DateTimeStamp;
+import dev.mandate.vc.verifier.VerifiedCredential;
 import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.JsonArray;
@@ -74,11 +75,15 @@ final class VerificationCache {
         return Optional.of(e.response());
     }
 
-    /** Stores a verified Data Integrity credential result, unless the credential expires too soon or the cache is full. */
-    void put(ByteBuffer key, JsonObject credential, VerificationResult result, byte[] response) {
-        if (!result.verified() || !Verifier.FORMAT_DATA_INTEGRITY.equals(result.format()) || !"credential".equals(result.kind())) {
+    /**
+     * Stores the response for a credential the pipeline verified (Data Integrity only), unless the credential
+     * expires too soon or the cache is full. Reads only the verified view.
+     */
+    void put(ByteBuffer key, VerifiedCredential verified, byte[] response) {
+        if (!Verifier.FORMAT_DATA_INTEGRITY.equals(verified.format())) {
             return;
         }
+        JsonObject credential = verified.view();
         if (credential.containsKey("credentialStatus")) {
             return; // its status may change at any moment; the status checker caches the lists instead
         }

@@ -108,16 +108,20 @@ class VerificationCacheTest {
         java.time.Clock clock = java.time.Clock.systemUTC();
         VerificationCache cache = new VerificationCache(Duration.ofMinutes(1), 2, clock);
         JsonObject vc = credentialValidFor(Duration.ofHours(1));
-        dev.mandate.vc.verify.VerificationResult ok = new dev.mandate.vc.verify.VerificationResult(true, "credential",
-                "data-integrity", java.util.List.of("proof"), java.util.List.of(), java.util.List.of());
+        dev.mandate.vc.verifier.Verifier verifier = dev.mandate.vc.verifier.Verifier.builder(
+                new dev.mandate.vc.verifier.DidMethodResolver(dev.mandate.did.resolve.DidResolvers.offline())).build();
+        dev.mandate.vc.verifier.VerifiedCredential verified = verifier.verifyWithView(vc, dev.mandate.vc.verifier.VerifyOptions.none())
+                .credential().orElseThrow();
         for (int i = 0; i < 5; i++) {
-            cache.put(VerificationCache.key(new byte[] {(byte) i}), vc, ok, new byte[] {1});
+            cache.put(VerificationCache.key(new byte[] {(byte) i}), verified, new byte[] {1});
         }
         assertEquals(2, cache.size());
-        // other formats (whose expiry the cache cannot read) are not kept
+        // other formats are not kept
+        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(clock).issueJwt(TestSupport.unsignedCredential(), DidKey.didFor(key.publicKey()),
+                DidKey.verificationMethodId(key.publicKey()), Optional.of(Duration.ofHours(1)), key.signer());
         VerificationCache other = new VerificationCache(Duration.ofMinutes(1), 2, clock);
-        other.put(VerificationCache.key(new byte[] {9}), vc, new dev.mandate.vc.verify.VerificationResult(true, "credential", "vc+jwt",
-                java.util.List.of(), java.util.List.of(), java.util.List.of()), new byte[] {1});
+        other.put(VerificationCache.key(new byte[] {9}), verifier.verifyWithView(jwt, dev.mandate.vc.verifier.VerifyOptions.none())
+                .credential().orElseThrow(), new byte[] {1});
         assertEquals(0, other.size());
     }
 }

@@ -5,6 +5,7 @@ import dev.mandate.agent.CapabilityCredential;
 import dev.mandate.agent.CapabilityException;
 import dev.mandate.agent.Reason;
 import dev.mandate.agent.Reason.Code;
+import dev.mandate.vc.verifier.Verification;
 import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.vc.verifier.VerifyOptions;
 import dev.mandate.vc.verify.Problem;
@@ -28,7 +29,8 @@ import java.util.stream.Collectors;
  *   <li>every link verifies through the {@link Verifier} (signature, issuer controls the key, validity
  *       period at the given time, and status when the Verifier checks it: a revoked or suspended link
  *       cuts every link below it);</li>
- *   <li>every link parses as a capability or delegation credential; only link 0 is a root;</li>
+ *   <li>every link parses as a capability or delegation credential from its verified view (for an
+ *       enveloped JWT the signed payload, never the envelope's own members); only link 0 is a root;</li>
  *   <li>no credential id or subject appears twice (cycles);</li>
  *   <li>link i's issuer is link i-1's subject, its parentCredential is link i-1's id and its
  *       parentCredentialDigest is the digest of link i-1;</li>
@@ -61,15 +63,20 @@ public final class ChainVerifier {
         Map<String, Integer> subjects = new HashMap<>();
         for (int i = 0; i < chain.size(); i++) {
             JsonObject json = chain.get(i);
-            VerificationResult vr = verifier.verify(json, options);
+            Verification v = verifier.verifyWithView(json, options);
+            VerificationResult vr = v.result();
             if (!vr.verified()) {
                 reasons.add(Reason.atLink(Code.LINK_NOT_VERIFIED, i, "credential does not verify: "
                         + vr.problems().stream().map(Problem::message).limit(3).collect(Collectors.joining("; "))));
                 return fail(links, reasons);
             }
+            if (v.credential().isEmpty()) {
+                return fail(links, Reason.atLink(Code.CHAIN_MALFORMED, i, "a chain link must be a credential, not a presentation"));
+            }
             CapabilityCredential c;
             try {
-                c = CapabilityCredential.parse(json);
+                // Everything the chain rules read comes from the verified view, never from the link's JSON.
+                c = CapabilityCredential.parse(v.credential().get());
             } catch (CapabilityException e) {
                 return fail(links, Reason.atLink(Code.CHAIN_MALFORMED, i, e.getMessage()));
             }

@@ -108,7 +108,7 @@ class ChainPropertyTest {
         Built b = build(depth, seed);
         List<JsonObject> chain = new ArrayList<>(b.chain().subList(0, link));
         JsonObject parent = chain.get(link - 1);
-        Capability base = dev.mandate.agent.CapabilityCredential.parse(parent).capabilities().get(0);
+        Capability base = dev.mandate.agent.Fixtures.parseVerified(parent).capabilities().get(0);
         Capability wider = escalate(base, kind);
         chain.add(Fixtures.forgeDelegation(parent, b.parties().get(link - 1), b.parties().get(link), depth - link,
                 NOW.plusSeconds(60), x -> x, wider));

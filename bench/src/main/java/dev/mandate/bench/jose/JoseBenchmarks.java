@@ -11,7 +11,7 @@ import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.issuer.jose.SdJwtHolder;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.verifier.VerifyOptions;
-import dev.mandate.vc.verifier.jose.JoseVerifier;
+import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -56,7 +56,7 @@ public class JoseBenchmarks {
 
     private JsonObject credential;
     private JoseIssuer issuer;
-    private JoseVerifier verifier;
+    private Verifier verifier;
     private SdJwtHolder holder;
 
     private KeyMaterial edKey;
@@ -80,7 +80,7 @@ public class JoseBenchmarks {
             credential = BoundedJson.parseObject(in.readAllBytes());
         }
         issuer = new JoseIssuer(Clock.systemUTC());
-        verifier = new JoseVerifier(new DidMethodResolver(DidResolvers.offline()), Clock.systemUTC(), Duration.ofSeconds(60));
+        verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).clockSkew(Duration.ofSeconds(60)).build();
         holder = new SdJwtHolder(Clock.systemUTC());
 
         edKey = KeyMaterial.generate(KeyType.ED25519);

@@ -174,27 +174,11 @@ public final class CapCommand extends MandateSubcommand {
         @Override
         public Integer call() {
             List<JsonObject> chain = CapFiles.readChain(file, environment());
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < chain.size(); i++) {
-                CapabilityCredential c;
-                try {
-                    c = CapabilityCredential.parse(chain.get(i));
-                } catch (CapabilityException e) {
-                    throw CliException.usage(file, "link " + i + ": " + e.getMessage(), "pass capability credentials");
-                }
-                String indent = "  ".repeat(i);
-                b.append(indent).append(i == 0 ? "grant " : "└─ delegation ").append(c.id()).append('\n');
-                b.append(indent).append("   issuer:  ").append(c.issuer()).append('\n');
-                b.append(indent).append("   agent:   ").append(c.subject()).append('\n');
-                b.append(indent).append("   valid:   ").append(c.validFrom().map(Object::toString).orElse("-")).append(" .. ")
-                        .append(c.validUntil().map(Object::toString).orElse("(no end)")).append('\n');
-                b.append(indent).append("   may delegate ").append(c.delegationDepth()).append(" more level(s)").append('\n');
-                c.workload().workloadId().ifPresent(w -> b.append(indent).append("   workload: ").append(w).append('\n'));
-                for (Capability cap : c.capabilities()) {
-                    b.append(indent).append("   - ").append(cap.action()).append(' ').append(cap.resource());
-                    if (!cap.constraints().isEmpty()) b.append(' ').append(cap.constraints());
-                    b.append('\n');
-                }
+            String b;
+            try {
+                b = CapabilityCredential.describeUnverified(chain);
+            } catch (CapabilityException e) {
+                throw CliException.usage(file, e.getMessage(), "pass capability credentials");
             }
             environment().out().print(b);
             environment().out().flush();

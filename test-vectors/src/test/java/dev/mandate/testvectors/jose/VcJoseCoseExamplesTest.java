@@ -17,7 +17,10 @@ import dev.mandate.vc.jose.SelectiveDisclosure;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonPointers;
 import dev.mandate.vc.verifier.VerifyOptions;
-import dev.mandate.vc.verifier.jose.JoseVerifier;
+import dev.mandate.vc.verifier.Verification;
+import dev.mandate.vc.verifier.VerifiedCredential;
+import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.vc.verifier.jose.JoseAdapter;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.Json;
@@ -65,7 +68,8 @@ class VcJoseCoseExamplesTest {
     static final List<String> JWT_CLAIMS = List.of("iss", "iat", "exp", "cnf");
 
     final JoseIssuer issuer = new JoseIssuer(CLOCK);
-    final JoseVerifier verifier = new JoseVerifier(new DidMethodResolver(DidResolvers.offline()), CLOCK, Duration.ofSeconds(30));
+    final Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).clock(CLOCK).clockSkew(Duration.ofSeconds(30))
+            .ignoreCredentialStatus().build();
     final KeyMaterial holderKey = KeyMaterial.generate(KeyType.ED25519);
     final String holderDid = DidKey.didFor(holderKey.publicKey());
     final String holderKid = DidKey.verificationMethodId(holderKey.publicKey());
@@ -106,10 +110,10 @@ class VcJoseCoseExamplesTest {
         String did = DidKey.didFor(key.publicKey());
         JsonObject vc = withIssuer(Resources.json(DIR + example), did);
         String jws = issuer.issueJwt(vc, did, DidKey.verificationMethodId(key.publicKey()), Optional.empty(), key.signer());
-        JoseVerifier.Verified v = verifier.verifyAndDecode(jws, VerifyOptions.none());
+        Verification v = verifier.verifyWithView(jws, VerifyOptions.none());
         assertVerified(v.result());
         assertEquals("vc+jwt", v.result().format());
-        assertEquals(vc, withoutJwtClaims(v.document().orElseThrow()), "the payload is the credential itself");
+        assertEquals(vc, withoutJwtClaims(v.credential().map(VerifiedCredential::view).orElseThrow()), "the payload is the credential itself");
     }
 
     @ParameterizedTest(name = "{0} as VC-JWT 1.1 with {1}")
@@ -119,10 +123,10 @@ class VcJoseCoseExamplesTest {
         String did = DidKey.didFor(key.publicKey());
         JsonObject vc = withIssuer(Resources.json(DIR + example), did);
         String jwt = issuer.issueJwt11(vc, did, DidKey.verificationMethodId(key.publicKey()), Optional.empty(), key.signer());
-        JoseVerifier.Verified v = verifier.verifyAndDecode(jwt, VerifyOptions.none());
+        Verification v = verifier.verifyWithView(jwt, VerifyOptions.none());
         assertVerified(v.result());
         assertEquals("vc-jwt-1.1", v.result().format());
-        JsonObject back = v.document().orElseThrow();
+        JsonObject back = v.credential().map(VerifiedCredential::view).orElseThrow();
         // the claim mapping puts issuer (as a string), id, subject id and dates back
         assertEquals(did, back.get("issuer") instanceof JsonString ? back.getString("issuer") : back.getJsonObject("issuer").getString("id"));
         assertEquals(vc.getString("validFrom").replace(".432Z", "Z").replace(".992Z", "Z"), back.getString("validFrom"));
@@ -177,15 +181,15 @@ class VcJoseCoseExamplesTest {
         assertEquals(pointers.size(), SdJwt.parse(sd).disclosures().size());
         // everything disclosed gives the credential back
         String all = new SdJwtHolder(CLOCK).present(sd, List.of(""), "nonce", "https://verifier.example", holderKey.signer());
-        JoseVerifier.Verified v = verifier.verifyAndDecode(all, VerifyOptions.none().withChallenge("nonce").withDomain("https://verifier.example"));
+        Verification v = verifier.verifyWithView(all, VerifyOptions.none().withChallenge("nonce").withDomain("https://verifier.example"));
         assertVerified(v.result());
-        assertEquals(vc, withoutJwtClaims(v.document().orElseThrow()));
+        assertEquals(vc, withoutJwtClaims(v.credential().map(VerifiedCredential::view).orElseThrow()));
         // nothing disclosed leaves only the always-visible claims
         String none = new SdJwtHolder(CLOCK).present(sd, List.of(), "nonce", "https://verifier.example", holderKey.signer());
-        JoseVerifier.Verified nv = verifier.verifyAndDecode(none, VerifyOptions.none().withChallenge("nonce").withDomain("https://verifier.example"));
+        Verification nv = verifier.verifyWithView(none, VerifyOptions.none().withChallenge("nonce").withDomain("https://verifier.example"));
         assertVerified(nv.result());
-        assertFalse(nv.document().orElseThrow().containsKey("id"));
-        assertEquals(vc.get("@context"), nv.document().orElseThrow().get("@context"));
+        assertFalse(nv.credential().map(VerifiedCredential::view).orElseThrow().containsKey("id"));
+        assertEquals(vc.get("@context"), nv.credential().map(VerifiedCredential::view).orElseThrow().get("@context"));
     }
 
     /** example-02, -05, -08, -21: the presentation as published, its enveloped credentials replaced by ours. */
@@ -222,7 +226,8 @@ class VcJoseCoseExamplesTest {
         String vpJwt = issuer.presentJwt(ours, holderDid, holderKid, Optional.of("c-1"), Optional.of("d-1"), holderKey.signer());
         VerificationResult r = verifier.verify(vpJwt, VerifyOptions.none().withChallenge("c-1").withDomain("d-1"));
         assertEquals("vp+jwt", r.format());
-        assertTrue(r.problems().isEmpty(), () -> r.toJson().toString());
+        // the presentation's own problems only name the credentials that failed (COSE is not supported)
+        assertEquals(expected.stream().filter("unsupported"::equals).count(), r.problems().size(), () -> r.toJson().toString());
         assertEquals(expected.size(), r.credentialResults().size());
         for (int i = 0; i < expected.size(); i++) {
             VerificationResult c = r.credentialResults().get(i);
@@ -246,13 +251,13 @@ class VcJoseCoseExamplesTest {
                 Optional.empty(), key.signer());
         String vpJwt = issuer.presentJwt(List.of(vcJwt), holderDid, holderKid, Optional.empty(), Optional.empty(), holderKey.signer());
         JsonObject envelope = Json.createObjectBuilder(Resources.json(DIR + "example-03.json")).add("id", "data:application/vp+jwt," + vpJwt).build();
-        String inner = JoseVerifier.envelopedContent(envelope).orElseThrow();
+        String inner = JoseAdapter.envelopedContent(envelope).orElseThrow();
         assertEquals(vpJwt, inner);
         assertVerified(verifier.verify(inner, VerifyOptions.none()));
         assertVerified(verifier.verify(envelope.getString("id"), VerifyOptions.none()));
         // vp+sd-jwt and COSE envelopes are not JOSE forms Mandate verifies
-        assertTrue(JoseVerifier.envelopedContent(Resources.json(DIR + "example-09.json")).isEmpty());
-        assertTrue(JoseVerifier.envelopedContent(Resources.json(DIR + "example-21.json").getJsonArray("verifiableCredential")
+        assertTrue(JoseAdapter.envelopedContent(Resources.json(DIR + "example-09.json")).isEmpty());
+        assertTrue(JoseAdapter.envelopedContent(Resources.json(DIR + "example-21.json").getJsonArray("verifiableCredential")
                 .getJsonObject(0)).isEmpty());
     }
 
@@ -300,7 +305,7 @@ class VcJoseCoseExamplesTest {
     @Test
     void upstreamJwtsDecodeButTheirKidIsNotADidUrl() throws Exception {
         String vc = Resources.json(DIR + "example-02.json").getJsonArray("verifiableCredential").getJsonObject(0).getString("id");
-        JoseVerifier.Verified v = verifier.verifyAndDecode(vc, VerifyOptions.none());
+        Verification v = verifier.verifyWithView(vc, VerifyOptions.none());
         assertEquals("vc+jwt", v.result().format());
         assertEquals(ErrorType.INVALID_VERIFICATION_METHOD_URL, v.result().problems().get(0).type());
         JsonObject payload = CompactJws.parse(vc.substring(vc.indexOf(',') + 1)).payloadObject(BoundedJson.Limits.DEFAULT);

@@ -13,7 +13,9 @@ import java.util.Objects;
 /**
  * The one result every verification returns (library, CLI and HTTP server alike), serializable to
  * JSON with {@link #toJson()}:
- * {@code {verified, kind, format, checks[], problems[{type, code, title, detail, path}], credentialResults[]}}.
+ * {@code {verified, kind, format, checks[], problems[{type, code, title, detail, path}], proofs[], validity?,
+ * status[], credentialResults[]}}: a tree, as every credential nested in a presentation has a result of
+ * its own, with the same problem types, in {@code credentialResults}.
  *
  * <p>Verification never throws on bad input: invalid input is a result with {@code verified=false}
  * and problems. {@link #operationalFailure()} tells "could not verify" (a dependency failed) apart
@@ -25,9 +27,14 @@ import java.util.Objects;
  * @param checks            the names of the checks that were performed and passed (e.g. {@code proof}, {@code validFrom})
  * @param problems          why verification failed; empty when verified
  * @param credentialResults for a presentation, one result per embedded credential, in order
+ * @param proofs            one entry per proof checked (suite, method, purpose, verified)
+ * @param validity          the credential's validity period and whether it held ({@link ValidityCheck#NOT_CHECKED}
+ *                          for presentations and credentials whose proof failed)
+ * @param status            one entry per {@code credentialStatus} entry read (list, index, purpose, value, source)
  */
 public record VerificationResult(boolean verified, String kind, String format, List<String> checks,
-                                 List<Problem> problems, List<VerificationResult> credentialResults) {
+                                 List<Problem> problems, List<VerificationResult> credentialResults,
+                                 List<ProofCheck> proofs, ValidityCheck validity, List<StatusCheck> status) {
     /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
     private static final JsonProvider JSON = Jsonp.PROVIDER;
 
@@ -37,9 +44,25 @@ public record VerificationResult(boolean verified, String kind, String format, L
         checks = List.copyOf(checks);
         problems = List.copyOf(problems);
         credentialResults = List.copyOf(credentialResults);
+        proofs = List.copyOf(proofs);
+        Objects.requireNonNull(validity, "validity");
+        status = List.copyOf(status);
         if (verified && !problems.isEmpty()) {
             throw new IllegalArgumentException("a verified result cannot carry problems");
         }
+    }
+
+    /** A result without proof, validity or status details. */
+    public VerificationResult(boolean verified, String kind, String format, List<String> checks,
+                              List<Problem> problems, List<VerificationResult> credentialResults) {
+        this(verified, kind, format, checks, problems, credentialResults, List.of(), ValidityCheck.NOT_CHECKED, List.of());
+    }
+
+    /** This result with one more problem (and so not verified). */
+    public VerificationResult withProblem(Problem problem) {
+        List<Problem> all = new java.util.ArrayList<>(problems);
+        all.add(Objects.requireNonNull(problem, "problem"));
+        return new VerificationResult(false, kind, format, checks, all, credentialResults, proofs, validity, status);
     }
 
     /** A failed result with a single problem and no checks. */
@@ -72,6 +95,19 @@ public record VerificationResult(boolean verified, String kind, String format, L
                     .add("path", pr.path()));
         }
         b.add("problems", p);
+        if (!proofs.isEmpty()) {
+            JsonArrayBuilder pa = JSON.createArrayBuilder();
+            proofs.forEach(x -> pa.add(x.toJson()));
+            b.add("proofs", pa);
+        }
+        if (validity != ValidityCheck.NOT_CHECKED) {
+            b.add("validity", validity.toJson());
+        }
+        if (!status.isEmpty()) {
+            JsonArrayBuilder sa = JSON.createArrayBuilder();
+            status.forEach(x -> sa.add(x.toJson()));
+            b.add("status", sa);
+        }
         if (!credentialResults.isEmpty()) {
             JsonArrayBuilder cr = JSON.createArrayBuilder();
             credentialResults.forEach(r -> cr.add(r.toJson()));

@@ -2,17 +2,20 @@ package dev.mandate.vc.verifier;
 
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
-import dev.mandate.vc.model.DataModelValidator;
 import dev.mandate.vc.model.Credential;
-import dev.mandate.vc.model.DateTimeStamp;
-import dev.mandate.vc.proof.DataIntegrity;
-import dev.mandate.vc.verifier.jose.JoseVerifier;
-import dev.mandate.vc.verify.ErrorType;
-import dev.mandate.vc.verify.Problem;
-import dev.mandate.vc.verify.ValidityPeriod;
-import dev.mandate.vc.verify.VerificationResult;
+import dev.mandate.vc.model.DataModelValidator;
+import dev.mandate.vc.model.JsonLdIntegrity;
+import dev.mandate.vc.verifier.jose.JoseAdapter;
+import dev.mandate.vc.verifier.status.EntryStatus;
+import dev.mandate.vc.verifier.status.ListCredentialVerifier;
 import dev.mandate.vc.verifier.status.StatusCheckResult;
 import dev.mandate.vc.verifier.status.StatusChecker;
+import dev.mandate.vc.verify.ErrorType;
+import dev.mandate.vc.verify.Problem;
+import dev.mandate.vc.verify.StatusCheck;
+import dev.mandate.vc.verify.ValidityCheck;
+import dev.mandate.vc.verify.ValidityPeriod;
+import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -24,54 +27,67 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one verification pipeline for credentials and presentations, shared by the library, the CLI
- * and the HTTP verifier. Data Integrity is checked here; JOSE forms (vc+jwt, vp+jwt, VC-JWT 1.1,
- * SD-JWT) are delegated to {@link JoseVerifier} with the same resolver, clock and skew, and return the
- * same {@link VerificationResult}. Implements the VC Data Model 2.0 and Data Integrity verification
- * algorithms: bounded parsing, data-model validation, proof shape, proof purpose, challenge and
- * domain, proof time window, verification method resolution and relationship, controller binding
- * to issuer or holder, signature, the credential's validity period, and its status (Bitstring Status
- * List 1.0). Never throws for bad input: every failure is a problem in the returned
- * {@link VerificationResult}.
+ * The one verification pipeline for credentials and presentations, shared by the library, the CLI and
+ * the HTTP verifier:
+ * <ol>
+ * <li><b>parse</b> within bounds (size, depth, duplicate keys);</li>
+ * <li>a <b>format adapter</b> checks the cryptography and returns the <em>verified view</em>, exactly the
+ * JSON the proof covers: {@link DataIntegrityAdapter} for Data Integrity JSON, {@link JoseAdapter} for
+ * {@code vc+jwt}/{@code vp+jwt}, VC-JWT 1.1 and SD-JWT (whose view is the payload), and an
+ * {@code EnvelopedVerifiableCredential}/{@code Presentation}, which may hold only {@code @context},
+ * {@code id} and {@code type} and whose view is the payload of the JWT in its {@code id};</li>
+ * <li>the <b>shared stages</b>, which read only that view: the JSON-LD integrity rule
+ * ({@link JsonLdIntegrity}: the members read must mean what the signed graph says), the VC data model,
+ * trusted issuers, the validity period, and the status (Bitstring Status List 1.0);</li>
+ * <li>for a presentation, every credential inside it <b>re-enters this same pipeline</b>, whatever its
+ * format, status included.</li>
+ * </ol>
+ * The outcome is one serializable {@link VerificationResult} tree (proofs, validity, status, one result per
+ * nested credential), never thrown, and, through {@link #verifyWithView}, a {@link VerifiedCredential} or
+ * {@link VerifiedPresentation}: the only way to obtain one, so decisions cannot read unverified JSON.
  *
- * <p>Status: when a credential carries {@code credentialStatus} and a {@link StatusChecker} is
- * configured ({@link Builder#statusChecker(StatusChecker)}), every entry is checked and a passing check
- * adds {@code "status"} to the checks; a revoked or suspended credential is not verified. When none is
- * configured, such a credential is <em>not</em> verified: the result carries an operational
- * {@link ErrorType#STATUS_RETRIEVAL_ERROR} saying its status could not be checked (fail closed), unless
- * status checking was switched off with {@link Builder#ignoreCredentialStatus()}. Status list
- * credentials themselves are verified without a status check.
+ * <p>Status: when a credential carries {@code credentialStatus} and a {@link StatusChecker} is configured,
+ * every entry is checked (inside presentations too); a revoked or suspended credential is not verified.
+ * Without a checker such a credential is <em>not</em> verified: an operational
+ * {@link ErrorType#STATUS_RETRIEVAL_ERROR} says its status could not be checked (fail closed), unless status
+ * checking was switched off with {@link Builder#ignoreCredentialStatus()}. Status list credentials are
+ * verified through this pipeline without a status check of their own.
  *
  * <p>Thread-safe; build once with {@link #builder(MethodResolver)} and share.
  */
 public final class Verifier {
     /** Format name of Data Integrity secured JSON. */
     public static final String FORMAT_DATA_INTEGRITY = "data-integrity";
+    /** Bound on the credentials inside one presentation. */
+    public static final int MAX_CREDENTIALS = 256;
 
-    private final MethodResolver resolver;
+    private static final Set<String> ENVELOPE_MEMBERS = Set.of("@context", "id", "type");
+
+    /** Where in the pipeline a document sits: it decides what may be nested and whether status is read. */
+    private enum Level { TOP, NESTED, STATUS_LIST }
+
     private final Clock clock;
     private final Duration clockSkew;
     private final BoundedJson.Limits limits;
-    private final boolean issuerMustControlProofKey;
     private final StatusChecker statusChecker;
     private final boolean ignoreStatus;
-    private final JoseVerifier jose;
     private final Set<String> trustedIssuers;
+    private final DataIntegrityAdapter dataIntegrity;
+    private final JoseAdapter jose;
 
     private Verifier(Builder b) {
         this.statusChecker = b.statusChecker;
         this.ignoreStatus = b.ignoreStatus;
-        this.resolver = b.resolver;
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
         this.limits = b.limits;
-        this.issuerMustControlProofKey = b.issuerMustControlProofKey;
         this.trustedIssuers = Set.copyOf(b.trustedIssuers);
-        this.jose = new JoseVerifier(resolver, clock, clockSkew).withTrustedIssuers(trustedIssuers);
+        this.dataIntegrity = new DataIntegrityAdapter(b.resolver, clockSkew, b.issuerMustControlProofKey);
+        this.jose = new JoseAdapter(b.resolver, clockSkew, Math.min(Math.max(limits.maxBytes(), 64), BoundedJson.Limits.MAX_BYTES_CEILING),
+                b.keyBindingMaxAge);
     }
 
     /** Starts a verifier that resolves verification methods with {@code resolver}. */
@@ -84,255 +100,280 @@ public final class Verifier {
      * Integrity, or an {@code Enveloped...} JOSE object), a compact JWS ({@code vc+jwt}, {@code vp+jwt},
      * VC-JWT 1.1), or an SD-JWT (with {@code ~}). JSON is parsed within the configured limits.
      */
-    public VerificationResult verify(String json, VerifyOptions options) {
-        if (JoseVerifier.looksLikeJose(json)) {
-            return joseWithStatus(json.strip(), options);
-        }
-        JsonValue parsed;
-        try {
-            parsed = BoundedJson.parse(json, limits);
-        } catch (JsonInputException e) {
-            return VerificationResult.failure("unknown", FORMAT_DATA_INTEGRITY, Problem.of(e.errorType(), e.getMessage()));
-        }
-        if (!(parsed instanceof JsonObject o)) {
-            return VerificationResult.failure("unknown", FORMAT_DATA_INTEGRITY,
-                    Problem.of(ErrorType.PARSING_ERROR, "input is a JSON " + parsed.getValueType().name().toLowerCase()
-                            + ", not a credential or presentation object"));
-        }
-        return verify(o, options);
+    public VerificationResult verify(String input, VerifyOptions options) {
+        return verifyWithView(input, options).result();
+    }
+
+    /** Verifies a credential or presentation object (Data Integrity or enveloped JOSE). */
+    public VerificationResult verify(JsonObject document, VerifyOptions options) {
+        return verifyWithView(document, options).result();
     }
 
     /**
-     * Verifies a credential or presentation (detected by its {@code type}); an
-     * {@code EnvelopedVerifiableCredential} / {@code EnvelopedVerifiablePresentation} goes to the JOSE
-     * verifier.
+     * Like {@link #verify(String, VerifyOptions)}, and when everything verified, also the
+     * {@link VerifiedCredential} or {@link VerifiedPresentation} whose verified view later decisions read.
      */
-    public VerificationResult verify(JsonObject document, VerifyOptions options) {
-        Optional<String> enveloped = JoseVerifier.envelopedContent(document);
-        if (enveloped.isPresent()) {
-            return joseWithStatus(enveloped.get(), options);
-        }
-        return isPresentation(document) ? verifyPresentation(document, options) : verifyCredential(document, options);
+    public Verification verifyWithView(String input, VerifyOptions options) {
+        Objects.requireNonNull(options, "options");
+        return run(input == null ? "" : input, options, now(options), Level.TOP);
     }
 
-    /** A JOSE-secured credential is status-checked like a Data Integrity one, on its verified payload. */
-    private VerificationResult joseWithStatus(String text, VerifyOptions options) {
-        JoseVerifier.Verified v = jose.verifyAndDecode(text, options);
-        VerificationResult r = v.result();
-        if (ignoreStatus || !"credential".equals(r.kind()) || v.document().isEmpty()
-                || !v.document().get().containsKey("credentialStatus")) {
-            return r;
-        }
-        List<String> checks = new ArrayList<>(r.checks());
-        List<Problem> problems = new ArrayList<>(r.problems());
-        checkStatus(v.document().get(), options.time().orElseGet(clock::instant), checks, problems);
-        return new VerificationResult(problems.isEmpty(), r.kind(), r.format(), checks, problems, r.credentialResults());
+    /** Like {@link #verify(JsonObject, VerifyOptions)}, with the verified credential or presentation. */
+    public Verification verifyWithView(JsonObject document, VerifyOptions options) {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(options, "options");
+        return run(document, options, now(options), Level.TOP);
     }
 
-    /** True if the document's type includes VerifiablePresentation. */
+    /** True if the document's type includes VerifiablePresentation (or it envelopes one). */
     public static boolean isPresentation(JsonObject document) {
-        return types(document).contains("VerifiablePresentation");
+        return hasType(document, "VerifiablePresentation") || hasType(document, "EnvelopedVerifiablePresentation");
     }
 
-    /** Verifies a credential secured with Data Integrity, including its status. */
-    public VerificationResult verifyCredential(JsonObject credential, VerifyOptions options) {
-        return verifyCredential(credential, options, true);
+    private Instant now(VerifyOptions options) {
+        return options.time().orElseGet(clock::instant);
     }
 
-    private VerificationResult verifyCredential(JsonObject credential, VerifyOptions options, boolean checkStatus) {
-        Instant now = options.time().orElseGet(clock::instant);
-        List<String> checks = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>(DataModelValidator.validate(credential));
-        if (problems.isEmpty()) {
-            checks.add("dataModel");
+    // ------------------------------------------------------------------------------------------ 1. parse, 2. adapt
+
+    private Verification run(Object input, VerifyOptions options, Instant now, Level level) {
+        SecuredDocument secured;
+        try {
+            secured = open(input, options, now, level);
+        } catch (RuntimeException e) {
+            // Defensive: a bug must not turn bad input into an exception for the caller.
+            return failed("unknown", "unknown", new Problem(ErrorType.PARSING_ERROR, "input could not be processed ("
+                    + e.getClass().getSimpleName() + ")", ""));
         }
-        Optional<String> issuerDid = issuerId(credential);
-        if (!trustedIssuers.isEmpty() && issuerDid.isPresent() && !trustedIssuers.contains(issuerDid.get())) {
-            problems.add(new Problem(ErrorType.UNTRUSTED_ISSUER_ERROR, "issuer " + issuerDid.get()
-                    + " is not one of the verifier's trusted issuers", credential.get("issuer") instanceof JsonObject ? "/issuer/id" : "/issuer"));
+        return stages(secured, now, level);
+    }
+
+    private SecuredDocument open(Object input, VerifyOptions options, Instant now, Level level) {
+        if (input instanceof JsonString s) {
+            input = s.getString();
         }
-        String issuer = issuerMustControlProofKey ? issuerDid.orElse("") : "";
-        verifyProofs(credential, "assertionMethod", issuer, "issuer", VerifyOptions.none(), now, checks, problems);
-        List<Problem> validity = ValidityPeriod.check(new Credential(credential), now, clockSkew);
-        if (validity.isEmpty()) {
+        if (input instanceof String text) {
+            if (JoseAdapter.looksLikeJose(text)) {
+                return jose.open(text, options, now, level != Level.TOP);
+            }
+            JsonValue parsed;
+            try {
+                parsed = BoundedJson.parse(text, limits);
+            } catch (JsonInputException e) {
+                return rejected("unknown", FORMAT_DATA_INTEGRITY, Problem.of(e.errorType(), e.getMessage()));
+            }
+            input = parsed;
+        }
+        if (!(input instanceof JsonObject doc)) {
+            String what = input instanceof JsonValue v ? "a JSON " + v.getValueType().name().toLowerCase() : "nothing";
+            return rejected("unknown", FORMAT_DATA_INTEGRITY, Problem.of(ErrorType.PARSING_ERROR, "input is " + what
+                    + ", not a credential or presentation object"));
+        }
+        boolean envelopedVc = hasType(doc, "EnvelopedVerifiableCredential");
+        boolean envelopedVp = hasType(doc, "EnvelopedVerifiablePresentation");
+        if (envelopedVc || envelopedVp) {
+            return envelope(doc, envelopedVp, options, now, level);
+        }
+        boolean presentation = hasType(doc, "VerifiablePresentation");
+        if (presentation && level != Level.TOP) {
+            return rejected("presentation", FORMAT_DATA_INTEGRITY, Problem.of(ErrorType.MALFORMED_VALUE_ERROR,
+                    "a presentation cannot be nested inside a presentation"));
+        }
+        return dataIntegrity.open(doc, presentation, options, now);
+    }
+
+    /**
+     * An envelope is only a carrier: its view is the payload of the JWT in its {@code id}. Any other member
+     * would be unsigned data a reader might take for the credential's, so it is refused.
+     */
+    private SecuredDocument envelope(JsonObject doc, boolean presentation, VerifyOptions options, Instant now, Level level) {
+        String kind = presentation ? "presentation" : "credential";
+        String name = presentation ? "EnvelopedVerifiablePresentation" : "EnvelopedVerifiableCredential";
+        for (String member : doc.keySet()) {
+            if (!ENVELOPE_MEMBERS.contains(member)) {
+                return rejected(kind, JoseAdapter.FORMAT_UNKNOWN, new Problem(ErrorType.MALFORMED_VALUE_ERROR, name + " member '"
+                        + member + "' is not signed: an envelope may hold only @context, id and type; put the data inside the signed JWT",
+                        "/" + member));
+            }
+        }
+        if (!(doc.get("type") instanceof JsonString) && !(doc.get("type") instanceof JsonArray a && a.size() == 1)) {
+            return rejected(kind, JoseAdapter.FORMAT_UNKNOWN, new Problem(ErrorType.MALFORMED_VALUE_ERROR, name
+                    + " type must be exactly \"" + name + "\": the credential's own types are inside the signed JWT", "/type"));
+        }
+        var content = JoseAdapter.envelopedContent(doc);
+        if (content.isEmpty()) {
+            return rejected(kind, JoseAdapter.FORMAT_UNKNOWN, new Problem(ErrorType.MALFORMED_VALUE_ERROR, name
+                    + " id must be a data: URL of a JOSE media type (application/vc+jwt, vp+jwt, vc+sd-jwt, dc+sd-jwt)", "/id"));
+        }
+        SecuredDocument inner = jose.open(content.get(), options, now, level != Level.TOP);
+        if (inner.authentic() && !inner.kind().equals(kind)) {
+            return rejected(kind, inner.format(), new Problem(ErrorType.MALFORMED_VALUE_ERROR, "the " + name + " carries a "
+                    + inner.kind() + ", not a " + kind, "/id"));
+        }
+        return inner;
+    }
+
+    private static SecuredDocument rejected(String kind, String format, Problem problem) {
+        return new SecuredDocument(kind, format, SecuredDocument.Model.W3C, JsonValue.EMPTY_JSON_OBJECT, false, "", List.of(),
+                List.of(problem), List.of(), List.of(), "");
+    }
+
+    // ------------------------------------------------------------------------------------------ 3. shared stages
+
+    private Verification stages(SecuredDocument sd, Instant now, Level level) {
+        List<String> checks = new ArrayList<>(sd.checks());
+        List<Problem> problems = new ArrayList<>(sd.problems());
+        if (!sd.authentic()) {
+            return new Verification(new VerificationResult(false, sd.kind(), sd.format(), checks, problems, List.of(),
+                    sd.proofs(), ValidityCheck.NOT_CHECKED, List.of()), null, null);
+        }
+        JsonObject view = sd.view();
+        boolean presentation = sd.presentation();
+        if (sd.model() != SecuredDocument.Model.SD_JWT_VC) {
+            List<Problem> integrity = JsonLdIntegrity.check(view);
+            problems.addAll(integrity);
+            List<Problem> model = dataModel(sd);
+            if (model.isEmpty() && integrity.isEmpty()) {
+                checks.add("dataModel");
+            }
+            problems.addAll(model);
+        }
+        ValidityCheck validity = ValidityCheck.NOT_CHECKED;
+        List<StatusCheck> status = List.of();
+        if (!presentation) {
+            if (!trustedIssuers.isEmpty() && !trustedIssuers.contains(sd.party())) {
+                problems.add(new Problem(ErrorType.UNTRUSTED_ISSUER_ERROR, "issuer " + (sd.party().isEmpty() ? "(none)" : sd.party())
+                        + " is not one of the verifier's trusted issuers", sd.model() == SecuredDocument.Model.SD_JWT_VC ? "/iss"
+                        : view.get("issuer") instanceof JsonObject ? "/issuer/id" : "/issuer"));
+            }
+            if (sd.model() != SecuredDocument.Model.SD_JWT_VC) {
+                validity = validity(view, now, checks, problems);
+            }
+            if (level != Level.STATUS_LIST && !ignoreStatus && view.containsKey("credentialStatus")
+                    && sd.model() != SecuredDocument.Model.SD_JWT_VC) {
+                status = status(view, sd.party(), now, checks, problems);
+            }
+        }
+        List<VerificationResult> credentialResults = new ArrayList<>(0);
+        List<VerifiedCredential> verifiedCredentials = new ArrayList<>(0);
+        if (presentation) {
+            nested(sd, now, problems, checks, credentialResults, verifiedCredentials);
+        }
+        VerificationResult result = new VerificationResult(problems.isEmpty(), sd.kind(), sd.format(), checks, problems,
+                credentialResults, sd.proofs(), validity, status);
+        if (!result.verified()) {
+            return new Verification(result, null, null);
+        }
+        return presentation
+                ? new Verification(result, null, new VerifiedPresentation(view, sd.format(), sd.party(), verifiedCredentials, result))
+                : new Verification(result, new VerifiedCredential(view, sd.format(), sd.party(), result), null);
+    }
+
+    private static List<Problem> dataModel(SecuredDocument sd) {
+        JsonObject view = sd.view();
+        if (sd.format().equals(FORMAT_DATA_INTEGRITY)) {
+            return DataModelValidator.validate(view);
+        }
+        if (!sd.presentation()) {
+            return DataModelValidator.validateCredential(view);
+        }
+        if (sd.model() == SecuredDocument.Model.W3C_JWT_11) {
+            // VC-JWT 1.1 presentations list their credentials as JWT strings, which the pipeline verifies below.
+            return DataModelValidator.validatePresentation(dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder(view).remove("verifiableCredential").build());
+        }
+        return DataModelValidator.validatePresentation(view);
+    }
+
+    private ValidityCheck validity(JsonObject view, Instant now, List<String> checks, List<Problem> problems) {
+        List<Problem> found = ValidityPeriod.check(new Credential(view), now, clockSkew);
+        if (found.isEmpty()) {
             checks.add("validityPeriod");
         }
-        problems.addAll(validity);
-        if (checkStatus && credential.containsKey("credentialStatus") && !ignoreStatus) {
-            checkStatus(credential, now, checks, problems);
-        }
-        return new VerificationResult(problems.isEmpty(), "credential", FORMAT_DATA_INTEGRITY, checks, problems, List.of());
+        problems.addAll(found);
+        String from = view.get("validFrom") instanceof JsonString s ? s.getString()
+                : view.get("issuanceDate") instanceof JsonString s2 ? s2.getString() : "";
+        String until = view.get("validUntil") instanceof JsonString s ? s.getString()
+                : view.get("expirationDate") instanceof JsonString s2 ? s2.getString() : "";
+        return new ValidityCheck(from, until, found.isEmpty());
     }
 
-    private void checkStatus(JsonObject credential, Instant now, List<String> checks, List<Problem> problems) {
+    private List<StatusCheck> status(JsonObject view, String issuer, Instant now, List<String> checks, List<Problem> problems) {
         if (statusChecker == null) {
             problems.add(new Problem(ErrorType.STATUS_RETRIEVAL_ERROR, "the credential has a credentialStatus but this verifier"
                     + " has no status checker, so its revocation/suspension status could not be checked", "/credentialStatus"));
-            return;
+            return List.of();
         }
         if (!problems.isEmpty()) {
-            return; // do not fetch anything for a credential that already failed
+            return List.of(); // do not fetch anything for a credential that already failed
         }
         VerifyOptions at = VerifyOptions.none().at(now);
-        StatusCheckResult r = statusChecker.check(credential, list -> verifyCredential(list, at, false));
+        ListCredentialVerifier lists = body -> {
+            Verification v = run(body, at, now, Level.STATUS_LIST);
+            return new ListCredentialVerifier.Outcome(v.result(), v.credential().map(VerifiedCredential::view),
+                    v.credential().map(VerifiedCredential::issuer).orElse(""));
+        };
+        StatusCheckResult r = statusChecker.check(view, issuer, lists);
         if (r.ok()) {
             checks.add("status");
         }
         problems.addAll(r.problems());
+        List<StatusCheck> out = new ArrayList<>(r.entries().size());
+        for (EntryStatus e : r.entries()) {
+            out.add(new StatusCheck(e.entry().statusListCredential(), e.entry().index(), e.entry().purpose().jsonName(), e.value(),
+                    e.source(), e.valid()));
+        }
+        return out;
     }
 
-    /** Verifies a presentation and every credential it embeds. */
-    public VerificationResult verifyPresentation(JsonObject presentation, VerifyOptions options) {
-        Instant now = options.time().orElseGet(clock::instant);
-        List<String> checks = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>(DataModelValidator.validate(presentation));
-        if (problems.isEmpty()) {
-            checks.add("dataModel");
-        }
-        String holder = presentation.get("holder") instanceof JsonString s ? s.getString()
-                : presentation.get("holder") instanceof JsonObject h && h.get("id") instanceof JsonString hs ? hs.getString() : "";
-        verifyProofs(presentation, "authentication", holder, "holder", options, now, checks, problems);
+    // ------------------------------------------------------------------------------------------ 4. recursion
 
-        List<VerificationResult> credentialResults = new ArrayList<>();
-        JsonValue vcs = presentation.get("verifiableCredential");
-        List<JsonValue> items = vcs instanceof JsonArray a ? a : vcs == null ? List.of() : List.of(vcs);
+    private void nested(SecuredDocument sd, Instant now, List<Problem> problems, List<String> checks,
+                        List<VerificationResult> results, List<VerifiedCredential> verified) {
+        List<JsonValue> items = sd.nested();
+        if (items.size() > MAX_CREDENTIALS) {
+            problems.add(new Problem(ErrorType.LIMIT_EXCEEDED_ERROR, "presentation has more than " + MAX_CREDENTIALS + " credentials",
+                    sd.nestedPath()));
+            return;
+        }
+        boolean array = memberAt(sd).orElse(null) instanceof JsonArray;
         VerifyOptions inner = VerifyOptions.none().at(now);
         for (int i = 0; i < items.size(); i++) {
             JsonValue item = items.get(i);
-            VerificationResult r;
-            if (item instanceof JsonObject vc && JoseVerifier.envelopedContent(vc).isPresent()) {
-                r = jose.verify(JoseVerifier.envelopedContent(vc).get(), inner);
-            } else if (item instanceof JsonObject vc) {
-                r = verifyCredential(vc, inner);
+            String path = sd.nestedPath() + (array ? "/" + i : "");
+            Verification v;
+            if (item instanceof JsonObject || item instanceof JsonString) {
+                v = run(item, inner, now, Level.NESTED);
             } else {
-                r = VerificationResult.failure("credential", FORMAT_DATA_INTEGRITY, new Problem(ErrorType.PARSING_ERROR,
-                        "verifiableCredential item is not an object", "/verifiableCredential/" + i));
+                v = failed("credential", "unknown", new Problem(ErrorType.PARSING_ERROR,
+                        "verifiableCredential item is not a credential object or a JWT", path));
             }
-            credentialResults.add(r);
+            VerificationResult r = v.result();
+            results.add(r);
+            v.credential().ifPresent(verified::add);
             if (!r.verified()) {
-                problems.add(new Problem(r.problems().isEmpty() ? ErrorType.PROOF_VERIFICATION_ERROR : r.problems().get(0).type(),
-                        "credential " + i + " in the presentation did not verify: "
-                                + (r.problems().isEmpty() ? "see credentialResults" : r.problems().get(0).message()),
-                        "/verifiableCredential" + (vcs instanceof JsonArray ? "/" + i : "")));
+                Problem first = r.problems().isEmpty() ? null : r.problems().get(0);
+                problems.add(new Problem(first == null ? ErrorType.PROOF_VERIFICATION_ERROR : first.type(),
+                        "credential " + i + " in the presentation did not verify: " + (first == null ? "see credentialResults" : first.message()),
+                        path));
+            } else if (v.credential().isEmpty()) {
+                problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "item " + i + " of verifiableCredential is not a credential", path));
             }
         }
-        if (!items.isEmpty() && credentialResults.stream().allMatch(VerificationResult::verified)) {
+        if (!items.isEmpty() && results.stream().allMatch(VerificationResult::verified)) {
             checks.add("credentials");
         }
-        return new VerificationResult(problems.isEmpty(), "presentation", FORMAT_DATA_INTEGRITY, checks, problems, credentialResults);
     }
 
-    private void verifyProofs(JsonObject doc, String purpose, String expectedController, String controllerRole,
-                              VerifyOptions options, Instant now, List<String> checks, List<Problem> problems) {
-        JsonValue proofValue = doc.get("proof");
-        if (proofValue == null) {
-            problems.add(new Problem(ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR, "the document has no proof: it is not secured", "/proof"));
-            return;
-        }
-        if (!(proofValue instanceof JsonObject) && !(proofValue instanceof JsonArray)) {
-            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof must be an object or a list of objects", "/proof"));
-            return;
-        }
-        List<JsonValue> raw = proofValue instanceof JsonArray a ? a : List.of(proofValue);
-        if (raw.isEmpty()) {
-            problems.add(new Problem(ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR, "the proof list is empty", "/proof"));
-            return;
-        }
-        int before = problems.size();
-        for (int i = 0; i < raw.size(); i++) {
-            String path = proofValue instanceof JsonArray ? "/proof/" + i : "/proof";
-            if (!(raw.get(i) instanceof JsonObject proof)) {
-                problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof is not an object", path));
-                continue;
-            }
-            verifyOneProof(doc, proof, path, purpose, expectedController, controllerRole, options, now, problems);
-        }
-        if (problems.size() == before) {
-            checks.add("proof");
-        }
+    private static java.util.Optional<JsonValue> memberAt(SecuredDocument sd) {
+        JsonValue v = sd.view().get("verifiableCredential");
+        return java.util.Optional.ofNullable(v);
     }
 
-    private void verifyOneProof(JsonObject doc, JsonObject proof, String path, String purpose, String expectedController,
-                                String controllerRole, VerifyOptions options, Instant now, List<Problem> problems) {
-        List<Problem> shape = DataIntegrity.checkShape(proof, path);
-        if (!shape.isEmpty()) {
-            problems.addAll(shape);
-            return;
-        }
-        String actualPurpose = ((JsonString) proof.get("proofPurpose")).getString();
-        if (!purpose.equals(actualPurpose)) {
-            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proofPurpose is '" + actualPurpose + "' but a "
-                    + ("authentication".equals(purpose) ? "presentation" : "credential") + " proof needs '" + purpose + "'",
-                    path + "/proofPurpose"));
-            return;
-        }
-        int before = problems.size();
-        options.challenge().ifPresent(expected -> {
-            if (!(proof.get("challenge") instanceof JsonString c) || !constantTimeEquals(c.getString(), expected)) {
-                problems.add(new Problem(ErrorType.INVALID_CHALLENGE_ERROR,
-                        proof.containsKey("challenge") ? "the proof's challenge does not match the expected challenge"
-                                : "the proof has no challenge but one was expected", path + "/challenge"));
-            }
-        });
-        options.domain().ifPresent(expected -> {
-            if (!domainMatches(proof.get("domain"), expected)) {
-                problems.add(new Problem(ErrorType.INVALID_DOMAIN_ERROR,
-                        proof.containsKey("domain") ? "the proof's domain does not match the expected domain '" + expected + "'"
-                                : "the proof has no domain but '" + expected + "' was expected", path + "/domain"));
-            }
-        });
-        timeWindow(proof, path, now, problems);
-        if (problems.size() != before) {
-            return;
-        }
-        String vm = ((JsonString) proof.get("verificationMethod")).getString();
-        MethodResolution resolution = resolver.resolve(vm);
-        if (resolution instanceof MethodResolution.Failed f) {
-            problems.add(new Problem(f.problem().type(), f.problem().message(), path + "/verificationMethod"));
-            return;
-        }
-        ResolvedMethod method = ((MethodResolution.Found) resolution).method();
-        if (!method.relationships().contains(purpose)) {
-            problems.add(new Problem(ErrorType.INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD, "verification method " + vm
-                    + " is not listed under '" + purpose + "' in its controller's document", path + "/verificationMethod"));
-            return;
-        }
-        if (!expectedController.isEmpty() && !expectedController.equals(method.controller())) {
-            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "verification method " + vm + " is controlled by "
-                    + method.controller() + ", not by the " + controllerRole + " " + expectedController, path + "/verificationMethod"));
-            return;
-        }
-        problems.addAll(DataIntegrity.verifyProof(doc, proof, path, method.key()));
+    private static Verification failed(String kind, String format, Problem problem) {
+        return new Verification(VerificationResult.failure(kind, format, problem), null, null);
     }
 
-    private void timeWindow(JsonObject proof, String path, Instant now, List<Problem> problems) {
-        parseTime(proof, "created").ifPresent(created -> {
-            if (created.isAfter(now.plus(clockSkew))) {
-                problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof was created in the future ("
-                        + DataIntegrity.format(created) + ", now " + DataIntegrity.format(now) + ")", path + "/created"));
-            }
-        });
-        parseTime(proof, "expires").ifPresent(expires -> {
-            if (expires.isBefore(now.minus(clockSkew))) {
-                problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof expired at "
-                        + DataIntegrity.format(expires), path + "/expires"));
-            }
-        });
-    }
-
-    private static Optional<Instant> parseTime(JsonObject o, String member) {
-        return o.get(member) instanceof JsonString s ? DateTimeStamp.parse(s.getString()) : Optional.empty();
-    }
-
-    private static boolean domainMatches(JsonValue actual, String expected) {
-        if (actual instanceof JsonString s) {
-            return s.getString().equals(expected);
-        }
-        if (actual instanceof JsonArray a) {
-            return a.stream().anyMatch(v -> v instanceof JsonString s && s.getString().equals(expected));
-        }
-        return false;
-    }
+    // ------------------------------------------------------------------------------------------ helpers
 
     /** Compares two strings in time independent of where they differ. */
     static boolean constantTimeEquals(String a, String b) {
@@ -340,30 +381,17 @@ public final class Verifier {
                 b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    static List<String> types(JsonObject o) {
+    private static boolean hasType(JsonObject o, String name) {
         JsonValue t = o.get("type");
-        List<String> out = new ArrayList<>();
         if (t instanceof JsonString s) {
-            out.add(s.getString());
-        } else if (t instanceof JsonArray a) {
-            a.forEach(v -> {
-                if (v instanceof JsonString s) {
-                    out.add(s.getString());
-                }
-            });
+            return s.getString().equals(name);
         }
-        return out;
-    }
-
-    static Optional<String> issuerId(JsonObject credential) {
-        JsonValue i = credential.get("issuer");
-        if (i instanceof JsonString s) {
-            return Optional.of(s.getString());
+        if (t instanceof JsonArray a) {
+            for (JsonValue v : a) {
+                if (v instanceof JsonString s && s.getString().equals(name)) return true;
+            }
         }
-        if (i instanceof JsonObject o && o.get("id") instanceof JsonString s) {
-            return Optional.of(s.getString());
-        }
-        return Optional.empty();
+        return false;
     }
 
     /** Configuration of a {@link Verifier}. */
@@ -376,6 +404,7 @@ public final class Verifier {
         private Set<String> trustedIssuers = Set.of();
         private StatusChecker statusChecker;
         private boolean ignoreStatus;
+        private Duration keyBindingMaxAge = JoseAdapter.DEFAULT_KEY_BINDING_MAX_AGE;
 
         private Builder(MethodResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -383,20 +412,37 @@ public final class Verifier {
 
         /** The clock that says "now" (default: system UTC). */
         public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }
-        /** Tolerated clock difference for created/expires/validFrom/validUntil (default 5 s). */
-        public Builder clockSkew(Duration d) { this.clockSkew = Objects.requireNonNull(d); return this; }
-        /** Input size and depth limits (default: 1 MiB, depth 64). */
+
+        /** Tolerated clock difference for created/expires/validFrom/validUntil and JWT times (default 5 s). */
+        public Builder clockSkew(Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("clock skew must not be negative");
+            }
+            this.clockSkew = d;
+            return this;
+        }
+
+        /** Input size and depth limits (default: 1 MiB, depth 64); JOSE input is bounded by the same size. */
         public Builder limits(BoundedJson.Limits l) { this.limits = Objects.requireNonNull(l); return this; }
 
+        /** The oldest SD-JWT Key Binding JWT accepted (its {@code iat}, default 5 minutes). */
+        public Builder keyBindingMaxAge(Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("key binding max age must not be negative");
+            }
+            this.keyBindingMaxAge = d;
+            return this;
+        }
+
         /**
-         * Whether a credential proof's verification method must be controlled by the credential's issuer
-         * (default true). Turn off only to check third-party vectors whose issuer is not a DID.
+         * Whether a Data Integrity credential proof's verification method must be controlled by the
+         * credential's issuer (default true). Turn off only to check third-party vectors whose issuer is not a DID.
          */
         public Builder issuerMustControlProofKey(boolean v) { this.issuerMustControlProofKey = v; return this; }
 
         /**
-         * Checks the status (Bitstring Status List) of every credential that carries {@code credentialStatus}.
-         * Without a checker such credentials fail with STATUS_RETRIEVAL_ERROR.
+         * Checks the status (Bitstring Status List) of every credential that carries {@code credentialStatus},
+         * inside presentations too. Without a checker such credentials fail with STATUS_RETRIEVAL_ERROR.
          */
         public Builder statusChecker(StatusChecker c) { this.statusChecker = Objects.requireNonNull(c); this.ignoreStatus = false; return this; }
 

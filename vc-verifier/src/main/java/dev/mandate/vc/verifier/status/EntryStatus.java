@@ -12,11 +12,14 @@ import java.util.Optional;
  * @param value   the value read from the list
  * @param valid   false when the value makes the credential unacceptable (revoked or suspended)
  * @param message the entry's {@code statusMessage} for the value, or ""
+ * @param source  where the list came from: {@code fetched}, {@code cached} or {@code pushed} (fetched again
+ *                because a push from the issuer's change stream dropped the cached copy)
  */
-public record EntryStatus(StatusListEntry entry, int value, boolean valid, String message) {
+public record EntryStatus(StatusListEntry entry, int value, boolean valid, String message, String source) {
     public EntryStatus {
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(source, "source");
     }
 
     /** The status message, if the entry defines one for the value. */

@@ -3,9 +3,34 @@ package dev.mandate.vc.verifier.status;
 import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.JsonObject;
 
-/** Verifies a fetched status list credential (proof and validity period); the {@code Verifier} supplies itself. */
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Verifies a fetched status list credential (any format the pipeline reads) through the
+ * {@code Verifier} pipeline, which supplies itself; the status checker reads the list only from the
+ * verified view it returns.
+ */
 @FunctionalInterface
 public interface ListCredentialVerifier {
-    /** Verifies {@code listCredential}. */
-    VerificationResult verify(JsonObject listCredential);
+    /**
+     * The outcome of verifying a list credential.
+     *
+     * @param result the verification result
+     * @param view   the verified view (the JSON the list's proof covers), present only when verified
+     * @param issuer the authenticated issuer of the list, "" when not verified
+     */
+    record Outcome(VerificationResult result, Optional<JsonObject> view, String issuer) {
+        public Outcome {
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(view, "view");
+            Objects.requireNonNull(issuer, "issuer");
+            if (result.verified() && view.isEmpty()) {
+                throw new IllegalArgumentException("a verified list needs its verified view");
+            }
+        }
+    }
+
+    /** Verifies the list credential served at a status URL ({@code body}: its JSON text, or a JWT). */
+    Outcome verify(String body);
 }

@@ -1,8 +1,6 @@
 package dev.mandate.vc.verifier.status;
 
 import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.json.JsonInputException;
-import dev.mandate.vc.model.Credential;
 import dev.mandate.vc.status.StatusBitstring;
 import dev.mandate.vc.status.StatusListCredential;
 import dev.mandate.vc.status.StatusListEntry;
@@ -53,6 +51,8 @@ public final class StatusChecker {
     private final BoundedJson.Limits limits;
     private final LongSupplier nanoTime;
     private final Map<String, Cached> cache;
+    /** Lists dropped by a push, so the next fetch of each is reported as {@code pushed}. */
+    private final java.util.Set<String> pushed = ConcurrentHashMap.newKeySet();
 
     private StatusChecker(Builder b) {
         this.fetcher = b.fetcher;
@@ -70,8 +70,8 @@ public final class StatusChecker {
         return new Builder();
     }
 
-    /** A verified and decoded list. */
-    private record Cached(StatusListCredential list, StatusBitstring oneBit, byte[] raw, long expiresAtNanos) {
+    /** A verified and decoded list, and where it came from. */
+    private record Cached(StatusListCredential list, StatusBitstring oneBit, byte[] raw, long expiresAtNanos, String source) {
         StatusBitstring bits(int statusSize) {
             return statusSize == 1 ? oneBit : StatusBitstring.ofBytes(raw, statusSize);
         }
@@ -79,7 +79,9 @@ public final class StatusChecker {
 
     /** Drops a cached list, so the next check fetches it again (call on a push notification). */
     public void invalidate(String statusListCredentialUrl) {
-        cache.remove(statusListCredentialUrl);
+        if (cache.remove(statusListCredentialUrl) != null) {
+            pushed.add(statusListCredentialUrl);
+        }
     }
 
     /** Drops every cached list. */
@@ -93,17 +95,18 @@ public final class StatusChecker {
     }
 
     /**
-     * Checks every {@code credentialStatus} entry of {@code credential}.
+     * Checks every {@code credentialStatus} entry of a verified credential.
      *
-     * @param credential the credential (already parsed; its proof is the caller's business)
-     * @param verifier   verifies fetched list credentials (proof, validity period)
+     * @param credential the verified view of the credential (the pipeline calls this after its proof verified)
+     * @param issuer     the credential's authenticated issuer: each list must be issued by it
+     * @param verifier   verifies fetched list credentials through the pipeline and returns their verified view
      */
-    public StatusCheckResult check(JsonObject credential, ListCredentialVerifier verifier) {
+    public StatusCheckResult check(JsonObject credential, String issuer, ListCredentialVerifier verifier) {
         Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(verifier, "verifier");
         JsonValue status = credential.get("credentialStatus");
         List<JsonValue> items = status instanceof JsonArray a ? a : status == null ? List.of() : List.of(status);
-        String issuer = new Credential(credential).issuerId().orElse("");
         List<EntryStatus> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -162,7 +165,7 @@ public final class StatusChecker {
                     : new Problem(ErrorType.CREDENTIAL_SUSPENDED, "the credential is suspended (status list " + shorten(url) + ", index "
                             + entry.index() + ")", path));
         }
-        return new EntryStatus(entry, value, valid, entry.messageFor(value).orElse(""));
+        return new EntryStatus(entry, value, valid, entry.messageFor(value).orElse(""), list.source());
     }
 
     private Cached load(String url, ListCredentialVerifier verifier, String path) throws Failure {
@@ -179,13 +182,22 @@ public final class StatusChecker {
         } catch (RuntimeException e) {
             throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, "could not fetch status list " + shorten(url) + ": " + e, path);
         }
-        JsonObject json;
-        try {
-            json = BoundedJson.parseObject(fetched.body(), limits);
-        } catch (JsonInputException e) {
-            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " is not a JSON credential: "
-                    + e.getMessage(), path);
+        String body = new String(fetched.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (fetched.body().length > limits.maxBytes()) {
+            throw new Failure(ErrorType.LIMIT_EXCEEDED_ERROR, "status list " + shorten(url) + " is " + fetched.body().length
+                    + " bytes, more than the limit of " + limits.maxBytes(), path);
         }
+        // Verify first, then read the list only from the verified view: never from unverified JSON.
+        ListCredentialVerifier.Outcome outcome = verifier.verify(body);
+        VerificationResult r = outcome.result();
+        if (!r.verified()) {
+            Problem first = r.problems().isEmpty() ? Problem.of(ErrorType.PROOF_VERIFICATION_ERROR, "see the list's verification")
+                    : r.problems().get(0);
+            throw new Failure(r.operationalFailure() ? ErrorType.STATUS_RETRIEVAL_ERROR : ErrorType.STATUS_VERIFICATION_ERROR,
+                    "status list " + shorten(url) + " did not verify: " + first.message()
+                            + (first.path().isEmpty() ? "" : " (at " + first.path() + ")"), path);
+        }
+        JsonObject json = outcome.view().orElseThrow();
         StatusListCredential list;
         try {
             list = StatusListCredential.parse(json);
@@ -193,17 +205,13 @@ public final class StatusChecker {
             throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "document at " + shorten(url) + " is not a usable status list: "
                     + e.getMessage() + (e.path().isEmpty() ? "" : " (at " + e.path() + ")"), path);
         }
+        if (!list.issuer().equals(outcome.issuer())) {
+            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " names issuer "
+                    + shorten(list.issuer()) + " but was signed by " + shorten(outcome.issuer()), path);
+        }
         if (!list.id().isEmpty() && !list.id().equals(url)) {
             throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list served at " + shorten(url) + " has id "
                     + shorten(list.id()), path);
-        }
-        VerificationResult r = verifier.verify(json);
-        if (!r.verified()) {
-            Problem first = r.problems().isEmpty() ? Problem.of(ErrorType.PROOF_VERIFICATION_ERROR, "see the list's verification")
-                    : r.problems().get(0);
-            throw new Failure(r.operationalFailure() ? ErrorType.STATUS_RETRIEVAL_ERROR : ErrorType.STATUS_VERIFICATION_ERROR,
-                    "status list " + shorten(url) + " did not verify: " + first.message()
-                            + (first.path().isEmpty() ? "" : " (at " + first.path() + ")"), path);
         }
         StatusBitstring bits;
         try {
@@ -212,12 +220,13 @@ public final class StatusChecker {
             throw new Failure(e.type(), "status list " + shorten(url) + ": " + e.getMessage(), path);
         }
         long ttlNanos = ttlNanos(list, fetched);
-        Cached c = new Cached(list, bits, bits.toByteArray(), now + ttlNanos);
+        byte[] raw = bits.toByteArray();
+        Cached c = new Cached(list, bits, raw, now + ttlNanos, pushed.remove(url) ? "pushed" : "fetched");
         if (ttlNanos > 0 && cacheSize > 0) {
             if (cache.size() >= cacheSize) {
                 evictOne(now);
             }
-            cache.put(url, c);
+            cache.put(url, new Cached(list, bits, raw, now + ttlNanos, "cached"));
         }
         return c;
     }

@@ -1,0 +1,93 @@
+package dev.mandate.vc.verifier;
+
+import dev.mandate.vc.model.DateTimeStamp;
+import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A credential that passed every stage of the {@link Verifier} pipeline: its proof, the data model, the
+ * JSON-LD integrity rule, trusted issuers, its validity period and its status. Only the pipeline creates
+ * one (the constructor is not public), so code that takes a {@code VerifiedCredential} (capability
+ * chains, authorization, registries) cannot be handed unverified JSON.
+ *
+ * <p>{@link #view()} is the <em>verified view</em>: exactly the JSON the proof covers. For a Data Integrity
+ * credential that is the document (whose inline contexts passed {@link dev.mandate.vc.model.JsonLdIntegrity});
+ * for {@code vc+jwt} the JWS payload; for an {@code EnvelopedVerifiableCredential} the payload of the JWT in
+ * its {@code id}, never the envelope's own members; for VC-JWT 1.1 the {@code vc} claim with the registered
+ * claims mapped onto it; for SD-JWT the payload with the verified disclosures applied.
+ */
+public final class VerifiedCredential {
+    private final JsonObject view;
+    private final String format;
+    private final String issuer;
+    private final VerificationResult result;
+
+    VerifiedCredential(JsonObject view, String format, String issuer, VerificationResult result) {
+        this.view = Objects.requireNonNull(view, "view");
+        this.format = Objects.requireNonNull(format, "format");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.result = Objects.requireNonNull(result, "result");
+        if (!result.verified()) {
+            throw new IllegalArgumentException("a VerifiedCredential needs a verified result");
+        }
+    }
+
+    /** The verified view: the JSON the proof covers. */
+    public JsonObject view() { return view; }
+
+    /** The securing format ({@code data-integrity}, {@code vc+jwt}, {@code vc-jwt-1.1}, {@code sd-jwt}). */
+    public String format() { return format; }
+
+    /** The authenticated issuer DID (the controller of the key that signed). */
+    public String issuer() { return issuer; }
+
+    /** The verification result that admitted this credential. */
+    public VerificationResult result() { return result; }
+
+    /** The credential's types as written in the view. */
+    public List<String> types() {
+        JsonValue t = view.get("type");
+        List<String> out = new ArrayList<>();
+        if (t instanceof JsonString s) {
+            out.add(s.getString());
+        } else if (t instanceof JsonArray a) {
+            a.forEach(v -> {
+                if (v instanceof JsonString s) out.add(s.getString());
+            });
+        }
+        return List.copyOf(out);
+    }
+
+    /** The credential's {@code id}, if it has one. */
+    public Optional<String> id() {
+        return view.get("id") instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
+    }
+
+    /** {@code validFrom} (or VC 1.1 {@code issuanceDate}). */
+    public Optional<Instant> validFrom() {
+        return time("validFrom").or(() -> time("issuanceDate"));
+    }
+
+    /** {@code validUntil} (or VC 1.1 {@code expirationDate}). */
+    public Optional<Instant> validUntil() {
+        return time("validUntil").or(() -> time("expirationDate"));
+    }
+
+    private Optional<Instant> time(String member) {
+        return view.get(member) instanceof JsonString s ? DateTimeStamp.parse(s.getString()) : Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedCredential[" + format + ", issuer " + issuer + id().map(i -> ", id " + i).orElse("") + "]";
+    }
+}
