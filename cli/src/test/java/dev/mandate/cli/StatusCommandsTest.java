@@ -1,28 +1,15 @@
 package dev.mandate.cli;
 
-import com.nimbusds.jose.jwk.JWK;
-import com.sun.net.httpserver.HttpServer;
-import dev.mandate.did.crypto.KeyMaterial;
-import dev.mandate.registry.PublishedList;
-import dev.mandate.registry.StatusService;
-import dev.mandate.registry.Store;
-import dev.mandate.registry.Stores;
-import dev.mandate.vc.issuer.Issuer;
-import dev.mandate.vc.issuer.IssuerKey;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +21,7 @@ class StatusCommandsTest {
     Path dir;
     CliHarness cli;
     String store;
-    HttpServer server;
+    StatusListServer lists;
     String base;
 
     @BeforeEach
@@ -43,41 +30,14 @@ class StatusCommandsTest {
         store = "jdbc:sqlite:" + dir.resolve("status.db");
         cli.env.put("MANDATE_STORE", store);
         assertEquals(0, cli.run("key", "generate", "--type", "Ed25519", "--name", "org").exit());
-        JsonObject exported = cli.run("key", "export", "--name", "org", "--private").json();
-        KeyMaterial km = KeyMaterial.fromJwk(JWK.parse(exported.getJsonObject("privateKeyJwk").toString()));
-        String mk = km.publicKey().toMultikey();
-        IssuerKey key = new IssuerKey("did:key:" + mk, "did:key:" + mk + "#" + mk, "eddsa-rdfc-2022", km.signer());
-
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        base = "http://127.0.0.1:" + server.getAddress().getPort() + "/status-lists/";
+        lists = StatusListServer.start(store, StatusListServer.issuerKey(cli, "org"));
+        base = lists.base();
         cli.env.put("MANDATE_STATUS_URL", base);
-        server.createContext("/status-lists/", ex -> {
-            try (Store s = Stores.open(store)) {
-                StatusService service = new StatusService(s, base, key, new Issuer());
-                String id = ex.getRequestURI().getPath().substring("/status-lists/".length());
-                Optional<PublishedList> p = service.publish(id);
-                if (p.isEmpty()) {
-                    ex.sendResponseHeaders(404, -1);
-                    return;
-                }
-                byte[] body = p.get().credential().toString().getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Cache-Control", p.get().cacheControl());
-                ex.sendResponseHeaders(200, body.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
-                }
-            } catch (Exception e) {
-                ex.sendResponseHeaders(500, -1);
-            } finally {
-                ex.close();
-            }
-        });
-        server.start();
     }
 
     @AfterEach
     void tearDown() {
-        server.stop(0);
+        lists.close();
     }
 
     JsonObject ok(String... args) {
