@@ -104,6 +104,31 @@ class AuthorizerTest {
         denied(az.authorize(r), Reason.Code.REPLAY);
     }
 
+    /**
+     * The request proof (mandate-req+jwt) goes through CompactJws.parse, so a proof whose Ed25519 signature
+     * is re-spelled in its 4 spare bits (same bytes, still a valid signature) is refused as malformed
+     * before it can use up the nonce; the original is still accepted afterwards. Padding is refused too.
+     */
+    @Test
+    void proofWithNonCanonicalBase64UrlIsRefused() throws Exception {
+        Authorizer az = authorizer();
+        SimpleRequest r = signed(SUB, List.of(ROOT, LINK), "GET", API + "orders/history/1", "", new Intent("read", API + "orders/history/1"));
+        String auth = r.headers().get("Authorization");
+        String sig = auth.substring(auth.lastIndexOf('.') + 1);
+        assertEquals(2, sig.length() % 4); // 86 characters: the last one has 4 spare bits
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = sig.charAt(sig.length() - 1);
+        String respelled = auth.substring(0, auth.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+        assertEquals(java.util.Arrays.toString(java.util.Base64.getUrlDecoder().decode(sig)),
+                java.util.Arrays.toString(java.util.Base64.getUrlDecoder().decode(respelled.substring(respelled.lastIndexOf('.') + 1))));
+        Decision d = az.authorize(r.withHeader("Authorization", respelled));
+        denied(d, Reason.Code.PROOF_INVALID);
+        assertEquals("proof is not a compact JWS: JWS signature is not canonical base64url (non-zero trailing bits); re-encode it",
+                d.reasons().get(0).message());
+        denied(az.authorize(r.withHeader("Authorization", auth + "==")), Reason.Code.PROOF_INVALID);
+        assertTrue(az.authorize(r).allow(), "the canonical proof is accepted and its nonce was not used up");
+    }
+
     @Test
     void proofIsBoundToMethodUrlBodyAndChain() throws Exception {
         Authorizer az = authorizer();

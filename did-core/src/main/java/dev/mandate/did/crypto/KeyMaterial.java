@@ -105,7 +105,8 @@ public final class KeyMaterial {
      * Imports a private JWK (OKP Ed25519 or EC P-256/P-384/secp256k1 with {@code d}); the public members
      * must match the private key.
      *
-     * @throws DecodingException INVALID_KEY_TYPE (unsupported kty/crv, or no {@code d}), INVALID_KEY_LENGTH,
+     * @throws DecodingException INVALID_KEY_TYPE (unsupported kty/crv, or no {@code d}), INVALID_ENCODING
+     *     ({@code x}, {@code y} or {@code d} not canonical base64url), INVALID_KEY_LENGTH,
      *     INVALID_KEY (out of range, or public members do not belong to {@code d})
      */
     public static KeyMaterial fromJwk(JWK jwk) throws DecodingException {
@@ -114,7 +115,7 @@ public final class KeyMaterial {
         if (d == null) {
             throw new DecodingException(DecodingException.Code.INVALID_KEY_TYPE, "JWK has no private key member 'd'");
         }
-        KeyMaterial km = fromPrivateKey(declared.type(), d.decode());
+        KeyMaterial km = fromPrivateKey(declared.type(), PublicKeyValue.member(d, "d"));
         if (!km.publicKey.equals(declared)) {
             throw new DecodingException(DecodingException.Code.INVALID_KEY, "JWK public key members do not match its private key 'd'");
         }

@@ -107,7 +107,7 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
      * Reads a public key from a JWK (private members, if present, are ignored).
      *
      * @throws DecodingException INVALID_KEY_TYPE (kty/crv not Ed25519, P-256, P-384 or secp256k1),
-     *     INVALID_KEY_LENGTH (coordinate not of the full size), INVALID_KEY (not on the curve)
+     *     INVALID_ENCODING ({@code x} or {@code y} not canonical base64url), INVALID_KEY_LENGTH (coordinate not of the full size), INVALID_KEY (not on the curve)
      */
     public static PublicKeyValue fromJwk(JWK jwk) throws DecodingException {
         if (jwk == null) throw new DecodingException(DecodingException.Code.INVALID_KEY_TYPE, "no JWK");
@@ -116,13 +116,13 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
                 throw new DecodingException(DecodingException.Code.INVALID_KEY_TYPE, "JWK OKP curve " + okp.getCurve()
                         + " is not supported for signatures (supported: Ed25519)");
             }
-            return of(KeyType.ED25519, okp.getX().decode());
+            return of(KeyType.ED25519, member(okp.getX(), "x"));
         }
         if (jwk instanceof ECKey ec) {
             KeyType type = keyType(ec.getCurve());
             int size = KeyCodec.fieldSize(type);
-            byte[] x = ec.getX().decode();
-            byte[] y = ec.getY().decode();
+            byte[] x = member(ec.getX(), "x");
+            byte[] y = member(ec.getY(), "y");
             if (x.length != size || y.length != size) {
                 throw new DecodingException(DecodingException.Code.INVALID_KEY_LENGTH, "JWK " + type.curve()
                         + " coordinates must be " + size + " bytes each, found x=" + x.length + " y=" + y.length);
@@ -131,6 +131,21 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
         }
         throw new DecodingException(DecodingException.Code.INVALID_KEY_TYPE,
                 "JWK key type " + jwk.getKeyType() + " is not supported (supported: OKP Ed25519, EC P-256/P-384/secp256k1)");
+    }
+
+    /**
+     * The bytes of a JWK member, which must be canonical base64url: Nimbus decodes leniently (padding,
+     * non-zero pad bits, even stray characters), so without this one key would have several JWK
+     * spellings, hence several did:jwk DIDs and several {@code cnf} values.
+     *
+     * @throws DecodingException INVALID_ENCODING if the member is absent or not canonical
+     */
+    static byte[] member(Base64URL value, String name) throws DecodingException {
+        if (value == null) throw new DecodingException(DecodingException.Code.INVALID_ENCODING, "JWK has no member '" + name + "'");
+        String text = value.toString();
+        String why = Base64Url.check(text, 0, text.length(), "JWK member '" + name + "'");
+        if (why != null) throw new DecodingException(DecodingException.Code.INVALID_ENCODING, why);
+        return value.decode();
     }
 
     static KeyType keyType(Curve crv) throws DecodingException {

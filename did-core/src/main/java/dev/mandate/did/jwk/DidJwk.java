@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import dev.mandate.did.Did;
 import dev.mandate.did.DidSyntaxException;
+import dev.mandate.did.crypto.Base64Url;
 import dev.mandate.did.crypto.DecodingException;
 import dev.mandate.did.crypto.Multibase;
 import dev.mandate.did.crypto.PublicKeyValue;
@@ -31,7 +32,9 @@ import java.util.TreeMap;
  * {@code "use":"enc"}, and all but keyAgreement for {@code "use":"sig"}.
  *
  * <p>Any valid public JWK resolves; Ed25519, P-256, P-384 and secp256k1 keys are also checked (length,
- * point on the curve) and give {@code invalidPublicKey*} errors when bad. A JWK with private members
+ * point on the curve) and give {@code invalidPublicKey*} errors when bad. The key members of these and
+ * of X25519 keys must be canonical base64url ({@code invalidDid} otherwise), so that one key does not
+ * have several did:jwk DIDs that differ only in pad bits. A JWK with private members
  * is refused ({@code invalidDid}).
  */
 public final class DidJwk implements DidResolver {
@@ -115,6 +118,9 @@ public final class DidJwk implements DidResolver {
 
     private static Optional<ResolutionResult> checkKey(JWK jwk) {
         if (jwk instanceof OctetKeyPair okp && Curve.X25519.equals(okp.getCurve())) {
+            String x = okp.getX().toString();
+            String why = Base64Url.check(x, 0, x.length(), "did:jwk X25519 key: JWK member 'x'");
+            if (why != null) return Optional.of(ResolutionResult.error(ErrorCode.INVALID_DID, why));
             int len = okp.getX().decode().length;
             return len == 32 ? Optional.empty() : Optional.of(ResolutionResult.error(ErrorCode.INVALID_PUBLIC_KEY_LENGTH,
                     "did:jwk X25519 key must be 32 bytes but is " + len));

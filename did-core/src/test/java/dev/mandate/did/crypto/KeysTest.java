@@ -172,6 +172,52 @@ class KeysTest {
         assertEquals("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", Hex.encode(e.bytes()));
     }
 
+    /**
+     * Nimbus decodes a JWK member with non-zero pad bits (or padding) to the same bytes, so without the
+     * canonical check one key would have several JWK spellings (and several did:jwk DIDs).
+     */
+    @Test
+    void jwkKeyMembersMustBeCanonicalBase64Url() throws Exception {
+        String x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"; // RFC 8037 A.2, 43 chars: 2 spare bits
+        String respelled = respell(x);
+        assertArrayEquals(new com.nimbusds.jose.util.Base64URL(x).decode(), new com.nimbusds.jose.util.Base64URL(respelled).decode());
+        assertEquals(KeyType.ED25519, PublicKeyValue.fromJwk(JWK.parse(okp(x))).type());
+        DecodingException e = assertThrows(DecodingException.class, () -> PublicKeyValue.fromJwk(JWK.parse(okp(respelled))));
+        assertEquals(DecodingException.Code.INVALID_ENCODING, e.code());
+        assertEquals("JWK member 'x' is not canonical base64url (non-zero trailing bits); re-encode it", e.getMessage());
+        expectJwk(DecodingException.Code.INVALID_ENCODING, okp(x + "="));
+
+        String ecX = "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4"; // RFC 7517 A.1
+        String ecY = "4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM";
+        expectJwk(DecodingException.Code.INVALID_ENCODING, ec(respell(ecX), ecY));
+        expectJwk(DecodingException.Code.INVALID_ENCODING, ec(ecX, respell(ecY)));
+        assertEquals(KeyType.P256, PublicKeyValue.fromJwk(JWK.parse(ec(ecX, ecY))).type());
+
+        String d = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"; // RFC 8037 A.1
+        String priv = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + x + "\",\"d\":\"%s\"}";
+        assertEquals(KeyType.ED25519, KeyMaterial.fromJwk(JWK.parse(String.format(priv, d))).keyType());
+        DecodingException de = assertThrows(DecodingException.class, () -> KeyMaterial.fromJwk(JWK.parse(String.format(priv, respell(d)))));
+        assertEquals(DecodingException.Code.INVALID_ENCODING, de.code());
+        assertEquals("JWK member 'd' is not canonical base64url (non-zero trailing bits); re-encode it", de.getMessage());
+    }
+
+    private static String okp(String x) {
+        return "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + x + "\"}";
+    }
+
+    private static String ec(String x, String y) {
+        return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + x + "\",\"y\":\"" + y + "\"}";
+    }
+
+    /** The other spelling of canonical base64url {@code s} with the same bytes: the lowest spare bit of the last character set. */
+    static String respell(String s) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        if (s.length() % 4 < 2) throw new IllegalArgumentException("no spare bits in a base64url text of length " + s.length());
+        int v = alphabet.indexOf(s.charAt(s.length() - 1));
+        if ((v & 1) != 0) throw new IllegalArgumentException("not canonical: " + s);
+        return s.substring(0, s.length() - 1) + alphabet.charAt(v | 1);
+    }
+
     @Test
     void rfc8037Ed25519SignatureVector() throws Exception {
         // RFC 8037 appendix A.1/A.4: private key d, signing input of the JWS

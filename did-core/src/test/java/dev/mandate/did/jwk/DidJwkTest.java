@@ -78,6 +78,29 @@ class DidJwkTest {
         assertError(ErrorCode.METHOD_NOT_SUPPORTED, "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK");
     }
 
+    /** A did:jwk whose JWK differs only in the pad bits of 'x' names the same key, so it is refused. */
+    @Test
+    void keyMembersWithNonZeroPadBitsAreRefused() {
+        String ed = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+        String x25519 = "3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08";
+        String edJwk = "{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"%s\"}";
+        String xJwk = "{\"crv\":\"X25519\",\"kty\":\"OKP\",\"use\":\"enc\",\"x\":\"%s\"}";
+        assertTrue(resolver.resolve("did:jwk:" + b64(String.format(edJwk, ed))).isSuccess());
+        assertTrue(resolver.resolve("did:jwk:" + b64(String.format(xJwk, x25519))).isSuccess());
+        assertError(ErrorCode.INVALID_DID, "did:jwk:" + b64(String.format(edJwk, respell(ed))));
+        assertError(ErrorCode.INVALID_DID, "did:jwk:" + b64(String.format(edJwk, ed + "=")));
+        ResolutionResult r = resolver.resolve("did:jwk:" + b64(String.format(xJwk, respell(x25519))));
+        assertEquals(ErrorCode.INVALID_DID, r.error().orElseThrow());
+        assertEquals("did:jwk X25519 key: JWK member 'x' is not canonical base64url (non-zero trailing bits); re-encode it",
+                r.errorMessage().orElseThrow());
+    }
+
+    private static String respell(String s) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int v = alphabet.indexOf(s.charAt(s.length() - 1));
+        return s.substring(0, s.length() - 1) + alphabet.charAt(v | 1);
+    }
+
     private static String b64(String s) {
         return Multibase.encode(Multibase.Base.BASE64URL, s.getBytes(StandardCharsets.UTF_8)).substring(1);
     }

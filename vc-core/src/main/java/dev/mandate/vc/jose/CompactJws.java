@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.util.Base64URL;
+import dev.mandate.did.crypto.Base64Url;
 import dev.mandate.did.crypto.SignatureVerifier;
 import dev.mandate.did.crypto.Signer;
 import dev.mandate.vc.json.BoundedJson;
@@ -25,7 +26,8 @@ import java.util.Set;
  * A JWS in compact serialization ({@code header.payload.signature}), parsed with Nimbus, and the
  * signing side on Nimbus with a {@link JwsSignerAdapter}.
  *
- * <p>{@link #parse} checks only structure: three base64url parts, a JSON header that is a JWS header
+ * <p>{@link #parse} checks only structure: three canonical base64url parts (no padding, no non-zero pad
+ * bits, so a JWS has exactly one spelling), a JSON header that is a JWS header
  * (an {@code alg} of {@code none} is refused here, an encrypted JWE is refused too). Algorithm policy,
  * {@code typ}, {@code crit} and key checks are left to the caller ({@link JoseAlgorithms},
  * {@link #verifySignature}). Parsing never throws an unchecked exception for bad input.
@@ -56,7 +58,7 @@ public final class CompactJws {
     /**
      * Parses a compact JWS of at most {@code maxChars} characters.
      *
-     * @throws JoseException LIMIT_EXCEEDED_ERROR (too long), PARSING_ERROR (not three base64url parts,
+     * @throws JoseException LIMIT_EXCEEDED_ERROR (too long), PARSING_ERROR (not three canonical base64url parts,
      *     header not JSON or not a JWS header), CRYPTOGRAPHIC_SECURITY_ERROR ({@code alg} {@code none})
      */
     public static CompactJws parse(String compact, int maxChars) throws JoseException {
@@ -98,16 +100,12 @@ public final class CompactJws {
         return new CompactJws(compact, (JWSHeader) parsed, dot1, dot2);
     }
 
+    // RFC 7515 §2 and RFC 4648 §3.5: unpadded base64url with zero pad bits, so one JWS has one spelling
+    // (a re-spelled signature would otherwise still verify and pass a replay cache keyed on the text).
     private static void requireBase64Url(String s, int from, int to, String part) throws JoseException {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-                throw new JoseException(ErrorType.PARSING_ERROR, "JWS " + part + " is not base64url (character "
-                        + (c < 0x20 || c > 0x7e ? String.format("U+%04X", (int) c) : "'" + c + "'") + " at position " + i + ")");
-            }
-        }
-        if ((to - from) % 4 == 1) {
-            throw new JoseException(ErrorType.PARSING_ERROR, "JWS " + part + " has an impossible base64url length");
+        String why = Base64Url.check(s, from, to, "JWS " + part);
+        if (why != null) {
+            throw new JoseException(ErrorType.PARSING_ERROR, why);
         }
     }
 
@@ -145,7 +143,7 @@ public final class CompactJws {
         return decode(dot1 + 1, dot2);
     }
 
-    // The parts were checked to be base64url without padding, which the JDK decoder (an intrinsic,
+    // The parts were checked to be canonical base64url without padding, which the JDK decoder (an intrinsic,
     // several times faster than a table-driven one) accepts as is.
     private byte[] decode(int from, int to) {
         return B64URL.decode(compact.substring(from, to));

@@ -2,6 +2,7 @@ package dev.mandate.vc.jose;
 
 import jakarta.json.spi.JsonProvider;
 import com.nimbusds.jose.util.Base64URL;
+import dev.mandate.did.crypto.Base64Url;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.verify.ErrorType;
@@ -80,7 +81,7 @@ public final class Disclosure {
     /**
      * Decodes a Disclosure string.
      *
-     * @throws JoseException PARSING_ERROR (not base64url, not a JSON array), LIMIT_EXCEEDED_ERROR,
+     * @throws JoseException PARSING_ERROR (not canonical base64url, not a JSON array), LIMIT_EXCEEDED_ERROR,
      *     MALFORMED_VALUE_ERROR (not 2 or 3 elements, salt or name not a string, reserved claim name)
      */
     public static Disclosure parse(String encoded) throws JoseException {
@@ -90,14 +91,9 @@ public final class Disclosure {
         if (encoded.length() > MAX_ENCODED_CHARS) {
             throw new JoseException(ErrorType.LIMIT_EXCEEDED_ERROR, "disclosure longer than " + MAX_ENCODED_CHARS + " characters");
         }
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-                throw new JoseException(ErrorType.PARSING_ERROR, "disclosure is not base64url (character at position " + i + ")");
-            }
-        }
-        if (encoded.length() % 4 == 1) {
-            throw new JoseException(ErrorType.PARSING_ERROR, "disclosure has an impossible base64url length");
+        String why = Base64Url.check(encoded, 0, encoded.length(), "disclosure");
+        if (why != null) {
+            throw new JoseException(ErrorType.PARSING_ERROR, why);
         }
         JsonValue parsed;
         try {

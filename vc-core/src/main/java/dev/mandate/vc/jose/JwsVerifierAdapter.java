@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
+import dev.mandate.did.crypto.Base64Url;
 import dev.mandate.did.crypto.SignatureVerifier;
 
 import java.util.Objects;
@@ -33,9 +34,14 @@ public final class JwsVerifierAdapter implements JWSVerifier {
 
     @Override public JCAContext getJCAContext() { return jca; }
 
+    /**
+     * Nimbus's entry point: false also when the signature text is not canonical base64url, since
+     * Nimbus's own parser accepts a re-spelled signature (padding, non-zero pad bits) that
+     * {@link CompactJws#parse} refuses.
+     */
     @Override
     public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
-        return signature != null && verify(header, signingInput, signature.decode());
+        return signature != null && Base64Url.isCanonical(signature.toString()) && verify(header, signingInput, signature.decode());
     }
 
     /** As {@link #verify(JWSHeader, byte[], Base64URL)} with the signature already decoded. */

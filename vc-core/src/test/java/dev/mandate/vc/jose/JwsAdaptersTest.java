@@ -76,6 +76,18 @@ class JwsAdaptersTest {
         assertEquals(ErrorType.PROOF_GENERATION_ERROR, e.type());
     }
 
+    /** Through Nimbus's own parser (which accepts any spelling) the adapter refuses a re-spelled signature. */
+    @Test
+    void verifierRefusesANonCanonicalSignatureFromNimbus() throws Exception {
+        KeyMaterial ed = KeyMaterial.generate(KeyType.ED25519);
+        String jws = CompactJws.sign(new JWSHeader(JWSAlgorithm.EdDSA), "{}".getBytes(StandardCharsets.UTF_8), ed.signer());
+        JwsVerifierAdapter v = new JwsVerifierAdapter(ed.publicKey().verifier());
+        assertTrue(JWSObject.parse(jws).verify(v));
+        String sig = Spellings.parts(jws)[2];
+        assertFalse(JWSObject.parse(Spellings.withPart(jws, 2, Spellings.respell(sig))).verify(v));
+        assertFalse(JWSObject.parse(Spellings.withPart(jws, 2, Spellings.padded(sig))).verify(v));
+    }
+
     @Test
     void verifierRefusesWrongAlgorithmCritAndTampering() throws Exception {
         KeyMaterial ed = KeyMaterial.generate(KeyType.ED25519);

@@ -15,6 +15,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeyBindingTest {
     private final KeyMaterial holder = KeyMaterial.generate(KeyType.P256);
@@ -46,6 +47,50 @@ class KeyBindingTest {
                 holder.signer());
         assertEquals(ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR,
                 assertThrows(JoseException.class, () -> KeyBinding.verify(asJwt, sdJwt, holder.publicKey())).type());
+    }
+
+    /**
+     * A KB-JWT re-spelled in any part (its ES256 signature is 86 characters, 4 spare bits) or padded is
+     * refused; the signature re-spelling decodes to bytes that verify, so before the check it was accepted.
+     */
+    @Test
+    void keyBindingJwtWithNonCanonicalBase64UrlIsRefused() throws Exception {
+        String kb = KeyBinding.sign(sdJwt, "n", "aud", Instant.now(), holder.signer());
+        KeyBinding.verify(kb, sdJwt, holder.publicKey());
+        String[] parts = Spellings.parts(kb);
+        assertTrue(Spellings.hasSpareBits(parts[2]));
+        String respelledSig = Spellings.respell(parts[2]);
+        assertTrue(new JwsVerifierAdapter(holder.publicKey().verifier()).verifyRaw(CompactJws.parse(kb).signingInput(),
+                java.util.Base64.getUrlDecoder().decode(respelledSig)));
+        for (int i = 0; i < 3; i++) {
+            if (Spellings.hasSpareBits(parts[i])) {
+                String bad = Spellings.withPart(kb, i, Spellings.respell(parts[i]));
+                JoseException e = assertThrows(JoseException.class, () -> KeyBinding.verify(bad, sdJwt, holder.publicKey()));
+                assertEquals(ErrorType.PARSING_ERROR, e.type());
+                assertEquals("key binding JWT: " + Spellings.notCanonical(i), e.getMessage());
+            }
+            if (parts[i].length() % 4 != 0) {
+                String padded = Spellings.withPart(kb, i, Spellings.padded(parts[i]));
+                JoseException e = assertThrows(JoseException.class, () -> KeyBinding.verify(padded, sdJwt, holder.publicKey()));
+                assertEquals(ErrorType.PARSING_ERROR, e.type());
+                assertTrue(e.getMessage().startsWith("key binding JWT: JWS " + Spellings.PART_NAMES[i]
+                        + " is not canonical base64url (padding '='"), e.getMessage());
+            }
+        }
+    }
+
+    /** The holder key in cnf.jwk must be canonical too, or one holder key would have several cnf spellings. */
+    @Test
+    void holderKeyWithNonZeroPadBitsIsRefused() throws Exception {
+        KeyMaterial ed = KeyMaterial.generate(KeyType.ED25519);
+        JsonObject jwk = KeyBinding.confirmation(ed.publicKey()).getJsonObject("jwk");
+        String x = jwk.getString("x"); // 43 characters: 2 spare bits
+        JsonObject respelled = Disclosure.JSON.createObjectBuilder().add("cnf", Disclosure.JSON.createObjectBuilder()
+                .add("jwk", Disclosure.JSON.createObjectBuilder(jwk).add("x", Spellings.respell(x)))).build();
+        JoseException e = assertThrows(JoseException.class, () -> KeyBinding.holderKey(respelled));
+        assertEquals(ErrorType.MALFORMED_VALUE_ERROR, e.type());
+        assertEquals("cnf.jwk is not a usable public key: JWK member 'x' is not canonical base64url (non-zero trailing bits); re-encode it",
+                e.getMessage());
     }
 
     @Test

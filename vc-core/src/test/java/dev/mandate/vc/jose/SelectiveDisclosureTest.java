@@ -149,6 +149,29 @@ class SelectiveDisclosureTest {
         }
     }
 
+    /**
+     * A Disclosure re-spelled in its last character's spare bits (4 of them for length 2 mod 4, 2 for
+     * 3 mod 4) decodes to the same JSON but is refused, as is the padded form.
+     */
+    @Test
+    void disclosureWithNonCanonicalBase64UrlIsRefused() throws Exception {
+        Set<Integer> seen = new java.util.HashSet<>();
+        for (int n = 0; n < 6; n++) {
+            Disclosure d = Disclosure.forProperty("salt" + "s".repeat(n), "name", Json.createValue("v"));
+            String encoded = d.encoded();
+            assertEquals(d, Disclosure.parse(encoded));
+            if (encoded.length() % 4 == 0) continue;
+            seen.add(encoded.length() % 4);
+            JoseException e = assertThrows(JoseException.class, () -> Disclosure.parse(Spellings.respell(encoded)));
+            assertEquals(ErrorType.PARSING_ERROR, e.type());
+            assertEquals("disclosure is not canonical base64url (non-zero trailing bits); re-encode it", e.getMessage());
+            JoseException p = assertThrows(JoseException.class, () -> Disclosure.parse(Spellings.padded(encoded)));
+            assertEquals(ErrorType.PARSING_ERROR, p.type());
+            assertTrue(p.getMessage().startsWith("disclosure is not canonical base64url (padding '='"), p.getMessage());
+        }
+        assertEquals(Set.of(2, 3), seen);
+    }
+
     @Test
     void arrayElementDisclosureValueIsKept() throws Exception {
         Disclosure d = Disclosure.forArrayElement("abc", JsonValue.TRUE);
