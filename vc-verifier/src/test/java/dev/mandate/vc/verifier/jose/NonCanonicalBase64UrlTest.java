@@ -1,5 +1,6 @@
 package dev.mandate.vc.verifier.jose;
 
+import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * End to end through {@link JoseVerifier}: a credential or presentation re-spelled in the spare bits of
+ * End to end through the {@link Verifier} pipeline: a credential or presentation re-spelled in the spare bits of
  * one base64url part (so it decodes to the same bytes, and a signature still verifies) is refused with
  * PARSING_ERROR, whichever part it is: the issuer-signed JWT, a Disclosure or the KB-JWT. Without the
  * check the re-spelled vc+jwt and SD-JWT+KB verified, so one credential had several texts.
@@ -44,7 +45,7 @@ class NonCanonicalBase64UrlTest {
     final String issuer = DidKey.didFor(issuerKey.publicKey());
     final String issuerKid = DidKey.verificationMethodId(issuerKey.publicKey());
     final JoseIssuer jose = new JoseIssuer(CLOCK);
-    final JoseVerifier verifier = new JoseVerifier(new DidMethodResolver(DidResolvers.offline()), CLOCK, Duration.ofSeconds(60));
+    final Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).clock(CLOCK).clockSkew(Duration.ofSeconds(60)).ignoreCredentialStatus().build();
 
     JsonObject credential() throws Exception {
         return BoundedJson.parseObject(("{'@context':['https://www.w3.org/ns/credentials/v2'],'id':'urn:uuid:1c1e3b6a-0000-4000-8000-000000000002',"
