@@ -211,11 +211,44 @@ public final class VcCommand extends MandateSubcommand {
                 VerificationResult r = verifier.verify(Inputs.read(f, environment()), options);
                 printJson(r.toJson());
                 if (!r.verified()) {
+                    note(reason(f, r));
                     exit = Math.max(exit, r.operationalFailure() ? ExitCode.DEPENDENCY : ExitCode.NEGATIVE);
                 }
             }
             return exit;
         }
+    }
+
+    /**
+     * One line for people: {@code mandate: FILE: <first problem> (at PATH)}, descending into the first
+     * nested credential that failed so the line names the member that was wrong.
+     */
+    static String reason(String file, VerificationResult r) {
+        VerificationResult at = r;
+        String prefix = "";
+        while (true) {
+            VerificationResult failedInner = null;
+            int index = -1;
+            for (int i = 0; i < at.credentialResults().size(); i++) {
+                if (!at.credentialResults().get(i).verified()) {
+                    failedInner = at.credentialResults().get(i);
+                    index = i;
+                    break;
+                }
+            }
+            if (failedInner == null || failedInner.problems().isEmpty()) {
+                break;
+            }
+            prefix += "credential " + index + ": ";
+            at = failedInner;
+        }
+        if (at.problems().isEmpty()) {
+            return "mandate: " + CliException.shorten(file) + ": not verified; see the result's problems";
+        }
+        dev.mandate.vc.verify.Problem p = at.problems().get(0);
+        int more = at.problems().size() - 1;
+        return "mandate: " + CliException.shorten(file) + ": " + prefix + p.message()
+                + (p.path().isEmpty() ? "" : " (at " + p.path() + ")") + (more > 0 ? " (+" + more + " more in the result)" : "");
     }
 
     static Instant parseTime(String text) {

@@ -37,7 +37,7 @@ public enum ErrorType {
     /** A DID or verification method could not be resolved because a dependency failed (network, resolver). */
     RESOLUTION_ERROR("https://mandate.dev/errors#RESOLUTION_ERROR", -1004, true),
     /** The credential's issuer is not among the verifier's trusted issuers. */
-    UNTRUSTED_ISSUER_ERROR("https://mandate.dev/errors#UNTRUSTED_ISSUER_ERROR", -1006, false),
+    UNTRUSTED_ISSUER_ERROR("https://mandate.dev/errors#UNTRUSTED_ISSUER_ERROR", -1008, false),
     /** The input exceeds a configured bound (size, depth, count). */
     LIMIT_EXCEEDED_ERROR("https://mandate.dev/errors#LIMIT_EXCEEDED_ERROR", -1005, false),
     /** The credential's revocation status entry is set: it was revoked by its issuer. */
