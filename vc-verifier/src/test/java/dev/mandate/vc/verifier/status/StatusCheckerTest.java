@@ -8,6 +8,7 @@ import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.status.StatusListIssuer;
+import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.status.StatusBitstring;
 import dev.mandate.vc.status.StatusListCredential;
 import dev.mandate.vc.status.StatusListEntry;
@@ -382,5 +383,102 @@ class StatusCheckerTest {
         VerificationResult r = verifier(checker()).verify(vp, VerifyOptions.none().withChallenge("c-1"));
         assertFalse(r.verified());
         assertEquals(ErrorType.CREDENTIAL_REVOKED, r.credentialResults().get(0).problems().get(0).type());
+    }
+
+    // ---------------------------------------------------------------- nested credentials re-enter the pipeline
+
+    /** A revoked credential (index 42 set in its list), unsigned. */
+    JsonObject revokedUnsigned() throws Exception {
+        String url = serveList("/lists/n", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 42);
+        return StatusListIssuer.withStatus(Json.createObjectBuilder()
+                .add("@context", Json.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2"))
+                .add("type", Json.createArrayBuilder().add("VerifiableCredential"))
+                .add("credentialSubject", Json.createObjectBuilder().add("id", "did:example:agent")).build(),
+                List.of(StatusListEntry.of(StatusPurpose.REVOCATION, url, 42)));
+    }
+
+    /** A revoked credential secured as a vc+jwt, with its status entry inside the signed payload. */
+    String revokedJwt() throws Exception {
+        return new JoseIssuer().issueJwt(revokedUnsigned(), org.did(), org.verificationMethod(), Optional.of(Duration.ofMinutes(5)), org.signer());
+    }
+
+    static void assertNestedRevoked(VerificationResult r) {
+        assertFalse(r.verified(), r.toJson()::toString);
+        assertEquals(1, r.credentialResults().size(), r.toJson()::toString);
+        VerificationResult inner = r.credentialResults().get(0);
+        assertFalse(inner.verified());
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, inner.problems().get(0).type(), inner.toJson()::toString);
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, r.problems().get(0).type(), "the presentation names the revoked credential");
+        assertEquals(42, inner.status().get(0).statusListIndex());
+        assertEquals(1, inner.status().get(0).value());
+    }
+
+    @Test
+    void aRevokedJwtIsRefusedAloneAndInsideEveryPresentationForm() throws Exception {
+        IssuerKey holder = key();
+        String jwt = revokedJwt();
+        Verifier v = verifier(checker());
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(jwt, VerifyOptions.none())).type());
+        JoseIssuer jose = new JoseIssuer();
+        // vp+jwt with an EnvelopedVerifiableCredential
+        String vpJwt = jose.presentJwt(List.of(jwt), holder.did(), holder.verificationMethod(), Optional.of("c"), Optional.empty(), holder.signer());
+        assertNestedRevoked(v.verify(vpJwt, VerifyOptions.none().withChallenge("c")));
+        // VC-JWT 1.1 presentation: a 1.1 credential with the same status entry
+        String jwt11 = jose.issueJwt11(revokedUnsigned(), org.did(), org.verificationMethod(),
+                Optional.of(Duration.ofMinutes(5)), org.signer());
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(jwt11, VerifyOptions.none())).type());
+        String vp11 = jose.presentJwt11(List.of(jwt11), holder.did(), holder.verificationMethod(), Optional.of("c"), Optional.empty(), holder.signer());
+        assertNestedRevoked(v.verify(vp11, VerifyOptions.none().withChallenge("c")));
+        // Data Integrity presentation holding the envelope
+        JsonObject diVp = ISSUER.present(List.of(JoseIssuer.envelope(jwt)), holder.did(), holder.verificationMethod(), holder.cryptosuite(),
+                "c", Optional.empty(), holder.signer());
+        assertNestedRevoked(v.verify(diVp, VerifyOptions.none().withChallenge("c")));
+        // Data Integrity presentation holding a Data Integrity credential
+        JsonObject diVc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, base + "/lists/n", 42));
+        JsonObject diVp2 = ISSUER.present(List.of(diVc), holder.did(), holder.verificationMethod(), holder.cryptosuite(),
+                "c", Optional.empty(), holder.signer());
+        assertNestedRevoked(v.verify(diVp2, VerifyOptions.none().withChallenge("c")));
+    }
+
+    @Test
+    void aNestedCredentialWithStatusFailsClosedWithoutAChecker() throws Exception {
+        IssuerKey holder = key();
+        String vpJwt = new JoseIssuer().presentJwt(List.of(revokedJwt()), holder.did(), holder.verificationMethod(), Optional.empty(),
+                Optional.empty(), holder.signer());
+        VerificationResult r = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build().verify(vpJwt, VerifyOptions.none());
+        assertFalse(r.verified());
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, r.credentialResults().get(0).problems().get(0).type());
+        assertTrue(r.operationalFailure(), "could not check, not checked as invalid");
+    }
+
+    @Test
+    void theResultSaysWhereEachStatusCameFrom() throws Exception {
+        String url = serveList("/lists/src", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        StatusChecker checker = checker();
+        Verifier v = verifier(checker);
+        JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 3));
+        VerificationResult first = v.verify(vc, VerifyOptions.none());
+        assertTrue(first.verified(), first.toJson()::toString);
+        assertEquals("fetched", first.status().get(0).source());
+        assertEquals("revocation", first.status().get(0).statusPurpose());
+        assertEquals(url, first.status().get(0).statusListCredential());
+        assertEquals("cached", v.verify(vc, VerifyOptions.none()).status().get(0).source());
+        checker.invalidate(url); // what a push from the issuer's change stream does
+        assertEquals("pushed", v.verify(vc, VerifyOptions.none()).status().get(0).source());
+        assertEquals("cached", v.verify(vc, VerifyOptions.none()).status().get(0).source());
+        assertTrue(first.toJson().getJsonArray("status").getJsonObject(0).containsKey("source"));
+    }
+
+    @Test
+    void aTamperedListIsRefusedBeforeAnyBitIsRead() throws Exception {
+        // The list goes through the same pipeline before any bit is read: an edited encodedList is refused.
+        String url = serveList("/lists/v", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 9);
+        JsonObject list = Json.createReader(new java.io.StringReader(new String(routes.get("/lists/v").body(), StandardCharsets.UTF_8))).readObject();
+        JsonObject tampered = Json.createObjectBuilder(list).add("credentialSubject",
+                Json.createObjectBuilder(list.getJsonObject("credentialSubject")).add("encodedList", "uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA")).build();
+        serve("/lists/v", tampered, null);
+        Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 9)), VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, p.type(), p::toString);
+        assertTrue(p.message().contains("did not verify"), p.message());
     }
 }
