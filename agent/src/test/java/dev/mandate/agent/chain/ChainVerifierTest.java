@@ -7,6 +7,7 @@ import dev.mandate.agent.Fixtures;
 import dev.mandate.agent.Fixtures.Party;
 import dev.mandate.agent.Reason;
 import dev.mandate.vc.json.Jsonp;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -190,5 +191,38 @@ class ChainVerifierTest {
         assertTrue(Chains.digest(chain).matches("sha-256=:[A-Za-z0-9+/]{43}=:"));
         assertThrows(CapabilityException.class, () -> Chains.decodeHeader("not base64!"));
         assertThrows(CapabilityException.class, () -> Chains.decodeHeader(java.util.Base64.getUrlEncoder().encodeToString("[]".getBytes())));
+    }
+
+    /** A root secured as a vc+jwt by {@code signer}, in an EnvelopedVerifiableCredential. */
+    static JsonObject jwtRoot(Party signer, Party agent, Capability... caps) throws Exception {
+        JsonObject unsigned = Fixtures.ISSUER.unsignedGrant(Fixtures.grant(agent, 0, Duration.ofMinutes(30), caps));
+        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(Fixtures.CLOCK).issueJwt(unsigned, signer.did(), signer.vm(),
+                java.util.Optional.of(Duration.ofMinutes(30)), signer.key().signer());
+        return dev.mandate.vc.issuer.jose.JoseIssuer.envelope(jwt);
+    }
+
+    @Test
+    void aGenuineEnvelopedJwtRootIsReadFromItsSignedPayload() throws Exception {
+        ChainResult r = verify(jwtRoot(ORG, A, PAY));
+        assertTrue(r.valid(), r.reasons().toString());
+        assertEquals(ORG.did(), r.links().get(0).credential().issuer());
+        assertEquals(A.did(), r.agentDid());
+    }
+
+    @Test
+    void aForgedEnvelopeNamingTheOrgGrantsNothing() throws Exception {
+        // Eve self-issues a JWT and wraps it in an envelope whose outer, unsigned JSON names the org as issuer
+        // and grants her pay on everything. Before the pipeline rewrite this chain was valid.
+        JsonObject envelope = jwtRoot(EVE, EVE, READ);
+        JsonObject forged = Json.createObjectBuilder(envelope)
+                .add("@context", Json.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2").add(CapabilityCredential.CONTEXT))
+                .add("type", Json.createArrayBuilder().add("EnvelopedVerifiableCredential").add("AgentCapabilityCredential"))
+                .add("issuer", ORG.did())
+                .add("credentialSubject", Json.createObjectBuilder().add("id", EVE.did())
+                        .add("capability", Json.createArrayBuilder().add(Json.createObjectBuilder().add("action", "pay").add("resource", API))))
+                .build();
+        assertRejected(verify(forged), Reason.Code.LINK_NOT_VERIFIED, 0);
+        // Without the extra members the envelope verifies, but what it says is Eve's own JWT: an untrusted root.
+        assertRejected(verify(envelope), Reason.Code.UNTRUSTED_ISSUER, 0);
     }
 }
