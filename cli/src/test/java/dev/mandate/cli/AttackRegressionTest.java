@@ -1,5 +1,7 @@
 package dev.mandate.cli;
 
+import dev.mandate.server.Attacks;
+
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;

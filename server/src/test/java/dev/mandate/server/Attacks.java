@@ -11,22 +11,22 @@ import java.util.Base64;
  * Builds the documents of {@link AttackRegressionTest} out of real signed ones. Each rewrite keeps what a
  * signature covers (the JWS, or the RDF graph an RDFC proof signs) and changes what a reader of the JSON sees.
  */
-final class Attacks {
-    static final String V2 = "https://www.w3.org/ns/credentials/v2";
-    static final String AGENT_CONTEXT = "https://mandate.dev/ns/agent/v1";
-    static final String CRED = "https://www.w3.org/2018/credentials#";
+public final class Attacks {
+    public static final String V2 = "https://www.w3.org/ns/credentials/v2";
+    public static final String AGENT_CONTEXT = "https://mandate.dev/ns/agent/v1";
+    public static final String CRED = "https://www.w3.org/2018/credentials#";
     /** The term definition of {@code validUntil} in the bundled credentials v2 context. */
-    static final JsonObject VALID_UNTIL = Json.createObjectBuilder().add("@id", CRED + "validUntil")
+    public static final JsonObject VALID_UNTIL = Json.createObjectBuilder().add("@id", CRED + "validUntil")
             .add("@type", "http://www.w3.org/2001/XMLSchema#dateTime").build();
     /** The term definition of {@code credentialStatus} in the bundled credentials v2 context. */
-    static final JsonObject CREDENTIAL_STATUS = Json.createObjectBuilder().add("@id", CRED + "credentialStatus")
+    public static final JsonObject CREDENTIAL_STATUS = Json.createObjectBuilder().add("@id", CRED + "credentialStatus")
             .add("@type", "@id").build();
 
     private Attacks() {
     }
 
     /** {@code signed} with one more inline object appended to its {@code @context}. */
-    static JsonObject withInlineContext(JsonObject signed, JsonObject inline) {
+    public static JsonObject withInlineContext(JsonObject signed, JsonObject inline) {
         return Json.createObjectBuilder(signed)
                 .add("@context", Json.createArrayBuilder(signed.getJsonArray("@context")).add(inline)).build();
     }
@@ -35,13 +35,13 @@ final class Attacks {
      * Renames the top-level member {@code member} to {@code alias}, defining {@code alias} inline with
      * {@code definition} (the definition the v2 context gives {@code member}): the RDF graph is unchanged.
      */
-    static JsonObject alias(JsonObject signed, String member, String alias, JsonValue definition) {
+    public static JsonObject alias(JsonObject signed, String member, String alias, JsonValue definition) {
         JsonObject renamed = Json.createObjectBuilder(signed).add(alias, signed.get(member)).remove(member).build();
         return withInlineContext(renamed, Json.createObjectBuilder().add(alias, definition).build());
     }
 
     /** Renames {@code credentialSubject.id} to {@code alias}, with {@code "alias": "@id"} inline: the graph is unchanged. */
-    static JsonObject aliasSubjectId(JsonObject signed, String alias) {
+    public static JsonObject aliasSubjectId(JsonObject signed, String alias) {
         JsonObject subject = signed.getJsonObject("credentialSubject");
         JsonObject renamed = Json.createObjectBuilder(signed).add("credentialSubject",
                 Json.createObjectBuilder(subject).remove("id").add(alias, subject.get("id"))).build();
@@ -52,13 +52,13 @@ final class Attacks {
      * An inline context redefining the protected term {@code issuer}. The type-scoped context of
      * VerifiableCredential defines it again on top, so the graph (and the proof) stay the same.
      */
-    static JsonObject redefineIssuer(JsonObject signed) {
+    public static JsonObject redefineIssuer(JsonObject signed) {
         return withInlineContext(signed, Json.createObjectBuilder()
                 .add("issuer", Json.createObjectBuilder().add("@id", "https://example.com/vocab#notTheIssuer").add("@type", "@id")).build());
     }
 
     /** An {@code EnvelopedVerifiableCredential} (or presentation) for {@code secured} of media type {@code mediaType}. */
-    static JsonObject envelope(String type, String mediaType, String secured) {
+    public static JsonObject envelope(String type, String mediaType, String secured) {
         return Json.createObjectBuilder().add("@context", Json.createArrayBuilder().add(V2))
                 .add("id", "data:" + mediaType + "," + secured).add("type", type).build();
     }
@@ -68,7 +68,7 @@ final class Attacks {
      * and around it, unsigned, the trusted {@code claimedIssuer}, the attacker agent {@code subject} and any
      * {@code capability} it likes.
      */
-    static JsonObject forgedEnvelope(String jwt, String claimedIssuer, String subject, JsonArray capability) {
+    public static JsonObject forgedEnvelope(String jwt, String claimedIssuer, String subject, JsonArray capability) {
         return Json.createObjectBuilder()
                 .add("@context", Json.createArrayBuilder().add(V2).add(AGENT_CONTEXT))
                 .add("id", "data:application/vc+jwt," + jwt)
@@ -82,7 +82,7 @@ final class Attacks {
      * {@code jws} with the last base64url character of its signature replaced by another that decodes to the
      * same bytes (only the unused low bits differ): a second encoding of the same signature.
      */
-    static String sameBytesSignature(String jws) {
+    public static String sameBytesSignature(String jws) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         int dot = jws.lastIndexOf('.');
         String sig = jws.substring(dot + 1);
