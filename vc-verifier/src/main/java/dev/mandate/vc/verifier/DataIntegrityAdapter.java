@@ -47,7 +47,9 @@ final class DataIntegrityAdapter {
         String controller = verifyProofs(doc, purpose, expected, presentation ? "holder" : "issuer",
                 presentation ? options : VerifyOptions.none(), now, checks, problems, proofs);
         boolean authentic = problems.isEmpty() && controller != null;
-        String party = named.isEmpty() && controller != null ? controller : named;
+        // The authenticated party is the one whose key signed: the named issuer/holder when it must control
+        // the key (the default), else the key's controller, never a name nobody proved.
+        String party = controller == null ? "" : expected.isEmpty() ? controller : named;
         List<JsonValue> nested = List.of();
         if (presentation && authentic) {
             JsonValue vcs = doc.get("verifiableCredential");

@@ -136,4 +136,21 @@ class PipelineTest {
         VerificationResult bad = verifier.verify(tampered, VerifyOptions.none());
         assertFalse(bad.proofs().get(0).verified());
     }
+
+    @Test
+    void withoutIssuerKeyControlTheAuthenticatedIssuerIsTheKeysControllerNotTheNamedOne() throws Exception {
+        // Mallory signs a credential that names the org as issuer; a verifier relaxed for third-party vectors
+        // must still not let that name pass a trusted-issuer check or reach a decision.
+        JsonObject claimsOrg = Json.createObjectBuilder(unsigned("did:example:a")).build();
+        JsonObject signed = dev.mandate.vc.proof.DataIntegrity.sign(Json.createObjectBuilder(claimsOrg).add("issuer", orgDid).build(),
+                dev.mandate.vc.proof.ProofOptions.builder("eddsa-jcs-2022", DidKey.verificationMethodId(mallory.publicKey()))
+                        .proofPurpose("assertionMethod").created(java.time.Instant.now()).build(), mallory.signer());
+        Verifier.Builder relaxed = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).issuerMustControlProofKey(false);
+        Verification v = relaxed.build().verifyWithView(signed, VerifyOptions.none());
+        assertTrue(v.verified(), v.result().toJson()::toString);
+        assertEquals(malloryDid, v.credential().orElseThrow().issuer());
+        assertEquals(ErrorType.UNTRUSTED_ISSUER_ERROR, first(relaxed.trustedIssuers(List.of(orgDid)).build()
+                .verify(signed, VerifyOptions.none())).type());
+        assertEquals(ErrorType.PROOF_VERIFICATION_ERROR, first(verifier.verify(signed, VerifyOptions.none())).type(), "by default refused");
+    }
 }
