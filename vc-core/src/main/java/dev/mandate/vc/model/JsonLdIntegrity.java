@@ -99,7 +99,9 @@ import java.util.Set;
  * and the rule, and a JSON Pointer to the offending definition or member. At most 100 are reported. The
  * walk visits each value once and keeps its position on a small reused stack: for a document with no
  * inline context and no member name containing a colon it builds no strings and no collections that grow
- * with the document (pointers are made only for problems). Nothing here throws for bad input.
+ * with the document (pointers are made only for problems). Following prefixes and term references is
+ * bounded per document; inline contexts too intricate for the bound are refused. Nothing here throws for
+ * bad input.
  */
 public final class JsonLdIntegrity {
 
@@ -161,6 +163,11 @@ public final class JsonLdIntegrity {
     static final int MAX_DEPTH = 1000;
     /** Bound on following prefixes and term references through one another. */
     private static final int EXPANSION_BUDGET = 8;
+    /**
+     * Bound on expansion steps per document: terms defined many times over in many contexts, through one
+     * another, would otherwise fan out exponentially. Real documents take tens.
+     */
+    static final int MAX_EXPANSION_STEPS = 50_000;
 
     private record InlineContext(JsonObject context, String path) {}
 
@@ -171,6 +178,7 @@ public final class JsonLdIntegrity {
     private List<IriKey> iriKeys;
     private Map<String, List<String>> inlineTerms = Map.of();
     private boolean tooDeep;
+    private int expansionSteps;
 
     private String[] keys = new String[32];
     private int[] indexes = new int[32];
@@ -528,6 +536,13 @@ public final class JsonLdIntegrity {
 
     private void expand(String value, int budget, List<String> out) {
         if (budget == 0 || value.isEmpty()) {
+            return;
+        }
+        if (++expansionSteps > MAX_EXPANSION_STEPS) {
+            if (expansionSteps == MAX_EXPANSION_STEPS + 1) {
+                report(JsonPointers.ROOT, "inline contexts define terms through one another too intricately to check (more than "
+                        + MAX_EXPANSION_STEPS + " expansion steps); refused");
+            }
             return;
         }
         if (value.charAt(0) == '@') {

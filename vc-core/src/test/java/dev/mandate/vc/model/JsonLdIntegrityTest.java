@@ -646,6 +646,19 @@ class JsonLdIntegrityTest {
         assertTrue(problems.get(0).message().contains("deeper than"));
     }
 
+    @Test
+    void termsDefinedThroughEachOtherInManyContextsAreBounded() {
+        // each of 300 contexts defines a and b through each other: following every definition would take 600^8 steps
+        JsonArrayBuilder contexts = Json.createArrayBuilder().add(V2);
+        for (int i = 0; i < 300; i++) {
+            contexts.add(Json.createObjectBuilder().add("a", "b").add("b", "a").add("c" + i, "a:x"));
+        }
+        JsonObject doc = Json.createObjectBuilder(json(CREDENTIAL)).add("@context", contexts).build();
+        List<Problem> problems = JsonLdIntegrity.check(doc);
+        assertProblem(problems, "", "too intricately");
+        assertEquals(1, problems.size(), problems::toString);
+    }
+
     /** Runs the check many times over documents with and without findings: correctness only, no timing. */
     @Test
     void repeatedChecksGiveTheSameAnswer() {
