@@ -370,6 +370,19 @@ class JsonLdIntegrityTest {
     static final String DATE = "\"2020-01-01T00:00:00Z\"";
     static final String VALUE_OBJECT = "{\"@value\": \"2020-01-01T00:00:00Z\", \"@type\": \"http://www.w3.org/2001/XMLSchema#dateTime\"}";
 
+    /** The brief's examples on a credential: the data model validator already refuses them, so this check does not repeat it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"validUntil\": [" + DATE + "]}", "{\"validUntil\": " + VALUE_OBJECT + "}",
+            "{\"issuer\": [\"did:web:org.example\"]}", "{\"id\": [\"urn:uuid:1\"]}",
+            "{\"credentialSubject\": {\"id\": [\"did:example:s\"]}}"})
+    void wrappedMembersOfACredentialAreLeftToTheDataModelValidator(String members) {
+        JsonObject doc = credential(null, members);
+        String member = json(members).keySet().iterator().next();
+        assertEquals(List.of(), JsonLdIntegrity.check(doc));
+        assertTrue(DataModelValidator.validate(doc).stream().anyMatch(p -> p.path().startsWith("/" + member)),
+                () -> DataModelValidator.validate(doc).toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"[" + DATE + "]", VALUE_OBJECT})
     void proofDatesMustBePlainStrings(String shape) {
