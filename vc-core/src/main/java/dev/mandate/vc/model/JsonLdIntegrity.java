@@ -1,15 +1,908 @@
 package dev.mandate.vc.model;
 
+import dev.mandate.vc.json.JsonPointers;
+import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
-/** Placeholder replaced by the JSON-LD integrity rule (branch h-jsonld). */
+/**
+ * Refuses credential and presentation JSON whose members might not mean what its signed RDF graph says.
+ *
+ * <h2>Why</h2>
+ * An RDF Data Integrity proof (e.g. {@code eddsa-rdfc-2022}) signs the canonical RDF graph, not the JSON.
+ * Many JSON texts denote the same graph, and a verifier that reads JSON members ({@code validUntil},
+ * {@code credentialStatus}, {@code issuer}, {@code proof.expires}...) can be shown a text where the member it
+ * looks for is gone while the graph, and so the proof, is unchanged: an inline {@code @context} aliasing
+ * {@code "vu"} to {@code https://www.w3.org/2018/credentials#validUntil}, the member written as that IRI or
+ * as {@code cred:validUntil}, a keyword such as {@code @nest} or {@code @graph} moving it, or the value
+ * wrapped in an array or a value object. The expired credential then verifies, the status check is skipped.
+ * This class finds every such form statically, on the JSON alone (no JSON-LD processing, so that
+ * {@code vc-core} needs no JSON-LD processor), and reports it as a problem; contexts that only add new
+ * terms ({@code {"@vocab": "https://example.org/#"}}, {@code {"Foo": "https://example.org/Foo"}}) pass.
+ *
+ * <h2>The rule</h2>
+ * <b>Protected IRIs</b> are those in the namespaces {@code https://www.w3.org/2018/credentials#},
+ * {@code https://www.w3.org/ns/credentials/} (VC 2.0 and Bitstring Status List terms), {@code
+ * https://w3id.org/security#}, {@code https://w3id.org/vc/status-list#} and Mandate's
+ * {@code https://mandate.dev/ns/agent#}, plus {@code rdf:type} (a term onto it is a {@code type} alias) and
+ * {@code http://purl.org/dc/terms/created} (what {@code proof.created} means). Three namespaces under
+ * {@code https://www.w3.org/ns/credentials/} are not protected: {@code issuer-dependent#},
+ * {@code undefined-term#} and {@code examples#}, the {@code @vocab} of the VC 2.0, undefined-terms and
+ * examples contexts. No member the verifier reads maps there, so a term onto them hides nothing that an
+ * application term onto {@code https://example.org/} would not.
+ * <p><b>Protected terms</b> are the terms (top-level and scoped) that the bundled contexts of module
+ * {@code vc-jsonld} define: credentials v1/v2, data-integrity v1/v2, Bitstring Status List, Status List
+ * 2021, security v1/v2, multikey, JWK, DID v1, Ed25519 2018/2020 and Mandate's agent context. They are
+ * hard-coded here (see {@link #protectedTerms()}) because {@code vc-core} cannot read those files.
+ * <ol>
+ * <li><b>Inline contexts.</b> Every {@code @context} at any depth (top level, nested node objects, scoped
+ * contexts in term definitions) is looked at; remote context URLs are not this rule's business. In each
+ * inline context object:
+ * <ul>
+ * <li>{@code @base} and {@code @import} are refused, and so is any keyword other than {@code @version},
+ * {@code @vocab}, {@code @language}, {@code @direction}, {@code @protected}, {@code @propagate} and the
+ * JSON-LD 1.1 keyword definition {@code "@type": {"@container": "@set", "@protected": true}};</li>
+ * <li>a {@code @vocab} that is relative, a protected IRI, or a proper prefix of a protected namespace
+ * (or of a protected IRI other than by the term's own name) is refused;</li>
+ * <li>a keyword alias is refused: a term whose value, or whose {@code @id}, is a keyword
+ * ({@code "who": "@id"}, {@code "kind": {"@id": "@type"}}, {@code "wrap": "@nest"}) or a term that maps to
+ * a keyword ({@code "who": "id"});</li>
+ * <li>a definition with {@code @reverse} is refused;</li>
+ * <li>a definition of a protected term is a protected term redefinition and is refused ({@code id} and
+ * {@code type} included), except a <em>restatement</em>: a plain mapping ({@code "T": "iri"} or
+ * {@code "T": {"@id": "iri"}}) of the term's own name to its own bundled IRI, when no other bundled term
+ * maps to that IRI. A restatement introduces no new name for anything, so it can hide nothing (the W3C
+ * data model suite's {@code credential-proof-ok.json} restates {@code Ed25519Signature2020} this way);</li>
+ * <li>any other term whose IRI mapping is a protected IRI is an alias and is refused. The IRI mapping is
+ * the value or {@code @id}, else the term itself when it is an IRI; compact IRIs are expanded with every
+ * prefix any inline context of the document defines (scoping is ignored, which can only find more) and
+ * with {@code cred}, {@code sec}, {@code dc}, {@code xsd} and {@code rdf}, and a term reference
+ * ({@code "vu": "validUntil"}) is followed to the referenced term's IRI. A property-valued index
+ * ({@code @index}) onto a protected IRI is refused the same way.</li>
+ * </ul></li>
+ * <li><b>Member names.</b> Outside {@code @context} values: a member whose name is an IRI in a protected
+ * namespace, or a compact IRI expanding into one, is refused; so is any keyword member of a node object
+ * other than {@code @context} ({@code @id}, {@code @type}, {@code @nest}, {@code @set}, {@code @graph},
+ * {@code @included}, {@code @reverse}, {@code @index}...). Value objects (with {@code @value}: only
+ * {@code @type}, {@code @language}, {@code @direction}, {@code @index} beside it) and list objects
+ * ({@code @list}, {@code @index}) are allowed. The contents of {@code @value} and of the bundled
+ * {@code @json} terms ({@code jsonSchema}, {@code _sd}, {@code jwk}, {@code publicKeyJwk},
+ * {@code secretKeyJwk}) are JSON literals, not JSON-LD, and are not looked into.</li>
+ * <li><b>Plain shapes.</b> The single-valued members the verifier reads must have their plain JSON shape,
+ * since {@code ["2020-..."]} or {@code {"@value": "2020-...", "@type": "xsd:dateTime"}} is the same RDF as
+ * {@code "2020-..."} but a reader looking for a string skips it. {@link DataModelValidator} already
+ * requires a string {@code id}, an {@code issuer} that is a string or an object with a string {@code id},
+ * the same of {@code holder} (VC 2.0; a VC 1.1 holder object may have no {@code id}), a string
+ * {@code credentialSubject.id}, string {@code validFrom}/{@code validUntil} in credentials and also
+ * {@code issuanceDate}/{@code expirationDate} in VC 1.1 credentials, and a string {@code proof.id}. This
+ * class adds the rest, without repeating those: {@code validFrom}, {@code validUntil},
+ * {@code issuanceDate}, {@code expirationDate}, {@code created} and {@code expires} must be strings at the
+ * top level of a presentation (and of any other document), of a credential (where the validator does not
+ * already say so), of each credential in {@code verifiableCredential}, and in every {@code proof} object
+ * of those; and a {@code proof} must not carry {@code expiration}, the security vocabulary's other name
+ * for {@code expires}'s IRI, which would hide {@code expires} without any inline context.</li>
+ * </ol>
+ *
+ * <p>All problems are {@link ErrorType#MALFORMED_VALUE_ERROR} with a one-line message naming the member
+ * and the rule, and a JSON Pointer to the offending definition or member. At most 100 are reported. The
+ * walk visits each value once and keeps its position on a small reused stack: for a document with no
+ * inline context and no member name containing a colon it builds no strings and no collections that grow
+ * with the document (pointers are made only for problems). Following prefixes and term references is
+ * bounded per document; inline contexts too intricate for the bound are refused. Nothing here throws for
+ * bad input.
+ */
 public final class JsonLdIntegrity {
+
+    static final String CRED = "https://www.w3.org/2018/credentials#";
+    static final String CREDENTIALS_NS = "https://www.w3.org/ns/credentials/";
+    static final String STATUS = "https://www.w3.org/ns/credentials/status#";
+    static final String SEC = "https://w3id.org/security#";
+    static final String STATUS_2021 = "https://w3id.org/vc/status-list#";
+    static final String AGENT = "https://mandate.dev/ns/agent#";
+    static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    static final String RDF_TYPE = RDF + "type";
+    static final String DC = "http://purl.org/dc/terms/";
+    static final String DC_CREATED = DC + "created";
+    static final String XSD = "http://www.w3.org/2001/XMLSchema#";
+    private static final String SCHEMA = "https://schema.org/";
+    private static final String SCHEMA_HTTP = "http://schema.org/";
+    private static final String JWT = "https://www.iana.org/assignments/jwt#";
+    private static final String JOSE = "https://www.iana.org/assignments/jose#";
+    private static final String DID = "https://www.w3.org/ns/did#";
+
+    /** Namespaces whose IRIs name what the verifier reads. */
+    private static final List<String> PROTECTED_NAMESPACES = List.of(CRED, CREDENTIALS_NS, SEC, STATUS_2021, AGENT);
+
+    /** Namespaces under {@link #CREDENTIALS_NS} that bundled contexts use as {@code @vocab} for undefined terms. */
+    private static final List<String> HARMLESS_NAMESPACES = List.of(
+            CREDENTIALS_NS + "issuer-dependent#", CREDENTIALS_NS + "undefined-term#", CREDENTIALS_NS + "examples#");
+
+    /**
+     * Single protected IRIs outside the namespaces, each with the one {@code @vocab}-relative name that may
+     * reach it (null: none may).
+     */
+    private static final Map<String, String> PROTECTED_IRIS = protectedIris();
+
+    /** Prefixes assumed defined whatever the contexts say: those of the bundled contexts, and rdf. */
+    private static final Map<String, String> STANDARD_PREFIXES = Map.of(
+            "cred", CRED, "sec", SEC, "dc", DC, "xsd", XSD, "rdf", RDF);
+
+    /** Term name to its IRI mappings ("@id"/"@type" for the keyword aliases) in the bundled protected contexts. */
+    private static final Map<String, Set<String>> BUNDLED_TERMS = bundledTerms();
+
+    /** IRI to the bundled term names that map to it. */
+    private static final Map<String, Set<String>> BUNDLED_NAMES = namesByIri(BUNDLED_TERMS);
+
+    /** Bundled terms typed {@code @json}: their values are JSON literals. */
+    private static final Set<String> JSON_LITERAL_TERMS = Set.of("jsonSchema", "_sd", "jwk", "publicKeyJwk", "secretKeyJwk");
+
+    private static final Set<String> CONTEXT_KEYWORDS_ALLOWED = Set.of(
+            "@version", "@language", "@direction", "@protected", "@propagate");
+    private static final Set<String> VALUE_OBJECT_KEYWORDS = Set.of("@value", "@type", "@language", "@direction", "@index");
+    private static final Set<String> PLAIN_DEFINITION_KEYS = Set.of("@id", "@protected");
+
+    private static final String[] ALL_DATES = {"validFrom", "validUntil", "issuanceDate", "expirationDate", "created", "expires"};
+    /** Dates not checked by {@link DataModelValidator} in a VC 2.0 (or unknown version) credential. */
+    private static final String[] V2_CREDENTIAL_DATES = {"issuanceDate", "expirationDate", "created", "expires"};
+    /** Dates not checked by {@link DataModelValidator} in a VC 1.1 credential. */
+    private static final String[] V1_CREDENTIAL_DATES = {"created", "expires"};
+
+    /** Deeper than any parse allows ({@link dev.mandate.vc.json.BoundedJson} stops at 512). */
+    static final int MAX_DEPTH = 1000;
+    /** Bound on following prefixes and term references through one another. */
+    private static final int EXPANSION_BUDGET = 8;
+    /**
+     * Bound on expansion steps per document: terms defined many times over in many contexts, through one
+     * another, would otherwise fan out exponentially. Real documents take tens.
+     */
+    static final int MAX_EXPANSION_STEPS = 50_000;
+
+    private record InlineContext(JsonObject context, String path) {}
+
+    private record IriKey(String key, String path) {}
+
+    private Problems problems;
+    private List<InlineContext> contexts;
+    private List<IriKey> iriKeys;
+    private Map<String, List<String>> inlineTerms = Map.of();
+    private boolean tooDeep;
+    private int expansionSteps;
+
+    private String[] keys = new String[32];
+    private int[] indexes = new int[32];
+    private int depth;
+
     private JsonLdIntegrity() {}
 
+    /** Problems (empty when fine) for a credential/presentation JSON whose members might not mean what its signed graph says. */
     public static List<Problem> check(JsonObject document) {
-        return List.of();
+        Objects.requireNonNull(document, "document");
+        JsonLdIntegrity c = new JsonLdIntegrity();
+        c.object(document);
+        if (c.contexts != null) {
+            c.inlineTerms = inlineTerms(c.contexts);
+            for (InlineContext ctx : c.contexts) {
+                c.checkContext(ctx);
+            }
+        }
+        if (c.iriKeys != null) {
+            for (IriKey k : c.iriKeys) {
+                c.checkIriKey(k);
+            }
+        }
+        c.shapes(document);
+        return c.problems == null ? List.of() : c.problems.toList();
+    }
+
+    /** The protected term names (all terms of the bundled contexts), for tests. */
+    static Set<String> protectedTerms() {
+        return BUNDLED_TERMS.keySet();
+    }
+
+    /** The IRI mappings of the bundled terms, for tests. */
+    static Map<String, Set<String>> bundledTermIris() {
+        return BUNDLED_TERMS;
+    }
+
+    // ---------------------------------------------------------------- the walk
+
+    private void value(JsonValue v) {
+        if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+            object(v.asJsonObject());
+        } else if (v.getValueType() == JsonValue.ValueType.ARRAY) {
+            JsonArray a = v.asJsonArray();
+            for (int i = 0; i < a.size(); i++) {
+                if (push(i)) {
+                    value(a.get(i));
+                    pop();
+                }
+            }
+        }
+    }
+
+    private void object(JsonObject o) {
+        boolean valueObject = o.containsKey("@value");
+        boolean listObject = !valueObject && o.containsKey("@list");
+        for (Map.Entry<String, JsonValue> e : o.entrySet()) {
+            String key = e.getKey();
+            if (!key.isEmpty() && key.charAt(0) == '@') {
+                if (key.equals("@context")) {
+                    if (push(key)) {
+                        context(e.getValue());
+                        pop();
+                    }
+                } else if (valueObject) {
+                    if (!VALUE_OBJECT_KEYWORDS.contains(key)) {
+                        keywordMember(key, " is not allowed in a value object; only @value, @type, @language, @direction and @index are");
+                    }
+                } else if (listObject) {
+                    if (key.equals("@list")) {
+                        if (push(key)) {
+                            value(e.getValue());
+                            pop();
+                        }
+                    } else if (!key.equals("@index")) {
+                        keywordMember(key, " is not allowed in a list object; only @list and @index are");
+                    }
+                } else {
+                    keywordMember(key, keywordMemberRule(key));
+                }
+                continue;
+            }
+            if (key.indexOf(':') > 0) {
+                if (iriKeys == null) {
+                    iriKeys = new ArrayList<>();
+                }
+                iriKeys.add(new IriKey(key, childPath(key)));
+            }
+            if (valueObject || JSON_LITERAL_TERMS.contains(key)) {
+                continue;
+            }
+            if (push(key)) {
+                value(e.getValue());
+                pop();
+            }
+        }
+    }
+
+    private static String keywordMemberRule(String key) {
+        String use = key.equals("@id") ? " (write \"id\")" : key.equals("@type") ? " (write \"type\")" : "";
+        return " is a JSON-LD keyword used as a member name; keyword members other than @context are refused on node objects"
+                + use;
+    }
+
+    private void keywordMember(String key, String rule) {
+        report(childPath(key), JsonValues.quote(key) + rule);
+    }
+
+    /** Collects the inline context objects of a {@code @context} value, and the scoped contexts inside them. */
+    private void context(JsonValue ctx) {
+        if (ctx.getValueType() == JsonValue.ValueType.OBJECT) {
+            inlineContext(ctx.asJsonObject());
+        } else if (ctx.getValueType() == JsonValue.ValueType.ARRAY) {
+            JsonArray a = ctx.asJsonArray();
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).getValueType() == JsonValue.ValueType.OBJECT && push(i)) {
+                    inlineContext(a.get(i).asJsonObject());
+                    pop();
+                }
+            }
+        }
+    }
+
+    private void inlineContext(JsonObject ctx) {
+        if (contexts == null) {
+            contexts = new ArrayList<>();
+        }
+        contexts.add(new InlineContext(ctx, path()));
+        for (Map.Entry<String, JsonValue> e : ctx.entrySet()) {
+            JsonValue def = e.getValue();
+            if (!e.getKey().startsWith("@") && def.getValueType() == JsonValue.ValueType.OBJECT) {
+                JsonValue scoped = def.asJsonObject().get("@context");
+                if (scoped != null && push(e.getKey())) {
+                    if (push("@context")) {
+                        context(scoped);
+                        pop();
+                    }
+                    pop();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- rule 1: inline contexts
+
+    /** Raw IRI mappings of every term any inline context of the document defines. */
+    private static Map<String, List<String>> inlineTerms(List<InlineContext> contexts) {
+        Map<String, List<String>> m = new HashMap<>();
+        for (InlineContext c : contexts) {
+            for (Map.Entry<String, JsonValue> e : c.context().entrySet()) {
+                String term = e.getKey();
+                if (term.startsWith("@")) {
+                    continue;
+                }
+                String raw = null;
+                JsonValue v = e.getValue();
+                if (v instanceof JsonString) {
+                    raw = ((JsonString) v).getString();
+                } else if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+                    JsonValue id = v.asJsonObject().get("@id");
+                    if (id instanceof JsonString) {
+                        raw = ((JsonString) id).getString();
+                    } else if (id == null && term.indexOf(':') > 0) {
+                        raw = term;
+                    }
+                }
+                if (raw != null) {
+                    m.computeIfAbsent(term, k -> new ArrayList<>(1)).add(raw);
+                }
+            }
+        }
+        return m;
+    }
+
+    private void checkContext(InlineContext c) {
+        for (Map.Entry<String, JsonValue> e : c.context().entrySet()) {
+            String key = e.getKey();
+            String at = JsonPointers.child(c.path(), key);
+            if (key.startsWith("@")) {
+                contextKeyword(key, e.getValue(), at);
+            } else {
+                term(key, e.getValue(), at);
+            }
+        }
+    }
+
+    private void contextKeyword(String key, JsonValue v, String at) {
+        if (CONTEXT_KEYWORDS_ALLOWED.contains(key)) {
+            return;
+        }
+        switch (key) {
+            case "@vocab":
+                vocab(v, at);
+                return;
+            case "@base":
+            case "@import":
+                report(at, "inline @context uses " + key + "; @base and @import are refused in inline contexts, since they"
+                        + " change what the document's terms and IRIs mean");
+                return;
+            case "@type":
+                if (!keywordTypeDefinition(v)) {
+                    report(at, "inline @context redefines the keyword @type; only {\"@container\": \"@set\", \"@protected\": true}"
+                            + " is allowed");
+                }
+                return;
+            default:
+                report(at, "inline @context uses the keyword " + JsonValues.quote(key) + ", which is refused in inline contexts;"
+                        + " only @version, @vocab, @language, @direction, @protected, @propagate and @type are allowed");
+        }
+    }
+
+    private static boolean keywordTypeDefinition(JsonValue v) {
+        if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+            return false;
+        }
+        JsonObject def = v.asJsonObject();
+        for (String k : def.keySet()) {
+            if (!k.equals("@container") && !k.equals("@protected")) {
+                return false;
+            }
+        }
+        JsonValue container = def.get("@container");
+        return container == null || (container instanceof JsonString && ((JsonString) container).getString().equals("@set"));
+    }
+
+    private void vocab(JsonValue v, String at) {
+        if (!(v instanceof JsonString)) {
+            return; // null resets it; anything else is a JSON-LD error, not a way to hide a member
+        }
+        String s = ((JsonString) v).getString();
+        List<String> iris = expansions(s);
+        if (s.indexOf(':') <= 0 && iris.isEmpty()) {
+            report(at, "inline @context sets a relative @vocab " + JsonValues.quote(s) + "; a relative @vocab is refused,"
+                    + " since what it means depends on the vocabulary in effect and the base IRI");
+            return;
+        }
+        for (String iri : iris) {
+            if (iri.startsWith("@") || isProtected(iri) || leadsIntoProtected(iri)) {
+                report(at, "inline @context sets @vocab to " + JsonValues.quote(s) + (iri.equals(s) ? "" : " (" + label(iri) + ")")
+                        + "; a @vocab in or leading into the VC, security, status or agent vocabularies is refused");
+                return;
+            }
+        }
+    }
+
+    private void term(String term, JsonValue def, String at) {
+        String q = JsonValues.quote(term);
+        boolean bundled = BUNDLED_TERMS.containsKey(term);
+        List<String> iris = new ArrayList<>(2);
+        String keyword = null;
+        boolean plain;
+        if (def.getValueType() == JsonValue.ValueType.NULL) {
+            if (bundled) {
+                redefinition(term, at);
+            }
+            return;
+        } else if (def instanceof JsonString) {
+            String s = ((JsonString) def).getString();
+            if (s.startsWith("@")) {
+                keyword = s;
+            } else {
+                iris.addAll(expansions(s));
+            }
+            plain = true;
+        } else if (def.getValueType() == JsonValue.ValueType.OBJECT) {
+            JsonObject d = def.asJsonObject();
+            if (d.containsKey("@reverse")) {
+                report(at, "inline @context defines " + q + " with @reverse; reverse properties are refused, since they move"
+                        + " a statement about a node into another node's members");
+                return;
+            }
+            JsonValue id = d.get("@id");
+            if (id instanceof JsonString) {
+                String s = ((JsonString) id).getString();
+                if (s.startsWith("@")) {
+                    keyword = s;
+                } else {
+                    iris.addAll(expansions(s));
+                }
+            } else if (id == null && term.indexOf(':') > 0) {
+                iris.addAll(expansions(term));
+            }
+            JsonValue index = d.get("@index");
+            if (index instanceof JsonString) {
+                for (String iri : expansions(((JsonString) index).getString())) {
+                    if (iri.startsWith("@") || isProtected(iri)) {
+                        report(JsonPointers.child(at, "@index"), "inline @context indexes " + q + " by " + label(iri)
+                                + "; an @index onto the VC vocabularies is refused");
+                        return;
+                    }
+                }
+            }
+            plain = PLAIN_DEFINITION_KEYS.containsAll(d.keySet());
+        } else {
+            return; // a JSON-LD error, not a way to hide a member
+        }
+        if (term.indexOf(':') > 0) {
+            iris.addAll(expansions(term)); // a term spelled as an IRI also keeps that meaning for readers
+        }
+        if (bundled) {
+            if (keyword != null || !plain || !restatement(term, iris)) {
+                redefinition(term, at);
+            }
+            return;
+        }
+        if (keyword != null) {
+            keywordAlias(term, keyword, at);
+            return;
+        }
+        for (String iri : iris) {
+            if (iri.startsWith("@")) {
+                keywordAlias(term, iri, at);
+                return;
+            }
+            if (isProtected(iri)) {
+                report(at, "inline @context aliases " + q + " to " + label(iri) + "; aliasing VC terms is refused");
+                return;
+            }
+        }
+    }
+
+    /** True if the definition maps {@code term} to its own bundled IRI, which no other bundled term maps to. */
+    private static boolean restatement(String term, List<String> iris) {
+        boolean own = false;
+        for (String iri : iris) {
+            if (!iri.startsWith("@") && BUNDLED_TERMS.get(term).contains(iri) && BUNDLED_NAMES.get(iri).size() == 1) {
+                own = true;
+            } else if (iri.startsWith("@") || isProtected(iri)) {
+                return false;
+            }
+        }
+        return own;
+    }
+
+    private void redefinition(String term, String at) {
+        report(at, "inline @context redefines the protected term " + JsonValues.quote(term)
+                + "; protected term redefinition is refused");
+    }
+
+    private void keywordAlias(String term, String keyword, String at) {
+        report(at, "inline @context aliases " + JsonValues.quote(term) + " to the keyword " + keyword
+                + "; keyword aliases are refused");
+    }
+
+    /**
+     * The IRIs {@code value} may stand for as an IRI mapping or a member name: itself when it has a colon
+     * (an absolute IRI), its expansions with each prefix known here, or, without a colon, the IRIs of the
+     * term it names. Keyword results start with {@code @}.
+     */
+    private List<String> expansions(String value) {
+        List<String> out = new ArrayList<>(2);
+        expand(value, EXPANSION_BUDGET, out);
+        return out;
+    }
+
+    private void expand(String value, int budget, List<String> out) {
+        if (budget == 0 || value.isEmpty()) {
+            return;
+        }
+        if (++expansionSteps > MAX_EXPANSION_STEPS) {
+            if (expansionSteps == MAX_EXPANSION_STEPS + 1) {
+                report(JsonPointers.ROOT, "inline contexts define terms through one another too intricately to check (more than "
+                        + MAX_EXPANSION_STEPS + " expansion steps); refused");
+            }
+            return;
+        }
+        if (value.charAt(0) == '@') {
+            out.add(value);
+            return;
+        }
+        int colon = value.indexOf(':');
+        if (colon > 0) {
+            out.add(value);
+            String prefix = value.substring(0, colon);
+            String suffix = value.substring(colon + 1);
+            if (prefix.equals("_") || suffix.startsWith("//")) {
+                return;
+            }
+            String standard = STANDARD_PREFIXES.get(prefix);
+            if (standard != null) {
+                out.add(standard + suffix);
+            }
+            List<String> raws = inlineTerms.get(prefix);
+            if (raws != null) {
+                for (String raw : raws) {
+                    List<String> sub = new ArrayList<>(2);
+                    expand(raw, budget - 1, sub);
+                    for (String s : sub) {
+                        if (!s.startsWith("@")) {
+                            out.add(s + suffix);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        if (colon == 0) {
+            return;
+        }
+        Set<String> bundled = BUNDLED_TERMS.get(value);
+        if (bundled != null) {
+            out.addAll(bundled);
+        }
+        List<String> raws = inlineTerms.get(value);
+        if (raws != null) {
+            for (String raw : raws) {
+                expand(raw, budget - 1, out);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- rule 2: IRI member names
+
+    private void checkIriKey(IriKey k) {
+        for (String iri : expansions(k.key())) {
+            if (!iri.startsWith("@") && isProtected(iri)) {
+                report(k.path(), "member " + JsonValues.quote(k.key()) + " is the IRI " + label(iri)
+                        + "; naming VC terms by IRI or compact IRI is refused (use the term)");
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- rule 3: plain shapes
+
+    private void shapes(JsonObject doc) {
+        switch (DocumentKind.detect(doc)) {
+            case CREDENTIAL:
+                credentialShapes(doc, JsonPointers.ROOT);
+                break;
+            case PRESENTATION:
+                dates(doc, JsonPointers.ROOT, ALL_DATES);
+                proofs(doc, JsonPointers.ROOT);
+                verifiableCredentials(doc);
+                break;
+            default:
+                dates(doc, JsonPointers.ROOT, ALL_DATES);
+                proofs(doc, JsonPointers.ROOT);
+                break;
+        }
+    }
+
+    private void credentialShapes(JsonObject vc, String path) {
+        dates(vc, path, VcVersion.of(vc) == VcVersion.V1_1 ? V1_CREDENTIAL_DATES : V2_CREDENTIAL_DATES);
+        proofs(vc, path);
+    }
+
+    /** The credentials of a presentation, told apart from enveloped ones as {@link DataModelValidator} does. */
+    private void verifiableCredentials(JsonObject vp) {
+        JsonValue v = vp.get("verifiableCredential");
+        if (v == null) {
+            return;
+        }
+        String p = JsonPointers.child(JsonPointers.ROOT, "verifiableCredential");
+        if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+            embeddedCredential(v.asJsonObject(), p);
+        } else if (v.getValueType() == JsonValue.ValueType.ARRAY) {
+            JsonArray a = v.asJsonArray();
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).getValueType() == JsonValue.ValueType.OBJECT) {
+                    embeddedCredential(a.get(i).asJsonObject(), JsonPointers.index(p, i));
+                }
+            }
+        }
+    }
+
+    private void embeddedCredential(JsonObject o, String path) {
+        List<String> types = JsonValues.strings(o.get("type"));
+        boolean enveloped = types.contains("EnvelopedVerifiableCredential")
+                || (!o.containsKey("type") && JsonValues.string(o, "id").filter(Urls::isDataUrl).isPresent());
+        if (enveloped) {
+            dates(o, path, ALL_DATES);
+            proofs(o, path);
+        } else {
+            credentialShapes(o, path);
+        }
+    }
+
+    private void proofs(JsonObject o, String path) {
+        JsonValue v = o.get("proof");
+        if (v == null) {
+            return;
+        }
+        if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+            proof(v.asJsonObject(), JsonPointers.child(path, "proof"));
+        } else if (v.getValueType() == JsonValue.ValueType.ARRAY) {
+            JsonArray a = v.asJsonArray();
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).getValueType() == JsonValue.ValueType.OBJECT) {
+                    proof(a.get(i).asJsonObject(), JsonPointers.index(JsonPointers.child(path, "proof"), i));
+                }
+            }
+        }
+    }
+
+    private void proof(JsonObject proof, String path) {
+        dates(proof, path, ALL_DATES);
+        if (proof.containsKey("expiration")) {
+            report(JsonPointers.child(path, "expiration"), "proof member \"expiration\" has the IRI of \"expires\""
+                    + " (security#expiration) under another name, hiding it from readers of expires; write \"expires\"");
+        }
+    }
+
+    private void dates(JsonObject o, String path, String[] names) {
+        for (String name : names) {
+            JsonValue v = o.get(name);
+            if (v != null && !(v instanceof JsonString)) {
+                report(JsonPointers.child(path, name), name + " must be a plain date-time string, found " + JsonValues.show(v)
+                        + "; an array or value object is the same RDF but hides the value from readers of " + name);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- IRIs
+
+    /** True if {@code iri} names something the verifier reads (see the class comment). */
+    static boolean isProtected(String iri) {
+        if (PROTECTED_IRIS.containsKey(iri)) {
+            return true;
+        }
+        for (String ns : PROTECTED_NAMESPACES) {
+            if (iri.startsWith(ns)) {
+                for (String harmless : HARMLESS_NAMESPACES) {
+                    if (iri.startsWith(harmless)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True if {@code vocab} followed by some name would be a protected IRI: a proper prefix of a protected
+     * namespace, or of a protected IRI other than by that IRI's own term name.
+     */
+    private static boolean leadsIntoProtected(String vocab) {
+        for (String ns : PROTECTED_NAMESPACES) {
+            if (ns.length() > vocab.length() && ns.startsWith(vocab)) {
+                return true;
+            }
+        }
+        for (Map.Entry<String, String> e : PROTECTED_IRIS.entrySet()) {
+            String iri = e.getKey();
+            if (iri.length() > vocab.length() && iri.startsWith(vocab) && !iri.substring(vocab.length()).equals(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short name for an IRI in messages, such as {@code credentials#validUntil}. */
+    static String label(String iri) {
+        if (iri.equals(RDF_TYPE)) {
+            return "rdf:type";
+        }
+        if (iri.equals(DC_CREATED)) {
+            return "dc:created";
+        }
+        String[][] names = {{CRED, "credentials#"}, {STATUS_2021, "status-list#"}, {CREDENTIALS_NS, "ns/credentials/"},
+                {SEC, "security#"}, {AGENT, "agent#"}};
+        for (String[] n : names) {
+            if (iri.startsWith(n[0]) && iri.length() > n[0].length()) {
+                return n[1] + iri.substring(n[0].length());
+            }
+        }
+        return JsonValues.quote(iri);
+    }
+
+    // ---------------------------------------------------------------- paths and problems
+
+    private boolean push(String key) {
+        if (!room()) {
+            return false;
+        }
+        keys[depth] = key;
+        depth++;
+        return true;
+    }
+
+    private boolean push(int index) {
+        if (!room()) {
+            return false;
+        }
+        keys[depth] = null;
+        indexes[depth] = index;
+        depth++;
+        return true;
+    }
+
+    private boolean room() {
+        if (depth >= MAX_DEPTH) {
+            if (!tooDeep) {
+                tooDeep = true;
+                report(path(), "document nests deeper than " + MAX_DEPTH + " levels; refused unchecked below this point");
+            }
+            return false;
+        }
+        if (depth == keys.length) {
+            keys = java.util.Arrays.copyOf(keys, depth * 2);
+            indexes = java.util.Arrays.copyOf(indexes, depth * 2);
+        }
+        return true;
+    }
+
+    private void pop() {
+        depth--;
+    }
+
+    private String path() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            b.append('/');
+            if (keys[i] != null) {
+                b.append(JsonPointers.escape(keys[i]));
+            } else {
+                b.append(indexes[i]);
+            }
+        }
+        return b.toString();
+    }
+
+    private String childPath(String key) {
+        return JsonPointers.child(path(), key);
+    }
+
+    private void report(String path, String message) {
+        if (problems == null) {
+            problems = new Problems();
+        }
+        problems.malformed(path, message);
+    }
+
+    // ---------------------------------------------------------------- the bundled terms
+
+    private static Map<String, String> protectedIris() {
+        Map<String, String> m = new HashMap<>();
+        m.put(RDF_TYPE, null);
+        m.put(DC_CREATED, "created");
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Every term (top-level and scoped) of the bundled protected contexts with its IRI mapping, collected
+     * from {@code vc-jsonld/src/main/resources/dev/mandate/contexts/}: credentials-v1, credentials-v2,
+     * data-integrity-v1/v2, bitstring-status-list-v1, status-list-2021-v1, security-v1/v2, multikey-v1,
+     * jwk-v1, did-v1, ed25519-2018-v1, ed25519-2020-v1 and mandate/agent-v1 (194 names). Most map to a
+     * namespace followed by their own name; the rest are listed one by one. A test in this module checks
+     * the table against those files when they are at hand.
+     */
+    private static Map<String, Set<String>> bundledTerms() {
+        Map<String, Set<String>> m = new HashMap<>();
+        same(m, CRED, "confidenceMethod credentialSchema credentialStatus credentialSubject digestSRI"
+                + " EnvelopedVerifiableCredential EnvelopedVerifiablePresentation evidence expirationDate holder"
+                + " issuanceDate issued issuer JsonSchema jsonSchema JsonSchemaCredential JsonSchemaValidator2018"
+                + " ManualRefreshService2018 refreshService relatedResource renderMethod termsOfUse validFrom validUntil"
+                + " VerifiableCredential verifiableCredential VerifiablePresentation");
+        same(m, SEC, "AesKeyWrappingKey2019 allowedAction assertionMethod authenticationTag canonicalizationAlgorithm"
+                + " capability capabilityAction capabilityChain caveat challenge cipherAlgorithm cipherData cipherKey"
+                + " ciphertext controller cryptosuite DataIntegrityProof delegator DeleteKeyOperation DeriveSecretOperation"
+                + " digestAlgorithm digestMultibase digestValue domain EcdsaKoblitzSignature2016 EcdsaSecp256k1Signature2019"
+                + " EcdsaSecp256k1VerificationKey2019 EcdsaSecp256r1Signature2019 EcdsaSecp256r1VerificationKey2019"
+                + " Ed25519Signature2018 Ed25519Signature2020 Ed25519VerificationKey2018 Ed25519VerificationKey2020"
+                + " EncryptedMessage encryptionKey equihashParameterK equihashParameterN EquihashProof2018 expiration"
+                + " ExportKeyOperation GenerateKeyOperation GraphSignature2012 initializationVector invocationTarget"
+                + " invoker iterationCount JsonWebKey jws kmsModule KmsOperation LinkedDataSignature2015"
+                + " LinkedDataSignature2016 Multikey nonce normalizationAlgorithm owner parentCapability password"
+                + " plaintext previousProof privateKey privateKeyPem proof proofPurpose proofValue publicKey"
+                + " publicKeyBase58 publicKeyJwk publicKeyMultibase publicKeyPem publicKeyService publicKeyWif"
+                + " referenceId revoked RevokeKeyOperation RsaSignature2018 RsaVerificationKey2018 salt secretKeyJwk"
+                + " secretKeyMultibase Sha256HmacKey2019 signature signatureValue SignOperation UnwrapKeyOperation"
+                + " unwrappedKey verificationMethod verifyData VerifyOperation WrapKeyOperation wrappedKey"
+                + " X25519KeyAgreementKey2019");
+        same(m, STATUS, "BitstringStatusList BitstringStatusListCredential BitstringStatusListEntry encodedList message"
+                + " status statusListCredential statusListIndex statusMessage statusPurpose statusReference statusSize ttl");
+        same(m, STATUS_2021, "encodedList StatusList2021 StatusList2021Credential StatusList2021Entry statusListCredential"
+                + " statusListIndex statusPurpose");
+        same(m, AGENT, "action Agent AgentCapabilityCredential AgentDelegationCredential audience buildProvenance"
+                + " Capability capability codeDigest constraints currency dataClassification delegationDepth imageDigest"
+                + " maxAmount methods owner parentCredential parentCredentialDigest purpose ratePerMinute resource task"
+                + " timeOfDay workload workloadId");
+        same(m, JWT, "... _sd _sd_alg aud cnf exp iat jwk kid nbf");
+        same(m, JOSE, "iss jku kid sub x5u");
+        same(m, DID, "service serviceEndpoint");
+        put(m, "id", "@id");
+        put(m, "type", "@type");
+        put(m, "alsoKnownAs", "https://www.w3.org/ns/activitystreams#alsoKnownAs");
+        put(m, "authentication", SEC + "authenticationMethod");
+        put(m, "capabilityDelegation", SEC + "capabilityDelegationMethod");
+        put(m, "capabilityInvocation", SEC + "capabilityInvocationMethod");
+        put(m, "keyAgreement", SEC + "keyAgreementMethod");
+        put(m, "CryptographicKey", SEC + "Key");
+        put(m, "signatureAlgorithm", SEC + "signingAlgorithm");
+        put(m, "expires", SEC + "expiration");
+        put(m, "created", DC_CREATED);
+        put(m, "creator", DC + "creator");
+        put(m, "description", SCHEMA + "description");
+        put(m, "description", SCHEMA_HTTP + "description");
+        put(m, "name", SCHEMA + "name");
+        put(m, "name", SCHEMA_HTTP + "name");
+        put(m, "mediaType", SCHEMA + "encodingFormat");
+        put(m, "cred", CRED);
+        put(m, "sec", SEC);
+        put(m, "dc", DC);
+        put(m, "xsd", XSD);
+        Map<String, Set<String>> frozen = new HashMap<>();
+        m.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+        return Collections.unmodifiableMap(frozen);
+    }
+
+    private static void same(Map<String, Set<String>> m, String namespace, String names) {
+        for (String name : names.split(" ")) {
+            put(m, name, namespace + name);
+        }
+    }
+
+    private static void put(Map<String, Set<String>> m, String term, String iri) {
+        m.computeIfAbsent(term, k -> new HashSet<>()).add(iri);
+    }
+
+    private static Map<String, Set<String>> namesByIri(Map<String, Set<String>> terms) {
+        Map<String, Set<String>> m = new HashMap<>();
+        terms.forEach((term, iris) -> iris.forEach(iri -> m.computeIfAbsent(iri, k -> new HashSet<>()).add(term)));
+        return Collections.unmodifiableMap(m);
     }
 }
