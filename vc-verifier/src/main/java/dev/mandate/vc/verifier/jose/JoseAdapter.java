@@ -124,7 +124,8 @@ public final class JoseAdapter {
 
     /**
      * True if {@code text} (surrounding whitespace ignored) has the shape of a compact JWS or an SD-JWT:
-     * only base64url characters, {@code .} and {@code ~}, and at least two dots; or is such a string in a
+     * only base64url characters (and {@code =}, which the adapter then refuses as padding), {@code .} and
+     * {@code ~}, and at least two dots; or is such a string in a
      * {@code data:application/vc+jwt,} ({@code vp+jwt}, {@code vc+sd-jwt}, {@code dc+sd-jwt}) URL. Routes
      * input between this adapter and the JSON one; it does not decode anything.
      */
@@ -142,7 +143,8 @@ public final class JoseAdapter {
             char c = s.charAt(i);
             if (c == '.') {
                 dots++;
-            } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '~')) {
+            } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '~'
+                    || c == '=')) { // '=' padding is not base64url, but the JOSE adapter says so better than a JSON parser
                 return false;
             }
         }
