@@ -159,6 +159,27 @@ public final class Jcs {
     }
 
     /**
+     * True when the number's decimal value is exactly the value JCS writes for it (the shortest decimal of
+     * its IEEE 754 double), so that a proof over the canonical form covers this number and no other. False
+     * for {@code 2.0000000000000001} (JCS writes {@code 2}, so a proof signed over {@code 2} would also
+     * "cover" it), for integers beyond 2^53 that are not doubles, and for numbers outside the double range.
+     */
+    public static boolean isCanonicalValue(JsonNumber n) {
+        BigDecimal exact = n.bigDecimalValue();
+        if (n.isIntegral() && exact.abs().compareTo(BigDecimal.valueOf(TWO_POW_53)) < 0) {
+            return true;
+        }
+        double d = exact.doubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return false;
+        }
+        if (d == 0) {
+            return exact.signum() == 0;
+        }
+        return exact.abs().compareTo(shortest(Math.abs(d))) == 0;
+    }
+
+    /**
      * The string ECMAScript's {@code Number.prototype.toString()} gives for a finite double: the shortest
      * decimal that rounds to it (the closest such, ties to even digit), in fixed notation for exponents from
      * -6 to 20 and in {@code d.ddde+n} notation otherwise.

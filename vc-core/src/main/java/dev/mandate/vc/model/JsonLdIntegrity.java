@@ -219,7 +219,9 @@ public final class JsonLdIntegrity {
     // ---------------------------------------------------------------- the walk
 
     private void value(JsonValue v) {
-        if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+        if (v.getValueType() == JsonValue.ValueType.NUMBER) {
+            number((jakarta.json.JsonNumber) v, null);
+        } else if (v.getValueType() == JsonValue.ValueType.OBJECT) {
             object(v.asJsonObject());
         } else if (v.getValueType() == JsonValue.ValueType.ARRAY) {
             JsonArray a = v.asJsonArray();
@@ -244,6 +246,9 @@ public final class JsonLdIntegrity {
                         pop();
                     }
                 } else if (valueObject) {
+                    if (key.equals("@value") && e.getValue() instanceof jakarta.json.JsonNumber n) {
+                        number(n, key);
+                    }
                     if (!VALUE_OBJECT_KEYWORDS.contains(key)) {
                         keywordMember(key, " is not allowed in a value object; only @value, @type, @language, @direction and @index are");
                     }
@@ -274,6 +279,18 @@ public final class JsonLdIntegrity {
                 value(e.getValue());
                 pop();
             }
+        }
+    }
+
+    /**
+     * JCS and JSON-LD both reduce a number to its IEEE 754 double, so a proof over {@code 2} also holds for
+     * {@code 2.0000000000000001}: a number must be exactly the value its canonical form denotes.
+     */
+    private void number(jakarta.json.JsonNumber n, String member) {
+        if (!dev.mandate.vc.jcs.Jcs.isCanonicalValue(n)) {
+            String text = n.toString();
+            report(member == null ? path() : childPath(member), "number " + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + " is not exactly an IEEE 754 double,"
+                    + " so its signed canonical form stands for another number too; write the number the issuer meant");
         }
     }
 
@@ -624,6 +641,33 @@ public final class JsonLdIntegrity {
     private void credentialShapes(JsonObject vc, String path) {
         dates(vc, path, VcVersion.of(vc) == VcVersion.V1_1 ? V1_CREDENTIAL_DATES : V2_CREDENTIAL_DATES);
         proofs(vc, path);
+        JsonValue subject = vc.get("credentialSubject");
+        String sp = JsonPointers.child(path, "credentialSubject");
+        if (subject instanceof JsonObject o) {
+            agentTerms(o, sp);
+        } else if (subject instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) instanceof JsonObject o) {
+                    agentTerms(o, JsonPointers.index(sp, i));
+                }
+            }
+        }
+    }
+
+    /** Mandate's single-valued agent terms must have their plain shape, as the dates must. */
+    private void agentTerms(JsonObject subject, String path) {
+        JsonValue depth = subject.get("delegationDepth");
+        if (depth != null && depth.getValueType() != JsonValue.ValueType.NUMBER) {
+            report(JsonPointers.child(path, "delegationDepth"), "delegationDepth must be a plain number, found " + JsonValues.show(depth)
+                    + "; an array or value object is the same RDF but hides the value from readers of delegationDepth");
+        }
+        for (String name : new String[] {"parentCredential", "parentCredentialDigest"}) {
+            JsonValue v = subject.get(name);
+            if (v != null && !(v instanceof JsonString)) {
+                report(JsonPointers.child(path, name), name + " must be a plain string, found " + JsonValues.show(v)
+                        + "; an array or value object is the same RDF but hides the value from readers of " + name);
+            }
+        }
     }
 
     /** The credentials of a presentation, told apart from enveloped ones as {@link DataModelValidator} does. */

@@ -698,4 +698,34 @@ class JsonLdIntegrityTest {
         assertFalse(JsonLdIntegrity.isProtected("https://www.w3.org/ns/credentials/issuer-dependent#validUntil"));
         assertFalse(JsonLdIntegrity.isProtected("https://example.org/validUntil"));
     }
+
+    @Test
+    void aNumberMustBeExactlyTheDoubleItsSignedFormDenotes() {
+        // JCS and JSON-LD reduce numbers to doubles: a proof over 2 also holds for 2.0000000000000001.
+        String base = "{'@context':['https://www.w3.org/ns/credentials/v2'],'type':['VerifiableCredential'],"
+                + "'credentialSubject':{'id':'did:example:a','n':%s}}";
+        for (String fine : List.of("2", "2.0", "0.1", "-1.5", "1e21", "9007199254740992", "0.30000000000000004")) {
+            assertEquals(List.of(), JsonLdIntegrity.check(json(String.format(base, fine).replace('\'', '"'))), fine);
+        }
+        for (String bad : List.of("2.0000000000000001", "9007199254740993", "1e400", "0.1000000000000000000001")) {
+            List<Problem> p = JsonLdIntegrity.check(json(String.format(base, bad).replace('\'', '"')));
+            assertEquals(1, p.size(), bad + ": " + p);
+            assertEquals("/credentialSubject/n", p.get(0).path());
+            assertTrue(p.get(0).message().contains("not exactly an IEEE 754 double"), p.get(0).message());
+        }
+    }
+
+    @Test
+    void mandatesSingleValuedAgentTermsMustBePlain() {
+        String base = "{'@context':['https://www.w3.org/ns/credentials/v2','https://mandate.dev/ns/agent/v1'],"
+                + "'type':['VerifiableCredential','AgentDelegationCredential'],'credentialSubject':{'id':'did:example:a',%s}}";
+        assertEquals(List.of(), JsonLdIntegrity.check(json(String.format(base,
+                "'delegationDepth':2,'parentCredential':'urn:x','parentCredentialDigest':'z1'").replace('\'', '"'))));
+        for (String bad : List.of("'delegationDepth':[2]", "'delegationDepth':{'@value':2}", "'parentCredential':['urn:x']",
+                "'parentCredentialDigest':{'@value':'z1'}")) {
+            List<Problem> p = JsonLdIntegrity.check(json(String.format(base, bad).replace('\'', '"')));
+            assertEquals(1, p.size(), bad + ": " + p);
+            assertTrue(p.get(0).path().startsWith("/credentialSubject/"), p.get(0).path());
+        }
+    }
 }
