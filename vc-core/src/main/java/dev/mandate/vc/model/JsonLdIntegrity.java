@@ -9,19 +9,17 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Refuses credential and presentation JSON whose members might not mean what its signed RDF graph says.
+ * Refuses credential and presentation JSON whose members might not mean what its signed ProtectedVocabulary.RDF graph says.
  *
  * <h2>Why</h2>
- * An RDF Data Integrity proof (e.g. {@code eddsa-rdfc-2022}) signs the canonical RDF graph, not the JSON.
+ * An ProtectedVocabulary.RDF Data Integrity proof (e.g. {@code eddsa-rdfc-2022}) signs the canonical ProtectedVocabulary.RDF graph, not the JSON.
  * Many JSON texts denote the same graph, and a verifier that reads JSON members ({@code validUntil},
  * {@code credentialStatus}, {@code issuer}, {@code proof.expires}...) can be shown a text where the member it
  * looks for is gone while the graph, and so the proof, is unchanged: an inline {@code @context} aliasing
@@ -44,7 +42,7 @@ import java.util.Set;
  * application term onto {@code https://example.org/} would not.
  * <p><b>Protected terms</b> are the terms (top-level and scoped) that the bundled contexts of module
  * {@code vc-jsonld} define: credentials v1/v2, data-integrity v1/v2, Bitstring Status List, Status List
- * 2021, security v1/v2, multikey, JWK, DID v1, Ed25519 2018/2020 and Mandate's agent context. They are
+ * 2021, security v1/v2, multikey, JWK, ProtectedVocabulary.DID v1, Ed25519 2018/2020 and Mandate's agent context. They are
  * hard-coded here (see {@link #protectedTerms()}) because {@code vc-core} cannot read those files.
  * <ol>
  * <li><b>Inline contexts.</b> Every {@code @context} at any depth (top level, nested node objects, scoped
@@ -81,7 +79,7 @@ import java.util.Set;
  * {@code @json} terms ({@code jsonSchema}, {@code _sd}, {@code jwk}, {@code publicKeyJwk},
  * {@code secretKeyJwk}) are JSON literals, not JSON-LD, and are not looked into.</li>
  * <li><b>Plain shapes.</b> The single-valued members the verifier reads must have their plain JSON shape,
- * since {@code ["2020-..."]} or {@code {"@value": "2020-...", "@type": "xsd:dateTime"}} is the same RDF as
+ * since {@code ["2020-..."]} or {@code {"@value": "2020-...", "@type": "xsd:dateTime"}} is the same ProtectedVocabulary.RDF as
  * {@code "2020-..."} but a reader looking for a string skips it. {@link DataModelValidator} already
  * requires a string {@code id}, an {@code issuer} that is a string or an object with a string {@code id},
  * the same of {@code holder} (VC 2.0; a VC 1.1 holder object may have no {@code id}), a string
@@ -105,46 +103,6 @@ import java.util.Set;
  */
 public final class JsonLdIntegrity {
 
-    static final String CRED = "https://www.w3.org/2018/credentials#";
-    static final String CREDENTIALS_NS = "https://www.w3.org/ns/credentials/";
-    static final String STATUS = "https://www.w3.org/ns/credentials/status#";
-    static final String SEC = "https://w3id.org/security#";
-    static final String STATUS_2021 = "https://w3id.org/vc/status-list#";
-    static final String AGENT = "https://mandate.dev/ns/agent#";
-    static final String RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-    static final String RDF_TYPE = RDF + "type";
-    static final String DC = "http://purl.org/dc/terms/";
-    static final String DC_CREATED = DC + "created";
-    static final String XSD = "http://www.w3.org/2001/XMLSchema#";
-    private static final String SCHEMA = "https://schema.org/";
-    private static final String SCHEMA_HTTP = "http://schema.org/";
-    private static final String JWT = "https://www.iana.org/assignments/jwt#";
-    private static final String JOSE = "https://www.iana.org/assignments/jose#";
-    private static final String DID = "https://www.w3.org/ns/did#";
-
-    /** Namespaces whose IRIs name what the verifier reads. */
-    private static final List<String> PROTECTED_NAMESPACES = List.of(CRED, CREDENTIALS_NS, SEC, STATUS_2021, AGENT);
-
-    /** Namespaces under {@link #CREDENTIALS_NS} that bundled contexts use as {@code @vocab} for undefined terms. */
-    private static final List<String> HARMLESS_NAMESPACES = List.of(
-            CREDENTIALS_NS + "issuer-dependent#", CREDENTIALS_NS + "undefined-term#", CREDENTIALS_NS + "examples#");
-
-    /**
-     * Single protected IRIs outside the namespaces, each with the one {@code @vocab}-relative name that may
-     * reach it (null: none may).
-     */
-    private static final Map<String, String> PROTECTED_IRIS = protectedIris();
-
-    /** Prefixes assumed defined whatever the contexts say: those of the bundled contexts, and rdf. */
-    private static final Map<String, String> STANDARD_PREFIXES = Map.of(
-            "cred", CRED, "sec", SEC, "dc", DC, "xsd", XSD, "rdf", RDF);
-
-    /** Term name to its IRI mappings ("@id"/"@type" for the keyword aliases) in the bundled protected contexts. */
-    private static final Map<String, Set<String>> BUNDLED_TERMS = bundledTerms();
-
-    /** IRI to the bundled term names that map to it. */
-    private static final Map<String, Set<String>> BUNDLED_NAMES = namesByIri(BUNDLED_TERMS);
-
     /** Bundled terms typed {@code @json}: their values are JSON literals. */
     private static final Set<String> JSON_LITERAL_TERMS = Set.of("jsonSchema", "_sd", "jwk", "publicKeyJwk", "secretKeyJwk");
 
@@ -153,11 +111,6 @@ public final class JsonLdIntegrity {
     private static final Set<String> VALUE_OBJECT_KEYWORDS = Set.of("@value", "@type", "@language", "@direction", "@index");
     private static final Set<String> PLAIN_DEFINITION_KEYS = Set.of("@id", "@protected");
 
-    private static final String[] ALL_DATES = {"validFrom", "validUntil", "issuanceDate", "expirationDate", "created", "expires"};
-    /** Dates not checked by {@link DataModelValidator} in a VC 2.0 (or unknown version) credential. */
-    private static final String[] V2_CREDENTIAL_DATES = {"issuanceDate", "expirationDate", "created", "expires"};
-    /** Dates not checked by {@link DataModelValidator} in a VC 1.1 credential. */
-    private static final String[] V1_CREDENTIAL_DATES = {"created", "expires"};
 
     /** Deeper than any parse allows ({@link dev.mandate.vc.json.BoundedJson} stops at 512). */
     static final int MAX_DEPTH = 1000;
@@ -202,18 +155,18 @@ public final class JsonLdIntegrity {
                 c.checkIriKey(k);
             }
         }
-        c.shapes(document);
+        new PlainShapes(c::report).shapes(document);
         return c.problems == null ? List.of() : c.problems.toList();
     }
 
     /** The protected term names (all terms of the bundled contexts), for tests. */
     static Set<String> protectedTerms() {
-        return BUNDLED_TERMS.keySet();
+        return ProtectedVocabulary.BUNDLED_TERMS.keySet();
     }
 
     /** The IRI mappings of the bundled terms, for tests. */
     static Map<String, Set<String>> bundledTermIris() {
-        return BUNDLED_TERMS;
+        return ProtectedVocabulary.BUNDLED_TERMS;
     }
 
     // ---------------------------------------------------------------- the walk
@@ -433,8 +386,8 @@ public final class JsonLdIntegrity {
             return;
         }
         for (String iri : iris) {
-            if (iri.startsWith("@") || isProtected(iri) || leadsIntoProtected(iri)) {
-                report(at, "inline @context sets @vocab to " + JsonValues.quote(s) + (iri.equals(s) ? "" : " (" + label(iri) + ")")
+            if (iri.startsWith("@") || ProtectedVocabulary.isProtected(iri) || ProtectedVocabulary.leadsIntoProtected(iri)) {
+                report(at, "inline @context sets @vocab to " + JsonValues.quote(s) + (iri.equals(s) ? "" : " (" + ProtectedVocabulary.label(iri) + ")")
                         + "; a @vocab in or leading into the VC, security, status or agent vocabularies is refused");
                 return;
             }
@@ -443,7 +396,7 @@ public final class JsonLdIntegrity {
 
     private void term(String term, JsonValue def, String at) {
         String q = JsonValues.quote(term);
-        boolean bundled = BUNDLED_TERMS.containsKey(term);
+        boolean bundled = ProtectedVocabulary.BUNDLED_TERMS.containsKey(term);
         List<String> iris = new ArrayList<>(2);
         String keyword = null;
         boolean plain;
@@ -481,8 +434,8 @@ public final class JsonLdIntegrity {
             JsonValue index = d.get("@index");
             if (index instanceof JsonString) {
                 for (String iri : expansions(((JsonString) index).getString())) {
-                    if (iri.startsWith("@") || isProtected(iri)) {
-                        report(JsonPointers.child(at, "@index"), "inline @context indexes " + q + " by " + label(iri)
+                    if (iri.startsWith("@") || ProtectedVocabulary.isProtected(iri)) {
+                        report(JsonPointers.child(at, "@index"), "inline @context indexes " + q + " by " + ProtectedVocabulary.label(iri)
                                 + "; an @index onto the VC vocabularies is refused");
                         return;
                     }
@@ -510,8 +463,8 @@ public final class JsonLdIntegrity {
                 keywordAlias(term, iri, at);
                 return;
             }
-            if (isProtected(iri)) {
-                report(at, "inline @context aliases " + q + " to " + label(iri) + "; aliasing VC terms is refused");
+            if (ProtectedVocabulary.isProtected(iri)) {
+                report(at, "inline @context aliases " + q + " to " + ProtectedVocabulary.label(iri) + "; aliasing VC terms is refused");
                 return;
             }
         }
@@ -521,9 +474,9 @@ public final class JsonLdIntegrity {
     private static boolean restatement(String term, List<String> iris) {
         boolean own = false;
         for (String iri : iris) {
-            if (!iri.startsWith("@") && BUNDLED_TERMS.get(term).contains(iri) && BUNDLED_NAMES.get(iri).size() == 1) {
+            if (!iri.startsWith("@") && ProtectedVocabulary.BUNDLED_TERMS.get(term).contains(iri) && ProtectedVocabulary.BUNDLED_NAMES.get(iri).size() == 1) {
                 own = true;
-            } else if (iri.startsWith("@") || isProtected(iri)) {
+            } else if (iri.startsWith("@") || ProtectedVocabulary.isProtected(iri)) {
                 return false;
             }
         }
@@ -574,7 +527,7 @@ public final class JsonLdIntegrity {
             if (prefix.equals("_") || suffix.startsWith("//")) {
                 return;
             }
-            String standard = STANDARD_PREFIXES.get(prefix);
+            String standard = ProtectedVocabulary.STANDARD_PREFIXES.get(prefix);
             if (standard != null) {
                 out.add(standard + suffix);
             }
@@ -595,7 +548,7 @@ public final class JsonLdIntegrity {
         if (colon == 0) {
             return;
         }
-        Set<String> bundled = BUNDLED_TERMS.get(value);
+        Set<String> bundled = ProtectedVocabulary.BUNDLED_TERMS.get(value);
         if (bundled != null) {
             out.addAll(bundled);
         }
@@ -611,186 +564,12 @@ public final class JsonLdIntegrity {
 
     private void checkIriKey(IriKey k) {
         for (String iri : expansions(k.key())) {
-            if (!iri.startsWith("@") && isProtected(iri)) {
-                report(k.path(), "member " + JsonValues.quote(k.key()) + " is the IRI " + label(iri)
+            if (!iri.startsWith("@") && ProtectedVocabulary.isProtected(iri)) {
+                report(k.path(), "member " + JsonValues.quote(k.key()) + " is the IRI " + ProtectedVocabulary.label(iri)
                         + "; naming VC terms by IRI or compact IRI is refused (use the term)");
                 return;
             }
         }
-    }
-
-    // ---------------------------------------------------------------- rule 3: plain shapes
-
-    private void shapes(JsonObject doc) {
-        switch (DocumentKind.detect(doc)) {
-            case CREDENTIAL:
-                credentialShapes(doc, JsonPointers.ROOT);
-                break;
-            case PRESENTATION:
-                dates(doc, JsonPointers.ROOT, ALL_DATES);
-                proofs(doc, JsonPointers.ROOT);
-                verifiableCredentials(doc);
-                break;
-            default:
-                dates(doc, JsonPointers.ROOT, ALL_DATES);
-                proofs(doc, JsonPointers.ROOT);
-                break;
-        }
-    }
-
-    private void credentialShapes(JsonObject vc, String path) {
-        dates(vc, path, VcVersion.of(vc) == VcVersion.V1_1 ? V1_CREDENTIAL_DATES : V2_CREDENTIAL_DATES);
-        proofs(vc, path);
-        JsonValue subject = vc.get("credentialSubject");
-        String sp = JsonPointers.child(path, "credentialSubject");
-        if (subject instanceof JsonObject o) {
-            agentTerms(o, sp);
-        } else if (subject instanceof JsonArray a) {
-            for (int i = 0; i < a.size(); i++) {
-                if (a.get(i) instanceof JsonObject o) {
-                    agentTerms(o, JsonPointers.index(sp, i));
-                }
-            }
-        }
-    }
-
-    /** Mandate's single-valued agent terms must have their plain shape, as the dates must. */
-    private void agentTerms(JsonObject subject, String path) {
-        JsonValue depth = subject.get("delegationDepth");
-        if (depth != null && depth.getValueType() != JsonValue.ValueType.NUMBER) {
-            report(JsonPointers.child(path, "delegationDepth"), "delegationDepth must be a plain number, found " + JsonValues.show(depth)
-                    + "; an array or value object is the same RDF but hides the value from readers of delegationDepth");
-        }
-        for (String name : new String[] {"parentCredential", "parentCredentialDigest"}) {
-            JsonValue v = subject.get(name);
-            if (v != null && !(v instanceof JsonString)) {
-                report(JsonPointers.child(path, name), name + " must be a plain string, found " + JsonValues.show(v)
-                        + "; an array or value object is the same RDF but hides the value from readers of " + name);
-            }
-        }
-    }
-
-    /** The credentials of a presentation, told apart from enveloped ones as {@link DataModelValidator} does. */
-    private void verifiableCredentials(JsonObject vp) {
-        JsonValue v = vp.get("verifiableCredential");
-        if (v == null) {
-            return;
-        }
-        String p = JsonPointers.child(JsonPointers.ROOT, "verifiableCredential");
-        if (v.getValueType() == JsonValue.ValueType.OBJECT) {
-            embeddedCredential(v.asJsonObject(), p);
-        } else if (v.getValueType() == JsonValue.ValueType.ARRAY) {
-            JsonArray a = v.asJsonArray();
-            for (int i = 0; i < a.size(); i++) {
-                if (a.get(i).getValueType() == JsonValue.ValueType.OBJECT) {
-                    embeddedCredential(a.get(i).asJsonObject(), JsonPointers.index(p, i));
-                }
-            }
-        }
-    }
-
-    private void embeddedCredential(JsonObject o, String path) {
-        List<String> types = JsonValues.strings(o.get("type"));
-        boolean enveloped = types.contains("EnvelopedVerifiableCredential")
-                || (!o.containsKey("type") && JsonValues.string(o, "id").filter(Urls::isDataUrl).isPresent());
-        if (enveloped) {
-            dates(o, path, ALL_DATES);
-            proofs(o, path);
-        } else {
-            credentialShapes(o, path);
-        }
-    }
-
-    private void proofs(JsonObject o, String path) {
-        JsonValue v = o.get("proof");
-        if (v == null) {
-            return;
-        }
-        if (v.getValueType() == JsonValue.ValueType.OBJECT) {
-            proof(v.asJsonObject(), JsonPointers.child(path, "proof"));
-        } else if (v.getValueType() == JsonValue.ValueType.ARRAY) {
-            JsonArray a = v.asJsonArray();
-            for (int i = 0; i < a.size(); i++) {
-                if (a.get(i).getValueType() == JsonValue.ValueType.OBJECT) {
-                    proof(a.get(i).asJsonObject(), JsonPointers.index(JsonPointers.child(path, "proof"), i));
-                }
-            }
-        }
-    }
-
-    private void proof(JsonObject proof, String path) {
-        dates(proof, path, ALL_DATES);
-        if (proof.containsKey("expiration")) {
-            report(JsonPointers.child(path, "expiration"), "proof member \"expiration\" has the IRI of \"expires\""
-                    + " (security#expiration) under another name, hiding it from readers of expires; write \"expires\"");
-        }
-    }
-
-    private void dates(JsonObject o, String path, String[] names) {
-        for (String name : names) {
-            JsonValue v = o.get(name);
-            if (v != null && !(v instanceof JsonString)) {
-                report(JsonPointers.child(path, name), name + " must be a plain date-time string, found " + JsonValues.show(v)
-                        + "; an array or value object is the same RDF but hides the value from readers of " + name);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- IRIs
-
-    /** True if {@code iri} names something the verifier reads (see the class comment). */
-    static boolean isProtected(String iri) {
-        if (PROTECTED_IRIS.containsKey(iri)) {
-            return true;
-        }
-        for (String ns : PROTECTED_NAMESPACES) {
-            if (iri.startsWith(ns)) {
-                for (String harmless : HARMLESS_NAMESPACES) {
-                    if (iri.startsWith(harmless)) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * True if {@code vocab} followed by some name would be a protected IRI: a proper prefix of a protected
-     * namespace, or of a protected IRI other than by that IRI's own term name.
-     */
-    private static boolean leadsIntoProtected(String vocab) {
-        for (String ns : PROTECTED_NAMESPACES) {
-            if (ns.length() > vocab.length() && ns.startsWith(vocab)) {
-                return true;
-            }
-        }
-        for (Map.Entry<String, String> e : PROTECTED_IRIS.entrySet()) {
-            String iri = e.getKey();
-            if (iri.length() > vocab.length() && iri.startsWith(vocab) && !iri.substring(vocab.length()).equals(e.getValue())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A short name for an IRI in messages, such as {@code credentials#validUntil}. */
-    static String label(String iri) {
-        if (iri.equals(RDF_TYPE)) {
-            return "rdf:type";
-        }
-        if (iri.equals(DC_CREATED)) {
-            return "dc:created";
-        }
-        String[][] names = {{CRED, "credentials#"}, {STATUS_2021, "status-list#"}, {CREDENTIALS_NS, "ns/credentials/"},
-                {SEC, "security#"}, {AGENT, "agent#"}};
-        for (String[] n : names) {
-            if (iri.startsWith(n[0]) && iri.length() > n[0].length()) {
-                return n[1] + iri.substring(n[0].length());
-            }
-        }
-        return JsonValues.quote(iri);
     }
 
     // ---------------------------------------------------------------- paths and problems
@@ -857,96 +636,4 @@ public final class JsonLdIntegrity {
         problems.malformed(path, message);
     }
 
-    // ---------------------------------------------------------------- the bundled terms
-
-    private static Map<String, String> protectedIris() {
-        Map<String, String> m = new HashMap<>();
-        m.put(RDF_TYPE, null);
-        m.put(DC_CREATED, "created");
-        return Collections.unmodifiableMap(m);
-    }
-
-    /**
-     * Every term (top-level and scoped) of the bundled protected contexts with its IRI mapping, collected
-     * from {@code vc-jsonld/src/main/resources/dev/mandate/contexts/}: credentials-v1, credentials-v2,
-     * data-integrity-v1/v2, bitstring-status-list-v1, status-list-2021-v1, security-v1/v2, multikey-v1,
-     * jwk-v1, did-v1, ed25519-2018-v1, ed25519-2020-v1 and mandate/agent-v1 (194 names). Most map to a
-     * namespace followed by their own name; the rest are listed one by one. A test in this module checks
-     * the table against those files when they are at hand.
-     */
-    private static Map<String, Set<String>> bundledTerms() {
-        Map<String, Set<String>> m = new HashMap<>();
-        same(m, CRED, "confidenceMethod credentialSchema credentialStatus credentialSubject digestSRI"
-                + " EnvelopedVerifiableCredential EnvelopedVerifiablePresentation evidence expirationDate holder"
-                + " issuanceDate issued issuer JsonSchema jsonSchema JsonSchemaCredential JsonSchemaValidator2018"
-                + " ManualRefreshService2018 refreshService relatedResource renderMethod termsOfUse validFrom validUntil"
-                + " VerifiableCredential verifiableCredential VerifiablePresentation");
-        same(m, SEC, "AesKeyWrappingKey2019 allowedAction assertionMethod authenticationTag canonicalizationAlgorithm"
-                + " capability capabilityAction capabilityChain caveat challenge cipherAlgorithm cipherData cipherKey"
-                + " ciphertext controller cryptosuite DataIntegrityProof delegator DeleteKeyOperation DeriveSecretOperation"
-                + " digestAlgorithm digestMultibase digestValue domain EcdsaKoblitzSignature2016 EcdsaSecp256k1Signature2019"
-                + " EcdsaSecp256k1VerificationKey2019 EcdsaSecp256r1Signature2019 EcdsaSecp256r1VerificationKey2019"
-                + " Ed25519Signature2018 Ed25519Signature2020 Ed25519VerificationKey2018 Ed25519VerificationKey2020"
-                + " EncryptedMessage encryptionKey equihashParameterK equihashParameterN EquihashProof2018 expiration"
-                + " ExportKeyOperation GenerateKeyOperation GraphSignature2012 initializationVector invocationTarget"
-                + " invoker iterationCount JsonWebKey jws kmsModule KmsOperation LinkedDataSignature2015"
-                + " LinkedDataSignature2016 Multikey nonce normalizationAlgorithm owner parentCapability password"
-                + " plaintext previousProof privateKey privateKeyPem proof proofPurpose proofValue publicKey"
-                + " publicKeyBase58 publicKeyJwk publicKeyMultibase publicKeyPem publicKeyService publicKeyWif"
-                + " referenceId revoked RevokeKeyOperation RsaSignature2018 RsaVerificationKey2018 salt secretKeyJwk"
-                + " secretKeyMultibase Sha256HmacKey2019 signature signatureValue SignOperation UnwrapKeyOperation"
-                + " unwrappedKey verificationMethod verifyData VerifyOperation WrapKeyOperation wrappedKey"
-                + " X25519KeyAgreementKey2019");
-        same(m, STATUS, "BitstringStatusList BitstringStatusListCredential BitstringStatusListEntry encodedList message"
-                + " status statusListCredential statusListIndex statusMessage statusPurpose statusReference statusSize ttl");
-        same(m, STATUS_2021, "encodedList StatusList2021 StatusList2021Credential StatusList2021Entry statusListCredential"
-                + " statusListIndex statusPurpose");
-        same(m, AGENT, "action Agent AgentCapabilityCredential AgentDelegationCredential audience buildProvenance"
-                + " Capability capability codeDigest constraints currency dataClassification delegationDepth imageDigest"
-                + " maxAmount methods owner parentCredential parentCredentialDigest purpose ratePerMinute resource task"
-                + " timeOfDay workload workloadId");
-        same(m, JWT, "... _sd _sd_alg aud cnf exp iat jwk kid nbf");
-        same(m, JOSE, "iss jku kid sub x5u");
-        same(m, DID, "service serviceEndpoint");
-        put(m, "id", "@id");
-        put(m, "type", "@type");
-        put(m, "alsoKnownAs", "https://www.w3.org/ns/activitystreams#alsoKnownAs");
-        put(m, "authentication", SEC + "authenticationMethod");
-        put(m, "capabilityDelegation", SEC + "capabilityDelegationMethod");
-        put(m, "capabilityInvocation", SEC + "capabilityInvocationMethod");
-        put(m, "keyAgreement", SEC + "keyAgreementMethod");
-        put(m, "CryptographicKey", SEC + "Key");
-        put(m, "signatureAlgorithm", SEC + "signingAlgorithm");
-        put(m, "expires", SEC + "expiration");
-        put(m, "created", DC_CREATED);
-        put(m, "creator", DC + "creator");
-        put(m, "description", SCHEMA + "description");
-        put(m, "description", SCHEMA_HTTP + "description");
-        put(m, "name", SCHEMA + "name");
-        put(m, "name", SCHEMA_HTTP + "name");
-        put(m, "mediaType", SCHEMA + "encodingFormat");
-        put(m, "cred", CRED);
-        put(m, "sec", SEC);
-        put(m, "dc", DC);
-        put(m, "xsd", XSD);
-        Map<String, Set<String>> frozen = new HashMap<>();
-        m.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
-        return Collections.unmodifiableMap(frozen);
-    }
-
-    private static void same(Map<String, Set<String>> m, String namespace, String names) {
-        for (String name : names.split(" ")) {
-            put(m, name, namespace + name);
-        }
-    }
-
-    private static void put(Map<String, Set<String>> m, String term, String iri) {
-        m.computeIfAbsent(term, k -> new HashSet<>()).add(iri);
-    }
-
-    private static Map<String, Set<String>> namesByIri(Map<String, Set<String>> terms) {
-        Map<String, Set<String>> m = new HashMap<>();
-        terms.forEach((term, iris) -> iris.forEach(iri -> m.computeIfAbsent(iri, k -> new HashSet<>()).add(term)));
-        return Collections.unmodifiableMap(m);
-    }
 }

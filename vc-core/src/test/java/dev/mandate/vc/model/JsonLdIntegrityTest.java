@@ -691,12 +691,12 @@ class JsonLdIntegrityTest {
 
     @Test
     void labelsAreShort() {
-        assertEquals("credentials#validUntil", JsonLdIntegrity.label(CRED + "validUntil"));
-        assertEquals("rdf:type", JsonLdIntegrity.label("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
-        assertEquals("\"https://www.w3.org/2018/credentials#\"", JsonLdIntegrity.label(CRED));
-        assertTrue(JsonLdIntegrity.isProtected(V2.replace("v2", "status#statusPurpose")));
-        assertFalse(JsonLdIntegrity.isProtected("https://www.w3.org/ns/credentials/issuer-dependent#validUntil"));
-        assertFalse(JsonLdIntegrity.isProtected("https://example.org/validUntil"));
+        assertEquals("credentials#validUntil", ProtectedVocabulary.label(CRED + "validUntil"));
+        assertEquals("rdf:type", ProtectedVocabulary.label("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
+        assertEquals("\"https://www.w3.org/2018/credentials#\"", ProtectedVocabulary.label(CRED));
+        assertTrue(ProtectedVocabulary.isProtected(V2.replace("v2", "status#statusPurpose")));
+        assertFalse(ProtectedVocabulary.isProtected("https://www.w3.org/ns/credentials/issuer-dependent#validUntil"));
+        assertFalse(ProtectedVocabulary.isProtected("https://example.org/validUntil"));
     }
 
     @Test
