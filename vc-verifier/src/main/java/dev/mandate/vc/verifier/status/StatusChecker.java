@@ -80,6 +80,9 @@ public final class StatusChecker {
     /** Drops a cached list, so the next check fetches it again (call on a push notification). */
     public void invalidate(String statusListCredentialUrl) {
         if (cache.remove(statusListCredentialUrl) != null) {
+            if (pushed.size() >= Math.max(cacheSize, 1)) {
+                pushed.clear(); // only a label for the next fetch; never let it grow without bound
+            }
             pushed.add(statusListCredentialUrl);
         }
     }
@@ -182,11 +185,11 @@ public final class StatusChecker {
         } catch (RuntimeException e) {
             throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, "could not fetch status list " + shorten(url) + ": " + e, path);
         }
-        String body = new String(fetched.body(), java.nio.charset.StandardCharsets.UTF_8);
         if (fetched.body().length > limits.maxBytes()) {
             throw new Failure(ErrorType.LIMIT_EXCEEDED_ERROR, "status list " + shorten(url) + " is " + fetched.body().length
                     + " bytes, more than the limit of " + limits.maxBytes(), path);
         }
+        String body = new String(fetched.body(), java.nio.charset.StandardCharsets.UTF_8);
         // Verify first, then read the list only from the verified view: never from unverified JSON.
         ListCredentialVerifier.Outcome outcome = verifier.verify(body);
         VerificationResult r = outcome.result();
