@@ -137,15 +137,13 @@ public final class Verifier {
     // ------------------------------------------------------------------------------------------ 1. parse, 2. adapt
 
     private Verification run(Object input, VerifyOptions options, Instant now, Level level) {
-        SecuredDocument secured;
         try {
-            secured = open(input, options, now, level);
+            return stages(open(input, options, now, level), now, level);
         } catch (RuntimeException e) {
-            // Defensive: a bug must not turn bad input into an exception for the caller.
+            // Defensive: a bug must not turn bad input into an exception for the caller, nor into "verified".
             return failed("unknown", "unknown", new Problem(ErrorType.PARSING_ERROR, "input could not be processed ("
                     + e.getClass().getSimpleName() + ")", ""));
         }
-        return stages(secured, now, level);
     }
 
     private SecuredDocument open(Object input, VerifyOptions options, Instant now, Level level) {
