@@ -249,7 +249,7 @@ public final class A2aCommand extends MandateSubcommand {
             String text = Inputs.read(file, environment());
             JsonObject card;
             try {
-                card = BoundedJson.parseObject(text, BoundedJson.Limits.DEFAULT.withMaxBytes(Inputs.MAX_INPUT));
+                card = BoundedJson.parseObject(text, BoundedJson.Limits.DEFAULT); // the library's bound for card text: 1 MiB, depth 64
             } catch (JsonInputException e) {
                 throw CliException.usage(file, e.getMessage(), "pass an Agent Card JSON object", e);
             }
