@@ -1,0 +1,49 @@
+package dev.mandate.a2a;
+
+import java.util.Objects;
+
+/**
+ * What an {@link AgentDirectory} says about the DID that signed a card.
+ *
+ * @param state  whether the agent may be trusted now, is not, is not known, or the directory could not answer
+ * @param detail one line for people, e.g. {@code "suspended"} or {@code "the key was retired"}; "" when there is nothing to add
+ */
+public record AgentStanding(State state, String detail) {
+    /** The directory's answer. */
+    public enum State {
+        /** A registered agent that is active: its signatures count. */
+        ACTIVE,
+        /** A known agent that may not act now (registered but not activated, suspended, retired, or its key retired). */
+        INACTIVE,
+        /** No agent has this DID. */
+        UNKNOWN,
+        /** The directory could not answer (database down): an operational failure, not a negative answer. */
+        UNAVAILABLE
+    }
+
+    /** Null-checks the fields. */
+    public AgentStanding {
+        Objects.requireNonNull(state, "state");
+        detail = detail == null ? "" : detail;
+    }
+
+    /** An active agent. */
+    public static AgentStanding active() {
+        return new AgentStanding(State.ACTIVE, "");
+    }
+
+    /** A known agent that may not act now; {@code why} says its state. */
+    public static AgentStanding inactive(String why) {
+        return new AgentStanding(State.INACTIVE, why);
+    }
+
+    /** No agent has the DID. */
+    public static AgentStanding unknown() {
+        return new AgentStanding(State.UNKNOWN, "");
+    }
+
+    /** The directory could not answer; {@code why} says what failed. */
+    public static AgentStanding unavailable(String why) {
+        return new AgentStanding(State.UNAVAILABLE, why);
+    }
+}
