@@ -85,8 +85,8 @@ public record Did(String method, String methodSpecificId) {
                 }
                 i += 2;
             } else if (!(Syntax.isAlphaNum(c) || c == '.' || c == '-' || c == '_' || c == ':')) {
-                return "the method-specific id has a character that is not allowed: " + Syntax.quoted(msid, i) + " at position " + (offset + i)
-                        + " (allowed: letters, digits, '.', '-', '_', ':' and %XX)";
+                // allowed: letters, digits, '.', '-', '_', ':' and %XX
+                return "the method-specific id has a character that is not allowed: " + Syntax.quoted(msid, i) + " at position " + (offset + i);
             }
         }
         return null;

@@ -36,8 +36,7 @@ class DidValidationTest {
     @Test
     void thePlaceholderFromTheDocsIsNotADid() {
         String p = DidValidation.problem("did:key:z6Mk\u2026").orElseThrow();
-        assertEquals("not a DID (the method-specific id has a character that is not allowed: '\u2026' (U+2026) at position 12"
-                + " (allowed: letters, digits, '.', '-', '_', ':' and %XX))", p);
+        assertEquals("not a DID (the method-specific id has a character that is not allowed: '\u2026' (U+2026) at position 12)", p);
         assertTrue(DidValidation.problem("did:key:z6Mk...").orElseThrow().startsWith("not a valid did:key ("),
                 () -> DidValidation.problem("did:key:z6Mk...").orElseThrow());
         assertTrue(DidValidation.problem("did:key:AGENT").orElseThrow().contains("'z'"));
