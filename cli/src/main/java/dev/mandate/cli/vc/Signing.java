@@ -53,9 +53,8 @@ public record Signing(KeyMaterial key, String did, String verificationMethod, St
         String mk = key.publicKey().toMultikey();
         String own = "did:key:" + mk;
         String d = did.orElse(own);
-        if (!d.startsWith("did:")) {
-            throw CliException.usage(didOption + " " + CliException.shorten(d), "not a DID", "pass a DID such as did:web:example.com");
-        }
+        dev.mandate.cli.DidArguments.require(didOption, d, "pass the full DID, e.g. did:web:example.com, or omit " + didOption
+                + " to use the key's did:key");
         if (d.startsWith("did:key:") && !d.equals(own)) {
             throw CliException.usage(didOption + " " + CliException.shorten(d), "this did:key is not the signing key's",
                     "omit " + didOption + " to use the key's own did:key (" + own + ")");

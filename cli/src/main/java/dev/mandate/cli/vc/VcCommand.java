@@ -84,6 +84,8 @@ public final class VcCommand extends MandateSubcommand {
         @Override
         public Integer call() {
             useContexts();
+            dev.mandate.cli.DidArguments.optional("--issuer", issuer, "pass the issuer's full DID, e.g. did:web:example.com, or omit --issuer"
+                    + " to use the key's did:key");
             JsonObject credential = Inputs.readObject(file, environment());
             Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> dev.mandate.cli.Durations.parse("--valid-for", v));
             if (!disclosable.isEmpty() && !"sd-jwt".equals(format)) {
@@ -190,12 +192,10 @@ public final class VcCommand extends MandateSubcommand {
             if (at != null) {
                 options = options.at(parseTime(at));
             }
-            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver(environment()::resolve)));
             for (String t : trustedIssuers) {
-                if (dev.mandate.did.Did.tryParse(t).isEmpty()) {
-                    throw CliException.usage("--trusted-issuer " + CliException.shorten(t), "not a DID", "pass an issuer DID such as did:web:example.com");
-                }
+                dev.mandate.cli.DidArguments.require("--trusted-issuer", t, "pass the issuer's full DID, e.g. did:web:example.com");
             }
+            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver(environment()::resolve)));
             vb.trustedIssuers(trustedIssuers);
             if (skew != null) {
                 vb.clockSkew(dev.mandate.cli.Durations.parse("--clock-skew", skew));
