@@ -109,6 +109,77 @@ class DidArgumentsTest {
         assertFalse(Files.exists(storeFile), "no store was created");
     }
 
+    @Test
+    void vcIssueRefusesAnIssuerWhoseDocumentDoesNotListTheSigningKey() throws Exception {
+        assertEquals(0, cli.run("key", "generate", "--type", "Ed25519", "--name", "other").exit());
+        String otherKey = ok("did", "create", "--key", "other", "--method", "key").getString("did");
+        String otherJwk = ok("did", "create", "--key", "other", "--method", "jwk").getString("did");
+        CliHarness.Result key = fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "--issuer", otherKey, "credential.json");
+        assertTrue(key.err().startsWith("mandate: --issuer " + otherKey + ": this did:key is not the signing key's"), key.err());
+        CliHarness.Result jwk = fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "--issuer", otherJwk, "credential.json");
+        assertTrue(jwk.err().startsWith("mandate: --issuer " + otherJwk + ": its DID document's verification method " + otherJwk
+                + "#0 is not the signing key ("), jwk.err());
+        CliHarness.Result jose = fails(ExitCode.USAGE, "vc", "issue", "--key", "org", "--format", "jwt", "--issuer", otherJwk, "credential.json");
+        assertTrue(jose.err().contains("is not the signing key"), jose.err());
+        // the key's own did:jwk is fine
+        String orgJwk = ok("did", "create", "--key", "org", "--method", "jwk").getString("did");
+        assertEquals(orgJwk, ok("vc", "issue", "--key", "org", "--issuer", orgJwk, "credential.json").getString("issuer"));
+    }
+
+    @Test
+    void vcIssueChecksADidWebDocumentOverHttpsWithTheResolverOptions() throws Exception {
+        assertEquals(0, cli.run("key", "generate", "--type", "Ed25519", "--name", "other").exit());
+        Path site = Files.createDirectories(dir.resolve("site"));
+        try (LocalHttpsServer server = LocalHttpsServer.start(site)) {
+            Path pem = dir.resolve("server.pem");
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(server.certificate().getEncoded())
+                    + "\n-----END CERTIFICATE-----\n");
+            String base = "https://127.0.0.1:" + server.port();
+            String[] local = {"--allow-private-networks", "--trust-cert", pem.toString()};
+
+            // a document that lists another key
+            String otherDid = ok("did", "create", "--key", "other", "--method", "web", "--url", base + "/other",
+                    "--out", site.resolve("other/did.json").toString()).getString("did");
+            assertEquals("did:web:127.0.0.1%3A" + server.port() + ":other", otherDid);
+            CliHarness.Result other = fails(ExitCode.USAGE, concat(new String[] {"vc", "issue", "--key", "org", "--issuer", otherDid}, local,
+                    "credential.json"));
+            assertTrue(other.err().startsWith("mandate: --issuer " + otherDid + ": its DID document has no verification method " + otherDid
+                    + "#z6Mk"), other.err());
+
+            // a document that lists the key, but not under assertionMethod
+            String orgPub = ok("did", "create", "--key", "org", "--method", "key").getString("did").substring("did:key:".length());
+            String authOnly = "did:web:127.0.0.1%3A" + server.port() + ":auth";
+            Files.createDirectories(site.resolve("auth"));
+            Files.writeString(site.resolve("auth/did.json"), "{\"@context\":[\"https://www.w3.org/ns/did/v1\",\"https://w3id.org/security/multikey/v1\"],"
+                    + "\"id\":\"" + authOnly + "\",\"verificationMethod\":[{\"id\":\"" + authOnly + "#" + orgPub + "\",\"type\":\"Multikey\","
+                    + "\"controller\":\"" + authOnly + "\",\"publicKeyMultibase\":\"" + orgPub + "\"}],\"authentication\":[\"#" + orgPub + "\"]}");
+            CliHarness.Result auth = fails(ExitCode.USAGE, concat(new String[] {"vc", "issue", "--key", "org", "--issuer", authOnly}, local,
+                    "credential.json"));
+            assertTrue(auth.err().contains("does not list the signing key") && auth.err().contains("under assertionMethod"), auth.err());
+
+            // no document published at that path: exit 2
+            String nobody = "did:web:127.0.0.1%3A" + server.port() + ":nobody";
+            CliHarness.Result nf = fails(ExitCode.USAGE, concat(new String[] {"vc", "issue", "--key", "org", "--issuer", nobody}, local,
+                    "credential.json"));
+            assertTrue(nf.err().contains("cannot check that its DID document lists the signing key"), nf.err());
+
+            // the organisation's own document: signed, and it verifies
+            String orgDid = ok("did", "create", "--key", "org", "--method", "web", "--url", base + "/org",
+                    "--out", site.resolve("org/did.json").toString()).getString("did");
+            CliHarness.Result signed = cli.run(concat(new String[] {"vc", "issue", "--key", "org", "--issuer", orgDid}, local, "credential.json"));
+            assertEquals(0, signed.exit(), signed.toString());
+            assertEquals(orgDid, signed.json().getString("issuer"));
+            Files.writeString(cli.workDir.resolve("signed.json"), signed.out());
+            assertTrue(ok(concat(new String[] {"vc", "verify"}, local, "signed.json")).getBoolean("verified"));
+
+            // without the resolver options the loopback host is refused: exit 3, the one message, nothing signed
+            CliHarness.Result refused = fails(ExitCode.DEPENDENCY, "vc", "issue", "--key", "org", "--issuer", orgDid, "credential.json");
+            assertTrue(refused.err().startsWith("mandate: --issuer " + orgDid + ": cannot check that its DID document lists the signing key: "
+                    + orgDid + " could not be resolved: the host is not reachable or not allowed; "), refused.err());
+        }
+    }
+
     private static String[] concat(String[] head, String[] middle, String last) {
         List<String> all = new ArrayList<>(List.of(head));
         all.addAll(List.of(middle));
