@@ -201,8 +201,10 @@ public final class DidCommand extends MandateSubcommand {
                     return CliException.negative(in, problem, "check that the DID is right and its document is published");
                 case DEPENDENCY_FAILED:
                 default:
-                    String remedy = message.contains("refused")
-                            ? "for local testing use --allow-private-networks (and --allow-http-loopback for http)"
+                    // refused and unreachable hosts share one message (no port-scanning oracle), so the remedy covers all causes
+                    String remedy = message.contains(dev.mandate.did.web.DidWebResolver.UNREACHABLE)
+                            ? "check the host and port; for a local host use --allow-private-networks (--allow-http-loopback for http,"
+                                    + " --trust-cert PEM_FILE for a self-signed certificate)"
                             : message.contains("TLS") || message.contains("certificate")
                             ? "check the server's certificate, or trust it with --trust-cert PEM_FILE"
                             : "check the network and the host, or retry with a longer --timeout";

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code mandate agent register|list|show|activate|suspend|resume|retire|add-credential}, in-process on a real SQLite store. */
 class AgentCommandsTest {
-    static final String DID = "did:key:z6MkProcurementAgent";
+    static final String DID = "did:example:procurement-agent";
     static final String DIGEST = "sha256:" + "0f".repeat(32);
 
     @TempDir

@@ -121,7 +121,8 @@ class DidCommandsTest {
 
             // The same DID without permission for loopback: refused before any connection (SSRF), exit 3.
             CliHarness.Result refused = fails(ExitCode.DEPENDENCY, "did", "resolve", did);
-            assertTrue(refused.err().contains("internalError: refused"), refused.err());
+            assertTrue(refused.err().contains("internalError: " + did + " could not be resolved: the host is not reachable or not allowed"),
+                    refused.err());
             assertTrue(refused.err().contains("--allow-private-networks"), refused.err());
             assertEquals("internalError", refused.json().getJsonObject("didResolutionMetadata").getString("error"));
 

@@ -35,13 +35,13 @@ public record Did(String method, String methodSpecificId) {
      * @throws DidSyntaxException with a message naming the first problem
      */
     public static Did parse(String did) throws DidSyntaxException {
-        if (did == null || did.isEmpty()) throw new DidSyntaxException("DID is empty", false);
+        if (did == null || did.isEmpty()) throw new DidSyntaxException("the DID is empty", false);
         if (did.length() > MAX_LENGTH) {
-            throw new DidSyntaxException("DID is " + did.length() + " characters, longer than the limit of " + MAX_LENGTH, false);
+            throw new DidSyntaxException("the DID is " + did.length() + " characters, longer than the limit of " + MAX_LENGTH, false);
         }
-        if (!did.startsWith("did:")) throw new DidSyntaxException("DID must start with 'did:'", false);
+        if (!did.startsWith("did:")) throw new DidSyntaxException("a DID starts with 'did:'", false);
         int colon = did.indexOf(':', 4);
-        if (colon < 0) throw new DidSyntaxException("DID has no ':' after the method name", false);
+        if (colon < 0) throw new DidSyntaxException("there is no ':' after the method name", false);
         String method = did.substring(4, colon);
         String error = checkMethod(method);
         if (error != null) throw new DidSyntaxException(error, false);
@@ -64,29 +64,29 @@ public record Did(String method, String methodSpecificId) {
     @Override public String toString() { return "did:" + method + ":" + methodSpecificId; }
 
     static String checkMethod(String method) {
-        if (method.isEmpty()) return "DID method name is empty";
+        if (method.isEmpty()) return "the method name is empty";
         for (int i = 0; i < method.length(); i++) {
             char c = method.charAt(i);
             if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-                return "DID method name '" + Syntax.shorten(method) + "' may contain only a-z and 0-9 (found '" + Syntax.printable(c) + "')";
+                return "the method name '" + Syntax.shorten(method) + "' may contain only a-z and 0-9 (found " + Syntax.quoted(method, i) + ")";
             }
         }
         return null;
     }
 
     static String checkMethodSpecificId(String msid, int offset) {
-        if (msid.isEmpty()) return "DID method-specific id is empty";
-        if (msid.endsWith(":")) return "DID method-specific id must not end with ':'";
+        if (msid.isEmpty()) return "the method-specific id is empty";
+        if (msid.endsWith(":")) return "the method-specific id ends with ':'";
         for (int i = 0; i < msid.length(); i++) {
             char c = msid.charAt(i);
             if (c == '%') {
                 if (i + 2 >= msid.length() || !Syntax.isHex(msid.charAt(i + 1)) || !Syntax.isHex(msid.charAt(i + 2))) {
-                    return "DID has an invalid percent-encoding at position " + (offset + i);
+                    return "the method-specific id has an invalid percent-encoding at position " + (offset + i) + " (write % and two hex digits)";
                 }
                 i += 2;
             } else if (!(Syntax.isAlphaNum(c) || c == '.' || c == '-' || c == '_' || c == ':')) {
-                return "DID method-specific id contains '" + Syntax.printable(c) + "' at position " + (offset + i)
-                        + " (allowed: letters, digits, '.', '-', '_', ':', %XX)";
+                // allowed: letters, digits, '.', '-', '_', ':' and %XX
+                return "the method-specific id has a character that is not allowed: " + Syntax.quoted(msid, i) + " at position " + (offset + i);
             }
         }
         return null;

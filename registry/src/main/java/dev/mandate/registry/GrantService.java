@@ -84,8 +84,10 @@ public final class GrantService {
      * @throws StoreException INVALID for a bad request, CONFLICT if the task is already completed
      */
     public Grant issue(Request r) throws StoreException, ProofException {
-        if (!r.agent().startsWith("did:")) {
-            throw new StoreException(StoreException.Reason.INVALID, "agent must be a DID: " + r.agent());
+        java.util.Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(r.agent());
+        if (problem.isPresent()) {
+            String shown = r.agent().length() > 200 ? r.agent().substring(0, 200) + "..." : r.agent();
+            throw new StoreException(StoreException.Reason.INVALID, "agent " + shown + ": " + problem.get() + "; send the agent's full DID");
         }
         if (r.action().isBlank() || r.resource().isBlank() || r.taskId().isBlank()) {
             throw new StoreException(StoreException.Reason.INVALID, "action, resource and task must not be empty");

@@ -168,6 +168,9 @@ final class ConfigReader {
         if (!did.isEmpty() && !did.startsWith("did:")) {
             throw o.error("did", "must be a DID (did:web:..., did:key:..., did:jwk:...) or \"key\" for the key's did:key");
         }
+        if (!did.isEmpty()) {
+            checkDid(o, "did", did, "write the issuer's full DID, or \"key\" for the key's did:key");
+        }
         long validFor = o.integer("validForSeconds", 0, 0, 10L * 366 * 24 * 3600);
         return new IssuerConfig(name, key, did, o.string("verificationMethod", ""), o.string("cryptosuite", ""),
                 Duration.ofSeconds(validFor), o.bool("default", false));
@@ -179,6 +182,7 @@ final class ConfigReader {
         if (!did.startsWith("did:web:")) {
             throw o.error("did", "only did:web documents can be hosted");
         }
+        checkDid(o, "did", did, "write the full did:web DID the document is for");
         if (o.has("key") == o.has("document")) {
             throw o.error("key", "give either key (a key-store key) or document (a did.json file)");
         }
@@ -264,12 +268,28 @@ final class ConfigReader {
     }
 
     private static List<String> trustedIssuers(List<String> dids) throws ServerConfigException {
-        for (String d : dids) {
-            if (dev.mandate.did.Did.tryParse(d).isEmpty()) {
-                throw new ServerConfigException("verifier.trustedIssuers: '" + d + "' is not a DID");
+        for (int i = 0; i < dids.size(); i++) {
+            String d = dids.get(i);
+            java.util.Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(d);
+            if (problem.isPresent()) {
+                throw new ServerConfigException("verifier.trustedIssuers[" + i + "]: '" + clip(d) + "': " + problem.get()
+                        + "; write the issuer's full DID");
             }
         }
         return dids;
+    }
+
+    /** Refuses a configured DID that is not a DID by the ABNF or (did:key, did:jwk) not a supported key, naming field and value. */
+    private static void checkDid(Obj o, String field, String did, String remedy) throws ServerConfigException {
+        java.util.Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(did);
+        if (problem.isPresent()) {
+            throw o.error(field, "'" + clip(did) + "': " + problem.get() + "; " + remedy);
+        }
+    }
+
+    private static String clip(String s) {
+        String t = s.replaceAll("\\p{Cntrl}", "?");
+        return t.length() <= 120 ? t : t.substring(0, 120) + "...";
     }
 
     private ResolverConfig resolver(Obj o) throws ServerConfigException {

@@ -207,7 +207,7 @@ final class RegistryEndpoints {
                 case "retire-key" -> access.object(ex).ifPresent(b -> guarded(ex, () ->
                         ex.json(200, registry.retireKey(id, required(b, "key"), actor(b), required(b, "reason")).toJson())));
                 case "dids" -> access.object(ex).ifPresent(b -> guarded(ex, () ->
-                        ex.json(201, registry.addDid(id, required(b, "did"), actor(b), required(b, "reason")).toJson())));
+                        ex.json(201, registry.addDid(id, did(b, "did", "send the agent's full new DID"), actor(b), required(b, "reason")).toJson())));
                 case "rotate-key" -> access.object(ex).ifPresent(b -> guarded(ex, () -> rotate(ex, id, b)));
                 default -> bad(ex, 404, "NOT_FOUND", "Not Found", "no agent action '" + Exchange.clip(action)
                         + "'; use activate, suspend, resume, retire, keys, retire-key, dids or rotate-key");
@@ -246,7 +246,7 @@ final class RegistryEndpoints {
             if (b.containsKey("workload") && !(b.get("workload") instanceof JsonObject)) {
                 throw new Invalid("workload must be an object {codeDigest, imageDigest, workloadId}");
             }
-            Agent a = registry.register(required(b, "did"), required(b, "name"), required(b, "owner"), optional(b, "purpose", ""),
+            Agent a = registry.register(did(b, "did", "send the agent's full DID"), required(b, "name"), required(b, "owner"), optional(b, "purpose", ""),
                     new Workload(optional(w, "codeDigest", ""), optional(w, "imageDigest", ""), optional(w, "workloadId", "")), actor(b));
             ex.json(201, a.toJson());
         });
@@ -415,6 +415,19 @@ final class RegistryEndpoints {
             throw new Invalid("\"" + field + "\" must be a non-empty string");
         }
         return s.getString();
+    }
+
+    /**
+     * A DID that is about to be registered or added: the DID Core ABNF, and for did:key / did:jwk a supported signature
+     * key ({@link dev.mandate.did.resolve.DidValidation}); the problem names the field and the value.
+     */
+    private static String did(JsonObject b, String field, String remedy) throws Invalid {
+        String did = required(b, field);
+        Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(did);
+        if (problem.isPresent()) {
+            throw new Invalid("\"" + field + "\": " + Exchange.clip(did) + ": " + problem.get() + "; " + remedy);
+        }
+        return did;
     }
 
     private static String optional(JsonObject b, String field, String dflt) throws Invalid {

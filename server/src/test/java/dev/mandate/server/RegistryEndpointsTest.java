@@ -328,4 +328,26 @@ class RegistryEndpointsTest {
         assertTrue(get("/audit/tree-head", TOKEN).json().containsKey("signed"));
         assertEquals(405, post("/audit/tree-head", "{}", TOKEN).status());
     }
+
+    @Test
+    void aDidThatIsNotUsableIsRefusedWith400NamingTheFieldAndNothingIsRegistered() throws Exception {
+        for (String bad : List.of("did:key:z6Mk\u2026", "did:key:AGENT", "did:key:z6Mk...", "AGENT", "did:web:127.1", "did:Key:z6Mk")) {
+            Reply r = register(bad);
+            assertEquals(400, r.status(), r::toString);
+            String detail = r.json().getString("detail");
+            assertTrue(detail.startsWith("\"did\": " + bad + ": not a"), detail);
+            assertTrue(detail.endsWith("; send the agent's full DID"), detail);
+            assertEquals(404, get("/agents/" + enc(bad), TOKEN).status(), "not registered: " + bad);
+        }
+        Reply placeholder = register("did:key:z6Mk\u2026");
+        assertEquals("\"did\": did:key:z6Mk\u2026: not a DID (the method-specific id has a character that is not allowed: '\u2026' (U+2026)"
+                + " at position 12); send the agent's full DID", placeholder.json().getString("detail"));
+
+        String did = "did:example:adds-dids";
+        assertEquals(201, register(did).status());
+        Reply added = post("/agents/" + enc(did) + "/dids", body("did", "did:key:AGENT", "actor", "alice", "reason", "r"), TOKEN);
+        assertEquals(400, added.status(), added::toString);
+        assertTrue(added.json().getString("detail").startsWith("\"did\": did:key:AGENT: not a valid did:key ("), added::toString);
+        assertEquals(1, get("/agents/" + enc(did), TOKEN).json().getJsonArray("dids").size());
+    }
 }

@@ -133,6 +133,20 @@ class ResolverAndHostingTest {
         Reply r = resolve("did:web:127.0.0.1%3A9", null);
         assertEquals(500, r.status(), r::toString);
         assertEquals("internalError", r.json().getJsonObject("didResolutionMetadata").getString("error"));
+        assertEquals("did:web:127.0.0.1%3A9 could not be resolved: the host is not reachable or not allowed",
+                r.json().getJsonObject("didResolutionMetadata").getString("errorMessage"));
+    }
+
+    @Test
+    void aNonCanonicalAddressIsAnsweredLikeARefusedHost() {
+        for (String host : List.of("127.1", "2130706433", "0177.0.0.1", "0x7f000001", "0x7f.0.0.1", "127.0.1")) {
+            String did = "did:web:" + host + "%3A9";
+            Reply r = resolve(did, null);
+            assertEquals(500, r.status(), r::toString);
+            assertEquals("internalError", r.json().getJsonObject("didResolutionMetadata").getString("error"));
+            assertEquals(did + " could not be resolved: the host is not reachable or not allowed",
+                    r.json().getJsonObject("didResolutionMetadata").getString("errorMessage"));
+        }
     }
 
     @Test

@@ -169,7 +169,7 @@ class StatusEndpointsTest {
 
     @Test
     void issueWithCredentialStatusAllocatesEntriesAuditsAndRecordsForARegisteredAgent() throws Exception {
-        String agent = "did:key:z6MkIssuedAgent";
+        String agent = dev.mandate.did.key.DidKey.didFor(TestSupport.ed25519().publicKey());
         new dev.mandate.registry.agents.AgentRegistry(store).register(agent, "procurement", "team:procurement", "", dev.mandate.registry.agents.Workload.NONE, "alice");
         JsonObject unsigned = Json.createObjectBuilder(TestSupport.unsignedCredential())
                 .add("credentialSubject", Json.createObjectBuilder().add("id", agent)).remove("id").build();
@@ -196,5 +196,16 @@ class StatusEndpointsTest {
                 Json.createObjectBuilder().add("credentialStatus", Json.createObjectBuilder().add("statusPurpose", "message"))).build().toString(), ISSUE_TOKEN);
         assertEquals(400, bad.status(), bad::toString);
         assertTrue(bad.body().contains("revocation, suspension or both"), bad.body());
+    }
+
+    @Test
+    void aGrantForSomethingThatIsNotAUsableDidIs400AndNotIssued() {
+        for (String bad : List.of("did:key:z6Mk\u2026", "did:key:AGENT", "AGENT")) {
+            Reply r = post(client, server, "/grants", "{\"agent\":\"" + bad + "\",\"action\":\"read\",\"resource\":\"https://db.example/r\","
+                    + "\"ttl\":60,\"task\":\"junk-agent\",\"singleUse\":false}", STATUS_TOKEN);
+            assertEquals(400, r.status(), r::toString);
+            assertTrue(r.body().contains("agent " + bad + ": not a"), r::toString);
+            assertTrue(r.body().contains("send the agent's full DID"), r::toString);
+        }
     }
 }

@@ -294,4 +294,58 @@ class VerifyEndpointTest {
                 () -> ServerConfig.parse("{\"verifier\": {\"trustedIssuers\": [\"not a did\"]}}", java.nio.file.Path.of(".")));
         assertTrue(bad.getMessage().contains("verifier.trustedIssuers"), bad.getMessage());
     }
+
+    /** A credential signed by {@code key} under a did:web issuer (the signature never gets checked: resolution fails first). */
+    static JsonObject didWebCredential(String did, KeyMaterial key) throws Exception {
+        return new dev.mandate.vc.issuer.Issuer().issue(TestSupport.unsignedCredential(), did, did + "#" + key.publicKey().toMultikey(),
+                "eddsa-rdfc-2022", java.util.Optional.of(Duration.ofHours(1)), key.signer());
+    }
+
+    @Test
+    void aClosedPortARefusedHostAndANonCanonicalHostGetTheSameAnswer() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        java.util.concurrent.atomic.AtomicInteger accepts = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+             MandateServer loopbackAllowed = MandateServer.builder(ServerConfig.defaults().withPort(0)
+                     .withResolver(new ServerConfig.ResolverConfig(true, false, List.of(), Duration.ofSeconds(3)))).accessLog(l -> { }).start()) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        listener.accept().close();
+                        accepts.incrementAndGet();
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            String closedDid = "did:web:127.0.0.1%3A" + closed;
+            JsonObject vc = didWebCredential(closedDid, issuerKey);
+            Reply closedPort = post(client, loopbackAllowed, "/credentials/verify", TestSupport.verifyRequest(vc));
+            Reply refusedHost = post(client, server, "/credentials/verify", TestSupport.verifyRequest(vc));
+            String openDid = "did:web:127.0.0.1%3A" + listener.getLocalPort();
+            Reply refusedOpen = post(client, server, "/credentials/verify", TestSupport.verifyRequest(didWebCredential(openDid, issuerKey)));
+            String shortDid = "did:web:127.1%3A" + listener.getLocalPort();
+            Reply nonCanonical = post(client, loopbackAllowed, "/credentials/verify",
+                    TestSupport.verifyRequest(didWebCredential(shortDid, issuerKey)));
+
+            JsonObject problem = closedPort.json().getJsonArray("problems").getJsonObject(0);
+            assertTrue(problem.getString("detail").contains(closedDid + " could not be resolved: the host is not reachable or not allowed"),
+                    closedPort::toString);
+            assertEquals(502, closedPort.status(), closedPort::toString);
+            for (Reply r : List.of(refusedHost, refusedOpen, nonCanonical)) {
+                assertEquals(closedPort.status(), r.status(), r::toString);
+            }
+            assertEquals(closedPort.json().getJsonArray("problems"), refusedHost.json().getJsonArray("problems"));
+            assertEquals(closedPort.json().getJsonArray("problems").toString(),
+                    refusedOpen.json().getJsonArray("problems").toString().replace(openDid, closedDid));
+            assertEquals(closedPort.json().getJsonArray("problems").toString(),
+                    nonCanonical.json().getJsonArray("problems").toString().replace(shortDid, closedDid));
+            assertEquals(0, accepts.get(), "neither the refused host nor the non-canonical host was contacted");
+        }
+    }
 }

@@ -71,10 +71,18 @@ public record TrustPolicy(Map<String, List<ResourcePattern>> trusted, int maxDep
         }
         if (!(o.get("trust") instanceof JsonArray trust) || trust.isEmpty()) throw new CapabilityException("policy trust must be a non-empty array");
         Map<String, List<ResourcePattern>> map = new LinkedHashMap<>();
+        int index = 0;
         for (JsonValue v : trust) {
             if (!(v instanceof JsonObject t) || !(t.get("issuer") instanceof JsonString iss) || !(t.get("resources") instanceof JsonArray res)) {
                 throw new CapabilityException("policy trust entries must be {\"issuer\": DID, \"resources\": [URL, ...]}");
             }
+            java.util.Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(iss.getString());
+            if (problem.isPresent()) {
+                String shown = iss.getString().replaceAll("\\p{Cntrl}", "?");
+                throw new CapabilityException("policy trust[" + index + "].issuer " + (shown.length() > 120 ? shown.substring(0, 120) + "..." : shown)
+                        + ": " + problem.get() + "; write the root issuer's full DID");
+            }
+            index++;
             List<ResourcePattern> rs = map.computeIfAbsent(iss.getString(), k -> new ArrayList<>());
             for (JsonValue r : res) {
                 if (!(r instanceof JsonString s)) throw new CapabilityException("policy resources must be URL strings");

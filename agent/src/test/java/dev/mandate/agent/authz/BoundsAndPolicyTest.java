@@ -56,15 +56,26 @@ class BoundsAndPolicyTest {
 
     @Test
     void policyJsonParsesAndRejectsBadInput() throws Exception {
-        TrustPolicy p = TrustPolicy.parse("{\"maxDepth\":2,\"audience\":[\"did:web:s\"],\"trust\":[{\"issuer\":\"did:key:z1\",\"resources\":[\"https://API.example/a/\"]}]}");
+        String org = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+        TrustPolicy p = TrustPolicy.parse("{\"maxDepth\":2,\"audience\":[\"did:web:s\"],\"trust\":[{\"issuer\":\"" + org
+                + "\",\"resources\":[\"https://API.example/a/\"]}]}");
         assertEquals(2, p.maxDepth());
         assertEquals(List.of("did:web:s"), p.audience());
-        assertTrue(p.trusts("did:key:z1", dev.mandate.agent.ResourcePattern.parse("https://api.example/a/b")));
-        assertFalse(p.trusts("did:key:z1", dev.mandate.agent.ResourcePattern.parse("https://api.example/b")));
+        assertTrue(p.trusts(org, dev.mandate.agent.ResourcePattern.parse("https://api.example/a/b")));
+        assertFalse(p.trusts(org, dev.mandate.agent.ResourcePattern.parse("https://api.example/b")));
         assertThrows(CapabilityException.class, () -> TrustPolicy.parse("{\"maxDepth\":99,\"trust\":[]}"));
         assertThrows(CapabilityException.class, () -> TrustPolicy.parse("{\"maxDepth\":1,\"trust\":[{\"issuer\":\"x\"}]}"));
         assertThrows(CapabilityException.class, () -> TrustPolicy.parse("{\"maxDepth\":1,\"trust\":[{\"issuer\":\"x\",\"resources\":[\"https://a/../b\"]}]}"));
         assertThrows(CapabilityException.class, () -> TrustPolicy.parse("not json"));
+    }
+
+    @Test
+    void aPolicyRootThatIsNotAUsableDidIsRefused() {
+        for (String root : List.of("did:key:z1", "did:key:z6Mk\u2026", "ORG", "did:web:127.1")) {
+            CapabilityException e = assertThrows(CapabilityException.class, () -> TrustPolicy.parse(
+                    "{\"maxDepth\":1,\"trust\":[{\"issuer\":\"" + root + "\",\"resources\":[\"https://api.example/\"]}]}"));
+            assertTrue(e.getMessage().startsWith("policy trust[0].issuer " + root + ": not a"), e.getMessage());
+        }
     }
 
     /** A clock the test moves. */

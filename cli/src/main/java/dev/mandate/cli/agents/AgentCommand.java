@@ -88,6 +88,7 @@ public final class AgentCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
+            dev.mandate.cli.DidArguments.require("--did", did, "paste the agent's full DID");
             try (Store store = storeOption.open(environment())) {
                 Agent a = new AgentRegistry(store).register(did, name, owner, purpose, new Workload(codeDigest, imageDigest, workloadId), by);
                 printJson(a.toJson());

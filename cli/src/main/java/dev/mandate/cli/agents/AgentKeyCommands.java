@@ -74,8 +74,13 @@ final class AgentKeyCommands {
 
         abstract jakarta.json.JsonValue apply(Store store, AgentRegistry registry, Agent agent) throws AgentException, StoreException;
 
+        /** Checks the arguments that need no store (e.g. a new DID), before the store is opened. */
+        void checkArguments() {
+        }
+
         @Override
         public Integer call() {
+            checkArguments();
             try (Store store = storeOption.open(environment())) {
                 AgentRegistry registry = new AgentRegistry(store);
                 printJson(apply(store, registry, agent(registry, did)));
@@ -142,6 +147,11 @@ final class AgentKeyCommands {
         String newDid;
 
         @Override
+        void checkArguments() {
+            dev.mandate.cli.DidArguments.require("DID", newDid, "paste the agent's full new DID");
+        }
+
+        @Override
         jakarta.json.JsonValue apply(Store store, AgentRegistry registry, Agent agent) throws AgentException, StoreException {
             return registry.addDid(agent.did(), newDid, by, reason).toJson();
         }
@@ -179,6 +189,11 @@ final class AgentKeyCommands {
         String issuerDid;
         @Option(names = "--suite", paramLabel = "CRYPTOSUITE", description = "Cryptosuite for re-issued credentials (default by key type).")
         String suite;
+
+        @Override
+        void checkArguments() {
+            dev.mandate.cli.DidArguments.optional("--issuer", issuerDid, "pass the issuer's full DID, or omit --issuer to use the issuer key's did:key");
+        }
 
         @Override
         jakarta.json.JsonValue apply(Store store, AgentRegistry registry, Agent agent) throws AgentException, StoreException {

@@ -77,6 +77,7 @@ public final class AuditCommand extends MandateSubcommand {
             throw CliException.usage("--key-did " + CliException.shorten(did), "not a did:key",
                     "pass the organisation's did:key (see 'mandate key list'), or --key NAME");
         }
+        dev.mandate.cli.DidArguments.require("--key-did", s, "pass the organisation's full did:key (see 'mandate key list'), or --key NAME");
         try {
             return PublicKeyValue.fromMultikey(s.substring("did:key:".length()));
         } catch (DecodingException e) {

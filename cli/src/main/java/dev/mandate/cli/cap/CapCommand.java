@@ -83,8 +83,13 @@ public final class CapCommand extends MandateSubcommand {
             }
         }
 
+        /** Refuses a --subject that is not a usable DID before any key is loaded. */
+        void checkSubject() {
+            dev.mandate.cli.DidArguments.require("--subject", subject, "paste the agent's full DID");
+        }
+
         CapabilityIssuer.Grant grant() {
-            if (!subject.startsWith("did:")) throw CliException.usage("--subject " + CliException.shorten(subject), "not a DID", "pass the agent's DID");
+            checkSubject();
             Duration d = Durations.parse("--valid-for", validFor);
             try {
                 return new CapabilityIssuer.Grant(subject, capabilities(capability), depth,
@@ -114,6 +119,7 @@ public final class CapCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
+            checkSubject();
             Signing s = signing();
             CapabilityIssuer.Grant g = grant();
             try {
@@ -149,6 +155,7 @@ public final class CapCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
+            checkSubject();
             List<JsonObject> chain = new ArrayList<>(CapFiles.readChain(parent, environment()));
             Signing s = signing();
             try {

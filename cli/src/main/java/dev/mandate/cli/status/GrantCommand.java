@@ -71,6 +71,8 @@ public final class GrantCommand extends MandateSubcommand {
             throw CliException.usage("mandate grant", "missing " + String.join(", ", missing),
                     "see 'mandate grant --help' (or use 'mandate grant complete --task ID')");
         }
+        dev.mandate.cli.DidArguments.require("--agent", agent, "paste the agent's full DID");
+        dev.mandate.cli.DidArguments.optional("--issuer", issuer, "pass the issuer's full DID, or omit --issuer to use the key's did:key");
         Duration d = dev.mandate.cli.Durations.parse("--ttl", ttl);
         KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
         Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.empty(), Optional.ofNullable(suite), "--issuer");

@@ -53,15 +53,61 @@ public record Signing(KeyMaterial key, String did, String verificationMethod, St
         String mk = key.publicKey().toMultikey();
         String own = "did:key:" + mk;
         String d = did.orElse(own);
-        if (!d.startsWith("did:")) {
-            throw CliException.usage(didOption + " " + CliException.shorten(d), "not a DID", "pass a DID such as did:web:example.com");
-        }
+        dev.mandate.cli.DidArguments.require(didOption, d, "pass the full DID, e.g. did:web:example.com, or omit " + didOption
+                + " to use the key's did:key");
         if (d.startsWith("did:key:") && !d.equals(own)) {
             throw CliException.usage(didOption + " " + CliException.shorten(d), "this did:key is not the signing key's",
                     "omit " + didOption + " to use the key's own did:key (" + own + ")");
         }
         String vm = verificationMethod.orElseGet(() -> d.startsWith("did:jwk:") ? d + "#0" : d + "#" + mk);
         return new Signing(key, d, vm, key.keyType().jwsAlgorithm());
+    }
+
+    /**
+     * Refuses, before anything is signed, an identity whose DID document does not list the signing key under
+     * {@code assertionMethod}: a credential signed so could never verify. did:key and did:jwk resolve offline; a
+     * did:web document is fetched with {@code resolver} (the command's resolver options).
+     *
+     * @param didOption the option that named the DID, e.g. {@code --issuer}
+     * @throws CliException exit 3 if the document could not be fetched (network, refused host), exit 2 otherwise
+     */
+    public void requireListed(dev.mandate.did.resolve.DidResolver resolver, String didOption) {
+        String input = didOption + " " + CliException.shorten(did);
+        dev.mandate.did.resolve.ResolutionResult r = resolver.resolve(did);
+        if (!r.isSuccess()) {
+            String why = r.errorMessage().orElse("resolution failed");
+            if (r.isDependencyFailure()) {
+                throw CliException.dependency(input, "cannot check that its DID document lists the signing key: " + why,
+                        "check the host (a local did:web needs --allow-private-networks or --allow-http-loopback, and --trust-cert),"
+                                + " or omit " + didOption + " to sign as the key's did:key", null);
+            }
+            throw CliException.usage(input, "cannot check that its DID document lists the signing key: " + why,
+                    "publish the DID document first (mandate did create --method web), or omit " + didOption + " to sign as the key's did:key");
+        }
+        String mk = key.publicKey().toMultikey();
+        java.util.Optional<dev.mandate.did.document.MethodMatch> m = r.didDocument().orElseThrow()
+                .verificationMethod(verificationMethod, dev.mandate.did.document.Relationship.ASSERTION_METHOD);
+        String remedy = "publish the key in the DID document (mandate did create --method web prints one), pass the DID the key belongs to,"
+                + " or omit " + didOption + " to sign as the key's did:key";
+        if (m.isEmpty()) {
+            throw CliException.usage(input, "its DID document has no verification method " + CliException.shorten(verificationMethod)
+                    + " for the signing key (" + mk + ")", remedy);
+        }
+        boolean sameKey;
+        try {
+            sameKey = m.get().method().publicKey().equals(key.publicKey());
+        } catch (dev.mandate.did.crypto.DecodingException e) {
+            sameKey = false;
+        }
+        if (!sameKey) {
+            throw CliException.usage(input, "its DID document's verification method " + CliException.shorten(verificationMethod)
+                    + " is not the signing key (" + mk + ")", remedy);
+        }
+        if (!m.get().authorized()) {
+            throw CliException.usage(input, "its DID document does not list the signing key (" + CliException.shorten(verificationMethod)
+                    + ") under assertionMethod", "add the key to assertionMethod in the DID document, or omit " + didOption
+                    + " to sign as the key's did:key");
+        }
     }
 
     /** This identity as an issuer key. */

@@ -45,6 +45,8 @@ public final class VcCommand extends MandateSubcommand {
     @Command(name = "issue", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Sign a credential (VC Data Model 2.0) with a key from the key store and print it.",
                     "Sets issuer (the key's did:key unless --issuer), validFrom (now) and validUntil (now + --valid-for).",
+                    "The issuer's DID document must list the signing key under assertionMethod; a did:web one is fetched first",
+                    "(refused hosts and loopback need --allow-private-networks / --allow-http-loopback, as for vc verify).",
                     "Formats: di (Data Integrity JSON, default), jwt (VC-JOSE-COSE vc+jwt), jwt-1.1 (VC-JWT 1.1 vc claim),",
                     "sd-jwt (vc+sd-jwt; choose --disclosable claims; a did:key subject becomes the holder key, cnf).",
                     "Suites (di): eddsa-rdfc-2022 (Ed25519, default), eddsa-jcs-2022, ecdsa-rdfc-2019 (P-256/P-384, default), ecdsa-jcs-2019.",
@@ -62,7 +64,8 @@ public final class VcCommand extends MandateSubcommand {
         String key;
         @Option(names = "--suite", paramLabel = "CRYPTOSUITE", description = "Cryptosuite (default by key type).")
         String suite;
-        @Option(names = "--issuer", paramLabel = "DID", description = "Issuer DID (default: the key's did:key); a did:web must list the key.")
+        @Option(names = "--issuer", paramLabel = "DID",
+                description = "Issuer DID (default: the key's did:key); its document must list the key under assertionMethod (a did:web is fetched).")
         String issuer;
         @Option(names = "--verification-method", paramLabel = "DID_URL", description = "Verification method id (default: DID#<multikey>).")
         String verificationMethod;
@@ -78,12 +81,16 @@ public final class VcCommand extends MandateSubcommand {
         String status;
         @Mixin
         dev.mandate.cli.status.StoreOption storeOption;
+        @Mixin
+        ResolverOptions resolverOptions;
         @Parameters(index = "0", paramLabel = "FILE", description = "Unsigned credential, or - for stdin.")
         String file;
 
         @Override
         public Integer call() {
             useContexts();
+            dev.mandate.cli.DidArguments.optional("--issuer", issuer, "pass the issuer's full DID, e.g. did:web:example.com, or omit --issuer"
+                    + " to use the key's did:key");
             JsonObject credential = Inputs.readObject(file, environment());
             Optional<Duration> duration = Optional.ofNullable(validFor).map(v -> dev.mandate.cli.Durations.parse("--valid-for", v));
             if (!disclosable.isEmpty() && !"sd-jwt".equals(format)) {
@@ -101,6 +108,7 @@ public final class VcCommand extends MandateSubcommand {
                     throw CliException.usage("--suite " + suite, "only applies to --format di", "drop --suite; JOSE formats take the key's algorithm");
                 }
                 Signing s = Signing.identity(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), "--issuer");
+                s.requireListed(resolverOptions.resolver(environment()::resolve), "--issuer");
                 String issued = JoseFormats.issue(format, credential, s, duration, disclosable, file);
                 record(Jsonp.PROVIDER.createObjectBuilder(credential).add("issuer", s.did()).build(), s.did());
                 environment().out().println(issued);
@@ -108,6 +116,7 @@ public final class VcCommand extends MandateSubcommand {
                 return ExitCode.OK;
             }
             Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
+            s.requireListed(resolverOptions.resolver(environment()::resolve), "--issuer");
             try {
                 if (!purposes.isEmpty()) {
                     try (dev.mandate.registry.Store store = storeOption.open(environment())) {
@@ -190,12 +199,10 @@ public final class VcCommand extends MandateSubcommand {
             if (at != null) {
                 options = options.at(parseTime(at));
             }
-            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver(environment()::resolve)));
             for (String t : trustedIssuers) {
-                if (dev.mandate.did.Did.tryParse(t).isEmpty()) {
-                    throw CliException.usage("--trusted-issuer " + CliException.shorten(t), "not a DID", "pass an issuer DID such as did:web:example.com");
-                }
+                dev.mandate.cli.DidArguments.require("--trusted-issuer", t, "pass the issuer's full DID, e.g. did:web:example.com");
             }
+            Verifier.Builder vb = Verifier.builder(new DidMethodResolver(resolverOptions.resolver(environment()::resolve)));
             vb.trustedIssuers(trustedIssuers);
             if (skew != null) {
                 vb.clockSkew(dev.mandate.cli.Durations.parse("--clock-skew", skew));

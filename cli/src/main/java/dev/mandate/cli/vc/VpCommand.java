@@ -63,6 +63,7 @@ public final class VpCommand extends MandateSubcommand {
         @Override
         public Integer call() {
             useContexts();
+            dev.mandate.cli.DidArguments.optional("--holder", holder, "pass the holder's full DID, or omit --holder to use the key's did:key");
             if (!"di".equals(format)) {
                 KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
                 Signing s = Signing.identity(km, Optional.ofNullable(holder), Optional.empty(), "--holder");

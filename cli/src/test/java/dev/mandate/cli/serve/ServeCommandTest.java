@@ -151,7 +151,7 @@ class ServeCommandTest {
         Run w = run("", "serve", "--guard-webhook", "https://alerts.example/x", "--authorize-policy", "p.json");
         assertEquals(2, w.exit(), w::toString);
         assertTrue(w.err().contains("only applies with --guard"), w.err());
-        Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"did:key:z6MkOrg\",\"resources\":[\"https://erp.example/\"]}]}");
+        Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK\",\"resources\":[\"https://erp.example/\"]}]}");
         Files.writeString(dir.resolve("guard.json"), "{\"threshold\": -1}");
         Run bad = run("", "serve", "--authorize-policy", "policy.json", "--guard", "--guard-config", "guard.json");
         assertEquals(2, bad.exit(), bad::toString);
@@ -160,7 +160,7 @@ class ServeCommandTest {
 
     @Test
     void authorizeDecisionsAreAuditedAndWatchedByTheGuard() throws Exception {
-        Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"did:key:z6MkOrg\",\"resources\":[\"https://erp.example/\"]}]}");
+        Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK\",\"resources\":[\"https://erp.example/\"]}]}");
         String store = "jdbc:sqlite:" + dir.resolve("gateway.db");
         CompletableFuture<Run> serving = CompletableFuture.supplyAsync(() -> run("", "serve", "--port", "0", "--authorize-policy", "policy.json",
                 "--store", store, "--guard", "--verifier-name", "erp-gateway", "--audit-sync"));

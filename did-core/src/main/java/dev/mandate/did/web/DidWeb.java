@@ -26,7 +26,10 @@ import java.util.Locale;
 public final class DidWeb {
     private DidWeb() {}
 
-    /** The parts of a did:web DID: host, port (-1 if none) and decoded path segments. */
+    /**
+     * The parts of a did:web DID: host (lowercased; IPv6 in brackets; not necessarily acceptable to {@link Host#parse}
+     * when parsed with {@code deferAddressLike}), port (-1 if none) and decoded path segments.
+     */
     record Location(String host, int port, List<String> path) {
         String hostPort() { return port < 0 ? host : host + ":" + port; }
     }
@@ -57,23 +60,53 @@ public final class DidWeb {
     }
 
     static Location parse(String did) throws DidSyntaxException {
+        return parse(did, false);
+    }
+
+    /**
+     * Parses a did:web DID. The host is lowercased and must be a DNS name, a canonical dotted-quad IPv4 address or
+     * a canonical IPv6 address in brackets ({@link Host}).
+     *
+     * @param deferAddressLike if true, a host that is a non-canonical spelling of an IP address ({@code 127.1},
+     *                         {@code 0x7f000001}) is returned for the caller to refuse (see {@link Location#host()}
+     *                         and {@link Host#parse}) instead of failing as a syntax error
+     */
+    static Location parse(String did, boolean deferAddressLike) throws DidSyntaxException {
         Did parsed = Did.parse(did);
         if (!parsed.method().equals("web")) throw new DidSyntaxException("not a did:web DID: " + did, false);
         String[] parts = parsed.methodSpecificId().split(":", -1);
         String hostPort = decode(parts[0]);
         String host = hostPort;
-        int port = -1;
-        int colon = hostPort.lastIndexOf(':');
-        if (colon >= 0) {
-            host = hostPort.substring(0, colon);
-            String p = hostPort.substring(colon + 1);
-            if (!p.matches("[0-9]{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
-                throw new DidSyntaxException("did:web port '" + p + "' is not a number from 1 to 65535", false);
+        String portText = null;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close >= 0 && close + 1 < hostPort.length()) {
+                if (hostPort.charAt(close + 1) != ':') {
+                    throw new DidSyntaxException("did:web host '" + Host.printable(hostPort) + "' has text after the IPv6 address", false);
+                }
+                host = hostPort.substring(0, close + 1);
+                portText = hostPort.substring(close + 2);
             }
-            port = Integer.parseInt(p);
+        } else {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon >= 0) {
+                host = hostPort.substring(0, colon);
+                portText = hostPort.substring(colon + 1);
+            }
+        }
+        int port = -1;
+        if (portText != null) {
+            if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
+                throw new DidSyntaxException("did:web port '" + Host.printable(portText) + "' is not a number from 1 to 65535", false);
+            }
+            port = Integer.parseInt(portText);
         }
         host = host.toLowerCase(Locale.ROOT);
-        if (!isHostName(host)) throw new DidSyntaxException("did:web host '" + host + "' is not a valid domain name or IPv4 address", false);
+        try {
+            Host.parse(host);
+        } catch (Host.InvalidHostException e) {
+            if (!(deferAddressLike && e.addressLike())) throw new DidSyntaxException("did:web " + e.getMessage(), false);
+        }
         List<String> path = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String seg = decode(parts[i]);
@@ -86,16 +119,14 @@ public final class DidWeb {
         return new Location(host, port, List.copyOf(path));
     }
 
-    static boolean isHostName(String host) {
-        if (host.isEmpty() || host.length() > 253) return false;
-        for (String label : host.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) return false;
-            for (int i = 0; i < label.length(); i++) {
-                char c = label.charAt(i);
-                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-            }
-        }
-        return true;
+    /**
+     * Checks a did:web DID without touching the network: DID syntax, a host that is a DNS name or a canonical IP
+     * literal ({@link Host}), a port from 1 to 65535, and path segments that map to a URL path.
+     *
+     * @throws DidSyntaxException naming what is wrong
+     */
+    public static void check(String did) throws DidSyntaxException {
+        parse(did);
     }
 
     /**
@@ -116,8 +147,12 @@ public final class DidWeb {
             throw new DidSyntaxException("did:web URL must not have user info, query or fragment: " + url, false);
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        if (!isHostName(host)) throw new DidSyntaxException("did:web URL host '" + host + "' is not a valid domain name", false);
-        StringBuilder did = new StringBuilder("did:web:").append(host);
+        try {
+            Host.parse(host);
+        } catch (Host.InvalidHostException e) {
+            throw new DidSyntaxException("did:web URL " + e.getMessage(), false);
+        }
+        StringBuilder did = new StringBuilder("did:web:").append(encodeIdSegment(host));
         if (uri.getPort() >= 0 && uri.getPort() != 443) did.append("%3A").append(uri.getPort());
         String path = uri.getPath() == null ? "" : uri.getPath();
         if (path.endsWith("/.well-known/did.json") && path.length() == "/.well-known/did.json".length()) path = "";

@@ -11,6 +11,8 @@ import java.util.Objects;
  * Safety and caching options of {@link DidWebResolver}. The defaults are safe for resolving DIDs from
  * untrusted input: HTTPS only, public addresses only, 5 s connect / 5 s read / 10 s overall timeouts,
  * documents up to 1 MiB, redirects followed only within the same origin (at most 3), system CAs.
+ * Whatever the options, the host must be a DNS name or a canonically written IP address ({@link Host}): other
+ * spellings of an address ({@code 127.1}, {@code 0x7f000001}) are refused before any lookup or connection.
  */
 public final class DidWebOptions {
     private final Duration connectTimeout;

@@ -8,13 +8,9 @@ import dev.mandate.did.resolve.DidResolver;
 import dev.mandate.did.resolve.ErrorCode;
 import dev.mandate.did.resolve.ResolutionResult;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 import okhttp3.CacheControl;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -30,12 +26,18 @@ import okhttp3.Response;
  * (bounded LRU) for the response's Cache-Control max-age (default and upper bound from the options;
  * no-store and no-cache are honoured). Thread-safe; create one and share it.
  *
+ * <p>The host is parsed by {@link Host} before any policy or DNS step: a non-canonical spelling of an IP address
+ * ({@code 127.1}, {@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f000001}) is refused outright, an IP literal
+ * goes straight to the address policy, and only a DNS name is looked up.
+ *
  * <p>Errors: {@code invalidDid} (malformed did:web), {@code notFound} (HTTP 404/410 and other 4xx),
  * {@code invalidDidDocument} (not JSON, too large, not a DID document, wrong id, redirect to another
- * origin), {@code internalError} (timeouts, connection and TLS failures, 5xx, refused addresses; a
- * dependency failure).
+ * origin), {@code internalError} (a dependency failure: HTTP 5xx, and — with one message,
+ * {@link #unreachableMessage(String)}, whatever the cause — a host that is refused or not reachable: refused
+ * address, non-canonical IP spelling, DNS failure, connection refused, timeout, TLS failure).
  */
 public final class DidWebResolver implements DidResolver {
+    private static final System.Logger LOG = System.getLogger(DidWebResolver.class.getName());
     private final DidWebOptions options;
     private final AddressPolicy policy;
     private final OkHttpClient client;
@@ -70,7 +72,7 @@ public final class DidWebResolver implements DidResolver {
                         ? ResolutionResult.error(ErrorCode.INVALID_DID, did == null ? "DID is empty" : "not a DID: " + shorten(did))
                         : ResolutionResult.error(ErrorCode.METHOD_NOT_SUPPORTED, "not a did:web DID: " + shorten(did));
             }
-            loc = DidWeb.parse(did);
+            loc = DidWeb.parse(did, true);
         } catch (DidSyntaxException e) {
             return ResolutionResult.error(ErrorCode.INVALID_DID, e.getMessage());
         }
@@ -79,21 +81,40 @@ public final class DidWebResolver implements DidResolver {
         try {
             return fetch(did, loc);
         } catch (RuntimeException e) {
-            return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "did:web resolution of " + shorten(did) + " failed: " + e);
+            return unreachable(did, e.toString());
         }
     }
 
+    /**
+     * The one error message for a did:web DID whose host is refused (address policy, non-canonical IP spelling) or
+     * could not be reached (DNS failure, connection refused, timeout, TLS failure, connection dropped): the same
+     * text and error code ({@code internalError}) whatever the cause, so that a verifier open to the world does not
+     * tell its callers which internal hosts and ports exist. The cause is logged at DEBUG level only.
+     */
+    public static String unreachableMessage(String did) {
+        return shorten(did) + " could not be resolved: " + UNREACHABLE;
+    }
+
+    /** The common part of every refused-or-unreachable message. */
+    public static final String UNREACHABLE = SafeHttp.UNREACHABLE;
+
+    private static ResolutionResult unreachable(String did, String cause) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "did:web resolution of " + shorten(did) + " failed: " + cause);
+        return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, unreachableMessage(did));
+    }
+
     private ResolutionResult fetch(String did, DidWeb.Location loc) {
-        boolean loopbackHost = loc.host().equals("localhost") || loc.host().startsWith("127.") && SafeHttp.isIpv4(loc.host());
-        String scheme = options.allowHttpOnLoopback() && loopbackHost ? "http" : "https";
-        if (SafeHttp.isIpv4(loc.host())) {
-            try {
-                Optional<String> refusal = policy.refusal(InetAddress.getByName(loc.host()));
-                if (refusal.isPresent()) return refused(did, loc.host(), refusal.get() + " address " + loc.host());
-            } catch (UnknownHostException e) {
-                return ResolutionResult.error(ErrorCode.INVALID_DID, "did:web host is not a valid IPv4 address: " + loc.host());
-            }
+        Host host;
+        try {
+            host = Host.parse(loc.host());
+        } catch (Host.InvalidHostException e) {
+            return unreachable(did, e.getMessage()); // a non-canonical spelling of an address: never looked up
         }
+        if (host.isIpLiteral()) {
+            Optional<String> refusal = policy.refusal(host.address().orElseThrow());
+            if (refusal.isPresent()) return unreachable(did, refusal.get() + " address " + host.text() + " refused");
+        }
+        String scheme = options.allowHttpOnLoopback() && host.isLoopbackName() ? "http" : "https";
         URI uri = DidWeb.toUrl(loc, scheme);
         HttpUrl url = HttpUrl.get(uri.toString());
         for (int redirects = 0; ; redirects++) {
@@ -145,16 +166,9 @@ public final class DidWebResolver implements DidResolver {
                 long ttl = ttlNanos(response.cacheControl());
                 cache.put(did, result, ttl);
                 return result;
-            } catch (AddressPolicy.RefusedAddressException e) {
-                return refused(did, url.host(), e.getMessage());
-            } catch (InterruptedIOException e) {
-                return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "timed out fetching " + url + " (" + e.getMessage() + ")");
-            } catch (SSLException e) {
-                return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "TLS with " + url.host() + " failed: " + e.getMessage());
-            } catch (UnknownHostException e) {
-                return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "did:web host " + url.host() + " not found (" + e.getMessage() + ")");
             } catch (IOException e) {
-                return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "could not fetch " + url + ": " + e);
+                // refused address, DNS failure, connection refused, timeout, TLS failure, dropped connection: one answer
+                return unreachable(did, "fetching " + url + ": " + e);
             }
         }
     }
@@ -163,11 +177,6 @@ public final class DidWebResolver implements DidResolver {
         if (cc.noStore() || cc.noCache()) return 0;
         long ttl = cc.maxAgeSeconds() >= 0 ? TimeUnit.SECONDS.toNanos(cc.maxAgeSeconds()) : options.defaultCacheTtl().toNanos();
         return Math.min(ttl, options.maxCacheTtl().toNanos());
-    }
-
-    private static ResolutionResult refused(String did, String host, String why) {
-        return ResolutionResult.error(ErrorCode.INTERNAL_ERROR, "refused to contact did:web host " + host + " of " + shorten(did)
-                + ": " + why + " (SSRF protection; see allowLoopback/allowPrivateNetworks)");
     }
 
     private static String shorten(String s) {

@@ -5,13 +5,19 @@ import okhttp3.OkHttpClient;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -25,9 +31,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP client settings every fetch of untrusted URLs shares (did:web documents, status lists, their
  * push stream): no proxy, no redirects followed by OkHttp, no retries, bounded timeouts, an SSRF-safe DNS
- * that drops addresses the {@link AddressPolicy} refuses, optional extra TLS anchors, and capped reads.
+ * that looks up only DNS names ({@link Host}) and drops addresses the {@link AddressPolicy} refuses, a socket
+ * factory that checks every address again just before connecting (OkHttp connects to IP-literal hosts without
+ * asking the DNS), optional extra TLS anchors, and capped reads.
+ *
+ * <p>Callers check the URL's host with {@link Host#ofUrlHost(String)} and the policy before making a call;
+ * what this client enforces is the second line.
  */
 public final class SafeHttp {
+    /**
+     * The common part of the one message every fetch gives for a host that is refused (address policy, non-canonical
+     * IP spelling) or not reachable (DNS failure, connection refused, timeout, TLS failure): no port-scanning oracle.
+     */
+    public static final String UNREACHABLE = "the host is not reachable or not allowed";
+
     private SafeHttp() {
     }
 
@@ -49,7 +66,8 @@ public final class SafeHttp {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .proxy(Proxy.NO_PROXY)
-                .dns(new PolicyDns(resolver, policy));
+                .dns(new PolicyDns(resolver, policy))
+                .socketFactory(new GuardedSocketFactory(policy));
         if (!trusted.isEmpty()) {
             X509TrustManager tm = trustManager(trusted);
             try {
@@ -73,11 +91,6 @@ public final class SafeHttp {
             return Optional.empty();
         }
         return Optional.of(source.getBuffer().readByteArray());
-    }
-
-    /** True for a dotted-quad IPv4 literal. */
-    public static boolean isIpv4(String host) {
-        return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     }
 
     private static X509TrustManager trustManager(List<X509Certificate> certs) {
@@ -113,6 +126,20 @@ public final class SafeHttp {
 
         @Override
         public List<InetAddress> lookup(String hostname) throws UnknownHostException {
+            Host host;
+            try {
+                host = Host.ofUrlHost(hostname);
+            } catch (Host.InvalidHostException e) {
+                throw new AddressPolicy.RefusedAddressException(e.getMessage()); // never looked up
+            }
+            if (host.isIpLiteral()) {
+                InetAddress a = host.address().orElseThrow();
+                Optional<String> refusal = policy.refusal(a);
+                if (refusal.isPresent()) {
+                    throw new AddressPolicy.RefusedAddressException(refusal.get() + " address " + a.getHostAddress());
+                }
+                return List.of(a);
+            }
             List<InetAddress> allowed = new ArrayList<>();
             String firstRefusal = null;
             for (InetAddress a : resolver.lookup(hostname)) {
@@ -128,6 +155,74 @@ public final class SafeHttp {
                         : "host " + hostname + " resolves only to refused addresses, e.g. " + firstRefusal);
             }
             return allowed;
+        }
+    }
+
+    /** Creates sockets that refuse, before connecting, any address the policy refuses. */
+    private static final class GuardedSocketFactory extends SocketFactory {
+        private final AddressPolicy policy;
+
+        GuardedSocketFactory(AddressPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public Socket createSocket() {
+            return new GuardedSocket(policy);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            throw new SocketException("only unconnected sockets are created");
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            throw new SocketException("only unconnected sockets are created");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            Socket s = createSocket();
+            s.connect(new InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            Socket s = createSocket();
+            s.bind(new InetSocketAddress(localAddress, localPort));
+            s.connect(new InetSocketAddress(address, port));
+            return s;
+        }
+    }
+
+    private static final class GuardedSocket extends Socket {
+        private final AddressPolicy policy;
+
+        GuardedSocket(AddressPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            if (!(endpoint instanceof InetSocketAddress isa) || isa.getAddress() == null) {
+                throw new RefusedConnectionException("not an IP socket address");
+            }
+            Optional<String> refusal = policy.refusal(isa.getAddress());
+            if (refusal.isPresent()) {
+                throw new RefusedConnectionException(refusal.get() + " address " + isa.getAddress().getHostAddress());
+            }
+            super.connect(endpoint, timeout);
+        }
+    }
+
+    /** A connection to an address the policy refuses was not attempted. */
+    static final class RefusedConnectionException extends ConnectException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedConnectionException(String message) {
+            super(message);
         }
     }
 }

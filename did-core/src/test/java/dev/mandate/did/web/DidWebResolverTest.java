@@ -176,7 +176,7 @@ class DidWebResolverTest {
         ResolutionResult result = r.resolve(did());
         assertEquals(ErrorCode.INTERNAL_ERROR, result.error().orElseThrow());
         assertTrue(result.isDependencyFailure());
-        assertTrue(result.errorMessage().orElseThrow().contains("timed out"), result.toString());
+        assertEquals(DidWebResolver.unreachableMessage(did()), result.errorMessage().orElseThrow(), result.toString());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "did not hang");
     }
 
@@ -207,7 +207,7 @@ class DidWebResolverTest {
         DidWebResolver systemTrust = new DidWebResolver(DidWebOptions.builder().allowLoopback(true).build());
         ResolutionResult r = systemTrust.resolve(did());
         assertEquals(ErrorCode.INTERNAL_ERROR, r.error().orElseThrow());
-        assertTrue(r.errorMessage().orElseThrow().contains("TLS"), r.toString());
+        assertEquals(DidWebResolver.unreachableMessage(did()), r.errorMessage().orElseThrow(), r.toString());
     }
 
     @Test
@@ -216,14 +216,15 @@ class DidWebResolverTest {
         DidWebResolver strict = new DidWebResolver(DidWebOptions.builder().trustedCertificates(List.of(server.certificate)).build());
         ResolutionResult byName = strict.resolve(did());
         assertEquals(ErrorCode.INTERNAL_ERROR, byName.error().orElseThrow(), byName.toString());
-        assertTrue(byName.errorMessage().orElseThrow().contains("loopback"), byName.toString());
-        ResolutionResult byIp = strict.resolve("did:web:127.0.0.1%3A" + server.port());
-        assertTrue(byIp.errorMessage().orElseThrow().contains("loopback address 127.0.0.1"), byIp.toString());
+        assertEquals(DidWebResolver.unreachableMessage(did()), byName.errorMessage().orElseThrow(), byName.toString());
+        String ipDid = "did:web:127.0.0.1%3A" + server.port();
+        ResolutionResult byIp = strict.resolve(ipDid);
+        assertEquals(DidWebResolver.unreachableMessage(ipDid), byIp.errorMessage().orElseThrow(), byIp.toString());
         // a host name that a (custom) DNS maps to a private address is refused before any connection
         DidWebResolver mapped = new DidWebResolver(DidWebOptions.builder()
                 .hostResolver(h -> List.of(InetAddress.getByName("10.11.12.13"))).build());
         ResolutionResult priv = mapped.resolve("did:web:intranet.example");
-        assertTrue(priv.errorMessage().orElseThrow().contains("private address 10.11.12.13"), priv.toString());
+        assertEquals(DidWebResolver.unreachableMessage("did:web:intranet.example"), priv.errorMessage().orElseThrow(), priv.toString());
         assertEquals(0, server.requests.get());
     }
 

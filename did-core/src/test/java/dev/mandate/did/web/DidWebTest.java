@@ -24,6 +24,9 @@ class DidWebTest {
         "did:web:w3c-ccg.github.io:user:alice, https://w3c-ccg.github.io/user/alice/did.json",
         "did:web:example.com%3A3000:user:alice, https://example.com:3000/user/alice/did.json",
         "did:web:Example.COM, https://example.com/.well-known/did.json",
+        "did:web:127.0.0.1%3A8443, https://127.0.0.1:8443/.well-known/did.json",
+        "did:web:%5B%3A%3A1%5D%3A8443:a, https://[::1]:8443/a/did.json",
+        "did:web:%5B2001%3Adb8%3A%3A1%5D, https://[2001:db8::1]/.well-known/did.json",
         "did:web:example.com:a%20b, https://example.com/a%20b/did.json",
         "did:web:example.com:caf%C3%A9, https://example.com/caf%C3%A9/did.json",
     })
@@ -34,9 +37,12 @@ class DidWebTest {
     @ParameterizedTest
     @ValueSource(strings = {"did:web:", "did:key:z6Mk", "did:web:exa_mple.com", "did:web:-example.com", "did:web:example.com%3A0",
         "did:web:example.com%3A70000", "did:web:example.com%3Ahttp", "did:web:example.com:..", "did:web:example.com:a%2Fb",
-        "did:web:example.com::x", "did:web:example.com%2F.well-known", "did:web:example.com:%FF", "did:web:exa%00mple.com"})
+        "did:web:example.com::x", "did:web:example.com%2F.well-known", "did:web:example.com:%FF", "did:web:exa%00mple.com",
+        "did:web:127.1", "did:web:127.0.1%3A8443", "did:web:2130706433", "did:web:0177.0.0.1", "did:web:0x7f000001", "did:web:0x7f.0.0.1",
+        "did:web:%5B0%3A%3A1%5D", "did:web:%5B%3A%3A1", "did:web:%5B%3A%3A1%5Dx", "did:web:%3A%3A1", "did:web:%5B%3A%3A1%5D%3A0"})
     void refusesBadDidWebIdentifiers(String did) {
         assertThrows(DidSyntaxException.class, () -> DidWeb.toUrl(did));
+        assertThrows(DidSyntaxException.class, () -> DidWeb.check(did));
     }
 
     @ParameterizedTest
@@ -48,6 +54,8 @@ class DidWebTest {
         "https://example.com:443/user/alice/did.json, did:web:example.com:user:alice",
         "https://example.com/a%20b/, did:web:example.com:a%20b",
         "https://example.com/agents/a:1, did:web:example.com:agents:a%3A1",
+        "https://127.0.0.1:8443, did:web:127.0.0.1%3A8443",
+        "https://[::1]:8443/a, did:web:%5B%3A%3A1%5D%3A8443:a",
     })
     void urlToDid(String url, String did) throws Exception {
         assertEquals(did, DidWeb.didFor(url));
@@ -57,7 +65,8 @@ class DidWebTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://example.com", "https://user@example.com", "https://example.com?x=1", "https://example.com#f",
-        "ftp://example.com", "https://exa_mple.com", "not a url", "https://example.com/../x"})
+        "ftp://example.com", "https://exa_mple.com", "not a url", "https://example.com/../x",
+        "https://127.1/", "https://2130706433/", "https://0x7f000001/", "https://[0::1]/"})
     void refusesUrlsThatCannotBeDidWeb(String url) {
         assertThrows(DidSyntaxException.class, () -> DidWeb.didFor(url));
     }

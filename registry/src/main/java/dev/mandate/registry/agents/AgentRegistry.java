@@ -98,7 +98,7 @@ public final class AgentRegistry {
      */
     public Agent register(String did, String name, String owner, String purpose, Workload workload, String actor)
             throws AgentException, StoreException {
-        checkDid(did);
+        checkNewDid(did);
         text("name", name, MAX_FIELD_CHARS, true);
         text("owner", owner, MAX_FIELD_CHARS, true);
         text("purpose", purpose, MAX_TEXT_CHARS, false);
@@ -482,16 +482,9 @@ public final class AgentRegistry {
      */
     public AgentDid addDid(String agent, String did, String actor, String reason) throws AgentException, StoreException {
         checkDid(agent);
-        checkDid(did);
+        checkNewDid(did);
         text("actor", actor, MAX_FIELD_CHARS, true);
         text("reason", reason, MAX_TEXT_CHARS, true);
-        if (did.startsWith("did:web:")) {
-            try {
-                dev.mandate.did.web.DidWeb.toUrl(did);
-            } catch (dev.mandate.did.DidSyntaxException e) {
-                throw new AgentException(AgentException.Reason.INVALID, "not a valid did:web DID: " + e.getMessage());
-            }
-        }
         Object out = JdbcTransactions.write(store, c -> {
             Optional<Agent> a = load(c, agent, lockSuffix);
             if (a.isEmpty()) {
@@ -998,6 +991,20 @@ public final class AgentRegistry {
 
     private static AgentException notFound(String did) {
         return new AgentException(AgentException.Reason.NOT_FOUND, "no agent " + did + " in the registry");
+    }
+
+    /**
+     * A DID that is about to be registered or added: besides {@link #checkDid}, it must be a DID by the DID Core ABNF and,
+     * for did:key / did:jwk, decode to a supported signature key, for did:web have a usable host
+     * ({@link dev.mandate.did.resolve.DidValidation}).
+     * Lookups keep the looser {@link #checkDid}, so that an agent registered before this check can still be managed.
+     */
+    private static void checkNewDid(String did) throws AgentException {
+        checkDid(did);
+        java.util.Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(did);
+        if (problem.isPresent()) {
+            throw new AgentException(AgentException.Reason.INVALID, shorten(did) + ": " + problem.get());
+        }
     }
 
     private static void checkDid(String did) throws AgentException {

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The agent registry on a real database, run by one subclass per database. */
 abstract class AgentRegistryContractTest {
-    static final String DID = "did:key:z6MkAgentProcurement";
+    static final String DID = "did:example:agent-procurement";
     static final String ISSUER = "did:key:z6MkIssuer";
     static final Workload WORKLOAD = new Workload("sha256:" + "ab".repeat(32), "sha256:" + "cd".repeat(32), "spiffe://org.example/procurement");
 
@@ -107,6 +107,10 @@ abstract class AgentRegistryContractTest {
     void badInputIsRefusedAndNothingIsStored() throws Exception {
         List<ThrowingRun> bad = List.of(
                 () -> registry.register("not-a-did", "n", "o", "", Workload.NONE, "a"),
+                () -> registry.register("did:key:z6Mk\u2026", "n", "o", "", Workload.NONE, "a"), // the docs' placeholder, pasted
+                () -> registry.register("did:key:AGENT", "n", "o", "", Workload.NONE, "a"),
+                () -> registry.register("did:key:z6MkAgentProcurement", "n", "o", "", Workload.NONE, "a"),
+                () -> registry.register("did:web:127.1", "n", "o", "", Workload.NONE, "a"),
                 () -> registry.register(DID, " ", "o", "", Workload.NONE, "a"),
                 () -> registry.register(DID, "n", "", "", Workload.NONE, "a"),
                 () -> registry.register(DID, "n", "o", "", new Workload("md5", "", ""), "a"),

@@ -1,6 +1,7 @@
 package dev.mandate.vc.verifier.status;
 
 import dev.mandate.did.web.AddressPolicy;
+import dev.mandate.did.web.Host;
 import dev.mandate.did.web.SafeHttp;
 import okhttp3.CacheControl;
 import okhttp3.HttpUrl;
@@ -8,19 +9,18 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
  * Fetches status list credentials over HTTPS with OkHttp under {@link StatusFetchOptions}: timeouts, a
- * size cap enforced while reading, same-origin redirects only, no proxy, and the SSRF address policy
- * applied to the addresses a host actually resolves to. Thread-safe; share one.
+ * size cap enforced while reading, same-origin redirects only, no proxy, hosts parsed by
+ * {@link Host} (non-canonical IP spellings refused), and the SSRF address policy applied to IP literals and to
+ * the addresses a host name actually resolves to. A refused or unreachable host gives one message whatever the
+ * cause. Thread-safe; share one.
  */
 public final class HttpStatusListFetcher implements StatusListFetcher {
+    private static final System.Logger LOG = System.getLogger(HttpStatusListFetcher.class.getName());
     private final StatusFetchOptions options;
     private final AddressPolicy policy;
     private final OkHttpClient client;
@@ -82,48 +82,74 @@ public final class HttpStatusListFetcher implements StatusListFetcher {
                 }
                 CacheControl cc = response.cacheControl();
                 return new FetchedList(body, cc.maxAgeSeconds(), cc.noStore() || cc.noCache());
-            } catch (InterruptedIOException e) {
-                throw new StatusFetchException("timed out fetching status list " + shorten(url) + " (" + e.getMessage() + ")");
-            } catch (AddressPolicy.RefusedAddressException e) {
-                throw refused(current, e.getMessage());
-            } catch (SSLException e) {
-                throw new StatusFetchException("TLS with " + current.host() + " failed: " + e.getMessage());
-            } catch (UnknownHostException e) {
-                throw new StatusFetchException("status list host " + current.host() + " not found");
             } catch (IOException e) {
-                throw new StatusFetchException("could not fetch status list " + shorten(url) + ": " + e.getMessage());
+                // refused address, DNS failure, connection refused, timeout, TLS failure, dropped connection: one answer
+                throw unreachable(url, "fetching " + current + ": " + e);
             } catch (RuntimeException e) {
                 throw new StatusFetchException("could not fetch status list " + shorten(url) + ": " + e);
             }
         }
     }
 
-    /** Parses {@code url} and applies the scheme and literal-address rules (host names are checked at DNS time). */
+    /**
+     * Parses {@code url} and applies the scheme and host rules before any connection: the host is parsed by
+     * {@link Host} (a non-canonical spelling of an IP address is refused outright and never looked up), an IP literal
+     * goes through the address policy here, a DNS name at lookup time.
+     */
     static HttpUrl checkUrl(String url, StatusFetchOptions options, AddressPolicy policy) throws StatusFetchException {
         HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
         if (parsed == null) {
             throw new StatusFetchException(shorten(String.valueOf(url)) + " is not an http(s) URL");
         }
-        boolean loopbackHost = parsed.host().equals("localhost") || parsed.host().startsWith("127.") && SafeHttp.isIpv4(parsed.host());
-        if (parsed.scheme().equals("http") && !(options.allowHttpOnLoopback() && loopbackHost)) {
+        Host host;
+        try {
+            host = Host.ofUrlHost(parsed.host());
+        } catch (Host.InvalidHostException e) {
+            throw unreachable(url, e.getMessage());
+        }
+        String written = writtenHost(url);
+        if (!host.text().equals(written)) {
+            // OkHttp percent-decodes hosts and re-encodes IPv6 literals: only a host written canonically is fetched
+            throw unreachable(url, "host written as '" + written + "', not canonically as " + host.text());
+        }
+        if (parsed.scheme().equals("http") && !(options.allowHttpOnLoopback() && host.isLoopbackName())) {
             throw new StatusFetchException("refused to fetch " + shorten(url) + ": status lists are fetched over HTTPS only");
         }
-        if (SafeHttp.isIpv4(parsed.host())) {
-            try {
-                Optional<String> refusal = policy.refusal(InetAddress.getByName(parsed.host()));
-                if (refusal.isPresent()) {
-                    throw refused(parsed, refusal.get() + " address " + parsed.host());
-                }
-            } catch (UnknownHostException e) {
-                throw new StatusFetchException("bad host in " + shorten(url));
+        if (host.isIpLiteral()) {
+            Optional<String> refusal = policy.refusal(host.address().orElseThrow());
+            if (refusal.isPresent()) {
+                throw unreachable(url, refusal.get() + " address " + host.text() + " refused");
             }
         }
         return parsed;
     }
 
-    private static StatusFetchException refused(HttpUrl url, String why) {
-        return new StatusFetchException("refused to contact status list host " + url.host() + ": " + why
-                + " (SSRF protection; see allowLoopback/allowPrivateNetworks)");
+    /** The host of {@code url} exactly as written (lowercased; IPv6 with its brackets), or "" if it cannot be found. */
+    private static String writtenHost(String url) {
+        String u = url.strip();
+        int start = u.indexOf("://");
+        if (start < 0) {
+            return "";
+        }
+        start += 3;
+        int end = start;
+        while (end < u.length() && "/\\?#".indexOf(u.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = u.substring(start, end);
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        int hostEnd = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.indexOf(':');
+        return (hostEnd <= 0 ? authority : authority.substring(0, hostEnd)).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The one error for a status list whose host is refused or could not be reached, whatever the cause (the same
+     * rule as did:web, {@link dev.mandate.did.web.DidWebResolver#unreachableMessage(String)}): the cause is logged at
+     * DEBUG level only.
+     */
+    static StatusFetchException unreachable(String url, String cause) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "status list " + shorten(String.valueOf(url)) + ": " + cause);
+        return new StatusFetchException("status list " + shorten(String.valueOf(url)) + " could not be fetched: " + SafeHttp.UNREACHABLE);
     }
 
     private static String shorten(String s) {

@@ -259,7 +259,7 @@ class StatusCheckerTest {
         VerificationResult r = verifier(c).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1)), VerifyOptions.none());
         Problem p = only(r);
         assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, p.type());
-        assertTrue(p.message().contains("timed out"), p.message());
+        assertEquals("status list " + url + " could not be fetched: the host is not reachable or not allowed", p.message());
         assertTrue(r.operationalFailure(), "could not verify, not verified-as-invalid");
     }
 
@@ -288,8 +288,45 @@ class StatusCheckerTest {
         assertTrue(http.message().contains("HTTPS only"), http.message());
         Problem loop = only(verifier(StatusChecker.builder().build()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION,
                 "https://127.0.0.1:" + server.getAddress().getPort() + "/lists/1", 1)), VerifyOptions.none()));
-        assertTrue(loop.message().contains("SSRF"), loop.message());
+        assertEquals("status list https://127.0.0.1:" + server.getAddress().getPort() + "/lists/1 could not be fetched: the host is not reachable"
+                + " or not allowed", loop.message());
         assertEquals(0, hits.get(), "nothing was contacted");
+    }
+
+    @Test
+    void nonCanonicalAddressSpellingsAreRefusedWithoutAConnectionEvenWhereLoopbackIsAllowed() throws Exception {
+        serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        AtomicInteger lookups = new AtomicInteger();
+        StatusChecker lenient = checker(StatusFetchOptions.builder().allowLoopback(true).allowHttpOnLoopback(true)
+                .hostResolver(h -> {
+                    lookups.incrementAndGet();
+                    throw new java.net.UnknownHostException(h);
+                }));
+        int port = server.getAddress().getPort();
+        for (String host : new String[] {"127.1", "127.0.1", "2130706433", "0177.0.0.1", "0x7f000001", "0x7f.0.0.1", "[0:0::1]",
+            "[::ffff:7f00:1]", "%31%32%37.0.0.1", "127.0.0.1%2e"}) {
+            String url = "http://" + host + ":" + port + "/lists/1";
+            Problem p = only(verifier(lenient).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 1)), VerifyOptions.none()));
+            assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, p.type(), host);
+            assertTrue(p.message().endsWith(" could not be fetched: the host is not reachable or not allowed"), p.message());
+        }
+        assertEquals(0, hits.get(), "nothing was contacted");
+        assertEquals(0, lookups.get(), "nothing was looked up");
+    }
+
+    @Test
+    void aClosedPortAndARefusedHostGiveTheSameMessage() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        String url = "https://127.0.0.1:" + closed + "/lists/1";
+        StatusListEntry entry = StatusListEntry.of(StatusPurpose.REVOCATION, url, 1);
+        Problem refused = only(verifier(checker(StatusFetchOptions.builder())).verify(credential(org, entry), VerifyOptions.none()));
+        Problem unreachable = only(verifier(checker(StatusFetchOptions.builder().allowLoopback(true)))
+                .verify(credential(org, entry), VerifyOptions.none()));
+        assertEquals(refused.message(), unreachable.message());
+        assertEquals(refused.type(), unreachable.type());
     }
 
     @Test
