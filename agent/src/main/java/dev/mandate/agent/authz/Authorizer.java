@@ -1,5 +1,6 @@
 package dev.mandate.agent.authz;
 
+import dev.mandate.agent.CanonicalUrl;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityException;
 import dev.mandate.agent.Constraints;
@@ -192,13 +193,14 @@ public final class Authorizer {
         }
         checks.add("proof fresh");
         // --- request binding
-        String htu;
+        CanonicalUrl url;
         try {
-            htu = ResourcePattern.normalizeRequestUrl(request.uri());
+            url = CanonicalUrl.request(request.uri());
         } catch (CapabilityException e) {
-            return deny(iss, List.of(), checks, Reason.of(Code.MALFORMED_REQUEST, e.getMessage()));
+            return deny(iss, List.of(), checks, Reason.of(Code.URL_NOT_CANONICAL, "request " + e.getMessage()));
         }
-        if (seen != null) seen.url = htu.indexOf('?') < 0 ? htu : htu.substring(0, htu.indexOf('?'));
+        String htu = url.toString();
+        if (seen != null) seen.url = url.withoutQuery();
         byte[] body = request.body();
         String digest = ContentDigest.of(body);
         if (!request.method().equals(str(claims, "htm"))) {
@@ -248,9 +250,9 @@ public final class Authorizer {
         try {
             intentResource = ResourcePattern.parse(str(intent, "resource"));
         } catch (CapabilityException e) {
-            return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent resource: " + e.getMessage()));
+            return deny(iss, cr.links(), checks, Reason.of(Code.URL_NOT_CANONICAL, "intent resource: " + e.getMessage()));
         }
-        if (!intentResource.matches(htu)) {
+        if (!intentResource.matches(url)) {
             return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent resource " + intentResource + " does not cover " + htu));
         }
         List<Capability> candidates = cr.capabilities().stream()
