@@ -55,8 +55,15 @@ public record Reason(Code code, String message, int link) {
         INTENT_MISMATCH,
         /** The HTTP method is not allowed by the capability. */
         METHOD_NOT_ALLOWED,
-        /** The request's amount is missing, malformed, in another currency or too large. */
+        /** The declared (signed) amount is in another currency than the capability's, or larger than its maxAmount. */
         AMOUNT_NOT_ALLOWED,
+        /** The capability has maxAmount but the proof declares no amount (claims amt, cur). */
+        AMOUNT_MISSING,
+        /**
+         * The body, the query or the Mandate-Amount header states an amount or currency other than the proof
+         * declares, or states it in a form that cannot be compared.
+         */
+        AMOUNT_MISMATCH,
         /** The agent exceeded its rate per minute. */
         RATE_LIMITED,
         /** The request falls outside the capability's time-of-day window. */

@@ -24,8 +24,9 @@ import java.util.Objects;
 /**
  * Signs HTTP requests for an agent (docs/capabilities.md, "Request proof"): a compact JWS with
  * {@code typ: mandate-req+jwt} and {@code kid} the agent's verification method, whose claims bind the
- * method, the URL, the body digest, a fresh nonce, the time, the intent and the chain digest. The URL is
- * bound in its {@link CanonicalUrl} form; a URL that form refuses is not signed. Thread-safe.
+ * method, the URL, the body digest, a fresh nonce, the time, the intent and the chain digest, and, when the
+ * intent declares one, the amount ({@code amt}, {@code cur}). The URL is bound in its {@link CanonicalUrl}
+ * form; a URL that form refuses is not signed. Thread-safe.
  */
 public final class RequestSigner {
     /** The JWS {@code typ}. */
@@ -82,6 +83,7 @@ public final class RequestSigner {
                 .add("iat", now)
                 .add("exp", now + Math.max(1, lifetime.toSeconds()))
                 .add("intent", Jsonp.PROVIDER.createObjectBuilder().add("action", intent.action()).add("resource", intent.resource()));
+        intent.amount().ifPresent(a -> claims.add("amt", a.decimal()).add("cur", a.currency()));
         if (!challenge.isEmpty()) claims.add("challenge", challenge);
         try {
             return CompactJws.sign(CompactJws.headerFor(signer).type(new JOSEObjectType(TYP)).keyID(vm).build(),

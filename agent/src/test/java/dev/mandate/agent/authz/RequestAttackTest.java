@@ -6,6 +6,7 @@ import dev.mandate.agent.Fixtures;
 import dev.mandate.agent.Fixtures.Party;
 import dev.mandate.agent.chain.Chains;
 import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.ContentDigest;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
@@ -14,6 +15,8 @@ import dev.mandate.vc.jose.CompactJws;
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static dev.mandate.agent.Fixtures.CLOCK;
 import static dev.mandate.agent.Fixtures.NOW;
@@ -34,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The reproduced attacks of the path issue, through {@link Authorizer} with genuine chains
+ * The reproduced attacks of the amount and path issue, through {@link Authorizer} with genuine chains
  * and validly signed proofs: an agent holding {@code pay} up to 500 EUR and {@code read} on
  * {@code /orders/} only. Each was ALLOWED before the fix.
  */
@@ -63,6 +67,66 @@ class RequestAttackTest {
         assertEquals(1, d.reasons().size(), d.toJson().toString());
         assertFalse(d.reasons().get(0).message().contains("\n"), "one line: " + d.reasons().get(0).message());
         assertTrue(List.of(codes).contains(d.reasons().get(0).code().name()), "expected one of " + List.of(codes) + ": " + d.toJson());
+    }
+
+    // ------------------------------------------------------------------ 1. maxAmount bypass
+
+    static Stream<Arguments> amountBypasses() {
+        String json = "{\"amount\":\"100000\",\"currency\":\"EUR\"}";
+        return Stream.of(
+                Arguments.of(" " + json, "application/json"),
+                Arguments.of("\n" + json, "application/json"),
+                Arguments.of("\r\n\t" + json, null),
+                Arguments.of("\ufeff" + json, "application/JSON"),
+                Arguments.of(" " + json, "application/JSON; charset=UTF-8"),
+                Arguments.of(" " + json, null),
+                Arguments.of(" " + json, "text/plain"),
+                Arguments.of("amount=100000&currency=EUR", "application/x-www-form-urlencoded"),
+                Arguments.of("currency=EUR&amount=100000", "Application/X-WWW-Form-Urlencoded; charset=utf-8"),
+                Arguments.of("[" + json + "]", "application/json"),
+                Arguments.of(" [" + json + "]", null));
+    }
+
+    /**
+     * The body books 100000 EUR at any JSON or form backend, while {@code Mandate-Amount: 1 EUR} claims 1:
+     * the authorizer read the header because the body did not start with {@code {} or its Content-Type was not
+     * lower-case json. The proof, signed without an amount, must not pass a 500 EUR cap.
+     */
+    @ParameterizedTest
+    @MethodSource("amountBypasses")
+    void bodyAmountHiddenFromTheAuthorizerIsDenied(String body, String contentType) throws Exception {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (contentType != null) headers.put("Content-Type", contentType);
+        headers.put(Authorizer.AMOUNT_HEADER, "1 EUR");
+        SimpleRequest r = signed("POST", API + "orders/5", body, new Intent("pay", API + "orders/5"), headers);
+        denied(authorizer().authorize(r), "AMOUNT_MISMATCH", "AMOUNT_MISSING");
+        denied(authorizer().authorize(signed("POST", API + "orders/6", body, new Intent("pay", API + "orders/6"), Map.of())),
+                "AMOUNT_MISSING");
+    }
+
+    /**
+     * The same bodies under a proof that declares 1 EUR (the attacker's best move now that the amount is
+     * signed): the body says otherwise, so AMOUNT_MISMATCH; the honest request that declares what its body
+     * states is allowed in every one of these forms.
+     */
+    @ParameterizedTest
+    @MethodSource("amountBypasses")
+    void bodyContradictingTheSignedAmountIsDeniedAndTheHonestOneAllowed(String body, String contentType) throws Exception {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (contentType != null) headers.put("Content-Type", contentType);
+        headers.put(Authorizer.AMOUNT_HEADER, "1 EUR");
+        Decision d = authorizer().authorize(signed("POST", API + "orders/5", body, new Intent("pay", API + "orders/5", Amount.of("1", "EUR")), headers));
+        denied(d, "AMOUNT_MISMATCH");
+        assertTrue(d.reasons().get(0).message().contains("100000") || d.reasons().get(0).message().contains("array"), d.toJson().toString());
+
+        String honest = body.replace("100000", "100");
+        headers.put(Authorizer.AMOUNT_HEADER, "100.00 EUR");
+        Decision ok = authorizer().authorize(signed("POST", API + "orders/5", honest, new Intent("pay", API + "orders/5", Amount.of("100.00", "EUR")), headers));
+        if (honest.strip().replace("\ufeff", "").startsWith("[")) {
+            denied(ok, "AMOUNT_MISMATCH"); // an array states no single amount, whatever it holds
+        } else {
+            assertTrue(ok.allow(), ok.toJson().toString());
+        }
     }
 
     // ------------------------------------------------------------------ 2. scope escape through path forms
