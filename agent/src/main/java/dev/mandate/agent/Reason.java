@@ -18,6 +18,11 @@ public record Reason(Code code, String message, int link) {
     public enum Code {
         /** The request is missing a header or is malformed. */
         MALFORMED_REQUEST,
+        /**
+         * The request URL (or the intent's resource) is not an absolute http(s) URL in the one canonical form
+         * (docs/capabilities.md, section 2): e.g. a matrix parameter, %25, an encoded dot or slash, a dot segment.
+         */
+        URL_NOT_CANONICAL,
         /** The Authorization header has no Mandate proof. */
         PROOF_MISSING,
         /** The proof JWS is malformed, has the wrong type or algorithm, or its signature fails. */
@@ -50,8 +55,15 @@ public record Reason(Code code, String message, int link) {
         INTENT_MISMATCH,
         /** The HTTP method is not allowed by the capability. */
         METHOD_NOT_ALLOWED,
-        /** The request's amount is missing, malformed, in another currency or too large. */
+        /** The declared (signed) amount is in another currency than the capability's, or larger than its maxAmount. */
         AMOUNT_NOT_ALLOWED,
+        /** The capability has maxAmount but the proof declares no amount (claims amt, cur). */
+        AMOUNT_MISSING,
+        /**
+         * The body, the query or the Mandate-Amount header states an amount or currency other than the proof
+         * declares, or states it in a form that cannot be compared.
+         */
+        AMOUNT_MISMATCH,
         /** The agent exceeded its rate per minute. */
         RATE_LIMITED,
         /** The request falls outside the capability's time-of-day window. */

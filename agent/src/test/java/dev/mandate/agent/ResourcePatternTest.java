@@ -77,6 +77,51 @@ class ResourcePatternTest {
         assertFalse(p("https://a.example/orders/").covers(p("https://b.example/orders/1")));
     }
 
+    /** The attack paths of the scope-escape issue, under a prefix that grants {@code /orders/} only. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/orders/..;/admin/users", "/orders/.;/x", "/orders/x/..%252f..%252fadmin", "/orders/%00",
+            "/orders/..%3b/admin", "/orders/x;jsessionid=AB/../../admin", "/orders/%2E%2e/admin", "/orders/%2e/x", "/orders/x%2F..%2F..%2Fadmin",
+            "/orders/x%5c..%5c..%5cadmin", "/orders/x\\..\\admin", "/orders/%c0%ae%c0%ae/admin", "/orders/%ef%bc%8e%ef%bc%8e/admin",
+            "/orders/..%20/admin", "/orders/.../admin", "/orders/x%3F/../../admin", "/orders/x%23/../../admin", "/orders//admin",
+            "/orders/%0a", "/orders/%7F", "/orders/%25", "/orders/caf\u00e9"})
+    void pathsThatBackendsReadOutsideThePrefixAreNotMatched(String path) throws Exception {
+        assertFalse(p("https://api.supplier.example/orders/").matches("https://api.supplier.example" + path), path);
+    }
+
+    /** Ordinary request URLs, with queries and encoded spaces, are still matched. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/orders/17", "/orders/17?expand=items&page=2", "/orders/summer%20sale/items", "/orders/a%20b?q=x%20y",
+            "/orders/17?next=..%2F..%2Fadmin&q=50%25", "/orders/v1.2/report.pdf", "/orders/~me/", "/orders/a+b/%3A@!$&'()*,="})
+    void ordinaryUrlsWithQueriesAndEncodedSpacesAreMatched(String path) throws Exception {
+        assertTrue(p("https://api.supplier.example/orders/").matches("https://api.supplier.example" + path), path);
+    }
+
+    /**
+     * Matching, delegation containment and the proof's htu read URLs through the one canonicaliser: a path
+     * form refused for requests cannot be granted or delegated either, and what is accepted has one spelling.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/orders/..;/admin/", "/orders/.;/x", "/orders/x/..%252f..%252fadmin", "/orders/%00", "/orders;v=1/",
+            "/orders/%2e%2e/", "/orders//x", "/orders/..%20/"})
+    void attackFormsCannotBeGrantedDelegatedOrSigned(String path) {
+        String url = "https://api.supplier.example" + path;
+        CapabilityException e = assertThrows(CapabilityException.class, () -> p(url));
+        assertTrue(e.getMessage().startsWith("URL not canonical: "), e.getMessage());
+        assertThrows(CapabilityException.class, () -> Capability.of("read", url, Constraints.NONE));
+        assertThrows(CapabilityException.class, () -> CanonicalUrl.request(url));
+    }
+
+    @Test
+    void oneSpellingForPatternsRequestsAndHtu() throws Exception {
+        String url = "HTTPS://API.Supplier.example:443/orders/%7e%61/a|b/%3c?q=%7e&r=%2f";
+        CanonicalUrl c = CanonicalUrl.request(url);
+        assertEquals("https://api.supplier.example/orders/~a/a%7Cb/%3C?q=~&r=%2F", c.toString());
+        assertEquals(c, CanonicalUrl.request(c.toString()));
+        assertEquals(c.withoutQuery(), p(c.withoutQuery()).toString());
+        assertTrue(p(c.withoutQuery()).matches(url));
+        assertTrue(p("https://api.supplier.example/orders/*/a%7Cb/").covers(p(c.withoutQuery() + "/")));
+    }
+
     // ---- properties: containment is sound with respect to matching ----
 
     @Provide

@@ -2,6 +2,10 @@ package dev.mandate.cli;
 
 import dev.mandate.server.Attacks;
 
+import dev.mandate.agent.request.Amount;
+import dev.mandate.agent.request.Intent;
+import dev.mandate.agent.request.RequestSigner;
+import dev.mandate.agent.request.SimpleRequest;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
@@ -20,10 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -270,6 +278,75 @@ class AttackRegressionTest {
         CliHarness.Result r = cli.run("vc", "verify", "same-bytes.jwt");
         assertTrue(r.exit() == ExitCode.NEGATIVE || r.exit() == ExitCode.USAGE, "a non-canonical signature encoding must be refused: " + r);
         assertFalse(r.out().contains("\"verified\":true"), r.toString());
+    }
+
+    // ------------------------------------------------------------------------------------------ 5. request binding
+
+    /**
+     * Attack 5a, maxAmount bypass (high). Under {@code pay} up to 500 EUR the agent sends
+     * {@code \ufeff{"amount":"100000","currency":"EUR"}} with Content-Type {@code application/JSON} and
+     * {@code Mandate-Amount: 1 EUR}: {@code mandate authorize} read the header, since the body did not start
+     * with '{' and the Content-Type was not lower-case json, and allowed it; a JSON backend books 100000.
+     * Secure: DENY, exit 1, AMOUNT_MISMATCH, whether the proof declares no amount or 1 EUR. The same body
+     * signed honestly by {@code mandate request} declares 100000 EUR and is denied as over the limit.
+     */
+    @Test
+    void bodyAmountBehindAByteOrderMarkIsDenied() throws Exception {
+        KeyMaterial key = KeyMaterial.generate(KeyType.ED25519);
+        String did = DidKey.didFor(key.publicKey());
+        String pay = "{\"action\":\"pay\",\"resource\":\"" + API + "orders/\",\"constraints\":{\"maxAmount\":\"500\",\"currency\":\"EUR\"}}";
+        write("root.json", ok("cap", "grant", "--key", "org", "--subject", did, "--capability", pay, "--valid-for", "10m").out());
+        List<JsonObject> chain = List.of(json(read("root.json")));
+        String url = API + "orders/5";
+        for (Intent intent : List.of(new Intent("pay", url), new Intent("pay", url, Amount.of("1", "EUR")))) {
+            RequestSigner signer = new RequestSigner(did, DidKey.verificationMethodId(key.publicKey()), key.signer(), chain, Clock.systemUTC(), Duration.ofSeconds(30));
+            byte[] body = Attacks.AMOUNT_BYPASS_BODY.getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = new LinkedHashMap<>(Attacks.AMOUNT_BYPASS_HEADERS);
+            headers.putAll(signer.headers("POST", url, body, intent));
+            write("bypass-req.json", new SimpleRequest("POST", url, headers, body).toJson().toString());
+            deniedWith("AMOUNT_MISMATCH", "bypass-req.json");
+        }
+
+        ok("request", "--key", "agent", "--cap", grantTo(agent, pay), "--action", "pay", "-d", Attacks.AMOUNT_BYPASS_BODY,
+                "-H", "Content-Type: application/JSON", "--dry-run", "--save", "honest-req.json", url);
+        deniedWith("AMOUNT_NOT_ALLOWED", "honest-req.json");
+    }
+
+    /**
+     * Attack 5b, scope escape (medium). With {@code read} on {@code /orders/} only, a proof the agent signed for
+     * {@code /orders/..;/admin/users}, which Tomcat and Spring read as {@code /admin/users}, was allowed. Secure:
+     * DENY, exit 1, URL_NOT_CANONICAL naming the matrix parameter; {@code mandate request} refuses to sign it.
+     */
+    @Test
+    void pathEscapeThroughAMatrixParameterIsDenied() throws Exception {
+        KeyMaterial key = KeyMaterial.generate(KeyType.ED25519);
+        String did = DidKey.didFor(key.publicKey());
+        String read = "{\"action\":\"read\",\"resource\":\"" + API + "orders/\"}";
+        write("root.json", ok("cap", "grant", "--key", "org", "--subject", did, "--capability", read, "--valid-for", "10m").out());
+        SimpleRequest escape = Attacks.signedVerbatim(new SimpleRequest("GET", API + Attacks.PATH_ESCAPE, Map.of(), new byte[0]),
+                key, did, DidKey.verificationMethodId(key.publicKey()), List.of(json(read("root.json"))), new Intent("read", API + "orders/"));
+        write("escape-req.json", escape.toJson().toString());
+        CliHarness.Result r = deniedWith("URL_NOT_CANONICAL", "escape-req.json");
+        assertTrue(r.err().contains("matrix parameter"), r.err());
+
+        CliHarness.Result refused = fails(ExitCode.USAGE, "request", "--key", "agent", "--cap", grantTo(agent, read), "--dry-run", API + Attacks.PATH_ESCAPE);
+        assertTrue(refused.err().contains("matrix parameter"), refused.err());
+    }
+
+    /** Grants {@code subject} the capability JSON {@code capability} from the org; returns the file name. */
+    private String grantTo(String subject, String capability) throws Exception {
+        write("granted.json", ok("cap", "grant", "--key", "org", "--subject", subject, "--capability", capability, "--valid-for", "10m").out());
+        return "granted.json";
+    }
+
+    /** {@code mandate authorize} of {@code file}: exit 1, DENY, first reason {@code code}. */
+    private CliHarness.Result deniedWith(String code, String file) {
+        CliHarness.Result r = cli.run("authorize", "--policy", "policy.json", file);
+        assertEquals(ExitCode.NEGATIVE, r.exit(), r.toString());
+        assertFalse(r.json().getBoolean("allow"), r.toString());
+        assertTrue(r.err().startsWith("DENY"), r.err());
+        assertEquals(code, r.json().getJsonArray("reasons").getJsonObject(0).getString("code"), r.toString());
+        return r;
     }
 
     // ------------------------------------------------------------------------------------------ helpers

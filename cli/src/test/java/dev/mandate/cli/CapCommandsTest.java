@@ -152,6 +152,34 @@ class CapCommandsTest {
         fails(ExitCode.USAGE, "authorize", "--policy", "chain.json", "req.json");
     }
 
+    /** The amount is signed: --amount, or what the body states; a contradiction is refused before signing. */
+    @Test
+    void requestSignsTheAmount() throws Exception {
+        grantAndDelegate();
+        String url = origin + "/orders/5";
+        CliHarness.Result inferred = ok("request", "--key", "agent", "--cap", "root.json", "--action", "pay", "--dry-run", "--save", "a.json",
+                "-d", "\ufeff {\"amount\":\"499\",\"currency\":\"EUR\"}", "-H", "Content-Type: application/JSON", url);
+        assertTrue(inferred.err().contains("signing amount 499 EUR"), inferred.err());
+        assertTrue(ok("authorize", "--policy", "policy.json", "a.json").json().getBoolean("allow"));
+
+        ok("request", "--key", "agent", "--cap", "root.json", "--action", "pay", "--amount", "12.50 EUR", "--dry-run", "--save", "x.json",
+                "-d", "<order total='12.50'/>", "-H", "Content-Type: application/xml", url);
+        assertTrue(ok("authorize", "--policy", "policy.json", "x.json").json().getBoolean("allow"), "the signed amount alone decides for XML");
+        ok("request", "--key", "agent", "--cap", "root.json", "--action", "pay", "--amount", "501 EUR", "-X", "POST", "--dry-run", "--save", "big.json", url);
+        CliHarness.Result big = fails(ExitCode.NEGATIVE, "authorize", "--policy", "policy.json", "big.json");
+        assertTrue(big.err().contains("AMOUNT_NOT_ALLOWED"), big.err());
+        ok("request", "--key", "agent", "--cap", "root.json", "--action", "pay", "--dry-run", "--save", "none.json", "-d", "{}", url);
+        CliHarness.Result none = fails(ExitCode.NEGATIVE, "authorize", "--policy", "policy.json", "none.json");
+        assertTrue(none.err().contains("AMOUNT_MISSING"), none.err());
+
+        CliHarness.Result contradicted = fails(ExitCode.USAGE, "request", "--key", "agent", "--cap", "root.json", "--action", "pay", "--amount", "1 EUR",
+                "--dry-run", "-d", "amount=100000&currency=EUR", "-H", "Content-Type: application/x-www-form-urlencoded", url);
+        assertTrue(contradicted.err().contains("100000"), contradicted.err());
+        fails(ExitCode.USAGE, "request", "--key", "agent", "--cap", "root.json", "--amount", "ten EUR", "--dry-run", url);
+        CliHarness.Result path = fails(ExitCode.USAGE, "request", "--key", "agent", "--cap", "root.json", "--dry-run", origin + "/orders/..;/admin");
+        assertTrue(path.err().contains("matrix parameter"), path.err());
+    }
+
     @Test
     void grantWithStatusAndDelegateAreAuditedAndRecordedForTheRegisteredAgent() throws Exception {
         String store = "jdbc:sqlite:" + dir.resolve("org.db");

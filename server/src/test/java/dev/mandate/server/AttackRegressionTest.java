@@ -10,6 +10,7 @@ import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
 import dev.mandate.agent.Workload;
 import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
 import dev.mandate.agent.request.SimpleRequest;
@@ -30,6 +31,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -261,6 +263,76 @@ class AttackRegressionTest {
         Reply r = verifyCredential(Attacks.envelope("EnvelopedVerifiableCredential", "application/vc+jwt", Attacks.sameBytesSignature(jwt)));
         assertEquals(400, r.status(), () -> "a non-canonical signature encoding must be refused: " + r);
         assertFalse(r.json().getBoolean("verified"), r::toString);
+    }
+
+    // ------------------------------------------------------------------------------------------ 5. request binding
+
+    /**
+     * Attack 5a, maxAmount bypass (high). Under {@code pay} up to 500 EUR, the body
+     * {@code \ufeff{"amount":"100000","currency":"EUR"}} (a byte order mark first, Content-Type
+     * {@code application/JSON}) with {@code Mandate-Amount: 1 EUR}: the authorizer parsed the body only when it
+     * started with '{' or the Content-Type said lower-case json, so it trusted the header, while a JSON backend
+     * books 100000. Secure: 403 AMOUNT_MISMATCH (the header states an amount the proof does not), and 403
+     * AMOUNT_MISMATCH when the agent signs 1 EUR. The honest request declaring what its body states is 200.
+     */
+    @Test
+    void bodyAmountBehindAByteOrderMarkIs403() throws Exception {
+        List<JsonObject> chain = List.of(grant("pay", API + "orders/", Constraints.builder().maxAmount(new BigDecimal("500"), "EUR").build()));
+        String url = API + "orders/5";
+        Reply r = authorize(chain, url, Attacks.AMOUNT_BYPASS_BODY, Attacks.AMOUNT_BYPASS_HEADERS, new Intent("pay", url));
+        deniedWith("AMOUNT_MISMATCH", r);
+        Reply signedOne = authorize(chain, url, Attacks.AMOUNT_BYPASS_BODY, Attacks.AMOUNT_BYPASS_HEADERS, new Intent("pay", url, Amount.of("1", "EUR")));
+        deniedWith("AMOUNT_MISMATCH", signedOne);
+        assertTrue(signedOne.body().contains("100000"), signedOne::toString);
+        deniedWith("AMOUNT_MISSING", authorize(chain, url, Attacks.AMOUNT_BYPASS_BODY, Map.of("Content-Type", "application/JSON"), new Intent("pay", url)));
+
+        Reply honest = authorize(chain, url, Attacks.AMOUNT_BYPASS_BODY.replace("100000", "100"),
+                Map.of("Content-Type", "application/JSON", "Mandate-Amount", "100.00 EUR"), new Intent("pay", url, Amount.of("100", "EUR")));
+        assertEquals(200, honest.status(), honest::toString);
+    }
+
+    /**
+     * Attack 5b, scope escape through a path form backends normalise (medium). With {@code read} on
+     * {@code /orders/} only, a proof the agent signed for {@code /orders/..;/admin/users} was allowed; Tomcat and
+     * Spring read it as {@code /admin/users}. Secure: 403 URL_NOT_CANONICAL. An ordinary URL with a query and an
+     * encoded space is 200.
+     */
+    @Test
+    void pathEscapeThroughAMatrixParameterIs403() throws Exception {
+        List<JsonObject> chain = List.of(grant("read", API + "orders/", Constraints.NONE));
+        Intent intent = new Intent("read", API + "orders/");
+        SimpleRequest escape = Attacks.signedVerbatim(new SimpleRequest("GET", API + Attacks.PATH_ESCAPE, Map.of(), new byte[0]),
+                AGENT, AGENT_DID, vm(AGENT), chain, intent);
+        Reply r = post(client, server, "/authorize", escape.toJson().toString());
+        deniedWith("URL_NOT_CANONICAL", r);
+        assertTrue(r.body().contains("matrix parameter"), r::toString);
+
+        SimpleRequest ordinary = Attacks.signedVerbatim(new SimpleRequest("GET", API + "orders/summer%20sale?page=2", Map.of(), new byte[0]),
+                AGENT, AGENT_DID, vm(AGENT), chain, intent);
+        Reply ok = post(client, server, "/authorize", ordinary.toJson().toString());
+        assertEquals(200, ok.status(), ok::toString);
+    }
+
+    /** A root from the org granting the agent {@code action} on {@code resource}. */
+    static JsonObject grant(String action, String resource, Constraints constraints) throws Exception {
+        return new CapabilityIssuer().grant(new CapabilityIssuer.Grant(AGENT_DID, List.of(Capability.of(action, resource, constraints)), 0,
+                new Workload("", "", "", ""), Duration.ofMinutes(5)), ORG_DID, vm(ORG), "eddsa-jcs-2022", ORG.signer());
+    }
+
+    /** The agent signs (with {@link RequestSigner}) a POST of {@code body} with {@code headers}; the server decides it. */
+    static Reply authorize(List<JsonObject> chain, String url, String body, Map<String, String> headers, Intent intent) throws Exception {
+        RequestSigner signer = new RequestSigner(AGENT_DID, vm(AGENT), AGENT.signer(), chain, Clock.systemUTC(), Duration.ofSeconds(30));
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.putAll(signer.headers("POST", url, b, intent));
+        return post(client, server, "/authorize", new SimpleRequest("POST", url, all, b).toJson().toString());
+    }
+
+    /** 403, not allowed, one reason with {@code code}. */
+    static void deniedWith(String code, Reply r) {
+        assertEquals(403, r.status(), r::toString);
+        assertFalse(r.json().getBoolean("allow"), r::toString);
+        assertEquals(code, r.json().getJsonArray("reasons").getJsonObject(0).getString("code"), r::toString);
     }
 
     // ------------------------------------------------------------------------------------------ helpers

@@ -1,15 +1,30 @@
 package dev.mandate.server;
 
+import com.nimbusds.jose.JOSEObjectType;
+import dev.mandate.agent.chain.Chains;
+import dev.mandate.agent.request.ContentDigest;
+import dev.mandate.agent.request.Intent;
+import dev.mandate.agent.request.RequestSigner;
+import dev.mandate.agent.request.SimpleRequest;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.vc.jose.CompactJws;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Builds the documents of {@link AttackRegressionTest} out of real signed ones. Each rewrite keeps what a
  * signature covers (the JWS, or the RDF graph an RDFC proof signs) and changes what a reader of the JSON sees.
+ * The request attacks are signed by the agent itself, with its genuine chain: an agent may sign anything.
  */
 public final class Attacks {
     public static final String V2 = "https://www.w3.org/ns/credentials/v2";
@@ -22,7 +37,40 @@ public final class Attacks {
     public static final JsonObject CREDENTIAL_STATUS = Json.createObjectBuilder().add("@id", CRED + "credentialStatus")
             .add("@type", "@id").build();
 
+    /**
+     * The maxAmount bypass body: JSON that any JSON backend books as 100000 EUR, behind a UTF-8 byte order
+     * mark, sent with {@link #AMOUNT_BYPASS_HEADERS}.
+     */
+    public static final String AMOUNT_BYPASS_BODY = "\ufeff{\"amount\":\"100000\",\"currency\":\"EUR\"}";
+    /** Upper-case JSON Content-Type, and a Mandate-Amount header claiming 1 EUR. */
+    public static final Map<String, String> AMOUNT_BYPASS_HEADERS = Map.of("Content-Type", "application/JSON", "Mandate-Amount", "1 EUR");
+    /** A path Tomcat and Spring read as {@code /admin/users} ({@code ..;} is {@code ..}), under a grant of {@code /orders/}. */
+    public static final String PATH_ESCAPE = "orders/..;/admin/users";
+
     private Attacks() {
+    }
+
+    /**
+     * {@code request} with a request proof ({@code mandate-req+jwt}) signed by {@code key} for exactly its
+     * method, its URI as written (not canonicalised: {@link RequestSigner} refuses to sign a URL that is not
+     * canonical), its body and {@code chain}, plus the chain header; {@code amt}/{@code cur} from the
+     * intent's amount, if any.
+     */
+    public static SimpleRequest signedVerbatim(SimpleRequest request, KeyMaterial key, String did, String vm, List<JsonObject> chain,
+                                               Intent intent) throws Exception {
+        long now = Instant.now().getEpochSecond();
+        var claims = Json.createObjectBuilder().add("iss", did).add("htm", request.method()).add("htu", request.uri())
+                .add("content_digest", ContentDigest.of(request.body())).add("chain_digest", Chains.digest(chain))
+                .add("jti", UUID.randomUUID().toString()).add("iat", now).add("exp", now + 30)
+                .add("intent", Json.createObjectBuilder().add("action", intent.action()).add("resource", intent.resource()));
+        intent.amount().ifPresent(a -> claims.add("amt", a.decimal()).add("cur", a.currency()));
+        String jws = CompactJws.sign(CompactJws.headerFor(key.signer()).type(new JOSEObjectType(RequestSigner.TYP)).keyID(vm).build(),
+                claims.build().toString().getBytes(StandardCharsets.UTF_8), key.signer());
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(request.headers());
+        headers.put("Authorization", RequestSigner.SCHEME + " " + jws);
+        headers.put(Chains.HEADER, Chains.encodeHeader(chain));
+        return new SimpleRequest(request.method(), request.uri(), headers, request.body());
     }
 
     /** {@code signed} with one more inline object appended to its {@code @context}. */

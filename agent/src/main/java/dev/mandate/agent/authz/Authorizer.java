@@ -1,5 +1,6 @@
 package dev.mandate.agent.authz;
 
+import dev.mandate.agent.CanonicalUrl;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityException;
 import dev.mandate.agent.Constraints;
@@ -11,6 +12,7 @@ import dev.mandate.agent.chain.ChainResult;
 import dev.mandate.agent.chain.ChainVerifier;
 import dev.mandate.agent.chain.Chains;
 import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.ContentDigest;
 import dev.mandate.agent.request.HttpRequestView;
 import dev.mandate.agent.request.ReplayCache;
@@ -18,7 +20,6 @@ import dev.mandate.agent.request.RequestSigner;
 import dev.mandate.vc.jose.CompactJws;
 import dev.mandate.vc.jose.JoseException;
 import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.verifier.MethodResolution;
 import dev.mandate.vc.verifier.MethodResolver;
 import dev.mandate.vc.verifier.ResolvedMethod;
@@ -26,7 +27,6 @@ import dev.mandate.vc.verifier.Verifier;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import java.math.BigDecimal;
 import java.security.MessageDigest;
@@ -45,16 +45,20 @@ import java.util.Set;
  * Decides whether one HTTP request from an agent is allowed (docs/capabilities.md, "Authorization").
  * In order: the proof header and chain header parse; the proof is a {@code mandate-req+jwt} JWS signed
  * by a key its issuer lists under authentication; it is fresh and short-lived; it was made for this
- * method, URL, body and chain; the chain verifies under the {@link TrustPolicy}; the proof's issuer is
- * the chain's leaf agent; the nonce was not seen; the intent covers the request and a trusted leaf
+ * method, {@link dev.mandate.agent.CanonicalUrl canonical} URL, body and chain; no unsigned part of
+ * the request contradicts the amount it declares ({@link Amounts}); the chain verifies under the
+ * {@link TrustPolicy}; the proof's issuer is the chain's leaf agent; the nonce was not seen; the intent covers the request and a trusted leaf
  * capability covers the intent; and that capability's constraints (methods, time of day, audience,
- * amount, rate per agent) hold. Never throws for bad input. Thread-safe; build once and share.
+ * the declared amount, rate per agent) hold. Never throws for bad input. Thread-safe; build once and share.
  */
 public final class Authorizer {
     /** Largest accepted proof JWS, in characters. */
     public static final int MAX_PROOF_CHARS = 16 * 1024;
-    /** Header carrying an amount when the body has none: {@code Mandate-Amount: 120.50 EUR}. */
-    public static final String AMOUNT_HEADER = "Mandate-Amount";
+    /**
+     * Informational header {@code Mandate-Amount: 120.50 EUR}: the amount is the one the proof declares
+     * ({@code amt}, {@code cur}); when this header is present it must state the same, or the request is refused.
+     */
+    public static final String AMOUNT_HEADER = Amounts.HEADER;
     private static final Set<String> ALGS = Set.of("EdDSA", "Ed25519", "ES256", "ES384", "ES256K");
 
     private final ChainVerifier chains;
@@ -192,13 +196,14 @@ public final class Authorizer {
         }
         checks.add("proof fresh");
         // --- request binding
-        String htu;
+        CanonicalUrl url;
         try {
-            htu = ResourcePattern.normalizeRequestUrl(request.uri());
+            url = CanonicalUrl.request(request.uri());
         } catch (CapabilityException e) {
-            return deny(iss, List.of(), checks, Reason.of(Code.MALFORMED_REQUEST, e.getMessage()));
+            return deny(iss, List.of(), checks, Reason.of(Code.URL_NOT_CANONICAL, "request " + e.getMessage()));
         }
-        if (seen != null) seen.url = htu.indexOf('?') < 0 ? htu : htu.substring(0, htu.indexOf('?'));
+        String htu = url.toString();
+        if (seen != null) seen.url = url.withoutQuery();
         byte[] body = request.body();
         String digest = ContentDigest.of(body);
         if (!request.method().equals(str(claims, "htm"))) {
@@ -220,7 +225,16 @@ public final class Authorizer {
         if (!challenge.isEmpty() && !eq(challenge, str(claims, "challenge"))) {
             return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "proof does not carry this verifier's challenge"));
         }
-        checks.add("request binding (method, URL, Content-Digest, chain digest" + (challenge.isEmpty() ? ")" : ", challenge)"));
+        Optional<Amount> declared;
+        try {
+            declared = Amounts.declared(claims);
+        } catch (CapabilityException e) {
+            return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, e.getMessage()));
+        }
+        Optional<Reason> contradiction = Amounts.contradiction(declared, request, body, url);
+        if (contradiction.isPresent()) return deny(iss, List.of(), checks, contradiction.get());
+        checks.add("request binding (method, URL, Content-Digest, chain digest" + (challenge.isEmpty() ? "" : ", challenge")
+                + declared.map(a -> ", declared amount " + a + " not contradicted by body, query or " + AMOUNT_HEADER).orElse("") + ")");
         // --- replay
         String jti = str(claims, "jti");
         if (jti.length() < 16 || jti.length() > 128) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof jti must be a nonce of 16 to 128 characters"));
@@ -248,9 +262,9 @@ public final class Authorizer {
         try {
             intentResource = ResourcePattern.parse(str(intent, "resource"));
         } catch (CapabilityException e) {
-            return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent resource: " + e.getMessage()));
+            return deny(iss, cr.links(), checks, Reason.of(Code.URL_NOT_CANONICAL, "intent resource: " + e.getMessage()));
         }
-        if (!intentResource.matches(htu)) {
+        if (!intentResource.matches(url)) {
             return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent resource " + intentResource + " does not cover " + htu));
         }
         List<Capability> candidates = cr.capabilities().stream()
@@ -262,7 +276,7 @@ public final class Authorizer {
         // --- constraints
         List<Reason> failures = new ArrayList<>();
         for (Capability c : candidates) {
-            Optional<Reason> why = constraintFailure(c.constraints(), request, body, now);
+            Optional<Reason> why = constraintFailure(c.constraints(), request, declared, now);
             if (why.isPresent()) {
                 failures.add(why.get());
                 continue;
@@ -297,7 +311,7 @@ public final class Authorizer {
         return r;
     }
 
-    private Optional<Reason> constraintFailure(Constraints k, HttpRequestView request, byte[] body, Instant now) {
+    private Optional<Reason> constraintFailure(Constraints k, HttpRequestView request, Optional<Amount> declared, Instant now) {
         if (!k.methods().isEmpty() && !k.methods().contains(request.method())) {
             return Optional.of(Reason.of(Code.METHOD_NOT_ALLOWED, "method " + request.method() + " is not in " + k.methods()));
         }
@@ -307,60 +321,7 @@ public final class Authorizer {
         if (!k.audience().isEmpty() && policy.audience().stream().noneMatch(k.audience()::contains)) {
             return Optional.of(Reason.of(Code.AUDIENCE_MISMATCH, "this verifier " + policy.audience() + " is not in the audience " + k.audience()));
         }
-        if (k.maxAmount().isPresent()) {
-            Optional<Amount> amount;
-            try {
-                amount = amount(request, body);
-            } catch (CapabilityException e) {
-                return Optional.of(Reason.of(Code.AMOUNT_NOT_ALLOWED, e.getMessage()));
-            }
-            if (amount.isEmpty()) return Optional.of(Reason.of(Code.AMOUNT_NOT_ALLOWED, "the capability limits the amount but the request states none (JSON body amount/currency or " + AMOUNT_HEADER + ")"));
-            if (!amount.get().currency().equals(k.currency().orElse(""))) {
-                return Optional.of(Reason.of(Code.AMOUNT_NOT_ALLOWED, "currency " + amount.get().currency() + " is not " + k.currency().orElse("")));
-            }
-            if (amount.get().value().compareTo(k.maxAmount().get()) > 0) {
-                return Optional.of(Reason.of(Code.AMOUNT_NOT_ALLOWED, "amount " + amount.get().value().toPlainString() + " " + amount.get().currency()
-                        + " exceeds " + k.maxAmount().get().toPlainString()));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** An amount and its currency. */
-    record Amount(BigDecimal value, String currency) {}
-
-    /**
-     * The request's amount: the JSON body's top-level {@code amount} (decimal string or number) and
-     * {@code currency}; otherwise the {@code Mandate-Amount: <decimal> <CUR>} header. Both present and
-     * different is an error.
-     */
-    static Optional<Amount> amount(HttpRequestView request, byte[] body) throws CapabilityException {
-        Amount fromBody = null;
-        if (body.length > 0 && (body[0] == '{' || request.header("Content-Type").orElse("").contains("json"))) {
-            try {
-                JsonObject o = BoundedJson.parseObject(body, BoundedJson.Limits.DEFAULT.withMaxDepth(32));
-                if (o.containsKey("amount")) fromBody = new Amount(decimal(o.get("amount")), str(o, "currency"));
-            } catch (JsonInputException e) {
-                throw new CapabilityException("the body is not valid JSON: " + e.getMessage());
-            }
-        }
-        Amount fromHeader = null;
-        Optional<String> h = request.header(AMOUNT_HEADER);
-        if (h.isPresent()) {
-            String[] parts = h.get().trim().split("\\s+");
-            if (parts.length != 2) throw new CapabilityException(AMOUNT_HEADER + " must be \"<decimal> <CUR>\"");
-            fromHeader = new Amount(decimal(dev.mandate.vc.json.Jsonp.PROVIDER.createValue(parts[0])), parts[1]);
-        }
-        if (fromBody != null && fromHeader != null && (fromBody.value.compareTo(fromHeader.value) != 0 || !fromBody.currency.equals(fromHeader.currency))) {
-            throw new CapabilityException("the body amount and the " + AMOUNT_HEADER + " header differ");
-        }
-        return Optional.ofNullable(fromBody != null ? fromBody : fromHeader);
-    }
-
-    private static BigDecimal decimal(JsonValue v) throws CapabilityException {
-        String s = v instanceof JsonString js ? js.getString() : v instanceof JsonNumber n ? n.toString() : "";
-        if (!s.matches("[0-9]{1,15}(\\.[0-9]{1,6})?")) throw new CapabilityException("amount must be a non-negative decimal, not \"" + (s.length() > 40 ? s.substring(0, 40) : s) + "\"");
-        return new BigDecimal(s);
+        return Amounts.outsideLimit(k, declared);
     }
 
     private static Decision deny(String agent, List<ChainLink> links, List<String> checks, Reason r) {

@@ -17,7 +17,9 @@ import java.util.function.Function;
 /**
  * An OkHttp interceptor that signs every outgoing request for an agent: it adds
  * {@code Authorization: Mandate <jws>}, {@code Mandate-Chain} and {@code Content-Digest}. The intent of
- * each request comes from {@code intentFor} (e.g. {@code r -> new Intent("read", r.url().toString())}).
+ * each request comes from {@code intentFor} (e.g. {@code r -> new Intent("read", r.url().toString())}); a
+ * request that moves money declares its amount there ({@code new Intent("pay", url, Amount.of("120.00", "EUR"))}),
+ * and it is signed in the proof: a capability with {@code maxAmount} allows nothing else.
  * The body is read once into memory to digest it.
  */
 public final class MandateInterceptor implements Interceptor {

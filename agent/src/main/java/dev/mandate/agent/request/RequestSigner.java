@@ -2,7 +2,7 @@ package dev.mandate.agent.request;
 
 import com.nimbusds.jose.JOSEObjectType;
 import dev.mandate.agent.CapabilityException;
-import dev.mandate.agent.ResourcePattern;
+import dev.mandate.agent.CanonicalUrl;
 import dev.mandate.agent.chain.Chains;
 import dev.mandate.did.crypto.Signer;
 import dev.mandate.vc.jose.CompactJws;
@@ -24,7 +24,9 @@ import java.util.Objects;
 /**
  * Signs HTTP requests for an agent (docs/capabilities.md, "Request proof"): a compact JWS with
  * {@code typ: mandate-req+jwt} and {@code kid} the agent's verification method, whose claims bind the
- * method, the URL, the body digest, a fresh nonce, the time, the intent and the chain digest. Thread-safe.
+ * method, the URL, the body digest, a fresh nonce, the time, the intent and the chain digest, and, when the
+ * intent declares one, the amount ({@code amt}, {@code cur}). The URL is bound in its {@link CanonicalUrl}
+ * form; a URL that form refuses is not signed. Thread-safe.
  */
 public final class RequestSigner {
     /** The JWS {@code typ}. */
@@ -62,7 +64,11 @@ public final class RequestSigner {
         this.lifetime = Objects.requireNonNull(lifetime);
     }
 
-    /** The proof JWS for one request, with an optional verifier challenge ("" for none). */
+    /**
+     * The proof JWS for one request, with an optional verifier challenge ("" for none).
+     *
+     * @throws CapabilityException if the URL is not one {@link CanonicalUrl} accepts (the message names the rule)
+     */
     public String proof(String method, String url, byte[] body, Intent intent, String challenge) throws CapabilityException {
         long now = clock.instant().getEpochSecond();
         byte[] nonce = new byte[16];
@@ -70,13 +76,14 @@ public final class RequestSigner {
         JsonObjectBuilder claims = Jsonp.PROVIDER.createObjectBuilder()
                 .add("iss", agentDid)
                 .add("htm", method.toUpperCase(java.util.Locale.ROOT))
-                .add("htu", ResourcePattern.normalizeRequestUrl(url))
+                .add("htu", CanonicalUrl.request(url).toString())
                 .add("content_digest", ContentDigest.of(body))
                 .add("chain_digest", chainDigest)
                 .add("jti", Base64.getUrlEncoder().withoutPadding().encodeToString(nonce))
                 .add("iat", now)
                 .add("exp", now + Math.max(1, lifetime.toSeconds()))
                 .add("intent", Jsonp.PROVIDER.createObjectBuilder().add("action", intent.action()).add("resource", intent.resource()));
+        intent.amount().ifPresent(a -> claims.add("amt", a.decimal()).add("cur", a.currency()));
         if (!challenge.isEmpty()) claims.add("challenge", challenge);
         try {
             return CompactJws.sign(CompactJws.headerFor(signer).type(new JOSEObjectType(TYP)).keyID(vm).build(),

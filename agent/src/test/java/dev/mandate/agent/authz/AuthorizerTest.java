@@ -10,6 +10,7 @@ import dev.mandate.agent.chain.Chains;
 import dev.mandate.agent.chain.TrustPolicy;
 import dev.mandate.agent.http.MandateHttpFilter;
 import dev.mandate.agent.http.MandateInterceptor;
+import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
 import dev.mandate.agent.request.SimpleRequest;
@@ -132,7 +133,8 @@ class AuthorizerTest {
     @Test
     void proofIsBoundToMethodUrlBodyAndChain() throws Exception {
         Authorizer az = authorizer();
-        SimpleRequest r = signed(AGENT, List.of(ROOT), "POST", API + "orders/7", "{\"amount\":\"100\",\"currency\":\"EUR\"}", new Intent("pay", API + "orders/7"));
+        SimpleRequest r = signed(AGENT, List.of(ROOT), "POST", API + "orders/7", "{\"amount\":\"100\",\"currency\":\"EUR\"}",
+                new Intent("pay", API + "orders/7", eur("100")));
         denied(az.authorize(r.withBody("{\"amount\":\"499\",\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8))), Reason.Code.REQUEST_MISMATCH);
         denied(az.authorize(new SimpleRequest("PUT", r.uri(), r.headers(), r.body())), Reason.Code.REQUEST_MISMATCH);
         denied(az.authorize(new SimpleRequest("POST", API + "orders/8", r.headers(), r.body())), Reason.Code.REQUEST_MISMATCH);
@@ -173,19 +175,53 @@ class AuthorizerTest {
                 new Intent("read", API + "orders/history/"))), Reason.Code.HOLDER_MISMATCH);
     }
 
+    static Amount eur(String decimal) throws Exception {
+        return Amount.of(decimal, "EUR");
+    }
+
+    static SimpleRequest pay(int order, String body, Intent intent) throws Exception {
+        return signed(AGENT, List.of(ROOT), "POST", API + "orders/" + order, body, intent);
+    }
+
     @Test
-    void amountsAreCheckedFromBodyOrHeader() throws Exception {
+    void theSignedAmountIsCheckedAgainstMaxAmount() throws Exception {
         Authorizer az = authorizer();
-        assertTrue(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/1", "{\"amount\":499.5,\"currency\":\"EUR\"}",
-                new Intent("pay", API + "orders/1"))).allow());
-        denied(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/1", "{\"amount\":\"500.01\",\"currency\":\"EUR\"}",
-                new Intent("pay", API + "orders/1"))), Reason.Code.AMOUNT_NOT_ALLOWED);
-        denied(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/1", "{\"amount\":\"5\",\"currency\":\"USD\"}",
-                new Intent("pay", API + "orders/1"))), Reason.Code.AMOUNT_NOT_ALLOWED);
-        denied(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/1", "{}", new Intent("pay", API + "orders/1"))),
-                Reason.Code.AMOUNT_NOT_ALLOWED);
-        SimpleRequest h = signed(AGENT, List.of(ROOT), "POST", API + "orders/2", "", new Intent("pay", API + "orders/2"));
-        assertTrue(az.authorize(h.withHeader(Authorizer.AMOUNT_HEADER, "12.00 EUR")).allow());
+        String url = API + "orders/1";
+        Decision ok = az.authorize(pay(1, "{\"amount\":499.5,\"currency\":\"EUR\"}", new Intent("pay", url, eur("499.50"))));
+        assertTrue(ok.allow(), ok.toJson().toString());
+        assertTrue(ok.checks().toString().contains("declared amount 499.50 EUR"), ok.checks().toString());
+        denied(az.authorize(pay(1, "{\"amount\":\"500.01\",\"currency\":\"EUR\"}", new Intent("pay", url, eur("500.01")))), Reason.Code.AMOUNT_NOT_ALLOWED);
+        denied(az.authorize(pay(1, "{\"amount\":\"5\",\"currency\":\"USD\"}", new Intent("pay", url, Amount.of("5", "USD")))), Reason.Code.AMOUNT_NOT_ALLOWED);
+        denied(az.authorize(pay(1, "{}", new Intent("pay", url))), Reason.Code.AMOUNT_MISSING);
+        denied(az.authorize(pay(1, "{\"amount\":\"12\",\"currency\":\"EUR\"}", new Intent("pay", url))), Reason.Code.AMOUNT_MISSING);
+        // a body that is neither JSON nor a form: the signed amount alone decides
+        assertTrue(az.authorize(pay(2, "<pay amount='12.00'/>", new Intent("pay", API + "orders/2", eur("12")))
+                .withHeader("Content-Type", "application/xml")).allow());
+    }
+
+    @Test
+    void theBodyQueryAndHeaderMayOnlyAgreeWithTheSignedAmount() throws Exception {
+        // a fresh authorizer for each request: the pay capability allows 2 per minute
+        Intent ten = new Intent("pay", API + "orders/3", eur("10"));
+        assertTrue(authorizer().authorize(pay(3, "{\"amount\":\"10.00\",\"currency\":\"EUR\"}", ten)).allow(), "100 == 100.00: decimals compare numerically");
+        assertTrue(authorizer().authorize(pay(3, "{\"amount\":1E1,\"currency\":\"EUR\",\"item\":\"paper\"}", ten)).allow());
+        assertTrue(authorizer().authorize(pay(3, "{\"amount\":\"10\"}", ten)).allow(), "a member the body does not state is not compared");
+        assertTrue(authorizer().authorize(pay(3, "{\"item\":\"paper\"}", ten).withHeader(Authorizer.AMOUNT_HEADER, "10.0 EUR")).allow());
+        denied(authorizer().authorize(pay(3, "{\"amount\":\"11\",\"currency\":\"EUR\"}", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "{\"amount\":\"10\",\"currency\":\"eur\"}", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "{\"Amount\":100000,\"currency\":\"EUR\"}", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "{\"amount\":\"1e5\",\"currency\":\"EUR\"}", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "{\"amount\":{\"value\":10},\"currency\":\"EUR\"}", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "{\"amount\":\"10\",\"amount\":\"100000\"}", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "[{\"amount\":\"10\",\"currency\":\"EUR\"}]", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "{\"amount\":\"10\",", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "amount=10&amount=100000", ten)), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "{\"amount\":\"10\"}", ten).withHeader("Content-Encoding", "gzip")), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "", ten).withHeader(Authorizer.AMOUNT_HEADER, "1 EUR")), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "", ten).withHeader(Authorizer.AMOUNT_HEADER, "ten EUR")), Reason.Code.AMOUNT_MISMATCH);
+        denied(authorizer().authorize(pay(3, "", new Intent("pay", API + "orders/3")).withHeader(Authorizer.AMOUNT_HEADER, "1 EUR")), Reason.Code.AMOUNT_MISMATCH);
+        String q = API + "orders/3?amount=100000";
+        denied(authorizer().authorize(signed(AGENT, List.of(ROOT), "POST", q, "", new Intent("pay", API + "orders/3", eur("10")))), Reason.Code.AMOUNT_MISMATCH);
     }
 
     @Test
@@ -193,10 +229,10 @@ class AuthorizerTest {
         Authorizer az = authorizer();
         for (int i = 0; i < 2; i++) {
             assertTrue(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/" + i, "{\"amount\":\"1\",\"currency\":\"EUR\"}",
-                    new Intent("pay", API + "orders/" + i))).allow());
+                    new Intent("pay", API + "orders/" + i, eur("1")))).allow());
         }
         denied(az.authorize(signed(AGENT, List.of(ROOT), "POST", API + "orders/3", "{\"amount\":\"1\",\"currency\":\"EUR\"}",
-                new Intent("pay", API + "orders/3"))), Reason.Code.RATE_LIMITED);
+                new Intent("pay", API + "orders/3", eur("1")))), Reason.Code.RATE_LIMITED);
         denied(az.authorize(signed(AGENT, List.of(ROOT), "GET", API + "orders/3", "", new Intent("pay", API + "orders/3"))),
                 Reason.Code.METHOD_NOT_ALLOWED);
     }
@@ -242,7 +278,8 @@ class AuthorizerTest {
             server.start();
             RequestSigner signer = new RequestSigner(AGENT.did(), AGENT.vm(), AGENT.key().signer(), List.of(root), system, Duration.ofSeconds(30));
             OkHttpClient client = new OkHttpClient.Builder()
-                    .addInterceptor(new MandateInterceptor(signer, r -> new Intent("pay", r.url().toString()))).build();
+                    .addInterceptor(new MandateInterceptor(signer, r -> new Intent("pay", r.url().toString(),
+                            new Amount(new BigDecimal(r.url().encodedPath().endsWith("/77") ? "120.00" : "900"), "EUR")))).build();
             String body = "{\"amount\":\"120.00\",\"currency\":\"EUR\"}";
             try (Response resp = client.newCall(new Request.Builder().url(origin + "/orders/77")
                     .post(RequestBody.create(body, MediaType.get("application/json"))).build()).execute()) {

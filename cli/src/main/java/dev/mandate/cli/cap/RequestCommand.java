@@ -1,6 +1,9 @@
 package dev.mandate.cli.cap;
 
+import dev.mandate.agent.CanonicalUrl;
 import dev.mandate.agent.CapabilityException;
+import dev.mandate.agent.authz.Amounts;
+import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
 import dev.mandate.cli.CliException;
@@ -33,9 +36,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code mandate request}: sign an HTTP request with an agent's key and capability chain, and send it. */
-@Command(name = "request", footerHeading = "%nExamples:%n", footer = {"  mandate request --key sub --cap chain.json https://api.example/orders/history/1", "  mandate request --key agent --cap root.json --action pay -d '{\"amount\":\"120\",\"currency\":\"EUR\"}' https://api.example/orders/7"},
+@Command(name = "request", footerHeading = "%nExamples:%n", footer = {"  mandate request --key sub --cap chain.json https://api.example/orders/history/1",
+                "  mandate request --key agent --cap root.json --action pay --amount '120.00 EUR' -d '{\"amount\":\"120.00\",\"currency\":\"EUR\"}' https://api.example/orders/7"},
         mixinStandardHelpOptions = true, description = {"Sign an HTTP request for an agent (Authorization: Mandate <jws>, Mandate-Chain,",
         "Content-Digest) and send it, curl-like: the response body goes to stdout, the status to stderr.",
+        "A request that moves money signs its amount (--amount, or the amount and currency its body states).",
         "Exit 0 for a 2xx response, 1 otherwise, 3 if the server cannot be reached."})
 public final class RequestCommand extends MandateSubcommand {
     @Option(names = "--key", required = true, paramLabel = "NAME", description = "The agent's key in the key store.")
@@ -52,6 +57,9 @@ public final class RequestCommand extends MandateSubcommand {
     String action;
     @Option(names = "--resource", paramLabel = "URL", description = "Declared intent resource (default: the URL without its query).")
     String resource;
+    @Option(names = "--amount", paramLabel = "'DECIMAL CUR'", description = {"The amount the request moves, signed in the proof (claims amt, cur), e.g. '120.00 EUR';",
+            "required by a capability with maxAmount. Default: the amount and currency the body (JSON or form) states, if it states one."})
+    String amount;
     @Option(names = "--lifetime", paramLabel = "DURATION", defaultValue = "30s", description = "Proof lifetime (default 30s).")
     String lifetime;
     @Option(names = "--save", paramLabel = "FILE", description = "Also write the signed request as a request file (for mandate authorize).")
@@ -78,9 +86,10 @@ public final class RequestCommand extends MandateSubcommand {
             all.put(h.substring(0, c).trim(), h.substring(c + 1).trim());
         }
         if (body.length > 0 && all.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) all.put("Content-Type", "application/json");
+        Optional<Amount> declared = declaredAmount(url, body, all);
         try {
             RequestSigner signer = new RequestSigner(s.did(), s.verificationMethod(), km.signer(), chain, Clock.systemUTC(), life);
-            all.putAll(signer.headers(m, url, body, new Intent(act, res)));
+            all.putAll(signer.headers(m, url, body, new Intent(act, res, declared)));
         } catch (CapabilityException e) {
             throw CliException.usage(url, e.getMessage(), "pass an absolute http(s) URL and a capability chain");
         }
@@ -104,5 +113,44 @@ public final class RequestCommand extends MandateSubcommand {
         } catch (IOException e) {
             throw CliException.dependency(url, "request failed: " + CliException.describeIo(e), "check that the server is running", e);
         }
+    }
+
+    /**
+     * The amount to sign: {@code --amount}, which what the body and query state must not contradict (the
+     * authorizer would refuse the request), or else the one amount and currency the body states.
+     */
+    private Optional<Amount> declaredAmount(String url, byte[] body, Map<String, String> headers) {
+        Amounts.Stated inBody = Amounts.inBody(body, header(headers, "Content-Type"), header(headers, "Content-Encoding"));
+        Amounts.Stated inQuery;
+        try {
+            inQuery = Amounts.inQuery(CanonicalUrl.request(url).query().orElse(""));
+        } catch (CapabilityException e) {
+            throw CliException.usage(url, e.getMessage(), "pass an absolute http(s) URL in canonical form");
+        }
+        if (amount == null) {
+            Optional<Amount> fromBody = inBody.single();
+            fromBody.ifPresent(a -> note("signing amount " + a + ", as the body states (--amount to sign it explicitly)"));
+            if (fromBody.isEmpty() && !inBody.amounts().isEmpty()) {
+                note("the body states an amount but not one amount and currency; pass --amount '<decimal> <CUR>' to sign it");
+            }
+            return fromBody;
+        }
+        Amount a;
+        try {
+            a = Amount.parse(amount);
+        } catch (CapabilityException e) {
+            throw CliException.usage("--amount " + CliException.shorten(amount), e.getMessage(), "write e.g. --amount '120.00 EUR'");
+        }
+        for (Amounts.Stated stated : List.of(inBody, inQuery)) {
+            Optional<String> why = stated.contradiction(a);
+            if (why.isPresent()) {
+                throw CliException.usage("--amount " + CliException.shorten(amount), why.get(), "the authorizer would refuse it; make the two agree");
+            }
+        }
+        return Optional.of(a);
+    }
+
+    private static Optional<String> header(Map<String, String> headers, String name) {
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst();
     }
 }

@@ -8,6 +8,7 @@ import dev.mandate.agent.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
 import dev.mandate.agent.request.SimpleRequest;
@@ -79,14 +80,15 @@ final class CapabilityStep implements DemoStep {
 
         byte[] payBody = "{\"amount\":\"120.00\",\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8);
         String payUrl = API + "orders/17/payment";
-        SimpleRequest payReq = new SimpleRequest("POST", payUrl, subSigner.headers("POST", payUrl, payBody, new Intent("pay", payUrl)), payBody);
+        Intent payIntent = new Intent("pay", payUrl, Amount.of("120.00", "EUR")); // the amount is signed in the proof
+        SimpleRequest payReq = new SimpleRequest("POST", payUrl, subSigner.headers("POST", payUrl, payBody, payIntent), payBody);
         expect(ctx, supplier.authorize(payReq), false, "sub-agent POST pay 120.00 EUR");
 
         expect(ctx, supplier.authorize(get), false, "the same GET replayed");
 
         RequestSigner agentSigner = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(root),
                 Clock.systemUTC(), Duration.ofSeconds(30));
-        SimpleRequest agentPay = new SimpleRequest("POST", payUrl, agentSigner.headers("POST", payUrl, payBody, new Intent("pay", payUrl)), payBody);
+        SimpleRequest agentPay = new SimpleRequest("POST", payUrl, agentSigner.headers("POST", payUrl, payBody, payIntent), payBody);
         SimpleRequest altered = agentPay.withBody("{\"amount\":\"499.00\",\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8));
         expect(ctx, supplier.authorize(altered), false, "the agent's pay request with its body altered in transit (120 -> 499 EUR)");
         expect(ctx, supplier.authorize(agentPay), true, "the agent's own, unaltered pay request of 120.00 EUR");

@@ -7,6 +7,7 @@ import dev.mandate.agent.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.chain.TrustPolicy;
+import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
 import dev.mandate.agent.request.SimpleRequest;
@@ -197,7 +198,8 @@ public final class GuardScenario implements AutoCloseable {
     /** The agent asks the supplier to pay 120.00 EUR; the supplier's decision. */
     public Decision payAtSupplier(AgentSetup a) throws Exception {
         String url = SUPPLIER + "orders/77/payment";
-        return supplier.authorize(new SimpleRequest("POST", url, a.signer().headers("POST", url, PAY_BODY, new Intent("pay", url)), PAY_BODY));
+        Intent pay = new Intent("pay", url, Amount.of("120.00", "EUR"));
+        return supplier.authorize(new SimpleRequest("POST", url, a.signer().headers("POST", url, PAY_BODY, pay), PAY_BODY));
     }
 
     /** The next guard alert, waiting up to {@code wait}. */
