@@ -366,6 +366,8 @@ public final class MandateServer implements AutoCloseable {
             QoSHandler qos = new QoSHandler(api);
             qos.setMaxRequestCount(limits.maxConcurrentRequests());
             qos.setMaxSuspend(limits.maxQueueWait());
+            // event streams live as long as their clients and are bounded on their own (StatusEndpoints.MAX_STREAMS)
+            qos.excludePath(StatusEndpoints.EVENTS);
             SlowClientGuard guard = new SlowClientGuard(limits.minRequestBytesPerSecond(), limits.requestReadTimeout(),
                     limits.maxBodyBytes(), jetty.getScheduler(), pool);
             connector.addEventListener(guard);
