@@ -55,6 +55,7 @@ class ConfigTest {
         assertEquals(Set.of("verify", "resolve", "metrics"), c.auth().open());
         assertEquals(1048576, c.limits().maxBodyBytes());
         assertEquals(Duration.ofSeconds(5), c.limits().maxQueueWait());
+        assertEquals(8, c.limits().maxConcurrentRequests());
         assertEquals(1024, c.limits().minRequestBytesPerSecond());
         assertEquals(Duration.ofSeconds(10), c.limits().requestReadTimeout());
         assertEquals(new AccessLog.File(dir.resolve("logs/access.jsonl")), c.accessLog());
@@ -68,8 +69,9 @@ class ConfigTest {
     }
 
     @Test
-    void theDefaultLimitsBoundHowLongARequestMayTakeToArrive() throws Exception {
+    void theDefaultLimitsFollowTheProcessorsAndBoundHowLongARequestMayTakeToArrive() throws Exception {
         ServerConfig.Limits d = ServerConfig.Limits.defaults();
+        assertEquals(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), d.maxConcurrentRequests());
         assertEquals(Duration.ofSeconds(10), d.requestReadTimeout());
         assertEquals(1024, d.minRequestBytesPerSecond());
         ServerConfig.Limits set = ServerConfig.parse("{\"limits\": {\"requestReadTimeoutSeconds\": 30, \"maxConcurrentRequests\": 3,"
