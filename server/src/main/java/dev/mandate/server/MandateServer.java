@@ -370,9 +370,9 @@ public final class MandateServer implements AutoCloseable {
             qos.excludePath(StatusEndpoints.EVENTS);
             SlowClientGuard guard = new SlowClientGuard(limits.minRequestBytesPerSecond(), limits.requestReadTimeout(),
                     limits.maxBodyBytes(), jetty.getScheduler(), pool);
-            connector.addEventListener(guard);
+            connector.addEventListener(guard.connections());
             jetty.addBean(guard);
-            metrics.slowClients(guard::closedInHeaders, guard::closedInBody);
+            metrics.slowClients(guard::closedInHeaders, guard::closedInBody, guard::bufferedBytes);
             GracefulHandler graceful = new GracefulHandler(guard.gate(qos));
             jetty.setHandler(graceful);
             jetty.setErrorHandler(new JsonErrorHandler());

@@ -40,6 +40,7 @@ final class Metrics {
     private volatile IntSupplier challengesOutstanding = () -> 0;
     private volatile LongSupplier slowInHeaders = () -> 0;
     private volatile LongSupplier slowInBody = () -> 0;
+    private volatile LongSupplier bodyBytesHeld = () -> 0;
 
     private static final class Histogram {
         final LongAdder[] counts = new LongAdder[BUCKETS.length + 1];
@@ -66,10 +67,11 @@ final class Metrics {
         this.challengesOutstanding = outstandingChallenges;
     }
 
-    /** Where the counts of requests cut off for arriving too slowly come from. */
-    void slowClients(LongSupplier inHeaders, LongSupplier inBody) {
+    /** Where the counts of requests cut off for arriving too slowly, and of request body bytes held, come from. */
+    void slowClients(LongSupplier inHeaders, LongSupplier inBody, LongSupplier bodyBytes) {
         this.slowInHeaders = inHeaders;
         this.slowInBody = inBody;
+        this.bodyBytesHeld = bodyBytes;
     }
 
     /** Records one finished request. */
@@ -135,6 +137,8 @@ final class Metrics {
                         + "by phase (headers: connection closed; body: answered 408).");
         b.append("mandate_slow_requests_cut_total{phase=\"headers\"} ").append(slowInHeaders.getAsLong()).append('\n');
         b.append("mandate_slow_requests_cut_total{phase=\"body\"} ").append(slowInBody.getAsLong()).append('\n');
+        header(b, "mandate_http_request_body_bytes_held", "gauge", "Bytes of request bodies read and held in memory until their requests are answered.");
+        b.append("mandate_http_request_body_bytes_held ").append(bodyBytesHeld.getAsLong()).append('\n');
         header(b, "mandate_verifications_total", "counter", "Verifications by endpoint and result (verified, invalid, error = could not verify).");
         verifications.forEach((l, v) -> line(b, "mandate_verifications_total", l, v.sum()));
         header(b, "mandate_verification_problems_total", "counter", "Problems reported by failed verifications, by error type.");

@@ -50,8 +50,11 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *
  * <p>The bodies held in memory at once (read but not yet answered) are bounded by {@link #bufferBudget}; a
  * request that would exceed it is answered 503 with {@code Retry-After} and the connection closed.
+ *
+ * <p>Whether a kept-alive connection has begun sending its next request is read from the HTTP/1 parser of
+ * Jetty's {@code internal.HttpConnection} (no public API tells); the Jetty version is pinned in the parent pom.
  */
-final class SlowClientGuard extends AbstractLifeCycle implements Connection.Listener {
+final class SlowClientGuard extends AbstractLifeCycle {
     /** How often the watchdog looks at the connections. */
     static final long TICK_MILLIS = 100;
     /** The rate is checked only after a request has been arriving for this long. */
@@ -139,17 +142,27 @@ final class SlowClientGuard extends AbstractLifeCycle implements Connection.List
         }
     }
 
-    @Override
-    public void onOpened(Connection connection) {
-        if (connection instanceof HttpConnection http) {
-            trackers.put(connection, new Tracker(http, NanoTime.now()));
-        }
+    /**
+     * What the connector tells about its connections (add it with {@code addEventListener}); separate from the
+     * guard so that the connector does not take on the guard's life cycle as well.
+     */
+    Connection.Listener connections() {
+        return listener;
     }
 
-    @Override
-    public void onClosed(Connection connection) {
-        trackers.remove(connection);
-    }
+    private final Connection.Listener listener = new Connection.Listener() {
+        @Override
+        public void onOpened(Connection connection) {
+            if (connection instanceof HttpConnection http) {
+                trackers.put(connection, new Tracker(http, NanoTime.now()));
+            }
+        }
+
+        @Override
+        public void onClosed(Connection connection) {
+            trackers.remove(connection);
+        }
+    };
 
     private enum Phase {
         /** Between requests on a kept-alive connection: only the idle timeout applies. */

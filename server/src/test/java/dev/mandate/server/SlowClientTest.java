@@ -243,6 +243,17 @@ class SlowClientTest {
                     sockets.forEach(SlowClientTest::closeQuietly);
                 }
             }
+            // every body byte held for those requests is given back once their clients are gone
+            String held = "";
+            for (int i = 0; i < 100; i++) {
+                held = TestSupport.get(client, server, "/metrics").body().lines()
+                        .filter(l -> l.startsWith("mandate_http_request_body_bytes_held ")).findFirst().orElse("");
+                if (held.endsWith(" 0")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals("mandate_http_request_body_bytes_held 0", held);
         }
     }
 
