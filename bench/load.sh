@@ -6,7 +6,8 @@
 #   bench/load.sh --soak                # 64 connections for 5 minutes, sampling the server's RSS every 10 s
 #   bench/load.sh --duration 60 --connections 128 --threads 2
 #   bench/load.sh --no-cache            # every request runs the full verification (no result cache)
-#   bench/load.sh --no-cache --max-concurrent 4   # at most 4 requests verified at once, the rest queue (FIFO)
+#   bench/load.sh --no-cache --max-concurrent 4   # at most 4 requests verified at once, the rest queue (FIFO);
+#                                                 # without it, the server's default (2 x cores, at least 2)
 #
 # Installs wrk from Debian's packages if it is missing (apt-get install -y wrk; needs root).
 # Environment: JAVA_OPTS for the server JVM (default "-Xms512m -Xmx512m").
@@ -18,7 +19,7 @@ CONNECTIONS=64
 THREADS=2
 SOAK=0
 CACHE_SECONDS=60
-MAX_CONCURRENT=256
+MAX_CONCURRENT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --soak) SOAK=1; DURATION=300; shift ;;
     --no-cache) CACHE_SECONDS=0; shift ;;
     --max-concurrent) MAX_CONCURRENT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -69,9 +70,11 @@ printf '{"verifiableCredential":%s}' "$(cat "$WORK/credential.json")" > "$WORK/r
 echo "credential: $(wc -c < "$WORK/credential.json") bytes, request body: $(wc -c < "$WORK/request.json") bytes" >&2
 
 # The server: verifier-only defaults, loopback, access log to a file (as in production).
-printf '{"bind":"127.0.0.1","port":0,"verifier":{"cacheSeconds":%d},"limits":{"maxConcurrentRequests":%d},"accessLog":{"file":"%s"}}' \
-  "$CACHE_SECONDS" "$MAX_CONCURRENT" "$WORK/access.jsonl" > "$WORK/server.json"
-echo "server: verifier result cache $( [ "$CACHE_SECONDS" = 0 ] && echo off || echo "on (${CACHE_SECONDS} s)"), JAVA_OPTS=$JAVA_OPTS" >&2
+LIMITS=""
+[ -n "$MAX_CONCURRENT" ] && LIMITS="\"limits\":{\"maxConcurrentRequests\":$MAX_CONCURRENT},"
+printf '{"bind":"127.0.0.1","port":0,"verifier":{"cacheSeconds":%d},%s"accessLog":{"file":"%s"}}' \
+  "$CACHE_SECONDS" "$LIMITS" "$WORK/access.jsonl" > "$WORK/server.json"
+echo "server: verifier result cache $( [ "$CACHE_SECONDS" = 0 ] && echo off || echo "on (${CACHE_SECONDS} s)"), maxConcurrentRequests ${MAX_CONCURRENT:-default}, JAVA_OPTS=$JAVA_OPTS" >&2
 # shellcheck disable=SC2086
 java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/server.json" > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -143,6 +144,39 @@ class VcCommandsTest {
         assertEquals(3, r.out().lines().count(), r.out());
         r.out().lines().forEach(l -> assertTrue(l.matches("[a-z0-9_]+ [0-9]+") && !l.endsWith(" 0"), l));
         assertTrue(fails(ExitCode.USAGE, "bench", "--seconds", "-1").err().contains("out of range"));
+    }
+
+    @Test
+    void benchTakesAnyValidCredential() throws Exception {
+        // no capability, no agent context: the SD-JWT operation discloses the claim the subject has
+        write("minimal.json", """
+                {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                 "credentialSubject": {"id": "did:example:subject", "name": "Example subject"}}
+                """);
+        CliHarness.Result r = ok("bench", "--seconds", "0.05", "--credential", "minimal.json", "--filter", "sd_jwt_present_verify|di_eddsa_jcs_2022_verify");
+        assertEquals(List.of("di_eddsa_jcs_2022_verify", "sd_jwt_present_verify"), r.out().lines().map(l -> l.split(" ")[0]).toList(), r.out());
+        r.out().lines().forEach(l -> assertTrue(l.matches("[a-z0-9_]+ [0-9]+") && !l.endsWith(" 0"), l));
+        assertEquals("", r.err());
+
+        // nothing to disclose: that one operation is left out, with a note
+        write("bare.json", """
+                {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                 "credentialSubject": {"id": "did:example:subject"}}
+                """);
+        r = ok("bench", "--seconds", "0.05", "--credential", "bare.json", "--filter", "sd_jwt_present_verify|jose_eddsa_jwt_verify");
+        assertEquals(List.of("jose_eddsa_jwt_verify"), r.out().lines().map(l -> l.split(" ")[0]).toList(), r.out());
+        assertTrue(r.err().startsWith("mandate bench: sd_jwt_present_verify skipped: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+
+        // a bad file is the usual one-line usage error
+        write("not-json.json", "{\"credentialSubject\": ");
+        write("not-a-credential.json", "{\"hello\": \"world\"}");
+        for (String bad : List.of("not-json.json", "not-a-credential.json", "missing.json")) {
+            CliHarness.Result f = fails(ExitCode.USAGE, "bench", "--seconds", "0.05", "--credential", bad);
+            assertEquals(1, f.err().lines().count(), f.err());
+            assertTrue(f.err().startsWith("mandate: " + bad + ": "), f.err());
+            assertEquals("", f.out());
+        }
     }
 
     @ParameterizedTest

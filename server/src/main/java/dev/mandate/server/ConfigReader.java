@@ -236,7 +236,7 @@ final class ConfigReader {
 
     private Limits limits(Obj o) throws ServerConfigException {
         o.only("maxBodyBytes", "maxJsonDepth", "maxHeaderBytes", "maxConcurrentRequests", "maxQueueWaitMillis",
-                "idleTimeoutSeconds", "minRequestBytesPerSecond", "maxThreads", "shutdownGraceSeconds");
+                "idleTimeoutSeconds", "minRequestBytesPerSecond", "requestReadTimeoutSeconds", "maxThreads", "shutdownGraceSeconds");
         Limits d = Limits.defaults();
         return new Limits(
                 (int) o.integer("maxBodyBytes", d.maxBodyBytes(), 1, 16 * 1024 * 1024),
@@ -246,6 +246,7 @@ final class ConfigReader {
                 Duration.ofMillis(o.integer("maxQueueWaitMillis", d.maxQueueWait().toMillis(), 0, 600_000)),
                 Duration.ofSeconds(o.integer("idleTimeoutSeconds", d.idleTimeout().toSeconds(), 1, 3600)),
                 o.integer("minRequestBytesPerSecond", d.minRequestBytesPerSecond(), 0, Integer.MAX_VALUE),
+                Duration.ofSeconds(o.integer("requestReadTimeoutSeconds", d.requestReadTimeout().toSeconds(), 1, 3600)),
                 (int) o.integer("maxThreads", d.maxThreads(), 4, 10_000),
                 Duration.ofSeconds(o.integer("shutdownGraceSeconds", d.shutdownGrace().toSeconds(), 0, 3600)));
     }

@@ -56,7 +56,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -361,11 +360,20 @@ public final class MandateServer implements AutoCloseable {
             connector.setIdleTimeout(limits.idleTimeout().toMillis());
             jetty.addConnector(connector);
 
+            // A request takes one of the maxConcurrentRequests slots only once its body has arrived: the slow-client
+            // guard reads bodies (asynchronously, within requestReadTimeout and minRequestBytesPerSecond) in front of
+            // the QoS handler, so clients still sending hold neither a slot nor a thread.
             QoSHandler qos = new QoSHandler(api);
             qos.setMaxRequestCount(limits.maxConcurrentRequests());
             qos.setMaxSuspend(limits.maxQueueWait());
-            MinimumDataRateHandler rate = new MinimumDataRateHandler(qos, limits.minRequestBytesPerSecond(), 0);
-            GracefulHandler graceful = new GracefulHandler(rate);
+            // event streams live as long as their clients and are bounded on their own (StatusEndpoints.MAX_STREAMS)
+            qos.excludePath(StatusEndpoints.EVENTS);
+            SlowClientGuard guard = new SlowClientGuard(limits.minRequestBytesPerSecond(), limits.requestReadTimeout(),
+                    limits.maxBodyBytes(), jetty.getScheduler(), pool);
+            connector.addEventListener(guard.connections());
+            jetty.addBean(guard);
+            metrics.slowClients(guard::closedInHeaders, guard::closedInBody, guard::bufferedBytes);
+            GracefulHandler graceful = new GracefulHandler(guard.gate(qos));
             jetty.setHandler(graceful);
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.setRequestLog(new Recorder(metrics, log));

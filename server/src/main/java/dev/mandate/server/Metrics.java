@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The server's metrics, rendered in the Prometheus text exposition format (version 0.0.4). Every label
@@ -37,6 +38,9 @@ final class Metrics {
     private final long startMillis = System.currentTimeMillis();
     private volatile IntSupplier inFlight = () -> 0;
     private volatile IntSupplier challengesOutstanding = () -> 0;
+    private volatile LongSupplier slowInHeaders = () -> 0;
+    private volatile LongSupplier slowInBody = () -> 0;
+    private volatile LongSupplier bodyBytesHeld = () -> 0;
 
     private static final class Histogram {
         final LongAdder[] counts = new LongAdder[BUCKETS.length + 1];
@@ -61,6 +65,13 @@ final class Metrics {
     void gauges(IntSupplier inFlightRequests, IntSupplier outstandingChallenges) {
         this.inFlight = inFlightRequests;
         this.challengesOutstanding = outstandingChallenges;
+    }
+
+    /** Where the counts of requests cut off for arriving too slowly, and of request body bytes held, come from. */
+    void slowClients(LongSupplier inHeaders, LongSupplier inBody, LongSupplier bodyBytes) {
+        this.slowInHeaders = inHeaders;
+        this.slowInBody = inBody;
+        this.bodyBytesHeld = bodyBytes;
     }
 
     /** Records one finished request. */
@@ -121,6 +132,13 @@ final class Metrics {
         });
         header(b, "mandate_http_requests_in_flight", "gauge", "Requests being handled now.");
         b.append("mandate_http_requests_in_flight ").append(inFlight.getAsInt()).append('\n');
+        header(b, "mandate_slow_requests_cut_total", "counter",
+                "Requests cut off for arriving slower than limits.minRequestBytesPerSecond or limits.requestReadTimeoutSeconds, "
+                        + "by phase (headers: connection closed; body: answered 408).");
+        b.append("mandate_slow_requests_cut_total{phase=\"headers\"} ").append(slowInHeaders.getAsLong()).append('\n');
+        b.append("mandate_slow_requests_cut_total{phase=\"body\"} ").append(slowInBody.getAsLong()).append('\n');
+        header(b, "mandate_http_request_body_bytes_held", "gauge", "Bytes of request bodies read and held in memory until their requests are answered.");
+        b.append("mandate_http_request_body_bytes_held ").append(bodyBytesHeld.getAsLong()).append('\n');
         header(b, "mandate_verifications_total", "counter", "Verifications by endpoint and result (verified, invalid, error = could not verify).");
         verifications.forEach((l, v) -> line(b, "mandate_verifications_total", l, v.sum()));
         header(b, "mandate_verification_problems_total", "counter", "Problems reported by failed verifications, by error type.");

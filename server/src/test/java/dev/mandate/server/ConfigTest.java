@@ -55,6 +55,9 @@ class ConfigTest {
         assertEquals(Set.of("verify", "resolve", "metrics"), c.auth().open());
         assertEquals(1048576, c.limits().maxBodyBytes());
         assertEquals(Duration.ofSeconds(5), c.limits().maxQueueWait());
+        assertEquals(8, c.limits().maxConcurrentRequests());
+        assertEquals(1024, c.limits().minRequestBytesPerSecond());
+        assertEquals(Duration.ofSeconds(10), c.limits().requestReadTimeout());
         assertEquals(new AccessLog.File(dir.resolve("logs/access.jsonl")), c.accessLog());
         assertEquals(Duration.ofMinutes(5), c.challenges().ttl());
         assertEquals(Duration.ofSeconds(60), c.verifier().cacheTtl());
@@ -65,6 +68,19 @@ class ConfigTest {
         assertEquals(ServerConfig.defaults(), ServerConfig.parse("{}", dir));
     }
 
+    @Test
+    void theDefaultLimitsFollowTheProcessorsAndBoundHowLongARequestMayTakeToArrive() throws Exception {
+        ServerConfig.Limits d = ServerConfig.Limits.defaults();
+        assertEquals(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), d.maxConcurrentRequests());
+        assertEquals(Duration.ofSeconds(10), d.requestReadTimeout());
+        assertEquals(1024, d.minRequestBytesPerSecond());
+        ServerConfig.Limits set = ServerConfig.parse("{\"limits\": {\"requestReadTimeoutSeconds\": 30, \"maxConcurrentRequests\": 3,"
+                + " \"minRequestBytesPerSecond\": 0}}", dir).limits();
+        assertEquals(Duration.ofSeconds(30), set.requestReadTimeout());
+        assertEquals(3, set.maxConcurrentRequests());
+        assertEquals(0, set.minRequestBytesPerSecond());
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "{\"prot\": 1}|prot: unknown field",
@@ -72,6 +88,10 @@ class ConfigTest {
         "{\"port\": \"80\"}|port: must be a whole number",
         "{\"limits\": {\"maxBody\": 5}}|limits.maxBody: unknown field",
         "{\"limits\": {\"maxBodyBytes\": 0}}|limits.maxBodyBytes: must be 1 to",
+        "{\"limits\": {\"requestReadTimeoutSeconds\": 0}}|limits.requestReadTimeoutSeconds: must be 1 to 3600 (is 0)",
+        "{\"limits\": {\"requestReadTimeoutSeconds\": 1.5}}|limits.requestReadTimeoutSeconds: must be a whole number",
+        "{\"limits\": {\"minRequestBytesPerSecond\": -1}}|limits.minRequestBytesPerSecond: must be 0 to",
+        "{\"limits\": {\"maxConcurrentRequests\": 0}}|limits.maxConcurrentRequests: must be 1 to 100000 (is 0)",
         "{\"issuers\": [{\"name\": \"a b\", \"key\": \"k\"}]}|issuers[0].name: use 1 to 64 characters",
         "{\"issuers\": [{\"name\": \"a\"}]}|issuers[0].key: is required",
         "{\"issuers\": [{\"name\": \"a\", \"key\": \"k\"}, {\"name\": \"a\", \"key\": \"k\"}]}|issuers[1].name: two issuers are named 'a'",

@@ -208,4 +208,31 @@ class StatusEndpointsTest {
             assertTrue(r.body().contains("send the agent's full DID"), r::toString);
         }
     }
+
+    @Test
+    void eventStreamsTakeNoConcurrencySlot() throws Exception {
+        // one slot: were a stream to take it for its lifetime, every other request would get 503
+        ServerConfig config = ServerConfig.defaults().withPort(0)
+                .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)))
+                .withLimits(ServerConfig.Limits.defaults().withMaxConcurrentRequests(1));
+        List<java.net.Socket> streams = new java.util.ArrayList<>();
+        try (MandateServer one = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { })
+                .signAuditLogEvery(Duration.ZERO).status(store, "http://127.0.0.1:1/status-lists/", "").start()) {
+            for (int i = 0; i < 3; i++) {
+                java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), one.port());
+                streams.add(s);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /status-lists/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String head = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 200", head);
+            }
+            Reply health = TestSupport.get(TestSupport.client(), one, "/health");
+            assertEquals(200, health.status(), health::toString);
+        } finally {
+            for (java.net.Socket s : streams) {
+                s.close();
+            }
+        }
+    }
 }

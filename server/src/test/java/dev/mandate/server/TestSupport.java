@@ -133,6 +133,27 @@ final class TestSupport {
                 "eddsa-rdfc-2022", challenge, Optional.ofNullable(domain), holder.signer());
     }
 
+    /**
+     * A DID resolver that holds every resolution until {@link #release} opens: a verification request waits in
+     * it, being processed (holding a concurrency slot and a worker), for as long as a test wants.
+     */
+    static final class HoldingResolver implements dev.mandate.did.resolve.DidResolver {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final dev.mandate.did.resolve.DidResolver next = dev.mandate.did.resolve.DidResolvers.offline();
+
+        @Override
+        public dev.mandate.did.resolve.ResolutionResult resolve(String did) {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return next.resolve(did);
+        }
+    }
+
     static KeyMaterial ed25519() {
         return KeyMaterial.generate(KeyType.ED25519);
     }
@@ -174,15 +195,24 @@ final class TestSupport {
 
         /** An HTTP client that trusts only this certificate. */
         OkHttpClient client() throws Exception {
+            X509TrustManager tm = trustManager();
+            return TestSupport.client().newBuilder().sslSocketFactory(sslContext().getSocketFactory(), tm).build();
+        }
+
+        /** A TLS context that trusts only this certificate. */
+        SSLContext sslContext() throws Exception {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {trustManager()}, null);
+            return ctx;
+        }
+
+        private X509TrustManager trustManager() throws Exception {
             java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
             ts.load(null, null);
             ts.setCertificateEntry("server", certificate);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ts);
-            X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
-            return TestSupport.client().newBuilder().sslSocketFactory(ctx.getSocketFactory(), tm).build();
+            return (X509TrustManager) tmf.getTrustManagers()[0];
         }
 
         private static String pem(String type, byte[] der) {

@@ -24,8 +24,11 @@ import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.vc.verifier.VerifyOptions;
 import dev.mandate.vc.verify.VerificationResult;
-import jakarta.json.Json;
+import dev.mandate.vc.json.JsonPointers;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +37,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -83,14 +88,46 @@ public final class BenchCommand extends MandateSubcommand {
         }
         JsonObject unsigned = credential == null ? builtIn() : Inputs.readObject(credential, environment());
         Pattern p = filter == null ? null : Pattern.compile(filter);
-        for (Operation o : operations(unsigned)) {
+        Map<String, String> skipped = new LinkedHashMap<>();
+        List<Operation> ops;
+        try {
+            ops = operations(unsigned, skipped);
+        } catch (ProofException | RuntimeException e) {
+            throw unusable(e, "cannot be signed");
+        }
+        skipped.forEach((name, why) -> {
+            if (p == null || p.matcher(name).matches()) {
+                note("mandate bench: " + name + " skipped: " + why);
+            }
+        });
+        for (Operation o : ops) {
             if (p != null && !p.matcher(o.name()).matches()) {
                 continue;
             }
-            environment().out().println(o.name() + " " + Math.round(measure(o.op(), seconds)));
+            double rate;
+            try {
+                rate = measure(o.op(), seconds);
+            } catch (RuntimeException e) {
+                throw unusable(e, o.name() + " failed");
+            }
+            environment().out().println(o.name() + " " + Math.round(rate));
             environment().out().flush();
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * A failure with the user's {@code --credential}: the usual one-line usage error. With the built-in
+     * credential it is a bug, and stays an internal error.
+     */
+    private RuntimeException unusable(Exception e, String what) {
+        if (credential == null) {
+            return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        Throwable cause = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return dev.mandate.cli.CliException.usage(credential, "the credential " + what + " for the benchmark: " + why,
+                "pass an unsigned credential that 'mandate vc issue' accepts", e);
     }
 
     /**
@@ -135,6 +172,14 @@ public final class BenchCommand extends MandateSubcommand {
 
     /** The operations measured, in order. */
     public static List<Operation> operations(JsonObject unsigned) throws ProofException {
+        return operations(unsigned, new LinkedHashMap<>());
+    }
+
+    /**
+     * The operations measured, in order; an operation the credential cannot take part in is left out, with
+     * the reason put in {@code skipped} under its name.
+     */
+    public static List<Operation> operations(JsonObject unsigned, Map<String, String> skipped) throws ProofException {
         List<Operation> ops = new ArrayList<>();
         DidResolver uncached = CompositeResolver.builder().method("key", new DidKey(), false).build();
         // verify lines use the resolver `vc verify` and the server use (did:key results cached, bounded);
@@ -172,7 +217,7 @@ public final class BenchCommand extends MandateSubcommand {
         }
         ops.add(new Operation("jose_eddsa_jwt_verify_cold", () -> mustVerify("jose_eddsa_jwt_verify_cold", cold.verify(coldJwt, VerifyOptions.none()))));
         addJose(ops, "jose_es256_jwt", p256, unsigned, verifier);
-        addSdJwt(ops, ed, unsigned, verifier);
+        addSdJwt(ops, ed, unsigned, verifier, skipped);
         return ops;
     }
 
@@ -200,31 +245,92 @@ public final class BenchCommand extends MandateSubcommand {
         ops.add(new Operation(name + "_verify", () -> mustVerify(name, verifier.verify(jwt, VerifyOptions.none()))));
     }
 
-    /** The holder discloses one of the credential's capabilities with key binding; the verifier checks it all. */
-    private static void addSdJwt(List<Operation> ops, KeyMaterial issuerKey, JsonObject unsigned, Verifier verifier) {
+    static final String SD_JWT = "sd_jwt_present_verify";
+
+    /**
+     * The holder discloses one claim of the credential's subject with key binding; the verifier checks it all.
+     * Up to five of the subject's claims are made selectively disclosable ({@link #disclosable}); for the
+     * built-in credential these are its two capabilities, owner, purpose and workload, and the first capability
+     * is disclosed. A credential whose subject has no claim to disclose leaves the operation out.
+     */
+    private static void addSdJwt(List<Operation> ops, KeyMaterial issuerKey, JsonObject unsigned, Verifier verifier,
+                                 Map<String, String> skipped) {
         KeyMaterial holderKey = KeyMaterial.generate(KeyType.ED25519);
-        JsonObject subject = JSON.createObjectBuilder(unsigned.getJsonObject("credentialSubject"))
-                .add("id", DidKey.didFor(holderKey.publicKey())).build();
-        JsonObject bound = JSON.createObjectBuilder(unsigned).remove("issuer").add("credentialSubject", subject).build();
+        String holderDid = DidKey.didFor(holderKey.publicKey());
+        JsonValue subjects = unsigned.get("credentialSubject");
+        JsonObject subject;
+        String at;
+        JsonValue boundSubjects;
+        if (subjects instanceof JsonObject one) {
+            subject = JSON.createObjectBuilder(one).add("id", holderDid).build();
+            at = "/credentialSubject";
+            boundSubjects = subject;
+        } else if (subjects instanceof JsonArray many && !many.isEmpty() && many.get(0) instanceof JsonObject first) {
+            subject = JSON.createObjectBuilder(first).add("id", holderDid).build();
+            at = "/credentialSubject/0";
+            JsonArrayBuilder b = JSON.createArrayBuilder().add(subject);
+            many.stream().skip(1).forEach(b::add);
+            boundSubjects = b.build();
+        } else {
+            skipped.put(SD_JWT, "the credential has no credentialSubject object whose claims could be disclosed");
+            return;
+        }
+        List<String> pointers = disclosable(subject, at);
+        if (pointers.isEmpty()) {
+            skipped.put(SD_JWT, "the credential subject has no claim besides id and type to disclose selectively");
+            return;
+        }
+        List<String> disclose = List.of(pointers.get(0));
+        JsonObject bound = JSON.createObjectBuilder(unsigned).remove("issuer").add("credentialSubject", boundSubjects).build();
         SdJwtHolder holder = new SdJwtHolder();
         VerifyOptions kb = VerifyOptions.none().withChallenge("bench-nonce").withDomain("https://partner.example");
+        String sdJwt;
         try {
-            String sdJwt = new JoseIssuer().issueSdJwt(bound, DidKey.didFor(issuerKey.publicKey()), DidKey.verificationMethodId(issuerKey.publicKey()),
-                    Optional.of(Duration.ofHours(1)), List.of("/credentialSubject/capability/0", "/credentialSubject/capability/1",
-                            "/credentialSubject/owner", "/credentialSubject/purpose", "/credentialSubject/workload"),
-                    Optional.of(holderKey.publicKey()), issuerKey.signer());
-            ops.add(new Operation("sd_jwt_present_verify", () -> {
-                try {
-                    String presented = holder.present(sdJwt, List.of("/credentialSubject/capability/0"), "bench-nonce",
-                            "https://partner.example", holderKey.signer());
-                    return mustVerify("sd_jwt_present_verify", verifier.verify(presented, kb));
-                } catch (JoseException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            sdJwt = new JoseIssuer().issueSdJwt(bound, DidKey.didFor(issuerKey.publicKey()), DidKey.verificationMethodId(issuerKey.publicKey()),
+                    Optional.of(Duration.ofHours(1)), pointers, Optional.of(holderKey.publicKey()), issuerKey.signer());
+            VerificationResult check = verifier.verify(holder.present(sdJwt, disclose, "bench-nonce", "https://partner.example",
+                    holderKey.signer()), kb);
+            if (!check.verified()) {
+                skipped.put(SD_JWT, "the SD-JWT made of the credential does not verify: " + check.toJson());
+                return;
+            }
         } catch (JoseException e) {
-            throw new IllegalStateException("cannot issue the benchmark SD-JWT: " + e.getMessage(), e);
+            skipped.put(SD_JWT, "the credential cannot be issued as an SD-JWT: " + e.getMessage());
+            return;
         }
+        ops.add(new Operation(SD_JWT, () -> {
+            try {
+                String presented = holder.present(sdJwt, disclose, "bench-nonce", "https://partner.example", holderKey.signer());
+                return mustVerify(SD_JWT, verifier.verify(presented, kb));
+            } catch (JoseException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+    }
+
+    /**
+     * Up to five claims of {@code subject} (at JSON Pointer {@code at}) to make selectively disclosable: the
+     * first two elements of each array claim first, then the other claims; never {@code id} (the holder
+     * binding) or {@code type}.
+     */
+    static List<String> disclosable(JsonObject subject, String at) {
+        List<String> elements = new ArrayList<>();
+        List<String> claims = new ArrayList<>();
+        for (Map.Entry<String, JsonValue> e : subject.entrySet()) {
+            if (e.getKey().equals("id") || e.getKey().equals("type")) {
+                continue;
+            }
+            String ptr = JsonPointers.child(at, e.getKey());
+            if (e.getValue() instanceof JsonArray a && !a.isEmpty()) {
+                for (int i = 0; i < Math.min(2, a.size()); i++) {
+                    elements.add(JsonPointers.index(ptr, i));
+                }
+            } else {
+                claims.add(ptr);
+            }
+        }
+        elements.addAll(claims);
+        return List.copyOf(elements.subList(0, Math.min(5, elements.size())));
     }
 
     private static VerificationResult mustVerify(String name, VerificationResult r) {
