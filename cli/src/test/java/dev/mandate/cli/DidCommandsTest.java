@@ -2,6 +2,7 @@ package dev.mandate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -268,5 +269,31 @@ class DidCommandsTest {
     void resolvingNeedsNoKeyStoreOrPassphrase() {
         cli.env.remove(CliEnvironment.PASSPHRASE_VAR);
         assertEquals(ED_DID, ok("did", "resolve", ED_DID).getJsonObject("didDocument").getString("id"));
+    }
+
+    /**
+     * did:web hosts in short, decimal, octal and hex IPv4 spellings all denote 127.0.0.1 to some stack; the CLI
+     * refuses them without connecting, with the same single message as a closed port, so `did resolve` (and an
+     * open verifier behind it) is no port scanner.
+     */
+    @Test
+    void numericIpSpellingsOfLoopbackAreRefusedWithoutConnectingAndWithOneMessage() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(1);
+            int port = listener.getLocalPort();
+            java.util.Set<String> messages = new java.util.HashSet<>();
+            for (String host : java.util.List.of("127.1", "127.0.1", "2130706433", "0177.0.0.1", "0x7f000001", "127.0.0.1")) {
+                String did = "did:web:" + host + "%3A" + port;
+                CliHarness.Result r = fails(3, "did", "resolve", did);
+                messages.add(r.err().replace(did, "DID"));
+            }
+            int closed;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                closed = s.getLocalPort();
+            }
+            messages.add(fails(3, "did", "resolve", "did:web:127.0.0.1%3A" + closed).err().replace("did:web:127.0.0.1%3A" + closed, "DID"));
+            assertEquals(1, messages.size(), "one message whatever the cause: " + messages);
+            assertThrows(java.net.SocketTimeoutException.class, listener::accept, "no connection reached the listener");
+        }
     }
 }
