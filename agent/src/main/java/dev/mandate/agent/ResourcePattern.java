@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A capability's {@code resource}: an absolute {@code http} or {@code https} URL naming one resource,
+ * A capability's {@code resource}: an absolute {@code http} or {@code https} URL (or an {@code mcp+http} /
+ * {@code mcp+https} URL naming MCP tools, prompts or resources, docs/mcp.md) naming one resource,
  * a prefix (a URL whose path ends in {@code /}) naming everything below it, or either with {@code *}
  * path segments, each matching exactly one non-empty segment. See docs/capabilities.md, "Resource matching".
  *
