@@ -6,6 +6,8 @@ import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.authz.Operation;
 import dev.mandate.agent.request.SimpleRequest;
 import dev.mandate.vc.json.Jsonp;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -82,6 +84,21 @@ public final class MandateMcpFilter implements Filter {
      */
     public static Builder builder(Authorizer authorizer, String endpoint) {
         return new Builder(authorizer, endpoint);
+    }
+
+    /**
+     * For {@code HttpServletStreamableServerTransportProvider.builder().contextExtractor(...)}: puts the
+     * {@link Decision} of the request into the MCP transport context under {@link #ATTRIBUTE}, so a tool
+     * handler can read who calls, under which capability ({@link #decision(McpTransportContext)}).
+     */
+    public static McpTransportContextExtractor<HttpServletRequest> contextExtractor() {
+        return request -> request.getAttribute(ATTRIBUTE) instanceof Decision d
+                ? McpTransportContext.create(Map.of(ATTRIBUTE, d)) : McpTransportContext.EMPTY;
+    }
+
+    /** The decision a {@link #contextExtractor()} put into a tool call's transport context. */
+    public static java.util.Optional<Decision> decision(McpTransportContext context) {
+        return context != null && context.get(ATTRIBUTE) instanceof Decision d ? java.util.Optional.of(d) : java.util.Optional.empty();
     }
 
     /** The mapping this filter applies. */

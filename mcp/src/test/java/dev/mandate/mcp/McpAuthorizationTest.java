@@ -134,7 +134,9 @@ class McpAuthorizationTest {
                 .clock(CLOCK).onDecision(EVENTS::add).build();
 
         // the MCP server (official SDK), its servlet transport, and the Mandate filter in front of it
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder().mcpEndpoint("/mcp").build();
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder().mcpEndpoint("/mcp")
+                .contextExtractor(MandateMcpFilter.contextExtractor())
+                .build();
         mcp = McpServer.sync(transport).serverInfo("shop", "1.0").capabilities(ServerCapabilities.builder().tools(true).build())
                 .tools(tool("search"), tool("pay_invoice"), tool("delete_all")).build();
         ServletContextHandler context = new ServletContextHandler();
@@ -170,7 +172,10 @@ class McpAuthorizationTest {
     static SyncToolSpecification tool(String name) {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(name, Map.of("type", "object")).description(name).build())
-                .callHandler((exchange, call) -> CallToolResult.builder().addTextContent(name + " done " + call.arguments()).build())
+                .callHandler((exchange, call) -> {
+                    String agent = MandateMcpFilter.decision(exchange.transportContext()).map(d -> d.agentDid()).orElse("nobody");
+                    return CallToolResult.builder().addTextContent(name + " done for " + agent + " " + call.arguments()).build();
+                })
                 .build();
     }
 
@@ -204,7 +209,7 @@ class McpAuthorizationTest {
         try (McpSyncClient c = client(MandateMcp.signer(signer(AGENT, agentChain)))) {
             assertEquals(List.of("search", "pay_invoice", "delete_all"), c.listTools().tools().stream().map(Tool::name).toList());
             CallToolResult r = c.callTool(call("search", Map.of("q", "invoices")));
-            assertTrue(text(r).startsWith("search done"), text(r));
+            assertTrue(text(r).startsWith("search done for " + AGENT.did()), text(r));
             int before = EVENTS.size();
             McpError e = refused(c, "delete_all", Map.of());
             assertEquals(MandateMcpFilter.ERROR_CODE, e.getJsonRpcError().code());
@@ -273,6 +278,29 @@ class McpAuthorizationTest {
         assertEquals(Reason.Code.PROOF_MISSING.name(), error.getJsonObject("error").getJsonObject("data").getJsonArray("reasons").getJsonObject(0).getString("code"));
     }
 
+    @Test
+    void aRefusedNotificationIs403AndAnOversizedBodyIs413() throws Exception {
+        HttpClient raw = HttpClient.newHttpClient();
+        String notification = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+        // SUB signs with AGENT's chain: authenticated, but not the chain's holder
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        MandateMcp.signer(signer(SUB, agentChain)).customize(b, "POST", URI.create(endpoint), notification, null);
+        HttpResponse<String> r = raw.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, r.statusCode(), r.body());
+        assertTrue(r.body().contains("HOLDER_MISMATCH") && r.body().contains("\"id\":null"), r.body());
+        // a proper notification from the holder passes the filter (the SDK then answers for its session handling)
+        HttpRequest.Builder ok = HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        MandateMcp.signer(signer(AGENT, agentChain)).customize(ok, "POST", URI.create(endpoint), notification, null);
+        HttpResponse<String> passed = raw.send(ok.build(), HttpResponse.BodyHandlers.ofString());
+        assertFalse(passed.statusCode() == 401 || passed.statusCode() == 403 || passed.body().contains("-32003"), passed.body());
+        String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}}";
+        HttpResponse<String> tooBig = raw.send(HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, tooBig.statusCode());
+    }
+
     static HttpRequest copy(HttpRequest signed, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(signed.uri()).POST(HttpRequest.BodyPublishers.ofString(body));
         HttpHeaders h = signed.headers();
@@ -302,7 +330,7 @@ class McpAuthorizationTest {
     @Test
     void aDelegatedSubAgentMayCallTheDelegatedToolOnly() throws Exception {
         try (McpSyncClient c = client(MandateMcp.signer(signer(SUB, subChain)))) {
-            assertTrue(text(c.callTool(call("search", Map.of("q", "x")))).startsWith("search done"));
+            assertTrue(text(c.callTool(call("search", Map.of("q", "x")))).startsWith("search done for " + SUB.did()));
             McpError e = refused(c, "pay_invoice", Map.of("amount", 1, "currency", "EUR"));
             assertTrue(e.getMessage().contains("INTENT_MISMATCH"), e.getMessage());
         }
