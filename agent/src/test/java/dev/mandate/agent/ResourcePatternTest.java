@@ -46,6 +46,8 @@ class ResourcePatternTest {
         assertFalse(tools.matches(CanonicalUrl.target("mcp+http://api.example/mcp/tools/pay_invoice")));
         assertFalse(tools.matches(CanonicalUrl.target("https://api.example/mcp/tools/pay_invoice")));
         assertFalse(tools.matches("https://api.example/mcp/tools/pay_invoice"));
+        assertTrue(tools.matches("mcp+https://api.example/mcp/tools/pay_invoice"), "the guard matches reported MCP resources as strings");
+        assertFalse(p("https://api.example/mcp/tools/").matches("mcp+https://api.example/mcp/tools/pay_invoice"));
         assertFalse(p("https://api.example/").covers(tools));
         assertFalse(tools.covers(p("https://api.example/mcp/tools/x")));
         assertTrue(tools.covers(p("mcp+https://api.example/mcp/tools/x")));
