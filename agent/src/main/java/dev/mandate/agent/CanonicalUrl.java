@@ -46,17 +46,30 @@ public final class CanonicalUrl {
      * @throws CapabilityException one line naming the rule the URL breaks and what to send instead
      */
     public static CanonicalUrl request(String url) throws CapabilityException {
-        return parse(url, true);
+        return parse(url, true, false);
     }
 
     /**
      * A resource pattern: no query; a segment that is exactly {@code *} is the wildcard of
-     * {@link ResourcePattern}.
+     * {@link ResourcePattern}. Besides {@code http} and {@code https}, a pattern may use the schemes
+     * {@code mcp+http} and {@code mcp+https}, which name operations on an MCP server (docs/mcp.md) rather
+     * than HTTP URLs: the scheme is part of the origin, so such a pattern never matches or covers an HTTP URL.
      *
      * @throws CapabilityException one line naming the rule the URL breaks
      */
     public static CanonicalUrl pattern(String url) throws CapabilityException {
-        return parse(url, false);
+        return parse(url, false, true);
+    }
+
+    /**
+     * The resource an operation addresses that is not itself the HTTP request URL (an MCP tool, prompt
+     * or resource, docs/mcp.md): like {@link #request} (query allowed) but the {@code mcp+http} and
+     * {@code mcp+https} schemes are accepted too. Never use it for a request's own URL or a proof's {@code htu}.
+     *
+     * @throws CapabilityException one line naming the rule the URL breaks
+     */
+    public static CanonicalUrl target(String url) throws CapabilityException {
+        return parse(url, true, true);
     }
 
     /** scheme://host[:port], lower case, without a default port. */
@@ -93,7 +106,12 @@ public final class CanonicalUrl {
         return new CapabilityException("URL not canonical: " + what + " in " + shown + "; " + todo);
     }
 
-    private static CanonicalUrl parse(String url, boolean request) throws CapabilityException {
+    /** True for the schemes of {@link #pattern} and {@link #target} that name MCP operations, not HTTP URLs. */
+    public static boolean isMcpScheme(String scheme) {
+        return scheme.equals("mcp+http") || scheme.equals("mcp+https");
+    }
+
+    private static CanonicalUrl parse(String url, boolean request, boolean mcp) throws CapabilityException {
         Objects.requireNonNull(url, "url");
         if (url.length() > MAX_LENGTH) throw bad(url, "longer than " + MAX_LENGTH + " characters", "shorten it");
         for (int i = 0; i < url.length(); i++) {
@@ -106,7 +124,9 @@ public final class CanonicalUrl {
         int colon = url.indexOf("://");
         if (colon <= 0) throw bad(url, "no http or https scheme", "send an absolute URL such as https://api.example/orders/");
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) throw bad(url, "scheme " + scheme, "use http or https");
+        if (!scheme.equals("http") && !scheme.equals("https") && !(mcp && isMcpScheme(scheme))) {
+            throw bad(url, "scheme " + scheme, mcp ? "use http, https, mcp+http or mcp+https" : "use http or https");
+        }
         String rest = url.substring(colon + 3);
         int end = 0;
         while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') end++;
@@ -143,7 +163,7 @@ public final class CanonicalUrl {
             port = authority.substring(pc + 1);
             if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) throw bad(url, "an invalid port", "use a port from 1 to 65535");
             port = String.valueOf(Integer.parseInt(port));
-            if ((scheme.equals("http") && port.equals("80")) || (scheme.equals("https") && port.equals("443"))) port = "";
+            if ((scheme.endsWith("http") && port.equals("80")) || (scheme.endsWith("https") && port.equals("443"))) port = "";
         }
         host = host.toLowerCase(Locale.ROOT);
         if (host.isEmpty() || !host.matches("[a-z0-9.\\-]+|\\[[0-9a-f:.]+\\]")) throw bad(url, "an invalid host", "use a DNS name or an IP address");

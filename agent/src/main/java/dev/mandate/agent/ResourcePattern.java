@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A capability's {@code resource}: an absolute {@code http} or {@code https} URL naming one resource,
+ * A capability's {@code resource}: an absolute {@code http} or {@code https} URL (or an {@code mcp+http} /
+ * {@code mcp+https} URL naming MCP tools, prompts or resources, docs/mcp.md) naming one resource,
  * a prefix (a URL whose path ends in {@code /}) naming everything below it, or either with {@code *}
  * path segments, each matching exactly one non-empty segment. See docs/capabilities.md, "Resource matching".
  *
@@ -55,12 +56,14 @@ public final class ResourcePattern {
     public String origin() { return origin; }
 
     /**
-     * True if the request URL (absolute http/https; its query is ignored) is one this pattern names.
-     * Returns false for a URL that {@link CanonicalUrl} refuses.
+     * True if the URL (absolute http/https, or mcp+http/mcp+https for an MCP operation's resource as a
+     * {@code DecisionEvent} reports it; its query is ignored) is one this pattern names. The scheme is part of
+     * the origin, so an http(s) pattern never matches an mcp+ URL nor the other way round.
+     * Returns false for a URL that {@link CanonicalUrl#target} refuses.
      */
     public boolean matches(String requestUrl) {
         try {
-            return matches(CanonicalUrl.request(requestUrl));
+            return matches(CanonicalUrl.target(requestUrl));
         } catch (CapabilityException e) {
             return false;
         }

@@ -37,6 +37,35 @@ class ResourcePatternTest {
     }
 
     @Test
+    void mcpSchemesAreSeparateOriginsThatNeverMeetHttp() throws Exception {
+        ResourcePattern tools = p("MCP+HTTPS://API.example:443/mcp/tools/");
+        assertEquals("mcp+https://api.example/mcp/tools/", tools.toString());
+        assertEquals("mcp+http://a.example/mcp/tools/x", p("mcp+http://a.example:80/mcp/tools/x").toString());
+        assertTrue(tools.matches(CanonicalUrl.target("mcp+https://api.example/mcp/tools/pay_invoice")));
+        assertFalse(tools.matches(CanonicalUrl.target("mcp+https://api.example/mcp/prompts/pay_invoice")));
+        assertFalse(tools.matches(CanonicalUrl.target("mcp+http://api.example/mcp/tools/pay_invoice")));
+        assertFalse(tools.matches(CanonicalUrl.target("https://api.example/mcp/tools/pay_invoice")));
+        assertFalse(tools.matches("https://api.example/mcp/tools/pay_invoice"));
+        assertTrue(tools.matches("mcp+https://api.example/mcp/tools/pay_invoice"), "the guard matches reported MCP resources as strings");
+        assertFalse(p("https://api.example/mcp/tools/").matches("mcp+https://api.example/mcp/tools/pay_invoice"));
+        assertFalse(p("https://api.example/").covers(tools));
+        assertFalse(tools.covers(p("https://api.example/mcp/tools/x")));
+        assertTrue(tools.covers(p("mcp+https://api.example/mcp/tools/x")));
+        // the same refusals as for http
+        for (String bad : new String[] {"mcp+https://a.example/mcp/tools/..", "mcp+https://a.example/mcp/tools/a%2Fb",
+                "mcp+https://a.example/mcp/tools/a;b", "mcp+ftp://a.example/", "mcp://a.example/", "mcp+https://a.example/x?q"}) {
+            assertThrows(CapabilityException.class, () -> p(bad), bad);
+        }
+    }
+
+    @Test
+    void requestUrlsStayHttpOnly() {
+        assertThrows(CapabilityException.class, () -> CanonicalUrl.request("mcp+https://api.example/mcp/tools/x"));
+        assertThrows(CapabilityException.class, () -> ResourcePattern.ofRequestUrl("mcp+https://api.example/mcp/tools/x"));
+        assertThrows(CapabilityException.class, () -> CanonicalUrl.target("file:///etc/passwd"));
+    }
+
+    @Test
     void exactMatchesOnlyItselfAndIgnoresQuery() throws Exception {
         ResourcePattern r = p("https://a.example/orders/17");
         assertTrue(r.matches("https://A.example/orders/17?x=1"));

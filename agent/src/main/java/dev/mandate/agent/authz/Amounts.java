@@ -134,6 +134,16 @@ public final class Amounts {
         return Optional.empty();
     }
 
+    /** The refusal ({@code AMOUNT_MISMATCH}) when one of {@code parts} states another amount than the declared one. */
+    static Optional<Reason> contradiction(Optional<Amount> declared, List<Stated> parts) {
+        if (declared.isEmpty()) return Optional.empty();
+        for (Stated s : parts) {
+            Optional<String> why = s.contradiction(declared.get());
+            if (why.isPresent()) return mismatch(why.get());
+        }
+        return Optional.empty();
+    }
+
     /** The refusal when capability constraints {@code k} limit the amount and the declared one is missing or outside. */
     static Optional<Reason> outsideLimit(Constraints k, Optional<Amount> declared) {
         if (k.maxAmount().isEmpty()) return Optional.empty();
@@ -193,6 +203,60 @@ public final class Amounts {
         return query.isEmpty() ? Stated.none("the query") : form("the query", query);
     }
 
+    /**
+     * What a JSON document states at two JSON pointers (RFC 6901), e.g. an MCP tool's {@code arguments} at
+     * {@code /amount} and {@code /currency}: the same rules as for a JSON body's top-level members (the amount
+     * a JSON number or a decimal string such as {@code "120.50"}, the currency a string); a pointer that
+     * names nothing states nothing; a pointer that is not valid, or a value of another type, cannot be compared.
+     *
+     * @param where          names the part in messages ("the arguments of tool pay_invoice")
+     * @param amountPointer  e.g. {@code /amount} or {@code /payment/total}
+     * @param currencyPointer e.g. {@code /currency}
+     */
+    public static Stated inJsonAt(JsonValue document, String amountPointer, String currencyPointer, String where) {
+        List<BigDecimal> amounts = new ArrayList<>();
+        List<String> currencies = new ArrayList<>();
+        JsonValue amount;
+        JsonValue currency;
+        try {
+            amount = at(document, amountPointer);
+            currency = at(document, currencyPointer);
+        } catch (RuntimeException e) {
+            return Stated.unreadable(where, "cannot be read at the configured JSON pointers (" + shorten(String.valueOf(e.getMessage())) + ")");
+        }
+        if (amount != null) {
+            Optional<String> bad = addAmount(amount, amounts);
+            if (bad.isPresent()) return Stated.unreadable(where, "states " + amountPointer + " " + bad.get());
+        }
+        if (currency != null) {
+            if (!(currency instanceof JsonString s)) {
+                return Stated.unreadable(where, "states " + currencyPointer + " " + shorten(currency.toString()) + ", which is not a string; send an ISO 4217 code");
+            }
+            currencies.add(s.getString());
+        }
+        return new Stated(where, amounts, currencies, Optional.empty());
+    }
+
+    /** The value at {@code pointer} in {@code doc}, or null when it names nothing; throws for an invalid pointer. */
+    private static JsonValue at(JsonValue doc, String pointer) {
+        if (pointer.isEmpty()) return doc;
+        if (!(doc instanceof jakarta.json.JsonStructure structure)) return null;
+        jakarta.json.JsonPointer p = dev.mandate.vc.json.Jsonp.PROVIDER.createPointer(pointer);
+        return p.containsValue(structure) ? p.getValue(structure) : null;
+    }
+
+    /** Adds a JSON number or decimal string to {@code amounts}; else says why it cannot be compared. */
+    private static Optional<String> addAmount(JsonValue value, List<BigDecimal> amounts) {
+        if (value instanceof JsonNumber n) {
+            amounts.add(n.bigDecimalValue());
+        } else if (value instanceof JsonString s && Amount.DECIMAL.matcher(s.getString()).matches()) {
+            amounts.add(new BigDecimal(s.getString()));
+        } else {
+            return Optional.of(shorten(value.toString()) + ", which is not a JSON number or a decimal string such as \"120.50\"; send one");
+        }
+        return Optional.empty();
+    }
+
     private static Stated json(byte[] body) {
         JsonValue v;
         try {
@@ -210,14 +274,8 @@ public final class Amounts {
             String name = e.getKey();
             JsonValue value = e.getValue();
             if (name.equalsIgnoreCase("amount")) {
-                if (value instanceof JsonNumber n) {
-                    amounts.add(n.bigDecimalValue());
-                } else if (value instanceof JsonString s && Amount.DECIMAL.matcher(s.getString()).matches()) {
-                    amounts.add(new BigDecimal(s.getString()));
-                } else {
-                    return Stated.unreadable("the JSON body", "states " + shorten(name) + " " + shorten(value.toString())
-                            + ", which is not a JSON number or a decimal string such as \"120.50\"; send one");
-                }
+                Optional<String> bad = addAmount(value, amounts);
+                if (bad.isPresent()) return Stated.unreadable("the JSON body", "states " + shorten(name) + " " + bad.get());
             } else if (name.equalsIgnoreCase("currency")) {
                 if (!(value instanceof JsonString s)) {
                     return Stated.unreadable("the JSON body", "states " + shorten(name) + " " + shorten(value.toString()) + ", which is not a string; send an ISO 4217 code");

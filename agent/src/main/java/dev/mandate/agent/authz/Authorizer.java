@@ -108,12 +108,27 @@ public final class Authorizer {
      * must equal it (for verifiers that hand out challenges instead of relying on the nonce cache alone).
      */
     public Decision authorize(HttpRequestView request, String challenge) {
+        return authorize(request, challenge, null);
+    }
+
+    /**
+     * Decides on {@code request} for an {@link Operation} the server derived from it (an MCP tool call,
+     * docs/mcp.md), instead of "the intent's action on the request URL": every other check is the same;
+     * the intent must name the operation, and a capability must cover the operation's resource (unless the
+     * operation needs none). The operation's {@linkplain Operation#stated() stated amounts} must agree with
+     * the declared amount like the body does.
+     */
+    public Decision authorize(HttpRequestView request, Operation operation) {
+        return authorize(request, "", Objects.requireNonNull(operation, "operation"));
+    }
+
+    private Decision authorize(HttpRequestView request, String challenge, Operation op) {
         if (listeners.isEmpty()) {
-            return decide(request, challenge, clock.instant(), null);
+            return decide(request, challenge, clock.instant(), null, op);
         }
         Instant now = clock.instant();
         Seen seen = new Seen();
-        Decision d = decide(request, challenge, now, seen);
+        Decision d = decide(request, challenge, now, seen, op);
         DecisionEvent event = new DecisionEvent(now, request.method(), seen.url.isEmpty() ? request.uri() : seen.url,
                 seen.action, seen.resource, seen.scope, d);
         for (DecisionListener l : listeners) {
@@ -139,7 +154,7 @@ public final class Authorizer {
         List<Capability> scope = List.of();
     }
 
-    private Decision decide(HttpRequestView request, String challenge, Instant now, Seen seen) {
+    private Decision decide(HttpRequestView request, String challenge, Instant now, Seen seen, Operation op) {
         List<String> checks = new ArrayList<>();
         String auth = request.header("Authorization").orElse("");
         if (auth.length() < 8 || !auth.regionMatches(true, 0, RequestSigner.SCHEME + " ", 0, 8)) {
@@ -232,6 +247,7 @@ public final class Authorizer {
             return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, e.getMessage()));
         }
         Optional<Reason> contradiction = Amounts.contradiction(declared, request, body, url);
+        if (contradiction.isEmpty() && op != null) contradiction = Amounts.contradiction(declared, op.stated());
         if (contradiction.isPresent()) return deny(iss, List.of(), checks, contradiction.get());
         checks.add("request binding (method, URL, Content-Digest, chain digest" + (challenge.isEmpty() ? "" : ", challenge")
                 + declared.map(a -> ", declared amount " + a + " not contradicted by body, query or " + AMOUNT_HEADER).orElse("") + ")");
@@ -264,8 +280,18 @@ public final class Authorizer {
         } catch (CapabilityException e) {
             return deny(iss, cr.links(), checks, Reason.of(Code.URL_NOT_CANONICAL, "intent resource: " + e.getMessage()));
         }
-        if (!intentResource.matches(url)) {
-            return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent resource " + intentResource + " does not cover " + htu));
+        if (op != null && op.refusal().isPresent()) return deny(iss, cr.links(), checks, op.refusal().get());
+        if (op != null && !op.action().equals(action)) {
+            return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent action " + action + " is not the request's operation "
+                    + op.action() + " " + op.resource()));
+        }
+        if (!intentResource.matches(op == null ? url : op.resource())) {
+            return deny(iss, cr.links(), checks, Reason.of(Code.INTENT_MISMATCH, "intent resource " + intentResource + " does not cover "
+                    + (op == null ? htu : op.resource())));
+        }
+        if (op != null && !op.needsCapability()) {
+            checks.add("operation " + action + " " + op.resource() + " needs no capability");
+            return new Decision(true, iss, null, cr.links(), checks, List.of());
         }
         List<Capability> candidates = cr.capabilities().stream()
                 .filter(c -> c.action().equals(action) && c.resource().covers(intentResource)).toList();

@@ -1,0 +1,22 @@
+package dev.mandate.mcp;
+
+import dev.mandate.agent.authz.Authorizer;
+import dev.mandate.agent.request.RequestSigner;
+
+/**
+ * Mandate for MCP (docs/mcp.md): {@link #signer} for an agent's MCP client, {@link #filter} for an MCP
+ * server's Streamable HTTP servlet.
+ */
+public final class MandateMcp {
+    private MandateMcp() {}
+
+    /** A request customizer for {@code HttpClientStreamableHttpTransport.Builder.addHttpRequestCustomizer}. */
+    public static MandateMcpSigner signer(RequestSigner signer) {
+        return new MandateMcpSigner(signer);
+    }
+
+    /** A servlet filter to map in front of the MCP transport servlet, for the endpoint's public URL. */
+    public static MandateMcpFilter.Builder filter(Authorizer authorizer, String endpoint) {
+        return MandateMcpFilter.builder(authorizer, endpoint);
+    }
+}

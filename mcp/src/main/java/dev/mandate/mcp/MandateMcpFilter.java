@@ -1,0 +1,240 @@
+package dev.mandate.mcp;
+
+import dev.mandate.agent.Reason;
+import dev.mandate.agent.authz.Authorizer;
+import dev.mandate.agent.authz.Decision;
+import dev.mandate.agent.authz.Operation;
+import dev.mandate.agent.request.SimpleRequest;
+import dev.mandate.vc.json.Jsonp;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A servlet filter in front of the MCP SDK's Streamable HTTP servlet transport that authorizes every
+ * request with Mandate (docs/mcp.md). It reads the body (at most {@code maxBody} bytes, else 413), derives
+ * the {@link Operation} from it ({@link McpOperations}: {@code tools/call} is {@code invoke} on
+ * {@code mcp+https://HOST/PATH/tools/NAME}, ...) and lets the {@link Authorizer} check the request proof,
+ * the binding of method, URL and the exact body bytes, the nonce and the chain, then the capability for
+ * that operation and its constraints (a tool's amount read at its {@linkplain Builder#amountPointer
+ * configured JSON pointers} must agree with the signed amount). Every decision goes to the authorizer's
+ * {@code DecisionListener}s.
+ *
+ * <p>Denials: without a valid proof (no or bad {@code Authorization}, {@code Mandate-Chain}, expired proof,
+ * altered body, replay, ...: the decision authenticated nobody) HTTP 401 with {@code WWW-Authenticate: Mandate};
+ * otherwise, for a JSON-RPC request (it has an {@code id}), HTTP 200 with a JSON-RPC error response with that
+ * {@code id}, so the MCP client sees an ordinary error for that call; for anything else (notification, response,
+ * GET, DELETE) HTTP 403. Every denial's body is a JSON-RPC error: code {@link #ERROR_CODE}, message
+ * {@code "<REASON_CODE>: <message>"}, data {@code {"allow": false, "agent": ..., "reasons": [{"code", "message", "link"?}]}}.
+ *
+ * <p>An allowed request continues with the same body bytes, read as UTF-8 whatever charset the request
+ * declared (the bytes Mandate parsed are the bytes the SDK parses), and the {@link Decision} in request
+ * attribute {@link #ATTRIBUTE}.
+ */
+public final class MandateMcpFilter implements Filter {
+    /** Request attribute holding the {@link Decision} of an allowed request. */
+    public static final String ATTRIBUTE = "dev.mandate.decision";
+    /** The JSON-RPC error code of a denial (implementation-defined server error range). */
+    public static final int ERROR_CODE = -32003;
+    /** The JSON-RPC error code of an unauthenticated request (no valid proof). */
+    public static final int UNAUTHENTICATED_CODE = -32001;
+
+    private final Authorizer authorizer;
+    private final McpOperations operations;
+    private final String origin;
+    private final int maxBody;
+
+    private MandateMcpFilter(Builder b) {
+        this.authorizer = b.authorizer;
+        this.operations = new McpOperations(b.endpoint, b.amountPointers, b.maxBody);
+        this.origin = operations.endpoint().origin();
+        this.maxBody = b.maxBody;
+    }
+
+    /**
+     * Starts a filter.
+     *
+     * @param authorizer the authorizer (its trust policy grants {@code mcp+https://HOST/PATH/...} resources)
+     * @param endpoint   the MCP endpoint's public URL as clients address it, e.g. {@code https://api.example/mcp}
+     *                   (the server cannot know its public origin behind a proxy)
+     */
+    public static Builder builder(Authorizer authorizer, String endpoint) {
+        return new Builder(authorizer, endpoint);
+    }
+
+    /**
+     * For {@code HttpServletStreamableServerTransportProvider.builder().contextExtractor(...)}: puts the
+     * {@link Decision} of the request into the MCP transport context under {@link #ATTRIBUTE}, so a tool
+     * handler can read who calls, under which capability ({@link #decision(McpTransportContext)}).
+     */
+    public static McpTransportContextExtractor<HttpServletRequest> contextExtractor() {
+        return request -> request.getAttribute(ATTRIBUTE) instanceof Decision d
+                ? McpTransportContext.create(Map.of(ATTRIBUTE, d)) : McpTransportContext.EMPTY;
+    }
+
+    /** The decision a {@link #contextExtractor()} put into a tool call's transport context. */
+    public static java.util.Optional<Decision> decision(McpTransportContext context) {
+        return context != null && context.get(ATTRIBUTE) instanceof Decision d ? java.util.Optional.of(d) : java.util.Optional.empty();
+    }
+
+    /** The mapping this filter applies. */
+    public McpOperations operations() { return operations; }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest http) || !(res instanceof HttpServletResponse out)) {
+            throw new ServletException("MandateMcpFilter handles HTTP requests only");
+        }
+        byte[] body;
+        try (InputStream in = http.getInputStream()) {
+            body = in.readNBytes(maxBody + 1);
+        }
+        if (body.length > maxBody) {
+            out.sendError(413, "MCP request body larger than " + maxBody + " bytes");
+            return;
+        }
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : Collections.list(http.getHeaderNames())) {
+            String v = http.getHeader(name);
+            if (v != null) headers.put(name, v);
+        }
+        String url = origin + http.getRequestURI() + (http.getQueryString() == null ? "" : "?" + http.getQueryString());
+        String method = http.getMethod();
+        Operation op = operations.of(method, body);
+        Decision d = authorizer.authorize(new SimpleRequest(method, url, headers, body), op);
+        if (!d.allow()) {
+            deny(out, d, method.equals("POST") ? jsonRpcId(body) : null);
+            return;
+        }
+        http.setAttribute(ATTRIBUTE, d);
+        chain.doFilter(new CachedBody(http, body), res);
+    }
+
+    private static void deny(HttpServletResponse out, Decision d, JsonValue id) throws IOException {
+        boolean unauthenticated = d.agentDid().isEmpty() || d.checks().isEmpty();
+        Reason first = d.reasons().isEmpty() ? Reason.of(Reason.Code.MALFORMED_REQUEST, "denied") : d.reasons().get(0);
+        JsonArrayBuilder reasons = Jsonp.PROVIDER.createArrayBuilder();
+        d.reasons().forEach(r -> reasons.add(r.toJson()));
+        JsonObject error = Jsonp.PROVIDER.createObjectBuilder()
+                .add("code", unauthenticated ? UNAUTHENTICATED_CODE : ERROR_CODE)
+                .add("message", first.code() + ": " + first.message())
+                .add("data", Jsonp.PROVIDER.createObjectBuilder().add("allow", false).add("agent", d.agentDid()).add("reasons", reasons))
+                .build();
+        JsonObject rpc = Jsonp.PROVIDER.createObjectBuilder().add("jsonrpc", "2.0")
+                .add("id", id == null ? JsonValue.NULL : id).add("error", error).build();
+        byte[] json = rpc.toString().getBytes(StandardCharsets.UTF_8);
+        int status = unauthenticated ? 401 : id == null ? 403 : 200;
+        out.setStatus(status);
+        if (unauthenticated) out.setHeader("WWW-Authenticate", "Mandate");
+        out.setContentType("application/json");
+        out.setContentLength(json.length);
+        out.getOutputStream().write(json);
+    }
+
+    /** The id of a JSON-RPC request (a string or number), or null for a notification, a response or a body that does not parse. */
+    private static JsonValue jsonRpcId(byte[] body) {
+        try {
+            JsonValue v = dev.mandate.vc.json.BoundedJson.parse(body, dev.mandate.vc.json.BoundedJson.Limits.DEFAULT.withMaxBytes(McpOperations.MAX_BODY).withMaxDepth(64));
+            if (v instanceof JsonObject o && o.containsKey("method") && o.get("id") != null
+                    && (o.get("id").getValueType() == JsonValue.ValueType.STRING || o.get("id").getValueType() == JsonValue.ValueType.NUMBER)) {
+                return o.get("id");
+            }
+        } catch (RuntimeException | dev.mandate.vc.json.JsonInputException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** The request with its body replayed from memory and read as UTF-8. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest r, byte[] body) {
+            super(r);
+            this.body = body;
+        }
+
+        @Override public String getCharacterEncoding() { return StandardCharsets.UTF_8.name(); }
+        @Override public int getContentLength() { return body.length; }
+        @Override public long getContentLengthLong() { return body.length; }
+        @Override public BufferedReader getReader() { return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)); }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override public boolean isFinished() { return in.available() == 0; }
+                @Override public boolean isReady() { return true; }
+                @Override public void setReadListener(ReadListener l) {
+                    try {
+                        l.onDataAvailable();
+                        l.onAllDataRead();
+                    } catch (IOException e) {
+                        l.onError(e);
+                    }
+                }
+                @Override public int read() { return in.read(); }
+                @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
+            };
+        }
+    }
+
+    /** Configures a {@link MandateMcpFilter}. */
+    public static final class Builder {
+        private final Authorizer authorizer;
+        private final String endpoint;
+        private final Map<String, McpOperations.AmountPointer> amountPointers = new LinkedHashMap<>();
+        private int maxBody = 1024 * 1024;
+
+        private Builder(Authorizer authorizer, String endpoint) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        /** Largest JSON-RPC body read (default 1 MiB, at most 16 MiB); a larger one is refused with 413. */
+        public Builder maxBody(int bytes) {
+            if (bytes < 1 || bytes > McpOperations.MAX_BODY) throw new IllegalArgumentException("maxBody must be between 1 and " + McpOperations.MAX_BODY);
+            this.maxBody = bytes;
+            return this;
+        }
+
+        /**
+         * Tool {@code tool} moves money: its {@code arguments} carry the amount at JSON pointer
+         * {@code amountPointer} (a JSON number or decimal string) and the currency at {@code currencyPointer}
+         * (e.g. {@code amountPointer("pay_invoice", "/amount", "/currency")}). When the proof declares an
+         * amount, what the arguments state there must agree with it (else {@code AMOUNT_MISMATCH}); a
+         * capability with {@code maxAmount} then limits the declared amount.
+         */
+        public Builder amountPointer(String tool, String amountPointer, String currencyPointer) {
+            amountPointers.put(Objects.requireNonNull(tool, "tool"), new McpOperations.AmountPointer(amountPointer, currencyPointer));
+            return this;
+        }
+
+        /** The filter. */
+        public MandateMcpFilter build() { return new MandateMcpFilter(this); }
+    }
+}
