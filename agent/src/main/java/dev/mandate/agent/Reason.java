@@ -19,8 +19,9 @@ public record Reason(Code code, String message, int link) {
         /** The request is missing a header or is malformed. */
         MALFORMED_REQUEST,
         /**
-         * The request URL (or the intent's resource) is not an absolute http(s) URL in the one canonical form
-         * (docs/capabilities.md, section 2): e.g. a matrix parameter, %25, an encoded dot or slash, a dot segment.
+         * The request URL (or the intent's resource, which may also be an {@code mcp+http(s)} resource) is not an
+         * absolute URL in the one canonical form (docs/capabilities.md, section 2): e.g. a matrix parameter, %25,
+         * an encoded dot or slash, a dot segment.
          */
         URL_NOT_CANONICAL,
         /** The Authorization header has no Mandate proof. */

@@ -1,0 +1,60 @@
+package dev.mandate.bench.ab;
+
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.key.DidKey;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.jose.JoseIssuer;
+import dev.mandate.vc.json.BoundedJson;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.vc.verifier.VerifyOptions;
+import jakarta.json.JsonObject;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The verify operations of {@code mandate bench}, written only against API that every build since the
+ * verification pipeline of issue 12 shares, so {@link AbCompare} can load these same class bytes against two
+ * builds. Each operation returns whether its input verified.
+ */
+public final class VerifyOps {
+    private VerifyOps() {}
+
+    /** Name to operation, in a stable order; every input is checked to verify before it is returned. */
+    public static Map<String, BooleanSupplier> ops() throws Exception {
+        JsonObject vc;
+        try (InputStream in = Issuer.class.getResourceAsStream("/dev/mandate/vc/issuer/agent-capability-credential.json")) {
+            vc = BoundedJson.parseObject(in.readAllBytes());
+        }
+        Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build();
+        KeyMaterial ed = KeyMaterial.generate(KeyType.ED25519);
+        KeyMaterial p256 = KeyMaterial.generate(KeyType.P256);
+        Map<String, BooleanSupplier> ops = new LinkedHashMap<>();
+        for (String suite : new String[] {"eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"}) {
+            KeyMaterial k = suite.startsWith("eddsa") ? ed : p256;
+            String signed = new Issuer().issue(vc, DidKey.didFor(k.publicKey()), DidKey.verificationMethodId(k.publicKey()), suite,
+                    Optional.of(Duration.ofHours(1)), k.signer()).toString();
+            ops.put("di_" + suite.replace('-', '_') + "_verify", check(verifier, signed));
+        }
+        for (KeyMaterial k : new KeyMaterial[] {ed, p256}) {
+            String jwt = new JoseIssuer().issueJwt(vc, DidKey.didFor(k.publicKey()), DidKey.verificationMethodId(k.publicKey()),
+                    Optional.of(Duration.ofHours(1)), k.signer());
+            ops.put("jose_" + (k == ed ? "eddsa" : "es256") + "_jwt_verify", check(verifier, jwt));
+        }
+        return ops;
+    }
+
+    private static BooleanSupplier check(Verifier verifier, String input) {
+        if (!verifier.verify(input, VerifyOptions.none()).verified()) {
+            throw new IllegalStateException("benchmark input does not verify: " + verifier.verify(input, VerifyOptions.none()).toJson());
+        }
+        return () -> verifier.verify(input, VerifyOptions.none()).verified();
+    }
+}
