@@ -59,15 +59,11 @@ public final class DidKey implements DidResolver {
         if (!parsed.method().equals("key")) {
             return ResolutionResult.error(ErrorCode.METHOD_NOT_SUPPORTED, "not a did:key DID: " + did);
         }
-        String[] parts = parsed.methodSpecificId().split(":", -1);
-        String multibase;
-        if (parts.length == 1) {
-            multibase = parts[0];
-        } else if (parts.length == 2 && parts[0].matches("[1-9][0-9]{0,8}")) {
-            multibase = parts[1];
-        } else {
+        java.util.Optional<String> part = multibaseOf(parsed.methodSpecificId());
+        if (part.isEmpty()) {
             return ResolutionResult.error(ErrorCode.INVALID_DID, "did:key must be did:key:<multibase> or did:key:<version>:<multibase>: " + shorten(did));
         }
+        String multibase = part.get();
         if (!multibase.startsWith("z")) {
             return ResolutionResult.error(ErrorCode.INVALID_DID, "did:key value must be base58btc multibase starting with 'z': " + shorten(did));
         }
@@ -108,5 +104,20 @@ public final class DidKey implements DidResolver {
 
     static String shorten(String s) {
         return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+    }
+
+    /**
+     * The multibase key of a did:key method-specific id, {@code <multibase>} or {@code <version>:<multibase>};
+     * empty for any other shape.
+     */
+    public static java.util.Optional<String> multibaseOf(String methodSpecificId) {
+        String[] parts = methodSpecificId.split(":", -1);
+        if (parts.length == 1) {
+            return java.util.Optional.of(parts[0]);
+        }
+        if (parts.length == 2 && parts[0].matches("[1-9][0-9]{0,8}")) {
+            return java.util.Optional.of(parts[1]);
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -71,15 +71,11 @@ public final class DidValidation {
     }
 
     private static String didKey(String msid) {
-        String[] parts = msid.split(":", -1);
-        String multibase;
-        if (parts.length == 1) {
-            multibase = parts[0];
-        } else if (parts.length == 2 && parts[0].matches("[1-9][0-9]{0,8}")) {
-            multibase = parts[1];
-        } else {
+        java.util.Optional<String> part = dev.mandate.did.key.DidKey.multibaseOf(msid);
+        if (part.isEmpty()) {
             return "a did:key is 'did:key:' followed by the key's Multikey, e.g. did:key:z6Mk...";
         }
+        String multibase = part.get();
         if (!multibase.startsWith("z")) return "the key must be base58btc Multikey starting with 'z'";
         try {
             PublicKeyValue.fromMultikey(multibase);
