@@ -518,4 +518,33 @@ class StatusCheckerTest {
         assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, p.type(), p::toString);
         assertTrue(p.message().contains("did not verify"), p.message());
     }
+
+    @Test
+    void aListSecuredAsAJwtIsReadFromItsVerifiedPayload() throws Exception {
+        // Lists go through the whole pipeline, so any format the pipeline reads works; the bits come from the
+        // JWT's verified payload (before the pipeline rewrite, a list that was not DI JSON could not be read).
+        StatusBitstring bits = StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1);
+        bits.set(77, 1);
+        String url = base + "/lists/jwt";
+        JsonObject list = Json.createObjectBuilder()
+                .add("@context", Json.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2"))
+                .add("id", url)
+                .add("type", Json.createArrayBuilder().add("VerifiableCredential").add("BitstringStatusListCredential"))
+                .add("credentialSubject", Json.createObjectBuilder().add("id", url + "#list").add("type", "BitstringStatusList")
+                        .add("statusPurpose", "revocation").add("encodedList", bits.encode()))
+                .build();
+        String jwt = new JoseIssuer().issueJwt(list, org.did(), org.verificationMethod(), Optional.of(Duration.ofMinutes(5)), org.signer());
+        routes.put("/lists/jwt", new Served(jwt.getBytes(StandardCharsets.UTF_8), null, 200, 0));
+        Verifier v = verifier(checker());
+        VerificationResult clear = v.verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 76)), VerifyOptions.none());
+        assertTrue(clear.verified(), clear.toJson()::toString);
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 77)),
+                VerifyOptions.none())).type());
+        // signed by someone else: the list names the org as issuer, but the JWT's signer is Mallory
+        String forged = new JoseIssuer().issueJwt(Json.createObjectBuilder(list).remove("issuer").build(), mallory.did(),
+                mallory.verificationMethod(), Optional.of(Duration.ofMinutes(5)), mallory.signer());
+        routes.put("/lists/jwt", new Served(forged.getBytes(StandardCharsets.UTF_8), null, 200, 0));
+        Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 76)), VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, p.type(), p::toString);
+    }
 }
