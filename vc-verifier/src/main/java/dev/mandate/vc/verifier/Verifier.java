@@ -333,7 +333,7 @@ public final class Verifier {
                     sd.nestedPath()));
             return;
         }
-        boolean array = memberAt(sd).orElse(null) instanceof JsonArray;
+        boolean array = sd.view().get("verifiableCredential") instanceof JsonArray;
         VerifyOptions inner = VerifyOptions.none().at(now);
         for (int i = 0; i < items.size(); i++) {
             JsonValue item = items.get(i);
@@ -360,11 +360,6 @@ public final class Verifier {
         if (!items.isEmpty() && results.stream().allMatch(VerificationResult::verified)) {
             checks.add("credentials");
         }
-    }
-
-    private static java.util.Optional<JsonValue> memberAt(SecuredDocument sd) {
-        JsonValue v = sd.view().get("verifiableCredential");
-        return java.util.Optional.ofNullable(v);
     }
 
     private static Verification failed(String kind, String format, Problem problem) {
