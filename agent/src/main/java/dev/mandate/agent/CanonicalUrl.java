@@ -52,8 +52,9 @@ public final class CanonicalUrl {
     /**
      * A resource pattern: no query; a segment that is exactly {@code *} is the wildcard of
      * {@link ResourcePattern}. Besides {@code http} and {@code https}, a pattern may use the schemes
-     * {@code mcp+http} and {@code mcp+https}, which name operations on an MCP server (docs/mcp.md) rather
-     * than HTTP URLs: the scheme is part of the origin, so such a pattern never matches or covers an HTTP URL.
+     * {@code mcp+http(s)} and {@code a2a+http(s)}, which name operations on an MCP server (docs/mcp.md) or an
+     * A2A agent (docs/a2a.md) rather than HTTP URLs: the scheme is part of the origin, so such a pattern never
+     * matches or covers an HTTP URL, nor an MCP pattern an A2A operation.
      *
      * @throws CapabilityException one line naming the rule the URL breaks
      */
@@ -63,13 +64,41 @@ public final class CanonicalUrl {
 
     /**
      * The resource an operation addresses that is not itself the HTTP request URL (an MCP tool, prompt
-     * or resource, docs/mcp.md): like {@link #request} (query allowed) but the {@code mcp+http} and
-     * {@code mcp+https} schemes are accepted too. Never use it for a request's own URL or a proof's {@code htu}.
+     * or resource, docs/mcp.md; an A2A skill or task, docs/a2a.md): like {@link #request} (query allowed) but
+     * the {@link #isOperationScheme operation schemes} are accepted too. Never use it for a request's own URL or a proof's {@code htu}.
      *
      * @throws CapabilityException one line naming the rule the URL breaks
      */
     public static CanonicalUrl target(String url) throws CapabilityException {
         return parse(url, true, true);
+    }
+
+    /**
+     * A name (an MCP tool, an A2A skill or task id, ...) written as one path segment of an operation's
+     * resource: {@code A-Z a-z 0-9 - . _ ~} stay as they are, every other byte of its UTF-8 is percent-encoded
+     * (upper-case hex). The result may still be refused by {@link #target} (e.g. {@code .} and {@code ..}).
+     */
+    public static String segment(String name) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+                b.append((char) c);
+            } else {
+                b.append('%').append("0123456789ABCDEF".charAt(c >> 4)).append("0123456789ABCDEF".charAt(c & 15));
+            }
+        }
+        return b.toString();
+    }
+
+    /** A {@code /}-separated name (a JSON-RPC method such as {@code tasks/get}) as path segments, each as {@link #segment}. */
+    public static String segments(String slashSeparated) {
+        StringBuilder b = new StringBuilder();
+        for (String part : slashSeparated.split("/", -1)) {
+            if (b.length() > 0) b.append('/');
+            b.append(segment(part));
+        }
+        return b.toString();
     }
 
     /** scheme://host[:port], lower case, without a default port. */
@@ -106,9 +135,13 @@ public final class CanonicalUrl {
         return new CapabilityException("URL not canonical: " + what + " in " + shown + "; " + todo);
     }
 
-    /** True for the schemes of {@link #pattern} and {@link #target} that name MCP operations, not HTTP URLs. */
-    public static boolean isMcpScheme(String scheme) {
-        return scheme.equals("mcp+http") || scheme.equals("mcp+https");
+    /**
+     * True for the schemes of {@link #pattern} and {@link #target} that name operations of a protocol carried
+     * over HTTP rather than HTTP URLs: {@code mcp+http(s)} (MCP tools, prompts, resources: docs/mcp.md) and
+     * {@code a2a+http(s)} (A2A skills and tasks: docs/a2a.md).
+     */
+    public static boolean isOperationScheme(String scheme) {
+        return scheme.equals("mcp+http") || scheme.equals("mcp+https") || scheme.equals("a2a+http") || scheme.equals("a2a+https");
     }
 
     private static CanonicalUrl parse(String url, boolean request, boolean mcp) throws CapabilityException {
@@ -124,8 +157,8 @@ public final class CanonicalUrl {
         int colon = url.indexOf("://");
         if (colon <= 0) throw bad(url, "no http or https scheme", "send an absolute URL such as https://api.example/orders/");
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") && !(mcp && isMcpScheme(scheme))) {
-            throw bad(url, "scheme " + scheme, mcp ? "use http, https, mcp+http or mcp+https" : "use http or https");
+        if (!scheme.equals("http") && !scheme.equals("https") && !(mcp && isOperationScheme(scheme))) {
+            throw bad(url, "scheme " + scheme, mcp ? "use http, https, mcp+http(s) or a2a+http(s)" : "use http or https");
         }
         String rest = url.substring(colon + 3);
         int end = 0;

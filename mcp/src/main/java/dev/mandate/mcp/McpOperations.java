@@ -12,7 +12,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,7 +101,7 @@ public final class McpOperations {
     public CanonicalUrl endpoint() { return endpointUrl; }
 
     /** The resource of tool {@code name}: {@code mcp+https://HOST/PATH/tools/NAME}. */
-    public String toolResource(String name) { return endpoint + "/tools/" + segment(name); }
+    public String toolResource(String name) { return endpoint + "/tools/" + CanonicalUrl.segment(name); }
 
     /** The amount pointers of tool {@code name}, if configured. */
     public java.util.Optional<AmountPointer> amountPointer(String name) { return java.util.Optional.ofNullable(amountPointers.get(name)); }
@@ -141,13 +140,13 @@ public final class McpOperations {
                     return Operation.of(INVOKE, CanonicalUrl.target(toolResource(name)), stated);
                 }
                 case "prompts/get":
-                    return Operation.of(READ, CanonicalUrl.target(endpoint + "/prompts/" + segment(string(params, "name", m))), List.of());
+                    return Operation.of(READ, CanonicalUrl.target(endpoint + "/prompts/" + CanonicalUrl.segment(string(params, "name", m))), List.of());
                 case "resources/read":
                 case "resources/subscribe":
                 case "resources/unsubscribe":
                     return Operation.of(READ, CanonicalUrl.target(string(params, "uri", m)), List.of());
                 default:
-                    CanonicalUrl r = CanonicalUrl.target(endpoint + "/methods/" + methodPath(m));
+                    CanonicalUrl r = CanonicalUrl.target(endpoint + "/methods/" + CanonicalUrl.segments(m));
                     return SESSION_METHODS.contains(m) || m.startsWith("notifications/") ? Operation.authenticated(SESSION, r) : Operation.of(CALL, r, List.of());
             }
         } catch (CapabilityException e) {
@@ -168,29 +167,5 @@ public final class McpOperations {
         } catch (CapabilityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A method name as path segments: each {@code /}-separated part encoded like a name. */
-    private static String methodPath(String method) {
-        StringBuilder b = new StringBuilder();
-        for (String part : method.split("/", -1)) {
-            if (b.length() > 0) b.append('/');
-            b.append(segment(part));
-        }
-        return b.toString();
-    }
-
-    /** A name as one path segment: unreserved ASCII kept, every other UTF-8 byte percent-encoded. */
-    static String segment(String name) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
-                b.append((char) c);
-            } else {
-                b.append('%').append("0123456789ABCDEF".charAt(c >> 4)).append("0123456789ABCDEF".charAt(c & 15));
-            }
-        }
-        return b.toString();
     }
 }

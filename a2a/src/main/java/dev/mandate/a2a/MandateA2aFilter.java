@@ -1,0 +1,302 @@
+package dev.mandate.a2a;
+
+import dev.mandate.agent.Reason;
+import dev.mandate.agent.authz.Authorizer;
+import dev.mandate.agent.authz.Decision;
+import dev.mandate.agent.authz.Operation;
+import dev.mandate.agent.request.SimpleRequest;
+import dev.mandate.vc.jose.CompactJws;
+import dev.mandate.vc.jose.JoseException;
+import dev.mandate.vc.json.BoundedJson;
+import dev.mandate.vc.json.JsonInputException;
+import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A servlet filter in front of an A2A agent's JSON-RPC endpoint that authorizes every call with Mandate: the
+ * callee side of the capabilities extension ({@value A2aOperations#EXTENSION}, docs/a2a.md). It reads the body
+ * (at most {@code maxBody} bytes, else 413), derives the {@link Operation} from it ({@link A2aOperations}:
+ * {@code SendMessage} is {@code message} on {@code a2a+https://HOST/PATH/skills/SKILL}, ...) and lets the
+ * {@link Authorizer} check the request proof, the binding of method, URL and the exact body bytes, the nonce
+ * and the chain, then the capability for that operation and its constraints. With {@link Builder#taskOwners} a
+ * call that addresses a task (a message continuing it, get, cancel, subscribe, push configuration) is refused
+ * unless the task was created by the calling agent. Every decision goes to the authorizer's {@code DecisionListener}s.
+ *
+ * <p>Denials: without a valid proof HTTP 401 with {@code WWW-Authenticate: Mandate}; otherwise, for a JSON-RPC
+ * request with an {@code id}, HTTP 200 with a JSON-RPC error for that {@code id} (so the A2A client sees an
+ * ordinary error for that call), else HTTP 403. The error: code {@link #ERROR_CODE} (unauthenticated:
+ * {@link #UNAUTHENTICATED_CODE}), message {@code "<REASON_CODE>: <message>"}, data {@code {"allow": false,
+ * "agent": ..., "reasons": [...]}}. An allowed request continues with the same bytes, read as UTF-8, and the
+ * {@link Decision} in request attribute {@link #ATTRIBUTE}; the response carries {@code A2A-Extensions} naming
+ * the extension.
+ */
+public final class MandateA2aFilter implements Filter {
+    /** Request attribute holding the {@link Decision} of an allowed request. */
+    public static final String ATTRIBUTE = "dev.mandate.decision";
+    /** The JSON-RPC error code of a denial (implementation-defined server error range). */
+    public static final int ERROR_CODE = -32053;
+    /** The JSON-RPC error code of an unauthenticated request (no valid proof). */
+    public static final int UNAUTHENTICATED_CODE = -32051;
+
+    /** Who created a task: the callee's own record (its task store), consulted for calls that address a task. */
+    @FunctionalInterface
+    public interface TaskOwners {
+        /** The DID of the agent that created task {@code taskId}, or empty when the task is unknown. */
+        Optional<String> ownerOf(String taskId);
+    }
+
+    private final Authorizer authorizer;
+    private final A2aOperations operations;
+    private final TaskOwners owners;
+    private final String origin;
+    private final int maxBody;
+
+    private MandateA2aFilter(Builder b) {
+        this.authorizer = b.authorizer;
+        this.operations = new A2aOperations(b.endpoint, b.skills, b.amountPointers, b.maxBody);
+        this.owners = b.owners;
+        this.origin = operations.endpoint().origin();
+        this.maxBody = b.maxBody;
+    }
+
+    /**
+     * Starts a filter.
+     *
+     * @param authorizer the authorizer (its trust policy grants {@code a2a+https://HOST/PATH/...} resources)
+     * @param endpoint   the agent's A2A JSON-RPC URL as callers address it (its Agent Card's interface URL),
+     *                   e.g. {@code https://agent.example/a2a}
+     */
+    public static Builder builder(Authorizer authorizer, String endpoint) {
+        return new Builder(authorizer, endpoint);
+    }
+
+    /** The decision of an allowed request, which this filter put into its attributes. */
+    public static Optional<Decision> decision(ServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof Decision d ? Optional.of(d) : Optional.empty();
+    }
+
+    /** The mapping this filter applies. */
+    public A2aOperations operations() { return operations; }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest http) || !(res instanceof HttpServletResponse out)) {
+            throw new ServletException("MandateA2aFilter handles HTTP requests only");
+        }
+        byte[] body;
+        try (InputStream in = http.getInputStream()) {
+            body = in.readNBytes(maxBody + 1);
+        }
+        if (body.length > maxBody) {
+            out.sendError(413, "A2A request body larger than " + maxBody + " bytes");
+            return;
+        }
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : Collections.list(http.getHeaderNames())) {
+            String v = http.getHeader(name);
+            if (v != null) headers.put(name, v);
+        }
+        String url = origin + http.getRequestURI() + (http.getQueryString() == null ? "" : "?" + http.getQueryString());
+        String method = http.getMethod();
+        A2aOperations.Mapped mapped = operations.of(method, body);
+        Operation op = ownerCheck(mapped, headers.get("Authorization"));
+        Decision d = authorizer.authorize(new SimpleRequest(method, url, headers, body), op);
+        if (!d.allow()) {
+            deny(out, d, method.equals("POST") ? jsonRpcId(body) : null);
+            return;
+        }
+        http.setAttribute(ATTRIBUTE, d);
+        out.setHeader(A2aOperations.EXTENSIONS_HEADER, A2aOperations.EXTENSION);
+        chain.doFilter(new CachedBody(http, body), res);
+    }
+
+    /**
+     * With task owners configured, a call addressing a task someone else created (or an unknown task) becomes a
+     * refused operation. The caller named here is the proof's unverified {@code iss}: the authorizer refuses the
+     * request anyway unless the proof verifies and {@code iss} is the authenticated agent, so comparing with the
+     * claimed caller is comparing with the authenticated one whenever the request could pass.
+     */
+    private Operation ownerCheck(A2aOperations.Mapped mapped, String authorization) {
+        Operation op = mapped.operation();
+        if (owners == null || mapped.taskId().isEmpty() || op.refusal().isPresent()) return op;
+        String task = mapped.taskId().get();
+        Optional<String> owner = owners.ownerOf(task);
+        String caller = claimedCaller(authorization);
+        if (owner.isPresent() && !caller.isEmpty() && owner.get().equals(caller)) return op;
+        String shown = task.length() > 64 ? task.substring(0, 64) + "..." : task;
+        return Operation.refused(op.resource(), Reason.of(Reason.Code.INTENT_MISMATCH,
+                "task " + shown.replaceAll("\\p{Cntrl}", "?") + " is not a task of the calling agent (unknown, or created by another agent)"));
+    }
+
+    private static String claimedCaller(String authorization) {
+        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Mandate ", 0, 8)) return "";
+        try {
+            JsonObject claims = CompactJws.parse(authorization.substring(8).trim(), 16 * 1024)
+                    .payloadObject(BoundedJson.Limits.DEFAULT.withMaxBytes(16 * 1024).withMaxDepth(8));
+            return claims.get("iss") instanceof JsonString s ? s.getString() : "";
+        } catch (JoseException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void deny(HttpServletResponse out, Decision d, JsonValue id) throws IOException {
+        boolean unauthenticated = d.agentDid().isEmpty() || d.checks().isEmpty();
+        Reason first = d.reasons().isEmpty() ? Reason.of(Reason.Code.MALFORMED_REQUEST, "denied") : d.reasons().get(0);
+        JsonArrayBuilder reasons = Jsonp.PROVIDER.createArrayBuilder();
+        d.reasons().forEach(r -> reasons.add(r.toJson()));
+        JsonObject error = Jsonp.PROVIDER.createObjectBuilder()
+                .add("code", unauthenticated ? UNAUTHENTICATED_CODE : ERROR_CODE)
+                .add("message", first.code() + ": " + first.message())
+                .add("data", Jsonp.PROVIDER.createObjectBuilder().add("allow", false).add("agent", d.agentDid()).add("reasons", reasons))
+                .build();
+        JsonObject rpc = Jsonp.PROVIDER.createObjectBuilder().add("jsonrpc", "2.0")
+                .add("id", id == null ? JsonValue.NULL : id).add("error", error).build();
+        byte[] json = rpc.toString().getBytes(StandardCharsets.UTF_8);
+        int status = unauthenticated ? 401 : id == null ? 403 : 200;
+        out.setStatus(status);
+        if (unauthenticated) out.setHeader("WWW-Authenticate", "Mandate");
+        out.setContentType("application/json");
+        out.setContentLength(json.length);
+        out.getOutputStream().write(json);
+    }
+
+    /** The id of a JSON-RPC request (a string or number), or null for a notification or a body that does not parse. */
+    private JsonValue jsonRpcId(byte[] body) {
+        try {
+            JsonValue v = BoundedJson.parse(body, BoundedJson.Limits.DEFAULT.withMaxBytes(maxBody).withMaxDepth(64));
+            if (v instanceof JsonObject o && o.containsKey("method") && o.get("id") != null
+                    && (o.get("id").getValueType() == JsonValue.ValueType.STRING || o.get("id").getValueType() == JsonValue.ValueType.NUMBER)) {
+                return o.get("id");
+            }
+        } catch (RuntimeException | JsonInputException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** The request with its body replayed from memory and read as UTF-8. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest r, byte[] body) {
+            super(r);
+            this.body = body;
+        }
+
+        @Override public String getCharacterEncoding() { return StandardCharsets.UTF_8.name(); }
+        @Override public int getContentLength() { return body.length; }
+        @Override public long getContentLengthLong() { return body.length; }
+        @Override public BufferedReader getReader() { return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)); }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override public boolean isFinished() { return in.available() == 0; }
+                @Override public boolean isReady() { return true; }
+                @Override public void setReadListener(ReadListener l) {
+                    try {
+                        l.onDataAvailable();
+                        l.onAllDataRead();
+                    } catch (IOException e) {
+                        l.onError(e);
+                    }
+                }
+                @Override public int read() { return in.read(); }
+                @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
+            };
+        }
+    }
+
+    /** Configures a {@link MandateA2aFilter}. */
+    public static final class Builder {
+        private final Authorizer authorizer;
+        private final String endpoint;
+        private final Set<String> skills = new LinkedHashSet<>();
+        private final Map<String, A2aOperations.AmountPointer> amountPointers = new LinkedHashMap<>();
+        private TaskOwners owners;
+        private int maxBody = 1024 * 1024;
+
+        private Builder(Authorizer authorizer, String endpoint) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        /**
+         * The skill ids of the agent's card: a message naming any other skill is refused before any capability
+         * is consulted. Without it any skill name is mapped (and only a capability can allow it).
+         */
+        public Builder skills(Set<String> ids) {
+            ids.forEach(id -> skills.add(Objects.requireNonNull(id, "skill id")));
+            return this;
+        }
+
+        /** The skills of a card: its {@code skills[].id}. */
+        public Builder skillsOf(JsonObject agentCard) {
+            if (agentCard.get("skills") instanceof jakarta.json.JsonArray a) {
+                for (JsonValue s : a) {
+                    if (s instanceof JsonObject o && o.get("id") instanceof JsonString id) skills.add(id.getString());
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Calls addressing a task are allowed only for the agent that created it (strongly recommended: without
+         * it, any agent whose capability covers {@code a2a+.../tasks/*} may read or cancel any task).
+         */
+        public Builder taskOwners(TaskOwners owners) {
+            this.owners = Objects.requireNonNull(owners, "owners");
+            return this;
+        }
+
+        /**
+         * Messages to skill {@code skill} move money: the request's {@code params} carry the amount at JSON
+         * pointer {@code amountPointer} and its currency at {@code currencyPointer} (e.g.
+         * {@code "/message/parts/0/data/amount"}). When the proof declares an amount, those must agree with it;
+         * a capability's {@code maxAmount} then limits it.
+         */
+        public Builder amountPointer(String skill, String amountPointer, String currencyPointer) {
+            amountPointers.put(Objects.requireNonNull(skill, "skill"), new A2aOperations.AmountPointer(amountPointer, currencyPointer));
+            return this;
+        }
+
+        /** Largest JSON-RPC body read (default 1 MiB, at most 16 MiB); a larger one is refused with 413. */
+        public Builder maxBody(int bytes) {
+            if (bytes < 1 || bytes > A2aOperations.MAX_BODY) throw new IllegalArgumentException("maxBody must be between 1 and " + A2aOperations.MAX_BODY);
+            this.maxBody = bytes;
+            return this;
+        }
+
+        /** The filter. */
+        public MandateA2aFilter build() { return new MandateA2aFilter(this); }
+    }
+}
