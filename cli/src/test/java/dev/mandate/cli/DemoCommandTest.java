@@ -47,6 +47,11 @@ class DemoCommandTest {
         assertTrue(r.out().contains("registry: the agent is suspended (by guard)"), r.out());
         assertTrue(Pattern.compile("mandate audit verify: \\d+ entries .* intact").matcher(r.out()).find(), r.out());
         assertTrue(Pattern.compile("mandate audit prove \\d+: the suspension entry \\(rules \\[novel-resource").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("agent calls search_catalog -> ALLOW: search_catalog ran for did:key:"), r.out());
+        assertTrue(Pattern.compile("agent calls delete_catalog -> DENY \\(JSON-RPC error -32003\\) INTENT_MISMATCH: ").matcher(r.out()).find(), r.out());
+        assertTrue(r.out().contains("the sub-agent calls it -> ALLOW: search_catalog ran for did:key:z6Mk"), r.out());
+        assertTrue(r.out().contains("the agent's A2A Agent Card, signed with its DID key (detached JWS over the JCS form), verifies"), r.out());
+        assertTrue(Pattern.compile("partner audit log: \\d+ MCP decisions \\(session setup and tool calls: \\d+ allowed, [1-9]\\d* denied").matcher(r.out()).find(), r.out());
         assertEquals("", r.err());
         Matcher m = Pattern.compile("Working directory: (\\S+)").matcher(r.out());
         assertTrue(m.find());

@@ -21,6 +21,7 @@ public final class DemoSteps {
                 new GrantStep(),
                 new CapabilityStep(),
                 new GuardStep(),
+                new McpA2aStep(),
                 new RejectMalformedDidStep());
     }
 }
