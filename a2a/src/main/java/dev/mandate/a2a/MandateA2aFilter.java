@@ -5,8 +5,6 @@ import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.authz.Operation;
 import dev.mandate.agent.request.SimpleRequest;
-import dev.mandate.vc.jose.CompactJws;
-import dev.mandate.vc.jose.JoseException;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.json.Jsonp;
@@ -149,22 +147,11 @@ public final class MandateA2aFilter implements Filter {
         if (owners == null || mapped.taskId().isEmpty() || op.refusal().isPresent()) return op;
         String task = mapped.taskId().get();
         Optional<String> owner = owners.ownerOf(task);
-        String caller = claimedCaller(authorization);
+        String caller = Authorizer.claimedAgent(authorization).orElse("");
         if (owner.isPresent() && !caller.isEmpty() && owner.get().equals(caller)) return op;
         String shown = task.length() > 64 ? task.substring(0, 64) + "..." : task;
         return Operation.refused(op.resource(), Reason.of(Reason.Code.INTENT_MISMATCH,
                 "task " + shown.replaceAll("\\p{Cntrl}", "?") + " is not a task of the calling agent (unknown, or created by another agent)"));
-    }
-
-    private static String claimedCaller(String authorization) {
-        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Mandate ", 0, 8)) return "";
-        try {
-            JsonObject claims = CompactJws.parse(authorization.substring(8).trim(), 16 * 1024)
-                    .payloadObject(BoundedJson.Limits.DEFAULT.withMaxBytes(16 * 1024).withMaxDepth(8));
-            return claims.get("iss") instanceof JsonString s ? s.getString() : "";
-        } catch (JoseException | RuntimeException e) {
-            return "";
-        }
     }
 
     private static void deny(HttpServletResponse out, Decision d, JsonValue id) throws IOException {

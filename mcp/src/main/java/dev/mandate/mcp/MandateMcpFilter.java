@@ -51,6 +51,11 @@ import java.util.TreeMap;
  * GET, DELETE) HTTP 403. Every denial's body is a JSON-RPC error: code {@link #ERROR_CODE}, message
  * {@code "<REASON_CODE>: <message>"}, data {@code {"allow": false, "agent": ..., "reasons": [{"code", "message", "link"?}]}}.
  *
+ * <p>Sessions are bound to agents: the {@code Mcp-Session-Id} the SDK assigns to an allowed request without one
+ * (the {@code initialize}) is recorded as that agent's, and a request carrying a session id is refused
+ * ({@code INTENT_MISMATCH}) unless the same agent signed it, so no agent can read another's event stream (GET),
+ * end its session (DELETE) or post into it.
+ *
  * <p>An allowed request continues with the same body bytes, read as UTF-8 whatever charset the request
  * declared (the bytes Mandate parsed are the bytes the SDK parses), and the {@link Decision} in request
  * attribute {@link #ATTRIBUTE}.
@@ -63,16 +68,21 @@ public final class MandateMcpFilter implements Filter {
     /** The JSON-RPC error code of an unauthenticated request (no valid proof). */
     public static final int UNAUTHENTICATED_CODE = -32001;
 
+    /** The MCP Streamable HTTP session header. */
+    public static final String SESSION_HEADER = "Mcp-Session-Id";
+
     private final Authorizer authorizer;
     private final McpOperations operations;
     private final String origin;
     private final int maxBody;
+    private final SessionOwners sessions;
 
     private MandateMcpFilter(Builder b) {
         this.authorizer = b.authorizer;
         this.operations = new McpOperations(b.endpoint, b.amountPointers, b.maxBody);
         this.origin = operations.endpoint().origin();
         this.maxBody = b.maxBody;
+        this.sessions = new SessionOwners(b.maxSessions);
     }
 
     /**
@@ -125,13 +135,20 @@ public final class MandateMcpFilter implements Filter {
         String url = origin + http.getRequestURI() + (http.getQueryString() == null ? "" : "?" + http.getQueryString());
         String method = http.getMethod();
         Operation op = operations.of(method, body);
+        String session = http.getHeader(SESSION_HEADER);
+        if (session != null && op.refusal().isEmpty()) op = sessions.check(session, Authorizer.claimedAgent(http.getHeader("Authorization")), op);
         Decision d = authorizer.authorize(new SimpleRequest(method, url, headers, body), op);
         if (!d.allow()) {
             deny(out, d, method.equals("POST") ? jsonRpcId(body) : null);
             return;
         }
         http.setAttribute(ATTRIBUTE, d);
-        chain.doFilter(new CachedBody(http, body), res);
+        if (session == null) {
+            chain.doFilter(new CachedBody(http, body), sessions.recording(out, d.agentDid()));
+        } else {
+            chain.doFilter(new CachedBody(http, body), res);
+            if (method.equals("DELETE")) sessions.forget(session);
+        }
     }
 
     private static void deny(HttpServletResponse out, Decision d, JsonValue id) throws IOException {
@@ -209,6 +226,7 @@ public final class MandateMcpFilter implements Filter {
         private final String endpoint;
         private final Map<String, McpOperations.AmountPointer> amountPointers = new LinkedHashMap<>();
         private int maxBody = 1024 * 1024;
+        private int maxSessions = 100_000;
 
         private Builder(Authorizer authorizer, String endpoint) {
             this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
@@ -231,6 +249,16 @@ public final class MandateMcpFilter implements Filter {
          */
         public Builder amountPointer(String tool, String amountPointer, String currencyPointer) {
             amountPointers.put(Objects.requireNonNull(tool, "tool"), new McpOperations.AmountPointer(amountPointer, currencyPointer));
+            return this;
+        }
+
+        /**
+         * How many open sessions the filter remembers the agent of (default 100,000); past it the least recently
+         * used is forgotten and its next request refused, so its client initializes a new session.
+         */
+        public Builder maxSessions(int max) {
+            if (max < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
+            this.maxSessions = max;
             return this;
         }
 

@@ -348,4 +348,43 @@ class McpAuthorizationTest {
             return null;
         }
     }
+
+    static HttpResponse<String> raw(Party who, List<JsonObject> chain, String method, String session, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        if (session != null) b.header(MandateMcpFilter.SESSION_HEADER, session);
+        if (method.equals("POST")) b.POST(HttpRequest.BodyPublishers.ofString(body));
+        else b.method(method, HttpRequest.BodyPublishers.noBody());
+        MandateMcp.signer(signer(who, chain)).customize(b, method, URI.create(endpoint), method.equals("POST") ? body : null, null);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aSessionIsBoundToTheAgentThatOpenedIt() throws Exception {
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        HttpResponse<String> opened = raw(AGENT, agentChain, "POST", null, init);
+        assertEquals(200, opened.statusCode(), opened.body());
+        String session = opened.headers().firstValue(MandateMcpFilter.SESSION_HEADER).orElseThrow();
+        String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+        // the owner may use it
+        HttpResponse<String> own = raw(AGENT, agentChain, "POST", session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        assertFalse(own.body().contains("INTENT_MISMATCH"), own.body());
+        HttpResponse<String> ownList = raw(AGENT, agentChain, "POST", session, list);
+        assertTrue(ownList.body().contains("search"), ownList.body());
+        // another agent with a valid chain of its own may not: not to post into it, read its stream, or end it
+        HttpResponse<String> foreign = raw(SUB, subChain, "POST", session, list);
+        assertTrue(foreign.body().contains("INTENT_MISMATCH") && foreign.body().contains("not a session of the calling agent"), foreign.body());
+        assertFalse(foreign.body().contains("pay_invoice"), foreign.body());
+        HttpResponse<String> stream = raw(SUB, subChain, "GET", session, null);
+        assertEquals(403, stream.statusCode(), stream.body());
+        HttpResponse<String> end = raw(SUB, subChain, "DELETE", session, null);
+        assertEquals(403, end.statusCode(), end.body());
+        // an id nobody opened is refused the same way
+        HttpResponse<String> guessed = raw(AGENT, agentChain, "POST", "00000000-0000-0000-0000-000000000000", list);
+        assertTrue(guessed.body().contains("not a session of the calling agent"), guessed.body());
+        // the owner ends it; afterwards it is unknown
+        assertFalse(raw(AGENT, agentChain, "DELETE", session, null).statusCode() == 403);
+        assertTrue(raw(AGENT, agentChain, "POST", session, list).body().contains("not a session of the calling agent"));
+    }
 }

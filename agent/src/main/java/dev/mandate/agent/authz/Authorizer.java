@@ -98,6 +98,28 @@ public final class Authorizer {
         return new Builder(verifier, resolver, policy);
     }
 
+    /**
+     * The agent an {@code Authorization: Mandate <jws>} header's proof <em>claims</em> to come from (its
+     * {@code iss}), read without any check. Only for comparing with the owner of a session or task before
+     * {@link #authorize(HttpRequestView, Operation) authorizing} (which refuses the request unless the proof
+     * verifies and {@code iss} is the authenticated agent): a request whose claimed agent is not the owner
+     * becomes a {@linkplain Operation#refused refused operation}; one that claims the owner falsely fails
+     * authentication. Empty when the header is absent or not a readable proof.
+     */
+    public static Optional<String> claimedAgent(String authorization) {
+        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, RequestSigner.SCHEME + " ", 0, 8)) {
+            return Optional.empty();
+        }
+        try {
+            JsonObject claims = CompactJws.parse(authorization.substring(8).trim(), MAX_PROOF_CHARS)
+                    .payloadObject(BoundedJson.Limits.DEFAULT.withMaxBytes(MAX_PROOF_CHARS).withMaxDepth(8));
+            String iss = str(claims, "iss");
+            return iss.isEmpty() ? Optional.empty() : Optional.of(iss);
+        } catch (JoseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Decides on {@code request}, reading the proof from its headers (no verifier challenge). */
     public Decision authorize(HttpRequestView request) {
         return authorize(request, "");
