@@ -538,9 +538,11 @@ final class ApiHandler extends Handler.Abstract {
             r = VerificationResult.failure("presentation", "unknown", new Problem(ErrorType.PARSING_ERROR,
                     "verifiablePresentation is " + describe(vp) + ", not a presentation object", "/verifiablePresentation"));
         } else {
-            Optional<String> expected = given.or(() -> proofChallenge(doc));
+            Optional<String> expected = challenges.requireIssued() ? given.or(() -> proofChallenge(doc)) : given;
             Problem challengeProblem = null;
-            if (expected.isEmpty()) {
+            if (!challenges.requireIssued()) {
+                challengeProblem = relyingPartyChallenge(given);
+            } else if (expected.isEmpty()) {
                 challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "no challenge: get one from POST /challenges, "
                         + "have the holder sign the presentation with it, and pass it as options.challenge", "/proof/challenge");
             } else if (challenges.consume(expected.get())) {
@@ -567,6 +569,34 @@ final class ApiHandler extends Handler.Abstract {
         }
         metrics.verification("presentations", r);
         ex.json(status(r), r.toJson());
+    }
+
+    /** Longest challenge a relying party may choose ({@code challenges.requireIssued = false}); each is remembered for its ttl. */
+    static final int MAX_CHALLENGE_CHARS = 512;
+
+    /**
+     * {@code challenges.requireIssued = false}: the relying party's own challenge, {@code options.challenge}, is
+     * required and usable once per server within the challenge ttl. Null when it may be used.
+     */
+    private Problem relyingPartyChallenge(Optional<String> given) {
+        if (given.isEmpty()) {
+            return new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "no challenge: pass the challenge the holder signed as "
+                    + "options.challenge", "/options/challenge");
+        }
+        if (given.get().length() > MAX_CHALLENGE_CHARS) {
+            return new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "options.challenge is longer than " + MAX_CHALLENGE_CHARS
+                    + " characters; use a shorter random value", "/options/challenge");
+        }
+        return switch (challenges.useOnce(given.get())) {
+            case FIRST -> {
+                metrics.challengeConsumed();
+                yield null;
+            }
+            case REPLAYED -> new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "this challenge was already used "
+                    + "(a presentation can be verified once); use a fresh challenge for each presentation", "/options/challenge");
+            case FULL -> new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "too many challenges are in use on this server; "
+                    + "retry when some expire", "/options/challenge");
+        };
     }
 
     /** The challenge in the (first) proof that has one. */
