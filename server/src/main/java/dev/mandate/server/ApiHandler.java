@@ -636,6 +636,13 @@ final class ApiHandler extends Handler.Abstract {
                     "credential is " + describe(c) + "; send {\"credential\": {...}} with an unsigned credential object");
             return;
         }
+        if (!credential.containsKey("issuer")) {
+            // VC-API: the caller names the issuer; filling it in would sign a claim nobody made
+            ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(),
+                    "the credential has no issuer; set \"issuer\" to this issuer's DID, " + ci.did(),
+                    problems(List.of(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "issuer is required", "/issuer"))));
+            return;
+        }
         JsonValue options = body.get().get("options");
         if (options != null && options != JsonValue.NULL && !(options instanceof JsonObject)) {
             ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(),
