@@ -155,6 +155,36 @@ class DataIntegrityConformanceTest {
         assertFalse(VERIFIER.verify(otherContext, VerifyOptions.none()).verified());
     }
 
+    /**
+     * An inline {@code {"@context": {...}}} wrapper inside {@code @context}: JSON-LD 1.1 Context Processing step 5.13
+     * runs Create Term Definition for the key {@code @context}, which is a keyword, so "keyword redefinition" (JSON-LD
+     * 1.1 test suite, expand #ter56 "Invalid redefinition of @context keyword"). jsonld.js unwraps it instead; Mandate
+     * follows the specification, for either transformation.
+     */
+    static JsonObject wrapped(Party org) {
+        JsonObject wrapper = Json.createObjectBuilder().add("@context", Json.createObjectBuilder()
+                .add("nickname", "https://example.org/vocab#nickname")).build();
+        return Json.createObjectBuilder(withIssuer(org)).add("@context", Json.createArrayBuilder().add(V2).add(wrapper))
+                .add("credentialSubject", Json.createObjectBuilder().add("id", "did:example:agent").add("nickname", "a")).build();
+    }
+
+    @Test
+    void anInlineContextWrapperIsAKeywordRedefinitionForRdfc() {
+        Party org = Party.of(KeyType.ED25519);
+        ProofException e = org.junit.jupiter.api.Assertions.assertThrows(ProofException.class, () -> DataIntegrity.sign(wrapped(org),
+                ProofOptions.builder("eddsa-rdfc-2022", org.vm()).created(NOW).build(), org.key().signer()));
+        assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("keyword"), e::getMessage);
+    }
+
+    @Test
+    void anInlineContextWrapperIsRefusedForJcsToo() throws ProofException {
+        Party org = Party.of(KeyType.ED25519);
+        JsonObject vc = DataIntegrity.sign(wrapped(org), ProofOptions.builder("eddsa-jcs-2022", org.vm()).created(NOW).build(), org.key().signer());
+        VerificationResult r = VERIFIER.verify(vc, VerifyOptions.none());
+        assertFalse(r.verified());
+        assertTrue(r.problems().stream().anyMatch(p -> p.message().contains("@context")), () -> r.toJson().toString());
+    }
+
     static byte[] sha256(byte[] b) throws Exception {
         return java.security.MessageDigest.getInstance("SHA-256").digest(b);
     }
