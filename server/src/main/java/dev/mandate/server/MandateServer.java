@@ -344,6 +344,10 @@ public final class MandateServer implements AutoCloseable {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
+            // A DID URL sent percent-encoded as a whole (DID Resolution HTTP(S) binding) may hold %2F; Jetty's default
+            // refuses it before any handler runs. Routes read the raw path and look names up, never files.
+            http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("mandate-did-urls",
+                    org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
             http.setRequestHeaderSize(limits.maxHeaderBytes());
             http.setResponseHeaderSize(Math.max(8192, limits.maxHeaderBytes()));
             ServerConnector connector;

@@ -24,6 +24,7 @@ import static dev.mandate.vc.verifier.VerifierTest.NOW;
 import static dev.mandate.vc.verifier.VerifierTest.VERIFIER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -171,7 +172,7 @@ class DataIntegrityConformanceTest {
     @Test
     void anInlineContextWrapperIsAKeywordRedefinitionForRdfc() {
         Party org = Party.of(KeyType.ED25519);
-        ProofException e = org.junit.jupiter.api.Assertions.assertThrows(ProofException.class, () -> DataIntegrity.sign(wrapped(org),
+        ProofException e = assertThrows(ProofException.class, () -> DataIntegrity.sign(wrapped(org),
                 ProofOptions.builder("eddsa-rdfc-2022", org.vm()).created(NOW).build(), org.key().signer()));
         assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("keyword"), e::getMessage);
     }
