@@ -51,6 +51,8 @@ final class ApiHandler extends Handler.Abstract {
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String IDENTIFIERS = "/1.0/identifiers/";
     private static final String RESOLUTION_TYPE = "application/did-resolution";
+    /** The DID Resolution result as JSON-LD, as the did:key test suite and older resolvers ask for it. */
+    static final String PROFILED_RESOLUTION_TYPE = "application/ld+json;profile=\"https://w3id.org/did-resolution\"";
 
     /** An issuer ready to sign. */
     record ConfiguredIssuer(String name, String did, String verificationMethod, String cryptosuite,
@@ -538,9 +540,11 @@ final class ApiHandler extends Handler.Abstract {
             r = VerificationResult.failure("presentation", "unknown", new Problem(ErrorType.PARSING_ERROR,
                     "verifiablePresentation is " + describe(vp) + ", not a presentation object", "/verifiablePresentation"));
         } else {
-            Optional<String> expected = given.or(() -> proofChallenge(doc));
+            Optional<String> expected = challenges.requireIssued() ? given.or(() -> proofChallenge(doc)) : given;
             Problem challengeProblem = null;
-            if (expected.isEmpty()) {
+            if (!challenges.requireIssued()) {
+                challengeProblem = relyingPartyChallenge(given);
+            } else if (expected.isEmpty()) {
                 challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "no challenge: get one from POST /challenges, "
                         + "have the holder sign the presentation with it, and pass it as options.challenge", "/proof/challenge");
             } else if (challenges.consume(expected.get())) {
@@ -567,6 +571,34 @@ final class ApiHandler extends Handler.Abstract {
         }
         metrics.verification("presentations", r);
         ex.json(status(r), r.toJson());
+    }
+
+    /** Longest challenge a relying party may choose ({@code challenges.requireIssued = false}); each is remembered for its ttl. */
+    static final int MAX_CHALLENGE_CHARS = 512;
+
+    /**
+     * {@code challenges.requireIssued = false}: the relying party's own challenge, {@code options.challenge}, is
+     * required and usable once per server within the challenge ttl. Null when it may be used.
+     */
+    private Problem relyingPartyChallenge(Optional<String> given) {
+        if (given.isEmpty()) {
+            return new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "no challenge: pass the challenge the holder signed as "
+                    + "options.challenge", "/options/challenge");
+        }
+        if (given.get().length() > MAX_CHALLENGE_CHARS) {
+            return new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "options.challenge is longer than " + MAX_CHALLENGE_CHARS
+                    + " characters; use a shorter random value", "/options/challenge");
+        }
+        return switch (challenges.useOnce(given.get())) {
+            case FIRST -> {
+                metrics.challengeConsumed();
+                yield null;
+            }
+            case REPLAYED -> new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "this challenge was already used "
+                    + "(a presentation can be verified once); use a fresh challenge for each presentation", "/options/challenge");
+            case FULL -> new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "too many challenges are in use on this server; "
+                    + "retry when some expire", "/options/challenge");
+        };
     }
 
     /** The challenge in the (first) proof that has one. */
@@ -604,6 +636,13 @@ final class ApiHandler extends Handler.Abstract {
         if (!(c instanceof JsonObject credential)) {
             ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(),
                     "credential is " + describe(c) + "; send {\"credential\": {...}} with an unsigned credential object");
+            return;
+        }
+        if (!credential.containsKey("issuer")) {
+            // VC-API: the caller names the issuer; filling it in would sign a claim nobody made
+            ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(),
+                    "the credential has no issuer; set \"issuer\" to this issuer's DID, " + ci.did(),
+                    problems(List.of(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "issuer is required", "/issuer"))));
             return;
         }
         JsonValue options = body.get().get("options");
@@ -713,47 +752,125 @@ final class ApiHandler extends Handler.Abstract {
             return;
         }
         String id = identifier(rawIdentifier);
-        String query = ex.request.getHttpURI().getQuery();
-        if (query != null && !query.isEmpty()) {
-            id = id + "?" + query;
+        ResolutionOptions options = ResolutionOptions.of(ex.request.getHttpURI().getQuery());
+        if (!options.rest().isEmpty()) {
+            id = id + "?" + options.rest();
         }
         String accept = ex.request.getHeaders().get(HttpHeader.ACCEPT);
         Representation rep = representation(accept);
+        String resultType = rep == Representation.PROFILED_RESULT ? PROFILED_RESOLUTION_TYPE : RESOLUTION_TYPE;
         boolean isUrl = id.indexOf('/') >= 0 || id.indexOf('?') >= 0 || id.indexOf('#') >= 0;
         if (rep == Representation.NONE) {
             ResolutionResult err = ResolutionResult.error(ErrorCode.REPRESENTATION_NOT_SUPPORTED,
                     "Accept " + Exchange.clip(accept) + " is not supported; ask for application/did-resolution, "
-                            + "application/did+json or application/did+ld+json");
+                            + "application/ld+json;profile=\"https://w3id.org/did-resolution\", application/did+json or application/did+ld+json");
             ex.json(406, RESOLUTION_TYPE, err.toJson());
             return;
         }
         if (!isUrl) {
             ResolutionResult r = resolver.resolve(id);
+            if (r.isSuccess() && options.publicKeyFormat().isPresent() && id.startsWith("did:key:")) {
+                PublicKeyFormat.Outcome o = PublicKeyFormat.apply(r.didDocument().orElseThrow().toJson(),
+                        options.publicKeyFormat().get(), options.experimental());
+                if (o instanceof PublicKeyFormat.Refused refused) {
+                    r = ResolutionResult.error(refused.code(), refused.message());
+                } else {
+                    JsonObject doc = ((PublicKeyFormat.Rewritten) o).document();
+                    if (rep == Representation.DOCUMENT) {
+                        ex.json(200, ResolutionResult.DID_LD_JSON, doc);
+                    } else {
+                        ex.json(200, resultType, Jsonp.PROVIDER.createObjectBuilder(r.toJson()).add("didDocument", doc).build());
+                    }
+                    return;
+                }
+            }
             if (r.isSuccess() && rep == Representation.DOCUMENT) {
                 ex.json(200, r.contentType().orElse(ResolutionResult.DID_JSON), r.didDocument().orElseThrow().toJson());
             } else {
-                ex.json(r.error().map(ApiHandler::status).orElse(200), RESOLUTION_TYPE, r.toJson());
+                ex.json(r.error().map(ApiHandler::status).orElse(200), resultType, r.toJson());
             }
             return;
         }
         DereferenceResult d = resolver.dereference(id);
+        if (d.isSuccess() && options.publicKeyFormat().isPresent() && id.startsWith("did:key:")) {
+            PublicKeyFormat.Outcome o = PublicKeyFormat.apply(d.didDocument().orElseThrow().toJson(),
+                    options.publicKeyFormat().get(), options.experimental());
+            if (o instanceof PublicKeyFormat.Refused refused) {
+                d = DereferenceResult.error(refused.code(), refused.message());
+            } else {
+                JsonObject doc = ((PublicKeyFormat.Rewritten) o).document();
+                JsonObject content = d.content().orElseThrow();
+                JsonObject rewritten = content.equals(d.didDocument().orElseThrow().toJson()) ? doc : sameId(doc, content);
+                if (rep == Representation.DOCUMENT) {
+                    ex.json(200, rewritten == doc ? ResolutionResult.DID_LD_JSON : Exchange.JSON, rewritten);
+                } else {
+                    ex.json(200, resultType, Jsonp.PROVIDER.createObjectBuilder(d.toJson()).add("contentStream", rewritten).build());
+                }
+                return;
+            }
+        }
         if (d.isSuccess() && rep == Representation.DOCUMENT) {
             JsonObject content = d.content().orElseThrow();
             boolean isDocument = d.didDocument().map(doc -> doc.toJson().equals(content)).orElse(false);
             ex.json(200, isDocument ? (content.containsKey("@context") ? ResolutionResult.DID_LD_JSON : ResolutionResult.DID_JSON)
                     : Exchange.JSON, content);
         } else {
-            ex.json(d.error().map(ApiHandler::status).orElse(200), RESOLUTION_TYPE, d.toJson());
+            ex.json(d.error().map(ApiHandler::status).orElse(200), resultType, d.toJson());
         }
     }
 
-    private enum Representation { RESULT, DOCUMENT, NONE }
+    /** The verification method of {@code doc} with the id of {@code original}, or {@code original} if none has it. */
+    private static JsonObject sameId(JsonObject doc, JsonObject original) {
+        JsonValue id = original.get("id");
+        if (doc.get("verificationMethod") instanceof JsonArray a) {
+            for (JsonValue v : a) {
+                if (v instanceof JsonObject o && id != null && id.equals(o.get("id"))) {
+                    return o;
+                }
+            }
+        }
+        return original;
+    }
+
+    /**
+     * The resolution options of the HTTP(S) binding that Mandate reads from the request's query
+     * ({@code publicKeyFormat}, {@code enableExperimentalPublicKeyTypes}); the rest of the query stays part of
+     * the DID URL, as before.
+     */
+    record ResolutionOptions(Optional<String> publicKeyFormat, boolean experimental, String rest) {
+        static ResolutionOptions of(String query) {
+            if (query == null || query.isEmpty()) {
+                return new ResolutionOptions(Optional.empty(), false, "");
+            }
+            Optional<String> format = Optional.empty();
+            boolean experimental = false;
+            List<String> rest = new ArrayList<>();
+            for (String pair : query.split("&", -1)) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1).replace('+', ' '));
+                if (name.equals("publicKeyFormat")) {
+                    format = Optional.of(value);
+                } else if (name.equals("enableExperimentalPublicKeyTypes")) {
+                    experimental = value.equals("true");
+                } else {
+                    rest.add(pair);
+                }
+            }
+            return new ResolutionOptions(format, experimental, String.join("&", rest));
+        }
+    }
+
+    private enum Representation { RESULT, PROFILED_RESULT, DOCUMENT, NONE }
 
     private static Representation representation(String accept) {
         if (accept == null || accept.isBlank()) {
             return Representation.RESULT;
         }
         String a = accept.toLowerCase(Locale.ROOT);
+        if (a.contains("application/ld+json") && a.contains("https://w3id.org/did-resolution")) {
+            return Representation.PROFILED_RESULT;
+        }
         if (a.contains("application/did-resolution") || a.contains("https://w3id.org/did-resolution")) {
             return Representation.RESULT;
         }

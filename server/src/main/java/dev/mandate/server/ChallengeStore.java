@@ -20,15 +20,28 @@ final class ChallengeStore {
     private static final int BYTES = 16;
 
     private final Map<String, Instant> live = new ConcurrentHashMap<>();
+    /** Challenges used through {@link #useOnce}, until their lifetime ends. */
+    private final Map<String, Instant> used = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final int max;
+    private final boolean requireIssued;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     ChallengeStore(Duration ttl, int maxOutstanding, Clock clock) {
+        this(ttl, maxOutstanding, true, clock);
+    }
+
+    ChallengeStore(Duration ttl, int maxOutstanding, boolean requireIssued, Clock clock) {
         this.ttl = Objects.requireNonNull(ttl);
         this.max = maxOutstanding;
+        this.requireIssued = requireIssued;
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Whether a presentation must answer a challenge this store issued ({@code challenges.requireIssued}). */
+    boolean requireIssued() {
+        return requireIssued;
     }
 
     /** A new challenge, or empty if {@code maxOutstanding} unexpired challenges are outstanding. */
@@ -54,6 +67,48 @@ final class ChallengeStore {
     boolean consume(String challenge) {
         Instant expiry = live.remove(challenge);
         return expiry != null && !clock.instant().isAfter(expiry);
+    }
+
+    /** What {@link #useOnce} found. */
+    enum Use {
+        /** First use of this challenge within its lifetime. */
+        FIRST,
+        /** Already used within the lifetime: a replay. */
+        REPLAYED,
+        /** {@code maxOutstanding} challenges are remembered and none has expired: cannot tell, so refused. */
+        FULL
+    }
+
+    /**
+     * Uses a challenge the relying party chose itself ({@code challenges.requireIssued = false}): the
+     * first use within {@link #ttl()} succeeds, every later one is a replay. A challenge this store issued
+     * is consumed as well, so it too can be used once only. At most {@code maxOutstanding} used
+     * challenges are remembered; when that many are unexpired, new ones are refused rather than forgotten.
+     */
+    Use useOnce(String challenge) {
+        Instant now = clock.instant();
+        live.remove(challenge);
+        Instant until = now.plus(ttl);
+        Instant previous = used.putIfAbsent(challenge, until);
+        if (previous != null) {
+            if (!now.isAfter(previous)) {
+                return Use.REPLAYED;
+            }
+            // expired: this use starts a new lifetime, unless another thread got there first
+            return used.replace(challenge, previous, until) ? Use.FIRST : Use.REPLAYED;
+        }
+        if (used.size() > max) {
+            purgeUsed(now);
+            if (used.size() > max) {
+                used.remove(challenge, until);
+                return Use.FULL;
+            }
+        }
+        return Use.FIRST;
+    }
+
+    private void purgeUsed(Instant now) {
+        used.entrySet().removeIf(e -> now.isAfter(e.getValue()));
     }
 
     /** The number of unused challenges held (expired ones may be counted until purged). */

@@ -252,10 +252,11 @@ final class ConfigReader {
     }
 
     private ChallengeConfig challenges(Obj o) throws ServerConfigException {
-        o.only("ttlSeconds", "maxOutstanding");
+        o.only("ttlSeconds", "maxOutstanding", "requireIssued");
         ChallengeConfig d = ChallengeConfig.defaults();
         return new ChallengeConfig(Duration.ofSeconds(o.integer("ttlSeconds", d.ttl().toSeconds(), 1, 86_400)),
-                (int) o.integer("maxOutstanding", d.maxOutstanding(), 1, 10_000_000));
+                (int) o.integer("maxOutstanding", d.maxOutstanding(), 1, 10_000_000),
+                o.bool("requireIssued", d.requireIssued()));
     }
 
     private VerifierConfig verifier(Obj o) throws ServerConfigException {

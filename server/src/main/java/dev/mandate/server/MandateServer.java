@@ -327,7 +327,8 @@ public final class MandateServer implements AutoCloseable {
             AccessLogWriter log = accessLogSink != null ? AccessLogWriter.to(accessLogSink) : accessLog(config.accessLog());
             MandateServer[] self = new MandateServer[1];
             Metrics metrics = new Metrics();
-            ChallengeStore challenges = new ChallengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(), clock);
+            ChallengeStore challenges = new ChallengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(),
+                    config.challenges().requireIssued(), clock);
             VerificationCache cache = new VerificationCache(config.verifier().cacheTtl(), config.verifier().cacheEntries(), clock);
             ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
                     new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
@@ -343,6 +344,10 @@ public final class MandateServer implements AutoCloseable {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
+            // A DID URL sent percent-encoded as a whole (DID Resolution HTTP(S) binding) may hold %2F; Jetty's default
+            // refuses it before any handler runs. Routes read the raw path and look names up, never files.
+            http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("mandate-did-urls",
+                    org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
             http.setRequestHeaderSize(limits.maxHeaderBytes());
             http.setResponseHeaderSize(Math.max(8192, limits.maxHeaderBytes()));
             ServerConnector connector;

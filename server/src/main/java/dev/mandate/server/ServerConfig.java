@@ -466,8 +466,16 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      *
      * @param ttl            how long an unused challenge stays valid
      * @param maxOutstanding how many unused challenges are kept at most (then 503 until some are used or expire)
+     * @param requireIssued  true (default): a presentation must answer a challenge from {@code POST /challenges};
+     *                       false: {@code POST /presentations/verify} checks it against {@code options.challenge} as
+     *                       the relying party gives it (still required, and still usable once within {@code ttl})
      */
-    public record ChallengeConfig(Duration ttl, int maxOutstanding) {
+    public record ChallengeConfig(Duration ttl, int maxOutstanding, boolean requireIssued) {
+        /** Challenges that must have been issued by this server. */
+        public ChallengeConfig(Duration ttl, int maxOutstanding) {
+            this(ttl, maxOutstanding, true);
+        }
+
         /** Checks ranges. */
         public ChallengeConfig {
             Objects.requireNonNull(ttl, "ttl");
@@ -479,9 +487,9 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** 5 minutes, at most 10,000 outstanding. */
+        /** 5 minutes, at most 10,000 outstanding, issued by this server. */
         public static ChallengeConfig defaults() {
-            return new ChallengeConfig(Duration.ofMinutes(5), 10_000);
+            return new ChallengeConfig(Duration.ofMinutes(5), 10_000, true);
         }
     }
 

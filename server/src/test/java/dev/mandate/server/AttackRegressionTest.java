@@ -364,7 +364,8 @@ class AttackRegressionTest {
 
     /** {@code unsigned} issued by the server's org issuer with a revocation entry; checks it is eddsa-rdfc-2022. */
     static JsonObject issueWithRevocation(JsonObject unsigned) {
-        String body = Json.createObjectBuilder().add("credential", unsigned).add("options", Json.createObjectBuilder()
+        JsonObject named = unsigned.containsKey("issuer") ? unsigned : Json.createObjectBuilder(unsigned).add("issuer", ORG_DID).build();
+        String body = Json.createObjectBuilder().add("credential", named).add("options", Json.createObjectBuilder()
                 .add("credentialStatus", Json.createObjectBuilder().add("type", "BitstringStatusListEntry")
                         .add("statusPurpose", "revocation"))).build().toString();
         Reply r = post(client, server, "/credentials/issue", body, TestSupport.ISSUE_TOKEN);

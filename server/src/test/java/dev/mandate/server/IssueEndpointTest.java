@@ -57,9 +57,25 @@ class IssueEndpointTest {
         return Json.createObjectBuilder().add("credential", credential).add("options", Json.createObjectBuilder()).build().toString();
     }
 
+    /** The built-in unsigned credential naming {@code key}'s did:key as its issuer. */
+    static JsonObject forIssuer(KeyMaterial key) {
+        return Json.createObjectBuilder(TestSupport.unsignedCredential()).add("issuer", DidKey.didFor(key.publicKey())).build();
+    }
+
+    @Test
+    void aCredentialWithoutAnIssuerIs400AndNothingIsFilledIn() {
+        Reply r = post(client, server, "/credentials/issue", issueRequest(TestSupport.unsignedCredential()), ISSUE_TOKEN);
+        assertEquals(400, r.status(), r::toString);
+        assertEquals("application/problem+json", r.contentType());
+        assertTrue(r.json().getString("detail").contains("has no issuer; set \"issuer\" to this issuer's DID, "
+                + DidKey.didFor(orgKey.publicKey())), r::toString);
+        assertTrue(r.json().getJsonArray("problems").toString().contains("/issuer"), r::toString);
+        assertFalse(r.body().contains("proofValue"), r::toString);
+    }
+
     @Test
     void theDefaultIssuerIssues201AndTheCredentialVerifiesOverHttp() {
-        Reply r = post(client, server, "/credentials/issue", issueRequest(TestSupport.unsignedCredential()), ISSUE_TOKEN);
+        Reply r = post(client, server, "/credentials/issue", issueRequest(forIssuer(orgKey)), ISSUE_TOKEN);
         assertEquals(201, r.status(), r::toString);
         JsonObject vc = r.json().getJsonObject("verifiableCredential");
         assertEquals(DidKey.didFor(orgKey.publicKey()), vc.getString("issuer"));
@@ -73,7 +89,7 @@ class IssueEndpointTest {
 
     @Test
     void aNamedIssuerUsesItsOwnSuiteAndValidity() {
-        Reply r = post(client, server, "/issuers/partner/credentials/issue", issueRequest(TestSupport.unsignedCredential()), ISSUE_TOKEN);
+        Reply r = post(client, server, "/issuers/partner/credentials/issue", issueRequest(forIssuer(partnerKey)), ISSUE_TOKEN);
         assertEquals(201, r.status(), r::toString);
         JsonObject vc = r.json().getJsonObject("verifiableCredential");
         assertEquals("ecdsa-jcs-2019", vc.getJsonObject("proof").getString("cryptosuite"));
@@ -84,7 +100,7 @@ class IssueEndpointTest {
 
     @Test
     void withoutATokenIssuingIs401() {
-        Reply r = post(client, server, "/credentials/issue", issueRequest(TestSupport.unsignedCredential()));
+        Reply r = post(client, server, "/credentials/issue", issueRequest(forIssuer(orgKey)));
         assertEquals(401, r.status(), r::toString);
         assertEquals("application/problem+json", r.contentType());
         assertEquals("Bearer realm=\"mandate\"", r.headers().get("WWW-Authenticate"));
@@ -93,35 +109,35 @@ class IssueEndpointTest {
 
     @Test
     void aWrongTokenIs401() {
-        Reply r = post(client, server, "/credentials/issue", issueRequest(TestSupport.unsignedCredential()), "not-the-token");
+        Reply r = post(client, server, "/credentials/issue", issueRequest(forIssuer(orgKey)), "not-the-token");
         assertEquals(401, r.status(), r::toString);
         assertTrue(r.headers().get("WWW-Authenticate").contains("invalid_token"));
         Reply basic = TestSupport.call(client, new okhttp3.Request.Builder().url(server.uri().resolve("/credentials/issue").toString())
                 .header("Authorization", "Basic dXNlcjpwYXNz")
-                .post(okhttp3.RequestBody.create(issueRequest(TestSupport.unsignedCredential()), TestSupport.JSON)).build());
+                .post(okhttp3.RequestBody.create(issueRequest(forIssuer(orgKey)), TestSupport.JSON)).build());
         assertEquals(401, basic.status(), basic::toString);
     }
 
     @Test
     void aTokenForAnotherIssuerOrAnotherPurposeIs403() {
-        Reply other = post(client, server, "/issuers/partner/credentials/issue", issueRequest(TestSupport.unsignedCredential()), ORG_ONLY_TOKEN);
+        Reply other = post(client, server, "/issuers/partner/credentials/issue", issueRequest(forIssuer(partnerKey)), ORG_ONLY_TOKEN);
         assertEquals(403, other.status(), other::toString);
         assertTrue(other.json().getString("detail").contains("issuer 'partner'"), other::toString);
-        assertEquals(201, post(client, server, "/issuers/org/credentials/issue", issueRequest(TestSupport.unsignedCredential()),
+        assertEquals(201, post(client, server, "/issuers/org/credentials/issue", issueRequest(forIssuer(orgKey)),
                 ORG_ONLY_TOKEN).status());
-        Reply verifier = post(client, server, "/credentials/issue", issueRequest(TestSupport.unsignedCredential()), VERIFY_TOKEN);
+        Reply verifier = post(client, server, "/credentials/issue", issueRequest(forIssuer(orgKey)), VERIFY_TOKEN);
         assertEquals(403, verifier.status(), verifier::toString);
     }
 
     @Test
     void anUnknownIssuerIs404() {
-        Reply r = post(client, server, "/issuers/nobody/credentials/issue", issueRequest(TestSupport.unsignedCredential()), ISSUE_TOKEN);
+        Reply r = post(client, server, "/issuers/nobody/credentials/issue", issueRequest(forIssuer(orgKey)), ISSUE_TOKEN);
         assertEquals(404, r.status(), r::toString);
     }
 
     @Test
     void aCredentialThatViolatesTheDataModelIs400() {
-        JsonObject noSubject = Json.createObjectBuilder(TestSupport.unsignedCredential()).remove("credentialSubject").build();
+        JsonObject noSubject = Json.createObjectBuilder(forIssuer(orgKey)).remove("credentialSubject").build();
         Reply r = post(client, server, "/credentials/issue", issueRequest(noSubject), ISSUE_TOKEN);
         assertEquals(400, r.status(), r::toString);
         assertEquals("application/problem+json", r.contentType());
@@ -140,7 +156,7 @@ class IssueEndpointTest {
 
     @Test
     void anAlreadySignedCredentialOrAnUnknownContextIs400() {
-        JsonObject unknownContext = Json.createObjectBuilder(TestSupport.unsignedCredential())
+        JsonObject unknownContext = Json.createObjectBuilder(forIssuer(orgKey))
                 .add("@context", Json.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2").add("https://unknown.example/ctx")).build();
         Reply r = post(client, server, "/credentials/issue", issueRequest(unknownContext), ISSUE_TOKEN);
         assertEquals(400, r.status(), r::toString);
@@ -161,10 +177,10 @@ class IssueEndpointTest {
         ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(server.config().auth()).withIssuers(List.of(
                 IssuerConfig.of("a", "org-key"), IssuerConfig.of("b", "org-key")));
         try (MandateServer s = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { }).start()) {
-            Reply r = post(client, s, "/credentials/issue", issueRequest(TestSupport.unsignedCredential()), ISSUE_TOKEN);
+            Reply r = post(client, s, "/credentials/issue", issueRequest(forIssuer(orgKey)), ISSUE_TOKEN);
             assertEquals(404, r.status(), r::toString);
             assertTrue(r.json().getString("detail").contains("/issuers/{name}/credentials/issue"));
-            assertEquals(201, post(client, s, "/issuers/b/credentials/issue", issueRequest(TestSupport.unsignedCredential()), ISSUE_TOKEN).status());
+            assertEquals(201, post(client, s, "/issuers/b/credentials/issue", issueRequest(forIssuer(orgKey)), ISSUE_TOKEN).status());
         }
     }
 }

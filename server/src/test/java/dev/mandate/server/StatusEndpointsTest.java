@@ -171,7 +171,7 @@ class StatusEndpointsTest {
     void issueWithCredentialStatusAllocatesEntriesAuditsAndRecordsForARegisteredAgent() throws Exception {
         String agent = dev.mandate.did.key.DidKey.didFor(TestSupport.ed25519().publicKey());
         new dev.mandate.registry.agents.AgentRegistry(store).register(agent, "procurement", "team:procurement", "", dev.mandate.registry.agents.Workload.NONE, "alice");
-        JsonObject unsigned = Json.createObjectBuilder(TestSupport.unsignedCredential())
+        JsonObject unsigned = Json.createObjectBuilder(TestSupport.unsignedCredential()).add("issuer", DidKey.didFor(orgKey.publicKey()))
                 .add("credentialSubject", Json.createObjectBuilder().add("id", agent)).remove("id").build();
         String body = Json.createObjectBuilder().add("credential", unsigned).add("options", Json.createObjectBuilder()
                 .add("credentialStatus", Json.createObjectBuilder().add("type", "BitstringStatusListEntry")
@@ -185,8 +185,8 @@ class StatusEndpointsTest {
         var log = new dev.mandate.registry.audit.AuditLog(store);
         assertTrue(log.entries(0, 10_000).stream().anyMatch(e -> e.type().equals("issuance") && e.details().contains(vc.getString("id"))));
 
-        Reply plain = post(client, server, "/credentials/issue", Json.createObjectBuilder().add("credential", TestSupport.unsignedCredential())
-                .build().toString(), ISSUE_TOKEN);
+        Reply plain = post(client, server, "/credentials/issue", Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential())
+                .add("issuer", DidKey.didFor(orgKey.publicKey()))).build().toString(), ISSUE_TOKEN);
         assertEquals(201, plain.status(), plain::toString);
         String plainId = plain.json().getJsonObject("verifiableCredential").getString("id");
         assertTrue(log.entries(0, 10_000).stream().anyMatch(e -> e.type().equals("issuance") && e.details().contains(plainId)),

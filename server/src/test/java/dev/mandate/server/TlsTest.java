@@ -117,7 +117,8 @@ class TlsTest {
         try (MandateServer server = MandateServer.builder(config).keys(KeySource.of(Map.of("org", orgKey))).accessLog(l -> { }).start()) {
             OkHttpClient client = cert.client();
             Reply issued = TestSupport.post(client, server, "/credentials/issue",
-                    Json.createObjectBuilder().add("credential", TestSupport.unsignedCredential()).build().toString(), TestSupport.ISSUE_TOKEN);
+                    Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential()).add("issuer", did))
+                            .build().toString(), TestSupport.ISSUE_TOKEN);
             assertEquals(201, issued.status(), issued::toString);
             JsonObject vc = issued.json().getJsonObject("verifiableCredential");
             assertEquals(did, vc.getString("issuer"));

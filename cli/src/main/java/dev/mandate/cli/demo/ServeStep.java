@@ -104,7 +104,7 @@ final class ServeStep implements DemoStep {
 
         JsonObject template = dev.mandate.cli.bench.BenchCommand.builtIn();
         JsonObject subject = Jsonp.PROVIDER.createObjectBuilder(template.getJsonObject("credentialSubject")).add("id", agentDid).build();
-        JsonObject unsigned = Jsonp.PROVIDER.createObjectBuilder(template).add("credentialSubject", subject).build();
+        JsonObject unsigned = Jsonp.PROVIDER.createObjectBuilder(template).add("issuer", orgDid).add("credentialSubject", subject).build();
         Reply issued = post(http, orgBase.resolve("/credentials/issue"), Jsonp.PROVIDER.createObjectBuilder().add("credential", unsigned).build(), issueToken);
         expect(201, issued, "issuing at the organisation server");
         JsonObject vc = issued.json().getJsonObject("verifiableCredential");

@@ -97,7 +97,9 @@ class ServeCommandTest {
 
     @Test
     void serveIssuesWithAKeyStoreKeyVerifiesAndStopsCleanly() throws Exception {
-        assertEquals(0, run("", "key", "generate", "--type", "Ed25519", "--name", "org").exit());
+        Run generated = run("", "key", "generate", "--type", "Ed25519", "--name", "org");
+        assertEquals(0, generated.exit());
+        String orgDid = "did:key:" + Json.createReader(new StringReader(generated.out())).readObject().getString("publicKeyMultibase");
         String token = "cli-test-token-123456";
         Path cfg = Files.writeString(dir.resolve("server.json"), "{\"issuers\": [{\"name\": \"org\", \"key\": \"org\"}],"
                 + " \"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"" + ServerConfig.Token.hash(token) + "\", \"scopes\": [\"issue\"]}]},"
@@ -113,8 +115,10 @@ class ServeCommandTest {
         assertTrue(server != null, () -> "the server did not start: " + (serving.isDone() ? serving.join() : "still starting"));
         try {
             HttpClient http = HttpClient.newHttpClient();
-            String credential = new String(getClass().getResourceAsStream("/dev/mandate/vc/issuer/agent-capability-credential.json")
+            String template = new String(getClass().getResourceAsStream("/dev/mandate/vc/issuer/agent-capability-credential.json")
                     .readAllBytes(), StandardCharsets.UTF_8);
+            String credential = Json.createObjectBuilder(Json.createReader(new StringReader(template)).readObject())
+                    .add("issuer", orgDid).build().toString();
             HttpResponse<String> issued = http.send(HttpRequest.newBuilder(server.uri().resolve("/credentials/issue"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"credential\":" + credential + "}")).build(), HttpResponse.BodyHandlers.ofString());

@@ -39,12 +39,20 @@ public final class DataIntegrity {
     /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
     private static final JsonProvider JSON = Jsonp.PROVIDER;
 
+    /** The Data Integrity context, which maps {@code DataIntegrityProof}, {@code cryptosuite} and the proof terms. */
+    public static final String DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2";
+
+    private static final String CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2";
+
     private DataIntegrity() {
     }
 
     /**
      * Adds a proof to {@code unsecured} (which may already carry proofs: the new one joins the proof
-     * set, chained to {@link ProofOptions#previousProof()} if given).
+     * set, chained to {@link ProofOptions#previousProof()} if given). A {@code DataIntegrityProof}
+     * suite appends the Data Integrity context when the document's contexts do not map its terms
+     * (see {@link #withDataIntegrityContext}); a JCS suite copies the document's {@code @context}
+     * into the proof (eddsa-jcs-2022 and ecdsa-jcs-2019, Create Proof step 2).
      *
      * @throws ProofException if the suite is unknown or not issuable, the key type does not fit the
      *                        suite, a chained proof is missing, or the transformation fails
@@ -60,7 +68,14 @@ public final class DataIntegrity {
             throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, suite.name() + " cannot sign with a "
                     + signer.keyType().curve() + " key; it takes " + curves(suite.keyTypes()));
         }
-        JsonObjectBuilder proof = JSON.createObjectBuilder().add("type", suite.proofType());
+        unsecured = withDataIntegrityContext(suite, unsecured);
+        JsonObjectBuilder proof = JSON.createObjectBuilder();
+        JsonValue docContext = unsecured.get("@context");
+        if (isJcs(suite) && docContext != null) {
+            // eddsa-jcs-2022 / ecdsa-jcs-2019 Create Proof step 2: proof.@context = unsecuredDocument.@context
+            proof.add("@context", docContext);
+        }
+        proof.add("type", suite.proofType());
         options.id().ifPresent(v -> proof.add("id", v));
         if (suite.namedByCryptosuiteProperty()) {
             proof.add("cryptosuite", suite.name());
@@ -82,7 +97,8 @@ public final class DataIntegrity {
 
         List<JsonObject> existing = proofs(unsecured);
         JsonObject toHash = documentForProof(unsecured, proofWithoutValue, existing, "");
-        byte[] hashData = hashData(suite, signer.keyType(), toHash, proofConfiguration(unsecured, proofWithoutValue));
+        JsonObject proofConfig = isJcs(suite) ? proofWithoutValue : proofConfiguration(unsecured, proofWithoutValue);
+        byte[] hashData = hashData(suite, signer.keyType(), toHash, proofConfig);
         String proofValue = Multibase.encode(Multibase.Base.BASE58BTC, signer.sign(hashData));
         JsonObject finished = JSON.createObjectBuilder(proofWithoutValue).add("proofValue", proofValue).build();
 
@@ -171,19 +187,95 @@ public final class DataIntegrity {
         config.remove("proofValue");
         JsonObject proofWithoutValue = config.build();
         try {
-            JsonObject proofConfig = proofConfiguration(secured, proofWithoutValue);
             List<JsonObject> all = proofs(secured);
             JsonObject unsecured = JSON.createObjectBuilder(secured).remove("proof").build();
             JsonObject toHash = documentForProof(unsecured, proofWithoutValue, all, path);
-            byte[] hashData = hashData(suite, key.keyType(), toHash, proofConfig);
-            if (!key.verify(hashData, signature)) {
-                return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR,
-                        "signature does not match the document (tampered, or signed by another key)", path + "/proofValue"));
+            for (JsonObject proofConfig : proofConfigurations(suite, secured, proofWithoutValue, path)) {
+                if (key.verify(hashData(suite, key.keyType(), toHash, proofConfig), signature)) {
+                    return List.of();
+                }
             }
-            return List.of();
+            return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR,
+                    "signature does not match the document (tampered, or signed by another key)", path + "/proofValue"));
         } catch (ProofException e) {
             return List.of(e.toProblem());
         }
+    }
+
+    /**
+     * VC Data Integrity 1.0, section 2.4 (Contexts and Vocabularies): when a document with an
+     * {@code @context} is secured and its contexts do not map the Data Integrity terms, the
+     * {@code https://w3id.org/security/data-integrity/v2} context SHOULD be appended. The
+     * {@code credentials/v2} context maps them; {@code credentials/v1} does not (so a VCDM 1.1
+     * credential gets the context appended). A document without {@code @context} is not JSON-LD and
+     * is left alone, as is a legacy proof type that names its own context, and so is a document that
+     * already has proofs (changing its {@code @context} would break them).
+     */
+    static JsonObject withDataIntegrityContext(Cryptosuite suite, JsonObject unsecured) {
+        JsonValue context = unsecured.get("@context");
+        if (!suite.namedByCryptosuiteProperty() || context == null || unsecured.containsKey("proof")) {
+            return unsecured;
+        }
+        List<JsonValue> entries = asList(context);
+        for (JsonValue e : entries) {
+            if (e instanceof JsonString s && (s.getString().equals(DATA_INTEGRITY_V2) || s.getString().equals(CREDENTIALS_V2))) {
+                return unsecured;
+            }
+        }
+        JsonArrayBuilder appended = JSON.createArrayBuilder();
+        entries.forEach(appended::add);
+        appended.add(DATA_INTEGRITY_V2);
+        return JSON.createObjectBuilder(unsecured).add("@context", appended).build();
+    }
+
+    /** True for the JCS suites, whose proof carries the document's {@code @context} itself. */
+    private static boolean isJcs(Cryptosuite suite) {
+        return suite.transformation() == JcsCryptosuites.JCS;
+    }
+
+    /**
+     * The proof configurations a proof may have been signed over, in the order to try them.
+     *
+     * <p>JCS suites (eddsa-jcs-2022 and ecdsa-jcs-2019 Verify Proof step 4): when the proof has an
+     * {@code @context}, the document's {@code @context} must start with it. The specs then hash the
+     * document with the proof's {@code @context} in place of its own, so contexts appended after
+     * signing would verify while being covered by no signature; Mandate reads the document as
+     * its verified view, so it refuses a document whose {@code @context} differs from the proof's in
+     * any way. A JCS proof without {@code @context} is checked against the proof options as they are
+     * (the specs' proof configuration) and, for proofs made by Mandate before it set
+     * {@code proof.@context}, against the options with the document's {@code @context} added. Both
+     * hash the whole document, {@code @context} included, so neither lets anything unsigned in.
+     *
+     * <p>RDFC and legacy suites: the proof options with the document's {@code @context}.
+     */
+    private static List<JsonObject> proofConfigurations(Cryptosuite suite, JsonObject document, JsonObject proofWithoutValue,
+                                                        String path) throws ProofException {
+        if (!isJcs(suite)) {
+            return List.of(proofConfiguration(document, proofWithoutValue));
+        }
+        JsonValue docContext = document.get("@context");
+        JsonValue proofContext = proofWithoutValue.get("@context");
+        if (proofContext != null) {
+            if (docContext == null || !startsWith(docContext, proofContext)) {
+                throw new ProofException(ErrorType.PROOF_VERIFICATION_ERROR,
+                        "the document's @context does not start with the proof's @context (" + suite.name()
+                                + " Verify Proof step 4); the document was changed after signing", path + "/@context");
+            }
+            if (!asList(docContext).equals(asList(proofContext))) {
+                throw new ProofException(ErrorType.PROOF_VERIFICATION_ERROR,
+                        "the document's @context has entries after the proof's @context, which this " + suite.name()
+                                + " proof does not cover; sign the document with its whole @context", path + "/@context");
+            }
+            return List.of(proofWithoutValue);
+        }
+        if (docContext == null) {
+            return List.of(proofWithoutValue);
+        }
+        return List.of(proofWithoutValue, JSON.createObjectBuilder(proofWithoutValue).add("@context", docContext).build());
+    }
+
+    private static List<JsonValue> asList(JsonValue context) {
+        return context instanceof JsonArray a ? a : List.of(context);
     }
 
     /** The suite a proof names (by {@code cryptosuite} for DataIntegrityProof, else by {@code type}). */
@@ -284,8 +376,8 @@ public final class DataIntegrity {
     }
 
     private static boolean startsWith(JsonValue docContext, JsonValue prefix) {
-        List<JsonValue> d = docContext instanceof JsonArray a ? a : List.of(docContext);
-        List<JsonValue> p = prefix instanceof JsonArray a ? a : List.of(prefix);
+        List<JsonValue> d = asList(docContext);
+        List<JsonValue> p = asList(prefix);
         if (p.size() > d.size()) {
             return false;
         }

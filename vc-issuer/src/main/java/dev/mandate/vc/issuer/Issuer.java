@@ -33,6 +33,9 @@ public final class Issuer {
     /** The VC Data Model 2.0 base context. */
     public static final String CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2";
 
+    /** The VC Data Model 1.1 base context (issued with the Data Integrity context appended). */
+    public static final String CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1";
+
     private final Clock clock;
 
     /** An issuer using the system clock. */
@@ -48,9 +51,11 @@ public final class Issuer {
     /**
      * Signs a credential. Sets {@code issuer} to {@code issuerDid} when the credential has none (and
      * refuses a credential whose issuer differs), sets {@code validFrom} to now unless present, and
-     * {@code validUntil} to now + {@code validFor} when given.
+     * {@code validUntil} to now + {@code validFor} when given ({@code issuanceDate} and
+     * {@code expirationDate} for a VC Data Model 1.1 credential, which also gets the Data Integrity
+     * context appended, see {@link DataIntegrity#sign}).
      *
-     * @param credential         the unsigned credential (VC Data Model 2.0)
+     * @param credential         the unsigned credential (VC Data Model 2.0, or 1.1)
      * @param issuerDid          the issuer's DID, controller of {@code verificationMethod}
      * @param verificationMethod the DID URL of the signing key, listed under assertionMethod
      * @param cryptosuite        e.g. {@code eddsa-rdfc-2022}
@@ -76,12 +81,22 @@ public final class Issuer {
         if (existingIssuer == null) {
             b.add("issuer", issuerDid);
         }
-        if (!credential.containsKey("validFrom")) {
-            b.add("validFrom", DataIntegrity.format(now));
+        // VCDM 1.1 names the validity period issuanceDate / expirationDate; its context does not define validFrom
+        boolean v1 = isDataModel11(credential);
+        String from = v1 ? "issuanceDate" : "validFrom";
+        if (!credential.containsKey(from)) {
+            b.add(from, DataIntegrity.format(now));
         }
-        validFor.ifPresent(d -> b.add("validUntil", DataIntegrity.format(now.plus(d))));
+        validFor.ifPresent(d -> b.add(v1 ? "expirationDate" : "validUntil", DataIntegrity.format(now.plus(d))));
         ProofOptions options = ProofOptions.builder(cryptosuite, verificationMethod).created(now).build();
         return DataIntegrity.sign(b.build(), options, signer);
+    }
+
+    /** True when the credential's first context is the VCDM 1.1 one ({@value #CREDENTIALS_V1}). */
+    static boolean isDataModel11(JsonObject credential) {
+        JsonValue c = credential.get("@context");
+        JsonValue first = c instanceof jakarta.json.JsonArray a && !a.isEmpty() ? a.get(0) : c;
+        return first instanceof JsonString s && s.getString().equals(CREDENTIALS_V1);
     }
 
     /**
