@@ -69,7 +69,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Map<String, ConfiguredIssuer> issuers;
     private final Optional<ConfiguredIssuer> defaultIssuer;
     private final Map<String, HostedDocument> hosted;
-    private final ChallengeStore challenges;
+    private final dev.mandate.agent.state.ChallengeStore challenges;
     private final VerificationCache cache;
     private final AccessTokens tokens;
     private final Metrics metrics;
@@ -82,7 +82,7 @@ final class ApiHandler extends Handler.Abstract {
     private volatile Optional<RegistryEndpoints> registry = Optional.empty();
 
     ApiHandler(Limits limits, Verifier verifier, DidResolver resolver, Issuer issuer, Map<String, ConfiguredIssuer> issuers,
-               Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, ChallengeStore challenges,
+               Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, dev.mandate.agent.state.ChallengeStore challenges,
                VerificationCache cache, AccessTokens tokens, Metrics metrics, BooleanSupplier stopping) {
         this.limits = limits;
         this.jsonLimits = new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth());

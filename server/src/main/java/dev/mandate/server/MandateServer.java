@@ -327,7 +327,7 @@ public final class MandateServer implements AutoCloseable {
             AccessLogWriter log = accessLogSink != null ? AccessLogWriter.to(accessLogSink) : accessLog(config.accessLog());
             MandateServer[] self = new MandateServer[1];
             Metrics metrics = new Metrics();
-            ChallengeStore challenges = new ChallengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(), clock);
+            dev.mandate.agent.state.ChallengeStore challenges = dev.mandate.agent.state.ChallengeStore.inMemory(config.challenges().ttl(), config.challenges().maxOutstanding(), clock);
             VerificationCache cache = new VerificationCache(config.verifier().cacheTtl(), config.verifier().cacheEntries(), clock);
             ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
                     new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
