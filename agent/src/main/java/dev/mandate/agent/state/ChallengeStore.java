@@ -23,7 +23,7 @@ public interface ChallengeStore {
      */
     boolean consume(String challenge);
 
-    /** The number of unused challenges held (expired ones may be counted until purged). */
+    /** The number of unused challenges held (expired ones may be counted until purged), or -1 when a shared store cannot tell now. */
     int outstanding();
 
     /** How long a new challenge stays valid. */
