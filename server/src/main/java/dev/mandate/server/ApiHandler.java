@@ -421,7 +421,13 @@ final class ApiHandler extends Handler.Abstract {
         if (!authorize(ex, "challenges", "")) {
             return;
         }
-        Optional<String> c = challenges.issue();
+        Optional<String> c;
+        try {
+            c = challenges.issue();
+        } catch (dev.mandate.agent.state.SharedStateUnavailableException e) {
+            stateUnavailable(ex, "no challenge was issued: " + e.getMessage());
+            return;
+        }
         if (c.isEmpty()) {
             ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
             ex.problem(503, Exchange.ERRORS + "TOO_MANY_CHALLENGES", "Service Unavailable",
@@ -463,7 +469,28 @@ final class ApiHandler extends Handler.Abstract {
             return;
         }
         dev.mandate.agent.authz.Decision d = authorizer.get().authorize(request);
-        ex.send(d.allow() ? 200 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
+        boolean unavailable = !d.allow() && d.reasons().stream().anyMatch(r -> r.code() == dev.mandate.agent.Reason.Code.STATE_UNAVAILABLE);
+        if (unavailable) {
+            // fail closed, and say so: the gateway may retry at another instance, unlike after a 403
+            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
+        ex.send(d.allow() ? 200 : unavailable ? 503 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
+    }
+
+    /** Consumes {@code challenge}; when the shared store cannot answer, false with the reason in {@code unavailable[0]}. */
+    private boolean consume(String challenge, String[] unavailable) {
+        try {
+            return challenges.consume(challenge);
+        } catch (dev.mandate.agent.state.SharedStateUnavailableException e) {
+            unavailable[0] = e.getMessage();
+            return false;
+        }
+    }
+
+    /** 503 STATE_UNAVAILABLE: the shared state (Redis) did not answer, so the server refuses rather than guess. */
+    private static void stateUnavailable(Exchange ex, String detail) {
+        ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        ex.problem(503, Exchange.ERRORS + "STATE_UNAVAILABLE", "Service Unavailable", detail);
     }
 
     private void verifyCredential(Exchange ex) {
@@ -529,6 +556,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         List<Problem> requestProblems = new ArrayList<>();
         Optional<String> given = optionString(body.get(), "challenge", requestProblems);
+        String[] unavailable = new String[1];
         Optional<String> domain = optionString(body.get(), "domain", requestProblems);
         JsonValue vp = body.get().get("verifiablePresentation");
         VerificationResult r;
@@ -543,8 +571,11 @@ final class ApiHandler extends Handler.Abstract {
             if (expected.isEmpty()) {
                 challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "no challenge: get one from POST /challenges, "
                         + "have the holder sign the presentation with it, and pass it as options.challenge", "/proof/challenge");
-            } else if (challenges.consume(expected.get())) {
+            } else if (consume(expected.get(), unavailable)) {
                 metrics.challengeConsumed();
+            } else if (unavailable[0] != null) {
+                stateUnavailable(ex, "the presentation's challenge could not be checked, so it was not verified: " + unavailable[0]);
+                return;
             } else {
                 challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "the challenge was not issued by this server, "
                         + "has expired, or was already used (a presentation can be verified once)", "/proof/challenge");
