@@ -68,7 +68,7 @@ public final class RedisOption {
             return new RedisSettings(url, keyPrefix, timeout);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(source + " " + CliException.shorten(RedisSettings.redact(url)), e.getMessage(),
-                    "e.g. --redis redis://127.0.0.1:6379/0");
+                    "or leave it out to keep the state in this process");
         }
     }
 }

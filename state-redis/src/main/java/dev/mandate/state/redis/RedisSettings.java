@@ -22,7 +22,7 @@ public record RedisSettings(String url, String keyPrefix, Duration timeout) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
     private static final int MAX_URL = 2048;
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
-    private static final Pattern USERINFO = Pattern.compile("^(rediss?://)[^@/]*@", Pattern.CASE_INSENSITIVE);
+    private static final Pattern USERINFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)?[^@/]*@");
 
     /**
      * Validates.
@@ -68,9 +68,13 @@ public record RedisSettings(String url, String keyPrefix, Duration timeout) {
         return "RedisSettings[url=" + redactedUrl() + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout.toMillis() + "ms]";
     }
 
-    /** {@code url} with any user information ({@code user:password@}) replaced by {@code ***@}. */
+    /**
+     * {@code url} with any user information ({@code user:password@}) replaced by {@code ***@}, whatever its scheme
+     * (a mistyped {@code http://user:pw@host} is redacted too) and also without one.
+     */
     public static String redact(String url) {
-        return USERINFO.matcher(url).replaceFirst("$1***@");
+        java.util.regex.Matcher m = USERINFO.matcher(url);
+        return m.find() ? (m.group(1) == null ? "" : m.group(1)) + "***@" + url.substring(m.end()) : url;
     }
 
     /** The user information of the URL ({@code user:password} or {@code password}), "" if none: to scrub from messages. */

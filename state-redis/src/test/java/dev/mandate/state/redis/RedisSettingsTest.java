@@ -46,6 +46,9 @@ class RedisSettingsTest {
         assertEquals("redis://***@127.0.0.1:6379/0", RedisSettings.redact("redis://user:pw@127.0.0.1:6379/0"));
         assertEquals("rediss://***@h:1", RedisSettings.redact("rediss://pw@h:1"));
         assertEquals("redis://127.0.0.1:6379/0", RedisSettings.redact("redis://127.0.0.1:6379/0"));
+        assertEquals("http://***@h:6379", RedisSettings.redact("http://u:pw@h:6379"), "a wrong scheme is redacted too");
+        assertEquals("***@h:6379/0", RedisSettings.redact("u:pw@h:6379/0"), "and no scheme at all");
+        assertEquals("redis://h/0?x=a@b", RedisSettings.redact("redis://h/0?x=a@b"), "an @ after the path is not user information");
         assertFalse(RedisSettings.of("redis://user:pw-long@127.0.0.1/0").toString().contains("pw-long"));
     }
 }
