@@ -64,6 +64,17 @@ class ConfigTest {
     }
 
     @Test
+    void theDocumentedSharedStateExampleParses() throws Exception {
+        String md = Files.readString(Path.of("..", "docs", "server.md"));
+        int marker = md.indexOf("<!-- example-shared-state -->");
+        assertTrue(marker > 0, "docs/server.md has no example-shared-state marker");
+        int start = md.indexOf("```json\n", marker) + "```json\n".length();
+        ServerConfig c = ServerConfig.parse(md.substring(start, md.indexOf("\n```", start)), dir);
+        assertEquals(new ServerConfig.SharedState.Redis(new dev.mandate.state.redis.RedisSettings("redis://127.0.0.1:6379/0",
+                "gateway-eu:", Duration.ofMillis(500))), c.sharedState());
+    }
+
+    @Test
     void sharedStateInRedisIsReadWithItsPrefixAndTimeout() throws Exception {
         assertEquals(new ServerConfig.SharedState.InProcess(), ServerConfig.parse("{}", dir).sharedState());
         ServerConfig c = ServerConfig.parse("{\"sharedState\": {\"redis\": \"redis://127.0.0.1:6379/0\"}}", dir);
