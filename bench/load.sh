@@ -8,6 +8,9 @@
 #   bench/load.sh --no-cache            # every request runs the full verification (no result cache)
 #   bench/load.sh --no-cache --max-concurrent 4   # at most 4 requests verified at once, the rest queue (FIFO);
 #                                                 # without it, the server's default (2 x cores, at least 2)
+#   bench/load.sh --url http://127.0.0.1:8080/credentials/verify
+#                                       # load servers already running (e.g. behind a balancer, docs/deployment.md)
+#                                       # instead of starting one; server options, metrics and RSS do not apply
 #
 # Installs wrk from Debian's packages if it is missing (apt-get install -y wrk; needs root).
 # Environment: JAVA_OPTS for the server JVM (default "-Xms512m -Xmx512m").
@@ -20,6 +23,7 @@ THREADS=2
 SOAK=0
 CACHE_SECONDS=60
 MAX_CONCURRENT=""
+TARGET_URL=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
@@ -29,7 +33,8 @@ while [ $# -gt 0 ]; do
     --soak) SOAK=1; DURATION=300; shift ;;
     --no-cache) CACHE_SECONDS=0; shift ;;
     --max-concurrent) MAX_CONCURRENT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --url) TARGET_URL="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -69,26 +74,35 @@ java -jar "$JAR" vc issue --key bench --suite eddsa-rdfc-2022 --valid-for 2h "$W
 printf '{"verifiableCredential":%s}' "$(cat "$WORK/credential.json")" > "$WORK/request.json"
 echo "credential: $(wc -c < "$WORK/credential.json") bytes, request body: $(wc -c < "$WORK/request.json") bytes" >&2
 
-# The server: verifier-only defaults, loopback, access log to a file (as in production).
-LIMITS=""
-[ -n "$MAX_CONCURRENT" ] && LIMITS="\"limits\":{\"maxConcurrentRequests\":$MAX_CONCURRENT},"
-printf '{"bind":"127.0.0.1","port":0,"verifier":{"cacheSeconds":%d},%s"accessLog":{"file":"%s"}}' \
-  "$CACHE_SECONDS" "$LIMITS" "$WORK/access.jsonl" > "$WORK/server.json"
-echo "server: verifier result cache $( [ "$CACHE_SECONDS" = 0 ] && echo off || echo "on (${CACHE_SECONDS} s)"), maxConcurrentRequests ${MAX_CONCURRENT:-default}, JAVA_OPTS=$JAVA_OPTS" >&2
-# shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/server.json" > "$WORK/serve.out" 2> "$WORK/serve.err" &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 300); do
-  if [ -s "$WORK/serve.out" ]; then
-    PORT="$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$WORK/serve.out" | head -1)"
-    [ -n "$PORT" ] && break
-  fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.err" >&2; echo "load.sh: the server did not start" >&2; exit 3; }
-  sleep 0.1
-done
-[ -n "$PORT" ] || { echo "load.sh: the server did not report its port" >&2; exit 3; }
-URL="http://127.0.0.1:$PORT/credentials/verify"
+if [ -n "$TARGET_URL" ]; then
+  case "$TARGET_URL" in
+    http://127.*|http://localhost[:/]*|http://\[::1\]*) ;;
+    *) echo "load.sh: --url must be a loopback http URL (this script never loads other machines)" >&2; exit 2 ;;
+  esac
+  URL="$TARGET_URL"
+  echo "server: already running at $URL (not started by this script)" >&2
+else
+  # The server: verifier-only defaults, loopback, access log to a file (as in production).
+  LIMITS=""
+  [ -n "$MAX_CONCURRENT" ] && LIMITS="\"limits\":{\"maxConcurrentRequests\":$MAX_CONCURRENT},"
+  printf '{"bind":"127.0.0.1","port":0,"verifier":{"cacheSeconds":%d},%s"accessLog":{"file":"%s"}}' \
+    "$CACHE_SECONDS" "$LIMITS" "$WORK/access.jsonl" > "$WORK/server.json"
+  echo "server: verifier result cache $( [ "$CACHE_SECONDS" = 0 ] && echo off || echo "on (${CACHE_SECONDS} s)"), maxConcurrentRequests ${MAX_CONCURRENT:-default}, JAVA_OPTS=$JAVA_OPTS" >&2
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/server.json" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+  SERVER_PID=$!
+  PORT=""
+  for _ in $(seq 1 300); do
+    if [ -s "$WORK/serve.out" ]; then
+      PORT="$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$WORK/serve.out" | head -1)"
+      [ -n "$PORT" ] && break
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.err" >&2; echo "load.sh: the server did not start" >&2; exit 3; }
+    sleep 0.1
+  done
+  [ -n "$PORT" ] || { echo "load.sh: the server did not report its port" >&2; exit 3; }
+  URL="http://127.0.0.1:$PORT/credentials/verify"
+fi
 
 status="$(curl -s -o "$WORK/check.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$WORK/request.json" "$URL" || true)"
 if [ "$status" != "200" ]; then
@@ -96,7 +110,7 @@ if [ "$status" != "200" ]; then
   exit 3
 fi
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; }
+rss_kib() { if [ -n "$SERVER_PID" ]; then awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; else echo "n/a"; fi; }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run" >&2
 if [ "$WARMUP" -gt 0 ]; then
@@ -124,9 +138,11 @@ grep -E '^ +(50|75|90|99)%' "$WORK/wrk.txt" || true
 grep -E 'Requests/sec|Non-2xx|Socket errors' "$WORK/wrk.txt" || true
 SUMMARY="$(grep '^{' "$WORK/wrk.txt" | tail -1)"
 echo "summary: $SUMMARY"
-curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^mandate_verifications_total|^mandate_verification_cache|^mandate_jvm_heap_used_bytes' || true
-echo "access log: $(wc -l < "$WORK/access.jsonl") lines"
-echo "server RSS at the end: $(rss_kib) KiB"
+if [ -z "$TARGET_URL" ]; then
+  curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^mandate_verifications_total|^mandate_verification_cache|^mandate_jvm_heap_used_bytes' || true
+  echo "access log: $(wc -l < "$WORK/access.jsonl") lines"
+  echo "server RSS at the end: $(rss_kib) KiB"
+fi
 if [ "$SOAK" = 1 ]; then
   echo "RSS samples (seconds KiB):"
   cat "$RSS_LOG"

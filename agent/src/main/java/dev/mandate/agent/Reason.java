@@ -72,7 +72,13 @@ public record Reason(Code code, String message, int link) {
         /** This verifier is not in the capability's audience. */
         AUDIENCE_MISMATCH,
         /** The replay cache is full; the request is refused rather than risk a replay. */
-        REPLAY_CACHE_FULL
+        REPLAY_CACHE_FULL,
+        /**
+         * The shared replay cache or rate limiter (Redis) could not be reached or did not answer in time; the
+         * request is refused rather than checked against state of this process alone (an operational failure:
+         * retry, and servers answer 503).
+         */
+        STATE_UNAVAILABLE
     }
 
     /** Validates. */

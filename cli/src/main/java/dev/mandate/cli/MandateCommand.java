@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
                 "  MANDATE_CONTEXT_DIR extra JSON-LD contexts: a folder with index.json mapping URL -> file",
                 "  MANDATE_STORE       status store JDBC URL (default jdbc:sqlite:~/.mandate/mandate.db)",
                 "  MANDATE_STATUS_URL  URL prefix status lists are served under",
+                "  MANDATE_REDIS       Redis URL for state shared by instances (serve, authorize; default: none)",
                 "",
                 "Examples:",
                 "  mandate demo",

@@ -71,7 +71,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Map<String, ConfiguredIssuer> issuers;
     private final Optional<ConfiguredIssuer> defaultIssuer;
     private final Map<String, HostedDocument> hosted;
-    private final ChallengeStore challenges;
+    private final dev.mandate.agent.state.ChallengeStore challenges;
     private final VerificationCache cache;
     private final AccessTokens tokens;
     private final Metrics metrics;
@@ -82,9 +82,11 @@ final class ApiHandler extends Handler.Abstract {
     private volatile Optional<StatusEndpoints> status = Optional.empty();
     private volatile Optional<dev.mandate.agent.authz.Authorizer> authorizer = Optional.empty();
     private volatile Optional<RegistryEndpoints> registry = Optional.empty();
+    /** {@code challenges.requireIssued}: presentations must answer a challenge this server (or its shared store) issued. */
+    private volatile boolean requireIssued = true;
 
     ApiHandler(Limits limits, Verifier verifier, DidResolver resolver, Issuer issuer, Map<String, ConfiguredIssuer> issuers,
-               Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, ChallengeStore challenges,
+               Optional<ConfiguredIssuer> defaultIssuer, Map<String, HostedDocument> hosted, dev.mandate.agent.state.ChallengeStore challenges,
                VerificationCache cache, AccessTokens tokens, Metrics metrics, BooleanSupplier stopping) {
         this.limits = limits;
         this.jsonLimits = new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth());
@@ -103,6 +105,11 @@ final class ApiHandler extends Handler.Abstract {
         new SecureRandom().nextBytes(p);
         this.idPrefix = HexFormat.of().formatHex(p) + "-";
         metrics.gauges(inFlight::get, challenges::outstanding);
+    }
+
+    /** Sets {@code challenges.requireIssued} (default true). */
+    void requireIssuedChallenges(boolean require) {
+        this.requireIssued = require;
     }
 
     int inFlight() {
@@ -423,7 +430,13 @@ final class ApiHandler extends Handler.Abstract {
         if (!authorize(ex, "challenges", "")) {
             return;
         }
-        Optional<String> c = challenges.issue();
+        Optional<String> c;
+        try {
+            c = challenges.issue();
+        } catch (dev.mandate.agent.state.SharedStateUnavailableException e) {
+            stateUnavailable(ex, "no challenge was issued: " + e.getMessage());
+            return;
+        }
         if (c.isEmpty()) {
             ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
             ex.problem(503, Exchange.ERRORS + "TOO_MANY_CHALLENGES", "Service Unavailable",
@@ -465,7 +478,28 @@ final class ApiHandler extends Handler.Abstract {
             return;
         }
         dev.mandate.agent.authz.Decision d = authorizer.get().authorize(request);
-        ex.send(d.allow() ? 200 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
+        boolean unavailable = !d.allow() && d.reasons().stream().anyMatch(r -> r.code() == dev.mandate.agent.Reason.Code.STATE_UNAVAILABLE);
+        if (unavailable) {
+            // fail closed, and say so: the gateway may retry at another instance, unlike after a 403
+            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
+        ex.send(d.allow() ? 200 : unavailable ? 503 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
+    }
+
+    /** Consumes {@code challenge}; when the shared store cannot answer, false with the reason in {@code unavailable[0]}. */
+    private boolean consume(String challenge, String[] unavailable) {
+        try {
+            return challenges.consume(challenge);
+        } catch (dev.mandate.agent.state.SharedStateUnavailableException e) {
+            unavailable[0] = e.getMessage();
+            return false;
+        }
+    }
+
+    /** 503 STATE_UNAVAILABLE: the shared state (Redis) did not answer, so the server refuses rather than guess. */
+    private static void stateUnavailable(Exchange ex, String detail) {
+        ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        ex.problem(503, Exchange.ERRORS + "STATE_UNAVAILABLE", "Service Unavailable", detail);
     }
 
     private void verifyCredential(Exchange ex) {
@@ -531,6 +565,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         List<Problem> requestProblems = new ArrayList<>();
         Optional<String> given = optionString(body.get(), "challenge", requestProblems);
+        String[] unavailable = new String[1];
         Optional<String> domain = optionString(body.get(), "domain", requestProblems);
         JsonValue vp = body.get().get("verifiablePresentation");
         VerificationResult r;
@@ -540,15 +575,18 @@ final class ApiHandler extends Handler.Abstract {
             r = VerificationResult.failure("presentation", "unknown", new Problem(ErrorType.PARSING_ERROR,
                     "verifiablePresentation is " + describe(vp) + ", not a presentation object", "/verifiablePresentation"));
         } else {
-            Optional<String> expected = challenges.requireIssued() ? given.or(() -> proofChallenge(doc)) : given;
+            Optional<String> expected = requireIssued ? given.or(() -> proofChallenge(doc)) : given;
             Problem challengeProblem = null;
-            if (!challenges.requireIssued()) {
+            if (!requireIssued) {
                 challengeProblem = relyingPartyChallenge(given);
             } else if (expected.isEmpty()) {
                 challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "no challenge: get one from POST /challenges, "
                         + "have the holder sign the presentation with it, and pass it as options.challenge", "/proof/challenge");
-            } else if (challenges.consume(expected.get())) {
+            } else if (consume(expected.get(), unavailable)) {
                 metrics.challengeConsumed();
+            } else if (unavailable[0] != null) {
+                stateUnavailable(ex, "the presentation's challenge could not be checked, so it was not verified: " + unavailable[0]);
+                return;
             } else {
                 challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "the challenge was not issued by this server, "
                         + "has expired, or was already used (a presentation can be verified once)", "/proof/challenge");

@@ -80,7 +80,7 @@ final class ConfigReader {
 
     private ServerConfig config(Obj o) throws ServerConfigException {
         o.only("bind", "port", "tls", "keyStore", "issuers", "didWeb", "auth", "limits", "challenges", "verifier", "resolver",
-                "accessLog", "$comment");
+                "accessLog", "sharedState", "$comment");
         ServerConfig d = ServerConfig.defaults();
         String bind = o.string("bind", d.bind());
         if (bind.isBlank()) {
@@ -113,7 +113,8 @@ final class ConfigReader {
         VerifierConfig vc = o.has("verifier") ? verifier(o.object("verifier")) : d.verifier();
         ResolverConfig rc = o.has("resolver") ? resolver(o.object("resolver")) : d.resolver();
         AccessLog log = o.has("accessLog") ? accessLog(o) : d.accessLog();
-        return new ServerConfig(bind, port, tls, ks, issuers, hosted, auth, limits, ch, vc, rc, log);
+        ServerConfig.SharedState shared = o.has("sharedState") ? sharedState(o.object("sharedState")) : d.sharedState();
+        return new ServerConfig(bind, port, tls, ks, issuers, hosted, auth, limits, ch, vc, rc, log, shared);
     }
 
     private Tls tls(Obj o) throws ServerConfigException {
@@ -249,6 +250,28 @@ final class ConfigReader {
                 Duration.ofSeconds(o.integer("requestReadTimeoutSeconds", d.requestReadTimeout().toSeconds(), 1, 3600)),
                 (int) o.integer("maxThreads", d.maxThreads(), 4, 10_000),
                 Duration.ofSeconds(o.integer("shutdownGraceSeconds", d.shutdownGrace().toSeconds(), 0, 3600)));
+    }
+
+    private static ServerConfig.SharedState sharedState(Obj o) throws ServerConfigException {
+        o.only("redis", "keyPrefix", "timeoutMillis");
+        if (!o.has("redis")) {
+            throw o.error("redis", "is required: the Redis URL, e.g. \"redis://127.0.0.1:6379/0\" (leave sharedState out to keep"
+                    + " the state in this process)");
+        }
+        String url = o.string("redis", "");
+        String prefix = o.string("keyPrefix", dev.mandate.state.redis.RedisSettings.DEFAULT_PREFIX);
+        Duration timeout = Duration.ofMillis(o.integer("timeoutMillis",
+                dev.mandate.state.redis.RedisSettings.DEFAULT_TIMEOUT.toMillis(), 1, 60_000));
+        try {
+            dev.mandate.state.redis.RedisSettings.of(url);
+        } catch (IllegalArgumentException e) {
+            throw o.error("redis", e.getMessage());
+        }
+        try {
+            return new ServerConfig.SharedState.Redis(new dev.mandate.state.redis.RedisSettings(url, prefix, timeout));
+        } catch (IllegalArgumentException e) {
+            throw o.error("keyPrefix", e.getMessage());
+        }
     }
 
     private ChallengeConfig challenges(Obj o) throws ServerConfigException {

@@ -81,6 +81,7 @@ public final class MandateServer implements AutoCloseable {
     private final ApiHandler api;
     private volatile Optional<StatusEndpoints> status = Optional.empty();
     private volatile Optional<AuditHeadSigner> auditSigner = Optional.empty();
+    private volatile Optional<dev.mandate.state.redis.RedisSharedState> sharedState = Optional.empty();
     private volatile int port = -1;
     private volatile boolean stopping;
 
@@ -137,6 +138,14 @@ public final class MandateServer implements AutoCloseable {
         return api.inFlight();
     }
 
+    /**
+     * Whether the shared state answers: empty with the state in this process ({@code sharedState} not configured),
+     * else Redis's answer to a {@code PING} within the configured timeout (for {@code /health/ready}).
+     */
+    public Optional<dev.mandate.state.redis.RedisSharedState.Health> sharedStateHealth() {
+        return sharedState.map(dev.mandate.state.redis.RedisSharedState::health);
+    }
+
     /** Waits until the server has stopped. */
     public void join() throws InterruptedException {
         jetty.join();
@@ -161,6 +170,7 @@ public final class MandateServer implements AutoCloseable {
         } finally {
             status.ifPresent(StatusEndpoints::close);
             auditSigner.ifPresent(AuditHeadSigner::close);
+            sharedState.ifPresent(dev.mandate.state.redis.RedisSharedState::close);
             accessLog.close();
         }
     }
@@ -327,14 +337,20 @@ public final class MandateServer implements AutoCloseable {
             AccessLogWriter log = accessLogSink != null ? AccessLogWriter.to(accessLogSink) : accessLog(config.accessLog());
             MandateServer[] self = new MandateServer[1];
             Metrics metrics = new Metrics();
-            ChallengeStore challenges = new ChallengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(),
-                    config.challenges().requireIssued(), clock);
+            // replay cache, rate limits and challenges: one per process, or shared by every instance through Redis
+            Optional<dev.mandate.state.redis.RedisSharedState> shared = config.sharedState() instanceof ServerConfig.SharedState.Redis r
+                    ? Optional.of(dev.mandate.state.redis.RedisSharedState.open(r.settings())) : Optional.empty();
+            dev.mandate.agent.state.ChallengeStore challenges = shared.isPresent()
+                    ? shared.get().challengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(), clock)
+                    : dev.mandate.agent.state.ChallengeStore.inMemory(config.challenges().ttl(), config.challenges().maxOutstanding(), clock);
             VerificationCache cache = new VerificationCache(config.verifier().cacheTtl(), config.verifier().cacheEntries(), clock);
             ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
                     new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
+            api.requireIssuedChallenges(config.challenges().requireIssued());
             if (authorizePolicy != null) {
                 var ab = dev.mandate.agent.authz.Authorizer.builder(verifier, new DidMethodResolver(res), authorizePolicy);
                 decisionListeners.forEach(ab::onDecision);
+                shared.ifPresent(st -> ab.replayCache(st.replayCache()).rateLimiter(st.rateLimiter()));
                 api.authorizer(ab.clock(clock).clockSkew(config.verifier().clockSkew()).build());
             }
 
@@ -386,6 +402,7 @@ public final class MandateServer implements AutoCloseable {
             jetty.setStopAtShutdown(false);
 
             MandateServer server = new MandateServer(jetty, config, log, api);
+            server.sharedState = shared;
             self[0] = server;
             if (statusService.isPresent()) {
                 dev.mandate.registry.StatusService ss = statusService.get();
@@ -416,6 +433,7 @@ public final class MandateServer implements AutoCloseable {
                 }
                 server.status.ifPresent(StatusEndpoints::close);
                 server.auditSigner.ifPresent(AuditHeadSigner::close);
+                shared.ifPresent(dev.mandate.state.redis.RedisSharedState::close);
                 log.close();
                 Throwable cause = e;
                 while (cause != null && !(cause instanceof BindException) && cause.getCause() != null && cause.getCause() != cause) {

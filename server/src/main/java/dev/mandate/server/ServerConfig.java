@@ -24,10 +24,12 @@ import java.util.Set;
  * @param verifier    verification policy
  * @param resolver    DID resolution (did:web) safety options
  * @param accessLog   where the JSON access log goes
+ * @param sharedState where the replay cache, rate limits and challenges live: this process (one instance) or Redis
+ *                    (several instances behind a load balancer)
  */
 public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keyStore, List<IssuerConfig> issuers,
                            List<HostedDid> didWeb, AuthConfig auth, Limits limits, ChallengeConfig challenges,
-                           VerifierConfig verifier, ResolverConfig resolver, AccessLog accessLog) {
+                           VerifierConfig verifier, ResolverConfig resolver, AccessLog accessLog, SharedState sharedState) {
     /** Default listen address: loopback only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
     /** Default port. */
@@ -49,6 +51,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(sharedState, "sharedState");
     }
 
     /**
@@ -58,7 +61,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, new Tls.Disabled(), KeyStoreConfig.defaults(), List.of(), List.of(),
                 AuthConfig.defaults(), Limits.defaults(), ChallengeConfig.defaults(), VerifierConfig.defaults(),
-                ResolverConfig.defaults(), new AccessLog.Stderr());
+                ResolverConfig.defaults(), new AccessLog.Stderr(), new SharedState.InProcess());
     }
 
     /**
@@ -82,62 +85,89 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
 
     /** This configuration with another listen address. */
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog);
+        return new ServerConfig(newBind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with another port (0 picks a free one). */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog);
+        return new ServerConfig(bind, newPort, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with other TLS settings. */
     public ServerConfig withTls(Tls newTls) {
-        return new ServerConfig(bind, port, newTls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog);
+        return new ServerConfig(bind, port, newTls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with another key store. */
     public ServerConfig withKeyStore(KeyStoreConfig newKeyStore) {
-        return new ServerConfig(bind, port, tls, newKeyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog);
+        return new ServerConfig(bind, port, tls, newKeyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with other issuers. */
     public ServerConfig withIssuers(List<IssuerConfig> newIssuers) {
-        return new ServerConfig(bind, port, tls, keyStore, newIssuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog);
+        return new ServerConfig(bind, port, tls, keyStore, newIssuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with other hosted did:web documents. */
     public ServerConfig withDidWeb(List<HostedDid> newDidWeb) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, newDidWeb, auth, limits, challenges, verifier, resolver, accessLog);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, newDidWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with other access rules. */
     public ServerConfig withAuth(AuthConfig newAuth) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, newAuth, limits, challenges, verifier, resolver, accessLog);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, newAuth, limits, challenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, newLimits, challenges, verifier, resolver, accessLog);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, newLimits, challenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with other challenge settings. */
     public ServerConfig withChallenges(ChallengeConfig newChallenges) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, newChallenges, verifier, resolver, accessLog);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, newChallenges, verifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with another verification policy. */
     public ServerConfig withVerifier(VerifierConfig newVerifier) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, newVerifier, resolver, accessLog);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, newVerifier, resolver, accessLog, sharedState);
     }
 
     /** This configuration with other resolver options. */
     public ServerConfig withResolver(ResolverConfig newResolver) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, newResolver, accessLog);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, newResolver, accessLog, sharedState);
     }
 
     /** This configuration with another access-log target. */
     public ServerConfig withAccessLog(AccessLog newAccessLog) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, newAccessLog);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, newAccessLog, sharedState);
+    }
+
+    /** This configuration with the replay cache, rate limits and challenges kept elsewhere. */
+    public ServerConfig withSharedState(SharedState newSharedState) {
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, newSharedState);
+    }
+
+    /**
+     * Where the state that must be one across instances lives: the request-replay cache, the rate limiters of
+     * {@code /authorize} and the challenges of {@code POST /challenges}.
+     */
+    public sealed interface SharedState {
+        /** In this process: right for one instance; behind a load balancer replays and rates would be per instance. */
+        record InProcess() implements SharedState {
+        }
+
+        /**
+         * In Redis ({@code "sharedState": {"redis": "redis://127.0.0.1:6379/0"}}): one replay cache, one limit
+         * and one challenge store for every instance with the same settings. If Redis does not answer,
+         * {@code /authorize} denies with 503 and challenges answer 503 (fail closed).
+         */
+        record Redis(dev.mandate.state.redis.RedisSettings settings) implements SharedState {
+            /** Validates. */
+            public Redis {
+                Objects.requireNonNull(settings, "settings");
+            }
+        }
     }
 
     /** TLS termination: off, PEM files, or a PKCS#12 file. */

@@ -2,6 +2,7 @@ package dev.mandate.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mandate.agent.state.ChallengeStore;
 import dev.mandate.server.PresentationEndpointTest.MovableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class ChallengeStoreUseOnceTest {
     @Test
     void aChallengeIsUsableOnceWithinItsTtlAndAgainAfterIt() {
         MovableClock clock = new MovableClock();
-        ChallengeStore store = new ChallengeStore(Duration.ofMinutes(2), 10, false, clock);
+        ChallengeStore store = ChallengeStore.inMemory(Duration.ofMinutes(2), 10, clock);
         assertEquals(ChallengeStore.Use.FIRST, store.useOnce("n1"));
         assertEquals(ChallengeStore.Use.REPLAYED, store.useOnce("n1"));
         clock.offset = Duration.ofMinutes(1);
@@ -24,7 +25,7 @@ class ChallengeStoreUseOnceTest {
     @Test
     void whenFullOfUnexpiredChallengesNewOnesAreRefusedNotForgotten() {
         MovableClock clock = new MovableClock();
-        ChallengeStore store = new ChallengeStore(Duration.ofMinutes(2), 2, false, clock);
+        ChallengeStore store = ChallengeStore.inMemory(Duration.ofMinutes(2), 2, clock);
         assertEquals(ChallengeStore.Use.FIRST, store.useOnce("a"));
         assertEquals(ChallengeStore.Use.FIRST, store.useOnce("b"));
         assertEquals(ChallengeStore.Use.FULL, store.useOnce("c"));
@@ -36,7 +37,7 @@ class ChallengeStoreUseOnceTest {
 
     @Test
     void anIssuedChallengeUsedThisWayCannotBeConsumedAgain() {
-        ChallengeStore store = new ChallengeStore(Duration.ofMinutes(2), 10, false, new MovableClock());
+        ChallengeStore store = ChallengeStore.inMemory(Duration.ofMinutes(2), 10, new MovableClock());
         String c = store.issue().orElseThrow();
         assertEquals(ChallengeStore.Use.FIRST, store.useOnce(c));
         assertEquals(false, store.consume(c));

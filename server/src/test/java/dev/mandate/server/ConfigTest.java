@@ -64,6 +64,33 @@ class ConfigTest {
     }
 
     @Test
+    void theDocumentedSharedStateExampleParses() throws Exception {
+        String md = Files.readString(Path.of("..", "docs", "server.md"));
+        int marker = md.indexOf("<!-- example-shared-state -->");
+        assertTrue(marker > 0, "docs/server.md has no example-shared-state marker");
+        int start = md.indexOf("```json\n", marker) + "```json\n".length();
+        ServerConfig c = ServerConfig.parse(md.substring(start, md.indexOf("\n```", start)), dir);
+        assertEquals(new ServerConfig.SharedState.Redis(new dev.mandate.state.redis.RedisSettings("redis://127.0.0.1:6379/0",
+                "gateway-eu:", Duration.ofMillis(500))), c.sharedState());
+    }
+
+    @Test
+    void sharedStateInRedisIsReadWithItsPrefixAndTimeout() throws Exception {
+        assertEquals(new ServerConfig.SharedState.InProcess(), ServerConfig.parse("{}", dir).sharedState());
+        ServerConfig c = ServerConfig.parse("{\"sharedState\": {\"redis\": \"redis://127.0.0.1:6379/0\"}}", dir);
+        assertEquals(new ServerConfig.SharedState.Redis(dev.mandate.state.redis.RedisSettings.of("redis://127.0.0.1:6379/0")), c.sharedState());
+        ServerConfig d = ServerConfig.parse("{\"sharedState\": {\"redis\": \"rediss://:pw-secret@127.0.0.1:6380/1\","
+                + " \"keyPrefix\": \"prod-eu:\", \"timeoutMillis\": 250}}", dir);
+        var r = ((ServerConfig.SharedState.Redis) d.sharedState()).settings();
+        assertEquals("prod-eu:", r.keyPrefix());
+        assertEquals(Duration.ofMillis(250), r.timeout());
+        assertFalse(d.toString().contains("pw-secret"), "the configuration's string form hides the Redis password");
+        ServerConfigException e = assertThrows(ServerConfigException.class, () -> ServerConfig.parse(
+                "{\"sharedState\": {\"redis\": \"redis://:pw-secret@127.0.0.1:6379/77\"}}", dir));
+        assertFalse(e.getMessage().contains("pw-secret"), e.getMessage());
+    }
+
+    @Test
     void anEmptyObjectIsTheDefaults() throws Exception {
         assertEquals(ServerConfig.defaults(), ServerConfig.parse("{}", dir));
     }
@@ -113,6 +140,12 @@ class ConfigTest {
         "{\"keyStore\": {\"passphraseFile\": \"p\", \"passphraseEnv\": \"X\"}}|keyStore.passphraseFile: give passphraseFile or passphraseEnv, not both",
         "{\"accessLog\": \"syslog\"}|accessLog: must be \"stderr\", \"off\" or {\"file\": PATH}",
         "{\"verifier\": {\"issuerMustControlProofKey\": \"no\"}}|verifier.issuerMustControlProofKey: must be true or false",
+        "{\"sharedState\": {}}|sharedState.redis: is required: the Redis URL",
+        "{\"sharedState\": {\"redis\": \"http://127.0.0.1:6379\"}}|sharedState.redis: 'http://127.0.0.1:6379' is not a Redis URL; expected redis://",
+        "{\"sharedState\": {\"redis\": \"redis://u:hunter22@127.0.0.1:70000/0\"}}|sharedState.redis: 'redis://***@127.0.0.1:70000/0' is not a usable Redis URL",
+        "{\"sharedState\": {\"redis\": \"redis://127.0.0.1\", \"keyPrefix\": \"a b\"}}|sharedState.keyPrefix: the Redis key prefix 'a b' must be",
+        "{\"sharedState\": {\"redis\": \"redis://127.0.0.1\", \"timeoutMillis\": 0}}|sharedState.timeoutMillis:",
+        "{\"sharedState\": {\"redis\": \"redis://127.0.0.1\", \"fallback\": \"local\"}}|sharedState.fallback: unknown field",
         "[]|the configuration must be a JSON object",
         "{\"a\":|input is not JSON",
     })

@@ -17,6 +17,7 @@ import dev.mandate.agent.request.ContentDigest;
 import dev.mandate.agent.request.HttpRequestView;
 import dev.mandate.agent.request.ReplayCache;
 import dev.mandate.agent.request.RequestSigner;
+import dev.mandate.agent.state.SharedStateUnavailableException;
 import dev.mandate.vc.jose.CompactJws;
 import dev.mandate.vc.jose.JoseException;
 import dev.mandate.vc.json.BoundedJson;
@@ -81,8 +82,8 @@ public final class Authorizer {
         this.clock = b.clock;
         this.skew = b.skew;
         this.maxLifetime = b.maxLifetime;
-        this.replay = new ReplayCache(b.replayEntries);
-        this.rates = new RateLimiter(b.rateKeys);
+        this.replay = b.replay != null ? b.replay : ReplayCache.inMemory(b.replayEntries);
+        this.rates = b.rates != null ? b.rates : RateLimiter.inMemory(b.rateKeys);
         this.chainCacheTtl = b.chainCacheTtl;
         this.listeners = List.copyOf(b.listeners);
     }
@@ -276,7 +277,13 @@ public final class Authorizer {
         // --- replay
         String jti = str(claims, "jti");
         if (jti.length() < 16 || jti.length() > 128) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof jti must be a nonce of 16 to 128 characters"));
-        ReplayCache.Outcome o = replay.checkAndRecord(iss + " " + jti, exp + skew.toSeconds(), t);
+        ReplayCache.Outcome o;
+        try {
+            o = replay.checkAndRecord(iss + " " + jti, exp + skew.toSeconds(), t);
+        } catch (SharedStateUnavailableException e) {
+            return deny(iss, List.of(), checks, Reason.of(Code.STATE_UNAVAILABLE, "the replay check could not be made, so the request is refused: "
+                    + e.getMessage()));
+        }
         if (o == ReplayCache.Outcome.REPLAY) return deny(iss, List.of(), checks, Reason.of(Code.REPLAY, "proof nonce " + jti + " was already used"));
         if (o == ReplayCache.Outcome.FULL) return deny(iss, List.of(), checks, Reason.of(Code.REPLAY_CACHE_FULL, "replay cache is full; retry later"));
         checks.add("nonce fresh");
@@ -329,10 +336,19 @@ public final class Authorizer {
                 failures.add(why.get());
                 continue;
             }
-            if (c.constraints().ratePerMinute().isPresent()
-                    && !rates.tryAcquire(iss + " " + cr.links().get(0).credential().id() + " " + c, c.constraints().ratePerMinute().get(), now.toEpochMilli())) {
-                failures.add(Reason.of(Code.RATE_LIMITED, iss + " exceeded " + c.constraints().ratePerMinute().get() + " requests per minute"));
-                continue;
+            if (c.constraints().ratePerMinute().isPresent()) {
+                boolean acquired;
+                try {
+                    acquired = rates.tryAcquire(iss + " " + cr.links().get(0).credential().id() + " " + c,
+                            c.constraints().ratePerMinute().get(), now.toEpochMilli());
+                } catch (SharedStateUnavailableException e) {
+                    return new Decision(false, iss, null, cr.links(), checks, List.of(Reason.of(Code.STATE_UNAVAILABLE,
+                            "the rate limit could not be checked, so the request is refused: " + e.getMessage())));
+                }
+                if (!acquired) {
+                    failures.add(Reason.of(Code.RATE_LIMITED, iss + " exceeded " + c.constraints().ratePerMinute().get() + " requests per minute"));
+                    continue;
+                }
             }
             checks.add("constraints " + Capability.class.getSimpleName().toLowerCase(Locale.ROOT) + " " + c.action() + " " + c.resource());
             return new Decision(true, iss, c, cr.links(), checks, List.of());
@@ -399,6 +415,8 @@ public final class Authorizer {
         private Duration maxLifetime = Duration.ofSeconds(60);
         private int replayEntries = 100_000;
         private int rateKeys = 100_000;
+        private ReplayCache replay;
+        private RateLimiter rates;
         private Duration chainCacheTtl = Duration.ZERO;
         private final List<DecisionListener> listeners = new ArrayList<>();
 
@@ -418,6 +436,18 @@ public final class Authorizer {
         public Builder replayCacheEntries(int n) { this.replayEntries = n; return this; }
         /** Most agents rate-limited at once (default 100 000). */
         public Builder rateLimitKeys(int n) { this.rateKeys = n; return this; }
+        /**
+         * The replay cache (default: in this process, {@link #replayCacheEntries} live nonces). Instances behind
+         * one load balancer must share one (Redis, module {@code mandate-state-redis}). When the cache cannot
+         * answer, the request is denied with {@link Code#STATE_UNAVAILABLE}.
+         */
+        public Builder replayCache(ReplayCache cache) { this.replay = Objects.requireNonNull(cache, "cache"); return this; }
+        /**
+         * The rate limiter for {@code ratePerMinute} constraints (default: in this process, {@link #rateLimitKeys}
+         * keys). Instances behind one load balancer must share one. When the limiter cannot answer, the request is
+         * denied with {@link Code#STATE_UNAVAILABLE}.
+         */
+        public Builder rateLimiter(RateLimiter limiter) { this.rates = Objects.requireNonNull(limiter, "limiter"); return this; }
         /**
          * Remembers valid chains (by chain digest) for up to {@code ttl}, never past a link's validUntil
          * (default zero: verify every chain every time). A revocation or suspension is then seen only

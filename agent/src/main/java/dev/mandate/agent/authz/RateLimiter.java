@@ -1,42 +1,24 @@
 package dev.mandate.agent.authz;
 
-import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
- * Sliding one-minute windows, one per key (agent and capability). Bounded in keys: when full, windows
- * with no request in the last minute are dropped; if still full, new keys are refused. Thread-safe.
+ * Sliding one-minute windows, one per key (agent, credential and capability): a request is counted when fewer
+ * than {@code perMinute} requests were counted for its key in the minute before it (a request at time t leaves
+ * the window at t + 60 000 ms). The in-process limiter ({@link #inMemory}) serves one instance; behind a load
+ * balancer every instance must share one limiter (module {@code mandate-state-redis}), or the limit multiplies
+ * by the number of instances.
+ *
+ * <p>Implementations are thread-safe and atomic. A shared limiter throws
+ * {@link dev.mandate.agent.state.SharedStateUnavailableException} when it cannot answer; callers fail closed.
  */
-public final class RateLimiter {
-    private static final long WINDOW_MILLIS = 60_000;
-    private final int maxKeys;
-    private final ConcurrentHashMap<String, ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
-
-    /** A limiter for at most {@code maxKeys} distinct keys at a time. */
-    public RateLimiter(int maxKeys) {
-        this.maxKeys = maxKeys;
-    }
+public interface RateLimiter {
+    /** The window length in milliseconds. */
+    long WINDOW_MILLIS = 60_000;
 
     /** Counts one request for {@code key} at {@code nowMillis} if fewer than {@code perMinute} happened in the last minute. */
-    public boolean tryAcquire(String key, int perMinute, long nowMillis) {
-        ArrayDeque<Long> w = windows.get(key);
-        if (w == null) {
-            if (windows.size() >= maxKeys) {
-                windows.entrySet().removeIf(e -> {
-                    synchronized (e.getValue()) {
-                        Long last = e.getValue().peekLast();
-                        return last == null || last <= nowMillis - WINDOW_MILLIS;
-                    }
-                });
-                if (windows.size() >= maxKeys) return false;
-            }
-            w = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
-        }
-        synchronized (w) {
-            while (!w.isEmpty() && w.peekFirst() <= nowMillis - WINDOW_MILLIS) w.pollFirst();
-            if (w.size() >= perMinute) return false;
-            w.addLast(nowMillis);
-            return true;
-        }
+    boolean tryAcquire(String key, int perMinute, long nowMillis);
+
+    /** The in-process limiter for at most {@code maxKeys} distinct keys at a time. */
+    static RateLimiter inMemory(int maxKeys) {
+        return new InMemoryRateLimiter(maxKeys);
     }
 }

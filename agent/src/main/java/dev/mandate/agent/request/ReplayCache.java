@@ -1,14 +1,17 @@
 package dev.mandate.agent.request;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
- * Remembers proof nonces until they expire. Bounded: when full it first drops expired entries and, if
- * still full, refuses new nonces ({@link Outcome#FULL}) rather than forget live ones. Thread-safe.
+ * Remembers proof nonces until they expire, so that a signed request is accepted once. The in-process cache
+ * ({@link #inMemory}) serves one instance; behind a load balancer every instance must share one cache (module
+ * {@code mandate-state-redis}), or a request replayed to another instance is accepted again.
+ *
+ * <p>Implementations are thread-safe and atomic: of concurrent calls with the same key, at most one gets
+ * {@link Outcome#FRESH}. A shared cache throws {@link dev.mandate.agent.state.SharedStateUnavailableException}
+ * when it cannot answer; callers fail closed.
  */
-public final class ReplayCache {
+public interface ReplayCache {
     /** The result of {@link #checkAndRecord}. */
-    public enum Outcome {
+    enum Outcome {
         /** Not seen before; now recorded. */
         FRESH,
         /** Seen before and not yet expired. */
@@ -17,34 +20,15 @@ public final class ReplayCache {
         FULL
     }
 
-    private final int maxEntries;
-    private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
-
-    /** A cache for at most {@code maxEntries} live nonces. */
-    public ReplayCache(int maxEntries) {
-        if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be positive");
-        this.maxEntries = maxEntries;
-    }
-
     /**
-     * Records {@code key} until {@code expiresAtEpochSecond}, unless it is already there.
+     * Records {@code key} until {@code expiresAtEpochSecond}, unless it is already there and not expired.
      *
      * @param nowEpochSecond the current time, used to drop expired entries
      */
-    public Outcome checkAndRecord(String key, long expiresAtEpochSecond, long nowEpochSecond) {
-        if (seen.size() >= maxEntries) {
-            seen.values().removeIf(exp -> exp < nowEpochSecond);
-            if (seen.size() >= maxEntries) return Outcome.FULL;
-        }
-        Long prior = seen.putIfAbsent(key, expiresAtEpochSecond);
-        if (prior == null) return Outcome.FRESH;
-        if (prior < nowEpochSecond) {
-            seen.put(key, expiresAtEpochSecond);
-            return Outcome.FRESH;
-        }
-        return Outcome.REPLAY;
-    }
+    Outcome checkAndRecord(String key, long expiresAtEpochSecond, long nowEpochSecond);
 
-    /** Live and expired entries currently held. */
-    public int size() { return seen.size(); }
+    /** The in-process cache for at most {@code maxEntries} live nonces. */
+    static ReplayCache inMemory(int maxEntries) {
+        return new InMemoryReplayCache(maxEntries);
+    }
 }

@@ -34,7 +34,7 @@ class BoundsAndPolicyTest {
 
     @Test
     void replayCacheIsBoundedAndEvictsExpiredNonces() {
-        ReplayCache c = new ReplayCache(2);
+        dev.mandate.agent.request.InMemoryReplayCache c = new dev.mandate.agent.request.InMemoryReplayCache(2);
         assertEquals(ReplayCache.Outcome.FRESH, c.checkAndRecord("a", 100, 50));
         assertEquals(ReplayCache.Outcome.REPLAY, c.checkAndRecord("a", 100, 60));
         assertEquals(ReplayCache.Outcome.FRESH, c.checkAndRecord("b", 200, 60));
@@ -45,7 +45,7 @@ class BoundsAndPolicyTest {
 
     @Test
     void rateLimiterSlidesAndIsBoundedInKeys() {
-        RateLimiter r = new RateLimiter(1);
+        RateLimiter r = new InMemoryRateLimiter(1);
         assertTrue(r.tryAcquire("x", 2, 0));
         assertTrue(r.tryAcquire("x", 2, 10));
         assertFalse(r.tryAcquire("x", 2, 59_000));

@@ -39,7 +39,10 @@ import picocli.CommandLine.Option;
                 "       -d '{\"verifiableCredential\": ...}'",
                 "  mandate serve hash-token --generate",
                 "  mandate serve --config issuer.json --store jdbc:postgresql://db/mandate?user=mandate --status-url https://issuer.example/status-lists/",
-                "  mandate serve --config org.json --authorize-policy policy.json --guard --guard-webhook https://alerts.example/hooks/mandate"})
+                "  mandate serve --config org.json --authorize-policy policy.json --guard --guard-webhook https://alerts.example/hooks/mandate",
+                "  MANDATE_REDIS=redis://:PASSWORD@10.0.0.5:6379/0 mandate serve --config org.json --authorize-policy policy.json",
+                "    (several instances behind a load balancer: one replay cache, one rate limit, challenges usable anywhere;",
+                "     see docs/deployment.md)"})
 public final class ServeCommand extends MandateSubcommand {
     /** The server of the serve command running in this JVM, for in-process tests. */
     static final AtomicReference<MandateServer> RUNNING = new AtomicReference<>();
@@ -55,6 +58,9 @@ public final class ServeCommand extends MandateSubcommand {
 
     @picocli.CommandLine.Mixin
     dev.mandate.cli.status.StoreOption storeOption;
+
+    @picocli.CommandLine.Mixin
+    dev.mandate.cli.RedisOption redisOption;
 
     @Option(names = "--status-issuer", paramLabel = "NAME",
             description = "With issuers configured, the issuer that signs status lists and grants (default: the default issuer).")
@@ -227,6 +233,9 @@ public final class ServeCommand extends MandateSubcommand {
         if (!cfg.didWeb().isEmpty()) {
             b.append(" (did:web: ").append(String.join(", ", cfg.didWeb().stream().map(HostedDid::did).toList())).append(')');
         }
+        if (cfg.sharedState() instanceof ServerConfig.SharedState.Redis r) {
+            b.append(" (shared state: ").append(r.settings().redactedUrl()).append(", keys ").append(r.settings().keyPrefix()).append("*)");
+        }
         return b.toString();
     }
 
@@ -257,6 +266,12 @@ public final class ServeCommand extends MandateSubcommand {
                 throw CliException.usage("--bind", "empty address", "use an IP address such as 127.0.0.1 or 0.0.0.0");
             }
             cfg = cfg.withBind(bind);
+        }
+        Optional<dev.mandate.state.redis.RedisSettings> configured = cfg.sharedState() instanceof ServerConfig.SharedState.Redis r
+                ? Optional.of(r.settings()) : Optional.empty();
+        Optional<dev.mandate.state.redis.RedisSettings> redis = redisOption.settings(environment(), configured);
+        if (redis.isPresent()) {
+            cfg = cfg.withSharedState(new ServerConfig.SharedState.Redis(redis.get()));
         }
         return cfg;
     }

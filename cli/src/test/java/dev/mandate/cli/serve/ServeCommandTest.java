@@ -87,6 +87,24 @@ class ServeCommandTest {
     }
 
     @Test
+    void unusableRedisSettingsAreExit2WithoutThePassword() throws Exception {
+        Run scheme = run("", "serve", "--port", "0", "--redis", "http://u:hunter2-secret@127.0.0.1:6379");
+        assertEquals(2, scheme.exit(), scheme::toString);
+        assertTrue(scheme.err().contains("--redis http://***@127.0.0.1:6379") && scheme.err().contains("is not a Redis URL"), scheme.err());
+        assertTrue(!scheme.err().contains("hunter2-secret"), scheme.err());
+        Run prefixAlone = run("", "serve", "--port", "0", "--redis-key-prefix", "eu:");
+        assertEquals(2, prefixAlone.exit(), prefixAlone::toString);
+        assertTrue(prefixAlone.err().contains("--redis-key-prefix: there is no Redis to use it with"), prefixAlone.err());
+        Run badPrefix = run("", "serve", "--port", "0", "--redis", "redis://127.0.0.1:6379/0", "--redis-key-prefix", "has space");
+        assertEquals(2, badPrefix.exit(), badPrefix::toString);
+        assertTrue(badPrefix.err().contains("must be 1 to 64 characters"), badPrefix.err());
+        Path cfg = Files.writeString(dir.resolve("server.json"), "{\"sharedState\": {\"redis\": \"redis://127.0.0.1:6379/16\"}}");
+        Run db = run("", "serve", "--config", cfg.toString());
+        assertEquals(2, db.exit(), db::toString);
+        assertTrue(db.err().contains("sharedState.redis: 'redis://127.0.0.1:6379/16' names database 16; use 0 to 15"), db.err());
+    }
+
+    @Test
     void aMissingIssuerKeyIsExit2() throws Exception {
         assertEquals(0, run("", "key", "generate", "--type", "Ed25519", "--name", "org").exit());
         Path cfg = Files.writeString(dir.resolve("server.json"), "{\"port\": 0, \"issuers\": [{\"name\": \"org\", \"key\": \"nope\"}]}");

@@ -1,0 +1,266 @@
+package dev.mandate.cli;
+
+import dev.mandate.agent.Capability;
+import dev.mandate.agent.CapabilityIssuer;
+import dev.mandate.agent.Constraints;
+import dev.mandate.agent.Workload;
+import dev.mandate.agent.request.Intent;
+import dev.mandate.agent.request.RequestSigner;
+import dev.mandate.agent.request.SimpleRequest;
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.key.DidKey;
+import dev.mandate.registry.PgTestDatabase;
+import dev.mandate.state.redis.RedisTestSupport;
+import dev.mandate.vc.issuer.Issuer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three {@code mandate serve} processes from the fat jar on loopback, one PostgreSQL store (own schema) and one
+ * Redis (own key prefix), as behind a load balancer: a signed request allowed at A is a replay at B and C;
+ * {@code ratePerMinute} is one limit across the three; a challenge from A is used once, at B, and refused at C.
+ * Then {@code mandate authorize --redis} shares the same replay cache, and refuses with exit 3 when Redis is gone.
+ */
+class SharedStateIT {
+    static final String API = "https://api.supplier.example/orders/";
+    static final int RATE = 4;
+    static Path dir;
+    static String schema;
+    static String storeUrl;
+    static String prefix;
+    static final List<Process> servers = new ArrayList<>();
+    static final List<URI> urls = new ArrayList<>();
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static String orgDid;
+    static KeyMaterial org;
+    static KeyMaterial agent;
+
+    @BeforeAll
+    static void startThree() throws Exception {
+        PgTestDatabase.assumeAvailable();
+        RedisTestSupport.assumeAvailable();
+        dir = Files.createTempDirectory("mandate-shared-it");
+        String[] name = new String[1];
+        storeUrl = PgTestDatabase.createSchema(name);
+        schema = name[0];
+        prefix = RedisTestSupport.uniquePrefix("it");
+        org = KeyMaterial.generate(KeyType.ED25519);
+        agent = KeyMaterial.generate(KeyType.ED25519);
+        orgDid = DidKey.didFor(org.publicKey());
+        Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\": 2, \"trust\": [{\"issuer\": \"" + orgDid + "\", \"resources\": [\"" + API + "\"]}]}");
+        Files.writeString(dir.resolve("server.json"), "{\"auth\": {\"open\": [\"verify\", \"challenges\"]},"
+                + " \"accessLog\": \"off\","
+                + " \"sharedState\": {\"redis\": \"" + RedisTestSupport.url() + "\", \"keyPrefix\": \"" + prefix + "\", \"timeoutMillis\": 2000}}");
+        List<CompletableFuture<URI>> starting = new ArrayList<>();
+        for (String instance : List.of("A", "B", "C")) {
+            Process p = launch(instance);
+            servers.add(p);
+            starting.add(CompletableFuture.supplyAsync(() -> awaitListening(p, instance)));
+        }
+        for (CompletableFuture<URI> f : starting) {
+            urls.add(f.get(90, TimeUnit.SECONDS));
+        }
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        for (Process p : servers) {
+            p.destroy();
+        }
+        for (Process p : servers) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        if (prefix != null) RedisTestSupport.deleteKeys(prefix);
+        PgTestDatabase.dropSchema(schema);
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    static List<String> java() {
+        Path jar = Path.of(System.getProperty("mandate.jar", "target/mandate.jar"));
+        assertTrue(Files.isRegularFile(jar), "fat jar built at " + jar);
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString()));
+    }
+
+    static Process launch(String instance) throws Exception {
+        List<String> cmd = java();
+        cmd.addAll(List.of("serve", "--config", dir.resolve("server.json").toString(), "--port", "0",
+                "--authorize-policy", dir.resolve("policy.json").toString(), "--store", storeUrl, "--verifier-name", "gateway-" + instance));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().remove(RedisOption.REDIS_VAR);
+        pb.environment().put("HOME", dir.toString());
+        pb.redirectError(dir.resolve("stderr-" + instance).toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return pb.start();
+    }
+
+    static URI awaitListening(Process p, String instance) {
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null) {
+                throw new AssertionError("instance " + instance + " exited: " + Files.readString(dir.resolve("stderr-" + instance)));
+            }
+            return URI.create(json(line).getString("url"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static JsonObject json(String s) {
+        try (JsonReader r = Json.createReader(new StringReader(s))) {
+            return r.readObject();
+        }
+    }
+
+    record Reply(int status, String body) {
+        JsonObject json() {
+            return SharedStateIT.json(body);
+        }
+    }
+
+    static Reply post(int instance, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(urls.get(instance).resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    /** A capability credential for the agent (its own id, so its own rate window). */
+    static RequestSigner signer(Constraints constraints) throws Exception {
+        String agentDid = DidKey.didFor(agent.publicKey());
+        JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid, List.of(Capability.of("read", API, constraints)), 0,
+                new Workload("", "", "", ""), Duration.ofMinutes(5)), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+        return new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap), Clock.systemUTC(),
+                Duration.ofSeconds(30));
+    }
+
+    static String request(RequestSigner signer, String url) throws Exception {
+        return new SimpleRequest("GET", url, signer.headers("GET", url, new byte[0], new Intent("read", url)), new byte[0]).toJson().toString();
+    }
+
+    @Test
+    void aRequestAllowedAtAIsAReplayAtBAndC() throws Exception {
+        String req = request(signer(Constraints.NONE), API + "1");
+        Reply a = post(0, "/authorize", req);
+        assertEquals(200, a.status(), a::toString);
+        for (int i = 1; i <= 2; i++) {
+            Reply r = post(i, "/authorize", req);
+            assertEquals(403, r.status(), r::toString);
+            assertEquals("REPLAY", r.json().getJsonArray("reasons").getJsonObject(0).getString("code"), r::toString);
+        }
+    }
+
+    @Test
+    void ratePerMinuteIsOneLimitAcrossTheThree() throws Exception {
+        RequestSigner s = signer(Constraints.builder().ratePerMinute(RATE).build());
+        int allowed = 0;
+        StringBuilder seen = new StringBuilder();
+        for (int i = 0; i < 3 * RATE; i++) {
+            Reply r = post(i % 3, "/authorize", request(s, API + "rate/" + i));
+            seen.append("ABC".charAt(i % 3)).append(r.status()).append(' ');
+            if (r.status() == 200) {
+                allowed++;
+            } else {
+                assertEquals("RATE_LIMITED", r.json().getJsonArray("reasons").getJsonObject(0).getString("code"), r::toString);
+            }
+        }
+        assertEquals(RATE, allowed, "ratePerMinute " + RATE + " across three instances, not " + RATE + " each: " + seen);
+    }
+
+    @Test
+    void aChallengeFromAIsUsedAtBExactlyOnceAndRefusedAtC() throws Exception {
+        Reply c = post(0, "/challenges", "{}");
+        assertEquals(200, c.status(), c::toString);
+        String challenge = c.json().getString("challenge");
+        KeyMaterial holder = agent;
+        JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(DidKey.didFor(holder.publicKey()),
+                List.of(Capability.of("read", API, Constraints.NONE)), 0, new Workload("", "", "", ""), Duration.ofMinutes(5)),
+                orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+        JsonObject vp = new Issuer().present(List.of(cap), DidKey.didFor(holder.publicKey()), DidKey.verificationMethodId(holder.publicKey()),
+                "eddsa-jcs-2022", challenge, Optional.empty(), holder.signer());
+        String body = Json.createObjectBuilder().add("verifiablePresentation", vp)
+                .add("options", Json.createObjectBuilder().add("challenge", challenge)).build().toString();
+        Reply atB = post(1, "/presentations/verify", body);
+        assertEquals(200, atB.status(), atB::toString);
+        assertTrue(atB.json().getBoolean("verified"), atB::toString);
+        Reply atC = post(2, "/presentations/verify", body);
+        assertEquals(400, atC.status(), atC::toString);
+        assertTrue(atC.body().contains("already used"), atC::toString);
+        Reply atA = post(0, "/presentations/verify", body);
+        assertEquals(400, atA.status(), atA::toString);
+    }
+
+    @Test
+    void mandateAuthorizeSharesTheReplayCacheAndFailsClosedWithoutRedis() throws Exception {
+        String req = request(signer(Constraints.NONE), API + "cli");
+        Path file = Files.writeString(dir.resolve("req.json"), req);
+        assertEquals(200, post(1, "/authorize", req).status());
+        Run shared = run("authorize", "--policy", dir.resolve("policy.json").toString(), "--redis", RedisTestSupport.url(),
+                "--redis-key-prefix", prefix, file.toString());
+        assertEquals(1, shared.exit(), shared::toString);
+        assertTrue(shared.err().contains("REPLAY"), shared::toString);
+        int dead = RedisTestSupport.deadPort();
+        Run down = run("authorize", "--policy", dir.resolve("policy.json").toString(), "--redis",
+                "redis://gw:pw-never-shown@127.0.0.1:" + dead + "/0", dir.resolve("req.json").toString());
+        assertEquals(3, down.exit(), down::toString);
+        assertTrue(down.err().contains("STATE_UNAVAILABLE"), down::toString);
+        assertTrue(!down.err().contains("pw-never-shown") && !down.out().contains("pw-never-shown"), down::toString);
+        Run bad = run("authorize", "--policy", dir.resolve("policy.json").toString(), "--redis", "http://127.0.0.1:6379", file.toString());
+        assertEquals(2, bad.exit(), bad::toString);
+        assertTrue(bad.err().contains("is not a Redis URL"), bad::toString);
+    }
+
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    static Run run(String... args) throws Exception {
+        List<String> cmd = java();
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().remove(RedisOption.REDIS_VAR);
+        pb.environment().put("HOME", dir.toString());
+        File out = Files.createTempFile(dir, "out", ".txt").toFile();
+        File err = Files.createTempFile(dir, "err", ".txt").toFile();
+        pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished");
+        return new Run(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    }
+}

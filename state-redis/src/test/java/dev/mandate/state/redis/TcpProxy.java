@@ -1,0 +1,101 @@
+package dev.mandate.state.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP proxy to the test Redis that a test can cut and restore (to see an outage and a recovery
+ * without ever stopping the shared Redis).
+ */
+final class TcpProxy implements AutoCloseable {
+    private final int targetPort;
+    private final String targetHost;
+    private final int port;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket server;
+
+    TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.port = s.getLocalPort();
+        serve(s);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Closes every connection and stops listening: Redis "goes down". */
+    synchronized void cut() throws IOException {
+        server.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+        sockets.clear();
+    }
+
+    /** Listens again on the same port: Redis "comes back". */
+    synchronized void restore() throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        serve(s);
+    }
+
+    private void serve(ServerSocket s) {
+        server = s;
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    Socket in = s.accept();
+                    Socket out = new Socket(targetHost, targetPort);
+                    sockets.add(in);
+                    sockets.add(out);
+                    pump(in, out);
+                    pump(out, in);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "tcp-proxy-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
+                int n;
+                while ((n = i.read(buf)) >= 0) {
+                    o.write(buf, 0, n);
+                    o.flush();
+                }
+            } catch (IOException e) {
+                // the other side or cut() closed it
+            } finally {
+                try {
+                    to.close();
+                    from.close();
+                } catch (IOException e) {
+                    // already closed
+                }
+            }
+        }, "tcp-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        cut();
+    }
+}
