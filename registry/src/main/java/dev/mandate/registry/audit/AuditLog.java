@@ -258,6 +258,54 @@ public final class AuditLog {
         return sth;
     }
 
+    /** The advisory lock key taken by {@link #signTreeHeadIfNew} on PostgreSQL ("MNDT-STH"). */
+    static final long SIGNER_LOCK = 0x4D4E44545354484CL;
+
+    /**
+     * Signs the current tree head unless a signed head of that size is stored already, so that any number of
+     * servers on one store sign each size once. One signer at a time: a transaction-scoped advisory lock on
+     * PostgreSQL, the single-writer transaction on SQLite; the size is read, checked and signed inside it.
+     *
+     * @return the new signed head, or empty when the current size was signed already (by anyone, with any key)
+     */
+    public Optional<SignedTreeHead> signTreeHeadIfNew(Signer signer, String keyId) throws StoreException {
+        checkField("keyId", keyId);
+        return JdbcTransactions.write(store, c -> {
+            if (store.kind().equals("postgresql")) {
+                try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    p.setLong(1, SIGNER_LOCK);
+                    p.executeQuery().close();
+                }
+            }
+            long n = size(c);
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM audit_tree_head WHERE tree_size = ?")) {
+                p.setLong(1, n);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        return Optional.<SignedTreeHead>empty();
+                    }
+                }
+            }
+            TreeHead head = new TreeHead(n, MerkleTree.root(leafHashes(c, n), n));
+            SignedTreeHead sth = SignedTreeHead.sign(head, clock.instant(), signer, keyId);
+            insertHead(c, sth);
+            return Optional.of(sth);
+        });
+    }
+
+    private static void insertHead(Connection c, SignedTreeHead sth) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_tree_head (tree_size, root_hash, signed_at, key_id, key_type, signature)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, sth.treeSize());
+            p.setString(2, Json.hex(sth.rootHash()));
+            p.setLong(3, sth.timestamp().toEpochMilli());
+            p.setString(4, sth.keyId());
+            p.setString(5, sth.keyType().curve());
+            p.setString(6, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sth.signature()));
+            p.executeUpdate();
+        }
+    }
+
     /** Every stored signed tree head, by tree size then time. Rows that cannot be read are skipped. */
     public List<SignedTreeHead> signedTreeHeads() throws StoreException {
         return JdbcTransactions.read(store, c -> {

@@ -465,6 +465,85 @@ abstract class AuditLogContractTest {
     }
 
     @Test
+    void concurrentSignersOnTwoConnectionsSignEachTreeSizeOnce() throws Exception {
+        try (Store other = Stores.open(url)) {
+            AuditLog[] logs = {log, new AuditLog(other)};
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                AuditLog mine = logs[t % 2];
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        if (thread < 2) {
+                            mine.append("operator", "t" + thread, "n" + i, details("{}"));
+                        }
+                        mine.signTreeHeadIfNew(ORG.signer(), KEY_ID);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+        List<SignedTreeHead> heads = log.signedTreeHeads();
+        Set<Long> sizes = new HashSet<>();
+        for (SignedTreeHead h : heads) {
+            assertTrue(sizes.add(h.treeSize()), "tree size " + h.treeSize() + " was signed twice: " + heads.size() + " heads");
+        }
+        log.signTreeHeadIfNew(ORG.signer(), KEY_ID);
+        assertEquals(30, log.signedTreeHeads().stream().mapToLong(SignedTreeHead::treeSize).max().orElse(0));
+        assertTrue(log.signTreeHeadIfNew(ORG.signer(), KEY_ID).isEmpty(), "asking again signs nothing");
+        assertTrue(log.verifyAll(ORG.publicKey()).intact());
+    }
+
+    @Test
+    void aTrackedSubmissionIsAnsweredOnlyOnceCommittedAndTimesOutWhileTheDatabaseFails() throws Exception {
+        try (AuditWriter w = new AuditWriter(log, 100, 10)) {
+            w.track();
+            assertEquals(AuditWriter.Durability.NOTHING_SUBMITTED, w.awaitTracked(java.time.Duration.ofMillis(1)));
+            assertTrue(w.submit(new AuditDraft("authorization", "gw", "a1", details("{}"))));
+            assertEquals(AuditWriter.Durability.WRITTEN, w.awaitTracked(java.time.Duration.ofSeconds(30)));
+            assertEquals(1, log.size(), "WRITTEN means committed: the entry is in the table");
+
+            sql("ALTER TABLE audit_entry RENAME TO audit_entry_away"); // the writes fail, as with a broken disk
+            w.track();
+            assertTrue(w.submit(new AuditDraft("authorization", "gw", "a2", details("{}"))));
+            assertEquals(AuditWriter.Durability.TIMED_OUT, w.awaitTracked(java.time.Duration.ofMillis(400)));
+            Thread.sleep(100);
+            assertTrue(w.behind().toMillis() >= 400, "the writer reports how long the oldest draft waits: " + w.behind());
+            assertFalse(w.lastError().isEmpty(), "the failure is named");
+
+            sql("ALTER TABLE audit_entry_away RENAME TO audit_entry");
+            assertEquals(AuditWriter.Durability.WRITTEN, w.awaitTracked(java.time.Duration.ofSeconds(30)), "written once the database recovers");
+            assertEquals(2, log.size());
+            assertEquals(java.time.Duration.ZERO, w.behind());
+            assertEquals("", w.lastError());
+        }
+        AuditWriter closed = new AuditWriter(log, 10, 10);
+        closed.close();
+        closed.track();
+        assertFalse(closed.submit(new AuditDraft("authorization", "gw", "a3", details("{}"))));
+        assertEquals(AuditWriter.Durability.DROPPED, closed.awaitTracked(java.time.Duration.ofSeconds(1)), "a refused draft is never reported written");
+    }
+
+    @Test
+    void closingWithTheDatabaseDownCountsEveryDraftItCouldNotWrite() throws Exception {
+        AuditWriter w = new AuditWriter(log, 100, 2);
+        sql("ALTER TABLE audit_entry RENAME TO audit_entry_away");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(w.submit(new AuditDraft("authorization", "gw", "d" + i, details("{}"))));
+        }
+        w.close();
+        assertEquals(5, w.lost(), "every accepted draft that did not reach the log is counted as lost");
+        assertFalse(w.running());
+        sql("ALTER TABLE audit_entry_away RENAME TO audit_entry");
+        assertEquals(0, log.size());
+    }
+
+    @Test
     void appendAllIsOneAllOrNothingBatch() throws Exception {
         List<AuditEntry> two = log.appendAll(List.of(new AuditDraft("status", "a", "x", details("{}")),
                 new AuditDraft("status", "a", "y", details("{}"))));
