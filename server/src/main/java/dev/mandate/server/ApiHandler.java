@@ -112,6 +112,18 @@ final class ApiHandler extends Handler.Abstract {
         this.authorizer = Optional.of(a);
     }
 
+    private volatile Optional<AuditGate> auditGate = Optional.empty();
+    private volatile Readiness readiness = new Readiness();
+
+    /** Holds /authorize answers until their decision is in the audit log (see {@link AuditGate}). */
+    void auditGate(AuditGate gate) {
+        this.auditGate = Optional.of(gate);
+    }
+
+    void readiness(Readiness r) {
+        this.readiness = r;
+    }
+
     void status(StatusEndpoints endpoints) {
         this.status = Optional.of(endpoints);
     }
@@ -173,9 +185,14 @@ final class ApiHandler extends Handler.Abstract {
             path = "/";
         }
         switch (path) {
-            case "/health":
-                if (method(ex, "/health", "GET")) {
+            case "/health", "/health/live":
+                if (method(ex, path, "GET")) {
                     health(ex);
+                }
+                return;
+            case "/health/ready":
+                if (method(ex, path, "GET")) {
+                    ready(ex);
                 }
                 return;
             case "/metrics":
@@ -411,6 +428,16 @@ final class ApiHandler extends Handler.Abstract {
         ex.json(stop ? 503 : 200, Jsonp.PROVIDER.createObjectBuilder().add("status", stop ? "stopping" : "ok").build());
     }
 
+    /** 200 when this instance should get traffic, else 503 naming each failing check. */
+    private void ready(Exchange ex) {
+        if (stopping.getAsBoolean()) {
+            ex.json(503, Jsonp.PROVIDER.createObjectBuilder().add("status", "stopping").build());
+            return;
+        }
+        Readiness.Result r = readiness.run();
+        ex.json(r.ready() ? 200 : 503, r.json());
+    }
+
     private void metrics(Exchange ex) {
         if (authorize(ex, "metrics", "")) {
             ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
@@ -462,8 +489,18 @@ final class ApiHandler extends Handler.Abstract {
             ex.problem(400, Exchange.ERRORS + "MALFORMED_REQUEST", "Bad Request", e.getMessage());
             return;
         }
-        dev.mandate.agent.authz.Decision d = authorizer.get().authorize(request);
-        ex.send(d.allow() ? 200 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
+        Optional<AuditGate> gate = auditGate;
+        Optional<String> refuse = gate.flatMap(AuditGate::refuseBeforeDeciding);
+        if (refuse.isEmpty()) {
+            dev.mandate.agent.authz.Decision d = authorizer.get().authorize(request);
+            refuse = gate.flatMap(AuditGate::awaitRecorded);
+            if (refuse.isEmpty()) {
+                ex.send(d.allow() ? 200 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
+                return;
+            }
+        }
+        ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+        ex.problem(503, Exchange.ERRORS + "AUDIT_UNAVAILABLE", "Service Unavailable", refuse.get());
     }
 
     private void verifyCredential(Exchange ex) {

@@ -60,7 +60,15 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(10), c.limits().requestReadTimeout());
         assertEquals(new AccessLog.File(dir.resolve("logs/access.jsonl")), c.accessLog());
         assertEquals(Duration.ofMinutes(5), c.challenges().ttl());
+        assertEquals(ServerConfig.AuditConfig.defaults(), c.audit(), "fail closed after 5 s unless configured");
         assertEquals(Duration.ofSeconds(60), c.verifier().cacheTtl());
+    }
+
+    @Test
+    void theAuditSectionSetsTheBoundAndTheFailureMode() throws Exception {
+        ServerConfig c = ServerConfig.parse("{\"audit\": {\"maxUnpersistedSeconds\": 2, \"onFailure\": \"allow\"}}", dir);
+        assertEquals(new ServerConfig.AuditConfig(Duration.ofSeconds(2), true), c.audit());
+        assertEquals(c.audit(), c.withPort(1).withLimits(c.limits()).audit(), "with... keeps the audit settings");
     }
 
     @Test
@@ -113,6 +121,9 @@ class ConfigTest {
         "{\"keyStore\": {\"passphraseFile\": \"p\", \"passphraseEnv\": \"X\"}}|keyStore.passphraseFile: give passphraseFile or passphraseEnv, not both",
         "{\"accessLog\": \"syslog\"}|accessLog: must be \"stderr\", \"off\" or {\"file\": PATH}",
         "{\"verifier\": {\"issuerMustControlProofKey\": \"no\"}}|verifier.issuerMustControlProofKey: must be true or false",
+        "{\"audit\": {\"onFailure\": \"ignore\"}}|audit.onFailure: must be \"deny\"",
+        "{\"audit\": {\"maxUnpersistedSeconds\": 0}}|audit.maxUnpersistedSeconds: must be 1 to 600",
+        "{\"audit\": {\"maxUnpersisted\": 5}}|audit.maxUnpersisted: unknown field",
         "[]|the configuration must be a JSON object",
         "{\"a\":|input is not JSON",
     })
