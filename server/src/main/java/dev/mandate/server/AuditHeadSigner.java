@@ -60,9 +60,11 @@ final class AuditHeadSigner implements AutoCloseable {
     /** Stops the timer after signing what the log holds now. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown(); // a signing under way finishes (interrupting it would fail it for nothing)
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
+            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
