@@ -543,6 +543,95 @@ abstract class AuditLogContractTest {
         assertEquals(0, log.size());
     }
 
+    /** The naive RFC 9162 results from every stored leaf, to compare the stored-node results with. */
+    void assertHeadsAndProofsEqualTheNaiveComputation(int every) throws Exception {
+        List<byte[]> leaves = log.entries(0, 100_000).stream().map(AuditEntry::leafHash).toList();
+        int n = leaves.size();
+        for (int size = 0; size <= n; size += (size < 40 ? 1 : every)) {
+            assertArrayEquals(MerkleTree.root(leaves, size), log.treeHead(size).rootHash(), "root of " + size);
+            if (size > 0) {
+                long m = (size * 7L) % size;
+                List<byte[]> want = MerkleTree.inclusionProof(leaves, m, size);
+                List<byte[]> got = log.inclusionProof(m, size);
+                assertEquals(want.size(), got.size());
+                for (int k = 0; k < want.size(); k++) {
+                    assertArrayEquals(want.get(k), got.get(k), "inclusion " + m + " in " + size);
+                }
+                long old = (size * 5L) % (size + 1);
+                List<byte[]> wantC = MerkleTree.consistencyProof(leaves, old, size);
+                List<byte[]> gotC = log.consistencyProof(old, size).path();
+                assertEquals(wantC.size(), gotC.size());
+                for (int k = 0; k < wantC.size(); k++) {
+                    assertArrayEquals(wantC.get(k), gotC.get(k), "consistency " + old + " to " + size);
+                }
+            }
+        }
+        assertArrayEquals(MerkleTree.root(leaves, n), log.treeHead().rootHash());
+    }
+
+    @Test
+    void headsAndProofsFromStoredSubtreesEqualTheNaiveComputationForSingleAndBatchedAppends() throws Exception {
+        java.util.Random r = new java.util.Random(42);
+        int appended = 0;
+        while (appended < 300) {
+            int batch = r.nextInt(40) + 1;
+            if (r.nextBoolean()) {
+                log.append("operator", "a", "s" + appended, details("{}"));
+                appended++;
+            } else {
+                List<AuditDraft> drafts = new ArrayList<>();
+                for (int k = 0; k < batch; k++) {
+                    drafts.add(new AuditDraft("authorization", "gw", "b" + (appended + k), details("{}")));
+                }
+                log.appendAll(drafts);
+                appended += batch;
+            }
+        }
+        assertHeadsAndProofsEqualTheNaiveComputation(7);
+        long beyond = appended + 1;
+        assertEquals(NotFoundReason.NOT_FOUND, reasonOf(() -> log.treeHead(beyond)), "a size the log does not have");
+    }
+
+    enum NotFoundReason { NOT_FOUND, OTHER }
+
+    static NotFoundReason reasonOf(org.junit.jupiter.api.function.Executable e) {
+        StoreException x = assertThrows(StoreException.class, e);
+        return x.reason() == StoreException.Reason.NOT_FOUND ? NotFoundReason.NOT_FOUND : NotFoundReason.OTHER;
+    }
+
+    @Test
+    void aLogWrittenBeforeTheNodesWereKeptIsReadCorrectlyAndFilledInByTheNextAppend() throws Exception {
+        fill(100);
+        sql("DELETE FROM audit_node"); // as a log written by an older Mandate
+        assertHeadsAndProofsEqualTheNaiveComputation(1);
+        assertEquals(0, count("SELECT COUNT(*) FROM audit_node"), "reading stores nothing");
+        assertTrue(log.signTreeHeadIfNew(ORG.signer(), KEY_ID).isPresent());
+        // 100 = 64 + 32 + 4: the subtrees of the head, 63 + 31 + 3 interior nodes, are stored by the signing
+        assertEquals(97, count("SELECT COUNT(*) FROM audit_node"), "signing stored the subtrees of the head");
+        for (int i = 0; i < 28; i++) {
+            log.append("operator", "a", "after-upgrade-" + i, details("{}")); // 128: completes the 32 and the 64 above them
+        }
+        assertEquals(127, count("SELECT COUNT(*) FROM audit_node"), "a complete tree of 128 leaves has 127 interior nodes");
+        assertHeadsAndProofsEqualTheNaiveComputation(1);
+        assertTrue(log.verifyAll(ORG.publicKey()).intact());
+    }
+
+    @Test
+    void aTamperedStoredNodeCannotYieldASignedHeadThatVerifies() throws Exception {
+        fill(16);
+        sql("UPDATE audit_node SET hash = ? WHERE level = 4 AND idx = 0", "00".repeat(32));
+        log.signTreeHead(ORG.signer(), KEY_ID);
+        AuditVerification v = log.verifyAll(ORG.publicKey());
+        assertFalse(v.intact(), "the entries recompute another root than the one signed over the tampered node: " + v);
+    }
+
+    long count(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void appendAllIsOneAllOrNothingBatch() throws Exception {
         List<AuditEntry> two = log.appendAll(List.of(new AuditDraft("status", "a", "x", details("{}")),
