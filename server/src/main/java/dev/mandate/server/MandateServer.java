@@ -530,28 +530,7 @@ public final class MandateServer implements AutoCloseable {
             dev.mandate.vc.verifier.status.StatusListFetcher http = new dev.mandate.vc.verifier.status.HttpStatusListFetcher(fetch);
             dev.mandate.vc.verifier.status.StatusListFetcher fetcher = http;
             if (own.isPresent()) {
-                dev.mandate.registry.StatusService ss = own.get();
-                fetcher = url -> {
-                    Optional<String> id = ss.listId(url);
-                    if (id.isEmpty()) {
-                        return http.fetch(url);
-                    }
-                    try {
-                        Optional<dev.mandate.registry.PublishedList> p = ss.publish(id.get());
-                        if (p.isEmpty()) {
-                            throw new dev.mandate.vc.verifier.status.StatusFetchException("no status list " + id.get() + " on this server");
-                        }
-                        return dev.mandate.vc.verifier.status.FetchedList.of(Exchange.serialize(p.get().credential()));
-                    } catch (dev.mandate.registry.StoreException | dev.mandate.vc.proof.ProofException e) {
-                        throw new dev.mandate.vc.verifier.status.StatusFetchException("status list " + id.get() + ": " + e.getMessage());
-                    }
-                };
-                // own lists change under our feet: do not cache them (publish() is cheap while unchanged)
-                dev.mandate.vc.verifier.status.StatusListFetcher inner = fetcher;
-                return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(url -> {
-                    dev.mandate.vc.verifier.status.FetchedList f = inner.fetch(url);
-                    return ss.listId(url).isPresent() ? new dev.mandate.vc.verifier.status.FetchedList(f.body(), 0, true) : f;
-                }).build();
+                return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(new OwnLists(own.get(), http)).build();
             }
             return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher).build();
         }
