@@ -134,6 +134,15 @@ public final class StatusService {
     }
 
     /**
+     * The current version of this issuer's list {@code listId} (one indexed read of its row), or empty when there is
+     * no such list of this issuer. It changes with every status change, in the change's transaction.
+     */
+    public Optional<Long> version(String listId) throws StoreException {
+        Optional<StatusListInfo> info = store.list(listId);
+        return info.isEmpty() || !info.get().issuer().equals(key.did()) ? Optional.empty() : Optional.of(info.get().version());
+    }
+
+    /**
      * The current signed list credential, re-signed only when the list changed since the last call.
      *
      * @return empty if there is no such list, or it belongs to another issuer

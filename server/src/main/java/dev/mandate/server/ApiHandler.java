@@ -121,6 +121,18 @@ final class ApiHandler extends Handler.Abstract {
         this.authorizer = Optional.of(a);
     }
 
+    private volatile Optional<AuditGate> auditGate = Optional.empty();
+    private volatile Readiness readiness = new Readiness();
+
+    /** Holds /authorize answers until their decision is in the audit log (see {@link AuditGate}). */
+    void auditGate(AuditGate gate) {
+        this.auditGate = Optional.of(gate);
+    }
+
+    void readiness(Readiness r) {
+        this.readiness = r;
+    }
+
     void status(StatusEndpoints endpoints) {
         this.status = Optional.of(endpoints);
     }
@@ -182,9 +194,14 @@ final class ApiHandler extends Handler.Abstract {
             path = "/";
         }
         switch (path) {
-            case "/health":
-                if (method(ex, "/health", "GET")) {
+            case "/health", "/health/live":
+                if (method(ex, path, "GET")) {
                     health(ex);
+                }
+                return;
+            case "/health/ready":
+                if (method(ex, path, "GET")) {
+                    ready(ex);
                 }
                 return;
             case "/metrics":
@@ -420,6 +437,16 @@ final class ApiHandler extends Handler.Abstract {
         ex.json(stop ? 503 : 200, Jsonp.PROVIDER.createObjectBuilder().add("status", stop ? "stopping" : "ok").build());
     }
 
+    /** 200 when this instance should get traffic, else 503 naming each failing check. */
+    private void ready(Exchange ex) {
+        if (stopping.getAsBoolean()) {
+            ex.json(503, Jsonp.PROVIDER.createObjectBuilder().add("status", "stopping").build());
+            return;
+        }
+        Readiness.Result r = readiness.run();
+        ex.json(r.ready() ? 200 : 503, r.json());
+    }
+
     private void metrics(Exchange ex) {
         if (authorize(ex, "metrics", "")) {
             ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
@@ -477,13 +504,23 @@ final class ApiHandler extends Handler.Abstract {
             ex.problem(400, Exchange.ERRORS + "MALFORMED_REQUEST", "Bad Request", e.getMessage());
             return;
         }
-        dev.mandate.agent.authz.Decision d = authorizer.get().authorize(request);
-        boolean unavailable = !d.allow() && d.reasons().stream().anyMatch(r -> r.code() == dev.mandate.agent.Reason.Code.STATE_UNAVAILABLE);
-        if (unavailable) {
-            // fail closed, and say so: the gateway may retry at another instance, unlike after a 403
-            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        Optional<AuditGate> gate = auditGate;
+        Optional<String> refuse = gate.flatMap(AuditGate::refuseBeforeDeciding);
+        if (refuse.isEmpty()) {
+            dev.mandate.agent.authz.Decision d = authorizer.get().authorize(request);
+            refuse = gate.flatMap(AuditGate::awaitRecorded);
+            if (refuse.isEmpty()) {
+                boolean unavailable = !d.allow() && d.reasons().stream().anyMatch(r -> r.code() == dev.mandate.agent.Reason.Code.STATE_UNAVAILABLE);
+                if (unavailable) {
+                    // fail closed, and say so: the gateway may retry at another instance, unlike after a 403
+                    ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                }
+                ex.send(d.allow() ? 200 : unavailable ? 503 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
+                return;
+            }
         }
-        ex.send(d.allow() ? 200 : unavailable ? 503 : 403, Exchange.JSON, Exchange.serialize(d.toJson()));
+        ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+        ex.problem(503, Exchange.ERRORS + "AUDIT_UNAVAILABLE", "Service Unavailable", refuse.get());
     }
 
     /** Consumes {@code challenge}; when the shared store cannot answer, false with the reason in {@code unavailable[0]}. */
@@ -578,7 +615,12 @@ final class ApiHandler extends Handler.Abstract {
             Optional<String> expected = requireIssued ? given.or(() -> proofChallenge(doc)) : given;
             Problem challengeProblem = null;
             if (!requireIssued) {
-                challengeProblem = relyingPartyChallenge(given);
+                try {
+                    challengeProblem = relyingPartyChallenge(given);
+                } catch (dev.mandate.agent.state.SharedStateUnavailableException e) {
+                    stateUnavailable(ex, "the presentation's challenge could not be checked, so it was not verified: " + e.getMessage());
+                    return;
+                }
             } else if (expected.isEmpty()) {
                 challengeProblem = new Problem(ErrorType.INVALID_CHALLENGE_ERROR, "no challenge: get one from POST /challenges, "
                         + "have the holder sign the presentation with it, and pass it as options.challenge", "/proof/challenge");

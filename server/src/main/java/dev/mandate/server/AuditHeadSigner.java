@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Signs the audit log's tree head with the organisation's key (the status-list issuer's) at a fixed
  * interval, and once more on close, whenever the log grew since the last signed head: the "signed tree
  * heads made by the organisation's key at intervals" that {@code mandate audit verify} checks the log
- * against. The key id in each head is the issuer's verification method (a DID URL).
+ * against. The key id in each head is the issuer's verification method (a DID URL). Several servers on one
+ * store sign each size once ({@link AuditLog#signTreeHeadIfNew}).
  */
 final class AuditHeadSigner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditHeadSigner.class);
@@ -47,7 +48,9 @@ final class AuditHeadSigner implements AutoCloseable {
                 signedSize = log.signedTreeHeads().stream().mapToLong(h -> h.treeSize()).max().orElse(0);
             }
             if (size > signedSize) {
-                signedSize = log.signTreeHead(key.signer(), key.verificationMethod()).treeSize();
+                // another instance on the same store may have signed this size: then nothing is signed twice
+                log.signTreeHeadIfNew(key.signer(), key.verificationMethod());
+                signedSize = size;
             }
         } catch (StoreException | RuntimeException e) {
             LOG.warn("signing the audit tree head failed (retried at the next interval): {}", e.getMessage());
@@ -57,9 +60,11 @@ final class AuditHeadSigner implements AutoCloseable {
     /** Stops the timer after signing what the log holds now. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown(); // a signing under way finishes (interrupting it would fail it for nothing)
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
+            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -80,7 +80,7 @@ final class ConfigReader {
 
     private ServerConfig config(Obj o) throws ServerConfigException {
         o.only("bind", "port", "tls", "keyStore", "issuers", "didWeb", "auth", "limits", "challenges", "verifier", "resolver",
-                "accessLog", "sharedState", "$comment");
+                "accessLog", "sharedState", "audit", "$comment");
         ServerConfig d = ServerConfig.defaults();
         String bind = o.string("bind", d.bind());
         if (bind.isBlank()) {
@@ -114,7 +114,8 @@ final class ConfigReader {
         ResolverConfig rc = o.has("resolver") ? resolver(o.object("resolver")) : d.resolver();
         AccessLog log = o.has("accessLog") ? accessLog(o) : d.accessLog();
         ServerConfig.SharedState shared = o.has("sharedState") ? sharedState(o.object("sharedState")) : d.sharedState();
-        return new ServerConfig(bind, port, tls, ks, issuers, hosted, auth, limits, ch, vc, rc, log, shared);
+        ServerConfig.AuditConfig audit = o.has("audit") ? audit(o.object("audit")) : d.audit();
+        return new ServerConfig(bind, port, tls, ks, issuers, hosted, auth, limits, ch, vc, rc, log, shared, audit);
     }
 
     private Tls tls(Obj o) throws ServerConfigException {
@@ -280,6 +281,18 @@ final class ConfigReader {
         return new ChallengeConfig(Duration.ofSeconds(o.integer("ttlSeconds", d.ttl().toSeconds(), 1, 86_400)),
                 (int) o.integer("maxOutstanding", d.maxOutstanding(), 1, 10_000_000),
                 o.bool("requireIssued", d.requireIssued()));
+    }
+
+    private ServerConfig.AuditConfig audit(Obj o) throws ServerConfigException {
+        o.only("maxUnpersistedSeconds", "onFailure");
+        ServerConfig.AuditConfig d = ServerConfig.AuditConfig.defaults();
+        String onFailure = o.string("onFailure", "deny");
+        if (!onFailure.equals("deny") && !onFailure.equals("allow")) {
+            throw o.error("onFailure", "must be \"deny\" (answer 503 when a decision cannot be written to the audit log in time)"
+                    + " or \"allow\" (answer anyway; decisions may be lost)");
+        }
+        return new ServerConfig.AuditConfig(Duration.ofSeconds(o.integer("maxUnpersistedSeconds", d.maxUnpersisted().toSeconds(), 1, 600)),
+                onFailure.equals("allow"));
     }
 
     private VerifierConfig verifier(Obj o) throws ServerConfigException {

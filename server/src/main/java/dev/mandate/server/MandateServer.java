@@ -82,8 +82,12 @@ public final class MandateServer implements AutoCloseable {
     private volatile Optional<StatusEndpoints> status = Optional.empty();
     private volatile Optional<AuditHeadSigner> auditSigner = Optional.empty();
     private volatile Optional<dev.mandate.state.redis.RedisSharedState> sharedState = Optional.empty();
+    private volatile Optional<dev.mandate.registry.audit.AuditWriter> auditWriter = Optional.empty();
+    private volatile List<AutoCloseable> onStop = List.of();
+    private volatile Readiness readiness;
     private volatile int port = -1;
     private volatile boolean stopping;
+    private boolean closed;
 
     private MandateServer(Server jetty, ServerConfig config, AccessLogWriter accessLog, ApiHandler api) {
         this.jetty = jetty;
@@ -152,27 +156,71 @@ public final class MandateServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: no new connections are accepted, requests in flight finish (for at most the
-     * configured grace period), then everything is closed. Idempotent; safe from a shutdown hook.
+     * Stops gracefully, in this order: no new connections are accepted and requests in flight finish (for at
+     * most the configured grace period); the audit writer appends what it holds (its decisions were answered);
+     * the {@link Builder#onStop(AutoCloseable) on-stop} resources close (the guard reads the last entries); the
+     * final tree head is signed; the status routes close. The caller's store is still open throughout, so close
+     * it after this returns. Idempotent; a second caller waits until the first has finished. Safe from a
+     * shutdown hook.
      */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (stopping && !jetty.isRunning()) {
-                return;
-            }
-            stopping = true;
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        stopping = true;
         try {
             jetty.stop();
         } catch (Exception e) {
             // stopping is best effort: whatever is left is released with the process
         } finally {
-            status.ifPresent(StatusEndpoints::close);
+            closed = true;
+            auditWriter.ifPresent(dev.mandate.registry.audit.AuditWriter::close);
+            for (AutoCloseable c : onStop) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // each resource is closed regardless of the others
+                }
+            }
             auditSigner.ifPresent(AuditHeadSigner::close);
             sharedState.ifPresent(dev.mandate.state.redis.RedisSharedState::close);
+            status.ifPresent(StatusEndpoints::close);
+            Readiness r = readiness;
+            if (r != null) {
+                r.close();
+            }
             accessLog.close();
         }
+    }
+
+    /** A readiness check that reads the store's schema version (one round trip). */
+    public static ReadinessCheck storeCheck(dev.mandate.registry.Store store) {
+        Objects.requireNonNull(store, "store");
+        return () -> {
+            try {
+                store.schemaVersion();
+                return Optional.empty();
+            } catch (dev.mandate.registry.StoreException e) {
+                return Optional.of("the " + store.kind() + " store cannot be read: " + e.getMessage());
+            }
+        };
+    }
+
+    private static Optional<String> auditProblem(dev.mandate.registry.audit.AuditWriter w, ServerConfig.AuditConfig audit) {
+        if (!w.running()) {
+            return Optional.of("the audit writer is stopped");
+        }
+        Duration behind = w.behind();
+        if (behind.compareTo(audit.maxUnpersisted()) > 0) {
+            String e = w.lastError();
+            return Optional.of("the oldest unwritten decision waits " + behind.toMillis() + " ms, over audit.maxUnpersistedSeconds = "
+                    + audit.maxUnpersisted().toSeconds() + (e.isEmpty() ? "" : " (" + e + ")"));
+        }
+        if (!w.lastError().isEmpty()) {
+            return Optional.of("the last audit append failed (retrying): " + w.lastError());
+        }
+        return Optional.empty();
     }
 
     private static final String PARSSON_PROVIDER = "org.eclipse.parsson.JsonProviderImpl";
@@ -192,6 +240,9 @@ public final class MandateServer implements AutoCloseable {
         private String statusIssuer = "";
         private Duration feedPoll = Duration.ofMillis(50);
         private Duration auditSigning = Duration.ofMinutes(1);
+        private dev.mandate.registry.audit.AuditWriter auditWriter;
+        private final List<AutoCloseable> onStop = new java.util.ArrayList<>();
+        private final java.util.LinkedHashMap<String, ReadinessCheck> readinessChecks = new java.util.LinkedHashMap<>();
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -242,6 +293,39 @@ public final class MandateServer implements AutoCloseable {
          */
         public Builder onDecision(dev.mandate.agent.authz.DecisionListener listener) {
             decisionListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * The writer that records {@code POST /authorize} decisions (through a {@code DecisionAuditor} given to
+         * {@link #onDecision}). The server then answers a decision only once its entry is committed, or 503 when
+         * that takes longer than {@code audit.maxUnpersistedSeconds} (unless {@code "onFailure": "allow"}); it
+         * reports the writer in {@code /health/ready}; and on {@link MandateServer#close()} it drains the writer
+         * before signing the final tree head. The server closes the writer.
+         */
+        public Builder auditWriter(dev.mandate.registry.audit.AuditWriter writer) {
+            this.auditWriter = Objects.requireNonNull(writer, "writer");
+            return this;
+        }
+
+        /**
+         * Closes {@code resource} on {@link MandateServer#close()} after the audit writer drained and before the
+         * final tree head is signed (for example the behaviour guard, so it reads the last decisions).
+         */
+        public Builder onStop(AutoCloseable resource) {
+            onStop.add(Objects.requireNonNull(resource, "resource"));
+            return this;
+        }
+
+        /**
+         * Adds a dependency to {@code GET /health/ready} under {@code name} (the store and the audit writer are
+         * checked without asking). A failing check makes the server answer 503 naming it.
+         */
+        public Builder readinessCheck(String name, ReadinessCheck check) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("a readiness check needs a name");
+            }
+            readinessChecks.put(name, Objects.requireNonNull(check, "check"));
             return this;
         }
 
@@ -404,6 +488,24 @@ public final class MandateServer implements AutoCloseable {
             MandateServer server = new MandateServer(jetty, config, log, api);
             server.sharedState = shared;
             self[0] = server;
+            Readiness readiness = new Readiness();
+            if (statusStore != null && !readinessChecks.containsKey("store")) {
+                readiness.add("store", storeCheck(statusStore));
+            }
+            if (auditWriter != null) {
+                dev.mandate.registry.audit.AuditWriter w = auditWriter;
+                readiness.add("auditWriter", () -> auditProblem(w, config.audit()));
+                api.auditGate(new AuditGate(w, config.audit()));
+                server.auditWriter = Optional.of(w);
+            }
+            shared.ifPresent(st -> readiness.add("redis", () -> {
+                dev.mandate.state.redis.RedisSharedState.Health h = st.health();
+                return h.up() ? Optional.empty() : Optional.of(h.detail());
+            }));
+            readinessChecks.forEach(readiness::add);
+            api.readiness(readiness);
+            server.readiness = readiness;
+            server.onStop = List.copyOf(onStop);
             if (statusService.isPresent()) {
                 dev.mandate.registry.StatusService ss = statusService.get();
                 dev.mandate.registry.ChangeFeed feed;
@@ -455,28 +557,7 @@ public final class MandateServer implements AutoCloseable {
             dev.mandate.vc.verifier.status.StatusListFetcher http = new dev.mandate.vc.verifier.status.HttpStatusListFetcher(fetch);
             dev.mandate.vc.verifier.status.StatusListFetcher fetcher = http;
             if (own.isPresent()) {
-                dev.mandate.registry.StatusService ss = own.get();
-                fetcher = url -> {
-                    Optional<String> id = ss.listId(url);
-                    if (id.isEmpty()) {
-                        return http.fetch(url);
-                    }
-                    try {
-                        Optional<dev.mandate.registry.PublishedList> p = ss.publish(id.get());
-                        if (p.isEmpty()) {
-                            throw new dev.mandate.vc.verifier.status.StatusFetchException("no status list " + id.get() + " on this server");
-                        }
-                        return dev.mandate.vc.verifier.status.FetchedList.of(Exchange.serialize(p.get().credential()));
-                    } catch (dev.mandate.registry.StoreException | dev.mandate.vc.proof.ProofException e) {
-                        throw new dev.mandate.vc.verifier.status.StatusFetchException("status list " + id.get() + ": " + e.getMessage());
-                    }
-                };
-                // own lists change under our feet: do not cache them (publish() is cheap while unchanged)
-                dev.mandate.vc.verifier.status.StatusListFetcher inner = fetcher;
-                return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(url -> {
-                    dev.mandate.vc.verifier.status.FetchedList f = inner.fetch(url);
-                    return ss.listId(url).isPresent() ? new dev.mandate.vc.verifier.status.FetchedList(f.body(), 0, true) : f;
-                }).build();
+                return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(new OwnLists(own.get(), http)).build();
             }
             return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher).build();
         }

@@ -26,10 +26,12 @@ import java.util.Set;
  * @param accessLog   where the JSON access log goes
  * @param sharedState where the replay cache, rate limits and challenges live: this process (one instance) or Redis
  *                    (several instances behind a load balancer)
+ * @param audit       how long an /authorize decision may stay unwritten to the audit log, and what happens then
  */
 public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keyStore, List<IssuerConfig> issuers,
                            List<HostedDid> didWeb, AuthConfig auth, Limits limits, ChallengeConfig challenges,
-                           VerifierConfig verifier, ResolverConfig resolver, AccessLog accessLog, SharedState sharedState) {
+                           VerifierConfig verifier, ResolverConfig resolver, AccessLog accessLog, SharedState sharedState,
+                           AuditConfig audit) {
     /** Default listen address: loopback only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
     /** Default port. */
@@ -52,6 +54,21 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(sharedState, "sharedState");
+        Objects.requireNonNull(audit, "audit");
+    }
+
+    /** A configuration with the default audit settings ({@link AuditConfig#defaults()}). */
+    public ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keyStore, List<IssuerConfig> issuers,
+                        List<HostedDid> didWeb, AuthConfig auth, Limits limits, ChallengeConfig challenges,
+                        VerifierConfig verifier, ResolverConfig resolver, AccessLog accessLog, SharedState sharedState) {
+        this(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, AuditConfig.defaults());
+    }
+
+    /** A configuration with the state in this process and the given audit settings. */
+    public ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keyStore, List<IssuerConfig> issuers,
+                        List<HostedDid> didWeb, AuthConfig auth, Limits limits, ChallengeConfig challenges,
+                        VerifierConfig verifier, ResolverConfig resolver, AccessLog accessLog, AuditConfig audit) {
+        this(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, new SharedState.InProcess(), audit);
     }
 
     /**
@@ -85,67 +102,95 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
 
     /** This configuration with another listen address. */
     public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(newBind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with another port (0 picks a free one). */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, newPort, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with other TLS settings. */
     public ServerConfig withTls(Tls newTls) {
-        return new ServerConfig(bind, port, newTls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, newTls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with another key store. */
     public ServerConfig withKeyStore(KeyStoreConfig newKeyStore) {
-        return new ServerConfig(bind, port, tls, newKeyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, tls, newKeyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with other issuers. */
     public ServerConfig withIssuers(List<IssuerConfig> newIssuers) {
-        return new ServerConfig(bind, port, tls, keyStore, newIssuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, tls, keyStore, newIssuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with other hosted did:web documents. */
     public ServerConfig withDidWeb(List<HostedDid> newDidWeb) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, newDidWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, newDidWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with other access rules. */
     public ServerConfig withAuth(AuthConfig newAuth) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, newAuth, limits, challenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, newAuth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, newLimits, challenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, newLimits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with other challenge settings. */
     public ServerConfig withChallenges(ChallengeConfig newChallenges) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, newChallenges, verifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, newChallenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with another verification policy. */
     public ServerConfig withVerifier(VerifierConfig newVerifier) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, newVerifier, resolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, newVerifier, resolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with other resolver options. */
     public ServerConfig withResolver(ResolverConfig newResolver) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, newResolver, accessLog, sharedState);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, newResolver, accessLog, sharedState, audit);
     }
 
     /** This configuration with another access-log target. */
     public ServerConfig withAccessLog(AccessLog newAccessLog) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, newAccessLog, sharedState);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, newAccessLog, sharedState, audit);
     }
 
     /** This configuration with the replay cache, rate limits and challenges kept elsewhere. */
     public ServerConfig withSharedState(SharedState newSharedState) {
-        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, newSharedState);
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, newSharedState, audit);
+    }
+
+    /** This configuration with other audit settings. */
+    public ServerConfig withAudit(AuditConfig newAudit) {
+        return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, newAudit);
+    }
+
+    /**
+     * How {@code POST /authorize} treats the audit log (the {@code "audit"} object of the configuration).
+     *
+     * @param maxUnpersisted how long an answer may wait for its decision to be committed to the audit log; past it
+     *                       the request is answered 503 (or, with {@code failOpen}, answered without the commit)
+     * @param failOpen       {@code "onFailure": "allow"}: answer decisions even when they cannot be written in time
+     *                       (they may then be lost; each one lost is counted and logged). Default false: fail closed
+     */
+    public record AuditConfig(Duration maxUnpersisted, boolean failOpen) {
+        /** Checks ranges. */
+        public AuditConfig {
+            Objects.requireNonNull(maxUnpersisted, "maxUnpersisted");
+            if (maxUnpersisted.isNegative() || maxUnpersisted.isZero() || maxUnpersisted.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("audit maxUnpersisted must be 1 s to 10 min: " + maxUnpersisted);
+            }
+        }
+
+        /** 5 seconds, fail closed. */
+        public static AuditConfig defaults() {
+            return new AuditConfig(Duration.ofSeconds(5), false);
+        }
     }
 
     /**

@@ -60,6 +60,7 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(10), c.limits().requestReadTimeout());
         assertEquals(new AccessLog.File(dir.resolve("logs/access.jsonl")), c.accessLog());
         assertEquals(Duration.ofMinutes(5), c.challenges().ttl());
+        assertEquals(ServerConfig.AuditConfig.defaults(), c.audit(), "fail closed after 5 s unless configured");
         assertEquals(Duration.ofSeconds(60), c.verifier().cacheTtl());
     }
 
@@ -88,6 +89,13 @@ class ConfigTest {
         ServerConfigException e = assertThrows(ServerConfigException.class, () -> ServerConfig.parse(
                 "{\"sharedState\": {\"redis\": \"redis://:pw-secret@127.0.0.1:6379/77\"}}", dir));
         assertFalse(e.getMessage().contains("pw-secret"), e.getMessage());
+    }
+
+    @Test
+    void theAuditSectionSetsTheBoundAndTheFailureMode() throws Exception {
+        ServerConfig c = ServerConfig.parse("{\"audit\": {\"maxUnpersistedSeconds\": 2, \"onFailure\": \"allow\"}}", dir);
+        assertEquals(new ServerConfig.AuditConfig(Duration.ofSeconds(2), true), c.audit());
+        assertEquals(c.audit(), c.withPort(1).withLimits(c.limits()).audit(), "with... keeps the audit settings");
     }
 
     @Test
@@ -146,6 +154,9 @@ class ConfigTest {
         "{\"sharedState\": {\"redis\": \"redis://127.0.0.1\", \"keyPrefix\": \"a b\"}}|sharedState.keyPrefix: the Redis key prefix 'a b' must be",
         "{\"sharedState\": {\"redis\": \"redis://127.0.0.1\", \"timeoutMillis\": 0}}|sharedState.timeoutMillis:",
         "{\"sharedState\": {\"redis\": \"redis://127.0.0.1\", \"fallback\": \"local\"}}|sharedState.fallback: unknown field",
+        "{\"audit\": {\"onFailure\": \"ignore\"}}|audit.onFailure: must be \"deny\"",
+        "{\"audit\": {\"maxUnpersistedSeconds\": 0}}|audit.maxUnpersistedSeconds: must be 1 to 600",
+        "{\"audit\": {\"maxUnpersisted\": 5}}|audit.maxUnpersisted: unknown field",
         "[]|the configuration must be a JSON object",
         "{\"a\":|input is not JSON",
     })

@@ -158,6 +158,15 @@ public final class ServeCommand extends MandateSubcommand {
                     auditWriter = new dev.mandate.registry.audit.AuditWriter(auditLog);
                     auditWriter.onCommitted(entries -> poke.run());
                     builder.onDecision(new dev.mandate.guard.service.DecisionAuditor(auditWriter, verifierName));
+                    // the server holds each answer until its decision is committed, and drains the writer on close
+                    builder.auditWriter(auditWriter);
+                }
+                if (guardService != null) {
+                    builder.onStop(guardService); // after the writer drained: the guard reads the last decisions
+                }
+                webhook.ifPresent(w -> builder.onStop(w::close));
+                if (cfg.issuers().isEmpty() || noStatus) {
+                    builder.readinessCheck("store", MandateServer.storeCheck(store));
                 }
             }
             server = builder.start();
@@ -179,10 +188,14 @@ public final class ServeCommand extends MandateSubcommand {
             throw CliException.dependency(cfg.bind() + ":" + cfg.port(), e.getMessage(), "choose another --port or --bind", e);
         }
         RUNNING.set(server);
+        dev.mandate.registry.Store openStore = store;
+        // SIGTERM: the JVM ends when this hook returns, so the whole orderly stop happens here: requests finish,
+        // the audit writer drains, the guard reads the last entries, the final tree head is signed, then the store closes
         Thread hook = new Thread(() -> {
             note("mandate serve: stopping (requests in flight may take up to "
                     + cfg.limits().shutdownGrace().toSeconds() + " s)");
             server.close();
+            closeQuietly(openStore);
         }, "mandate-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         printJson(Jsonp.PROVIDER.createObjectBuilder().add("url", server.uri().toString()).add("port", server.port()).build());
@@ -197,7 +210,7 @@ public final class ServeCommand extends MandateSubcommand {
                 // the JVM is shutting down: the hook is running
             }
         }
-        stopAuditing(auditWriter, guardService, webhook);
+        server.close(); // waits for a close already under way (the hook's), so the store is closed last
         closeQuietly(store);
         note("mandate serve: stopped");
         return ExitCode.OK;

@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  * <p>Appends: one write transaction each; the seq is taken from a counter row inside that transaction (row
  * lock on PostgreSQL, {@code BEGIN IMMEDIATE} on SQLite), so concurrent appenders from any number of threads
  * and processes get gapless, distinct seqs in commit order, and a crash leaves either the whole entry or
- * nothing. Appending costs one SHA-256 and one small transaction; tree heads and proofs are computed when
- * asked for, from the stored leaf hashes.
+ * nothing. Appending costs one SHA-256, one small transaction and, on average, one more row: the hash of
+ * every complete subtree an entry completes ({@code audit_node}), so that tree heads and inclusion and
+ * consistency proofs read O(log n) stored nodes, not every leaf ({@link Subtrees}).
  *
  * <p>Thread-safe. Database failures surface as {@link StoreException} (UNAVAILABLE); bad arguments as INVALID,
  * unknown entries or sizes as NOT_FOUND.
@@ -135,6 +136,11 @@ public final class AuditLog {
                 }
                 p.executeBatch();
             }
+            try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
+                for (AuditEntry e : out) {
+                    nodes.appended(e.seq(), e.leafHash());
+                }
+            }
             return out;
         });
     }
@@ -172,7 +178,7 @@ public final class AuditLog {
         return canonical;
     }
 
-    private static AuditEntry insert(Connection c, long millis, String type, String actor, String subject, String canonical)
+    private AuditEntry insert(Connection c, long millis, String type, String actor, String subject, String canonical)
             throws SQLException, StoreException {
         try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + 1 WHERE id = 1")) {
             if (p.executeUpdate() != 1) {
@@ -197,6 +203,9 @@ public final class AuditLog {
             p.setString(7, Json.hex(leaf));
             p.executeUpdate();
         }
+        try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
+            nodes.appended(seq, leaf);
+        }
         return new AuditEntry(seq, Instant.ofEpochMilli(millis), type, actor, subject, canonical, leaf);
     }
 
@@ -216,11 +225,13 @@ public final class AuditLog {
         return JdbcTransactions.read(store, c -> readEntries(c, fromSeq, max));
     }
 
-    /** The tree head of the first {@code size} entries, from the stored leaf hashes. */
+    /** The tree head of the first {@code size} entries, from the stored subtree hashes (O(log size) reads). */
     public TreeHead treeHead(long size) throws StoreException {
         return JdbcTransactions.read(store, c -> {
-            List<byte[]> leaves = leafHashes(c, size);
-            return new TreeHead(size, MerkleTree.root(leaves, size));
+            checkSize(c, size);
+            try (StoredNodes nodes = new StoredNodes(c, store.kind(), false)) {
+                return new TreeHead(size, Subtrees.root(nodes, size));
+            }
         });
     }
 
@@ -228,7 +239,9 @@ public final class AuditLog {
     public TreeHead treeHead() throws StoreException {
         return JdbcTransactions.read(store, c -> {
             long n = size(c);
-            return new TreeHead(n, MerkleTree.root(leafHashes(c, n), n));
+            try (StoredNodes nodes = new StoredNodes(c, store.kind(), false)) {
+                return new TreeHead(n, Subtrees.root(nodes, n));
+            }
         });
     }
 
@@ -258,6 +271,57 @@ public final class AuditLog {
         return sth;
     }
 
+    /** The advisory lock key taken by {@link #signTreeHeadIfNew} on PostgreSQL ("MNDT-STH"). */
+    static final long SIGNER_LOCK = 0x4D4E44545354484CL;
+
+    /**
+     * Signs the current tree head unless a signed head of that size is stored already, so that any number of
+     * servers on one store sign each size once. One signer at a time: a transaction-scoped advisory lock on
+     * PostgreSQL, the single-writer transaction on SQLite; the size is read, checked and signed inside it.
+     *
+     * @return the new signed head, or empty when the current size was signed already (by anyone, with any key)
+     */
+    public Optional<SignedTreeHead> signTreeHeadIfNew(Signer signer, String keyId) throws StoreException {
+        checkField("keyId", keyId);
+        return JdbcTransactions.write(store, c -> {
+            if (store.kind().equals("postgresql")) {
+                try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    p.setLong(1, SIGNER_LOCK);
+                    p.executeQuery().close();
+                }
+            }
+            long n = size(c);
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM audit_tree_head WHERE tree_size = ?")) {
+                p.setLong(1, n);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        return Optional.<SignedTreeHead>empty();
+                    }
+                }
+            }
+            TreeHead head;
+            try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
+                head = new TreeHead(n, Subtrees.root(nodes, n));
+            }
+            SignedTreeHead sth = SignedTreeHead.sign(head, clock.instant(), signer, keyId);
+            insertHead(c, sth);
+            return Optional.of(sth);
+        });
+    }
+
+    private static void insertHead(Connection c, SignedTreeHead sth) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_tree_head (tree_size, root_hash, signed_at, key_id, key_type, signature)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setLong(1, sth.treeSize());
+            p.setString(2, Json.hex(sth.rootHash()));
+            p.setLong(3, sth.timestamp().toEpochMilli());
+            p.setString(4, sth.keyId());
+            p.setString(5, sth.keyType().curve());
+            p.setString(6, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sth.signature()));
+            p.executeUpdate();
+        }
+    }
+
     /** Every stored signed tree head, by tree size then time. Rows that cannot be read are skipped. */
     public List<SignedTreeHead> signedTreeHeads() throws StoreException {
         return JdbcTransactions.read(store, c -> {
@@ -281,11 +345,13 @@ public final class AuditLog {
     /** The audit path of entry {@code seq} in the tree of the first {@code size} entries. */
     public List<byte[]> inclusionProof(long seq, long size) throws StoreException {
         return JdbcTransactions.read(store, c -> {
-            List<byte[]> leaves = leafHashes(c, size);
+            checkSize(c, size);
             if (seq < 0 || seq >= size) {
                 throw new StoreException(StoreException.Reason.NOT_FOUND, "entry " + seq + " is not in a tree of size " + size);
             }
-            return MerkleTree.inclusionProof(leaves, seq, size);
+            try (StoredNodes nodes = new StoredNodes(c, store.kind(), false)) {
+                return Subtrees.inclusionProof(nodes, seq, size);
+            }
         });
     }
 
@@ -315,9 +381,11 @@ public final class AuditLog {
             throw invalid("consistency needs 0 <= old size <= new size, got " + oldSize + " and " + newSize);
         }
         return JdbcTransactions.read(store, c -> {
-            List<byte[]> leaves = leafHashes(c, newSize);
-            return new ConsistencyProof(oldSize, newSize, MerkleTree.root(leaves, oldSize), MerkleTree.root(leaves, newSize),
-                    MerkleTree.consistencyProof(leaves, oldSize, newSize));
+            checkSize(c, newSize);
+            try (StoredNodes nodes = new StoredNodes(c, store.kind(), false)) {
+                return new ConsistencyProof(oldSize, newSize, Subtrees.root(nodes, oldSize), Subtrees.root(nodes, newSize),
+                        Subtrees.consistencyProof(nodes, oldSize, newSize));
+            }
         });
     }
 
@@ -436,30 +504,15 @@ public final class AuditLog {
         }
     }
 
-    private static List<byte[]> leafHashes(Connection c, long size) throws SQLException, StoreException {
-        if (size < 0 || size > Integer.MAX_VALUE) {
+    /** Refuses a size the log does not have (yet). */
+    private static void checkSize(Connection c, long size) throws SQLException, StoreException {
+        if (size < 0) {
             throw invalid("tree size " + size + " is out of range");
         }
-        List<byte[]> out = new ArrayList<>((int) Math.min(size, 1 << 20));
-        try (PreparedStatement p = c.prepareStatement("SELECT seq, leaf_hash FROM audit_entry WHERE seq < ? ORDER BY seq")) {
-            p.setLong(1, size);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getLong(1) != out.size()) {
-                        throw new StoreException(StoreException.Reason.CONFLICT, "audit entry " + out.size() + " is missing; run 'mandate audit verify'");
-                    }
-                    try {
-                        out.add(Json.hash(rs.getString(2), "leaf_hash"));
-                    } catch (AuditFormatException e) {
-                        throw new StoreException(StoreException.Reason.CONFLICT, "audit entry " + out.size() + " has a damaged leaf hash");
-                    }
-                }
-            }
+        long n = size(c);
+        if (size > n) {
+            throw new StoreException(StoreException.Reason.NOT_FOUND, "the log has " + n + " entries, fewer than " + size);
         }
-        if (out.size() < size) {
-            throw new StoreException(StoreException.Reason.NOT_FOUND, "the log has " + out.size() + " entries, fewer than " + size);
-        }
-        return out;
     }
 
     private static List<AuditEntry> readEntries(Connection c, long fromSeq, int max) throws SQLException {

@@ -24,17 +24,23 @@ import java.util.function.Consumer;
  * batch is kept and retried (backing off up to 2 s) while new drafts queue up; a draft that finds the
  * queue full is dropped and counted in {@link #dropped()} (and reported in the log once per second),
  * never blocking the caller. Drafts still queued when the process dies are lost; entries already
- * appended are durable. Use {@link AuditLog#append} directly where an action must not happen unless its
- * entry is on disk.
+ * appended are durable. A caller that must not act before its entry is on disk (a gateway that answers
+ * an ALLOW) brackets its submissions with {@link #track()} and {@link #awaitTracked(Duration)}: it waits
+ * for the commit of the batch holding its last draft (group commit: many callers share one commit), and
+ * learns when that cannot happen within its bound, so it can refuse to answer instead.
  *
- * <p>Thread-safe. {@link #close()} appends what is queued, then stops the thread.
+ * <p>Thread-safe. {@link #close()} appends what is queued, then stops the thread; drafts it cannot write
+ * are counted in {@link #lost()} and reported as one ERROR line.
  */
 public final class AuditWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mandate.audit");
-    private static final AuditDraft STOP = new AuditDraft("stop", "", "", jakarta.json.JsonValue.EMPTY_JSON_OBJECT);
+    private static final Pending STOP = new Pending(new AuditDraft("stop", "", "", jakarta.json.JsonValue.EMPTY_JSON_OBJECT), 0);
+
+    /** A queued draft and when it was submitted (System.nanoTime()). */
+    private record Pending(AuditDraft draft, long since) {}
 
     private final AuditLog log;
-    private final BlockingQueue<AuditDraft> queue;
+    private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final Thread thread;
     private final List<Consumer<List<AuditEntry>>> committed = new CopyOnWriteArrayList<>();
@@ -42,7 +48,13 @@ public final class AuditWriter implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
     private final Object progress = new Object();
+    /** The submission ordinal of the last draft the current thread submitted since {@link #track()}; 0 none, -1 dropped. */
+    private final ThreadLocal<long[]> tracked = ThreadLocal.withInitial(() -> new long[1]);
+    /** System.nanoTime() of the submission of the oldest draft in the batch being written; 0 when none. */
+    private volatile long inFlightSince;
+    private volatile String lastError = "";
     private volatile boolean closed;
     private volatile long lastDropReport;
 
@@ -87,7 +99,14 @@ public final class AuditWriter implements AutoCloseable {
      */
     public boolean submit(AuditDraft draft) {
         Objects.requireNonNull(draft, "draft");
-        if (closed || !queue.offer(draft)) {
+        long ticket;
+        boolean queued;
+        synchronized (queue) { // ordinal and queue order agree, so "written >= ordinal" means this draft is written
+            queued = !closed && queue.offer(new Pending(draft, System.nanoTime()));
+            ticket = queued ? submitted.incrementAndGet() : -1;
+        }
+        tracked.get()[0] = ticket;
+        if (!queued) {
             dropped.incrementAndGet();
             long now = System.nanoTime();
             if (now - lastDropReport > 1_000_000_000L) {
@@ -96,8 +115,69 @@ public final class AuditWriter implements AutoCloseable {
             }
             return false;
         }
-        submitted.incrementAndGet();
         return true;
+    }
+
+    /** What {@link #awaitTracked(Duration)} found. */
+    public enum Durability {
+        /** The thread submitted nothing since {@link #track()}. */
+        NOTHING_SUBMITTED,
+        /** Every draft the thread submitted since {@link #track()} is committed to the log. */
+        WRITTEN,
+        /** A draft was refused: the queue was full or the writer closed. It will never be written. */
+        DROPPED,
+        /** Not committed within the wait (the database is down or slow); it stays queued and may be written later. */
+        TIMED_OUT
+    }
+
+    /** Starts tracking the current thread's submissions (forgets what it submitted before). */
+    public void track() {
+        tracked.get()[0] = 0;
+    }
+
+    /**
+     * Waits until the last draft the current thread submitted since {@link #track()} is committed, at most
+     * {@code timeout}. Drafts are written in submission order, so every earlier draft is committed too.
+     */
+    public Durability awaitTracked(Duration timeout) throws InterruptedException {
+        long ticket = tracked.get()[0];
+        if (ticket == 0) {
+            return Durability.NOTHING_SUBMITTED;
+        }
+        if (ticket < 0) {
+            return Durability.DROPPED;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (written.get() + refused.get() < ticket) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Durability.TIMED_OUT;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+        }
+        return Durability.WRITTEN;
+    }
+
+    /** How long the oldest draft not yet written has been waiting (zero when nothing waits). */
+    public Duration behind() {
+        long since = inFlightSince;
+        if (since == 0) {
+            Pending next = queue.peek();
+            since = next == null || next == STOP ? 0 : next.since();
+        }
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - since));
+    }
+
+    /** The last append failure's message while the writer is failing, or empty once an append succeeded. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Whether the writer thread is running and accepting drafts. */
+    public boolean running() {
+        return !closed && thread.isAlive();
     }
 
     /**
@@ -131,23 +211,28 @@ public final class AuditWriter implements AutoCloseable {
     public long failures() { return failures.get(); }
     /** Drafts waiting. */
     public int pending() { return queue.size(); }
+    /** Drafts accepted but never written: the database stayed down while closing, or the thread did not finish. */
+    public long lost() { return lost.get(); }
 
     private void run() {
+        List<Pending> pending = new ArrayList<>(maxBatch);
         List<AuditDraft> batch = new ArrayList<>(maxBatch);
         long backoff = 10;
         while (true) {
             try {
                 if (batch.isEmpty()) {
-                    AuditDraft first = queue.take();
+                    Pending first = queue.take();
                     if (first == STOP) {
                         return;
                     }
-                    batch.add(first);
-                    queue.drainTo(batch, maxBatch - 1);
-                    boolean stop = batch.remove(STOP);
-                    if (stop) {
+                    pending.clear();
+                    pending.add(first);
+                    queue.drainTo(pending, maxBatch - 1);
+                    if (pending.remove(STOP)) {
                         queue.add(STOP);
                     }
+                    inFlightSince = first.since();
+                    pending.forEach(p -> batch.add(p.draft()));
                 }
                 List<AuditEntry> entries;
                 try {
@@ -157,24 +242,42 @@ public final class AuditWriter implements AutoCloseable {
                     if (e.reason() == StoreException.Reason.INVALID) {
                         appendOneByOne(batch);
                         batch.clear();
+                        inFlightSince = 0;
                         continue;
                     }
+                    lastError = e.getMessage() == null ? e.reason().name() : e.getMessage();
                     LOG.log(Level.WARNING, "audit append failed, retrying " + batch.size() + " entries: " + e.getMessage());
                     Thread.sleep(backoff);
                     backoff = Math.min(2_000, backoff * 2);
                     if (closed && backoff >= 2_000) {
-                        refused.addAndGet(batch.size());
-                        LOG.log(Level.ERROR, "audit writer closing with the database down: " + batch.size() + " entries not written");
-                        batch.clear();
+                        giveUp(batch.size());
+                        return;
                     }
                     continue;
                 }
                 backoff = 10;
+                lastError = "";
                 batch.clear();
+                inFlightSince = 0;
                 published(entries);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** Closing with the database down: counts the batch and everything still queued as lost, loudly. */
+    private void giveUp(int inBatch) {
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.remove(STOP);
+        long gone = inBatch + rest.size();
+        lost.addAndGet(gone);
+        refused.addAndGet(gone);
+        inFlightSince = 0;
+        LOG.log(Level.ERROR, "audit writer closing with the database down: " + gone + " entries LOST (not written): " + lastError);
+        synchronized (progress) {
+            progress.notifyAll();
         }
     }
 
@@ -207,13 +310,19 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
-    /** Appends what is queued (waiting up to 10 s), then stops the writer thread. */
+    /**
+     * Appends what is queued (while the database is down, retrying for a few seconds), then stops the writer
+     * thread. Whatever could not be written is counted in {@link #lost()} and reported as one ERROR line.
+     * Call it before the store closes.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (queue) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         try {
             queue.put(STOP);
             thread.join(10_000);
@@ -221,5 +330,15 @@ public final class AuditWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         thread.interrupt();
+        try {
+            thread.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long missing = submitted.get() - written.get() - refused.get();
+        if (missing > 0) {
+            lost.addAndGet(missing);
+            LOG.log(Level.ERROR, "audit writer stopped with " + missing + " entries LOST (not written)");
+        }
     }
 }

@@ -465,6 +465,174 @@ abstract class AuditLogContractTest {
     }
 
     @Test
+    void concurrentSignersOnTwoConnectionsSignEachTreeSizeOnce() throws Exception {
+        try (Store other = Stores.open(url)) {
+            AuditLog[] logs = {log, new AuditLog(other)};
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                AuditLog mine = logs[t % 2];
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        if (thread < 2) {
+                            mine.append("operator", "t" + thread, "n" + i, details("{}"));
+                        }
+                        mine.signTreeHeadIfNew(ORG.signer(), KEY_ID);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+        List<SignedTreeHead> heads = log.signedTreeHeads();
+        Set<Long> sizes = new HashSet<>();
+        for (SignedTreeHead h : heads) {
+            assertTrue(sizes.add(h.treeSize()), "tree size " + h.treeSize() + " was signed twice: " + heads.size() + " heads");
+        }
+        log.signTreeHeadIfNew(ORG.signer(), KEY_ID);
+        assertEquals(30, log.signedTreeHeads().stream().mapToLong(SignedTreeHead::treeSize).max().orElse(0));
+        assertTrue(log.signTreeHeadIfNew(ORG.signer(), KEY_ID).isEmpty(), "asking again signs nothing");
+        assertTrue(log.verifyAll(ORG.publicKey()).intact());
+    }
+
+    @Test
+    void aTrackedSubmissionIsAnsweredOnlyOnceCommittedAndTimesOutWhileTheDatabaseFails() throws Exception {
+        try (AuditWriter w = new AuditWriter(log, 100, 10)) {
+            w.track();
+            assertEquals(AuditWriter.Durability.NOTHING_SUBMITTED, w.awaitTracked(java.time.Duration.ofMillis(1)));
+            assertTrue(w.submit(new AuditDraft("authorization", "gw", "a1", details("{}"))));
+            assertEquals(AuditWriter.Durability.WRITTEN, w.awaitTracked(java.time.Duration.ofSeconds(30)));
+            assertEquals(1, log.size(), "WRITTEN means committed: the entry is in the table");
+
+            sql("ALTER TABLE audit_entry RENAME TO audit_entry_away"); // the writes fail, as with a broken disk
+            w.track();
+            assertTrue(w.submit(new AuditDraft("authorization", "gw", "a2", details("{}"))));
+            assertEquals(AuditWriter.Durability.TIMED_OUT, w.awaitTracked(java.time.Duration.ofMillis(400)));
+            Thread.sleep(100);
+            assertTrue(w.behind().toMillis() >= 400, "the writer reports how long the oldest draft waits: " + w.behind());
+            assertFalse(w.lastError().isEmpty(), "the failure is named");
+
+            sql("ALTER TABLE audit_entry_away RENAME TO audit_entry");
+            assertEquals(AuditWriter.Durability.WRITTEN, w.awaitTracked(java.time.Duration.ofSeconds(30)), "written once the database recovers");
+            assertEquals(2, log.size());
+            assertEquals(java.time.Duration.ZERO, w.behind());
+            assertEquals("", w.lastError());
+        }
+        AuditWriter closed = new AuditWriter(log, 10, 10);
+        closed.close();
+        closed.track();
+        assertFalse(closed.submit(new AuditDraft("authorization", "gw", "a3", details("{}"))));
+        assertEquals(AuditWriter.Durability.DROPPED, closed.awaitTracked(java.time.Duration.ofSeconds(1)), "a refused draft is never reported written");
+    }
+
+    @Test
+    void closingWithTheDatabaseDownCountsEveryDraftItCouldNotWrite() throws Exception {
+        AuditWriter w = new AuditWriter(log, 100, 2);
+        sql("ALTER TABLE audit_entry RENAME TO audit_entry_away");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(w.submit(new AuditDraft("authorization", "gw", "d" + i, details("{}"))));
+        }
+        w.close();
+        assertEquals(5, w.lost(), "every accepted draft that did not reach the log is counted as lost");
+        assertFalse(w.running());
+        sql("ALTER TABLE audit_entry_away RENAME TO audit_entry");
+        assertEquals(0, log.size());
+    }
+
+    /** The naive RFC 9162 results from every stored leaf, to compare the stored-node results with. */
+    void assertHeadsAndProofsEqualTheNaiveComputation(int every) throws Exception {
+        List<byte[]> leaves = log.entries(0, 100_000).stream().map(AuditEntry::leafHash).toList();
+        int n = leaves.size();
+        for (int size = 0; size <= n; size += (size < 40 ? 1 : every)) {
+            assertArrayEquals(MerkleTree.root(leaves, size), log.treeHead(size).rootHash(), "root of " + size);
+            if (size > 0) {
+                long m = (size * 7L) % size;
+                List<byte[]> want = MerkleTree.inclusionProof(leaves, m, size);
+                List<byte[]> got = log.inclusionProof(m, size);
+                assertEquals(want.size(), got.size());
+                for (int k = 0; k < want.size(); k++) {
+                    assertArrayEquals(want.get(k), got.get(k), "inclusion " + m + " in " + size);
+                }
+                long old = (size * 5L) % (size + 1);
+                List<byte[]> wantC = MerkleTree.consistencyProof(leaves, old, size);
+                List<byte[]> gotC = log.consistencyProof(old, size).path();
+                assertEquals(wantC.size(), gotC.size());
+                for (int k = 0; k < wantC.size(); k++) {
+                    assertArrayEquals(wantC.get(k), gotC.get(k), "consistency " + old + " to " + size);
+                }
+            }
+        }
+        assertArrayEquals(MerkleTree.root(leaves, n), log.treeHead().rootHash());
+    }
+
+    @Test
+    void headsAndProofsFromStoredSubtreesEqualTheNaiveComputationForSingleAndBatchedAppends() throws Exception {
+        java.util.Random r = new java.util.Random(42);
+        int appended = 0;
+        while (appended < 300) {
+            int batch = r.nextInt(40) + 1;
+            if (r.nextBoolean()) {
+                log.append("operator", "a", "s" + appended, details("{}"));
+                appended++;
+            } else {
+                List<AuditDraft> drafts = new ArrayList<>();
+                for (int k = 0; k < batch; k++) {
+                    drafts.add(new AuditDraft("authorization", "gw", "b" + (appended + k), details("{}")));
+                }
+                log.appendAll(drafts);
+                appended += batch;
+            }
+        }
+        assertHeadsAndProofsEqualTheNaiveComputation(7);
+        long beyond = appended + 1;
+        assertEquals(NotFoundReason.NOT_FOUND, reasonOf(() -> log.treeHead(beyond)), "a size the log does not have");
+    }
+
+    enum NotFoundReason { NOT_FOUND, OTHER }
+
+    static NotFoundReason reasonOf(org.junit.jupiter.api.function.Executable e) {
+        StoreException x = assertThrows(StoreException.class, e);
+        return x.reason() == StoreException.Reason.NOT_FOUND ? NotFoundReason.NOT_FOUND : NotFoundReason.OTHER;
+    }
+
+    @Test
+    void aLogWrittenBeforeTheNodesWereKeptIsReadCorrectlyAndFilledInByTheNextAppend() throws Exception {
+        fill(100);
+        sql("DELETE FROM audit_node"); // as a log written by an older Mandate
+        assertHeadsAndProofsEqualTheNaiveComputation(1);
+        assertEquals(0, count("SELECT COUNT(*) FROM audit_node"), "reading stores nothing");
+        assertTrue(log.signTreeHeadIfNew(ORG.signer(), KEY_ID).isPresent());
+        // 100 = 64 + 32 + 4: the subtrees of the head, 63 + 31 + 3 interior nodes, are stored by the signing
+        assertEquals(97, count("SELECT COUNT(*) FROM audit_node"), "signing stored the subtrees of the head");
+        for (int i = 0; i < 28; i++) {
+            log.append("operator", "a", "after-upgrade-" + i, details("{}")); // 128: completes the 32 and the 64 above them
+        }
+        assertEquals(127, count("SELECT COUNT(*) FROM audit_node"), "a complete tree of 128 leaves has 127 interior nodes");
+        assertHeadsAndProofsEqualTheNaiveComputation(1);
+        assertTrue(log.verifyAll(ORG.publicKey()).intact());
+    }
+
+    @Test
+    void aTamperedStoredNodeCannotYieldASignedHeadThatVerifies() throws Exception {
+        fill(16);
+        sql("UPDATE audit_node SET hash = ? WHERE level = 4 AND idx = 0", "00".repeat(32));
+        log.signTreeHead(ORG.signer(), KEY_ID);
+        AuditVerification v = log.verifyAll(ORG.publicKey());
+        assertFalse(v.intact(), "the entries recompute another root than the one signed over the tampered node: " + v);
+    }
+
+    long count(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void appendAllIsOneAllOrNothingBatch() throws Exception {
         List<AuditEntry> two = log.appendAll(List.of(new AuditDraft("status", "a", "x", details("{}")),
                 new AuditDraft("status", "a", "y", details("{}"))));

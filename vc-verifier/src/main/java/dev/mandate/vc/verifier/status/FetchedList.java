@@ -7,11 +7,20 @@ import java.util.Objects;
  *
  * @param body          the response body (JSON)
  * @param maxAgeSeconds Cache-Control max-age, or -1 when absent
- * @param noStore       true for Cache-Control no-store or no-cache: do not reuse it
+ * @param noStore       true for Cache-Control no-store or no-cache: do not reuse it without asking
+ * @param version       the version of the document, as {@link StatusListFetcher#version(String)} reports it, or ""
+ *                      when the fetcher cannot tell. A {@code noStore} list with a version is kept verified and decoded
+ *                      and reused for as long as the fetcher reports the same version (checked on every use)
  */
-public record FetchedList(byte[] body, long maxAgeSeconds, boolean noStore) {
+public record FetchedList(byte[] body, long maxAgeSeconds, boolean noStore, String version) {
     public FetchedList {
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(version, "version");
+    }
+
+    /** A body without a version. */
+    public FetchedList(byte[] body, long maxAgeSeconds, boolean noStore) {
+        this(body, maxAgeSeconds, noStore, "");
     }
 
     /** A body with no caching headers. */

@@ -39,7 +39,10 @@ import java.util.function.LongSupplier;
  * <p>Cache: a verified, decoded list is reused until the earliest of its {@code ttl}, the response's
  * Cache-Control max-age and {@link Builder#maxStaleness(Duration)} after it was fetched (a list with
  * neither ttl nor max-age gets {@link Builder#defaultTtl(Duration)}); {@code no-store}/{@code no-cache}
- * responses are not reused. Failures are never cached. {@link #invalidate(String)} drops a list at once
+ * responses are not reused, except that a list whose fetcher reports versions
+ * ({@link StatusListFetcher#version(String)}) is kept and reused while its version is unchanged: the version is
+ * asked on every check, so a change applies to the very next check, and each version is verified once.
+ * Failures are never cached. {@link #invalidate(String)} drops a list at once
  * (for push notifications). Thread-safe; share one.
  */
 public final class StatusChecker {
@@ -71,7 +74,7 @@ public final class StatusChecker {
     }
 
     /** A verified and decoded list, and where it came from. */
-    private record Cached(StatusListCredential list, StatusBitstring oneBit, byte[] raw, long expiresAtNanos, String source) {
+    private record Cached(StatusListCredential list, StatusBitstring oneBit, byte[] raw, long expiresAtNanos, String source, String version) {
         StatusBitstring bits(int statusSize) {
             return statusSize == 1 ? oneBit : StatusBitstring.ofBytes(raw, statusSize);
         }
@@ -174,7 +177,19 @@ public final class StatusChecker {
     private Cached load(String url, ListCredentialVerifier verifier, String path) throws Failure {
         long now = nanoTime.getAsLong();
         Cached hit = cache.get(url);
-        if (hit != null && now - hit.expiresAtNanos() < 0) {
+        if (hit != null && !hit.version().isEmpty()) {
+            java.util.Optional<String> current;
+            try {
+                current = fetcher.version(url);
+            } catch (StatusFetchException e) {
+                throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, e.getMessage(), path);
+            } catch (RuntimeException e) {
+                throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, "could not read the version of status list " + shorten(url) + ": " + e, path);
+            }
+            if (current.isPresent() && current.get().equals(hit.version())) {
+                return hit;
+            }
+        } else if (hit != null && now - hit.expiresAtNanos() < 0) {
             return hit;
         }
         FetchedList fetched;
@@ -224,12 +239,15 @@ public final class StatusChecker {
         }
         long ttlNanos = ttlNanos(list, fetched);
         byte[] raw = bits.toByteArray();
-        Cached c = new Cached(list, bits, raw, now + ttlNanos, pushed.remove(url) ? "pushed" : "fetched");
-        if (ttlNanos > 0 && cacheSize > 0) {
+        Cached c = new Cached(list, bits, raw, now + ttlNanos, pushed.remove(url) ? "pushed" : "fetched", "");
+        boolean versioned = !fetched.version().isEmpty();
+        if ((ttlNanos > 0 || versioned) && cacheSize > 0) {
             if (cache.size() >= cacheSize) {
                 evictOne(now);
             }
-            cache.put(url, new Cached(list, bits, raw, now + ttlNanos, "cached"));
+            // a versioned list is revalidated on every use, so it is kept whatever its ttl
+            cache.put(url, new Cached(list, bits, raw, versioned ? now + Math.max(ttlNanos, maxStaleness.toNanos()) : now + ttlNanos,
+                    "cached", fetched.version()));
         }
         return c;
     }

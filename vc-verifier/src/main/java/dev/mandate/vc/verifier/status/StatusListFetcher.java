@@ -12,4 +12,16 @@ public interface StatusListFetcher {
      * @throws StatusFetchException when it cannot be retrieved (network, HTTP status, size, refused address)
      */
     FetchedList fetch(String url) throws StatusFetchException;
+
+    /**
+     * The current version of the document at {@code url}, cheaply (without the body), or empty when this fetcher
+     * cannot tell (the default). A fetcher that can (a server reading its own lists from its store) lets the
+     * {@link StatusChecker} verify and decode each version of a list once and still see a change on the very
+     * next check.
+     *
+     * @throws StatusFetchException when the version cannot be read (the store is down)
+     */
+    default java.util.Optional<String> version(String url) throws StatusFetchException {
+        return java.util.Optional.empty();
+    }
 }

@@ -198,6 +198,57 @@ class StatusCheckerTest {
     }
 
     @Test
+    void aVersionedListIsVerifiedOncePerVersionAndAChangeAppliesToTheVeryNextCheck() throws Exception {
+        String url = serveList("/lists/own", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        Map<String, String> versions = new ConcurrentHashMap<>(Map.of(url, "1"));
+        AtomicInteger versionReads = new AtomicInteger();
+        boolean[] storeDown = {false};
+        HttpStatusListFetcher http = new HttpStatusListFetcher(StatusFetchOptions.builder().allowHttpOnLoopback(true).build());
+        StatusListFetcher own = new StatusListFetcher() {
+            @Override
+            public FetchedList fetch(String u) throws StatusFetchException {
+                FetchedList f = http.fetch(u);
+                return new FetchedList(f.body(), 0, true, versions.getOrDefault(u, "")); // never reusable without asking
+            }
+
+            @Override
+            public Optional<String> version(String u) throws StatusFetchException {
+                versionReads.incrementAndGet();
+                if (storeDown[0]) {
+                    throw new StatusFetchException("the store is unreachable");
+                }
+                return Optional.ofNullable(versions.get(u));
+            }
+        };
+        Verifier v = verifier(StatusChecker.builder().fetcher(own).nanoTime(clock::get).build());
+        JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 42));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(v.verify(vc, VerifyOptions.none()).verified());
+        }
+        assertEquals(1, hits.get(), "one version is fetched and verified once");
+        assertEquals(4, versionReads.get(), "and its version is asked on every later check");
+
+        serveList("/lists/own", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 42); // revoked...
+        versions.put(url, "2"); // ...in the same transaction as the version
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(vc, VerifyOptions.none())).type(), "the very next check sees it");
+        assertEquals(2, hits.get());
+
+        clock.addAndGet(Duration.ofHours(1).toNanos()); // long past any ttl: still exact, still one fetch per version
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(vc, VerifyOptions.none())).type());
+        assertEquals(2, hits.get());
+
+        storeDown[0] = true;
+        Problem down = only(v.verify(vc, VerifyOptions.none()));
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, down.type(), "no version, no answer from the cache: fail closed");
+
+        storeDown[0] = false;
+        versions.remove(url); // a fetcher that cannot tell the version: the list is fetched every time again
+        only(v.verify(vc, VerifyOptions.none()));
+        only(v.verify(vc, VerifyOptions.none()));
+        assertEquals(4, hits.get(), "without a version a no-store list is never reused");
+    }
+
+    @Test
     void indexOutOfRangeIsARangeError() throws Exception {
         String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
         Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url,
