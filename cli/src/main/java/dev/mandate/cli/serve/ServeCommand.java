@@ -116,9 +116,11 @@ public final class ServeCommand extends MandateSubcommand {
         dev.mandate.registry.Store store = null;
         try {
             MandateServer.Builder builder = MandateServer.builder(cfg).keys(keys).environment(environment().env());
+            dev.mandate.agent.chain.TrustPolicy authorizePolicyValue = null;
             if (authorizePolicy != null) {
                 try {
-                    builder.authorizePolicy(dev.mandate.agent.chain.TrustPolicy.parse(dev.mandate.cli.vc.Inputs.read(authorizePolicy, environment())));
+                    authorizePolicyValue = dev.mandate.agent.chain.TrustPolicy.parse(dev.mandate.cli.vc.Inputs.read(authorizePolicy, environment()));
+                    builder.authorizePolicy(authorizePolicyValue);
                 } catch (dev.mandate.agent.CapabilityException e) {
                     throw dev.mandate.cli.CliException.usage("--authorize-policy " + authorizePolicy, e.getMessage(),
                             "see the trust policy format in docs/capabilities.md", e);
@@ -128,7 +130,16 @@ public final class ServeCommand extends MandateSubcommand {
                 store = storeOption.open(environment());
                 String host = cfg.bind().equals("0.0.0.0") || cfg.bind().equals("::") ? "localhost"
                         : cfg.bind().contains(":") ? "[" + cfg.bind() + "]" : cfg.bind();
-                String base = storeOption.explicitStatusBase(environment()).orElse(
+                Optional<String> explicitBase = storeOption.explicitStatusBase(environment());
+                if (explicitBase.isEmpty() && cfg.port() == 0) {
+                    // the lists' URLs go into every credential issued: they must name the port actually served
+                    cfg = cfg.withPort(freePort(cfg.bind()));
+                    builder = MandateServer.builder(cfg).keys(keys).environment(environment().env());
+                    if (authorizePolicyValue != null) {
+                        builder.authorizePolicy(authorizePolicyValue);
+                    }
+                }
+                String base = explicitBase.orElse(
                         (cfg.tls() instanceof ServerConfig.Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
                 builder.status(store, base, statusIssuer == null ? "" : statusIssuer)
                         .signAuditLogEvery(auditSignEvery.trim().matches("0+(ms|s|m|h|d)?") ? java.time.Duration.ZERO
@@ -173,14 +184,15 @@ public final class ServeCommand extends MandateSubcommand {
             throw CliException.dependency(cfg.bind() + ":" + cfg.port(), e.getMessage(), "choose another --port or --bind", e);
         }
         RUNNING.set(server);
+        ServerConfig served = cfg;
         Thread hook = new Thread(() -> {
             note("mandate serve: stopping (requests in flight may take up to "
-                    + cfg.limits().shutdownGrace().toSeconds() + " s)");
+                    + served.limits().shutdownGrace().toSeconds() + " s)");
             server.close();
         }, "mandate-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         printJson(Jsonp.PROVIDER.createObjectBuilder().add("url", server.uri().toString()).add("port", server.port()).build());
-        note("mandate serve: listening on " + server.uri() + describe(cfg));
+        note("mandate serve: listening on " + server.uri() + describe(served));
         try {
             server.join();
         } finally {
@@ -195,6 +207,18 @@ public final class ServeCommand extends MandateSubcommand {
         closeQuietly(store);
         note("mandate serve: stopped");
         return ExitCode.OK;
+    }
+
+    /**
+     * A port free on {@code bind} now, for {@code --port 0} with status lists: their URL prefix is fixed before the
+     * server starts and is written into every credential issued, so it must carry the real port, never 0.
+     */
+    private static int freePort(String bind) throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(bind), 0));
+            return s.getLocalPort();
+        }
     }
 
     /** Writes the queued decisions, lets the guard read them, then stops both. */

@@ -132,9 +132,9 @@ public final class EncryptedKeyStore {
         return iterationCount;
     }
 
-    /** {@code ~/.mandate/keystore} for the current user. */
+    /** {@code ~/.mandate/keystore} for the current user ({@code ~} as {@link UserHome#get()}: {@code $HOME} first). */
     public static Path defaultPath() {
-        return defaultPath(Path.of(System.getProperty("user.home")));
+        return defaultPath(UserHome.get());
     }
 
     /** {@code <home>/.mandate/keystore}. */
