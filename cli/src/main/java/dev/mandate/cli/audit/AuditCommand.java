@@ -205,6 +205,10 @@ public final class AuditCommand extends MandateSubcommand {
             footerHeading = "%nExamples:%n",
             footer = {"  mandate audit prove 42 > entry-42.proof.json"})
     public static final class Prove extends MandateSubcommand {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Parameters(index = "0", paramLabel = "SEQ", description = "The entry's seq.")
         long seq;
         @Mixin

@@ -60,6 +60,10 @@ public final class VcCommand extends MandateSubcommand {
                     "  mandate vc issue --key org --issuer did:web:example.com credential.json",
                     "  mandate vc issue --key org --status both --store jdbc:sqlite:/var/lib/mandate/mandate.db credential.json"})
     public static final class Issue extends MandateSubcommand {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Option(names = "--key", required = true, paramLabel = "NAME", description = "Signing key in the key store.")
         String key;
         @Option(names = "--suite", paramLabel = "CRYPTOSUITE", description = "Cryptosuite (default by key type).")
@@ -111,8 +115,7 @@ public final class VcCommand extends MandateSubcommand {
                 s.requireListed(resolverOptions.resolver(environment()::resolve), "--issuer");
                 String issued = JoseFormats.issue(format, credential, s, duration, disclosable, file);
                 record(Jsonp.PROVIDER.createObjectBuilder(credential).add("issuer", s.did()).build(), s.did());
-                environment().out().println(issued);
-                environment().out().flush();
+                printText(issued);
                 return ExitCode.OK;
             }
             Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
