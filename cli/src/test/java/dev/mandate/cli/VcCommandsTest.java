@@ -147,6 +147,20 @@ class VcCommandsTest {
     }
 
     @Test
+    void benchJsonIsOneDocumentWithEveryOperation() {
+        CliHarness.Result r = ok("bench", "--json", "--seconds", "0.05", "--filter", "di_eddsa_jcs_2022_.*|raw_ed25519_verify");
+        assertEquals(1, r.out().lines().count(), r.out());
+        JsonObject doc = r.json();
+        assertEquals(3, doc.getJsonArray("results").size(), r.out());
+        doc.getJsonArray("results").forEach(v -> {
+            assertTrue(v.asJsonObject().getString("operation").matches("[a-z0-9_]+"), v.toString());
+            assertTrue(v.asJsonObject().getJsonNumber("opsPerSecond").longValue() > 0, v.toString());
+        });
+        assertEquals(5, doc.getInt("rounds"));
+        assertEquals(0.05, doc.getJsonNumber("seconds").doubleValue(), 1e-9);
+    }
+
+    @Test
     void benchTakesAnyValidCredential() throws Exception {
         // no capability, no agent context: the SD-JWT operation discloses the claim the subject has
         write("minimal.json", """
