@@ -87,6 +87,12 @@ public final class ServeCommand extends MandateSubcommand {
     @Option(names = "--guard-config", paramLabel = "FILE", description = "Guard configuration (JSON; default: the built-in defaults, see 'mandate guard config').")
     String guardConfig;
 
+    @Option(names = "--check-config",
+            description = {"Check the configuration and exit: 0 and {\"valid\": true} if the server would start, else exit 2 with one line",
+                    "naming the field. Reads the key store for the keys it names and loads TLS files; opens no store and binds",
+                    "only a throw-away port on 127.0.0.1."})
+    boolean checkConfig;
+
     @Option(names = "--guard-webhook", paramLabel = "URL",
             description = "POST each guard alert as JSON to this URL (bearer token from $" + dev.mandate.cli.guard.GuardCommand.WEBHOOK_TOKEN_VAR + ").")
     String guardWebhook;
@@ -107,6 +113,9 @@ public final class ServeCommand extends MandateSubcommand {
         }
         dev.mandate.guard.GuardConfig guardSettings = guardConfig == null ? dev.mandate.guard.GuardConfig.defaults()
                 : dev.mandate.cli.guard.GuardCommand.parse(guardConfig, dev.mandate.cli.vc.Inputs.read(guardConfig, environment()));
+        if (checkConfig) {
+            return check(cfg);
+        }
         Optional<dev.mandate.guard.service.Webhook> webhook = guard
                 ? dev.mandate.cli.guard.GuardCommand.webhook(guardWebhook, environment()) : Optional.empty();
         dev.mandate.registry.audit.AuditWriter auditWriter = null;
@@ -206,6 +215,35 @@ public final class ServeCommand extends MandateSubcommand {
         stopAuditing(auditWriter, guardService, webhook);
         closeQuietly(store);
         note("mandate serve: stopped");
+        return ExitCode.OK;
+    }
+
+    /** {@code --check-config}: builds the whole server (keys, TLS, issuers, did:web, policy) on a throw-away port, then stops it. */
+    private int check(ServerConfig cfg) {
+        KeySource keys = keys(cfg);
+        MandateServer.Builder builder = MandateServer.builder(cfg.withBind("127.0.0.1").withPort(0)).keys(keys).environment(environment().env());
+        if (authorizePolicy != null) {
+            try {
+                builder.authorizePolicy(dev.mandate.agent.chain.TrustPolicy.parse(dev.mandate.cli.vc.Inputs.read(authorizePolicy, environment())));
+            } catch (dev.mandate.agent.CapabilityException e) {
+                throw CliException.usage("--authorize-policy " + authorizePolicy, e.getMessage(), "see the trust policy format in docs/capabilities.md", e);
+            }
+        }
+        try (MandateServer server = builder.start()) {
+            server.port();
+        } catch (ServerConfigException e) {
+            if (e.getCause() instanceof KeyStoreException kse) {
+                throw keyStore().translate(kse);
+            }
+            throw CliException.usage(config == null ? "mandate serve" : config.toString(), e.getMessage(),
+                    "fix the configuration (see docs/server.md)", e);
+        } catch (IOException e) {
+            throw CliException.dependency("127.0.0.1:0", e.getMessage(), "free a port on loopback and check again", e);
+        }
+        printJson(Jsonp.PROVIDER.createObjectBuilder().add("config", config == null ? "(defaults)" : config.toString())
+                .add("valid", true).add("bind", cfg.bind()).add("port", cfg.port())
+                .add("issuers", cfg.issuers().size()).add("didWeb", cfg.didWeb().size()).build());
+        note("mandate serve: the configuration is valid");
         return ExitCode.OK;
     }
 
