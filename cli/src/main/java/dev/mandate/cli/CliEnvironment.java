@@ -46,7 +46,7 @@ public record CliEnvironment(Path workingDirectory, Map<String, String> env, Pat
     /** The real process environment, streams and terminal, with the default (strong) iteration count. */
     public static CliEnvironment system() {
         Charset cs = Charset.defaultCharset();
-        return new CliEnvironment(Path.of("").toAbsolutePath(), System.getenv(), Path.of(System.getProperty("user.home")),
+        return new CliEnvironment(Path.of("").toAbsolutePath(), System.getenv(), dev.mandate.did.keystore.UserHome.get(),
                 new PrintWriter(new OutputStreamWriter(System.out, cs), true),
                 new PrintWriter(new OutputStreamWriter(System.err, cs), true),
                 System.in, PassphrasePrompt.console(), EncryptedKeyStore.DEFAULT_ITERATION_COUNT);

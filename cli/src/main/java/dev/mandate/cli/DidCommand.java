@@ -55,6 +55,7 @@ public final class DidCommand extends MandateSubcommand {
             footerHeading = "%nExamples:%n",
             footer = {"  mandate did create --key agent --method key",
                     "  mandate did create --key agent --method jwk",
+                    "  AGENT=$(mandate did create --key agent --method key --plain)",
                     "  mandate did create --key org --method web --url https://example.com",
                     "  mandate did create --key org --method web --url https://example.com:8443/agents/a1 --out site/agents/a1/did.json"})
     public static final class Create extends MandateSubcommand {
@@ -71,6 +72,9 @@ public final class DidCommand extends MandateSubcommand {
         @Option(names = "--out", paramLabel = "FILE",
                 description = "Write the DID document to FILE (did:web default: ./did.json).")
         Path out;
+
+        @Option(names = "--plain", description = "Print only the DID, as text, for a shell variable: AGENT=$(mandate did create --key agent --method key --plain).")
+        boolean plain;
 
         @Override
         public Integer call() {
@@ -125,7 +129,12 @@ public final class DidCommand extends MandateSubcommand {
                     throw new IllegalStateException(e);
                 }
             }
-            printJson(result.build());
+            if (plain) {
+                environment().out().println(did);
+                environment().out().flush();
+            } else {
+                printJson(result.build());
+            }
             return ExitCode.OK;
         }
 

@@ -1,5 +1,6 @@
 package dev.mandate.cli;
 
+import dev.mandate.registry.Stores;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * Implements the exit-code contract in one place: usage errors exit 2, {@link CliException}s exit
  * with their own code, anything unexpected exits 3. Each prints exactly one line on stderr (plus the
- * stack trace with {@code --verbose}).
+ * stack trace with {@code --verbose}). A database password in the line ({@code password=...} or
+ * {@code //user:password@host}) is replaced by {@code ***}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
     @Override
@@ -29,7 +31,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                         + "? " + remedy;
             }
         }
-        err.println(CliException.format(name, firstLine(ex.getMessage()), remedy));
+        err.println(Stores.redact(CliException.format(name, firstLine(ex.getMessage()), remedy)));
         if (isVerbose(args)) {
             ex.printStackTrace(err);
         }
@@ -43,12 +45,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         int code;
         if (ex instanceof CliException) {
             CliException c = (CliException) ex;
-            err.println(c.line());
+            err.println(Stores.redact(c.line()));
             code = c.exitCode();
         } else {
-            err.println(CliException.format(cmd.getCommandSpec().qualifiedName(),
+            err.println(Stores.redact(CliException.format(cmd.getCommandSpec().qualifiedName(),
                     "internal error: " + ex.getClass().getName() + (ex.getMessage() == null ? "" : ": " + firstLine(ex.getMessage())),
-                    "rerun with --verbose and report it"));
+                    "rerun with --verbose and report it")));
             code = ExitCode.DEPENDENCY;
         }
         if (isVerbose(parseResult)) {

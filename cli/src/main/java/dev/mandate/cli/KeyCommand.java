@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
 /** {@code mandate key ...}: keys in the encrypted key store. */
 @Command(name = "key", mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Generate, list, import and export the keys in the encrypted key store.",
-        subcommands = {KeyCommand.Generate.class, KeyCommand.ListKeys.class, KeyCommand.Import.class, KeyCommand.Export.class},
+        description = "Generate, list, import, export, rename and delete the keys in the encrypted key store, and change its passphrase.",
+        subcommands = {KeyCommand.Generate.class, KeyCommand.ListKeys.class, KeyCommand.Import.class, KeyCommand.Export.class,
+                KeyAdminCommands.Rename.class, KeyAdminCommands.Delete.class, KeyAdminCommands.Passwd.class},
         footerHeading = "%nExamples:%n",
         footer = {"  export MANDATE_KEYSTORE=$HOME/.mandate/keystore",
                 "  mandate key generate --type Ed25519 --name org",
@@ -48,7 +49,7 @@ public final class KeyCommand extends MandateSubcommand {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (generate, list, import, export)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (generate, list, import, export, rename, delete, passwd)");
     }
 
     /** The JSON description of a stored key; the private JWK only if {@code includePrivate}. */
@@ -249,6 +250,10 @@ public final class KeyCommand extends MandateSubcommand {
                     "  mandate key export --name org --jwk",
                     "  mandate key export --name org --private --jwk > org-private.jwk"})
     public static final class Export extends MandateSubcommand {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "The key to export.")
         String name;
 
@@ -264,7 +269,10 @@ public final class KeyCommand extends MandateSubcommand {
             StoredKey key = load(access, name);
             KeyMaterial km = material(access, key);
             if (includePrivate) {
-                note("mandate: warning: the output contains the private key '" + name + "'");
+                outputFile.secret();
+                if (outputFile.file().isEmpty()) {
+                    note("mandate: warning: the output contains the private key '" + name + "'");
+                }
             }
             if (jwkOnly) {
                 printJson(JsonOutput.fromMap(km.toJwk(includePrivate).toJSONObject()));

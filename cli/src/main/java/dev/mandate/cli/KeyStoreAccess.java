@@ -78,7 +78,7 @@ public final class KeyStoreAccess {
         return first;
     }
 
-    private char[] readPassphraseFile(Path file) {
+    char[] readPassphraseFile(Path file) {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_PASSPHRASE_FILE + 1);

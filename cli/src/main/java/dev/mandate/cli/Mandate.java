@@ -17,6 +17,7 @@ public final class Mandate {
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        HelpLayout.install(cl);
         return cl;
     }
 

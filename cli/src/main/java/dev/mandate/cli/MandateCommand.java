@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 dev.mandate.cli.cap.CapCommand.class, dev.mandate.cli.cap.RequestCommand.class, dev.mandate.cli.cap.AuthorizeCommand.class,
                 dev.mandate.cli.status.StatusCommand.class, dev.mandate.cli.status.GrantCommand.class, dev.mandate.cli.audit.AuditCommand.class, dev.mandate.cli.agents.AgentCommand.class, dev.mandate.cli.guard.GuardCommand.class,
                 dev.mandate.cli.a2a.A2aCommand.class,
-                dev.mandate.cli.bench.BenchCommand.class, dev.mandate.cli.serve.ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                dev.mandate.cli.bench.BenchCommand.class, dev.mandate.cli.serve.ServeCommand.class, DemoCommand.class, VersionCommand.class, CompletionCommand.class, dev.mandate.cli.decode.DecodeCommand.class, HelpCommand.class},
         footerHeading = "%n",
         footer = {"Exit codes: 0 success, 1 negative answer (not found, not verified),",
                 "2 bad usage or malformed input (including a wrong passphrase),",

@@ -28,9 +28,34 @@ public abstract class MandateSubcommand implements Callable<Integer> {
         return root().environment();
     }
 
-    /** Prints {@code value} as JSON on stdout (compact, or pretty with {@code --pretty}). */
+    /**
+     * Prints {@code value} as JSON on stdout (compact, or pretty with {@code --pretty}), or writes it to the
+     * {@code -o/--output} file of a command that has the {@link OutputOption} mixin.
+     */
     protected void printJson(JsonValue value) {
+        Optional<OutputOption> o = outputOption();
+        if (o.isPresent()) {
+            o.get().write(environment(), JsonOutput.toString(value, root().pretty()));
+            return;
+        }
         JsonOutput.print(environment().out(), value, root().pretty());
+    }
+
+    /** Prints one line of text (a JWT, an SD-JWT) on stdout, or writes it to the {@code -o/--output} file. */
+    protected void printText(String text) {
+        Optional<OutputOption> o = outputOption();
+        if (o.isPresent()) {
+            o.get().write(environment(), text);
+            return;
+        }
+        environment().out().println(text);
+        environment().out().flush();
+    }
+
+    /** The command's {@code -o/--output} mixin, if it has one and the option was given. */
+    protected Optional<OutputOption> outputOption() {
+        Object mixin = spec.mixins().containsKey(OutputOption.NAME) ? spec.mixins().get(OutputOption.NAME).userObject() : null;
+        return mixin instanceof OutputOption out && out.file().isPresent() ? Optional.of(out) : Optional.empty();
     }
 
     /** Writes a line for people on stderr (narration, warnings). */

@@ -123,4 +123,29 @@ class AuditCommandsTest {
         fails(ExitCode.USAGE, "audit", "verify", "--key-did", "did:web:example.com");
         fails(ExitCode.NEGATIVE, "audit", "sign", "--key", "missing");
     }
+
+    /** Issue 16: 'audit prove 42' on a 17-entry log told the user to sign first; 'check-proof' of an empty file asked for a credential. */
+    @Test
+    void proveAndCheckProofSayWhatIsReallyWrong() throws Exception {
+        CliHarness.Result empty = fails(ExitCode.NEGATIVE, "audit", "prove", "0");
+        assertTrue(empty.err().contains("the audit log is empty"), empty.err());
+        appendSome(17);
+        ok("audit", "sign", "--key", "org");
+        CliHarness.Result beyond = fails(ExitCode.NEGATIVE, "audit", "prove", "42");
+        assertTrue(beyond.err().startsWith("mandate: SEQ 42: no such entry: the audit log has 17 entries, seq 0 to 16; pass a seq from 0 to 16"),
+                beyond.err());
+        assertFalse(beyond.err().contains("sign"), beyond.err());
+        appendSome(1);
+        CliHarness.Result unsigned = fails(ExitCode.NEGATIVE, "audit", "prove", "17");
+        assertTrue(unsigned.err().contains("no signed tree head covers entry 17 yet") && unsigned.err().contains("mandate audit sign"),
+                unsigned.err());
+        ok("audit", "prove", "16");
+
+        Files.writeString(cli.workDir.resolve("empty.json"), "");
+        CliHarness.Result e = fails(ExitCode.USAGE, "audit", "check-proof", "empty.json");
+        assertTrue(e.err().startsWith("mandate: empty.json: the file is empty; pass the output of 'mandate audit prove SEQ'"), e.err());
+        assertFalse(e.err().contains("credential"), e.err());
+        Files.writeString(cli.workDir.resolve("junk.json"), "{not json");
+        assertTrue(fails(ExitCode.USAGE, "audit", "check-proof", "junk.json").err().contains("mandate audit prove"));
+    }
 }

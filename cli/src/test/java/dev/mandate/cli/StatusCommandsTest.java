@@ -88,6 +88,14 @@ class StatusCommandsTest {
 
         assertTrue(ok("status", "revoke", id).getBoolean("changed"));
         assertFalse(ok("status", "revoke", id).getBoolean("changed"), "idempotent");
+        // issue 16: reinstating a revoked credential exited 0 and changed nothing; it is refused and says why
+        ok("status", "suspend", id);
+        CliHarness.Result reinstate = fails(2, "status", "reinstate", id);
+        assertTrue(reinstate.err().contains("the credential is revoked, and a revocation cannot be undone"), reinstate.err());
+        assertEquals("", reinstate.out());
+        assertEquals(1, ok("status", "show", id).getJsonArray("entries").stream()
+                .map(v -> v.asJsonObject()).filter(x -> x.getString("statusPurpose").equals("suspension")).findFirst().orElseThrow().getInt("value"),
+                "the refused reinstate left the suspension as it was");
         assertEquals("revoked", ok("status", "show", id).getString("status"));
         CliHarness.Result revoked = cli.run("vc", "verify", "--allow-http-loopback", signed.toString());
         assertEquals(1, revoked.exit(), revoked.toString());

@@ -147,6 +147,20 @@ class VcCommandsTest {
     }
 
     @Test
+    void benchJsonIsOneDocumentWithEveryOperation() {
+        CliHarness.Result r = ok("bench", "--json", "--seconds", "0.05", "--filter", "di_eddsa_jcs_2022_.*|raw_ed25519_verify");
+        assertEquals(1, r.out().lines().count(), r.out());
+        JsonObject doc = r.json();
+        assertEquals(3, doc.getJsonArray("results").size(), r.out());
+        doc.getJsonArray("results").forEach(v -> {
+            assertTrue(v.asJsonObject().getString("operation").matches("[a-z0-9_]+"), v.toString());
+            assertTrue(v.asJsonObject().getJsonNumber("opsPerSecond").longValue() > 0, v.toString());
+        });
+        assertEquals(5, doc.getInt("rounds"));
+        assertEquals(0.05, doc.getJsonNumber("seconds").doubleValue(), 1e-9);
+    }
+
+    @Test
     void benchTakesAnyValidCredential() throws Exception {
         // no capability, no agent context: the SD-JWT operation discloses the claim the subject has
         write("minimal.json", """
@@ -264,5 +278,26 @@ class VcCommandsTest {
         JsonObject r = fails(ExitCode.NEGATIVE, "vc", "verify", "--trusted-issuer", "did:web:partner.example", "signed.json").json();
         assertEquals("UNTRUSTED_ISSUER_ERROR", r.getJsonArray("problems").getJsonObject(0).getString("title"));
         assertTrue(fails(ExitCode.USAGE, "vc", "verify", "--trusted-issuer", "partner", "signed.json").err().contains("not a DID"));
+    }
+
+    /** Issue 16: a challenge given for a bare credential was silently ignored and the answer was "verified". */
+    @Test
+    void aChallengeOrDomainForABareCredentialIsRefused() throws Exception {
+        ok("key", "generate", "--type", "Ed25519", "--name", "org");
+        write("signed.json", ok("vc", "issue", "--key", "org", "credential.json").out());
+        write("credential.jwt", ok("vc", "issue", "--key", "org", "--format", "jwt", "credential.json").out());
+        for (String file : new String[] {"signed.json", "credential.jwt"}) {
+            CliHarness.Result r = fails(ExitCode.USAGE, "vc", "verify", "--challenge", "9f2c", file);
+            assertTrue(r.err().startsWith("mandate: " + file + ": is a bare credential, so --challenge cannot be checked"), r.err());
+            assertFalse(r.out().contains("\"verified\":true"), "no verified answer is printed: " + r.out());
+            assertEquals(1, r.err().lines().count(), r.err());
+            CliHarness.Result d = fails(ExitCode.USAGE, "vc", "verify", "--domain", "api.example", file);
+            assertTrue(d.err().contains("--domain cannot be checked"), d.err());
+        }
+        // without the option it verifies; a presentation with the challenge still does
+        ok("vc", "verify", "signed.json");
+        ok("key", "generate", "--type", "P-256", "--name", "agent");
+        write("vp.json", ok("vp", "create", "--key", "agent", "--challenge", "9f2c", "signed.json").out());
+        ok("vc", "verify", "--challenge", "9f2c", "vp.json");
     }
 }

@@ -3,6 +3,7 @@ package dev.mandate.registry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Opens a {@link Store} by JDBC URL. */
 public final class Stores {
@@ -18,7 +19,7 @@ public final class Stores {
 
     /** The default SQLite file, {@code ~/.mandate/mandate.db}. */
     public static Path defaultFile() {
-        return Path.of(System.getProperty("user.home"), ".mandate", "mandate.db");
+        return dev.mandate.did.keystore.UserHome.get().resolve(".mandate").resolve("mandate.db");
     }
 
     /** Opens the store at {@code jdbcUrl} with default options. */
@@ -43,14 +44,7 @@ public final class Stores {
             int q = path.indexOf('?');
             String file = q < 0 ? path : path.substring(0, q);
             if (!file.isEmpty() && !file.equals(":memory:") && !file.startsWith("file:")) {
-                Path parent = Path.of(file).toAbsolutePath().getParent();
-                try {
-                    if (parent != null) {
-                        Files.createDirectories(parent);
-                    }
-                } catch (IOException e) {
-                    throw new StoreException(StoreException.Reason.UNAVAILABLE, "cannot create the store directory " + parent + ": " + e.getMessage(), e);
-                }
+                createPrivately(Path.of(file).toAbsolutePath());
             }
             return SqliteStore.open(jdbcUrl, options);
         }
@@ -61,8 +55,52 @@ public final class Stores {
                 + redact(jdbcUrl));
     }
 
-    /** The URL without a password query parameter, for messages. */
-    static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    /**
+     * Creates the SQLite file's missing directories (0700) and the file itself (0600) before SQLite opens it, so
+     * that the registry and the audit log are never readable by other users (SQLite gives its journal and WAL
+     * files the database file's mode). Existing directories and files keep their permissions.
+     */
+    private static void createPrivately(Path file) throws StoreException {
+        Path parent = file.getParent();
+        try {
+            if (parent != null && !Files.isDirectory(parent)) {
+                if (posix(parent)) {
+                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(parent);
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "cannot create the store directory " + parent + ": " + e.getMessage(), e);
+        }
+        if (parent != null && !Files.exists(file) && posix(parent)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // created meanwhile by another process: SQLite opens it as it is
+            } catch (IOException e) {
+                throw new StoreException(StoreException.Reason.UNAVAILABLE, "cannot create the store file " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean posix(Path dir) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing != null && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * The URL for messages: the value of a {@code password} query parameter and the password of
+     * {@code //user:password@host} replaced by {@code ***}.
+     *
+     * @param url a JDBC URL or any text that may contain one
+     * @return the text without passwords
+     */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&\\s]*", "$1***")
+                .replaceAll("(//[^/@:\\s]*:)[^/@\\s]*@", "$1***@");
     }
 }

@@ -365,7 +365,7 @@ final class ConfigReader {
             throw o.error(field, "is not a file path");
         }
         if (s.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home")).resolve(s.substring(2)).normalize();
+            return dev.mandate.did.keystore.UserHome.get().resolve(s.substring(2)).normalize();
         }
         try {
             return baseDir.resolve(s).normalize();

@@ -261,7 +261,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
 
         /** {@code ~/.mandate/keystore} with the passphrase from {@code MANDATE_PASSPHRASE}. */
         public static KeyStoreConfig defaults() {
-            return new KeyStoreConfig(Path.of(System.getProperty("user.home"), ".mandate", "keystore"), new SecretSource.FromEnv(PASSPHRASE_VAR));
+            return new KeyStoreConfig(dev.mandate.did.keystore.UserHome.get().resolve(".mandate").resolve("keystore"), new SecretSource.FromEnv(PASSPHRASE_VAR));
         }
     }
 

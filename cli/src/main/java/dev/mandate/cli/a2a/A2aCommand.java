@@ -99,6 +99,10 @@ public final class A2aCommand extends MandateSubcommand {
                     "      --did did:web:agents.example.com:procurement both.json > signed-card.json",
                     "  mandate --pretty a2a sign-card --key procurement - < card.json"})
     public static final class SignCard extends MandateSubcommand {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Option(names = "--key", required = true, paramLabel = "NAME", description = "Signing key in the key store.")
         String key;
         @Option(names = "--did-method", paramLabel = "METHOD",

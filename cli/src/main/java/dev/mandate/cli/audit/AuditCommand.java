@@ -205,6 +205,10 @@ public final class AuditCommand extends MandateSubcommand {
             footerHeading = "%nExamples:%n",
             footer = {"  mandate audit prove 42 > entry-42.proof.json"})
     public static final class Prove extends MandateSubcommand {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Parameters(index = "0", paramLabel = "SEQ", description = "The entry's seq.")
         long seq;
         @Mixin
@@ -213,11 +217,20 @@ public final class AuditCommand extends MandateSubcommand {
         @Override
         public Integer call() {
             try (Store store = storeOption.open(environment())) {
-                printJson(new AuditLog(store).prove(seq).toJson());
+                AuditLog log = new AuditLog(store);
+                long size = log.size();
+                if (seq < 0 || seq >= size) {
+                    throw CliException.negative("SEQ " + seq, size == 0 ? "the audit log is empty"
+                                    : "no such entry: the audit log has " + size + " entries, seq 0 to " + (size - 1),
+                            size == 0 ? "entries are written by vc issue, cap grant and the server's /authorize with a --store"
+                                    : "pass a seq from 0 to " + (size - 1));
+                }
+                printJson(log.prove(seq).toJson());
                 return ExitCode.OK;
             } catch (StoreException e) {
                 if (e.reason() == StoreException.Reason.NOT_FOUND) {
-                    throw CliException.negative("SEQ " + seq, e.getMessage(), "list the log size with 'mandate audit verify', sign with 'mandate audit sign'");
+                    throw CliException.negative("SEQ " + seq, "no signed tree head covers entry " + seq + " yet",
+                            "sign the current tree head with 'mandate audit sign --key NAME', then prove again");
                 }
                 throw StoreOption.translate(e, "SEQ " + seq);
             }
@@ -239,7 +252,7 @@ public final class AuditCommand extends MandateSubcommand {
 
         @Override
         public Integer call() {
-            JsonObject json = Inputs.readObject(file, environment());
+            JsonObject json = Inputs.readObject(file, environment(), "the output of 'mandate audit prove SEQ'");
             InclusionProof proof;
             try {
                 proof = InclusionProof.fromJson(json);

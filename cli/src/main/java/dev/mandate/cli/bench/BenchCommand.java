@@ -77,6 +77,10 @@ public final class BenchCommand extends MandateSubcommand {
     @Option(names = "--filter", paramLabel = "REGEX", description = "Only operations whose name matches.")
     String filter;
 
+    @Option(names = "--json", description = {"Print one JSON document at the end instead of a line per operation:",
+            "{\"seconds\", \"rounds\", \"java\", \"results\": [{\"operation\", \"opsPerSecond\"}], \"skipped\": {name: reason}}."})
+    boolean json;
+
     /** One benchmark: a name and an operation that returns something (so it cannot be optimized away). */
     public record Operation(String name, Supplier<Object> op) {
     }
@@ -95,9 +99,12 @@ public final class BenchCommand extends MandateSubcommand {
         } catch (ProofException | RuntimeException e) {
             throw unusable(e, "cannot be signed");
         }
+        var results = dev.mandate.vc.json.Jsonp.PROVIDER.createArrayBuilder();
+        var skippedJson = dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder();
         skipped.forEach((name, why) -> {
             if (p == null || p.matcher(name).matches()) {
                 note("mandate bench: " + name + " skipped: " + why);
+                skippedJson.add(name, why);
             }
         });
         for (Operation o : ops) {
@@ -110,8 +117,16 @@ public final class BenchCommand extends MandateSubcommand {
             } catch (RuntimeException e) {
                 throw unusable(e, o.name() + " failed");
             }
-            environment().out().println(o.name() + " " + Math.round(rate));
-            environment().out().flush();
+            if (json) {
+                results.add(dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder().add("operation", o.name()).add("opsPerSecond", Math.round(rate)));
+            } else {
+                environment().out().println(o.name() + " " + Math.round(rate));
+                environment().out().flush();
+            }
+        }
+        if (json) {
+            printJson(dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder().add("seconds", seconds).add("rounds", ROUNDS)
+                    .add("java", System.getProperty("java.version", "")).add("results", results).add("skipped", skippedJson).build());
         }
         return ExitCode.OK;
     }

@@ -30,7 +30,7 @@ import java.util.Optional;
 /** {@code mandate cap grant|delegate|show}: capability credentials and delegation chains. */
 @Command(name = "cap", footerHeading = "%nExamples:%n", footer = {"  mandate cap grant --key org --subject did:key:z6Mk... --capability '{\"action\":\"read\",\"resource\":\"https://api.example/orders/\"}' > root.json", "  mandate cap show root.json"},
         mixinStandardHelpOptions = true, description = "Grant, delegate and show agent capability credentials.",
-        subcommands = {CapCommand.Grant.class, CapCommand.Delegate.class, CapCommand.Show.class, CommandLine.HelpCommand.class})
+        subcommands = {CapCommand.Grant.class, CapCommand.Delegate.class, CapCommand.Show.class, dev.mandate.cli.HelpCommand.class})
 public final class CapCommand extends MandateSubcommand {
     @Override
     public Integer call() {
@@ -112,6 +112,10 @@ public final class CapCommand extends MandateSubcommand {
         mixinStandardHelpOptions = true, description = {"Issue an AgentCapabilityCredential to an agent, signed by --key's did:key.",
             "Prints the signed credential (a one-link chain for cap delegate, request and authorize)."})
     public static final class Grant extends Common {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Option(names = "--status", paramLabel = "PURPOSE",
                 description = "Add Bitstring Status List entries (revocation, suspension or both) allocated in --store, so the grant can be"
                         + " revoked, and suspended by the behaviour guard. Lists are served by mandate serve at --status-url.")
@@ -150,6 +154,10 @@ public final class CapCommand extends MandateSubcommand {
             "signed by --key (the parent's subject). Prints the extended chain (JSON array, root first).",
             "Refuses (exit 1) a delegation that would be wider than the parent."})
     public static final class Delegate extends Common {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Option(names = "--parent", required = true, paramLabel = "FILE", description = "The parent credential or chain.")
         String parent;
 

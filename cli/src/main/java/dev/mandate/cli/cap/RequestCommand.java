@@ -43,6 +43,10 @@ import java.util.Optional;
         "A request that moves money signs its amount (--amount, or the amount and currency its body states).",
         "Exit 0 for a 2xx response, 1 otherwise, 3 if the server cannot be reached."})
 public final class RequestCommand extends MandateSubcommand {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
     @Option(names = "--key", required = true, paramLabel = "NAME", description = "The agent's key in the key store.")
     String key;
     @Option(names = "--cap", required = true, paramLabel = "FILE", description = "The agent's capability credential or chain.")
@@ -64,7 +68,7 @@ public final class RequestCommand extends MandateSubcommand {
     String lifetime;
     @Option(names = "--save", paramLabel = "FILE", description = "Also write the signed request as a request file (for mandate authorize).")
     Path save;
-    @Option(names = "--dry-run", description = "Sign only; do not send (use with --save).")
+    @Option(names = "--dry-run", description = "Sign only; do not send. Prints the request file (for mandate authorize) on stdout, unless --save writes it.")
     boolean dryRun;
     @Parameters(index = "0", paramLabel = "URL", description = "Target URL (http or https).")
     String url;
@@ -100,7 +104,12 @@ public final class RequestCommand extends MandateSubcommand {
                 throw CliException.dependency(save.toString(), "cannot write: " + CliException.describeIo(e), "check the path", e);
             }
         }
-        if (dryRun) return 0;
+        if (dryRun) {
+            if (save == null) {
+                printJson(CapFiles.requestFile(m, url, all, body));
+            }
+            return 0;
+        }
         Request.Builder rb = new Request.Builder().url(url);
         all.forEach(rb::header);
         String ct = all.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type")).map(Map.Entry::getValue).findFirst().orElse("application/octet-stream");

@@ -93,6 +93,12 @@ public final class ServeCommand extends MandateSubcommand {
     @Option(names = "--guard-config", paramLabel = "FILE", description = "Guard configuration (JSON; default: the built-in defaults, see 'mandate guard config').")
     String guardConfig;
 
+    @Option(names = "--check-config",
+            description = {"Check the configuration and exit: 0 and {\"valid\": true} if the server would start, else exit 2 with one line",
+                    "naming the field. Reads the key store for the keys it names and loads TLS files; opens no store and binds",
+                    "only a throw-away port on 127.0.0.1."})
+    boolean checkConfig;
+
     @Option(names = "--guard-webhook", paramLabel = "URL",
             description = "POST each guard alert as JSON to this URL (bearer token from $" + dev.mandate.cli.guard.GuardCommand.WEBHOOK_TOKEN_VAR + ").")
     String guardWebhook;
@@ -113,6 +119,9 @@ public final class ServeCommand extends MandateSubcommand {
         }
         dev.mandate.guard.GuardConfig guardSettings = guardConfig == null ? dev.mandate.guard.GuardConfig.defaults()
                 : dev.mandate.cli.guard.GuardCommand.parse(guardConfig, dev.mandate.cli.vc.Inputs.read(guardConfig, environment()));
+        if (checkConfig) {
+            return check(cfg);
+        }
         Optional<dev.mandate.guard.service.Webhook> webhook = guard
                 ? dev.mandate.cli.guard.GuardCommand.webhook(guardWebhook, environment()) : Optional.empty();
         dev.mandate.registry.audit.AuditWriter auditWriter = null;
@@ -122,9 +131,11 @@ public final class ServeCommand extends MandateSubcommand {
         dev.mandate.registry.Store store = null;
         try {
             MandateServer.Builder builder = MandateServer.builder(cfg).keys(keys).environment(environment().env());
+            dev.mandate.agent.chain.TrustPolicy authorizePolicyValue = null;
             if (authorizePolicy != null) {
                 try {
-                    builder.authorizePolicy(dev.mandate.agent.chain.TrustPolicy.parse(dev.mandate.cli.vc.Inputs.read(authorizePolicy, environment())));
+                    authorizePolicyValue = dev.mandate.agent.chain.TrustPolicy.parse(dev.mandate.cli.vc.Inputs.read(authorizePolicy, environment()));
+                    builder.authorizePolicy(authorizePolicyValue);
                 } catch (dev.mandate.agent.CapabilityException e) {
                     throw dev.mandate.cli.CliException.usage("--authorize-policy " + authorizePolicy, e.getMessage(),
                             "see the trust policy format in docs/capabilities.md", e);
@@ -134,7 +145,16 @@ public final class ServeCommand extends MandateSubcommand {
                 store = storeOption.open(environment());
                 String host = cfg.bind().equals("0.0.0.0") || cfg.bind().equals("::") ? "localhost"
                         : cfg.bind().contains(":") ? "[" + cfg.bind() + "]" : cfg.bind();
-                String base = storeOption.explicitStatusBase(environment()).orElse(
+                Optional<String> explicitBase = storeOption.explicitStatusBase(environment());
+                if (explicitBase.isEmpty() && cfg.port() == 0) {
+                    // the lists' URLs go into every credential issued: they must name the port actually served
+                    cfg = cfg.withPort(freePort(cfg.bind()));
+                    builder = MandateServer.builder(cfg).keys(keys).environment(environment().env());
+                    if (authorizePolicyValue != null) {
+                        builder.authorizePolicy(authorizePolicyValue);
+                    }
+                }
+                String base = explicitBase.orElse(
                         (cfg.tls() instanceof ServerConfig.Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
                 builder.status(store, base, statusIssuer == null ? "" : statusIssuer)
                         .signAuditLogEvery(auditSignEvery.trim().matches("0+(ms|s|m|h|d)?") ? java.time.Duration.ZERO
@@ -164,7 +184,8 @@ public final class ServeCommand extends MandateSubcommand {
                 if (guardService != null) {
                     builder.onStop(guardService); // after the writer drained: the guard reads the last decisions
                 }
-                webhook.ifPresent(w -> builder.onStop(w::close));
+                MandateServer.Builder b = builder;
+                webhook.ifPresent(w -> b.onStop(w::close));
                 if (cfg.issuers().isEmpty() || noStatus) {
                     builder.readinessCheck("store", MandateServer.storeCheck(store));
                 }
@@ -191,15 +212,16 @@ public final class ServeCommand extends MandateSubcommand {
         dev.mandate.registry.Store openStore = store;
         // SIGTERM: the JVM ends when this hook returns, so the whole orderly stop happens here: requests finish,
         // the audit writer drains, the guard reads the last entries, the final tree head is signed, then the store closes
+        ServerConfig served = cfg;
         Thread hook = new Thread(() -> {
             note("mandate serve: stopping (requests in flight may take up to "
-                    + cfg.limits().shutdownGrace().toSeconds() + " s)");
+                    + served.limits().shutdownGrace().toSeconds() + " s)");
             server.close();
             closeQuietly(openStore);
         }, "mandate-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         printJson(Jsonp.PROVIDER.createObjectBuilder().add("url", server.uri().toString()).add("port", server.port()).build());
-        note("mandate serve: listening on " + server.uri() + describe(cfg));
+        note("mandate serve: listening on " + server.uri() + describe(served));
         try {
             server.join();
         } finally {
@@ -214,6 +236,47 @@ public final class ServeCommand extends MandateSubcommand {
         closeQuietly(store);
         note("mandate serve: stopped");
         return ExitCode.OK;
+    }
+
+    /** {@code --check-config}: builds the whole server (keys, TLS, issuers, did:web, policy) on a throw-away port, then stops it. */
+    private int check(ServerConfig cfg) {
+        KeySource keys = keys(cfg);
+        MandateServer.Builder builder = MandateServer.builder(cfg.withBind("127.0.0.1").withPort(0)).keys(keys).environment(environment().env());
+        if (authorizePolicy != null) {
+            try {
+                builder.authorizePolicy(dev.mandate.agent.chain.TrustPolicy.parse(dev.mandate.cli.vc.Inputs.read(authorizePolicy, environment())));
+            } catch (dev.mandate.agent.CapabilityException e) {
+                throw CliException.usage("--authorize-policy " + authorizePolicy, e.getMessage(), "see the trust policy format in docs/capabilities.md", e);
+            }
+        }
+        try (MandateServer server = builder.start()) {
+            server.port();
+        } catch (ServerConfigException e) {
+            if (e.getCause() instanceof KeyStoreException kse) {
+                throw keyStore().translate(kse);
+            }
+            throw CliException.usage(config == null ? "mandate serve" : config.toString(), e.getMessage(),
+                    "fix the configuration (see docs/server.md)", e);
+        } catch (IOException e) {
+            throw CliException.dependency("127.0.0.1:0", e.getMessage(), "free a port on loopback and check again", e);
+        }
+        printJson(Jsonp.PROVIDER.createObjectBuilder().add("config", config == null ? "(defaults)" : config.toString())
+                .add("valid", true).add("bind", cfg.bind()).add("port", cfg.port())
+                .add("issuers", cfg.issuers().size()).add("didWeb", cfg.didWeb().size()).build());
+        note("mandate serve: the configuration is valid");
+        return ExitCode.OK;
+    }
+
+    /**
+     * A port free on {@code bind} now, for {@code --port 0} with status lists: their URL prefix is fixed before the
+     * server starts and is written into every credential issued, so it must carry the real port, never 0.
+     */
+    private static int freePort(String bind) throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(bind), 0));
+            return s.getLocalPort();
+        }
     }
 
     /** Writes the queued decisions, lets the guard read them, then stops both. */

@@ -87,13 +87,20 @@ public final class StatusCommand extends MandateSubcommand {
 
     /** {@code mandate status reinstate}. */
     @Command(name = "reinstate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Lift a credential's suspension (clears its suspension bit).",
+            description = {"Lift a credential's suspension (clears its suspension bit).",
+                    "A revoked credential stays revoked: reinstating it is refused (exit 2) and changes nothing."},
             footerHeading = "%nExamples:%n",
             footer = {"  mandate status reinstate urn:uuid:6f1c2b9e-3d4a-4c8e-9b7f-2a1d5e8c0b34",
                     "  MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate mandate status reinstate urn:uuid:6f1c2b9e-3d4a-4c8e-9b7f-2a1d5e8c0b34"})
     public static final class Reinstate extends Change {
         @Override
-        StatusUpdate apply(Store store, String id) throws StoreException { return store.setStatus(id, StatusPurpose.SUSPENSION, 0, by); }
+        StatusUpdate apply(Store store, String id) throws StoreException {
+            if (store.entries(id).stream().anyMatch(e -> e.purpose() == StatusPurpose.REVOCATION && e.value() != 0)) {
+                throw CliException.usage(CliException.shorten(id), "the credential is revoked, and a revocation cannot be undone",
+                        "issue a new credential (for a registered agent: 'mandate agent rotate-key' re-issues its credentials)");
+            }
+            return store.setStatus(id, StatusPurpose.SUSPENSION, 0, by);
+        }
     }
 
     /** {@code mandate status show}. */

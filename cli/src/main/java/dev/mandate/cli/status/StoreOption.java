@@ -102,6 +102,6 @@ public final class StoreOption {
     }
 
     static String redact(String s) {
-        return s.replaceAll("(?i)(password=)[^&\\s]*", "$1***");
+        return Stores.redact(s);
     }
 }

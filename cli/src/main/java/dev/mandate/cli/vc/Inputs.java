@@ -33,13 +33,25 @@ public final class Inputs {
         }
     }
 
-    /** Reads and parses a JSON object (bounded size and depth). */
+    /** Reads and parses a JSON object (bounded size and depth); a failure asks for a JSON credential. */
     public static JsonObject readObject(String file, CliEnvironment env) {
+        return readObject(file, env, "a JSON credential");
+    }
+
+    /**
+     * Reads and parses a JSON object (bounded size and depth).
+     *
+     * @param what what the file should hold, for the error's remedy ("pass " + what), e.g. "the output of 'mandate audit prove'"
+     */
+    public static JsonObject readObject(String file, CliEnvironment env, String what) {
         String text = read(file, env);
+        if (text.isBlank()) {
+            throw CliException.usage(file, "the file is empty", "pass " + what);
+        }
         try {
             return BoundedJson.parseObject(text, BoundedJson.Limits.DEFAULT.withMaxBytes(MAX_INPUT));
         } catch (JsonInputException e) {
-            throw CliException.usage(file, e.getMessage(), "pass a JSON credential", e);
+            throw CliException.usage(file, e.getMessage(), "pass " + what, e);
         }
     }
 }

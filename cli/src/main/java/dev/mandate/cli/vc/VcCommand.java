@@ -60,6 +60,10 @@ public final class VcCommand extends MandateSubcommand {
                     "  mandate vc issue --key org --issuer did:web:example.com credential.json",
                     "  mandate vc issue --key org --status both --store jdbc:sqlite:/var/lib/mandate/mandate.db credential.json"})
     public static final class Issue extends MandateSubcommand {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Option(names = "--key", required = true, paramLabel = "NAME", description = "Signing key in the key store.")
         String key;
         @Option(names = "--suite", paramLabel = "CRYPTOSUITE", description = "Cryptosuite (default by key type).")
@@ -111,8 +115,7 @@ public final class VcCommand extends MandateSubcommand {
                 s.requireListed(resolverOptions.resolver(environment()::resolve), "--issuer");
                 String issued = JoseFormats.issue(format, credential, s, duration, disclosable, file);
                 record(Jsonp.PROVIDER.createObjectBuilder(credential).add("issuer", s.did()).build(), s.did());
-                environment().out().println(issued);
-                environment().out().flush();
+                printText(issued);
                 return ExitCode.OK;
             }
             Signing s = Signing.of(km, Optional.ofNullable(issuer), Optional.ofNullable(verificationMethod), Optional.ofNullable(suite), "--issuer");
@@ -216,6 +219,13 @@ public final class VcCommand extends MandateSubcommand {
             int exit = ExitCode.OK;
             for (String f : files) {
                 VerificationResult r = verifier.verify(Inputs.read(f, environment()), options);
+                if ((challenge != null || domain != null) && challengeNotApplied(r)) {
+                    // a bare credential has no proof bound to a challenge: saying "verified" would suggest replay protection
+                    throw CliException.usage(CliException.shorten(f), "is a bare credential, so " + (challenge != null ? "--challenge" : "--domain")
+                                    + " cannot be checked (only a presentation's proof or an SD-JWT's key binding carries one)",
+                            "verify the presentation made with 'mandate vp create --challenge ...', or drop "
+                                    + (challenge != null ? "--challenge" : "--domain"));
+                }
                 printJson(r.toJson());
                 if (!r.verified()) {
                     note(reason(f, r));
@@ -224,6 +234,17 @@ public final class VcCommand extends MandateSubcommand {
             }
             return exit;
         }
+    }
+
+    /** True if the result is of a credential on which no challenge, domain or key binding was checked or refused. */
+    static boolean challengeNotApplied(VerificationResult r) {
+        if (!"credential".equals(r.kind())) {
+            return false;
+        }
+        boolean checked = r.checks().contains("challenge") || r.checks().contains("domain") || r.checks().contains("keyBinding");
+        boolean refused = r.problems().stream().anyMatch(p -> p.type() == dev.mandate.vc.verify.ErrorType.INVALID_CHALLENGE_ERROR
+                || p.type() == dev.mandate.vc.verify.ErrorType.INVALID_DOMAIN_ERROR);
+        return !checked && !refused;
     }
 
     /**

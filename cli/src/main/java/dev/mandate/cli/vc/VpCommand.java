@@ -43,6 +43,10 @@ public final class VpCommand extends MandateSubcommand {
                     "      --nonce 9f2c --audience https://api.supplier.example credential.sd-jwt",
                     "  mandate vp create --key agent --challenge 9f2c --domain api.supplier.example --suite eddsa-jcs-2022 a.json b.json"})
     public static final class Create extends MandateSubcommand {
+        /** {@code -o/--output FILE}. */
+        @picocli.CommandLine.Mixin(name = dev.mandate.cli.OutputOption.NAME)
+        dev.mandate.cli.OutputOption outputFile;
+
         @Option(names = "--key", required = true, paramLabel = "NAME", description = "Holder's key in the key store.")
         String key;
         @Option(names = {"--challenge", "--nonce"}, paramLabel = "C", description = "The verifier's challenge (nonce); required for di and sd-jwt.")
@@ -71,9 +75,8 @@ public final class VpCommand extends MandateSubcommand {
                 for (String f : files) {
                     secured.add(Inputs.read(f, environment()).strip());
                 }
-                environment().out().println(JoseFormats.present(format, secured, s, Optional.ofNullable(challenge),
+                printText(JoseFormats.present(format, secured, s, Optional.ofNullable(challenge),
                         Optional.ofNullable(domain), disclose, String.join(" ", files)));
-                environment().out().flush();
                 return ExitCode.OK;
             }
             if (!disclose.isEmpty()) {

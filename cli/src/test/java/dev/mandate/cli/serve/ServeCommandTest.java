@@ -218,4 +218,49 @@ class ServeCommandTest {
             assertTrue(entries.get(0).details().contains("PROOF_MISSING"), entries.get(0).details());
         }
     }
+
+    /** Issue 16: --port 0 used to write port 0 into every status-list URL, so issued grants could never be checked. */
+    @Test
+    void portZeroPutsTheBoundPortIntoStatusListUrls() throws Exception {
+        assertEquals(0, run("", "key", "generate", "--type", "Ed25519", "--name", "org").exit());
+        String token = "cli-test-token-123456";
+        Path cfg = Files.writeString(dir.resolve("server.json"), "{\"issuers\": [{\"name\": \"org\", \"key\": \"org\"}],"
+                + " \"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"" + ServerConfig.Token.hash(token) + "\", \"scopes\": [\"status\"]}]},"
+                + " \"accessLog\": \"off\"}");
+        String store = "jdbc:sqlite:" + dir.resolve("status.db");
+        CompletableFuture<Run> serving = CompletableFuture.supplyAsync(() -> run("", "serve", "--config", cfg.toString(), "--port", "0",
+                "--store", store));
+        MandateServer server = null;
+        for (int i = 0; i < 500 && server == null; i++) {
+            server = ServeCommand.running().orElse(null);
+            if (server == null) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(server != null, () -> "the server did not start: " + (serving.isDone() ? serving.join() : "still starting"));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> granted = http.send(HttpRequest.newBuilder(server.uri().resolve("/grants"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK\","
+                            + "\"action\":\"read\",\"resource\":\"https://erp.example/\",\"ttl\":60,\"task\":\"t1\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, granted.statusCode(), granted.body());
+            String listUrl;
+            try (JsonReader r = Json.createReader(new StringReader(granted.body()))) {
+                JsonObject vc = r.readObject();
+                var status = vc.get("credentialStatus");
+                JsonObject entry = status instanceof jakarta.json.JsonArray a ? a.getJsonObject(0) : (JsonObject) status;
+                listUrl = entry.getString("statusListCredential");
+            }
+            URI list = URI.create(listUrl);
+            assertEquals(server.port(), list.getPort(), listUrl);
+            assertTrue(server.port() > 0);
+            HttpResponse<String> fetched = http.send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, fetched.statusCode(), "the list is served where the credential says: " + listUrl);
+        } finally {
+            server.close();
+        }
+        assertEquals(0, serving.get(30, TimeUnit.SECONDS).exit());
+    }
 }

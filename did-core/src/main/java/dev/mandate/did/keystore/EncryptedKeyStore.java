@@ -132,9 +132,9 @@ public final class EncryptedKeyStore {
         return iterationCount;
     }
 
-    /** {@code ~/.mandate/keystore} for the current user. */
+    /** {@code ~/.mandate/keystore} for the current user ({@code ~} as {@link UserHome#get()}: {@code $HOME} first). */
     public static Path defaultPath() {
-        return defaultPath(Path.of(System.getProperty("user.home")));
+        return defaultPath(UserHome.get());
     }
 
     /** {@code <home>/.mandate/keystore}. */
@@ -234,6 +234,60 @@ public final class EncryptedKeyStore {
         return modify(passphrase, keys -> keys.removeIf(k -> k.name().equals(name)));
     }
 
+    /**
+     * Renames the key {@code from} to {@code to} (its JWK's {@code kid} follows), keeping its creation time and
+     * its place in the list. The file is rewritten atomically.
+     *
+     * @return the renamed key
+     * @throws KeyStoreException {@code KEY_NOT_FOUND} if there is no key {@code from}, {@code DUPLICATE_NAME} if
+     *                           {@code to} is taken, {@code INVALID_NAME}, or as {@link #list(char[])}
+     */
+    public StoredKey rename(char[] passphrase, String from, String to) throws KeyStoreException {
+        requireValidName(from);
+        requireValidName(to);
+        if (!exists()) {
+            throw notFound();
+        }
+        return modify(passphrase, passphrase, keys -> {
+            int at = -1;
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i).name().equals(to)) {
+                    throw new KeyStoreException(Reason.DUPLICATE_NAME, path, "a key named '" + to + "' already exists in key store " + path);
+                }
+                if (keys.get(i).name().equals(from)) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw new KeyStoreException(Reason.KEY_NOT_FOUND, path, "no key named '" + from + "' in key store " + path);
+            }
+            StoredKey old = keys.get(at);
+            StoredKey renamed = new StoredKey(to, checkAndName(old.jwk(), to), old.created());
+            keys.set(at, renamed);
+            return renamed;
+        });
+    }
+
+    /**
+     * Re-encrypts the key store under {@code newPassphrase} (with this instance's iteration count). The new file is
+     * written next to the old one, synced and renamed over it, under the key store's lock: an interruption leaves
+     * either the old file (old passphrase) or the new one (new passphrase), never a mix or nothing.
+     *
+     * @throws KeyStoreException {@code WRONG_PASSPHRASE_OR_CORRUPTED} for a wrong {@code oldPassphrase},
+     *                           {@code INVALID_PASSPHRASE} if the new one is shorter than {@value #MIN_NEW_PASSPHRASE_LENGTH}
+     */
+    public void changePassphrase(char[] oldPassphrase, char[] newPassphrase) throws KeyStoreException {
+        Objects.requireNonNull(newPassphrase, "newPassphrase");
+        if (!exists()) {
+            throw notFound();
+        }
+        if (newPassphrase.length < MIN_NEW_PASSPHRASE_LENGTH) {
+            throw new KeyStoreException(Reason.INVALID_PASSPHRASE, path, "the new passphrase must have at least "
+                    + MIN_NEW_PASSPHRASE_LENGTH + " characters");
+        }
+        modify(oldPassphrase, newPassphrase, keys -> null);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // reading
 
@@ -325,7 +379,13 @@ public final class EncryptedKeyStore {
     }
 
     private <T> T modify(char[] passphrase, Change<T> change) throws KeyStoreException {
+        return modify(passphrase, passphrase, change);
+    }
+
+    /** Reads with {@code passphrase}, applies {@code change}, writes with {@code newPassphrase} (always, if it differs). */
+    private <T> T modify(char[] passphrase, char[] newPassphrase, Change<T> change) throws KeyStoreException {
         Objects.requireNonNull(passphrase, "passphrase");
+        boolean rekey = !Arrays.equals(passphrase, newPassphrase);
         Path dir = path.getParent();
         try {
             createDirectory(dir);
@@ -347,8 +407,8 @@ public final class EncryptedKeyStore {
                 List<StoredKey> keys = isNew ? new ArrayList<>() : new ArrayList<>(read(passphrase));
                 List<StoredKey> before = List.copyOf(keys);
                 T result = change.apply(keys);
-                if (isNew || !before.equals(keys)) {
-                    write(passphrase, keys);
+                if (isNew || rekey || !before.equals(keys)) {
+                    write(newPassphrase, keys);
                 }
                 return result;
             } catch (IOException e) {

@@ -423,4 +423,45 @@ class EncryptedKeyStoreTest {
             return s.filter(p -> p.getFileName().toString().startsWith(EncryptedKeyStore.tempPrefix(ks.path()))).toList();
         }
     }
+
+    @Test
+    void renameKeepsTheKeyAndRefusesTakenOrMissingNames() throws Exception {
+        EncryptedKeyStore ks = store();
+        ks.add(PASS, "org", ed25519());
+        ks.add(PASS, "agent", ec(Curve.P_256));
+        StoredKey before = ks.get(PASS, "agent");
+        StoredKey renamed = ks.rename(PASS, "agent", "buyer");
+        assertEquals("buyer", renamed.name());
+        assertEquals("buyer", ks.get(PASS, "buyer").jwk().getKeyID());
+        assertEquals(before.jwk().toPublicJWK().computeThumbprint(), ks.get(PASS, "buyer").jwk().toPublicJWK().computeThumbprint());
+        assertEquals(before.created(), renamed.created());
+        assertEquals(List.of("org", "buyer"), ks.list(PASS).stream().map(StoredKey::name).toList());
+        byte[] file = Files.readAllBytes(ks.path());
+        assertEquals(KeyStoreException.Reason.DUPLICATE_NAME, assertThrows(KeyStoreException.class, () -> ks.rename(PASS, "buyer", "org")).reason());
+        assertEquals(KeyStoreException.Reason.KEY_NOT_FOUND, assertThrows(KeyStoreException.class, () -> ks.rename(PASS, "agent", "x")).reason());
+        assertArrayEquals(file, Files.readAllBytes(ks.path()), "refused renames leave the file as it was");
+    }
+
+    @Test
+    void changePassphraseReEncryptsAndAnInterruptionLosesNothing() throws Exception {
+        EncryptedKeyStore ks = store();
+        ks.add(PASS, "org", ed25519());
+        char[] fresh = "a new long passphrase".toCharArray();
+        byte[] before = Files.readAllBytes(ks.path());
+        EncryptedKeyStore failing = EncryptedKeyStore.withHook(ks.path(), FAST, () -> {
+            throw new IllegalStateException("power cut (simulated)");
+        });
+        assertThrows(IllegalStateException.class, () -> failing.changePassphrase(PASS, fresh));
+        assertArrayEquals(before, Files.readAllBytes(ks.path()), "interrupted before the rename: the old file, old passphrase");
+        assertEquals(List.of(), tempFiles(ks));
+        assertEquals(KeyStoreException.Reason.WRONG_PASSPHRASE_OR_CORRUPTED,
+                assertThrows(KeyStoreException.class, () -> ks.changePassphrase("wrong passphrase!".toCharArray(), fresh)).reason());
+        assertEquals(KeyStoreException.Reason.INVALID_PASSPHRASE,
+                assertThrows(KeyStoreException.class, () -> ks.changePassphrase(PASS, "short".toCharArray())).reason());
+        assertArrayEquals(before, Files.readAllBytes(ks.path()));
+
+        ks.changePassphrase(PASS, fresh);
+        assertEquals(List.of("org"), ks.list(fresh).stream().map(StoredKey::name).toList());
+        assertEquals(KeyStoreException.Reason.WRONG_PASSPHRASE_OR_CORRUPTED, assertThrows(KeyStoreException.class, () -> ks.list(PASS)).reason());
+    }
 }
