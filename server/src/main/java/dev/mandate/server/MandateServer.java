@@ -332,7 +332,7 @@ public final class MandateServer implements AutoCloseable {
             ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
                     new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
             if (authorizePolicy != null) {
-                var ab = dev.mandate.agent.authz.Authorizer.builder(verifier, new DidMethodResolver(res), authorizePolicy);
+                var ab = dev.mandate.agent.authz.Authorizer.builder(verifier, authorizePolicy);
                 decisionListeners.forEach(ab::onDecision);
                 api.authorizer(ab.clock(clock).clockSkew(config.verifier().clockSkew()).build());
             }

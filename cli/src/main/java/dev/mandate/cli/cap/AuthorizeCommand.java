@@ -62,7 +62,7 @@ public final class AuthorizeCommand extends MandateSubcommand {
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
         Verifier verifier = Verifier.builder(resolver).clock(clock).build();
         java.util.List<dev.mandate.agent.authz.DecisionEvent> seen = new java.util.ArrayList<>();
-        Authorizer az = Authorizer.builder(verifier, resolver, p).clock(clock).onDecision(seen::add).build();
+        Authorizer az = Authorizer.builder(verifier, p).clock(clock).onDecision(seen::add).build();
         Decision d = az.authorize(CapFiles.readRequest(requestFile, environment()));
         if (storeOption.explicit(environment()) && !seen.isEmpty()) {
             try (dev.mandate.registry.Store store = storeOption.open(environment())) {
