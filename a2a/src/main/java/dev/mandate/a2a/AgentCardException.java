@@ -1,5 +1,7 @@
 package dev.mandate.a2a;
 
+import dev.mandate.MandateException;
+
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 
@@ -11,7 +13,7 @@ import java.util.Objects;
  * one line saying what was wrong and a JSON Pointer into the card ({@code ""} for the card as a whole).
  * Thrown for bad input instead of any unchecked exception.
  */
-public final class AgentCardException extends Exception {
+public final class AgentCardException extends MandateException {
     private static final long serialVersionUID = 1L;
     private final transient ErrorType type;
     private final String path;

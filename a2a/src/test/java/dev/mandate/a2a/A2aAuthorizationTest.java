@@ -4,7 +4,7 @@ import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
 import dev.mandate.agent.Reason;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.DecisionEvent;
 import dev.mandate.agent.chain.TrustPolicy;
@@ -127,7 +127,7 @@ class A2aAuthorizationTest {
 
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
         Verifier verifier = Verifier.builder(resolver).clock(CLOCK).statusChecker(status).build();
-        Authorizer authorizer = Authorizer.builder(verifier, resolver, TrustPolicy.trusting(ORG.did(), 2, base + "/"))
+        Authorizer authorizer = Authorizer.builder(verifier, TrustPolicy.trusting(ORG.did(), 2, base + "/"))
                 .clock(CLOCK).onDecision(EVENTS::add).build();
         MandateA2aFilter guard = MandateA2aFilter.builder(authorizer, endpoint)
                 .skills(java.util.Set.of("forecast", "pay", "book"))
@@ -182,7 +182,7 @@ class A2aAuthorizationTest {
     }
 
     static CapabilityIssuer.Grant grant(Party subject, int depth, Capability... caps) {
-        return new CapabilityIssuer.Grant(subject.did(), List.of(caps), depth, new Workload("", "", "", ""), Duration.ofHours(1));
+        return new CapabilityIssuer.Grant(subject.did(), List.of(caps), depth, Workload.NONE, Duration.ofHours(1));
     }
 
     static void publishStatus(boolean revoked) throws Exception {

@@ -1,5 +1,7 @@
 package dev.mandate.agent;
 
+import dev.mandate.vc.model.Workload;
+
 import dev.mandate.did.crypto.Multibase;
 import dev.mandate.vc.jcs.JcsException;
 import dev.mandate.vc.jcs.Jcs;
@@ -120,7 +122,7 @@ public final class CapabilityCredential {
         String digest = CapabilityJson.string(subj, "parentCredentialDigest", false);
         if (del && (parent.isEmpty() || digest.isEmpty())) throw new CapabilityException("a delegation credential needs credentialSubject.parentCredential and parentCredentialDigest");
         if (cap && (!parent.isEmpty() || !digest.isEmpty())) throw new CapabilityException("a root capability credential must not name a parentCredential");
-        Workload w = subj.containsKey("workload") ? CapabilityJson.parseWorkload(subj.get("workload")) : new Workload("", "", "", "");
+        Workload w = subj.containsKey("workload") ? CapabilityJson.parseWorkload(subj.get("workload")) : Workload.NONE;
         return new CapabilityCredential(vc, id, issuer, subject, del, caps, depth, from, until, parent, digest, w);
     }
 

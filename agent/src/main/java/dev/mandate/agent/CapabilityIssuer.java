@@ -1,7 +1,10 @@
 package dev.mandate.agent;
 
+import dev.mandate.vc.model.Workload;
+
 import dev.mandate.did.crypto.Signer;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.proof.ProofException;
 import jakarta.json.JsonObject;
@@ -57,7 +60,36 @@ public final class CapabilityIssuer {
     }
 
     /**
-     * Signs an AgentCapabilityCredential.
+     * Signs an AgentCapabilityCredential: the organisation grants {@code grant} to its subject agent.
+     *
+     * @param grant what the agent may do, for how long
+     * @param org   the organisation's key: {@code eddsa-jcs-2022} and {@code ecdsa-jcs-2019} need no JSON-LD
+     *              processor; {@code eddsa-rdfc-2022} needs {@code vc-jsonld} on the class path
+     * @return the signed credential
+     * @throws ProofException if the suite is unavailable or does not take the key
+     */
+    public JsonObject grant(Grant grant, IssuerKey org) throws ProofException {
+        return grant(grant, org.did(), org.verificationMethod(), org.cryptosuite(), org.signer());
+    }
+
+    /**
+     * Derives a narrower AgentDelegationCredential from {@code parent} for a sub-agent, signed by the
+     * parent's subject (see {@link #delegate(JsonObject, Grant, String, String, String, Signer)}).
+     *
+     * @param parent the holder's own capability or delegation credential
+     * @param grant  what the sub-agent may do: within the parent, for at most the parent's remaining validity
+     * @param holder the parent's subject's key (the delegating agent)
+     * @return the signed delegation
+     * @throws CapabilityException if the parent does not parse, {@code holder} is not its subject, or the
+     *                             delegation would be wider than the parent (nothing is signed)
+     * @throws ProofException      if the suite is unavailable or does not take the key
+     */
+    public JsonObject delegate(JsonObject parent, Grant grant, IssuerKey holder) throws CapabilityException, ProofException {
+        return delegate(parent, grant, holder.did(), holder.verificationMethod(), holder.cryptosuite(), holder.signer());
+    }
+
+    /**
+     * Positional form of {@link #grant(Grant, IssuerKey)}. Signs an AgentCapabilityCredential.
      *
      * @param issuerDid the organisation's DID
      * @param vm        its verification method (assertionMethod)

@@ -1,5 +1,7 @@
 package dev.mandate.agent;
 
+import dev.mandate.vc.model.Workload;
+
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -147,8 +149,8 @@ public final class CapabilityJson {
     public static Workload parseWorkload(JsonValue value) throws CapabilityException {
         if (!(value instanceof JsonObject o)) throw new CapabilityException("workload must be an object");
         for (String k : o.keySet()) if (!WORKLOAD_KEYS.contains(k)) throw new CapabilityException("workload has the unknown member \"" + TimeWindow.shorten(k) + "\"");
-        return new Workload(string(o, "codeDigest", false), string(o, "imageDigest", false),
-                string(o, "buildProvenance", false), string(o, "workloadId", false));
+        return Workload.builder().codeDigest(string(o, "codeDigest", false)).imageDigest(string(o, "imageDigest", false))
+                .buildProvenance(string(o, "buildProvenance", false)).workloadId(string(o, "workloadId", false)).build();
     }
 
     static String string(JsonObject o, String key, boolean required) throws CapabilityException {

@@ -1,5 +1,7 @@
 package dev.mandate.agent;
 
+import dev.mandate.vc.model.Workload;
+
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.resolve.DidResolvers;
@@ -51,7 +53,7 @@ public final class Fixtures {
     public static Constraints.Builder cons() { return Constraints.builder(); }
 
     public static CapabilityIssuer.Grant grant(Party subject, int depth, Duration validFor, Capability... caps) {
-        return new CapabilityIssuer.Grant(subject.did(), List.of(caps), depth, new Workload("", "", "", ""), validFor);
+        return new CapabilityIssuer.Grant(subject.did(), List.of(caps), depth, Workload.NONE, validFor);
     }
 
     public static JsonObject root(Party org, Party agent, int depth, Capability... caps) throws ProofException {

@@ -1,7 +1,7 @@
 package dev.mandate.cli;
 
 import dev.mandate.did.keystore.EncryptedKeyStore;
-import dev.mandate.did.keystore.KeyStoreException;
+import dev.mandate.did.keystore.EncryptedKeyStoreException;
 import dev.mandate.did.keystore.StoredKey;
 import dev.mandate.vc.json.Jsonp;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ final class KeyAdminCommands {
             boolean removed;
             try {
                 removed = store.remove(pass, name);
-            } catch (KeyStoreException e) {
+            } catch (EncryptedKeyStoreException e) {
                 throw access.translate(e);
             } finally {
                 Arrays.fill(pass, '\0');
@@ -93,8 +93,8 @@ final class KeyAdminCommands {
             StoredKey renamed;
             try {
                 renamed = store.rename(pass, name, to);
-            } catch (KeyStoreException e) {
-                if (e.reason() == KeyStoreException.Reason.DUPLICATE_NAME) {
+            } catch (EncryptedKeyStoreException e) {
+                if (e.reason() == EncryptedKeyStoreException.Reason.DUPLICATE_NAME) {
                     throw new CliException(ExitCode.USAGE, "--to " + to, "a key named '" + to + "' already exists", "choose another name", e);
                 }
                 throw access.translate(e);
@@ -134,8 +134,8 @@ final class KeyAdminCommands {
                     throw CliException.usage(access.path().toString(), "the new passphrase is the current one", "choose a different passphrase");
                 }
                 store.changePassphrase(old, fresh);
-            } catch (KeyStoreException e) {
-                if (e.reason() == KeyStoreException.Reason.INVALID_PASSPHRASE) {
+            } catch (EncryptedKeyStoreException e) {
+                if (e.reason() == EncryptedKeyStoreException.Reason.INVALID_PASSPHRASE) {
                     throw new CliException(ExitCode.USAGE, "new passphrase", e.getMessage().replace(" " + access.path(), ""),
                             "choose a longer passphrase (the key store was not changed)", e);
                 }

@@ -8,7 +8,7 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.crypto.PublicKeyValue;
 import dev.mandate.did.keystore.EncryptedKeyStore;
-import dev.mandate.did.keystore.KeyStoreException;
+import dev.mandate.did.keystore.EncryptedKeyStoreException;
 import dev.mandate.did.keystore.StoredKey;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -98,7 +98,7 @@ public final class KeyCommand extends MandateSubcommand {
         try {
             return store.find(pass, name).orElseThrow(() -> CliException.negative(name,
                     "no such key in key store " + access.path(), "list the keys with 'mandate key list'"));
-        } catch (KeyStoreException e) {
+        } catch (EncryptedKeyStoreException e) {
             throw access.translate(e);
         } finally {
             Arrays.fill(pass, '\0');
@@ -111,7 +111,7 @@ public final class KeyCommand extends MandateSubcommand {
         char[] pass = access.passphrase(!store.exists());
         try {
             return store.add(pass, name, km.toJwk(true));
-        } catch (KeyStoreException e) {
+        } catch (EncryptedKeyStoreException e) {
             throw access.translate(e);
         } finally {
             Arrays.fill(pass, '\0');
@@ -167,7 +167,7 @@ public final class KeyCommand extends MandateSubcommand {
             List<StoredKey> keys;
             try {
                 keys = store.list(pass);
-            } catch (KeyStoreException e) {
+            } catch (EncryptedKeyStoreException e) {
                 throw access.translate(e);
             } finally {
                 Arrays.fill(pass, '\0');

@@ -1,7 +1,7 @@
 package dev.mandate.cli;
 
 import dev.mandate.did.keystore.EncryptedKeyStore;
-import dev.mandate.did.keystore.KeyStoreException;
+import dev.mandate.did.keystore.EncryptedKeyStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * The key store of one run: which file (--keystore, MANDATE_KEYSTORE, ~/.mandate/keystore), which
  * passphrase (--passphrase-file, MANDATE_PASSPHRASE, a no-echo prompt), and the translation of
- * {@link KeyStoreException} reasons to exit codes and one-line messages.
+ * {@link EncryptedKeyStoreException} reasons to exit codes and one-line messages.
  */
 public final class KeyStoreAccess {
     /** Largest passphrase file read. */
@@ -118,7 +118,7 @@ public final class KeyStoreAccess {
     }
 
     /** Translates a key-store failure into the CLI's exit codes and message format. */
-    public CliException translate(KeyStoreException e) {
+    public CliException translate(EncryptedKeyStoreException e) {
         String p = e.path().toString();
         switch (e.reason()) {
             case STORE_NOT_FOUND:

@@ -45,7 +45,7 @@ class CapCommandsTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin = "http://127.0.0.1:" + server.getAddress().getPort();
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
-        Authorizer az = Authorizer.builder(Verifier.builder(resolver).build(), resolver,
+        Authorizer az = Authorizer.builder(Verifier.builder(resolver).build(),
                 TrustPolicy.trusting(org, 2, origin + "/")).build();
         server.createContext("/", ex -> {
             byte[] out = "{\"orders\":[]}".getBytes(StandardCharsets.UTF_8);

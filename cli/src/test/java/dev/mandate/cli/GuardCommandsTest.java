@@ -111,7 +111,7 @@ class GuardCommandsTest {
         String chainCredential = "urn:uuid:chain-credential-seen-by-the-gateway";
         try (Store s = Stores.open(store)) {
             var registry = new dev.mandate.registry.agents.AgentRegistry(s);
-            registry.register(procurement, "procurement", "team:procurement", "", dev.mandate.registry.agents.Workload.NONE, "alice");
+            registry.register(procurement, "procurement", "team:procurement", "", dev.mandate.vc.model.Workload.NONE, "alice");
             registry.activate(procurement, "alice", "approved");
             s.allocate(chainCredential, "did:key:z6MkOrg", java.util.EnumSet.of(dev.mandate.vc.status.StatusPurpose.SUSPENSION), "");
             Observation hr = new Observation(0, traffic.observations().get(traffic.observations().size() - 1).at().plusSeconds(5), procurement,

@@ -3,7 +3,7 @@ package dev.mandate.cli;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
 import dev.mandate.agent.request.SimpleRequest;
@@ -162,7 +162,7 @@ class SharedStateIT {
     static RequestSigner signer(Constraints constraints) throws Exception {
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid, List.of(Capability.of("read", API, constraints)), 0,
-                new Workload("", "", "", ""), Duration.ofMinutes(5)), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                Workload.NONE, Duration.ofMinutes(5)), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
         return new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap), Clock.systemUTC(),
                 Duration.ofSeconds(30));
     }
@@ -207,7 +207,7 @@ class SharedStateIT {
         String challenge = c.json().getString("challenge");
         KeyMaterial holder = agent;
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(DidKey.didFor(holder.publicKey()),
-                List.of(Capability.of("read", API, Constraints.NONE)), 0, new Workload("", "", "", ""), Duration.ofMinutes(5)),
+                List.of(Capability.of("read", API, Constraints.NONE)), 0, Workload.NONE, Duration.ofMinutes(5)),
                 orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
         JsonObject vp = new Issuer().present(List.of(cap), DidKey.didFor(holder.publicKey()), DidKey.verificationMethodId(holder.publicKey()),
                 "eddsa-jcs-2022", challenge, Optional.empty(), holder.signer());

@@ -1,10 +1,12 @@
 package dev.mandate.did;
 
+import dev.mandate.MandateException;
+
 /**
  * A string is not a valid DID or DID URL (DID Core 1.0 section 3 ABNF). The message names what was wrong.
  * Maps to the DID Resolution error {@code invalidDid} (or {@code invalidDidUrl}, see {@link #isDidUrl()}).
  */
-public final class DidSyntaxException extends Exception {
+public final class DidSyntaxException extends MandateException {
     private static final long serialVersionUID = 1L;
     private final boolean didUrl;
 

@@ -4,7 +4,7 @@ import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
 import dev.mandate.agent.Reason;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.DecisionEvent;
 import dev.mandate.agent.chain.TrustPolicy;
@@ -130,7 +130,7 @@ class McpAuthorizationTest {
         }).build();
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
         Verifier verifier = Verifier.builder(resolver).clock(CLOCK).statusChecker(status).build();
-        Authorizer authorizer = Authorizer.builder(verifier, resolver, TrustPolicy.trusting(ORG.did(), 2, "mcp+" + endpoint + "/"))
+        Authorizer authorizer = Authorizer.builder(verifier, TrustPolicy.trusting(ORG.did(), 2, "mcp+" + endpoint + "/"))
                 .clock(CLOCK).onDecision(EVENTS::add).build();
 
         // the MCP server (official SDK), its servlet transport, and the Mandate filter in front of it
@@ -159,7 +159,7 @@ class McpAuthorizationTest {
     }
 
     static CapabilityIssuer.Grant grant(Party subject, int depth, Capability... caps) {
-        return new CapabilityIssuer.Grant(subject.did(), List.of(caps), depth, new Workload("", "", "", ""), Duration.ofHours(1));
+        return new CapabilityIssuer.Grant(subject.did(), List.of(caps), depth, Workload.NONE, Duration.ofHours(1));
     }
 
     static void publishStatus(boolean revoked) throws Exception {

@@ -1,11 +1,13 @@
 package dev.mandate.registry;
 
+import dev.mandate.MandateException;
+
 /**
  * A store operation failed. {@link #reason()} tells the caller's own mistakes (unknown credential, an
  * irreversible change, a completed task) from the database failing ({@link Reason#UNAVAILABLE}), which
  * the CLI maps to exit code 3.
  */
-public final class StoreException extends Exception {
+public final class StoreException extends MandateException {
     private static final long serialVersionUID = 1L;
 
     /** Why a store operation failed. */

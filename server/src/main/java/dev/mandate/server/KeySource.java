@@ -3,7 +3,7 @@ package dev.mandate.server;
 import dev.mandate.did.crypto.DecodingException;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.keystore.EncryptedKeyStore;
-import dev.mandate.did.keystore.KeyStoreException;
+import dev.mandate.did.keystore.EncryptedKeyStoreException;
 import dev.mandate.did.keystore.StoredKey;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -71,7 +71,7 @@ public interface KeySource {
                         }
                     }
                     return out;
-                } catch (KeyStoreException e) {
+                } catch (EncryptedKeyStoreException e) {
                     throw new ServerConfigException("key store " + store.path() + ": " + e.getMessage(), e);
                 } finally {
                     Arrays.fill(pass, '\0');

@@ -432,7 +432,7 @@ public final class MandateServer implements AutoCloseable {
                     new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
             api.requireIssuedChallenges(config.challenges().requireIssued());
             if (authorizePolicy != null) {
-                var ab = dev.mandate.agent.authz.Authorizer.builder(verifier, new DidMethodResolver(res), authorizePolicy);
+                var ab = dev.mandate.agent.authz.Authorizer.builder(verifier, authorizePolicy);
                 decisionListeners.forEach(ab::onDecision);
                 shared.ifPresent(st -> ab.replayCache(st.replayCache()).rateLimiter(st.rateLimiter()));
                 api.authorizer(ab.clock(clock).clockSkew(config.verifier().clockSkew()).build());

@@ -20,7 +20,7 @@ import dev.mandate.registry.agents.KeyRotation;
 import dev.mandate.registry.agents.Retirement;
 import dev.mandate.registry.agents.Rotation;
 import dev.mandate.registry.agents.StateChange;
-import dev.mandate.registry.agents.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.registry.audit.AuditEntry;
 import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.registry.audit.SignedTreeHead;
@@ -247,7 +247,7 @@ final class RegistryEndpoints {
                 throw new Invalid("workload must be an object {codeDigest, imageDigest, workloadId}");
             }
             Agent a = registry.register(did(b, "did", "send the agent's full DID"), required(b, "name"), required(b, "owner"), optional(b, "purpose", ""),
-                    new Workload(optional(w, "codeDigest", ""), optional(w, "imageDigest", ""), optional(w, "workloadId", "")), actor(b));
+                    Workload.builder().codeDigest(optional(w, "codeDigest", "")).imageDigest(optional(w, "imageDigest", "")).workloadId(optional(w, "workloadId", "")).build(), actor(b));
             ex.json(201, a.toJson());
         });
     }

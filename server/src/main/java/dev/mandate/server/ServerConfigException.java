@@ -1,11 +1,13 @@
 package dev.mandate.server;
 
+import dev.mandate.MandateException;
+
 /**
  * The server configuration is invalid or something it names cannot be used (a missing file, a key that
  * is not in the key store, a certificate that does not parse). The message is one line naming the
  * field, for example {@code issuers[1].cryptosuite: unknown cryptosuite 'eddsa-2099'}.
  */
-public final class ServerConfigException extends Exception {
+public final class ServerConfigException extends MandateException {
     private static final long serialVersionUID = 1L;
 
     /** A configuration error with a one-line message. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.chain.TrustPolicy;
 import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
@@ -108,7 +108,7 @@ class AttackRegressionTest {
     @Test
     void forgedEnvelopedCapabilityRootIs403() throws Exception {
         JsonObject root = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(AGENT_DID,
-                        List.of(Capability.of("pay", API + "orders/", Constraints.NONE)), 0, new Workload("", "", "", ""), Duration.ofMinutes(5)),
+                        List.of(Capability.of("pay", API + "orders/", Constraints.NONE)), 0, Workload.NONE, Duration.ofMinutes(5)),
                 ORG_DID, vm(ORG), "eddsa-jcs-2022", ORG.signer());
         Reply honest = authorize(List.of(root), "{\"amount\":\"100\",\"currency\":\"EUR\"}");
         assertEquals(200, honest.status(), honest::toString);
@@ -316,7 +316,7 @@ class AttackRegressionTest {
     /** A root from the org granting the agent {@code action} on {@code resource}. */
     static JsonObject grant(String action, String resource, Constraints constraints) throws Exception {
         return new CapabilityIssuer().grant(new CapabilityIssuer.Grant(AGENT_DID, List.of(Capability.of(action, resource, constraints)), 0,
-                new Workload("", "", "", ""), Duration.ofMinutes(5)), ORG_DID, vm(ORG), "eddsa-jcs-2022", ORG.signer());
+                Workload.NONE, Duration.ofMinutes(5)), ORG_DID, vm(ORG), "eddsa-jcs-2022", ORG.signer());
     }
 
     /** The agent signs (with {@link RequestSigner}) a POST of {@code body} with {@code headers}; the server decides it. */

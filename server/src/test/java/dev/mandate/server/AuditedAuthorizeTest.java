@@ -68,7 +68,7 @@ class AuditedAuthorizeTest {
         orgDid = DidKey.didFor(org.publicKey());
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
-                        List.of(Capability.of("read", API, Constraints.NONE)), 0, new dev.mandate.agent.Workload("", "", "", ""), Duration.ofMinutes(5)),
+                        List.of(Capability.of("read", API, Constraints.NONE)), 0, dev.mandate.vc.model.Workload.NONE, Duration.ofMinutes(5)),
                 orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
         signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap),
                 Clock.systemUTC(), Duration.ofSeconds(30));

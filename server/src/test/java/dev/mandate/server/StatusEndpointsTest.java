@@ -170,7 +170,7 @@ class StatusEndpointsTest {
     @Test
     void issueWithCredentialStatusAllocatesEntriesAuditsAndRecordsForARegisteredAgent() throws Exception {
         String agent = dev.mandate.did.key.DidKey.didFor(TestSupport.ed25519().publicKey());
-        new dev.mandate.registry.agents.AgentRegistry(store).register(agent, "procurement", "team:procurement", "", dev.mandate.registry.agents.Workload.NONE, "alice");
+        new dev.mandate.registry.agents.AgentRegistry(store).register(agent, "procurement", "team:procurement", "", dev.mandate.vc.model.Workload.NONE, "alice");
         JsonObject unsigned = Json.createObjectBuilder(TestSupport.unsignedCredential()).add("issuer", DidKey.didFor(orgKey.publicKey()))
                 .add("credentialSubject", Json.createObjectBuilder().add("id", agent)).remove("id").build();
         String body = Json.createObjectBuilder().add("credential", unsigned).add("options", Json.createObjectBuilder()

@@ -91,12 +91,12 @@ public final class Authorizer {
     /**
      * Starts an authorizer.
      *
-     * @param verifier verifies each chain link (and its status, if it checks status)
-     * @param resolver resolves the proof's {@code kid}
+     * @param verifier verifies each chain link (and its status, if it checks status); its
+     *                 {@linkplain Verifier#resolver() resolver} also resolves the request proof's {@code kid}
      * @param policy   trusted root issuers, maximum depth, this verifier's audience ids
      */
-    public static Builder builder(Verifier verifier, MethodResolver resolver, TrustPolicy policy) {
-        return new Builder(verifier, resolver, policy);
+    public static Builder builder(Verifier verifier, TrustPolicy policy) {
+        return new Builder(verifier, verifier.resolver(), policy);
     }
 
     /**

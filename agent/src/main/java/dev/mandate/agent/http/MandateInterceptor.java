@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * An OkHttp interceptor that signs every outgoing request for an agent: it adds
  * {@code Authorization: Mandate <jws>}, {@code Mandate-Chain} and {@code Content-Digest}. The intent of
- * each request comes from {@code intentFor} (e.g. {@code r -> new Intent("read", r.url().toString())}); a
+ * each request comes from {@code intentFor} (e.g. {@code r -> Intent.forRequest("read", r.url().toString())}, which
+ * leaves the query out of the intent's resource, as it must be); a
  * request that moves money declares its amount there ({@code new Intent("pay", url, Amount.of("120.00", "EUR"))}),
  * and it is signed in the proof: a capability with {@code maxAmount} allows nothing else.
  * The body is read once into memory to digest it.
@@ -34,8 +35,7 @@ public final class MandateInterceptor implements Interceptor {
 
     /** The default intent: {@code read} for GET/HEAD, {@code write} otherwise, on the URL without query. */
     public static Intent defaultIntent(Request r) {
-        String url = r.url().newBuilder().query(null).build().toString();
-        return new Intent(r.method().equals("GET") || r.method().equals("HEAD") ? "read" : "write", url);
+        return Intent.forRequest(r.method().equals("GET") || r.method().equals("HEAD") ? "read" : "write", r.url().toString());
     }
 
     @Override

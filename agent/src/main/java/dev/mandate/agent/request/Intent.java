@@ -27,4 +27,38 @@ public record Intent(String action, String resource, Optional<Amount> amount) {
     public Intent(String action, String resource, Amount amount) {
         this(action, resource, Optional.of(amount));
     }
+
+    /**
+     * The intent to do {@code action} on the resource a request URL names: the URL without its query and
+     * fragment (a resource never has a query; the query is still bound by the proof's {@code htu}). Use this,
+     * not the raw URL, when the URL may carry a query.
+     *
+     * @param action     e.g. {@code read}
+     * @param requestUrl the absolute URL the request goes to, query allowed
+     * @return the intent, declaring no amount
+     */
+    public static Intent forRequest(String action, String requestUrl) {
+        return new Intent(action, withoutQuery(requestUrl), Optional.empty());
+    }
+
+    /**
+     * As {@link #forRequest(String, String)}, declaring the amount the request moves.
+     *
+     * @param action     e.g. {@code pay}
+     * @param requestUrl the absolute URL the request goes to, query allowed
+     * @param amount     the amount, signed as {@code amt} and {@code cur}
+     * @return the intent
+     */
+    public static Intent forRequest(String action, String requestUrl, Amount amount) {
+        return new Intent(action, withoutQuery(requestUrl), Optional.of(amount));
+    }
+
+    private static String withoutQuery(String url) {
+        int cut = url.length();
+        int q = url.indexOf('?');
+        int f = url.indexOf('#');
+        if (q >= 0) cut = q;
+        if (f >= 0 && f < cut) cut = f;
+        return url.substring(0, cut);
+    }
 }

@@ -2,6 +2,7 @@ package dev.mandate.agent.request;
 
 import com.nimbusds.jose.JOSEObjectType;
 import dev.mandate.agent.CapabilityException;
+import dev.mandate.agent.ResourcePattern;
 import dev.mandate.agent.CanonicalUrl;
 import dev.mandate.agent.chain.Chains;
 import dev.mandate.did.crypto.Signer;
@@ -70,6 +71,12 @@ public final class RequestSigner {
      * @throws CapabilityException if the URL is not one {@link CanonicalUrl} accepts (the message names the rule)
      */
     public String proof(String method, String url, byte[] body, Intent intent, String challenge) throws CapabilityException {
+        try {
+            ResourcePattern.parse(intent.resource());
+        } catch (CapabilityException e) {
+            throw new CapabilityException("intent resource: " + e.getMessage()
+                    + (intent.resource().indexOf('?') >= 0 ? " (Intent.forRequest(action, url) leaves the query out)" : ""));
+        }
         long now = clock.instant().getEpochSecond();
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);

@@ -42,7 +42,7 @@ class AuthorizerFuzzTest {
     }
 
     static Authorizer az() throws Exception {
-        return Authorizer.builder(Fixtures.VERIFIER, Fixtures.RESOLVER, TrustPolicy.trusting(ORG.did(), 0, API)).clock(Fixtures.CLOCK).build();
+        return Authorizer.builder(Fixtures.VERIFIER, TrustPolicy.trusting(ORG.did(), 0, API)).clock(Fixtures.CLOCK).build();
     }
 
     @Property(tries = 300)

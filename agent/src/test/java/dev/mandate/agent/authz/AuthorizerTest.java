@@ -55,7 +55,7 @@ class AuthorizerTest {
     }
 
     static Authorizer authorizer(Clock clock, TrustPolicy policy) {
-        return Authorizer.builder(Fixtures.VERIFIER, Fixtures.RESOLVER, policy).clock(clock).build();
+        return Authorizer.builder(Fixtures.VERIFIER, policy).clock(clock).build();
     }
 
     static Authorizer authorizer() throws Exception {
@@ -266,7 +266,7 @@ class AuthorizerTest {
                     cap("pay", origin + "/orders/", cons().maxAmount(new BigDecimal("500"), "EUR").build())), ORG.did(), ORG.vm(), Fixtures.SUITE, ORG.key().signer());
             Clock system = Clock.systemUTC();
             dev.mandate.vc.verifier.Verifier v = dev.mandate.vc.verifier.Verifier.builder(Fixtures.RESOLVER).build();
-            Authorizer az = Authorizer.builder(v, Fixtures.RESOLVER, TrustPolicy.trusting(ORG.did(), 0, origin + "/")).clock(system).build();
+            Authorizer az = Authorizer.builder(v, TrustPolicy.trusting(ORG.did(), 0, origin + "/")).clock(system).build();
             server.createContext("/", ex -> {
                 Decision d = (Decision) ex.getAttribute(MandateHttpFilter.ATTRIBUTE);
                 byte[] body = ex.getRequestBody().readAllBytes();
@@ -294,6 +294,50 @@ class AuthorizerTest {
             try (Response resp = new OkHttpClient().newCall(new Request.Builder().url(origin + "/orders/79").build()).execute()) {
                 assertEquals(401, resp.code());
             }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * A URL with a query is allowed when the capability covers its path: the intent names the resource (no
+     * query), the proof's htu binds the query. An intent that puts the query in its resource is refused at
+     * signing, naming the fix, instead of being denied for every such URL.
+     */
+    @Test
+    void urlsWithAQueryAreAllowedWhenTheIntentLeavesTheQueryOut() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        try {
+            String origin = "http://127.0.0.1:" + server.getAddress().getPort();
+            JsonObject root = new dev.mandate.agent.CapabilityIssuer().grant(Fixtures.grant(AGENT, 0, Duration.ofMinutes(5),
+                    cap("read", origin + "/orders/", cons().build())), ORG.did(), ORG.vm(), Fixtures.SUITE, ORG.key().signer());
+            Clock system = Clock.systemUTC();
+            Authorizer az = Authorizer.builder(dev.mandate.vc.verifier.Verifier.builder(Fixtures.RESOLVER).build(),
+                    TrustPolicy.trusting(ORG.did(), 0, origin + "/")).clock(system).build();
+            server.createContext("/", ex -> {
+                byte[] out = ("ok " + ex.getRequestURI().getRawQuery()).getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, out.length);
+                ex.getResponseBody().write(out);
+                ex.close();
+            }).getFilters().add(new MandateHttpFilter(az, origin, 1 << 20));
+            server.start();
+            RequestSigner signer = new RequestSigner(AGENT.did(), AGENT.vm(), AGENT.key().signer(), List.of(root), system, Duration.ofSeconds(30));
+            OkHttpClient client = new OkHttpClient.Builder()
+                    .addInterceptor(new MandateInterceptor(signer, r -> Intent.forRequest("read", r.url().toString()))).build();
+            try (Response resp = client.newCall(new Request.Builder().url(origin + "/orders/?status=open&page=2").build()).execute()) {
+                assertEquals(200, resp.code());
+                assertEquals("ok status=open&page=2", resp.body().string());
+            }
+            try (Response resp = client.newCall(new Request.Builder().url(origin + "/invoices/?status=open").build()).execute()) {
+                assertEquals(403, resp.code(), "the query does not widen the capability");
+            }
+            OkHttpClient wrong = new OkHttpClient.Builder()
+                    .addInterceptor(new MandateInterceptor(signer, r -> new Intent("read", r.url().toString()))).build();
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> wrong.newCall(new Request.Builder().url(origin + "/orders/?status=open").build()).execute());
+            assertTrue(e.getMessage().contains("Intent.forRequest"), e.getMessage());
+            assertEquals("https://a.example/x/", Intent.forRequest("read", "https://a.example/x/?q=1#frag").resource());
+            assertEquals("https://a.example/x", Intent.forRequest("read", "https://a.example/x#f?q").resource());
         } finally {
             server.stop(0);
         }

@@ -92,7 +92,7 @@ class BoundsAndPolicyTest {
         JsonObject root = Fixtures.root(org, agent, 0, cap("read", API, cons().build())); // valid 1 h from NOW
         MovingClock clock = new MovingClock();
         Verifier v = Verifier.builder(Fixtures.RESOLVER).clock(clock).build();
-        Authorizer az = Authorizer.builder(v, Fixtures.RESOLVER, TrustPolicy.trusting(org.did(), 0, API))
+        Authorizer az = Authorizer.builder(v, TrustPolicy.trusting(org.did(), 0, API))
                 .clock(clock).chainCacheTtl(Duration.ofHours(5)).build();
         RequestSigner s = new RequestSigner(agent.did(), agent.vm(), agent.key().signer(), List.of(root), clock, Duration.ofSeconds(30));
         assertTrue(az.authorize(new SimpleRequest("GET", API + "a", s.headers("GET", API + "a", new byte[0], new Intent("read", API + "a")), new byte[0])).allow());

@@ -27,7 +27,7 @@ class DecisionListenerTest {
     @Test
     void everyDecisionReachesTheListenerWithWhatTheRequestTouched() throws Exception {
         List<DecisionEvent> seen = new CopyOnWriteArrayList<>();
-        Authorizer a = Authorizer.builder(dev.mandate.agent.Fixtures.VERIFIER, dev.mandate.agent.Fixtures.RESOLVER,
+        Authorizer a = Authorizer.builder(dev.mandate.agent.Fixtures.VERIFIER,
                 TrustPolicy.trusting(ORG.did(), 2, API)).clock(CLOCK).onDecision(seen::add).build();
 
         String url = API + "orders/history/2026";
@@ -68,7 +68,7 @@ class DecisionListenerTest {
 
     @Test
     void aThrowingListenerIsCountedAndDoesNotChangeTheDecision() throws Exception {
-        Authorizer a = Authorizer.builder(dev.mandate.agent.Fixtures.VERIFIER, dev.mandate.agent.Fixtures.RESOLVER,
+        Authorizer a = Authorizer.builder(dev.mandate.agent.Fixtures.VERIFIER,
                 TrustPolicy.trusting(ORG.did(), 2, API)).clock(CLOCK).onDecision(e -> { throw new IllegalStateException("audit down"); }).build();
         String url = API + "orders/";
         Decision d = a.authorize(signed(AGENT, List.of(ROOT), "GET", url, "", new Intent("read", url)));

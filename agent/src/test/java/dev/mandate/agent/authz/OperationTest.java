@@ -46,7 +46,7 @@ class OperationTest {
     final Authorizer az;
 
     OperationTest() throws Exception {
-        az = Authorizer.builder(Fixtures.VERIFIER, Fixtures.RESOLVER, TrustPolicy.trusting(ORG.did(), 1, "mcp+https://api.supplier.example/mcp/"))
+        az = Authorizer.builder(Fixtures.VERIFIER, TrustPolicy.trusting(ORG.did(), 1, "mcp+https://api.supplier.example/mcp/"))
                 .clock(CLOCK).onDecision(events::add).build();
     }
 

@@ -58,7 +58,7 @@ class RequestAttackTest {
     }
 
     static Authorizer authorizer() throws Exception {
-        return Authorizer.builder(Fixtures.VERIFIER, Fixtures.RESOLVER, TrustPolicy.trusting(ORG.did(), 0, API)).clock(CLOCK).build();
+        return Authorizer.builder(Fixtures.VERIFIER, TrustPolicy.trusting(ORG.did(), 0, API)).clock(CLOCK).build();
     }
 
     /** Denied for one reason, one line, whose code is one of {@code codes}. */

@@ -3,7 +3,7 @@ package dev.mandate.bench.agent;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.chain.TrustPolicy;
@@ -46,12 +46,12 @@ public final class AuthorizeBench {
         Capability read = Capability.of("read", api + "orders/", Constraints.builder().methods("GET").build());
         List<JsonObject> chain = new ArrayList<>();
         chain.add(issuer.grant(new CapabilityIssuer.Grant(DidKey.didFor(agents.get(0).publicKey()), List.of(read), links - 1,
-                new Workload("", "", "", ""), Duration.ofHours(1)), DidKey.didFor(org.publicKey()),
+                Workload.NONE, Duration.ofHours(1)), DidKey.didFor(org.publicKey()),
                 DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer()));
         for (int i = 1; i < links; i++) {
             KeyMaterial holder = agents.get(i - 1);
             chain.add(issuer.delegate(chain.get(i - 1), new CapabilityIssuer.Grant(DidKey.didFor(agents.get(i).publicKey()), List.of(read),
-                    links - 1 - i, new Workload("", "", "", ""), Duration.ofHours(1)), DidKey.didFor(holder.publicKey()),
+                    links - 1 - i, Workload.NONE, Duration.ofHours(1)), DidKey.didFor(holder.publicKey()),
                     DidKey.verificationMethodId(holder.publicKey()), "eddsa-jcs-2022", holder.signer()));
         }
         KeyMaterial leaf = agents.get(links - 1);
@@ -89,7 +89,7 @@ public final class AuthorizeBench {
                                 DidMethodResolver resolver, KeyMaterial org, String api, String url) throws Exception {
         double[] rounds = new double[5];
         for (int round = -2; round < 5; round++) {
-            Authorizer.Builder ab = Authorizer.builder(verifier, resolver, TrustPolicy.trusting(DidKey.didFor(org.publicKey()), links, api))
+            Authorizer.Builder ab = Authorizer.builder(verifier, TrustPolicy.trusting(DidKey.didFor(org.publicKey()), links, api))
                     .replayCacheEntries(perRound + 10).chainCacheTtl(ttl);
             if (auditor != null) ab.onDecision(auditor);
             Authorizer az = ab.build();

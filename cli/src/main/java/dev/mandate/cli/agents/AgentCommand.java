@@ -13,7 +13,7 @@ import dev.mandate.registry.agents.AgentRegistry;
 import dev.mandate.registry.agents.AgentState;
 import dev.mandate.registry.agents.Retirement;
 import dev.mandate.registry.agents.StateChange;
-import dev.mandate.registry.agents.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -90,7 +90,7 @@ public final class AgentCommand extends MandateSubcommand {
         public Integer call() {
             dev.mandate.cli.DidArguments.require("--did", did, "paste the agent's full DID");
             try (Store store = storeOption.open(environment())) {
-                Agent a = new AgentRegistry(store).register(did, name, owner, purpose, new Workload(codeDigest, imageDigest, workloadId), by);
+                Agent a = new AgentRegistry(store).register(did, name, owner, purpose, Workload.builder().codeDigest(codeDigest).imageDigest(imageDigest).workloadId(workloadId).build(), by);
                 printJson(a.toJson());
                 return ExitCode.OK;
             } catch (AgentException e) {

@@ -13,7 +13,7 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.crypto.PublicKeyValue;
 import dev.mandate.did.keystore.EncryptedKeyStore;
-import dev.mandate.did.keystore.KeyStoreException;
+import dev.mandate.did.keystore.EncryptedKeyStoreException;
 import dev.mandate.did.keystore.StoredKey;
 import dev.mandate.registry.StatusService;
 import dev.mandate.registry.Store;
@@ -266,7 +266,7 @@ final class AgentKeyCommands {
                     if (found.isPresent()) {
                         return KeyCommand.material(access, found.get()).publicKey();
                     }
-                } catch (KeyStoreException e) {
+                } catch (EncryptedKeyStoreException e) {
                     throw access.translate(e);
                 } finally {
                     Arrays.fill(pass, '\0');

@@ -68,7 +68,7 @@ public final class AuthorizeCommand extends MandateSubcommand {
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
         Verifier verifier = Verifier.builder(resolver).clock(clock).build();
         java.util.List<dev.mandate.agent.authz.DecisionEvent> seen = new java.util.ArrayList<>();
-        Authorizer.Builder ab = Authorizer.builder(verifier, resolver, p).clock(clock).onDecision(seen::add);
+        Authorizer.Builder ab = Authorizer.builder(verifier, p).clock(clock).onDecision(seen::add);
         java.util.Optional<dev.mandate.state.redis.RedisSettings> redis = redisOption.settings(environment(), java.util.Optional.empty());
         var request = CapFiles.readRequest(requestFile, environment());
         Decision d;

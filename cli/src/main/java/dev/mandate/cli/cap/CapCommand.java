@@ -5,7 +5,7 @@ import dev.mandate.agent.CapabilityCredential;
 import dev.mandate.agent.CapabilityException;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.CapabilityJson;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.cli.CliException;
 import dev.mandate.cli.Durations;
 import dev.mandate.cli.KeyCommand;
@@ -93,7 +93,7 @@ public final class CapCommand extends MandateSubcommand {
             Duration d = Durations.parse("--valid-for", validFor);
             try {
                 return new CapabilityIssuer.Grant(subject, capabilities(capability), depth,
-                        new Workload(codeDigest, imageDigest, "", workloadId), d);
+                        Workload.builder().codeDigest(codeDigest).imageDigest(imageDigest).workloadId(workloadId).build(), d);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--depth/--valid-for", e.getMessage(), "use a depth from 0 to 16 and a positive duration");
             }

@@ -4,7 +4,7 @@ import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
 import dev.mandate.agent.Reason;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.chain.TrustPolicy;
@@ -54,20 +54,20 @@ final class CapabilityStep implements DemoStep {
                 .maxAmount(new BigDecimal("500.00"), "EUR").ratePerMinute(10).build());
         Capability read = Capability.of("read", API + "orders/", Constraints.builder().methods("GET").build());
         JsonObject root = issuer.grant(new CapabilityIssuer.Grant(agentDid, List.of(pay, read), 1,
-                        new Workload("", "", "", "spiffe://example.com/agents/procurement"), Duration.ofMinutes(15)),
+                        Workload.builder().workloadId("spiffe://example.com/agents/procurement").build(), Duration.ofMinutes(15)),
                 orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
         ctx.say("the organisation grants the procurement agent: pay <= 500.00 EUR (POST) and read (GET) on %sorders/, delegable 1 level", API);
 
         Capability history = Capability.of("read", API + "orders/history/", Constraints.builder().methods("GET").build());
         JsonObject link = issuer.delegate(root, new CapabilityIssuer.Grant(subDid, List.of(history), 0,
-                        new Workload("", "", "", ""), Duration.ofMinutes(5)),
+                        Workload.NONE, Duration.ofMinutes(5)),
                 agentDid, DidKey.verificationMethodId(agent.publicKey()),
                 agent.keyType() == KeyType.ED25519 ? "eddsa-jcs-2022" : "ecdsa-jcs-2019", agent.signer());
         ctx.say("the agent delegates read of %sorders/history/ to a sub-agent %s..., signed with its own key", API, subDid.substring(0, 24));
         List<JsonObject> chain = List.of(root, link);
 
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
-        Authorizer supplier = Authorizer.builder(Verifier.builder(resolver).build(), resolver,
+        Authorizer supplier = Authorizer.builder(Verifier.builder(resolver).build(),
                 TrustPolicy.trusting(orgDid, 2, API)).build();
         RequestSigner subSigner = new RequestSigner(subDid, DidKey.verificationMethodId(sub.publicKey()), sub.signer(), chain,
                 Clock.systemUTC(), Duration.ofSeconds(30));

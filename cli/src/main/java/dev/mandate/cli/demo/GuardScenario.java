@@ -3,7 +3,7 @@ package dev.mandate.cli.demo;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.chain.TrustPolicy;
@@ -126,7 +126,7 @@ public final class GuardScenario implements AutoCloseable {
                 Thread.sleep(5);
             }
             DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
-            supplier = Authorizer.builder(Verifier.builder(resolver).statusChecker(checker).build(), resolver,
+            supplier = Authorizer.builder(Verifier.builder(resolver).statusChecker(checker).build(),
                     TrustPolicy.trusting(orgDid, 2, SUPPLIER)).build();
         } catch (Exception | Error e) {
             close();
@@ -156,13 +156,13 @@ public final class GuardScenario implements AutoCloseable {
         KeyMaterial key = KeyMaterial.generate(KeyType.ED25519);
         String did = DidKey.didFor(key.publicKey());
         registry.register(did, name, "team:procurement", "orders office supplies from approved suppliers",
-                dev.mandate.registry.agents.Workload.NONE, "alice@org.example");
+                dev.mandate.vc.model.Workload.NONE, "alice@org.example");
         registry.activate(did, "alice@org.example", "approved by the procurement lead");
         List<Capability> caps = List.of(
                 Capability.of("read", ERP, Constraints.builder().methods("GET").build()),
                 Capability.of("write", ERP + "purchase-orders/", Constraints.builder().methods("POST").build()),
                 Capability.of("pay", SUPPLIER + "orders/", Constraints.builder().methods("POST").maxAmount(new BigDecimal("500.00"), "EUR").build()));
-        CapabilityIssuer.Grant grant = new CapabilityIssuer.Grant(did, caps, 0, new Workload("", "", "", "spiffe://org.example/" + name),
+        CapabilityIssuer.Grant grant = new CapabilityIssuer.Grant(did, caps, 0, Workload.builder().workloadId("spiffe://org.example/" + name).build(),
                 Duration.ofHours(8));
         JsonObject credential = status.issue(new CapabilityIssuer().unsignedGrant(grant),
                 EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "", Optional.of(grant.validFor()));

@@ -6,7 +6,7 @@ import dev.mandate.a2a.AgentCardVerifier;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.chain.TrustPolicy;
 import dev.mandate.agent.request.RequestSigner;
@@ -98,7 +98,7 @@ final class McpA2aStep implements DemoStep {
         String endpoint = base + "/mcp";
         String tools = "mcp+" + endpoint + "/tools/";
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
-        Authorizer authorizer = Authorizer.builder(Verifier.builder(resolver).build(), resolver, TrustPolicy.trusting(orgDid, 2, "mcp+" + endpoint + "/"))
+        Authorizer authorizer = Authorizer.builder(Verifier.builder(resolver).build(), TrustPolicy.trusting(orgDid, 2, "mcp+" + endpoint + "/"))
                 .onDecision(new DecisionAuditor(writer, "partner-mcp")).build();
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder().mcpEndpoint("/mcp")
                 .contextExtractor(MandateMcpFilter.contextExtractor()).build();
@@ -125,7 +125,7 @@ final class McpA2aStep implements DemoStep {
         JsonObject root = issuer.grant(new CapabilityIssuer.Grant(agentDid, List.of(
                         Capability.of("invoke", tools + SEARCH, Constraints.builder().build()),
                         Capability.of("invoke", tools + "place_order", Constraints.builder().build())), 1,
-                        new Workload("", "", "", ""), Duration.ofMinutes(15)),
+                        Workload.NONE, Duration.ofMinutes(15)),
                 orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
         ctx.say("the organisation grants the agent: invoke on %s%s and %splace_order, delegable 1 level", tools, SEARCH, tools);
         RequestSigner agentSigner = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(root),
@@ -140,7 +140,7 @@ final class McpA2aStep implements DemoStep {
             }
         }
         JsonObject link = issuer.delegate(root, new CapabilityIssuer.Grant(subDid, List.of(Capability.of("invoke", tools + SEARCH,
-                        Constraints.builder().build())), 0, new Workload("", "", "", ""), Duration.ofMinutes(5)),
+                        Constraints.builder().build())), 0, Workload.NONE, Duration.ofMinutes(5)),
                 agentDid, DidKey.verificationMethodId(agent.publicKey()),
                 agent.keyType() == KeyType.ED25519 ? "eddsa-jcs-2022" : "ecdsa-jcs-2019", agent.signer());
         RequestSigner subSigner = new RequestSigner(subDid, DidKey.verificationMethodId(sub.publicKey()), sub.signer(), List.of(root, link),

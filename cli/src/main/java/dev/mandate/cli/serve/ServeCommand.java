@@ -7,7 +7,7 @@ import dev.mandate.cli.KeyStoreAccess;
 import dev.mandate.cli.MandateSubcommand;
 import dev.mandate.cli.VersionProvider;
 import dev.mandate.did.keystore.EncryptedKeyStore;
-import dev.mandate.did.keystore.KeyStoreException;
+import dev.mandate.did.keystore.EncryptedKeyStoreException;
 import dev.mandate.server.KeySource;
 import dev.mandate.server.MandateServer;
 import dev.mandate.server.SecretSource;
@@ -198,7 +198,7 @@ public final class ServeCommand extends MandateSubcommand {
         } catch (ServerConfigException e) {
             stopAuditing(auditWriter, guardService, webhook);
             closeQuietly(store);
-            if (e.getCause() instanceof KeyStoreException kse) {
+            if (e.getCause() instanceof EncryptedKeyStoreException kse) {
                 throw keyStore().translate(kse);
             }
             throw CliException.usage(config == null ? "mandate serve" : config.toString(), e.getMessage(),
@@ -252,7 +252,7 @@ public final class ServeCommand extends MandateSubcommand {
         try (MandateServer server = builder.start()) {
             server.port();
         } catch (ServerConfigException e) {
-            if (e.getCause() instanceof KeyStoreException kse) {
+            if (e.getCause() instanceof EncryptedKeyStoreException kse) {
                 throw keyStore().translate(kse);
             }
             throw CliException.usage(config == null ? "mandate serve" : config.toString(), e.getMessage(),

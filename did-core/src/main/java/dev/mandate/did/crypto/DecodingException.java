@@ -1,5 +1,7 @@
 package dev.mandate.did.crypto;
 
+import dev.mandate.MandateException;
+
 import java.util.Objects;
 
 /**
@@ -7,7 +9,7 @@ import java.util.Objects;
  * public or private key). Checked, so that every caller handling untrusted input has to decide what
  * to do; {@link #code()} is a machine-readable reason that resolvers map to DID Resolution error codes.
  */
-public final class DecodingException extends Exception {
+public final class DecodingException extends MandateException {
     private static final long serialVersionUID = 1L;
 
     /** Why decoding failed. {@link #id()} is the DID Resolution error code (or {@code invalidEncoding}). */

@@ -14,7 +14,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import dev.mandate.did.keystore.KeyStoreException.Reason;
+import dev.mandate.did.keystore.EncryptedKeyStoreException.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -61,9 +61,11 @@ import java.util.regex.Pattern;
  * <p>Every write re-reads the file under an exclusive lock ({@code <file>.lock}), writes a temporary
  * file in the same directory with mode 0600, fsyncs it, renames it atomically over the key store and
  * fsyncs the directory: a crash at any point leaves either the old or the new file, never a partial
- * one. A wrong passphrase or a damaged file raises {@link KeyStoreException} and never changes the file.
+ * one. A wrong passphrase or a damaged file raises {@link EncryptedKeyStoreException} and never changes the file.
  *
- * <p>Instances are cheap, immutable and thread-safe; every operation reads the file again.
+ * <p>Instances are cheap, immutable and thread-safe; every operation reads the file again, which costs one
+ * PBKDF2 run. To sign repeatedly, {@link #unlock(char[]) unlock} once and take {@link dev.mandate.did.crypto.Signer}s
+ * from the {@link KeyStoreSession}.
  */
 public final class EncryptedKeyStore {
     /** PBKDF2 iteration count ({@code p2c}) for new writes: above OWASP's 2023 advice for PBKDF2-HMAC-SHA-512 (210,000). */
@@ -165,19 +167,29 @@ public final class EncryptedKeyStore {
     /**
      * All keys, in the order they were added.
      *
-     * @throws KeyStoreException {@code STORE_NOT_FOUND}, {@code WRONG_PASSPHRASE_OR_CORRUPTED}, {@code CORRUPTED},
+     * @throws EncryptedKeyStoreException {@code STORE_NOT_FOUND}, {@code WRONG_PASSPHRASE_OR_CORRUPTED}, {@code CORRUPTED},
      *                           {@code IO_ERROR}
      */
-    public List<StoredKey> list(char[] passphrase) throws KeyStoreException {
+    public List<StoredKey> list(char[] passphrase) throws EncryptedKeyStoreException {
         return List.copyOf(read(passphrase));
+    }
+
+    /**
+     * Decrypts the key store once (one PBKDF2 run) and returns a session that hands out its keys and
+     * {@link dev.mandate.did.crypto.Signer}s without the passphrase and without decrypting again.
+     *
+     * @throws EncryptedKeyStoreException as {@link #list(char[])}
+     */
+    public KeyStoreSession unlock(char[] passphrase) throws EncryptedKeyStoreException {
+        return new KeyStoreSession(path, read(passphrase));
     }
 
     /**
      * The key called {@code name}, if present.
      *
-     * @throws KeyStoreException as {@link #list(char[])}, or {@code INVALID_NAME}
+     * @throws EncryptedKeyStoreException as {@link #list(char[])}, or {@code INVALID_NAME}
      */
-    public Optional<StoredKey> find(char[] passphrase, String name) throws KeyStoreException {
+    public Optional<StoredKey> find(char[] passphrase, String name) throws EncryptedKeyStoreException {
         requireValidName(name);
         return read(passphrase).stream().filter(k -> k.name().equals(name)).findFirst();
     }
@@ -185,10 +197,10 @@ public final class EncryptedKeyStore {
     /**
      * The key called {@code name}.
      *
-     * @throws KeyStoreException {@code KEY_NOT_FOUND} if absent, or as {@link #find(char[], String)}
+     * @throws EncryptedKeyStoreException {@code KEY_NOT_FOUND} if absent, or as {@link #find(char[], String)}
      */
-    public StoredKey get(char[] passphrase, String name) throws KeyStoreException {
-        return find(passphrase, name).orElseThrow(() -> new KeyStoreException(Reason.KEY_NOT_FOUND, path,
+    public StoredKey get(char[] passphrase, String name) throws EncryptedKeyStoreException {
+        return find(passphrase, name).orElseThrow(() -> new EncryptedKeyStoreException(Reason.KEY_NOT_FOUND, path,
                 "no key named '" + name + "' in key store " + path));
     }
 
@@ -201,16 +213,16 @@ public final class EncryptedKeyStore {
      * @param name       the new key's name, {@value #NAME_REGEX}, not already used
      * @param privateJwk an EC (P-256, P-384, secp256k1) or OKP (Ed25519) JWK with its private member
      * @return the stored key
-     * @throws KeyStoreException {@code INVALID_NAME}, {@code DUPLICATE_NAME}, {@code INVALID_KEY},
+     * @throws EncryptedKeyStoreException {@code INVALID_NAME}, {@code DUPLICATE_NAME}, {@code INVALID_KEY},
      *                           {@code INVALID_PASSPHRASE}, or as {@link #list(char[])}
      */
-    public StoredKey add(char[] passphrase, String name, JWK privateJwk) throws KeyStoreException {
+    public StoredKey add(char[] passphrase, String name, JWK privateJwk) throws EncryptedKeyStoreException {
         requireValidName(name);
         JWK named = checkAndName(Objects.requireNonNull(privateJwk, "privateJwk"), name);
         return modify(passphrase, keys -> {
             for (StoredKey k : keys) {
                 if (k.name().equals(name)) {
-                    throw new KeyStoreException(Reason.DUPLICATE_NAME, path,
+                    throw new EncryptedKeyStoreException(Reason.DUPLICATE_NAME, path,
                             "a key named '" + name + "' already exists in key store " + path);
                 }
             }
@@ -224,9 +236,9 @@ public final class EncryptedKeyStore {
      * Removes the key called {@code name}.
      *
      * @return true if it was there and is now gone, false if there was no such key (the file is then unchanged)
-     * @throws KeyStoreException as {@link #find(char[], String)}
+     * @throws EncryptedKeyStoreException as {@link #find(char[], String)}
      */
-    public boolean remove(char[] passphrase, String name) throws KeyStoreException {
+    public boolean remove(char[] passphrase, String name) throws EncryptedKeyStoreException {
         requireValidName(name);
         if (!exists()) {
             throw notFound();
@@ -239,10 +251,10 @@ public final class EncryptedKeyStore {
      * its place in the list. The file is rewritten atomically.
      *
      * @return the renamed key
-     * @throws KeyStoreException {@code KEY_NOT_FOUND} if there is no key {@code from}, {@code DUPLICATE_NAME} if
+     * @throws EncryptedKeyStoreException {@code KEY_NOT_FOUND} if there is no key {@code from}, {@code DUPLICATE_NAME} if
      *                           {@code to} is taken, {@code INVALID_NAME}, or as {@link #list(char[])}
      */
-    public StoredKey rename(char[] passphrase, String from, String to) throws KeyStoreException {
+    public StoredKey rename(char[] passphrase, String from, String to) throws EncryptedKeyStoreException {
         requireValidName(from);
         requireValidName(to);
         if (!exists()) {
@@ -252,14 +264,14 @@ public final class EncryptedKeyStore {
             int at = -1;
             for (int i = 0; i < keys.size(); i++) {
                 if (keys.get(i).name().equals(to)) {
-                    throw new KeyStoreException(Reason.DUPLICATE_NAME, path, "a key named '" + to + "' already exists in key store " + path);
+                    throw new EncryptedKeyStoreException(Reason.DUPLICATE_NAME, path, "a key named '" + to + "' already exists in key store " + path);
                 }
                 if (keys.get(i).name().equals(from)) {
                     at = i;
                 }
             }
             if (at < 0) {
-                throw new KeyStoreException(Reason.KEY_NOT_FOUND, path, "no key named '" + from + "' in key store " + path);
+                throw new EncryptedKeyStoreException(Reason.KEY_NOT_FOUND, path, "no key named '" + from + "' in key store " + path);
             }
             StoredKey old = keys.get(at);
             StoredKey renamed = new StoredKey(to, checkAndName(old.jwk(), to), old.created());
@@ -273,16 +285,16 @@ public final class EncryptedKeyStore {
      * written next to the old one, synced and renamed over it, under the key store's lock: an interruption leaves
      * either the old file (old passphrase) or the new one (new passphrase), never a mix or nothing.
      *
-     * @throws KeyStoreException {@code WRONG_PASSPHRASE_OR_CORRUPTED} for a wrong {@code oldPassphrase},
+     * @throws EncryptedKeyStoreException {@code WRONG_PASSPHRASE_OR_CORRUPTED} for a wrong {@code oldPassphrase},
      *                           {@code INVALID_PASSPHRASE} if the new one is shorter than {@value #MIN_NEW_PASSPHRASE_LENGTH}
      */
-    public void changePassphrase(char[] oldPassphrase, char[] newPassphrase) throws KeyStoreException {
+    public void changePassphrase(char[] oldPassphrase, char[] newPassphrase) throws EncryptedKeyStoreException {
         Objects.requireNonNull(newPassphrase, "newPassphrase");
         if (!exists()) {
             throw notFound();
         }
         if (newPassphrase.length < MIN_NEW_PASSPHRASE_LENGTH) {
-            throw new KeyStoreException(Reason.INVALID_PASSPHRASE, path, "the new passphrase must have at least "
+            throw new EncryptedKeyStoreException(Reason.INVALID_PASSPHRASE, path, "the new passphrase must have at least "
                     + MIN_NEW_PASSPHRASE_LENGTH + " characters");
         }
         modify(oldPassphrase, newPassphrase, keys -> null);
@@ -291,20 +303,20 @@ public final class EncryptedKeyStore {
     // ---------------------------------------------------------------------------------------------
     // reading
 
-    private List<StoredKey> read(char[] passphrase) throws KeyStoreException {
+    private List<StoredKey> read(char[] passphrase) throws EncryptedKeyStoreException {
         Objects.requireNonNull(passphrase, "passphrase");
         byte[] bytes;
         try {
             long size = Files.size(path);
             if (size > MAX_FILE_SIZE) {
-                throw new KeyStoreException(Reason.CORRUPTED, path, "key store " + path + " is " + size
+                throw new EncryptedKeyStoreException(Reason.CORRUPTED, path, "key store " + path + " is " + size
                         + " bytes, more than the " + MAX_FILE_SIZE + " a key store can be: not a Mandate key store");
             }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw notFound();
         } catch (IOException e) {
-            throw new KeyStoreException(Reason.IO_ERROR, path, "cannot read key store " + path + ": " + describe(e), e);
+            throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "cannot read key store " + path + ": " + describe(e), e);
         }
         String text = new String(bytes, StandardCharsets.US_ASCII).strip();
         JWEObject jwe;
@@ -327,7 +339,7 @@ public final class EncryptedKeyStore {
         try {
             jwe.decrypt(new PasswordBasedDecrypter(password));
         } catch (JOSEException | RuntimeException e) {
-            throw new KeyStoreException(Reason.WRONG_PASSPHRASE_OR_CORRUPTED, path,
+            throw new EncryptedKeyStoreException(Reason.WRONG_PASSPHRASE_OR_CORRUPTED, path,
                     "wrong passphrase or corrupted key store " + path, e);
         } finally {
             Arrays.fill(password, (byte) 0);
@@ -335,7 +347,7 @@ public final class EncryptedKeyStore {
         return parsePayload(jwe.getPayload().toString());
     }
 
-    private List<StoredKey> parsePayload(String json) throws KeyStoreException {
+    private List<StoredKey> parsePayload(String json) throws EncryptedKeyStoreException {
         JWKSet set;
         try {
             set = JWKSet.parse(json);
@@ -375,22 +387,22 @@ public final class EncryptedKeyStore {
 
     @FunctionalInterface
     private interface Change<T> {
-        T apply(List<StoredKey> keys) throws KeyStoreException;
+        T apply(List<StoredKey> keys) throws EncryptedKeyStoreException;
     }
 
-    private <T> T modify(char[] passphrase, Change<T> change) throws KeyStoreException {
+    private <T> T modify(char[] passphrase, Change<T> change) throws EncryptedKeyStoreException {
         return modify(passphrase, passphrase, change);
     }
 
     /** Reads with {@code passphrase}, applies {@code change}, writes with {@code newPassphrase} (always, if it differs). */
-    private <T> T modify(char[] passphrase, char[] newPassphrase, Change<T> change) throws KeyStoreException {
+    private <T> T modify(char[] passphrase, char[] newPassphrase, Change<T> change) throws EncryptedKeyStoreException {
         Objects.requireNonNull(passphrase, "passphrase");
         boolean rekey = !Arrays.equals(passphrase, newPassphrase);
         Path dir = path.getParent();
         try {
             createDirectory(dir);
         } catch (IOException e) {
-            throw new KeyStoreException(Reason.IO_ERROR, path, "cannot create directory " + dir + ": " + describe(e), e);
+            throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "cannot create directory " + dir + ": " + describe(e), e);
         }
         Object monitor = IN_PROCESS_LOCKS.computeIfAbsent(path, p -> new Object());
         synchronized (monitor) {
@@ -401,7 +413,7 @@ public final class EncryptedKeyStore {
                 removeOrphanedTempFiles(dir);
                 boolean isNew = !Files.exists(path);
                 if (isNew && passphrase.length < MIN_NEW_PASSPHRASE_LENGTH) {
-                    throw new KeyStoreException(Reason.INVALID_PASSPHRASE, path, "the passphrase for new key store "
+                    throw new EncryptedKeyStoreException(Reason.INVALID_PASSPHRASE, path, "the passphrase for new key store "
                             + path + " must have at least " + MIN_NEW_PASSPHRASE_LENGTH + " characters");
                 }
                 List<StoredKey> keys = isNew ? new ArrayList<>() : new ArrayList<>(read(passphrase));
@@ -412,12 +424,12 @@ public final class EncryptedKeyStore {
                 }
                 return result;
             } catch (IOException e) {
-                throw new KeyStoreException(Reason.IO_ERROR, path, "cannot update key store " + path + ": " + describe(e), e);
+                throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "cannot update key store " + path + ": " + describe(e), e);
             }
         }
     }
 
-    private FileLock acquire(FileChannel channel) throws IOException, KeyStoreException {
+    private FileLock acquire(FileChannel channel) throws IOException, EncryptedKeyStoreException {
         long deadline = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000;
         while (true) {
             FileLock lock;
@@ -430,19 +442,19 @@ public final class EncryptedKeyStore {
                 return lock;
             }
             if (System.nanoTime() > deadline) {
-                throw new KeyStoreException(Reason.IO_ERROR, path, "key store " + path
+                throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "key store " + path
                         + " is locked by another process; try again when it has finished");
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new KeyStoreException(Reason.IO_ERROR, path, "interrupted while waiting for the lock on " + path, e);
+                throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "interrupted while waiting for the lock on " + path, e);
             }
         }
     }
 
-    private void write(char[] passphrase, List<StoredKey> keys) throws KeyStoreException, IOException {
+    private void write(char[] passphrase, List<StoredKey> keys) throws EncryptedKeyStoreException, IOException {
         Map<String, Object> created = new LinkedHashMap<>();
         List<JWK> jwks = new ArrayList<>();
         for (StoredKey k : keys) {
@@ -459,7 +471,7 @@ public final class EncryptedKeyStore {
         try {
             jwe.encrypt(new PasswordBasedEncrypter(password, SALT_LENGTH, iterationCount));
         } catch (JOSEException e) {
-            throw new KeyStoreException(Reason.IO_ERROR, path, "cannot encrypt key store " + path + ": " + e.getMessage(), e);
+            throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "cannot encrypt key store " + path + ": " + e.getMessage(), e);
         } finally {
             Arrays.fill(password, (byte) 0);
         }
@@ -549,9 +561,9 @@ public final class EncryptedKeyStore {
     // ---------------------------------------------------------------------------------------------
     // helpers
 
-    private JWK checkAndName(JWK jwk, String name) throws KeyStoreException {
+    private JWK checkAndName(JWK jwk, String name) throws EncryptedKeyStoreException {
         if (!jwk.isPrivate()) {
-            throw new KeyStoreException(Reason.INVALID_KEY, path, "key '" + name
+            throw new EncryptedKeyStoreException(Reason.INVALID_KEY, path, "key '" + name
                     + "' has no private part: the key store keeps private keys only");
         }
         Curve crv;
@@ -560,14 +572,14 @@ public final class EncryptedKeyStore {
         } else if (jwk instanceof OctetKeyPair) {
             crv = ((OctetKeyPair) jwk).getCurve();
         } else {
-            throw new KeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' has key type "
+            throw new EncryptedKeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' has key type "
                     + jwk.getKeyType() + "; only EC and OKP keys are supported");
         }
         boolean supported = KeyType.EC.equals(jwk.getKeyType())
                 ? Curve.P_256.equals(crv) || Curve.P_384.equals(crv) || Curve.SECP256K1.equals(crv)
                 : Curve.Ed25519.equals(crv);
         if (!supported) {
-            throw new KeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' is on curve " + crv
+            throw new EncryptedKeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' is on curve " + crv
                     + "; supported: Ed25519, P-256, P-384, secp256k1");
         }
         Map<String, Object> members = new LinkedHashMap<>(jwk.toJSONObject());
@@ -575,23 +587,23 @@ public final class EncryptedKeyStore {
         try {
             return JWK.parse(members);
         } catch (ParseException e) {
-            throw new KeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' is not a valid JWK: " + e.getMessage(), e);
+            throw new EncryptedKeyStoreException(Reason.INVALID_KEY, path, "key '" + name + "' is not a valid JWK: " + e.getMessage(), e);
         }
     }
 
-    private void requireValidName(String name) throws KeyStoreException {
+    private void requireValidName(String name) throws EncryptedKeyStoreException {
         if (!isValidName(name)) {
-            throw new KeyStoreException(Reason.INVALID_NAME, path, "invalid key name '" + printable(name)
+            throw new EncryptedKeyStoreException(Reason.INVALID_NAME, path, "invalid key name '" + printable(name)
                     + "': use 1 to 64 characters from A-Z a-z 0-9 . _ -");
         }
     }
 
-    private KeyStoreException notFound() {
-        return new KeyStoreException(Reason.STORE_NOT_FOUND, path, "no key store at " + path);
+    private EncryptedKeyStoreException notFound() {
+        return new EncryptedKeyStoreException(Reason.STORE_NOT_FOUND, path, "no key store at " + path);
     }
 
-    private KeyStoreException corrupted(String what, Throwable cause) {
-        return new KeyStoreException(Reason.CORRUPTED, path, "corrupted key store " + path + ": " + what, cause);
+    private EncryptedKeyStoreException corrupted(String what, Throwable cause) {
+        return new EncryptedKeyStoreException(Reason.CORRUPTED, path, "corrupted key store " + path + ": " + what, cause);
     }
 
     private static String describe(IOException e) {

@@ -1,5 +1,7 @@
 package dev.mandate.did.web;
 
+import dev.mandate.MandateException;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -65,7 +67,7 @@ public final class Host {
     @Override public String toString() { return text; }
 
     /** A host that is not acceptable. {@link #addressLike()} tells whether it is a non-canonical spelling of an address. */
-    public static final class InvalidHostException extends Exception {
+    public static final class InvalidHostException extends MandateException {
         private static final long serialVersionUID = 1L;
         private final boolean addressLike;
 

@@ -21,7 +21,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
-import dev.mandate.did.keystore.KeyStoreException.Reason;
+import dev.mandate.did.keystore.EncryptedKeyStoreException.Reason;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +64,8 @@ class EncryptedKeyStoreTest {
         return new ECKeyGenerator(crv).provider(BC).generate();
     }
 
-    private static KeyStoreException failure(Reason expected, org.junit.jupiter.api.function.Executable op) {
-        KeyStoreException e = assertThrows(KeyStoreException.class, op);
+    private static EncryptedKeyStoreException failure(Reason expected, org.junit.jupiter.api.function.Executable op) {
+        EncryptedKeyStoreException e = assertThrows(EncryptedKeyStoreException.class, op);
         assertEquals(expected, e.reason(), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one-line message");
         return e;
@@ -143,7 +143,7 @@ class EncryptedKeyStoreTest {
         ks.add(PASS, "org", ed25519());
         byte[] before = Files.readAllBytes(ks.path());
         char[] wrong = "correct horse battery stapler".toCharArray();
-        KeyStoreException e = failure(Reason.WRONG_PASSPHRASE_OR_CORRUPTED, () -> ks.list(wrong));
+        EncryptedKeyStoreException e = failure(Reason.WRONG_PASSPHRASE_OR_CORRUPTED, () -> ks.list(wrong));
         assertEquals("wrong passphrase or corrupted key store " + ks.path(), e.getMessage());
         failure(Reason.WRONG_PASSPHRASE_OR_CORRUPTED, () -> ks.add(wrong, "other", ed25519()));
         failure(Reason.WRONG_PASSPHRASE_OR_CORRUPTED, () -> ks.remove(wrong, "org"));
@@ -160,10 +160,10 @@ class EncryptedKeyStoreTest {
         for (int len : new int[] {0, 10, full.length / 2, full.length - 10}) {
             byte[] cut = java.util.Arrays.copyOf(full, len);
             Files.write(ks.path(), cut);
-            KeyStoreException e = assertThrows(KeyStoreException.class, () -> ks.list(PASS));
+            EncryptedKeyStoreException e = assertThrows(EncryptedKeyStoreException.class, () -> ks.list(PASS));
             assertTrue(e.reason() == Reason.CORRUPTED || e.reason() == Reason.WRONG_PASSPHRASE_OR_CORRUPTED, e.getMessage());
             assertTrue(e.getMessage().contains(ks.path().toString()));
-            assertThrows(KeyStoreException.class, () -> ks.add(PASS, "new", ed25519()));
+            assertThrows(EncryptedKeyStoreException.class, () -> ks.add(PASS, "new", ed25519()));
             assertArrayEquals(cut, Files.readAllBytes(ks.path()), "untouched at length " + len);
         }
     }
@@ -175,7 +175,7 @@ class EncryptedKeyStoreTest {
         byte[] garbage = new byte[4096];
         new java.util.Random(7).nextBytes(garbage);
         Files.write(ks.path(), garbage);
-        KeyStoreException e = failure(Reason.CORRUPTED, () -> ks.list(PASS));
+        EncryptedKeyStoreException e = failure(Reason.CORRUPTED, () -> ks.list(PASS));
         assertTrue(e.getMessage().startsWith("corrupted key store " + ks.path()), e.getMessage());
         failure(Reason.CORRUPTED, () -> ks.add(PASS, "new", ed25519()));
         assertArrayEquals(garbage, Files.readAllBytes(ks.path()));
@@ -216,7 +216,7 @@ class EncryptedKeyStoreTest {
 
         String header = Base64URL.encode("{\"alg\":\"PBES2-HS512+A256KW\",\"enc\":\"A256GCM\",\"p2s\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"p2c\":2000000}").toString();
         Files.writeString(ks.path(), header + ".AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA");
-        KeyStoreException e = failure(Reason.CORRUPTED, () -> ks.list(PASS));
+        EncryptedKeyStoreException e = failure(Reason.CORRUPTED, () -> ks.list(PASS));
         assertTrue(e.getMessage().contains("p2c 2000000"), e.getMessage());
     }
 
@@ -262,7 +262,7 @@ class EncryptedKeyStoreTest {
         EncryptedKeyStore ks = store();
         ks.add(PASS, "org", ed25519());
         byte[] before = Files.readAllBytes(ks.path());
-        KeyStoreException e = failure(Reason.DUPLICATE_NAME, () -> ks.add(PASS, "org", ec(Curve.P_256)));
+        EncryptedKeyStoreException e = failure(Reason.DUPLICATE_NAME, () -> ks.add(PASS, "org", ec(Curve.P_256)));
         assertTrue(e.getMessage().contains("'org'"));
         assertArrayEquals(before, Files.readAllBytes(ks.path()));
     }
@@ -290,7 +290,7 @@ class EncryptedKeyStoreTest {
     @Test
     void aMissingStoreIsReportedAsSuch() throws Exception {
         EncryptedKeyStore ks = store();
-        KeyStoreException e = failure(Reason.STORE_NOT_FOUND, () -> ks.list(PASS));
+        EncryptedKeyStoreException e = failure(Reason.STORE_NOT_FOUND, () -> ks.list(PASS));
         assertEquals("no key store at " + ks.path(), e.getMessage());
         assertEquals(ks.path(), e.path());
         failure(Reason.STORE_NOT_FOUND, () -> ks.remove(PASS, "org"));
@@ -437,8 +437,8 @@ class EncryptedKeyStoreTest {
         assertEquals(before.created(), renamed.created());
         assertEquals(List.of("org", "buyer"), ks.list(PASS).stream().map(StoredKey::name).toList());
         byte[] file = Files.readAllBytes(ks.path());
-        assertEquals(KeyStoreException.Reason.DUPLICATE_NAME, assertThrows(KeyStoreException.class, () -> ks.rename(PASS, "buyer", "org")).reason());
-        assertEquals(KeyStoreException.Reason.KEY_NOT_FOUND, assertThrows(KeyStoreException.class, () -> ks.rename(PASS, "agent", "x")).reason());
+        assertEquals(EncryptedKeyStoreException.Reason.DUPLICATE_NAME, assertThrows(EncryptedKeyStoreException.class, () -> ks.rename(PASS, "buyer", "org")).reason());
+        assertEquals(EncryptedKeyStoreException.Reason.KEY_NOT_FOUND, assertThrows(EncryptedKeyStoreException.class, () -> ks.rename(PASS, "agent", "x")).reason());
         assertArrayEquals(file, Files.readAllBytes(ks.path()), "refused renames leave the file as it was");
     }
 
@@ -454,14 +454,14 @@ class EncryptedKeyStoreTest {
         assertThrows(IllegalStateException.class, () -> failing.changePassphrase(PASS, fresh));
         assertArrayEquals(before, Files.readAllBytes(ks.path()), "interrupted before the rename: the old file, old passphrase");
         assertEquals(List.of(), tempFiles(ks));
-        assertEquals(KeyStoreException.Reason.WRONG_PASSPHRASE_OR_CORRUPTED,
-                assertThrows(KeyStoreException.class, () -> ks.changePassphrase("wrong passphrase!".toCharArray(), fresh)).reason());
-        assertEquals(KeyStoreException.Reason.INVALID_PASSPHRASE,
-                assertThrows(KeyStoreException.class, () -> ks.changePassphrase(PASS, "short".toCharArray())).reason());
+        assertEquals(EncryptedKeyStoreException.Reason.WRONG_PASSPHRASE_OR_CORRUPTED,
+                assertThrows(EncryptedKeyStoreException.class, () -> ks.changePassphrase("wrong passphrase!".toCharArray(), fresh)).reason());
+        assertEquals(EncryptedKeyStoreException.Reason.INVALID_PASSPHRASE,
+                assertThrows(EncryptedKeyStoreException.class, () -> ks.changePassphrase(PASS, "short".toCharArray())).reason());
         assertArrayEquals(before, Files.readAllBytes(ks.path()));
 
         ks.changePassphrase(PASS, fresh);
         assertEquals(List.of("org"), ks.list(fresh).stream().map(StoredKey::name).toList());
-        assertEquals(KeyStoreException.Reason.WRONG_PASSPHRASE_OR_CORRUPTED, assertThrows(KeyStoreException.class, () -> ks.list(PASS)).reason());
+        assertEquals(EncryptedKeyStoreException.Reason.WRONG_PASSPHRASE_OR_CORRUPTED, assertThrows(EncryptedKeyStoreException.class, () -> ks.list(PASS)).reason());
     }
 }

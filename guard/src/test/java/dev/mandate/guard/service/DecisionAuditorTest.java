@@ -3,7 +3,7 @@ package dev.mandate.guard.service;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.chain.TrustPolicy;
@@ -46,7 +46,7 @@ class DecisionAuditorTest {
     record Setup(Verifier verifier, DidMethodResolver resolver, TrustPolicy policy, RequestSigner signer, String agent) {
         /** A fresh authorizer builder for the organisation's gateway. */
         Authorizer.Builder authorizer() {
-            return Authorizer.builder(verifier, resolver, policy);
+            return Authorizer.builder(verifier, policy);
         }
     }
 
@@ -56,7 +56,7 @@ class DecisionAuditorTest {
         String orgDid = DidKey.didFor(org.publicKey());
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject root = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
-                        List.of(Capability.of("read", ERP, Constraints.builder().methods("GET").build())), 0, new Workload("", "", "", ""),
+                        List.of(Capability.of("read", ERP, Constraints.builder().methods("GET").build())), 0, Workload.NONE,
                         Duration.ofMinutes(10)), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
         RequestSigner signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(root),

@@ -15,7 +15,7 @@ import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
 import dev.mandate.registry.agents.AgentRegistry;
 import dev.mandate.registry.agents.AgentState;
-import dev.mandate.registry.agents.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.registry.audit.AuditDraft;
 import dev.mandate.registry.audit.AuditEntry;
 import dev.mandate.registry.audit.AuditLog;

@@ -1,6 +1,7 @@
 package dev.mandate.registry.agents;
 
 import dev.mandate.vc.json.Jsonp;
+import dev.mandate.vc.model.Workload;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
@@ -24,15 +25,9 @@ public record Agent(String did, String name, String owner, String purpose, Workl
     /** The agent as JSON (empty workload fields are left out). */
     public JsonObject toJson() {
         var w = Jsonp.PROVIDER.createObjectBuilder();
-        if (!workload.codeDigest().isEmpty()) {
-            w.add("codeDigest", workload.codeDigest());
-        }
-        if (!workload.imageDigest().isEmpty()) {
-            w.add("imageDigest", workload.imageDigest());
-        }
-        if (!workload.workloadId().isEmpty()) {
-            w.add("workloadId", workload.workloadId());
-        }
+        workload.codeDigest().ifPresent(v -> w.add("codeDigest", v));
+        workload.imageDigest().ifPresent(v -> w.add("imageDigest", v));
+        workload.workloadId().ifPresent(v -> w.add("workloadId", v));
         return Jsonp.PROVIDER.createObjectBuilder()
                 .add("did", did).add("name", name).add("owner", owner).add("purpose", purpose)
                 .add("workload", w).add("state", state.token())

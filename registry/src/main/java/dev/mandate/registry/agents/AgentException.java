@@ -1,5 +1,7 @@
 package dev.mandate.registry.agents;
 
+import dev.mandate.MandateException;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,7 +10,7 @@ import java.util.Optional;
  * lifecycle transition (then {@link #from()} and {@link #to()} name the states). Nothing was changed.
  * Database failures are {@link dev.mandate.registry.StoreException} instead.
  */
-public final class AgentException extends Exception {
+public final class AgentException extends MandateException {
     private static final long serialVersionUID = 1L;
 
     /** Why the request was refused. */

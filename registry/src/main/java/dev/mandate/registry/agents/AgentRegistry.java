@@ -1,5 +1,7 @@
 package dev.mandate.registry.agents;
 
+import dev.mandate.vc.model.Workload;
+
 import dev.mandate.registry.JdbcTransactions;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
@@ -104,9 +106,12 @@ public final class AgentRegistry {
         text("purpose", purpose, MAX_TEXT_CHARS, false);
         text("actor", actor, MAX_FIELD_CHARS, true);
         Objects.requireNonNull(workload, "workload");
-        digest("codeDigest", workload.codeDigest());
-        digest("imageDigest", workload.imageDigest());
-        workloadId(workload.workloadId());
+        digest("codeDigest", workload.codeDigest().orElse(""));
+        digest("imageDigest", workload.imageDigest().orElse(""));
+        workloadId(workload.workloadId().orElse(""));
+        if (workload.buildProvenance().isPresent()) {
+            throw new AgentException(AgentException.Reason.INVALID, "the registry does not record buildProvenance; state it in the agent's capability credential instead");
+        }
         Optional<PublicKeyValue> ownKey = didKeyOf(did);
         Object out = JdbcTransactions.write(store, c -> {
             long now = clock.millis();
@@ -137,9 +142,9 @@ public final class AgentRegistry {
                 p.setString(2, name);
                 p.setString(3, owner);
                 p.setString(4, purpose);
-                p.setString(5, workload.codeDigest());
-                p.setString(6, workload.imageDigest());
-                p.setString(7, workload.workloadId());
+                p.setString(5, workload.codeDigest().orElse(""));
+                p.setString(6, workload.imageDigest().orElse(""));
+                p.setString(7, workload.workloadId().orElse(""));
                 p.setString(8, AgentState.REGISTERED.token());
                 p.setLong(9, now);
                 p.setLong(10, now);
@@ -947,7 +952,7 @@ public final class AgentRegistry {
 
     private static Agent row(ResultSet rs) throws SQLException {
         return new Agent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                new Workload(rs.getString(5), rs.getString(6), rs.getString(7)), state(rs.getString(8)),
+                Workload.builder().codeDigest(rs.getString(5)).imageDigest(rs.getString(6)).workloadId(rs.getString(7)).build(), state(rs.getString(8)),
                 Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)));
     }
 

@@ -1,5 +1,7 @@
 package dev.mandate.registry.agents;
 
+import dev.mandate.vc.model.Workload;
+
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.crypto.PublicKeyValue;

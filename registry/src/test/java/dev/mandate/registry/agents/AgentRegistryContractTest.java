@@ -1,5 +1,7 @@
 package dev.mandate.registry.agents;
 
+import dev.mandate.vc.model.Workload;
+
 import dev.mandate.registry.JdbcTransactions;
 import dev.mandate.registry.StatusEntryRecord;
 import dev.mandate.registry.StoreException;
@@ -31,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class AgentRegistryContractTest {
     static final String DID = "did:example:agent-procurement";
     static final String ISSUER = "did:key:z6MkIssuer";
-    static final Workload WORKLOAD = new Workload("sha256:" + "ab".repeat(32), "sha256:" + "cd".repeat(32), "spiffe://org.example/procurement");
+    static final Workload WORKLOAD = Workload.builder().codeDigest("sha256:" + "ab".repeat(32)).imageDigest("sha256:" + "cd".repeat(32)).workloadId("spiffe://org.example/procurement").build();
 
     String url;
     Store store;
@@ -113,9 +115,11 @@ abstract class AgentRegistryContractTest {
                 () -> registry.register("did:web:127.1", "n", "o", "", Workload.NONE, "a"),
                 () -> registry.register(DID, " ", "o", "", Workload.NONE, "a"),
                 () -> registry.register(DID, "n", "", "", Workload.NONE, "a"),
-                () -> registry.register(DID, "n", "o", "", new Workload("md5", "", ""), "a"),
-                () -> registry.register(DID, "n", "o", "", new Workload("", "sha256:xyz", ""), "a"),
-                () -> registry.register(DID, "n", "o", "", new Workload("", "", "no scheme"), "a"),
+                () -> registry.register(DID, "n", "o", "", Workload.builder().codeDigest("md5").build(), "a"),
+                () -> registry.register(DID, "n", "o", "", Workload.builder().imageDigest("sha256:xyz").build(), "a"),
+                () -> registry.register(DID, "n", "o", "", Workload.builder().workloadId("no scheme").build(), "a"),
+                // the registry has no column for it: refused, never silently dropped
+                () -> registry.register(DID, "n", "o", "", Workload.builder().buildProvenance("https://ci.example/slsa/1").build(), "a"),
                 () -> registry.register(DID, "n\u0000", "o", "", Workload.NONE, "a"),
                 () -> registry.register(DID, "x".repeat(AgentRegistry.MAX_FIELD_CHARS + 1), "o", "", Workload.NONE, "a"));
         for (ThrowingRun r : bad) {

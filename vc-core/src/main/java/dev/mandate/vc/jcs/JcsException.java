@@ -1,5 +1,7 @@
 package dev.mandate.vc.jcs;
 
+import dev.mandate.MandateException;
+
 import java.util.Objects;
 
 /**
@@ -7,7 +9,7 @@ import java.util.Objects;
  * with a lone surrogate, or nesting deeper than {@link Jcs#MAX_DEPTH}. The message names the problem; the
  * {@link #path()} points to the value.
  */
-public final class JcsException extends Exception {
+public final class JcsException extends MandateException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package dev.mandate.vc.jose;
 
+import dev.mandate.MandateException;
+
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 
@@ -11,7 +13,7 @@ import java.util.Objects;
  * presentation ({@code ""} when the problem is about the envelope as a whole), so callers can turn it
  * into a {@link Problem}. Thrown for bad input instead of any unchecked exception.
  */
-public final class JoseException extends Exception {
+public final class JoseException extends MandateException {
     private static final long serialVersionUID = 1L;
     private final transient ErrorType type;
     private final String path;

@@ -1,5 +1,7 @@
 package dev.mandate.vc.json;
 
+import dev.mandate.MandateException;
+
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 
@@ -12,7 +14,7 @@ import java.util.Objects;
  *
  * <p>This is the only exception {@link BoundedJson} throws for bad input.
  */
-public final class JsonInputException extends Exception {
+public final class JsonInputException extends MandateException {
     private static final long serialVersionUID = 1L;
 
     /** Why the input was refused. */

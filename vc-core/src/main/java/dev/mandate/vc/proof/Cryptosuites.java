@@ -29,6 +29,40 @@ public final class Cryptosuites {
         return Optional.ofNullable(name == null ? null : SUITES.get(name));
     }
 
+    /**
+     * The Maven artifact that provides a suite Mandate implements outside this module, by suite (or legacy
+     * proof type) name: the RDFC suites need a JSON-LD processor, so they live in {@code vc-jsonld}, which a
+     * JWT- or JCS-only user leaves off the class path.
+     */
+    static final Map<String, String> PROVIDED_ELSEWHERE = Map.of(
+            "eddsa-rdfc-2022", Modules.VC_JSONLD,
+            "ecdsa-rdfc-2019", Modules.VC_JSONLD,
+            "Ed25519Signature2020", Modules.VC_JSONLD);
+
+    /** Maven coordinates of the modules that contribute suites. */
+    static final class Modules {
+        static final String VC_JSONLD = "dev.mandate:mandate-vc-jsonld";
+
+        private Modules() {
+        }
+    }
+
+    /**
+     * Why {@code name} is not available, in one line: for a suite Mandate implements in a module that is not on
+     * the class path, which module to add; otherwise that the name is unknown, with the suites that are known.
+     *
+     * @param name a cryptosuite name (or legacy proof type) that {@link #byName(String)} did not find
+     */
+    public static String whyUnavailable(String name) {
+        String module = PROVIDED_ELSEWHERE.get(name);
+        if (module != null) {
+            return "cryptosuite '" + name + "' is in the module " + module
+                    + ", which is not on the class path: add that dependency (it brings the JSON-LD processor); available now: "
+                    + names();
+        }
+        return "unknown cryptosuite '" + name + "'; known: " + names();
+    }
+
     /** Names of every registered suite, in registration order. */
     public static Set<String> names() {
         return SUITES.keySet();

@@ -60,7 +60,7 @@ public final class DataIntegrity {
     public static JsonObject sign(JsonObject unsecured, ProofOptions options, Signer signer) throws ProofException {
         Cryptosuite suite = Cryptosuites.byName(options.cryptosuite())
                 .orElseThrow(() -> new ProofException(ErrorType.PROOF_GENERATION_ERROR,
-                        "unknown cryptosuite '" + options.cryptosuite() + "'; known: " + Cryptosuites.names()));
+                        Cryptosuites.whyUnavailable(options.cryptosuite())));
         if (!suite.issuable()) {
             throw new ProofException(ErrorType.PROOF_GENERATION_ERROR, suite.name() + " is supported for verification only");
         }
@@ -128,11 +128,12 @@ public final class DataIntegrity {
             return problems;
         }
         if (suiteOf(proof).isEmpty()) {
-            String name = Cryptosuite.DATA_INTEGRITY_PROOF.equals(type.get())
-                    ? "cryptosuite '" + string(proof, "cryptosuite").orElse("(missing)") + "'"
-                    : "proof type '" + type.get() + "'";
-            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "unsupported " + name + "; supported: "
-                    + Cryptosuites.names(), path + (Cryptosuite.DATA_INTEGRITY_PROOF.equals(type.get()) ? "/cryptosuite" : "/type")));
+            String named = Cryptosuite.DATA_INTEGRITY_PROOF.equals(type.get()) ? string(proof, "cryptosuite").orElse("(missing)") : type.get();
+            String name = Cryptosuite.DATA_INTEGRITY_PROOF.equals(type.get()) ? "cryptosuite '" + named + "'" : "proof type '" + type.get() + "'";
+            String detail = Cryptosuites.PROVIDED_ELSEWHERE.containsKey(named) ? Cryptosuites.whyUnavailable(named)
+                    : "unsupported " + name + "; supported: " + Cryptosuites.names();
+            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, detail,
+                    path + (Cryptosuite.DATA_INTEGRITY_PROOF.equals(type.get()) ? "/cryptosuite" : "/type")));
         }
         for (String member : List.of("verificationMethod", "proofPurpose")) {
             if (string(proof, member).isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.mandate.vc.proof;
 
+import dev.mandate.MandateException;
+
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 
@@ -8,7 +10,7 @@ import dev.mandate.vc.verify.Problem;
  * an unknown context, data loss in JSON-LD expansion, a malformed proof value). Carries the spec
  * error type and a JSON Pointer so callers can turn it into a {@link Problem}.
  */
-public final class ProofException extends Exception {
+public final class ProofException extends MandateException {
     private static final long serialVersionUID = 1L;
     private final transient ErrorType type;
     private final String path;

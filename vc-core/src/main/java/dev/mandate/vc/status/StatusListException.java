@@ -1,5 +1,7 @@
 package dev.mandate.vc.status;
 
+import dev.mandate.MandateException;
+
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 
@@ -9,7 +11,7 @@ import dev.mandate.vc.verify.Problem;
  * {@link ErrorType#STATUS_LIST_LENGTH_ERROR}, {@link ErrorType#LIMIT_EXCEEDED_ERROR}, ...) and a JSON
  * Pointer to the offending value.
  */
-public final class StatusListException extends Exception {
+public final class StatusListException extends MandateException {
     private static final long serialVersionUID = 1L;
     private final transient ErrorType type;
     private final String path;

@@ -49,7 +49,65 @@ public final class Issuer {
     }
 
     /**
-     * Signs a credential. Sets {@code issuer} to {@code issuerDid} when the credential has none (and
+     * Signs a credential with no {@code validUntil}; see {@link #issue(JsonObject, IssuerKey, Duration)}.
+     *
+     * @param credential the unsigned credential (VC Data Model 2.0)
+     * @param key        who signs, with which method and suite
+     * @return the credential with its proof
+     * @throws ProofException as {@link #issue(JsonObject, IssuerKey, Duration)}
+     */
+    public JsonObject issue(JsonObject credential, IssuerKey key) throws ProofException {
+        return issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.empty(), key.signer());
+    }
+
+    /**
+     * Signs a credential valid for {@code validFor} from now. Sets {@code issuer} to the key's DID when the
+     * credential has none (and refuses a credential whose issuer differs), {@code validFrom} to now unless
+     * present, and {@code validUntil} to now + {@code validFor}.
+     *
+     * @param credential the unsigned credential (VC Data Model 2.0)
+     * @param key        who signs, with which method (listed under assertionMethod) and suite
+     * @param validFor   how long the credential is valid
+     * @return the credential with its proof
+     * @throws ProofException PROOF_GENERATION_ERROR (issuer mismatch, an existing proof, an unavailable suite, a key
+     *                        the suite does not take) or MALFORMED_VALUE_ERROR
+     */
+    public JsonObject issue(JsonObject credential, IssuerKey key, Duration validFor) throws ProofException {
+        return issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.of(validFor), key.signer());
+    }
+
+    /**
+     * Wraps credentials in a presentation signed by the holder for the verifier's challenge (proof purpose
+     * {@code authentication}, no domain).
+     *
+     * @param credentials the secured credentials to present
+     * @param holder      the holder's key; its method must be listed under authentication
+     * @param challenge   the verifier's challenge
+     * @return the signed presentation
+     * @throws ProofException as {@link #issue(JsonObject, IssuerKey, Duration)}
+     */
+    public JsonObject present(List<JsonObject> credentials, IssuerKey holder, String challenge) throws ProofException {
+        return present(credentials, holder.did(), holder.verificationMethod(), holder.cryptosuite(), challenge, Optional.empty(), holder.signer());
+    }
+
+    /**
+     * Wraps credentials in a presentation signed by the holder for the verifier's challenge and domain.
+     *
+     * @param credentials the secured credentials to present
+     * @param holder      the holder's key; its method must be listed under authentication
+     * @param challenge   the verifier's challenge
+     * @param domain      the verifier's domain
+     * @return the signed presentation
+     * @throws ProofException as {@link #issue(JsonObject, IssuerKey, Duration)}
+     */
+    public JsonObject present(List<JsonObject> credentials, IssuerKey holder, String challenge, String domain) throws ProofException {
+        return present(credentials, holder.did(), holder.verificationMethod(), holder.cryptosuite(), challenge,
+                Optional.of(domain), holder.signer());
+    }
+
+    /**
+     * Positional form of {@link #issue(JsonObject, IssuerKey, Duration)}, kept for existing callers; new code
+     * passes an {@link IssuerKey}. Sets {@code issuer} to {@code issuerDid} when the credential has none (and
      * refuses a credential whose issuer differs), sets {@code validFrom} to now unless present, and
      * {@code validUntil} to now + {@code validFor} when given ({@code issuanceDate} and
      * {@code expirationDate} for a VC Data Model 1.1 credential, which also gets the Data Integrity
@@ -100,8 +158,8 @@ public final class Issuer {
     }
 
     /**
-     * Wraps credentials in a presentation signed by the holder for the verifier's challenge and domain
-     * (proof purpose {@code authentication}).
+     * Positional form of {@link #present(List, IssuerKey, String, String)}, kept for existing callers; new code
+     * passes an {@link IssuerKey}.
      */
     public JsonObject present(List<JsonObject> credentials, String holderDid, String verificationMethod, String cryptosuite,
                               String challenge, Optional<String> domain, Signer signer) throws ProofException {

@@ -1,12 +1,16 @@
 package dev.mandate.vc.issuer;
 
+import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.Signer;
+import dev.mandate.did.key.DidKey;
 
 import java.util.Objects;
 
 /**
  * Who signs and how: the issuer DID, the verification method (listed under the DID's
- * {@code assertionMethod}), the cryptosuite and the signer. Never prints the signer.
+ * {@code assertionMethod}, or {@code authentication} for presentations), the cryptosuite and the signer.
+ * The one value every signing call takes ({@link Issuer}, {@code CapabilityIssuer}, {@code JoseIssuer}),
+ * instead of three strings in a row. Never prints the signer.
  *
  * @param did                the issuer DID
  * @param verificationMethod the DID URL of the signing key
@@ -14,6 +18,7 @@ import java.util.Objects;
  * @param signer             the key (or a KMS handle)
  */
 public record IssuerKey(String did, String verificationMethod, String cryptosuite, Signer signer) {
+    /** Checks that no component is null. */
     public IssuerKey {
         Objects.requireNonNull(did, "did");
         Objects.requireNonNull(verificationMethod, "verificationMethod");
@@ -21,6 +26,19 @@ public record IssuerKey(String did, String verificationMethod, String cryptosuit
         Objects.requireNonNull(signer, "signer");
     }
 
+    /**
+     * The did:key of {@code key} signing with {@code cryptosuite}: the DID and verification method are derived
+     * from the public key.
+     *
+     * @param key         the private key (from {@code KeyStoreSession.keyMaterial(name)} or generated)
+     * @param cryptosuite e.g. {@code eddsa-jcs-2022}
+     * @return the issuer key
+     */
+    public static IssuerKey didKey(KeyMaterial key, String cryptosuite) {
+        return new IssuerKey(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), cryptosuite, key.signer());
+    }
+
+    /** Names the verification method and suite only. */
     @Override
     public String toString() {
         return "IssuerKey[" + verificationMethod + ", " + cryptosuite + "]";

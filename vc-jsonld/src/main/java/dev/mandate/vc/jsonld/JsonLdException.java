@@ -1,5 +1,7 @@
 package dev.mandate.vc.jsonld;
 
+import dev.mandate.MandateException;
+
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 
@@ -21,7 +23,7 @@ import java.util.Objects;
  * </ul>
  * The message is one line that says what was wrong with which input.
  */
-public final class JsonLdException extends Exception {
+public final class JsonLdException extends MandateException {
 
     private static final long serialVersionUID = 1L;
 

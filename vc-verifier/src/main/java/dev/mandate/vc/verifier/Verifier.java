@@ -59,6 +59,7 @@ import java.util.Set;
  * <p>Thread-safe; build once with {@link #builder(MethodResolver)} and share.
  */
 public final class Verifier {
+    private final MethodResolver resolver;
     /** Format name of Data Integrity secured JSON. */
     public static final String FORMAT_DATA_INTEGRITY = "data-integrity";
     /** Bound on the credentials inside one presentation. */
@@ -85,9 +86,18 @@ public final class Verifier {
         this.clockSkew = b.clockSkew;
         this.limits = b.limits;
         this.trustedIssuers = Set.copyOf(b.trustedIssuers);
+        this.resolver = b.resolver;
         this.dataIntegrity = new DataIntegrityAdapter(b.resolver, clockSkew, b.issuerMustControlProofKey);
         this.jose = new JoseAdapter(b.resolver, clockSkew, Math.min(Math.max(limits.maxBytes(), 64), BoundedJson.Limits.MAX_BYTES_CEILING),
                 b.keyBindingMaxAge);
+    }
+
+    /**
+     * The resolver this verifier resolves verification methods with (an {@code Authorizer} built on this
+     * verifier resolves request-proof keys with it too).
+     */
+    public MethodResolver resolver() {
+        return resolver;
     }
 
     /** Starts a verifier that resolves verification methods with {@code resolver}. */

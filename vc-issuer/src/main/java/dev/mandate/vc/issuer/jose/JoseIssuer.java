@@ -1,5 +1,7 @@
 package dev.mandate.vc.issuer.jose;
 
+import dev.mandate.vc.issuer.IssuerKey;
+
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import dev.mandate.did.crypto.PublicKeyValue;
@@ -96,6 +98,33 @@ public final class JoseIssuer {
     }
 
     // ---------------------------------------------------------------- vc+jwt / vp+jwt
+
+    /**
+     * Secures a credential as a {@code vc+jwt} with no expiry; see {@link #issueJwt(JsonObject, IssuerKey, Duration)}.
+     *
+     * @param credential the unsigned credential
+     * @param key        the issuer's key; its verification method becomes the {@code kid} (the cryptosuite is
+     *                   not used: the key type decides {@code alg})
+     * @return the compact JWS
+     * @throws JoseException as {@link #issueJwt(JsonObject, String, String, Optional, Signer)}
+     */
+    public String issueJwt(JsonObject credential, IssuerKey key) throws JoseException {
+        return issueJwt(credential, key.did(), key.verificationMethod(), Optional.empty(), key.signer());
+    }
+
+    /**
+     * Secures a credential as a {@code vc+jwt} valid for {@code validFor} ({@code validUntil} and {@code exp}).
+     *
+     * @param credential the unsigned credential
+     * @param key        the issuer's key; its verification method becomes the {@code kid} (the cryptosuite is
+     *                   not used: the key type decides {@code alg})
+     * @param validFor   how long the credential is valid
+     * @return the compact JWS
+     * @throws JoseException as {@link #issueJwt(JsonObject, String, String, Optional, Signer)}
+     */
+    public String issueJwt(JsonObject credential, IssuerKey key, Duration validFor) throws JoseException {
+        return issueJwt(credential, key.did(), key.verificationMethod(), Optional.of(validFor), key.signer());
+    }
 
     /**
      * Secures a VC Data Model 2.0 credential as a {@code vc+jwt}. Sets {@code issuer} to {@code issuerDid}

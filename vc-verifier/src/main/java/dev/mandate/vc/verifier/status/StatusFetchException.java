@@ -1,7 +1,9 @@
 package dev.mandate.vc.verifier.status;
 
+import dev.mandate.MandateException;
+
 /** A status list could not be retrieved (a dependency failure: network, host, size, refused address). */
-public final class StatusFetchException extends Exception {
+public final class StatusFetchException extends MandateException {
     private static final long serialVersionUID = 1L;
 
     public StatusFetchException(String message) {

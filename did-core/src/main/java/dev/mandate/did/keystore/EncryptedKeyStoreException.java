@@ -1,5 +1,7 @@
 package dev.mandate.did.keystore;
 
+import dev.mandate.MandateException;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -8,7 +10,7 @@ import java.util.Objects;
  * and a one-line message naming the key store (or key name) and what to do. Messages never contain
  * passphrases or key material.
  */
-public final class KeyStoreException extends Exception {
+public final class EncryptedKeyStoreException extends MandateException {
     private static final long serialVersionUID = 1L;
 
     /** Why a key-store operation failed. */
@@ -44,14 +46,14 @@ public final class KeyStoreException extends Exception {
      * @param message one line saying what is wrong and what to do
      * @param cause   the underlying exception, or null
      */
-    public KeyStoreException(Reason reason, Path path, String message, Throwable cause) {
+    public EncryptedKeyStoreException(Reason reason, Path path, String message, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
         this.path = Objects.requireNonNull(path, "path");
     }
 
     /** Creates an exception without a cause. */
-    public KeyStoreException(Reason reason, Path path, String message) {
+    public EncryptedKeyStoreException(Reason reason, Path path, String message) {
         this(reason, path, message, null);
     }
 
