@@ -47,6 +47,8 @@ public final class Guard {
     public static final int MAX_TRANSITIONS = 50_000;
     /** Most recent calls, denials and pending transitions kept per agent (memory bound under a flood). */
     static final int MAX_RECENT = 100_000;
+    /** Most calls held back from learning remembered per agent, for {@link #dismiss}. */
+    static final int MAX_HELD = 10_000;
 
     private final GuardConfig config;
     private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
@@ -65,6 +67,21 @@ public final class Guard {
     /** Drops an agent's baseline (for example after it was reinstated with new credentials): it learns afresh. */
     public void forget(String agent) {
         agents.remove(agent);
+    }
+
+    /**
+     * An operator marked the agent's suspension as false: what the guard held back from its baseline since the
+     * last suspension (at most {@value #MAX_HELD} calls) is learned now (resource families, hours of the day, the
+     * volume of the window that triggered), and its risk score returns to zero.
+     *
+     * @return the calls folded into the baseline (0 if the agent is unknown)
+     */
+    public int dismiss(String agent) {
+        AgentState st = agents.get(agent);
+        if (st == null) return 0;
+        synchronized (st) {
+            return st.absolve();
+        }
     }
 
     /** A snapshot of what the guard knows about an agent, if it has seen it. */
@@ -175,6 +192,18 @@ public final class Guard {
         // denials
         final ArrayDeque<Long> denials = new ArrayDeque<>();
         List<Scope> lastScope = List.of();
+        // seasonality and time of day
+        final Seasonality season = new Seasonality();
+        final ArrayDeque<Long> unusual = new ArrayDeque<>();
+        double todContribution;
+        long todMs;
+        // silence: until when other signals are boosted
+        long boostUntilMs = Long.MIN_VALUE;
+        // action volume: per token, and per token + currency for amounts
+        final HashMap<String, VolumeCounter> volumes = new HashMap<>();
+        final HashMap<String, VolumeCounter> amounts = new HashMap<>();
+        // calls held back from learning since the last suspension, for dismiss()
+        final ArrayDeque<Observation> held = new ArrayDeque<>();
 
         Verdict observe(Observation o) {
             GuardConfig c = config;
@@ -198,10 +227,13 @@ public final class Guard {
             if (sil.enabled() && !first) {
                 long limit = Math.max(sil.minGap().toMillis(), (long) (sil.factor() * longestGapMs));
                 if (gap >= limit) {
+                    boostUntilMs = ms + sil.window().toMillis();
                     signals.add(new Signal(Signal.SILENCE, sil.score(), "first call after " + dur(gap) + " of silence: the longest earlier gap was "
-                            + dur(longestGapMs) + " (limit " + fmt(sil.factor()) + "x that and at least " + dur(sil.minGap().toMillis()) + ")",
+                            + dur(longestGapMs) + " (limit " + fmt(sil.factor()) + "x that and at least " + dur(sil.minGap().toMillis())
+                            + "); other signals count " + fmt(sil.boost()) + "x until " + Instant.ofEpochMilli(boostUntilMs),
                             Jsonp.PROVIDER.createObjectBuilder().add("gapSeconds", gap / 1000).add("longestGapSeconds", longestGapMs / 1000)
-                                    .add("limitSeconds", limit / 1000).add("lastCall", Instant.ofEpochMilli(lastMs).toString()).build()));
+                                    .add("limitSeconds", limit / 1000).add("lastCall", Instant.ofEpochMilli(lastMs).toString())
+                                    .add("boost", sil.boost()).add("boostUntil", Instant.ofEpochMilli(boostUntilMs).toString()).build()));
                 }
             }
 
@@ -212,9 +244,13 @@ public final class Guard {
             if (curWindow == Long.MIN_VALUE) {
                 curWindow = w;
             } else if (w > curWindow) {
-                if (!curTainted) addWindows(1, curCount);
+                if (!curTainted) {
+                    addWindows(1, curCount);
+                    season.addRateWindow(curWindow, windowMs, curCount);
+                }
                 long empty = Math.min(w - curWindow - 1, rb.idleWindows());
                 if (empty > 0) addWindows(empty, 0);
+                for (long j = 1; j <= empty; j++) season.addRateWindow(curWindow + j, windowMs, 0);
                 curWindow = w;
                 curCount = 0;
                 curLevel = 0;
@@ -226,17 +262,23 @@ public final class Guard {
             if (inWindow < rb.minCount()) curLevel = 0;
             if (rb.enabled() && rateN >= rb.minWindows() && inWindow >= rb.minCount()) {
                 double sd = Math.max(1.0, rateN > 1 ? Math.sqrt(rateM2 / (rateN - 1)) : 0);
-                double z = (inWindow - rateMean) / sd;
+                double mean = rateMean;
+                // seasonality: at an hour of the day where the agent is usually busier, compare with that hour
+                if (season.rateWindows(ms) >= rb.minWindows()) {
+                    mean = Math.max(mean, season.rateMean(ms));
+                    sd = Math.max(sd, season.rateStddev(ms));
+                }
+                double z = (inWindow - mean) / sd;
                 int level = (int) Math.floor(z / rb.stddevs());
                 int add = Math.min(level, rb.maxLevels()) - Math.min(curLevel, rb.maxLevels());
                 if (level > curLevel) curLevel = level;
                 if (add > 0) {
                     Instant since = Instant.ofEpochMilli(ms - windowMs);
                     signals.add(new Signal(Signal.RATE_BURST, rb.score() * add, count(inWindow) + " calls in the " + dur(windowMs) + " since "
-                            + since + ": " + fmt(z) + " standard deviations above the usual " + fmt(rateMean)
+                            + since + ": " + fmt(z) + " standard deviations above the usual " + fmt(mean)
                             + " (sd " + fmt(sd) + ", limit " + fmt(rb.stddevs()) + " sd and at least " + rb.minCount() + " calls)",
                             Jsonp.PROVIDER.createObjectBuilder().add("count", inWindow).add("since", since.toString())
-                                    .add("windowSeconds", windowMs / 1000).add("mean", rateMean).add("stddev", sd).add("z", z)
+                                    .add("windowSeconds", windowMs / 1000).add("mean", mean).add("stddev", sd).add("z", z)
                                     .add("windows", rateN).add("level", level).build()));
                 }
             }
@@ -259,6 +301,10 @@ public final class Guard {
                 }
             }
 
+            // time of day: calls at hours where a regular agent (almost) never acts, scaled by their volume
+            GuardConfig.TimeOfDay td = c.timeOfDay();
+            if (td.enabled()) timeOfDay(o, ms, td, signals);
+
             // novel resource
             String family = Families.of(o.resource());
             String token = o.action() + " " + family;
@@ -280,6 +326,22 @@ public final class Guard {
                 }
             }
 
+            // volume of this action on this family (and of its amounts)
+            GuardConfig.ActionVolume av = c.actionVolume();
+            long avWindow = av.window().toMillis();
+            VolumeCounter vol = null;
+            VolumeCounter amt = null;
+            if (o.allowed() && families.containsKey(token)) {
+                vol = volumes.computeIfAbsent(token, t -> new VolumeCounter());
+                vol.advance(ms, avWindow);
+                if (av.enabled()) volume(o, token, vol, 1, "calls", "", av, signals);
+                if (o.hasAmount()) {
+                    amt = amounts.computeIfAbsent(token + " " + o.currency(), t -> new VolumeCounter());
+                    amt.advance(ms, avWindow);
+                    if (av.enabled()) volume(o, token, amt, o.amount(), "amount", o.currency(), av, signals);
+                }
+            }
+
             // sequence (allowed calls only); first commit the transitions now old enough
             GuardConfig.ImprobableSequence is = c.improbableSequence();
             while (!pending.isEmpty() && pending.peekFirst().dueMs() <= ms) {
@@ -293,7 +355,8 @@ public final class Guard {
                 String p2 = newSession ? START : prev2;
                 ctxKey = is.order() == 1 ? p1 : p2 + "\n" + p1;
                 Context ctx = contexts.get(ctxKey);
-                if (is.enabled() && ctx != null && ctx.total >= is.minContext()) {
+                // a family never used is novel-resource's to score, not also an improbable step
+                if (is.enabled() && ctx != null && ctx.total >= is.minContext() && families.containsKey(token)) {
                     long[] seen = ctx.next.get(token);
                     long k = seen == null ? 0 : seen[0];
                     int vocab = families.size() + (families.containsKey(token) ? 0 : 1) + 1;
@@ -312,6 +375,16 @@ public final class Guard {
                                         .add("contextCount", ctx.total).add("probability", p).add("contextProbability", pCtx)
                                         .add("sessionStartProbability", pStart).add("floor", is.floor()).build()));
                     }
+                }
+            }
+
+            // after a long silence, every other signal counts more for a while
+            if (ms < boostUntilMs && c.silence().boost() > 1) {
+                for (int i = 0; i < signals.size(); i++) {
+                    Signal s = signals.get(i);
+                    if (s.rule().equals(Signal.SILENCE)) continue;
+                    signals.set(i, new Signal(s.rule(), s.score() * c.silence().boost(), s.explanation() + " (x" + fmt(c.silence().boost())
+                            + " within " + dur(c.silence().window().toMillis()) + " of a return from silence)", s.evidence()));
                 }
             }
 
@@ -336,8 +409,11 @@ public final class Guard {
             // learn
             observations = obs;
             lastScope = o.scope();
+            if (vol != null) vol.add(ms, 1, hold);
+            if (amt != null) amt.add(ms, o.amount(), hold);
             if (!hold) {
                 learned++;
+                season.learn(ms);
                 if (!first) longestGapMs = Math.max(longestGapMs, gap);
                 Family f = families.get(token);
                 if (o.allowed() && (f != null || families.size() < MAX_FAMILIES)) {
@@ -361,6 +437,8 @@ public final class Guard {
                     pending.clear();
                 }
                 curTainted = true;
+                held.addLast(o);
+                if (held.size() > MAX_HELD) held.pollFirst();
             }
             if (o.allowed()) {
                 boolean newSession = prevAllowedMs == Long.MIN_VALUE || ms - prevAllowedMs > is.sessionGap().toMillis();
@@ -373,6 +451,100 @@ public final class Guard {
             if (recent.size() > MAX_RECENT) recent.pollFirst();
             lastMs = Math.max(lastMs, ms);
             return new Verdict(o.agent(), o.seq(), o.at(), score, signals, learning, suspend);
+        }
+
+        /** The time-of-day rule: see {@link GuardConfig.TimeOfDay}. */
+        void timeOfDay(Observation o, long ms, GuardConfig.TimeOfDay td, List<Signal> signals) {
+            if (!season.regular(ms, td)) return;
+            double fam = season.familiarity(ms, td);
+            double rare = td.rareShare() * season.activeDays;
+            if (fam >= rare) return;
+            long windowMs = td.window().toMillis();
+            while (!unusual.isEmpty() && unusual.peekFirst() <= ms - windowMs) unusual.pollFirst();
+            unusual.addLast(ms);
+            if (unusual.size() > MAX_RECENT) unusual.pollFirst();
+            int k = unusual.size();
+            double perHour = Math.max(td.minCalls(), season.callsPerActiveHour());
+            double target = td.scorePerHour() * k / perHour;
+            double left = todContribution * Math.pow(0.5, Math.max(0, ms - todMs) / (double) config.halfLife().toMillis());
+            double add = target - left;
+            todContribution = target;
+            todMs = ms;
+            if (add <= 0) return;
+            int hour = Seasonality.hour(ms);
+            String kind = Seasonality.kind(Seasonality.day(ms)) == 1 ? "weekend" : "weekday";
+            signals.add(new Signal(Signal.TIME_OF_DAY, add, String.format(Locale.ROOT,
+                    "%s call at %02d:00-%02d:59 UTC on a %s: it acted within %d h of that hour on %.1f of its %d active days (limit %.1f); %d such call(s) in the last %s, %.2f of its usual %.1f calls per active hour",
+                    o.action() + " " + o.resource(), hour, hour, kind, td.neighbourHours(), fam, season.activeDays, rare, k, dur(windowMs),
+                    k / perHour, season.callsPerActiveHour()),
+                    Jsonp.PROVIDER.createObjectBuilder().add("hour", hour).add("dayKind", kind).add("familiarity", fam)
+                            .add("activeDays", season.activeDays).add("rareLimit", rare).add("unusualCalls", k)
+                            .add("windowSeconds", windowMs / 1000).add("callsPerActiveHour", season.callsPerActiveHour())
+                            .add("target", target).build()));
+        }
+
+        /** The action-volume rule for one quantity (calls, or the amount in one currency): see {@link GuardConfig.ActionVolume}. */
+        void volume(Observation o, String token, VolumeCounter v, double value, String what, String currency, GuardConfig.ActionVolume av,
+                    List<Signal> signals) {
+            double sum = v.with(value);
+            boolean counting = currency.isEmpty();
+            if (counting && sum < av.minCount()) v.level = 0;
+            if (v.windows < av.minWindows() || counting && sum < av.minCount()) return;
+            double usual = Math.max(counting ? 1 : Double.MIN_NORMAL, v.max);
+            double ratio = sum / usual;
+            if (ratio < av.factor()) {
+                v.level = 0;
+                return;
+            }
+            int level = 1 + (int) Math.floor(Math.log(ratio / av.factor()) / Math.log(2));
+            int add = Math.min(level, av.maxLevels()) - Math.min(v.level, av.maxLevels());
+            if (level > v.level) v.level = level;
+            if (add <= 0) return;
+            String amount = counting ? count((long) sum) + " calls" : String.format(Locale.ROOT, "%.2f %s", sum, currency);
+            String most = counting ? count((long) v.max) : String.format(Locale.ROOT, "%.2f %s", v.max, currency);
+            signals.add(new Signal(Signal.ACTION_VOLUME, av.score() * add, String.format(Locale.ROOT,
+                    "%s of %s in the last %s: %.1fx the most in any %s before (%s, over %d windows; limit %.1fx, level %d)",
+                    amount, token, dur(av.window().toMillis()), ratio, dur(av.window().toMillis()), most, v.windows, av.factor(), level),
+                    Jsonp.PROVIDER.createObjectBuilder().add("token", token).add("measure", what).add("currency", currency).add("sum", sum)
+                            .add("usualMax", v.max).add("windows", v.windows).add("ratio", ratio).add("level", level)
+                            .add("windowSeconds", av.window().toMillis() / 1000).build()));
+        }
+
+        /**
+         * Folds what was held back since the last suspension into the baseline (an operator said the suspension was
+         * false): its families, hours of the day and volumes become normal, and the risk score returns to zero.
+         */
+        int absolve() {
+            int n = 0;
+            for (Observation o : held) {
+                long ms = o.at().toEpochMilli();
+                season.learn(ms);
+                learned++;
+                n++;
+                if (!o.allowed()) continue;
+                String family = Families.of(o.resource());
+                String token = o.action() + " " + family;
+                Family f = families.get(token);
+                if (f == null && families.size() < MAX_FAMILIES) {
+                    f = new Family(ms, o.action(), o.resource());
+                    families.put(token, f);
+                    attempted.remove(token);
+                }
+                if (f != null) {
+                    f.count++;
+                    f.lastMs = Math.max(f.lastMs, ms);
+                    origins.add(Families.origin(family));
+                }
+            }
+            // what it did in the window that triggered becomes its usual most
+            for (VolumeCounter v : volumes.values()) v.absolve();
+            for (VolumeCounter v : amounts.values()) v.absolve();
+            held.clear();
+            unusual.clear();
+            todContribution = 0;
+            risk = 0;
+            curTainted = false;
+            return n;
         }
 
         void commit(String ctxKey, String token) {
@@ -424,11 +596,12 @@ public final class Guard {
             GuardConfig c = config;
             boolean learning = observations < c.learning().minObservations() || lastMs - firstMs < c.learning().minDuration().toMillis();
             return new Baseline(agent, observations, learned, Instant.ofEpochMilli(firstMs), Instant.ofEpochMilli(lastMs), learning, risk, fs,
-                    rateMean, sd, rateN, Duration.ofMillis(longestGapMs), transitions, lastScope, unused, suspensions);
+                    rateMean, sd, rateN, Duration.ofMillis(longestGapMs), transitions, lastScope, unused, suspensions, season.activeDays,
+                    season.callsPerActiveHour(), season.hourDays(), held.size());
         }
     }
 
     /** The rule ids. */
     public static final Set<String> RULES = Set.of(Signal.NOVEL_RESOURCE, Signal.RATE_BURST, Signal.IMPROBABLE_SEQUENCE,
-            Signal.REPEATED_DENIALS, Signal.SILENCE);
+            Signal.REPEATED_DENIALS, Signal.SILENCE, Signal.TIME_OF_DAY, Signal.ACTION_VOLUME);
 }
