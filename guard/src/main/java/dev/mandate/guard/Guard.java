@@ -519,6 +519,8 @@ public final class Guard {
             for (Observation o : held) {
                 long ms = o.at().toEpochMilli();
                 season.learn(ms);
+                // the operator vouched for this hour: familiar until the agent's history grows tenfold
+                season.vouch(ms, (int) Math.ceil(config.timeOfDay().rareShare() * season.activeDays) + 1);
                 learned++;
                 n++;
                 if (!o.allowed()) continue;

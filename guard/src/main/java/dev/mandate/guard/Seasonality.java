@@ -62,6 +62,12 @@ final class Seasonality {
         learnedCalls++;
     }
 
+    /** An operator vouched for activity at {@code ms}'s hour: count that slot as seen on at least {@code days} days. */
+    void vouch(long ms, int days) {
+        int slot = kind(day(ms)) * 24 + hour(ms);
+        hourDays[slot] = Math.max(hourDays[slot], days);
+    }
+
     /** Acted on at least minDays days and on at least minDayShare of the days since its first call, as of {@code ms}. */
     boolean regular(long ms, GuardConfig.TimeOfDay t) {
         if (firstDay == Long.MIN_VALUE || activeDays < t.minDays()) return false;

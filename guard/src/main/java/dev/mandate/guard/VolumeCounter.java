@@ -30,6 +30,8 @@ final class VolumeCounter {
             curWindow = w;
             curSum = 0;
             curTainted = false;
+            level = 0; // a volume that stays high adds again in each window
+
         }
         while (!recent.isEmpty() && recent.peekFirst()[0] <= ms - windowMs) {
             recentSum -= recent.pollFirst()[1];
