@@ -32,11 +32,13 @@ import java.util.Objects;
  * @param callsPerActiveHour learned calls per hour in which it acted
  * @param hourDays         for each hour of the day (UTC), on how many days it acted then: 24 weekday entries, then 24 weekend entries
  * @param heldBack         calls held back from learning since its last suspension (what a dismissal would fold in)
+ * @param predictability   how much its previous call tells about its next one (0: nothing, 1: everything); the
+ *                         improbable-sequence rule judges only agents at 0.3 or more
  */
 public record Baseline(String agent, long observations, long learned, Instant firstAt, Instant lastAt, boolean learning, double risk,
                        List<FamilyUse> families, double rateMean, double rateStddev, long rateWindows, Duration longestGap,
                        int transitions, List<Scope> declaredScope, List<Scope> unusedScope, long suspensions, long activeDays,
-                       double callsPerActiveHour, List<Integer> hourDays, int heldBack) {
+                       double callsPerActiveHour, List<Integer> hourDays, int heldBack, double predictability) {
 
     /** One resource family and how the agent used it. */
     public record FamilyUse(String family, long count, Instant firstSeen, Instant lastSeen) {}
@@ -71,6 +73,6 @@ public record Baseline(String agent, long observations, long learned, Instant fi
                 .add("seasonality", p.createObjectBuilder().add("activeDays", activeDays).add("callsPerActiveHour", callsPerActiveHour)
                         .add("weekdayHourDays", p.createArrayBuilder(hourDays.subList(0, 24)))
                         .add("weekendHourDays", p.createArrayBuilder(hourDays.subList(24, 48))))
-                .add("heldBack", heldBack).build();
+                .add("heldBack", heldBack).add("predictability", Math.round(predictability * 1000) / 1000.0).build();
     }
 }

@@ -8,7 +8,8 @@ import java.util.Locale;
  * resource. {@code https://erp.example.com/purchase-orders/42/lines} becomes
  * {@code https://erp.example.com/purchase-orders/* /lines} (without the space). API version segments
  * ({@code v1}, {@code v2}, {@code v2.1}) are dropped, so that an API moving to {@code /v2/} stays the same family:
- * {@code https://erp.example.com/v2/purchase-orders/42} is {@code https://erp.example.com/purchase-orders/*}.
+ * {@code https://erp.example.com/v2/purchase-orders/42} is {@code https://erp.example.com/purchase-orders/*}. A name
+ * numbered after a dash or underscore ({@code node-20}, {@code shard_3}) is one of a series: {@code node-*}.
  */
 public final class Families {
     private Families() {}
@@ -32,7 +33,7 @@ public final class Families {
             if (next < 0) next = u.length();
             String seg = u.substring(i + 1, next);
             // an API version is not a different resource: /v1/orders and /v2/orders are one family
-            if (!version(seg)) b.append('/').append(idLike(seg) ? "*" : seg);
+            if (!version(seg)) b.append('/').append(idLike(seg) ? "*" : numbered(seg) ? seg.substring(0, seg.length() - trailingDigits(seg)) + "*" : seg);
             i = next;
         }
         if (b.length() == origin.length()) b.append('/');
@@ -46,6 +47,20 @@ public final class Families {
         int q = url.indexOf('?');
         int end = pathStart < 0 ? (q < 0 ? url.length() : q) : pathStart;
         return url.substring(0, end).toLowerCase(Locale.ROOT);
+    }
+
+    /** True for a name with a number after a separator, such as {@code node-20} or {@code shard_3}: one of a numbered series. */
+    static boolean numbered(String seg) {
+        int d = trailingDigits(seg);
+        if (d == 0 || d >= seg.length() - 2) return false;
+        char sep = seg.charAt(seg.length() - d - 1);
+        return (sep == '-' || sep == '_') && Character.isLetter(seg.charAt(0));
+    }
+
+    private static int trailingDigits(String seg) {
+        int d = 0;
+        while (d < seg.length() && Character.isDigit(seg.charAt(seg.length() - 1 - d))) d++;
+        return d;
     }
 
     /** True for an API version segment: v1, V2, v10, v2.1. */

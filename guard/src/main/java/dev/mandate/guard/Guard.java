@@ -49,6 +49,25 @@ public final class Guard {
     static final int MAX_RECENT = 100_000;
     /** Most calls held back from learning remembered per agent, for {@link #dismiss}. */
     static final int MAX_HELD = 10_000;
+    /** improbable-sequence stays quiet on a call seen at most once after its context when that context's missing mass is at least this many floors. */
+    static final double MAX_MISSING_MASS_FLOORS = 5;
+    /**
+     * improbable-sequence judges only agents whose previous call explains at least this share of the uncertainty of the
+     * next one (mutual information over entropy of the sequence model): agents that call in no particular order have no
+     * sequence to break.
+     */
+    static final double MIN_PREDICTABILITY = 0.3;
+    /** rate-burst fires only on a window count at least this many times the agent's busiest learned window. */
+    static final double RATE_MAX_FACTOR = 2.0;
+    /** improbable-sequence stays quiet when at least this share of the call's occurrences came after this very context. */
+    static final double MAX_BACKWARD = 0.1;
+    /**
+     * A new in-scope family on a known host scores less when the agent often meets new families: its score is scaled by
+     * this over the share of its learned calls that went to a family used only once (Good-Turing), when that share is higher.
+     */
+    static final double NOVELTY_REFERENCE = 0.01;
+    /** The predictability is recomputed after a tenth of the transitions so far are new, at least every this many. */
+    static final int PREDICTABILITY_EVERY = 500;
 
     private final GuardConfig config;
     private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
@@ -157,6 +176,8 @@ public final class Guard {
 
     private static final class Context {
         long total;
+        /** Next calls seen exactly once: their share of total is the Good-Turing estimate of how often a new one follows. */
+        long singletons;
         final HashMap<String, long[]> next = new HashMap<>();
     }
 
@@ -182,13 +203,19 @@ public final class Guard {
         long rateN;
         double rateMean;
         double rateM2;
+        int rateMax;
         // sequence
         String prev1 = START;
         String prev2 = START;
         long prevAllowedMs = Long.MIN_VALUE;
         final HashMap<String, Context> contexts = new HashMap<>();
+        final HashMap<String, long[]> tokenTotals = new HashMap<>();
+        long singletonFamilies;
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
         int transitions;
+        double predictability;
+        long commitsSinceEval;
+        long commits;
         // denials
         final ArrayDeque<Long> denials = new ArrayDeque<>();
         List<Scope> lastScope = List.of();
@@ -246,6 +273,7 @@ public final class Guard {
             } else if (w > curWindow) {
                 if (!curTainted) {
                     addWindows(1, curCount);
+                    rateMax = Math.max(rateMax, curCount);
                     season.addRateWindow(curWindow, windowMs, curCount);
                 }
                 long empty = Math.min(w - curWindow - 1, rb.idleWindows());
@@ -260,7 +288,8 @@ public final class Guard {
             while (!recent.isEmpty() && recent.peekFirst() <= ms - windowMs) recent.pollFirst();
             int inWindow = recent.size() + 1;
             if (inWindow < rb.minCount()) curLevel = 0;
-            if (rb.enabled() && rateN >= rb.minWindows() && inWindow >= rb.minCount()) {
+            // and at least RATE_MAX_FACTOR times the busiest window it ever had: a bursty agent's usual bursts are not news
+            if (rb.enabled() && rateN >= rb.minWindows() && inWindow >= rb.minCount() && inWindow >= RATE_MAX_FACTOR * rateMax) {
                 double sd = Math.max(1.0, rateN > 1 ? Math.sqrt(rateM2 / (rateN - 1)) : 0);
                 double mean = rateMean;
                 // seasonality: at an hour of the day where the agent is usually busier, compare with that hour
@@ -279,7 +308,7 @@ public final class Guard {
                             + " (sd " + fmt(sd) + ", limit " + fmt(rb.stddevs()) + " sd and at least " + rb.minCount() + " calls)",
                             Jsonp.PROVIDER.createObjectBuilder().add("count", inWindow).add("since", since.toString())
                                     .add("windowSeconds", windowMs / 1000).add("mean", mean).add("stddev", sd).add("z", z)
-                                    .add("windows", rateN).add("level", level).build()));
+                                    .add("windows", rateN).add("level", level).add("busiestWindow", rateMax).build()));
                 }
             }
 
@@ -314,7 +343,9 @@ public final class Guard {
             if (nr.enabled() && !known) {
                 boolean inScope = inScope(o);
                 boolean newOrigin = !origins.contains(origin);
-                double score = !inScope ? nr.outOfScopeScore() : newOrigin ? nr.newOriginScore() : nr.inScopeScore();
+                double expectedNew = learned == 0 ? 0 : singletonFamilies / (double) learned;
+                double damp = expectedNew > NOVELTY_REFERENCE ? NOVELTY_REFERENCE / expectedNew : 1;
+                double score = !inScope ? nr.outOfScopeScore() : newOrigin ? nr.newOriginScore() : nr.inScopeScore() * damp;
                 if (score > 0) {
                     String where = !inScope ? "outside the agent's " + count(o.scope().size()) + " capabilities"
                             : newOrigin ? "inside its capabilities but on a host (" + origin + ") it never used" : "inside its capabilities";
@@ -322,7 +353,8 @@ public final class Guard {
                             + " calls and " + where + (o.allowed() ? "" : " (denied " + o.denyCodes() + ")"),
                             Jsonp.PROVIDER.createObjectBuilder().add("family", family).add("action", o.action()).add("resource", o.resource())
                                     .add("inScope", inScope).add("newOrigin", newOrigin).add("knownFamilies", families.size())
-                                    .add("learnedCalls", learned).add("capabilities", o.scope().size()).add("allowed", o.allowed()).build()));
+                                    .add("learnedCalls", learned).add("capabilities", o.scope().size()).add("allowed", o.allowed())
+                                    .add("newFamilyRate", expectedNew).build()));
                 }
             }
 
@@ -366,14 +398,23 @@ public final class Guard {
                     double pStart = ((startSeen == null ? 0 : startSeen[0]) + is.smoothing())
                             / ((startCtx == null ? 0 : startCtx.total) + is.smoothing() * vocab);
                     double p = (1 - is.startWeight()) * pCtx + is.startWeight() * pStart;
-                    if (p < is.floor()) {
+                    // a context followed by many different calls, each seen once, predicts nothing: a rarely seen
+                    // next call is then expected (missing mass, Good-Turing), not improbable
+                    double missing = ctx.singletons / (double) ctx.total;
+                    boolean predictive = k > 1 || missing < MAX_MISSING_MASS_FLOORS * is.floor();
+                    // and an agent whose previous call says little about its next one (it calls in no particular
+                    // order) has no sequence to break
+                    // nor is a call that (almost) always comes after this context when it comes at all
+                    long[] tt = tokenTotals.get(token);
+                    double backward = tt == null || tt[0] == 0 ? 0 : k / (double) tt[0];
+                    if (predictive && predictability >= MIN_PREDICTABILITY && backward < MAX_BACKWARD && p < is.floor()) {
                         String from = is.order() == 1 ? p1 : p2 + " -> " + p1;
                         signals.add(new Signal(Signal.IMPROBABLE_SEQUENCE, is.score(), "improbable sequence " + (START.equals(from) ? "(session start)" : from)
                                 + " -> " + token + ": followed it " + k + " of " + count(ctx.total) + " times (p=" + String.format(Locale.ROOT, "%.4f", p)
                                 + ", floor " + is.floor() + ")",
                                 Jsonp.PROVIDER.createObjectBuilder().add("context", from).add("next", token).add("seen", k)
                                         .add("contextCount", ctx.total).add("probability", p).add("contextProbability", pCtx)
-                                        .add("sessionStartProbability", pStart).add("floor", is.floor()).build()));
+                                        .add("sessionStartProbability", pStart).add("floor", is.floor()).add("missingMass", missing).add("predictability", predictability).build()));
                     }
                 }
             }
@@ -423,6 +464,8 @@ public final class Guard {
                         attempted.remove(token);
                     }
                     f.count++;
+                    if (f.count == 1) singletonFamilies++;
+                    else if (f.count == 2) singletonFamilies--;
                     f.lastMs = Math.max(f.lastMs, ms);
                     origins.add(origin);
                     long lag = is.learnAfter().toMillis();
@@ -534,6 +577,8 @@ public final class Guard {
                 }
                 if (f != null) {
                     f.count++;
+                    if (f.count == 1) singletonFamilies++;
+                    else if (f.count == 2) singletonFamilies--;
                     f.lastMs = Math.max(f.lastMs, ms);
                     origins.add(Families.origin(family));
                 }
@@ -564,7 +609,41 @@ public final class Guard {
                 transitions++;
             }
             n[0]++;
+            tokenTotals.computeIfAbsent(token, x -> new long[1])[0]++;
+            if (n[0] == 1) ctx.singletons++;
+            else if (n[0] == 2) ctx.singletons--;
             ctx.total++;
+            commits++;
+            if (++commitsSinceEval >= Math.max(20, Math.min(PREDICTABILITY_EVERY, commits / 10))) {
+                commitsSinceEval = 0;
+                predictability = predictability();
+            }
+        }
+
+        /** (H(next) - H(next | context)) / H(next) over the sequence model, 0 when the next call is certain. */
+        double predictability() {
+            HashMap<String, Long> marginal = new HashMap<>();
+            long total = 0;
+            double conditional = 0;
+            for (Context c : contexts.values()) {
+                double h = 0;
+                for (Map.Entry<String, long[]> e : c.next.entrySet()) {
+                    long k = e.getValue()[0];
+                    marginal.merge(e.getKey(), k, Long::sum);
+                    double q = k / (double) c.total;
+                    h -= q * Math.log(q);
+                }
+                conditional += c.total * h;
+                total += c.total;
+            }
+            if (total == 0) return 0;
+            conditional /= total;
+            double h = 0;
+            for (long k : marginal.values()) {
+                double q = k / (double) total;
+                h -= q * Math.log(q);
+            }
+            return h <= 0 ? 0 : (h - conditional) / h;
         }
 
         /** Adds k windows of the same count to the running mean/variance (Chan et al. merge). */
@@ -599,7 +678,7 @@ public final class Guard {
             boolean learning = observations < c.learning().minObservations() || lastMs - firstMs < c.learning().minDuration().toMillis();
             return new Baseline(agent, observations, learned, Instant.ofEpochMilli(firstMs), Instant.ofEpochMilli(lastMs), learning, risk, fs,
                     rateMean, sd, rateN, Duration.ofMillis(longestGapMs), transitions, lastScope, unused, suspensions, season.activeDays,
-                    season.callsPerActiveHour(), season.hourDays(), held.size());
+                    season.callsPerActiveHour(), season.hourDays(), held.size(), predictability);
         }
     }
 

@@ -234,8 +234,8 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
                 new ImprobableSequence(true, 0.3, 1, 0.02, 30, Duration.ofMinutes(5), 0.5, 0.2, Duration.ofMinutes(15)),
                 new RepeatedDenials(true, 0.6, 5, Duration.ofMinutes(10)),
                 new Silence(true, 0.5, 3.0, Duration.ofHours(72), Duration.ofHours(2), 2.0),
-                new TimeOfDay(true, 2.0, Duration.ofHours(24), 4, 0.5, 1, 0.5, 0.1, 10),
-                new ActionVolume(true, 0.5, Duration.ofHours(1), 3.0, 10, 3, 3),
+                new TimeOfDay(true, 2.0, Duration.ofHours(24), 5, 0.6, 1, 0.5, 0.1, 10),
+                new ActionVolume(true, 0.5, Duration.ofHours(1), 3.0, 10, 12, 3),
                 new Enforcement("enforce", Duration.ZERO));
     }
 
