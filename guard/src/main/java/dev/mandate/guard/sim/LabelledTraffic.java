@@ -70,4 +70,62 @@ public record LabelledTraffic(String model, long seed, List<Observation> observa
         }
         return new LabelledTraffic("generator", seed, t.observations(), arch, inj);
     }
+
+    /** Most injections a labels file may list. */
+    public static final int MAX_LABELLED_INJECTIONS = 10_000;
+
+    /**
+     * The labels of this traffic, for replaying it from a log: {@code {"archetypes": {agent: archetype},
+     * "injections": [{"agent", "name", "rule", "from"}]}}.
+     */
+    public jakarta.json.JsonObject labelsJson() {
+        var p = dev.mandate.vc.json.Jsonp.PROVIDER;
+        var a = p.createObjectBuilder();
+        new java.util.TreeMap<>(archetypes).forEach(a::add);
+        var i = p.createArrayBuilder();
+        for (Injection x : injections) {
+            i.add(p.createObjectBuilder().add("agent", x.agent()).add("name", x.name()).add("rule", x.rule()).add("from", x.from().toString()));
+        }
+        return p.createObjectBuilder().add("archetypes", a).add("injections", i).build();
+    }
+
+    /**
+     * Decisions replayed from a log, with labels in the form of {@link #labelsJson()} (an empty object: no labels,
+     * every suspension then counts as false).
+     *
+     * @throws IllegalArgumentException naming the malformed label, on one line
+     */
+    public static LabelledTraffic fromLog(String name, List<Observation> observations, jakarta.json.JsonObject labels) {
+        java.util.Map<String, String> arch = new java.util.HashMap<>();
+        List<Injection> inj = new java.util.ArrayList<>();
+        for (String k : labels.keySet()) {
+            if (!k.equals("archetypes") && !k.equals("injections")) {
+                throw new IllegalArgumentException("labels: unknown member " + k + " (known: archetypes, injections)");
+            }
+        }
+        try {
+            if (labels.containsKey("archetypes")) {
+                labels.getJsonObject("archetypes").forEach((k, v) -> arch.put(k, ((jakarta.json.JsonString) v).getString()));
+            }
+            if (labels.containsKey("injections")) {
+                var a = labels.getJsonArray("injections");
+                if (a.size() > MAX_LABELLED_INJECTIONS) throw new IllegalArgumentException("more than " + MAX_LABELLED_INJECTIONS + " injections");
+                for (int i = 0; i < a.size(); i++) {
+                    var o = a.getJsonObject(i);
+                    Instant from;
+                    try {
+                        from = Instant.parse(o.getString("from"));
+                    } catch (java.time.DateTimeException e) {
+                        throw new IllegalArgumentException("injections[" + i + "].from must be an ISO-8601 instant such as 2026-03-12T14:00:00Z");
+                    }
+                    inj.add(new Injection(o.getString("agent"), o.getString("name"), o.getString("rule"), from));
+                }
+            }
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("labels must be {\"archetypes\": {agent: name}, \"injections\": [{\"agent\", \"name\", \"rule\", \"from\"}]} with string values");
+        }
+        List<Observation> sorted = new java.util.ArrayList<>(observations);
+        sorted.sort(java.util.Comparator.comparingLong(Observation::seq)); // the order the service reads them in
+        return new LabelledTraffic(name, 0, sorted, arch, inj);
+    }
 }
