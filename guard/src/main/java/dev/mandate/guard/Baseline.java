@@ -28,10 +28,17 @@ import java.util.Objects;
  * @param declaredScope    the capabilities the agent's latest call declared
  * @param unusedScope      those of them no learned family falls under (declared but never used)
  * @param suspensions      verdicts that said suspend
+ * @param activeDays       distinct days (UTC) with a learned call
+ * @param callsPerActiveHour learned calls per hour in which it acted
+ * @param hourDays         for each hour of the day (UTC), on how many days it acted then: 24 weekday entries, then 24 weekend entries
+ * @param heldBack         calls held back from learning since its last suspension (what a dismissal would fold in)
+ * @param predictability   how much its previous call tells about its next one (0: nothing, 1: everything); the
+ *                         improbable-sequence rule judges only agents at 0.3 or more
  */
 public record Baseline(String agent, long observations, long learned, Instant firstAt, Instant lastAt, boolean learning, double risk,
                        List<FamilyUse> families, double rateMean, double rateStddev, long rateWindows, Duration longestGap,
-                       int transitions, List<Scope> declaredScope, List<Scope> unusedScope, long suspensions) {
+                       int transitions, List<Scope> declaredScope, List<Scope> unusedScope, long suspensions, long activeDays,
+                       double callsPerActiveHour, List<Integer> hourDays, int heldBack, double predictability) {
 
     /** One resource family and how the agent used it. */
     public record FamilyUse(String family, long count, Instant firstSeen, Instant lastSeen) {}
@@ -42,6 +49,7 @@ public record Baseline(String agent, long observations, long learned, Instant fi
         families = List.copyOf(families);
         declaredScope = List.copyOf(declaredScope);
         unusedScope = List.copyOf(unusedScope);
+        hourDays = List.copyOf(hourDays);
     }
 
     /** The JSON form for {@code show} and debugging. */
@@ -61,6 +69,10 @@ public record Baseline(String agent, long observations, long learned, Instant fi
                 .add("risk", Math.round(risk * 1e6) / 1e6).add("families", fs)
                 .add("rate", p.createObjectBuilder().add("mean", rateMean).add("stddev", rateStddev).add("windows", rateWindows))
                 .add("longestGap", longestGap.toString()).add("transitions", transitions).add("declaredScope", ds)
-                .add("unusedScope", us).add("suspensions", suspensions).build();
+                .add("unusedScope", us).add("suspensions", suspensions)
+                .add("seasonality", p.createObjectBuilder().add("activeDays", activeDays).add("callsPerActiveHour", callsPerActiveHour)
+                        .add("weekdayHourDays", p.createArrayBuilder(hourDays.subList(0, 24)))
+                        .add("weekendHourDays", p.createArrayBuilder(hourDays.subList(24, 48))))
+                .add("heldBack", heldBack).add("predictability", Math.round(predictability * 1000) / 1000.0).build();
     }
 }

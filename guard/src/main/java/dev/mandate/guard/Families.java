@@ -6,7 +6,10 @@ import java.util.Locale;
  * Resource families: a request URL generalised to its origin and path with id-like segments (numbers,
  * UUIDs, long tokens containing digits) replaced by {@code *}, so that a new purchase order id is not a new
  * resource. {@code https://erp.example.com/purchase-orders/42/lines} becomes
- * {@code https://erp.example.com/purchase-orders/* /lines} (without the space).
+ * {@code https://erp.example.com/purchase-orders/* /lines} (without the space). API version segments
+ * ({@code v1}, {@code v2}, {@code v2.1}) are dropped, so that an API moving to {@code /v2/} stays the same family:
+ * {@code https://erp.example.com/v2/purchase-orders/42} is {@code https://erp.example.com/purchase-orders/*}. A name
+ * numbered after a dash or underscore ({@code node-20}, {@code shard_3}) is one of a series: {@code node-*}.
  */
 public final class Families {
     private Families() {}
@@ -29,9 +32,11 @@ public final class Families {
             int next = u.indexOf('/', i + 1);
             if (next < 0) next = u.length();
             String seg = u.substring(i + 1, next);
-            b.append('/').append(idLike(seg) ? "*" : seg);
+            // an API version is not a different resource: /v1/orders and /v2/orders are one family
+            if (!version(seg)) b.append('/').append(idLike(seg) ? "*" : numbered(seg) ? seg.substring(0, seg.length() - trailingDigits(seg)) + "*" : seg);
             i = next;
         }
+        if (b.length() == origin.length()) b.append('/');
         return b.toString();
     }
 
@@ -42,6 +47,25 @@ public final class Families {
         int q = url.indexOf('?');
         int end = pathStart < 0 ? (q < 0 ? url.length() : q) : pathStart;
         return url.substring(0, end).toLowerCase(Locale.ROOT);
+    }
+
+    /** True for a name with a number after a separator, such as {@code node-20} or {@code shard_3}: one of a numbered series. */
+    static boolean numbered(String seg) {
+        int d = trailingDigits(seg);
+        if (d == 0 || d >= seg.length() - 2) return false;
+        char sep = seg.charAt(seg.length() - d - 1);
+        return (sep == '-' || sep == '_') && Character.isLetter(seg.charAt(0));
+    }
+
+    private static int trailingDigits(String seg) {
+        int d = 0;
+        while (d < seg.length() && Character.isDigit(seg.charAt(seg.length() - 1 - d))) d++;
+        return d;
+    }
+
+    /** True for an API version segment: v1, V2, v10, v2.1. */
+    static boolean version(String seg) {
+        return seg.matches("[vV][0-9]{1,3}(\\.[0-9]{1,3})?");
     }
 
     /** True for a path segment that names one item rather than a kind: digits, a UUID, or 8+ characters with a digit. */

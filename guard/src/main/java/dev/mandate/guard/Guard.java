@@ -47,6 +47,27 @@ public final class Guard {
     public static final int MAX_TRANSITIONS = 50_000;
     /** Most recent calls, denials and pending transitions kept per agent (memory bound under a flood). */
     static final int MAX_RECENT = 100_000;
+    /** Most calls held back from learning remembered per agent, for {@link #dismiss}. */
+    static final int MAX_HELD = 10_000;
+    /** improbable-sequence stays quiet on a call seen at most once after its context when that context's missing mass is at least this many floors. */
+    static final double MAX_MISSING_MASS_FLOORS = 5;
+    /**
+     * improbable-sequence judges only agents whose previous call explains at least this share of the uncertainty of the
+     * next one (mutual information over entropy of the sequence model): agents that call in no particular order have no
+     * sequence to break.
+     */
+    static final double MIN_PREDICTABILITY = 0.3;
+    /** rate-burst fires only on a window count at least this many times the agent's busiest learned window. */
+    static final double RATE_MAX_FACTOR = 2.0;
+    /** improbable-sequence stays quiet when at least this share of the call's occurrences came after this very context. */
+    static final double MAX_BACKWARD = 0.1;
+    /**
+     * A new in-scope family on a known host scores less when the agent often meets new families: its score is scaled by
+     * this over the share of its learned calls that went to a family used only once (Good-Turing), when that share is higher.
+     */
+    static final double NOVELTY_REFERENCE = 0.01;
+    /** The predictability is recomputed after a tenth of the transitions so far are new, at least every this many. */
+    static final int PREDICTABILITY_EVERY = 500;
 
     private final GuardConfig config;
     private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
@@ -65,6 +86,21 @@ public final class Guard {
     /** Drops an agent's baseline (for example after it was reinstated with new credentials): it learns afresh. */
     public void forget(String agent) {
         agents.remove(agent);
+    }
+
+    /**
+     * An operator marked the agent's suspension as false: what the guard held back from its baseline since the
+     * last suspension (at most {@value #MAX_HELD} calls) is learned now (resource families, hours of the day, the
+     * volume of the window that triggered), and its risk score returns to zero.
+     *
+     * @return the calls folded into the baseline (0 if the agent is unknown)
+     */
+    public int dismiss(String agent) {
+        AgentState st = agents.get(agent);
+        if (st == null) return 0;
+        synchronized (st) {
+            return st.absolve();
+        }
     }
 
     /** A snapshot of what the guard knows about an agent, if it has seen it. */
@@ -140,6 +176,8 @@ public final class Guard {
 
     private static final class Context {
         long total;
+        /** Next calls seen exactly once: their share of total is the Good-Turing estimate of how often a new one follows. */
+        long singletons;
         final HashMap<String, long[]> next = new HashMap<>();
     }
 
@@ -165,16 +203,34 @@ public final class Guard {
         long rateN;
         double rateMean;
         double rateM2;
+        int rateMax;
         // sequence
         String prev1 = START;
         String prev2 = START;
         long prevAllowedMs = Long.MIN_VALUE;
         final HashMap<String, Context> contexts = new HashMap<>();
+        final HashMap<String, long[]> tokenTotals = new HashMap<>();
+        long singletonFamilies;
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
         int transitions;
+        double predictability;
+        long commitsSinceEval;
+        long commits;
         // denials
         final ArrayDeque<Long> denials = new ArrayDeque<>();
         List<Scope> lastScope = List.of();
+        // seasonality and time of day
+        final Seasonality season = new Seasonality();
+        final ArrayDeque<Long> unusual = new ArrayDeque<>();
+        double todContribution;
+        long todMs;
+        // silence: until when other signals are boosted
+        long boostUntilMs = Long.MIN_VALUE;
+        // action volume: per token, and per token + currency for amounts
+        final HashMap<String, VolumeCounter> volumes = new HashMap<>();
+        final HashMap<String, VolumeCounter> amounts = new HashMap<>();
+        // calls held back from learning since the last suspension, for dismiss()
+        final ArrayDeque<Observation> held = new ArrayDeque<>();
 
         Verdict observe(Observation o) {
             GuardConfig c = config;
@@ -198,10 +254,13 @@ public final class Guard {
             if (sil.enabled() && !first) {
                 long limit = Math.max(sil.minGap().toMillis(), (long) (sil.factor() * longestGapMs));
                 if (gap >= limit) {
+                    boostUntilMs = ms + sil.window().toMillis();
                     signals.add(new Signal(Signal.SILENCE, sil.score(), "first call after " + dur(gap) + " of silence: the longest earlier gap was "
-                            + dur(longestGapMs) + " (limit " + fmt(sil.factor()) + "x that and at least " + dur(sil.minGap().toMillis()) + ")",
+                            + dur(longestGapMs) + " (limit " + fmt(sil.factor()) + "x that and at least " + dur(sil.minGap().toMillis())
+                            + "); other signals count " + fmt(sil.boost()) + "x until " + Instant.ofEpochMilli(boostUntilMs),
                             Jsonp.PROVIDER.createObjectBuilder().add("gapSeconds", gap / 1000).add("longestGapSeconds", longestGapMs / 1000)
-                                    .add("limitSeconds", limit / 1000).add("lastCall", Instant.ofEpochMilli(lastMs).toString()).build()));
+                                    .add("limitSeconds", limit / 1000).add("lastCall", Instant.ofEpochMilli(lastMs).toString())
+                                    .add("boost", sil.boost()).add("boostUntil", Instant.ofEpochMilli(boostUntilMs).toString()).build()));
                 }
             }
 
@@ -212,9 +271,14 @@ public final class Guard {
             if (curWindow == Long.MIN_VALUE) {
                 curWindow = w;
             } else if (w > curWindow) {
-                if (!curTainted) addWindows(1, curCount);
+                if (!curTainted) {
+                    addWindows(1, curCount);
+                    rateMax = Math.max(rateMax, curCount);
+                    season.addRateWindow(curWindow, windowMs, curCount);
+                }
                 long empty = Math.min(w - curWindow - 1, rb.idleWindows());
                 if (empty > 0) addWindows(empty, 0);
+                for (long j = 1; j <= empty; j++) season.addRateWindow(curWindow + j, windowMs, 0);
                 curWindow = w;
                 curCount = 0;
                 curLevel = 0;
@@ -224,20 +288,27 @@ public final class Guard {
             while (!recent.isEmpty() && recent.peekFirst() <= ms - windowMs) recent.pollFirst();
             int inWindow = recent.size() + 1;
             if (inWindow < rb.minCount()) curLevel = 0;
-            if (rb.enabled() && rateN >= rb.minWindows() && inWindow >= rb.minCount()) {
+            // and at least RATE_MAX_FACTOR times the busiest window it ever had: a bursty agent's usual bursts are not news
+            if (rb.enabled() && rateN >= rb.minWindows() && inWindow >= rb.minCount() && inWindow >= RATE_MAX_FACTOR * rateMax) {
                 double sd = Math.max(1.0, rateN > 1 ? Math.sqrt(rateM2 / (rateN - 1)) : 0);
-                double z = (inWindow - rateMean) / sd;
+                double mean = rateMean;
+                // seasonality: at an hour of the day where the agent is usually busier, compare with that hour
+                if (season.rateWindows(ms) >= rb.minWindows()) {
+                    mean = Math.max(mean, season.rateMean(ms));
+                    sd = Math.max(sd, season.rateStddev(ms));
+                }
+                double z = (inWindow - mean) / sd;
                 int level = (int) Math.floor(z / rb.stddevs());
                 int add = Math.min(level, rb.maxLevels()) - Math.min(curLevel, rb.maxLevels());
                 if (level > curLevel) curLevel = level;
                 if (add > 0) {
                     Instant since = Instant.ofEpochMilli(ms - windowMs);
                     signals.add(new Signal(Signal.RATE_BURST, rb.score() * add, count(inWindow) + " calls in the " + dur(windowMs) + " since "
-                            + since + ": " + fmt(z) + " standard deviations above the usual " + fmt(rateMean)
+                            + since + ": " + fmt(z) + " standard deviations above the usual " + fmt(mean)
                             + " (sd " + fmt(sd) + ", limit " + fmt(rb.stddevs()) + " sd and at least " + rb.minCount() + " calls)",
                             Jsonp.PROVIDER.createObjectBuilder().add("count", inWindow).add("since", since.toString())
-                                    .add("windowSeconds", windowMs / 1000).add("mean", rateMean).add("stddev", sd).add("z", z)
-                                    .add("windows", rateN).add("level", level).build()));
+                                    .add("windowSeconds", windowMs / 1000).add("mean", mean).add("stddev", sd).add("z", z)
+                                    .add("windows", rateN).add("level", level).add("busiestWindow", rateMax).build()));
                 }
             }
 
@@ -259,6 +330,10 @@ public final class Guard {
                 }
             }
 
+            // time of day: calls at hours where a regular agent (almost) never acts, scaled by their volume
+            GuardConfig.TimeOfDay td = c.timeOfDay();
+            if (td.enabled()) timeOfDay(o, ms, td, signals);
+
             // novel resource
             String family = Families.of(o.resource());
             String token = o.action() + " " + family;
@@ -268,7 +343,9 @@ public final class Guard {
             if (nr.enabled() && !known) {
                 boolean inScope = inScope(o);
                 boolean newOrigin = !origins.contains(origin);
-                double score = !inScope ? nr.outOfScopeScore() : newOrigin ? nr.newOriginScore() : nr.inScopeScore();
+                double expectedNew = learned == 0 ? 0 : singletonFamilies / (double) learned;
+                double damp = expectedNew > NOVELTY_REFERENCE ? NOVELTY_REFERENCE / expectedNew : 1;
+                double score = !inScope ? nr.outOfScopeScore() : newOrigin ? nr.newOriginScore() : nr.inScopeScore() * damp;
                 if (score > 0) {
                     String where = !inScope ? "outside the agent's " + count(o.scope().size()) + " capabilities"
                             : newOrigin ? "inside its capabilities but on a host (" + origin + ") it never used" : "inside its capabilities";
@@ -276,7 +353,24 @@ public final class Guard {
                             + " calls and " + where + (o.allowed() ? "" : " (denied " + o.denyCodes() + ")"),
                             Jsonp.PROVIDER.createObjectBuilder().add("family", family).add("action", o.action()).add("resource", o.resource())
                                     .add("inScope", inScope).add("newOrigin", newOrigin).add("knownFamilies", families.size())
-                                    .add("learnedCalls", learned).add("capabilities", o.scope().size()).add("allowed", o.allowed()).build()));
+                                    .add("learnedCalls", learned).add("capabilities", o.scope().size()).add("allowed", o.allowed())
+                                    .add("newFamilyRate", expectedNew).build()));
+                }
+            }
+
+            // volume of this action on this family (and of its amounts)
+            GuardConfig.ActionVolume av = c.actionVolume();
+            long avWindow = av.window().toMillis();
+            VolumeCounter vol = null;
+            VolumeCounter amt = null;
+            if (o.allowed() && families.containsKey(token)) {
+                vol = volumes.computeIfAbsent(token, t -> new VolumeCounter());
+                vol.advance(ms, avWindow);
+                if (av.enabled()) volume(o, token, vol, 1, "calls", "", av, signals);
+                if (o.hasAmount()) {
+                    amt = amounts.computeIfAbsent(token + " " + o.currency(), t -> new VolumeCounter());
+                    amt.advance(ms, avWindow);
+                    if (av.enabled()) volume(o, token, amt, o.amount(), "amount", o.currency(), av, signals);
                 }
             }
 
@@ -293,7 +387,8 @@ public final class Guard {
                 String p2 = newSession ? START : prev2;
                 ctxKey = is.order() == 1 ? p1 : p2 + "\n" + p1;
                 Context ctx = contexts.get(ctxKey);
-                if (is.enabled() && ctx != null && ctx.total >= is.minContext()) {
+                // a family never used is novel-resource's to score, not also an improbable step
+                if (is.enabled() && ctx != null && ctx.total >= is.minContext() && families.containsKey(token)) {
                     long[] seen = ctx.next.get(token);
                     long k = seen == null ? 0 : seen[0];
                     int vocab = families.size() + (families.containsKey(token) ? 0 : 1) + 1;
@@ -303,15 +398,34 @@ public final class Guard {
                     double pStart = ((startSeen == null ? 0 : startSeen[0]) + is.smoothing())
                             / ((startCtx == null ? 0 : startCtx.total) + is.smoothing() * vocab);
                     double p = (1 - is.startWeight()) * pCtx + is.startWeight() * pStart;
-                    if (p < is.floor()) {
+                    // a context followed by many different calls, each seen once, predicts nothing: a rarely seen
+                    // next call is then expected (missing mass, Good-Turing), not improbable
+                    double missing = ctx.singletons / (double) ctx.total;
+                    boolean predictive = k > 1 || missing < MAX_MISSING_MASS_FLOORS * is.floor();
+                    // and an agent whose previous call says little about its next one (it calls in no particular
+                    // order) has no sequence to break
+                    // nor is a call that (almost) always comes after this context when it comes at all
+                    long[] tt = tokenTotals.get(token);
+                    double backward = tt == null || tt[0] == 0 ? 0 : k / (double) tt[0];
+                    if (predictive && predictability >= MIN_PREDICTABILITY && backward < MAX_BACKWARD && p < is.floor()) {
                         String from = is.order() == 1 ? p1 : p2 + " -> " + p1;
                         signals.add(new Signal(Signal.IMPROBABLE_SEQUENCE, is.score(), "improbable sequence " + (START.equals(from) ? "(session start)" : from)
                                 + " -> " + token + ": followed it " + k + " of " + count(ctx.total) + " times (p=" + String.format(Locale.ROOT, "%.4f", p)
                                 + ", floor " + is.floor() + ")",
                                 Jsonp.PROVIDER.createObjectBuilder().add("context", from).add("next", token).add("seen", k)
                                         .add("contextCount", ctx.total).add("probability", p).add("contextProbability", pCtx)
-                                        .add("sessionStartProbability", pStart).add("floor", is.floor()).build()));
+                                        .add("sessionStartProbability", pStart).add("floor", is.floor()).add("missingMass", missing).add("predictability", predictability).build()));
                     }
+                }
+            }
+
+            // after a long silence, every other signal counts more for a while
+            if (ms < boostUntilMs && c.silence().boost() > 1) {
+                for (int i = 0; i < signals.size(); i++) {
+                    Signal s = signals.get(i);
+                    if (s.rule().equals(Signal.SILENCE)) continue;
+                    signals.set(i, new Signal(s.rule(), s.score() * c.silence().boost(), s.explanation() + " (x" + fmt(c.silence().boost())
+                            + " within " + dur(c.silence().window().toMillis()) + " of a return from silence)", s.evidence()));
                 }
             }
 
@@ -336,8 +450,11 @@ public final class Guard {
             // learn
             observations = obs;
             lastScope = o.scope();
+            if (vol != null) vol.add(ms, 1, hold);
+            if (amt != null) amt.add(ms, o.amount(), hold);
             if (!hold) {
                 learned++;
+                season.learn(ms);
                 if (!first) longestGapMs = Math.max(longestGapMs, gap);
                 Family f = families.get(token);
                 if (o.allowed() && (f != null || families.size() < MAX_FAMILIES)) {
@@ -347,6 +464,8 @@ public final class Guard {
                         attempted.remove(token);
                     }
                     f.count++;
+                    if (f.count == 1) singletonFamilies++;
+                    else if (f.count == 2) singletonFamilies--;
                     f.lastMs = Math.max(f.lastMs, ms);
                     origins.add(origin);
                     long lag = is.learnAfter().toMillis();
@@ -361,6 +480,8 @@ public final class Guard {
                     pending.clear();
                 }
                 curTainted = true;
+                held.addLast(o);
+                if (held.size() > MAX_HELD) held.pollFirst();
             }
             if (o.allowed()) {
                 boolean newSession = prevAllowedMs == Long.MIN_VALUE || ms - prevAllowedMs > is.sessionGap().toMillis();
@@ -373,6 +494,104 @@ public final class Guard {
             if (recent.size() > MAX_RECENT) recent.pollFirst();
             lastMs = Math.max(lastMs, ms);
             return new Verdict(o.agent(), o.seq(), o.at(), score, signals, learning, suspend);
+        }
+
+        /** The time-of-day rule: see {@link GuardConfig.TimeOfDay}. */
+        void timeOfDay(Observation o, long ms, GuardConfig.TimeOfDay td, List<Signal> signals) {
+            if (!season.regular(ms, td)) return;
+            double fam = season.familiarity(ms, td);
+            double rare = td.rareShare() * season.activeDays;
+            if (fam >= rare) return;
+            long windowMs = td.window().toMillis();
+            while (!unusual.isEmpty() && unusual.peekFirst() <= ms - windowMs) unusual.pollFirst();
+            unusual.addLast(ms);
+            if (unusual.size() > MAX_RECENT) unusual.pollFirst();
+            int k = unusual.size();
+            double perHour = Math.max(td.minCalls(), season.callsPerActiveHour());
+            double target = td.scorePerHour() * k / perHour;
+            double left = todContribution * Math.pow(0.5, Math.max(0, ms - todMs) / (double) config.halfLife().toMillis());
+            double add = target - left;
+            todContribution = target;
+            todMs = ms;
+            if (add <= 0) return;
+            int hour = Seasonality.hour(ms);
+            String kind = Seasonality.kind(Seasonality.day(ms)) == 1 ? "weekend" : "weekday";
+            signals.add(new Signal(Signal.TIME_OF_DAY, add, String.format(Locale.ROOT,
+                    "%s call at %02d:00-%02d:59 UTC on a %s: it acted within %d h of that hour on %.1f of its %d active days (limit %.1f); %d such call(s) in the last %s, %.2f of its usual %.1f calls per active hour",
+                    o.action() + " " + o.resource(), hour, hour, kind, td.neighbourHours(), fam, season.activeDays, rare, k, dur(windowMs),
+                    k / perHour, season.callsPerActiveHour()),
+                    Jsonp.PROVIDER.createObjectBuilder().add("hour", hour).add("dayKind", kind).add("familiarity", fam)
+                            .add("activeDays", season.activeDays).add("rareLimit", rare).add("unusualCalls", k)
+                            .add("windowSeconds", windowMs / 1000).add("callsPerActiveHour", season.callsPerActiveHour())
+                            .add("target", target).build()));
+        }
+
+        /** The action-volume rule for one quantity (calls, or the amount in one currency): see {@link GuardConfig.ActionVolume}. */
+        void volume(Observation o, String token, VolumeCounter v, double value, String what, String currency, GuardConfig.ActionVolume av,
+                    List<Signal> signals) {
+            double sum = v.with(value);
+            boolean counting = currency.isEmpty();
+            if (counting && sum < av.minCount()) v.level = 0;
+            if (v.windows < av.minWindows() || counting && sum < av.minCount()) return;
+            double usual = Math.max(counting ? 1 : Double.MIN_NORMAL, v.max);
+            double ratio = sum / usual;
+            if (ratio < av.factor()) {
+                v.level = 0;
+                return;
+            }
+            int level = 1 + (int) Math.floor(Math.log(ratio / av.factor()) / Math.log(2));
+            int add = Math.min(level, av.maxLevels()) - Math.min(v.level, av.maxLevels());
+            if (level > v.level) v.level = level;
+            if (add <= 0) return;
+            String amount = counting ? count((long) sum) + " calls" : String.format(Locale.ROOT, "%.2f %s", sum, currency);
+            String most = counting ? count((long) v.max) : String.format(Locale.ROOT, "%.2f %s", v.max, currency);
+            signals.add(new Signal(Signal.ACTION_VOLUME, av.score() * add, String.format(Locale.ROOT,
+                    "%s of %s in the last %s: %.1fx the most in any %s before (%s, over %d windows; limit %.1fx, level %d)",
+                    amount, token, dur(av.window().toMillis()), ratio, dur(av.window().toMillis()), most, v.windows, av.factor(), level),
+                    Jsonp.PROVIDER.createObjectBuilder().add("token", token).add("measure", what).add("currency", currency).add("sum", sum)
+                            .add("usualMax", v.max).add("windows", v.windows).add("ratio", ratio).add("level", level)
+                            .add("windowSeconds", av.window().toMillis() / 1000).build()));
+        }
+
+        /**
+         * Folds what was held back since the last suspension into the baseline (an operator said the suspension was
+         * false): its families, hours of the day and volumes become normal, and the risk score returns to zero.
+         */
+        int absolve() {
+            int n = 0;
+            for (Observation o : held) {
+                long ms = o.at().toEpochMilli();
+                season.learn(ms);
+                // the operator vouched for this hour: familiar until the agent's history grows tenfold
+                season.vouch(ms, (int) Math.ceil(config.timeOfDay().rareShare() * season.activeDays) + 1);
+                learned++;
+                n++;
+                if (!o.allowed()) continue;
+                String family = Families.of(o.resource());
+                String token = o.action() + " " + family;
+                Family f = families.get(token);
+                if (f == null && families.size() < MAX_FAMILIES) {
+                    f = new Family(ms, o.action(), o.resource());
+                    families.put(token, f);
+                    attempted.remove(token);
+                }
+                if (f != null) {
+                    f.count++;
+                    if (f.count == 1) singletonFamilies++;
+                    else if (f.count == 2) singletonFamilies--;
+                    f.lastMs = Math.max(f.lastMs, ms);
+                    origins.add(Families.origin(family));
+                }
+            }
+            // what it did in the window that triggered becomes its usual most
+            for (VolumeCounter v : volumes.values()) v.absolve();
+            for (VolumeCounter v : amounts.values()) v.absolve();
+            held.clear();
+            unusual.clear();
+            todContribution = 0;
+            risk = 0;
+            curTainted = false;
+            return n;
         }
 
         void commit(String ctxKey, String token) {
@@ -390,7 +609,41 @@ public final class Guard {
                 transitions++;
             }
             n[0]++;
+            tokenTotals.computeIfAbsent(token, x -> new long[1])[0]++;
+            if (n[0] == 1) ctx.singletons++;
+            else if (n[0] == 2) ctx.singletons--;
             ctx.total++;
+            commits++;
+            if (++commitsSinceEval >= Math.max(20, Math.min(PREDICTABILITY_EVERY, commits / 10))) {
+                commitsSinceEval = 0;
+                predictability = predictability();
+            }
+        }
+
+        /** (H(next) - H(next | context)) / H(next) over the sequence model, 0 when the next call is certain. */
+        double predictability() {
+            HashMap<String, Long> marginal = new HashMap<>();
+            long total = 0;
+            double conditional = 0;
+            for (Context c : contexts.values()) {
+                double h = 0;
+                for (Map.Entry<String, long[]> e : c.next.entrySet()) {
+                    long k = e.getValue()[0];
+                    marginal.merge(e.getKey(), k, Long::sum);
+                    double q = k / (double) c.total;
+                    h -= q * Math.log(q);
+                }
+                conditional += c.total * h;
+                total += c.total;
+            }
+            if (total == 0) return 0;
+            conditional /= total;
+            double h = 0;
+            for (long k : marginal.values()) {
+                double q = k / (double) total;
+                h -= q * Math.log(q);
+            }
+            return h <= 0 ? 0 : (h - conditional) / h;
         }
 
         /** Adds k windows of the same count to the running mean/variance (Chan et al. merge). */
@@ -424,11 +677,12 @@ public final class Guard {
             GuardConfig c = config;
             boolean learning = observations < c.learning().minObservations() || lastMs - firstMs < c.learning().minDuration().toMillis();
             return new Baseline(agent, observations, learned, Instant.ofEpochMilli(firstMs), Instant.ofEpochMilli(lastMs), learning, risk, fs,
-                    rateMean, sd, rateN, Duration.ofMillis(longestGapMs), transitions, lastScope, unused, suspensions);
+                    rateMean, sd, rateN, Duration.ofMillis(longestGapMs), transitions, lastScope, unused, suspensions, season.activeDays,
+                    season.callsPerActiveHour(), season.hourDays(), held.size(), predictability);
         }
     }
 
     /** The rule ids. */
     public static final Set<String> RULES = Set.of(Signal.NOVEL_RESOURCE, Signal.RATE_BURST, Signal.IMPROBABLE_SEQUENCE,
-            Signal.REPEATED_DENIALS, Signal.SILENCE);
+            Signal.REPEATED_DENIALS, Signal.SILENCE, Signal.TIME_OF_DAY, Signal.ACTION_VOLUME);
 }

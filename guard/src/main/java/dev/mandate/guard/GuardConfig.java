@@ -22,10 +22,15 @@ import java.util.Set;
  * @param rateBurst           requests per window far above the agent's usual rate
  * @param improbableSequence  a call that rarely or never follows the previous one
  * @param repeatedDenials     many denied requests within a window
- * @param silence             first call after a gap much longer than the agent's usual gaps
+ * @param silence             first call after a gap much longer than the agent's usual gaps (alerts and raises
+ *                            risk for a while; never suspends on its own)
+ * @param timeOfDay           activity in hours of the day where a regular agent (almost) never acts, scaled by volume
+ * @param actionVolume        an unusual count of one action on one resource family (and of its amounts)
+ * @param enforcement         whether verdicts suspend ({@code enforce}) or only alert ({@code observe}, shadow mode)
  */
 public record GuardConfig(double threshold, Duration halfLife, Learning learning, NovelResource novelResource, RateBurst rateBurst,
-                          ImprobableSequence improbableSequence, RepeatedDenials repeatedDenials, Silence silence) {
+                          ImprobableSequence improbableSequence, RepeatedDenials repeatedDenials, Silence silence,
+                          TimeOfDay timeOfDay, ActionVolume actionVolume, Enforcement enforcement) {
 
     /**
      * The learning period: an agent is learning until it has made {@code minObservations} calls AND
@@ -115,13 +120,89 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
         }
     }
 
-    /** Fires on the first call after a gap of at least {@code factor} times the agent's longest earlier gap and at least {@code minGap}. */
-    public record Silence(boolean enabled, double score, double factor, Duration minGap) {
+    /**
+     * Fires on the first call after a gap of at least {@code factor} times the agent's longest earlier gap and
+     * at least {@code minGap}. It adds {@code score}, which must stay below the threshold: silence alone never
+     * suspends (an on-call agent returning for an incident is the worst agent to cut off). For {@code window}
+     * after the return every other signal's score is multiplied by {@code boost}, so a returning agent that
+     * also deviates is suspended sooner; and the service raises an {@code agent.returned} alert.
+     */
+    public record Silence(boolean enabled, double score, double factor, Duration minGap, Duration window, double boost) {
         /** Validates ranges. */
         public Silence {
             nonNegative("silence.score", score);
             positive("silence.factor", factor);
             positive("silence.minGap", minGap);
+            nonNegative("silence.window", window);
+            if (!(boost >= 1) || Double.isInfinite(boost)) throw new IllegalArgumentException("silence.boost must be at least 1, got " + boost);
+        }
+    }
+
+    /**
+     * Activity at an hour of the day (UTC) where a regular agent has (almost) never acted. An agent is regular
+     * once it acted on at least {@code minDays} distinct days and on at least {@code minDayShare} of the days
+     * since its first call (an on-call agent silent for days is not, so it is never judged by the clock).
+     * The familiarity of an hour is the number of days the agent acted within {@code neighbourHours} of it on
+     * the same kind of day (weekday or weekend), plus {@code otherDayWeight} times that on the other kind
+     * (smoothing: a weekday bot that works a Saturday morning is not at an unknown hour; one at 03:00 on a
+     * Sunday is). An hour is unusual when its familiarity is below {@code rareShare} of the agent's active days.
+     * The rule's contribution grows with the volume of unusual calls within {@code window}, relative to the
+     * agent's usual calls per active hour (at least {@code minCalls}): {@code scorePerHour} for a full usual
+     * hour's volume, so spreading the calls over many hours does not dilute them.
+     */
+    public record TimeOfDay(boolean enabled, double scorePerHour, Duration window, int minDays, double minDayShare, int neighbourHours,
+                            double otherDayWeight, double rareShare, int minCalls) {
+        /** Validates ranges. */
+        public TimeOfDay {
+            nonNegative("timeOfDay.scorePerHour", scorePerHour);
+            positive("timeOfDay.window", window);
+            positive("timeOfDay.minDays", minDays);
+            if (!(minDayShare >= 0 && minDayShare <= 1)) throw new IllegalArgumentException("timeOfDay.minDayShare must be between 0 and 1, got " + minDayShare);
+            if (neighbourHours < 0 || neighbourHours > 11) throw new IllegalArgumentException("timeOfDay.neighbourHours must be 0 to 11, got " + neighbourHours);
+            if (!(otherDayWeight >= 0 && otherDayWeight <= 1)) throw new IllegalArgumentException("timeOfDay.otherDayWeight must be between 0 and 1, got " + otherDayWeight);
+            if (!(rareShare > 0 && rareShare < 1)) throw new IllegalArgumentException("timeOfDay.rareShare must be between 0 and 1, got " + rareShare);
+            positive("timeOfDay.minCalls", minCalls);
+        }
+    }
+
+    /**
+     * An unusual count of one action on one resource family (for example {@code pay https://pay.example.com/transfers})
+     * within a sliding {@code window}, against the most the agent made in any fixed window of that length before
+     * (counted over at least {@code minWindows} windows in which it used that family). Fires when the count is at
+     * least {@code minCount} and at least {@code factor} times that maximum, again at each doubling, adding
+     * {@code score} each time up to {@code maxLevels}. The same for the sum of amounts when the decisions carry
+     * amounts (per currency).
+     */
+    public record ActionVolume(boolean enabled, double score, Duration window, double factor, int minCount, int minWindows, int maxLevels) {
+        /** Validates ranges. */
+        public ActionVolume {
+            nonNegative("actionVolume.score", score);
+            positive("actionVolume.window", window);
+            if (!(factor > 1) || Double.isInfinite(factor)) throw new IllegalArgumentException("actionVolume.factor must be above 1, got " + factor);
+            positive("actionVolume.minCount", minCount);
+            positive("actionVolume.minWindows", minWindows);
+            positive("actionVolume.maxLevels", maxLevels);
+        }
+    }
+
+    /**
+     * Shadow mode: in {@code observe} mode the guard decides and alerts ({@code agent.would-suspend}) but suspends
+     * no one; in {@code enforce} mode it suspends. With {@code observe} and a positive {@code observeFor}, it
+     * enforces once that long has passed since the first decision in the log; an operator can enforce earlier
+     * with {@code mandate guard enforce} (an audited {@code guard} entry).
+     */
+    public record Enforcement(String mode, Duration observeFor) {
+        /** Validates. */
+        public Enforcement {
+            if (!"observe".equals(mode) && !"enforce".equals(mode)) {
+                throw new IllegalArgumentException("enforcement.mode must be \"observe\" or \"enforce\", got \"" + mode + "\"");
+            }
+            nonNegative("enforcement.observeFor", observeFor);
+        }
+
+        /** True in observe mode. */
+        public boolean observing() {
+            return "observe".equals(mode);
         }
     }
 
@@ -135,6 +216,13 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
         java.util.Objects.requireNonNull(improbableSequence, "improbableSequence");
         java.util.Objects.requireNonNull(repeatedDenials, "repeatedDenials");
         java.util.Objects.requireNonNull(silence, "silence");
+        java.util.Objects.requireNonNull(timeOfDay, "timeOfDay");
+        java.util.Objects.requireNonNull(actionVolume, "actionVolume");
+        java.util.Objects.requireNonNull(enforcement, "enforcement");
+        if (silence.enabled() && silence.score() >= threshold) {
+            throw new IllegalArgumentException("silence.score must be below the threshold (" + threshold + "), got " + silence.score()
+                    + ": silence alone never suspends; raise silence.boost to act sooner on a returning agent that also deviates");
+        }
     }
 
     /** The defaults documented in {@code docs/guard.md}. */
@@ -145,12 +233,30 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
                 new RateBurst(true, 0.4, Duration.ofMinutes(1), 6.0, 30, 3, 60, 60),
                 new ImprobableSequence(true, 0.3, 1, 0.02, 30, Duration.ofMinutes(5), 0.5, 0.2, Duration.ofMinutes(15)),
                 new RepeatedDenials(true, 0.6, 5, Duration.ofMinutes(10)),
-                new Silence(true, 1.0, 3.0, Duration.ofHours(72)));
+                new Silence(true, 0.5, 3.0, Duration.ofHours(72), Duration.ofHours(2), 2.0),
+                new TimeOfDay(true, 2.0, Duration.ofHours(24), 5, 0.6, 1, 0.5, 0.1, 10),
+                new ActionVolume(true, 0.5, Duration.ofHours(1), 3.0, 10, 12, 3),
+                new Enforcement("enforce", Duration.ZERO));
     }
 
-    /** This configuration with another threshold. */
+    /** This configuration with another threshold (and the silence score lowered to half of it if it would reach it). */
     public GuardConfig withThreshold(double t) {
-        return new GuardConfig(t, halfLife, learning, novelResource, rateBurst, improbableSequence, repeatedDenials, silence);
+        Silence s = silence.score() < t ? silence
+                : new Silence(silence.enabled(), t / 2, silence.factor(), silence.minGap(), silence.window(), silence.boost());
+        return new GuardConfig(t, halfLife, learning, novelResource, rateBurst, improbableSequence, repeatedDenials, s, timeOfDay,
+                actionVolume, enforcement);
+    }
+
+    /** This configuration with another learning period. */
+    public GuardConfig withLearning(Learning l) {
+        return new GuardConfig(threshold, halfLife, l, novelResource, rateBurst, improbableSequence, repeatedDenials, silence, timeOfDay,
+                actionVolume, enforcement);
+    }
+
+    /** This configuration with another enforcement mode. */
+    public GuardConfig withEnforcement(Enforcement e) {
+        return new GuardConfig(threshold, halfLife, learning, novelResource, rateBurst, improbableSequence, repeatedDenials, silence, timeOfDay,
+                actionVolume, e);
     }
 
     /** The JSON form, every field present. */
@@ -174,7 +280,16 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
                 .add("repeatedDenials", p.createObjectBuilder().add("enabled", repeatedDenials.enabled()).add("score", repeatedDenials.score())
                         .add("count", repeatedDenials.count()).add("window", repeatedDenials.window().toString()))
                 .add("silence", p.createObjectBuilder().add("enabled", silence.enabled()).add("score", silence.score())
-                        .add("factor", silence.factor()).add("minGap", silence.minGap().toString()))
+                        .add("factor", silence.factor()).add("minGap", silence.minGap().toString())
+                        .add("window", silence.window().toString()).add("boost", silence.boost()))
+                .add("timeOfDay", p.createObjectBuilder().add("enabled", timeOfDay.enabled()).add("scorePerHour", timeOfDay.scorePerHour())
+                        .add("window", timeOfDay.window().toString()).add("minDays", timeOfDay.minDays()).add("minDayShare", timeOfDay.minDayShare())
+                        .add("neighbourHours", timeOfDay.neighbourHours()).add("otherDayWeight", timeOfDay.otherDayWeight())
+                        .add("rareShare", timeOfDay.rareShare()).add("minCalls", timeOfDay.minCalls()))
+                .add("actionVolume", p.createObjectBuilder().add("enabled", actionVolume.enabled()).add("score", actionVolume.score())
+                        .add("window", actionVolume.window().toString()).add("factor", actionVolume.factor()).add("minCount", actionVolume.minCount())
+                        .add("minWindows", actionVolume.minWindows()).add("maxLevels", actionVolume.maxLevels()))
+                .add("enforcement", p.createObjectBuilder().add("mode", enforcement.mode()).add("observeFor", enforcement.observeFor().toString()))
                 .build();
     }
 
@@ -188,7 +303,7 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
         GuardConfig d = defaults();
         try {
             Reader r = new Reader(o, "", Set.of("threshold", "halfLife", "learning", "novelResource", "rateBurst", "improbableSequence",
-                    "repeatedDenials", "silence"));
+                    "repeatedDenials", "silence", "timeOfDay", "actionVolume", "enforcement"));
             Reader l = r.object("learning", Set.of("minObservations", "minDuration", "holdBack"));
             Learning learning = new Learning(l.longValue("minObservations", d.learning.minObservations()),
                     l.duration("minDuration", d.learning.minDuration()), l.number("holdBack", d.learning.holdBack()));
@@ -210,10 +325,26 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
             Reader den = r.object("repeatedDenials", Set.of("enabled", "score", "count", "window"));
             RepeatedDenials rd = new RepeatedDenials(den.bool("enabled", d.repeatedDenials.enabled()), den.number("score", d.repeatedDenials.score()),
                     den.intValue("count", d.repeatedDenials.count()), den.duration("window", d.repeatedDenials.window()));
-            Reader si = r.object("silence", Set.of("enabled", "score", "factor", "minGap"));
+            Reader si = r.object("silence", Set.of("enabled", "score", "factor", "minGap", "window", "boost"));
             Silence sl = new Silence(si.bool("enabled", d.silence.enabled()), si.number("score", d.silence.score()),
-                    si.number("factor", d.silence.factor()), si.duration("minGap", d.silence.minGap()));
-            return new GuardConfig(r.number("threshold", d.threshold), r.duration("halfLife", d.halfLife), learning, nr, rb, is, rd, sl);
+                    si.number("factor", d.silence.factor()), si.duration("minGap", d.silence.minGap()),
+                    si.duration("window", d.silence.window()), si.number("boost", d.silence.boost()));
+            Reader t = r.object("timeOfDay", Set.of("enabled", "scorePerHour", "window", "minDays", "minDayShare", "neighbourHours",
+                    "otherDayWeight", "rareShare", "minCalls"));
+            TimeOfDay td = new TimeOfDay(t.bool("enabled", d.timeOfDay.enabled()), t.number("scorePerHour", d.timeOfDay.scorePerHour()),
+                    t.duration("window", d.timeOfDay.window()), t.intValue("minDays", d.timeOfDay.minDays()),
+                    t.number("minDayShare", d.timeOfDay.minDayShare()), t.intValue("neighbourHours", d.timeOfDay.neighbourHours()),
+                    t.number("otherDayWeight", d.timeOfDay.otherDayWeight()), t.number("rareShare", d.timeOfDay.rareShare()),
+                    t.intValue("minCalls", d.timeOfDay.minCalls()));
+            Reader av = r.object("actionVolume", Set.of("enabled", "score", "window", "factor", "minCount", "minWindows", "maxLevels"));
+            ActionVolume vol = new ActionVolume(av.bool("enabled", d.actionVolume.enabled()), av.number("score", d.actionVolume.score()),
+                    av.duration("window", d.actionVolume.window()), av.number("factor", d.actionVolume.factor()),
+                    av.intValue("minCount", d.actionVolume.minCount()), av.intValue("minWindows", d.actionVolume.minWindows()),
+                    av.intValue("maxLevels", d.actionVolume.maxLevels()));
+            Reader en = r.object("enforcement", Set.of("mode", "observeFor"));
+            Enforcement enf = new Enforcement(en.text("mode", d.enforcement.mode()), en.duration("observeFor", d.enforcement.observeFor()));
+            return new GuardConfig(r.number("threshold", d.threshold), r.duration("halfLife", d.halfLife), learning, nr, rb, is, rd, sl, td,
+                    vol, enf);
         } catch (IllegalArgumentException e) {
             throw new GuardConfigException("guard configuration: " + e.getMessage());
         }
@@ -271,6 +402,13 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
             if (v.getValueType() == JsonValue.ValueType.TRUE) return true;
             if (v.getValueType() == JsonValue.ValueType.FALSE) return false;
             throw new IllegalArgumentException(path + k + " must be true or false, got " + v);
+        }
+
+        String text(String k, String def) {
+            JsonValue v = get(k);
+            if (v == null) return def;
+            if (!(v instanceof JsonString s)) throw new IllegalArgumentException(path + k + " must be a string, got " + v);
+            return s.getString();
         }
 
         Duration duration(String k, Duration def) {

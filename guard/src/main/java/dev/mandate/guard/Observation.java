@@ -24,11 +24,26 @@ import java.util.Objects;
  * @param allowed   whether it was allowed
  * @param denyCodes the reason codes of a denial (empty when allowed)
  * @param scope     the capabilities the agent's credentials declare
+ * @param amount    the amount the request declared (for example a payment), 0 when it declared none
+ * @param currency  its currency (ISO 4217), "" when the request declared no amount
  */
 public record Observation(long seq, Instant at, String agent, String action, String resource,
-                          boolean allowed, List<String> denyCodes, List<Scope> scope) {
+                          boolean allowed, List<String> denyCodes, List<Scope> scope, double amount, String currency) {
+    /** An observation of a request that declared no amount. */
+    public Observation(long seq, Instant at, String agent, String action, String resource, boolean allowed, List<String> denyCodes,
+                       List<Scope> scope) {
+        this(seq, at, agent, action, resource, allowed, denyCodes, scope, 0, "");
+    }
+
+    /** True when the request declared an amount. */
+    public boolean hasAmount() {
+        return !currency.isEmpty();
+    }
+
     /** Validates presence and copies the lists. */
     public Observation {
+        Objects.requireNonNull(currency, "currency");
+        if (!(amount >= 0) || Double.isInfinite(amount)) throw new IllegalArgumentException("amount must be a finite non-negative number, got " + amount);
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(action, "action");
@@ -37,15 +52,23 @@ public record Observation(long seq, Instant at, String agent, String action, Str
         scope = List.copyOf(Objects.requireNonNull(scope, "scope"));
     }
 
-    /** {"seq", "at" (ISO-8601), "agent", "action", "resource", "allowed", "denyCodes": [..], "scope": [{"action","resource"}]}. */
+    /**
+     * {"seq", "at" (ISO-8601), "agent", "action", "resource", "allowed", "denyCodes": [..], "scope": [{"action","resource"}]},
+     * and "amt" (decimal string), "cur" when the request declared an amount.
+     */
     public JsonObject toJson() {
         JsonArrayBuilder codes = Jsonp.PROVIDER.createArrayBuilder();
         denyCodes.forEach(codes::add);
         JsonArrayBuilder sc = Jsonp.PROVIDER.createArrayBuilder();
         scope.forEach(s -> sc.add(Jsonp.PROVIDER.createObjectBuilder().add("action", s.action()).add("resource", s.resource())));
-        return Jsonp.PROVIDER.createObjectBuilder().add("seq", seq).add("at", at.toString()).add("agent", agent)
+        return withAmount(Jsonp.PROVIDER.createObjectBuilder().add("seq", seq).add("at", at.toString()).add("agent", agent)
                 .add("action", action).add("resource", resource).add("allowed", allowed).add("denyCodes", codes)
-                .add("scope", sc).build();
+                .add("scope", sc), this).build();
+    }
+
+    /** This observation with its amount added to {@code json} as {@code amt} / {@code cur}, if it has one. */
+    static jakarta.json.JsonObjectBuilder withAmount(jakarta.json.JsonObjectBuilder json, Observation o) {
+        return o.hasAmount() ? json.add("amt", java.math.BigDecimal.valueOf(o.amount()).toPlainString()).add("cur", o.currency()) : json;
     }
 
     /**
@@ -62,11 +85,33 @@ public record Observation(long seq, Instant at, String agent, String action, Str
                 JsonObject s = v.asJsonObject();
                 scope.add(new Scope(s.getString("action"), s.getString("resource")));
             }
+            double[] amt = amount(o);
             return new Observation(o.getJsonNumber("seq").longValueExact(), Instant.parse(o.getString("at")), o.getString("agent"),
-                    o.getString("action"), o.getString("resource"), o.getBoolean("allowed"), codes, scope);
+                    o.getString("action"), o.getString("resource"), o.getBoolean("allowed"), codes, scope, amt[0],
+                    amt[1] > 0 ? o.getString("cur") : "");
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a guard observation (needs seq, at, agent, action, resource, allowed, denyCodes, scope): "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("")));
         }
+    }
+
+    /**
+     * The amount in {@code amt} (a decimal string, as in request proofs) with {@code cur}: {amount, 1} when both are
+     * present and well formed, {0, 0} when neither is present.
+     *
+     * @throws IllegalArgumentException when only one is present or {@code amt} is not a non-negative decimal below 10^15
+     */
+    public static double[] amount(JsonObject o) {
+        JsonValue a = o.get("amt");
+        JsonValue c = o.get("cur");
+        if (a == null && c == null) return new double[] {0, 0};
+        if (!(a instanceof JsonString as) || !(c instanceof JsonString cs) || cs.getString().isEmpty() || cs.getString().length() > 16) {
+            throw new IllegalArgumentException("amt and cur must both be strings (a decimal amount and a currency code)");
+        }
+        String t = as.getString();
+        if (t.length() > 40 || !t.matches("[0-9]{1,15}(\\.[0-9]{1,18})?")) {
+            throw new IllegalArgumentException("amt must be a non-negative decimal such as \"12.50\", got \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"");
+        }
+        return new double[] {Double.parseDouble(t), 1};
     }
 }

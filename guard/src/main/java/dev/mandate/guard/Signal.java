@@ -8,7 +8,7 @@ import java.util.Objects;
  * One rule's contribution to a verdict.
  *
  * @param rule        stable rule id: {@code novel-resource}, {@code rate-burst}, {@code improbable-sequence},
- *                    {@code repeated-denials} or {@code silence}
+ *                    {@code repeated-denials}, {@code silence}, {@code time-of-day} or {@code action-volume}
  * @param score       what the rule adds to the agent's risk score
  * @param explanation one line for an operator
  * @param evidence    the numbers behind it
@@ -24,6 +24,10 @@ public record Signal(String rule, double score, String explanation, JsonObject e
     public static final String REPEATED_DENIALS = "repeated-denials";
     /** Rule id of the silence rule. */
     public static final String SILENCE = "silence";
+    /** Rule id of the time-of-day rule. */
+    public static final String TIME_OF_DAY = "time-of-day";
+    /** Rule id of the action-volume rule. */
+    public static final String ACTION_VOLUME = "action-volume";
 
     /** Validates presence. */
     public Signal {

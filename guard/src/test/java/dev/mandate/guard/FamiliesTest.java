@@ -20,10 +20,25 @@ class FamiliesTest {
 
     @Test
     void namesStay() {
-        assertEquals("https://api.example.com/v1/services/billing-api/logs", Families.of("https://api.example.com/v1/services/billing-api/logs"));
+        assertEquals("https://api.example.com/services/billing-api/logs", Families.of("https://api.example.com/v1/services/billing-api/logs"));
         assertEquals("https://erp.example.com/suppliers", Families.of("https://ERP.example.com/suppliers?page=2"));
         assertEquals("https://erp.example.com/", Families.of("https://erp.example.com"));
         assertEquals("https://erp.example.com", Families.origin("https://erp.example.com/suppliers/1"));
+    }
+
+    @Test
+    void anApiVersionIsNotANewResource() {
+        assertEquals(Families.of("https://erp.example.com/purchase-orders/42"), Families.of("https://erp.example.com/v2/purchase-orders/7"));
+        assertEquals(Families.of("https://erp.example.com/api/v1/orders"), Families.of("https://erp.example.com/api/V2.1/orders"));
+        assertEquals("https://erp.example.com/", Families.of("https://erp.example.com/v2"));
+        // only a version segment: "v2-admin" and "vault" stay names
+        assertEquals("https://erp.example.com/v2-admin/export", Families.of("https://erp.example.com/v2-admin/export"));
+        assertEquals("https://erp.example.com/vault", Families.of("https://erp.example.com/vault"));
+        // a numbered series of names is one family; a short name with a digit is not a series
+        assertEquals("https://infra.example.org/hosts/node-*/logs", Families.of("https://infra.example.org/hosts/node-20/logs"));
+        assertEquals(Families.of("https://x.example/shard_3"), Families.of("https://x.example/shard_17"));
+        assertEquals("https://x.example/s3", Families.of("https://x.example/s3"));
+        assertEquals("https://x.example/a-1", Families.of("https://x.example/a-1"));
     }
 
     @Property

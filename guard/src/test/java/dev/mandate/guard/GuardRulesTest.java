@@ -264,7 +264,26 @@ class GuardRulesTest {
         assertNotNull(s, v.toString());
         assertTrue(s.explanation().startsWith("first call after 5.0 days of silence: the longest earlier gap was "), s.explanation());
         assertEquals(longest.toSeconds(), s.evidence().getJsonNumber("longestGapSeconds").longValue());
-        assertTrue(v.suspend());
+        assertFalse(v.suspend(), "silence alone never suspends (an on-call agent returning for an incident): " + v);
+        assertEquals(0.5, v.score(), 1e-9);
+    }
+
+    @Test
+    void aReturningAgentThatAlsoDeviatesIsSuspendedSooner() {
+        // an in-scope new family on a known host scores 0.15: harmless alone, boosted x2 after a long silence
+        Guard quiet = trained();
+        Verdict plain = quiet.observe(call(end.plusSeconds(3600), "read", "https://erp.example.com/price-lists", true));
+        assertEquals(0.15, signal(plain, Signal.NOVEL_RESOURCE).score(), 1e-9);
+        Guard g = trained();
+        Instant back = end.plus(Duration.ofDays(5));
+        g.observe(call(back, "read", "https://erp.example.com/suppliers", true));
+        Verdict v = g.observe(call(back.plusSeconds(5), "read", "https://erp.example.com/price-lists", true));
+        assertEquals(0.30, signal(v, Signal.NOVEL_RESOURCE).score(), 1e-9, v.toString());
+        assertTrue(v.score() > 0.75, v.toString());
+        // an attacker cannot turn silence into a suspension by raising its score: the configuration refuses it
+        GuardConfigException e = org.junit.jupiter.api.Assertions.assertThrows(GuardConfigException.class,
+                () -> GuardConfig.fromJson(jakarta.json.Json.createObjectBuilder().add("silence", jakarta.json.Json.createObjectBuilder().add("score", 1.0)).build()));
+        assertTrue(e.getMessage().contains("silence.score must be below the threshold"), e.getMessage());
     }
 
     @Test
@@ -296,7 +315,8 @@ class GuardRulesTest {
     void riskFromTheLearningPeriodDoesNotCarryOverIntoTheFirstCallsAfterIt() {
         GuardConfig quick = GuardConfig.defaults();
         quick = new GuardConfig(quick.threshold(), quick.halfLife(), new GuardConfig.Learning(20, Duration.ZERO, quick.learning().holdBack()),
-                quick.novelResource(), quick.rateBurst(), quick.improbableSequence(), quick.repeatedDenials(), quick.silence());
+                quick.novelResource(), quick.rateBurst(), quick.improbableSequence(), quick.repeatedDenials(), quick.silence(),
+                quick.timeOfDay(), quick.actionVolume(), quick.enforcement());
         Guard g = new Guard(quick);
         Instant t = Instant.parse("2026-03-04T09:00:00Z");
         String[] paths = {"suppliers", "suppliers/7", "purchase-orders/", "purchase-orders/9", "invoices/3"};

@@ -100,7 +100,8 @@ public final class DecisionAuditor implements DecisionListener {
 
     /**
      * The audit draft of a decision made elsewhere (an API gateway with its own policy engine, a log being
-     * imported), in the same form as {@link #draft(DecisionEvent, String)}, so the guard reads it alike.
+     * imported), in the same form as {@link #draft(DecisionEvent, String)}, so the guard reads it alike; with
+     * {@code amt} (decimal string) and {@code cur} when the observation carries an amount.
      *
      * @param o           the decision as the guard sees it (its seq is ignored; the log assigns one)
      * @param verifier    who decided
@@ -112,9 +113,14 @@ public final class DecisionAuditor implements DecisionListener {
             case "delete" -> "DELETE";
             default -> "POST";
         };
-        return new AuditDraft(TYPE, verifier, o.agent(), details(o.allowed(), o.agent(), method, o.resource(), o.action(), o.resource(),
+        JsonObject d = details(o.allowed(), o.agent(), method, o.resource(), o.action(), o.resource(),
                 o.denyCodes().stream().map(c -> new String[] {c, c}).toList(), Optional.empty(),
-                o.scope().stream().map(x -> new String[] {x.action(), x.resource()}).toList(), credentials, o.at()));
+                o.scope().stream().map(x -> new String[] {x.action(), x.resource()}).toList(), credentials, o.at());
+        if (o.hasAmount()) {
+            d = Jsonp.PROVIDER.createObjectBuilder(d).add("amt", java.math.BigDecimal.valueOf(o.amount()).toPlainString())
+                    .add("cur", o.currency()).build();
+        }
+        return new AuditDraft(TYPE, verifier, o.agent(), d);
     }
 
     /**

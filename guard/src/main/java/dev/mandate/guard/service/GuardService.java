@@ -427,7 +427,14 @@ public final class GuardService implements AutoCloseable {
             }
         }
         boolean allow = d.get("allow") == JsonValue.TRUE;
-        return Optional.of(new Observation(e.seq(), at, e.subject(), action, resource, allow, codes, scope));
+        double[] amount;
+        try {
+            amount = Observation.amount(d);
+        } catch (IllegalArgumentException bad) {
+            amount = new double[] {0, 0}; // a malformed amount is no amount: the rest of the decision still counts
+        }
+        return Optional.of(new Observation(e.seq(), at, e.subject(), action, resource, allow, codes, scope, amount[0],
+                amount[1] > 0 ? text(d, "cur") : ""));
     }
 
     /** The capability action an HTTP method most likely means, for requests that carried no intent. */

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * suspensions and detections. Two agents per scenario (one when fewer than 50 agents) get a misbehaviour
  * injected after the learning period: procurement agents reading the HR database (denied, and allowed
  * under an over-broad grant), a rate burst, delete-right-after-list repeated, probing that is denied
- * again and again, and a return after four days of silence (needs at least 7 days). Only agents that made
+ * again and again, and a return after four days of silence (needs at least 7 days; detected by the silence alert, and
+ * any suspension of that agent counts as false: silence alone must not suspend). Only agents that made
  * {@code minObservations + 50} calls in their first two days are chosen, and misbehaviours start after day 2,
  * so they fall after the learning period. A suspension of any
  * other agent, or of an injected agent before its injection, is a false suspension; an injected agent's
@@ -200,8 +201,16 @@ public final class Evaluation {
                 peak = Math.max(peak, v.score());
                 for (Signal s : v.signals()) normalSignals.merge(s.rule(), 1L, Long::sum);
             }
+            boolean dormancy = k != null && traffic.injections().get(k) instanceof Misbehaviour.Dormancy;
+            if (dormancy && after && detections[k] == null && v.signals().stream().anyMatch(x -> x.rule().equals(Signal.SILENCE))) {
+                // a return from silence is to be alerted, not suspended: the alert is the detection
+                Observation firstObs = traffic.observations().get((int) first);
+                detections[k] = new Detection(traffic.injections().get(k).name(), o.agent(), firstObs.at(), true,
+                        callsSinceInjection.get(o.agent()), Duration.between(firstObs.at(), o.at()).toMillis() / 1000.0,
+                        List.of(Signal.SILENCE), v.toString());
+            }
             if (!v.suspend()) continue;
-            if (after) {
+            if (after && !dormancy) {
                 if (detections[k] == null) {
                     Observation firstObs = traffic.observations().get((int) first);
                     detections[k] = new Detection(traffic.injections().get(k).name(), o.agent(), firstObs.at(), true,
