@@ -45,7 +45,8 @@ class OwnStatusAcrossInstancesTest {
             MandateServer a = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(sa, base, "").start();
             MandateServer b = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(sb, base, "").start();
             try {
-                String body = Json.createObjectBuilder().add("credential", TestSupport.unsignedCredential()).add("options",
+                String body = Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential())
+                        .add("issuer", dev.mandate.did.key.DidKey.didFor(org.publicKey()))).add("options",
                         Json.createObjectBuilder().add("credentialStatus", Json.createObjectBuilder().add("type", "BitstringStatusListEntry")
                                 .add("statusPurpose", Json.createArrayBuilder().add("revocation").add("suspension")))).build().toString();
                 Reply issued = post(client, a, "/credentials/issue", body, ISSUE_TOKEN);
