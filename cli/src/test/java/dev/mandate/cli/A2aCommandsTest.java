@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import dev.mandate.vc.json.BoundedJson;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,6 +138,30 @@ class A2aCommandsTest {
         assertTrue(active.getJsonArray("checks").toString().contains("agentRegistry"), active.toString());
         assertTrue(verifications.get(3).err().contains("not active (suspended)"), verifications.get(3).err());
         assertEquals("UNTRUSTED_ISSUER_ERROR", verifications.get(3).json().getJsonArray("problems").getJsonObject(0).getString("title"));
+    }
+
+    @Test
+    void publishCardStoresOnlyTheAgentsOwnSignedCard() throws Exception {
+        String store = "jdbc:sqlite:" + dir.resolve("registry.db");
+        ok("key", "generate", "--type", "Ed25519", "--name", "a");
+        ok("key", "generate", "--type", "Ed25519", "--name", "b");
+        String a = ok("did", "create", "--key", "a", "--method", "key").json().getString("did");
+        String b = ok("did", "create", "--key", "b", "--method", "key").json().getString("did");
+        for (String did : List.of(a, b)) {
+            ok("agent", "register", "--did", did, "--name", did.substring(8, 16), "--owner", "team:x", "--store", store);
+            ok("agent", "activate", did, "--reason", "ok", "--store", store);
+        }
+        sign("by-b.json", "--key", "b", "card.json");
+        CliHarness.Result foreign = fails(ExitCode.NEGATIVE, "agent", "publish-card", a, "by-b.json", "--store", store);
+        assertTrue(foreign.err().contains("which is not a DID of agent " + a), foreign.err());
+        fails(ExitCode.NEGATIVE, "agent", "card", a, "--store", store);
+        sign("by-a.json", "--key", "a", "card.json");
+        Files.writeString(cli.workDir.resolve("altered.json"), Files.readString(cli.workDir.resolve("by-a.json")).replace("weather", "salaries"));
+        fails(ExitCode.NEGATIVE, "agent", "publish-card", a, "altered.json", "--store", store);
+        CliHarness.Result published = ok("agent", "publish-card", a, "by-a.json", "--by", "alice", "--store", store);
+        assertEquals(a, published.json().getString("agent"));
+        JsonObject shown = ok("agent", "card", a, "--store", store).json();
+        assertEquals(BoundedJson.parseObject(Files.readString(cli.workDir.resolve("by-a.json")), BoundedJson.Limits.DEFAULT), shown);
     }
 
     /** Runs one documented command line: words, "double quotes", $VARS, and {@code > file} / {@code < file} redirections. */

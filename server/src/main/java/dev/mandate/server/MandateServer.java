@@ -519,7 +519,7 @@ public final class MandateServer implements AutoCloseable {
                 api.status(endpoints);
                 api.issuance(ss, signerName[0]);
                 server.status = Optional.of(endpoints);
-                api.registry(new RegistryEndpoints(statusStore, statusService, clock));
+                api.registry(new RegistryEndpoints(statusStore, statusService, clock, verifier.resolver()));
                 if (!auditSigning.isZero()) {
                     server.auditSigner = Optional.of(new AuditHeadSigner(statusStore, ss.key(), auditSigning, clock));
                 }

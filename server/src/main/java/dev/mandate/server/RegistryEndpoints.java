@@ -44,7 +44,8 @@ import org.eclipse.jetty.http.HttpHeader;
  *   <li>{@code GET /agents}, {@code POST /agents} (register), {@code GET /agents/{did}} (with DIDs, keys, credentials,
  *       history), {@code POST /agents/{did}/activate|suspend|resume|retire} ({@code {"actor","reason"}}),
  *       {@code POST /agents/{did}/keys} (add a key), {@code POST /agents/{did}/retire-key}, {@code POST /agents/{did}/dids},
- *       {@code POST /agents/{did}/rotate-key};</li>
+ *       {@code POST /agents/{did}/rotate-key}, {@code POST /agents/{did}/card} (publish the signed A2A Agent Card), and
+ *       {@code GET /agents/{did}/card}, which needs no token (docs/a2a.md);</li>
  *   <li>{@code GET /audit/tree-head}, {@code GET /audit/entries?from=&max=}, {@code GET /audit/proof/{seq}}.</li>
  * </ul>
  * All of them need a token with the {@code registry} scope. {@code {did}} is any of the agent's DIDs, as is
@@ -74,13 +75,17 @@ final class RegistryEndpoints {
     private final AgentRegistry registry;
     private final AuditLog audit;
     private final KeyRotation rotation;
+    private final dev.mandate.registry.agents.AgentCards cards;
+    private final dev.mandate.vc.verifier.MethodResolver methods;
 
     /**
      * @param store  the server's store
      * @param issuer the organisation's issuer that re-issues credentials on rotation (the status issuer), if any
      */
-    RegistryEndpoints(Store store, Optional<StatusService> issuer, java.time.Clock clock) {
+    RegistryEndpoints(Store store, Optional<StatusService> issuer, java.time.Clock clock, dev.mandate.vc.verifier.MethodResolver methods) {
         this.store = store;
+        this.cards = new dev.mandate.registry.agents.AgentCards(store, clock);
+        this.methods = methods;
         this.registry = new AgentRegistry(store, clock);
         this.audit = new AuditLog(store, clock);
         this.rotation = new KeyRotation(registry, store, issuer);
@@ -173,6 +178,10 @@ final class RegistryEndpoints {
         String action = slash < 0 ? "" : rest.substring(slash + 1);
         String route = action.isEmpty() ? "/agents/{did}" : "/agents/{did}/" + (action.matches("[a-z-]{1,20}") ? action : "{unknown}");
         ex.request.setAttribute(Exchange.ATTR_ROUTE, route);
+        if (action.equals("card")) {
+            card(ex, rawDid, access);
+            return;
+        }
         String expected = action.isEmpty() ? "GET" : "POST";
         if (!ex.request.getMethod().equals(expected)) {
             notAllowed(ex, route, expected);
@@ -210,8 +219,74 @@ final class RegistryEndpoints {
                         ex.json(201, registry.addDid(id, did(b, "did", "send the agent's full new DID"), actor(b), required(b, "reason")).toJson())));
                 case "rotate-key" -> access.object(ex).ifPresent(b -> guarded(ex, () -> rotate(ex, id, b)));
                 default -> bad(ex, 404, "NOT_FOUND", "Not Found", "no agent action '" + Exchange.clip(action)
-                        + "'; use activate, suspend, resume, retire, keys, retire-key, dids or rotate-key");
+                        + "'; use activate, suspend, resume, retire, keys, retire-key, dids, rotate-key or card");
             }
+        } catch (StoreException e) {
+            storeFailed(ex, e);
+        }
+    }
+
+    /**
+     * {@code GET /agents/{did}/card}: the agent's signed A2A Agent Card, public (a card is published to be read), served
+     * only while it still passes {@link RegisteredAgentCards#check} (the agent active, the signing key not retired, every
+     * signature verifying); {@code POST /agents/{did}/card} ({@code {"card": {...}, "actor": "..."}}, registry token):
+     * publishes a card that passes the check, replacing the earlier one.
+     */
+    private void card(Exchange ex, String rawDid, Access access) {
+        String m = ex.request.getMethod();
+        if (!m.equals("GET") && !m.equals("POST")) {
+            notAllowed(ex, "/agents/{did}/card", "GET, POST");
+            return;
+        }
+        if (m.equals("POST") && !access.authorize(ex)) {
+            return;
+        }
+        Optional<String> did = rawDid.startsWith("did:") ? Optional.of(rawDid) : decode(rawDid);
+        if (did.isEmpty() || rawDid.isEmpty()) {
+            bad(ex, 400, "BAD_REQUEST", "Bad Request", "the agent DID in the path is missing or not percent-encoded UTF-8");
+            return;
+        }
+        try {
+            Optional<Agent> agent = registry.findByDid(did.get());
+            if (agent.isEmpty()) {
+                bad(ex, 404, "NOT_FOUND", "Not Found", "no agent " + Exchange.clip(did.get()) + " in the registry");
+                return;
+            }
+            String id = agent.get().did();
+            if (m.equals("POST")) {
+                access.object(ex).ifPresent(b -> guarded(ex, () -> {
+                    if (!(b.get("card") instanceof JsonObject card)) {
+                        bad(ex, 400, "BAD_REQUEST", "Bad Request", "send {\"card\": {...signed agent card...}, \"actor\": \"who publishes it\"}");
+                        return;
+                    }
+                    String text = card.toString();
+                    RegisteredAgentCards.Check check = RegisteredAgentCards.check(methods, registry, id, text);
+                    if (!check.ok()) {
+                        bad(ex, check.operational() ? 503 : 422, check.operational() ? "UNAVAILABLE" : "CARD_NOT_VERIFIED",
+                                check.operational() ? "Service Unavailable" : "Unprocessable Content",
+                                "the card was not published: " + check.problem().get());
+                        return;
+                    }
+                    cards.publish(id, text, actor(b));
+                    ex.json(201, Jsonp.PROVIDER.createObjectBuilder().add("agent", id).add("published", true)
+                            .add("signers", Jsonp.PROVIDER.createArrayBuilder(check.verification().signers())).build());
+                }));
+                return;
+            }
+            Optional<dev.mandate.registry.agents.AgentCards.PublishedCard> published = cards.card(id);
+            if (published.isEmpty()) {
+                bad(ex, 404, "NOT_FOUND", "Not Found", "agent " + Exchange.clip(id) + " has published no card");
+                return;
+            }
+            RegisteredAgentCards.Check check = RegisteredAgentCards.check(methods, registry, id, published.get().card());
+            if (!check.ok()) {
+                bad(ex, check.operational() ? 503 : 404, check.operational() ? "UNAVAILABLE" : "NOT_FOUND",
+                        check.operational() ? "Service Unavailable" : "Not Found",
+                        "agent " + Exchange.clip(id) + " has no card that verifies now: " + check.problem().get());
+                return;
+            }
+            ex.response.getHeaders().put("Cache-Control", "max-age=" + DOCUMENT_MAX_AGE);
+            ex.send(200, Exchange.JSON, published.get().card().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (StoreException e) {
             storeFailed(ex, e);
         }

@@ -280,30 +280,9 @@ public final class A2aCommand extends MandateSubcommand {
         }
     }
 
-    /**
-     * The registry as an {@link AgentDirectory}: the signer's DID must belong to an active agent (any of its DIDs),
-     * and the signing key must not be one the registry lists as retired.
-     */
+    /** The registry as an {@link AgentDirectory} (see {@link dev.mandate.server.RegisteredAgentCards#directory}). */
     static AgentDirectory directory(AgentRegistry registry) {
-        return (did, verificationMethod) -> {
-            try {
-                Optional<Agent> agent = registry.findByDid(did);
-                if (agent.isEmpty()) {
-                    return AgentStanding.unknown();
-                }
-                if (agent.get().state() != AgentState.ACTIVE) {
-                    return AgentStanding.inactive(agent.get().state().token());
-                }
-                for (AgentKey k : registry.keys(agent.get().did())) {
-                    if (k.id().equals(verificationMethod) && k.state() == AgentKey.State.RETIRED) {
-                        return AgentStanding.inactive("its key " + verificationMethod + " was retired in the registry");
-                    }
-                }
-                return AgentStanding.active();
-            } catch (StoreException e) {
-                return AgentStanding.unavailable(e.getMessage());
-            }
-        };
+        return dev.mandate.server.RegisteredAgentCards.directory(registry);
     }
 
     /** One line for people: {@code mandate: FILE: <first problem> (at PATH) (+N more in the result)}. */
