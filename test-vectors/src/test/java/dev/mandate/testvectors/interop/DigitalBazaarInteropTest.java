@@ -176,6 +176,17 @@ class DigitalBazaarInteropTest {
         }
     }
 
+    @Test
+    void theP384RdfcPresentationIsOneWhereTheRdfcHashDecides() throws Exception {
+        // this fixture guards ecdsa-rdfc-2019's P-384 canonicalization: its blank nodes order differently under
+        // RDFC-1.0 with SHA-256 and with SHA-384, and Digital Bazaar signed the SHA-384 form
+        Fixture f = Fixture.read("digitalbazaar", "ecdsa-rdfc-2019-p-384-presentation.json");
+        JsonObject unsecured = Json.createObjectBuilder(f.document()).remove("proof").build();
+        var t = dev.mandate.vc.proof.Cryptosuites.byName("ecdsa-rdfc-2019").orElseThrow().transformation();
+        assertFalse(java.util.Arrays.equals(t.canonicalize(unsecured), t.canonicalize(unsecured, dev.mandate.did.crypto.KeyType.P384)));
+        assertTrue(verify(f).verified());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("mandate")
     void mandatesFixturesStillVerifyWithMandate(Fixture f) {
