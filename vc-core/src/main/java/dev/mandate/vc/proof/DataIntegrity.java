@@ -191,9 +191,18 @@ public final class DataIntegrity {
             List<JsonObject> all = proofs(secured);
             JsonObject unsecured = JSON.createObjectBuilder(secured).remove("proof").build();
             JsonObject toHash = documentForProof(unsecured, proofWithoutValue, all, path);
-            for (JsonObject proofConfig : proofConfigurations(suite, secured, proofWithoutValue, path)) {
+            List<JsonObject> configs = proofConfigurations(suite, secured, proofWithoutValue, path);
+            for (JsonObject proofConfig : configs) {
                 if (key.verify(hashData(suite, key.keyType(), toHash, proofConfig), signature)) {
                     return List.of();
+                }
+            }
+            Optional<Transformation> earlier = suite.transformation().earlierFor(key.keyType());
+            if (earlier.isPresent()) {
+                for (JsonObject proofConfig : configs) {
+                    if (key.verify(hashData(earlier.get(), suite.digestAlgorithm(key.keyType()), toHash, proofConfig), signature)) {
+                        return List.of();
+                    }
                 }
             }
             return List.of(new Problem(ErrorType.PROOF_VERIFICATION_ERROR,
@@ -309,8 +318,18 @@ public final class DataIntegrity {
 
     /** hashData = H(canonical proof configuration) || H(canonical document), H by suite and key type. */
     static byte[] hashData(Cryptosuite suite, KeyType keyType, JsonObject document, JsonObject proofConfig) throws ProofException {
-        byte[] proofHash = digest(suite.digestAlgorithm(keyType), suite.transformation().canonicalize(proofConfig));
-        byte[] docHash = digest(suite.digestAlgorithm(keyType), suite.transformation().canonicalize(document));
+        Transformation t = suite.transformation();
+        String algorithm = suite.digestAlgorithm(keyType);
+        byte[] proofHash = digest(algorithm, t.canonicalize(proofConfig, keyType));
+        byte[] docHash = digest(algorithm, t.canonicalize(document, keyType));
+        return concat(proofHash, docHash);
+    }
+
+    private static byte[] hashData(Transformation t, String algorithm, JsonObject document, JsonObject proofConfig) throws ProofException {
+        return concat(digest(algorithm, t.canonicalize(proofConfig)), digest(algorithm, t.canonicalize(document)));
+    }
+
+    private static byte[] concat(byte[] proofHash, byte[] docHash) {
         byte[] out = new byte[proofHash.length + docHash.length];
         System.arraycopy(proofHash, 0, out, 0, proofHash.length);
         System.arraycopy(docHash, 0, out, proofHash.length, docHash.length);

@@ -1,6 +1,9 @@
 package dev.mandate.vc.proof;
 
+import dev.mandate.did.crypto.KeyType;
 import jakarta.json.JsonObject;
+
+import java.util.Optional;
 
 /**
  * The transformation step of a cryptosuite: turns a JSON document (a credential without its proof,
@@ -11,4 +14,23 @@ import jakarta.json.JsonObject;
 public interface Transformation {
     /** Canonical bytes of {@code document}; throws for input the transformation cannot process. */
     byte[] canonicalize(JsonObject document) throws ProofException;
+
+    /**
+     * Canonical bytes of {@code document} for a proof made with a {@code keyType} key. The same as
+     * {@link #canonicalize(JsonObject)} unless the suite says otherwise: ecdsa-rdfc-2019 with P-384 runs
+     * RDFC-1.0 with SHA-384 ("a hash algorithm that has an appropriate security level for the curve").
+     */
+    default byte[] canonicalize(JsonObject document, KeyType keyType) throws ProofException {
+        return canonicalize(document);
+    }
+
+    /**
+     * An earlier canonical form of the same data that Mandate signed {@code keyType} proofs over, tried
+     * when a signature does not match the current one (RDFC-1.0 with SHA-256 for P-384 before Mandate
+     * followed the suite). Both are canonical serializations of the same dataset, so accepting either lets
+     * nothing unsigned in. Empty for most suites.
+     */
+    default Optional<Transformation> earlierFor(KeyType keyType) {
+        return Optional.empty();
+    }
 }

@@ -186,6 +186,49 @@ class DataIntegrityConformanceTest {
         assertTrue(r.problems().stream().anyMatch(p -> p.message().contains("@context")), () -> r.toJson().toString());
     }
 
+    /** A presentation whose blank nodes RDFC-1.0 orders differently with SHA-256 and with SHA-384. */
+    static JsonObject presentationWithBlankNodes(Party holder, Party org) throws ProofException {
+        JsonObject vc = ISSUER.issue(VerifierTest.unsigned("did:example:agent"), org.did(), org.vm(), "ecdsa-rdfc-2019",
+                Optional.empty(), org.key().signer());
+        return Json.createObjectBuilder().add("@context", Json.createArrayBuilder().add(V2))
+                .add("type", Json.createArrayBuilder().add("VerifiablePresentation")).add("holder", holder.did())
+                .add("verifiableCredential", Json.createArrayBuilder().add(vc)).build();
+    }
+
+    @Test
+    void ecdsaRdfcWithP384CanonicalizesWithSha384AndStillAcceptsMandatesEarlierSha256Form() throws Exception {
+        // vc-di-ecdsa Transformation (ecdsa-rdfc-2019): RDFC-1.0 with "a hash algorithm that has an appropriate security
+        // level for the curve"; Digital Bazaar uses SHA-384 for P-384
+        var suite = dev.mandate.vc.proof.Cryptosuites.byName("ecdsa-rdfc-2019").orElseThrow();
+        Party holder = Party.of(KeyType.P384);
+        Party org = Party.of(KeyType.P384);
+        JsonObject vp = presentationWithBlankNodes(holder, org);
+        String sha256 = new String(dev.mandate.vc.canon.Rdfc.canonicalize(vp).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String sha384 = new String(suite.transformation().canonicalize(vp, KeyType.P384), java.nio.charset.StandardCharsets.UTF_8);
+        String p256 = new String(suite.transformation().canonicalize(vp, KeyType.P256), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(sha256, p256, "P-256 keeps SHA-256");
+        assertEquals(dev.mandate.vc.canon.Rdfc.canonicalize(vp, dev.mandate.vc.canon.RdfcOptions.defaults().withHashAlgorithm("SHA-384")), sha384);
+
+        VerifyOptions options = VerifyOptions.none().withChallenge("c-1");
+        JsonObject signed = DataIntegrity.sign(vp, ProofOptions.builder("ecdsa-rdfc-2019", holder.vm()).proofPurpose("authentication")
+                .challenge("c-1").created(NOW).build(), holder.key().signer());
+        assertTrue(VERIFIER.verify(signed, options).verified());
+
+        // a proof over the SHA-256 form (what Mandate signed before): hash with SHA-384 as the suite says, sign, verify
+        JsonObject proof = Json.createObjectBuilder().add("type", "DataIntegrityProof").add("cryptosuite", "ecdsa-rdfc-2019")
+                .add("created", DataIntegrity.format(NOW)).add("verificationMethod", holder.vm()).add("proofPurpose", "authentication")
+                .add("challenge", "c-1").build();
+        JsonObject config = Json.createObjectBuilder(proof).add("@context", vp.get("@context")).build();
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-384");
+        byte[] hash = concat(md.digest(suite.transformation().canonicalize(config)), md.digest(suite.transformation().canonicalize(vp)));
+        String value = dev.mandate.did.crypto.Multibase.encode(dev.mandate.did.crypto.Multibase.Base.BASE58BTC, holder.key().signer().sign(hash));
+        JsonObject earlier = Json.createObjectBuilder(vp).add("proof", Json.createObjectBuilder(proof).add("proofValue", value)).build();
+        VerificationResult r = VERIFIER.verify(earlier, options);
+        assertTrue(r.verified(), () -> r.toJson().toString());
+        JsonObject tampered = Json.createObjectBuilder(earlier).add("holder", org.did()).build();
+        assertFalse(VERIFIER.verify(tampered, options).verified());
+    }
+
     static byte[] sha256(byte[] b) throws Exception {
         return java.security.MessageDigest.getInstance("SHA-256").digest(b);
     }

@@ -2,6 +2,7 @@ package dev.mandate.vc.jsonld.suites;
 
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.vc.canon.Rdfc;
+import dev.mandate.vc.canon.RdfcOptions;
 import dev.mandate.vc.jsonld.JsonLdException;
 import dev.mandate.vc.proof.Cryptosuite;
 import dev.mandate.vc.proof.CryptosuiteProvider;
@@ -9,7 +10,9 @@ import dev.mandate.vc.proof.ProofException;
 import dev.mandate.vc.proof.Transformation;
 
 import java.nio.charset.StandardCharsets;
+import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,11 +31,41 @@ public final class RdfcCryptosuites implements CryptosuiteProvider {
         }
     };
 
+    /**
+     * ecdsa-rdfc-2019's transformation: RDFC-1.0 with the hash of the key's security level (vc-di-ecdsa,
+     * Transformation: "a hash algorithm that has an appropriate security level for the curve"), so
+     * SHA-384 for P-384, as Digital Bazaar's implementation does. Proofs Mandate made before, over
+     * RDFC-1.0 with SHA-256, still verify through {@link Transformation#earlierFor}.
+     */
+    public static final Transformation RDFC_BY_CURVE = new Transformation() {
+        @Override
+        public byte[] canonicalize(JsonObject document) throws ProofException {
+            return RDFC.canonicalize(document);
+        }
+
+        @Override
+        public byte[] canonicalize(JsonObject document, KeyType keyType) throws ProofException {
+            if (keyType != KeyType.P384) {
+                return RDFC.canonicalize(document);
+            }
+            try {
+                return Rdfc.canonicalize(document, RdfcOptions.defaults().withHashAlgorithm("SHA-384")).getBytes(StandardCharsets.UTF_8);
+            } catch (JsonLdException e) {
+                throw new ProofException(e.type(), e.getMessage(), e.path());
+            }
+        }
+
+        @Override
+        public Optional<Transformation> earlierFor(KeyType keyType) {
+            return keyType == KeyType.P384 ? Optional.of(RDFC) : Optional.empty();
+        }
+    };
+
     @Override
     public List<Cryptosuite> cryptosuites() {
         return List.of(
                 new Cryptosuite("eddsa-rdfc-2022", Cryptosuite.DATA_INTEGRITY_PROOF, Set.of(KeyType.ED25519), RDFC, true),
-                new Cryptosuite("ecdsa-rdfc-2019", Cryptosuite.DATA_INTEGRITY_PROOF, Set.of(KeyType.P256, KeyType.P384), RDFC, true),
+                new Cryptosuite("ecdsa-rdfc-2019", Cryptosuite.DATA_INTEGRITY_PROOF, Set.of(KeyType.P256, KeyType.P384), RDFC_BY_CURVE, true),
                 new Cryptosuite("Ed25519Signature2020", "Ed25519Signature2020", Set.of(KeyType.ED25519), RDFC, false));
     }
 }
