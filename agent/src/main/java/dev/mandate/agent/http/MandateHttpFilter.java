@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * A filter for the JDK's HTTP server ({@code com.sun.net.httpserver}) that authorizes each request:
- * denied requests get 401 (no or invalid proof) or 403 (valid proof, not allowed) with the decision as
- * JSON; allowed ones continue with the {@link Decision} in the exchange attribute {@link #ATTRIBUTE}.
+ * denied requests get 401 (no or invalid proof), 403 (valid proof, not allowed) or 503 with {@code Retry-After}
+ * (the shared replay cache or rate limiter did not answer: {@code STATE_UNAVAILABLE}, nothing was decided) with
+ * the decision as JSON; allowed ones continue with the {@link Decision} in the exchange attribute {@link #ATTRIBUTE}.
  * Bodies above {@code maxBody} bytes are refused with 413.
  */
 public final class MandateHttpFilter extends Filter {
@@ -56,9 +57,11 @@ public final class MandateHttpFilter extends Filter {
         if (!d.allow()) {
             byte[] json = d.toJson().toString().getBytes(StandardCharsets.UTF_8);
             boolean unauthenticated = d.agentDid().isEmpty() || d.checks().isEmpty();
+            boolean unavailable = d.reasons().stream().anyMatch(r -> r.code() == dev.mandate.agent.Reason.Code.STATE_UNAVAILABLE);
             ex.getResponseHeaders().set("Content-Type", "application/json");
-            if (unauthenticated) ex.getResponseHeaders().set("WWW-Authenticate", "Mandate");
-            ex.sendResponseHeaders(unauthenticated ? 401 : 403, json.length);
+            if (unavailable) ex.getResponseHeaders().set("Retry-After", "1");
+            else if (unauthenticated) ex.getResponseHeaders().set("WWW-Authenticate", "Mandate");
+            ex.sendResponseHeaders(unavailable ? 503 : unauthenticated ? 401 : 403, json.length);
             ex.getResponseBody().write(json);
             ex.close();
             return;

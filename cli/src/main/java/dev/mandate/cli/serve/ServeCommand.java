@@ -222,6 +222,8 @@ public final class ServeCommand extends MandateSubcommand {
         Runtime.getRuntime().addShutdownHook(hook);
         printJson(Jsonp.PROVIDER.createObjectBuilder().add("url", server.uri().toString()).add("port", server.port()).build());
         note("mandate serve: listening on " + server.uri() + describe(served));
+        server.sharedStateHealth().filter(h -> !h.up()).ifPresent(h -> note("mandate serve: warning: " + h.detail()
+                + "; /authorize and challenges answer 503 until it does"));
         try {
             server.join();
         } finally {

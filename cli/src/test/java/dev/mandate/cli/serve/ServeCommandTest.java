@@ -163,6 +163,39 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveWithAnUnreachableRedisStartsWarnsAndRefusesChallengesWith503() throws Exception {
+        int dead;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = probe.getLocalPort();
+        }
+        Path cfg = Files.writeString(dir.resolve("server.json"), "{\"auth\": {\"open\": [\"verify\", \"challenges\"]}, \"accessLog\": \"off\"}");
+        int port = dead;
+        CompletableFuture<Run> serving = CompletableFuture.supplyAsync(() -> run("", "serve", "--config", cfg.toString(), "--port", "0",
+                "--redis", "redis://ops:pw-not-printed@127.0.0.1:" + port + "/0", "--redis-key-prefix", "cli-test:"));
+        MandateServer server = null;
+        for (int i = 0; i < 500 && server == null; i++) {
+            server = ServeCommand.running().orElse(null);
+            if (server == null) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(server != null, () -> "the server did not start: " + (serving.isDone() ? serving.join() : "still starting"));
+        try {
+            HttpResponse<String> c = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("/challenges"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, c.statusCode(), c.body());
+            assertTrue(c.body().contains("STATE_UNAVAILABLE"), c.body());
+        } finally {
+            server.close();
+        }
+        Run r = serving.get(30, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("(shared state: redis://***@127.0.0.1:" + port + "/0, keys cli-test:*)"), r.err());
+        assertTrue(r.err().contains("mandate serve: warning: redis redis://***@127.0.0.1:" + port + "/0 is unreachable"), r.err());
+        assertTrue(!r.err().contains("pw-not-printed") && !r.out().contains("pw-not-printed"), r.err());
+    }
+
+    @Test
     void guardNeedsAnAuthorizePolicyAndAValidConfig() throws Exception {
         Run r = run("", "serve", "--guard");
         assertEquals(2, r.exit(), r::toString);
