@@ -167,8 +167,11 @@ public final class MandateA2aFilter implements Filter {
         JsonObject rpc = Jsonp.PROVIDER.createObjectBuilder().add("jsonrpc", "2.0")
                 .add("id", id == null ? JsonValue.NULL : id).add("error", error).build();
         byte[] json = rpc.toString().getBytes(StandardCharsets.UTF_8);
-        int status = unauthenticated ? 401 : id == null ? 403 : 200;
+        boolean unavailable = d.reasons().stream().anyMatch(r -> r.code() == Reason.Code.STATE_UNAVAILABLE);
+        // the shared state (Redis) did not answer: nothing was decided; 503 so the client retries, possibly elsewhere
+        int status = unavailable ? 503 : unauthenticated ? 401 : id == null ? 403 : 200;
         out.setStatus(status);
+        if (unavailable) out.setHeader("Retry-After", "1");
         if (unauthenticated) out.setHeader("WWW-Authenticate", "Mandate");
         out.setContentType("application/json");
         out.setContentLength(json.length);

@@ -93,6 +93,7 @@ class McpAuthorizationTest {
     static final StatusListIssuer LISTS = new StatusListIssuer(new Issuer(CLOCK));
     static final IssuerKey ORG_KEY = new IssuerKey(ORG.did(), ORG.vm(), SUITE, ORG.key().signer());
     static Server jetty;
+    static dev.mandate.state.redis.RedisSharedState downState;
     static McpSyncServer mcp;
     static StatusChecker status;
     static String base;
@@ -148,6 +149,12 @@ class McpAuthorizationTest {
         FilterHolder filter = new FilterHolder(guard);
         filter.setAsyncSupported(true);
         context.addFilter(filter, "/mcp", EnumSet.of(DispatcherType.REQUEST));
+        // the same server behind a filter whose shared replay cache (Redis at a port where nothing listens) cannot answer
+        downState = dev.mandate.state.redis.RedisSharedState.open(dev.mandate.state.redis.RedisSettings.of("redis://127.0.0.1:1/0")
+                .withTimeout(Duration.ofMillis(300)));
+        Authorizer down = Authorizer.builder(verifier, TrustPolicy.trusting(ORG.did(), 2, "mcp+" + base + "/mcp-down/"))
+                .clock(CLOCK).replayCache(downState.replayCache()).onDecision(EVENTS::add).build();
+        context.addFilter(new FilterHolder(MandateMcp.filter(down, base + "/mcp-down").build()), "/mcp-down", EnumSet.of(DispatcherType.REQUEST));
         jetty.setHandler(context);
         jetty.start();
     }
@@ -156,6 +163,7 @@ class McpAuthorizationTest {
     static void stop() throws Exception {
         if (mcp != null) mcp.closeGracefully();
         if (jetty != null) jetty.stop();
+        if (downState != null) downState.close();
     }
 
     static CapabilityIssuer.Grant grant(Party subject, int depth, Capability... caps) {
@@ -386,5 +394,18 @@ class McpAuthorizationTest {
         // the owner ends it; afterwards it is unknown
         assertFalse(raw(AGENT, agentChain, "DELETE", session, null).statusCode() == 403);
         assertTrue(raw(AGENT, agentChain, "POST", session, list).body().contains("not a session of the calling agent"));
+    }
+
+    @Test
+    void whenTheSharedStateDoesNotAnswerTheCallIsRefusedWith503NotDecided() throws Exception {
+        String down = base + "/mcp-down";
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"search\",\"arguments\":{}}}";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(down)).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(call));
+        MandateMcp.signer(signer(AGENT, agentChain)).customize(b, "POST", URI.create(down), call, null);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, r.statusCode(), r.body());
+        assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(r.body().contains("STATE_UNAVAILABLE"), r.body());
     }
 }

@@ -68,7 +68,7 @@ class SharedStateTest {
         // its own credential, so its own rate window (the rate key is agent, root credential and capability)
         JsonObject rateCap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
                         List.of(Capability.of("read", API, Constraints.builder().ratePerMinute(3).build())), 0,
-                        new dev.mandate.agent.Workload("", "", "", ""), Duration.ofMinutes(5)),
+                        dev.mandate.vc.model.Workload.NONE, Duration.ofMinutes(5)),
                 orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
         rateSigner = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(rateCap),
                 Clock.systemUTC(), Duration.ofSeconds(30));

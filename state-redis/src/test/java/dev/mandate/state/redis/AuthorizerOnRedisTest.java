@@ -5,7 +5,7 @@ import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
 import dev.mandate.agent.Reason;
-import dev.mandate.agent.Workload;
+import dev.mandate.vc.model.Workload;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.authz.RateLimiter;
@@ -63,7 +63,7 @@ class AuthorizerOnRedisTest {
                 Duration.ofMillis(300)));
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
-                        List.of(Capability.of("read", API, Constraints.builder().ratePerMinute(2).build())), 0, new Workload("", "", "", ""),
+                        List.of(Capability.of("read", API, Constraints.builder().ratePerMinute(2).build())), 0, Workload.NONE,
                         Duration.ofMinutes(5)), DidKey.didFor(org.publicKey()), DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022",
                 org.signer());
         signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap), Clock.systemUTC(),
@@ -79,7 +79,7 @@ class AuthorizerOnRedisTest {
     }
 
     private Authorizer authorizer(ReplayCache replay, RateLimiter rate) {
-        return Authorizer.builder(verifier, resolver, policy).replayCache(replay).rateLimiter(rate).build();
+        return Authorizer.builder(verifier, policy).replayCache(replay).rateLimiter(rate).build();
     }
 
     private SimpleRequest request(String path) throws Exception {
