@@ -167,6 +167,12 @@ class SharedStateTest {
         // a request that needs no shared state still works
         Reply v = post(client, dead, "/credentials/verify", TestSupport.verifyRequest(credential));
         assertEquals(200, v.status(), v::toString);
-        assertEquals(StandardCharsets.UTF_8, StandardCharsets.UTF_8);
+        // a load balancer routes around it: not ready (naming Redis, without the password), still live
+        Reply ready = TestSupport.get(client, dead, "/health/ready");
+        assertEquals(503, ready.status(), ready::toString);
+        assertTrue(ready.body().contains("redis") && !ready.body().contains(SECRET), ready.body());
+        assertEquals(200, TestSupport.get(client, dead, "/health/live").status());
+        Reply healthy = TestSupport.get(client, a, "/health/ready");
+        assertEquals(200, healthy.status(), healthy::toString);
     }
 }
