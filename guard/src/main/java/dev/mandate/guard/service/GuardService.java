@@ -1,6 +1,7 @@
 package dev.mandate.guard.service;
 
 import dev.mandate.guard.Guard;
+import dev.mandate.guard.GuardConfig;
 import dev.mandate.guard.Observation;
 import dev.mandate.guard.Scope;
 import dev.mandate.guard.Signal;
@@ -72,6 +73,13 @@ public final class GuardService implements AutoCloseable {
     private final List<Consumer<Alert>> alerts;
     private final Duration poll;
     private final Set<String> suspended = new HashSet<>();
+    /** Agents the guard suspended (or, observing, would have) and no one dismissed since: what a dismissal may fold in. */
+    private final Set<String> guardSuspended = new HashSet<>();
+    /** Observe mode: agents with a would-suspend not yet followed by a calm verdict (one entry per episode). */
+    private final Set<String> flagged = new HashSet<>();
+    private Instant firstDecision;
+    private Instant lastDecision;
+    private boolean enforcedByOperator;
     private final Object wake = new Object();
     private long next;
     private boolean acting;
@@ -235,14 +243,29 @@ public final class GuardService implements AutoCloseable {
                 if (o.isEmpty() || suspended.contains(o.get().agent())) {
                     return;
                 }
+                if (firstDecision == null) firstDecision = o.get().at();
+                lastDecision = o.get().at();
                 Verdict v = guard.observe(o.get());
-                if (v.suspend()) {
+                if (v.suspend() && enforcing(o.get().at())) {
                     suspended.add(v.agent());
+                    guardSuspended.add(v.agent());
                     decided.add(Suspension.of(v, e.seq()));
                     if (acting) {
                         pendingAct = new PendingAct(v, e, o.get());
                         act(v, e, o.get());
                         pendingAct = null;
+                    }
+                } else if (v.suspend()) {
+                    if (flagged.add(v.agent())) {
+                        guardSuspended.add(v.agent());
+                        decided.add(Suspension.of(v, e.seq()));
+                        if (acting) wouldSuspend(v, e, o.get());
+                    }
+                } else {
+                    flagged.remove(v.agent());
+                    if (acting && v.signals().stream().anyMatch(x -> x.rule().equals(Signal.SILENCE))) {
+                        alert(new Alert(v.agent(), v, e.seq(), e.seq(), List.of(), "not changed", o.get().action() + " " + o.get().resource(),
+                                Alert.RETURNED));
                     }
                 }
             }
@@ -259,14 +282,112 @@ public final class GuardService implements AutoCloseable {
             }
             case ACTOR -> {
                 JsonObject d = parse(e.details());
-                if ("suspend".equals(text(d, "action"))) {
-                    suspended.add(e.subject());
-                } else if ("resume".equals(text(d, "action"))) {
-                    suspended.remove(e.subject());
+                switch (text(d, "action")) {
+                    case "suspend" -> suspended.add(e.subject());
+                    case "resume" -> suspended.remove(e.subject());
+                    case "enforce" -> enforcedByOperator = true;
+                    case "dismiss" -> {
+                        // honoured only from someone other than the guard and the agent, after a guard suspension
+                        if (!e.actor().equals(ACTOR) && !e.actor().equals(e.subject()) && guardSuspended.remove(e.subject())) {
+                            guard.dismiss(e.subject());
+                            suspended.remove(e.subject());
+                            flagged.remove(e.subject());
+                        }
+                    }
+                    default -> { }
                 }
             }
             default -> { }
         }
+    }
+
+    /** True when verdicts suspend at {@code at}: enforce mode, an operator's {@code enforce} entry, or the observe period over. */
+    private boolean enforcing(Instant at) {
+        GuardConfig.Enforcement en = guard.config().enforcement();
+        if (!en.observing() || enforcedByOperator) return true;
+        return !en.observeFor().isZero() && firstDecision != null && !at.isBefore(firstDecision.plus(en.observeFor()));
+    }
+
+    /** True while the service only observes (shadow mode), as of the latest decision read. */
+    public synchronized boolean observing() {
+        return !enforcing(lastDecision == null ? Instant.EPOCH : lastDecision);
+    }
+
+    /** Observe mode: records what the guard would have done, and alerts; suspends nothing. */
+    private void wouldSuspend(Verdict v, AuditEntry trigger, Observation o) throws StoreException {
+        AuditEntry entry = log.append(ACTOR, ACTOR, v.agent(), Jsonp.PROVIDER.createObjectBuilder()
+                .add("action", "would-suspend").add("trigger", trigger.seq()).add("verdict", v.toJson()).build());
+        alert(new Alert(v.agent(), v, trigger.seq(), entry.seq(), List.of(), "not changed (observe mode)", o.action() + " " + o.resource(),
+                Alert.WOULD_SUSPEND));
+    }
+
+    private void alert(Alert alert) {
+        LOG.log(Level.WARNING, alert.line());
+        for (Consumer<Alert> a : alerts) {
+            try {
+                a.accept(alert);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "guard: alert failed: " + ex.getMessage());
+            }
+        }
+    }
+
+    /**
+     * An operator says the guard's latest suspension of {@code agent} was false: lifts it like {@link #resume}
+     * (credentials, registry), then appends a {@code guard} entry {@code dismiss}; on reading it the guard folds
+     * what it held back into the agent's baseline ({@link Guard#dismiss}). Refused for the guard itself as actor,
+     * for the agent vouching for itself, and when the guard has no suspension of the agent to dismiss.
+     *
+     * @return the credentials reinstated
+     * @throws IllegalArgumentException naming what is wrong, on one line
+     */
+    public static List<String> dismiss(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
+        if (actor == null || actor.isBlank() || actor.equals(ACTOR)) {
+            throw new IllegalArgumentException("a dismissal needs the operator's name (not \"" + ACTOR + "\")");
+        }
+        if (actor.equals(agent)) {
+            throw new IllegalArgumentException("an agent cannot dismiss its own suspension");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a dismissal needs a reason");
+        }
+        AuditLog log = new AuditLog(store);
+        long trigger = -1;
+        String state = "";
+        long size = log.size();
+        for (long from = 0; from < size; from += BATCH) {
+            for (AuditEntry e : log.entries(from, BATCH)) {
+                if (e.type().equals(ACTOR) && e.subject().equals(agent)) {
+                    JsonObject d = parse(e.details());
+                    String a = text(d, "action");
+                    if (a.equals("suspend") || a.equals("would-suspend")) {
+                        state = a;
+                        trigger = d.get("trigger") instanceof jakarta.json.JsonNumber n ? n.longValue() : -1;
+                    } else if (a.equals("dismiss") && !e.actor().equals(ACTOR) && !e.actor().equals(e.subject())) {
+                        state = ""; // the same rule as the service: the guard's or the agent's own dismissals do not count
+                    }
+                }
+            }
+        }
+        if (state.isEmpty()) {
+            throw new IllegalArgumentException("the guard has no suspension of " + agent + " to dismiss");
+        }
+        List<String> reinstated = state.equals("suspend") ? resume(store, agent, actor, "dismissed as a false suspension: " + reason) : List.of();
+        log.append(ACTOR, actor, agent, Jsonp.PROVIDER.createObjectBuilder().add("action", "dismiss").add("reason", reason)
+                .add("trigger", trigger).add("was", state).build());
+        return reinstated;
+    }
+
+    /**
+     * Ends observe mode: appends a {@code guard} entry {@code enforce} by {@code actor}; every guard reading the log
+     * suspends from that entry on (and a replay does the same).
+     */
+    public static AuditEntry enforce(Store store, String actor, String reason) throws StoreException {
+        if (actor == null || actor.isBlank() || actor.equals(ACTOR)) {
+            throw new IllegalArgumentException("enforcing needs the operator's name (not \"" + ACTOR + "\")");
+        }
+        return new AuditLog(store).append(ACTOR, actor, "*", Jsonp.PROVIDER.createObjectBuilder().add("action", "enforce")
+                .add("reason", reason == null ? "" : reason).build());
     }
 
     /** Suspends the agent's credentials and the agent, records the evidence, alerts. */
@@ -322,17 +443,10 @@ public final class GuardService implements AutoCloseable {
                 .add("action", "suspend").add("trigger", trigger.seq()).add("verdict", v.toJson())
                 .add("suspendedCredentials", suspendedIds).add("notSuspended", failed).add("registry", registryOutcome).build());
         Alert alert = new Alert(agent, v, trigger.seq(), entry.seq(), done, registryOutcome, o.action() + " " + o.resource());
-        LOG.log(Level.WARNING, alert.line());
         if (collector != null) {
             collector.add(v);
         }
-        for (Consumer<Alert> a : alerts) {
-            try {
-                a.accept(alert);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "guard: alert failed: " + ex.getMessage());
-            }
-        }
+        alert(alert);
     }
 
     /**
