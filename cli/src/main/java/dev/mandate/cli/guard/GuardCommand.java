@@ -105,7 +105,11 @@ public final class GuardCommand extends MandateSubcommand {
                     "It first reads the existing log to learn (without acting), then acts on",
                     "new authorization decisions as gateways append them. Alerts go to",
                     "stderr, one line each, and to --webhook as JSON (bearer token from",
-                    "$" + WEBHOOK_TOKEN_VAR + ")."},
+                    "$" + WEBHOOK_TOKEN_VAR + ").",
+                    "Several guards may run on one store: only the holder of the store's",
+                    "guard lock acts (a PostgreSQL advisory lock, or a lock file next to a",
+                    "SQLite file); the others read and take over within a poll or two when",
+                    "it dies."},
             footerHeading = "%nExamples:%n",
             footer = {"  export MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate",
                     "  mandate guard run --config guard.json",
@@ -133,11 +137,13 @@ public final class GuardCommand extends MandateSubcommand {
             CountDownLatch stop = new CountDownLatch(1);
             try (Store store = storeOption.open(environment())) {
                 // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
-                GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every);
+                GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every)
+                        .leadership(dev.mandate.guard.service.Leadership.forStore(storeOption.url(environment())));
                 hook.ifPresent(b::alert);
                 try (GuardService service = b.build().start()) {
                     note("mandate guard: watching " + storeOption.displayUrl(environment()) + " from entry " + service.position()
-                            + "; " + service.suspendedAgents().size() + " agent(s) suspended");
+                            + "; " + service.suspendedAgents().size() + " agent(s) suspended"
+                            + (service.leading() ? "" : "; another guard acts on this store, standing by"));
                     Thread h = new Thread(stop::countDown, "mandate-guard-shutdown");
                     Runtime.getRuntime().addShutdownHook(h);
                     RUNNING.set(new Running(service, stop));

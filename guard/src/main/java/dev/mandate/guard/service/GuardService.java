@@ -77,6 +77,11 @@ public final class GuardService implements AutoCloseable {
     private final Set<String> guardSuspended = new HashSet<>();
     /** Observe mode: agents with a would-suspend not yet followed by a calm verdict (one entry per episode). */
     private final Set<String> flagged = new HashSet<>();
+    private final Leadership leadership;
+    private volatile boolean leading;
+    private boolean standing; // caught up and reading continuously (leader or standby)
+    /** As a standby: suspensions decided whose guard entry the leader has not written yet, by agent. */
+    private final Map<String, PendingAct> unacted = new LinkedHashMap<>();
     private Instant firstDecision;
     private Instant lastDecision;
     private boolean enforcedByOperator;
@@ -94,6 +99,12 @@ public final class GuardService implements AutoCloseable {
         this.guard = b.guard;
         this.alerts = List.copyOf(b.alerts);
         this.poll = b.poll;
+        this.leadership = b.leadership;
+    }
+
+    /** True while this service holds the store's guard lock and acts (see {@link Leadership}). */
+    public boolean leading() {
+        return leading;
     }
 
     /** Starts configuring a service over {@code store}'s audit log and registry. */
@@ -129,7 +140,12 @@ public final class GuardService implements AutoCloseable {
         while (readBatch() == BATCH) {
             // catch up
         }
-        acting = true;
+        standing = true;
+        leading = leadership.holdOrAcquire();
+        acting = leading;
+        if (!leading) {
+            LOG.log(Level.INFO, "guard: another guard holds the store's guard lock; standing by (reading, not acting)");
+        }
         running = true;
         thread = new Thread(this::loop, "mandate-guard");
         thread.setDaemon(true);
@@ -188,6 +204,16 @@ public final class GuardService implements AutoCloseable {
                 synchronized (wake) {
                     poked = false;
                 }
+                boolean lead = leadership.holdOrAcquire();
+                synchronized (this) {
+                    if (lead && !leading) {
+                        takeOver();
+                    } else if (!lead && leading) {
+                        leading = false;
+                        acting = false;
+                        LOG.log(Level.WARNING, "guard: lost the store's guard lock; standing by");
+                    }
+                }
                 int read;
                 do {
                     synchronized (this) {
@@ -210,6 +236,21 @@ public final class GuardService implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Becomes the leader: carries out what the previous leader decided but did not record, then acts on new entries. */
+    private void takeOver() throws StoreException {
+        leading = true;
+        acting = true;
+        LOG.log(Level.WARNING, "guard: took the store's guard lock at entry " + next + "; acting (" + unacted.size()
+                + " suspension(s) the previous leader had not recorded)");
+        List<PendingAct> todo = new ArrayList<>(unacted.values());
+        unacted.clear();
+        for (PendingAct p : todo) {
+            pendingAct = p;
+            act(p.verdict(), p.trigger(), p.observation());
+            pendingAct = null;
         }
     }
 
@@ -254,6 +295,8 @@ public final class GuardService implements AutoCloseable {
                         pendingAct = new PendingAct(v, e, o.get());
                         act(v, e, o.get());
                         pendingAct = null;
+                    } else if (standing) {
+                        unacted.put(v.agent(), new PendingAct(v, e, o.get()));
                     }
                 } else if (v.suspend()) {
                     if (flagged.add(v.agent())) {
@@ -283,7 +326,10 @@ public final class GuardService implements AutoCloseable {
             case ACTOR -> {
                 JsonObject d = parse(e.details());
                 switch (text(d, "action")) {
-                    case "suspend" -> suspended.add(e.subject());
+                    case "suspend" -> {
+                        suspended.add(e.subject());
+                        unacted.remove(e.subject()); // the leader recorded it
+                    }
                     case "resume" -> suspended.remove(e.subject());
                     case "enforce" -> enforcedByOperator = true;
                     case "dismiss" -> {
@@ -577,6 +623,21 @@ public final class GuardService implements AutoCloseable {
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
+    /** For tests: stops reading like a process that died, without releasing the guard lock. */
+    void crash() {
+        running = false;
+        poke();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leading = false;
+    }
+
     /** Stops the reading thread. */
     @Override
     public void close() {
@@ -590,6 +651,8 @@ public final class GuardService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        leading = false;
+        leadership.close();
     }
 
     /** Configures a {@link GuardService}. */
@@ -598,6 +661,7 @@ public final class GuardService implements AutoCloseable {
         private final Guard guard;
         private final List<Consumer<Alert>> alerts = new ArrayList<>();
         private Duration poll = Duration.ofMillis(200);
+        private Leadership leadership = new Leadership.Solo();
 
         private Builder(Store store, Guard guard) {
             this.store = Objects.requireNonNull(store, "store");
@@ -616,6 +680,15 @@ public final class GuardService implements AutoCloseable {
                 throw new IllegalArgumentException("the poll interval must be positive");
             }
             this.poll = d;
+            return this;
+        }
+
+        /**
+         * Runs as one of several guards over the store: only the holder of the store's guard lock acts, the others
+         * read and stand by ({@link Leadership#forStore}). Default: always acts.
+         */
+        public Builder leadership(Leadership l) {
+            this.leadership = Objects.requireNonNull(l, "leadership");
             return this;
         }
 
