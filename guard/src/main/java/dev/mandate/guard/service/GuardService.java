@@ -378,64 +378,6 @@ public final class GuardService implements AutoCloseable {
         }
     }
 
-    /**
-     * An operator says the guard's latest suspension of {@code agent} was false: lifts it like {@link #resume}
-     * (credentials, registry), then appends a {@code guard} entry {@code dismiss}; on reading it the guard folds
-     * what it held back into the agent's baseline ({@link Guard#dismiss}). Refused for the guard itself as actor,
-     * for the agent vouching for itself, and when the guard has no suspension of the agent to dismiss.
-     *
-     * @return the credentials reinstated
-     * @throws IllegalArgumentException naming what is wrong, on one line
-     */
-    public static List<String> dismiss(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
-        if (actor == null || actor.isBlank() || actor.equals(ACTOR)) {
-            throw new IllegalArgumentException("a dismissal needs the operator's name (not \"" + ACTOR + "\")");
-        }
-        if (actor.equals(agent)) {
-            throw new IllegalArgumentException("an agent cannot dismiss its own suspension");
-        }
-        if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a dismissal needs a reason");
-        }
-        AuditLog log = new AuditLog(store);
-        long trigger = -1;
-        String state = "";
-        long size = log.size();
-        for (long from = 0; from < size; from += BATCH) {
-            for (AuditEntry e : log.entries(from, BATCH)) {
-                if (e.type().equals(ACTOR) && e.subject().equals(agent)) {
-                    JsonObject d = parse(e.details());
-                    String a = text(d, "action");
-                    if (a.equals("suspend") || a.equals("would-suspend")) {
-                        state = a;
-                        trigger = d.get("trigger") instanceof jakarta.json.JsonNumber n ? n.longValue() : -1;
-                    } else if (a.equals("dismiss") && !e.actor().equals(ACTOR) && !e.actor().equals(e.subject())) {
-                        state = ""; // the same rule as the service: the guard's or the agent's own dismissals do not count
-                    }
-                }
-            }
-        }
-        if (state.isEmpty()) {
-            throw new IllegalArgumentException("the guard has no suspension of " + agent + " to dismiss");
-        }
-        List<String> reinstated = state.equals("suspend") ? resume(store, agent, actor, "dismissed as a false suspension: " + reason) : List.of();
-        log.append(ACTOR, actor, agent, Jsonp.PROVIDER.createObjectBuilder().add("action", "dismiss").add("reason", reason)
-                .add("trigger", trigger).add("was", state).build());
-        return reinstated;
-    }
-
-    /**
-     * Ends observe mode: appends a {@code guard} entry {@code enforce} by {@code actor}; every guard reading the log
-     * suspends from that entry on (and a replay does the same).
-     */
-    public static AuditEntry enforce(Store store, String actor, String reason) throws StoreException {
-        if (actor == null || actor.isBlank() || actor.equals(ACTOR)) {
-            throw new IllegalArgumentException("enforcing needs the operator's name (not \"" + ACTOR + "\")");
-        }
-        return new AuditLog(store).append(ACTOR, actor, "*", Jsonp.PROVIDER.createObjectBuilder().add("action", "enforce")
-                .add("reason", reason == null ? "" : reason).build());
-    }
-
     /** Suspends the agent's credentials and the agent, records the evidence, alerts. */
     private void act(Verdict v, AuditEntry trigger, Observation o) throws StoreException {
         String agent = v.agent();
@@ -496,59 +438,23 @@ public final class GuardService implements AutoCloseable {
     }
 
     /**
-     * Lifts a suspension, the guard's or a person's: reinstates the credentials the guard suspended (per its
-     * {@code guard} entries) and those recorded for the agent, resumes the agent in the registry if it is
-     * suspended, and appends a {@code guard} entry {@code resume}, after which the guard watches the agent
-     * again. For {@code mandate agent resume}.
+     * Lifts a suspension, the guard's or a person's (for {@code mandate agent resume}); see
+     * {@link GuardOperations#resume}.
      *
      * @return the credentials reinstated
      */
     public static List<String> resume(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
-        AuditLog log = new AuditLog(store);
-        AgentRegistry registry = new AgentRegistry(store);
-        Set<String> ids = new LinkedHashSet<>();
-        long size = log.size();
-        for (long from = 0; from < size; from += BATCH) {
-            for (AuditEntry e : log.entries(from, BATCH)) {
-                if (e.type().equals(ACTOR) && e.subject().equals(agent)) {
-                    JsonObject d = parse(e.details());
-                    if ("suspend".equals(text(d, "action")) && d.get("suspendedCredentials") instanceof JsonArray a) {
-                        a.forEach(v -> ids.add(((JsonString) v).getString()));
-                    } else if ("resume".equals(text(d, "action"))) {
-                        ids.clear();
-                    }
-                }
-            }
-        }
-        for (var cred : registry.credentialRecords(agent)) {
-            if (cred.revoked().isEmpty()) {
-                ids.add(cred.id());
-            }
-        }
-        List<String> reinstated = new ArrayList<>();
-        for (String id : ids) {
-            if (store.entries(id).stream().noneMatch(r -> r.purpose() == StatusPurpose.SUSPENSION)) {
-                continue;
-            }
-            try {
-                if (store.setStatus(id, StatusPurpose.SUSPENSION, 0, actor).changed()) {
-                    reinstated.add(id);
-                }
-            } catch (StoreException e) {
-                if (e.reason() == StoreException.Reason.UNAVAILABLE) {
-                    throw e;
-                }
-            }
-        }
-        Optional<Agent> a = registry.agent(agent);
-        if (a.isPresent() && a.get().state() == AgentState.SUSPENDED) {
-            registry.resume(agent, actor, reason);
-        }
-        var r = Jsonp.PROVIDER.createArrayBuilder();
-        reinstated.forEach(r::add);
-        log.append(ACTOR, actor, agent, Jsonp.PROVIDER.createObjectBuilder().add("action", "resume").add("reason", reason)
-                .add("reinstatedCredentials", r).build());
-        return reinstated;
+        return GuardOperations.resume(store, agent, actor, reason);
+    }
+
+    /** An operator dismisses a false suspension; see {@link GuardOperations#dismiss}. */
+    public static List<String> dismiss(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
+        return GuardOperations.dismiss(store, agent, actor, reason);
+    }
+
+    /** An operator ends observe mode; see {@link GuardOperations#enforce}. */
+    public static AuditEntry enforce(Store store, String actor, String reason) throws StoreException {
+        return GuardOperations.enforce(store, actor, reason);
     }
 
     /** One line naming the score and each signal's explanation. */
