@@ -21,9 +21,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The behaviour guard: keeps a baseline per agent and scores each authorization decision against five
- * explainable rules ({@code novel-resource}, {@code rate-burst}, {@code improbable-sequence},
- * {@code repeated-denials}, {@code silence}). Rule scores add to a per-agent risk score that halves every
+ * The behaviour guard: keeps a baseline per agent (with its hours of the day and per-family volumes) and
+ * scores each authorization decision against seven explainable rules ({@code novel-resource},
+ * {@code rate-burst}, {@code improbable-sequence}, {@code repeated-denials}, {@code silence},
+ * {@code time-of-day}, {@code action-volume}); silence alone never suspends. Rule scores add to a per-agent risk score that halves every
  * {@link GuardConfig#halfLife()}; once an agent is past its learning period a verdict says suspend when the
  * risk score reaches the threshold.
  *

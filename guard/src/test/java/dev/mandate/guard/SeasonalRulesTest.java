@@ -117,7 +117,8 @@ class SeasonalRulesTest {
             last = g.observe(call(night.plusSeconds(i * 2400L), "read", "https://crm.example.com/customers/" + i));
         }
         assertTrue(last.suspend(), "the volume counts over 24 h, not the half-life: " + last);
-        assertTrue(n <= 13, "suspended after " + n + " spread calls");
+        // some of them fall within an hour of the working day (19:xx, 07:xx) and do not count
+        assertTrue(n <= 20, "suspended after " + n + " spread calls");
     }
 
     @Test

@@ -49,7 +49,7 @@ import java.util.concurrent.CountDownLatch;
                 "beside gateways that share the store. Resume a suspended agent with",
                 "'mandate agent resume'. Rules and settings: docs/guard.md."},
         subcommands = {GuardCommand.Run.class, GuardCommand.Replay.class, GuardCommand.Baseline.class, GuardCommand.Config.class,
-                GuardCommand.Evaluate.class},
+                GuardCommand.Evaluate.class, GuardCommand.Dismiss.class, GuardCommand.Enforce.class},
         footerHeading = "%nExamples:%n",
         footer = {"  mandate guard config > guard.json        # the defaults, to edit",
                 "  mandate guard run --config guard.json \\",
@@ -63,7 +63,7 @@ public final class GuardCommand extends MandateSubcommand {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (run, replay, baseline, config, evaluate)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (run, replay, baseline, config, evaluate, dismiss, enforce)");
     }
 
     /** {@code --config FILE}: the guard configuration (defaults when absent). */
@@ -105,7 +105,11 @@ public final class GuardCommand extends MandateSubcommand {
                     "It first reads the existing log to learn (without acting), then acts on",
                     "new authorization decisions as gateways append them. Alerts go to",
                     "stderr, one line each, and to --webhook as JSON (bearer token from",
-                    "$" + WEBHOOK_TOKEN_VAR + ")."},
+                    "$" + WEBHOOK_TOKEN_VAR + ").",
+                    "Several guards may run on one store: only the holder of the store's",
+                    "guard lock acts (a PostgreSQL advisory lock, or a lock file next to a",
+                    "SQLite file); the others read and take over within a poll or two when",
+                    "it dies."},
             footerHeading = "%nExamples:%n",
             footer = {"  export MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate",
                     "  mandate guard run --config guard.json",
@@ -133,11 +137,13 @@ public final class GuardCommand extends MandateSubcommand {
             CountDownLatch stop = new CountDownLatch(1);
             try (Store store = storeOption.open(environment())) {
                 // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
-                GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every);
+                GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every)
+                        .leadership(dev.mandate.guard.service.Leadership.forStore(storeOption.url(environment())));
                 hook.ifPresent(b::alert);
                 try (GuardService service = b.build().start()) {
                     note("mandate guard: watching " + storeOption.displayUrl(environment()) + " from entry " + service.position()
-                            + "; " + service.suspendedAgents().size() + " agent(s) suspended");
+                            + "; " + service.suspendedAgents().size() + " agent(s) suspended"
+                            + (service.leading() ? "" : "; another guard acts on this store, standing by"));
                     Thread h = new Thread(stop::countDown, "mandate-guard-shutdown");
                     Runtime.getRuntime().addShutdownHook(h);
                     RUNNING.set(new Running(service, stop));
@@ -332,6 +338,78 @@ public final class GuardCommand extends MandateSubcommand {
             }
             out.flush();
             return ExitCode.OK;
+        }
+    }
+
+    /** {@code mandate guard dismiss}. */
+    @Command(name = "dismiss", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Mark the guard's latest suspension of an agent as false.",
+                    "Resumes the agent like 'mandate agent resume' (its credentials and its",
+                    "registry entry), and appends an audited 'guard' entry 'dismiss' by --by;",
+                    "every guard reading the log then folds the calls it held back into the",
+                    "agent's baseline (its hours, resource families, volumes), so the same",
+                    "behaviour does not suspend it again. In observe mode it dismisses a",
+                    "would-suspend. Needs write access to the store (operators only); an",
+                    "agent cannot dismiss its own suspension. Exit 1 if there is nothing to",
+                    "dismiss."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  mandate guard dismiss did:key:z6Mk... --by alice --reason 'sanctioned year-end export'"})
+    public static final class Dismiss extends MandateSubcommand {
+        @Mixin
+        StoreOption storeOption;
+        @Parameters(index = "0", paramLabel = "AGENT_DID", description = "The agent's DID.")
+        String agent;
+        @Option(names = "--by", required = true, paramLabel = "NAME", description = "The operator dismissing it (recorded in the audit log).")
+        String by;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why the suspension was false.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            try (Store store = storeOption.open(environment())) {
+                List<String> reinstated = GuardService.dismiss(store, agent, by, reason);
+                var ids = jakarta.json.Json.createArrayBuilder();
+                reinstated.forEach(ids::add);
+                printJson(jakarta.json.Json.createObjectBuilder().add("agent", agent).add("dismissedBy", by).add("reinstatedCredentials", ids).build());
+                return ExitCode.OK;
+            } catch (IllegalArgumentException e) {
+                throw CliException.negative(CliException.shorten(agent), e.getMessage(), "check the DID and 'mandate guard replay' for its suspensions");
+            } catch (dev.mandate.registry.agents.AgentException e) {
+                throw CliException.negative(CliException.shorten(agent), e.getMessage(), "check the agent with 'mandate agent show'");
+            } catch (StoreException e) {
+                throw StoreOption.translate(e, storeOption.displayUrl(environment()));
+            }
+        }
+    }
+
+    /** {@code mandate guard enforce}. */
+    @Command(name = "enforce", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"End the guard's observe (shadow) mode now.",
+                    "With \"enforcement\": {\"mode\": \"observe\"} the guard only alerts",
+                    "(agent.would-suspend) for its first observeFor, or until this command",
+                    "appends an audited 'guard' entry 'enforce'; from that entry on every guard",
+                    "reading the log suspends (and a replay does the same)."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  mandate guard enforce --by alice --reason 'two weeks of shadow mode reviewed'"})
+    public static final class Enforce extends MandateSubcommand {
+        @Mixin
+        StoreOption storeOption;
+        @Option(names = "--by", required = true, paramLabel = "NAME", description = "The operator (recorded in the audit log).")
+        String by;
+        @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            try (Store store = storeOption.open(environment())) {
+                var e = GuardService.enforce(store, by, reason);
+                note("mandate guard: enforcing from audit entry " + e.seq());
+                return ExitCode.OK;
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--by " + by, e.getMessage(), "pass your own name");
+            } catch (StoreException e) {
+                throw StoreOption.translate(e, storeOption.displayUrl(environment()));
+            }
         }
     }
 }

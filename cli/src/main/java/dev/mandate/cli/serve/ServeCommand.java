@@ -168,6 +168,9 @@ public final class ServeCommand extends MandateSubcommand {
                     // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
                     var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings));
                     webhook.ifPresent(gb::alert);
+                    if (storeOption.explicit(environment())) { // several instances on one store: one guard acts (docs/guard.md)
+                        gb.leadership(dev.mandate.guard.service.Leadership.forStore(storeOption.url(environment())));
+                    }
                     guardService = gb.build().start();
                 }
                 Runnable poke = guardService == null ? () -> { } : guardService::poke;

@@ -84,4 +84,20 @@ class GuardEvaluateTest {
         assertEquals(2, run(Map.of(), "guard", "evaluate", "--labels", "bad.json"));
         assertTrue(err.toString().contains("labels go with --from-log"), err.toString());
     }
+
+    @Test
+    void dismissAndEnforceRefuseWhatTheyMust() {
+        Map<String, String> vars = Map.of("MANDATE_STORE", "jdbc:sqlite:" + dir.resolve("d.db"));
+        assertEquals(1, run(vars, "guard", "dismiss", "did:example:nobody", "--by", "alice", "--reason", "x"));
+        assertTrue(err.toString().contains("the guard has no suspension of did:example:nobody to dismiss"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run(vars, "guard", "dismiss", "did:example:nobody", "--reason", "x"));
+        assertTrue(err.toString().contains("--by"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run(vars, "guard", "enforce", "--by", "guard"));
+        assertTrue(err.toString().contains("operator's name"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(0, run(vars, "guard", "enforce", "--by", "alice"), err::toString);
+        assertTrue(err.toString().contains("enforcing from audit entry 0"), err.toString());
+    }
 }

@@ -19,11 +19,26 @@ import java.util.Objects;
  * @param suspendedCredentials the credentials suspended in the status store
  * @param registry             what happened to the agent in the registry ({@code suspended}, {@code not registered}, ...)
  * @param call                 the offending call: action and resource
+ * @param event                {@value #SUSPENDED}, {@value #WOULD_SUSPEND} (observe mode: nothing was suspended) or
+ *                             {@value #RETURNED} (first call after a long silence: risk raised, nothing suspended)
  */
 public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSeq, List<String> suspendedCredentials,
-                    String registry, String call) {
+                    String registry, String call, String event) {
+    /** The agent was suspended. */
+    public static final String SUSPENDED = "agent.suspended";
+    /** Observe mode: the guard would have suspended the agent. */
+    public static final String WOULD_SUSPEND = "agent.would-suspend";
+    /** The agent called again after an unusually long silence. */
+    public static final String RETURNED = "agent.returned";
+
+    /** A suspension alert. */
+    public Alert(String agent, Verdict verdict, long triggerSeq, long guardSeq, List<String> suspendedCredentials, String registry, String call) {
+        this(agent, verdict, triggerSeq, guardSeq, suspendedCredentials, registry, call, SUSPENDED);
+    }
+
     /** Copies. */
     public Alert {
+        Objects.requireNonNull(event, "event");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(verdict, "verdict");
         suspendedCredentials = List.copyOf(suspendedCredentials);
@@ -33,6 +48,14 @@ public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSe
 
     /** The log line: who, why, and where the evidence is. */
     public String line() {
+        if (event.equals(WOULD_SUSPEND)) {
+            return String.format(Locale.ROOT, "guard (observe mode) would have suspended %s after %s (%s); nothing suspended; evidence in audit entry %d",
+                    agent, call, GuardService.summary(verdict), guardSeq);
+        }
+        if (event.equals(RETURNED)) {
+            return String.format(Locale.ROOT, "guard: %s is back after a long silence with %s (%s); not suspended, watched closely; decision in audit entry %d",
+                    agent, call, GuardService.summary(verdict), triggerSeq);
+        }
         return String.format(Locale.ROOT, "guard suspended %s after %s (%s); %d credential(s) suspended, registry: %s; evidence in audit entry %d",
                 agent, call, GuardService.summary(verdict), suspendedCredentials.size(), registry, guardSeq);
     }
@@ -41,7 +64,7 @@ public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSe
     public JsonObject toJson() {
         var ids = Jsonp.PROVIDER.createArrayBuilder();
         suspendedCredentials.forEach(ids::add);
-        return Jsonp.PROVIDER.createObjectBuilder().add("event", "agent.suspended").add("agent", agent).add("call", call)
+        return Jsonp.PROVIDER.createObjectBuilder().add("event", event).add("agent", agent).add("call", call)
                 .add("triggerEntry", triggerSeq).add("guardEntry", guardSeq).add("registry", registry)
                 .add("suspendedCredentials", ids).add("verdict", verdict.toJson()).add("summary", line()).build();
     }

@@ -73,7 +73,7 @@ public final class GuardReplay {
         return new Report(service.position(), service.decided(), recorded(new AuditLog(store)), service.guard());
     }
 
-    /** The suspensions recorded in the log by the guard. */
+    /** The suspensions recorded in the log by the guard (in observe mode, those it would have made). */
     public static List<Suspension> recorded(AuditLog log) throws StoreException {
         List<Suspension> out = new ArrayList<>();
         long size = log.size();
@@ -83,7 +83,8 @@ public final class GuardReplay {
                     continue;
                 }
                 JsonObject d = GuardService.parse(e.details());
-                if (!"suspend".equals(GuardService.text(d, "action")) || !(d.get("trigger") instanceof JsonNumber t)) {
+                String action = GuardService.text(d, "action");
+                if (!("suspend".equals(action) || "would-suspend".equals(action)) || !(d.get("trigger") instanceof JsonNumber t)) {
                     continue;
                 }
                 double score = 0;

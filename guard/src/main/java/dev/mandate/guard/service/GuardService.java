@@ -1,6 +1,7 @@
 package dev.mandate.guard.service;
 
 import dev.mandate.guard.Guard;
+import dev.mandate.guard.GuardConfig;
 import dev.mandate.guard.Observation;
 import dev.mandate.guard.Scope;
 import dev.mandate.guard.Signal;
@@ -72,6 +73,18 @@ public final class GuardService implements AutoCloseable {
     private final List<Consumer<Alert>> alerts;
     private final Duration poll;
     private final Set<String> suspended = new HashSet<>();
+    /** Agents the guard suspended (or, observing, would have) and no one dismissed since: what a dismissal may fold in. */
+    private final Set<String> guardSuspended = new HashSet<>();
+    /** Observe mode: agents with a would-suspend not yet followed by a calm verdict (one entry per episode). */
+    private final Set<String> flagged = new HashSet<>();
+    private final Leadership leadership;
+    private volatile boolean leading;
+    private boolean standing; // caught up and reading continuously (leader or standby)
+    /** As a standby: suspensions decided whose guard entry the leader has not written yet, by agent. */
+    private final Map<String, PendingAct> unacted = new LinkedHashMap<>();
+    private Instant firstDecision;
+    private Instant lastDecision;
+    private boolean enforcedByOperator;
     private final Object wake = new Object();
     private long next;
     private boolean acting;
@@ -86,6 +99,12 @@ public final class GuardService implements AutoCloseable {
         this.guard = b.guard;
         this.alerts = List.copyOf(b.alerts);
         this.poll = b.poll;
+        this.leadership = b.leadership;
+    }
+
+    /** True while this service holds the store's guard lock and acts (see {@link Leadership}). */
+    public boolean leading() {
+        return leading;
     }
 
     /** Starts configuring a service over {@code store}'s audit log and registry. */
@@ -121,7 +140,12 @@ public final class GuardService implements AutoCloseable {
         while (readBatch() == BATCH) {
             // catch up
         }
-        acting = true;
+        standing = true;
+        leading = leadership.holdOrAcquire();
+        acting = leading;
+        if (!leading) {
+            LOG.log(Level.INFO, "guard: another guard holds the store's guard lock; standing by (reading, not acting)");
+        }
         running = true;
         thread = new Thread(this::loop, "mandate-guard");
         thread.setDaemon(true);
@@ -180,6 +204,16 @@ public final class GuardService implements AutoCloseable {
                 synchronized (wake) {
                     poked = false;
                 }
+                boolean lead = leadership.holdOrAcquire();
+                synchronized (this) {
+                    if (lead && !leading) {
+                        takeOver();
+                    } else if (!lead && leading) {
+                        leading = false;
+                        acting = false;
+                        LOG.log(Level.WARNING, "guard: lost the store's guard lock; standing by");
+                    }
+                }
                 int read;
                 do {
                     synchronized (this) {
@@ -202,6 +236,21 @@ public final class GuardService implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Becomes the leader: carries out what the previous leader decided but did not record, then acts on new entries. */
+    private void takeOver() throws StoreException {
+        leading = true;
+        acting = true;
+        LOG.log(Level.WARNING, "guard: took the store's guard lock at entry " + next + "; acting (" + unacted.size()
+                + " suspension(s) the previous leader had not recorded)");
+        List<PendingAct> todo = new ArrayList<>(unacted.values());
+        unacted.clear();
+        for (PendingAct p : todo) {
+            pendingAct = p;
+            act(p.verdict(), p.trigger(), p.observation());
+            pendingAct = null;
         }
     }
 
@@ -235,14 +284,31 @@ public final class GuardService implements AutoCloseable {
                 if (o.isEmpty() || suspended.contains(o.get().agent())) {
                     return;
                 }
+                if (firstDecision == null) firstDecision = o.get().at();
+                lastDecision = o.get().at();
                 Verdict v = guard.observe(o.get());
-                if (v.suspend()) {
+                if (v.suspend() && enforcing(o.get().at())) {
                     suspended.add(v.agent());
+                    guardSuspended.add(v.agent());
                     decided.add(Suspension.of(v, e.seq()));
                     if (acting) {
                         pendingAct = new PendingAct(v, e, o.get());
                         act(v, e, o.get());
                         pendingAct = null;
+                    } else if (standing) {
+                        unacted.put(v.agent(), new PendingAct(v, e, o.get()));
+                    }
+                } else if (v.suspend()) {
+                    if (flagged.add(v.agent())) {
+                        guardSuspended.add(v.agent());
+                        decided.add(Suspension.of(v, e.seq()));
+                        if (acting) wouldSuspend(v, e, o.get());
+                    }
+                } else {
+                    flagged.remove(v.agent());
+                    if (acting && v.signals().stream().anyMatch(x -> x.rule().equals(Signal.SILENCE))) {
+                        alert(new Alert(v.agent(), v, e.seq(), e.seq(), List.of(), "not changed", o.get().action() + " " + o.get().resource(),
+                                Alert.RETURNED));
                     }
                 }
             }
@@ -259,13 +325,56 @@ public final class GuardService implements AutoCloseable {
             }
             case ACTOR -> {
                 JsonObject d = parse(e.details());
-                if ("suspend".equals(text(d, "action"))) {
-                    suspended.add(e.subject());
-                } else if ("resume".equals(text(d, "action"))) {
-                    suspended.remove(e.subject());
+                switch (text(d, "action")) {
+                    case "suspend" -> {
+                        suspended.add(e.subject());
+                        unacted.remove(e.subject()); // the leader recorded it
+                    }
+                    case "resume" -> suspended.remove(e.subject());
+                    case "enforce" -> enforcedByOperator = true;
+                    case "dismiss" -> {
+                        // honoured only from someone other than the guard and the agent, after a guard suspension
+                        if (!e.actor().equals(ACTOR) && !e.actor().equals(e.subject()) && guardSuspended.remove(e.subject())) {
+                            guard.dismiss(e.subject());
+                            suspended.remove(e.subject());
+                            flagged.remove(e.subject());
+                        }
+                    }
+                    default -> { }
                 }
             }
             default -> { }
+        }
+    }
+
+    /** True when verdicts suspend at {@code at}: enforce mode, an operator's {@code enforce} entry, or the observe period over. */
+    private boolean enforcing(Instant at) {
+        GuardConfig.Enforcement en = guard.config().enforcement();
+        if (!en.observing() || enforcedByOperator) return true;
+        return !en.observeFor().isZero() && firstDecision != null && !at.isBefore(firstDecision.plus(en.observeFor()));
+    }
+
+    /** True while the service only observes (shadow mode), as of the latest decision read. */
+    public synchronized boolean observing() {
+        return !enforcing(lastDecision == null ? Instant.EPOCH : lastDecision);
+    }
+
+    /** Observe mode: records what the guard would have done, and alerts; suspends nothing. */
+    private void wouldSuspend(Verdict v, AuditEntry trigger, Observation o) throws StoreException {
+        AuditEntry entry = log.append(ACTOR, ACTOR, v.agent(), Jsonp.PROVIDER.createObjectBuilder()
+                .add("action", "would-suspend").add("trigger", trigger.seq()).add("verdict", v.toJson()).build());
+        alert(new Alert(v.agent(), v, trigger.seq(), entry.seq(), List.of(), "not changed (observe mode)", o.action() + " " + o.resource(),
+                Alert.WOULD_SUSPEND));
+    }
+
+    private void alert(Alert alert) {
+        LOG.log(Level.WARNING, alert.line());
+        for (Consumer<Alert> a : alerts) {
+            try {
+                a.accept(alert);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "guard: alert failed: " + ex.getMessage());
+            }
         }
     }
 
@@ -322,73 +431,30 @@ public final class GuardService implements AutoCloseable {
                 .add("action", "suspend").add("trigger", trigger.seq()).add("verdict", v.toJson())
                 .add("suspendedCredentials", suspendedIds).add("notSuspended", failed).add("registry", registryOutcome).build());
         Alert alert = new Alert(agent, v, trigger.seq(), entry.seq(), done, registryOutcome, o.action() + " " + o.resource());
-        LOG.log(Level.WARNING, alert.line());
         if (collector != null) {
             collector.add(v);
         }
-        for (Consumer<Alert> a : alerts) {
-            try {
-                a.accept(alert);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "guard: alert failed: " + ex.getMessage());
-            }
-        }
+        alert(alert);
     }
 
     /**
-     * Lifts a suspension, the guard's or a person's: reinstates the credentials the guard suspended (per its
-     * {@code guard} entries) and those recorded for the agent, resumes the agent in the registry if it is
-     * suspended, and appends a {@code guard} entry {@code resume}, after which the guard watches the agent
-     * again. For {@code mandate agent resume}.
+     * Lifts a suspension, the guard's or a person's (for {@code mandate agent resume}); see
+     * {@link GuardOperations#resume}.
      *
      * @return the credentials reinstated
      */
     public static List<String> resume(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
-        AuditLog log = new AuditLog(store);
-        AgentRegistry registry = new AgentRegistry(store);
-        Set<String> ids = new LinkedHashSet<>();
-        long size = log.size();
-        for (long from = 0; from < size; from += BATCH) {
-            for (AuditEntry e : log.entries(from, BATCH)) {
-                if (e.type().equals(ACTOR) && e.subject().equals(agent)) {
-                    JsonObject d = parse(e.details());
-                    if ("suspend".equals(text(d, "action")) && d.get("suspendedCredentials") instanceof JsonArray a) {
-                        a.forEach(v -> ids.add(((JsonString) v).getString()));
-                    } else if ("resume".equals(text(d, "action"))) {
-                        ids.clear();
-                    }
-                }
-            }
-        }
-        for (var cred : registry.credentialRecords(agent)) {
-            if (cred.revoked().isEmpty()) {
-                ids.add(cred.id());
-            }
-        }
-        List<String> reinstated = new ArrayList<>();
-        for (String id : ids) {
-            if (store.entries(id).stream().noneMatch(r -> r.purpose() == StatusPurpose.SUSPENSION)) {
-                continue;
-            }
-            try {
-                if (store.setStatus(id, StatusPurpose.SUSPENSION, 0, actor).changed()) {
-                    reinstated.add(id);
-                }
-            } catch (StoreException e) {
-                if (e.reason() == StoreException.Reason.UNAVAILABLE) {
-                    throw e;
-                }
-            }
-        }
-        Optional<Agent> a = registry.agent(agent);
-        if (a.isPresent() && a.get().state() == AgentState.SUSPENDED) {
-            registry.resume(agent, actor, reason);
-        }
-        var r = Jsonp.PROVIDER.createArrayBuilder();
-        reinstated.forEach(r::add);
-        log.append(ACTOR, actor, agent, Jsonp.PROVIDER.createObjectBuilder().add("action", "resume").add("reason", reason)
-                .add("reinstatedCredentials", r).build());
-        return reinstated;
+        return GuardOperations.resume(store, agent, actor, reason);
+    }
+
+    /** An operator dismisses a false suspension; see {@link GuardOperations#dismiss}. */
+    public static List<String> dismiss(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
+        return GuardOperations.dismiss(store, agent, actor, reason);
+    }
+
+    /** An operator ends observe mode; see {@link GuardOperations#enforce}. */
+    public static AuditEntry enforce(Store store, String actor, String reason) throws StoreException {
+        return GuardOperations.enforce(store, actor, reason);
     }
 
     /** One line naming the score and each signal's explanation. */
@@ -463,6 +529,21 @@ public final class GuardService implements AutoCloseable {
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
+    /** For tests: stops reading like a process that died, without releasing the guard lock. */
+    void crash() {
+        running = false;
+        poke();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leading = false;
+    }
+
     /** Stops the reading thread. */
     @Override
     public void close() {
@@ -476,6 +557,8 @@ public final class GuardService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        leading = false;
+        leadership.close();
     }
 
     /** Configures a {@link GuardService}. */
@@ -484,6 +567,7 @@ public final class GuardService implements AutoCloseable {
         private final Guard guard;
         private final List<Consumer<Alert>> alerts = new ArrayList<>();
         private Duration poll = Duration.ofMillis(200);
+        private Leadership leadership = new Leadership.Solo();
 
         private Builder(Store store, Guard guard) {
             this.store = Objects.requireNonNull(store, "store");
@@ -502,6 +586,15 @@ public final class GuardService implements AutoCloseable {
                 throw new IllegalArgumentException("the poll interval must be positive");
             }
             this.poll = d;
+            return this;
+        }
+
+        /**
+         * Runs as one of several guards over the store: only the holder of the store's guard lock acts, the others
+         * read and stand by ({@link Leadership#forStore}). Default: always acts.
+         */
+        public Builder leadership(Leadership l) {
+            this.leadership = Objects.requireNonNull(l, "leadership");
             return this;
         }
 

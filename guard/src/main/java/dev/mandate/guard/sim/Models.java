@@ -38,22 +38,4 @@ public final class Models {
         for (long s : seeds) out.add(Scorecard.score(config, generate(name, s, agents, days, config)));
         return out;
     }
-
-    /** For development: {@code model seeds(comma) agents days [-v]}. */
-    public static void main(String[] args) {
-        List<Long> seeds = new ArrayList<>();
-        for (String s : args[1].split(",")) seeds.add(Long.parseLong(s));
-        List<Scorecard> runs = evaluate(args[0], seeds, Integer.parseInt(args[2]), Integer.parseInt(args[3]), GuardConfig.defaults());
-        System.out.println(Scorecard.tables(runs));
-        if (args.length > 4) System.out.println(Scorecard.details(runs));
-        if (args.length > 5) {
-            LabelledTraffic t = generate(args[0], seeds.get(0), Integer.parseInt(args[2]), Integer.parseInt(args[3]), GuardConfig.defaults());
-            dev.mandate.guard.Guard g = new dev.mandate.guard.Guard(GuardConfig.defaults());
-            t.observations().forEach(g::observe);
-            for (String a : new java.util.TreeSet<>(t.archetypes().keySet())) {
-                var b = g.baseline(a).orElseThrow();
-                System.out.printf(java.util.Locale.ROOT, "%s predictability %.3f activeDays %d perHour %.1f%n", a, b.predictability(), b.activeDays(), b.callsPerActiveHour());
-            }
-        }
-    }
 }

@@ -227,4 +227,79 @@ abstract class GuardServiceContractTest {
         assertEquals(1, webhook.delivered(), "closing the webhook waited for the delivery to finish");
         assertEquals(AgentState.SUSPENDED, registry.agent(procurement).orElseThrow().state());
     }
+
+    @Test
+    void observeModeOnlyAlertsUntilAnOperatorEnforces() throws Exception {
+        GuardConfig observe = GuardConfig.defaults().withEnforcement(new GuardConfig.Enforcement("observe", Duration.ZERO));
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        GuardService service = GuardService.builder(store, new Guard(observe)).alert(alerts::add).build();
+        assertEquals(List.of(), service.runOnce());
+        assertTrue(service.observing());
+        hrQuery(end().plusSeconds(30));
+        assertEquals(List.of(), service.runOnce(), "observe mode suspends no one");
+        assertEquals(AgentState.ACTIVE, registry.agent(procurement).orElseThrow().state());
+        String cred = credentialOf.get(procurement);
+        assertEquals(0, store.entries(cred).stream().filter(r -> r.purpose() == StatusPurpose.SUSPENSION).findFirst().orElseThrow().value());
+        assertEquals(1, alerts.size());
+        assertEquals(Alert.WOULD_SUSPEND, alerts.get(0).event());
+        assertTrue(alerts.get(0).line().startsWith("guard (observe mode) would have suspended " + procurement), alerts.get(0).line());
+        JsonObject d = Jsonp.PROVIDER.createReader(new StringReader(log.entry(alerts.get(0).guardSeq()).orElseThrow().details())).readObject();
+        assertEquals("would-suspend", d.getString("action"));
+        assertTrue(GuardReplay.replay(store, observe).matches(), "observe mode replays too");
+        // replayed with enforcement, the same log shows the suspension it would have made
+        assertTrue(GuardReplay.replay(store, GuardConfig.defaults()).matches(), "same agent, same trigger");
+
+        // the guard itself cannot switch enforcement on
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GuardService.enforce(store, "guard", ""))
+                .getMessage().contains("operator's name"));
+        GuardService.enforce(store, "alice", "a week of shadow mode reviewed");
+        hrQuery(end().plusSeconds(60));
+        List<Verdict> acted = service.runOnce();
+        assertFalse(service.observing());
+        assertEquals(1, acted.size(), "enforcing from the operator's entry on");
+        assertEquals(AgentState.SUSPENDED, registry.agent(procurement).orElseThrow().state());
+        assertTrue(GuardReplay.replay(store, observe).matches());
+    }
+
+    @Test
+    void onlyAnOperatorCanDismissASuspensionAndItFoldsTheHeldBackCallsIn() throws Exception {
+        GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).build();
+        service.runOnce();
+        String other = credentialOf.keySet().stream().filter(a -> !a.equals(procurement)).findFirst().orElseThrow();
+        IllegalArgumentException never = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GuardService.dismiss(store, other, "alice", "pre-emptive"));
+        assertEquals("the guard has no suspension of " + other + " to dismiss", never.getMessage());
+        hrQuery(end().plusSeconds(30));
+        assertEquals(1, service.runOnce().size());
+        assertTrue(service.guard().baseline(procurement).orElseThrow().heldBack() > 0);
+
+        // the agent cannot vouch for itself, nor can anyone as "guard"
+        assertEquals("an agent cannot dismiss its own suspension", org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GuardService.dismiss(store, procurement, procurement, "it was me")).getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GuardService.dismiss(store, procurement, "guard", "x"));
+        // a forged dismiss entry written under the agent's own name is ignored by the service
+        log.append("guard", procurement, procurement, Jsonp.PROVIDER.createObjectBuilder().add("action", "dismiss").add("reason", "forged").build());
+        // and an authorization entry whose agent-controlled fields say "dismiss" is just a decision
+        log.appendAll(List.of(draft(new Observation(0, end().plusSeconds(35), procurement, "dismiss", "https://erp.example.com/dismiss", false,
+                List.of("dismiss"), List.of()))));
+        service.runOnce();
+        assertTrue(service.suspendedAgents().contains(procurement), "still suspended");
+        assertTrue(service.guard().baseline(procurement).orElseThrow().heldBack() > 0, "nothing folded in");
+
+        List<String> reinstated = GuardService.dismiss(store, procurement, "alice", "the HR read was a sanctioned audit");
+        assertEquals(List.of(credentialOf.get(procurement)), reinstated);
+        assertEquals(AgentState.ACTIVE, registry.agent(procurement).orElseThrow().state());
+        service.runOnce();
+        assertFalse(service.suspendedAgents().contains(procurement));
+        assertEquals(0, service.guard().baseline(procurement).orElseThrow().heldBack(), "the held-back calls are in the baseline");
+        assertEquals(0.0, service.guard().baseline(procurement).orElseThrow().risk(), 1e-9);
+        AuditEntry last = log.entries(0, Integer.MAX_VALUE).stream().filter(e -> e.type().equals("guard")).reduce((a, b) -> b).orElseThrow();
+        assertEquals("alice", last.actor());
+        assertTrue(last.details().contains("\"action\":\"dismiss\""), last.details());
+        // a second dismissal of the same suspension is refused; the replay reproduces all of it
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GuardService.dismiss(store, procurement, "alice", "again"));
+        assertTrue(GuardReplay.replay(store, GuardConfig.defaults()).matches());
+        GuardReplay.Report r = GuardReplay.replay(store, GuardConfig.defaults());
+        assertEquals(0, r.guard().baseline(procurement).orElseThrow().heldBack(), "the replayed guard folded the same calls in");
+    }
 }

@@ -78,4 +78,37 @@ class ReplayEqualityTest {
         assertTrue(live.get(live.size() - 1).suspend(), live.get(live.size() - 1).toString());
         assertTrue(live.size() > 200);
     }
+
+    @Test
+    void theSeasonalRulesAndAmountsReplayExactlyToo() throws Exception {
+        // two agents of the archetype model: a support bot working at 03:00 on a Sunday, a procurement agent
+        // paying 40 times in 10 minutes (with amounts), both through the log and back
+        var t = dev.mandate.guard.sim.Models.generate("archetypes", 21, 10, 14, GuardConfig.defaults());
+        java.util.Set<String> keep = java.util.Set.of("did:example:a-support-01", "did:example:a-procurement-01");
+        List<Observation> traffic = t.observations().stream().filter(o -> keep.contains(o.agent())).toList();
+        assertTrue(traffic.stream().anyMatch(Observation::hasAmount));
+        List<Verdict> live = new ArrayList<>();
+        try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("seasonal.db"))) {
+            AuditLog log = new AuditLog(store);
+            Guard guard = new Guard(GuardConfig.defaults());
+            for (int i = 0; i < traffic.size(); i += 500) {
+                List<dev.mandate.registry.audit.AuditDraft> batch = new ArrayList<>();
+                for (Observation o : traffic.subList(i, Math.min(traffic.size(), i + 500))) batch.add(DecisionAuditor.draft(o, "gateway", List.of()));
+                for (AuditEntry e : log.appendAll(batch)) live.add(guard.observe(GuardService.observation(e).orElseThrow()));
+            }
+            Guard fresh = new Guard(GuardConfig.defaults());
+            List<Verdict> replayed = new ArrayList<>();
+            for (long from = 0; from < log.size(); from += 1000) {
+                for (AuditEntry e : log.entries(from, 1000)) GuardService.observation(e).ifPresent(o -> replayed.add(fresh.observe(o)));
+            }
+            assertEquals(live, replayed);
+            // the amounts came back from the log
+            AuditEntry pay = log.entries(0, 100_000).stream().filter(e -> e.details().contains("\"amt\"")).findFirst().orElseThrow();
+            assertTrue(GuardService.observation(pay).orElseThrow().hasAmount());
+        }
+        java.util.Set<String> rules = new java.util.HashSet<>();
+        live.forEach(v -> v.signals().forEach(x -> rules.add(x.rule())));
+        assertTrue(rules.contains("time-of-day") && rules.contains("action-volume"), rules.toString());
+        assertTrue(live.stream().filter(Verdict::suspend).map(Verdict::agent).distinct().count() == 2, "both misbehaviours suspend");
+    }
 }

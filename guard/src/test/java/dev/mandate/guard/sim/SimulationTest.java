@@ -104,11 +104,14 @@ class SimulationTest {
                 default -> Signal.SILENCE;
             };
             assertTrue(d.rules().contains(expected) || d.scenario().equals("out-of-scope-allowed"), d.toString());
-            assertTrue(d.verdict().startsWith("SUSPEND " + d.agent()), d.verdict());
+            // a return from silence is alerted, never suspended on its own
+            assertTrue(d.verdict().startsWith((d.scenario().equals("silence") ? "OK " : "SUSPEND ") + d.agent()), d.verdict());
         }
         // on normal traffic only the weak rules fire, and never enough to come near the threshold
         assertEquals(Set.of(), intersection(r.normalSignals().keySet(), Set.of(Signal.RATE_BURST, Signal.REPEATED_DENIALS, Signal.SILENCE)));
-        assertTrue(r.normalPeakScore() < 0.8, "margin to the threshold: " + r.normalPeakScore());
+        // action-volume adds a little on normal peaks (25 reads of a family in an hour against a usual most of 7):
+        // the margin is smaller than with five rules (0.59 here), but the threshold is not reached
+        assertTrue(r.normalPeakScore() < 0.95, "margin to the threshold: " + r.normalPeakScore());
         assertTrue(r.observations() > 100_000);
     }
 
