@@ -153,7 +153,7 @@ public final class Authorizer {
         Seen seen = new Seen();
         Decision d = decide(request, challenge, now, seen, op);
         DecisionEvent event = new DecisionEvent(now, request.method(), seen.url.isEmpty() ? request.uri() : seen.url,
-                seen.action, seen.resource, seen.scope, d);
+                seen.action, seen.resource, seen.scope, d, seen.amount);
         for (DecisionListener l : listeners) {
             try {
                 l.onDecision(event);
@@ -175,6 +175,7 @@ public final class Authorizer {
         String action = "";
         String resource = "";
         List<Capability> scope = List.of();
+        Optional<Amount> amount = Optional.empty();
     }
 
     private Decision decide(HttpRequestView request, String challenge, Instant now, Seen seen, Operation op) {
@@ -266,6 +267,7 @@ public final class Authorizer {
         Optional<Amount> declared;
         try {
             declared = Amounts.declared(claims);
+            if (seen != null) seen.amount = declared; // the verified proof's amt/cur, for the audit log and the guard
         } catch (CapabilityException e) {
             return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, e.getMessage()));
         }

@@ -19,11 +19,18 @@ import java.util.Objects;
  * @param resource the intent's resource, or ""
  * @param scope    the leaf agent's trusted capabilities, or empty
  * @param decision the decision
+ * @param amount   the amount the request proof declared ({@code amt}/{@code cur}, signed by the agent), if any
  */
 public record DecisionEvent(Instant at, String method, String url, String action, String resource, List<Capability> scope,
-                            Decision decision) {
+                            Decision decision, java.util.Optional<dev.mandate.agent.request.Amount> amount) {
+    /** An event without a declared amount. */
+    public DecisionEvent(Instant at, String method, String url, String action, String resource, List<Capability> scope, Decision decision) {
+        this(at, method, url, action, resource, scope, decision, java.util.Optional.empty());
+    }
+
     /** Validates and copies. */
     public DecisionEvent {
+        Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");

@@ -90,12 +90,18 @@ public final class DecisionAuditor implements DecisionListener {
         Decision d = event.decision();
         String agent = d.agentDid();
         List<Reason> reasons = d.reasons();
-        return new AuditDraft(TYPE, verifier, agent.isEmpty() || agent.length() > 2048 ? ANONYMOUS : agent, details(d.allow(), agent,
+        JsonObject details = details(d.allow(), agent,
                 event.method(), event.url(), event.action(), event.resource(),
                 reasons.stream().map(r -> new String[] {r.code().name(), r.message()}).toList(),
                 d.matchedCapability().map(c -> new String[] {c.action(), c.resource().toString()}),
                 event.scope().stream().map(c -> new String[] {c.action(), c.resource().toString()}).toList(),
-                d.chain().stream().map(l -> l.credential().id()).toList(), event.at()));
+                d.chain().stream().map(l -> l.credential().id()).toList(), event.at());
+        if (event.amount().isPresent()) {
+            // the amount the agent signed into its proof, so the guard's per-action amount rule sees /authorize traffic too
+            details = Jsonp.PROVIDER.createObjectBuilder(details).add("amt", event.amount().get().value().toPlainString())
+                    .add("cur", event.amount().get().currency()).build();
+        }
+        return new AuditDraft(TYPE, verifier, agent.isEmpty() || agent.length() > 2048 ? ANONYMOUS : agent, details);
     }
 
     /**

@@ -101,6 +101,31 @@ class DecisionAuditorTest {
     }
 
     @Test
+    void theAmountTheAgentSignedReachesTheLogAndTheGuardAndAnUnsignedOneDoesNot() throws Exception {
+        Setup s = setup();
+        try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("amounts.db"))) {
+            AuditLog log = new AuditLog(store);
+            Authorizer az = s.authorizer().onDecision(DecisionAuditor.durable(log, "erp-gateway", () -> { })).build();
+            String url = ERP + "orders/7";
+            SimpleRequest paid = new SimpleRequest("GET", url, s.signer().headers("GET", url, new byte[0],
+                    new Intent("read", url, dev.mandate.agent.request.Amount.of("120.50", "EUR"))), new byte[0]);
+            assertTrue(az.authorize(paid).allow());
+            // the same amount only claimed in a header, not signed: nothing is logged as an amount
+            SimpleRequest claimed = get(s.signer(), ERP + "orders/8");
+            java.util.Map<String, String> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            h.putAll(claimed.headers());
+            h.put("Mandate-Amount", "999.00 EUR");
+            az.authorize(new SimpleRequest("GET", ERP + "orders/8", h, new byte[0]));
+            List<AuditEntry> entries = log.entries(0, 10);
+            Observation o = GuardService.observation(entries.get(0)).orElseThrow();
+            assertTrue(o.hasAmount(), entries.get(0).details());
+            assertEquals(120.50, o.amount(), 1e-9);
+            assertEquals("EUR", o.currency());
+            assertFalse(GuardService.observation(entries.get(1)).orElseThrow().hasAmount(), entries.get(1).details());
+        }
+    }
+
+    @Test
     void aDurableAuditorWhoseStoreFailsIsCountedAndTheDecisionStands() throws Exception {
         Setup s = setup();
         Store store = Stores.open("jdbc:sqlite:" + dir.resolve("closed.db"));
