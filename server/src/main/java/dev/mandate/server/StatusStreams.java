@@ -40,11 +40,6 @@ final class StatusStreams implements AutoCloseable {
         return false;
     }
 
-    /** Whether every configured stream is connected (for readiness). */
-    List<StatusPushSubscriber> subscribers() {
-        return List.copyOf(subscribers);
-    }
-
     @Override
     public void close() {
         subscribers.forEach(StatusPushSubscriber::close);
