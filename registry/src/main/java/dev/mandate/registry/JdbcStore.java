@@ -68,6 +68,19 @@ abstract class JdbcStore implements Store {
     /** {@code " FOR UPDATE"} where row locks exist, else "". */
     abstract String forUpdate();
 
+    /** {@code " FOR UPDATE SKIP LOCKED"} where rows are locked one by one, else {@link #forUpdate()}. */
+    String forUpdateSkipLocked() {
+        return forUpdate();
+    }
+
+    /**
+     * How many lists per (issuer, purpose) are open for allocation at once, so that concurrent allocations do
+     * not all wait for one list's row lock (1 where one writer runs at a time anyway).
+     */
+    int openListsPerPurpose() {
+        return 1;
+    }
+
     /**
      * Serializes the creation of a new list for (issuer, purpose) within the current write transaction,
      * so concurrent allocations that all find no open list create one list, not several.
@@ -135,16 +148,28 @@ abstract class JdbcStore implements Store {
         }
     }
 
-    /** A locked list of (issuer, purpose) with a free index, created when none has one. */
+    /**
+     * A locked list of (issuer, purpose) with a free index: the oldest open list no other allocation holds;
+     * when every open list is held, a new one while there are fewer than {@link #openListsPerPurpose()},
+     * else (waiting) the oldest; a new one when none is open.
+     */
     private ListRow openList(Connection c, String issuer, StatusPurpose p, long now) throws SQLException {
-        Optional<ListRow> open = findOpenList(c, issuer, p);
+        Optional<ListRow> open = findOpenList(c, issuer, p, forUpdateSkipLocked());
         if (open.isPresent()) {
             return open.get();
         }
         lockListCreation(c, issuer, p);
-        open = findOpenList(c, issuer, p); // another transaction may have created one while we waited
+        open = findOpenList(c, issuer, p, forUpdateSkipLocked()); // another transaction may have created or freed one
         if (open.isPresent()) {
             return open.get();
+        }
+        long openLists = one(c, "SELECT COUNT(*) FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0",
+                rs -> rs.getLong(1), issuer, p.jsonName()).orElse(0L);
+        if (openLists >= openListsPerPurpose()) {
+            open = findOpenList(c, issuer, p, forUpdate()); // enough lists: wait for one
+            if (open.isPresent()) {
+                return open.get();
+            }
         }
         byte[] id = new byte[12];
         random.nextBytes(id);
@@ -156,9 +181,9 @@ abstract class JdbcStore implements Store {
         return row;
     }
 
-    private Optional<ListRow> findOpenList(Connection c, String issuer, StatusPurpose p) throws SQLException {
+    private Optional<ListRow> findOpenList(Connection c, String issuer, StatusPurpose p, String lock) throws SQLException {
         Optional<ListRow> open = one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0"
-                + " ORDER BY created_at, id LIMIT 1" + forUpdate(), JdbcStore::listRow, issuer, p.jsonName());
+                + " ORDER BY created_at, id LIMIT 1" + lock, JdbcStore::listRow, issuer, p.jsonName());
         return open.filter(l -> l.allocated < l.size);
     }
 

@@ -58,6 +58,19 @@ public final class PostgresStore extends JdbcStore {
         return " FOR UPDATE";
     }
 
+    /** Open lists per (issuer, purpose): allocations on several instances proceed on different list rows. */
+    static final int OPEN_LISTS_PER_PURPOSE = 4;
+
+    @Override
+    String forUpdateSkipLocked() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
+    int openListsPerPurpose() {
+        return OPEN_LISTS_PER_PURPOSE;
+    }
+
     @Override
     void lockListCreation(Connection c, String issuer, dev.mandate.vc.status.StatusPurpose purpose) throws SQLException {
         // a transaction-scoped advisory lock per (issuer, purpose); 64-bit key from a SHA-256 prefix

@@ -296,13 +296,33 @@ final class ConfigReader {
     }
 
     private VerifierConfig verifier(Obj o) throws ServerConfigException {
-        o.only("issuerMustControlProofKey", "clockSkewSeconds", "cacheSeconds", "cacheEntries", "trustedIssuers");
+        o.only("issuerMustControlProofKey", "clockSkewSeconds", "cacheSeconds", "cacheEntries", "trustedIssuers", "statusStreams",
+                "maxStatusStalenessSeconds");
         VerifierConfig d = VerifierConfig.defaults();
         return new VerifierConfig(o.bool("issuerMustControlProofKey", d.issuerMustControlProofKey()),
                 Duration.ofSeconds(o.integer("clockSkewSeconds", d.clockSkew().toSeconds(), 0, 3600)),
                 Duration.ofSeconds(o.integer("cacheSeconds", d.cacheTtl().toSeconds(), 0, 3600)),
                 (int) o.integer("cacheEntries", d.cacheEntries(), 0, 10_000_000),
-                o.has("trustedIssuers") ? trustedIssuers(o.strings("trustedIssuers")) : List.of());
+                o.has("trustedIssuers") ? trustedIssuers(o.strings("trustedIssuers")) : List.of(),
+                o.has("statusStreams") ? streams(o, o.strings("statusStreams")) : List.of(),
+                Duration.ofSeconds(o.integer("maxStatusStalenessSeconds", d.maxStatusStaleness().toSeconds(), 1, 3600)));
+    }
+
+    private static List<String> streams(Obj o, List<String> urls) throws ServerConfigException {
+        for (int i = 0; i < urls.size(); i++) {
+            String u = urls.get(i);
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(u);
+            } catch (java.net.URISyntaxException e) {
+                throw o.error("statusStreams[" + i + "]", "'" + clip(u) + "' is not a URL");
+            }
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw o.error("statusStreams[" + i + "]", "'" + clip(u) + "' is not an http(s) URL; give an issuer's event stream,"
+                        + " e.g. https://issuer.example/status-lists/events");
+            }
+        }
+        return urls;
     }
 
     private static List<String> trustedIssuers(List<String> dids) throws ServerConfigException {

@@ -401,12 +401,13 @@ public final class MandateServer implements AutoCloseable {
                         new dev.mandate.vc.issuer.IssuerKey(signer.did(), signer.verificationMethod(), signer.cryptosuite(), signer.signer()),
                         new Issuer(clock)));
             }
+            StatusStreams streams = new StatusStreams();
             Verifier verifier = Verifier.builder(new DidMethodResolver(res)).clock(clock)
                     .clockSkew(config.verifier().clockSkew())
                     .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
                     .issuerMustControlProofKey(config.verifier().issuerMustControlProofKey())
                     .trustedIssuers(config.verifier().trustedIssuers())
-                    .statusChecker(statusChecker(config.resolver(), statusService)).build();
+                    .statusChecker(statusChecker(config.resolver(), statusService, streams)).build();
 
             Map<String, HostedDocument> hosted = new HashMap<>();
             for (int i = 0; i < config.didWeb().size(); i++) {
@@ -548,8 +549,8 @@ public final class MandateServer implements AutoCloseable {
         }
 
         /** Own lists straight from the store (no HTTP to ourselves); other lists over HTTP with the resolver's safety switches. */
-        private static dev.mandate.vc.verifier.status.StatusChecker statusChecker(ResolverConfig rc,
-                Optional<dev.mandate.registry.StatusService> own) throws ServerConfigException {
+        private dev.mandate.vc.verifier.status.StatusChecker statusChecker(ResolverConfig rc,
+                Optional<dev.mandate.registry.StatusService> own, StatusStreams streams) throws ServerConfigException {
             DidWebOptions web = webOptions(rc);
             dev.mandate.vc.verifier.status.StatusFetchOptions fetch = dev.mandate.vc.verifier.status.StatusFetchOptions.builder()
                     .allowLoopback(web.allowLoopback()).allowPrivateNetworks(web.allowPrivateNetworks())
@@ -557,9 +558,13 @@ public final class MandateServer implements AutoCloseable {
             dev.mandate.vc.verifier.status.StatusListFetcher http = new dev.mandate.vc.verifier.status.HttpStatusListFetcher(fetch);
             dev.mandate.vc.verifier.status.StatusListFetcher fetcher = http;
             if (own.isPresent()) {
-                return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(new OwnLists(own.get(), http)).build();
+                fetcher = new OwnLists(own.get(), http); // own lists are exact on every check (versions); others below
             }
-            return dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher).build();
+            dev.mandate.vc.verifier.status.StatusChecker checker = dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher)
+                    .unpushedStaleness(streams::covers, config.verifier().maxStatusStaleness()).build();
+            streams.start(config.verifier().statusStreams(), checker, fetch);
+            onStop.add(streams);
+            return checker;
         }
 
         /**

@@ -579,10 +579,18 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      * @param cacheEntries              most remembered results
      */
     public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
-                                 List<String> trustedIssuers) {
+                                 List<String> trustedIssuers, List<String> statusStreams, Duration maxStatusStaleness) {
+        /** Default {@link #maxStatusStaleness()}. */
+        public static final Duration DEFAULT_MAX_STATUS_STALENESS = Duration.ofSeconds(10);
+
         /** Checks ranges. */
         public VerifierConfig {
             trustedIssuers = List.copyOf(Objects.requireNonNull(trustedIssuers, "trustedIssuers"));
+            statusStreams = List.copyOf(Objects.requireNonNull(statusStreams, "statusStreams"));
+            Objects.requireNonNull(maxStatusStaleness, "maxStatusStaleness");
+            if (maxStatusStaleness.isNegative() || maxStatusStaleness.isZero()) {
+                throw new IllegalArgumentException("maxStatusStaleness must be positive");
+            }
             Objects.requireNonNull(clockSkew, "clockSkew");
             if (clockSkew.isNegative()) {
                 throw new IllegalArgumentException("clockSkew must not be negative");
@@ -594,6 +602,12 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             if (cacheEntries < 0 || cacheEntries > 10_000_000) {
                 throw new IllegalArgumentException("cacheEntries must be 0 to 10000000: " + cacheEntries);
             }
+        }
+
+        /** The given policy, cache and trusted issuers; no push streams, {@link #DEFAULT_MAX_STATUS_STALENESS}. */
+        public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
+                              List<String> trustedIssuers) {
+            this(issuerMustControlProofKey, clockSkew, cacheTtl, cacheEntries, trustedIssuers, List.of(), DEFAULT_MAX_STATUS_STALENESS);
         }
 
         /** The given policy and cache, trusting any issuer. */
@@ -613,7 +627,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
 
         /** This policy with another result cache ({@code Duration.ZERO} disables it). */
         public VerifierConfig withCache(Duration ttl, int entries) {
-            return new VerifierConfig(issuerMustControlProofKey, clockSkew, ttl, entries);
+            return new VerifierConfig(issuerMustControlProofKey, clockSkew, ttl, entries, trustedIssuers, statusStreams, maxStatusStaleness);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.server.ServerConfig.AccessLog;
+import java.util.List;
 import dev.mandate.server.ServerConfig.HostedDid;
 import dev.mandate.server.ServerConfig.IssuerConfig;
 import dev.mandate.server.ServerConfig.Tls;
@@ -99,6 +100,20 @@ class ConfigTest {
     }
 
     @Test
+    void statusStreamsAndTheirStalenessBoundAreRead() throws Exception {
+        ServerConfig c = ServerConfig.parse("{\"verifier\": {\"statusStreams\": [\"https://issuer.example/status-lists/events\"],"
+                + " \"maxStatusStalenessSeconds\": 3, \"trustedIssuers\": [\"did:web:issuer.example\"]}}", dir);
+        assertEquals(List.of("https://issuer.example/status-lists/events"), c.verifier().statusStreams());
+        assertEquals(Duration.ofSeconds(3), c.verifier().maxStatusStaleness());
+        assertEquals(Duration.ofSeconds(10), ServerConfig.defaults().verifier().maxStatusStaleness());
+        assertEquals(c.verifier().trustedIssuers(), c.verifier().withCache(Duration.ZERO, 0).trustedIssuers(), "withCache keeps the rest");
+        ServerConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(ServerConfigException.class, () -> MandateServer.start(
+                ServerConfig.defaults().withPort(0).withAccessLog(new AccessLog.Off()).withVerifier(new ServerConfig.VerifierConfig(true,
+                        Duration.ofSeconds(5), Duration.ZERO, 0, List.of(), List.of("https://10.1.2.3/status-lists/events"), Duration.ofSeconds(5)))));
+        assertTrue(refused.getMessage().startsWith("verifier.statusStreams[0]: "), refused.getMessage());
+    }
+
+    @Test
     void anEmptyObjectIsTheDefaults() throws Exception {
         assertEquals(ServerConfig.defaults(), ServerConfig.parse("{}", dir));
     }
@@ -157,6 +172,8 @@ class ConfigTest {
         "{\"audit\": {\"onFailure\": \"ignore\"}}|audit.onFailure: must be \"deny\"",
         "{\"audit\": {\"maxUnpersistedSeconds\": 0}}|audit.maxUnpersistedSeconds: must be 1 to 600",
         "{\"audit\": {\"maxUnpersisted\": 5}}|audit.maxUnpersisted: unknown field",
+        "{\"verifier\": {\"statusStreams\": [\"ftp://issuer.example/events\"]}}|verifier.statusStreams[0]: 'ftp://issuer.example/events' is not an http(s) URL",
+        "{\"verifier\": {\"maxStatusStalenessSeconds\": 0}}|verifier.maxStatusStalenessSeconds: must be 1 to 3600",
         "[]|the configuration must be a JSON object",
         "{\"a\":|input is not JSON",
     })

@@ -34,10 +34,10 @@ import java.util.function.Consumer;
  */
 public final class AuditWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mandate.audit");
-    private static final Pending STOP = new Pending(new AuditDraft("stop", "", "", jakarta.json.JsonValue.EMPTY_JSON_OBJECT), 0);
+    private static final Pending STOP = new Pending(new AuditDraft("stop", "", "", jakarta.json.JsonValue.EMPTY_JSON_OBJECT), 0, 0);
 
-    /** A queued draft and when it was submitted (System.nanoTime()). */
-    private record Pending(AuditDraft draft, long since) {}
+    /** A queued draft, when it was submitted (System.nanoTime()) and its submission ordinal. */
+    private record Pending(AuditDraft draft, long since, long ticket) {}
 
     private final AuditLog log;
     private final BlockingQueue<Pending> queue;
@@ -102,7 +102,7 @@ public final class AuditWriter implements AutoCloseable {
         long ticket;
         boolean queued;
         synchronized (queue) { // ordinal and queue order agree, so "written >= ordinal" means this draft is written
-            queued = !closed && queue.offer(new Pending(draft, System.nanoTime()));
+            queued = !closed && queue.offer(new Pending(draft, System.nanoTime(), submitted.get() + 1));
             ticket = queued ? submitted.incrementAndGet() : -1;
         }
         tracked.get()[0] = ticket;
@@ -157,7 +157,8 @@ public final class AuditWriter implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(progress, left);
             }
         }
-        return Durability.WRITTEN;
+        long lostFrom = firstLostTicket;
+        return refusedTickets.contains(ticket) || (lostFrom > 0 && ticket >= lostFrom) ? Durability.DROPPED : Durability.WRITTEN;
     }
 
     /** How long the oldest draft not yet written has been waiting (zero when nothing waits). */
@@ -202,6 +203,10 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private final AtomicLong refused = new AtomicLong();
+    /** Tickets of drafts the log refused as invalid (rare: a decision's draft is valid by construction). */
+    private final java.util.Set<Long> refusedTickets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The first ticket given up on while closing with the database down (every later one too); 0 when none. */
+    private volatile long firstLostTicket;
 
     /** Entries appended so far. */
     public long written() { return written.get(); }
@@ -240,7 +245,7 @@ public final class AuditWriter implements AutoCloseable {
                 } catch (StoreException e) {
                     failures.incrementAndGet();
                     if (e.reason() == StoreException.Reason.INVALID) {
-                        appendOneByOne(batch);
+                        appendOneByOne(pending);
                         batch.clear();
                         inFlightSince = 0;
                         continue;
@@ -250,7 +255,7 @@ public final class AuditWriter implements AutoCloseable {
                     Thread.sleep(backoff);
                     backoff = Math.min(2_000, backoff * 2);
                     if (closed && backoff >= 2_000) {
-                        giveUp(batch.size());
+                        giveUp(pending);
                         return;
                     }
                     continue;
@@ -267,11 +272,12 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     /** Closing with the database down: counts the batch and everything still queued as lost, loudly. */
-    private void giveUp(int inBatch) {
+    private void giveUp(List<Pending> inBatch) {
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
         rest.remove(STOP);
-        long gone = inBatch + rest.size();
+        long gone = inBatch.size() + rest.size();
+        firstLostTicket = inBatch.isEmpty() ? (rest.isEmpty() ? 0 : rest.get(0).ticket()) : inBatch.get(0).ticket();
         lost.addAndGet(gone);
         refused.addAndGet(gone);
         inFlightSince = 0;
@@ -282,11 +288,13 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     /** A batch the log refused as invalid: write the good drafts, count the bad ones as refused. */
-    private void appendOneByOne(List<AuditDraft> batch) {
-        for (AuditDraft d : batch) {
+    private void appendOneByOne(List<Pending> batch) {
+        for (Pending p : batch) {
+            AuditDraft d = p.draft();
             try {
                 published(List.of(log.append(d.type(), d.actor(), d.subject(), d.details())));
             } catch (StoreException e) {
+                refusedTickets.add(p.ticket());
                 refused.incrementAndGet();
                 LOG.log(Level.ERROR, "audit entry refused (" + d.type() + " " + d.subject() + "): " + e.getMessage());
             }

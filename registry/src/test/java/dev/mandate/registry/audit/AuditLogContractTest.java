@@ -454,8 +454,12 @@ abstract class AuditLogContractTest {
         AuditWriter w = new AuditWriter(log, 100, 100);
         String huge = "x".repeat(AuditLog.MAX_DETAILS_CHARS + 10);
         assertTrue(w.submit(new AuditDraft("status", "a", "s1", details("{}"))));
+        w.track();
         assertTrue(w.submit(new AuditDraft("status", "a", "s2", Jsonp.PROVIDER.createObjectBuilder().add("big", huge).build())));
+        assertEquals(AuditWriter.Durability.DROPPED, w.awaitTracked(java.time.Duration.ofSeconds(30)), "an invalid draft is never reported written");
+        w.track();
         assertTrue(w.submit(new AuditDraft("status", "a", "s3", details("{}"))));
+        assertEquals(AuditWriter.Durability.WRITTEN, w.awaitTracked(java.time.Duration.ofSeconds(30)));
         assertTrue(w.flush(java.time.Duration.ofSeconds(30)));
         assertEquals(List.of("s1", "s3"), log.entries(0, 10).stream().map(AuditEntry::subject).toList());
         w.close();
@@ -533,11 +537,13 @@ abstract class AuditLogContractTest {
     void closingWithTheDatabaseDownCountsEveryDraftItCouldNotWrite() throws Exception {
         AuditWriter w = new AuditWriter(log, 100, 2);
         sql("ALTER TABLE audit_entry RENAME TO audit_entry_away");
+        w.track();
         for (int i = 0; i < 5; i++) {
             assertTrue(w.submit(new AuditDraft("authorization", "gw", "d" + i, details("{}"))));
         }
         w.close();
         assertEquals(5, w.lost(), "every accepted draft that did not reach the log is counted as lost");
+        assertEquals(AuditWriter.Durability.DROPPED, w.awaitTracked(java.time.Duration.ofSeconds(1)), "a lost draft is never reported written");
         assertFalse(w.running());
         sql("ALTER TABLE audit_entry_away RENAME TO audit_entry");
         assertEquals(0, log.size());

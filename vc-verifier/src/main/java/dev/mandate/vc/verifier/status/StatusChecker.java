@@ -53,6 +53,8 @@ public final class StatusChecker {
     private final int maxInflatedBytes;
     private final BoundedJson.Limits limits;
     private final LongSupplier nanoTime;
+    private final java.util.function.Predicate<String> pushedList;
+    private final long unpushedNanos;
     private final Map<String, Cached> cache;
     /** Lists dropped by a push, so the next fetch of each is reported as {@code pushed}. */
     private final java.util.Set<String> pushed = ConcurrentHashMap.newKeySet();
@@ -65,6 +67,8 @@ public final class StatusChecker {
         this.maxInflatedBytes = b.maxInflatedBytes;
         this.limits = b.limits;
         this.nanoTime = b.nanoTime;
+        this.pushedList = b.pushed;
+        this.unpushedNanos = b.unpushedStaleness.toNanos();
         this.cache = new ConcurrentHashMap<>();
     }
 
@@ -74,7 +78,8 @@ public final class StatusChecker {
     }
 
     /** A verified and decoded list, and where it came from. */
-    private record Cached(StatusListCredential list, StatusBitstring oneBit, byte[] raw, long expiresAtNanos, String source, String version) {
+    private record Cached(StatusListCredential list, StatusBitstring oneBit, byte[] raw, long expiresAtNanos, String source, String version,
+                          long fetchedAtNanos) {
         StatusBitstring bits(int statusSize) {
             return statusSize == 1 ? oneBit : StatusBitstring.ofBytes(raw, statusSize);
         }
@@ -189,7 +194,8 @@ public final class StatusChecker {
             if (current.isPresent() && current.get().equals(hit.version())) {
                 return hit;
             }
-        } else if (hit != null && now - hit.expiresAtNanos() < 0) {
+        } else if (hit != null && now - hit.expiresAtNanos() < 0
+                && (now - hit.fetchedAtNanos() < unpushedNanos || pushedList.test(url))) {
             return hit;
         }
         FetchedList fetched;
@@ -239,7 +245,7 @@ public final class StatusChecker {
         }
         long ttlNanos = ttlNanos(list, fetched);
         byte[] raw = bits.toByteArray();
-        Cached c = new Cached(list, bits, raw, now + ttlNanos, pushed.remove(url) ? "pushed" : "fetched", "");
+        Cached c = new Cached(list, bits, raw, now + ttlNanos, pushed.remove(url) ? "pushed" : "fetched", "", now);
         boolean versioned = !fetched.version().isEmpty();
         if ((ttlNanos > 0 || versioned) && cacheSize > 0) {
             if (cache.size() >= cacheSize) {
@@ -247,7 +253,7 @@ public final class StatusChecker {
             }
             // a versioned list is revalidated on every use, so it is kept whatever its ttl
             cache.put(url, new Cached(list, bits, raw, versioned ? now + Math.max(ttlNanos, maxStaleness.toNanos()) : now + ttlNanos,
-                    "cached", fetched.version()));
+                    "cached", fetched.version(), now));
         }
         return c;
     }
@@ -313,8 +319,23 @@ public final class StatusChecker {
         private int maxInflatedBytes = StatusBitstring.DEFAULT_MAX_INFLATED_BYTES;
         private BoundedJson.Limits limits = BoundedJson.Limits.DEFAULT.withMaxBytes(4 << 20);
         private LongSupplier nanoTime = System::nanoTime;
+        private java.util.function.Predicate<String> pushed = url -> true;
+        private Duration unpushedStaleness = Duration.ofDays(365);
 
         private Builder() {}
+
+        /**
+         * Bounds how stale a list may be while no push stream covers it: {@code pushed} says whether a connected
+         * stream delivers changes of the list at a URL (see {@link StatusPushSubscriber#covers(String)}); a cached
+         * list it does not cover is fetched again once it is older than {@code maxStaleness}, whatever its ttl. So
+         * a dropped stream costs at most {@code maxStaleness} of staleness, not the list's ttl (default: no bound
+         * beyond the ttl).
+         */
+        public Builder unpushedStaleness(java.util.function.Predicate<String> pushed, Duration maxStaleness) {
+            this.pushed = Objects.requireNonNull(pushed, "pushed");
+            this.unpushedStaleness = nonNegative(maxStaleness);
+            return this;
+        }
 
         /** Where lists come from (default: {@link HttpStatusListFetcher} with {@link StatusFetchOptions#defaults()}). */
         public Builder fetcher(StatusListFetcher f) { this.fetcher = Objects.requireNonNull(f); return this; }

@@ -71,6 +71,24 @@ public final class StatusPushSubscriber implements AutoCloseable {
         return connected;
     }
 
+    /**
+     * Whether this stream, while connected, delivers the changes of the list at {@code statusListUrl}: a Mandate
+     * server serves its lists next to its stream ({@code .../status-lists/events} covers {@code .../status-lists/*}).
+     */
+    public boolean covers(String statusListUrl) {
+        return connected && covers(url.toString(), statusListUrl);
+    }
+
+    /** Whether a stream at {@code streamUrl} covers the list at {@code statusListUrl}: same directory, by exact prefix. */
+    static boolean covers(String streamUrl, String statusListUrl) {
+        if (statusListUrl == null) {
+            return false;
+        }
+        String prefix = streamUrl.substring(0, streamUrl.lastIndexOf('/') + 1);
+        return prefix.length() > "https://".length() && statusListUrl.startsWith(prefix) && statusListUrl.length() > prefix.length()
+                && statusListUrl.indexOf('/', prefix.length()) < 0 && statusListUrl.indexOf('?') < 0 && statusListUrl.indexOf('#') < 0;
+    }
+
     /** Status events received so far. */
     public long eventsReceived() {
         return events.get();

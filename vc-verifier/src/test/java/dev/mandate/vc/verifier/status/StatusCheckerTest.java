@@ -249,6 +249,45 @@ class StatusCheckerTest {
     }
 
     @Test
+    void withoutAConnectedPushStreamAListIsFetchedAgainAfterTheShortBoundWhateverItsTtl() throws Exception {
+        String url = serveList("/lists/remote", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        boolean[] streamUp = {true};
+        StatusChecker checker = StatusChecker.builder()
+                .fetcher(new HttpStatusListFetcher(StatusFetchOptions.builder().allowHttpOnLoopback(true).build()))
+                .unpushedStaleness(u -> streamUp[0] && u.equals(url), Duration.ofSeconds(10)).nanoTime(clock::get).build();
+        Verifier v = verifier(checker);
+        JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 9));
+        assertTrue(v.verify(vc, VerifyOptions.none()).verified());
+        clock.addAndGet(Duration.ofMinutes(1).toNanos());
+        assertTrue(v.verify(vc, VerifyOptions.none()).verified());
+        assertEquals(1, hits.get(), "while the stream is up, the list is kept for its ttl (changes arrive as pushes)");
+
+        serveList("/lists/remote", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 9); // revoked at the issuer
+        streamUp[0] = false; // ...and the push is lost with the stream
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(vc, VerifyOptions.none())).type(),
+                "a list older than the bound is fetched again as soon as no stream covers it");
+        assertEquals(2, hits.get());
+        clock.addAndGet(Duration.ofSeconds(5).toNanos());
+        only(v.verify(vc, VerifyOptions.none()));
+        assertEquals(2, hits.get(), "and then kept for the bound");
+        clock.addAndGet(Duration.ofSeconds(6).toNanos());
+        only(v.verify(vc, VerifyOptions.none()));
+        assertEquals(3, hits.get(), "fetched again once older than the bound");
+    }
+
+    @Test
+    void aStreamCoversOnlyTheListsBesideIt() {
+        String stream = "https://issuer.example/status-lists/events";
+        assertTrue(StatusPushSubscriber.covers(stream, "https://issuer.example/status-lists/abc"));
+        assertFalse(StatusPushSubscriber.covers(stream, "https://issuer.example/status-lists-evil/abc"), "a longer path segment");
+        assertFalse(StatusPushSubscriber.covers(stream, "https://issuer.example.evil.com/status-lists/abc"), "another host");
+        assertFalse(StatusPushSubscriber.covers(stream, "https://issuer.example/status-lists/a/b"), "a deeper path");
+        assertFalse(StatusPushSubscriber.covers(stream, "https://issuer.example/status-lists/"), "the directory itself");
+        assertFalse(StatusPushSubscriber.covers(stream, "http://issuer.example/status-lists/abc"), "another scheme");
+        assertFalse(StatusPushSubscriber.covers(stream, null));
+    }
+
+    @Test
     void indexOutOfRangeIsARangeError() throws Exception {
         String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
         Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url,

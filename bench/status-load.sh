@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# What the server's own status entries cost: one `mandate serve` with an issuer and a status store issues the same
+# 1 KB eddsa-rdfc-2022 credential twice through POST /credentials/issue, once without status and once with a
+# revocation and a suspension entry in its own lists; wrk then POSTs each to /credentials/verify in alternating
+# rounds (result cache off, so every request runs the full verification and status check). Not part of CI.
+#
+#   bench/status-load.sh                               # 3 rounds of 10 s per credential, 16 connections, SQLite store
+#   bench/status-load.sh --rounds 5 --duration 15 --connections 32
+#   bench/status-load.sh --store 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench'
+#   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/status-load.sh   # another build, for a before/after
+#
+# Prints requests/s per round and the ratio "with status / without status" of the summed rates.
+set -euo pipefail
+ROUNDS=3
+DURATION=10
+CONNECTIONS=16
+THREADS=2
+STORE=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --store) STORE="$2"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="${MANDATE_JAR:-$ROOT/cli/target/mandate.jar}"
+[ -f "$JAR" ] || { echo "status-load.sh: no $JAR; build it with mvn -q -DskipTests package -pl cli -am" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "status-load.sh: needs wrk (apt-get install -y wrk)" >&2; exit 2; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/mandate-status-load.XXXXXX")"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+export MANDATE_KEYSTORE="$WORK/keystore"
+MANDATE_PASSPHRASE="$(head -c 24 /dev/urandom | base64)"
+export MANDATE_PASSPHRASE
+[ -n "$STORE" ] || STORE="jdbc:sqlite:$WORK/status.db"
+
+DID="did:key:$(java -jar "$JAR" key generate --type Ed25519 --name bench | sed -n 's/.*"publicKeyMultibase":"\(z[^"]*\)".*/\1/p')"
+TOKEN="$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+HASH="$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)"
+printf '{"bind":"127.0.0.1","port":0,"issuers":[{"name":"org","key":"bench","cryptosuite":"eddsa-rdfc-2022","default":true}],
+ "auth":{"tokens":[{"name":"bench","sha256":"%s","scopes":["issue"]}],"open":["verify"]},
+ "verifier":{"cacheSeconds":0},"accessLog":"off"}' "$HASH" > "$WORK/server.json"
+java -Xms512m -Xmx512m -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
+  --status-url https://status.bench.example/lists/ > "$WORK/serve.out" 2> "$WORK/serve.err" &
+SERVER_PID=$!
+PORT=""
+for _ in $(seq 1 300); do
+  PORT="$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$WORK/serve.out" 2>/dev/null | head -1)"
+  [ -n "$PORT" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.err" >&2; exit 3; }
+  sleep 0.1
+done
+BASE="http://127.0.0.1:$PORT"
+unzip -p "$JAR" dev/mandate/vc/issuer/agent-capability-credential.json | sed "0,/{/s//{\"issuer\": \"$DID\",/" > "$WORK/unsigned.json"
+issue() { # $1: options JSON
+  printf '{"credential":%s,"options":%s}' "$(cat "$WORK/unsigned.json")" "$1" > "$WORK/issue.json"
+  curl -sS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$WORK/issue.json" "$BASE/credentials/issue"
+}
+issue '{}' > "$WORK/plain.json"
+issue '{"credentialStatus":{"type":"BitstringStatusListEntry","statusPurpose":["revocation","suspension"]}}' > "$WORK/status.json"
+for f in plain status; do
+  code="$(curl -s -o "$WORK/check.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$WORK/$f.json" "$BASE/credentials/verify")"
+  [ "$code" = 200 ] || { echo "status-load.sh: the $f credential does not verify: $(cat "$WORK/check.json")" >&2; exit 3; }
+done
+echo "status entries: $(grep -o '"statusPurpose":"[a-z]*"' "$WORK/status.json" | tr '\n' ' ')" >&2
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; store $(echo "$STORE" | sed 's/?.*//'); jar $JAR" >&2
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/status.json" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/plain.json" >/dev/null
+SUM_PLAIN=0; SUM_STATUS=0
+for r in $(seq 1 "$ROUNDS"); do
+  for f in plain status; do
+    rate="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/$f.json" \
+      | awk '/Requests\/sec/ {print $2}')"
+    echo "round $r $f: $rate req/s (load average $(cut -d' ' -f1 /proc/loadavg))"
+    if [ "$f" = plain ]; then SUM_PLAIN="$(echo "$SUM_PLAIN + $rate" | bc)"; else SUM_STATUS="$(echo "$SUM_STATUS + $rate" | bc)"; fi
+  done
+done
+echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
+echo "with two status entries / without: $(echo "scale=3; $SUM_STATUS / $SUM_PLAIN" | bc)"
