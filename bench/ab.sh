@@ -17,8 +17,8 @@ trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || tru
 
 git -C "$ROOT" worktree add --detach -q "$WORK/base" "$BASE_REV"
 echo "building base ($BASE_REV) and new (working tree) ..." >&2
-(cd "$WORK/base" && mvn -B -q -DskipTests package -pl cli -am)
-(cd "$ROOT" && mvn -B -q -DskipTests package -pl cli,bench -am)
+(cd "$WORK/base" && mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl cli -am)
+(cd "$ROOT" && mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl cli,bench -am)
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 java -cp "$ROOT/bench/target/classes" dev.mandate.bench.ab.AbCompare \
     "$WORK/base/cli/target/mandate.jar" "$ROOT/cli/target/mandate.jar" "$ROUNDS" "$BURST"

@@ -37,8 +37,7 @@ public final class AgentSide {
      */
     public static String read(IssuerKey agent, List<JsonObject> chain, String url) throws MandateException, IOException {
         // tag::agent[]
-        RequestSigner signer = new RequestSigner(agent.did(), agent.verificationMethod(), agent.signer(),
-                chain, Clock.systemUTC(), Duration.ofSeconds(30));
+        RequestSigner signer = new RequestSigner(agent, chain, Clock.systemUTC(), Duration.ofSeconds(30));
         OkHttpClient http = new OkHttpClient.Builder()
                 .addInterceptor(new MandateInterceptor(signer, r -> Intent.forRequest("read", r.url().toString())))
                 .build();
@@ -60,8 +59,7 @@ public final class AgentSide {
      * @throws IOException      if the call fails
      */
     public static String pay(IssuerKey agent, List<JsonObject> chain, String url, String amount) throws MandateException, IOException {
-        RequestSigner signer = new RequestSigner(agent.did(), agent.verificationMethod(), agent.signer(),
-                chain, Clock.systemUTC(), Duration.ofSeconds(30));
+        RequestSigner signer = new RequestSigner(agent, chain, Clock.systemUTC(), Duration.ofSeconds(30));
         // tag::pay[]
         byte[] body = ("{\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}").getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = signer.headers("POST", url, body, Intent.forRequest("pay", url, Amount.of(amount, "EUR")));

@@ -67,4 +67,14 @@ class ModuleNamesTest {
             assertEquals(names.get(artifact), ref.descriptor().name(), file + " as seen on the module path");
         }
     }
+
+    @Test
+    void theBomListsEveryPublishedModule() throws IOException {
+        String bom = Files.readString(DocSnippetsTest.ROOT.resolve("bom/pom.xml"));
+        for (String artifact : declared().keySet()) {
+            boolean published = !artifact.equals("mandate-examples") && !artifact.equals("mandate-bench") && !artifact.equals("mandate-test-vectors");
+            assertEquals(published, bom.contains("<artifactId>" + artifact + "</artifactId>"), artifact + (published ? " missing from" : " must not be in") + " the BOM");
+        }
+        assertTrue(!bom.contains("<parent>"), "the BOM has no parent, so importing it brings no third-party versions");
+    }
 }

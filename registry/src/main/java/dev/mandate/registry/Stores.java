@@ -22,6 +22,22 @@ public final class Stores {
         return dev.mandate.did.keystore.UserHome.get().resolve(".mandate").resolve("mandate.db");
     }
 
+    /**
+     * The JDBC drivers are optional dependencies of this module (a library user adds the one it needs):
+     * {@code org.xerial:sqlite-jdbc} for {@code jdbc:sqlite:}, {@code org.postgresql:postgresql} for
+     * {@code jdbc:postgresql:}. Refuses, naming the artifact to add, when the URL's driver is not on the class path.
+     */
+    static void requireDriver(String scheme, ClassLoader loader) throws StoreException {
+        String driver = scheme.equals("jdbc:sqlite:") ? "org.sqlite.JDBC" : "org.postgresql.Driver";
+        String artifact = scheme.equals("jdbc:sqlite:") ? "org.xerial:sqlite-jdbc" : "org.postgresql:postgresql";
+        try {
+            Class.forName(driver, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "a " + scheme + " store needs its JDBC driver, which is not on the"
+                    + " class path: add the dependency " + artifact + " (mandate-registry declares it optional)");
+        }
+    }
+
     /** Opens the store at {@code jdbcUrl} with default options. */
     public static Store open(String jdbcUrl) throws StoreException {
         return open(jdbcUrl, StoreOptions.defaults());
@@ -46,9 +62,11 @@ public final class Stores {
             if (!file.isEmpty() && !file.equals(":memory:") && !file.startsWith("file:")) {
                 createPrivately(Path.of(file).toAbsolutePath());
             }
+            requireDriver("jdbc:sqlite:", Stores.class.getClassLoader());
             return SqliteStore.open(jdbcUrl, options);
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            requireDriver("jdbc:postgresql:", Stores.class.getClassLoader());
             return PostgresStore.open(jdbcUrl, options);
         }
         throw new StoreException(StoreException.Reason.INVALID, "unsupported store URL (use jdbc:sqlite:PATH or jdbc:postgresql://HOST/DB): "

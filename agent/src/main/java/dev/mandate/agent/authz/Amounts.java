@@ -170,7 +170,7 @@ public final class Amounts {
 
     /**
      * What a body states. JSON is recognised by its content, not its Content-Type: after an optional UTF-8
-     * byte order mark and any bytes up to 0x20, a {@code {} or {@code [} starts JSON (an array or anything
+     * byte order mark and any bytes up to 0x20, a <code>&#123;</code> or <code>[</code> starts JSON (an array or anything
      * that does not parse, within {@link #MAX_BODY_BYTES} and {@link #MAX_DEPTH}, cannot be compared). A
      * body with Content-Type {@code application/x-www-form-urlencoded} (any case), or with no Content-Type,
      * is read as a form. A multipart, UTF-16/32 or content-encoded body cannot be compared.

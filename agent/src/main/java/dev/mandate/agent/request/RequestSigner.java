@@ -6,6 +6,7 @@ import dev.mandate.agent.ResourcePattern;
 import dev.mandate.agent.CanonicalUrl;
 import dev.mandate.agent.chain.Chains;
 import dev.mandate.did.crypto.Signer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.jose.CompactJws;
 import dev.mandate.vc.jose.JoseException;
 import dev.mandate.vc.json.Jsonp;
@@ -46,6 +47,22 @@ public final class RequestSigner {
     private final Duration lifetime;
 
     /**
+     * A signer for the agent whose key is {@code agent} (its DID, its authentication method and signer; the
+     * cryptosuite is not used: the key type decides the JWS {@code alg}).
+     *
+     * @param agent    the agent's key; its DID is the chain's leaf subject
+     * @param chain    the capability chain, root first
+     * @param clock    for iat/exp
+     * @param lifetime proof lifetime (seconds; at most the verifier's limit, 60 s by default)
+     * @throws CapabilityException if the chain cannot be encoded
+     */
+    public RequestSigner(IssuerKey agent, List<JsonObject> chain, Clock clock, Duration lifetime) throws CapabilityException {
+        this(agent.did(), agent.verificationMethod(), agent.signer(), chain, clock, lifetime);
+    }
+
+    /**
+     * Positional form of {@link #RequestSigner(IssuerKey, List, Clock, Duration)}.
+     *
      * @param agentDid the agent's DID (the chain's leaf subject)
      * @param vm       its verification method, listed under authentication
      * @param signer   its key

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * Traffic with the truth about it: which archetype each agent is and which misbehaviours were injected
  * into whom, from when. What {@link Scorecard} scores a guard against; made by the traffic models
- * ({@link ArchetypeModel}, {@link JobModel}, {@link TrafficGenerator} through {@link #of(TrafficGenerator.Traffic)}) or read
+ * ({@link ArchetypeModel}, {@link JobModel}, {@link TrafficGenerator} through {@link #of(TrafficGenerator.Traffic, long)}) or read
  * from an exported log with a labels file.
  *
  * @param model        the model's name (or the log's)
