@@ -87,7 +87,7 @@ public final class GuardOperations {
     /**
      * An operator says the guard's latest suspension of {@code agent} was false: lifts it like {@link #resume}
      * (credentials, registry), then appends a {@code guard} entry {@code dismiss}; on reading it the guard folds
-     * what it held back into the agent's baseline ({@link Guard#dismiss}). Refused for the guard itself as actor,
+     * what it held back into the agent's baseline ({@link dev.mandate.guard.Guard#dismiss(String)}). Refused for the guard itself as actor,
      * for the agent vouching for itself, and when the guard has no suspension of the agent to dismiss.
      *
      * @return the credentials reinstated
