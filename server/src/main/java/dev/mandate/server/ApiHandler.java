@@ -15,7 +15,6 @@ import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -36,6 +35,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static dev.mandate.server.VcApiBodies.describe;
+import static dev.mandate.server.VcApiBodies.optionString;
+import static dev.mandate.server.VcApiBodies.problems;
+import static dev.mandate.server.VcApiBodies.requestedStatus;
 
 /**
  * The HTTP API: routes each request, checks its access token, reads and bounds its body, and calls the
@@ -382,44 +386,6 @@ final class ApiHandler extends Handler.Abstract {
         return Optional.of(o);
     }
 
-    private static String describe(JsonValue v) {
-        if (v == null) {
-            return "missing";
-        }
-        switch (v.getValueType()) {
-            case STRING: return "a string";
-            case NUMBER: return "a number";
-            case ARRAY: return "an array";
-            case TRUE:
-            case FALSE: return "a boolean";
-            case NULL: return "null";
-            default: return "an object";
-        }
-    }
-
-    /** The {@code options} member: absent or an object; its string members {@code names}. */
-    private static Optional<String> optionString(JsonObject body, String name, List<Problem> problems) {
-        JsonValue o = body.get("options");
-        if (o == null || o == JsonValue.NULL) {
-            return Optional.empty();
-        }
-        if (!(o instanceof JsonObject opts)) {
-            if (problems.stream().noneMatch(p -> p.path().equals("/options"))) {
-                problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "options must be an object, not " + describe(o), "/options"));
-            }
-            return Optional.empty();
-        }
-        JsonValue v = opts.get(name);
-        if (v == null || v == JsonValue.NULL) {
-            return Optional.empty();
-        }
-        if (!(v instanceof JsonString s) || s.getString().isEmpty()) {
-            problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "options." + name + " must be a non-empty string", "/options/" + name));
-            return Optional.empty();
-        }
-        return Optional.of(s.getString());
-    }
-
     // ---------------------------------------------------------------------------------------------
     // endpoints
 
@@ -724,7 +690,8 @@ final class ApiHandler extends Handler.Abstract {
         }
         java.util.Set<dev.mandate.vc.status.StatusPurpose> purposes;
         try {
-            purposes = requestedStatus(options instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT, ci);
+            purposes = requestedStatus(options instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT, ci, statusIssuance.isPresent(),
+                    statusIssuerName);
         } catch (IllegalArgumentException e) {
             ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(), e.getMessage());
             return;
@@ -766,52 +733,5 @@ final class ApiHandler extends Handler.Abstract {
         }
         metrics.issued(ci.name());
         ex.json(201, Jsonp.PROVIDER.createObjectBuilder().add("verifiableCredential", signed).build());
-    }
-
-    /**
-     * The status purposes {@code options.credentialStatus} asks for: absent means none;
-     * {@code {"type": "BitstringStatusListEntry", "statusPurpose": "revocation" | "suspension" | [..]}}
-     * needs the server's status store and the status-list issuer.
-     */
-    private java.util.Set<dev.mandate.vc.status.StatusPurpose> requestedStatus(JsonObject options, ConfiguredIssuer ci) {
-        JsonValue cs = options.get("credentialStatus");
-        if (cs == null || cs == JsonValue.NULL) {
-            return java.util.Set.of();
-        }
-        if (!(cs instanceof JsonObject o)) {
-            throw new IllegalArgumentException("options.credentialStatus must be an object {\"type\": \"BitstringStatusListEntry\", \"statusPurpose\": ...}");
-        }
-        if (o.containsKey("type") && !(o.get("type") instanceof JsonString t && t.getString().equals("BitstringStatusListEntry"))) {
-            throw new IllegalArgumentException("options.credentialStatus.type must be BitstringStatusListEntry");
-        }
-        if (statusIssuance.isEmpty()) {
-            throw new IllegalArgumentException("this server keeps no status lists; start it with a store to issue credentials with status");
-        }
-        if (!ci.name().equals(statusIssuerName)) {
-            throw new IllegalArgumentException("status lists here are signed by issuer '" + statusIssuerName + "'; issue credentials with status through it");
-        }
-        JsonValue p = o.getOrDefault("statusPurpose", Jsonp.PROVIDER.createValue("revocation"));
-        List<JsonValue> names = p instanceof JsonArray a ? a : List.of(p);
-        java.util.Set<dev.mandate.vc.status.StatusPurpose> out = java.util.EnumSet.noneOf(dev.mandate.vc.status.StatusPurpose.class);
-        for (JsonValue n : names) {
-            Optional<dev.mandate.vc.status.StatusPurpose> sp = n instanceof JsonString js ? dev.mandate.vc.status.StatusPurpose.of(js.getString()) : Optional.empty();
-            if (sp.isEmpty() || sp.get() == dev.mandate.vc.status.StatusPurpose.MESSAGE) {
-                throw new IllegalArgumentException("options.credentialStatus.statusPurpose must be revocation, suspension or both in an array");
-            }
-            out.add(sp.get());
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("options.credentialStatus.statusPurpose names no purpose");
-        }
-        return out;
-    }
-
-    private static JsonArray problems(List<Problem> list) {
-        JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
-        for (Problem p : list) {
-            a.add(Jsonp.PROVIDER.createObjectBuilder().add("type", p.type().typeUrl()).add("code", p.type().code())
-                    .add("title", p.type().name()).add("detail", p.message()).add("path", p.path()));
-        }
-        return a.build();
     }
 }
