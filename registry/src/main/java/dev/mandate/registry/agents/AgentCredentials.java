@@ -42,7 +42,7 @@ import static dev.mandate.registry.agents.AgentTables.unwrap;
  * The credentials recorded for agents: recording them (by id, with content, or from an issuance, which is audited
  * too), listing them with their status, revoking them when their agent retires, and the replacements a
  * {@link KeyRotation} records. Recording locks the agent's row so a retired agent gets nothing new.
- * Documented on {@link AgentRegistry}, its only caller besides {@link KeyRotation}.
+ * Documented on {@link AgentRegistry}, its only caller (KeyRotation reaches it through the facade too).
  */
 final class AgentCredentials {
     private final AgentTables tables;
