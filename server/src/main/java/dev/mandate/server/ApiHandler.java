@@ -1,10 +1,7 @@
 package dev.mandate.server;
 
 import dev.mandate.vc.json.Jsonp;
-import dev.mandate.did.resolve.DereferenceResult;
 import dev.mandate.did.resolve.DidResolver;
-import dev.mandate.did.resolve.ErrorCode;
-import dev.mandate.did.resolve.ResolutionResult;
 import dev.mandate.server.ServerConfig.Limits;
 import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.vc.issuer.Issuer;
@@ -18,16 +15,13 @@ import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
 import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +36,11 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static dev.mandate.server.VcApiBodies.describe;
+import static dev.mandate.server.VcApiBodies.optionString;
+import static dev.mandate.server.VcApiBodies.problems;
+import static dev.mandate.server.VcApiBodies.requestedStatus;
+
 /**
  * The HTTP API: routes each request, checks its access token, reads and bounds its body, and calls the
  * verifier, issuer or resolver. Every failure is a JSON answer; nothing a client sends can produce a stack trace.
@@ -49,10 +48,6 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final String IDENTIFIERS = "/1.0/identifiers/";
-    private static final String RESOLUTION_TYPE = "application/did-resolution";
-    /** The DID Resolution result as JSON-LD, as the did:key test suite and older resolvers ask for it. */
-    static final String PROFILED_RESOLUTION_TYPE = "application/ld+json;profile=\"https://w3id.org/did-resolution\"";
 
     /** An issuer ready to sign. */
     record ConfiguredIssuer(String name, String did, String verificationMethod, String cryptosuite,
@@ -66,7 +61,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Limits limits;
     private final BoundedJson.Limits jsonLimits;
     private final Verifier verifier;
-    private final DidResolver resolver;
+    private final ResolutionEndpoint resolution;
     private final Issuer issuer;
     private final Map<String, ConfiguredIssuer> issuers;
     private final Optional<ConfiguredIssuer> defaultIssuer;
@@ -91,7 +86,7 @@ final class ApiHandler extends Handler.Abstract {
         this.limits = limits;
         this.jsonLimits = new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth());
         this.verifier = verifier;
-        this.resolver = resolver;
+        this.resolution = new ResolutionEndpoint(resolver);
         this.issuer = issuer;
         this.issuers = Map.copyOf(issuers);
         this.defaultIssuer = defaultIssuer;
@@ -255,9 +250,9 @@ final class ApiHandler extends Handler.Abstract {
             }
             return;
         }
-        if (path.startsWith(IDENTIFIERS)) {
-            if (method(ex, "/1.0/identifiers/{did}", "GET")) {
-                resolve(ex, path.substring(IDENTIFIERS.length()));
+        if (path.startsWith(ResolutionEndpoint.PREFIX)) {
+            if (method(ex, "/1.0/identifiers/{did}", "GET") && authorize(ex, "resolve", "")) {
+                resolution.resolve(ex, path.substring(ResolutionEndpoint.PREFIX.length()));
             }
             return;
         }
@@ -389,44 +384,6 @@ final class ApiHandler extends Handler.Abstract {
             return Optional.empty();
         }
         return Optional.of(o);
-    }
-
-    private static String describe(JsonValue v) {
-        if (v == null) {
-            return "missing";
-        }
-        switch (v.getValueType()) {
-            case STRING: return "a string";
-            case NUMBER: return "a number";
-            case ARRAY: return "an array";
-            case TRUE:
-            case FALSE: return "a boolean";
-            case NULL: return "null";
-            default: return "an object";
-        }
-    }
-
-    /** The {@code options} member: absent or an object; its string members {@code names}. */
-    private static Optional<String> optionString(JsonObject body, String name, List<Problem> problems) {
-        JsonValue o = body.get("options");
-        if (o == null || o == JsonValue.NULL) {
-            return Optional.empty();
-        }
-        if (!(o instanceof JsonObject opts)) {
-            if (problems.stream().noneMatch(p -> p.path().equals("/options"))) {
-                problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "options must be an object, not " + describe(o), "/options"));
-            }
-            return Optional.empty();
-        }
-        JsonValue v = opts.get(name);
-        if (v == null || v == JsonValue.NULL) {
-            return Optional.empty();
-        }
-        if (!(v instanceof JsonString s) || s.getString().isEmpty()) {
-            problems.add(new Problem(ErrorType.MALFORMED_VALUE_ERROR, "options." + name + " must be a non-empty string", "/options/" + name));
-            return Optional.empty();
-        }
-        return Optional.of(s.getString());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -733,7 +690,8 @@ final class ApiHandler extends Handler.Abstract {
         }
         java.util.Set<dev.mandate.vc.status.StatusPurpose> purposes;
         try {
-            purposes = requestedStatus(options instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT, ci);
+            purposes = requestedStatus(options instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT, ci, statusIssuance.isPresent(),
+                    statusIssuerName);
         } catch (IllegalArgumentException e) {
             ex.problem(400, ErrorType.MALFORMED_VALUE_ERROR.typeUrl(), ErrorType.MALFORMED_VALUE_ERROR.name(), e.getMessage());
             return;
@@ -775,243 +733,5 @@ final class ApiHandler extends Handler.Abstract {
         }
         metrics.issued(ci.name());
         ex.json(201, Jsonp.PROVIDER.createObjectBuilder().add("verifiableCredential", signed).build());
-    }
-
-    /**
-     * The status purposes {@code options.credentialStatus} asks for: absent means none;
-     * {@code {"type": "BitstringStatusListEntry", "statusPurpose": "revocation" | "suspension" | [..]}}
-     * needs the server's status store and the status-list issuer.
-     */
-    private java.util.Set<dev.mandate.vc.status.StatusPurpose> requestedStatus(JsonObject options, ConfiguredIssuer ci) {
-        JsonValue cs = options.get("credentialStatus");
-        if (cs == null || cs == JsonValue.NULL) {
-            return java.util.Set.of();
-        }
-        if (!(cs instanceof JsonObject o)) {
-            throw new IllegalArgumentException("options.credentialStatus must be an object {\"type\": \"BitstringStatusListEntry\", \"statusPurpose\": ...}");
-        }
-        if (o.containsKey("type") && !(o.get("type") instanceof JsonString t && t.getString().equals("BitstringStatusListEntry"))) {
-            throw new IllegalArgumentException("options.credentialStatus.type must be BitstringStatusListEntry");
-        }
-        if (statusIssuance.isEmpty()) {
-            throw new IllegalArgumentException("this server keeps no status lists; start it with a store to issue credentials with status");
-        }
-        if (!ci.name().equals(statusIssuerName)) {
-            throw new IllegalArgumentException("status lists here are signed by issuer '" + statusIssuerName + "'; issue credentials with status through it");
-        }
-        JsonValue p = o.getOrDefault("statusPurpose", Jsonp.PROVIDER.createValue("revocation"));
-        List<JsonValue> names = p instanceof JsonArray a ? a : List.of(p);
-        java.util.Set<dev.mandate.vc.status.StatusPurpose> out = java.util.EnumSet.noneOf(dev.mandate.vc.status.StatusPurpose.class);
-        for (JsonValue n : names) {
-            Optional<dev.mandate.vc.status.StatusPurpose> sp = n instanceof JsonString js ? dev.mandate.vc.status.StatusPurpose.of(js.getString()) : Optional.empty();
-            if (sp.isEmpty() || sp.get() == dev.mandate.vc.status.StatusPurpose.MESSAGE) {
-                throw new IllegalArgumentException("options.credentialStatus.statusPurpose must be revocation, suspension or both in an array");
-            }
-            out.add(sp.get());
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("options.credentialStatus.statusPurpose names no purpose");
-        }
-        return out;
-    }
-
-    private static JsonArray problems(List<Problem> list) {
-        JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
-        for (Problem p : list) {
-            a.add(Jsonp.PROVIDER.createObjectBuilder().add("type", p.type().typeUrl()).add("code", p.type().code())
-                    .add("title", p.type().name()).add("detail", p.message()).add("path", p.path()));
-        }
-        return a.build();
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // DID resolution (DID Resolution HTTP(S) binding)
-
-    private void resolve(Exchange ex, String rawIdentifier) {
-        if (!authorize(ex, "resolve", "")) {
-            return;
-        }
-        String id = identifier(rawIdentifier);
-        ResolutionOptions options = ResolutionOptions.of(ex.request.getHttpURI().getQuery());
-        if (!options.rest().isEmpty()) {
-            id = id + "?" + options.rest();
-        }
-        String accept = ex.request.getHeaders().get(HttpHeader.ACCEPT);
-        Representation rep = representation(accept);
-        String resultType = rep == Representation.PROFILED_RESULT ? PROFILED_RESOLUTION_TYPE : RESOLUTION_TYPE;
-        boolean isUrl = id.indexOf('/') >= 0 || id.indexOf('?') >= 0 || id.indexOf('#') >= 0;
-        if (rep == Representation.NONE) {
-            ResolutionResult err = ResolutionResult.error(ErrorCode.REPRESENTATION_NOT_SUPPORTED,
-                    "Accept " + Exchange.clip(accept) + " is not supported; ask for application/did-resolution, "
-                            + "application/ld+json;profile=\"https://w3id.org/did-resolution\", application/did+json or application/did+ld+json");
-            ex.json(406, RESOLUTION_TYPE, err.toJson());
-            return;
-        }
-        if (!isUrl) {
-            ResolutionResult r = resolver.resolve(id);
-            if (r.isSuccess() && options.publicKeyFormat().isPresent() && id.startsWith("did:key:")) {
-                PublicKeyFormat.Outcome o = PublicKeyFormat.apply(r.didDocument().orElseThrow().toJson(),
-                        options.publicKeyFormat().get(), options.experimental());
-                if (o instanceof PublicKeyFormat.Refused refused) {
-                    r = ResolutionResult.error(refused.code(), refused.message());
-                } else {
-                    JsonObject doc = ((PublicKeyFormat.Rewritten) o).document();
-                    if (rep == Representation.DOCUMENT) {
-                        ex.json(200, ResolutionResult.DID_LD_JSON, doc);
-                    } else {
-                        ex.json(200, resultType, Jsonp.PROVIDER.createObjectBuilder(r.toJson()).add("didDocument", doc).build());
-                    }
-                    return;
-                }
-            }
-            if (r.isSuccess() && rep == Representation.DOCUMENT) {
-                ex.json(200, r.contentType().orElse(ResolutionResult.DID_JSON), r.didDocument().orElseThrow().toJson());
-            } else {
-                ex.json(r.error().map(ApiHandler::status).orElse(200), resultType, r.toJson());
-            }
-            return;
-        }
-        DereferenceResult d = resolver.dereference(id);
-        if (d.isSuccess() && options.publicKeyFormat().isPresent() && id.startsWith("did:key:")) {
-            PublicKeyFormat.Outcome o = PublicKeyFormat.apply(d.didDocument().orElseThrow().toJson(),
-                    options.publicKeyFormat().get(), options.experimental());
-            if (o instanceof PublicKeyFormat.Refused refused) {
-                d = DereferenceResult.error(refused.code(), refused.message());
-            } else {
-                JsonObject doc = ((PublicKeyFormat.Rewritten) o).document();
-                JsonObject content = d.content().orElseThrow();
-                JsonObject rewritten = content.equals(d.didDocument().orElseThrow().toJson()) ? doc : sameId(doc, content);
-                if (rep == Representation.DOCUMENT) {
-                    ex.json(200, rewritten == doc ? ResolutionResult.DID_LD_JSON : Exchange.JSON, rewritten);
-                } else {
-                    ex.json(200, resultType, Jsonp.PROVIDER.createObjectBuilder(d.toJson()).add("contentStream", rewritten).build());
-                }
-                return;
-            }
-        }
-        if (d.isSuccess() && rep == Representation.DOCUMENT) {
-            JsonObject content = d.content().orElseThrow();
-            boolean isDocument = d.didDocument().map(doc -> doc.toJson().equals(content)).orElse(false);
-            ex.json(200, isDocument ? (content.containsKey("@context") ? ResolutionResult.DID_LD_JSON : ResolutionResult.DID_JSON)
-                    : Exchange.JSON, content);
-        } else {
-            ex.json(d.error().map(ApiHandler::status).orElse(200), resultType, d.toJson());
-        }
-    }
-
-    /** The verification method of {@code doc} with the id of {@code original}, or {@code original} if none has it. */
-    private static JsonObject sameId(JsonObject doc, JsonObject original) {
-        JsonValue id = original.get("id");
-        if (doc.get("verificationMethod") instanceof JsonArray a) {
-            for (JsonValue v : a) {
-                if (v instanceof JsonObject o && id != null && id.equals(o.get("id"))) {
-                    return o;
-                }
-            }
-        }
-        return original;
-    }
-
-    /**
-     * The resolution options of the HTTP(S) binding that Mandate reads from the request's query
-     * ({@code publicKeyFormat}, {@code enableExperimentalPublicKeyTypes}); the rest of the query stays part of
-     * the DID URL, as before.
-     */
-    record ResolutionOptions(Optional<String> publicKeyFormat, boolean experimental, String rest) {
-        static ResolutionOptions of(String query) {
-            if (query == null || query.isEmpty()) {
-                return new ResolutionOptions(Optional.empty(), false, "");
-            }
-            Optional<String> format = Optional.empty();
-            boolean experimental = false;
-            List<String> rest = new ArrayList<>();
-            for (String pair : query.split("&", -1)) {
-                int eq = pair.indexOf('=');
-                String name = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1).replace('+', ' '));
-                if (name.equals("publicKeyFormat")) {
-                    format = Optional.of(value);
-                } else if (name.equals("enableExperimentalPublicKeyTypes")) {
-                    experimental = value.equals("true");
-                } else {
-                    rest.add(pair);
-                }
-            }
-            return new ResolutionOptions(format, experimental, String.join("&", rest));
-        }
-    }
-
-    private enum Representation { RESULT, PROFILED_RESULT, DOCUMENT, NONE }
-
-    private static Representation representation(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return Representation.RESULT;
-        }
-        String a = accept.toLowerCase(Locale.ROOT);
-        if (a.contains("application/ld+json") && a.contains("https://w3id.org/did-resolution")) {
-            return Representation.PROFILED_RESULT;
-        }
-        if (a.contains("application/did-resolution") || a.contains("https://w3id.org/did-resolution")) {
-            return Representation.RESULT;
-        }
-        if (a.contains("application/did+json") || a.contains("application/did+ld+json") || a.contains("application/did,")
-                || a.equals("application/did")) {
-            return Representation.DOCUMENT;
-        }
-        if (a.contains("application/json") || a.contains("application/ld+json") || a.contains("*/*") || a.contains("application/*")) {
-            return Representation.RESULT;
-        }
-        return Representation.NONE;
-    }
-
-    /**
-     * The DID or DID URL in the request path. A client may send it as is ({@code did:web:example.com%3A8443},
-     * with {@code %23} for a fragment's {@code #}) or percent-encoded as a whole ({@code did%3Aweb%3A...}),
-     * which is decoded once.
-     */
-    static String identifier(String raw) {
-        if (raw.regionMatches(true, 0, "did%3A", 0, 6)) {
-            return percentDecode(raw);
-        }
-        return raw.replace("%23", "#");
-    }
-
-    private static String percentDecode(String s) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); ) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
-                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
-                i += 3;
-            } else {
-                int cp = s.codePointAt(i);
-                byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-                out.write(b, 0, b.length);
-                i += Character.charCount(cp);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static boolean isHex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    /** The HTTP status the DID Resolution HTTP(S) binding assigns to an error. */
-    static int status(ErrorCode e) {
-        switch (e) {
-            case NOT_FOUND:
-                return 404;
-            case METHOD_NOT_SUPPORTED:
-                return 501;
-            case REPRESENTATION_NOT_SUPPORTED:
-                return 406;
-            case INVALID_DID_DOCUMENT:
-                return 502;
-            case INTERNAL_ERROR:
-                return 500;
-            default:
-                return 400;
-        }
     }
 }
