@@ -124,6 +124,14 @@ class CapCommandsTest {
         assertTrue(allowed.json().getBoolean("allow"));
         assertTrue(allowed.err().contains("ALLOW " + sub), allowed.err());
 
+        // issue 16: --dry-run without --save printed nothing; it prints the request file, and sends nothing
+        CliHarness.Result dry = ok("request", "--key", "sub", "--cap", "chain.json", "--dry-run", "http://127.0.0.1:9/orders/history/7");
+        jakarta.json.JsonObject file = dry.json();
+        assertEquals("GET", file.getString("method"));
+        assertTrue(file.getJsonObject("headers").getString("Authorization").startsWith("Mandate "), file.toString());
+        assertFalse(dry.err().contains("HTTP "), "nothing was sent: " + dry.err());
+
+
         JsonObject req = Json.createReader(new StringReader(read("req.json"))).readObject();
         write("altered.json", Json.createObjectBuilder(req).add("body", "{\"x\":1}").build().toString());
         CliHarness.Result denied = fails(ExitCode.NEGATIVE, "authorize", "--policy", "policy.json", "altered.json");

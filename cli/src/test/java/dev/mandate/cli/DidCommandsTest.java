@@ -296,4 +296,18 @@ class DidCommandsTest {
             assertThrows(java.net.SocketTimeoutException.class, listener::accept, "no connection reached the listener");
         }
     }
+
+    /** Issue 16: cli.md said IP hosts are refused for did:web; canonical IP literals are accepted, other spellings refused. */
+    @Test
+    void didWebAcceptsCanonicalIpHostsAndRefusesOtherSpellings() throws Exception {
+        Files.createDirectories(cli.workDir);
+        assertEquals(0, cli.run("key", "generate", "--type", "Ed25519", "--name", "ip").exit());
+        CliHarness.Result v4 = cli.run("did", "create", "--key", "ip", "--method", "web", "--url", "https://127.0.0.1:8443/a", "--plain");
+        assertEquals(0, v4.exit(), v4.toString());
+        assertEquals("did:web:127.0.0.1%3A8443:a", v4.out().strip());
+        CliHarness.Result v6 = cli.run("did", "create", "--key", "ip", "--method", "web", "--url", "https://[::1]/a", "--plain");
+        assertEquals(0, v6.exit(), v6.toString());
+        assertEquals(2, cli.run("did", "create", "--key", "ip", "--method", "web", "--url", "https://127.1/a").exit());
+        assertEquals(2, cli.run("did", "create", "--key", "ip", "--method", "web", "--url", "https://2130706433/a").exit());
+    }
 }

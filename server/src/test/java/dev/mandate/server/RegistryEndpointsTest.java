@@ -59,6 +59,8 @@ class RegistryEndpointsTest {
     static Store store;
     static OkHttpClient client;
     static KeyMaterial orgKey = TestSupport.ed25519();
+    /** Deleted by JUnit after the class, with the database and the TLS private key written into it. */
+    @org.junit.jupiter.api.io.TempDir
     static Path dir;
     static Path certPem;
     static String base;
@@ -66,7 +68,6 @@ class RegistryEndpointsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("mandate-registry-endpoints");
         store = Stores.open("jdbc:sqlite:" + dir.resolve("registry.db"));
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();

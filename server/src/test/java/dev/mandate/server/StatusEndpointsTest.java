@@ -50,12 +50,13 @@ class StatusEndpointsTest {
     static Store store;
     static OkHttpClient client;
     static KeyMaterial orgKey = TestSupport.ed25519();
+    /** Deleted by JUnit after the class, with the database and the TLS private key written into it. */
+    @org.junit.jupiter.api.io.TempDir
     static Path dir;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("mandate-status-endpoints");
         store = Stores.open("jdbc:sqlite:" + dir.resolve("status.db"));
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -143,7 +143,10 @@ public final class ServeCommand extends MandateSubcommand {
             }
             if (!cfg.issuers().isEmpty() && !noStatus) {
                 store = storeOption.open(environment());
-                String host = cfg.bind().equals("0.0.0.0") || cfg.bind().equals("::") ? "localhost"
+                // loopback and wildcard binds publish under localhost: the default --status-url of vc issue, cap grant
+                // and grant (http://localhost:8080/status-lists/), so credentials they issue point at this server's lists
+                String host = cfg.bind().equals("0.0.0.0") || cfg.bind().equals("::") || cfg.bind().equals("127.0.0.1")
+                        || cfg.bind().equals("::1") ? "localhost"
                         : cfg.bind().contains(":") ? "[" + cfg.bind() + "]" : cfg.bind();
                 Optional<String> explicitBase = storeOption.explicitStatusBase(environment());
                 if (explicitBase.isEmpty() && cfg.port() == 0) {

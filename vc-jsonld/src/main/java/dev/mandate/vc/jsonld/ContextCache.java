@@ -29,6 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * and we bypass the cache for contexts whose processing yields a non-propagated context (a previous context).
  */
 final class ContextCache {
+    static {
+        TitaniumLogging.install();
+    }
+
     /** Upper bound of cached contexts per registry and mode; the cache is cleared when it overflows. */
     static final int MAX_ENTRIES = 512;
 

@@ -35,6 +35,10 @@ public final class Expander {
     /** Deepest JSON nesting accepted (objects and arrays), checked before any processing. */
     public static final int MAX_DEPTH = 64;
 
+    static {
+        TitaniumLogging.install();
+    }
+
     private Expander() {
     }
 
