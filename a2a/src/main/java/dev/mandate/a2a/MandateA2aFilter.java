@@ -5,30 +5,21 @@ import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.authz.Operation;
 import dev.mandate.agent.request.SimpleRequest;
-import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.json.JsonInputException;
-import dev.mandate.vc.json.Jsonp;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import dev.mandate.servlet.BufferedRequest;
+import dev.mandate.servlet.JsonRpcDenials;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -128,12 +119,12 @@ public final class MandateA2aFilter implements Filter {
         Operation op = ownerCheck(mapped, headers.get("Authorization"));
         Decision d = authorizer.authorize(new SimpleRequest(method, url, headers, body), op);
         if (!d.allow()) {
-            deny(out, d, method.equals("POST") ? jsonRpcId(body) : null);
+            JsonRpcDenials.send(out, d, method.equals("POST") ? JsonRpcDenials.requestId(body, maxBody) : null, ERROR_CODE, UNAUTHENTICATED_CODE);
             return;
         }
         http.setAttribute(ATTRIBUTE, d);
         out.setHeader(A2aOperations.EXTENSIONS_HEADER, A2aOperations.EXTENSION);
-        chain.doFilter(new CachedBody(http, body), res);
+        chain.doFilter(BufferedRequest.utf8(http, body), res);
     }
 
     /**
@@ -152,78 +143,6 @@ public final class MandateA2aFilter implements Filter {
         String shown = task.length() > 64 ? task.substring(0, 64) + "..." : task;
         return Operation.refused(op.resource(), Reason.of(Reason.Code.INTENT_MISMATCH,
                 "task " + shown.replaceAll("\\p{Cntrl}", "?") + " is not a task of the calling agent (unknown, or created by another agent)"));
-    }
-
-    private static void deny(HttpServletResponse out, Decision d, JsonValue id) throws IOException {
-        boolean unauthenticated = d.agentDid().isEmpty() || d.checks().isEmpty();
-        Reason first = d.reasons().isEmpty() ? Reason.of(Reason.Code.MALFORMED_REQUEST, "denied") : d.reasons().get(0);
-        JsonArrayBuilder reasons = Jsonp.PROVIDER.createArrayBuilder();
-        d.reasons().forEach(r -> reasons.add(r.toJson()));
-        JsonObject error = Jsonp.PROVIDER.createObjectBuilder()
-                .add("code", unauthenticated ? UNAUTHENTICATED_CODE : ERROR_CODE)
-                .add("message", first.code() + ": " + first.message())
-                .add("data", Jsonp.PROVIDER.createObjectBuilder().add("allow", false).add("agent", d.agentDid()).add("reasons", reasons))
-                .build();
-        JsonObject rpc = Jsonp.PROVIDER.createObjectBuilder().add("jsonrpc", "2.0")
-                .add("id", id == null ? JsonValue.NULL : id).add("error", error).build();
-        byte[] json = rpc.toString().getBytes(StandardCharsets.UTF_8);
-        boolean unavailable = d.reasons().stream().anyMatch(r -> r.code() == Reason.Code.STATE_UNAVAILABLE);
-        // the shared state (Redis) did not answer: nothing was decided; 503 so the client retries, possibly elsewhere
-        int status = unavailable ? 503 : unauthenticated ? 401 : id == null ? 403 : 200;
-        out.setStatus(status);
-        if (unavailable) out.setHeader("Retry-After", "1");
-        if (unauthenticated) out.setHeader("WWW-Authenticate", "Mandate");
-        out.setContentType("application/json");
-        out.setContentLength(json.length);
-        out.getOutputStream().write(json);
-    }
-
-    /** The id of a JSON-RPC request (a string or number), or null for a notification or a body that does not parse. */
-    private JsonValue jsonRpcId(byte[] body) {
-        try {
-            JsonValue v = BoundedJson.parse(body, BoundedJson.Limits.DEFAULT.withMaxBytes(maxBody).withMaxDepth(64));
-            if (v instanceof JsonObject o && o.containsKey("method") && o.get("id") != null
-                    && (o.get("id").getValueType() == JsonValue.ValueType.STRING || o.get("id").getValueType() == JsonValue.ValueType.NUMBER)) {
-                return o.get("id");
-            }
-        } catch (RuntimeException | JsonInputException e) {
-            return null;
-        }
-        return null;
-    }
-
-    /** The request with its body replayed from memory and read as UTF-8. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest r, byte[] body) {
-            super(r);
-            this.body = body;
-        }
-
-        @Override public String getCharacterEncoding() { return StandardCharsets.UTF_8.name(); }
-        @Override public int getContentLength() { return body.length; }
-        @Override public long getContentLengthLong() { return body.length; }
-        @Override public BufferedReader getReader() { return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)); }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override public boolean isFinished() { return in.available() == 0; }
-                @Override public boolean isReady() { return true; }
-                @Override public void setReadListener(ReadListener l) {
-                    try {
-                        l.onDataAvailable();
-                        l.onAllDataRead();
-                    } catch (IOException e) {
-                        l.onError(e);
-                    }
-                }
-                @Override public int read() { return in.read(); }
-                @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
-            };
-        }
     }
 
     /** Configures a {@link MandateA2aFilter}. */

@@ -5,22 +5,14 @@ import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.request.HttpRequestView;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UnsupportedEncodingException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,56 +107,12 @@ public final class MandateServletFilter implements Filter {
             return;
         }
         http.setAttribute(ATTRIBUTE, d);
-        chain.doFilter(new CachedBody(http, body), res);
+        chain.doFilter(BufferedRequest.of(http, body), res);
     }
 
     /** The servlet request as the authorizer reads it. */
     private record View(HttpServletRequest request, String uri, byte[] body) implements HttpRequestView {
         @Override public String method() { return request.getMethod(); }
         @Override public Optional<String> header(String name) { return Optional.ofNullable(request.getHeader(name)); }
-    }
-
-    /** The request with its body replayed from memory. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest r, byte[] body) {
-            super(r);
-            this.body = body;
-        }
-
-        @Override public int getContentLength() { return body.length; }
-        @Override public long getContentLengthLong() { return body.length; }
-
-        @Override
-        public BufferedReader getReader() throws UnsupportedEncodingException {
-            String enc = getCharacterEncoding();
-            Charset cs;
-            try {
-                cs = enc == null ? StandardCharsets.UTF_8 : Charset.forName(enc);
-            } catch (RuntimeException e) {
-                throw new UnsupportedEncodingException(enc);
-            }
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), cs));
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override public boolean isFinished() { return in.available() == 0; }
-                @Override public boolean isReady() { return true; }
-                @Override public void setReadListener(ReadListener l) {
-                    try {
-                        l.onDataAvailable();
-                        l.onAllDataRead();
-                    } catch (IOException e) {
-                        l.onError(e);
-                    }
-                }
-                @Override public int read() { return in.read(); }
-                @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
-            };
-        }
     }
 }
