@@ -60,6 +60,15 @@ class DemoCommandTest {
     }
 
     @Test
+    void cliMdListsEveryDemoStep() throws Exception {
+        String md = Files.readString(Path.of("..", "docs", "cli.md"));
+        int from = md.indexOf("## `mandate demo");
+        String section = md.substring(from, md.indexOf("The steps are `DemoStep` objects", from));
+        long listed = section.lines().filter(l -> l.matches("\\d+\\. .*")).count();
+        assertEquals(DemoSteps.standard().size(), listed, "docs/cli.md numbers one item per demo step");
+    }
+
+    @Test
     void withDirTheFilesAreKept() {
         Path work = dir.resolve("work");
         CliHarness.Result r = new CliHarness(dir).run("demo", "--dir", work.toString());
