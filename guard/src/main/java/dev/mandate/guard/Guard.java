@@ -205,6 +205,10 @@ public final class Guard {
         double rateMean;
         double rateM2;
         int rateMax;
+        // the same over busy windows only (at least one call): the agent's rate while it is active
+        long busyN;
+        double busyMean;
+        double busyM2;
         // sequence
         String prev1 = START;
         String prev2 = START;
@@ -298,6 +302,14 @@ public final class Guard {
                     mean = Math.max(mean, season.rateMean(ms));
                     sd = Math.max(sd, season.rateStddev(ms));
                 }
+                // right after a return from silence the agent is, by definition, active again: judge its rate
+                // against the minutes it was active, not against its quiet minutes too (an on-call agent returns
+                // for an incident, and its baseline of incidents is thin)
+                boolean returning = ms < boostUntilMs;
+                if (returning && busyN > 1) {
+                    mean = Math.max(mean, busyMean);
+                    sd = Math.max(sd, Math.sqrt(busyM2 / (busyN - 1)));
+                }
                 double z = (inWindow - mean) / sd;
                 int level = (int) Math.floor(z / rb.stddevs());
                 int add = Math.min(level, rb.maxLevels()) - Math.min(curLevel, rb.maxLevels());
@@ -309,7 +321,8 @@ public final class Guard {
                             + " (sd " + fmt(sd) + ", limit " + fmt(rb.stddevs()) + " sd and at least " + rb.minCount() + " calls)",
                             Jsonp.PROVIDER.createObjectBuilder().add("count", inWindow).add("since", since.toString())
                                     .add("windowSeconds", windowMs / 1000).add("mean", mean).add("stddev", sd).add("z", z)
-                                    .add("windows", rateN).add("level", level).add("busiestWindow", rateMax).build()));
+                                    .add("windows", rateN).add("level", level).add("busiestWindow", rateMax)
+                                    .add("busyWindows", busyN).add("afterSilence", returning).build()));
                 }
             }
 
@@ -424,7 +437,12 @@ public final class Guard {
             if (ms < boostUntilMs && c.silence().boost() > 1) {
                 for (int i = 0; i < signals.size(); i++) {
                     Signal s = signals.get(i);
-                    if (s.rule().equals(Signal.SILENCE)) continue;
+                    // Not the return itself, and not the amount of activity: a return from silence is by itself a
+                    // change in how much the agent does (an on-call agent returns for an incident, and an incident is
+                    // a burst), which the silence signal has scored; counting the burst double would score the same
+                    // event twice. What the returning agent does (families, order, hours, denials, per-action
+                    // volume) still counts double, and a burst far above normal still suspends on its own.
+                    if (s.rule().equals(Signal.SILENCE) || s.rule().equals(Signal.RATE_BURST)) continue;
                     signals.set(i, new Signal(s.rule(), s.score() * c.silence().boost(), s.explanation() + " (x" + fmt(c.silence().boost())
                             + " within " + dur(c.silence().window().toMillis()) + " of a return from silence)", s.evidence()));
                 }
@@ -654,6 +672,14 @@ public final class Guard {
             rateMean += delta * k / n;
             rateM2 += delta * delta * rateN * k / n;
             rateN = n;
+            if (value > 0) {
+                for (long i = 0; i < k; i++) {
+                    busyN++;
+                    double d = value - busyMean;
+                    busyMean += d / busyN;
+                    busyM2 += d * (value - busyMean);
+                }
+            }
         }
 
         Baseline snapshot(String agent) {
