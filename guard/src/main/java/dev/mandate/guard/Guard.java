@@ -199,6 +199,8 @@ public final class Guard {
         long curWindow = Long.MIN_VALUE;
         int curCount;
         int curLevel;
+        /** When the current burst level was first reached: levels restart a window after that. */
+        long curLevelMs;
         final ArrayDeque<Long> recent = new ArrayDeque<>();
         boolean curTainted;
         long rateN;
@@ -286,13 +288,14 @@ public final class Guard {
                 for (long j = 1; j <= empty; j++) season.addRateWindow(curWindow + j, windowMs, 0);
                 curWindow = w;
                 curCount = 0;
-                curLevel = 0;
                 curTainted = false;
             }
             // the count is over a sliding window ending now; the statistics are over fixed windows
             while (!recent.isEmpty() && recent.peekFirst() <= ms - windowMs) recent.pollFirst();
             int inWindow = recent.size() + 1;
-            if (inWindow < rb.minCount()) curLevel = 0;
+            // a burst scores again once a whole window has passed since it first scored (a burst that goes on
+            // adds every window), not merely because its calls straddle the boundary of two fixed windows
+            if (inWindow < rb.minCount() || ms - curLevelMs >= windowMs) curLevel = 0;
             // and at least RATE_MAX_FACTOR times the busiest window it ever had: a bursty agent's usual bursts are not news
             if (rb.enabled() && rateN >= rb.minWindows() && inWindow >= rb.minCount() && inWindow >= RATE_MAX_FACTOR * rateMax) {
                 double sd = Math.max(1.0, rateN > 1 ? Math.sqrt(rateM2 / (rateN - 1)) : 0);
@@ -313,6 +316,7 @@ public final class Guard {
                 double z = (inWindow - mean) / sd;
                 int level = (int) Math.floor(z / rb.stddevs());
                 int add = Math.min(level, rb.maxLevels()) - Math.min(curLevel, rb.maxLevels());
+                if (level > 0 && curLevel == 0) curLevelMs = ms;
                 if (level > curLevel) curLevel = level;
                 if (add > 0) {
                     Instant since = Instant.ofEpochMilli(ms - windowMs);
