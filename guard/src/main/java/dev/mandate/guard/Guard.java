@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +71,7 @@ public final class Guard {
     static final int PREDICTABILITY_EVERY = 500;
 
     private final GuardConfig config;
-    private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> patterns = new ConcurrentHashMap<>();
 
     /** A guard with the given configuration and no baselines. */
@@ -158,7 +158,7 @@ public final class Guard {
         return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
-    private static final class Family {
+    static final class Family {
         long count;
         final long firstMs;
         long lastMs;
@@ -173,17 +173,20 @@ public final class Guard {
         }
     }
 
-    private record Pending(long dueMs, String ctxKey, String token) {}
+    record Pending(long dueMs, String ctxKey, String token) {}
 
-    private static final class Context {
+    static final class Context {
         long total;
         /** Next calls seen exactly once: their share of total is the Good-Turing estimate of how often a new one follows. */
         long singletons;
-        final HashMap<String, long[]> next = new HashMap<>();
+        final LinkedHashMap<String, long[]> next = new LinkedHashMap<>();
     }
 
-    /** Everything known about one agent; guarded by its own monitor. */
-    private final class AgentState {
+    /**
+     * Everything known about one agent; guarded by its own monitor. Its maps keep insertion order, so that a
+     * baseline written to a checkpoint and read back iterates (and sums) exactly as the original ({@link GuardState}).
+     */
+    final class AgentState {
         long observations;
         long learned;
         long suspensions;
@@ -192,9 +195,9 @@ public final class Guard {
         long longestGapMs;
         double risk;
         long riskMs;
-        final HashMap<String, Family> families = new HashMap<>();
-        final HashSet<String> attempted = new HashSet<>();
-        final HashSet<String> origins = new HashSet<>();
+        final LinkedHashMap<String, Family> families = new LinkedHashMap<>();
+        final LinkedHashSet<String> attempted = new LinkedHashSet<>();
+        final LinkedHashSet<String> origins = new LinkedHashSet<>();
         // rate
         long curWindow = Long.MIN_VALUE;
         int curCount;
@@ -215,8 +218,8 @@ public final class Guard {
         String prev1 = START;
         String prev2 = START;
         long prevAllowedMs = Long.MIN_VALUE;
-        final HashMap<String, Context> contexts = new HashMap<>();
-        final HashMap<String, long[]> tokenTotals = new HashMap<>();
+        final LinkedHashMap<String, Context> contexts = new LinkedHashMap<>();
+        final LinkedHashMap<String, long[]> tokenTotals = new LinkedHashMap<>();
         long singletonFamilies;
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
         int transitions;
@@ -234,8 +237,8 @@ public final class Guard {
         // silence: until when other signals are boosted
         long boostUntilMs = Long.MIN_VALUE;
         // action volume: per token, and per token + currency for amounts
-        final HashMap<String, VolumeCounter> volumes = new HashMap<>();
-        final HashMap<String, VolumeCounter> amounts = new HashMap<>();
+        final LinkedHashMap<String, VolumeCounter> volumes = new LinkedHashMap<>();
+        final LinkedHashMap<String, VolumeCounter> amounts = new LinkedHashMap<>();
         // calls held back from learning since the last suspension, for dismiss()
         final ArrayDeque<Observation> held = new ArrayDeque<>();
 
@@ -645,7 +648,7 @@ public final class Guard {
 
         /** (H(next) - H(next | context)) / H(next) over the sequence model, 0 when the next call is certain. */
         double predictability() {
-            HashMap<String, Long> marginal = new HashMap<>();
+            LinkedHashMap<String, Long> marginal = new LinkedHashMap<>();
             long total = 0;
             double conditional = 0;
             for (Context c : contexts.values()) {
