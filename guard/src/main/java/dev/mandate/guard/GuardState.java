@@ -66,6 +66,20 @@ public final class GuardState {
      */
     public static Guard decode(GuardConfig config, byte[] data) throws IOException {
         Guard guard = new Guard(config);
+        decodeInto(guard, data);
+        return guard;
+    }
+
+    /**
+     * Reads the baselines {@link #encode} wrote into {@code guard}, which must not have seen any agent yet. Nothing
+     * is changed unless the whole state reads.
+     *
+     * @throws IOException when the bytes are not such a state (corrupt, truncated, another format, too large)
+     * @throws IllegalStateException when the guard already has baselines
+     */
+    public static void decodeInto(Guard guard, byte[] data) throws IOException {
+        if (!guard.agents.isEmpty()) throw new IllegalStateException("the guard already has baselines");
+        java.util.LinkedHashMap<String, Guard.AgentState> read = new java.util.LinkedHashMap<>();
         try (DataInputStream in = new DataInputStream(new Bounded(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16), MAX_BYTES))) {
             if (in.readInt() != MAGIC) throw new IOException("not a guard state");
             int format = in.readInt();
@@ -75,13 +89,13 @@ public final class GuardState {
                 String id = str(in);
                 Guard.AgentState st = guard.new AgentState();
                 agent(in, st);
-                if (guard.agents.put(id, st) != null) throw new IOException("agent " + id + " appears twice");
+                if (read.put(id, st) != null) throw new IOException("agent " + id + " appears twice");
             }
             if (in.read() != -1) throw new IOException("trailing bytes after the guard state");
         } catch (RuntimeException e) {
             throw new IOException("corrupt guard state: " + e, e);
         }
-        return guard;
+        guard.agents.putAll(read);
     }
 
     private static void agent(DataOutput out, Guard.AgentState s) throws IOException {

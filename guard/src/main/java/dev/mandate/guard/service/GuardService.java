@@ -2,6 +2,7 @@ package dev.mandate.guard.service;
 
 import dev.mandate.guard.Guard;
 import dev.mandate.guard.GuardConfig;
+import dev.mandate.guard.GuardState;
 import dev.mandate.guard.Observation;
 import dev.mandate.guard.Scope;
 import dev.mandate.guard.Signal;
@@ -100,6 +101,26 @@ public final class GuardService implements AutoCloseable {
         this.alerts = List.copyOf(b.alerts);
         this.poll = b.poll;
         this.leadership = b.leadership;
+        this.checkpointEvery = b.checkpointEvery;
+    }
+
+    private final long checkpointEvery;
+    /** The position of the newest checkpoint written or read (0: none). */
+    private long checkpointed;
+    /** The audit entry of the newest checkpoint written or read (-1: none). */
+    private long checkpointEntry = -1;
+
+    /** True when nothing but the newest checkpoint's own entry was read since it was made. */
+    private boolean checkpointCurrent() {
+        return next == checkpointed || checkpointEntry == checkpointed && next == checkpointEntry + 1;
+    }
+
+    /** Where this service started reading the log: the checkpoint's position, or 0 for a full rebuild. */
+    private long startedAt;
+
+    /** Where this service started reading: the position of the checkpoint it restored, or 0 after a full rebuild. */
+    public synchronized long startedAt() {
+        return startedAt;
     }
 
     /** True while this service holds the store's guard lock and acts (see {@link Leadership}). */
@@ -137,6 +158,9 @@ public final class GuardService implements AutoCloseable {
             return this;
         }
         acting = false;
+        if (checkpointEvery > 0) {
+            restore();
+        }
         while (readBatch() == BATCH) {
             // catch up
         }
@@ -218,6 +242,9 @@ public final class GuardService implements AutoCloseable {
                 do {
                     synchronized (this) {
                         read = readBatch();
+                        if (leading && checkpointEvery > 0 && next - checkpointed >= checkpointEvery) {
+                            checkpoint();
+                        }
                     }
                 } while (read == BATCH && running);
                 lastFailure = null;
@@ -544,9 +571,10 @@ public final class GuardService implements AutoCloseable {
         leading = false;
     }
 
-    /** Stops the reading thread. */
+    /** Stops the reading thread; a leader that checkpoints writes a last checkpoint first (see {@link Builder#checkpointEvery}). */
     @Override
     public void close() {
+        boolean wasRunning = running;
         running = false;
         poke();
         Thread t = thread;
@@ -557,8 +585,98 @@ public final class GuardService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        synchronized (this) {
+            if (wasRunning && leading && checkpointEvery > 0 && (t == null || !t.isAlive())) {
+                try {
+                    readBatch(); // what was committed before the stop, so the checkpoint is as recent as possible
+                    if (!checkpointCurrent()) checkpoint();
+                } catch (StoreException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "guard: writing the checkpoint on stop failed (the next start reads from the previous one): " + e.getMessage());
+                }
+            }
+        }
         leading = false;
         leadership.close();
+    }
+
+    /**
+     * Writes the baselines and this service's state at the current position into the store, bound to the log
+     * ({@link Checkpoints}); skipped while a suspension is still being carried out.
+     */
+    private void checkpoint() throws StoreException {
+        if (pendingAct != null || !unacted.isEmpty() || next == 0 || Checkpoints.exists(store, next)) {
+            return;
+        }
+        long at = next;
+        byte[] state = GuardState.encode(guard);
+        AuditEntry e = Checkpoints.write(store, log, at, state, serviceState(), guard.config());
+        checkpointed = at;
+        checkpointEntry = e.seq();
+        LOG.log(Level.INFO, "guard: checkpoint of " + state.length + " bytes at entry " + at + " (audit entry " + e.seq() + ")");
+    }
+
+    /** Reads the newest checkpoint, if it is usable, instead of the log before it; otherwise logs why not. */
+    private void restore() throws StoreException {
+        if (next != 0) return;
+        Optional<Checkpoints.Checkpoint> found = Checkpoints.latest(store);
+        if (found.isEmpty()) return;
+        Checkpoints.Checkpoint cp = found.get();
+        Optional<String> problem = Checkpoints.problem(log, cp, guard.config());
+        if (problem.isEmpty()) {
+            try {
+                JsonObject service = Jsonp.PROVIDER.createReader(new StringReader(cp.service())).readObject();
+                Set<String> sus = strings(service, "suspended");
+                Set<String> byGuard = strings(service, "guardSuspended");
+                Set<String> flags = strings(service, "flagged");
+                Instant first = instant(service, "firstDecision");
+                Instant last = instant(service, "lastDecision");
+                boolean enforced = service.getBoolean("enforcedByOperator");
+                GuardState.decodeInto(guard, cp.state());
+                suspended.addAll(sus);
+                guardSuspended.addAll(byGuard);
+                flagged.addAll(flags);
+                firstDecision = first;
+                lastDecision = last;
+                enforcedByOperator = enforced;
+                next = cp.position();
+                checkpointed = cp.position();
+                checkpointEntry = cp.entrySeq();
+                startedAt = cp.position();
+                LOG.log(Level.INFO, "guard: baselines from the checkpoint at entry " + cp.position() + " (audit entry " + cp.entrySeq()
+                        + "); reading the log from there");
+                return;
+            } catch (java.io.IOException | RuntimeException e) {
+                problem = Optional.of("it does not read: " + e.getMessage());
+            }
+        }
+        LOG.log(Level.WARNING, "guard: ignoring the checkpoint at entry " + cp.position() + ": " + problem.get()
+                + "; rebuilding the baselines from the whole log");
+    }
+
+    /** The service's own state for a checkpoint: suspended agents, observe-mode state. Sorted, so equal states give equal text. */
+    private String serviceState() {
+        var b = Jsonp.PROVIDER.createObjectBuilder()
+                .add("suspended", sorted(suspended)).add("guardSuspended", sorted(guardSuspended)).add("flagged", sorted(flagged))
+                .add("enforcedByOperator", enforcedByOperator);
+        if (firstDecision != null) b.add("firstDecision", firstDecision.toString());
+        if (lastDecision != null) b.add("lastDecision", lastDecision.toString());
+        return b.build().toString();
+    }
+
+    private static jakarta.json.JsonArrayBuilder sorted(Set<String> set) {
+        var a = Jsonp.PROVIDER.createArrayBuilder();
+        set.stream().sorted().forEach(a::add);
+        return a;
+    }
+
+    private static Set<String> strings(JsonObject o, String key) {
+        Set<String> out = new HashSet<>();
+        for (JsonValue v : o.getJsonArray(key)) out.add(((JsonString) v).getString());
+        return out;
+    }
+
+    private static Instant instant(JsonObject o, String key) {
+        return o.containsKey(key) ? Instant.parse(o.getString(key)) : null;
     }
 
     /** Configures a {@link GuardService}. */
@@ -568,6 +686,7 @@ public final class GuardService implements AutoCloseable {
         private final List<Consumer<Alert>> alerts = new ArrayList<>();
         private Duration poll = Duration.ofMillis(200);
         private Leadership leadership = new Leadership.Solo();
+        private long checkpointEvery;
 
         private Builder(Store store, Guard guard) {
             this.store = Objects.requireNonNull(store, "store");
@@ -595,6 +714,19 @@ public final class GuardService implements AutoCloseable {
          */
         public Builder leadership(Leadership l) {
             this.leadership = Objects.requireNonNull(l, "leadership");
+            return this;
+        }
+
+        /**
+         * Checkpoints the baselines into the store: while leading, every {@code entries} log entries read and on
+         * {@link #close()}; on {@link #start()} the newest usable checkpoint is read instead of the log before it
+         * (an unusable one is ignored with a warning, and the whole log is read). 0 (the default): neither.
+         */
+        public Builder checkpointEvery(long entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("the checkpoint interval must be 0 (off) or a positive number of entries");
+            }
+            this.checkpointEvery = entries;
             return this;
         }
 
