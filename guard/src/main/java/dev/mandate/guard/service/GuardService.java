@@ -63,6 +63,8 @@ import java.util.function.Consumer;
 public final class GuardService implements AutoCloseable {
     /** The actor and audit entry type the guard writes under. */
     public static final String ACTOR = "guard";
+    /** The checkpoint interval {@code mandate serve --guard} and {@code mandate guard run} use: entries read between checkpoints. */
+    public static final long DEFAULT_CHECKPOINT_EVERY = 100_000;
     /** Most entries read per batch. */
     static final int BATCH = 1000;
     private static final System.Logger LOG = System.getLogger("dev.mandate.guard");
