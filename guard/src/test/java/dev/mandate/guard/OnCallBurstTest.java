@@ -132,7 +132,7 @@ class OnCallBurstTest {
         assertTrue(calls <= 300, "suspended only after " + calls + " calls: " + last);
     }
 
-    /** The same flood without a silence before it is caught at least as fast: silence does not buy an attacker slack against a flood. */
+    /** The same flood without a silence before it is caught too (the baseline, not the return, makes it a flood). */
     @Test
     void aFloodWithoutSilenceIsCaughtToo() {
         Guard g = trained();
