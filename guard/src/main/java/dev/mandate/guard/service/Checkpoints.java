@@ -8,17 +8,24 @@ import dev.mandate.registry.StoreException;
 import dev.mandate.registry.audit.AuditEntry;
 import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.vc.json.Jsonp;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checkpoints of the guard's baselines in the store (table {@code guard_checkpoint}), bound to the audit log.
@@ -57,6 +64,68 @@ public final class Checkpoints {
             Objects.requireNonNull(rootHex, "rootHex");
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(service, "service");
+        }
+    }
+
+    /**
+     * The service's own state at a checkpoint: which agents are suspended (by the guard or a person), which the guard
+     * suspended (what a dismissal may fold in), which observe mode flagged, and what decides observe mode.
+     *
+     * @param suspended          agents the service considers suspended
+     * @param guardSuspended     agents the guard suspended (or would have) and no one dismissed since
+     * @param flagged            observe mode: agents with a would-suspend episode still open
+     * @param firstDecision      the first decision's time, or null
+     * @param lastDecision       the latest decision's time, or null
+     * @param enforcedByOperator true after an operator's {@code enforce} entry
+     */
+    public record ServiceState(Set<String> suspended, Set<String> guardSuspended, Set<String> flagged, Instant firstDecision,
+                               Instant lastDecision, boolean enforcedByOperator) {
+        /** Copies. */
+        public ServiceState {
+            suspended = Set.copyOf(suspended);
+            guardSuspended = Set.copyOf(guardSuspended);
+            flagged = Set.copyOf(flagged);
+        }
+
+        /** JSON with sorted arrays, so that equal states give equal text (and digest). */
+        public String toJson() {
+            var b = Jsonp.PROVIDER.createObjectBuilder()
+                    .add("suspended", sorted(suspended)).add("guardSuspended", sorted(guardSuspended)).add("flagged", sorted(flagged))
+                    .add("enforcedByOperator", enforcedByOperator);
+            if (firstDecision != null) b.add("firstDecision", firstDecision.toString());
+            if (lastDecision != null) b.add("lastDecision", lastDecision.toString());
+            return b.build().toString();
+        }
+
+        /**
+         * Reads what {@link #toJson} wrote.
+         *
+         * @throws IllegalArgumentException when it is not such a state
+         */
+        public static ServiceState parse(String json) {
+            try {
+                JsonObject o = Jsonp.PROVIDER.createReader(new StringReader(json)).readObject();
+                return new ServiceState(strings(o, "suspended"), strings(o, "guardSuspended"), strings(o, "flagged"),
+                        instant(o, "firstDecision"), instant(o, "lastDecision"), o.getBoolean("enforcedByOperator"));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a guard service state: " + e.getMessage(), e);
+            }
+        }
+
+        private static JsonArrayBuilder sorted(Set<String> set) {
+            JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
+            set.stream().sorted().forEach(a::add);
+            return a;
+        }
+
+        private static Set<String> strings(JsonObject o, String key) {
+            Set<String> out = new HashSet<>();
+            for (JsonValue v : o.getJsonArray(key)) out.add(((JsonString) v).getString());
+            return out;
+        }
+
+        private static Instant instant(JsonObject o, String key) {
+            return o.containsKey(key) ? Instant.parse(o.getString(key)) : null;
         }
     }
 

@@ -611,7 +611,9 @@ public final class GuardService implements AutoCloseable {
         }
         long at = next;
         byte[] state = GuardState.encode(guard);
-        AuditEntry e = Checkpoints.write(store, log, at, state, serviceState(), guard.config());
+        AuditEntry e = Checkpoints.write(store, log, at, state,
+                new Checkpoints.ServiceState(suspended, guardSuspended, flagged, firstDecision, lastDecision, enforcedByOperator).toJson(),
+                guard.config());
         checkpointed = at;
         checkpointEntry = e.seq();
         LOG.log(Level.INFO, "guard: checkpoint of " + state.length + " bytes at entry " + at + " (audit entry " + e.seq() + ")");
@@ -626,20 +628,14 @@ public final class GuardService implements AutoCloseable {
         Optional<String> problem = Checkpoints.problem(log, cp, guard.config());
         if (problem.isEmpty()) {
             try {
-                JsonObject service = Jsonp.PROVIDER.createReader(new StringReader(cp.service())).readObject();
-                Set<String> sus = strings(service, "suspended");
-                Set<String> byGuard = strings(service, "guardSuspended");
-                Set<String> flags = strings(service, "flagged");
-                Instant first = instant(service, "firstDecision");
-                Instant last = instant(service, "lastDecision");
-                boolean enforced = service.getBoolean("enforcedByOperator");
+                Checkpoints.ServiceState service = Checkpoints.ServiceState.parse(cp.service());
                 GuardState.decodeInto(guard, cp.state());
-                suspended.addAll(sus);
-                guardSuspended.addAll(byGuard);
-                flagged.addAll(flags);
-                firstDecision = first;
-                lastDecision = last;
-                enforcedByOperator = enforced;
+                suspended.addAll(service.suspended());
+                guardSuspended.addAll(service.guardSuspended());
+                flagged.addAll(service.flagged());
+                firstDecision = service.firstDecision();
+                lastDecision = service.lastDecision();
+                enforcedByOperator = service.enforcedByOperator();
                 next = cp.position();
                 checkpointed = cp.position();
                 checkpointEntry = cp.entrySeq();
@@ -653,32 +649,6 @@ public final class GuardService implements AutoCloseable {
         }
         LOG.log(Level.WARNING, "guard: ignoring the checkpoint at entry " + cp.position() + ": " + problem.get()
                 + "; rebuilding the baselines from the whole log");
-    }
-
-    /** The service's own state for a checkpoint: suspended agents, observe-mode state. Sorted, so equal states give equal text. */
-    private String serviceState() {
-        var b = Jsonp.PROVIDER.createObjectBuilder()
-                .add("suspended", sorted(suspended)).add("guardSuspended", sorted(guardSuspended)).add("flagged", sorted(flagged))
-                .add("enforcedByOperator", enforcedByOperator);
-        if (firstDecision != null) b.add("firstDecision", firstDecision.toString());
-        if (lastDecision != null) b.add("lastDecision", lastDecision.toString());
-        return b.build().toString();
-    }
-
-    private static jakarta.json.JsonArrayBuilder sorted(Set<String> set) {
-        var a = Jsonp.PROVIDER.createArrayBuilder();
-        set.stream().sorted().forEach(a::add);
-        return a;
-    }
-
-    private static Set<String> strings(JsonObject o, String key) {
-        Set<String> out = new HashSet<>();
-        for (JsonValue v : o.getJsonArray(key)) out.add(((JsonString) v).getString());
-        return out;
-    }
-
-    private static Instant instant(JsonObject o, String key) {
-        return o.containsKey(key) ? Instant.parse(o.getString(key)) : null;
     }
 
     /** Configures a {@link GuardService}. */
@@ -721,7 +691,7 @@ public final class GuardService implements AutoCloseable {
 
         /**
          * Checkpoints the baselines into the store: while leading, every {@code entries} log entries read and on
-         * {@link #close()}; on {@link #start()} the newest usable checkpoint is read instead of the log before it
+         * {@link GuardService#close()}; on {@link GuardService#start()} the newest usable checkpoint is read instead of the log before it
          * (an unusable one is ignored with a warning, and the whole log is read). 0 (the default): neither.
          */
         public Builder checkpointEvery(long entries) {
