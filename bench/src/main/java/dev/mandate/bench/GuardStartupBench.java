@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * What a guard restart costs (a developer tool, not a test): a week of synthetic decisions for N agents is
  * written to a SQLite audit log, then a {@link GuardService} starts on it, reading the whole log to rebuild
- * every baseline before it acts on new entries.
+ * every baseline before it acts on new entries; then the same with a checkpoint of the baselines (written by
+ * the previous guard when it stopped), read instead of the log before it.
  *
  * <pre>java -cp ... dev.mandate.bench.GuardStartupBench [agents=100] [days=7]</pre>
  */
@@ -54,6 +55,20 @@ public final class GuardStartupBench {
                     double secs = (System.nanoTime() - s0) / 1e9;
                     System.out.printf("start (read the whole log, rebuild baselines): %.2f s = %,.0f entries/s; position %,d; %d suspensions decided%n",
                             secs, service.position() / secs, service.position(), service.decided().size());
+                }
+            }
+            // with checkpoints: a leader writes one when it stops; the next start reads it and only the tail
+            try (GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).checkpointEvery(Long.MAX_VALUE).build().start()) {
+                System.out.printf("start with checkpoints on, no checkpoint yet: position %,d%n", service.position());
+            }
+            var cp = dev.mandate.guard.service.Checkpoints.latest(store).orElseThrow();
+            System.out.printf("checkpoint at entry %,d: %,d bytes of baselines (gzip)%n", cp.position(), cp.state().length);
+            for (int round = 0; round < 3; round++) {
+                long s0 = System.nanoTime();
+                try (GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).checkpointEvery(Long.MAX_VALUE).build().start()) {
+                    double secs = (System.nanoTime() - s0) / 1e9;
+                    System.out.printf("start from the checkpoint (verify it against the log, read it, then the tail): %.3f s; started at %,d, position %,d%n",
+                            secs, service.startedAt(), service.position());
                 }
             }
         }

@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +71,7 @@ public final class Guard {
     static final int PREDICTABILITY_EVERY = 500;
 
     private final GuardConfig config;
-    private final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> patterns = new ConcurrentHashMap<>();
 
     /** A guard with the given configuration and no baselines. */
@@ -158,7 +158,7 @@ public final class Guard {
         return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
-    private static final class Family {
+    static final class Family {
         long count;
         final long firstMs;
         long lastMs;
@@ -173,17 +173,20 @@ public final class Guard {
         }
     }
 
-    private record Pending(long dueMs, String ctxKey, String token) {}
+    record Pending(long dueMs, String ctxKey, String token) {}
 
-    private static final class Context {
+    static final class Context {
         long total;
         /** Next calls seen exactly once: their share of total is the Good-Turing estimate of how often a new one follows. */
         long singletons;
-        final HashMap<String, long[]> next = new HashMap<>();
+        final LinkedHashMap<String, long[]> next = new LinkedHashMap<>();
     }
 
-    /** Everything known about one agent; guarded by its own monitor. */
-    private final class AgentState {
+    /**
+     * Everything known about one agent; guarded by its own monitor. Its maps keep insertion order, so that a
+     * baseline written to a checkpoint and read back iterates (and sums) exactly as the original ({@link GuardState}).
+     */
+    final class AgentState {
         long observations;
         long learned;
         long suspensions;
@@ -192,25 +195,31 @@ public final class Guard {
         long longestGapMs;
         double risk;
         long riskMs;
-        final HashMap<String, Family> families = new HashMap<>();
-        final HashSet<String> attempted = new HashSet<>();
-        final HashSet<String> origins = new HashSet<>();
+        final LinkedHashMap<String, Family> families = new LinkedHashMap<>();
+        final LinkedHashSet<String> attempted = new LinkedHashSet<>();
+        final LinkedHashSet<String> origins = new LinkedHashSet<>();
         // rate
         long curWindow = Long.MIN_VALUE;
         int curCount;
         int curLevel;
+        /** When the current burst level was first reached: levels restart a window after that. */
+        long curLevelMs;
         final ArrayDeque<Long> recent = new ArrayDeque<>();
         boolean curTainted;
         long rateN;
         double rateMean;
         double rateM2;
         int rateMax;
+        // the same over busy windows only (at least one call): the agent's rate while it is active
+        long busyN;
+        double busyMean;
+        double busyM2;
         // sequence
         String prev1 = START;
         String prev2 = START;
         long prevAllowedMs = Long.MIN_VALUE;
-        final HashMap<String, Context> contexts = new HashMap<>();
-        final HashMap<String, long[]> tokenTotals = new HashMap<>();
+        final LinkedHashMap<String, Context> contexts = new LinkedHashMap<>();
+        final LinkedHashMap<String, long[]> tokenTotals = new LinkedHashMap<>();
         long singletonFamilies;
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
         int transitions;
@@ -228,8 +237,8 @@ public final class Guard {
         // silence: until when other signals are boosted
         long boostUntilMs = Long.MIN_VALUE;
         // action volume: per token, and per token + currency for amounts
-        final HashMap<String, VolumeCounter> volumes = new HashMap<>();
-        final HashMap<String, VolumeCounter> amounts = new HashMap<>();
+        final LinkedHashMap<String, VolumeCounter> volumes = new LinkedHashMap<>();
+        final LinkedHashMap<String, VolumeCounter> amounts = new LinkedHashMap<>();
         // calls held back from learning since the last suspension, for dismiss()
         final ArrayDeque<Observation> held = new ArrayDeque<>();
 
@@ -282,13 +291,14 @@ public final class Guard {
                 for (long j = 1; j <= empty; j++) season.addRateWindow(curWindow + j, windowMs, 0);
                 curWindow = w;
                 curCount = 0;
-                curLevel = 0;
                 curTainted = false;
             }
             // the count is over a sliding window ending now; the statistics are over fixed windows
             while (!recent.isEmpty() && recent.peekFirst() <= ms - windowMs) recent.pollFirst();
             int inWindow = recent.size() + 1;
-            if (inWindow < rb.minCount()) curLevel = 0;
+            // a burst scores again once a whole window has passed since it first scored (a burst that goes on
+            // adds every window), not merely because its calls straddle the boundary of two fixed windows
+            if (inWindow < rb.minCount() || ms - curLevelMs >= windowMs) curLevel = 0;
             // and at least RATE_MAX_FACTOR times the busiest window it ever had: a bursty agent's usual bursts are not news
             if (rb.enabled() && rateN >= rb.minWindows() && inWindow >= rb.minCount() && inWindow >= RATE_MAX_FACTOR * rateMax) {
                 double sd = Math.max(1.0, rateN > 1 ? Math.sqrt(rateM2 / (rateN - 1)) : 0);
@@ -298,9 +308,18 @@ public final class Guard {
                     mean = Math.max(mean, season.rateMean(ms));
                     sd = Math.max(sd, season.rateStddev(ms));
                 }
+                // right after a return from silence the agent is, by definition, active again: judge its rate
+                // against the minutes it was active, not against its quiet minutes too (an on-call agent returns
+                // for an incident, and its baseline of incidents is thin)
+                boolean returning = ms < boostUntilMs;
+                if (returning && busyN > 1) {
+                    mean = Math.max(mean, busyMean);
+                    sd = Math.max(sd, Math.sqrt(busyM2 / (busyN - 1)));
+                }
                 double z = (inWindow - mean) / sd;
                 int level = (int) Math.floor(z / rb.stddevs());
                 int add = Math.min(level, rb.maxLevels()) - Math.min(curLevel, rb.maxLevels());
+                if (level > 0 && curLevel == 0) curLevelMs = ms;
                 if (level > curLevel) curLevel = level;
                 if (add > 0) {
                     Instant since = Instant.ofEpochMilli(ms - windowMs);
@@ -309,7 +328,8 @@ public final class Guard {
                             + " (sd " + fmt(sd) + ", limit " + fmt(rb.stddevs()) + " sd and at least " + rb.minCount() + " calls)",
                             Jsonp.PROVIDER.createObjectBuilder().add("count", inWindow).add("since", since.toString())
                                     .add("windowSeconds", windowMs / 1000).add("mean", mean).add("stddev", sd).add("z", z)
-                                    .add("windows", rateN).add("level", level).add("busiestWindow", rateMax).build()));
+                                    .add("windows", rateN).add("level", level).add("busiestWindow", rateMax)
+                                    .add("busyWindows", busyN).add("afterSilence", returning).build()));
                 }
             }
 
@@ -424,7 +444,12 @@ public final class Guard {
             if (ms < boostUntilMs && c.silence().boost() > 1) {
                 for (int i = 0; i < signals.size(); i++) {
                     Signal s = signals.get(i);
-                    if (s.rule().equals(Signal.SILENCE)) continue;
+                    // Not the return itself, and not the amount of activity: a return from silence is by itself a
+                    // change in how much the agent does (an on-call agent returns for an incident, and an incident is
+                    // a burst), which the silence signal has scored; counting the burst double would score the same
+                    // event twice. What the returning agent does (families, order, hours, denials, per-action
+                    // volume) still counts double, and a burst far above normal still suspends on its own.
+                    if (s.rule().equals(Signal.SILENCE) || s.rule().equals(Signal.RATE_BURST)) continue;
                     signals.set(i, new Signal(s.rule(), s.score() * c.silence().boost(), s.explanation() + " (x" + fmt(c.silence().boost())
                             + " within " + dur(c.silence().window().toMillis()) + " of a return from silence)", s.evidence()));
                 }
@@ -623,7 +648,7 @@ public final class Guard {
 
         /** (H(next) - H(next | context)) / H(next) over the sequence model, 0 when the next call is certain. */
         double predictability() {
-            HashMap<String, Long> marginal = new HashMap<>();
+            LinkedHashMap<String, Long> marginal = new LinkedHashMap<>();
             long total = 0;
             double conditional = 0;
             for (Context c : contexts.values()) {
@@ -654,6 +679,14 @@ public final class Guard {
             rateMean += delta * k / n;
             rateM2 += delta * delta * rateN * k / n;
             rateN = n;
+            if (value > 0) {
+                for (long i = 0; i < k; i++) {
+                    busyN++;
+                    double d = value - busyMean;
+                    busyMean += d / busyN;
+                    busyM2 += d * (value - busyMean);
+                }
+            }
         }
 
         Baseline snapshot(String agent) {

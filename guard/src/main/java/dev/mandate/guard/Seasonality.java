@@ -126,4 +126,38 @@ final class Seasonality {
         int h = hour(ms);
         return rateN[h] > 1 ? Math.sqrt(rateM2[h] / (rateN[h] - 1)) : 0;
     }
+
+    /** Writes every field, for a checkpoint ({@link GuardState}). */
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        for (int v : hourDays) out.writeInt(v);
+        for (long v : lastDayOf) out.writeLong(v);
+        out.writeLong(activeDays);
+        out.writeLong(lastDay);
+        out.writeLong(firstDay);
+        out.writeLong(activeHours);
+        out.writeLong(lastHour);
+        out.writeLong(learnedCalls);
+        for (int h = 0; h < 24; h++) {
+            out.writeLong(rateN[h]);
+            out.writeDouble(rateMean[h]);
+            out.writeDouble(rateM2[h]);
+        }
+    }
+
+    /** Reads what {@link #write} wrote. */
+    void read(java.io.DataInput in) throws java.io.IOException {
+        for (int i = 0; i < hourDays.length; i++) hourDays[i] = in.readInt();
+        for (int i = 0; i < lastDayOf.length; i++) lastDayOf[i] = in.readLong();
+        activeDays = in.readLong();
+        lastDay = in.readLong();
+        firstDay = in.readLong();
+        activeHours = in.readLong();
+        lastHour = in.readLong();
+        learnedCalls = in.readLong();
+        for (int h = 0; h < 24; h++) {
+            rateN[h] = in.readLong();
+            rateMean[h] = in.readDouble();
+            rateM2[h] = in.readDouble();
+        }
+    }
 }

@@ -59,4 +59,35 @@ final class VolumeCounter {
         curTainted = false;
         level = 0;
     }
+
+    /** Writes every field, for a checkpoint ({@link GuardState}). */
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(recent.size());
+        for (double[] r : recent) {
+            out.writeDouble(r[0]);
+            out.writeDouble(r[1]);
+        }
+        out.writeDouble(recentSum);
+        out.writeLong(curWindow);
+        out.writeDouble(curSum);
+        out.writeBoolean(curTainted);
+        out.writeDouble(max);
+        out.writeLong(windows);
+        out.writeInt(level);
+    }
+
+    /** Reads what {@link #write} wrote. */
+    static VolumeCounter read(java.io.DataInput in) throws java.io.IOException {
+        VolumeCounter v = new VolumeCounter();
+        int n = GuardState.count(in, Guard.MAX_RECENT);
+        for (int i = 0; i < n; i++) v.recent.addLast(new double[] {in.readDouble(), in.readDouble()});
+        v.recentSum = in.readDouble();
+        v.curWindow = in.readLong();
+        v.curSum = in.readDouble();
+        v.curTainted = in.readBoolean();
+        v.max = in.readDouble();
+        v.windows = in.readLong();
+        v.level = in.readInt();
+        return v;
+    }
 }

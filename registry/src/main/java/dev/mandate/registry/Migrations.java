@@ -32,7 +32,8 @@ final class Migrations {
             new Migration(4, "agents"),
             new Migration(5, "agent_keys"),
             new Migration(6, "audit_nodes"),
-            new Migration(7, "agent_cards"));
+            new Migration(7, "agent_cards"),
+            new Migration(8, "guard_checkpoints"));
 
     static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";

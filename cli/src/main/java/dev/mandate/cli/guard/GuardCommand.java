@@ -109,7 +109,11 @@ public final class GuardCommand extends MandateSubcommand {
                     "Several guards may run on one store: only the holder of the store's",
                     "guard lock acts (a PostgreSQL advisory lock, or a lock file next to a",
                     "SQLite file); the others read and take over within a poll or two when",
-                    "it dies."},
+                    "it dies.",
+                    "The leader checkpoints its baselines into the store every",
+                    "--checkpoint-every entries and when it stops; a restart reads the newest",
+                    "checkpoint that still matches the log and configuration, then only the",
+                    "entries after it (one that does not match is ignored, with a warning)."},
             footerHeading = "%nExamples:%n",
             footer = {"  export MANDATE_STORE=jdbc:postgresql://db/mandate?user=mandate",
                     "  mandate guard run --config guard.json",
@@ -128,20 +132,27 @@ public final class GuardCommand extends MandateSubcommand {
         String webhookUrl;
         @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "200ms", description = "How often to read new entries (default ${DEFAULT-VALUE}).")
         String poll;
+        @Option(names = "--checkpoint-every", paramLabel = "ENTRIES", defaultValue = "" + GuardService.DEFAULT_CHECKPOINT_EVERY,
+                description = "Checkpoint the baselines every this many log entries, and on stop (default ${DEFAULT-VALUE}; 0: never, and rebuild from the whole log on start).")
+        long checkpointEvery;
 
         @Override
         public Integer call() throws InterruptedException {
+            if (checkpointEvery < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be 0 (off) or a positive number of entries, got " + checkpointEvery);
+            }
             GuardConfig config = configOption.load(environment());
             Duration every = dev.mandate.cli.Durations.parse("--poll", poll);
             Optional<Webhook> hook = webhook(webhookUrl, environment());
             CountDownLatch stop = new CountDownLatch(1);
             try (Store store = storeOption.open(environment())) {
                 // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
-                GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every)
+                GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every).checkpointEvery(checkpointEvery)
                         .leadership(dev.mandate.guard.service.Leadership.forStore(storeOption.url(environment())));
                 hook.ifPresent(b::alert);
                 try (GuardService service = b.build().start()) {
                     note("mandate guard: watching " + storeOption.displayUrl(environment()) + " from entry " + service.position()
+                            + (service.startedAt() > 0 ? " (baselines from the checkpoint at entry " + service.startedAt() + ")" : "")
                             + "; " + service.suspendedAgents().size() + " agent(s) suspended"
                             + (service.leading() ? "" : "; another guard acts on this store, standing by"));
                     Thread h = new Thread(stop::countDown, "mandate-guard-shutdown");

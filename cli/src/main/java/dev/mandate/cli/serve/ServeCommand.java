@@ -169,7 +169,8 @@ public final class ServeCommand extends MandateSubcommand {
                 }
                 if (guard) {
                     // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
-                    var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings));
+                    var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings))
+                            .checkpointEvery(dev.mandate.guard.service.GuardService.DEFAULT_CHECKPOINT_EVERY);
                     webhook.ifPresent(gb::alert);
                     if (storeOption.explicit(environment())) { // several instances on one store: one guard acts (docs/guard.md)
                         gb.leadership(dev.mandate.guard.service.Leadership.forStore(storeOption.url(environment())));

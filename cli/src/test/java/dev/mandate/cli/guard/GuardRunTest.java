@@ -89,5 +89,37 @@ class GuardRunTest {
             guard.stop().countDown();
         }
         assertEquals(0, running.get(30, TimeUnit.SECONDS), err::toString);
+
+        // restarted, it reads the checkpoint its orderly stop wrote, and only the log after it
+        StringWriter err2 = new StringWriter();
+        CliEnvironment env2 = new CliEnvironment(dir, Map.of("MANDATE_STORE", url), dir.resolve("home"), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err2, true), new ByteArrayInputStream(new byte[0]), p -> Optional.empty(), EncryptedKeyStore.MIN_ITERATION_COUNT);
+        CompletableFuture<Integer> again = CompletableFuture.supplyAsync(() -> Mandate.run(env2, "guard", "run", "--poll", "20ms"));
+        GuardCommand.Run.Running second = null;
+        for (int i = 0; i < 500 && second == null; i++) {
+            second = GuardCommand.Run.RUNNING.get();
+            if (second == null) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(second != null, () -> "the guard did not start again: " + err2);
+        try {
+            assertTrue(err2.toString().contains("(baselines from the checkpoint at entry "), err2.toString());
+            assertTrue(second.service().startedAt() > traffic.observations().size(), "started from the checkpoint");
+            assertTrue(err2.toString().contains("1 agent(s) suspended"), err2.toString());
+        } finally {
+            second.stop().countDown();
+        }
+        assertEquals(0, again.get(30, TimeUnit.SECONDS), err2::toString);
+    }
+
+    @Test
+    void aNegativeCheckpointIntervalIsRefused() {
+        StringWriter err = new StringWriter();
+        CliEnvironment env = new CliEnvironment(dir, Map.of("MANDATE_STORE", "jdbc:sqlite:" + dir.resolve("x.db")), dir.resolve("home"),
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), new ByteArrayInputStream(new byte[0]), p -> Optional.empty(),
+                EncryptedKeyStore.MIN_ITERATION_COUNT);
+        assertEquals(2, Mandate.run(env, "guard", "run", "--checkpoint-every", "-5"));
+        assertTrue(err.toString().contains("--checkpoint-every must be 0 (off) or a positive number of entries, got -5"), err.toString());
     }
 }

@@ -244,7 +244,10 @@ class ServeCommandTest {
         assertEquals(0, r.exit(), r::toString);
         try (dev.mandate.registry.Store s = dev.mandate.registry.Stores.open(store)) {
             var entries = new dev.mandate.registry.audit.AuditLog(s).entries(0, 10);
-            assertEquals(1, entries.size(), "the decision was written before the server stopped");
+            assertEquals(2, entries.size(), "the decision was written before the server stopped, then the guard's checkpoint: " + entries);
+            assertEquals("guard", entries.get(1).type(), "the guard checkpoints its baselines when the server stops (docs/guard.md)");
+            assertTrue(entries.get(1).details().contains("\"action\":\"checkpoint\"") && entries.get(1).details().contains("\"position\":1"),
+                    entries.get(1).details());
             assertEquals("authorization", entries.get(0).type());
             assertEquals("erp-gateway", entries.get(0).actor());
             assertEquals("anonymous", entries.get(0).subject(), "a request without a proof names no agent");

@@ -2,6 +2,7 @@ package dev.mandate.guard.service;
 
 import dev.mandate.guard.Guard;
 import dev.mandate.guard.GuardConfig;
+import dev.mandate.guard.GuardState;
 import dev.mandate.guard.Observation;
 import dev.mandate.guard.Scope;
 import dev.mandate.guard.Signal;
@@ -62,6 +63,8 @@ import java.util.function.Consumer;
 public final class GuardService implements AutoCloseable {
     /** The actor and audit entry type the guard writes under. */
     public static final String ACTOR = "guard";
+    /** The checkpoint interval {@code mandate serve --guard} and {@code mandate guard run} use: entries read between checkpoints. */
+    public static final long DEFAULT_CHECKPOINT_EVERY = 100_000;
     /** Most entries read per batch. */
     static final int BATCH = 1000;
     private static final System.Logger LOG = System.getLogger("dev.mandate.guard");
@@ -100,6 +103,26 @@ public final class GuardService implements AutoCloseable {
         this.alerts = List.copyOf(b.alerts);
         this.poll = b.poll;
         this.leadership = b.leadership;
+        this.checkpointEvery = b.checkpointEvery;
+    }
+
+    private final long checkpointEvery;
+    /** The position of the newest checkpoint written or read (0: none). */
+    private long checkpointed;
+    /** The audit entry of the newest checkpoint written or read (-1: none). */
+    private long checkpointEntry = -1;
+
+    /** True when nothing but the newest checkpoint's own entry was read since it was made. */
+    private boolean checkpointCurrent() {
+        return next == checkpointed || checkpointEntry == checkpointed && next == checkpointEntry + 1;
+    }
+
+    /** Where this service started reading the log: the checkpoint's position, or 0 for a full rebuild. */
+    private long startedAt;
+
+    /** Where this service started reading: the position of the checkpoint it restored, or 0 after a full rebuild. */
+    public synchronized long startedAt() {
+        return startedAt;
     }
 
     /** True while this service holds the store's guard lock and acts (see {@link Leadership}). */
@@ -137,6 +160,9 @@ public final class GuardService implements AutoCloseable {
             return this;
         }
         acting = false;
+        if (checkpointEvery > 0) {
+            restore();
+        }
         while (readBatch() == BATCH) {
             // catch up
         }
@@ -218,6 +244,9 @@ public final class GuardService implements AutoCloseable {
                 do {
                     synchronized (this) {
                         read = readBatch();
+                        if (leading && checkpointEvery > 0 && next - checkpointed >= checkpointEvery) {
+                            checkpoint();
+                        }
                     }
                 } while (read == BATCH && running);
                 lastFailure = null;
@@ -544,9 +573,10 @@ public final class GuardService implements AutoCloseable {
         leading = false;
     }
 
-    /** Stops the reading thread. */
+    /** Stops the reading thread; a leader that checkpoints writes a last checkpoint first (see {@link Builder#checkpointEvery}). */
     @Override
     public void close() {
+        boolean wasRunning = running;
         running = false;
         poke();
         Thread t = thread;
@@ -557,8 +587,68 @@ public final class GuardService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        synchronized (this) {
+            if (wasRunning && leading && checkpointEvery > 0 && (t == null || !t.isAlive())) {
+                try {
+                    readBatch(); // what was committed before the stop, so the checkpoint is as recent as possible
+                    if (!checkpointCurrent()) checkpoint();
+                } catch (StoreException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "guard: writing the checkpoint on stop failed (the next start reads from the previous one): " + e.getMessage());
+                }
+            }
+        }
         leading = false;
         leadership.close();
+    }
+
+    /**
+     * Writes the baselines and this service's state at the current position into the store, bound to the log
+     * ({@link Checkpoints}); skipped while a suspension is still being carried out.
+     */
+    private void checkpoint() throws StoreException {
+        if (pendingAct != null || !unacted.isEmpty() || next == 0 || Checkpoints.exists(store, next)) {
+            return;
+        }
+        long at = next;
+        byte[] state = GuardState.encode(guard);
+        AuditEntry e = Checkpoints.write(store, log, at, state,
+                new Checkpoints.ServiceState(suspended, guardSuspended, flagged, firstDecision, lastDecision, enforcedByOperator).toJson(),
+                guard.config());
+        checkpointed = at;
+        checkpointEntry = e.seq();
+        LOG.log(Level.INFO, "guard: checkpoint of " + state.length + " bytes at entry " + at + " (audit entry " + e.seq() + ")");
+    }
+
+    /** Reads the newest checkpoint, if it is usable, instead of the log before it; otherwise logs why not. */
+    private void restore() throws StoreException {
+        if (next != 0) return;
+        Optional<Checkpoints.Checkpoint> found = Checkpoints.latest(store);
+        if (found.isEmpty()) return;
+        Checkpoints.Checkpoint cp = found.get();
+        Optional<String> problem = Checkpoints.problem(log, cp, guard.config());
+        if (problem.isEmpty()) {
+            try {
+                Checkpoints.ServiceState service = Checkpoints.ServiceState.parse(cp.service());
+                GuardState.decodeInto(guard, cp.state());
+                suspended.addAll(service.suspended());
+                guardSuspended.addAll(service.guardSuspended());
+                flagged.addAll(service.flagged());
+                firstDecision = service.firstDecision();
+                lastDecision = service.lastDecision();
+                enforcedByOperator = service.enforcedByOperator();
+                next = cp.position();
+                checkpointed = cp.position();
+                checkpointEntry = cp.entrySeq();
+                startedAt = cp.position();
+                LOG.log(Level.INFO, "guard: baselines from the checkpoint at entry " + cp.position() + " (audit entry " + cp.entrySeq()
+                        + "); reading the log from there");
+                return;
+            } catch (java.io.IOException | RuntimeException e) {
+                problem = Optional.of("it does not read: " + e.getMessage());
+            }
+        }
+        LOG.log(Level.WARNING, "guard: ignoring the checkpoint at entry " + cp.position() + ": " + problem.get()
+                + "; rebuilding the baselines from the whole log");
     }
 
     /** Configures a {@link GuardService}. */
@@ -568,6 +658,7 @@ public final class GuardService implements AutoCloseable {
         private final List<Consumer<Alert>> alerts = new ArrayList<>();
         private Duration poll = Duration.ofMillis(200);
         private Leadership leadership = new Leadership.Solo();
+        private long checkpointEvery;
 
         private Builder(Store store, Guard guard) {
             this.store = Objects.requireNonNull(store, "store");
@@ -595,6 +686,19 @@ public final class GuardService implements AutoCloseable {
          */
         public Builder leadership(Leadership l) {
             this.leadership = Objects.requireNonNull(l, "leadership");
+            return this;
+        }
+
+        /**
+         * Checkpoints the baselines into the store: while leading, every {@code entries} log entries read and on
+         * {@link GuardService#close()}; on {@link GuardService#start()} the newest usable checkpoint is read instead of the log before it
+         * (an unusable one is ignored with a warning, and the whole log is read). 0 (the default): neither.
+         */
+        public Builder checkpointEvery(long entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("the checkpoint interval must be 0 (off) or a positive number of entries");
+            }
+            this.checkpointEvery = entries;
             return this;
         }
 
