@@ -10,6 +10,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import dev.mandate.servlet.BufferedRequest;
 import dev.mandate.servlet.JsonRpcDenials;
+import dev.mandate.servlet.ServletRequests;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,15 +20,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A servlet filter in front of an A2A agent's JSON-RPC endpoint that authorizes every call with Mandate: the
@@ -100,24 +98,16 @@ public final class MandateA2aFilter implements Filter {
         if (!(req instanceof HttpServletRequest http) || !(res instanceof HttpServletResponse out)) {
             throw new ServletException("MandateA2aFilter handles HTTP requests only");
         }
-        byte[] body;
-        try (InputStream in = http.getInputStream()) {
-            body = in.readNBytes(maxBody + 1);
-        }
-        if (body.length > maxBody) {
-            out.sendError(413, "A2A request body larger than " + maxBody + " bytes");
+        Optional<byte[]> read = ServletRequests.readBody(http, out, maxBody, "A2A request body");
+        if (read.isEmpty()) {
             return;
         }
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String name : Collections.list(http.getHeaderNames())) {
-            String v = http.getHeader(name);
-            if (v != null) headers.put(name, v);
-        }
-        String url = origin + http.getRequestURI() + (http.getQueryString() == null ? "" : "?" + http.getQueryString());
-        String method = http.getMethod();
+        byte[] body = read.get();
+        SimpleRequest request = ServletRequests.view(http, origin, body);
+        String method = request.method();
         A2aOperations.Mapped mapped = operations.of(method, body);
-        Operation op = ownerCheck(mapped, headers.get("Authorization"));
-        Decision d = authorizer.authorize(new SimpleRequest(method, url, headers, body), op);
+        Operation op = ownerCheck(mapped, http.getHeader("Authorization"));
+        Decision d = authorizer.authorize(request, op);
         if (!d.allow()) {
             JsonRpcDenials.send(out, d, method.equals("POST") ? JsonRpcDenials.requestId(body, maxBody) : null, ERROR_CODE, UNAUTHENTICATED_CODE);
             return;

@@ -8,6 +8,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import dev.mandate.servlet.BufferedRequest;
 import dev.mandate.servlet.JsonRpcDenials;
+import dev.mandate.servlet.ServletRequests;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,12 +18,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
  * A servlet filter in front of the MCP SDK's Streamable HTTP servlet transport that authorizes every
@@ -109,25 +108,17 @@ public final class MandateMcpFilter implements Filter {
         if (!(req instanceof HttpServletRequest http) || !(res instanceof HttpServletResponse out)) {
             throw new ServletException("MandateMcpFilter handles HTTP requests only");
         }
-        byte[] body;
-        try (InputStream in = http.getInputStream()) {
-            body = in.readNBytes(maxBody + 1);
-        }
-        if (body.length > maxBody) {
-            out.sendError(413, "MCP request body larger than " + maxBody + " bytes");
+        Optional<byte[]> read = ServletRequests.readBody(http, out, maxBody, "MCP request body");
+        if (read.isEmpty()) {
             return;
         }
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String name : Collections.list(http.getHeaderNames())) {
-            String v = http.getHeader(name);
-            if (v != null) headers.put(name, v);
-        }
-        String url = origin + http.getRequestURI() + (http.getQueryString() == null ? "" : "?" + http.getQueryString());
-        String method = http.getMethod();
+        byte[] body = read.get();
+        SimpleRequest request = ServletRequests.view(http, origin, body);
+        String method = request.method();
         Operation op = operations.of(method, body);
         String session = http.getHeader(SESSION_HEADER);
         if (session != null && op.refusal().isEmpty()) op = sessions.check(session, Authorizer.claimedAgent(http.getHeader("Authorization")), op);
-        Decision d = authorizer.authorize(new SimpleRequest(method, url, headers, body), op);
+        Decision d = authorizer.authorize(request, op);
         if (!d.allow()) {
             JsonRpcDenials.send(out, d, method.equals("POST") ? JsonRpcDenials.requestId(body, McpOperations.MAX_BODY) : null, ERROR_CODE, UNAUTHENTICATED_CODE);
             return;

@@ -2,7 +2,6 @@ package dev.mandate.servlet;
 
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
-import dev.mandate.agent.request.HttpRequestView;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,21 +73,11 @@ public final class MandateServletFilter implements Filter {
         if (!(req instanceof HttpServletRequest http) || !(res instanceof HttpServletResponse out)) {
             throw new ServletException("MandateServletFilter handles HTTP requests only");
         }
-        if (http.getContentLengthLong() > maxBody) {
-            out.sendError(413, "request body larger than " + maxBody + " bytes");
+        Optional<byte[]> body = ServletRequests.readBody(http, out, maxBody, "request body");
+        if (body.isEmpty()) {
             return;
         }
-        byte[] body;
-        try (InputStream in = http.getInputStream()) {
-            body = in.readNBytes(maxBody + 1);
-        }
-        if (body.length > maxBody) {
-            out.sendError(413, "request body larger than " + maxBody + " bytes");
-            return;
-        }
-        String query = http.getQueryString();
-        String url = origin + http.getRequestURI() + (query == null ? "" : "?" + query);
-        Decision d = authorizer.authorize(new View(http, url, body));
+        Decision d = authorizer.authorize(ServletRequests.view(http, origin, body.get()));
         if (!d.allow()) {
             byte[] json = d.toJson().toString().getBytes(StandardCharsets.UTF_8);
             boolean unauthenticated = d.agentDid().isEmpty() || d.checks().isEmpty();
@@ -107,12 +95,6 @@ public final class MandateServletFilter implements Filter {
             return;
         }
         http.setAttribute(ATTRIBUTE, d);
-        chain.doFilter(BufferedRequest.of(http, body), res);
-    }
-
-    /** The servlet request as the authorizer reads it. */
-    private record View(HttpServletRequest request, String uri, byte[] body) implements HttpRequestView {
-        @Override public String method() { return request.getMethod(); }
-        @Override public Optional<String> header(String name) { return Optional.ofNullable(request.getHeader(name)); }
+        chain.doFilter(BufferedRequest.of(http, body.get()), res);
     }
 }
