@@ -4,11 +4,11 @@ import dev.mandate.agent.CanonicalUrl;
 import dev.mandate.agent.CapabilityException;
 import dev.mandate.agent.Reason;
 import dev.mandate.agent.Reason.Code;
+import dev.mandate.agent.authz.AmountPointer;
 import dev.mandate.agent.authz.Amounts;
 import dev.mandate.agent.authz.Operation;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
-import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -72,21 +72,6 @@ public final class A2aOperations {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(skill, "skill");
             Objects.requireNonNull(taskId, "taskId");
-        }
-    }
-
-    /** Where a skill's message carries the amount it moves: JSON pointers into the request's {@code params}. */
-    public record AmountPointer(String amount, String currency) {
-        /** Validates. */
-        public AmountPointer {
-            Objects.requireNonNull(amount, "amount");
-            Objects.requireNonNull(currency, "currency");
-            try {
-                Jsonp.PROVIDER.createPointer(amount);
-                Jsonp.PROVIDER.createPointer(currency);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("not a JSON pointer (RFC 6901): " + e.getMessage(), e);
-            }
         }
     }
 
@@ -162,7 +147,7 @@ public final class A2aOperations {
                     }
                     List<Amounts.Stated> stated = List.of();
                     AmountPointer ap = amountPointers.get(skill);
-                    if (ap != null) stated = List.of(Amounts.inJsonAt(params, ap.amount(), ap.currency(), "the message to skill " + skill));
+                    if (ap != null) stated = List.of(ap.statedIn(params, "the message to skill " + skill));
                     Optional<String> task = params.get("message") instanceof JsonObject message && message.get("taskId") instanceof JsonString t
                             ? Optional.of(t.getString()) : Optional.empty();
                     return new Mapped(Operation.of(MESSAGE, CanonicalUrl.target(skillResource(skill)), stated), Optional.of(m), Optional.of(skill), task);

@@ -1,5 +1,6 @@
 package dev.mandate.a2a;
 
+import dev.mandate.agent.authz.AmountPointer;
 import dev.mandate.agent.Reason;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
@@ -140,7 +141,7 @@ public final class MandateA2aFilter implements Filter {
         private final Authorizer authorizer;
         private final String endpoint;
         private final Set<String> skills = new LinkedHashSet<>();
-        private final Map<String, A2aOperations.AmountPointer> amountPointers = new LinkedHashMap<>();
+        private final Map<String, AmountPointer> amountPointers = new LinkedHashMap<>();
         private TaskOwners owners;
         private int maxBody = 1024 * 1024;
 
@@ -184,7 +185,7 @@ public final class MandateA2aFilter implements Filter {
          * a capability's {@code maxAmount} then limits it.
          */
         public Builder amountPointer(String skill, String amountPointer, String currencyPointer) {
-            amountPointers.put(Objects.requireNonNull(skill, "skill"), new A2aOperations.AmountPointer(amountPointer, currencyPointer));
+            amountPointers.put(Objects.requireNonNull(skill, "skill"), new AmountPointer(amountPointer, currencyPointer));
             return this;
         }
 

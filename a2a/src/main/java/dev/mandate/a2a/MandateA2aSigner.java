@@ -1,13 +1,11 @@
 package dev.mandate.a2a;
 
+import dev.mandate.agent.authz.AmountPointer;
 import dev.mandate.agent.CapabilityException;
-import dev.mandate.agent.authz.Amounts;
 import dev.mandate.agent.authz.Operation;
 import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
-import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -37,7 +35,7 @@ import java.util.Set;
  */
 public final class MandateA2aSigner {
     private final RequestSigner signer;
-    private final Map<String, A2aOperations.AmountPointer> amountPointers = new LinkedHashMap<>();
+    private final Map<String, AmountPointer> amountPointers = new LinkedHashMap<>();
 
     /** Signs with {@code signer}'s agent key and chain. */
     public MandateA2aSigner(RequestSigner signer) {
@@ -50,7 +48,7 @@ public final class MandateA2aSigner {
      * in the proof. Configure the same pointers on the callee.
      */
     public MandateA2aSigner amountPointer(String skill, String amountPointer, String currencyPointer) {
-        amountPointers.put(Objects.requireNonNull(skill, "skill"), new A2aOperations.AmountPointer(amountPointer, currencyPointer));
+        amountPointers.put(Objects.requireNonNull(skill, "skill"), new AmountPointer(amountPointer, currencyPointer));
         return this;
     }
 
@@ -66,7 +64,7 @@ public final class MandateA2aSigner {
         if (op.refusal().isPresent()) {
             throw new IllegalArgumentException("cannot sign the A2A request to " + endpoint + ": " + op.refusal().get().message());
         }
-        Intent intent = new Intent(op.action(), op.resource().toString(), declared(ops, mapped, body));
+        Intent intent = new Intent(op.action(), op.resource().toString(), declared(op));
         Map<String, String> headers = new LinkedHashMap<>();
         try {
             headers.putAll(signer.headers("POST", endpoint, body, intent));
@@ -108,17 +106,11 @@ public final class MandateA2aSigner {
         return withSkill(rpc, skill).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The amount a message to a skill with configured pointers carries, if exactly one. */
-    private static Optional<Amount> declared(A2aOperations ops, A2aOperations.Mapped mapped, byte[] body) {
-        if (mapped.skill().isEmpty()) return Optional.empty();
-        Optional<A2aOperations.AmountPointer> ap = ops.amountPointer(mapped.skill().get());
-        if (ap.isEmpty()) return Optional.empty();
-        try {
-            JsonValue v = BoundedJson.parse(body, BoundedJson.Limits.DEFAULT.withMaxBytes(A2aOperations.MAX_BODY).withMaxDepth(64));
-            JsonObject params = v instanceof JsonObject o && o.get("params") instanceof JsonObject p ? p : JsonValue.EMPTY_JSON_OBJECT;
-            return Amounts.inJsonAt(params, ap.get().amount(), ap.get().currency(), "the message to skill " + mapped.skill().get()).single();
-        } catch (JsonInputException e) {
-            return Optional.empty();
-        }
+    /**
+     * The amount to declare in the proof: what the operation's body states at the configured pointers (the
+     * mapping already read it), when it states exactly one amount and one currency.
+     */
+    private static Optional<Amount> declared(Operation op) {
+        return op.stated().isEmpty() ? Optional.empty() : op.stated().get(0).single();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mandate.mcp;
 
+import dev.mandate.agent.authz.AmountPointer;
 import dev.mandate.agent.authz.Authorizer;
 import dev.mandate.agent.authz.Decision;
 import dev.mandate.agent.authz.Operation;
@@ -136,7 +137,7 @@ public final class MandateMcpFilter implements Filter {
     public static final class Builder {
         private final Authorizer authorizer;
         private final String endpoint;
-        private final Map<String, McpOperations.AmountPointer> amountPointers = new LinkedHashMap<>();
+        private final Map<String, AmountPointer> amountPointers = new LinkedHashMap<>();
         private int maxBody = 1024 * 1024;
         private int maxSessions = 100_000;
 
@@ -160,7 +161,7 @@ public final class MandateMcpFilter implements Filter {
          * capability with {@code maxAmount} then limits the declared amount.
          */
         public Builder amountPointer(String tool, String amountPointer, String currencyPointer) {
-            amountPointers.put(Objects.requireNonNull(tool, "tool"), new McpOperations.AmountPointer(amountPointer, currencyPointer));
+            amountPointers.put(Objects.requireNonNull(tool, "tool"), new AmountPointer(amountPointer, currencyPointer));
             return this;
         }
 

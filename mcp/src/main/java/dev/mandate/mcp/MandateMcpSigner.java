@@ -1,18 +1,13 @@
 package dev.mandate.mcp;
 
+import dev.mandate.agent.authz.AmountPointer;
 import dev.mandate.agent.CapabilityException;
-import dev.mandate.agent.authz.Amounts;
 import dev.mandate.agent.authz.Operation;
 import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
-import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.json.JsonInputException;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
 import io.modelcontextprotocol.common.McpTransportContext;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -39,7 +34,7 @@ import java.util.Optional;
  */
 public final class MandateMcpSigner implements McpSyncHttpClientRequestCustomizer {
     private final RequestSigner signer;
-    private final Map<String, McpOperations.AmountPointer> amountPointers = new LinkedHashMap<>();
+    private final Map<String, AmountPointer> amountPointers = new LinkedHashMap<>();
 
     MandateMcpSigner(RequestSigner signer) {
         this.signer = Objects.requireNonNull(signer, "signer");
@@ -51,7 +46,7 @@ public final class MandateMcpSigner implements McpSyncHttpClientRequestCustomize
      * arguments state exactly one amount and one currency there). Configure the same pointers on the server.
      */
     public MandateMcpSigner amountPointer(String tool, String amountPointer, String currencyPointer) {
-        amountPointers.put(Objects.requireNonNull(tool, "tool"), new McpOperations.AmountPointer(amountPointer, currencyPointer));
+        amountPointers.put(Objects.requireNonNull(tool, "tool"), new AmountPointer(amountPointer, currencyPointer));
         return this;
     }
 
@@ -61,7 +56,7 @@ public final class MandateMcpSigner implements McpSyncHttpClientRequestCustomize
         String url = endpoint.toString();
         McpOperations ops = new McpOperations(url, amountPointers, McpOperations.MAX_BODY);
         Operation op = ops.of(method, bytes);
-        Intent intent = new Intent(op.action().isEmpty() ? McpOperations.SESSION : op.action(), op.resource().toString(), declared(ops, method, bytes));
+        Intent intent = new Intent(op.action().isEmpty() ? McpOperations.SESSION : op.action(), op.resource().toString(), declared(op));
         Map<String, String> headers;
         try {
             headers = signer.headers(method, url, bytes, intent);
@@ -72,22 +67,11 @@ public final class MandateMcpSigner implements McpSyncHttpClientRequestCustomize
         if (body != null && method.equals("POST")) builder.POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
     }
 
-    /** The amount a tool call's arguments carry at the tool's configured pointers, if any. */
-    private static Optional<Amount> declared(McpOperations ops, String method, byte[] body) {
-        if (!method.equals("POST") || body.length == 0) return Optional.empty();
-        try {
-            JsonValue v = BoundedJson.parse(body, BoundedJson.Limits.DEFAULT.withMaxBytes(McpOperations.MAX_BODY).withMaxDepth(64));
-            if (!(v instanceof JsonObject msg) || !(msg.get("method") instanceof JsonString m) || !m.getString().equals("tools/call")
-                    || !(msg.get("params") instanceof JsonObject params) || !(params.get("name") instanceof JsonString name)) {
-                return Optional.empty();
-            }
-            Optional<McpOperations.AmountPointer> ap = ops.amountPointer(name.getString());
-            if (ap.isEmpty()) return Optional.empty();
-            Amounts.Stated s = Amounts.inJsonAt(params.getOrDefault("arguments", JsonValue.EMPTY_JSON_OBJECT),
-                    ap.get().amount(), ap.get().currency(), "the arguments of tool " + name.getString());
-            return s.single();
-        } catch (JsonInputException e) {
-            return Optional.empty();
-        }
+    /**
+     * The amount to declare in the proof: what the operation's body states at the configured pointers (the
+     * mapping already read it), when it states exactly one amount and one currency.
+     */
+    private static Optional<Amount> declared(Operation op) {
+        return op.stated().isEmpty() ? Optional.empty() : op.stated().get(0).single();
     }
 }

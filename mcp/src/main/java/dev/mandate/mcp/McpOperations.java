@@ -4,6 +4,7 @@ import dev.mandate.agent.CanonicalUrl;
 import dev.mandate.agent.CapabilityException;
 import dev.mandate.agent.Reason;
 import dev.mandate.agent.Reason.Code;
+import dev.mandate.agent.authz.AmountPointer;
 import dev.mandate.agent.authz.Amounts;
 import dev.mandate.agent.authz.Operation;
 import dev.mandate.vc.json.BoundedJson;
@@ -14,7 +15,6 @@ import jakarta.json.JsonValue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -59,21 +59,6 @@ public final class McpOperations {
     private final CanonicalUrl endpointUrl;
     private final Map<String, AmountPointer> amountPointers;
     private final int maxBody;
-
-    /** Where a tool's arguments carry the amount it moves. */
-    public record AmountPointer(String amount, String currency) {
-        /** Validates. */
-        public AmountPointer {
-            Objects.requireNonNull(amount, "amount");
-            Objects.requireNonNull(currency, "currency");
-            try {
-                dev.mandate.vc.json.Jsonp.PROVIDER.createPointer(amount);
-                dev.mandate.vc.json.Jsonp.PROVIDER.createPointer(currency);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("not a JSON pointer (RFC 6901): " + e.getMessage(), e);
-            }
-        }
-    }
 
     /**
      * @param endpoint       the MCP endpoint URL as clients address it ({@code https://api.example/mcp}; a query is ignored)
@@ -135,7 +120,7 @@ public final class McpOperations {
                     AmountPointer ap = amountPointers.get(name);
                     if (ap != null) {
                         JsonValue args = params.getOrDefault("arguments", JsonValue.EMPTY_JSON_OBJECT);
-                        stated = List.of(Amounts.inJsonAt(args, ap.amount(), ap.currency(), "the arguments of tool " + name));
+                        stated = List.of(ap.statedIn(args, "the arguments of tool " + name));
                     }
                     return Operation.of(INVOKE, CanonicalUrl.target(toolResource(name)), stated);
                 }

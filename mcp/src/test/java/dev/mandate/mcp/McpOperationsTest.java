@@ -1,5 +1,6 @@
 package dev.mandate.mcp;
 
+import dev.mandate.agent.authz.AmountPointer;
 import dev.mandate.agent.Reason;
 import dev.mandate.agent.authz.Operation;
 import dev.mandate.agent.request.Amount;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The resource mapping of docs/mcp.md, one row at a time. */
 class McpOperationsTest {
-    final McpOperations ops = new McpOperations("HTTPS://API.Example:443/mcp", Map.of("pay_invoice", new McpOperations.AmountPointer("/amount", "/currency")), 4096);
+    final McpOperations ops = new McpOperations("HTTPS://API.Example:443/mcp", Map.of("pay_invoice", new AmountPointer("/amount", "/currency")), 4096);
 
     Operation post(String json) {
         return ops.of("POST", json.getBytes(StandardCharsets.UTF_8));
@@ -80,7 +81,7 @@ class McpOperationsTest {
         refused(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"foo//bar\"}"), Reason.Code.URL_NOT_CANONICAL);
         assertThrows(IllegalArgumentException.class, () -> new McpOperations("mcp+https://api.example/mcp", Map.of(), 10));
         assertThrows(IllegalArgumentException.class, () -> new McpOperations("https://api.example/mcp", Map.of(), 0));
-        assertThrows(IllegalArgumentException.class, () -> new McpOperations.AmountPointer("amount", "/currency"));
+        assertThrows(IllegalArgumentException.class, () -> new AmountPointer("amount", "/currency"));
         assertFalse(ops.toolResource("x").isEmpty());
     }
 }
