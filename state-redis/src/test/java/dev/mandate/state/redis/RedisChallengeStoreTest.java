@@ -1,8 +1,6 @@
 package dev.mandate.state.redis;
 
 import dev.mandate.agent.state.ChallengeStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,25 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RedisChallengeStoreTest {
+class RedisChallengeStoreTest extends TwoInstances {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T12:00:00Z"));
-    private String prefix;
-    private RedisSharedState a;
-    private RedisSharedState b;
 
-    @BeforeEach
-    void open() {
-        RedisTestSupport.assumeAvailable();
-        prefix = RedisTestSupport.uniquePrefix("challenges");
-        a = RedisSharedState.open(RedisTestSupport.settings(prefix));
-        b = RedisSharedState.open(RedisTestSupport.settings(prefix));
-    }
-
-    @AfterEach
-    void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        if (prefix != null) RedisTestSupport.deleteKeys(prefix);
+    @Override
+    String name() {
+        return "challenges";
     }
 
     private ChallengeStore at(RedisSharedState s, int max) {

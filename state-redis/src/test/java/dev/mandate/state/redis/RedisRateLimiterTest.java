@@ -1,8 +1,6 @@
 package dev.mandate.state.redis;
 
 import dev.mandate.agent.authz.RateLimiter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,24 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RedisRateLimiterTest {
-    private String prefix;
-    private RedisSharedState a;
-    private RedisSharedState b;
+class RedisRateLimiterTest extends TwoInstances {
 
-    @BeforeEach
-    void open() {
-        RedisTestSupport.assumeAvailable();
-        prefix = RedisTestSupport.uniquePrefix("rate");
-        a = RedisSharedState.open(RedisTestSupport.settings(prefix));
-        b = RedisSharedState.open(RedisTestSupport.settings(prefix));
-    }
-
-    @AfterEach
-    void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        if (prefix != null) RedisTestSupport.deleteKeys(prefix);
+    @Override
+    String name() {
+        return "rate";
     }
 
     @Test

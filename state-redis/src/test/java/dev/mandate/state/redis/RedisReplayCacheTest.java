@@ -4,8 +4,6 @@ import dev.mandate.agent.request.ReplayCache;
 import dev.mandate.agent.request.ReplayCache.Outcome;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,24 +17,11 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RedisReplayCacheTest {
-    private String prefix;
-    private RedisSharedState a;
-    private RedisSharedState b;
+class RedisReplayCacheTest extends TwoInstances {
 
-    @BeforeEach
-    void open() {
-        RedisTestSupport.assumeAvailable();
-        prefix = RedisTestSupport.uniquePrefix("replay");
-        a = RedisSharedState.open(RedisTestSupport.settings(prefix));
-        b = RedisSharedState.open(RedisTestSupport.settings(prefix));
-    }
-
-    @AfterEach
-    void close() {
-        if (a != null) a.close();
-        if (b != null) b.close();
-        if (prefix != null) RedisTestSupport.deleteKeys(prefix);
+    @Override
+    String name() {
+        return "replay";
     }
 
     @Test
