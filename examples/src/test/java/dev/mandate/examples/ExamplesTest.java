@@ -59,6 +59,26 @@ class ExamplesTest {
     }
 
     @Test
+    void anAgentAsksAnA2aSkillItWasGrantedAndNotOneItWasNot() throws Exception {
+        IssuerKey org = IssuerKey.didKey(KeyMaterial.generate(KeyType.ED25519), "eddsa-jcs-2022");
+        IssuerKey agent = IssuerKey.didKey(KeyMaterial.generate(KeyType.ED25519), "eddsa-jcs-2022");
+        try (A2aCalls.Callee callee = A2aCalls.start(org.did())) {
+            JsonObject grant = new dev.mandate.agent.CapabilityIssuer().grant(new dev.mandate.agent.CapabilityIssuer.Grant(agent.did(),
+                    List.of(dev.mandate.agent.Capability.of("message", "a2a+" + callee.endpoint() + "/skills/forecast", dev.mandate.agent.Constraints.NONE)),
+                    0, dev.mandate.vc.model.Workload.NONE, java.time.Duration.ofMinutes(5)), org);
+            String ok = A2aCalls.ask(agent, List.of(grant), callee.endpoint(), "forecast");
+            assertTrue(ok.startsWith("200 ") && ok.contains("\"task\""), ok);
+            assertEquals(agent.did(), A2aCalls.TASK_OWNERS.values().iterator().next());
+            // a skill the card does not offer, and a caller whose chain is not its own
+            String other = A2aCalls.ask(agent, List.of(grant), callee.endpoint(), "admin");
+            assertTrue(other.startsWith("200 ") && other.contains("not a skill of this agent"), other);
+            IssuerKey stranger = IssuerKey.didKey(KeyMaterial.generate(KeyType.ED25519), "eddsa-jcs-2022");
+            String forged = A2aCalls.ask(stranger, List.of(grant), callee.endpoint(), "forecast");
+            assertTrue(forged.contains("HOLDER_MISMATCH") && !forged.contains("\"task\""), forged);
+        }
+    }
+
+    @Test
     void aWiderDelegationIsRefusedBeforeAnythingIsSigned() throws Exception {
         IssuerKey org = IssuerKey.didKey(KeyMaterial.generate(KeyType.ED25519), "eddsa-jcs-2022");
         IssuerKey agent = IssuerKey.didKey(KeyMaterial.generate(KeyType.ED25519), "eddsa-jcs-2022");
