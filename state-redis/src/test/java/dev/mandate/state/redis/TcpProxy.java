@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -20,6 +19,7 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean down;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -33,21 +33,21 @@ final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** Closes every connection and stops listening: Redis "goes down". */
+    /**
+     * Closes every connection and refuses new ones (each is closed as soon as it is accepted): Redis "goes down".
+     * The listening socket stays open, so no other socket can take its port before {@link #restore()}.
+     */
     synchronized void cut() throws IOException {
-        server.close();
+        down = true;
         for (Socket s : sockets) {
             s.close();
         }
         sockets.clear();
     }
 
-    /** Listens again on the same port: Redis "comes back". */
-    synchronized void restore() throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-        serve(s);
+    /** Forwards new connections again: Redis "comes back". */
+    synchronized void restore() {
+        down = false;
     }
 
     private void serve(ServerSocket s) {
@@ -56,6 +56,10 @@ final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket in = s.accept();
+                    if (down) {
+                        in.close();
+                        continue;
+                    }
                     Socket out = new Socket(targetHost, targetPort);
                     sockets.add(in);
                     sockets.add(out);
@@ -97,5 +101,6 @@ final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         cut();
+        server.close();
     }
 }
