@@ -147,6 +147,17 @@ public final class DidWeb {
             throw new DidSyntaxException("did:web URL must not have user info, query or fragment: " + url, false);
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.isEmpty() && uri.getRawAuthority() != null) {
+            // java.net.URI leaves the host null when the authority is not a server name it accepts (127.1,
+            // a_b.example): name what was written instead of saying there is no host
+            String written = uri.getRawAuthority().replaceFirst(":[0-9]*$", "").toLowerCase(Locale.ROOT);
+            try {
+                Host.parse(written);
+            } catch (Host.InvalidHostException e) {
+                throw new DidSyntaxException("did:web URL " + e.getMessage(), false);
+            }
+            throw new DidSyntaxException("did:web URL host '" + written + "' is not a valid domain name or IP address", false);
+        }
         try {
             Host.parse(host);
         } catch (Host.InvalidHostException e) {

@@ -1,6 +1,7 @@
 package dev.mandate.did.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +70,18 @@ class DidWebTest {
         "https://127.1/", "https://2130706433/", "https://0x7f000001/", "https://[0::1]/"})
     void refusesUrlsThatCannotBeDidWeb(String url) {
         assertThrows(DidSyntaxException.class, () -> DidWeb.didFor(url));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "https://127.1/a|'127.1' is not a canonical IPv4 address",
+        "https://2130706433:8443/|'2130706433' is not a canonical IPv4 address",
+        "https://exa_mple.com/|'exa_mple.com' is not a valid domain name",
+    })
+    void aHostJavaCannotParseIsNamedNotCalledEmpty(String url, String expected) {
+        DidSyntaxException e = assertThrows(DidSyntaxException.class, () -> DidWeb.didFor(url));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("empty"), e.getMessage());
     }
 
     @Test
