@@ -18,13 +18,19 @@ import picocli.CommandLine.Model.CommandSpec;
  *   <li>the footer (examples, environment) is printed as written, without {@code String.format} (a {@code %3A}
  *       or {@code printf '%s'} in an example made picocli print "Could not format"), and a line too long for
  *       the terminal is wrapped between shell words with a {@code \} continuation, so that no URL, DID or JSON
- *       argument is cut and every example still runs when pasted.</li>
+ *       argument is cut and every example still runs when pasted;</li>
+ *   <li>the description and every option's and parameter's description are wrapped between words only (picocli
+ *       breaks lines with the JDK's line {@code BreakIterator}, which cuts {@code index.json} after the dot and
+ *       {@code did:web} after the colon). The lines of a description array form one paragraph, as in the
+ *       source; an empty line or {@code %n} starts a new one, and a line starting with a space, {@code -}, or
+ *       {@code 1.} starts a new line (lists).</li>
  * </ul>
  */
 final class HelpLayout {
     private static final Pattern SENTENCE_END = Pattern.compile("[.:](?=\\s|$)");
     private static final Pattern HANGING = Pattern.compile("^(\\s+\\S+\\s{2,})\\S");
     private static final int CONTINUATION_INDENT = 4;
+    private static final Pattern LIST_ITEM = Pattern.compile("^(\\s|- |\\d+\\. )");
 
     private HelpLayout() {
     }
@@ -34,7 +40,20 @@ final class HelpLayout {
         Map<String, CommandLine.IHelpSectionRenderer> sections = cl.getHelpSectionMap();
         sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, HelpLayout::commandList);
         sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, HelpLayout::footer);
+        sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION, HelpLayout::description);
         cl.setHelpSectionMap(sections);
+        cl.setHelpFactory((spec, colors) -> new Help(spec, colors) {
+            @Override
+            public Help.Layout createDefaultLayout() {
+                return new WordWrapLayout(super.createDefaultLayout());
+            }
+
+            @Override
+            public Help.Layout createDefaultLayout(List<CommandLine.Model.OptionSpec> options,
+                    List<CommandLine.Model.PositionalParamSpec> positionals, Help.ColorScheme scheme) {
+                return new WordWrapLayout(super.createDefaultLayout(options, positionals, scheme));
+            }
+        });
     }
 
     /** The first sentence of a command's description (or its header), ending in a full stop. */
@@ -93,6 +112,112 @@ final class HelpLayout {
             }
         }
         return out.toString();
+    }
+
+    private static String description(Help help) {
+        int width = help.commandSpec().usageMessage().width();
+        StringBuilder out = new StringBuilder();
+        for (String paragraph : paragraphs(help.commandSpec().usageMessage().description())) {
+            for (String l : wrapProse(paragraph, width)) {
+                out.append(l).append(System.lineSeparator());
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The lines of a picocli description array joined the way they read in the source: consecutive lines form
+     * one paragraph; an empty line, {@code %n}, or a line that starts a list item (leading space, {@code -},
+     * {@code 1.}) starts a new one. An empty paragraph stands for an empty line.
+     */
+    static List<String> paragraphs(String[] lines) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = null;
+        boolean previousWasListItem = false;
+        for (String raw : lines) {
+            String[] parts = unformat(raw).split("\n", -1);
+            for (int i = 0; i < parts.length; i++) {
+                String part = parts[i];
+                boolean forcedBreak = i > 0;
+                if (part.isBlank()) {
+                    previousWasListItem = false;
+                    if (current != null) {
+                        out.add(current.toString());
+                        current = null;
+                    }
+                    if (!forcedBreak || i < parts.length - 1) {
+                        out.add("");
+                    }
+                    continue;
+                }
+                boolean listItem = LIST_ITEM.matcher(part).find();
+                if (current == null || forcedBreak || listItem || previousWasListItem) {
+                    if (current != null) {
+                        out.add(current.toString());
+                    }
+                    current = new StringBuilder(part.stripTrailing());
+                } else {
+                    current.append(' ').append(part.strip());
+                }
+                previousWasListItem = listItem;
+            }
+        }
+        if (current != null) {
+            out.add(current.toString());
+        }
+        return out;
+    }
+
+    /**
+     * Lays out each option and parameter as picocli does, but with its description already wrapped between
+     * words to the description column's width, so picocli never has to break a word.
+     */
+    private static final class WordWrapLayout extends Help.Layout {
+        WordWrapLayout(Help.Layout original) {
+            super(original.colorScheme(), original.textTable(), original.optionRenderer(), original.parameterRenderer());
+        }
+
+        @Override
+        public void layout(CommandLine.Model.ArgSpec arg, Help.Ansi.Text[][] cellValues) {
+            Help.Column[] columns = textTable().columns();
+            int last = columns.length - 1;
+            if (cellValues.length == 0 || cellValues[0].length != columns.length) {
+                super.layout(arg, cellValues);
+                return;
+            }
+            String[] lines = new String[cellValues.length];
+            for (int r = 0; r < cellValues.length; r++) {
+                Help.Ansi.Text t = cellValues[r][last];
+                lines[r] = t == null ? "" : t.plainString();
+            }
+            int width = Math.max(20, columns[last].width - columns[last].indent);
+            int hang = 2; // what picocli hangs its own continuation lines by
+            List<String> wrapped = new ArrayList<>();
+            for (String paragraph : paragraphs(lines)) {
+                int indent = 0;
+                while (indent < paragraph.length() && paragraph.charAt(indent) == ' ') {
+                    indent++;
+                }
+                // continuation lines hang in by the column's indent, as picocli's own wrapping does
+                List<String> ws = wordWrap(paragraph.substring(indent), width - indent, width - indent - hang);
+                for (int i = 0; i < ws.size(); i++) {
+                    wrapped.add(" ".repeat(indent + (i == 0 ? 0 : hang)) + ws.get(i));
+                }
+            }
+            if (wrapped.isEmpty()) {
+                wrapped.add("");
+            }
+            Help.Ansi.Text[][] rows = new Help.Ansi.Text[wrapped.size()][];
+            for (int r = 0; r < rows.length; r++) {
+                Help.Ansi.Text[] row = new Help.Ansi.Text[columns.length];
+                for (int c = 0; c < last; c++) {
+                    row[c] = r == 0 ? cellValues[0][c] : colorScheme().text("");
+                }
+                row[last] = colorScheme().text(wrapped.get(r));
+                rows[r] = row;
+            }
+            super.layout(arg, rows);
+        }
     }
 
     private static String footer(Help help) {
@@ -225,9 +350,15 @@ final class HelpLayout {
     }
 
     private static List<String> wordWrap(String text, int width) {
+        return wordWrap(text, width, width);
+    }
+
+    /** Greedy wrapping between words: the first line at most {@code first} wide, the others {@code rest}. */
+    private static List<String> wordWrap(String text, int first, int rest) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String w : text.split(" ")) {
+            int width = out.isEmpty() ? first : rest;
             if (current.length() > 0 && current.length() + 1 + w.length() > width) {
                 out.add(current.toString());
                 current.setLength(0);

@@ -73,6 +73,43 @@ class HelpLayoutTest {
     }
 
     @Test
+    void descriptionsWrapOnlyBetweenWords() {
+        int words = 0;
+        for (Page p : pages()) {
+            java.util.Set<String> rendered = new java.util.HashSet<>(List.of(p.usage().split("\\s+")));
+            List<String> texts = new ArrayList<>(List.of(p.command().getCommandSpec().usageMessage().description()));
+            for (CommandLine.Model.ArgSpec arg : p.command().getCommandSpec().args()) {
+                if (!arg.hidden()) {
+                    texts.addAll(List.of(arg.description()));
+                }
+            }
+            for (String text : texts) {
+                for (String word : HelpLayout.unformat(text).split("\\s+")) {
+                    if (word.isEmpty() || word.contains("${")) {
+                        continue; // picocli variables are expanded when rendered
+                    }
+                    words++;
+                    // picocli's own wrapping cut "DIR/index.json" after the dot and "did:web" after the colon
+                    assertTrue(rendered.contains(word), p.name() + ": the word '" + word + "' is cut in\n" + p.usage());
+                }
+            }
+            for (String line : p.usage().split("\\R")) {
+                assertTrue(line.length() <= 80 || !line.startsWith("      --") && !line.startsWith("  -"),
+                        p.name() + ": option line of " + line.length() + ": " + line);
+            }
+        }
+        assertTrue(words > 5000, "descriptions were checked: " + words);
+    }
+
+    @Test
+    void descriptionLinesJoinIntoParagraphsButListsKeepTheirLines() {
+        assertEquals(List.of("One sentence over two lines.", "", "  - first item", "  - second item", "After the list."),
+                HelpLayout.paragraphs(new String[] {"One sentence", "over two lines.", "", "  - first item", "  - second item",
+                    "After the list."}));
+        assertEquals(List.of("Line one.", "Line two."), HelpLayout.paragraphs(new String[] {"Line one.%nLine two."}));
+    }
+
+    @Test
     void examplesFitEightyColumnsAndWrapOnlyBetweenShellWords() {
         int wrapped = 0;
         for (Page p : pages()) {
