@@ -100,7 +100,7 @@ public final class ServeCommand extends MandateSubcommand {
     boolean checkConfig;
 
     @Option(names = "--guard-webhook", paramLabel = "URL",
-            description = "POST each guard alert as JSON to this URL (bearer token from $" + dev.mandate.cli.guard.GuardCommand.WEBHOOK_TOKEN_VAR + ").")
+            description = "POST each guard alert (an agent suspended, the audit log behind audit.maxUnpersistedSeconds) as JSON to this URL (bearer token from $" + dev.mandate.cli.guard.GuardCommand.WEBHOOK_TOKEN_VAR + ").")
     String guardWebhook;
 
     @Override
