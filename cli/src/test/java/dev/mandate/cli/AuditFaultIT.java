@@ -167,7 +167,9 @@ class AuditFaultIT {
                         answered.put(url, r.statusCode());
                     } else if (r.statusCode() == 503) {
                         unavailable.incrementAndGet();
-                        assertTrue(r.body().contains("AUDIT_UNAVAILABLE") || r.body().contains("stopping"), r.body());
+                        // the log cannot be written, the server is stopping, or (on a loaded machine) its request queue is full:
+                        // nothing was decided (an assertion failing here would end this load thread silently)
+                        assertTrue(r.body().contains("AUDIT_UNAVAILABLE") || r.body().contains("stopping") || r.body().contains("busy"), r.body());
                     }
                 } catch (Exception e) {
                     // connection refused or reset while the process stops: no answer, nothing to check
