@@ -11,19 +11,27 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.registry.PgTestDatabase;
+import dev.mandate.registry.Store;
+import dev.mandate.registry.Stores;
+import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.state.redis.RedisTestSupport;
 import dev.mandate.vc.issuer.Issuer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +56,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Redis (own key prefix), as behind a load balancer: a signed request allowed at A is a replay at B and C;
  * {@code ratePerMinute} is one limit across the three; a challenge from A is used once, at B, and refused at C.
  * Then {@code mandate authorize --redis} shares the same replay cache, and refuses with exit 3 when Redis is gone.
+ * Each runs the behaviour guard ({@code --guard}, alerts to a loopback webhook naming the instance): one acts, and
+ * after {@code kill -9} of that one a standby takes over and acts (last, since it kills an instance).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedStateIT {
     static final String API = "https://api.supplier.example/orders/";
     static final int RATE = 4;
@@ -61,6 +73,9 @@ class SharedStateIT {
     static String orgDid;
     static KeyMaterial org;
     static KeyMaterial agent;
+    /** The guard's alerts as the webhook received them: "instance event agent". */
+    static final List<String> alerts = new CopyOnWriteArrayList<>();
+    static HttpServer alertReceiver;
 
     @BeforeAll
     static void startThree() throws Exception {
@@ -75,6 +90,17 @@ class SharedStateIT {
         agent = KeyMaterial.generate(KeyType.ED25519);
         orgDid = DidKey.didFor(org.publicKey());
         Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\": 2, \"trust\": [{\"issuer\": \"" + orgDid + "\", \"resources\": [\"" + API + "\"]}]}");
+        // a guard that acts from an agent's first call (no learning period), so one out-of-scope request suspends
+        Files.writeString(dir.resolve("guard.json"), "{\"learning\": {\"minObservations\": 0, \"minDuration\": \"PT0S\"},"
+                + " \"enforcement\": {\"mode\": \"enforce\", \"observeFor\": \"PT0S\"}}");
+        alertReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        alertReceiver.createContext("/", ex -> {
+            JsonObject a = json(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            alerts.add(ex.getRequestURI().getPath().substring(1) + " " + a.getString("event") + " " + a.getString("agent", ""));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        alertReceiver.start();
         Files.writeString(dir.resolve("server.json"), "{\"auth\": {\"open\": [\"verify\", \"challenges\"]},"
                 + " \"accessLog\": \"off\","
                 + " \"sharedState\": {\"redis\": \"" + RedisTestSupport.url() + "\", \"keyPrefix\": \"" + prefix + "\", \"timeoutMillis\": 2000}}");
@@ -99,6 +125,7 @@ class SharedStateIT {
                 p.destroyForcibly();
             }
         }
+        if (alertReceiver != null) alertReceiver.stop(0);
         if (prefix != null) RedisTestSupport.deleteKeys(prefix);
         PgTestDatabase.dropSchema(schema);
         if (dir != null) {
@@ -118,7 +145,9 @@ class SharedStateIT {
     static Process launch(String instance) throws Exception {
         List<String> cmd = java();
         cmd.addAll(List.of("serve", "--config", dir.resolve("server.json").toString(), "--port", "0",
-                "--authorize-policy", dir.resolve("policy.json").toString(), "--store", storeUrl, "--verifier-name", "gateway-" + instance));
+                "--authorize-policy", dir.resolve("policy.json").toString(), "--store", storeUrl, "--verifier-name", "gateway-" + instance,
+                "--guard", "--guard-config", dir.resolve("guard.json").toString(),
+                "--guard-webhook", "http://127.0.0.1:" + alertReceiver.getAddress().getPort() + "/" + instance));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().remove(RedisOption.REDIS_VAR);
         pb.environment().put("HOME", dir.toString());
@@ -160,6 +189,11 @@ class SharedStateIT {
 
     /** A capability credential for the agent (its own id, so its own rate window). */
     static RequestSigner signer(Constraints constraints) throws Exception {
+        return signer(agent, constraints);
+    }
+
+    /** A capability credential to read the API for {@code agent}. */
+    static RequestSigner signer(KeyMaterial agent, Constraints constraints) throws Exception {
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid, List.of(Capability.of("read", API, constraints)), 0,
                 Workload.NONE, Duration.ofMinutes(5)), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
@@ -241,6 +275,82 @@ class SharedStateIT {
         Run bad = run("authorize", "--policy", dir.resolve("policy.json").toString(), "--redis", "http://127.0.0.1:6379", file.toString());
         assertEquals(2, bad.exit(), bad::toString);
         assertTrue(bad.err().contains("is not a Redis URL"), bad::toString);
+    }
+
+    /** The guard's webhook alerts about {@code did} so far: "instance event" each. */
+    static List<String> alertsAbout(String did) {
+        return alerts.stream().filter(a -> a.endsWith(" " + did)).map(a -> a.substring(0, a.length() - did.length() - 1)).toList();
+    }
+
+    /** The guard's {@code suspend} entries for {@code did} in the one log. */
+    static long guardSuspensions(String did) throws Exception {
+        try (Store store = Stores.open(storeUrl)) {
+            return new AuditLog(store).entries(0, 1_000_000).stream().filter(e -> e.type().equals("guard") && e.subject().equals(did)
+                    && e.details().contains("\"action\":\"suspend\"")).count();
+        }
+    }
+
+    static String awaitAlertAbout(String did) throws InterruptedException {
+        for (int i = 0; i < 1500 && alertsAbout(did).isEmpty(); i++) Thread.sleep(20);
+        assertTrue(!alertsAbout(did).isEmpty(), "no guard alert about " + did + "; received: " + alerts);
+        return alertsAbout(did).get(0);
+    }
+
+    static String stderr(int instance) throws Exception {
+        return Files.readString(dir.resolve("stderr-" + "ABC".charAt(instance)));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // kills an instance: the last test
+    void oneGuardActsAndAfterKillMinus9OfItAStandbyTakesOverAndActsOnce() throws Exception {
+        KeyMaterial x = KeyMaterial.generate(KeyType.ED25519);
+        KeyMaterial y = KeyMaterial.generate(KeyType.ED25519);
+        String xDid = DidKey.didFor(x.publicKey());
+        String yDid = DidKey.didFor(y.publicKey());
+        String hr = "https://hr.example/employees/4711";
+        int standingBy = 0;
+        for (int i = 0; i < 3; i++) standingBy += stderr(i).contains("another guard holds the store's guard lock; standing by") ? 1 : 0;
+        assertEquals(2, standingBy, "one guard of three leads, two stand by");
+
+        // X reads the API through each instance, then the HR database (outside its capability) at B: one suspension
+        RequestSigner sx = signer(x, Constraints.NONE);
+        for (int i = 0; i < 3; i++) assertEquals(200, post(i, "/authorize", request(sx, API + "x/" + i)).status());
+        assertEquals(403, post(1, "/authorize", request(sx, hr)).status());
+        String first = awaitAlertAbout(xDid);
+        String leader = first.substring(0, 1);
+        Thread.sleep(1_000); // time for a second guard to act too, were there one
+        assertEquals(List.of(leader + " agent.suspended"), alertsAbout(xDid), "only the leader acts");
+        assertEquals(1, guardSuspensions(xDid));
+
+        int dead = "ABC".indexOf(leader);
+        long t0 = System.nanoTime();
+        servers.get(dead).destroyForcibly(); // kill -9
+        assertTrue(servers.get(dead).waitFor(30, TimeUnit.SECONDS));
+        String taker = null;
+        while (taker == null && System.nanoTime() - t0 < 30_000_000_000L) {
+            for (int i = 0; i < 3; i++) {
+                if (i != dead && stderr(i).contains("guard: took the store's guard lock")) taker = "ABC".substring(i, i + 1);
+            }
+            if (taker == null) Thread.sleep(20);
+        }
+        long tookMs = (System.nanoTime() - t0) / 1_000_000; // an upper bound: from the signal to the line seen in the log
+        assertTrue(taker != null, "no standby took over within 30 s of the kill");
+
+        // Y does the same at a surviving instance: the new leader acts, once; X is not suspended a second time
+        int alive = dead == 0 ? 1 : 0;
+        RequestSigner sy = signer(y, Constraints.NONE);
+        assertEquals(200, post(alive, "/authorize", request(sy, API + "y/1")).status());
+        long y0 = System.nanoTime();
+        assertEquals(403, post(alive, "/authorize", request(sy, hr)).status());
+        String second = awaitAlertAbout(yDid);
+        long actedMs = (System.nanoTime() - y0) / 1_000_000;
+        Thread.sleep(1_000);
+        assertEquals(List.of(taker + " agent.suspended"), alertsAbout(yDid), "the standby that took the lock acts, alone");
+        assertEquals(1, guardSuspensions(yDid));
+        assertEquals(1, guardSuspensions(xDid), "no double suspension after the takeover");
+        assertEquals(List.of(leader + " agent.suspended"), alertsAbout(xDid));
+        System.out.println("SharedStateIT: guard leader " + leader + " killed with -9; " + taker + " took the guard lock at most " + tookMs
+                + " ms after the kill; its alert for the next offending call came " + actedMs + " ms after the call (" + second + ")");
     }
 
     record Run(int exit, String out, String err) {

@@ -149,7 +149,7 @@ public final class GuardCommand extends MandateSubcommand {
                 // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
                 GuardService.Builder b = GuardService.builder(store, new Guard(config)).pollInterval(every).checkpointEvery(checkpointEvery)
                         .leadership(dev.mandate.guard.service.Leadership.forStore(storeOption.url(environment())));
-                hook.ifPresent(b::alert);
+                hook.ifPresent(b::alertAll);
                 try (GuardService service = b.build().start()) {
                     note("mandate guard: watching " + storeOption.displayUrl(environment()) + " from entry " + service.position()
                             + (service.startedAt() > 0 ? " (baselines from the checkpoint at entry " + service.startedAt() + ")" : "")

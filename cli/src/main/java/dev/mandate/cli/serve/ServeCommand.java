@@ -100,7 +100,7 @@ public final class ServeCommand extends MandateSubcommand {
     boolean checkConfig;
 
     @Option(names = "--guard-webhook", paramLabel = "URL",
-            description = "POST each guard alert as JSON to this URL (bearer token from $" + dev.mandate.cli.guard.GuardCommand.WEBHOOK_TOKEN_VAR + ").")
+            description = "POST each guard alert (an agent suspended, the audit log behind audit.maxUnpersistedSeconds) as JSON to this URL (bearer token from $" + dev.mandate.cli.guard.GuardCommand.WEBHOOK_TOKEN_VAR + ").")
     String guardWebhook;
 
     @Override
@@ -167,22 +167,27 @@ public final class ServeCommand extends MandateSubcommand {
                 if (store == null) {
                     store = storeOption.open(environment());
                 }
+                var auditLog = new dev.mandate.registry.audit.AuditLog(store);
+                if (!auditSync) {
+                    auditWriter = new dev.mandate.registry.audit.AuditWriter(auditLog);
+                }
                 if (guard) {
                     // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
                     var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings))
                             .checkpointEvery(dev.mandate.guard.service.GuardService.DEFAULT_CHECKPOINT_EVERY);
-                    webhook.ifPresent(gb::alert);
+                    webhook.ifPresent(gb::alertAll);
+                    if (auditWriter != null) { // alerts when decisions are not recorded within audit.maxUnpersistedSeconds, and the recovery
+                        gb.watchAudit(auditWriter, cfg.audit().maxUnpersisted(), verifierName);
+                    }
                     if (storeOption.explicit(environment())) { // several instances on one store: one guard acts (docs/guard.md)
                         gb.leadership(dev.mandate.guard.service.Leadership.forStore(storeOption.url(environment())));
                     }
                     guardService = gb.build().start();
                 }
                 Runnable poke = guardService == null ? () -> { } : guardService::poke;
-                var auditLog = new dev.mandate.registry.audit.AuditLog(store);
                 if (auditSync) {
                     builder.onDecision(dev.mandate.guard.service.DecisionAuditor.durable(auditLog, verifierName, poke));
                 } else {
-                    auditWriter = new dev.mandate.registry.audit.AuditWriter(auditLog);
                     auditWriter.onCommitted(entries -> poke.run());
                     builder.onDecision(new dev.mandate.guard.service.DecisionAuditor(auditWriter, verifierName));
                     // the server holds each answer until its decision is committed, and drains the writer on close

@@ -23,7 +23,7 @@ import java.util.Objects;
  *                             {@value #RETURNED} (first call after a long silence: risk raised, nothing suspended)
  */
 public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSeq, List<String> suspendedCredentials,
-                    String registry, String call, String event) {
+                    String registry, String call, String event) implements GuardAlert {
     /** The agent was suspended. */
     public static final String SUSPENDED = "agent.suspended";
     /** Observe mode: the guard would have suspended the agent. */
@@ -46,7 +46,14 @@ public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSe
         Objects.requireNonNull(call, "call");
     }
 
+    /** The agent. */
+    @Override
+    public String subject() {
+        return agent;
+    }
+
     /** The log line: who, why, and where the evidence is. */
+    @Override
     public String line() {
         if (event.equals(WOULD_SUSPEND)) {
             return String.format(Locale.ROOT, "guard (observe mode) would have suspended %s after %s (%s); nothing suspended; evidence in audit entry %d",
@@ -61,6 +68,7 @@ public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSe
     }
 
     /** The webhook body. */
+    @Override
     public JsonObject toJson() {
         var ids = Jsonp.PROVIDER.createArrayBuilder();
         suspendedCredentials.forEach(ids::add);

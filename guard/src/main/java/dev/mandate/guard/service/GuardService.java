@@ -73,7 +73,8 @@ public final class GuardService implements AutoCloseable {
     private final AuditLog log;
     private final AgentRegistry registry;
     private final Guard guard;
-    private final List<Consumer<Alert>> alerts;
+    private final List<Consumer<? super GuardAlert>> alerts;
+    private final AuditWatch auditWatch;
     private final Duration poll;
     private final Set<String> suspended = new HashSet<>();
     /** Agents the guard suspended (or, observing, would have) and no one dismissed since: what a dismissal may fold in. */
@@ -101,6 +102,7 @@ public final class GuardService implements AutoCloseable {
         this.registry = new AgentRegistry(b.store);
         this.guard = b.guard;
         this.alerts = List.copyOf(b.alerts);
+        this.auditWatch = b.auditWatch;
         this.poll = b.poll;
         this.leadership = b.leadership;
         this.checkpointEvery = b.checkpointEvery;
@@ -173,6 +175,9 @@ public final class GuardService implements AutoCloseable {
             LOG.log(Level.INFO, "guard: another guard holds the store's guard lock; standing by (reading, not acting)");
         }
         running = true;
+        if (auditWatch != null) {
+            auditWatch.start(this::alert);
+        }
         thread = new Thread(this::loop, "mandate-guard");
         thread.setDaemon(true);
         thread.start();
@@ -396,9 +401,10 @@ public final class GuardService implements AutoCloseable {
                 Alert.WOULD_SUSPEND));
     }
 
-    private void alert(Alert alert) {
+    /** Logs the alert and hands it to every sink (from the guard's thread, or the audit watch's). */
+    private void alert(GuardAlert alert) {
         LOG.log(Level.WARNING, alert.line());
-        for (Consumer<Alert> a : alerts) {
+        for (Consumer<? super GuardAlert> a : alerts) {
             try {
                 a.accept(alert);
             } catch (RuntimeException ex) {
@@ -599,6 +605,9 @@ public final class GuardService implements AutoCloseable {
         }
         leading = false;
         leadership.close();
+        if (auditWatch != null) {
+            auditWatch.close(); // after the writer closed (the server drains it first): reports decisions it lost
+        }
     }
 
     /**
@@ -655,7 +664,8 @@ public final class GuardService implements AutoCloseable {
     public static final class Builder {
         private final Store store;
         private final Guard guard;
-        private final List<Consumer<Alert>> alerts = new ArrayList<>();
+        private final List<Consumer<? super GuardAlert>> alerts = new ArrayList<>();
+        private AuditWatch auditWatch;
         private Duration poll = Duration.ofMillis(200);
         private Leadership leadership = new Leadership.Solo();
         private long checkpointEvery;
@@ -665,9 +675,36 @@ public final class GuardService implements AutoCloseable {
             this.guard = Objects.requireNonNull(guard, "guard");
         }
 
-        /** Also sends each alert to {@code sink} (e.g. a {@link Webhook}); the log line is always written. */
+        /** Also sends each alert about an agent to {@code sink}; the log line is always written. */
         public Builder alert(Consumer<Alert> sink) {
+            Objects.requireNonNull(sink, "sink");
+            alerts.add(a -> {
+                if (a instanceof Alert agentAlert) sink.accept(agentAlert);
+            });
+            return this;
+        }
+
+        /**
+         * Also sends every alert to {@code sink} (e.g. a {@link Webhook}): those about agents ({@link Alert}) and those
+         * about the audit log ({@link AuditAlert}); the log line is always written.
+         */
+        public Builder alertAll(Consumer<? super GuardAlert> sink) {
             alerts.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Watches a gateway's audit writer, on its own thread: one {@link AuditAlert} when its decisions are not
+         * recorded within {@code bound} ({@code audit.maxUnpersistedSeconds}) or one is lost, one when it is within the
+         * bound again (with the count of decisions lost), one if it stops while behind. Every guard watches its own
+         * process's writer, leader or standby.
+         *
+         * @param writer the writer the gateway's decisions go through
+         * @param bound  the longest a decision may wait unrecorded
+         * @param name   the gateway's name in the alerts (its verifier name)
+         */
+        public Builder watchAudit(dev.mandate.registry.audit.AuditWriter writer, Duration bound, String name) {
+            this.auditWatch = new AuditWatch(writer, bound, name);
             return this;
         }
 

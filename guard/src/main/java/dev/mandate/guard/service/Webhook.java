@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Posts each {@link Alert} as JSON to an operator's URL (an incident tool, a chat hook), off the guard's
+ * Posts each {@link GuardAlert} (about an agent or the audit log) as JSON to an operator's URL (an incident tool, a chat hook), off the guard's
  * thread: up to 3 attempts, 5 s timeout each, no redirects followed. An optional bearer token is sent in
  * {@code Authorization}; it is never logged. Failures are logged and counted, never thrown.
  */
-public final class Webhook implements Consumer<Alert>, AutoCloseable {
+public final class Webhook implements Consumer<GuardAlert>, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mandate.guard");
     private final URI url;
     private final Optional<String> token;
@@ -49,9 +49,9 @@ public final class Webhook implements Consumer<Alert>, AutoCloseable {
     }
 
     @Override
-    public void accept(Alert alert) {
+    public void accept(GuardAlert alert) {
         String body = alert.toJson().toString();
-        sender.execute(() -> send(body, alert.agent()));
+        sender.execute(() -> send(body, alert.subject()));
     }
 
     private void send(String body, String agent) {

@@ -209,7 +209,7 @@ abstract class GuardServiceContractTest {
         hook.start();
         Webhook webhook = new Webhook(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts"), Optional.of("s3cret"));
         try (webhook;
-             GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).alert(webhook)
+             GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).alertAll(webhook)
                      .pollInterval(Duration.ofMillis(20)).build().start()) {
             assertTrue(service.suspendedAgents().isEmpty());
             hrQuery(end().plusSeconds(30));

@@ -214,8 +214,10 @@ public final class AuditWriter implements AutoCloseable {
     public long dropped() { return dropped.get(); }
     /** Failed append attempts (each retried, except drafts the log refused as invalid). */
     public long failures() { return failures.get(); }
-    /** Drafts waiting. */
+    /** Drafts waiting in the queue (not counting the batch being written). */
     public int pending() { return queue.size(); }
+    /** Drafts accepted and not written yet: queued, or in the batch being written or retried. */
+    public long unwritten() { return Math.max(0, submitted.get() - written.get() - refused.get()); }
     /** Drafts accepted but never written: the database stayed down while closing, or the thread did not finish. */
     public long lost() { return lost.get(); }
 
