@@ -213,7 +213,13 @@ class AuditFaultIT {
             pool.submit(load(a, stop));
             pool.submit(load(b, stop));
         }
-        Thread.sleep(3_000);
+        // until the load is well under way (a fixed window got too few answers on a saturated machine), then stop
+        // the instances in the middle of it
+        long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (answered.size() < 60 && System.nanoTime() < warm) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
         a.process().destroy(); // SIGTERM in the middle of the load
         Thread.sleep(300);
         b.process().destroyForcibly(); // kill -9 in the middle of the load
