@@ -31,6 +31,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class StatusStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusStreams.class);
     private static final Duration IDLE = Duration.ofSeconds(60);
+    /** Most stream URLs remembered as followed or refused: beyond it, new links are ignored. */
+    private static final int MAX_SEEN = 1024;
 
     private final List<StatusPushSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Set<String> trustedIssuers;
@@ -70,7 +72,7 @@ final class StatusStreams implements AutoCloseable {
      * than {@code maxDiscovered} streams were discovered; otherwise does nothing.
      */
     synchronized void linked(String listUrl, String issuer, String streamUrl) {
-        if (closed || checker == null || !trustedIssuers.contains(issuer) || seen.contains(streamUrl)) {
+        if (closed || checker == null || !trustedIssuers.contains(issuer) || seen.contains(streamUrl) || seen.size() >= MAX_SEEN) {
             return;
         }
         if (discovered >= maxDiscovered) {
