@@ -121,16 +121,32 @@ abstract class JdbcStore implements Store {
             }
             List<StatusEntryRecord> out = new ArrayList<>();
             for (StatusPurpose p : ordered) {
-                Optional<StatusEntryRecord> existing = entry(c, credentialId, p);
+                ListRow list = openList(c, issuer, p, now);
+                Optional<StatusEntryRecord> existing = Optional.empty();
+                int index = -1;
+                // Sparse list: insert at a random index (uniform over the free ones, ~1 try); a conflict is a used index
+                // or an entry this credential already has (allocation is idempotent), told apart only then.
+                for (int i = 0; i < PROBES && index < 0 && existing.isEmpty() && list.allocated <= list.size / 2; i++) {
+                    int candidate = random.nextInt(list.size);
+                    if (insertEntry(c, list, candidate, credentialId, p, taskId, now)) {
+                        index = candidate;
+                    } else {
+                        existing = entry(c, credentialId, p);
+                    }
+                }
+                if (index < 0 && existing.isEmpty()) {
+                    existing = entry(c, credentialId, p);
+                    if (existing.isEmpty()) {
+                        index = pickFree(c, list);
+                        if (!insertEntry(c, list, index, credentialId, p, taskId, now)) {
+                            throw new IllegalStateException("free index " + index + " of locked list " + list.id + " is taken");
+                        }
+                    }
+                }
                 if (existing.isPresent()) {
                     out.add(existing.get());
                     continue;
                 }
-                ListRow list = openList(c, issuer, p, now);
-                int index = pickFree(c, list);
-                exec(c, "INSERT INTO status_entry (list_id, idx, credential_id, purpose, task_id, value, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, 0, ?, ?)", list.id, index, credentialId, p.jsonName(),
-                        taskId.isEmpty() ? null : taskId, now, now);
                 int allocated = list.allocated + 1;
                 exec(c, "UPDATE status_list SET allocated = ?, is_full = ?, updated_at = ? WHERE id = ?",
                         allocated, allocated >= list.size ? 1 : 0, now, list.id);
@@ -149,24 +165,29 @@ abstract class JdbcStore implements Store {
     }
 
     /**
-     * A locked list of (issuer, purpose) with a free index: the oldest open list no other allocation holds;
-     * when every open list is held, a new one while there are fewer than {@link #openListsPerPurpose()},
-     * else (waiting) the oldest; a new one when none is open.
+     * A locked list of (issuer, purpose) with a free index: the oldest open list no other allocation holds; when
+     * every open list is held and there are {@link #openListsPerPurpose()} of them, one of them picked at random,
+     * waiting for its lock (so waiters spread over the lists, and wait holding no other lock); a new list while
+     * there are fewer (under the per-(issuer, purpose) creation lock, so concurrent allocations create one).
      */
     private ListRow openList(Connection c, String issuer, StatusPurpose p, long now) throws SQLException {
-        Optional<ListRow> open = findOpenList(c, issuer, p, forUpdateSkipLocked());
+        Optional<ListRow> open = findOpenList(c, issuer, p, forUpdateSkipLocked(), false);
         if (open.isPresent()) {
             return open.get();
+        }
+        if (openLists(c, issuer, p) >= openListsPerPurpose()) {
+            open = findOpenList(c, issuer, p, forUpdate(), true);
+            if (open.isPresent()) {
+                return open.get();
+            }
         }
         lockListCreation(c, issuer, p);
-        open = findOpenList(c, issuer, p, forUpdateSkipLocked()); // another transaction may have created or freed one
+        open = findOpenList(c, issuer, p, forUpdateSkipLocked(), false); // another transaction may have created or freed one
         if (open.isPresent()) {
             return open.get();
         }
-        long openLists = one(c, "SELECT COUNT(*) FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0",
-                rs -> rs.getLong(1), issuer, p.jsonName()).orElse(0L);
-        if (openLists >= openListsPerPurpose()) {
-            open = findOpenList(c, issuer, p, forUpdate()); // enough lists: wait for one
+        if (openLists(c, issuer, p) >= openListsPerPurpose()) {
+            open = findOpenList(c, issuer, p, forUpdate(), true); // enough lists: wait for one
             if (open.isPresent()) {
                 return open.get();
             }
@@ -181,26 +202,39 @@ abstract class JdbcStore implements Store {
         return row;
     }
 
-    private Optional<ListRow> findOpenList(Connection c, String issuer, StatusPurpose p, String lock) throws SQLException {
+    private long openLists(Connection c, String issuer, StatusPurpose p) throws SQLException {
+        return one(c, "SELECT COUNT(*) FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0",
+                rs -> rs.getLong(1), issuer, p.jsonName()).orElse(0L);
+    }
+
+    /** The oldest open list (or, with {@code anyOne}, one at random) of (issuer, purpose), locked by {@code lock}. */
+    private Optional<ListRow> findOpenList(Connection c, String issuer, StatusPurpose p, String lock, boolean anyOne) throws SQLException {
         Optional<ListRow> open = one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0"
-                + " ORDER BY created_at, id LIMIT 1" + lock, JdbcStore::listRow, issuer, p.jsonName());
+                + (anyOne ? " ORDER BY random() LIMIT 1" : " ORDER BY created_at, id LIMIT 1") + lock, JdbcStore::listRow, issuer, p.jsonName());
         return open.filter(l -> l.allocated < l.size);
     }
 
-    /** A uniformly random free index of a locked list that has at least one. */
+    /** Inserts the entry unless its index is taken or the credential has an entry for the purpose; true if inserted. */
+    private static boolean insertEntry(Connection c, ListRow list, int index, String credentialId, StatusPurpose p, String taskId, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO status_entry (list_id, idx, credential_id, purpose, task_id, value,"
+                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, list.id);
+            ps.setInt(2, index);
+            ps.setString(3, credentialId);
+            ps.setString(4, p.jsonName());
+            ps.setString(5, taskId.isEmpty() ? null : taskId);
+            ps.setLong(6, now);
+            ps.setLong(7, now);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** A uniformly random free index of a locked list that has at least one, by walking its used indices. */
     private int pickFree(Connection c, ListRow list) throws SQLException {
         int free = list.size - list.allocated;
         if (free <= 0) {
             throw new IllegalStateException("list " + list.id + " has no free index");
-        }
-        // Sparse list: rejection sampling is uniform over free indices and needs ~1 probe.
-        if (list.allocated <= list.size / 2) {
-            for (int i = 0; i < PROBES; i++) {
-                int candidate = random.nextInt(list.size);
-                if (one(c, "SELECT 1 FROM status_entry WHERE list_id = ? AND idx = ?", rs -> 1, list.id, candidate).isEmpty()) {
-                    return candidate;
-                }
-            }
         }
         // Dense list: pick the k-th free index, k uniform, by walking the used ones in order.
         int k = random.nextInt(free);

@@ -58,8 +58,12 @@ public final class PostgresStore extends JdbcStore {
         return " FOR UPDATE";
     }
 
-    /** Open lists per (issuer, purpose): allocations on several instances proceed on different list rows. */
-    static final int OPEN_LISTS_PER_PURPOSE = 4;
+    /**
+     * Most open lists per (issuer, purpose): allocations on several instances proceed on different list rows. A list is
+     * opened only when every open one is held by an allocation, so this is a cap reached under that much concurrency
+     * (three instances with 8 connections each open about 24); with 4, 24 concurrent allocations queued on 4 row locks.
+     */
+    static final int OPEN_LISTS_PER_PURPOSE = 32;
 
     @Override
     String forUpdateSkipLocked() {

@@ -297,7 +297,7 @@ final class ConfigReader {
 
     private VerifierConfig verifier(Obj o) throws ServerConfigException {
         o.only("issuerMustControlProofKey", "clockSkewSeconds", "cacheSeconds", "cacheEntries", "trustedIssuers", "statusStreams",
-                "maxStatusStalenessSeconds");
+                "maxStatusStalenessSeconds", "maxDiscoveredStatusStreams");
         VerifierConfig d = VerifierConfig.defaults();
         return new VerifierConfig(o.bool("issuerMustControlProofKey", d.issuerMustControlProofKey()),
                 Duration.ofSeconds(o.integer("clockSkewSeconds", d.clockSkew().toSeconds(), 0, 3600)),
@@ -305,7 +305,8 @@ final class ConfigReader {
                 (int) o.integer("cacheEntries", d.cacheEntries(), 0, 10_000_000),
                 o.has("trustedIssuers") ? trustedIssuers(o.strings("trustedIssuers")) : List.of(),
                 o.has("statusStreams") ? streams(o, o.strings("statusStreams")) : List.of(),
-                Duration.ofSeconds(o.integer("maxStatusStalenessSeconds", d.maxStatusStaleness().toSeconds(), 1, 3600)));
+                Duration.ofSeconds(o.integer("maxStatusStalenessSeconds", d.maxStatusStaleness().toSeconds(), 1, 3600)),
+                (int) o.integer("maxDiscoveredStatusStreams", d.maxDiscoveredStatusStreams(), 0, 1000));
     }
 
     private static List<String> streams(Obj o, List<String> urls) throws ServerConfigException {

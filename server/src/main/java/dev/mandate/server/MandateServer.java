@@ -80,6 +80,7 @@ public final class MandateServer implements AutoCloseable {
     private final boolean tls;
     private final ApiHandler api;
     private volatile Optional<StatusEndpoints> status = Optional.empty();
+    private volatile StatusStreams statusStreams = new StatusStreams(List.of(), 0);
     private volatile Optional<AuditHeadSigner> auditSigner = Optional.empty();
     private volatile Optional<dev.mandate.state.redis.RedisSharedState> sharedState = Optional.empty();
     private volatile Optional<dev.mandate.registry.audit.AuditWriter> auditWriter = Optional.empty();
@@ -114,6 +115,16 @@ public final class MandateServer implements AutoCloseable {
     }
 
     /** The port the server listens on (the real one when the configuration said 0). */
+    /** Status event streams this server's verifier subscribed to, configured and discovered (tests). */
+    int statusSubscriptions() {
+        return statusStreams.subscriptions();
+    }
+
+    /** Status event streams this server serves now (tests). */
+    int statusEventStreamsServed() {
+        return status.map(StatusEndpoints::streams).orElse(0);
+    }
+
     public int port() {
         return port;
     }
@@ -401,7 +412,7 @@ public final class MandateServer implements AutoCloseable {
                         new dev.mandate.vc.issuer.IssuerKey(signer.did(), signer.verificationMethod(), signer.cryptosuite(), signer.signer()),
                         new Issuer(clock)));
             }
-            StatusStreams streams = new StatusStreams();
+            StatusStreams streams = new StatusStreams(config.verifier().trustedIssuers(), config.verifier().maxDiscoveredStatusStreams());
             Verifier verifier = Verifier.builder(new DidMethodResolver(res)).clock(clock)
                     .clockSkew(config.verifier().clockSkew())
                     .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
@@ -507,6 +518,7 @@ public final class MandateServer implements AutoCloseable {
             api.readiness(readiness);
             server.readiness = readiness;
             server.onStop = List.copyOf(onStop);
+            server.statusStreams = streams;
             if (statusService.isPresent()) {
                 dev.mandate.registry.StatusService ss = statusService.get();
                 dev.mandate.registry.ChangeFeed feed;
@@ -561,7 +573,8 @@ public final class MandateServer implements AutoCloseable {
                 fetcher = new OwnLists(own.get(), http); // own lists are exact on every check (versions); others below
             }
             dev.mandate.vc.verifier.status.StatusChecker checker = dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher)
-                    .unpushedStaleness(streams::covers, config.verifier().maxStatusStaleness()).build();
+                    .unpushedStaleness(streams::covers, config.verifier().maxStatusStaleness())
+                    .onStreamLinked(streams::linked).build();
             streams.start(config.verifier().statusStreams(), checker, fetch);
             onStop.add(streams);
             return checker;

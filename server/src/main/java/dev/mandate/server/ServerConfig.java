@@ -577,11 +577,19 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      * @param cacheTtl                  how long a verified {@code /credentials/verify} request body is remembered
      *                                  (never past the credential's own expiry); zero disables the cache
      * @param cacheEntries              most remembered results
+     * @param trustedIssuers            the only issuers accepted (empty: any); the server follows the status event
+     *                                  streams their lists link to
+     * @param statusStreams             status event streams subscribed to at start
+     * @param maxStatusStaleness        the longest a fetched list is used while no connected stream covers it
+     * @param maxDiscoveredStatusStreams most streams followed from trusted issuers' lists (0: none)
      */
     public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
-                                 List<String> trustedIssuers, List<String> statusStreams, Duration maxStatusStaleness) {
+                                 List<String> trustedIssuers, List<String> statusStreams, Duration maxStatusStaleness,
+                                 int maxDiscoveredStatusStreams) {
         /** Default {@link #maxStatusStaleness()}. */
         public static final Duration DEFAULT_MAX_STATUS_STALENESS = Duration.ofSeconds(10);
+        /** Default {@link #maxDiscoveredStatusStreams()}. */
+        public static final int DEFAULT_MAX_DISCOVERED_STATUS_STREAMS = 16;
 
         /** Checks ranges. */
         public VerifierConfig {
@@ -602,6 +610,16 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             if (cacheEntries < 0 || cacheEntries > 10_000_000) {
                 throw new IllegalArgumentException("cacheEntries must be 0 to 10000000: " + cacheEntries);
             }
+            if (maxDiscoveredStatusStreams < 0 || maxDiscoveredStatusStreams > 1000) {
+                throw new IllegalArgumentException("maxDiscoveredStatusStreams must be 0 to 1000: " + maxDiscoveredStatusStreams);
+            }
+        }
+
+        /** The given policy, cache, trusted issuers and streams; {@link #DEFAULT_MAX_DISCOVERED_STATUS_STREAMS}. */
+        public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
+                              List<String> trustedIssuers, List<String> statusStreams, Duration maxStatusStaleness) {
+            this(issuerMustControlProofKey, clockSkew, cacheTtl, cacheEntries, trustedIssuers, statusStreams, maxStatusStaleness,
+                    DEFAULT_MAX_DISCOVERED_STATUS_STREAMS);
         }
 
         /** The given policy, cache and trusted issuers; no push streams, {@link #DEFAULT_MAX_STATUS_STALENESS}. */
@@ -627,7 +645,8 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
 
         /** This policy with another result cache ({@code Duration.ZERO} disables it). */
         public VerifierConfig withCache(Duration ttl, int entries) {
-            return new VerifierConfig(issuerMustControlProofKey, clockSkew, ttl, entries, trustedIssuers, statusStreams, maxStatusStaleness);
+            return new VerifierConfig(issuerMustControlProofKey, clockSkew, ttl, entries, trustedIssuers, statusStreams, maxStatusStaleness,
+                    maxDiscoveredStatusStreams);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.mandate.vc.json.Jsonp;
 import dev.mandate.registry.ChangeFeed;
 import dev.mandate.registry.StatusApi;
 import dev.mandate.registry.StatusEvent;
+import dev.mandate.vc.verifier.status.StatusStreamLink;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
@@ -22,7 +23,8 @@ import org.eclipse.jetty.util.FutureCallback;
  * The status-list and grant routes of {@code mandate serve}, over {@link StatusApi} and {@link ChangeFeed}:
  * <ul>
  *   <li>{@code GET /status-lists/{id}}: the signed BitstringStatusListCredential, ETag, Cache-Control from the
- *       list's ttl, 304 on If-None-Match; open to everyone (verifiers fetch it).</li>
+ *       list's ttl, 304 on If-None-Match, and a {@link StatusStreamLink} header naming the event stream; open to
+ *       everyone (verifiers fetch it).</li>
  *   <li>{@code GET /status-lists/events}: server-sent events, one {@code status} event per changed list
  *       (resume with Last-Event-ID), a keep-alive comment every 15 s; open.</li>
  *   <li>{@code POST /credentials/status} (VC-API shape), {@code POST /grants}, {@code POST /grants/{task}/complete},
@@ -67,6 +69,7 @@ final class StatusEndpoints implements AutoCloseable {
         if (path.startsWith(LISTS) && path.length() > LISTS.length() && path.indexOf('/', LISTS.length()) < 0) {
             if (method(ex, "/status-lists/{id}", "GET")) {
                 ex.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+                ex.response.getHeaders().put(HttpHeader.LINK, StatusStreamLink.HEADER_VALUE); // where verifiers find the stream
                 answer(ex, api.getList(path.substring(LISTS.length()), ex.request.getHeaders().get(HttpHeader.IF_NONE_MATCH)));
             }
             return true;

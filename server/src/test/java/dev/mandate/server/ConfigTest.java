@@ -102,8 +102,10 @@ class ConfigTest {
     @Test
     void statusStreamsAndTheirStalenessBoundAreRead() throws Exception {
         ServerConfig c = ServerConfig.parse("{\"verifier\": {\"statusStreams\": [\"https://issuer.example/status-lists/events\"],"
-                + " \"maxStatusStalenessSeconds\": 3, \"trustedIssuers\": [\"did:web:issuer.example\"]}}", dir);
+                + " \"maxStatusStalenessSeconds\": 3, \"trustedIssuers\": [\"did:web:issuer.example\"], \"maxDiscoveredStatusStreams\": 0}}", dir);
         assertEquals(List.of("https://issuer.example/status-lists/events"), c.verifier().statusStreams());
+        assertEquals(0, c.verifier().maxDiscoveredStatusStreams());
+        assertEquals(16, ServerConfig.defaults().verifier().maxDiscoveredStatusStreams());
         assertEquals(Duration.ofSeconds(3), c.verifier().maxStatusStaleness());
         assertEquals(Duration.ofSeconds(10), ServerConfig.defaults().verifier().maxStatusStaleness());
         assertEquals(c.verifier().trustedIssuers(), c.verifier().withCache(Duration.ZERO, 0).trustedIssuers(), "withCache keeps the rest");
@@ -174,6 +176,7 @@ class ConfigTest {
         "{\"audit\": {\"maxUnpersisted\": 5}}|audit.maxUnpersisted: unknown field",
         "{\"verifier\": {\"statusStreams\": [\"ftp://issuer.example/events\"]}}|verifier.statusStreams[0]: 'ftp://issuer.example/events' is not an http(s) URL",
         "{\"verifier\": {\"maxStatusStalenessSeconds\": 0}}|verifier.maxStatusStalenessSeconds: must be 1 to 3600",
+        "{\"verifier\": {\"maxDiscoveredStatusStreams\": -1}}|verifier.maxDiscoveredStatusStreams: must be 0 to 1000",
         "[]|the configuration must be a JSON object",
         "{\"a\":|input is not JSON",
     })

@@ -11,11 +11,19 @@ import java.util.Objects;
  * @param version       the version of the document, as {@link StatusListFetcher#version(String)} reports it, or ""
  *                      when the fetcher cannot tell. A {@code noStore} list with a version is kept verified and decoded
  *                      and reused for as long as the fetcher reports the same version (checked on every use)
+ * @param streamLink    the status event stream the response linked to ({@link StatusStreamLink}), resolved against the
+ *                      list's URL, or "" when it named none: unchecked, see {@link StatusStreamLink#refusal(String, String)}
  */
-public record FetchedList(byte[] body, long maxAgeSeconds, boolean noStore, String version) {
+public record FetchedList(byte[] body, long maxAgeSeconds, boolean noStore, String version, String streamLink) {
     public FetchedList {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(streamLink, "streamLink");
+    }
+
+    /** A body with a version and no stream link. */
+    public FetchedList(byte[] body, long maxAgeSeconds, boolean noStore, String version) {
+        this(body, maxAgeSeconds, noStore, version, "");
     }
 
     /** A body without a version. */

@@ -81,7 +81,8 @@ public final class HttpStatusListFetcher implements StatusListFetcher {
                     throw new StatusFetchException("status list " + shorten(url) + " is larger than the limit of " + options.maxBytes() + " bytes");
                 }
                 CacheControl cc = response.cacheControl();
-                return new FetchedList(body, cc.maxAgeSeconds(), cc.noStore() || cc.noCache());
+                return new FetchedList(body, cc.maxAgeSeconds(), cc.noStore() || cc.noCache(), "",
+                        StatusStreamLink.find(response.headers("Link"), current.toString()).orElse(""));
             } catch (IOException e) {
                 // refused address, DNS failure, connection refused, timeout, TLS failure, dropped connection: one answer
                 throw unreachable(url, "fetching " + current + ": " + e);

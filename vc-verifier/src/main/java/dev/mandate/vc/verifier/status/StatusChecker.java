@@ -55,6 +55,7 @@ public final class StatusChecker {
     private final LongSupplier nanoTime;
     private final java.util.function.Predicate<String> pushedList;
     private final long unpushedNanos;
+    private final StreamLinkListener streamLinked;
     private final Map<String, Cached> cache;
     /** Lists dropped by a push, so the next fetch of each is reported as {@code pushed}. */
     private final java.util.Set<String> pushed = ConcurrentHashMap.newKeySet();
@@ -69,12 +70,29 @@ public final class StatusChecker {
         this.nanoTime = b.nanoTime;
         this.pushedList = b.pushed;
         this.unpushedNanos = b.unpushedStaleness.toNanos();
+        this.streamLinked = b.streamLinked;
         this.cache = new ConcurrentHashMap<>();
     }
 
     /** A builder with the HTTP fetcher and safe defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Told of each fetched status list that verified and whose response linked to a status event stream
+     * ({@link StatusStreamLink}), so the caller can decide to subscribe.
+     */
+    @FunctionalInterface
+    public interface StreamLinkListener {
+        /**
+         * A verified list linked to a stream.
+         *
+         * @param statusListUrl the list's URL
+         * @param issuer        the list's authenticated issuer
+         * @param streamUrl     the linked stream, resolved but not checked: see {@link StatusStreamLink#refusal(String, String)}
+         */
+        void linked(String statusListUrl, String issuer, String streamUrl);
     }
 
     /** A verified and decoded list, and where it came from. */
@@ -237,6 +255,13 @@ public final class StatusChecker {
             throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list served at " + shorten(url) + " has id "
                     + shorten(list.id()), path);
         }
+        if (!fetched.streamLink().isEmpty()) {
+            try {
+                streamLinked.linked(url, list.issuer(), fetched.streamLink());
+            } catch (RuntimeException e) {
+                // a listener's failure never changes a status check
+            }
+        }
         StatusBitstring bits;
         try {
             bits = list.bitstring(1, maxInflatedBytes);
@@ -321,8 +346,19 @@ public final class StatusChecker {
         private LongSupplier nanoTime = System::nanoTime;
         private java.util.function.Predicate<String> pushed = url -> true;
         private Duration unpushedStaleness = Duration.ofDays(365);
+        private StreamLinkListener streamLinked = (list, issuer, stream) -> { };
 
         private Builder() {}
+
+        /**
+         * Tells {@code listener} of every fetched list that verified and linked to a status event stream (default:
+         * nobody). The listener runs on the verifying thread and must be quick; it decides whether to follow the
+         * link (the list's issuer trusted, {@link StatusStreamLink#refusal(String, String)} empty, a bounded number).
+         */
+        public Builder onStreamLinked(StreamLinkListener listener) {
+            this.streamLinked = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /**
          * Bounds how stale a list may be while no push stream covers it: {@code pushed} says whether a connected

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Status-list allocation across several `mandate serve` instances on one PostgreSQL database: each instance gets
+# its own wrk POSTing /grants (a new task per request: one revocation entry allocated, one credential signed, the
+# issuance audited), all at once. Prints each instance's rate and the sum, and counts the entries the database
+# holds afterwards (allocations/s from the database, and whether any index was handed out twice). Not part of CI.
+#
+#   bench/alloc-load.sh                                   # 3 instances, 48 connections in all, 20 s after a 5 s warm-up
+#   bench/alloc-load.sh --instances 3 --connections 96 --duration 30 --suite eddsa-jcs-2022
+#   bench/alloc-load.sh --db 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres'   # a fresh schema is made in it
+#   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/alloc-load.sh                  # another build (before/after)
+#   bench/alloc-load.sh --store-only    # no HTTP, signing or audit: one AllocationBench JVM per instance, 8 threads each,
+#                                       # calling Store.allocate on the same schema (needs mvn -q -o -pl bench -am compile)
+#
+# Needs wrk and psql; each run uses a new schema (alloc_bench_<pid>) and drops it at the end.
+set -euo pipefail
+INSTANCES=3
+CONNECTIONS=48
+DURATION=20
+WARMUP=5
+SUITE=""
+STORE_ONLY=0
+DB="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --instances) INSTANCES="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --suite) SUITE="$2"; shift 2 ;;
+    --db) DB="$2"; shift 2 ;;
+    --store-only) STORE_ONLY=1; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "alloc-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="${MANDATE_JAR:-$ROOT/cli/target/mandate.jar}"
+[ -f "$JAR" ] || { echo "alloc-load.sh: no $JAR; build it with mvn -q -DskipTests package -pl cli -am" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "alloc-load.sh: needs wrk (apt-get install -y wrk)" >&2; exit 2; }
+command -v psql >/dev/null || { echo "alloc-load.sh: needs psql (apt-get install -y postgresql-client)" >&2; exit 2; }
+case "$DB" in
+  jdbc:postgresql://127.*|jdbc:postgresql://localhost[:/]*) ;;
+  *) echo "alloc-load.sh: --db must be a loopback jdbc:postgresql URL" >&2; exit 2 ;;
+esac
+# psql connection string from the JDBC URL: host, port, database and user
+HOSTPORT="$(echo "$DB" | sed -n 's#jdbc:postgresql://\([^/]*\)/.*#\1#p')"
+DBNAME="$(echo "$DB" | sed -n 's#jdbc:postgresql://[^/]*/\([^?]*\).*#\1#p')"
+PGUSER_="$(echo "$DB" | sed -n 's#.*[?&]user=\([^&]*\).*#\1#p')"
+SCHEMA="alloc_bench_$$"
+PSQL=(psql -X -q -At -h "${HOSTPORT%%:*}" -p "$(echo "$HOSTPORT" | sed -n 's#.*:\([0-9]*\)$#\1#p' | grep . || echo 5432)" -U "${PGUSER_:-postgres}" -d "$DBNAME")
+SEP='?'; case "$DB" in *\?*) SEP='&' ;; esac
+STORE="$DB${SEP}currentSchema=$SCHEMA"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/mandate-alloc-load.XXXXXX")"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do
+    if kill -0 "$p" 2>/dev/null; then kill -TERM "$p"; wait "$p" 2>/dev/null || true; fi
+  done
+  "${PSQL[@]}" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+"${PSQL[@]}" -c "CREATE SCHEMA $SCHEMA"
+
+if [ "$STORE_ONLY" = 1 ]; then
+  [ -d "$ROOT/bench/target/classes/dev/mandate/bench" ] || { echo "alloc-load.sh: build the bench classes: mvn -q -o -pl bench -am compile" >&2; exit 2; }
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES processes x 8 threads," \
+    "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; Store.allocate only" >&2
+  for i in $(seq 1 "$INSTANCES"); do
+    java -Xms256m -Xmx256m -cp "$ROOT/bench/target/classes:$JAR" dev.mandate.bench.AllocationBench "$STORE" "$DURATION" 8 > "$WORK/ab$i.out" &
+    PIDS+=("$!")
+  done
+  for p in "${PIDS[@]}"; do wait "$p"; done
+  PIDS=()
+  sum=0
+  for i in $(seq 1 "$INSTANCES"); do
+    echo "process $i: $(cat "$WORK/ab$i.out")"
+    sum="$(echo "$sum + $(sed -n 's/.*"allocationsPerSecond":\([0-9.]*\).*/\1/p' "$WORK/ab$i.out")" | bc)"
+  done
+  echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
+  echo "allocations/s (summed): $sum"
+  echo "lists: $("${PSQL[@]}" -c "SELECT count(*) || ' (' || count(*) FILTER (WHERE is_full = 0) || ' open)' FROM $SCHEMA.status_list")"
+  echo "indices handed out twice: $("${PSQL[@]}" -c "SELECT count(*) - count(DISTINCT (list_id, idx)) FROM $SCHEMA.status_entry")"
+  exit 0
+fi
+
+export MANDATE_KEYSTORE="$WORK/keystore"
+MANDATE_PASSPHRASE="$(head -c 24 /dev/urandom | base64)"
+export MANDATE_PASSPHRASE
+java -jar "$JAR" key generate --type Ed25519 --name bench >/dev/null
+TOKEN="$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+HASH="$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)"
+SUITE_JSON=""; [ -z "$SUITE" ] || SUITE_JSON=",\"cryptosuite\":\"$SUITE\""
+printf '{"bind":"127.0.0.1","port":0,"issuers":[{"name":"org","key":"bench","default":true%s}],
+ "auth":{"tokens":[{"name":"bench","sha256":"%s","scopes":["status"]}],"open":["verify"]},"accessLog":"off"}' \
+  "$SUITE_JSON" "$HASH" > "$WORK/server.json"
+
+PORTS=()
+for i in $(seq 1 "$INSTANCES"); do
+  java -Xms256m -Xmx256m -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
+    --status-url https://status.bench.example/lists/ > "$WORK/serve$i.out" 2> "$WORK/serve$i.err" &
+  PIDS+=("$!")
+done
+for i in $(seq 1 "$INSTANCES"); do
+  PORT=""
+  for _ in $(seq 1 600); do
+    PORT="$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$WORK/serve$i.out" 2>/dev/null | head -1)"
+    [ -n "$PORT" ] && break
+    kill -0 "${PIDS[$((i - 1))]}" 2>/dev/null || { cat "$WORK/serve$i.err" >&2; exit 3; }
+    sleep 0.1
+  done
+  [ -n "$PORT" ] || { echo "alloc-load.sh: instance $i did not start" >&2; exit 3; }
+  PORTS+=("$PORT")
+done
+PER=$(( (CONNECTIONS + INSTANCES - 1) / INSTANCES ))
+run() { # $1: seconds, $2: tag; runs one wrk per instance at once, prints the summed rate
+  local seconds="$1" tag="$2" wpids=()
+  for i in $(seq 1 "$INSTANCES"); do
+    wrk -t1 -c"$PER" -d"${seconds}s" -s "$ROOT/bench/grant-post.lua" "http://127.0.0.1:${PORTS[$((i - 1))]}/grants" \
+      -- "$TOKEN" "$tag$i" > "$WORK/wrk-$tag$i.out" &
+    wpids+=("$!")
+  done
+  for p in "${wpids[@]}"; do wait "$p"; done
+}
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES instances, $PER connections each," \
+  "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; suite ${SUITE:-default}; jar $JAR" >&2
+run "$WARMUP" w
+before="$("${PSQL[@]}" -c "SELECT count(*) FROM $SCHEMA.status_entry")"
+run "$DURATION" m
+after="$("${PSQL[@]}" -c "SELECT count(*) FROM $SCHEMA.status_entry")"
+sum=0
+for i in $(seq 1 "$INSTANCES"); do
+  line="$(grep '^{' "$WORK/wrk-m$i.out" | tail -1)"
+  echo "instance $i: $line"
+  sum="$(echo "$sum + $(echo "$line" | sed -n 's/.*"requestsPerSecond":\([0-9.]*\).*/\1/p')" | bc)"
+done
+echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
+echo "grants/s (wrk, summed): $sum"
+echo "allocations/s (entries the database gained / ${DURATION} s): $(echo "scale=1; ($after - $before) / $DURATION" | bc)"
+echo "lists: $("${PSQL[@]}" -c "SELECT count(*) || ' (' || sum(allocated) || ' entries; ' || count(*) FILTER (WHERE is_full = 0) || ' open)' FROM $SCHEMA.status_list")"
+echo "indices handed out twice: $("${PSQL[@]}" -c "SELECT count(*) - count(DISTINCT (list_id, idx)) FROM $SCHEMA.status_entry")"
