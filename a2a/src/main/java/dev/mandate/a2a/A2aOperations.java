@@ -64,9 +64,24 @@ public final class A2aOperations {
     /** Any other method. */
     public static final String CALL = "call";
 
-    /** What a request maps to: the operation, and the task it addresses (for the owner check), if any. */
+    /**
+     * What a request maps to: the operation, and the task it addresses (for the owner check), if any.
+     *
+     * @param operation the operation to authorize (or a refusal)
+     * @param method    the JSON-RPC method, when the body named one
+     * @param skill     the skill a message names, if any
+     * @param taskId    the task the request addresses, if any
+     */
     public record Mapped(Operation operation, Optional<String> method, Optional<String> skill, Optional<String> taskId) {
-        /** Validates. */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param operation the operation
+         * @param method    the method, or empty
+         * @param skill     the skill, or empty
+         * @param taskId    the task id, or empty
+         * @throws NullPointerException if an argument is null
+         */
         public Mapped {
             Objects.requireNonNull(operation, "operation");
             Objects.requireNonNull(method, "method");
@@ -82,6 +97,8 @@ public final class A2aOperations {
     private final int maxBody;
 
     /**
+     * The mapping for one A2A endpoint.
+     *
      * @param endpoint       the A2A JSON-RPC endpoint URL as callers address it ({@code https://agent.example/a2a}; a query is ignored)
      * @param skills         the skill ids callers may name (the Agent Card's {@code skills[].id}); empty accepts any name
      * @param amountPointers per skill id, where its requests carry the amount
@@ -102,22 +119,44 @@ public final class A2aOperations {
         this.maxBody = maxBody;
     }
 
-    /** {@code a2a+} the endpoint URL, without a trailing slash: the base of every resource of this agent. */
+    /** {@return {@code a2a+} the endpoint URL, without a trailing slash: the base of every resource of this agent} */
     public String base() { return base; }
 
-    /** The endpoint as a canonical http(s) URL. */
+    /** {@return the endpoint as a canonical http(s) URL} */
     public CanonicalUrl endpoint() { return endpointUrl; }
 
-    /** The resource of skill {@code id}: {@code a2a+https://HOST/PATH/skills/ID}. */
+    /**
+     * The resource of a skill, as capabilities name it.
+     *
+     * @param id the skill id (percent-encoded as one segment)
+     * @return {@code a2a+https://HOST/PATH/skills/ID}
+     */
     public String skillResource(String id) { return base + "/skills/" + CanonicalUrl.segment(id); }
 
-    /** The resource of task {@code id}: {@code a2a+https://HOST/PATH/tasks/ID}. */
+    /**
+     * The resource of a task, as capabilities name it.
+     *
+     * @param id the task id (percent-encoded as one segment)
+     * @return {@code a2a+https://HOST/PATH/tasks/ID}
+     */
     public String taskResource(String id) { return base + "/tasks/" + CanonicalUrl.segment(id); }
 
-    /** The amount pointers of skill {@code id}, if configured. */
+    /**
+     * The amount pointers of a skill.
+     *
+     * @param id the skill id
+     * @return where its requests carry the amount, or empty when not configured
+     */
     public Optional<AmountPointer> amountPointer(String id) { return Optional.ofNullable(amountPointers.get(id)); }
 
-    /** The operation of an HTTP request with {@code method} and {@code body} to the endpoint. */
+    /**
+     * The operation of an HTTP request to the endpoint. Never throws for bad input: a request that cannot be
+     * mapped becomes a {@linkplain Operation#refused refused} operation.
+     *
+     * @param method the HTTP method (only {@code POST} maps to an operation)
+     * @param body   the JSON-RPC request body
+     * @return the operation, with the method, skill and task it names
+     */
     public Mapped of(String method, byte[] body) {
         CanonicalUrl self = target(base);
         if (!method.equals("POST")) {

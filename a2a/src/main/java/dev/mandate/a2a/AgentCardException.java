@@ -16,9 +16,12 @@ import java.util.Objects;
 public final class AgentCardException extends MandateException {
     private static final long serialVersionUID = 1L;
     private final transient ErrorType type;
+    /** JSON Pointer to the offending value, or "" for the whole card (serialized with the message). */
     private final String path;
 
     /**
+     * Creates the exception.
+     *
      * @param type    the error type ({@link ErrorType#MALFORMED_VALUE_ERROR}, {@link ErrorType#PROOF_GENERATION_ERROR}, ...)
      * @param message one line saying what was wrong
      * @param path    JSON Pointer to the offending value, or "" for the whole card
@@ -29,12 +32,12 @@ public final class AgentCardException extends MandateException {
         this.path = path == null ? "" : path;
     }
 
-    /** The error type. */
+    /** {@return the error type; null after deserialization, since it is not serialized} */
     public ErrorType type() { return type; }
 
-    /** JSON Pointer to the offending value, or "" for the whole card. */
+    /** {@return the JSON Pointer to the offending value, or "" for the whole card} */
     public String path() { return path; }
 
-    /** This failure as a verification problem. */
+    /** {@return this failure as a verification problem with the same type, message and path} */
     public Problem toProblem() { return new Problem(type, getMessage(), path); }
 }

@@ -17,14 +17,21 @@ import java.util.Optional;
  *                        values (they are not signed) and writes none
  */
 public record AgentCardSignature(String protectedHeader, String signature, Optional<JsonObject> header) {
-    /** Null-checks the members. */
+    /**
+     * Null-checks the members.
+     *
+     * @param protectedHeader the {@code protected} member
+     * @param signature       the {@code signature} member
+     * @param header          the {@code header} member, or empty
+     * @throws NullPointerException if an argument is null
+     */
     public AgentCardSignature {
         Objects.requireNonNull(protectedHeader, "protectedHeader");
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(header, "header");
     }
 
-    /** {@code {"protected": ..., "signature": ...}} (and {@code header} when present). */
+    /** {@return the JSON form: {@code {"protected": ..., "signature": ...}}, and {@code header} when present} */
     public JsonObject toJson() {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("protected", protectedHeader).add("signature", signature);
         header.ifPresent(h -> b.add("header", h));

@@ -70,7 +70,7 @@ public final class AgentCardSigner {
         }
     }
 
-    /** The kid this signer writes. */
+    /** {@return the {@code kid} this signer writes into each signature's protected header} */
     public String kid() {
         return kid;
     }
@@ -78,6 +78,8 @@ public final class AgentCardSigner {
     /**
      * The signature of {@code card} alone, without adding it to the card.
      *
+     * @param card the Agent Card; its {@code signatures} member, if any, is not signed
+     * @return the signature entry, with no unprotected header
      * @throws AgentCardException MALFORMED_VALUE_ERROR when the card cannot be canonicalized,
      *     PROOF_GENERATION_ERROR when the signer returns a signature of the wrong length
      */
@@ -104,6 +106,8 @@ public final class AgentCardSigner {
      *
      * @throws AgentCardException MALFORMED_VALUE_ERROR when {@code signatures} is not an array, or the card cannot be
      *     canonicalized; PROOF_GENERATION_ERROR when the signer fails
+     * @param card the Agent Card
+     * @return a new card with the signature added
      */
     public JsonObject sign(JsonObject card) throws AgentCardException {
         Objects.requireNonNull(card, "card");
@@ -128,6 +132,8 @@ public final class AgentCardSigner {
      * The card with this signer's signature as its only signature: every earlier signature is dropped (after a
      * key rotation, once the old key has left the DID document).
      *
+     * @param card the Agent Card
+     * @return a new card whose {@code signatures} holds this signature only
      * @throws AgentCardException as {@link #sign}
      */
     public JsonObject signReplacing(JsonObject card) throws AgentCardException {

@@ -16,7 +16,15 @@ import java.util.Optional;
  * @param card    the card that verified (as given, signatures included); empty unless verified
  */
 public record AgentCardVerification(VerificationResult result, List<String> signers, Optional<JsonObject> card) {
-    /** Null-checks and copies. */
+    /**
+     * Null-checks and copies.
+     *
+     * @param result  the result
+     * @param signers the signer DIDs; copied
+     * @param card    the verified card, or empty
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if an unverified result comes with signers or a card
+     */
     public AgentCardVerification {
         Objects.requireNonNull(result, "result");
         signers = List.copyOf(signers);
@@ -26,7 +34,7 @@ public record AgentCardVerification(VerificationResult result, List<String> sign
         }
     }
 
-    /** True when the card verified. */
+    /** {@return true when the card verified (every signature and, if configured, every signer's standing)} */
     public boolean verified() {
         return result.verified();
     }

@@ -98,12 +98,21 @@ public final class AgentCardVerifier {
     /**
      * Starts a verifier that resolves kids with {@code resolver}: usually
      * {@code new DidMethodResolver(DidResolvers.standard())} (did:key, did:jwk, did:web with the safe defaults).
+     *
+     * @param resolver resolves each signature's {@code kid} to a verification method; not null
+     * @return a builder with the defaults documented on its setters
      */
     public static Builder builder(MethodResolver resolver) {
         return new Builder(resolver);
     }
 
-    /** Verifies a card given as JSON text, parsed within the configured bounds (size, depth, no duplicate names). */
+    /**
+     * Verifies a card given as JSON text, parsed within the configured bounds (size, depth, no duplicate names).
+     * Never throws for bad input.
+     *
+     * @param cardJson the card's JSON text; null is read as empty (and fails to parse)
+     * @return the verification; not verified, with the parse problem, when the text is not a bounded JSON object
+     */
     public AgentCardVerification verify(String cardJson) {
         JsonObject card;
         try {
@@ -114,7 +123,12 @@ public final class AgentCardVerifier {
         return verify(card);
     }
 
-    /** Verifies a parsed card. */
+    /**
+     * Verifies a parsed card. Never throws for bad input.
+     *
+     * @param card the card; not null
+     * @return the verification, with a problem per failed check
+     */
     public AgentCardVerification verify(JsonObject card) {
         Objects.requireNonNull(card, "card");
         try {
@@ -437,19 +451,33 @@ public final class AgentCardVerifier {
         /**
          * Also requires every signer's DID to be a registered agent that is active in {@code directory}
          * (the agent registry); without it, any DID whose key verifies is accepted.
+         *
+         * @param directory the directory; not null
+         * @return this builder
          */
         public Builder agentDirectory(AgentDirectory directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
-        /** Bounds for parsing card text (default {@link BoundedJson.Limits#DEFAULT}: 1 MiB, depth 64). */
+        /**
+         * Bounds for parsing card text (default {@link BoundedJson.Limits#DEFAULT}: 1 MiB, depth 64).
+         *
+         * @param limits the bounds; not null
+         * @return this builder
+         */
         public Builder limits(BoundedJson.Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** The most signatures one card may carry (default {@value #DEFAULT_MAX_SIGNATURES}), 1 to 64. */
+        /**
+         * The most signatures one card may carry (default {@value #DEFAULT_MAX_SIGNATURES}).
+         *
+         * @param max 1 to 64
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
         public Builder maxSignatures(int max) {
             if (max < 1 || max > 64) {
                 throw new IllegalArgumentException("maxSignatures must be between 1 and 64: " + max);
@@ -458,7 +486,7 @@ public final class AgentCardVerifier {
             return this;
         }
 
-        /** The verifier. */
+        /** {@return a new verifier with these settings} */
         public AgentCardVerifier build() {
             return new AgentCardVerifier(this);
         }

@@ -37,6 +37,8 @@ public final class AgentCards {
     /**
      * The JWS payload of a card's signatures: the UTF-8 of the JCS form of {@code card} without {@code signatures}.
      *
+     * @param card the Agent Card, with or without {@code signatures}
+     * @return the bytes every signature of the card signs
      * @throws AgentCardException MALFORMED_VALUE_ERROR when the card holds a value JCS cannot write (a number
      *     outside the IEEE 754 double range, a lone surrogate in a string)
      */

@@ -16,6 +16,7 @@ public interface AgentDirectory {
      *
      * @param did                the DID of the signing key (the kid without its fragment)
      * @param verificationMethod the kid: the DID URL of the signing key
+     * @return active, inactive (with why), unknown, or unavailable (with what failed)
      */
     AgentStanding standing(String did, String verificationMethod);
 }

@@ -21,28 +21,44 @@ public record AgentStanding(State state, String detail) {
         UNAVAILABLE
     }
 
-    /** Null-checks the fields. */
+    /**
+     * Null-checks the state; a null detail becomes "".
+     *
+     * @param state  the answer
+     * @param detail why, for inactive and unavailable; may be null
+     * @throws NullPointerException if {@code state} is null
+     */
     public AgentStanding {
         Objects.requireNonNull(state, "state");
         detail = detail == null ? "" : detail;
     }
 
-    /** An active agent. */
+    /** {@return the standing of an active agent} */
     public static AgentStanding active() {
         return new AgentStanding(State.ACTIVE, "");
     }
 
-    /** A known agent that may not act now; {@code why} says its state. */
+    /**
+     * A known agent that may not act now.
+     *
+     * @param why its state, e.g. {@code suspended}, shown in the verification problem
+     * @return the standing
+     */
     public static AgentStanding inactive(String why) {
         return new AgentStanding(State.INACTIVE, why);
     }
 
-    /** No agent has the DID. */
+    /** {@return the standing of a DID no agent has} */
     public static AgentStanding unknown() {
         return new AgentStanding(State.UNKNOWN, "");
     }
 
-    /** The directory could not answer; {@code why} says what failed. */
+    /**
+     * The directory could not answer (an operational failure).
+     *
+     * @param why what failed, without secrets
+     * @return the standing
+     */
     public static AgentStanding unavailable(String why) {
         return new AgentStanding(State.UNAVAILABLE, why);
     }

@@ -57,7 +57,12 @@ public final class MandateA2aFilter implements Filter {
     /** Who created a task: the callee's own record (its task store), consulted for calls that address a task. */
     @FunctionalInterface
     public interface TaskOwners {
-        /** The DID of the agent that created task {@code taskId}, or empty when the task is unknown. */
+        /**
+         * Who created a task; called on the request thread, so it must be thread-safe.
+         *
+         * @param taskId the task id the request addresses, as the caller sent it
+         * @return the DID of the agent that created it, or empty when the task is unknown
+         */
         Optional<String> ownerOf(String taskId);
     }
 
@@ -81,17 +86,24 @@ public final class MandateA2aFilter implements Filter {
      * @param authorizer the authorizer (its trust policy grants {@code a2a+https://HOST/PATH/...} resources)
      * @param endpoint   the agent's A2A JSON-RPC URL as callers address it (its Agent Card's interface URL),
      *                   e.g. {@code https://agent.example/a2a}
+     * @return a builder with the defaults documented on its setters
+     * @throws NullPointerException if an argument is null
      */
     public static Builder builder(Authorizer authorizer, String endpoint) {
         return new Builder(authorizer, endpoint);
     }
 
-    /** The decision of an allowed request, which this filter put into its attributes. */
+    /**
+     * The decision of an allowed request, for the application behind the filter.
+     *
+     * @param request the request this filter passed on
+     * @return the decision the filter stored in the {@value #ATTRIBUTE} attribute, or empty
+     */
     public static Optional<Decision> decision(ServletRequest request) {
         return request.getAttribute(ATTRIBUTE) instanceof Decision d ? Optional.of(d) : Optional.empty();
     }
 
-    /** The mapping this filter applies. */
+    /** {@return the mapping this filter applies} */
     public A2aOperations operations() { return operations; }
 
     @Override
@@ -153,13 +165,21 @@ public final class MandateA2aFilter implements Filter {
         /**
          * The skill ids of the agent's card: a message naming any other skill is refused before any capability
          * is consulted. Without it any skill name is mapped (and only a capability can allow it).
+         *
+         * @param ids skill ids, added to those already set
+         * @return this builder
          */
         public Builder skills(Set<String> ids) {
             ids.forEach(id -> skills.add(Objects.requireNonNull(id, "skill id")));
             return this;
         }
 
-        /** The skills of a card: its {@code skills[].id}. */
+        /**
+         * The skills of a card, as {@link #skills}.
+         *
+         * @param agentCard the agent's Agent Card; its {@code skills[].id} strings are added, other entries skipped
+         * @return this builder
+         */
         public Builder skillsOf(JsonObject agentCard) {
             if (agentCard.get("skills") instanceof jakarta.json.JsonArray a) {
                 for (JsonValue s : a) {
@@ -172,6 +192,9 @@ public final class MandateA2aFilter implements Filter {
         /**
          * Calls addressing a task are allowed only for the agent that created it (strongly recommended: without
          * it, any agent whose capability covers {@code a2a+.../tasks/*} may read or cancel any task).
+         *
+         * @param owners the callee's task store; not null
+         * @return this builder
          */
         public Builder taskOwners(TaskOwners owners) {
             this.owners = Objects.requireNonNull(owners, "owners");
@@ -183,20 +206,36 @@ public final class MandateA2aFilter implements Filter {
          * pointer {@code amountPointer} and its currency at {@code currencyPointer} (e.g.
          * {@code "/message/parts/0/data/amount"}). When the proof declares an amount, those must agree with it;
          * a capability's {@code maxAmount} then limits it.
+         *
+         * @param skill           the skill id
+         * @param amountPointer   JSON pointer (RFC 6901) into {@code params} to the amount
+         * @param currencyPointer JSON pointer into {@code params} to the currency
+         * @return this builder
+         * @throws IllegalArgumentException if a pointer is not a JSON pointer
          */
         public Builder amountPointer(String skill, String amountPointer, String currencyPointer) {
             amountPointers.put(Objects.requireNonNull(skill, "skill"), new AmountPointer(amountPointer, currencyPointer));
             return this;
         }
 
-        /** Largest JSON-RPC body read (default 1 MiB, at most 16 MiB); a larger one is refused with 413. */
+        /**
+         * Largest JSON-RPC body read (default 1 MiB); a larger one is refused with 413.
+         *
+         * @param bytes 1 to 16 MiB
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
         public Builder maxBody(int bytes) {
             if (bytes < 1 || bytes > A2aOperations.MAX_BODY) throw new IllegalArgumentException("maxBody must be between 1 and " + A2aOperations.MAX_BODY);
             this.maxBody = bytes;
             return this;
         }
 
-        /** The filter. */
+        /**
+         * {@return the filter}
+         *
+         * @throws IllegalArgumentException if the endpoint is not a canonical http(s) URL
+         */
         public MandateA2aFilter build() { return new MandateA2aFilter(this); }
     }
 }

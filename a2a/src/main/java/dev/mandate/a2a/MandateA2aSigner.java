@@ -37,7 +37,11 @@ public final class MandateA2aSigner {
     private final RequestSigner signer;
     private final Map<String, AmountPointer> amountPointers = new LinkedHashMap<>();
 
-    /** Signs with {@code signer}'s agent key and chain. */
+    /**
+     * A signer for one agent.
+     *
+     * @param signer the agent's request signer (key and chain); not null
+     */
     public MandateA2aSigner(RequestSigner signer) {
         this.signer = Objects.requireNonNull(signer, "signer");
     }
@@ -46,6 +50,12 @@ public final class MandateA2aSigner {
      * Messages to skill {@code skill} carry the amount they move at JSON pointer {@code amountPointer} of the
      * request's {@code params} and its currency at {@code currencyPointer}: each such message declares that amount
      * in the proof. Configure the same pointers on the callee.
+     *
+     * @param skill           the skill id
+     * @param amountPointer   JSON pointer (RFC 6901) into {@code params} to the amount
+     * @param currencyPointer JSON pointer into {@code params} to the currency
+     * @return this signer
+     * @throws IllegalArgumentException if a pointer is not a JSON pointer
      */
     public MandateA2aSigner amountPointer(String skill, String amountPointer, String currencyPointer) {
         amountPointers.put(Objects.requireNonNull(skill, "skill"), new AmountPointer(amountPointer, currencyPointer));
@@ -55,7 +65,12 @@ public final class MandateA2aSigner {
     /**
      * The headers for POSTing {@code body} (the exact bytes to send) to the A2A JSON-RPC endpoint {@code endpoint}.
      *
-     * @throws IllegalArgumentException if the body does not map to an operation (the reason is the callee's)
+     * @param endpoint the callee's A2A JSON-RPC URL
+     * @param body     the exact JSON-RPC request bytes to send
+     * @return {@code Authorization}, {@code Mandate-Chain}, {@code Content-Digest}, {@code A2A-Extensions} and
+     *         {@code Content-Type}, in that order
+     * @throws IllegalArgumentException if the body does not map to an operation (the reason is the callee's), or the
+     *                                  URL is not in canonical form
      */
     public Map<String, String> headers(String endpoint, byte[] body) {
         A2aOperations ops = new A2aOperations(endpoint, Set.of(), amountPointers, A2aOperations.MAX_BODY);
@@ -76,7 +91,14 @@ public final class MandateA2aSigner {
         return headers;
     }
 
-    /** A signed JDK {@code HttpRequest} POSTing {@code body} to {@code endpoint}. */
+    /**
+     * A signed JDK {@code HttpRequest} POSTing {@code body} to {@code endpoint}.
+     *
+     * @param endpoint the callee's A2A JSON-RPC URL
+     * @param body     the exact JSON-RPC request bytes to send
+     * @return the request, with the {@link #headers} set
+     * @throws IllegalArgumentException as {@link #headers} does
+     */
     public HttpRequest request(String endpoint, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers(endpoint, body).forEach(b::header);
@@ -86,6 +108,10 @@ public final class MandateA2aSigner {
     /**
      * {@code request} (a JSON-RPC {@code SendMessage} or {@code SendStreamingMessage} request) with
      * {@code params.metadata["}{@value A2aOperations#EXTENSION}{@code "].skill} set to {@code skill}, other members kept.
+     *
+     * @param request the JSON-RPC request
+     * @param skill   the skill id; not null
+     * @return a new request object
      */
     public static JsonObject withSkill(JsonObject request, String skill) {
         Objects.requireNonNull(skill, "skill");
@@ -99,7 +125,14 @@ public final class MandateA2aSigner {
                 .build();
     }
 
-    /** The UTF-8 body of an A2A v1.0 {@code SendMessage} JSON-RPC request with id {@code id} to skill {@code skill}. */
+    /**
+     * The body of an A2A v1.0 {@code SendMessage} JSON-RPC request to a skill.
+     *
+     * @param id      the JSON-RPC id
+     * @param skill   the skill id
+     * @param message the A2A {@code Message} object
+     * @return the UTF-8 JSON bytes
+     */
     public static byte[] sendMessage(String id, String skill, JsonObject message) {
         JsonObject rpc = Jsonp.PROVIDER.createObjectBuilder().add("jsonrpc", "2.0").add("id", id).add("method", "SendMessage")
                 .add("params", Jsonp.PROVIDER.createObjectBuilder().add("message", message)).build();

@@ -43,6 +43,8 @@ public final class CanonicalUrl {
     /**
      * A request URL (query allowed), e.g. an HTTP request's absolute target or a proof's {@code htu}.
      *
+     * @param url an absolute {@code http} or {@code https} URL, at most {@link #MAX_LENGTH} characters
+     * @return the URL in canonical form
      * @throws CapabilityException one line naming the rule the URL breaks and what to send instead
      */
     public static CanonicalUrl request(String url) throws CapabilityException {
@@ -56,6 +58,8 @@ public final class CanonicalUrl {
      * A2A agent (docs/a2a.md) rather than HTTP URLs: the scheme is part of the origin, so such a pattern never
      * matches or covers an HTTP URL, nor an MCP pattern an A2A operation.
      *
+     * @param url the pattern, absolute, without a query
+     * @return the pattern in canonical form
      * @throws CapabilityException one line naming the rule the URL breaks
      */
     public static CanonicalUrl pattern(String url) throws CapabilityException {
@@ -67,6 +71,8 @@ public final class CanonicalUrl {
      * or resource, docs/mcp.md; an A2A skill or task, docs/a2a.md): like {@link #request} (query allowed) but
      * the {@link #isOperationScheme operation schemes} are accepted too. Never use it for a request's own URL or a proof's {@code htu}.
      *
+     * @param url the operation's resource, e.g. {@code mcp+https://api.example/tools/pay}
+     * @return the resource in canonical form
      * @throws CapabilityException one line naming the rule the URL breaks
      */
     public static CanonicalUrl target(String url) throws CapabilityException {
@@ -77,6 +83,9 @@ public final class CanonicalUrl {
      * A name (an MCP tool, an A2A skill or task id, ...) written as one path segment of an operation's
      * resource: {@code A-Z a-z 0-9 - . _ ~} stay as they are, every other byte of its UTF-8 is percent-encoded
      * (upper-case hex). The result may still be refused by {@link #target} (e.g. {@code .} and {@code ..}).
+     *
+     * @param name any string, not null; {@code /} is encoded too
+     * @return the percent-encoded segment
      */
     public static String segment(String name) {
         StringBuilder b = new StringBuilder();
@@ -91,7 +100,12 @@ public final class CanonicalUrl {
         return b.toString();
     }
 
-    /** A {@code /}-separated name (a JSON-RPC method such as {@code tasks/get}) as path segments, each as {@link #segment}. */
+    /**
+     * A {@code /}-separated name (a JSON-RPC method such as {@code tasks/get}) as path segments.
+     *
+     * @param slashSeparated the name; each part between slashes is encoded as by {@link #segment}
+     * @return the encoded parts joined by {@code /}
+     */
     public static String segments(String slashSeparated) {
         StringBuilder b = new StringBuilder();
         for (String part : slashSeparated.split("/", -1)) {
@@ -101,24 +115,48 @@ public final class CanonicalUrl {
         return b.toString();
     }
 
-    /** scheme://host[:port], lower case, without a default port. */
+    /**
+     * The origin.
+     *
+     * @return {@code scheme://host[:port]}, lower case, without a default port
+     */
     public String origin() { return origin; }
 
-    /** The path segments, canonical (escapes kept), without the empty one a trailing slash would give. */
+    /**
+     * The path segments.
+     *
+     * @return the segments, canonical (escapes kept), without the empty one a trailing slash would give; immutable
+     */
     public List<String> segments() { return segments; }
 
-    /** True if the path ends in {@code /}. */
+    /**
+     * Whether the path ends in {@code /}.
+     *
+     * @return true for {@code https://h/a/} (a prefix, when this is a pattern), false for {@code https://h/a}
+     */
     public boolean trailingSlash() { return trailingSlash; }
 
-    /** The canonical query, without {@code ?}. */
+    /**
+     * The canonical query.
+     *
+     * @return the query without {@code ?}, or empty when the URL has none (always empty for a pattern)
+     */
     public Optional<String> query() { return Optional.ofNullable(query); }
 
-    /** The canonical path, starting with {@code /}. */
+    /**
+     * The canonical path.
+     *
+     * @return the path, starting with {@code /}
+     */
     public String path() {
         return "/" + String.join("/", segments) + (trailingSlash && !segments.isEmpty() ? "/" : "");
     }
 
-    /** The canonical URL without its query. */
+    /**
+     * The canonical URL without its query.
+     *
+     * @return origin and path
+     */
     public String withoutQuery() { return origin + path(); }
 
     /** The canonical URL, query included. */
@@ -139,6 +177,9 @@ public final class CanonicalUrl {
      * True for the schemes of {@link #pattern} and {@link #target} that name operations of a protocol carried
      * over HTTP rather than HTTP URLs: {@code mcp+http(s)} (MCP tools, prompts, resources: docs/mcp.md) and
      * {@code a2a+http(s)} (A2A skills and tasks: docs/a2a.md).
+     *
+     * @param scheme a lower-case scheme, without {@code ://}
+     * @return whether it is one of the four operation schemes
      */
     public static boolean isOperationScheme(String scheme) {
         return scheme.equals("mcp+http") || scheme.equals("mcp+https") || scheme.equals("a2a+http") || scheme.equals("a2a+https");

@@ -70,7 +70,11 @@ public final class CapabilityCredential {
      * Reads a capability or delegation credential from a credential the {@code Verifier} pipeline admitted.
      * The issuer is the authenticated issuer; every other member comes from the verified view.
      *
-     * @throws CapabilityException naming the member that is missing or malformed
+     * @param verified a credential every stage of the pipeline passed
+     * @return the capability or delegation credential
+     * @throws NullPointerException if {@code verified} is null
+     * @throws CapabilityException naming the member that is missing or malformed, or an issuer other than the
+     *                             authenticated one
      */
     public static CapabilityCredential parse(VerifiedCredential verified) throws CapabilityException {
         Objects.requireNonNull(verified, "verified");
@@ -131,6 +135,8 @@ public final class CapabilityCredential {
      * and only text comes out, so it can never feed a decision (use the {@code Verifier} and
      * {@link #parse(VerifiedCredential)} for that).
      *
+     * @param chain the credentials, root first
+     * @return several lines per link: id, issuer, agent, validity, depth, workload and capabilities, indented by depth
      * @throws CapabilityException naming the link and member that is missing or malformed
      */
     public static String describeUnverified(List<JsonObject> chain) throws CapabilityException {
@@ -179,6 +185,10 @@ public final class CapabilityCredential {
      * The {@code parentCredentialDigest} of a credential: multibase base58btc ({@code z}) of the sha2-256
      * multihash ({@code 0x12 0x20} + digest) of the JCS (RFC 8785) canonical form of the whole credential,
      * proof included.
+     *
+     * @param credential the parent credential as signed
+     * @return the digest, starting with {@code z}
+     * @throws CapabilityException if the credential cannot be canonicalized with JCS (e.g. a number JCS cannot write)
      */
     public static String digestOf(JsonObject credential) throws CapabilityException {
         try {
@@ -201,34 +211,37 @@ public final class CapabilityCredential {
         }
     }
 
-    /** The credential JSON: the verified view. */
+    /** {@return the credential JSON: the verified view (or, for an unverified parse, the JSON as given)} */
     public JsonObject json() { return json; }
-    /** The credential id. */
+    /** {@return the credential's {@code id}} */
     public String id() { return id; }
-    /** The issuer DID. */
+    /** {@return the issuer DID} */
     public String issuer() { return issuer; }
-    /** The agent DID (credentialSubject.id). */
+    /** {@return the agent DID ({@code credentialSubject.id})} */
     public String subject() { return subject; }
-    /** True for an AgentDelegationCredential. */
+    /** {@return true for an {@code AgentDelegationCredential}, false for a root capability credential} */
     public boolean isDelegation() { return delegation; }
-    /** The capabilities granted. */
+    /** {@return the capabilities granted, in the credential's order; immutable} */
     public List<Capability> capabilities() { return capabilities; }
-    /** How many further delegation levels the subject may create (0 = none). */
+    /** {@return how many further delegation levels the subject may create (0 = none)} */
     public int delegationDepth() { return delegationDepth; }
-    /** Start of validity. */
+    /** {@return the start of validity ({@code validFrom}), or empty when the credential has none} */
     public Optional<Instant> validFrom() { return Optional.ofNullable(validFrom); }
-    /** End of validity. */
+    /** {@return the end of validity ({@code validUntil}), or empty when the credential has none} */
     public Optional<Instant> validUntil() { return Optional.ofNullable(validUntil); }
-    /** The parent credential id (delegations only). */
+    /** {@return the parent credential's id, or empty for a root capability credential} */
     public Optional<String> parentCredential() { return parentCredential.isEmpty() ? Optional.empty() : Optional.of(parentCredential); }
-    /** The parent credential digest (delegations only). */
+    /** {@return the parent credential's digest ({@link #digestOf}), or empty for a root capability credential} */
     public Optional<String> parentCredentialDigest() { return parentDigest.isEmpty() ? Optional.empty() : Optional.of(parentDigest); }
-    /** The attested workload (possibly empty). */
+    /** {@return the attested workload, {@link Workload#NONE} when the credential names none} */
     public Workload workload() { return workload; }
 
     /**
      * Explains why {@code child} is not an attenuation of this credential (capabilities, validity,
      * depth), or empty if it is. Does not check signatures, issuer linkage or digests.
+     *
+     * @param child the delegation that claims this credential as its parent
+     * @return one line naming the capability, validity bound or depth that widens, or empty
      */
     public Optional<String> whyNotAttenuatedBy(CapabilityCredential child) {
         for (int i = 0; i < child.capabilities.size(); i++) {

@@ -9,7 +9,11 @@ import dev.mandate.MandateException;
 public final class CapabilityException extends MandateException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a one-line message. */
+    /**
+     * Creates the exception.
+     *
+     * @param message one line naming what was wrong and, where it helps, what to do
+     */
     public CapabilityException(String message) {
         super(message);
     }

@@ -31,7 +31,11 @@ public final class CapabilityIssuer {
     /** Uses the system clock. */
     public CapabilityIssuer() { this(Clock.systemUTC()); }
 
-    /** Uses {@code clock} for validFrom, validUntil and proof creation. */
+    /**
+     * An issuer on its own clock (for tests and for servers that inject one).
+     *
+     * @param clock read for {@code validFrom}, {@code validUntil} and the proof's {@code created}; not null
+     */
     public CapabilityIssuer(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
         this.issuer = new Issuer(clock);
@@ -47,7 +51,17 @@ public final class CapabilityIssuer {
      * @param validFor        how long the grant is valid (short: minutes to days)
      */
     public record Grant(String subjectDid, List<Capability> capabilities, int delegationDepth, Workload workload, Duration validFor) {
-        /** Validates the grant. */
+        /**
+         * Validates the grant and copies the capabilities.
+         *
+         * @param subjectDid      the agent's DID
+         * @param capabilities    at least one capability
+         * @param delegationDepth from 0 to {@link CapabilityCredential#MAX_DEPTH}
+         * @param workload        the workload, {@link Workload#NONE} for none
+         * @param validFor        positive
+         * @throws NullPointerException     if an argument is null
+         * @throws IllegalArgumentException if there is no capability, or the depth or validity is out of range
+         */
         public Grant {
             Objects.requireNonNull(subjectDid);
             capabilities = List.copyOf(capabilities);
@@ -91,9 +105,13 @@ public final class CapabilityIssuer {
     /**
      * Positional form of {@link #grant(Grant, IssuerKey)}. Signs an AgentCapabilityCredential.
      *
+     * @param grant     what the agent may do, for how long
      * @param issuerDid the organisation's DID
      * @param vm        its verification method (assertionMethod)
      * @param suite     {@code eddsa-jcs-2022}, {@code eddsa-rdfc-2022} (needs vc-jsonld), {@code ecdsa-jcs-2019}, ...
+     * @param signer    the private key of {@code vm}
+     * @return the signed credential
+     * @throws ProofException if the suite is unavailable or does not take the key
      */
     public JsonObject grant(Grant grant, String issuerDid, String vm, String suite, Signer signer) throws ProofException {
         JsonObject unsigned = unsigned(CapabilityCredential.CAPABILITY_TYPE, grant, "", "");
@@ -103,6 +121,9 @@ public final class CapabilityIssuer {
     /**
      * The unsigned AgentCapabilityCredential of a grant (an {@code urn:uuid} id, no issuer, validity or
      * proof), for issuers that add more before signing, such as status list entries.
+     *
+     * @param grant what the agent may do
+     * @return a new unsigned credential with a fresh id
      */
     public JsonObject unsignedGrant(Grant grant) {
         return unsigned(CapabilityCredential.CAPABILITY_TYPE, grant, "", "");
@@ -112,8 +133,16 @@ public final class CapabilityIssuer {
      * Derives a narrower AgentDelegationCredential from {@code parent} for a sub-agent, signed by the
      * parent's subject. Its validUntil is the earlier of now + validFor and the parent's validUntil.
      *
+     * @param parent    the holder's own capability or delegation credential
+     * @param grant     what the sub-agent may do
+     * @param holderDid the parent's subject (the delegating agent's DID)
+     * @param vm        the holder's verification method (assertionMethod)
+     * @param suite     the cryptosuite, as for {@link #grant(Grant, String, String, String, Signer)}
+     * @param signer    the private key of {@code vm}
+     * @return the signed delegation
      * @throws CapabilityException if the parent does not parse, the signer is not the parent's subject,
      *                             or the delegation would not be within the parent (nothing is signed)
+     * @throws ProofException      if the suite is unavailable or does not take the key
      */
     public JsonObject delegate(JsonObject parent, Grant grant, String holderDid, String vm, String suite, Signer signer)
             throws CapabilityException, ProofException {

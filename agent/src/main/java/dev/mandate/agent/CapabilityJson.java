@@ -32,7 +32,12 @@ public final class CapabilityJson {
 
     private CapabilityJson() {}
 
-    /** The JSON object of one capability. */
+    /**
+     * The JSON object of one capability.
+     *
+     * @param c the capability
+     * @return {@code action}, {@code resource} (canonical) and, when any limit is set, {@code constraints}
+     */
     public static JsonObject toJson(Capability c) {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder()
                 .add("action", c.action())
@@ -41,14 +46,25 @@ public final class CapabilityJson {
         return b.build();
     }
 
-    /** The JSON array of capabilities. */
+    /**
+     * The JSON array of capabilities, the form of {@code credentialSubject.capability}.
+     *
+     * @param caps the capabilities, in the order to write them
+     * @return one {@link #toJson(Capability)} object per capability
+     */
     public static JsonArray toJson(List<Capability> caps) {
         JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
         caps.forEach(c -> a.add(toJson(c)));
         return a.build();
     }
 
-    /** The JSON object of constraints (members only for limits that are set). */
+    /**
+     * The JSON object of constraints.
+     *
+     * @param c the constraints
+     * @return members only for limits that are set ({@code methods} and {@code audience} sorted,
+     *         {@code maxAmount} as a decimal string); empty for {@link Constraints#NONE}
+     */
     public static JsonObject constraintsToJson(Constraints c) {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder();
         if (!c.methods().isEmpty()) {
@@ -69,7 +85,12 @@ public final class CapabilityJson {
         return b.build();
     }
 
-    /** The JSON object of a workload. */
+    /**
+     * The JSON object of a workload.
+     *
+     * @param w the workload
+     * @return members only for the attributes that are set
+     */
     public static JsonObject toJson(Workload w) {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder();
         w.codeDigest().ifPresent(v -> b.add("codeDigest", v));
@@ -79,7 +100,13 @@ public final class CapabilityJson {
         return b.build();
     }
 
-    /** Parses a {@code capability} array (1 to {@link #MAX_CAPABILITIES} entries). */
+    /**
+     * Parses a {@code capability} member.
+     *
+     * @param value an array of 1 to {@link #MAX_CAPABILITIES} capability objects, or one capability object
+     * @return the capabilities, immutable
+     * @throws CapabilityException naming the entry ({@code capability[i]}) and member that is malformed or unknown
+     */
     public static List<Capability> parseCapabilities(JsonValue value) throws CapabilityException {
         JsonArray arr;
         if (value instanceof JsonArray a) arr = a;
@@ -98,7 +125,13 @@ public final class CapabilityJson {
         return List.copyOf(out);
     }
 
-    /** Parses one capability object. */
+    /**
+     * Parses one capability object.
+     *
+     * @param value an object with {@code action}, {@code resource} and optionally {@code constraints}
+     * @return the capability
+     * @throws CapabilityException if it is not an object, a member is missing, malformed or unknown
+     */
     public static Capability parseCapability(JsonValue value) throws CapabilityException {
         if (!(value instanceof JsonObject o)) throw new CapabilityException("is not an object");
         for (String k : o.keySet()) if (!CAPABILITY_KEYS.contains(k)) throw new CapabilityException("unknown member \"" + TimeWindow.shorten(k) + "\"");
@@ -108,7 +141,14 @@ public final class CapabilityJson {
         return Capability.of(action, resource, c);
     }
 
-    /** Parses a constraints object. */
+    /**
+     * Parses a constraints object.
+     *
+     * @param value the {@code constraints} member
+     * @return the constraints
+     * @throws CapabilityException if it is not an object, has an unknown member (unknown limits are refused, never
+     *                             ignored), or a limit is malformed ({@code maxAmount} without {@code currency}, ...)
+     */
     public static Constraints parseConstraints(JsonValue value) throws CapabilityException {
         if (!(value instanceof JsonObject o)) throw new CapabilityException("constraints must be an object");
         for (String k : o.keySet()) {
@@ -145,7 +185,13 @@ public final class CapabilityJson {
         return b.build();
     }
 
-    /** Parses a workload object. */
+    /**
+     * Parses a workload object.
+     *
+     * @param value the {@code workload} member
+     * @return the workload
+     * @throws CapabilityException if it is not an object, has an unknown member or a member that is not a string
+     */
     public static Workload parseWorkload(JsonValue value) throws CapabilityException {
         if (!(value instanceof JsonObject o)) throw new CapabilityException("workload must be an object");
         for (String k : o.keySet()) if (!WORKLOAD_KEYS.contains(k)) throw new CapabilityException("workload has the unknown member \"" + TimeWindow.shorten(k) + "\"");

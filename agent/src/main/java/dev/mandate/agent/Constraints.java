@@ -47,10 +47,10 @@ public final class Constraints {
         this.audience = Set.copyOf(b.audience);
     }
 
-    /** Starts an empty set of constraints. */
+    /** {@return a builder with no limit set} */
     public static Builder builder() { return new Builder(); }
 
-    /** A builder holding these constraints. */
+    /** {@return a new builder holding these constraints, to derive tighter ones} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.methods.addAll(methods);
@@ -63,26 +63,30 @@ public final class Constraints {
         return b;
     }
 
-    /** Allowed HTTP methods, upper case; empty = any. */
+    /** {@return the allowed HTTP methods, upper case, immutable; empty = any} */
     public Set<String> methods() { return methods; }
-    /** Largest amount per request. */
+    /** {@return the largest amount one request may declare, or empty for no limit (then {@link #currency()} is empty too)} */
     public Optional<BigDecimal> maxAmount() { return Optional.ofNullable(maxAmount); }
-    /** Currency of {@link #maxAmount()}. */
+    /** {@return the ISO 4217 currency of {@link #maxAmount()}, present exactly when it is} */
     public Optional<String> currency() { return Optional.ofNullable(currency); }
-    /** Requests per sliding minute per agent. */
+    /** {@return the requests allowed per agent per sliding minute, or empty for no limit} */
     public Optional<Integer> ratePerMinute() { return Optional.ofNullable(ratePerMinute); }
-    /** Daily UTC window. */
+    /** {@return the daily UTC window requests must fall in, or empty for any time} */
     public Optional<TimeWindow> timeOfDay() { return Optional.ofNullable(timeOfDay); }
-    /** Most sensitive data class reachable. */
+    /** {@return the most sensitive data class reachable, one of {@link #CLASSIFICATIONS}, or empty for no limit} */
     public Optional<String> dataClassification() { return Optional.ofNullable(dataClassification); }
-    /** Organisations that may accept the capability; empty = any. */
+    /** {@return the organisations (DIDs or URLs) that may accept the capability, immutable; empty = any} */
     public Set<String> audience() { return audience; }
 
-    /** True if there is no limit at all. */
+    /** {@return true if no limit of any kind is set} */
     public boolean isEmpty() { return equals(NONE); }
 
     /**
      * Explains why {@code child} is not at least as tight as these (parent) constraints, or empty if it is.
+     * A limit the parent sets must be kept by the child, equal or tighter.
+     *
+     * @param child the delegated capability's constraints
+     * @return one line naming the first limit the child drops or widens, or empty
      */
     public Optional<String> whyNotCovering(Constraints child) {
         if (!methods.isEmpty()) {
@@ -141,7 +145,13 @@ public final class Constraints {
 
         private Builder() {}
 
-        /** Adds allowed HTTP methods (tokens, upper-cased). */
+        /**
+         * Adds allowed HTTP methods.
+         *
+         * @param ms method names, any case; stored upper case
+         * @return this builder
+         * @throws CapabilityException if a name is not 1 to 20 letters
+         */
         public Builder methods(String... ms) throws CapabilityException {
             for (String m : ms) {
                 String u = m.toUpperCase(Locale.ROOT);
@@ -151,7 +161,14 @@ public final class Constraints {
             return this;
         }
 
-        /** Sets the largest amount per request and its ISO 4217 currency. */
+        /**
+         * Sets the largest amount one request may declare, and its currency.
+         *
+         * @param amount the limit, not negative
+         * @param cur    the ISO 4217 code, three upper-case letters
+         * @return this builder
+         * @throws CapabilityException if the amount is negative or the currency malformed
+         */
         public Builder maxAmount(BigDecimal amount, String cur) throws CapabilityException {
             if (amount.signum() < 0) throw new CapabilityException("maxAmount must not be negative");
             if (!cur.matches("[A-Z]{3}")) throw new CapabilityException("currency must be a three-letter ISO 4217 code, not \"" + TimeWindow.shorten(cur) + "\"");
@@ -160,27 +177,50 @@ public final class Constraints {
             return this;
         }
 
-        /** Sets the requests per sliding minute (at least 1). */
+        /**
+         * Sets the requests allowed per agent per sliding minute.
+         *
+         * @param rate from 1 to 1 000 000
+         * @return this builder
+         * @throws CapabilityException if the rate is out of range
+         */
         public Builder ratePerMinute(int rate) throws CapabilityException {
             if (rate < 1 || rate > 1_000_000) throw new CapabilityException("ratePerMinute must be between 1 and 1000000, not " + rate);
             this.ratePerMinute = rate;
             return this;
         }
 
-        /** Sets the daily UTC window. */
+        /**
+         * Sets the daily UTC window.
+         *
+         * @param w the window; not null
+         * @return this builder
+         */
         public Builder timeOfDay(TimeWindow w) {
             this.timeOfDay = Objects.requireNonNull(w);
             return this;
         }
 
-        /** Sets the most sensitive data class reachable. */
+        /**
+         * Sets the most sensitive data class reachable.
+         *
+         * @param c one of {@link #CLASSIFICATIONS}
+         * @return this builder
+         * @throws CapabilityException if {@code c} is not one of them
+         */
         public Builder dataClassification(String c) throws CapabilityException {
             if (!CLASSIFICATIONS.contains(c)) throw new CapabilityException("dataClassification must be one of " + CLASSIFICATIONS + ", not \"" + TimeWindow.shorten(c) + "\"");
             this.dataClassification = c;
             return this;
         }
 
-        /** Adds accepted audiences (DIDs or URLs). */
+        /**
+         * Adds accepted audiences.
+         *
+         * @param as DIDs or absolute URLs, each at most 2048 characters
+         * @return this builder
+         * @throws CapabilityException if one is empty, too long or has no scheme
+         */
         public Builder audience(String... as) throws CapabilityException {
             for (String a : as) {
                 if (a.isEmpty() || a.length() > 2048 || !a.matches("[A-Za-z][A-Za-z0-9+.\\-]*:\\S+")) throw new CapabilityException("audience must be a DID or URL, not \"" + TimeWindow.shorten(a) + "\"");
@@ -189,7 +229,7 @@ public final class Constraints {
             return this;
         }
 
-        /** The constraints. */
+        /** {@return the constraints set so far; the builder may be reused} */
         public Constraints build() { return new Constraints(this); }
     }
 }

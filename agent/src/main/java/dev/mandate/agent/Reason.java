@@ -81,19 +81,39 @@ public record Reason(Code code, String message, int link) {
         STATE_UNAVAILABLE
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param code    the code
+     * @param message the one-line message
+     * @param link    the link index, or -1
+     * @throws NullPointerException if {@code code} or {@code message} is null
+     */
     public Reason {
         Objects.requireNonNull(code);
         Objects.requireNonNull(message);
     }
 
-    /** A reason not about one link. */
+    /**
+     * A reason not about one link.
+     *
+     * @param code    the code
+     * @param message one line naming what was wrong
+     * @return the reason, with link -1
+     */
     public static Reason of(Code code, String message) { return new Reason(code, message, -1); }
 
-    /** A reason about link {@code i}; the message is prefixed with "link i: ". */
+    /**
+     * A reason about one link of the chain.
+     *
+     * @param code    the code
+     * @param i       the link's index, 0 = root
+     * @param message one line naming what was wrong; it is prefixed with "link i: "
+     * @return the reason
+     */
     public static Reason atLink(Code code, int i, String message) { return new Reason(code, "link " + i + ": " + message, i); }
 
-    /** {"code", "message", "link"?}. */
+    /** {@return the reason as JSON: {@code code}, {@code message} and, when about one link, {@code link}} */
     public JsonObject toJson() {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("code", code.name()).add("message", message);
         if (link >= 0) b.add("link", link);

@@ -35,6 +35,8 @@ public final class ResourcePattern {
     /**
      * Parses a capability resource.
      *
+     * @param resource the capability's {@code resource} member, e.g. {@code https://api.example/orders/*}
+     * @return the pattern in canonical form
      * @throws CapabilityException naming what is wrong with the URL
      */
     public static ResourcePattern parse(String resource) throws CapabilityException {
@@ -44,15 +46,27 @@ public final class ResourcePattern {
     /**
      * A request URL as a resource (no wildcards meant, query dropped): used to check that an intent's
      * resource covers the request.
+     *
+     * @param url the absolute request URL; its query is dropped
+     * @return the URL as an exact (or, with a trailing {@code /}, prefix) pattern
+     * @throws CapabilityException naming what is not canonical about the URL
      */
     public static ResourcePattern ofRequestUrl(String url) throws CapabilityException {
         return new ResourcePattern(CanonicalUrl.request(url));
     }
 
-    /** True if this is a prefix (its path ends in {@code /}). */
+    /**
+     * Whether this names everything below its path.
+     *
+     * @return true if its path ends in {@code /}
+     */
     public boolean isPrefix() { return prefix; }
 
-    /** The normalised scheme://host[:port]. */
+    /**
+     * The origin the pattern is limited to.
+     *
+     * @return the normalised {@code scheme://host[:port]}
+     */
     public String origin() { return origin; }
 
     /**
@@ -60,6 +74,9 @@ public final class ResourcePattern {
      * {@code DecisionEvent} reports it; its query is ignored) is one this pattern names. The scheme is part of
      * the origin, so an http(s) pattern never matches an mcp+ URL nor the other way round.
      * Returns false for a URL that {@link CanonicalUrl#target} refuses.
+     *
+     * @param requestUrl the absolute URL to test
+     * @return whether this pattern names it
      */
     public boolean matches(String requestUrl) {
         try {
@@ -69,7 +86,13 @@ public final class ResourcePattern {
         }
     }
 
-    /** True if the canonical request URL (its query is ignored) is one this pattern names. */
+    /**
+     * Whether this pattern names a canonical URL.
+     *
+     * @param r the canonical request URL or operation resource; its query is ignored
+     * @return true if the origins are equal and the segments match ({@code *} matching one non-empty segment;
+     *         a prefix needing at least one segment more)
+     */
     public boolean matches(CanonicalUrl r) {
         if (!origin.equals(r.origin())) return false;
         List<String> rs = new ArrayList<>(r.segments());
@@ -90,7 +113,11 @@ public final class ResourcePattern {
     }
 
     /**
-     * True if every URL {@code child} matches is also matched by this pattern (resource attenuation).
+     * Whether every URL {@code child} matches is also matched by this pattern (resource attenuation in
+     * delegation).
+     *
+     * @param child the narrower pattern
+     * @return true if {@code child} names a subset of what this pattern names
      */
     public boolean covers(ResourcePattern child) {
         if (!origin.equals(child.origin)) return false;

@@ -30,7 +30,13 @@ public final class TimeWindow {
         }
     }
 
-    /** Parses {@code HH:MM-HH:MM}. */
+    /**
+     * Parses a window.
+     *
+     * @param text {@code HH:MM-HH:MM}, 24-hour UTC times, e.g. {@code 08:00-18:00} or {@code 22:00-06:00}
+     * @return the window
+     * @throws CapabilityException if the text is not in that form
+     */
     public static TimeWindow parse(String text) throws CapabilityException {
         Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) throw new CapabilityException("timeOfDay must be \"HH:MM-HH:MM\" (UTC), not \"" + shorten(text) + "\"");
@@ -38,13 +44,23 @@ public final class TimeWindow {
                 Integer.parseInt(m.group(3)) * 60 + Integer.parseInt(m.group(4)));
     }
 
-    /** True if {@code t} falls in the window (UTC). */
+    /**
+     * Whether an instant falls in the window.
+     *
+     * @param t the instant, read in UTC to the minute
+     * @return true if its minute of the day is inside the window
+     */
     public boolean contains(Instant t) {
         LocalTime lt = LocalTime.ofInstant(t, ZoneOffset.UTC);
         return minutes.get(lt.getHour() * 60 + lt.getMinute());
     }
 
-    /** True if every minute of {@code other} is in this window. */
+    /**
+     * Whether another window lies inside this one (delegation attenuation).
+     *
+     * @param other the narrower window
+     * @return true if every minute of {@code other} is in this window
+     */
     public boolean covers(TimeWindow other) {
         BitSet outside = (BitSet) other.minutes.clone();
         outside.andNot(minutes);

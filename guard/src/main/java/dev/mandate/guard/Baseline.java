@@ -40,10 +40,42 @@ public record Baseline(String agent, long observations, long learned, Instant fi
                        int transitions, List<Scope> declaredScope, List<Scope> unusedScope, long suspensions, long activeDays,
                        double callsPerActiveHour, List<Integer> hourDays, int heldBack, double predictability) {
 
-    /** One resource family and how the agent used it. */
+    /**
+     * One resource family and how the agent used it.
+     *
+     * @param family    the family, e.g. {@code https://erp.example.com/purchase-orders/*}
+     * @param count     learned calls to it
+     * @param firstSeen the first of them
+     * @param lastSeen  the latest of them
+     */
     public record FamilyUse(String family, long count, Instant firstSeen, Instant lastSeen) {}
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param agent              the agent
+     * @param observations       calls seen
+     * @param learned            calls learned
+     * @param firstAt            the first call
+     * @param lastAt             the latest call
+     * @param learning           whether still learning
+     * @param risk               the risk score
+     * @param families           families used, most used first; copied
+     * @param rateMean           mean calls per rate window
+     * @param rateStddev         their standard deviation
+     * @param rateWindows        windows covered
+     * @param longestGap         longest gap between learned calls
+     * @param transitions        distinct transitions
+     * @param declaredScope      declared capabilities; copied
+     * @param unusedScope        declared but unused capabilities; copied
+     * @param suspensions        suspend verdicts
+     * @param activeDays         days with a learned call
+     * @param callsPerActiveHour learned calls per active hour
+     * @param hourDays           48 day counts per hour (weekday, then weekend); copied
+     * @param heldBack           calls held back since the last suspension
+     * @param predictability     0 to 1
+     * @throws NullPointerException if {@code agent} or a list is null
+     */
     public Baseline {
         Objects.requireNonNull(agent, "agent");
         families = List.copyOf(families);
@@ -52,7 +84,7 @@ public record Baseline(String agent, long observations, long learned, Instant fi
         hourDays = List.copyOf(hourDays);
     }
 
-    /** The JSON form for {@code show} and debugging. */
+    /** {@return the JSON form for {@code mandate guard show} and debugging (risk rounded to six decimals)} */
     public JsonObject toJson() {
         var p = Jsonp.PROVIDER;
         JsonArrayBuilder fs = p.createArrayBuilder();

@@ -11,7 +11,7 @@ import java.util.Locale;
  * {@code https://erp.example.com/v2/purchase-orders/42} is {@code https://erp.example.com/purchase-orders/*}. A name
  * numbered after a dash or underscore ({@code node-20}, {@code shard_3}) is one of a series: {@code node-*}.
  */
-public final class Families {
+final class Families {
     private Families() {}
 
     /** The family of a request URL (scheme and host lower-cased, query and fragment dropped). */

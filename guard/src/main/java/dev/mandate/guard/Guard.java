@@ -74,17 +74,25 @@ public final class Guard {
     final ConcurrentHashMap<String, AgentState> agents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> patterns = new ConcurrentHashMap<>();
 
-    /** A guard with the given configuration and no baselines. */
+    /**
+     * A guard with no baselines.
+     *
+     * @param config the rules' settings; not null
+     */
     public Guard(GuardConfig config) {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Its configuration. */
+    /** {@return the configuration it scores with} */
     public GuardConfig config() {
         return config;
     }
 
-    /** Drops an agent's baseline (for example after it was reinstated with new credentials): it learns afresh. */
+    /**
+     * Drops an agent's baseline (for example after it was reinstated with new credentials): it learns afresh.
+     *
+     * @param agent the agent's DID; unknown agents are ignored
+     */
     public void forget(String agent) {
         agents.remove(agent);
     }
@@ -94,6 +102,7 @@ public final class Guard {
      * last suspension (at most {@value #MAX_HELD} calls) is learned now (resource families, hours of the day, the
      * volume of the window that triggered), and its risk score returns to zero.
      *
+     * @param agent the agent's DID
      * @return the calls folded into the baseline (0 if the agent is unknown)
      */
     public int dismiss(String agent) {
@@ -104,7 +113,12 @@ public final class Guard {
         }
     }
 
-    /** A snapshot of what the guard knows about an agent, if it has seen it. */
+    /**
+     * A snapshot of what the guard knows about an agent.
+     *
+     * @param agent the agent's DID
+     * @return the snapshot, or empty if the guard has not seen the agent
+     */
     public Optional<Baseline> baseline(String agent) {
         AgentState st = agents.get(agent);
         if (st == null) return Optional.empty();
@@ -115,6 +129,11 @@ public final class Guard {
 
     /**
      * Scores one observation and, unless the verdict says suspend, learns it into the agent's baseline.
+     * Observations of one agent are processed one at a time, in the order they arrive; different agents may be
+     * observed concurrently.
+     *
+     * @param o the decision as observed; not null
+     * @return the verdict: the score, the signals that fired and whether to suspend
      */
     public Verdict observe(Observation o) {
         Objects.requireNonNull(o, "observation");

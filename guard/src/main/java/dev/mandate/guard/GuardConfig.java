@@ -38,9 +38,20 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
      * suspend. After the learning period a call is held back from the baseline (not learned) while the
      * agent's risk score, including that call's signals, is at least {@code holdBack} times the threshold,
      * so that repeated suspicious behaviour is not learned as normal before it adds up to a suspension.
+     *
+     * @param minObservations calls an agent makes before it can leave the learning period
+     * @param minDuration     time since its first call before it can leave the learning period
+     * @param holdBack        share of the threshold from which calls are held back from the baseline
      */
     public record Learning(long minObservations, Duration minDuration, double holdBack) {
-        /** Validates ranges. */
+        /**
+         * Validates ranges.
+         *
+         * @param minObservations not negative
+         * @param minDuration     not negative
+         * @param holdBack        above 0, at most 1
+         * @throws IllegalArgumentException naming the field out of range
+         */
         public Learning {
             nonNegative("learning.minObservations", minObservations);
             nonNegative("learning.minDuration", minDuration);
@@ -52,12 +63,21 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
      * First use of a resource family (action + origin + path with id-like segments as {@code *}) the agent
      * never used successfully before.
      *
+     * @param enabled         whether the rule runs
      * @param outOfScopeScore score when the resource is also outside every capability the agent declares
      * @param newOriginScore  score when it is inside its scope but on a host the agent never used
      * @param inScopeScore    score when it is inside its scope on a host it already uses
      */
     public record NovelResource(boolean enabled, double outOfScopeScore, double newOriginScore, double inScopeScore) {
-        /** Validates ranges. */
+        /**
+         * Validates ranges.
+         *
+         * @param enabled         whether the rule runs
+         * @param outOfScopeScore not negative
+         * @param newOriginScore  not negative
+         * @param inScopeScore    not negative
+         * @throws IllegalArgumentException naming the field out of range
+         */
         public NovelResource {
             nonNegative("novelResource.outOfScopeScore", outOfScopeScore);
             nonNegative("novelResource.newOriginScore", newOriginScore);
@@ -70,10 +90,31 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
      * of a call count as zero). Fires when the count is at least {@code minCount} and {@code stddevs}
      * standard deviations above the mean, once more at each further multiple of {@code stddevs}, adding
      * {@code score} each time up to {@code maxLevels} times per window.
+     *
+     * @param enabled     whether the rule runs
+     * @param score       added per level
+     * @param window      the rate window's length
+     * @param stddevs     standard deviations above the mean per level
+     * @param minCount    least calls in a window for the rule to fire
+     * @param maxLevels   most levels counted per window
+     * @param idleWindows empty windows within this many of a call count as zero
+     * @param minWindows  windows the agent's rate must cover before the rule judges it
      */
     public record RateBurst(boolean enabled, double score, Duration window, double stddevs, int minCount, int maxLevels,
                             int idleWindows, int minWindows) {
-        /** Validates ranges. */
+        /**
+         * Validates ranges.
+         *
+         * @param enabled     whether the rule runs
+         * @param score       not negative
+         * @param window      positive
+         * @param stddevs     positive
+         * @param minCount    positive
+         * @param maxLevels   positive
+         * @param idleWindows not negative
+         * @param minWindows  not negative
+         * @throws IllegalArgumentException naming the field out of range
+         */
         public RateBurst {
             nonNegative("rateBurst.score", score);
             positive("rateBurst.window", window);
@@ -94,10 +135,33 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
      * improbable after anything. A transition joins the model only {@code learnAfter} after it happened (and
      * not at all if the agent is suspended meanwhile), so an improbable step repeated in a short span keeps
      * counting as improbable.
+     *
+     * @param enabled     whether the rule runs
+     * @param score       added when it fires
+     * @param order       the model's order: 1 (previous call) or 2 (previous two calls)
+     * @param floor       probability below which a call is improbable
+     * @param minContext  times the context must have been seen
+     * @param sessionGap  a longer pause starts a new session
+     * @param smoothing   additive smoothing of the transition counts
+     * @param startWeight weight of "starts a session" in the probability
+     * @param learnAfter  delay before a transition joins the model
      */
     public record ImprobableSequence(boolean enabled, double score, int order, double floor, int minContext, Duration sessionGap,
                                      double smoothing, double startWeight, Duration learnAfter) {
-        /** Validates ranges. */
+        /**
+         * Validates ranges.
+         *
+         * @param enabled     whether the rule runs
+         * @param score       not negative
+         * @param order       1 or 2
+         * @param floor       between 0 and 1, exclusive
+         * @param minContext  positive
+         * @param sessionGap  positive
+         * @param smoothing   positive
+         * @param startWeight at least 0, below 1
+         * @param learnAfter  not negative
+         * @throws IllegalArgumentException naming the field out of range
+         */
         public ImprobableSequence {
             nonNegative("improbableSequence.score", score);
             if (order != 1 && order != 2) throw new IllegalArgumentException("improbableSequence.order must be 1 or 2, got " + order);
@@ -110,9 +174,24 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
         }
     }
 
-    /** Fires when {@code count} denied requests fall within {@code window}, and again at each further multiple of count. */
+    /**
+     * Fires when {@code count} denied requests fall within {@code window}, and again at each further multiple of count.
+     *
+     * @param enabled whether the rule runs
+     * @param score   added each time it fires
+     * @param count   denials that make it fire
+     * @param window  the sliding window they must fall in
+     */
     public record RepeatedDenials(boolean enabled, double score, int count, Duration window) {
-        /** Validates ranges. */
+        /**
+         * Validates ranges.
+         *
+         * @param enabled whether the rule runs
+         * @param score   not negative
+         * @param count   positive
+         * @param window  positive
+         * @throws IllegalArgumentException naming the field out of range
+         */
         public RepeatedDenials {
             nonNegative("repeatedDenials.score", score);
             positive("repeatedDenials.count", count);
@@ -126,9 +205,26 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
      * suspends (an on-call agent returning for an incident is the worst agent to cut off). For {@code window}
      * after the return every other signal's score is multiplied by {@code boost}, so a returning agent that
      * also deviates is suspended sooner; and the service raises an {@code agent.returned} alert.
+     *
+     * @param enabled whether the rule runs
+     * @param score   added on the return; below the threshold
+     * @param factor  multiple of the agent's longest earlier gap
+     * @param minGap  shortest gap that counts
+     * @param window  how long after the return other signals are boosted
+     * @param boost   the multiplier of other signals' scores meanwhile
      */
     public record Silence(boolean enabled, double score, double factor, Duration minGap, Duration window, double boost) {
-        /** Validates ranges. */
+        /**
+         * Validates ranges (that {@code score} is below the threshold is checked by {@link GuardConfig}).
+         *
+         * @param enabled whether the rule runs
+         * @param score   not negative
+         * @param factor  positive
+         * @param minGap  positive
+         * @param window  not negative
+         * @param boost   at least 1, finite
+         * @throws IllegalArgumentException naming the field out of range
+         */
         public Silence {
             nonNegative("silence.score", score);
             positive("silence.factor", factor);
@@ -149,10 +245,33 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
      * The rule's contribution grows with the volume of unusual calls within {@code window}, relative to the
      * agent's usual calls per active hour (at least {@code minCalls}): {@code scorePerHour} for a full usual
      * hour's volume, so spreading the calls over many hours does not dilute them.
+     *
+     * @param enabled        whether the rule runs
+     * @param scorePerHour   score for a full usual hour's volume of unusual calls
+     * @param window         the sliding window unusual calls are counted in
+     * @param minDays        least active days for an agent to be regular
+     * @param minDayShare    least share of days since its first call it must have acted on
+     * @param neighbourHours hours on either side counted towards an hour's familiarity
+     * @param otherDayWeight weight of the other kind of day (weekday or weekend)
+     * @param rareShare      familiarity below this share of active days makes an hour unusual
+     * @param minCalls       least usual calls per active hour assumed
      */
     public record TimeOfDay(boolean enabled, double scorePerHour, Duration window, int minDays, double minDayShare, int neighbourHours,
                             double otherDayWeight, double rareShare, int minCalls) {
-        /** Validates ranges. */
+        /**
+         * Validates ranges.
+         *
+         * @param enabled        whether the rule runs
+         * @param scorePerHour   not negative
+         * @param window         positive
+         * @param minDays        positive
+         * @param minDayShare    0 to 1
+         * @param neighbourHours 0 to 11
+         * @param otherDayWeight 0 to 1
+         * @param rareShare      between 0 and 1, exclusive
+         * @param minCalls       positive
+         * @throws IllegalArgumentException naming the field out of range
+         */
         public TimeOfDay {
             nonNegative("timeOfDay.scorePerHour", scorePerHour);
             positive("timeOfDay.window", window);
@@ -172,9 +291,28 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
      * least {@code minCount} and at least {@code factor} times that maximum, again at each doubling, adding
      * {@code score} each time up to {@code maxLevels}. The same for the sum of amounts when the decisions carry
      * amounts (per currency).
+     *
+     * @param enabled    whether the rule runs
+     * @param score      added per level
+     * @param window     the sliding window's length
+     * @param factor     multiple of the earlier maximum that makes it fire
+     * @param minCount   least calls in the window for it to fire
+     * @param minWindows windows with that family the maximum must cover
+     * @param maxLevels  most levels counted
      */
     public record ActionVolume(boolean enabled, double score, Duration window, double factor, int minCount, int minWindows, int maxLevels) {
-        /** Validates ranges. */
+        /**
+         * Validates ranges.
+         *
+         * @param enabled    whether the rule runs
+         * @param score      not negative
+         * @param window     positive
+         * @param factor     above 1, finite
+         * @param minCount   positive
+         * @param minWindows positive
+         * @param maxLevels  positive
+         * @throws IllegalArgumentException naming the field out of range
+         */
         public ActionVolume {
             nonNegative("actionVolume.score", score);
             positive("actionVolume.window", window);
@@ -190,9 +328,18 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
      * no one; in {@code enforce} mode it suspends. With {@code observe} and a positive {@code observeFor}, it
      * enforces once that long has passed since the first decision in the log; an operator can enforce earlier
      * with {@code mandate guard enforce} (an audited {@code guard} entry).
+     *
+     * @param mode       {@code observe} or {@code enforce}
+     * @param observeFor in observe mode, how long after the first decision to start enforcing; zero for never
      */
     public record Enforcement(String mode, Duration observeFor) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param mode       {@code observe} or {@code enforce}
+         * @param observeFor not negative
+         * @throws IllegalArgumentException if the mode is neither or the duration negative
+         */
         public Enforcement {
             if (!"observe".equals(mode) && !"enforce".equals(mode)) {
                 throw new IllegalArgumentException("enforcement.mode must be \"observe\" or \"enforce\", got \"" + mode + "\"");
@@ -200,13 +347,29 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
             nonNegative("enforcement.observeFor", observeFor);
         }
 
-        /** True in observe mode. */
+        /** {@return true in observe mode} */
         public boolean observing() {
             return "observe".equals(mode);
         }
     }
 
-    /** Validates ranges and presence. */
+    /**
+     * Validates ranges and presence.
+     *
+     * @param threshold          positive
+     * @param halfLife           positive
+     * @param learning           the learning period
+     * @param novelResource      rule settings
+     * @param rateBurst          rule settings
+     * @param improbableSequence rule settings
+     * @param repeatedDenials    rule settings
+     * @param silence            rule settings; when enabled its score must be below {@code threshold}
+     * @param timeOfDay          rule settings
+     * @param actionVolume       rule settings
+     * @param enforcement        observe or enforce
+     * @throws NullPointerException     if a part is null
+     * @throws IllegalArgumentException naming the field out of range
+     */
     public GuardConfig {
         positive("threshold", threshold);
         positive("halfLife", halfLife);
@@ -225,7 +388,7 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
         }
     }
 
-    /** The defaults documented in {@code docs/guard.md}. */
+    /** {@return the defaults documented in {@code docs/guard.md}} */
     public static GuardConfig defaults() {
         return new GuardConfig(1.0, Duration.ofMinutes(15),
                 new Learning(200, Duration.ofHours(24), 0.5),
@@ -239,7 +402,13 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
                 new Enforcement("enforce", Duration.ZERO));
     }
 
-    /** This configuration with another threshold (and the silence score lowered to half of it if it would reach it). */
+    /**
+     * This configuration with another threshold (and the silence score lowered to half of it if it would reach it).
+     *
+     * @param t the new threshold, positive
+     * @return a new configuration
+     * @throws IllegalArgumentException if {@code t} is not positive
+     */
     public GuardConfig withThreshold(double t) {
         Silence s = silence.score() < t ? silence
                 : new Silence(silence.enabled(), t / 2, silence.factor(), silence.minGap(), silence.window(), silence.boost());
@@ -247,19 +416,29 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
                 actionVolume, enforcement);
     }
 
-    /** This configuration with another learning period. */
+    /**
+     * This configuration with another learning period.
+     *
+     * @param l the learning period
+     * @return a new configuration
+     */
     public GuardConfig withLearning(Learning l) {
         return new GuardConfig(threshold, halfLife, l, novelResource, rateBurst, improbableSequence, repeatedDenials, silence, timeOfDay,
                 actionVolume, enforcement);
     }
 
-    /** This configuration with another enforcement mode. */
+    /**
+     * This configuration with another enforcement mode.
+     *
+     * @param e observe or enforce
+     * @return a new configuration
+     */
     public GuardConfig withEnforcement(Enforcement e) {
         return new GuardConfig(threshold, halfLife, learning, novelResource, rateBurst, improbableSequence, repeatedDenials, silence, timeOfDay,
                 actionVolume, e);
     }
 
-    /** The JSON form, every field present. */
+    /** {@return the JSON form, every field present, durations as ISO-8601 strings} */
     public JsonObject toJson() {
         var p = Jsonp.PROVIDER;
         return p.createObjectBuilder()
@@ -296,6 +475,8 @@ public record GuardConfig(double threshold, Duration halfLife, Learning learning
     /**
      * Reads a configuration; members left out keep their {@link #defaults()}.
      *
+     * @param o the configuration object (e.g. the {@code guard} member of the server configuration)
+     * @return the configuration
      * @throws GuardConfigException naming the unknown, mistyped or out-of-range field, on one line
      */
     public static GuardConfig fromJson(JsonObject o) throws GuardConfigException {

@@ -38,7 +38,12 @@ public final class GuardState {
 
     private GuardState() {}
 
-    /** The guard's baselines, gzip-compressed. Takes each agent's monitor in turn: call it between observations. */
+    /**
+     * The guard's baselines, gzip-compressed. Takes each agent's monitor in turn: call it between observations.
+     *
+     * @param guard the guard to snapshot
+     * @return the state, agents in DID order, so equal baselines give equal bytes
+     */
     public static byte[] encode(Guard guard) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
@@ -62,6 +67,9 @@ public final class GuardState {
     /**
      * A guard with {@code config} holding the baselines {@link #encode} wrote.
      *
+     * @param config the configuration the new guard scores with
+     * @param data   the bytes {@link #encode} returned
+     * @return a new guard
      * @throws IOException when the bytes are not such a state (corrupt, truncated, another format, too large)
      */
     public static Guard decode(GuardConfig config, byte[] data) throws IOException {
@@ -74,6 +82,8 @@ public final class GuardState {
      * Reads the baselines {@link #encode} wrote into {@code guard}, which must not have seen any agent yet. Nothing
      * is changed unless the whole state reads.
      *
+     * @param guard a guard that has not seen any agent
+     * @param data  the bytes {@link #encode} returned
      * @throws IOException when the bytes are not such a state (corrupt, truncated, another format, too large)
      * @throws IllegalStateException when the guard already has baselines
      */

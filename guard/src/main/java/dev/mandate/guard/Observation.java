@@ -29,18 +29,44 @@ import java.util.Objects;
  */
 public record Observation(long seq, Instant at, String agent, String action, String resource,
                           boolean allowed, List<String> denyCodes, List<Scope> scope, double amount, String currency) {
-    /** An observation of a request that declared no amount. */
+    /**
+     * An observation of a request that declared no amount.
+     *
+     * @param seq       position in the stream
+     * @param at        when the decision was made
+     * @param agent     the agent's DID
+     * @param action    the action requested
+     * @param resource  the request URL
+     * @param allowed   whether it was allowed
+     * @param denyCodes the reason codes of a denial
+     * @param scope     the declared capabilities
+     */
     public Observation(long seq, Instant at, String agent, String action, String resource, boolean allowed, List<String> denyCodes,
                        List<Scope> scope) {
         this(seq, at, agent, action, resource, allowed, denyCodes, scope, 0, "");
     }
 
-    /** True when the request declared an amount. */
+    /** {@return true when the request declared an amount (the currency is not empty)} */
     public boolean hasAmount() {
         return !currency.isEmpty();
     }
 
-    /** Validates presence and copies the lists. */
+    /**
+     * Validates presence and copies the lists.
+     *
+     * @param seq       position in the stream
+     * @param at        when the decision was made
+     * @param agent     the agent's DID
+     * @param action    the action requested
+     * @param resource  the request URL
+     * @param allowed   whether it was allowed
+     * @param denyCodes the reason codes of a denial; copied
+     * @param scope     the declared capabilities; copied
+     * @param amount    finite and not negative; 0 for none
+     * @param currency  the currency, "" for none
+     * @throws NullPointerException     if an object argument is null
+     * @throws IllegalArgumentException if the amount is negative, infinite or NaN
+     */
     public Observation {
         Objects.requireNonNull(currency, "currency");
         if (!(amount >= 0) || Double.isInfinite(amount)) throw new IllegalArgumentException("amount must be a finite non-negative number, got " + amount);
@@ -55,6 +81,8 @@ public record Observation(long seq, Instant at, String agent, String action, Str
     /**
      * {"seq", "at" (ISO-8601), "agent", "action", "resource", "allowed", "denyCodes": [..], "scope": [{"action","resource"}]},
      * and "amt" (decimal string), "cur" when the request declared an amount.
+     *
+     * @return the JSON form, which {@link #fromJson} reads back
      */
     public JsonObject toJson() {
         JsonArrayBuilder codes = Jsonp.PROVIDER.createArrayBuilder();
@@ -74,6 +102,8 @@ public record Observation(long seq, Instant at, String agent, String action, Str
     /**
      * Reads the form written by {@link #toJson()}.
      *
+     * @param o the JSON form
+     * @return the observation
      * @throws IllegalArgumentException naming the missing or malformed member, on one line
      */
     public static Observation fromJson(JsonObject o) {
@@ -99,6 +129,8 @@ public record Observation(long seq, Instant at, String agent, String action, Str
      * The amount in {@code amt} (a decimal string, as in request proofs) with {@code cur}: {amount, 1} when both are
      * present and well formed, {0, 0} when neither is present.
      *
+     * @param o an object that may carry {@code amt} and {@code cur} (an observation, an audited decision)
+     * @return a two-element array: the amount, and 1 if present or 0 if not
      * @throws IllegalArgumentException when only one is present or {@code amt} is not a non-negative decimal below 10^15
      */
     public static double[] amount(JsonObject o) {

@@ -11,7 +11,13 @@ import java.util.Objects;
  *                 parse matches nothing
  */
 public record Scope(String action, String resource) {
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param action   the action
+     * @param resource the resource pattern
+     * @throws NullPointerException if either is null
+     */
     public Scope {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(resource, "resource");

@@ -29,14 +29,22 @@ public record Signal(String rule, double score, String explanation, JsonObject e
     /** Rule id of the action-volume rule. */
     public static final String ACTION_VOLUME = "action-volume";
 
-    /** Validates presence. */
+    /**
+     * Validates presence.
+     *
+     * @param rule        the rule id
+     * @param score       the score added
+     * @param explanation one line
+     * @param evidence    the numbers
+     * @throws NullPointerException if an object argument is null
+     */
     public Signal {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(explanation, "explanation");
         Objects.requireNonNull(evidence, "evidence");
     }
 
-    /** {"rule", "score", "explanation", "evidence"}. */
+    /** {@return the signal as JSON: {@code rule}, {@code score}, {@code explanation} and {@code evidence}} */
     public JsonObject toJson() {
         return dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder().add("rule", rule).add("score", score)
                 .add("explanation", explanation).add("evidence", evidence).build();

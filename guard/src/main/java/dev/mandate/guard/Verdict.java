@@ -20,14 +20,28 @@ import java.util.Objects;
  * @param suspend  true when learning is over for this agent and {@code score >= threshold}
  */
 public record Verdict(String agent, long seq, Instant at, double score, List<Signal> signals, boolean learning, boolean suspend) {
-    /** Validates presence and copies the list. */
+    /**
+     * Validates presence and copies the list.
+     *
+     * @param agent    the agent
+     * @param seq      the sequence number
+     * @param at       the time
+     * @param score    the risk score
+     * @param signals  the rules that fired; copied
+     * @param learning whether learning
+     * @param suspend  whether to suspend
+     * @throws NullPointerException if {@code agent}, {@code at} or {@code signals} is null
+     */
     public Verdict {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(at, "at");
         signals = List.copyOf(Objects.requireNonNull(signals, "signals"));
     }
 
-    /** {"agent", "seq", "at", "score", "learning", "suspend", "signals": [{"rule","score","explanation","evidence"}]}. */
+    /**
+     * {@return the verdict as JSON: {@code agent}, {@code seq}, {@code at}, {@code score} (six decimals),
+     * {@code learning}, {@code suspend} and {@code signals} (each as {@link Signal#toJson()})}
+     */
     public JsonObject toJson() {
         JsonArrayBuilder s = Jsonp.PROVIDER.createArrayBuilder();
         signals.forEach(x -> s.add(x.toJson()));

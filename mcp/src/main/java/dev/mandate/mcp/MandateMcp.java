@@ -10,12 +10,23 @@ import dev.mandate.agent.request.RequestSigner;
 public final class MandateMcp {
     private MandateMcp() {}
 
-    /** A request customizer for {@code HttpClientStreamableHttpTransport.Builder.addHttpRequestCustomizer}. */
+    /**
+     * A request customizer for {@code HttpClientStreamableHttpTransport.Builder.addHttpRequestCustomizer}.
+     *
+     * @param signer the agent's request signer (key and chain)
+     * @return a customizer that signs every MCP request for the operation the server will derive from it
+     */
     public static MandateMcpSigner signer(RequestSigner signer) {
         return new MandateMcpSigner(signer);
     }
 
-    /** A servlet filter to map in front of the MCP transport servlet, for the endpoint's public URL. */
+    /**
+     * A servlet filter to map in front of the MCP transport servlet, for the endpoint's public URL.
+     *
+     * @param authorizer the authorizer (its trust policy grants {@code mcp+https://HOST/PATH/...} resources)
+     * @param endpoint   the MCP endpoint's public URL as clients address it
+     * @return the filter's builder (see {@link MandateMcpFilter#builder})
+     */
     public static MandateMcpFilter.Builder filter(Authorizer authorizer, String endpoint) {
         return MandateMcpFilter.builder(authorizer, endpoint);
     }

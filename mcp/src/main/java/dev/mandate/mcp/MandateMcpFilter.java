@@ -81,6 +81,8 @@ public final class MandateMcpFilter implements Filter {
      * @param authorizer the authorizer (its trust policy grants {@code mcp+https://HOST/PATH/...} resources)
      * @param endpoint   the MCP endpoint's public URL as clients address it, e.g. {@code https://api.example/mcp}
      *                   (the server cannot know its public origin behind a proxy)
+     * @return a builder with the defaults documented on its setters
+     * @throws NullPointerException if an argument is null
      */
     public static Builder builder(Authorizer authorizer, String endpoint) {
         return new Builder(authorizer, endpoint);
@@ -90,18 +92,25 @@ public final class MandateMcpFilter implements Filter {
      * For {@code HttpServletStreamableServerTransportProvider.builder().contextExtractor(...)}: puts the
      * {@link Decision} of the request into the MCP transport context under {@link #ATTRIBUTE}, so a tool
      * handler can read who calls, under which capability ({@link #decision(McpTransportContext)}).
+     *
+     * @return the extractor; a request without a decision gets the empty context
      */
     public static McpTransportContextExtractor<HttpServletRequest> contextExtractor() {
         return request -> request.getAttribute(ATTRIBUTE) instanceof Decision d
                 ? McpTransportContext.create(Map.of(ATTRIBUTE, d)) : McpTransportContext.EMPTY;
     }
 
-    /** The decision a {@link #contextExtractor()} put into a tool call's transport context. */
+    /**
+     * The decision a {@link #contextExtractor()} put into a tool call's transport context.
+     *
+     * @param context the tool handler's transport context, or null
+     * @return the decision, or empty when there is none
+     */
     public static java.util.Optional<Decision> decision(McpTransportContext context) {
         return context != null && context.get(ATTRIBUTE) instanceof Decision d ? java.util.Optional.of(d) : java.util.Optional.empty();
     }
 
-    /** The mapping this filter applies. */
+    /** {@return the mapping this filter applies} */
     public McpOperations operations() { return operations; }
 
     @Override
@@ -146,7 +155,13 @@ public final class MandateMcpFilter implements Filter {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         }
 
-        /** Largest JSON-RPC body read (default 1 MiB, at most 16 MiB); a larger one is refused with 413. */
+        /**
+         * Largest JSON-RPC body read (default 1 MiB); a larger one is refused with 413.
+         *
+         * @param bytes 1 to 16 MiB
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
         public Builder maxBody(int bytes) {
             if (bytes < 1 || bytes > McpOperations.MAX_BODY) throw new IllegalArgumentException("maxBody must be between 1 and " + McpOperations.MAX_BODY);
             this.maxBody = bytes;
@@ -159,6 +174,12 @@ public final class MandateMcpFilter implements Filter {
          * (e.g. {@code amountPointer("pay_invoice", "/amount", "/currency")}). When the proof declares an
          * amount, what the arguments state there must agree with it (else {@code AMOUNT_MISMATCH}); a
          * capability with {@code maxAmount} then limits the declared amount.
+         *
+         * @param tool            the tool name
+         * @param amountPointer   JSON pointer (RFC 6901) into {@code arguments} to the amount
+         * @param currencyPointer JSON pointer into {@code arguments} to the currency
+         * @return this builder
+         * @throws IllegalArgumentException if a pointer is not a JSON pointer
          */
         public Builder amountPointer(String tool, String amountPointer, String currencyPointer) {
             amountPointers.put(Objects.requireNonNull(tool, "tool"), new AmountPointer(amountPointer, currencyPointer));
@@ -168,6 +189,10 @@ public final class MandateMcpFilter implements Filter {
         /**
          * How many open sessions the filter remembers the agent of (default 100,000); past it the least recently
          * used is forgotten and its next request refused, so its client initializes a new session.
+         *
+         * @param max at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is below 1
          */
         public Builder maxSessions(int max) {
             if (max < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
@@ -175,7 +200,11 @@ public final class MandateMcpFilter implements Filter {
             return this;
         }
 
-        /** The filter. */
+        /**
+         * {@return the filter}
+         *
+         * @throws IllegalArgumentException if the endpoint is not a canonical http(s) URL
+         */
         public MandateMcpFilter build() { return new MandateMcpFilter(this); }
     }
 }

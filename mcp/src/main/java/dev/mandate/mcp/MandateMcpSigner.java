@@ -44,6 +44,12 @@ public final class MandateMcpSigner implements McpSyncHttpClientRequestCustomize
      * Tool {@code tool}'s arguments carry the amount it moves at JSON pointer {@code amountPointer} and its
      * currency at {@code currencyPointer}: each call of it declares that amount in the proof (when the
      * arguments state exactly one amount and one currency there). Configure the same pointers on the server.
+     *
+     * @param tool            the tool name
+     * @param amountPointer   JSON pointer (RFC 6901) into {@code arguments} to the amount
+     * @param currencyPointer JSON pointer into {@code arguments} to the currency
+     * @return this signer
+     * @throws IllegalArgumentException if a pointer is not a JSON pointer
      */
     public MandateMcpSigner amountPointer(String tool, String amountPointer, String currencyPointer) {
         amountPointers.put(Objects.requireNonNull(tool, "tool"), new AmountPointer(amountPointer, currencyPointer));

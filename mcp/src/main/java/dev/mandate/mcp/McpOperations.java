@@ -79,19 +79,37 @@ public final class McpOperations {
         this.maxBody = maxBody;
     }
 
-    /** {@code mcp+} the endpoint URL, without a trailing slash: the base of every MCP resource. */
+    /** {@return {@code mcp+} the endpoint URL, without a trailing slash: the base of every MCP resource} */
     public String base() { return endpoint; }
 
-    /** The endpoint as a canonical http(s) URL. */
+    /** {@return the endpoint as a canonical http(s) URL} */
     public CanonicalUrl endpoint() { return endpointUrl; }
 
-    /** The resource of tool {@code name}: {@code mcp+https://HOST/PATH/tools/NAME}. */
+    /**
+     * The resource of a tool, as capabilities name it.
+     *
+     * @param name the tool name (percent-encoded as one segment)
+     * @return {@code mcp+https://HOST/PATH/tools/NAME}
+     */
     public String toolResource(String name) { return endpoint + "/tools/" + CanonicalUrl.segment(name); }
 
-    /** The amount pointers of tool {@code name}, if configured. */
+    /**
+     * The amount pointers of a tool.
+     *
+     * @param name the tool name
+     * @return where its arguments carry the amount, or empty when not configured
+     */
     public java.util.Optional<AmountPointer> amountPointer(String name) { return java.util.Optional.ofNullable(amountPointers.get(name)); }
 
-    /** The operation of an HTTP request with {@code method} and {@code body} to the endpoint. */
+    /**
+     * The operation of an HTTP request to the endpoint. Never throws for bad input: a POST body that cannot be
+     * mapped becomes a {@linkplain Operation#refused refused} operation; any other method (GET for the session's
+     * stream, DELETE to end it) needs no capability, only a valid proof and chain.
+     *
+     * @param method the HTTP method
+     * @param body   the JSON-RPC request body (ignored unless POST)
+     * @return the operation to authorize
+     */
     public Operation of(String method, byte[] body) {
         CanonicalUrl self = target(endpoint);
         if (!method.equals("POST")) {

@@ -20,11 +20,18 @@ public interface KeySource {
     /**
      * The key called {@code name}.
      *
+     * @param name the key's name, as the configuration gives it
+     * @return the private key with its DID and verification method
      * @throws ServerConfigException if there is no such key or it cannot be read
      */
     KeyMaterial key(String name) throws ServerConfigException;
 
-    /** Keys held in memory, by name. */
+    /**
+     * Keys held in memory.
+     *
+     * @param keys names to keys; copied
+     * @return a source whose unknown names fail with a message listing the known ones
+     */
     static KeySource of(Map<String, KeyMaterial> keys) {
         Map<String, KeyMaterial> copy = Map.copyOf(keys);
         return name -> {
@@ -39,6 +46,10 @@ public interface KeySource {
     /**
      * The keys of an encrypted key store, decrypted once on first use with {@code passphrase} (which is
      * copied, and wiped after use).
+     *
+     * @param store      the key store; not null
+     * @param passphrase its passphrase; the caller may wipe its own array at once
+     * @return a thread-safe source that decrypts every key on the first lookup
      */
     static KeySource keyStore(EncryptedKeyStore store, char[] passphrase) {
         Objects.requireNonNull(store, "store");
@@ -80,7 +91,7 @@ public interface KeySource {
         };
     }
 
-    /** No keys: every lookup fails (a verifier-only server). */
+    /** {@return a source with no keys, whose every lookup fails (for a verifier-only server)} */
     static KeySource none() {
         return name -> {
             throw new ServerConfigException("no key source is configured, so key '" + name + "' cannot be loaded");

@@ -102,6 +102,8 @@ public final class MandateServer implements AutoCloseable {
      * Starts a server with everything taken from {@code config}: keys from its key store (the passphrase from
      * the configured file or environment variable), the standard DID resolvers, the system clock.
      *
+     * @param config the configuration
+     * @return the running server
      * @throws ServerConfigException if the configuration cannot be used (a key is missing, a certificate does not parse, ...)
      * @throws IOException           if the server cannot listen on the address and port
      */
@@ -109,12 +111,16 @@ public final class MandateServer implements AutoCloseable {
         return builder(config).start();
     }
 
-    /** A builder to start a server with {@code config} and other keys, resolver, clock or log sink. */
+    /**
+     * A builder to start a server with {@code config} and other keys, resolver, clock or log sink.
+     *
+     * @param config the configuration; not null
+     * @return a builder with the defaults documented on its setters
+     */
     public static Builder builder(ServerConfig config) {
         return new Builder(config);
     }
 
-    /** The port the server listens on (the real one when the configuration said 0). */
     /** Status event streams this server's verifier subscribed to, configured and discovered (tests). */
     int statusSubscriptions() {
         return statusStreams.subscriptions();
@@ -125,11 +131,15 @@ public final class MandateServer implements AutoCloseable {
         return status.map(StatusEndpoints::streams).orElse(0);
     }
 
+    /** {@return the port the server listens on (the real one when the configuration said 0)} */
     public int port() {
         return port;
     }
 
-    /** The base URI, e.g. {@code http://127.0.0.1:8080/} (https with TLS). */
+    /**
+     * {@return the base URI, e.g. {@code http://127.0.0.1:8080/} (https with TLS); a wildcard bind address is
+     * given as {@code 127.0.0.1}}
+     */
     public URI uri() {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         if (host.equals("0.0.0.0") || host.equals("[::]")) {
@@ -138,17 +148,17 @@ public final class MandateServer implements AutoCloseable {
         return URI.create((tls ? "https" : "http") + "://" + host + ":" + port() + "/");
     }
 
-    /** The configuration the server runs with. */
+    /** {@return the configuration the server runs with} */
     public ServerConfig config() {
         return config;
     }
 
-    /** True while the server accepts requests. */
+    /** {@return true while the server accepts requests (false once {@link #close()} began)} */
     public boolean isRunning() {
         return jetty.isRunning() && !stopping;
     }
 
-    /** The number of requests being handled now. */
+    /** {@return the number of requests being handled now} */
     public int inFlightRequests() {
         return api.inFlight();
     }
@@ -156,12 +166,18 @@ public final class MandateServer implements AutoCloseable {
     /**
      * Whether the shared state answers: empty with the state in this process ({@code sharedState} not configured),
      * else Redis's answer to a {@code PING} within the configured timeout (for {@code /health/ready}).
+     *
+     * @return the health, or empty without Redis
      */
     public Optional<dev.mandate.state.redis.RedisSharedState.Health> sharedStateHealth() {
         return sharedState.map(dev.mandate.state.redis.RedisSharedState::health);
     }
 
-    /** Waits until the server has stopped. */
+    /**
+     * Waits until the server has stopped.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public void join() throws InterruptedException {
         jetty.join();
     }
@@ -205,7 +221,12 @@ public final class MandateServer implements AutoCloseable {
         }
     }
 
-    /** A readiness check that reads the store's schema version (one round trip). */
+    /**
+     * A readiness check that reads the store's schema version (one round trip).
+     *
+     * @param store the store to check; not null
+     * @return a check that reports the store's error, or nothing when it answers
+     */
     public static ReadinessCheck storeCheck(dev.mandate.registry.Store store) {
         Objects.requireNonNull(store, "store");
         return () -> {
@@ -259,25 +280,46 @@ public final class MandateServer implements AutoCloseable {
             this.config = Objects.requireNonNull(config, "config");
         }
 
-        /** Where issuer and did:web keys come from (default: the configured key store). */
+        /**
+         * Where issuer and did:web keys come from (default: the configured key store).
+         *
+         * @param source the keys; not null
+         * @return this builder
+         */
         public Builder keys(KeySource source) {
             this.keys = Objects.requireNonNull(source, "source");
             return this;
         }
 
-        /** The DID resolver for verification and the resolver endpoint (default: did:key, did:jwk, did:web per the configuration). */
+        /**
+         * The DID resolver for verification and the resolver endpoint (default: did:key, did:jwk, did:web per the
+         * configuration).
+         *
+         * @param r the resolver; not null
+         * @return this builder
+         */
         public Builder resolver(DidResolver r) {
             this.resolver = Objects.requireNonNull(r, "resolver");
             return this;
         }
 
-        /** The clock for verification, issuing and challenge expiry (default: system UTC). */
+        /**
+         * The clock for verification, issuing and challenge expiry (default: system UTC).
+         *
+         * @param c the clock; not null
+         * @return this builder
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;
         }
 
-        /** The environment secrets are read from (default: the process environment). */
+        /**
+         * The environment secrets are read from (default: the process environment).
+         *
+         * @param variables variable names to values; copied
+         * @return this builder
+         */
         public Builder environment(Map<String, String> variables) {
             this.env = Map.copyOf(variables);
             return this;
@@ -290,6 +332,11 @@ public final class MandateServer implements AutoCloseable {
          * configured issuer named {@code issuerName} ("" for the default issuer). The caller keeps ownership of
          * the store (closes it after the server). The same store also serves the agent registry and audit routes
          * ({@code /agents}, {@code /audit/...}, token scope {@code registry}) and registered agents' did:web documents.
+         *
+         * @param store       the registry store
+         * @param listBaseUrl this server's public URL prefix of the lists, e.g. {@code https://issuer.example/status-lists/}
+         * @param issuerName  the signing issuer's name, or "" for the default issuer
+         * @return this builder
          */
         public Builder status(dev.mandate.registry.Store store, String listBaseUrl, String issuerName) {
             this.statusStore = Objects.requireNonNull(store, "store");
@@ -301,6 +348,9 @@ public final class MandateServer implements AutoCloseable {
         /**
          * Calls {@code listener} with every {@code POST /authorize} decision (for example a
          * {@code DecisionAuditor} that writes them to the audit log, which the behaviour guard watches).
+         *
+         * @param listener called on the request thread; see {@link dev.mandate.agent.authz.DecisionListener}
+         * @return this builder
          */
         public Builder onDecision(dev.mandate.agent.authz.DecisionListener listener) {
             decisionListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -313,6 +363,9 @@ public final class MandateServer implements AutoCloseable {
          * that takes longer than {@code audit.maxUnpersistedSeconds} (unless {@code "onFailure": "allow"}); it
          * reports the writer in {@code /health/ready}; and on {@link MandateServer#close()} it drains the writer
          * before signing the final tree head. The server closes the writer.
+         *
+         * @param writer the audit writer; not null
+         * @return this builder
          */
         public Builder auditWriter(dev.mandate.registry.audit.AuditWriter writer) {
             this.auditWriter = Objects.requireNonNull(writer, "writer");
@@ -322,6 +375,9 @@ public final class MandateServer implements AutoCloseable {
         /**
          * Closes {@code resource} on {@link MandateServer#close()} after the audit writer drained and before the
          * final tree head is signed (for example the behaviour guard, so it reads the last decisions).
+         *
+         * @param resource closed once, in the order added; an exception it throws is not propagated
+         * @return this builder
          */
         public Builder onStop(AutoCloseable resource) {
             onStop.add(Objects.requireNonNull(resource, "resource"));
@@ -331,6 +387,11 @@ public final class MandateServer implements AutoCloseable {
         /**
          * Adds a dependency to {@code GET /health/ready} under {@code name} (the store and the audit writer are
          * checked without asking). A failing check makes the server answer 503 naming it.
+         *
+         * @param name  the name shown in the answer; not blank; a second check with the same name replaces the first
+         * @param check the check
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is blank
          */
         public Builder readinessCheck(String name, ReadinessCheck check) {
             if (Objects.requireNonNull(name, "name").isBlank()) {
@@ -343,6 +404,9 @@ public final class MandateServer implements AutoCloseable {
         /**
          * Serves {@code POST /authorize}: decides agents' signed requests (capability chains, request proofs)
          * under {@code policy} (trusted root issuers per resource, maximum depth).
+         *
+         * @param policy the trust policy; not null
+         * @return this builder
          */
         public Builder authorizePolicy(dev.mandate.agent.chain.TrustPolicy policy) {
             this.authorizePolicy = Objects.requireNonNull(policy, "policy");
@@ -352,6 +416,10 @@ public final class MandateServer implements AutoCloseable {
         /**
          * With a status store: how often the audit log's tree head is signed with the status issuer's key
          * when the log grew (default 1 minute; also once on close). {@link Duration#ZERO} turns it off.
+         *
+         * @param d the interval, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is negative
          */
         public Builder signAuditLogEvery(Duration d) {
             if (Objects.requireNonNull(d, "d").isNegative()) {
@@ -361,13 +429,23 @@ public final class MandateServer implements AutoCloseable {
             return this;
         }
 
-        /** How often the status change log is polled for the event stream (default 50 ms). */
+        /**
+         * How often the status change log is polled for the event stream (default 50 ms).
+         *
+         * @param d the poll interval; not null
+         * @return this builder
+         */
         public Builder statusFeedPoll(Duration d) {
             this.feedPoll = Objects.requireNonNull(d, "d");
             return this;
         }
 
-        /** Sends access-log lines to {@code sink} instead of the configured target. */
+        /**
+         * Sends access-log lines to {@code sink} instead of the configured target.
+         *
+         * @param sink receives one JSON line per request, from request threads
+         * @return this builder
+         */
         public Builder accessLog(Consumer<String> sink) {
             this.accessLogSink = Objects.requireNonNull(sink, "sink");
             return this;
@@ -376,6 +454,7 @@ public final class MandateServer implements AutoCloseable {
         /**
          * Builds everything and starts listening.
          *
+         * @return the running server
          * @throws ServerConfigException if the configuration cannot be used
          * @throws IOException           if the server cannot listen
          */

@@ -9,6 +9,11 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface ReadinessCheck {
-    /** What is wrong with the dependency now, or empty. */
+    /**
+     * Checks the dependency now; called from the readiness handler with a two-second bound.
+     *
+     * @return what is wrong, in one line without secrets, or empty when healthy
+     * @throws Exception any failure, which counts as "not ready" (its message is reported)
+     */
     Optional<String> problem() throws Exception;
 }

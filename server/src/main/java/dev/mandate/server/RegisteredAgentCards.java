@@ -35,13 +35,20 @@ public final class RegisteredAgentCards {
      * @param operational  true when the answer could not be had (a DID document or the registry did not answer)
      */
     public record Check(AgentCardVerification verification, Optional<String> problem, boolean operational) {
-        /** Validates. */
+        /**
+         * Checks that nothing is null.
+         *
+         * @param verification the card verification
+         * @param problem      why the card may not be used, or empty
+         * @param operational  whether the failure is operational rather than a verdict
+         * @throws NullPointerException if {@code verification} or {@code problem} is null
+         */
         public Check {
             Objects.requireNonNull(verification, "verification");
             Objects.requireNonNull(problem, "problem");
         }
 
-        /** True when the card may be published or served. */
+        /** {@return true when the card may be published or served (no problem)} */
         public boolean ok() {
             return problem.isEmpty();
         }
@@ -50,7 +57,12 @@ public final class RegisteredAgentCards {
     /**
      * Checks {@code card} (JSON text) as the card of the registered agent {@code agent} (its registry DID).
      *
-     * @param methods resolves the signatures' kids (did:key, did:jwk, did:web under the SSRF policy)
+     * @param methods  resolves the signatures' kids (did:key, did:jwk, did:web under the SSRF policy)
+     * @param registry the agent registry the signers are looked up in
+     * @param agent    the registered agent's DID
+     * @param card     the Agent Card as JSON text
+     * @return the verification and, when the card may not be used, why
+     * @throws StoreException if the registry cannot be read
      */
     public static Check check(MethodResolver methods, AgentRegistry registry, String agent, String card) throws StoreException {
         AgentCardVerification v = AgentCardVerifier.builder(methods).agentDirectory(directory(registry)).build().verify(card);
@@ -73,6 +85,9 @@ public final class RegisteredAgentCards {
     /**
      * The registry as an {@link AgentDirectory}: the signer's DID must belong to an active agent (any of its DIDs),
      * and the signing key must not be one the registry lists as retired.
+     *
+     * @param registry the agent registry
+     * @return a directory that reads the registry on every lookup
      */
     public static AgentDirectory directory(AgentRegistry registry) {
         return (did, verificationMethod) -> {

@@ -25,11 +25,12 @@ public sealed interface SecretSource {
      * Reads the secret.
      *
      * @param env the process environment (injectable for tests)
+     * @return the secret; the caller should wipe it after use
      * @throws ServerConfigException if the file cannot be read, is not UTF-8, or the variable is unset or empty
      */
     char[] read(Map<String, String> env) throws ServerConfigException;
 
-    /** A human description that never contains the secret, e.g. {@code environment variable MANDATE_PASSPHRASE}. */
+    /** {@return a human description that never contains the secret, e.g. {@code environment variable MANDATE_PASSPHRASE}} */
     String describe();
 
     /**
@@ -38,7 +39,12 @@ public sealed interface SecretSource {
      * @param path the file
      */
     record FromFile(Path path) implements SecretSource {
-        /** Checks that the path is not null. */
+        /**
+         * Checks that the path is not null (the file is read by {@link #read}).
+         *
+         * @param path the file
+         * @throws NullPointerException if it is null
+         */
         public FromFile {
             Objects.requireNonNull(path, "path");
         }
@@ -92,7 +98,13 @@ public sealed interface SecretSource {
      * @param variable the variable's name
      */
     record FromEnv(String variable) implements SecretSource {
-        /** Checks that the name is not null or empty. */
+        /**
+         * Checks that the name is not null or empty.
+         *
+         * @param variable the variable's name
+         * @throws NullPointerException     if it is null
+         * @throws IllegalArgumentException if it is empty
+         */
         public FromEnv {
             Objects.requireNonNull(variable, "variable");
             if (variable.isEmpty()) {

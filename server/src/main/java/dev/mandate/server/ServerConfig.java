@@ -37,7 +37,26 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
     /** Default port. */
     public static final int DEFAULT_PORT = 8080;
 
-    /** Checks ranges and copies the lists. */
+    /**
+     * Checks ranges and copies the lists.
+     *
+     * @param bind        address to listen on
+     * @param port        0 to 65535
+     * @param tls         TLS termination
+     * @param keyStore    the key store
+     * @param issuers     the issuers; copied
+     * @param didWeb      the hosted did:web documents; copied
+     * @param auth        access rules
+     * @param limits      request limits
+     * @param challenges  challenge settings
+     * @param verifier    verification policy
+     * @param resolver    resolution options
+     * @param accessLog   access-log target
+     * @param sharedState where shared state lives
+     * @param audit       audit-log settings
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the port is out of range
+     */
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
         if (port < 0 || port > 65535) {
@@ -57,14 +76,46 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         Objects.requireNonNull(audit, "audit");
     }
 
-    /** A configuration with the default audit settings ({@link AuditConfig#defaults()}). */
+    /**
+     * A configuration with the default audit settings ({@link AuditConfig#defaults()}).
+     *
+     * @param bind        address to listen on
+     * @param port        0 to 65535
+     * @param tls         TLS termination
+     * @param keyStore    the key store
+     * @param issuers     the issuers
+     * @param didWeb      the hosted did:web documents
+     * @param auth        access rules
+     * @param limits      request limits
+     * @param challenges  challenge settings
+     * @param verifier    verification policy
+     * @param resolver    resolution options
+     * @param accessLog   access-log target
+     * @param sharedState where shared state lives
+     */
     public ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keyStore, List<IssuerConfig> issuers,
                         List<HostedDid> didWeb, AuthConfig auth, Limits limits, ChallengeConfig challenges,
                         VerifierConfig verifier, ResolverConfig resolver, AccessLog accessLog, SharedState sharedState) {
         this(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, AuditConfig.defaults());
     }
 
-    /** A configuration with the state in this process and the given audit settings. */
+    /**
+     * A configuration with the state in this process and the given audit settings.
+     *
+     * @param bind       address to listen on
+     * @param port       0 to 65535
+     * @param tls        TLS termination
+     * @param keyStore   the key store
+     * @param issuers    the issuers
+     * @param didWeb     the hosted did:web documents
+     * @param auth       access rules
+     * @param limits     request limits
+     * @param challenges challenge settings
+     * @param verifier   verification policy
+     * @param resolver   resolution options
+     * @param accessLog  access-log target
+     * @param audit      audit-log settings
+     */
     public ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keyStore, List<IssuerConfig> issuers,
                         List<HostedDid> didWeb, AuthConfig auth, Limits limits, ChallengeConfig challenges,
                         VerifierConfig verifier, ResolverConfig resolver, AccessLog accessLog, AuditConfig audit) {
@@ -74,6 +125,8 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
     /**
      * A verifier-only server on 127.0.0.1:8080 without TLS: verifying and resolving are open, no
      * issuers, no tokens, default limits, access log on stderr.
+     *
+     * @return the default configuration; the key store is {@link KeyStoreConfig#defaults()}, opened only if needed
      */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, new Tls.Disabled(), KeyStoreConfig.defaults(), List.of(), List.of(),
@@ -85,6 +138,8 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      * Reads a JSON configuration file. Relative paths in it are resolved against the file's directory;
      * unknown fields are errors (a typo must not silently weaken a setting).
      *
+     * @param file the JSON configuration file
+     * @return the configuration; secrets named by it are not read yet
      * @throws ServerConfigException naming the field that is wrong, or if the file cannot be read
      */
     public static ServerConfig load(Path file) throws ServerConfigException {
@@ -94,78 +149,152 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
     /**
      * Parses JSON configuration text; relative paths are resolved against {@code baseDir}.
      *
+     * @param json    the configuration, as in a file {@link #load} reads
+     * @param baseDir the directory relative paths in it are resolved against
+     * @return the configuration
      * @throws ServerConfigException naming the field that is wrong
      */
     public static ServerConfig parse(String json, Path baseDir) throws ServerConfigException {
         return ConfigReader.parse(json, baseDir);
     }
 
-    /** This configuration with another listen address. */
+    /**
+     * This configuration with another listen address.
+     *
+     * @param newBind an address or host name to listen on, e.g. {@code 0.0.0.0}
+     * @return a new configuration
+     */
     public ServerConfig withBind(String newBind) {
         return new ServerConfig(newBind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with another port (0 picks a free one). */
+    /**
+     * This configuration with another port.
+     *
+     * @param newPort 0 to 65535; 0 picks a free one
+     * @return a new configuration
+     * @throws IllegalArgumentException if the port is out of range
+     */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bind, newPort, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with other TLS settings. */
+    /**
+     * This configuration with other TLS settings.
+     *
+     * @param newTls the TLS termination, {@link Tls.Disabled} for plain HTTP
+     * @return a new configuration
+     */
     public ServerConfig withTls(Tls newTls) {
         return new ServerConfig(bind, port, newTls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with another key store. */
+    /**
+     * This configuration with another key store.
+     *
+     * @param newKeyStore the key store and its passphrase source
+     * @return a new configuration
+     */
     public ServerConfig withKeyStore(KeyStoreConfig newKeyStore) {
         return new ServerConfig(bind, port, tls, newKeyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with other issuers. */
+    /**
+     * This configuration with other issuers.
+     *
+     * @param newIssuers the issuers, replacing the current ones; empty for a verifier-only server
+     * @return a new configuration
+     */
     public ServerConfig withIssuers(List<IssuerConfig> newIssuers) {
         return new ServerConfig(bind, port, tls, keyStore, newIssuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with other hosted did:web documents. */
+    /**
+     * This configuration with other hosted did:web documents.
+     *
+     * @param newDidWeb the documents, replacing the current ones
+     * @return a new configuration
+     */
     public ServerConfig withDidWeb(List<HostedDid> newDidWeb) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, newDidWeb, auth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with other access rules. */
+    /**
+     * This configuration with other access rules.
+     *
+     * @param newAuth the tokens and open endpoint groups
+     * @return a new configuration
+     */
     public ServerConfig withAuth(AuthConfig newAuth) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, newAuth, limits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with other limits. */
+    /**
+     * This configuration with other limits.
+     *
+     * @param newLimits the request limits and timeouts
+     * @return a new configuration
+     */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, newLimits, challenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with other challenge settings. */
+    /**
+     * This configuration with other challenge settings.
+     *
+     * @param newChallenges lifetime, bound and whether challenges must be issued here
+     * @return a new configuration
+     */
     public ServerConfig withChallenges(ChallengeConfig newChallenges) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, newChallenges, verifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with another verification policy. */
+    /**
+     * This configuration with another verification policy.
+     *
+     * @param newVerifier the policy
+     * @return a new configuration
+     */
     public ServerConfig withVerifier(VerifierConfig newVerifier) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, newVerifier, resolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with other resolver options. */
+    /**
+     * This configuration with other resolver options.
+     *
+     * @param newResolver the did:web resolution options
+     * @return a new configuration
+     */
     public ServerConfig withResolver(ResolverConfig newResolver) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, newResolver, accessLog, sharedState, audit);
     }
 
-    /** This configuration with another access-log target. */
+    /**
+     * This configuration with another access-log target.
+     *
+     * @param newAccessLog stderr, a file, or off
+     * @return a new configuration
+     */
     public ServerConfig withAccessLog(AccessLog newAccessLog) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, newAccessLog, sharedState, audit);
     }
 
-    /** This configuration with the replay cache, rate limits and challenges kept elsewhere. */
+    /**
+     * This configuration with the replay cache, rate limits and challenges kept elsewhere.
+     *
+     * @param newSharedState this process, or Redis
+     * @return a new configuration
+     */
     public ServerConfig withSharedState(SharedState newSharedState) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, newSharedState, audit);
     }
 
-    /** This configuration with other audit settings. */
+    /**
+     * This configuration with other audit settings.
+     *
+     * @param newAudit how long a decision may stay unwritten, and whether to fail open
+     * @return a new configuration
+     */
     public ServerConfig withAudit(AuditConfig newAudit) {
         return new ServerConfig(bind, port, tls, keyStore, issuers, didWeb, auth, limits, challenges, verifier, resolver, accessLog, newAudit);
     }
@@ -179,7 +308,13 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      *                       (they may then be lost; each one lost is counted and logged). Default false: fail closed
      */
     public record AuditConfig(Duration maxUnpersisted, boolean failOpen) {
-        /** Checks ranges. */
+        /**
+         * Checks ranges.
+         *
+         * @param maxUnpersisted 1 s to 10 min
+         * @param failOpen       whether to answer without the commit
+         * @throws IllegalArgumentException if {@code maxUnpersisted} is out of range
+         */
         public AuditConfig {
             Objects.requireNonNull(maxUnpersisted, "maxUnpersisted");
             if (maxUnpersisted.isNegative() || maxUnpersisted.isZero() || maxUnpersisted.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -187,7 +322,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** 5 seconds, fail closed. */
+        /** {@return the defaults: 5 seconds, fail closed} */
         public static AuditConfig defaults() {
             return new AuditConfig(Duration.ofSeconds(5), false);
         }
@@ -206,9 +341,16 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
          * In Redis ({@code "sharedState": {"redis": "redis://127.0.0.1:6379/0"}}): one replay cache, one limit
          * and one challenge store for every instance with the same settings. If Redis does not answer,
          * {@code /authorize} denies with 503 and challenges answer 503 (fail closed).
+         *
+         * @param settings the Redis URI, key prefix and timeouts
          */
         record Redis(dev.mandate.state.redis.RedisSettings settings) implements SharedState {
-            /** Validates. */
+            /**
+             * Checks that the settings are present.
+             *
+             * @param settings the Redis settings
+             * @throws NullPointerException if {@code settings} is null
+             */
             public Redis {
                 Objects.requireNonNull(settings, "settings");
             }
@@ -224,18 +366,38 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         /**
          * A PEM certificate chain (leaf first) and its PEM private key (PKCS#8, or traditional RSA/EC; not encrypted:
          * protect the file with permissions).
+         *
+         * @param certificateChain the PEM certificate chain file, leaf first
+         * @param privateKey       the PEM private key file
          */
         record Pem(Path certificateChain, Path privateKey) implements Tls {
-            /** Checks that nothing is null. */
+            /**
+             * Checks that nothing is null (the files are read when the server starts).
+             *
+             * @param certificateChain the chain file
+             * @param privateKey       the key file
+             * @throws NullPointerException if either is null
+             */
             public Pem {
                 Objects.requireNonNull(certificateChain, "certificateChain");
                 Objects.requireNonNull(privateKey, "privateKey");
             }
         }
 
-        /** A PKCS#12 file with one private key entry, and where its password comes from. */
+        /**
+         * A PKCS#12 file with one private key entry, and where its password comes from.
+         *
+         * @param file     the PKCS#12 file
+         * @param password where its password comes from
+         */
         record Pkcs12(Path file, SecretSource password) implements Tls {
-            /** Checks that nothing is null. */
+            /**
+             * Checks that nothing is null (the file and password are read when the server starts).
+             *
+             * @param file     the PKCS#12 file
+             * @param password the password's source
+             * @throws NullPointerException if either is null
+             */
             public Pkcs12 {
                 Objects.requireNonNull(file, "file");
                 Objects.requireNonNull(password, "password");
@@ -253,13 +415,21 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         /** Environment variable read for the passphrase by default. */
         public static final String PASSPHRASE_VAR = "MANDATE_PASSPHRASE";
 
-        /** Checks that nothing is null. */
+        /**
+         * Checks that nothing is null (the store is opened only when a key is needed).
+         *
+         * @param path       the key-store file
+         * @param passphrase the passphrase's source
+         * @throws NullPointerException if either is null
+         */
         public KeyStoreConfig {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(passphrase, "passphrase");
         }
 
-        /** {@code ~/.mandate/keystore} with the passphrase from {@code MANDATE_PASSPHRASE}. */
+        /**
+         * {@return {@code ~/.mandate/keystore} (under {@code $HOME}) with the passphrase from {@code MANDATE_PASSPHRASE}}
+         */
         public static KeyStoreConfig defaults() {
             return new KeyStoreConfig(dev.mandate.did.keystore.UserHome.get().resolve(".mandate").resolve("keystore"), new SecretSource.FromEnv(PASSPHRASE_VAR));
         }
@@ -282,7 +452,19 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         /** Allowed issuer names. */
         public static final String NAME_REGEX = "[A-Za-z0-9._-]{1,64}";
 
-        /** Checks the name and that nothing is null. */
+        /**
+         * Checks the name and that nothing is null.
+         *
+         * @param name               matching {@link #NAME_REGEX}
+         * @param key                the key's name in the key store
+         * @param did                the DID, or "" for the key's did:key
+         * @param verificationMethod the DID URL, or "" to derive it
+         * @param cryptosuite        the cryptosuite, or "" for the key type's default
+         * @param validFor           not negative; zero for no {@code validUntil}
+         * @param isDefault          whether it is also served at {@code /credentials/issue}
+         * @throws NullPointerException     if an argument is null
+         * @throws IllegalArgumentException if the name does not match or {@code validFor} is negative
+         */
         public IssuerConfig {
             Objects.requireNonNull(name, "name");
             if (!name.matches(NAME_REGEX)) {
@@ -298,27 +480,55 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** An issuer signing with key {@code key} as its did:key, default suite, no validUntil. */
+        /**
+         * An issuer signing as the did:key of a key, with the key type's default suite and no {@code validUntil}.
+         *
+         * @param name the issuer's name, matching {@link #NAME_REGEX}
+         * @param key  the key's name in the key store
+         * @return the issuer, not the default one
+         * @throws IllegalArgumentException if the name does not match
+         */
         public static IssuerConfig of(String name, String key) {
             return new IssuerConfig(name, key, "", "", "", Duration.ZERO, false);
         }
 
-        /** This issuer with another DID. */
+        /**
+         * This issuer with another DID.
+         *
+         * @param newDid the DID (e.g. a hosted did:web), or "" for the key's did:key
+         * @return a new issuer
+         */
         public IssuerConfig withDid(String newDid) {
             return new IssuerConfig(name, key, newDid, verificationMethod, cryptosuite, validFor, isDefault);
         }
 
-        /** This issuer with another cryptosuite. */
+        /**
+         * This issuer with another cryptosuite.
+         *
+         * @param suite e.g. {@code eddsa-jcs-2022}, or "" for the key type's default
+         * @return a new issuer
+         */
         public IssuerConfig withCryptosuite(String suite) {
             return new IssuerConfig(name, key, did, verificationMethod, suite, validFor, isDefault);
         }
 
-        /** This issuer with another validity duration. */
+        /**
+         * This issuer with another validity duration.
+         *
+         * @param d how long issued credentials are valid; zero for no {@code validUntil}
+         * @return a new issuer
+         * @throws IllegalArgumentException if {@code d} is negative
+         */
         public IssuerConfig withValidFor(Duration d) {
             return new IssuerConfig(name, key, did, verificationMethod, cryptosuite, d, isDefault);
         }
 
-        /** This issuer marked as the default (or not). */
+        /**
+         * This issuer marked as the default (or not).
+         *
+         * @param d true to serve it also at {@code /credentials/issue}
+         * @return a new issuer
+         */
         public IssuerConfig asDefault(boolean d) {
             return new IssuerConfig(name, key, did, verificationMethod, cryptosuite, validFor, d);
         }
@@ -326,21 +536,43 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
 
     /** A did:web document this server hosts at the path the DID names. */
     public sealed interface HostedDid {
-        /** The did:web DID. */
+        /** {@return the did:web DID, whose path decides where the document is served} */
         String did();
 
-        /** A document with one Multikey verification method for a key from the key store. */
+        /**
+         * A document with one Multikey verification method for a key from the key store.
+         *
+         * @param did the did:web DID
+         * @param key the key's name in the key store
+         */
         record FromKey(String did, String key) implements HostedDid {
-            /** Checks that nothing is null. */
+            /**
+             * Checks that nothing is null.
+             *
+             * @param did the DID
+             * @param key the key's name
+             * @throws NullPointerException if either is null
+             */
             public FromKey {
                 Objects.requireNonNull(did, "did");
                 Objects.requireNonNull(key, "key");
             }
         }
 
-        /** A document read from a file (its {@code id} must be the DID). */
+        /**
+         * A document read from a file (its {@code id} must be the DID).
+         *
+         * @param did      the did:web DID
+         * @param document the DID document's JSON file
+         */
         record FromFile(String did, Path document) implements HostedDid {
-            /** Checks that nothing is null. */
+            /**
+             * Checks that nothing is null (the file is read when the server starts).
+             *
+             * @param did      the DID
+             * @param document the file
+             * @throws NullPointerException if either is null
+             */
             public FromFile {
                 Objects.requireNonNull(did, "did");
                 Objects.requireNonNull(document, "document");
@@ -358,12 +590,25 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      *               reinstate, grants)
      */
     public record Token(String name, String sha256, Set<String> scopes) {
-        /** The value for {@code sha256}: the lowercase hex SHA-256 of a token's UTF-8 bytes. */
+        /**
+         * The value for {@code sha256}.
+         *
+         * @param token the bearer token
+         * @return the lowercase hex SHA-256 of its UTF-8 bytes
+         */
         public static String hash(String token) {
             return AccessTokens.hash(token);
         }
 
-        /** Checks the hash format. */
+        /**
+         * Checks the hash format; the hash is stored lower case and the scopes copied.
+         *
+         * @param name   the label
+         * @param sha256 64 hex digits, any case
+         * @param scopes the scopes
+         * @throws NullPointerException     if an argument is null
+         * @throws IllegalArgumentException if {@code sha256} is not 64 hex digits
+         */
         public Token {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(sha256, "sha256");
@@ -386,7 +631,13 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         /** The endpoint groups a token scope or {@code open} can name. */
         public static final Set<String> GROUPS = Set.of("verify", "challenges", "resolve", "metrics", "issue", "status", "registry");
 
-        /** Checks that {@code issue} is not open. */
+        /**
+         * Copies and checks that no group that needs a token ({@code issue}, {@code status}, {@code registry}) is open.
+         *
+         * @param tokens the tokens
+         * @param open   the open groups
+         * @throws IllegalArgumentException if {@code open} names {@code issue}, {@code status} or {@code registry}
+         */
         public AuthConfig {
             tokens = List.copyOf(tokens);
             open = Set.copyOf(open);
@@ -401,17 +652,28 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** No tokens; verify, resolve and metrics open; challenges and issuing need a token. */
+        /** {@return the defaults: no tokens; verify, resolve and metrics open; challenges and issuing need a token} */
         public static AuthConfig defaults() {
             return new AuthConfig(List.of(), Set.of("verify", "resolve", "metrics"));
         }
 
-        /** These rules with other tokens. */
+        /**
+         * These rules with other tokens.
+         *
+         * @param newTokens the tokens, replacing the current ones
+         * @return new rules
+         */
         public AuthConfig withTokens(List<Token> newTokens) {
             return new AuthConfig(newTokens, open);
         }
 
-        /** These rules with other open groups. */
+        /**
+         * These rules with other open groups.
+         *
+         * @param newOpen the groups that need no token
+         * @return new rules
+         * @throws IllegalArgumentException if it names a group that always needs a token
+         */
         public AuthConfig withOpen(Set<String> newOpen) {
             return new AuthConfig(tokens, newOpen);
         }
@@ -441,7 +703,22 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         /** The default {@link #requestReadTimeout()}. */
         public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
 
-        /** Checks ranges. */
+        /**
+         * Checks ranges.
+         *
+         * @param maxBodyBytes             1 to 16 MiB
+         * @param maxJsonDepth             1 to 512
+         * @param maxHeaderBytes           1 KiB to 1 MiB
+         * @param maxConcurrentRequests    1 to 100 000
+         * @param maxQueueWait             not negative
+         * @param idleTimeout              positive
+         * @param minRequestBytesPerSecond 0 (off) to {@code Integer.MAX_VALUE}
+         * @param requestReadTimeout       positive, at most an hour
+         * @param maxThreads               4 to 10 000
+         * @param shutdownGrace            not negative
+         * @throws NullPointerException     if a duration is null
+         * @throws IllegalArgumentException naming the first value out of range
+         */
         public Limits {
             range("maxBodyBytes", maxBodyBytes, 1, 16 * 1024 * 1024);
             range("maxJsonDepth", maxJsonDepth, 1, 512);
@@ -461,7 +738,20 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** The limits as before {@code requestReadTimeout} existed: that one is {@link #DEFAULT_REQUEST_READ_TIMEOUT}. */
+        /**
+         * The limits as before {@code requestReadTimeout} existed: that one is {@link #DEFAULT_REQUEST_READ_TIMEOUT}.
+         *
+         * @param maxBodyBytes             largest body
+         * @param maxJsonDepth             deepest JSON
+         * @param maxHeaderBytes           largest request line plus headers
+         * @param maxConcurrentRequests    requests handled at once
+         * @param maxQueueWait             longest wait for a slot
+         * @param idleTimeout              idle connection timeout
+         * @param minRequestBytesPerSecond minimum request data rate, 0 for none
+         * @param maxThreads               worker threads
+         * @param shutdownGrace            grace period on shutdown
+         * @throws IllegalArgumentException naming the first value out of range
+         */
         public Limits(int maxBodyBytes, int maxJsonDepth, int maxHeaderBytes, int maxConcurrentRequests, Duration maxQueueWait,
                       Duration idleTimeout, long minRequestBytesPerSecond, int maxThreads, Duration shutdownGrace) {
             this(maxBodyBytes, maxJsonDepth, maxHeaderBytes, maxConcurrentRequests, maxQueueWait, idleTimeout,
@@ -471,6 +761,8 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         /**
          * 1 MiB bodies, depth 64, 8 KiB headers, {@link #defaultMaxConcurrentRequests()} concurrent requests, 5 s queue
          * wait, 30 s idle, 1 KiB/s minimum, 10 s to read a request, 200 threads, 10 s grace.
+         *
+         * @return the default limits
          */
         public static Limits defaults() {
             return new Limits(1024 * 1024, 64, 8 * 1024, defaultMaxConcurrentRequests(), Duration.ofSeconds(5), Duration.ofSeconds(30),
@@ -481,42 +773,80 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
          * Twice the processors this JVM may use, at least 2. Verification is CPU-bound: more requests at once than
          * the cores can run only share them, so each takes longer (on 2 cores with 64 connections: p99 224 ms with
          * 256 at once, 44 ms with 2, the same throughput); the rest wait in the queue, in order.
+         *
+         * @return the default {@link #maxConcurrentRequests()} on this JVM
          */
         public static int defaultMaxConcurrentRequests() {
             return Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
         }
 
-        /** These limits with another body-size bound. */
+        /**
+         * These limits with another body-size bound.
+         *
+         * @param bytes largest request body, 1 to 16 MiB
+         * @return new limits
+         * @throws IllegalArgumentException if out of range
+         */
         public Limits withMaxBodyBytes(int bytes) {
             return new Limits(bytes, maxJsonDepth, maxHeaderBytes, maxConcurrentRequests, maxQueueWait, idleTimeout,
                     minRequestBytesPerSecond, requestReadTimeout, maxThreads, shutdownGrace);
         }
 
-        /** These limits with another number of requests handled at once. */
+        /**
+         * These limits with another number of requests handled at once.
+         *
+         * @param n 1 to 100 000
+         * @return new limits
+         * @throws IllegalArgumentException if out of range
+         */
         public Limits withMaxConcurrentRequests(int n) {
             return new Limits(maxBodyBytes, maxJsonDepth, maxHeaderBytes, n, maxQueueWait, idleTimeout,
                     minRequestBytesPerSecond, requestReadTimeout, maxThreads, shutdownGrace);
         }
 
-        /** These limits with another idle timeout. */
+        /**
+         * These limits with another idle timeout.
+         *
+         * @param d positive
+         * @return new limits
+         * @throws IllegalArgumentException if not positive
+         */
         public Limits withIdleTimeout(Duration d) {
             return new Limits(maxBodyBytes, maxJsonDepth, maxHeaderBytes, maxConcurrentRequests, maxQueueWait, d,
                     minRequestBytesPerSecond, requestReadTimeout, maxThreads, shutdownGrace);
         }
 
-        /** These limits with another minimum request data rate (0 turns the rate check off). */
+        /**
+         * These limits with another minimum request data rate.
+         *
+         * @param bytesPerSecond average bytes per second a request must arrive at; 0 turns the check off
+         * @return new limits
+         * @throws IllegalArgumentException if negative or above {@code Integer.MAX_VALUE}
+         */
         public Limits withMinRequestBytesPerSecond(long bytesPerSecond) {
             return new Limits(maxBodyBytes, maxJsonDepth, maxHeaderBytes, maxConcurrentRequests, maxQueueWait, idleTimeout,
                     bytesPerSecond, requestReadTimeout, maxThreads, shutdownGrace);
         }
 
-        /** These limits with another deadline for reading a request. */
+        /**
+         * These limits with another deadline for reading a request.
+         *
+         * @param d positive, at most an hour
+         * @return new limits
+         * @throws IllegalArgumentException if out of range
+         */
         public Limits withRequestReadTimeout(Duration d) {
             return new Limits(maxBodyBytes, maxJsonDepth, maxHeaderBytes, maxConcurrentRequests, maxQueueWait, idleTimeout,
                     minRequestBytesPerSecond, d, maxThreads, shutdownGrace);
         }
 
-        /** These limits with another shutdown grace period. */
+        /**
+         * These limits with another shutdown grace period.
+         *
+         * @param d how long in-flight requests may take to finish on shutdown; not negative
+         * @return new limits
+         * @throws IllegalArgumentException if negative
+         */
         public Limits withShutdownGrace(Duration d) {
             return new Limits(maxBodyBytes, maxJsonDepth, maxHeaderBytes, maxConcurrentRequests, maxQueueWait, idleTimeout,
                     minRequestBytesPerSecond, requestReadTimeout, maxThreads, d);
@@ -546,12 +876,24 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      *                       the relying party gives it (still required, and still usable once within {@code ttl})
      */
     public record ChallengeConfig(Duration ttl, int maxOutstanding, boolean requireIssued) {
-        /** Challenges that must have been issued by this server. */
+        /**
+         * Challenges that must have been issued by this server.
+         *
+         * @param ttl            how long an unused challenge stays valid
+         * @param maxOutstanding most unused challenges kept
+         */
         public ChallengeConfig(Duration ttl, int maxOutstanding) {
             this(ttl, maxOutstanding, true);
         }
 
-        /** Checks ranges. */
+        /**
+         * Checks ranges.
+         *
+         * @param ttl            positive
+         * @param maxOutstanding 1 to 10 000 000
+         * @param requireIssued  whether challenges must come from {@code POST /challenges}
+         * @throws IllegalArgumentException if a value is out of range
+         */
         public ChallengeConfig {
             Objects.requireNonNull(ttl, "ttl");
             if (ttl.isNegative() || ttl.isZero()) {
@@ -562,7 +904,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** 5 minutes, at most 10,000 outstanding, issued by this server. */
+        /** {@return the defaults: 5 minutes, at most 10,000 outstanding, issued by this server} */
         public static ChallengeConfig defaults() {
             return new ChallengeConfig(Duration.ofMinutes(5), 10_000, true);
         }
@@ -577,10 +919,10 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      * @param cacheTtl                  how long a verified {@code /credentials/verify} request body is remembered
      *                                  (never past the credential's own expiry); zero disables the cache
      * @param cacheEntries              most remembered results
-     * @param trustedIssuers            the only issuers accepted (empty: any); the server follows the status event
-     *                                  streams their lists link to
-     * @param statusStreams             status event streams subscribed to at start
-     * @param maxStatusStaleness        the longest a fetched list is used while no connected stream covers it
+     * @param trustedIssuers            issuer DIDs whose credentials verify (empty trusts any issuer); the server
+     *                                  follows the status event streams their lists link to
+     * @param statusStreams             status-list push streams (SSE URLs) subscribed to at start
+     * @param maxStatusStaleness        how old a cached status list may be while no connected push stream covers it
      * @param maxDiscoveredStatusStreams most streams followed from trusted issuers' lists (0: none)
      */
     public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
@@ -591,7 +933,19 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         /** Default {@link #maxDiscoveredStatusStreams()}. */
         public static final int DEFAULT_MAX_DISCOVERED_STATUS_STREAMS = 16;
 
-        /** Checks ranges. */
+        /**
+         * Checks ranges and copies the lists.
+         *
+         * @param issuerMustControlProofKey whether the proof key must belong to the issuer
+         * @param clockSkew                 not negative
+         * @param cacheTtl                  not negative; zero disables the cache
+         * @param cacheEntries              0 to 10 000 000
+         * @param trustedIssuers            trusted issuer DIDs; copied
+         * @param statusStreams             push stream URLs; copied
+         * @param maxStatusStaleness        positive
+         * @throws NullPointerException     if an object argument is null
+         * @throws IllegalArgumentException if a value is out of range
+         */
         public VerifierConfig {
             trustedIssuers = List.copyOf(Objects.requireNonNull(trustedIssuers, "trustedIssuers"));
             statusStreams = List.copyOf(Objects.requireNonNull(statusStreams, "statusStreams"));
@@ -622,28 +976,57 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
                     DEFAULT_MAX_DISCOVERED_STATUS_STREAMS);
         }
 
-        /** The given policy, cache and trusted issuers; no push streams, {@link #DEFAULT_MAX_STATUS_STALENESS}. */
+        /**
+         * The given policy, cache and trusted issuers; no push streams, {@link #DEFAULT_MAX_STATUS_STALENESS}.
+         *
+         * @param issuerMustControlProofKey whether the proof key must belong to the issuer
+         * @param clockSkew                 tolerated clock difference
+         * @param cacheTtl                  result cache lifetime, zero for none
+         * @param cacheEntries              most cached results
+         * @param trustedIssuers            trusted issuer DIDs, empty for any
+         */
         public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
                               List<String> trustedIssuers) {
             this(issuerMustControlProofKey, clockSkew, cacheTtl, cacheEntries, trustedIssuers, List.of(), DEFAULT_MAX_STATUS_STALENESS);
         }
 
-        /** The given policy and cache, trusting any issuer. */
+        /**
+         * The given policy and cache, trusting any issuer.
+         *
+         * @param issuerMustControlProofKey whether the proof key must belong to the issuer
+         * @param clockSkew                 tolerated clock difference
+         * @param cacheTtl                  result cache lifetime, zero for none
+         * @param cacheEntries              most cached results
+         */
         public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries) {
             this(issuerMustControlProofKey, clockSkew, cacheTtl, cacheEntries, List.of());
         }
 
-        /** The given policy with the default cache (60 s, 10,000 entries), trusting any issuer. */
+        /**
+         * The given policy with the default cache (60 s, 10,000 entries), trusting any issuer.
+         *
+         * @param issuerMustControlProofKey whether the proof key must belong to the issuer
+         * @param clockSkew                 tolerated clock difference
+         */
         public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew) {
             this(issuerMustControlProofKey, clockSkew, Duration.ofSeconds(60), 10_000);
         }
 
-        /** The issuer must control the proof key; 5 s skew; verified credentials remembered for 60 s (10,000 at most). */
+        /**
+         * {@return the defaults: the issuer must control the proof key; 5 s skew; verified credentials remembered
+         * for 60 s (10,000 at most); any issuer trusted}
+         */
         public static VerifierConfig defaults() {
             return new VerifierConfig(true, Duration.ofSeconds(5));
         }
 
-        /** This policy with another result cache ({@code Duration.ZERO} disables it). */
+        /**
+         * This policy with another result cache.
+         *
+         * @param ttl     how long a verified request body is remembered; {@code Duration.ZERO} disables the cache
+         * @param entries most remembered results
+         * @return a new policy
+         */
         public VerifierConfig withCache(Duration ttl, int entries) {
             return new VerifierConfig(issuerMustControlProofKey, clockSkew, ttl, entries, trustedIssuers, statusStreams, maxStatusStaleness,
                     maxDiscoveredStatusStreams);
@@ -660,7 +1043,15 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
      */
     public record ResolverConfig(boolean allowLoopback, boolean allowPrivateNetworks, List<Path> trustedCertificates,
                                  Duration timeout) {
-        /** Copies the list and checks the timeout. */
+        /**
+         * Copies the list and checks the timeout.
+         *
+         * @param allowLoopback        whether loopback hosts may be contacted
+         * @param allowPrivateNetworks whether private-network hosts may be contacted
+         * @param trustedCertificates  PEM anchor files; copied
+         * @param timeout              positive
+         * @throws IllegalArgumentException if the timeout is not positive
+         */
         public ResolverConfig {
             trustedCertificates = List.copyOf(trustedCertificates);
             Objects.requireNonNull(timeout, "timeout");
@@ -669,7 +1060,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** Public addresses only, system CAs, 10 s. */
+        /** {@return the defaults: public addresses only, system CAs, 10 s} */
         public static ResolverConfig defaults() {
             return new ResolverConfig(false, false, List.of(), Duration.ofSeconds(10));
         }
@@ -685,9 +1076,18 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
         record Off() implements AccessLog {
         }
 
-        /** Appended to a file. */
+        /**
+         * Appended to a file.
+         *
+         * @param path the log file, created if missing
+         */
         record File(Path path) implements AccessLog {
-            /** Checks that the path is not null. */
+            /**
+             * Checks that the path is not null.
+             *
+             * @param path the log file
+             * @throws NullPointerException if it is null
+             */
             public File {
                 Objects.requireNonNull(path, "path");
             }

@@ -10,12 +10,21 @@ import dev.mandate.MandateException;
 public final class ServerConfigException extends MandateException {
     private static final long serialVersionUID = 1L;
 
-    /** A configuration error with a one-line message. */
+    /**
+     * A configuration error.
+     *
+     * @param message one line naming the field and what is wrong
+     */
     public ServerConfigException(String message) {
         super(message);
     }
 
-    /** A configuration error with a one-line message and its cause. */
+    /**
+     * A configuration error with its cause.
+     *
+     * @param message one line naming the field and what is wrong
+     * @param cause   the underlying failure (an I/O or key-store error)
+     */
     public ServerConfigException(String message, Throwable cause) {
         super(message, cause);
     }

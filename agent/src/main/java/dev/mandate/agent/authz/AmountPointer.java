@@ -15,7 +15,14 @@ import java.util.Objects;
  * @param currency pointer to the currency, e.g. {@code /currency}
  */
 public record AmountPointer(String amount, String currency) {
-    /** Validates both pointers. */
+    /**
+     * Validates both pointers.
+     *
+     * @param amount   pointer to the amount
+     * @param currency pointer to the currency
+     * @throws NullPointerException     if either is null
+     * @throws IllegalArgumentException if either is not a JSON pointer (RFC 6901)
+     */
     public AmountPointer {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(currency, "currency");
@@ -27,7 +34,13 @@ public record AmountPointer(String amount, String currency) {
         }
     }
 
-    /** What {@code document} states at these pointers; {@code where} names it in messages ("the arguments of tool pay"). */
+    /**
+     * What {@code document} states at these pointers.
+     *
+     * @param document the JSON the request carries (tool arguments, message params)
+     * @param where    names the document in messages, e.g. "the arguments of tool pay"
+     * @return the stated amount, none if neither pointer resolves, or a refusal naming what is malformed or missing
+     */
     public Amounts.Stated statedIn(JsonValue document, String where) {
         return Amounts.inJsonAt(document, amount, currency, where);
     }

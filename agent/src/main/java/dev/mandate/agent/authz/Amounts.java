@@ -61,7 +61,13 @@ public final class Amounts {
             return new Stated(where, List.of(), List.of(), Optional.of(why));
         }
 
-        /** Why this part contradicts {@code declared} (one line, with what to do), or empty if it agrees. */
+        /**
+         * Whether this part contradicts the amount the proof declares.
+         *
+         * @param declared the amount signed in the proof ({@code amt}, {@code cur})
+         * @return why this part contradicts it (one line naming the part, with what to do), or empty if every
+         *         stated amount equals it numerically and every stated currency is its currency
+         */
         public Optional<String> contradiction(Amount declared) {
             if (unreadable.isPresent()) return Optional.of(where + " " + unreadable.get());
             for (BigDecimal a : amounts) {
@@ -77,7 +83,12 @@ public final class Amounts {
             return Optional.empty();
         }
 
-        /** The amount this part states, when it states exactly one amount (numerically) and one valid currency. */
+        /**
+         * The one amount this part states, which a client may declare in its proof.
+         *
+         * @return the amount, or empty if the part states no amount or currency, several different ones, or an
+         *         amount or currency outside {@link Amount}'s range
+         */
         public Optional<Amount> single() {
             if (amounts.isEmpty() || currencies.isEmpty() || currencies.stream().distinct().count() != 1
                     || amounts.stream().anyMatch(a -> a.compareTo(amounts.get(0)) != 0)) {
@@ -174,6 +185,11 @@ public final class Amounts {
      * that does not parse, within {@link #MAX_BODY_BYTES} and {@link #MAX_DEPTH}, cannot be compared). A
      * body with Content-Type {@code application/x-www-form-urlencoded} (any case), or with no Content-Type,
      * is read as a form. A multipart, UTF-16/32 or content-encoded body cannot be compared.
+     *
+     * @param body            the request body as sent, possibly empty
+     * @param contentType     the {@code Content-Type} header, if any
+     * @param contentEncoding the {@code Content-Encoding} header, if any ({@code identity} counts as none)
+     * @return what the body states: none for an empty body or another media type, or why it cannot be compared
      */
     public static Stated inBody(byte[] body, Optional<String> contentType, Optional<String> contentEncoding) {
         if (body.length == 0) return Stated.none("the body");
@@ -198,7 +214,12 @@ public final class Amounts {
         return Stated.none("the body");
     }
 
-    /** What a query ({@code a=1&b=2}, {@code ;} also separating) states. */
+    /**
+     * What a query states in its {@code amount} and {@code currency} parameters (names compared ignoring case).
+     *
+     * @param query the raw query without {@code ?} ({@code a=1&b=2}, {@code ;} also separating), empty for none
+     * @return what the query states, or why it cannot be compared (a value that is not a decimal)
+     */
     public static Stated inQuery(String query) {
         return query.isEmpty() ? Stated.none("the query") : form("the query", query);
     }
@@ -209,9 +230,11 @@ public final class Amounts {
      * a JSON number or a decimal string such as {@code "120.50"}, the currency a string); a pointer that
      * names nothing states nothing; a pointer that is not valid, or a value of another type, cannot be compared.
      *
-     * @param where          names the part in messages ("the arguments of tool pay_invoice")
+     * @param document       the JSON to read, e.g. a tool call's arguments
      * @param amountPointer  e.g. {@code /amount} or {@code /payment/total}
      * @param currencyPointer e.g. {@code /currency}
+     * @param where          names the part in messages ("the arguments of tool pay_invoice")
+     * @return what the document states at the pointers, or why it cannot be compared
      */
     public static Stated inJsonAt(JsonValue document, String amountPointer, String currencyPointer, String where) {
         List<BigDecimal> amounts = new ArrayList<>();

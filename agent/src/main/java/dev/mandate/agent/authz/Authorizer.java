@@ -94,6 +94,8 @@ public final class Authorizer {
      * @param verifier verifies each chain link (and its status, if it checks status); its
      *                 {@linkplain Verifier#resolver() resolver} also resolves the request proof's {@code kid}
      * @param policy   trusted root issuers, maximum depth, this verifier's audience ids
+     * @return a builder with the defaults documented on its setters
+     * @throws NullPointerException if {@code verifier} or {@code policy} is null
      */
     public static Builder builder(Verifier verifier, TrustPolicy policy) {
         return new Builder(verifier, verifier.resolver(), policy);
@@ -106,6 +108,9 @@ public final class Authorizer {
      * verifies and {@code iss} is the authenticated agent): a request whose claimed agent is not the owner
      * becomes a {@linkplain Operation#refused refused operation}; one that claims the owner falsely fails
      * authentication. Empty when the header is absent or not a readable proof.
+     *
+     * @param authorization the {@code Authorization} header's value, or null when absent
+     * @return the proof's unverified {@code iss}, or empty
      */
     public static Optional<String> claimedAgent(String authorization) {
         if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, RequestSigner.SCHEME + " ", 0, 8)) {
@@ -121,7 +126,12 @@ public final class Authorizer {
         }
     }
 
-    /** Decides on {@code request}, reading the proof from its headers (no verifier challenge). */
+    /**
+     * Decides on {@code request}, reading the proof from its headers (no verifier challenge).
+     *
+     * @param request the request as received: method, URL, headers and body
+     * @return the decision with its reasons; a denial for any bad input, never an exception
+     */
     public Decision authorize(HttpRequestView request) {
         return authorize(request, "");
     }
@@ -129,6 +139,10 @@ public final class Authorizer {
     /**
      * Decides on {@code request}; when {@code challenge} is not empty, the proof's {@code challenge} claim
      * must equal it (for verifiers that hand out challenges instead of relying on the nonce cache alone).
+     *
+     * @param request   the request as received
+     * @param challenge the challenge this verifier handed out, or empty for none
+     * @return the decision with its reasons; a denial for any bad input, never an exception
      */
     public Decision authorize(HttpRequestView request, String challenge) {
         return authorize(request, challenge, null);
@@ -140,6 +154,11 @@ public final class Authorizer {
      * the intent must name the operation, and a capability must cover the operation's resource (unless the
      * operation needs none). The operation's {@linkplain Operation#stated() stated amounts} must agree with
      * the declared amount like the body does.
+     *
+     * @param request   the request as received
+     * @param operation what the request does, or a refusal the server already made
+     * @return the decision with its reasons; a denial for any bad input, never an exception
+     * @throws NullPointerException if {@code operation} is null
      */
     public Decision authorize(HttpRequestView request, Operation operation) {
         return authorize(request, "", Objects.requireNonNull(operation, "operation"));
@@ -164,7 +183,12 @@ public final class Authorizer {
         return d;
     }
 
-    /** How many times a {@link DecisionListener} threw (each failure is counted and otherwise ignored). */
+    /**
+     * How many times a {@link DecisionListener} threw since this authorizer was built (each failure is counted
+     * and otherwise ignored).
+     *
+     * @return the count, read without locking
+     */
     public long listenerFailures() {
         return listenerFailures.sum();
     }
@@ -428,32 +452,69 @@ public final class Authorizer {
             this.policy = Objects.requireNonNull(policy);
         }
 
-        /** The clock (default: system UTC). Use the same clock as the Verifier. */
+        /**
+         * The clock (default: system UTC). Use the same clock as the Verifier.
+         *
+         * @param c the clock that times proofs, constraints and the chain cache; not null
+         * @return this builder
+         */
         public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }
-        /** Tolerated clock difference for iat/exp (default 5 s). */
+        /**
+         * Tolerated clock difference for the proof's {@code iat} and {@code exp} (default 5 s).
+         *
+         * @param d the tolerance; not null
+         * @return this builder
+         */
         public Builder clockSkew(Duration d) { this.skew = Objects.requireNonNull(d); return this; }
-        /** Longest accepted exp - iat (default 60 s). */
+        /**
+         * Longest accepted {@code exp - iat} of a request proof (default 60 s).
+         *
+         * @param d the longest lifetime; not null
+         * @return this builder
+         */
         public Builder maxProofLifetime(Duration d) { this.maxLifetime = Objects.requireNonNull(d); return this; }
-        /** Most live nonces remembered (default 100 000). */
+        /**
+         * Most live nonces the default in-process replay cache remembers (default 100 000); ignored when a
+         * {@link #replayCache} is set.
+         *
+         * @param n the bound, positive
+         * @return this builder
+         */
         public Builder replayCacheEntries(int n) { this.replayEntries = n; return this; }
-        /** Most agents rate-limited at once (default 100 000). */
+        /**
+         * Most agents the default in-process rate limiter tracks at once (default 100 000); ignored when a
+         * {@link #rateLimiter} is set.
+         *
+         * @param n the bound, positive
+         * @return this builder
+         */
         public Builder rateLimitKeys(int n) { this.rateKeys = n; return this; }
         /**
          * The replay cache (default: in this process, {@link #replayCacheEntries} live nonces). Instances behind
          * one load balancer must share one (Redis, module {@code mandate-state-redis}). When the cache cannot
          * answer, the request is denied with {@link Code#STATE_UNAVAILABLE}.
+         *
+         * @param cache the shared cache; not null
+         * @return this builder
          */
         public Builder replayCache(ReplayCache cache) { this.replay = Objects.requireNonNull(cache, "cache"); return this; }
         /**
          * The rate limiter for {@code ratePerMinute} constraints (default: in this process, {@link #rateLimitKeys}
          * keys). Instances behind one load balancer must share one. When the limiter cannot answer, the request is
          * denied with {@link Code#STATE_UNAVAILABLE}.
+         *
+         * @param limiter the shared limiter; not null
+         * @return this builder
          */
         public Builder rateLimiter(RateLimiter limiter) { this.rates = Objects.requireNonNull(limiter, "limiter"); return this; }
         /**
          * Remembers valid chains (by chain digest) for up to {@code ttl}, never past a link's validUntil
          * (default zero: verify every chain every time). A revocation or suspension is then seen only
          * after at most {@code ttl}; the request proof itself is always verified.
+         *
+         * @param ttl how long a verified chain is reused; zero turns the cache off
+         * @return this builder
+         * @throws IllegalArgumentException if {@code ttl} is negative
          */
         public Builder chainCacheTtl(Duration ttl) {
             if (ttl.isNegative()) throw new IllegalArgumentException("ttl must not be negative");
@@ -465,12 +526,19 @@ public final class Authorizer {
          * {@code authorize} returns (for an audit log or the behaviour guard). A listener must be fast
          * (hand off to a queue); an exception it throws is counted ({@link #listenerFailures()}) and does
          * not change the decision.
+         *
+         * @param listener called on the deciding thread; several listeners are called in the order added
+         * @return this builder
          */
         public Builder onDecision(DecisionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
-        /** The authorizer. */
+        /**
+         * Builds the authorizer; the builder may be reused afterwards.
+         *
+         * @return a new, thread-safe authorizer
+         */
         public Authorizer build() { return new Authorizer(this); }
     }
 }

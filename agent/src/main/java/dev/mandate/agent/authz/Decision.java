@@ -34,20 +34,26 @@ public final class Decision {
         this.reasons = List.copyOf(reasons);
     }
 
-    /** True if the request is allowed. */
+    /** {@return true if the request is allowed} */
     public boolean allow() { return allow; }
-    /** The requesting agent's DID, once the proof named one ("" before). */
+    /** {@return the requesting agent's DID, once the proof named one ("" before)} */
     public String agentDid() { return agentDid; }
-    /** The capability the request was allowed under. */
+    /**
+     * {@return the capability the request was allowed under; empty when denied, or allowed for an operation
+     * that needs no capability}
+     */
     public Optional<Capability> matchedCapability() { return Optional.ofNullable(matched); }
-    /** The chain links that parsed, root first. */
+    /** {@return the chain links that parsed, root first; immutable} */
     public List<ChainLink> chain() { return chain; }
-    /** The checks that passed, in order. */
+    /** {@return the names of the checks that passed, in order; immutable} */
     public List<String> checks() { return checks; }
-    /** Why the request was denied (empty when allowed). */
+    /** {@return why the request was denied (empty when allowed); immutable} */
     public List<Reason> reasons() { return reasons; }
 
-    /** {"allow", "agent", "matchedCapability"?, "chain": [...], "checks": [...], "reasons": [...]}. */
+    /**
+     * {@return the decision as JSON: {@code allow}, {@code agent}, {@code matchedCapability} when there is one,
+     * {@code chain}, {@code checks} and {@code reasons}}
+     */
     public JsonObject toJson() {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("allow", allow).add("agent", agentDid);
         if (matched != null) b.add("matchedCapability", CapabilityJson.toJson(matched));

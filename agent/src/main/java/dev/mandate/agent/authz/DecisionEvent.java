@@ -23,12 +23,34 @@ import java.util.Objects;
  */
 public record DecisionEvent(Instant at, String method, String url, String action, String resource, List<Capability> scope,
                             Decision decision, java.util.Optional<dev.mandate.agent.request.Amount> amount) {
-    /** An event without a declared amount. */
+    /**
+     * An event without a declared amount.
+     *
+     * @param at       when the decision was made
+     * @param method   the HTTP method
+     * @param url      the request URL
+     * @param action   the intent's action, or ""
+     * @param resource the intent's resource, or ""
+     * @param scope    the leaf agent's trusted capabilities, or empty
+     * @param decision the decision
+     */
     public DecisionEvent(Instant at, String method, String url, String action, String resource, List<Capability> scope, Decision decision) {
         this(at, method, url, action, resource, scope, decision, java.util.Optional.empty());
     }
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies the scope.
+     *
+     * @param at       when the decision was made
+     * @param method   the HTTP method
+     * @param url      the request URL
+     * @param action   the intent's action, or ""
+     * @param resource the intent's resource, or ""
+     * @param scope    the capabilities; copied
+     * @param decision the decision
+     * @param amount   the declared amount, or empty
+     * @throws NullPointerException if an argument is null
+     */
     public DecisionEvent {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(at, "at");
@@ -40,7 +62,7 @@ public record DecisionEvent(Instant at, String method, String url, String action
         Objects.requireNonNull(decision, "decision");
     }
 
-    /** The resource the request touched: the intent's resource when present, else the URL. */
+    /** {@return the resource the request touched: the intent's resource when present, else the URL} */
     public String effectiveResource() {
         return resource.isEmpty() ? url : resource;
     }

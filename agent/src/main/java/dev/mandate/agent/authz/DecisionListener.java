@@ -7,6 +7,11 @@ package dev.mandate.agent.authz;
  */
 @FunctionalInterface
 public interface DecisionListener {
-    /** Called once per decision. */
+    /**
+     * Called once per decision, allow or deny. An exception thrown here is counted by the authorizer and does
+     * not change the decision.
+     *
+     * @param event the decision and what was learned about the request
+     */
     void onDecision(DecisionEvent event);
 }

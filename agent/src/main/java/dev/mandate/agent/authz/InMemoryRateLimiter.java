@@ -11,7 +11,12 @@ public final class InMemoryRateLimiter implements RateLimiter {
     private final int maxKeys;
     private final ConcurrentHashMap<String, ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
 
-    /** A limiter for at most {@code maxKeys} distinct keys at a time. */
+    /**
+     * An empty limiter.
+     *
+     * @param maxKeys most distinct keys tracked at a time
+     * @throws IllegalArgumentException if {@code maxKeys} is not positive
+     */
     public InMemoryRateLimiter(int maxKeys) {
         if (maxKeys < 1) throw new IllegalArgumentException("maxKeys must be positive");
         this.maxKeys = maxKeys;

@@ -27,7 +27,16 @@ import java.util.Optional;
  */
 public record Operation(String action, CanonicalUrl resource, boolean needsCapability, List<Amounts.Stated> stated,
                         Optional<Reason> refusal) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param action          the action
+     * @param resource        what it acts on
+     * @param needsCapability whether a capability must cover it
+     * @param stated          unsigned parts stating an amount; copied
+     * @param refusal         the reason to refuse with, or empty
+     * @throws NullPointerException if any argument or element of {@code stated} is null
+     */
     public Operation {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(resource, "resource");
@@ -35,17 +44,36 @@ public record Operation(String action, CanonicalUrl resource, boolean needsCapab
         Objects.requireNonNull(refusal, "refusal");
     }
 
-    /** An operation a capability must allow. */
+    /**
+     * An operation a capability must allow.
+     *
+     * @param action   the action the proof's intent must name
+     * @param resource what it acts on
+     * @param stated   unsigned parts stating an amount (e.g. a tool's arguments), empty for none
+     * @return the operation
+     */
     public static Operation of(String action, CanonicalUrl resource, List<Amounts.Stated> stated) {
         return new Operation(action, resource, true, stated, Optional.empty());
     }
 
-    /** An operation any agent with a valid proof and chain may perform. */
+    /**
+     * An operation any agent with a valid proof and chain may perform (e.g. an MCP {@code initialize}).
+     *
+     * @param action   the action the proof's intent must name
+     * @param resource what it acts on
+     * @return the operation, needing no capability and stating no amount
+     */
     public static Operation authenticated(String action, CanonicalUrl resource) {
         return new Operation(action, resource, false, List.of(), Optional.empty());
     }
 
-    /** A request to refuse with {@code why} after authenticating the agent ({@code resource} is reported). */
+    /**
+     * A request to refuse after authenticating the agent, for when the server cannot derive an operation.
+     *
+     * @param resource reported in the decision
+     * @param why      the reason the decision denies with
+     * @return the refusal
+     */
     public static Operation refused(CanonicalUrl resource, Reason why) {
         return new Operation("", resource, true, List.of(), Optional.of(why));
     }

@@ -14,10 +14,24 @@ public interface RateLimiter {
     /** The window length in milliseconds. */
     long WINDOW_MILLIS = 60_000;
 
-    /** Counts one request for {@code key} at {@code nowMillis} if fewer than {@code perMinute} happened in the last minute. */
+    /**
+     * Counts one request if its key's window has room.
+     *
+     * @param key       the window's key (agent, credential and capability)
+     * @param perMinute the limit, at least 1
+     * @param nowMillis the request's time in milliseconds since the epoch
+     * @return true if fewer than {@code perMinute} requests were counted in the minute before {@code nowMillis}
+     *         (this one is then counted); false if the limit is reached or a bounded limiter has no room for the key
+     * @throws dev.mandate.agent.state.SharedStateUnavailableException if a shared limiter cannot answer
+     */
     boolean tryAcquire(String key, int perMinute, long nowMillis);
 
-    /** The in-process limiter for at most {@code maxKeys} distinct keys at a time. */
+    /**
+     * The in-process limiter, for a single instance.
+     *
+     * @param maxKeys most distinct keys tracked at a time
+     * @return a new {@link InMemoryRateLimiter}
+     */
     static RateLimiter inMemory(int maxKeys) {
         return new InMemoryRateLimiter(maxKeys);
     }

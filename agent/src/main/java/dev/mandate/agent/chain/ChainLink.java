@@ -13,7 +13,10 @@ import jakarta.json.JsonObjectBuilder;
  * @param credential the parsed credential
  */
 public record ChainLink(int index, CapabilityCredential credential) {
-    /** {"index", "id", "type", "issuer", "subject", "delegationDepth", "validUntil"?, "capability"}. */
+    /**
+     * {@return the link as JSON: {@code index}, {@code id}, {@code type}, {@code issuer}, {@code subject},
+     * {@code delegationDepth}, {@code validUntil} when the credential has one, and {@code capability}}
+     */
     public JsonObject toJson() {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder()
                 .add("index", index)

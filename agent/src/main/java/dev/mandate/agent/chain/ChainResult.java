@@ -17,19 +17,27 @@ import java.util.List;
  * @param reasons      why the chain is invalid (empty when valid)
  */
 public record ChainResult(boolean valid, List<ChainLink> links, List<Capability> capabilities, List<Reason> reasons) {
-    /** Copies. */
+    /**
+     * Copies the lists.
+     *
+     * @param valid        whether every rule held
+     * @param links        the parsed links, root first
+     * @param capabilities the trusted leaf capabilities
+     * @param reasons      why the chain is invalid
+     * @throws NullPointerException if a list or an element is null
+     */
     public ChainResult {
         links = List.copyOf(links);
         capabilities = List.copyOf(capabilities);
         reasons = List.copyOf(reasons);
     }
 
-    /** The leaf agent's DID, or "" if no link parsed. */
+    /** {@return the leaf agent's DID (the last parsed link's subject), or "" if no link parsed} */
     public String agentDid() {
         return links.isEmpty() ? "" : links.get(links.size() - 1).credential().subject();
     }
 
-    /** {"valid", "links": [...], "reasons": [...]}. */
+    /** {@return the result as JSON: {@code valid}, {@code links} (see {@link ChainLink#toJson()}) and {@code reasons}} */
     public JsonObject toJson() {
         JsonArrayBuilder ls = Jsonp.PROVIDER.createArrayBuilder();
         links.forEach(l -> ls.add(l.toJson()));

@@ -44,12 +44,23 @@ import java.util.stream.Collectors;
 public final class ChainVerifier {
     private final Verifier verifier;
 
-    /** Verifies links with {@code verifier}. */
+    /**
+     * A chain verifier.
+     *
+     * @param verifier verifies each link (and its status, if it checks status); not null
+     */
     public ChainVerifier(Verifier verifier) {
         this.verifier = Objects.requireNonNull(verifier);
     }
 
-    /** Verifies {@code chain} (root first) against {@code policy} at time {@code at}. Never throws for bad input. */
+    /**
+     * Verifies a chain. Never throws for bad input.
+     *
+     * @param chain  the credentials, root first
+     * @param policy the trusted root issuers and the maximum depth
+     * @param at     the time validity periods are checked at
+     * @return the result: valid with the trusted leaf capabilities, or invalid with every reason found
+     */
     public ChainResult verify(List<JsonObject> chain, TrustPolicy policy, Instant at) {
         List<Reason> reasons = new ArrayList<>();
         List<ChainLink> links = new ArrayList<>();

@@ -33,19 +33,36 @@ public final class Chains {
 
     private Chains() {}
 
-    /** The JSON array of the chain. */
+    /**
+     * The JSON array of a chain.
+     *
+     * @param chain the credentials, root first
+     * @return the array, in the same order
+     */
     public static JsonArray toArray(List<JsonObject> chain) {
         JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
         chain.forEach(a::add);
         return a.build();
     }
 
-    /** The {@code Mandate-Chain} header value. */
+    /**
+     * The {@code Mandate-Chain} header value of a chain.
+     *
+     * @param chain the credentials, root first
+     * @return unpadded base64url of the array's UTF-8 JSON
+     */
     public static String encodeHeader(List<JsonObject> chain) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(toArray(chain).toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads a {@code Mandate-Chain} header value (bounded: size, depth, link count). */
+    /**
+     * Reads a {@code Mandate-Chain} header value, bounded in size ({@link #MAX_HEADER_CHARS}), JSON depth and
+     * link count ({@link #MAX_LINKS}). Nothing is verified.
+     *
+     * @param header the header value; surrounding white space is ignored
+     * @return the credentials, root first, immutable
+     * @throws CapabilityException if the value is too long, not base64url, or not such an array
+     */
     public static List<JsonObject> decodeHeader(String header) throws CapabilityException {
         if (header.length() > MAX_HEADER_CHARS) throw new CapabilityException(HEADER + " is longer than " + MAX_HEADER_CHARS + " characters");
         byte[] json;
@@ -57,7 +74,13 @@ public final class Chains {
         return parseArray(json);
     }
 
-    /** Reads a chain JSON array (bounded). */
+    /**
+     * Reads a chain JSON array (a chain file or a decoded header), bounded as {@link #decodeHeader} is.
+     *
+     * @param json the UTF-8 JSON of an array of 1 to {@link #MAX_LINKS} credential objects, root first
+     * @return the credentials, immutable
+     * @throws CapabilityException if it is not valid JSON within the bounds, or not such an array
+     */
     public static List<JsonObject> parseArray(byte[] json) throws CapabilityException {
         JsonValue v;
         try {
@@ -75,7 +98,13 @@ public final class Chains {
         return List.copyOf(out);
     }
 
-    /** {@code sha-256=:<base64 SHA-256 of JCS(chain array)>:}. */
+    /**
+     * The chain digest a request proof binds ({@code chain_digest}).
+     *
+     * @param chain the credentials, root first
+     * @return {@code sha-256=:<base64 of SHA-256 of the JCS (RFC 8785) form of the array>:}
+     * @throws CapabilityException if the chain cannot be canonicalized with JCS
+     */
     public static String digest(List<JsonObject> chain) throws CapabilityException {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(Jcs.canonicalizeToUtf8(toArray(chain)));

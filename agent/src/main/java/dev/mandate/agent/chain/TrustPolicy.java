@@ -31,7 +31,15 @@ public record TrustPolicy(Map<String, List<ResourcePattern>> trusted, int maxDep
     /** Hard ceiling on {@code maxDepth}. */
     public static final int MAX_DEPTH_CEILING = 16;
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param trusted  issuer DID to resource patterns; copied deeply
+     * @param maxDepth from 0 to {@link #MAX_DEPTH_CEILING}
+     * @param audience this verifier's identifiers; copied
+     * @throws NullPointerException     if a map, list, key or element is null
+     * @throws IllegalArgumentException if {@code maxDepth} is out of range
+     */
     public TrustPolicy {
         Map<String, List<ResourcePattern>> copy = new LinkedHashMap<>();
         trusted.forEach((k, v) -> copy.put(Objects.requireNonNull(k), List.copyOf(v)));
@@ -40,25 +48,51 @@ public record TrustPolicy(Map<String, List<ResourcePattern>> trusted, int maxDep
         if (maxDepth < 0 || maxDepth > MAX_DEPTH_CEILING) throw new IllegalArgumentException("maxDepth must be 0.." + MAX_DEPTH_CEILING);
     }
 
-    /** A policy trusting one issuer for the given resource patterns. */
+    /**
+     * A policy trusting one issuer, with no audience identifiers.
+     *
+     * @param issuerDid the trusted root issuer's DID
+     * @param maxDepth  most delegation links below the root
+     * @param resources the resource patterns the issuer may grant
+     * @return the policy
+     * @throws CapabilityException if a resource is not a canonical pattern
+     */
     public static TrustPolicy trusting(String issuerDid, int maxDepth, String... resources) throws CapabilityException {
         List<ResourcePattern> rs = new ArrayList<>();
         for (String r : resources) rs.add(ResourcePattern.parse(r));
         return new TrustPolicy(Map.of(issuerDid, rs), maxDepth, List.of());
     }
 
-    /** The same policy with this verifier's audience identifiers. */
+    /**
+     * The same policy with this verifier's audience identifiers.
+     *
+     * @param ids DIDs or URLs naming this verifier; they replace any already set
+     * @return a new policy
+     */
     public TrustPolicy withAudience(String... ids) {
         return new TrustPolicy(trusted, maxDepth, List.of(ids));
     }
 
-    /** True if {@code issuer} is trusted to grant {@code resource}. */
+    /**
+     * Whether a root issuer may grant a resource.
+     *
+     * @param issuer   the root credential's issuer DID
+     * @param resource the capability's resource
+     * @return true if one of the issuer's trusted patterns covers {@code resource}
+     */
     public boolean trusts(String issuer, ResourcePattern resource) {
         List<ResourcePattern> rs = trusted.get(issuer);
         return rs != null && rs.stream().anyMatch(p -> p.covers(resource));
     }
 
-    /** Reads the JSON form. */
+    /**
+     * Reads the JSON form shown above (at most 256 KiB); non-string {@code audience} entries are skipped.
+     *
+     * @param json the policy document
+     * @return the policy
+     * @throws CapabilityException naming what is malformed: JSON, {@code maxDepth}, a trust entry, an issuer
+     *                             that is not a DID, or a resource that is not a canonical pattern
+     */
     public static TrustPolicy parse(String json) throws CapabilityException {
         JsonObject o;
         try {

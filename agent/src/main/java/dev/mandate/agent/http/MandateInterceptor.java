@@ -27,13 +27,23 @@ public final class MandateInterceptor implements Interceptor {
     private final RequestSigner signer;
     private final Function<Request, Intent> intentFor;
 
-    /** Signs with {@code signer}; {@code intentFor} names each request's action and resource. */
+    /**
+     * An interceptor for one agent.
+     *
+     * @param signer    the agent's request signer (key and chain)
+     * @param intentFor names each request's action, resource and amount; called once per request
+     */
     public MandateInterceptor(RequestSigner signer, Function<Request, Intent> intentFor) {
         this.signer = Objects.requireNonNull(signer);
         this.intentFor = Objects.requireNonNull(intentFor);
     }
 
-    /** The default intent: {@code read} for GET/HEAD, {@code write} otherwise, on the URL without query. */
+    /**
+     * The default intent, declaring no amount.
+     *
+     * @param r the outgoing request
+     * @return {@code read} for GET and HEAD, {@code write} otherwise, on the URL without its query
+     */
     public static Intent defaultIntent(Request r) {
         return Intent.forRequest(r.method().equals("GET") || r.method().equals("HEAD") ? "read" : "write", r.url().toString());
     }

@@ -20,7 +20,14 @@ public record Amount(BigDecimal value, String currency) {
     /** An ISO 4217 code. */
     public static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
-    /** Validates. */
+    /**
+     * Validates the amount's range and the currency's syntax.
+     *
+     * @param value    the amount, non-negative, at most 15 integer and 6 fraction digits
+     * @param currency the ISO 4217 code, three upper-case letters
+     * @throws NullPointerException     if either is null
+     * @throws IllegalArgumentException if the value is negative or too long, or the currency is not three letters
+     */
     public Amount {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(currency, "currency");
@@ -30,7 +37,14 @@ public record Amount(BigDecimal value, String currency) {
         if (!CURRENCY.matcher(currency).matches()) throw new IllegalArgumentException("currency must be a three-letter ISO 4217 code, not " + currency);
     }
 
-    /** The amount {@code decimal} (e.g. {@code "120.00"}) in {@code currency} (e.g. {@code "EUR"}). */
+    /**
+     * The amount {@code decimal} (e.g. {@code "120.00"}) in {@code currency} (e.g. {@code "EUR"}), from user input.
+     *
+     * @param decimal  the amount in the {@link #DECIMAL} syntax (no sign, no exponent)
+     * @param currency the ISO 4217 code
+     * @return the amount, keeping the scale {@code decimal} was written with
+     * @throws CapabilityException if either does not match its syntax (the message quotes the input, shortened)
+     */
     public static Amount of(String decimal, String currency) throws CapabilityException {
         if (!DECIMAL.matcher(decimal).matches()) {
             throw new CapabilityException("amount must be a decimal such as 120.50 (at most 15 integer and 6 fraction digits), not \"" + shorten(decimal) + "\"");
@@ -41,17 +55,33 @@ public record Amount(BigDecimal value, String currency) {
         return new Amount(new BigDecimal(decimal), currency);
     }
 
-    /** Parses {@code "<decimal> <CUR>"}, e.g. {@code "120.00 EUR"} (the form of {@code Mandate-Amount} and {@code --amount}). */
+    /**
+     * Parses {@code "<decimal> <CUR>"}, e.g. {@code "120.00 EUR"} (the form of {@code Mandate-Amount} and {@code --amount}).
+     *
+     * @param text the amount and currency separated by white space; surrounding white space is ignored
+     * @return the amount
+     * @throws CapabilityException if the text is not two words or either word is malformed (see {@link #of})
+     */
     public static Amount parse(String text) throws CapabilityException {
         String[] parts = text.trim().split("\\s+");
         if (parts.length != 2) throw new CapabilityException("an amount is \"<decimal> <CUR>\", e.g. \"120.00 EUR\", not \"" + shorten(text) + "\"");
         return of(parts[0], parts[1]);
     }
 
-    /** The decimal as signed in {@code amt} (plain notation, the scale it was given with). */
+    /**
+     * The decimal as signed in {@code amt}.
+     *
+     * @return the value in plain notation (no exponent), with the scale it was given with
+     */
     public String decimal() { return value.toPlainString(); }
 
-    /** True if both state the same amount (compared numerically) in the same currency. */
+    /**
+     * Whether both state the same amount in the same currency; unlike {@link #equals}, {@code 100} and
+     * {@code 100.00} are the same.
+     *
+     * @param other the amount to compare with, not null
+     * @return true if the values are numerically equal and the currencies are the same
+     */
     public boolean sameAs(Amount other) {
         return value.compareTo(other.value) == 0 && currency.equals(other.currency);
     }

@@ -11,7 +11,12 @@ public final class ContentDigest {
 
     private ContentDigest() {}
 
-    /** The Content-Digest field value of {@code body} (the empty body has a digest too). */
+    /**
+     * The {@code Content-Digest} field value of a body (RFC 9530, section 2).
+     *
+     * @param body the body bytes as sent; the empty body has a digest too
+     * @return {@code sha-256=:<base64 of SHA-256(body)>:}
+     */
     public static String of(byte[] body) {
         try {
             return "sha-256=:" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body)) + ":";

@@ -7,15 +7,20 @@ import java.util.Optional;
  * (see {@link SimpleRequest} and docs/capabilities.md, "Server integration").
  */
 public interface HttpRequestView {
-    /** The method, upper case ({@code GET}, {@code POST}, ...). */
+    /** {@return the method, upper case ({@code GET}, {@code POST}, ...)} */
     String method();
 
-    /** The absolute target URI as the client addressed it (scheme, host, port, path, query). */
+    /** {@return the absolute target URI as the client addressed it (scheme, host, port, path, query)} */
     String uri();
 
-    /** The first value of a header (name compared case-insensitively). */
+    /**
+     * The first value of a header.
+     *
+     * @param name the header name, compared case-insensitively
+     * @return the first value, or empty when the request has no such header
+     */
     Optional<String> header(String name);
 
-    /** The body bytes (empty for none). */
+    /** {@return the body bytes, empty (not null) for none} */
     byte[] body();
 }

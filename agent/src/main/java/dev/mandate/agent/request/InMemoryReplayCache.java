@@ -10,7 +10,12 @@ public final class InMemoryReplayCache implements ReplayCache {
     private final int maxEntries;
     private final ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
 
-    /** A cache for at most {@code maxEntries} live nonces. */
+    /**
+     * An empty cache.
+     *
+     * @param maxEntries most nonces held, live or expired, before new ones are refused
+     * @throws IllegalArgumentException if {@code maxEntries} is not positive
+     */
     public InMemoryReplayCache(int maxEntries) {
         if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be positive");
         this.maxEntries = maxEntries;
@@ -30,6 +35,6 @@ public final class InMemoryReplayCache implements ReplayCache {
         return Outcome.REPLAY;
     }
 
-    /** Live and expired entries currently held. */
+    /** {@return the live and expired entries currently held} */
     public int size() { return seen.size(); }
 }

@@ -9,21 +9,43 @@ import java.util.Optional;
  * {@code amount}. The amount is signed in the proof ({@code amt}, {@code cur}); a capability with
  * {@code maxAmount} allows only requests that declare one, and the authorizer refuses a request whose
  * body, query or {@code Mandate-Amount} header states another.
+ *
+ * @param action   the action, e.g. {@code read} or {@code pay}
+ * @param resource the resource URL (no query) or a pattern that matches the request URL
+ * @param amount   the amount the request moves, or empty when it declares none
  */
 public record Intent(String action, String resource, Optional<Amount> amount) {
-    /** Validates. */
+    /**
+     * Checks that nothing is null.
+     *
+     * @param action   the action
+     * @param resource the resource
+     * @param amount   the amount, or empty
+     * @throws NullPointerException if an argument is null
+     */
     public Intent {
         Objects.requireNonNull(action);
         Objects.requireNonNull(resource);
         Objects.requireNonNull(amount);
     }
 
-    /** An intent that declares no amount. */
+    /**
+     * An intent that declares no amount.
+     *
+     * @param action   the action
+     * @param resource the resource, without a query (see {@link #forRequest(String, String)})
+     */
     public Intent(String action, String resource) {
         this(action, resource, Optional.empty());
     }
 
-    /** An intent that declares {@code amount}. */
+    /**
+     * An intent that declares an amount.
+     *
+     * @param action   the action
+     * @param resource the resource, without a query
+     * @param amount   the amount, signed as {@code amt} and {@code cur}; not null
+     */
     public Intent(String action, String resource, Amount amount) {
         this(action, resource, Optional.of(amount));
     }

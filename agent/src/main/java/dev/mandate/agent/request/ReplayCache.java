@@ -23,11 +23,21 @@ public interface ReplayCache {
     /**
      * Records {@code key} until {@code expiresAtEpochSecond}, unless it is already there and not expired.
      *
-     * @param nowEpochSecond the current time, used to drop expired entries
+     * @param key                  the nonce, qualified by whatever the caller needs to keep apart (e.g. the issuer)
+     * @param expiresAtEpochSecond when the proof carrying it expires, in seconds since the epoch
+     * @param nowEpochSecond       the current time in seconds since the epoch, used to drop expired entries
+     * @return {@link Outcome#FRESH} if recorded now, {@link Outcome#REPLAY} if already live,
+     *         {@link Outcome#FULL} if there is no room
+     * @throws dev.mandate.agent.state.SharedStateUnavailableException if a shared cache cannot answer
      */
     Outcome checkAndRecord(String key, long expiresAtEpochSecond, long nowEpochSecond);
 
-    /** The in-process cache for at most {@code maxEntries} live nonces. */
+    /**
+     * The in-process cache, for a single instance.
+     *
+     * @param maxEntries most nonces held
+     * @return a new {@link InMemoryReplayCache}
+     */
     static ReplayCache inMemory(int maxEntries) {
         return new InMemoryReplayCache(maxEntries);
     }

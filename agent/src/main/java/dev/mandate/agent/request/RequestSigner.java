@@ -69,6 +69,7 @@ public final class RequestSigner {
      * @param chain    the capability chain, root first
      * @param clock    for iat/exp
      * @param lifetime proof lifetime (seconds; at most the verifier's limit, 60 s by default)
+     * @throws CapabilityException if the chain cannot be encoded
      */
     public RequestSigner(String agentDid, String vm, Signer signer, List<JsonObject> chain, Clock clock, Duration lifetime)
             throws CapabilityException {
@@ -83,9 +84,17 @@ public final class RequestSigner {
     }
 
     /**
-     * The proof JWS for one request, with an optional verifier challenge ("" for none).
+     * The proof JWS for one request, with an optional verifier challenge ("" for none). Each call makes a
+     * new nonce, so a proof is good for one request only.
      *
-     * @throws CapabilityException if the URL is not one {@link CanonicalUrl} accepts (the message names the rule)
+     * @param method    the HTTP method, any case (signed upper case as {@code htm})
+     * @param url       the absolute URL the request goes to, query included (signed canonical as {@code htu})
+     * @param body      the exact body bytes to send, empty for none (signed as {@code content_digest})
+     * @param intent    the action, resource and amount the request claims
+     * @param challenge the verifier's challenge, or "" for none
+     * @return the compact JWS
+     * @throws CapabilityException if the URL or the intent's resource is not one {@link CanonicalUrl} accepts (the
+     *                             message names the rule), or the key cannot sign
      */
     public String proof(String method, String url, byte[] body, Intent intent, String challenge) throws CapabilityException {
         try {
@@ -120,6 +129,13 @@ public final class RequestSigner {
     /**
      * The headers to add to a request: {@code Authorization: Mandate <jws>}, {@code Mandate-Chain} and
      * {@code Content-Digest}.
+     *
+     * @param method the HTTP method
+     * @param url    the absolute URL, query included
+     * @param body   the exact body bytes to send, empty for none
+     * @param intent what the request claims to do
+     * @return the three headers, in that order
+     * @throws CapabilityException as {@link #proof} does
      */
     public Map<String, String> headers(String method, String url, byte[] body, Intent intent) throws CapabilityException {
         Map<String, String> h = new LinkedHashMap<>();
@@ -129,6 +145,6 @@ public final class RequestSigner {
         return h;
     }
 
-    /** The agent's DID. */
+    /** {@return the agent's DID, the {@code iss} of every proof} */
     public String agentDid() { return agentDid; }
 }

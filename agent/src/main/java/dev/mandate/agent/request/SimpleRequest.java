@@ -25,7 +25,15 @@ import java.util.TreeMap;
  * @param body    body bytes
  */
 public record SimpleRequest(String method, String uri, Map<String, String> headers, byte[] body) implements HttpRequestView {
-    /** Copies; header names become case-insensitive. */
+    /**
+     * Copies; header names become case-insensitive and the method upper case.
+     *
+     * @param method  the HTTP method, any case
+     * @param uri     the absolute target URI
+     * @param headers header names to values (one value per name); copied
+     * @param body    the body bytes, empty for none; copied
+     * @throws NullPointerException if an argument is null
+     */
     public SimpleRequest {
         Objects.requireNonNull(method);
         Objects.requireNonNull(uri);
@@ -40,7 +48,13 @@ public record SimpleRequest(String method, String uri, Map<String, String> heade
 
     @Override public byte[] body() { return body.clone(); }
 
-    /** The same request with one header set. */
+    /**
+     * The same request with one header set.
+     *
+     * @param name  the header name, any case; an existing value under any case of it is replaced
+     * @param value the value
+     * @return a new request
+     */
     public SimpleRequest withHeader(String name, String value) {
         TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
@@ -48,13 +62,20 @@ public record SimpleRequest(String method, String uri, Map<String, String> heade
         return new SimpleRequest(method, uri, h, body);
     }
 
-    /** The same request with another body. */
+    /**
+     * The same request with another body (headers such as {@code Content-Digest} are left as they were).
+     *
+     * @param b the new body; copied
+     * @return a new request
+     */
     public SimpleRequest withBody(byte[] b) { return new SimpleRequest(method, uri, headers, b); }
 
     /**
      * This request as JSON, the request-file format of {@code mandate authorize} and the body of the
      * server's {@code POST /authorize}: {@code {"method", "uri", "headers": {...}, "body"}}, with
      * {@code "bodyBase64"} instead of {@code "body"} when the body is not UTF-8 text.
+     *
+     * @return the JSON form
      */
     public JsonObject toJson() {
         JsonObjectBuilder h = Jsonp.PROVIDER.createObjectBuilder();
@@ -69,7 +90,14 @@ public record SimpleRequest(String method, String uri, Map<String, String> heade
         return b.build();
     }
 
-    /** Reads the JSON form of {@link #toJson()}; the message of the exception names what is wrong. */
+    /**
+     * Reads the JSON form of {@link #toJson()}; without {@code body} and {@code bodyBase64} the body is empty.
+     *
+     * @param o the request object
+     * @return the request
+     * @throws CapabilityException naming what is wrong: {@code method} or {@code uri} missing, a header value that
+     *                             is not a string, or {@code bodyBase64} that is not base64
+     */
     public static SimpleRequest fromJson(JsonObject o) throws CapabilityException {
         if (!(o.get("method") instanceof JsonString m) || !(o.get("uri") instanceof JsonString u)) {
             throw new CapabilityException("a request needs \"method\" and \"uri\" strings");

@@ -10,7 +10,12 @@ package dev.mandate.agent.state;
 public final class SharedStateUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** With a one-line message naming what failed. */
+    /**
+     * Creates the exception.
+     *
+     * @param message one line naming the store and what failed, without credentials
+     * @param cause   the client's exception (a timeout, a refused connection), or null
+     */
     public SharedStateUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

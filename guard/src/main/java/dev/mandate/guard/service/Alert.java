@@ -31,12 +31,34 @@ public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSe
     /** The agent called again after an unusually long silence. */
     public static final String RETURNED = "agent.returned";
 
-    /** A suspension alert. */
+    /**
+     * A suspension alert ({@value #SUSPENDED}).
+     *
+     * @param agent                the agent's DID
+     * @param verdict              the verdict
+     * @param triggerSeq           the offending decision's audit entry
+     * @param guardSeq             the {@code guard} audit entry
+     * @param suspendedCredentials the credentials suspended
+     * @param registry             what happened in the registry
+     * @param call                 the offending call
+     */
     public Alert(String agent, Verdict verdict, long triggerSeq, long guardSeq, List<String> suspendedCredentials, String registry, String call) {
         this(agent, verdict, triggerSeq, guardSeq, suspendedCredentials, registry, call, SUSPENDED);
     }
 
-    /** Copies. */
+    /**
+     * Copies the credential list.
+     *
+     * @param agent                the agent's DID
+     * @param verdict              the verdict
+     * @param triggerSeq           the offending decision's audit entry
+     * @param guardSeq             the {@code guard} audit entry
+     * @param suspendedCredentials the credentials suspended; copied
+     * @param registry             what happened in the registry
+     * @param call                 the offending call
+     * @param event                the event name
+     * @throws NullPointerException if an object argument is null
+     */
     public Alert {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(agent, "agent");
@@ -46,13 +68,13 @@ public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSe
         Objects.requireNonNull(call, "call");
     }
 
-    /** The agent. */
+    /** {@return the agent the alert is about} */
     @Override
     public String subject() {
         return agent;
     }
 
-    /** The log line: who, why, and where the evidence is. */
+    /** {@return the log line: who, why, and where the evidence is (worded per event)} */
     @Override
     public String line() {
         if (event.equals(WOULD_SUSPEND)) {
@@ -67,7 +89,10 @@ public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSe
                 agent, call, GuardService.summary(verdict), suspendedCredentials.size(), registry, guardSeq);
     }
 
-    /** The webhook body. */
+    /**
+     * {@return the webhook body: {@code event}, {@code agent}, {@code call}, {@code triggerEntry}, {@code guardEntry},
+     * {@code registry}, {@code suspendedCredentials}, {@code verdict} and {@code summary} (the {@link #line()})}
+     */
     @Override
     public JsonObject toJson() {
         var ids = Jsonp.PROVIDER.createArrayBuilder();

@@ -59,7 +59,21 @@ public final class Checkpoints {
      */
     public record Checkpoint(long position, String rootHex, long entrySeq, int format, String configSha256, String stateSha256,
                              String serviceSha256, byte[] state, String service, long createdAt) {
-        /** Validates. */
+        /**
+         * Checks that the text and byte members are present (the digests are checked by {@link #problem}).
+         *
+         * @param position      the log size covered
+         * @param rootHex       the Merkle root, hex
+         * @param entrySeq      the recording audit entry
+         * @param format        the state format
+         * @param configSha256  the configuration digest
+         * @param stateSha256   the state digest
+         * @param serviceSha256 the service-state digest
+         * @param state         the guard state bytes
+         * @param service       the service state JSON
+         * @param createdAt     epoch millis
+         * @throws NullPointerException if {@code rootHex}, {@code state} or {@code service} is null
+         */
         public Checkpoint {
             Objects.requireNonNull(rootHex, "rootHex");
             Objects.requireNonNull(state, "state");
@@ -80,14 +94,24 @@ public final class Checkpoints {
      */
     public record ServiceState(Set<String> suspended, Set<String> guardSuspended, Set<String> flagged, Instant firstDecision,
                                Instant lastDecision, boolean enforcedByOperator) {
-        /** Copies. */
+        /**
+         * Copies the sets.
+         *
+         * @param suspended          suspended agents; copied
+         * @param guardSuspended     agents the guard suspended; copied
+         * @param flagged            agents observe mode flagged; copied
+         * @param firstDecision      the first decision's time, or null
+         * @param lastDecision       the latest decision's time, or null
+         * @param enforcedByOperator whether an operator enforced
+         * @throws NullPointerException if a set is null
+         */
         public ServiceState {
             suspended = Set.copyOf(suspended);
             guardSuspended = Set.copyOf(guardSuspended);
             flagged = Set.copyOf(flagged);
         }
 
-        /** JSON with sorted arrays, so that equal states give equal text (and digest). */
+        /** {@return JSON text with sorted arrays, so that equal states give equal text (and digest)} */
         public String toJson() {
             var b = Jsonp.PROVIDER.createObjectBuilder()
                     .add("suspended", sorted(suspended)).add("guardSuspended", sorted(guardSuspended)).add("flagged", sorted(flagged))
@@ -100,6 +124,8 @@ public final class Checkpoints {
         /**
          * Reads what {@link #toJson} wrote.
          *
+         * @param json the JSON text
+         * @return the state
          * @throws IllegalArgumentException when it is not such a state
          */
         public static ServiceState parse(String json) {
@@ -188,7 +214,13 @@ public final class Checkpoints {
                 rs -> true, position).isPresent());
     }
 
-    /** The stored checkpoint with the highest position, if any (not yet checked: see {@link #problem}). */
+    /**
+     * The stored checkpoint with the highest position (not yet checked: see {@link #problem}).
+     *
+     * @param store the registry store holding the checkpoints
+     * @return the checkpoint, or empty if none is stored
+     * @throws StoreException if the store cannot be read
+     */
     public static Optional<Checkpoint> latest(Store store) throws StoreException {
         return JdbcTransactions.read(store, c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT position, root_hash, entry_seq, format, config_sha256, state_sha256, "
@@ -204,6 +236,12 @@ public final class Checkpoints {
     /**
      * Why {@code cp} cannot be used by a guard with {@code config} on this log, or empty if it can: its format, its
      * configuration, its digests, its position and Merkle root against the log, and its audit entry must all match.
+     *
+     * @param log    the audit log the guard replays
+     * @param cp     the checkpoint
+     * @param config the configuration the guard would run with
+     * @return why it cannot be used, in words for a log line, or empty
+     * @throws StoreException if the log cannot be read
      */
     public static Optional<String> problem(AuditLog log, Checkpoint cp, GuardConfig config) throws StoreException {
         if (cp.format() != GuardState.FORMAT) {

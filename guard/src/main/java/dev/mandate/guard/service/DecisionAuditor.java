@@ -41,6 +41,9 @@ public final class DecisionAuditor implements DecisionListener {
     private final String verifier;
 
     /**
+     * An auditor that hands each decision to a batching writer (the decision returns before the entry is
+     * committed; the writer reports how far behind it is).
+     *
      * @param writer   where entries go
      * @param verifier this verifier's name, recorded as the entry's actor (e.g. {@code gateway:hr-db})
      */
@@ -64,6 +67,8 @@ public final class DecisionAuditor implements DecisionListener {
      * @param log       the audit log
      * @param verifier  this verifier's name
      * @param committed called after each append (e.g. {@code guardService::poke}), or a no-op
+     * @return the auditor, to register with {@code Authorizer.Builder.onDecision}
+     * @throws IllegalArgumentException if {@code verifier} is blank
      */
     public static DecisionAuditor durable(AuditLog log, String verifier, Runnable committed) {
         Objects.requireNonNull(log, "log");
@@ -85,7 +90,14 @@ public final class DecisionAuditor implements DecisionListener {
         sink.accept(draft(event, verifier));
     }
 
-    /** The audit draft of a decision. */
+    /**
+     * The audit draft of a decision.
+     *
+     * @param event    the decision and what the authorizer learned
+     * @param verifier recorded as the entry's actor
+     * @return an {@value #TYPE} draft whose subject is the agent, or {@value #ANONYMOUS} when the request named none
+     *         (or a name longer than 2048 characters)
+     */
     public static AuditDraft draft(DecisionEvent event, String verifier) {
         Decision d = event.decision();
         String agent = d.agentDid();
@@ -112,6 +124,7 @@ public final class DecisionAuditor implements DecisionListener {
      * @param o           the decision as the guard sees it (its seq is ignored; the log assigns one)
      * @param verifier    who decided
      * @param credentials ids of the credentials the request presented (the guard suspends them), or empty
+     * @return an {@value #TYPE} draft whose subject is the observation's agent
      */
     public static AuditDraft draft(Observation o, String verifier, List<String> credentials) {
         String method = switch (o.action()) {
@@ -158,7 +171,12 @@ public final class DecisionAuditor implements DecisionListener {
         return s.length() <= 1024 ? s : s.substring(0, 1024) + "...";
     }
 
-    /** The decision time recorded in an entry's details, if it parses. */
+    /**
+     * The decision time recorded in an entry's details.
+     *
+     * @param details an {@value #TYPE} entry's details
+     * @return its {@code at}, or empty if missing or not an ISO-8601 instant
+     */
     public static Optional<Instant> at(JsonObject details) {
         try {
             return Optional.of(Instant.parse(details.getString("at")));

@@ -34,7 +34,13 @@ public final class GuardOperations {
      * suspended, and appends a {@code guard} entry {@code resume}, after which the guard watches the agent
      * again. For {@code mandate agent resume}.
      *
+     * @param store  the registry store (status lists, agent registry, audit log)
+     * @param agent  the agent's DID
+     * @param actor  the operator, recorded in the entry
+     * @param reason why, recorded in the entry
      * @return the credentials reinstated
+     * @throws StoreException if the store cannot be read or written
+     * @throws AgentException if the registry refuses to resume the agent
      */
     public static List<String> resume(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
         AuditLog log = new AuditLog(store);
@@ -90,8 +96,14 @@ public final class GuardOperations {
      * what it held back into the agent's baseline ({@link dev.mandate.guard.Guard#dismiss(String)}). Refused for the guard itself as actor,
      * for the agent vouching for itself, and when the guard has no suspension of the agent to dismiss.
      *
+     * @param store  the registry store
+     * @param agent  the agent's DID
+     * @param actor  the operator, not {@code guard} and not the agent
+     * @param reason why, recorded in the entry
      * @return the credentials reinstated
      * @throws IllegalArgumentException naming what is wrong, on one line
+     * @throws StoreException           if the store cannot be read or written
+     * @throws AgentException           if the registry refuses to resume the agent
      */
     public static List<String> dismiss(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
         if (actor == null || actor.isBlank() || actor.equals(GuardService.ACTOR)) {
@@ -133,6 +145,13 @@ public final class GuardOperations {
     /**
      * Ends observe mode: appends a {@code guard} entry {@code enforce} by {@code actor}; every guard reading the log
      * suspends from that entry on (and a replay does the same).
+     *
+     * @param store  the registry store
+     * @param actor  the operator, not {@code guard}
+     * @param reason why, recorded in the entry
+     * @return the appended entry
+     * @throws IllegalArgumentException if the actor is blank or {@code guard}
+     * @throws StoreException           if the log cannot be written
      */
     public static AuditEntry enforce(Store store, String actor, String reason) throws StoreException {
         if (actor == null || actor.isBlank() || actor.equals(GuardService.ACTOR)) {

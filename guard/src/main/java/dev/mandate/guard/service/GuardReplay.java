@@ -35,14 +35,25 @@ public final class GuardReplay {
      * @param guard    the replayed guard, holding every agent's baseline as of the end of the log
      */
     public record Report(long entries, List<Suspension> replayed, List<Suspension> recorded, Guard guard) {
-        /** Copies. */
+        /**
+         * Copies the lists.
+         *
+         * @param entries  entries read
+         * @param replayed the replayed suspensions; copied
+         * @param recorded the recorded suspensions; copied
+         * @param guard    the replayed guard
+         * @throws NullPointerException if a list or the guard is null
+         */
         public Report {
             replayed = List.copyOf(replayed);
             recorded = List.copyOf(recorded);
             Objects.requireNonNull(guard, "guard");
         }
 
-        /** True if the replay decided exactly the recorded suspensions (same agents, same trigger entries, same order). */
+        /**
+         * {@return true if the replay decided exactly the recorded suspensions (same agents, same trigger entries,
+         * same order)}
+         */
         public boolean matches() {
             if (replayed.size() != recorded.size()) {
                 return false;
@@ -55,7 +66,10 @@ public final class GuardReplay {
             return true;
         }
 
-        /** {"entries", "matches", "replayed": [...], "recorded": [...]}. */
+        /**
+         * {@return the report as JSON: {@code entries}, {@code matches}, and {@code replayed} and {@code recorded}
+         * (each suspension as {@link Suspension#toJson()})}
+         */
         public JsonObject toJson() {
             var r = Jsonp.PROVIDER.createArrayBuilder();
             replayed.forEach(s -> r.add(s.toJson()));
@@ -66,14 +80,27 @@ public final class GuardReplay {
         }
     }
 
-    /** Replays {@code store}'s audit log through a fresh guard with {@code config}. */
+    /**
+     * Replays a store's audit log through a fresh guard, acting on nothing (no suspension, alert or entry).
+     *
+     * @param store  the registry store whose audit log is read from the start
+     * @param config the configuration the fresh guard scores with (e.g. a candidate to compare)
+     * @return what the replay decided next to what the log records
+     * @throws StoreException if the log cannot be read
+     */
     public static Report replay(Store store, GuardConfig config) throws StoreException {
         GuardService service = GuardService.builder(store, new Guard(config)).build();
         service.readAllWithoutActing();
         return new Report(service.position(), service.decided(), recorded(new AuditLog(store)), service.guard());
     }
 
-    /** The suspensions recorded in the log by the guard (in observe mode, those it would have made). */
+    /**
+     * The suspensions recorded in the log by the guard (in observe mode, those it would have made).
+     *
+     * @param log the audit log
+     * @return the suspensions from its {@code guard} entries ({@code suspend} and {@code would-suspend}), in log order
+     * @throws StoreException if the log cannot be read
+     */
     public static List<Suspension> recorded(AuditLog log) throws StoreException {
         List<Suspension> out = new ArrayList<>();
         long size = log.size();

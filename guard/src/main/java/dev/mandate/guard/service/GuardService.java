@@ -122,32 +122,38 @@ public final class GuardService implements AutoCloseable {
     /** Where this service started reading the log: the checkpoint's position, or 0 for a full rebuild. */
     private long startedAt;
 
-    /** Where this service started reading: the position of the checkpoint it restored, or 0 after a full rebuild. */
+    /** {@return where this service started reading: the position of the checkpoint it restored, or 0 after a full rebuild} */
     public synchronized long startedAt() {
         return startedAt;
     }
 
-    /** True while this service holds the store's guard lock and acts (see {@link Leadership}). */
+    /** {@return true while this service holds the store's guard lock and acts (see {@link Leadership})} */
     public boolean leading() {
         return leading;
     }
 
-    /** Starts configuring a service over {@code store}'s audit log and registry. */
+    /**
+     * Starts configuring a service over a store's audit log and registry.
+     *
+     * @param store the registry store: audit log, status lists, agent registry, checkpoints
+     * @param guard the guard that scores the decisions (fresh, or restored from a checkpoint by {@link #start()})
+     * @return a builder with the defaults documented on its setters
+     */
     public static Builder builder(Store store, Guard guard) {
         return new Builder(store, guard);
     }
 
-    /** The guard. */
+    /** {@return the guard that scores the decisions} */
     public Guard guard() {
         return guard;
     }
 
-    /** The next log sequence number to read. */
+    /** {@return the next log sequence number to read} */
     public synchronized long position() {
         return next;
     }
 
-    /** Agents the guard considers suspended (by itself or a person), as of the entries read. */
+    /** {@return the agents the guard considers suspended (by itself or a person), as of the entries read; a copy} */
     public synchronized Set<String> suspendedAgents() {
         return Set.copyOf(suspended);
     }
@@ -156,6 +162,9 @@ public final class GuardService implements AutoCloseable {
      * Reads the whole existing log without acting (rebuilding baselines and the suspended set), then
      * starts a thread that reads new entries every poll interval, or sooner after {@link #poke()}, and
      * acts on them.
+     *
+     * @return this service; calling it again while running does nothing
+     * @throws StoreException if the log or a checkpoint cannot be read
      */
     public synchronized GuardService start() throws StoreException {
         if (running) {
@@ -198,6 +207,7 @@ public final class GuardService implements AutoCloseable {
      * Reads and acts on every entry not read yet, on the caller's thread (for tests and the CLI).
      *
      * @return the verdicts that suspended an agent
+     * @throws StoreException if the log cannot be read or an action cannot be written
      */
     public synchronized List<Verdict> runOnce() throws StoreException {
         acting = true;
@@ -216,7 +226,10 @@ public final class GuardService implements AutoCloseable {
     private List<Verdict> collector;
     private final List<Suspension> decided = new ArrayList<>();
 
-    /** Every suspension the guard decided on the entries read so far (also those read without acting), in log order. */
+    /**
+     * {@return every suspension the guard decided on the entries read so far (also those read without acting), in
+     * log order; a copy}
+     */
     public synchronized List<Suspension> decided() {
         return List.copyOf(decided);
     }
@@ -388,7 +401,7 @@ public final class GuardService implements AutoCloseable {
         return !en.observeFor().isZero() && firstDecision != null && !at.isBefore(firstDecision.plus(en.observeFor()));
     }
 
-    /** True while the service only observes (shadow mode), as of the latest decision read. */
+    /** {@return true while the service only observes (shadow mode), as of the latest decision read} */
     public synchronized boolean observing() {
         return !enforcing(lastDecision == null ? Instant.EPOCH : lastDecision);
     }
@@ -476,18 +489,43 @@ public final class GuardService implements AutoCloseable {
      * Lifts a suspension, the guard's or a person's (for {@code mandate agent resume}); see
      * {@link GuardOperations#resume}.
      *
+     * @param store  the registry store
+     * @param agent  the agent's DID
+     * @param actor  the operator, recorded in the entry
+     * @param reason why, recorded in the entry
      * @return the credentials reinstated
+     * @throws StoreException if the store cannot be read or written
+     * @throws AgentException if the registry refuses to resume the agent
      */
     public static List<String> resume(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
         return GuardOperations.resume(store, agent, actor, reason);
     }
 
-    /** An operator dismisses a false suspension; see {@link GuardOperations#dismiss}. */
+    /**
+     * An operator dismisses a false suspension; see {@link GuardOperations#dismiss}.
+     *
+     * @param store  the registry store
+     * @param agent  the agent's DID
+     * @param actor  the operator, not {@code guard} and not the agent
+     * @param reason why, recorded in the entry
+     * @return the credentials reinstated
+     * @throws IllegalArgumentException naming what is wrong, on one line
+     * @throws StoreException           if the store cannot be read or written
+     * @throws AgentException           if the registry refuses to resume the agent
+     */
     public static List<String> dismiss(Store store, String agent, String actor, String reason) throws StoreException, AgentException {
         return GuardOperations.dismiss(store, agent, actor, reason);
     }
 
-    /** An operator ends observe mode; see {@link GuardOperations#enforce}. */
+    /**
+     * An operator ends observe mode; see {@link GuardOperations#enforce}.
+     *
+     * @param store  the registry store
+     * @param actor  the operator, not {@code guard}
+     * @param reason why, recorded in the entry
+     * @return the appended {@code guard} entry
+     * @throws StoreException if the log cannot be written
+     */
     public static AuditEntry enforce(Store store, String actor, String reason) throws StoreException {
         return GuardOperations.enforce(store, actor, reason);
     }
@@ -501,7 +539,12 @@ public final class GuardService implements AutoCloseable {
         return b.toString();
     }
 
-    /** The observation an {@code authorization} entry records, if it names an agent. */
+    /**
+     * The observation an {@code authorization} entry records.
+     *
+     * @param e an audit entry of any type
+     * @return the observation (with the entry's sequence number), or empty for another type or an anonymous decision
+     */
     public static Optional<Observation> observation(AuditEntry e) {
         if (!e.type().equals(DecisionAuditor.TYPE) || e.subject().equals(DecisionAuditor.ANONYMOUS)) {
             return Optional.empty();
@@ -675,7 +718,12 @@ public final class GuardService implements AutoCloseable {
             this.guard = Objects.requireNonNull(guard, "guard");
         }
 
-        /** Also sends each alert about an agent to {@code sink}; the log line is always written. */
+        /**
+         * Also sends each alert about an agent to {@code sink} (e.g. a {@link Webhook}); the log line is always written.
+         *
+         * @param sink called on the service's thread for each alert, in the order added
+         * @return this builder
+         */
         public Builder alert(Consumer<Alert> sink) {
             Objects.requireNonNull(sink, "sink");
             alerts.add(a -> {
@@ -687,6 +735,9 @@ public final class GuardService implements AutoCloseable {
         /**
          * Also sends every alert to {@code sink} (e.g. a {@link Webhook}): those about agents ({@link Alert}) and those
          * about the audit log ({@link AuditAlert}); the log line is always written.
+         *
+         * @param sink called for each alert, in the order added
+         * @return this builder
          */
         public Builder alertAll(Consumer<? super GuardAlert> sink) {
             alerts.add(Objects.requireNonNull(sink, "sink"));
@@ -702,13 +753,20 @@ public final class GuardService implements AutoCloseable {
          * @param writer the writer the gateway's decisions go through
          * @param bound  the longest a decision may wait unrecorded
          * @param name   the gateway's name in the alerts (its verifier name)
+         * @return this builder
          */
         public Builder watchAudit(dev.mandate.registry.audit.AuditWriter writer, Duration bound, String name) {
             this.auditWatch = new AuditWatch(writer, bound, name);
             return this;
         }
 
-        /** How often the log is read when nothing pokes the service (default 200 ms). */
+        /**
+         * How often the log is read when nothing pokes the service (default 200 ms).
+         *
+         * @param d positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is not positive
+         */
         public Builder pollInterval(Duration d) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("the poll interval must be positive");
@@ -720,6 +778,9 @@ public final class GuardService implements AutoCloseable {
         /**
          * Runs as one of several guards over the store: only the holder of the store's guard lock acts, the others
          * read and stand by ({@link Leadership#forStore}). Default: always acts.
+         *
+         * @param l the leadership; not null
+         * @return this builder
          */
         public Builder leadership(Leadership l) {
             this.leadership = Objects.requireNonNull(l, "leadership");
@@ -730,6 +791,10 @@ public final class GuardService implements AutoCloseable {
          * Checkpoints the baselines into the store: while leading, every {@code entries} log entries read and on
          * {@link GuardService#close()}; on {@link GuardService#start()} the newest usable checkpoint is read instead of the log before it
          * (an unusable one is ignored with a warning, and the whole log is read). 0 (the default): neither.
+         *
+         * @param entries log entries between checkpoints, or 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code entries} is negative
          */
         public Builder checkpointEvery(long entries) {
             if (entries < 0) {
@@ -739,7 +804,7 @@ public final class GuardService implements AutoCloseable {
             return this;
         }
 
-        /** The service (not started). */
+        /** {@return the service, not started (see {@link GuardService#start()} and {@link GuardService#runOnce()})} */
         public GuardService build() {
             return new GuardService(this);
         }

@@ -20,14 +20,24 @@ import java.sql.SQLException;
  */
 public sealed interface Leadership extends AutoCloseable permits Leadership.Solo, Leadership.PostgresLock, Leadership.FileLease {
 
-    /** Keeps the lock if held and still valid, else tries to take it; true when this guard leads now. */
+    /**
+     * Keeps the lock if held and still valid, else tries to take it; never blocks waiting for another holder.
+     *
+     * @return true when this guard leads now; false when another holds the lock or the database cannot be reached
+     */
     boolean holdOrAcquire();
 
     /** Releases the lock. */
     @Override
     void close();
 
-    /** The leadership for a store URL: PostgreSQL advisory lock, a lock file next to a SQLite file, else always leading. */
+    /**
+     * The leadership for a store URL.
+     *
+     * @param jdbcUrl the store's JDBC URL
+     * @return a PostgreSQL advisory lock for {@code jdbc:postgresql:}, a lock file next to a SQLite file, else
+     *         (in-memory SQLite) always leading
+     */
     static Leadership forStore(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) return new PostgresLock(jdbcUrl);
         if (jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.contains(":memory:")) {
@@ -86,7 +96,7 @@ public sealed interface Leadership extends AutoCloseable permits Leadership.Solo
             }
         }
 
-        /** The database process id of the session holding the lock (for operators and tests), or -1. */
+        /** {@return the database process id of the session holding the lock (for operators and tests), or -1 when not held} */
         public synchronized int sessionPid() {
             if (connection == null) return -1;
             try (PreparedStatement st = connection.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = st.executeQuery()) {

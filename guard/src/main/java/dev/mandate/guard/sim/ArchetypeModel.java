@@ -36,7 +36,15 @@ public final class ArchetypeModel {
 
     private ArchetypeModel() {}
 
-    /** {@code agents} agents over {@code days} days (at least 14 for every injection) from {@code seed}. */
+    /**
+     * Generates labelled traffic; the same arguments always give the same traffic.
+     *
+     * @param seed   the random seed
+     * @param agents how many agents, at least 5 (spread over the five archetypes)
+     * @param days   how many days from {@link #START}, at least 1 (at least 14 for every injection)
+     * @return the observations with the injected misbehaviours labelled
+     * @throws IllegalArgumentException if there are fewer than 5 agents or no day
+     */
     public static LabelledTraffic generate(long seed, int agents, int days) {
         if (agents < 5 || days < 1) throw new IllegalArgumentException("the archetype model needs at least 5 agents and 1 day");
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x5eed_a11L);

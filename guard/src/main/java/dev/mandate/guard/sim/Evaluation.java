@@ -81,7 +81,22 @@ public final class Evaluation {
     public record Result(long seed, int agents, int days, long observations, int falseSuspendedAgents, List<FalseSuspension> falseSuspensions,
                          List<Detection> detections, List<String> notInjected, double normalPeakScore, Map<String, Long> normalSignals,
                          double nanosPerObservation) {
-        /** Copies the collections. */
+        /**
+         * Copies the collections.
+         *
+         * @param seed                 the seed
+         * @param agents               agents simulated
+         * @param days                 days simulated
+         * @param observations         observations replayed
+         * @param falseSuspendedAgents agents falsely suspended
+         * @param falseSuspensions     their first false suspensions; copied
+         * @param detections           one per injection; copied
+         * @param notInjected          scenarios not injected; copied
+         * @param normalPeakScore      the highest normal risk score
+         * @param normalSignals        rule id to count on normal traffic; copied
+         * @param nanosPerObservation  guard wall time per observation
+         * @throws NullPointerException if a collection is null
+         */
         public Result {
             falseSuspensions = List.copyOf(falseSuspensions);
             detections = List.copyOf(detections);
@@ -89,7 +104,7 @@ public final class Evaluation {
             normalSignals = Map.copyOf(normalSignals);
         }
 
-        /** True when every injected misbehaviour was detected. */
+        /** {@return true when every injected misbehaviour was detected} */
         public boolean allDetected() {
             return detections.stream().allMatch(Detection::detected);
         }
@@ -98,6 +113,12 @@ public final class Evaluation {
     /**
      * The misbehaviours {@link #run} injects for this generator (deterministic from the seed), into agents
      * that made at least {@code minCalls} calls in the first two days (so that their learning period is over).
+     *
+     * @param gen         the generator (its normal traffic is generated once to pick the agents)
+     * @param seed        the seed choosing agents and times
+     * @param minCalls    least calls in the first two days for an agent to be picked
+     * @param notInjected receives each scenario that found no suitable agent, with why
+     * @return the misbehaviours, two of each kind with 50 agents or more, else one
      */
     public static List<Misbehaviour> scenarios(TrafficGenerator gen, long seed, long minCalls, List<String> notInjected) {
         SplittableRandom rnd = new SplittableRandom(seed * 31 + 7);
@@ -168,7 +189,15 @@ public final class Evaluation {
         return out;
     }
 
-    /** Generates the traffic for {@code agents} agents over {@code days} days from {@code seed}, injects the scenarios and replays it. */
+    /**
+     * Generates the traffic, injects the scenarios and replays it through a fresh guard.
+     *
+     * @param config the guard configuration under test
+     * @param seed   the seed
+     * @param agents how many agents
+     * @param days   how many days
+     * @return the run's figures
+     */
     public static Result run(GuardConfig config, long seed, int agents, int days) {
         TrafficGenerator gen = new TrafficGenerator(seed, agents, Duration.ofDays(days));
         List<String> notInjected = new ArrayList<>();
@@ -177,7 +206,17 @@ public final class Evaluation {
         return replay(config, seed, agents, days, traffic, notInjected);
     }
 
-    /** Replays generated traffic through a fresh guard and scores the verdicts against its injections. */
+    /**
+     * Replays generated traffic through a fresh guard and scores the verdicts against its injections.
+     *
+     * @param config      the guard configuration under test
+     * @param seed        the seed, reported
+     * @param agents      how many agents, reported
+     * @param days        how many days, reported
+     * @param traffic     the generated traffic with its injections
+     * @param notInjected scenarios that could not be injected, reported
+     * @return the run's figures
+     */
     public static Result replay(GuardConfig config, long seed, int agents, int days, TrafficGenerator.Traffic traffic, List<String> notInjected) {
         Map<String, Integer> injectedIndex = new HashMap<>();
         for (int k = 0; k < traffic.injections().size(); k++) injectedIndex.put(traffic.injections().get(k).agent(), k);

@@ -44,7 +44,15 @@ public final class JobModel {
 
     private JobModel() {}
 
-    /** {@code agents} agents over {@code days} days (at least 14 for every injection) from {@code seed}. */
+    /**
+     * Generates labelled traffic; the same arguments always give the same traffic.
+     *
+     * @param seed   the random seed
+     * @param agents how many agents, at least 6 (one per job kind)
+     * @param days   how many days from {@link #START}, at least 1 (at least 14 for every injection)
+     * @return the observations with the injected misbehaviours labelled
+     * @throws IllegalArgumentException if there are too few agents or no day
+     */
     public static LabelledTraffic generate(long seed, int agents, int days) {
         if (agents < ARCHETYPES.length || days < 1) throw new IllegalArgumentException("the job model needs at least 6 agents and 1 day");
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 11);

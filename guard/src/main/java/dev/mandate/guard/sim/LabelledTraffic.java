@@ -31,7 +31,15 @@ public record LabelledTraffic(String model, long seed, List<Observation> observa
      * @param from  the time of its first call; the agent's traffic before is clean
      */
     public record Injection(String agent, String name, String rule, Instant from) {
-        /** Validates presence. */
+        /**
+         * Validates presence.
+         *
+         * @param agent the agent
+         * @param name  the short name
+         * @param rule  the rule meant to catch it
+         * @param from  its first call's time
+         * @throws NullPointerException if an argument is null
+         */
         public Injection {
             Objects.requireNonNull(agent, "agent");
             Objects.requireNonNull(name, "name");
@@ -40,7 +48,16 @@ public record LabelledTraffic(String model, long seed, List<Observation> observa
         }
     }
 
-    /** Copies. */
+    /**
+     * Copies the collections.
+     *
+     * @param model        the model's name
+     * @param seed         the seed
+     * @param observations the decisions; copied
+     * @param archetypes   agent to archetype; copied
+     * @param injections   the misbehaviours; copied
+     * @throws NullPointerException if the model or a collection is null
+     */
     public LabelledTraffic {
         Objects.requireNonNull(model, "model");
         observations = List.copyOf(observations);
@@ -48,12 +65,23 @@ public record LabelledTraffic(String model, long seed, List<Observation> observa
         injections = List.copyOf(injections);
     }
 
-    /** The archetype of an agent. */
+    /**
+     * The archetype of an agent.
+     *
+     * @param agent the agent's id
+     * @return its archetype, or {@code unknown} when it has none
+     */
     public String archetype(String agent) {
         return archetypes.getOrDefault(agent, "unknown");
     }
 
-    /** The project's own generator's traffic, labelled by role and scenario. */
+    /**
+     * The project's own generator's traffic, labelled by role and scenario (injections that made no call are left out).
+     *
+     * @param t    the generated traffic
+     * @param seed the seed it was generated from, for the report
+     * @return the traffic of model {@code generator}
+     */
     public static LabelledTraffic of(TrafficGenerator.Traffic t, long seed) {
         java.util.Map<String, String> arch = new java.util.HashMap<>();
         for (TrafficGenerator.Agent a : t.agents()) arch.put(a.id(), a.role().label());
@@ -77,6 +105,8 @@ public record LabelledTraffic(String model, long seed, List<Observation> observa
     /**
      * The labels of this traffic, for replaying it from a log: {@code {"archetypes": {agent: archetype},
      * "injections": [{"agent", "name", "rule", "from"}]}}.
+     *
+     * @return the labels, archetypes sorted by agent
      */
     public jakarta.json.JsonObject labelsJson() {
         var p = dev.mandate.vc.json.Jsonp.PROVIDER;
@@ -93,6 +123,10 @@ public record LabelledTraffic(String model, long seed, List<Observation> observa
      * Decisions replayed from a log, with labels in the form of {@link #labelsJson()} (an empty object: no labels,
      * every suspension then counts as false).
      *
+     * @param name         the model name to report
+     * @param observations the decisions read from the log
+     * @param labels       the labels, or an empty object
+     * @return the traffic with seed 0
      * @throws IllegalArgumentException naming the malformed label, on one line
      */
     public static LabelledTraffic fromLog(String name, List<Observation> observations, jakarta.json.JsonObject labels) {

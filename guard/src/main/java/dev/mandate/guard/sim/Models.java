@@ -16,7 +16,13 @@ public final class Models {
     /**
      * Labelled traffic of model {@code name}.
      *
-     * @throws IllegalArgumentException for an unknown model, naming the known ones
+     * @param name   one of {@link #NAMES}
+     * @param seed   the random seed
+     * @param agents how many agents
+     * @param days   how many days
+     * @param config the guard configuration (the generator model injects after its learning period)
+     * @return the traffic
+     * @throws IllegalArgumentException for an unknown model, naming the known ones, or too few agents or days
      */
     public static LabelledTraffic generate(String name, long seed, int agents, int days, GuardConfig config) {
         return switch (name) {
@@ -32,7 +38,17 @@ public final class Models {
         };
     }
 
-    /** Runs: one scorecard per seed. */
+    /**
+     * Scores a fresh guard with {@code config} on one traffic run per seed.
+     *
+     * @param name   one of {@link #NAMES}
+     * @param seeds  the seeds, one run each
+     * @param agents how many agents per run
+     * @param days   how many days per run
+     * @param config the guard configuration under test
+     * @return one scorecard per seed, in the seeds' order
+     * @throws IllegalArgumentException as {@link #generate} does
+     */
     public static List<Scorecard> evaluate(String name, List<Long> seeds, int agents, int days, GuardConfig config) {
         List<Scorecard> out = new ArrayList<>();
         for (long s : seeds) out.add(Scorecard.score(config, generate(name, s, agents, days, config)));

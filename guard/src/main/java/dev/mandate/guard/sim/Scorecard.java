@@ -63,14 +63,31 @@ public record Scorecard(String model, long seed, long observations, int agents, 
      */
     public record FalseSuspension(String agent, String archetype, Instant at, List<String> credited, String verdict) {}
 
-    /** Copies. */
+    /**
+     * Copies the collections.
+     *
+     * @param model           the model
+     * @param seed            the seed
+     * @param observations    decisions replayed
+     * @param agents          agents seen
+     * @param outcomes        one per injection; copied
+     * @param falses          false suspensions; copied
+     * @param archetypeAgents agents per archetype; copied
+     * @throws NullPointerException if a collection is null
+     */
     public Scorecard {
         outcomes = List.copyOf(outcomes);
         falses = List.copyOf(falses);
         archetypeAgents = Map.copyOf(archetypeAgents);
     }
 
-    /** Replays {@code traffic} through a fresh guard with {@code config}. */
+    /**
+     * Replays traffic through a fresh guard and scores its suspensions against the labels.
+     *
+     * @param config  the guard configuration under test
+     * @param traffic the labelled traffic
+     * @return the scorecard
+     */
     public static Scorecard score(GuardConfig config, LabelledTraffic traffic) {
         Guard guard = new Guard(config);
         Map<String, LabelledTraffic.Injection> injected = new HashMap<>();
@@ -121,7 +138,7 @@ public record Scorecard(String model, long seed, long observations, int agents, 
         return new Outcome(i, t.archetype(i.agent()), true, calls, Duration.between(i.from(), o.at()).toMillis() / 1000.0, rules, v.toString());
     }
 
-    /** Suspensions that were right (detections other than silence alerts). */
+    /** {@return the suspensions that were right (detections other than silence alerts)} */
     public long truePositives() {
         return outcomes.stream().filter(o -> o.detected() && !o.injection().rule().equals(Signal.SILENCE)).count();
     }
@@ -132,6 +149,9 @@ public record Scorecard(String model, long seed, long observations, int agents, 
      * The evaluation tables over several runs: totals, per rule, per archetype and per misbehaviour, with
      * precision (right suspensions / all suspensions), recall (detected / injected) and the median and maximum
      * detection delay (the agent's calls, and seconds, from its first injected call).
+     *
+     * @param runs the scorecards of the runs
+     * @return the tables as plain text, lines separated by the platform's line separator
      */
     public static String tables(Collection<Scorecard> runs) {
         StringBuilder b = new StringBuilder();
@@ -181,7 +201,12 @@ public record Scorecard(String model, long seed, long observations, int agents, 
         return b.toString();
     }
 
-    /** Every false suspension and missed injection, one line each (for {@code -v}). */
+    /**
+     * Every false suspension and missed injection, one line each (for {@code -v}).
+     *
+     * @param runs the scorecards of the runs
+     * @return the lines, empty when there is nothing to report
+     */
     public static String details(Collection<Scorecard> runs) {
         StringBuilder b = new StringBuilder();
         for (Scorecard r : runs) {

@@ -33,13 +33,22 @@ public final class TrafficGenerator {
 
     /** Agent roles. */
     public enum Role {
-        PROCUREMENT("procurement"), HR_ASSISTANT("hr-assistant"), DEVOPS("devops"), SUPPORT("support"), FINANCE("finance");
+        /** Reads suppliers, invoices and contracts on the ERP; creates, reads and deletes purchase orders. */
+        PROCUREMENT("procurement"),
+        /** Reads employees and their leave in the HR system; files leave requests. */
+        HR_ASSISTANT("hr-assistant"),
+        /** Runs CI pipelines, reads its services' logs and deploys them. */
+        DEVOPS("devops"),
+        /** Reads tickets, customers and knowledge-base articles in the CRM; comments on tickets. */
+        SUPPORT("support"),
+        /** Reads ledger accounts and reports, writes journal entries, pays transfers. */
+        FINANCE("finance");
 
         private final String label;
 
         Role(String label) { this.label = label; }
 
-        /** Its name in agent ids. */
+        /** {@return its name in agent ids, e.g. {@code hr-assistant}} */
         public String label() { return label; }
     }
 
@@ -56,7 +65,18 @@ public final class TrafficGenerator {
      */
     public record Agent(String id, Role role, List<Scope> scope, double sessionsPerHour, boolean weekendIdle, boolean aroundTheClock,
                         List<String> services) {
-        /** Copies the lists. */
+        /**
+         * Copies the lists.
+         *
+         * @param id              its DID
+         * @param role            its role
+         * @param scope           the declared capabilities; copied
+         * @param sessionsPerHour peak sessions per hour
+         * @param weekendIdle     whether idle at weekends
+         * @param aroundTheClock  whether it also works at night
+         * @param services        service names; copied
+         * @throws NullPointerException if a list is null
+         */
         public Agent {
             scope = List.copyOf(scope);
             services = List.copyOf(services);
@@ -84,12 +104,27 @@ public final class TrafficGenerator {
     private final Instant start;
     private final List<Agent> agents;
 
-    /** Traffic of {@code agents} agents for {@code duration} from {@link #START}. */
+    /**
+     * Traffic of {@code agents} agents for {@code duration} from {@link #START}.
+     *
+     * @param seed     the random seed: the same arguments always give the same traffic
+     * @param agents   how many agents, positive
+     * @param duration how long the traffic runs, positive
+     * @throws IllegalArgumentException if {@code agents} or {@code duration} is not positive
+     */
     public TrafficGenerator(long seed, int agents, Duration duration) {
         this(seed, agents, duration, START);
     }
 
-    /** Traffic of {@code agents} agents for {@code duration} from {@code start}. */
+    /**
+     * Traffic of {@code agents} agents for {@code duration} from {@code start}.
+     *
+     * @param seed     the random seed
+     * @param agents   how many agents, positive
+     * @param duration how long the traffic runs, positive
+     * @param start    the first traffic instant
+     * @throws IllegalArgumentException if {@code agents} or {@code duration} is not positive
+     */
     public TrafficGenerator(long seed, int agents, Duration duration, Instant start) {
         if (agents <= 0) throw new IllegalArgumentException("agents must be positive, got " + agents);
         if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("duration must be positive, got " + duration);
@@ -100,17 +135,17 @@ public final class TrafficGenerator {
         this.agents = makeAgents();
     }
 
-    /** The agents (the same for the same seed and count). */
+    /** {@return the agents (the same for the same seed and count)} */
     public List<Agent> agents() {
         return agents;
     }
 
-    /** The first traffic instant. */
+    /** {@return the first traffic instant} */
     public Instant start() {
         return start;
     }
 
-    /** How long the traffic runs. */
+    /** {@return how long the traffic runs} */
     public Duration duration() {
         return duration;
     }
@@ -241,7 +276,7 @@ public final class TrafficGenerator {
 
     // ---- traffic ----
 
-    /** The normal traffic, without misbehaviours. */
+    /** {@return the normal traffic, without misbehaviours} */
     public Traffic generate() {
         return generate(List.of());
     }
@@ -249,6 +284,8 @@ public final class TrafficGenerator {
     /**
      * The normal traffic with the given misbehaviours injected (each naming one of {@link #agents()}).
      *
+     * @param injections the misbehaviours, empty for none
+     * @return the traffic, the same for the same generator and injections
      * @throws IllegalArgumentException if a misbehaviour names an unknown agent or one whose role cannot do it
      */
     public Traffic generate(List<Misbehaviour> injections) {

@@ -27,6 +27,10 @@ public record RedisSettings(String url, String keyPrefix, Duration timeout) {
     /**
      * Validates.
      *
+     * @param url       a {@code redis://} or {@code rediss://} URI, at most 2048 characters
+     * @param keyPrefix 1 to 64 characters of {@code A-Z a-z 0-9 : . _ -}
+     * @param timeout   more than 0, at most 60 seconds
+     * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException with a one-line message (never containing the password) when a part is unusable
      */
     public RedisSettings {
@@ -43,22 +47,40 @@ public record RedisSettings(String url, String keyPrefix, Duration timeout) {
         }
     }
 
-    /** Settings for {@code url} with the default prefix and timeout. */
+    /**
+     * Settings with the default prefix ({@value #DEFAULT_PREFIX}) and timeout (500 ms).
+     *
+     * @param url the Redis URI
+     * @return the settings
+     * @throws IllegalArgumentException if the URI is unusable (the message never contains the password)
+     */
     public static RedisSettings of(String url) {
         return new RedisSettings(url, DEFAULT_PREFIX, DEFAULT_TIMEOUT);
     }
 
-    /** The same settings with another key prefix. */
+    /**
+     * The same settings with another key prefix.
+     *
+     * @param prefix 1 to 64 characters of {@code A-Z a-z 0-9 : . _ -}
+     * @return new settings
+     * @throws IllegalArgumentException if the prefix is malformed
+     */
     public RedisSettings withKeyPrefix(String prefix) {
         return new RedisSettings(url, prefix, timeout);
     }
 
-    /** The same settings with another timeout. */
+    /**
+     * The same settings with another timeout.
+     *
+     * @param t more than 0, at most 60 seconds
+     * @return new settings
+     * @throws IllegalArgumentException if out of range
+     */
     public RedisSettings withTimeout(Duration t) {
         return new RedisSettings(url, keyPrefix, t);
     }
 
-    /** The URL with any {@code user:password@} replaced by {@code ***@}: the form to log or show. */
+    /** {@return the URL with any {@code user:password@} replaced by {@code ***@}: the form to log or show} */
     public String redactedUrl() {
         return redact(url);
     }
@@ -71,6 +93,9 @@ public record RedisSettings(String url, String keyPrefix, Duration timeout) {
     /**
      * {@code url} with any user information ({@code user:password@}) replaced by {@code ***@}, whatever its scheme
      * (a mistyped {@code http://user:pw@host} is redacted too) and also without one.
+     *
+     * @param url any URL-like text
+     * @return the text with its user information redacted, or unchanged when it has none
      */
     public static String redact(String url) {
         java.util.regex.Matcher m = USERINFO.matcher(url);

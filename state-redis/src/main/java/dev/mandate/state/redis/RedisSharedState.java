@@ -63,6 +63,9 @@ public final class RedisSharedState implements AutoCloseable {
      * Shared state on the Redis of {@code settings}. Tries to connect once; if Redis is unreachable now, the
      * state is still returned (every operation fails closed until Redis answers), so an instance can start
      * before its Redis and report itself not ready ({@link #health()}).
+     *
+     * @param settings where Redis is, the key prefix and the timeout; not null
+     * @return the shared state; close it to release the connection
      */
     public static RedisSharedState open(RedisSettings settings) {
         RedisSharedState s = new RedisSharedState(Objects.requireNonNull(settings, "settings"));
@@ -74,27 +77,40 @@ public final class RedisSharedState implements AutoCloseable {
         return s;
     }
 
-    /** The settings (use {@link RedisSettings#redactedUrl()} to show where it points). */
+    /** {@return the settings (use {@link RedisSettings#redactedUrl()} to show where it points)} */
     public RedisSettings settings() {
         return settings;
     }
 
-    /** The shared replay cache: {@code SET NX} with the proof's remaining lifetime. */
+    /**
+     * {@return the shared replay cache: {@code SET NX} with the proof's remaining lifetime; it throws
+     * {@code SharedStateUnavailableException} when Redis does not answer in time}
+     */
     public ReplayCache replayCache() {
         return new RedisReplayCache(this);
     }
 
-    /** The shared sliding-window rate limiter (one Lua script per request). */
+    /**
+     * {@return the shared sliding-window rate limiter (one Lua script per request); it throws
+     * {@code SharedStateUnavailableException} when Redis does not answer in time}
+     */
     public RateLimiter rateLimiter() {
         return new RedisRateLimiter(this);
     }
 
-    /** The shared challenge store: issued anywhere, consumed once anywhere. */
+    /**
+     * The shared challenge store: issued anywhere, consumed once anywhere.
+     *
+     * @param ttl            how long a challenge stays valid
+     * @param maxOutstanding most unused unexpired challenges held under this key prefix
+     * @param clock          times the lifetimes
+     * @return the store; it throws {@code SharedStateUnavailableException} when Redis does not answer in time
+     */
     public ChallengeStore challengeStore(Duration ttl, int maxOutstanding, Clock clock) {
         return new RedisChallengeStore(this, ttl, maxOutstanding, clock);
     }
 
-    /** Whether Redis answered a {@code PING} within the timeout (for readiness probes). */
+    /** {@return whether Redis answered a {@code PING} within the timeout (for readiness probes)} */
     public boolean healthy() {
         return health().up();
     }
@@ -102,6 +118,8 @@ public final class RedisSharedState implements AutoCloseable {
     /**
      * A {@code PING} within the timeout: up, or down with a one-line reason (no password), for
      * {@code /health/ready}.
+     *
+     * @return the health; never throws when Redis is down
      */
     public Health health() {
         try {
@@ -120,7 +138,13 @@ public final class RedisSharedState implements AutoCloseable {
      * @param detail one line for a readiness response or a log
      */
     public record Health(boolean up, String detail) {
-        /** Validates. */
+        /**
+         * Checks that the detail is present.
+         *
+         * @param up     whether Redis answered
+         * @param detail one line
+         * @throws NullPointerException if {@code detail} is null
+         */
         public Health {
             Objects.requireNonNull(detail, "detail");
         }
