@@ -5,16 +5,19 @@
 # rounds (result cache off, so every request runs the full verification and status check). Not part of CI.
 #
 #   bench/status-load.sh                               # 3 rounds of 10 s per credential, 16 connections, SQLite store
-#   bench/status-load.sh --rounds 5 --duration 15 --connections 32
+#   bench/status-load.sh --rounds 5 --duration 15 --connections 32 --warmup 20
 #   bench/status-load.sh --pg                          # PostgreSQL 127.0.0.1:5432/test: a fresh schema, dropped after (psql)
 #   bench/status-load.sh --store 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench' # existing schema
 #   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/status-load.sh   # another build, for a before/after
 #
-# Prints requests/s and p99 per round and the ratio "with status / without status" of the summed rates; fails when any
-# verification answers other than 200 (a refused or unverifiable credential must not count as throughput).
+# Prints requests/s, p99 and the server's CPU time per verification for each round, the ratio "with status / without
+# status" of the summed rates, and the same ratio from CPU time per verification (what a CPU-bound server would show;
+# it depends much less than req/s on what else the machine runs). Fails when any verification answers other than 200
+# (a refused or unverifiable credential must not count as throughput).
 set -euo pipefail
 ROUNDS=3
 DURATION=10
+WARMUP=5
 CONNECTIONS=16
 THREADS=2
 STORE=""
@@ -26,7 +29,8 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --store) STORE="$2"; shift 2 ;;
     --pg) PG_SCHEMA="mandate_bench_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -84,20 +88,33 @@ done
 echo "status entries: $(grep -o '"statusPurpose":"[a-z]*"' "$WORK/status.json" | tr '\n' ' ')" >&2
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; store $(echo "$STORE" | sed 's/?.*//'); jar $JAR" >&2
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $ROUNDS rounds of ${DURATION} s per credential" >&2
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/status.json" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/plain.json" >/dev/null
-SUM_PLAIN=0; SUM_STATUS=0
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/status.json" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/plain.json" >/dev/null
+TICK="$(getconf CLK_TCK)"
+cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; } # the server's user + system CPU, in clock ticks
+SUM_PLAIN=0; SUM_STATUS=0; CPU_PLAIN=0; CPU_STATUS=0; REQ_PLAIN=0; REQ_STATUS=0
 for r in $(seq 1 "$ROUNDS"); do
   for f in plain status; do
+    before="$(cpu)"
     summary="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/$f.json" \
       | grep '^{"requests"')"
+    used=$(( $(cpu) - before ))
     rate="$(echo "$summary" | sed 's/.*"requestsPerSecond":\([0-9.]*\).*/\1/')"
+    requests="$(echo "$summary" | sed 's/.*"requests":\([0-9]*\).*/\1/')"
     p99="$(echo "$summary" | sed 's/.*"p99ms":\([0-9.]*\).*/\1/')"
     bad="$(echo "$summary" | sed 's/.*"non2xx":\([0-9]*\).*/\1/')"
-    echo "round $r $f: $rate req/s, p99 $p99 ms, $bad answers other than 200 (load average $(cut -d' ' -f1 /proc/loadavg))"
+    echo "round $r $f: $rate req/s, p99 $p99 ms, $(echo "scale=3; $used * 1000 / $TICK / $requests" | bc) ms CPU per verification," \
+      "$bad answers other than 200 (load average $(cut -d' ' -f1 /proc/loadavg))"
     [ "$bad" = 0 ] || { echo "status-load.sh: $bad verifications of the $f credential did not answer 200 (see $WORK/serve.err)" >&2; exit 3; }
-    if [ "$f" = plain ]; then SUM_PLAIN="$(echo "$SUM_PLAIN + $rate" | bc)"; else SUM_STATUS="$(echo "$SUM_STATUS + $rate" | bc)"; fi
+    if [ "$f" = plain ]; then
+      SUM_PLAIN="$(echo "$SUM_PLAIN + $rate" | bc)"; CPU_PLAIN=$((CPU_PLAIN + used)); REQ_PLAIN=$((REQ_PLAIN + requests))
+    else
+      SUM_STATUS="$(echo "$SUM_STATUS + $rate" | bc)"; CPU_STATUS=$((CPU_STATUS + used)); REQ_STATUS=$((REQ_STATUS + requests))
+    fi
   done
 done
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
 echo "with two status entries / without: $(echo "scale=3; $SUM_STATUS / $SUM_PLAIN" | bc)"
+echo "CPU per verification: without $(echo "scale=3; $CPU_PLAIN * 1000 / $TICK / $REQ_PLAIN" | bc) ms, with two status entries" \
+  "$(echo "scale=3; $CPU_STATUS * 1000 / $TICK / $REQ_STATUS" | bc) ms; CPU-bound ratio with / without:" \
+  "$(echo "scale=3; ($CPU_PLAIN * $REQ_STATUS) / ($CPU_STATUS * $REQ_PLAIN)" | bc)"
