@@ -5,24 +5,32 @@
 # rounds (result cache off, so every request runs the full verification and status check). Not part of CI.
 #
 #   bench/status-load.sh                               # 3 rounds of 10 s per credential, 16 connections, SQLite store
-#   bench/status-load.sh --rounds 5 --duration 15 --connections 32
-#   bench/status-load.sh --store 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench'
+#   bench/status-load.sh --rounds 5 --duration 15 --connections 32 --warmup 20
+#   bench/status-load.sh --pg                          # PostgreSQL 127.0.0.1:5432/test: a fresh schema, dropped after (psql)
+#   bench/status-load.sh --store 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench' # existing schema
 #   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/status-load.sh   # another build, for a before/after
 #
-# Prints requests/s per round and the ratio "with status / without status" of the summed rates.
+# Prints requests/s, p99 and the server's CPU time per verification for each round, the ratio "with status / without
+# status" of the summed rates, and the same ratio from CPU time per verification (what a CPU-bound server would show;
+# it depends much less than req/s on what else the machine runs). Fails when any verification answers other than 200
+# (a refused or unverifiable credential must not count as throughput).
 set -euo pipefail
 ROUNDS=3
 DURATION=10
+WARMUP=5
 CONNECTIONS=16
 THREADS=2
 STORE=""
+PG_SCHEMA=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --store) STORE="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --pg) PG_SCHEMA="mandate_bench_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"; shift ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,11 +44,17 @@ SERVER_PID=""
 cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
+  [ -z "$PG_SCHEMA" ] || psql -q -h 127.0.0.1 -U postgres -d test -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $PG_SCHEMA CASCADE" >/dev/null
 }
 trap cleanup EXIT
 export MANDATE_KEYSTORE="$WORK/keystore"
 MANDATE_PASSPHRASE="$(head -c 24 /dev/urandom | base64)"
 export MANDATE_PASSPHRASE
+if [ -n "$PG_SCHEMA" ]; then
+  command -v psql >/dev/null || { echo "status-load.sh: --pg needs psql (apt-get install -y postgresql-client)" >&2; exit 2; }
+  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE SCHEMA $PG_SCHEMA" >/dev/null
+  STORE="jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=$PG_SCHEMA"
+fi
 [ -n "$STORE" ] || STORE="jdbc:sqlite:$WORK/status.db"
 
 DID="did:key:$(java -jar "$JAR" key generate --type Ed25519 --name bench | sed -n 's/.*"publicKeyMultibase":"\(z[^"]*\)".*/\1/p')"
@@ -73,16 +87,34 @@ for f in plain status; do
 done
 echo "status entries: $(grep -o '"statusPurpose":"[a-z]*"' "$WORK/status.json" | tr '\n' ' ')" >&2
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; store $(echo "$STORE" | sed 's/?.*//'); jar $JAR" >&2
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/status.json" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/plain.json" >/dev/null
-SUM_PLAIN=0; SUM_STATUS=0
+echo "wrk: $THREADS threads, $CONNECTIONS connections, $ROUNDS rounds of ${DURATION} s per credential" >&2
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/status.json" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/plain.json" >/dev/null
+TICK="$(getconf CLK_TCK)"
+cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; } # the server's user + system CPU, in clock ticks
+SUM_PLAIN=0; SUM_STATUS=0; CPU_PLAIN=0; CPU_STATUS=0; REQ_PLAIN=0; REQ_STATUS=0
 for r in $(seq 1 "$ROUNDS"); do
   for f in plain status; do
-    rate="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/$f.json" \
-      | awk '/Requests\/sec/ {print $2}')"
-    echo "round $r $f: $rate req/s (load average $(cut -d' ' -f1 /proc/loadavg))"
-    if [ "$f" = plain ]; then SUM_PLAIN="$(echo "$SUM_PLAIN + $rate" | bc)"; else SUM_STATUS="$(echo "$SUM_STATUS + $rate" | bc)"; fi
+    before="$(cpu)"
+    summary="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/$f.json" \
+      | grep '^{"requests"')"
+    used=$(( $(cpu) - before ))
+    rate="$(echo "$summary" | sed 's/.*"requestsPerSecond":\([0-9.]*\).*/\1/')"
+    requests="$(echo "$summary" | sed 's/.*"requests":\([0-9]*\).*/\1/')"
+    p99="$(echo "$summary" | sed 's/.*"p99ms":\([0-9.]*\).*/\1/')"
+    bad="$(echo "$summary" | sed 's/.*"non2xx":\([0-9]*\).*/\1/')"
+    echo "round $r $f: $rate req/s, p99 $p99 ms, $(echo "scale=3; $used * 1000 / $TICK / $requests" | bc) ms CPU per verification," \
+      "$bad answers other than 200 (load average $(cut -d' ' -f1 /proc/loadavg))"
+    [ "$bad" = 0 ] || { echo "status-load.sh: $bad verifications of the $f credential did not answer 200 (see $WORK/serve.err)" >&2; exit 3; }
+    if [ "$f" = plain ]; then
+      SUM_PLAIN="$(echo "$SUM_PLAIN + $rate" | bc)"; CPU_PLAIN=$((CPU_PLAIN + used)); REQ_PLAIN=$((REQ_PLAIN + requests))
+    else
+      SUM_STATUS="$(echo "$SUM_STATUS + $rate" | bc)"; CPU_STATUS=$((CPU_STATUS + used)); REQ_STATUS=$((REQ_STATUS + requests))
+    fi
   done
 done
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
 echo "with two status entries / without: $(echo "scale=3; $SUM_STATUS / $SUM_PLAIN" | bc)"
+echo "CPU per verification: without $(echo "scale=3; $CPU_PLAIN * 1000 / $TICK / $REQ_PLAIN" | bc) ms, with two status entries" \
+  "$(echo "scale=3; $CPU_STATUS * 1000 / $TICK / $REQ_STATUS" | bc) ms; CPU-bound ratio with / without:" \
+  "$(echo "scale=3; ($CPU_PLAIN * $REQ_STATUS) / ($CPU_STATUS * $REQ_PLAIN)" | bc)"

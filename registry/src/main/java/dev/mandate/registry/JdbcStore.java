@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -373,6 +374,22 @@ abstract class JdbcStore implements Store {
     public List<StatusListInfo> lists() throws StoreException {
         return read(c -> many(c, "SELECT " + LIST_COLUMNS + " FROM status_list ORDER BY created_at, id", JdbcStore::listRow))
                 .stream().map(ListRow::info).toList();
+    }
+
+    @Override
+    public Map<String, Long> listVersions(String issuer) throws StoreException {
+        return read(c -> {
+            Map<String, Long> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, version FROM status_list WHERE issuer = ?")) {
+                ps.setString(1, issuer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return Map.copyOf(out);
+        });
     }
 
     @Override

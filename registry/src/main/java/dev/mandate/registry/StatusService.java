@@ -13,6 +13,7 @@ import jakarta.json.JsonString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -134,12 +135,12 @@ public final class StatusService {
     }
 
     /**
-     * The current version of this issuer's list {@code listId} (one indexed read of its row), or empty when there is
-     * no such list of this issuer. It changes with every status change, in the change's transaction.
+     * The current version of every list of this issuer, by list id, in one read of the store (see
+     * {@link Store#listVersions(String)}). Each changes with every status change of its list, in the change's
+     * transaction.
      */
-    public Optional<Long> version(String listId) throws StoreException {
-        Optional<StatusListInfo> info = store.list(listId);
-        return info.isEmpty() || !info.get().issuer().equals(key.did()) ? Optional.empty() : Optional.of(info.get().version());
+    public Map<String, Long> versions() throws StoreException {
+        return store.listVersions(key.did());
     }
 
     /**

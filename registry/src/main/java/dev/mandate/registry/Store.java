@@ -4,6 +4,7 @@ import dev.mandate.vc.status.StatusPurpose;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -87,6 +88,15 @@ public interface Store extends AutoCloseable {
 
     /** Every list, oldest first. */
     List<StatusListInfo> lists() throws StoreException;
+
+    /**
+     * The version of every list of {@code issuer}, by list id, read in one statement (one read transaction): what a
+     * verifier that keeps each version of its own lists decoded in memory asks before using them.
+     *
+     * @param issuer the DID that signs the lists
+     * @return list id to {@link StatusListInfo#version()}; empty when the issuer has no list
+     */
+    Map<String, Long> listVersions(String issuer) throws StoreException;
 
     /** The list and its bitstring, read consistently. */
     Optional<ListSnapshot> snapshot(String listId) throws StoreException;

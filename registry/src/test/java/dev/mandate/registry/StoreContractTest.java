@@ -391,6 +391,24 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void listVersionsReadsEveryListOfOneIssuerAndMovesWithEachChange() throws Exception {
+        assertEquals(Map.of(), store.listVersions(ISSUER), "no list yet");
+        store.allocate("urn:v:1", ISSUER, BOTH, "");
+        store.allocate("urn:v:other", "did:example:other", REV, "");
+        Map<String, Long> before = store.listVersions(ISSUER);
+        assertEquals(2, before.size(), "the issuer's revocation and suspension lists, not the other issuer's: " + before);
+        String revocation = store.entries("urn:v:1").get(0).listId();
+        String suspension = store.entries("urn:v:1").get(1).listId();
+        assertEquals(Set.of(revocation, suspension), before.keySet());
+        store.suspend("urn:v:1");
+        Map<String, Long> after = store.listVersions(ISSUER);
+        assertEquals(before.get(revocation), after.get(revocation), "an unchanged list keeps its version");
+        assertEquals(store.list(suspension).orElseThrow().version(), after.get(suspension));
+        assertTrue(after.get(suspension) > before.get(suspension), "the suspension moved its list's version");
+        assertEquals(Map.of(), store.listVersions("did:example:nobody"));
+    }
+
+    @Test
     void grantsAndSingleUseAreRecordedAtomically() throws Exception {
         Instant now = Instant.parse("2026-11-28T10:00:00Z");
         GrantRecord g = new GrantRecord("urn:g:1", "task-1", "did:example:agent", "read", "https://db.example/reports", true,

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP proxy to the test Redis that a test can cut and restore (to see an outage and a recovery
- * without ever stopping the shared Redis).
+ * A loopback TCP proxy to a test service (Redis, PostgreSQL) that a test can cut and restore (to see an outage and a
+ * recovery without ever stopping the shared service). Public for the server's tests.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final String targetHost;
     private final int port;
@@ -21,7 +21,8 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean down;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    /** Listens on a free loopback port and forwards each connection to {@code targetHost:targetPort}. */
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -29,15 +30,16 @@ final class TcpProxy implements AutoCloseable {
         serve(s);
     }
 
-    int port() {
+    /** The loopback port to connect to instead of the service's. */
+    public int port() {
         return port;
     }
 
     /**
-     * Closes every connection and refuses new ones (each is closed as soon as it is accepted): Redis "goes down".
+     * Closes every connection and refuses new ones (each is closed as soon as it is accepted): the service "goes down".
      * The listening socket stays open, so no other socket can take its port before {@link #restore()}.
      */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         down = true;
         for (Socket s : sockets) {
             s.close();
@@ -45,8 +47,8 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Forwards new connections again: Redis "comes back". */
-    synchronized void restore() {
+    /** Forwards new connections again: the service "comes back". */
+    public synchronized void restore() {
         down = false;
     }
 

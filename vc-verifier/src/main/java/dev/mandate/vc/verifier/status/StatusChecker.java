@@ -41,7 +41,8 @@ import java.util.function.LongSupplier;
  * neither ttl nor max-age gets {@link Builder#defaultTtl(Duration)}); {@code no-store}/{@code no-cache}
  * responses are not reused, except that a list whose fetcher reports versions
  * ({@link StatusListFetcher#version(String)}) is kept and reused while its version is unchanged: the version is
- * asked on every check, so a change applies to the very next check, and each version is verified once.
+ * asked on every check (through {@link StatusListFetcher#forCheck()}, once per check if the fetcher can), so a change
+ * applies to the very next check, and each version is verified once.
  * Failures are never cached. {@link #invalidate(String)} drops a list at once
  * (for push notifications). Thread-safe; share one.
  */
@@ -138,10 +139,11 @@ public final class StatusChecker {
         List<JsonValue> items = status instanceof JsonArray a ? a : status == null ? List.of() : List.of(status);
         List<EntryStatus> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
+        StatusListFetcher lists = items.isEmpty() ? fetcher : fetcher.forCheck();
         for (int i = 0; i < items.size(); i++) {
             String path = status instanceof JsonArray ? "/credentialStatus/" + i : "/credentialStatus";
             try {
-                entries.add(checkEntry(items.get(i), path, issuer, verifier, problems));
+                entries.add(checkEntry(items.get(i), path, issuer, verifier, lists, problems));
             } catch (Failure f) {
                 problems.add(f.problem);
             }
@@ -149,8 +151,8 @@ public final class StatusChecker {
         return new StatusCheckResult(entries, problems);
     }
 
-    private EntryStatus checkEntry(JsonValue item, String path, String issuer, ListCredentialVerifier verifier, List<Problem> problems)
-            throws Failure {
+    private EntryStatus checkEntry(JsonValue item, String path, String issuer, ListCredentialVerifier verifier, StatusListFetcher lists,
+                                   List<Problem> problems) throws Failure {
         if (!(item instanceof JsonObject o)) {
             throw new Failure(ErrorType.MALFORMED_VALUE_ERROR, "credentialStatus item is not an object", path);
         }
@@ -166,7 +168,7 @@ public final class StatusChecker {
             throw new Failure(e.type(), e.getMessage(), e.path());
         }
         String url = entry.statusListCredential();
-        Cached list = load(url, verifier, path + "/statusListCredential");
+        Cached list = load(url, verifier, lists, path + "/statusListCredential");
         if (!list.list().issuer().equals(issuer)) {
             throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " is issued by "
                     + shorten(list.list().issuer()) + ", not by the credential's issuer " + shorten(issuer), path + "/statusListCredential");
@@ -197,13 +199,13 @@ public final class StatusChecker {
         return new EntryStatus(entry, value, valid, entry.messageFor(value).orElse(""), list.source());
     }
 
-    private Cached load(String url, ListCredentialVerifier verifier, String path) throws Failure {
+    private Cached load(String url, ListCredentialVerifier verifier, StatusListFetcher lists, String path) throws Failure {
         long now = nanoTime.getAsLong();
         Cached hit = cache.get(url);
         if (hit != null && !hit.version().isEmpty()) {
             java.util.Optional<String> current;
             try {
-                current = fetcher.version(url);
+                current = lists.version(url);
             } catch (StatusFetchException e) {
                 throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, e.getMessage(), path);
             } catch (RuntimeException e) {
@@ -218,7 +220,7 @@ public final class StatusChecker {
         }
         FetchedList fetched;
         try {
-            fetched = fetcher.fetch(url);
+            fetched = lists.fetch(url);
         } catch (StatusFetchException e) {
             throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, e.getMessage(), path);
         } catch (RuntimeException e) {

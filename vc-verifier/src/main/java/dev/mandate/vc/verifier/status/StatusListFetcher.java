@@ -24,4 +24,15 @@ public interface StatusListFetcher {
     default java.util.Optional<String> version(String url) throws StatusFetchException {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The fetcher for the entries of one status check: {@link StatusChecker#check} calls this once per credential
+     * and asks the returned fetcher about each of its entries. The default is this fetcher. One whose
+     * {@link #version(String)} reads a shared store can return a view that reads the versions of all its lists once,
+     * no earlier than this call, so that a credential with several entries costs one read, and every entry still
+     * sees each change committed before the check began.
+     */
+    default StatusListFetcher forCheck() {
+        return this;
+    }
 }

@@ -249,6 +249,48 @@ class StatusCheckerTest {
     }
 
     @Test
+    void everyEntryOfOneCheckAsksTheFetcherViewMadeForThatCheck() throws Exception {
+        String rev = serveList("/lists/r", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
+        String sus = serveList("/lists/s", org, StatusPurpose.SUSPENSION, Duration.ofMinutes(5), null, 7);
+        HttpStatusListFetcher http = new HttpStatusListFetcher(StatusFetchOptions.builder().allowHttpOnLoopback(true).build());
+        AtomicInteger views = new AtomicInteger();
+        Map<String, Integer> askedByView = new ConcurrentHashMap<>();
+        StatusListFetcher own = new StatusListFetcher() {
+            @Override
+            public FetchedList fetch(String u) throws StatusFetchException {
+                throw new StatusFetchException("only the view of a check may be asked");
+            }
+
+            @Override
+            public StatusListFetcher forCheck() {
+                int view = views.incrementAndGet();
+                return new StatusListFetcher() {
+                    @Override
+                    public FetchedList fetch(String u) throws StatusFetchException {
+                        return new FetchedList(http.fetch(u).body(), 0, true, "1");
+                    }
+
+                    @Override
+                    public Optional<String> version(String u) {
+                        askedByView.merge(u + " by view " + view, 1, Integer::sum);
+                        return Optional.of("1");
+                    }
+                };
+            }
+        };
+        Verifier v = verifier(StatusChecker.builder().fetcher(own).nanoTime(clock::get).build());
+        JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, rev, 7), StatusListEntry.of(StatusPurpose.SUSPENSION, sus, 7));
+        assertEquals(ErrorType.CREDENTIAL_SUSPENDED, only(v.verify(vc, VerifyOptions.none())).type());
+        assertEquals(ErrorType.CREDENTIAL_SUSPENDED, only(v.verify(vc, VerifyOptions.none())).type());
+        assertEquals(2, views.get(), "one view per check, not one per entry");
+        assertEquals(Map.of(rev + " by view 2", 1, sus + " by view 2", 1), askedByView,
+                "the second check asked both versions of its own view (the first fetched both lists)");
+        assertEquals(2, hits.get(), "each list verified once");
+        assertTrue(verifier(StatusChecker.builder().fetcher(own).build()).verify(credential(org), VerifyOptions.none()).verified());
+        assertEquals(2, views.get(), "a credential without status makes no view");
+    }
+
+    @Test
     void withoutAConnectedPushStreamAListIsFetchedAgainAfterTheShortBoundWhateverItsTtl() throws Exception {
         String url = serveList("/lists/remote", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null);
         boolean[] streamUp = {true};

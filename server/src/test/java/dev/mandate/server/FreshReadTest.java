@@ -1,0 +1,167 @@
+package dev.mandate.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mandate.registry.StoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared read's promise: a caller only ever gets the outcome of a read that started after it arrived, and one
+ * read serves every caller that arrived while the previous read ran. The "store" here is a counter whose value each
+ * read takes when it starts, as a database statement takes its snapshot.
+ */
+class FreshReadTest {
+    final ExecutorService pool = Executors.newCachedThreadPool();
+    /** The committed state: each "commit" increments it. */
+    final AtomicLong committed = new AtomicLong(1);
+    /** How many reads have taken their snapshot. */
+    final AtomicInteger snapshots = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    /** A read that takes its snapshot first, then waits at {@code gate} (open gates do not wait). */
+    FreshRead<Long> reading(CountDownLatch gate, AtomicBoolean down, Duration maxWait) {
+        return new FreshRead<>("the counter", () -> {
+            long snapshot = committed.get();
+            snapshots.incrementAndGet();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (down.get()) {
+                throw new StoreException(StoreException.Reason.UNAVAILABLE, "connection refused");
+            }
+            return snapshot;
+        }, maxWait);
+    }
+
+    void awaitWaiting(FreshRead<?> r, int n) throws InterruptedException {
+        for (int i = 0; i < 10_000 && r.waiting() < n; i++) {
+            Thread.sleep(1);
+        }
+        assertEquals(n, r.waiting(), "callers waiting for the running read");
+    }
+
+    void awaitFirstSnapshot() throws InterruptedException {
+        for (int i = 0; i < 10_000 && snapshots.get() < 1; i++) {
+            Thread.sleep(1);
+        }
+        assertEquals(1, snapshots.get(), "the first read took its snapshot");
+    }
+
+    @Test
+    void callersThatArriveAfterACommitNeverGetTheReadThatStartedBeforeItAndShareOneRead() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        FreshRead<Long> r = reading(gate, new AtomicBoolean(), Duration.ofSeconds(30));
+        Future<Long> first = pool.submit(r::get); // starts read 1 (snapshot 1) and hangs in it
+        awaitFirstSnapshot();
+        committed.set(2); // a revocation commits while read 1 runs
+        List<Future<Long>> later = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            later.add(pool.submit(r::get)); // each arrives after the commit
+        }
+        awaitWaiting(r, 8);
+        gate.countDown();
+        assertEquals(1L, first.get(10, TimeUnit.SECONDS), "the caller that arrived before the commit may see before");
+        for (Future<Long> f : later) {
+            assertEquals(2L, f.get(10, TimeUnit.SECONDS), "a caller that arrived after the commit sees it");
+        }
+        assertEquals(2, r.reads(), "the eight later callers shared one read");
+        assertEquals(2L, r.get());
+        assertEquals(3, r.reads(), "a caller with no read running reads at once: nothing is served from memory");
+    }
+
+    @Test
+    void aFailedReadFailsEveryCallerWaitingForItAndIsNotRemembered() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicBoolean down = new AtomicBoolean(true);
+        FreshRead<Long> r = reading(gate, down, Duration.ofSeconds(30));
+        Future<Long> first = pool.submit(r::get);
+        awaitFirstSnapshot();
+        List<Future<Long>> later = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            later.add(pool.submit(r::get));
+        }
+        awaitWaiting(r, 5);
+        gate.countDown();
+        for (Future<Long> f : later) {
+            Exception e = assertThrows(Exception.class, () -> f.get(10, TimeUnit.SECONDS));
+            StoreException cause = (StoreException) e.getCause();
+            assertEquals(StoreException.Reason.UNAVAILABLE, cause.reason());
+            assertEquals("connection refused", cause.getMessage());
+        }
+        assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
+        assertEquals(2, r.reads(), "the five waiting callers shared the second (failed) read");
+        down.set(false);
+        assertEquals(1L, r.get(), "the failure is not kept: the next caller reads again");
+    }
+
+    @Test
+    void aCallerStopsWaitingForAHungReadAfterMaxWaitAndFailsClosed() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        FreshRead<Long> r = reading(gate, new AtomicBoolean(), Duration.ofMillis(200));
+        Future<Long> hung = pool.submit(r::get);
+        awaitFirstSnapshot();
+        StoreException e = assertThrows(StoreException.class, r::get);
+        assertEquals(StoreException.Reason.UNAVAILABLE, e.reason());
+        assertEquals("the store did not answer within 200 ms reading the counter", e.getMessage());
+        gate.countDown();
+        assertEquals(1L, hung.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void underContentionNoCallerEverSeesAValueOlderThanTheCommitsBeforeItArrived() throws Exception {
+        FreshRead<Long> r = new FreshRead<>("the counter", () -> {
+            long snapshot = committed.get();
+            Thread.yield(); // let commits and callers interleave with the read
+            return snapshot;
+        }, Duration.ofSeconds(30));
+        AtomicBoolean stop = new AtomicBoolean();
+        Future<?> writer = pool.submit(() -> {
+            while (!stop.get()) {
+                committed.incrementAndGet();
+                Thread.yield();
+            }
+        });
+        AtomicInteger stale = new AtomicInteger();
+        int threads = 8;
+        int calls = 3_000;
+        List<Future<?>> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            callers.add(pool.submit(() -> {
+                for (int i = 0; i < calls; i++) {
+                    long before = committed.get();
+                    if (r.get() < before) {
+                        stale.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : callers) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        stop.set(true);
+        writer.get(10, TimeUnit.SECONDS);
+        assertEquals(0, stale.get(), "callers that got a value committed before a commit they had seen");
+        assertTrue(r.reads() <= (long) threads * calls, "never more reads than callers");
+    }
+}
