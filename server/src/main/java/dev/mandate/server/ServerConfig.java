@@ -943,6 +943,7 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
          * @param trustedIssuers            trusted issuer DIDs; copied
          * @param statusStreams             push stream URLs; copied
          * @param maxStatusStaleness        positive
+         * @param maxDiscoveredStatusStreams 0 to 1000
          * @throws NullPointerException     if an object argument is null
          * @throws IllegalArgumentException if a value is out of range
          */
@@ -969,7 +970,17 @@ public record ServerConfig(String bind, int port, Tls tls, KeyStoreConfig keySto
             }
         }
 
-        /** The given policy, cache, trusted issuers and streams; {@link #DEFAULT_MAX_DISCOVERED_STATUS_STREAMS}. */
+        /**
+         * The given policy, cache, trusted issuers and streams; {@link #DEFAULT_MAX_DISCOVERED_STATUS_STREAMS}.
+         *
+         * @param issuerMustControlProofKey whether the proof key must belong to the issuer
+         * @param clockSkew                 tolerated clock difference
+         * @param cacheTtl                  result cache lifetime, zero for none
+         * @param cacheEntries              most cached results
+         * @param trustedIssuers            trusted issuer DIDs (empty: any)
+         * @param statusStreams             push stream URLs subscribed to at start
+         * @param maxStatusStaleness        how old a cached status list may be without a connected push stream
+         */
         public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
                               List<String> trustedIssuers, List<String> statusStreams, Duration maxStatusStaleness) {
             this(issuerMustControlProofKey, clockSkew, cacheTtl, cacheEntries, trustedIssuers, statusStreams, maxStatusStaleness,

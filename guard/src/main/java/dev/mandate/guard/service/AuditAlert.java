@@ -31,7 +31,19 @@ public record AuditAlert(String event, String writer, Duration behind, Duration 
     /** The writer stopped (the process is stopping) while behind its bound, or lost decisions as it stopped. */
     public static final String STOPPED = "audit.stopped";
 
-    /** Checks the members. */
+    /**
+     * Checks the members and cuts {@code cause} to 300 characters.
+     *
+     * @param event   {@value #BEHIND}, {@value #RECOVERED} or {@value #STOPPED}
+     * @param writer  which gateway's writer (its verifier name)
+     * @param behind  how long the oldest unrecorded decision had been waiting
+     * @param bound   the bound ({@code audit.maxUnpersistedSeconds})
+     * @param lasted  how long the episode has lasted
+     * @param waiting decisions accepted, not yet recorded
+     * @param lost    decisions accepted for the log but never recorded in this episode
+     * @param cause   the writer's last append failure, or empty
+     * @throws NullPointerException if an object member is null
+     */
     public AuditAlert {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(writer, "writer");
@@ -42,13 +54,13 @@ public record AuditAlert(String event, String writer, Duration behind, Duration 
         cause = cause.length() > 300 ? cause.substring(0, 300) + "..." : cause;
     }
 
-    /** The writer. */
+    /** {@return "the audit log writer of" and the gateway's name} */
     @Override
     public String subject() {
         return "the audit log writer of " + writer;
     }
 
-    /** The log line: how far behind, how many waiting, how many lost, why. */
+    /** {@return the log line: how far behind, how many waiting, how many lost, why} */
     @Override
     public String line() {
         String lostText = lost == 0 ? "no decision lost" : lost + " decision(s) LOST (not recorded)";
@@ -64,7 +76,7 @@ public record AuditAlert(String event, String writer, Duration behind, Duration 
         };
     }
 
-    /** The webhook body. */
+    /** {@return the webhook body: {@code event}, {@code writer}, {@code behindMillis}, {@code boundSeconds}, {@code lastedMillis}, {@code waiting}, {@code lost}, {@code cause} and {@code summary} (the line)} */
     @Override
     public JsonObject toJson() {
         return Jsonp.PROVIDER.createObjectBuilder().add("event", event).add("writer", writer).add("behindMillis", behind.toMillis())

@@ -9,15 +9,15 @@ import jakarta.json.JsonObject;
  */
 public sealed interface GuardAlert permits Alert, AuditAlert {
 
-    /** The event name, also the webhook body's {@code event} member: {@code agent.*} or {@code audit.*}. */
+    /** {@return the event name, also the webhook body's {@code event} member: {@code agent.*} or {@code audit.*}} */
     String event();
 
-    /** The log line. */
+    /** {@return the alert as one log line (no line breaks)} */
     String line();
 
-    /** The webhook body. */
+    /** {@return the webhook body, a JSON object with at least {@code event} and {@code summary}} */
     JsonObject toJson();
 
-    /** What the alert is about, for a delivery failure's log line: an agent's DID or the audit log's writer. */
+    /** {@return what the alert is about, for a delivery failure's log line: an agent's DID or the audit log's writer} */
     String subject();
 }
