@@ -3,8 +3,12 @@ package dev.mandate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mandate.registry.PgTestDatabase;
+import dev.mandate.state.redis.RedisTestSupport;
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,102 +18,206 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
- * Runs every {@code ```sh} block of README.md (except one marked {@code <!-- docs-test: skip (why) -->}), in order, in one bash session, as a new user would from the
- * repository root: {@code mandate} is the real fat jar, the key store and scratch files live in a temporary
- * folder (HOME and TMPDIR point there, so everything, key material included, is deleted afterwards). Each document's
- * port 8080 is replaced by a free loopback port. The script runs with {@code set -euo pipefail}: any
- * command that fails fails the test. Afterwards the repository root must hold nothing new: the README leaves no
- * secret behind (issue 16).
+ * Runs every {@code ```sh} / {@code ```bash} block of README.md and docs/*.md (except those marked
+ * {@code <!-- docs-test: skip (why) -->}), in order, through the real fat jar, as a reader would: {@code mandate}
+ * (and {@code ./mandate}) is the jar, and key stores and scratch files live in a temporary folder (HOME and
+ * TMPDIR point there, {@code /tmp/} in a block means that TMPDIR), so everything, key material included, is
+ * deleted afterwards. See {@link DocBlocks} for the markers and the {@code # exit N} check.
+ *
+ * <p>The documents run in {@link #GROUPS}, in parallel: each group is one bash session ({@code set -euo
+ * pipefail}: any failing command fails the test) with its own folder, HOME and loopback ports (the documents'
+ * 8080-8083 are replaced by free ports); a few run at once, and their JVMs use C1 only ({@code JAVA_TOOL_OPTIONS}). README.md, capabilities.md and status.md form one session (the latter
+ * continue from the README's state). Every other document starts as a reader who followed the README's first block
+ * (launcher on PATH, a passphrase in the environment) plus the group's stated prelude. Afterwards the README's
+ * root must hold nothing new: the README leaves no secret behind (issue 16). deployment.md runs against the real
+ * PostgreSQL and Redis (its own database and key prefix), and is left out when they are unreachable unless
+ * {@code MANDATE_REQUIRE_PG=1} / {@code MANDATE_REQUIRE_REDIS=1}.
  */
 class DocsExamplesIT {
-    /** A shell block, and whether the line before it is {@code <!-- docs-test: skip (why) -->}. */
-    private static final Pattern SH_BLOCK = Pattern.compile("(?ms)(^<!-- docs-test: skip[^\\n]*-->\\n)?^```sh\\n(.*?)^```");
+    /**
+     * One bash session: its documents in order, what it runs first (state the documents assume), and text
+     * replaced in its blocks (only to point the documents' example hosts and databases at this run's own ones).
+     */
+    record Group(String name, List<String> documents, String prelude, Map<String, String> replace) {
+    }
+
+    static final String READER = "export PATH=\"$PWD:$PATH\" MANDATE_PASSPHRASE='a long passphrase'\n";
+
+    /** Every document with shell blocks that run; {@code DocBlocksTest} checks none is forgotten. */
+    static final List<Group> GROUPS = List.of(
+            new Group("readme", List.of("README.md", "docs/capabilities.md", "docs/status.md"), "", Map.of()),
+            new Group("deployment", List.of("docs/deployment.md"), READER, Map.of()),
+            // card.json is the worked example card (a file marker); the registry path is the reader's own
+            new Group("a2a", List.of("docs/a2a.md"), READER, Map.of("/var/lib/mandate/", "$HOME/")),
+            // the organisation's key the commands sign with
+            new Group("audit", List.of("docs/audit.md"), READER + "mandate key generate --type Ed25519 --name org\n", Map.of()),
+            new Group("credentials", List.of("docs/credentials.md"), READER, Map.of()),
+            new Group("guard", List.of("docs/guard.md"), READER, Map.of()),
+            // the partner holds an agent's credential, and an access token of its own
+            new Group("server", List.of("docs/server.md"), READER + """
+                    mandate key generate --type Ed25519 --name org
+                    echo '{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"credentialSubject":{"id":"did:example:agent"}}' > c.json
+                    mandate vc issue --key org c.json > agent-credential.json
+                    TOKEN=$(mandate serve hash-token --generate | jq -r .token)
+                    """, Map.of()));
 
     @TempDir
     Path dir;
 
-    private static int freePort() throws java.io.IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    static List<String> shellBlocks(String markdown) {
-        List<String> blocks = new ArrayList<>();
-        Matcher m = SH_BLOCK.matcher(markdown);
-        while (m.find()) {
-            if (m.group(1) == null) {
-                blocks.add(m.group(2));
-            }
-        }
-        return blocks;
+    static Path repository() {
+        return Path.of(System.getProperty("mandate.repository", "..")).toAbsolutePath().normalize();
     }
 
-    /** The documents whose shell blocks run, in this order, in one session: each continues from the README's state. */
-    static final List<String> DOCUMENTS = List.of("README.md", "docs/capabilities.md", "docs/status.md");
-
-    @Test
-    void everyDocumentedShellBlockRunsAsWrittenAndLeavesNothingInTheRepository() throws Exception {
-        Path repository = Path.of(System.getProperty("mandate.repository", "..")).toAbsolutePath().normalize();
-        Map<String, List<String>> documents = new LinkedHashMap<>();
-        for (String doc : DOCUMENTS) {
-            documents.put(doc, shellBlocks(Files.readString(repository.resolve(doc))));
+    /** The bash of one group: its prelude, then every block that runs or writes a file, with the replacements. */
+    static String script(Group group, Map<String, String> replace) throws IOException {
+        StringBuilder script = new StringBuilder("set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n");
+        script.append(group.prelude());
+        for (String doc : group.documents()) {
+            for (DocBlocks.Block b : DocBlocks.parse(doc, Files.readString(repository().resolve(doc)))) {
+                String text;
+                if (b.file().isPresent()) {
+                    text = DocBlocks.writeFile(b, b.file().get());
+                } else if (b.runs()) {
+                    text = "echo \"=== " + b.where() + " $(date +%T)\" >&2\nset -x\n" + DocBlocks.script(b) + "set +x\n";
+                } else {
+                    continue;
+                }
+                for (Map.Entry<String, String> r : replace.entrySet()) {
+                    text = text.replace(r.getKey(), r.getValue());
+                }
+                script.append(text);
+            }
         }
-        assertTrue(documents.get("README.md").size() >= 6, "README shell blocks: " + documents.get("README.md").size());
-        Path root = Files.createDirectories(dir.resolve("repo"));
-        Path jar = Path.of(System.getProperty("mandate.jar", "target/mandate.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "fat jar built at " + jar);
+        // a server a document leaves running (as a reader would, in another terminal) is stopped here
+        return script.append("set +x\nkill $(jobs -p) 2>/dev/null || true\nwait || true\ntimes > \"$TMPDIR/times\"\necho \"cpu: $(tail -1 \"$TMPDIR/times\")\"\necho DOCS-DONE\n").toString();
+    }
+
+    record Run(Group group, Path root, Path home, int exit, String stdout, String stderr) {
+        String tail() {
+            return group.name() + ": " + (stderr.length() > 3000 ? stderr.substring(stderr.length() - 3000) : stderr);
+        }
+    }
+
+    Run run(Group group, Path jar, Map<String, String> extra) throws Exception {
+        Path base = Files.createDirectories(dir.resolve(group.name()));
+        Path root = Files.createDirectories(base.resolve("repo"));
         Path launcher = root.resolve("mandate");
         Files.writeString(launcher, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '" + jar + "' \"$@\"\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
-
-        StringBuilder script = new StringBuilder("set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n");
-        for (Map.Entry<String, List<String>> doc : documents.entrySet()) {
-            int port = freePort(); // each document's server on its own port: one still stopping never answers the next
-            for (int i = 0; i < doc.getValue().size(); i++) {
-                script.append("echo '=== ").append(doc.getKey()).append(" block ").append(i + 1).append("' >&2\nset -x\n")
-                        .append(doc.getValue().get(i).replace("8080", Integer.toString(port))).append("set +x\n");
-            }
+        if (!group.name().equals("readme")) { // documents that run the jar from a checkout's root (cli/target/mandate.jar)
+            Files.createSymbolicLink(Files.createDirectories(root.resolve("cli/target")).resolve("mandate.jar"), jar);
         }
-        script.append("wait\necho README-DONE\n");
-        Path scriptFile = dir.resolve("readme.sh");
-        Files.writeString(scriptFile, script);
-
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Map<String, String> replace = new LinkedHashMap<>(group.replace());
+        replace.putAll(extra);
+        replace.put("/tmp/", "$TMPDIR/");
+        for (String port : List.of("8080", "8081", "8082", "8083")) {
+            replace.put(port, Integer.toString(freePort()));
+        }
+        Path scriptFile = base.resolve("docs.sh");
+        Files.writeString(scriptFile, script(group, replace));
+        Path home = Files.createDirectories(base.resolve("home"));
+        Path tmp = Files.createDirectories(base.resolve("tmp"));
         ProcessBuilder pb = new ProcessBuilder("bash", scriptFile.toString()).directory(root.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("MANDATE_"));
         pb.environment().put("HOME", home.toString());
         pb.environment().put("TMPDIR", tmp.toString());
-        File out = dir.resolve("stdout").toFile();
-        File err = dir.resolve("stderr").toFile();
+        // every JVM the documents start (CLI commands and servers) compiles with C1 only: short runs need half the CPU
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        File out = base.resolve("stdout").toFile();
+        File err = base.resolve("stderr").toFile();
         pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
-        boolean finished = p.waitFor(20, TimeUnit.MINUTES);
+        boolean finished = p.waitFor(30, TimeUnit.MINUTES);
         if (!finished) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
         }
         String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8);
         String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
-        String tail = stderr.length() > 6000 ? stderr.substring(stderr.length() - 6000) : stderr;
-        assertTrue(finished, "the documents finished within 20 minutes\n" + tail);
-        assertEquals(0, p.exitValue(), "a documented command failed:\n" + tail);
-        assertTrue(stdout.strip().endsWith("README-DONE"), stdout);
-        assertTrue(stdout.contains("\"verified\":true"), stdout);
-        assertTrue(stdout.contains("{\"status\":\"ok\"}"), "the server answered /health");
+        return new Run(group, root, home, finished ? p.exitValue() : -1, stdout, stderr);
+    }
 
-        try (Stream<Path> left = Files.list(root)) {
-            assertEquals(List.of(launcher), left.toList(), "the README leaves nothing in the repository root");
+    /** Whether PostgreSQL and Redis answer (else deployment.md is left out, or fails when they are required). */
+    private static boolean servicesAvailable() {
+        try {
+            PgTestDatabase.assumeAvailable();
+            RedisTestSupport.assumeAvailable();
+            return true;
+        } catch (TestAbortedException e) {
+            System.err.println("DocsExamplesIT: deployment.md left out: " + e.getMessage());
+            return false;
         }
-        assertFalse(Files.exists(home.resolve(".mandate/keystore")), "the README's key store is the scratch one, not ~/.mandate");
+    }
+
+    @Test
+    void everyDocumentedShellBlockRunsAsWrittenAndLeavesNothingInTheRepository() throws Exception {
+        Path jar = Path.of(System.getProperty("mandate.jar", "target/mandate.jar")).toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "fat jar built at " + jar);
+        String database = "docs_" + Long.toHexString(System.nanoTime());
+        String prefix = RedisTestSupport.uniquePrefix("docs");
+        Map<String, String> deployment = Map.of("CREATE DATABASE mandate", "CREATE DATABASE " + database,
+                "5432/mandate?", "5432/" + database + "?", "gateway-eu:", prefix);
+        List<Group> groups = new ArrayList<>(GROUPS);
+        if (!servicesAvailable()) {
+            groups.removeIf(g -> g.name().equals("deployment"));
+        }
+        long start = System.nanoTime();
+        // a few sessions at a time: each mostly starts JVMs, so more than about one per core only adds contention
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Math.min(3, Runtime.getRuntime().availableProcessors())));
+        try {
+            List<Future<Run>> futures = new ArrayList<>();
+            for (Group g : groups) {
+                futures.add(pool.submit(() -> run(g, jar, g.name().equals("deployment") ? deployment : Map.of())));
+            }
+            List<Run> runs = new ArrayList<>();
+            for (Future<Run> f : futures) {
+                runs.add(f.get());
+            }
+            System.err.printf("DocsExamplesIT: %d groups in %.1f s%n", runs.size(), (System.nanoTime() - start) / 1e9);
+            for (Run r : runs) { // the CPU time (user, system) of the commands each session ran: what the machine's load does not change
+                r.stdout().lines().filter(l -> l.startsWith("cpu: ")).forEach(l -> System.err.println("DocsExamplesIT: " + r.group().name() + " " + l));
+            }
+            String failed = runs.stream().filter(r -> r.exit() != 0 || !r.stdout().strip().endsWith("DOCS-DONE"))
+                    .map(r -> "exit " + r.exit() + " " + r.tail()).collect(java.util.stream.Collectors.joining("\n\n"));
+            assertEquals("", failed, "a documented command failed (exit -1: the session took over 30 minutes)");
+            for (Run r : runs) {
+                if (r.group().name().equals("deployment")) { // one signed request sent three times through the balancer
+                    assertTrue(r.stdout().contains("\n200\n403\n403\n"), "a replay reached another instance and was allowed:\n" + r.stdout());
+                }
+            }
+            Run readme = runs.get(0);
+            assertTrue(readme.stdout().contains("\"verified\":true"), readme.stdout());
+            assertTrue(readme.stdout().contains("{\"status\":\"ok\"}"), "the server answered /health");
+            try (Stream<Path> left = Files.list(readme.root())) {
+                assertEquals(List.of(readme.root().resolve("mandate")), left.toList(), "the README leaves nothing in the repository root");
+            }
+            assertFalse(Files.exists(readme.home().resolve(".mandate/keystore")), "the README's key store is the scratch one, not ~/.mandate");
+        } finally {
+            pool.shutdownNow();
+            if (groups.stream().anyMatch(g -> g.name().equals("deployment"))) {
+                try {
+                    PgTestDatabase.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                } catch (RuntimeException e) {
+                    fail("dropping the deployment database " + database + ": " + e.getMessage());
+                }
+                RedisTestSupport.deleteKeys(prefix);
+            }
+        }
     }
 }

@@ -23,24 +23,42 @@ import org.junit.jupiter.api.Test;
  * The Java shown in docs/ is the code this module compiles and runs: every code block in README.md or docs/*.md
  * preceded by {@code <!-- snippet: Name#region -->} must equal the lines between {@code // tag::region[]} and
  * {@code // end::region[]} in {@code src/main/java/dev/mandate/examples/Name.java} (common indentation removed),
- * and every region of those files is shown somewhere.
+ * and every region of those files is shown somewhere. Every other {@code ```java} block must say why it is not an
+ * example with {@code <!-- snippet: none (why) -->} (e.g. alternatives that do not compile as one program).
  */
 class DocSnippetsTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path SOURCES = Path.of("src/main/java/dev/mandate/examples");
-    static final Pattern MARKER = Pattern.compile("<!-- snippet: ([A-Za-z]+)#([a-z-]+) -->");
-    static final Pattern TAG = Pattern.compile("^\\s*// tag::([a-z-]+)\\[\\]\\s*$");
+    static final Pattern MARKER = Pattern.compile("<!-- snippet: ([A-Za-z0-9]+)#([a-z0-9-]+) -->");
+    static final Pattern NONE = Pattern.compile("<!-- snippet: none \\((.{10,})\\) -->");
+    static final Pattern TAG = Pattern.compile("^\\s*// tag::([a-z0-9-]+)\\[\\]\\s*$");
 
     record Shown(Path doc, int line, String file, String region, String code) {
     }
 
-    /** The marked blocks of every doc. */
-    static List<Shown> shown() throws IOException {
+    static List<Path> docs() throws IOException {
         List<Path> docs = new ArrayList<>();
         docs.add(ROOT.resolve("README.md"));
         try (Stream<Path> s = Files.list(ROOT.resolve("docs"))) {
             s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
+        return docs;
+    }
+
+    /** The {@code ```java} blocks of {@code lines} that are neither an example region nor marked {@code snippet: none (why)}. */
+    static List<String> unmarkedJava(String doc, List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).trim().equals("```java")) continue;
+            String before = i > 0 ? lines.get(i - 1).trim() : "";
+            if (!MARKER.matcher(before).matches() && !NONE.matcher(before).matches()) out.add(doc + ":" + (i + 1));
+        }
+        return out;
+    }
+
+    /** The marked blocks of every doc. */
+    static List<Shown> shown() throws IOException {
+        List<Path> docs = docs();
         List<Shown> out = new ArrayList<>();
         for (Path doc : docs) {
             List<String> lines = Files.readAllLines(doc, StandardCharsets.UTF_8);
@@ -110,6 +128,21 @@ class DocSnippetsTest {
                 "IssueAndVerify#verify")) {
             assertTrue(shownKeys.contains(required), required + " must be in the docs");
         }
+    }
+
+    @Test
+    void everyJavaBlockInTheDocsIsAnExampleOrSaysWhyNot() throws IOException {
+        List<String> unmarked = new ArrayList<>();
+        for (Path doc : docs()) {
+            unmarked.addAll(unmarkedJava(ROOT.relativize(doc).toString(), Files.readAllLines(doc, StandardCharsets.UTF_8)));
+        }
+        assertTrue(unmarked.isEmpty(), "```java blocks that are not example code: " + unmarked
+                + "; move each into examples/ as a tagged region and mark it <!-- snippet: File#region -->, "
+                + "or mark it <!-- snippet: none (why) -->");
+        // the check itself: an unmarked block, a reasonless none, and the two accepted markers
+        List<String> sample = List.of("```java", "a();", "```", "<!-- snippet: none () -->", "```java", "```",
+                "<!-- snippet: none (alternatives, not one program) -->", "```java", "```", "<!-- snippet: A2aCalls#a2a-callee -->", "```java", "```");
+        assertEquals(List.of("t.md:1", "t.md:5"), unmarkedJava("t.md", sample));
     }
 
     @Test
