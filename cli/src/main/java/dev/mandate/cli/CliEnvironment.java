@@ -43,13 +43,40 @@ public record CliEnvironment(Path workingDirectory, Map<String, String> env, Pat
         Objects.requireNonNull(prompt, "prompt");
     }
 
-    /** The real process environment, streams and terminal, with the default (strong) iteration count. */
+    /**
+     * JVM system property that lowers the PBKDF2 iteration count of key stores this process <em>writes</em>, for
+     * test suites that run the real jar hundreds of times (the count is stored in each file, so reading is
+     * unaffected). Values outside [{@link EncryptedKeyStore#MIN_ITERATION_COUNT},
+     * {@link EncryptedKeyStore#DEFAULT_ITERATION_COUNT}] are ignored. Never set it for real key stores.
+     */
+    public static final String TEST_ITERATIONS_PROPERTY = "mandate.test.keyStoreIterations";
+
+    /**
+     * The real process environment, streams and terminal, with the default (strong) iteration count (or the
+     * lower one a test asked for with {@link #TEST_ITERATIONS_PROPERTY}).
+     *
+     * @return the environment of this process
+     */
     public static CliEnvironment system() {
         Charset cs = Charset.defaultCharset();
         return new CliEnvironment(Path.of("").toAbsolutePath(), System.getenv(), dev.mandate.did.keystore.UserHome.get(),
                 new PrintWriter(new OutputStreamWriter(System.out, cs), true),
                 new PrintWriter(new OutputStreamWriter(System.err, cs), true),
-                System.in, PassphrasePrompt.console(), EncryptedKeyStore.DEFAULT_ITERATION_COUNT);
+                System.in, PassphrasePrompt.console(), iterations(System.getProperty(TEST_ITERATIONS_PROPERTY)));
+    }
+
+    static int iterations(String property) {
+        if (property != null) {
+            try {
+                int n = Integer.parseInt(property.strip());
+                if (n >= EncryptedKeyStore.MIN_ITERATION_COUNT && n <= EncryptedKeyStore.DEFAULT_ITERATION_COUNT) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // not a number: the default
+            }
+        }
+        return EncryptedKeyStore.DEFAULT_ITERATION_COUNT;
     }
 
     /** {@code path} resolved against the working directory (absolute paths are returned as they are). */

@@ -138,7 +138,9 @@ class DocsExamplesIT {
         pb.environment().put("HOME", home.toString());
         pb.environment().put("TMPDIR", tmp.toString());
         // every JVM the documents start (CLI commands and servers) compiles with C1 only: short runs need half the CPU
-        pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        // key stores the docs create use 1,000 PBKDF2 iterations instead of 600,000: each command that unlocks one
+        // otherwise spends ~2 s of CPU in the KDF alone (CliEnvironment.TEST_ITERATIONS_PROPERTY)
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -D" + CliEnvironment.TEST_ITERATIONS_PROPERTY + "=1000");
         File out = base.resolve("stdout").toFile();
         File err = base.resolve("stderr").toFile();
         pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
