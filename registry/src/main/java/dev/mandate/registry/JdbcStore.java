@@ -47,11 +47,11 @@ abstract class JdbcStore implements Store {
     protected final StoreOptions options;
     private final SecureRandom random = new SecureRandom();
 
-    private final dev.mandate.registry.audit.AuditLog audit;
+    private final StoreAudit audit;
 
-    JdbcStore(StoreOptions options) {
+    JdbcStore(StoreOptions options, StoreAudit.Provider audit) {
         this.options = Objects.requireNonNull(options, "options");
-        this.audit = new dev.mandate.registry.audit.AuditLog(this, options.clock());
+        this.audit = Objects.requireNonNull(audit.open(this, options.clock()), "audit");
     }
 
     /** A unit of work inside one transaction. */

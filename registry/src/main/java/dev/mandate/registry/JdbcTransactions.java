@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Lets other packages of the registry (for example {@code dev.mandate.registry.audit}) run their own SQL
+ * Lets the modules above the store ({@code mandate-audit-log}, {@code mandate-agent-registry}, the guard) run their own SQL
  * in the store's transactions, with the same locking, retries and durability as the store itself: on
  * SQLite a write is a {@code BEGIN IMMEDIATE} transaction (one writer at a time across processes), on
  * PostgreSQL a READ COMMITTED transaction retried on deadlock or serialization failure.

@@ -25,15 +25,15 @@ public final class PostgresStore extends JdbcStore {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    private PostgresStore(String url, StoreOptions options) {
-        super(options);
+    private PostgresStore(String url, StoreOptions options, StoreAudit.Provider audit) {
+        super(options, audit);
         this.url = url;
         this.permits = new Semaphore(options.poolSize(), true);
     }
 
-    /** Connects to and migrates the PostgreSQL database at {@code jdbcUrl}. */
-    static PostgresStore open(String jdbcUrl, StoreOptions options) throws StoreException {
-        PostgresStore store = new PostgresStore(jdbcUrl, options);
+    /** Connects to and migrates the PostgreSQL database at {@code jdbcUrl}, auditing its changes in {@code audit}. */
+    static PostgresStore open(String jdbcUrl, StoreOptions options, StoreAudit.Provider audit) throws StoreException {
+        PostgresStore store = new PostgresStore(jdbcUrl, options, audit);
         try {
             store.write(c -> {
                 try (Statement s = c.createStatement()) {

@@ -19,13 +19,13 @@ public final class SqliteStore extends JdbcStore {
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile boolean closed;
 
-    private SqliteStore(Connection connection, StoreOptions options) {
-        super(options);
+    private SqliteStore(Connection connection, StoreOptions options, StoreAudit.Provider audit) {
+        super(options, audit);
         this.connection = connection;
     }
 
-    /** Opens (creating if needed) and migrates the SQLite database at {@code jdbcUrl}. */
-    static SqliteStore open(String jdbcUrl, StoreOptions options) throws StoreException {
+    /** Opens (creating if needed) and migrates the SQLite database at {@code jdbcUrl}, auditing its changes in {@code audit}. */
+    static SqliteStore open(String jdbcUrl, StoreOptions options, StoreAudit.Provider audit) throws StoreException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(options.durableSync() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
@@ -38,7 +38,7 @@ public final class SqliteStore extends JdbcStore {
         } catch (SQLException e) {
             throw unavailable("opening SQLite store " + Stores.redact(jdbcUrl), e);
         }
-        SqliteStore store = new SqliteStore(c, options);
+        SqliteStore store = new SqliteStore(c, options, audit);
         try {
             store.write(conn -> Migrations.apply(conn, "sqlite", store.now()));
         } catch (StoreException e) {

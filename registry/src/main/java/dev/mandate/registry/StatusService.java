@@ -32,7 +32,7 @@ public final class StatusService {
     private final IssuerKey key;
     private final Issuer issuer;
     private final StatusListIssuer lists;
-    private final dev.mandate.registry.agents.AgentRegistry registry;
+    private final IssuanceRecorder recorder;
     private final ConcurrentHashMap<String, PublishedList> signed = new ConcurrentHashMap<>();
 
     /**
@@ -40,6 +40,8 @@ public final class StatusService {
      * @param listBaseUrl URL prefix the lists are served under, e.g. {@code https://issuer.example/status-lists/}
      * @param key         the issuer key that signs credentials and lists (lists must be signed by the credential's issuer)
      * @param issuer      the issuer (its clock dates credentials and lists)
+     * @throws IllegalStateException when {@code mandate-agent-registry}, which records every issuance, is not on the
+     *     class path
      */
     public StatusService(Store store, String listBaseUrl, IssuerKey key, Issuer issuer) {
         this.store = Objects.requireNonNull(store, "store");
@@ -47,9 +49,22 @@ public final class StatusService {
         this.key = Objects.requireNonNull(key, "key");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.lists = new StatusListIssuer(issuer);
-        this.registry = new dev.mandate.registry.agents.AgentRegistry(store);
+        this.recorder = recorder(StatusService.class.getClassLoader()).open(store);
         if (!listBaseUrl.contains(":")) {
             throw new IllegalArgumentException("listBaseUrl must be an absolute URL: " + listBaseUrl);
+        }
+    }
+
+    /**
+     * What records every issuance, from {@code mandate-agent-registry} on {@code loader}'s class path; refuses, naming
+     * the artifact to add, when it is not there (no issuance goes unrecorded).
+     */
+    static IssuanceRecorder.Provider recorder(ClassLoader loader) {
+        try {
+            return Services.require(IssuanceRecorder.Provider.class, "mandate-agent-registry",
+                    "the status service records every issuance in the agent registry", loader);
+        } catch (StoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -99,7 +114,7 @@ public final class StatusService {
      * Issues a credential with status entries: gives it an id ({@code urn:uuid:...}) if it has none,
      * allocates one entry per purpose, adds {@code credentialStatus} and signs it. The issuance is appended
      * to the audit log, and the credential is recorded for its subject when that is a registered agent
-     * ({@link dev.mandate.registry.agents.AgentRegistry#recordIssuance}).
+     * ({@link IssuanceRecorder}, implemented by {@code AgentRegistry#recordIssuance} in {@code mandate-agent-registry}).
      *
      * @param unsigned the unsigned credential
      * @param purposes status purposes (may be empty: the credential is then issued without status)
@@ -114,7 +129,7 @@ public final class StatusService {
     /**
      * Like {@link #issue(JsonObject, Set, String, Optional)}; with {@code recordForAgent} false the issuance
      * is audited but not recorded for the subject agent, for callers that record it themselves in their own
-     * transaction (a {@link dev.mandate.registry.agents.KeyRotation} replacing a credential).
+     * transaction (a {@code KeyRotation} of {@code mandate-agent-registry} replacing a credential).
      */
     public JsonObject issue(JsonObject unsigned, Set<StatusPurpose> purposes, String taskId, Optional<Duration> validFor,
                             boolean recordForAgent) throws StoreException, ProofException {
@@ -130,7 +145,7 @@ public final class StatusService {
             credential = StatusListIssuer.withStatus(credential, allocate(id, purposes, taskId));
         }
         JsonObject signed = issuer.issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
-        registry.recordIssuance(signed, key.did(), "issuance", recordForAgent);
+        recorder.recordIssuance(signed, key.did(), recordForAgent);
         return signed;
     }
 

@@ -38,6 +38,15 @@ public final class Stores {
         }
     }
 
+    /**
+     * The audit every store appends its status changes to, from {@code mandate-audit-log} on {@code loader}'s class
+     * path; refuses, naming the artifact to add, when it is not there (a store never runs without its audit).
+     */
+    static StoreAudit.Provider requireAudit(ClassLoader loader) throws StoreException {
+        return Services.require(StoreAudit.Provider.class, "mandate-audit-log", "the store audits every status change in the audit log",
+                loader);
+    }
+
     /** Opens the store at {@code jdbcUrl} with default options. */
     public static Store open(String jdbcUrl) throws StoreException {
         return open(jdbcUrl, StoreOptions.defaults());
@@ -46,15 +55,17 @@ public final class Stores {
     /**
      * Opens the store at {@code jdbcUrl}: {@code jdbc:sqlite:PATH} for the embedded store (the file and its
      * directory are created), {@code jdbc:postgresql://HOST[:PORT]/DB[?user=..&currentSchema=..]} for a
-     * shared PostgreSQL. Pending schema migrations run before this returns.
+     * shared PostgreSQL. Pending schema migrations run before this returns. The store audits its status changes in
+     * the audit log of {@code mandate-audit-log} ({@link StoreAudit}), which must be on the class path.
      *
-     * @throws StoreException INVALID for another URL scheme, UNAVAILABLE if the database cannot be reached,
-     *     SCHEMA if it was migrated by a newer version
+     * @throws StoreException INVALID for another URL scheme, UNAVAILABLE if the database cannot be reached or
+     *     {@code mandate-audit-log} is not on the class path, SCHEMA if it was migrated by a newer version
      */
     public static Store open(String jdbcUrl, StoreOptions options) throws StoreException {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new StoreException(StoreException.Reason.INVALID, "store URL is empty");
         }
+        StoreAudit.Provider audit = requireAudit(Stores.class.getClassLoader());
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             String path = jdbcUrl.substring("jdbc:sqlite:".length());
             int q = path.indexOf('?');
@@ -63,11 +74,11 @@ public final class Stores {
                 createPrivately(Path.of(file).toAbsolutePath());
             }
             requireDriver("jdbc:sqlite:", Stores.class.getClassLoader());
-            return SqliteStore.open(jdbcUrl, options);
+            return SqliteStore.open(jdbcUrl, options, audit);
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             requireDriver("jdbc:postgresql:", Stores.class.getClassLoader());
-            return PostgresStore.open(jdbcUrl, options);
+            return PostgresStore.open(jdbcUrl, options, audit);
         }
         throw new StoreException(StoreException.Reason.INVALID, "unsupported store URL (use jdbc:sqlite:PATH or jdbc:postgresql://HOST/DB): "
                 + redact(jdbcUrl));
