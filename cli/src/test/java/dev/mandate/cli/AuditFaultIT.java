@@ -272,7 +272,7 @@ class AuditFaultIT {
         for (int i = 0; i < 3; i++) {
             pool.submit(load(a, stop));
         }
-        Thread.sleep(1_500);
+        awaitAnswers(10); // the load is under way before the log breaks
         int before = answered.size();
         PgTestDatabase.execute("ALTER TABLE " + schema + ".audit_entry RENAME TO audit_entry_away"); // the log cannot be written
         Thread.sleep(4_000);
@@ -284,10 +284,10 @@ class AuditFaultIT {
         assertTrue(alerts.get(0).getString("writer").startsWith("gw-"), alerts::toString);
         assertTrue(alerts.get(0).getJsonNumber("behindMillis").longValue() > 2_000, alerts::toString);
         PgTestDatabase.execute("ALTER TABLE " + schema + ".audit_entry_away RENAME TO audit_entry");
-        for (int i = 0; i < 300 && alerts.size() < 2; i++) Thread.sleep(20);
+        for (int i = 0; i < 1500 && alerts.size() < 2; i++) Thread.sleep(20);
         assertEquals(List.of("audit.behind", "audit.recovered"), alerts.stream().map(x -> x.getString("event")).toList());
         assertEquals(0, alerts.get(1).getInt("lost"), "nothing lost: the writer kept what it could not write: " + alerts.get(1));
-        Thread.sleep(1_500);
+        awaitAnswers(before + during + 10); // answers resume (bounded wait: a loaded machine is slow, not wrong)
         a.process().destroy();
         assertTrue(a.process().waitFor(60, TimeUnit.SECONDS));
         stop.set(true);
@@ -304,7 +304,7 @@ class AuditFaultIT {
         for (int i = 0; i < 3; i++) {
             pool2.submit(load(b, stop2));
         }
-        Thread.sleep(1_500);
+        awaitAnswers(answered.size() + 10);
         PgTestDatabase.execute("ALTER TABLE " + schema + ".audit_entry RENAME TO audit_entry_away");
         Thread.sleep(1_000);
         b.process().destroyForcibly();
@@ -314,5 +314,13 @@ class AuditFaultIT {
         assertTrue(pool2.awaitTermination(60, TimeUnit.SECONDS));
         PgTestDatabase.execute("ALTER TABLE " + schema + ".audit_entry_away RENAME TO audit_entry");
         assertNothingAnsweredIsMissing();
+    }
+
+    /** Waits (at most 60 s) until at least {@code n} decisions have been answered. */
+    private void awaitAnswers(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (answered.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 }
