@@ -66,6 +66,14 @@ abstract class JdbcStore implements Store {
     /** Runs {@code body} in a read transaction. */
     abstract <T> T read(Tx<T> body) throws StoreException;
 
+    /**
+     * Runs {@code body}, which must issue exactly one SELECT, as cheaply as the database allows: on PostgreSQL one
+     * autocommitted statement (one round trip instead of BEGIN/SELECT and COMMIT); elsewhere {@link #read}.
+     */
+    <T> T readOneStatement(Tx<T> body) throws StoreException {
+        return read(body);
+    }
+
     /** {@code " FOR UPDATE"} where row locks exist, else "". */
     abstract String forUpdate();
 
@@ -378,7 +386,8 @@ abstract class JdbcStore implements Store {
 
     @Override
     public Map<String, Long> listVersions(String issuer) throws StoreException {
-        return read(c -> {
+        // read before every status check of the server's own lists (OwnLists): one round trip matters
+        return readOneStatement(c -> {
             Map<String, Long> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, version FROM status_list WHERE issuer = ?")) {
                 ps.setString(1, issuer);

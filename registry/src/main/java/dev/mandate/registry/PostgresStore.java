@@ -109,6 +109,29 @@ public final class PostgresStore extends JdbcStore {
         return run(body, true);
     }
 
+    @Override
+    <T> T readOneStatement(Tx<T> body) throws StoreException {
+        Connection c = borrow();
+        boolean broken = false;
+        try {
+            c.setAutoCommit(true); // no transaction is open on a pooled connection: a local switch, no round trip
+            try {
+                return body.run(c);
+            } finally {
+                c.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            broken = state.startsWith("08");
+            throw unavailable("PostgreSQL read", e);
+        } catch (StoreException | RuntimeException e) {
+            broken = true; // its autocommit state is unknown: do not hand it out again
+            throw e;
+        } finally {
+            release(c, broken);
+        }
+    }
+
     private <T> T run(Tx<T> body, boolean readOnly) throws StoreException {
         for (int attempt = 1; ; attempt++) {
             Connection c = borrow();
