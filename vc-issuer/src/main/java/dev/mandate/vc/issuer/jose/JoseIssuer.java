@@ -106,31 +106,34 @@ public final class JoseIssuer {
      * @param key        the issuer's key; its verification method becomes the {@code kid} (the cryptosuite is
      *                   not used: the key type decides {@code alg})
      * @return the compact JWS
-     * @throws JoseException as {@link #issueJwt(JsonObject, String, String, Optional, Signer)}
+     * @throws JoseException MALFORMED_VALUE_ERROR (not a VCDM 2.0 credential, issuer mismatch, vc/vp claim present)
+     *     or PROOF_GENERATION_ERROR (the key's method is not a method of its DID, signing failed)
      */
     public String issueJwt(JsonObject credential, IssuerKey key) throws JoseException {
-        return issueJwt(credential, key.did(), key.verificationMethod(), Optional.empty(), key.signer());
+        return signJwt(credential, key.did(), key.verificationMethod(), Optional.empty(), key.signer());
     }
 
     /**
-     * Secures a credential as a {@code vc+jwt} valid for {@code validFor} ({@code validUntil} and {@code exp}).
+     * Secures a VC Data Model 2.0 credential as a {@code vc+jwt} valid for {@code validFor}. Sets {@code issuer}
+     * to the key's DID when absent (refuses a different one), {@code validFrom} to now unless present, and
+     * {@code validUntil} to now + {@code validFor}. The payload is the credential plus the JWT claims {@code iss}
+     * (= issuer), {@code iat} (now) and {@code exp} (= validUntil), in seconds since the epoch.
      *
-     * @param credential the unsigned credential
-     * @param key        the issuer's key; its verification method becomes the {@code kid} (the cryptosuite is
-     *                   not used: the key type decides {@code alg})
+     * @param credential the unsigned credential (first {@code @context} must be the VCDM 2.0 context)
+     * @param key        the issuer's key; its verification method (listed under assertionMethod) becomes the
+     *                   {@code kid} (the cryptosuite is not used: the key type decides {@code alg})
      * @param validFor   how long the credential is valid
      * @return the compact JWS
-     * @throws JoseException as {@link #issueJwt(JsonObject, String, String, Optional, Signer)}
+     * @throws JoseException MALFORMED_VALUE_ERROR (not a VCDM 2.0 credential, issuer mismatch, vc/vp claim present)
+     *     or PROOF_GENERATION_ERROR (the key's method is not a method of its DID, signing failed)
      */
     public String issueJwt(JsonObject credential, IssuerKey key, Duration validFor) throws JoseException {
-        return issueJwt(credential, key.did(), key.verificationMethod(), Optional.of(validFor), key.signer());
+        return signJwt(credential, key.did(), key.verificationMethod(), Optional.of(validFor), key.signer());
     }
 
     /**
-     * Secures a VC Data Model 2.0 credential as a {@code vc+jwt}. Sets {@code issuer} to {@code issuerDid}
-     * when absent (refuses a different one), {@code validFrom} to now unless present, and
-     * {@code validUntil} to now + {@code validFor} when given. The payload is the credential plus the JWT
-     * claims {@code iss} (= issuer), {@code iat} (now) and, with {@code validFor}, {@code exp} (= validUntil).
+     * Positional form of {@link #issueJwt(JsonObject, IssuerKey, Duration)}: the same JWT as
+     * {@code issueJwt(credential, new IssuerKey(issuerDid, kid, anySuite, signer)[, validFor])}.
      *
      * @param credential the unsigned credential (first {@code @context} must be the VCDM 2.0 context)
      * @param issuerDid  the issuer's DID
@@ -139,10 +142,23 @@ public final class JoseIssuer {
      * @param validFor   validity duration, or empty for none
      * @param signer     signs with the key of {@code kid}; its key type decides {@code alg}
      * @return the compact JWS
-     * @throws JoseException MALFORMED_VALUE_ERROR (not a VCDM 2.0 credential, issuer mismatch, vc/vp claim present)
-     *     or PROOF_GENERATION_ERROR (kid not a method of the issuer, signing failed)
+     * @throws JoseException as {@link #issueJwt(JsonObject, IssuerKey, Duration)}
+     * @deprecated pass the key as one value: {@link #issueJwt(JsonObject, IssuerKey)} without a validity period,
+     *     {@link #issueJwt(JsonObject, IssuerKey, Duration)} with one.
      */
+    @Deprecated(since = "0.1.0", forRemoval = false)
     public String issueJwt(JsonObject credential, String issuerDid, String kid, Optional<Duration> validFor, Signer signer)
+            throws JoseException {
+        return signJwt(credential, issuerDid, kid, validFor, signer);
+    }
+
+    /**
+     * Secures a VC Data Model 2.0 credential as a {@code vc+jwt}. Sets {@code issuer} to {@code issuerDid}
+     * when absent (refuses a different one), {@code validFrom} to now unless present, and
+     * {@code validUntil} to now + {@code validFor} when given. The payload is the credential plus the JWT
+     * claims {@code iss} (= issuer), {@code iat} (now) and, with {@code validFor}, {@code exp} (= validUntil).
+     */
+    private String signJwt(JsonObject credential, String issuerDid, String kid, Optional<Duration> validFor, Signer signer)
             throws JoseException {
         Instant now = now();
         requireContext(credential, CREDENTIALS_V2, "vc+jwt");

@@ -69,7 +69,7 @@ public final class StatusListIssuer {
                            IssuerKey key) throws ProofException {
         requireMinimumSize(bits);
         JsonObject unsigned = StatusListCredential.unsigned(listUrl, key.did(), purpose, bits, ttl);
-        return issuer.issue(unsigned, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
+        return validFor.isPresent() ? issuer.issue(unsigned, key, validFor.get()) : issuer.issue(unsigned, key);
     }
 
     /** Refuses a list below the spec's minimum of 131,072 entries (group privacy). */
