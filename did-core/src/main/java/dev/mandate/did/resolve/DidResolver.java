@@ -11,12 +11,18 @@ import java.util.Optional;
  */
 public interface DidResolver {
 
-    /** Resolves {@code did} (a DID, not a DID URL). */
+    /**
+     * Resolves {@code did} (a DID, not a DID URL).
+     *
+     * @param did the DID to resolve; a malformed one gives an {@code invalidDid} result, not an exception
+     */
     ResolutionResult resolve(String did);
 
     /**
      * Dereferences a DID URL: a bare DID gives the document, {@code did#fragment} the verification method
      * or service with that id. Paths and queries are not supported ({@code notFound}).
+     *
+     * @param didUrl the DID URL
      */
     default DereferenceResult dereference(String didUrl) {
         DidUrl url;

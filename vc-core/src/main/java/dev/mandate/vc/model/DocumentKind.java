@@ -24,6 +24,8 @@ public enum DocumentKind {
      * {@code verifiableCredential} or {@code holder} is taken for a presentation and one with
      * {@code credentialSubject} or {@code issuer} for a credential, so that the validator can say
      * what is missing.
+     *
+     * @param document a JSON object
      */
     public static DocumentKind detect(JsonObject document) {
         Objects.requireNonNull(document, "document");

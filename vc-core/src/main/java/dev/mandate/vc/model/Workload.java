@@ -25,24 +25,28 @@ public final class Workload {
         this.workloadId = b.workloadId;
     }
 
-    /** Starts a workload that claims nothing yet. */
+    /**
+     * Starts a workload that claims nothing yet.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Digest of the agent's code, e.g. {@code sha256:<hex>}. */
+    /** {@return digest of the agent's code, e.g. {@code sha256:<hex>}} */
     public Optional<String> codeDigest() { return Optional.ofNullable(codeDigest); }
 
-    /** Container image digest, e.g. {@code sha256:<hex>}. */
+    /** {@return container image digest, e.g. {@code sha256:<hex>}} */
     public Optional<String> imageDigest() { return Optional.ofNullable(imageDigest); }
 
-    /** URL of a build provenance attestation (e.g. SLSA). */
+    /** {@return URL of a build provenance attestation (e.g. SLSA)} */
     public Optional<String> buildProvenance() { return Optional.ofNullable(buildProvenance); }
 
-    /** Runtime workload identity URI (e.g. a SPIFFE ID). */
+    /** {@return runtime workload identity URI (e.g. a SPIFFE ID)} */
     public Optional<String> workloadId() { return Optional.ofNullable(workloadId); }
 
-    /** True if nothing is claimed. */
+    /** {@return true if nothing is claimed} */
     public boolean isEmpty() {
         return codeDigest == null && imageDigest == null && buildProvenance == null && workloadId == null;
     }

@@ -24,7 +24,11 @@ public final class Cryptosuites {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The suite with this name ({@code cryptosuite} value, or legacy proof type). */
+    /**
+     * {@return the suite with this name ({@code cryptosuite} value, or legacy proof type)}
+     *
+     * @param name e.g. {@code eddsa-jcs-2022}, or {@code Ed25519Signature2020}
+     */
     public static Optional<Cryptosuite> byName(String name) {
         return Optional.ofNullable(name == null ? null : SUITES.get(name));
     }
@@ -63,7 +67,7 @@ public final class Cryptosuites {
         return "unknown cryptosuite '" + name + "'; known: " + names();
     }
 
-    /** Names of every registered suite, in registration order. */
+    /** {@return names of every registered suite, in registration order} */
     public static Set<String> names() {
         return SUITES.keySet();
     }

@@ -43,7 +43,11 @@ public final class Issuer {
         this(Clock.systemUTC());
     }
 
-    /** An issuer using the given clock (for tests and reproducible output). */
+    /**
+     * An issuer using the given clock (for tests and reproducible output).
+     *
+     * @param clock dates {@code validFrom}, {@code validUntil} and the proof's {@code created}; not null
+     */
     public Issuer(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }

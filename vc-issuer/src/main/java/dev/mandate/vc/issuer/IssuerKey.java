@@ -19,7 +19,15 @@ import java.util.Objects;
  * @param signer             the key (or a KMS handle)
  */
 public record IssuerKey(String did, String verificationMethod, String cryptosuite, Signer signer) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param did                the issuer DID
+     * @param verificationMethod the DID URL of the signing key
+     * @param cryptosuite        e.g. {@code eddsa-rdfc-2022}
+     * @param signer             the key (or a KMS handle)
+     * @throws NullPointerException naming the null component
+     */
     public IssuerKey {
         Objects.requireNonNull(did, "did");
         Objects.requireNonNull(verificationMethod, "verificationMethod");
