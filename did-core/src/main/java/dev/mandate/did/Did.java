@@ -38,6 +38,7 @@ public record Did(String method, String methodSpecificId) {
      * Parses a DID (not a DID URL: no path, query or fragment).
      *
      * @param did the DID text
+     * @return the DID
      * @throws DidSyntaxException with a message naming the first problem
      */
     public static Did parse(String did) throws DidSyntaxException {
@@ -61,6 +62,7 @@ public record Did(String method, String methodSpecificId) {
      * Parses, returning empty for anything that is not a valid DID.
      *
      * @param did the DID text; null gives empty
+     * @return the DID, or empty
      */
     public static Optional<Did> tryParse(String did) {
         try {

@@ -27,6 +27,7 @@ public final class DidUrl {
      * Parses a DID URL (a plain DID is also a DID URL).
      *
      * @param url the DID URL text
+     * @return the DID URL
      * @throws DidSyntaxException (with {@link DidSyntaxException#isDidUrl()} true) naming the first problem
      */
     public static DidUrl parse(String url) throws DidSyntaxException {

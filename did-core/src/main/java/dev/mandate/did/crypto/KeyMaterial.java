@@ -56,6 +56,7 @@ public final class KeyMaterial {
      * Generates a new key pair from a strong random source.
      *
      * @param type the key type
+     * @return the new key
      */
     public static KeyMaterial generate(KeyType type) {
         Objects.requireNonNull(type, "type");
@@ -75,6 +76,7 @@ public final class KeyMaterial {
      *
      * @param type       the key type
      * @param privateKey the raw private key
+     * @return the key, its public key derived
      * @throws DecodingException INVALID_KEY_LENGTH or INVALID_KEY (scalar out of range)
      */
     public static KeyMaterial fromPrivateKey(KeyType type, byte[] privateKey) throws DecodingException {
@@ -116,6 +118,7 @@ public final class KeyMaterial {
      * must match the private key.
      *
      * @param jwk a private JWK
+     * @return the key
      * @throws DecodingException INVALID_KEY_TYPE (unsupported kty/crv, or no {@code d}), INVALID_ENCODING
      *     ({@code x}, {@code y} or {@code d} not canonical base64url), INVALID_KEY_LENGTH,
      *     INVALID_KEY (out of range, or public members do not belong to {@code d})
@@ -145,6 +148,7 @@ public final class KeyMaterial {
      * Decodes a secret-key Multikey (ed25519-priv 0x1300, p256-priv 0x1306, p384-priv 0x1307, secp256k1-priv 0x1301).
      *
      * @param multikey the secret-key Multikey (base58btc multibase)
+     * @return the key
      * @throws DecodingException INVALID_ENCODING, INVALID_KEY_TYPE (unknown or public-key header), INVALID_KEY_LENGTH, INVALID_KEY
      */
     public static KeyMaterial fromSecretKeyMultikey(String multikey) throws DecodingException {

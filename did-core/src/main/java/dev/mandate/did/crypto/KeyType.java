@@ -65,6 +65,7 @@ public enum KeyType {
      * Finds a key type by curve name (case-insensitive; also accepts P256, P384, ed25519, ES256...).
      *
      * @param name a curve or JOSE algorithm name; null gives empty
+     * @return the key type, or empty for an unknown name
      */
     public static Optional<KeyType> fromName(String name) {
         if (name == null) return Optional.empty();

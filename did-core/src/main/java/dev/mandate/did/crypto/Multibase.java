@@ -46,6 +46,7 @@ public final class Multibase {
      *
      * @param base the base
      * @param data the bytes
+     * @return the multibase text
      */
     public static String encode(Base base, byte[] data) {
         return base.prefix + (base == Base.BASE58BTC ? encodeBase58Btc(data) : B64_ENC.encodeToString(data));
@@ -55,6 +56,7 @@ public final class Multibase {
      * Decodes multibase text of at most {@link #DEFAULT_MAX_LENGTH} characters.
      *
      * @param text the multibase text
+     * @return the decoded bytes
      * @throws DecodingException as {@link #decode(String, int)}
      */
     public static byte[] decode(String text) throws DecodingException {
@@ -66,6 +68,7 @@ public final class Multibase {
      *
      * @param text      the multibase text
      * @param maxLength the most characters accepted
+     * @return the decoded bytes
      * @throws DecodingException {@code INVALID_ENCODING} for empty or over-long text, an unsupported
      *     prefix, a character outside the alphabet, or non-canonical base64url
      */
@@ -86,6 +89,7 @@ public final class Multibase {
      * @param text      the multibase text
      * @param base      the base its prefix must name
      * @param maxLength the most characters accepted
+     * @return the decoded bytes
      * @throws DecodingException {@code INVALID_ENCODING} for another prefix, or as {@link #decode(String, int)}
      */
     public static byte[] decode(String text, Base base, int maxLength) throws DecodingException {
@@ -100,6 +104,7 @@ public final class Multibase {
      * Encodes bytes in base58btc (Bitcoin alphabet) without any prefix.
      *
      * @param data the bytes
+     * @return the base58btc text (one {@code 1} per leading zero byte)
      */
     public static String encodeBase58Btc(byte[] data) {
         int zeros = 0;
@@ -129,6 +134,7 @@ public final class Multibase {
      *
      * @param text      the base58btc text
      * @param maxLength the most characters accepted
+     * @return the decoded bytes
      * @throws DecodingException {@code INVALID_ENCODING} for empty or over-long text or a character outside the
      *     alphabet
      */

@@ -52,6 +52,7 @@ public final class Multicodec {
      * Encodes {@code value} (0 .. 2^63-1) as an unsigned varint.
      *
      * @param value the number
+     * @return the varint, 1 to 9 bytes
      */
     public static byte[] varint(long value) {
         if (value < 0) throw new IllegalArgumentException("varint value must not be negative: " + value);
@@ -71,6 +72,7 @@ public final class Multicodec {
      *
      * @param code the multicodec code
      * @param data the bytes
+     * @return the prefixed bytes
      */
     public static byte[] prefix(long code, byte[] data) {
         byte[] header = varint(code);
@@ -83,6 +85,7 @@ public final class Multicodec {
      * Reads the unsigned varint at the start of {@code bytes} and returns it with the remaining bytes.
      *
      * @param bytes varint-prefixed bytes
+     * @return the code and the bytes after it
      * @throws DecodingException {@link DecodingException.Code#INVALID_ENCODING} if the varint is truncated,
      *     longer than 9 bytes, or not minimally encoded
      */

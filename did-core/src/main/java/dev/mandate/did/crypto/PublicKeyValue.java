@@ -48,6 +48,7 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
      *
      * @param type  the key type
      * @param bytes the raw public key
+     * @return the key
      * @throws DecodingException INVALID_KEY_LENGTH or INVALID_KEY
      */
     public static PublicKeyValue of(KeyType type, byte[] bytes) throws DecodingException {
@@ -78,6 +79,7 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
      * Decodes a Multikey public key ({@code z6Mk}, {@code zDna}, {@code z82L}, {@code zQ3s}).
      *
      * @param multikey the {@code publicKeyMultibase} value
+     * @return the key
      * @throws DecodingException INVALID_ENCODING (not base58btc multibase, bad varint), INVALID_KEY_TYPE
      *     (unknown, unsupported or secret-key header), INVALID_KEY_LENGTH, INVALID_KEY (not on the curve)
      */
@@ -115,6 +117,7 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
      * Reads a public key from a JWK (private members, if present, are ignored).
      *
      * @param jwk the JWK
+     * @return the key
      * @throws DecodingException INVALID_KEY_TYPE (kty/crv not Ed25519, P-256, P-384 or secp256k1),
      *     INVALID_ENCODING ({@code x} or {@code y} not canonical base64url), INVALID_KEY_LENGTH (coordinate not of the full size), INVALID_KEY (not on the curve)
      */

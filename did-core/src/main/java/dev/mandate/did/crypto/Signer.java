@@ -15,6 +15,7 @@ public interface Signer {
      * Signs {@code data}; never returns null.
      *
      * @param data the bytes to sign (hashed by the signer for ECDSA)
+     * @return the signature (raw r||s for ECDSA, 64 bytes for Ed25519)
      */
     byte[] sign(byte[] data);
 }

@@ -13,6 +13,7 @@ public final class X25519 {
      * secret (Montgomery u = (1 + y) / (1 - y) mod p, RFC 7748 section 4.1), little-endian 32 bytes.
      *
      * @param ed25519 an Ed25519 public key
+     * @return the X25519 public key, 32 bytes
      */
     public static byte[] fromEd25519(PublicKeyValue ed25519) {
         if (ed25519.type() != KeyType.ED25519) throw new IllegalArgumentException("not an Ed25519 key: " + ed25519.type());
@@ -37,6 +38,7 @@ public final class X25519 {
      * Decodes an X25519 Multikey ({@code z6LS...}) to its raw 32 bytes.
      *
      * @param multikey the X25519 Multikey
+     * @return the raw key, 32 bytes
      * @throws DecodingException INVALID_ENCODING, INVALID_KEY_TYPE (not 0xec), INVALID_KEY_LENGTH
      */
     public static byte[] fromMultikey(String multikey) throws DecodingException {

@@ -61,6 +61,7 @@ public final class DidDocument {
      * Parses and validates a DID document from UTF-8 JSON of at most {@link #MAX_BYTES} bytes.
      *
      * @param utf8 the document as UTF-8 JSON
+     * @return the validated document
      * @throws InvalidDidDocumentException if the bytes are too many, not JSON, or not a valid DID document
      */
     public static DidDocument parse(byte[] utf8) throws InvalidDidDocumentException {
@@ -80,6 +81,7 @@ public final class DidDocument {
      * Parses and validates a DID document from JSON text (see {@link #parse(byte[])}).
      *
      * @param json the document as JSON text
+     * @return the validated document
      * @throws InvalidDidDocumentException if the text is too long, not JSON, or not a valid DID document
      */
     public static DidDocument parse(String json) throws InvalidDidDocumentException {
@@ -90,6 +92,7 @@ public final class DidDocument {
      * Validates a JSON object as a DID document.
      *
      * @param json the parsed document
+     * @return the validated document
      * @throws InvalidDidDocumentException naming the first problem found
      */
     public static DidDocument from(JsonObject json) throws InvalidDidDocumentException {
@@ -233,6 +236,7 @@ public final class DidDocument {
      * document defines with another DID's id (which would let one DID speak for another) is ignored.
      *
      * @param id an absolute DID URL or a fragment such as {@code #key-1}
+     * @return the method, or empty
      */
     public Optional<VerificationMethod> verificationMethod(String id) {
         if (id == null) return Optional.empty();
@@ -250,6 +254,7 @@ public final class DidDocument {
      *
      * @param id           an absolute DID URL or a fragment
      * @param relationship the relationship the caller needs
+     * @return the method and whether the relationship lists it, or empty
      */
     public Optional<MethodMatch> verificationMethod(String id, Relationship relationship) {
         Objects.requireNonNull(relationship, "relationship");
@@ -262,6 +267,7 @@ public final class DidDocument {
      *
      * @param id           an absolute DID URL or a fragment
      * @param relationship a relationship property name such as {@code assertionMethod}
+     * @return the method and whether the relationship lists it, or empty
      */
     public Optional<MethodMatch> verificationMethod(String id, String relationship) {
         Optional<Relationship> r = Relationship.fromName(relationship);
@@ -389,7 +395,13 @@ public final class DidDocument {
             return this;
         }
 
-        /** {@return builds and validates the document} */
+        /**
+         * Builds and validates the document.
+         *
+         * @return the document
+         * @throws IllegalArgumentException if it is not a valid DID document (e.g. a malformed Multikey), with
+         *     the validator's message
+         */
         public DidDocument build() {
             JsonArrayBuilder ctx = Json.array();
             contexts.forEach(ctx::add);

@@ -51,6 +51,7 @@ public final class VerificationMethod {
      *
      * @param json the verification method object
      * @param base the DID of the document it appears in
+     * @return the method
      * @throws InvalidDidDocumentException if id, type or controller are missing or malformed
      */
     public static VerificationMethod from(JsonObject json, Did base) throws InvalidDidDocumentException {

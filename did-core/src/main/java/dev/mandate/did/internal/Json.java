@@ -49,6 +49,7 @@ public final class Json {
      * Parses a JSON object from UTF-8 bytes.
      *
      * @param utf8 the JSON text as UTF-8
+     * @return the object
      * @throws IllegalArgumentException with a one-line message if the bytes are not a JSON object
      */
     public static JsonObject parseObject(byte[] utf8) {
@@ -84,6 +85,7 @@ public final class Json {
      * Pretty-printed JSON text.
      *
      * @param value the value
+     * @return the JSON text, indented
      */
     public static String pretty(JsonValue value) {
         StringWriter sw = new StringWriter();

@@ -152,6 +152,7 @@ public final class EncryptedKeyStore {
      * {@code <home>/.mandate/keystore}.
      *
      * @param home the user's home directory
+     * @return the default key store file
      */
     public static Path defaultPath(Path home) {
         return home.resolve(".mandate").resolve("keystore");
@@ -197,6 +198,7 @@ public final class EncryptedKeyStore {
      * {@link dev.mandate.did.crypto.Signer}s without the passphrase and without decrypting again.
      *
      * @param passphrase the key store passphrase (not kept)
+     * @return an open session; close it to drop the decrypted keys
      * @throws EncryptedKeyStoreException as {@link #list(char[])}
      */
     public KeyStoreSession unlock(char[] passphrase) throws EncryptedKeyStoreException {

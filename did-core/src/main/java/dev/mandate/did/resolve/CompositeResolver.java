@@ -95,7 +95,7 @@ public final class CompositeResolver implements DidResolver {
             return this;
         }
 
-        /** {@return builds the resolver} */
+        /** {@return the resolver} */
         public CompositeResolver build() { return new CompositeResolver(this); }
     }
 }

@@ -52,6 +52,7 @@ public final class DereferenceResult {
      *
      * @param document the resolved document
      * @param resource the JSON object the fragment names
+     * @return a successful result
      */
     public static DereferenceResult ofResource(DidDocument document, JsonObject resource) {
         return new DereferenceResult(Objects.requireNonNull(resource, "resource"), Objects.requireNonNull(document, "document"), null, null, null);

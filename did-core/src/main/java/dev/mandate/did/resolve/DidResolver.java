@@ -15,6 +15,7 @@ public interface DidResolver {
      * Resolves {@code did} (a DID, not a DID URL).
      *
      * @param did the DID to resolve; a malformed one gives an {@code invalidDid} result, not an exception
+     * @return the document and metadata, or the DID Resolution error (operational when a dependency failed)
      */
     ResolutionResult resolve(String did);
 
@@ -23,6 +24,7 @@ public interface DidResolver {
      * or service with that id. Paths and queries are not supported ({@code notFound}).
      *
      * @param didUrl the DID URL
+     * @return the document, method or service, or the error
      */
     default DereferenceResult dereference(String didUrl) {
         DidUrl url;

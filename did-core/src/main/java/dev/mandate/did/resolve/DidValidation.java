@@ -53,6 +53,7 @@ public final class DidValidation {
      * Checks {@code did} (see the class comment).
      *
      * @param did the DID text
+     * @return the parsed DID
      * @throws DidSyntaxException whose message is a phrase such as {@code not a DID (...)} or
      *                            {@code not a valid did:key (...)}
      */

@@ -30,6 +30,7 @@ public final class AddressPolicy {
      * Why {@code address} may not be contacted ("loopback", "private" or "reserved"), or empty if it may.
      *
      * @param address a resolved address of the host about to be contacted
+     * @return the reason, or empty when the address may be contacted
      */
     public Optional<String> refusal(InetAddress address) {
         String kind = classify(address);

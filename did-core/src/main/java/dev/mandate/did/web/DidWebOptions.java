@@ -206,7 +206,7 @@ public final class DidWebOptions {
             this.maxRedirects = n;
             return this;
         }
-        /** {@return builds the options} */
+        /** {@return the options} */
         public DidWebOptions build() { return new DidWebOptions(this); }
 
         private static Duration positive(Duration d) {

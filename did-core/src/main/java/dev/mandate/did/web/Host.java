@@ -90,6 +90,7 @@ public final class Host {
      * case-sensitively: lowercase it first if the source is case-insensitive). Never touches the network.
      *
      * @param host the host text
+     * @return the host
      * @throws InvalidHostException naming what is wrong
      */
     public static Host parse(String host) throws InvalidHostException {
@@ -135,6 +136,7 @@ public final class Host {
      * Parses, returning empty for anything {@link #parse(String)} refuses.
      *
      * @param host the host text; null gives empty
+     * @return the host, or empty
      */
     public static Optional<Host> tryParse(String host) {
         try {

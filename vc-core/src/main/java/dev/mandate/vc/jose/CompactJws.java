@@ -54,6 +54,7 @@ public final class CompactJws {
      * Parses within {@link #DEFAULT_MAX_CHARS}.
      *
      * @param compact the compact JWS
+     * @return the parsed JWS (signature not checked)
      * @throws JoseException as {@link #parse(String, int)}
      */
     public static CompactJws parse(String compact) throws JoseException {
@@ -65,6 +66,7 @@ public final class CompactJws {
      *
      * @param compact  the compact JWS
      * @param maxChars the most characters accepted
+     * @return the parsed JWS (signature not checked)
      * @throws JoseException LIMIT_EXCEEDED_ERROR (too long), PARSING_ERROR (not three canonical base64url parts,
      *     header not JSON or not a JWS header), CRYPTOGRAPHIC_SECURITY_ERROR ({@code alg} {@code none})
      */
@@ -203,6 +205,7 @@ public final class CompactJws {
      * @param header  the protected header
      * @param payload the payload bytes
      * @param signer  signs the JWS signing input
+     * @return the compact JWS
      * @throws JoseException PROOF_GENERATION_ERROR if the header's alg does not fit the signer's key
      */
     public static String sign(JWSHeader header, byte[] payload, Signer signer) throws JoseException {

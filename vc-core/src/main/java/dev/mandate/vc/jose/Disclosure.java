@@ -90,6 +90,7 @@ public final class Disclosure {
      * Decodes a Disclosure string.
      *
      * @param encoded the base64url Disclosure
+     * @return the Disclosure
      * @throws JoseException PARSING_ERROR (not canonical base64url, not a JSON array), LIMIT_EXCEEDED_ERROR,
      *     MALFORMED_VALUE_ERROR (not 2 or 3 elements, salt or name not a string, reserved claim name)
      */
@@ -157,6 +158,7 @@ public final class Disclosure {
      * Base64url of SHA-256 over the US-ASCII bytes of {@code text}.
      *
      * @param text the encoded Disclosure (or an SD-JWT for {@code sd_hash})
+     * @return the digest, base64url without padding
      */
     public static String digest(String text) {
         return Base64URL.encode(sha256().digest(text.getBytes(StandardCharsets.US_ASCII))).toString();

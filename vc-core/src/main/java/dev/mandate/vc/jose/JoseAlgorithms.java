@@ -57,6 +57,7 @@ public final class JoseAlgorithms {
      *
      * @param alg      the header's {@code alg}
      * @param expected the verification key's type, or empty when not yet known
+     * @return the key type {@code alg} signs with
      * @throws JoseException CRYPTOGRAPHIC_SECURITY_ERROR naming the refused algorithm
      */
     public static KeyType require(String alg, Optional<KeyType> expected) throws JoseException {

@@ -54,6 +54,7 @@ public final class JwsVerifierAdapter implements JWSVerifier {
      * @param header       the JWS header
      * @param signingInput the ASCII bytes of {@code header.payload}
      * @param signature    the raw signature
+     * @return true only for a valid signature with an allowed algorithm that fits the key
      */
     public boolean verify(JWSHeader header, byte[] signingInput, byte[] signature) {
         if (header == null || signingInput == null || signature == null || !alg.equals(header.getAlgorithm())) {
@@ -71,6 +72,7 @@ public final class JwsVerifierAdapter implements JWSVerifier {
      *
      * @param signingInput the ASCII bytes of {@code header.payload}
      * @param signature    the raw signature
+     * @return true only for a valid signature
      */
     public boolean verifyRaw(byte[] signingInput, byte[] signature) {
         if (signature == null || signature.length != key.keyType().signatureLength()) {

@@ -56,6 +56,7 @@ public final class JwtTimes {
      * @param skew     the tolerated clock difference
      * @param what     names the JWT in messages (e.g. {@code KB-JWT})
      * @param problems receives the problems found
+     * @return true if every present time claim passed
      */
     public static boolean check(JsonObject claims, Instant now, Duration skew, String what, List<Problem> problems) {
         boolean ok = true;

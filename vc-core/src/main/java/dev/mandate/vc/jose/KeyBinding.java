@@ -92,6 +92,7 @@ public final class KeyBinding {
      * @param kbJwt     the KB-JWT
      * @param sdJwt     the SD-JWT it is appended to
      * @param holderKey the key from the credential's {@code cnf.jwk}
+     * @return the KB-JWT's nonce, audience and issue time, for the caller to match
      * @throws JoseException CRYPTOGRAPHIC_SECURITY_ERROR (wrong typ or alg, bad signature, sd_hash
      *     mismatch), PARSING_ERROR or MALFORMED_VALUE_ERROR (unreadable or missing claims)
      */

@@ -58,6 +58,7 @@ public final class SdJwt {
      * Splits with {@link #DEFAULT_MAX_DISCLOSURES}.
      *
      * @param text the SD-JWT
+     * @return the parts (nothing verified)
      * @throws JoseException as {@link #parse(String, int)}
      */
     public static SdJwt parse(String text) throws JoseException {
@@ -69,6 +70,7 @@ public final class SdJwt {
      *
      * @param text            the SD-JWT
      * @param maxDisclosures the most Disclosures accepted
+     * @return the parts (nothing verified)
      * @throws JoseException PARSING_ERROR (no {@code ~}, empty Disclosure, issuer JWT or KB-JWT not three
      *     parts), LIMIT_EXCEEDED_ERROR (more than {@code maxDisclosures})
      */

@@ -88,6 +88,7 @@ public final class SelectiveDisclosure {
      * @param claims          the claims to secure
      * @param pointers        JSON Pointers of the claims to make disclosable
      * @param decoysPerObject decoy digests added to each {@code _sd} array
+     * @return the payload to sign and its Disclosures
      * @throws JoseException MALFORMED_VALUE_ERROR if a pointer is malformed, is the root, names no claim,
      *     or the claims already use the reserved names {@code _sd}, {@code ...} or {@code _sd_alg}
      */
@@ -225,6 +226,7 @@ public final class SelectiveDisclosure {
      *
      * @param payload     the issuer-signed payload
      * @param disclosures the Disclosures presented
+     * @return the claims with the Disclosures applied, and where each was applied
      * @throws JoseException CRYPTOGRAPHIC_SECURITY_ERROR (unsupported {@code _sd_alg}; a Disclosure not
      *     referenced by the signed payload, i.e. altered or foreign), MALFORMED_VALUE_ERROR (the other
      *     violations), LIMIT_EXCEEDED_ERROR (nesting deeper than {@link #MAX_DEPTH})

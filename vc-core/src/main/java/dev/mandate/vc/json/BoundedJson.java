@@ -111,6 +111,7 @@ public final class BoundedJson {
      * Parses a JSON value of any kind within {@link Limits#DEFAULT}.
      *
      * @param json the JSON text
+     * @return the value
      * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
      *     key, not JSON) and where
      */
@@ -122,6 +123,7 @@ public final class BoundedJson {
      * Parses a JSON value of any kind within {@link Limits#DEFAULT}.
      *
      * @param json the JSON text as UTF-8
+     * @return the value
      * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
      *     key, not JSON) and where
      */
@@ -133,6 +135,7 @@ public final class BoundedJson {
      * Parses a JSON value of any kind within {@link Limits#DEFAULT}; the stream is not closed.
      *
      * @param json the JSON text as UTF-8
+     * @return the value
      * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
      *     key, not JSON) and where
      */
@@ -145,6 +148,7 @@ public final class BoundedJson {
      *
      * @param json   the JSON text
      * @param limits the size (in UTF-8 bytes) and depth bounds
+     * @return the value
      * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
      *     key, not JSON) and where
      */
@@ -163,6 +167,7 @@ public final class BoundedJson {
      *
      * @param json   the JSON text as UTF-8
      * @param limits the size and depth bounds
+     * @return the value
      * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
      *     key, not JSON) and where
      */
@@ -178,6 +183,7 @@ public final class BoundedJson {
      *
      * @param json   the JSON text as UTF-8
      * @param limits the size and depth bounds
+     * @return the value
      * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
      *     key, not JSON) and where
      */
@@ -192,6 +198,7 @@ public final class BoundedJson {
      *
      * @param json   the JSON text
      * @param limits the size and depth bounds
+     * @return the object
      * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
      */
     public static JsonObject parseObject(String json, Limits limits) throws JsonInputException {
@@ -203,6 +210,7 @@ public final class BoundedJson {
      *
      * @param json   the JSON text as UTF-8
      * @param limits the size and depth bounds
+     * @return the object
      * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
      */
     public static JsonObject parseObject(byte[] json, Limits limits) throws JsonInputException {
@@ -214,6 +222,7 @@ public final class BoundedJson {
      *
      * @param json   the JSON text as UTF-8
      * @param limits the size and depth bounds
+     * @return the object
      * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
      */
     public static JsonObject parseObject(InputStream json, Limits limits) throws JsonInputException {
@@ -224,6 +233,7 @@ public final class BoundedJson {
      * Like {@link #parse(String)} but requires a JSON object.
      *
      * @param json the JSON text
+     * @return the object
      * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
      */
     public static JsonObject parseObject(String json) throws JsonInputException {
@@ -234,6 +244,7 @@ public final class BoundedJson {
      * Like {@link #parse(byte[])} but requires a JSON object.
      *
      * @param json the JSON text as UTF-8
+     * @return the object
      * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
      */
     public static JsonObject parseObject(byte[] json) throws JsonInputException {
@@ -244,6 +255,7 @@ public final class BoundedJson {
      * Like {@link #parse(InputStream)} but requires a JSON object.
      *
      * @param json the JSON text as UTF-8
+     * @return the object
      * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
      */
     public static JsonObject parseObject(InputStream json) throws JsonInputException {

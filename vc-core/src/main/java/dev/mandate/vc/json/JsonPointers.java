@@ -21,6 +21,7 @@ public final class JsonPointers {
      * Escapes one reference token: {@code ~} becomes {@code ~0} and {@code /} becomes {@code ~1}.
      *
      * @param token an unescaped reference token
+     * @return the escaped token
      */
     public static String escape(String token) {
         Objects.requireNonNull(token, "token");
@@ -34,6 +35,7 @@ public final class JsonPointers {
      * Reverses {@link #escape(String)}.
      *
      * @param token an escaped reference token
+     * @return the unescaped token
      */
     public static String unescape(String token) {
         Objects.requireNonNull(token, "token");

@@ -103,8 +103,8 @@ public record Credential(JsonObject json) implements VcDocument {
     }
 
     /**
-     * {@return for an {@code EnvelopedVerifiableCredential}: its {@code id}, the {@code data:} URL holding the
-     * secured credential}
+     * {@return the {@code id} of an {@code EnvelopedVerifiableCredential}, the {@code data:} URL holding the
+     * secured credential; empty for any other credential}
      */
     public Optional<String> envelopedDataUrl() {
         return isEnveloped() ? id().filter(Urls::isDataUrl) : Optional.empty();

@@ -82,6 +82,7 @@ public final class DataModelValidator {
      * Validates {@code document} as a credential, whatever its type says.
      *
      * @param document the credential
+     * @return the problems found, empty if it conforms
      */
     public static List<Problem> validateCredential(JsonObject document) {
         Objects.requireNonNull(document, "document");
@@ -94,6 +95,7 @@ public final class DataModelValidator {
      * Validates {@code document} as a presentation (and the credentials in it), whatever its type says.
      *
      * @param document the presentation
+     * @return the problems found, empty if it conforms
      */
     public static List<Problem> validatePresentation(JsonObject document) {
         Objects.requireNonNull(document, "document");

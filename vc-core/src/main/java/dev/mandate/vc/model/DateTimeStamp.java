@@ -77,6 +77,7 @@ public final class DateTimeStamp {
      * {@code instant} as a dateTimeStamp in UTC, with fractional seconds only when present.
      *
      * @param instant the instant
+     * @return the dateTimeStamp text
      */
     public static String format(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant);

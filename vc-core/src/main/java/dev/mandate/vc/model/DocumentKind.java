@@ -26,6 +26,7 @@ public enum DocumentKind {
      * what is missing.
      *
      * @param document a JSON object
+     * @return the kind, or {@code UNKNOWN}
      */
     public static DocumentKind detect(JsonObject document) {
         Objects.requireNonNull(document, "document");

@@ -143,6 +143,7 @@ public final class JsonLdIntegrity {
      * Problems (empty when fine) for a credential/presentation JSON whose members might not mean what its signed graph says.
      *
      * @param document the verified view
+     * @return the problems found, empty when fine
      */
     public static List<Problem> check(JsonObject document) {
         Objects.requireNonNull(document, "document");

@@ -56,6 +56,7 @@ public final class Cryptosuites {
      * the class path, which module to add; otherwise that the name is unknown, with the suites that are known.
      *
      * @param name a cryptosuite name (or legacy proof type) that {@link #byName(String)} did not find
+     * @return the one-line reason
      */
     public static String whyUnavailable(String name) {
         String module = PROVIDED_ELSEWHERE.get(name);

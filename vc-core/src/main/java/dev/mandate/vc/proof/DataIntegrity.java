@@ -57,6 +57,7 @@ public final class DataIntegrity {
      * @param unsecured the document without the new proof
      * @param options   suite, verification method, purpose, times, challenge and domain
      * @param signer    signs with the key of the verification method
+     * @return the document with the new proof (appended to any existing ones)
      * @throws ProofException if the suite is unknown or not issuable, the key type does not fit the
      *                        suite, a chained proof is missing, or the transformation fails
      */
@@ -123,6 +124,7 @@ public final class DataIntegrity {
      *
      * @param path JSON Pointer of the proof inside its document, for problem paths
      * @param proof the proof object
+     * @return the problems found, empty when the shape is right
      */
     public static List<Problem> checkShape(JsonObject proof, String path) {
         List<Problem> problems = new ArrayList<>();
@@ -169,6 +171,7 @@ public final class DataIntegrity {
      * @param secured the secured document
      * @param proof   one of its proofs
      * @param key     the resolved verification method's key
+     * @return the problems found, empty when the signature is valid
      */
     public static List<Problem> verifyProof(JsonObject secured, JsonObject proof, String path, SignatureVerifier key) {
         Optional<Cryptosuite> found = suiteOf(proof);
@@ -441,6 +444,7 @@ public final class DataIntegrity {
      * Formats an instant as an XML Schema dateTimeStamp in UTC, whole seconds.
      *
      * @param t the instant
+     * @return e.g. {@code 2026-03-01T08:00:00Z}
      */
     public static String format(Instant t) {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));

@@ -160,6 +160,7 @@ public final class StatusBitstring {
      *
      * @param encodedList the {@code encodedList} value
      * @param statusSize  bits per entry, 1..8
+     * @return the bitstring
      * @throws StatusListException as {@link #decode(String, int, int, int)}
      */
     public static StatusBitstring decode(String encodedList, int statusSize) throws StatusListException {
@@ -174,6 +175,7 @@ public final class StatusBitstring {
      * @param statusSize       bits per entry, 1..8
      * @param maxEncodedChars  the longest text accepted
      * @param maxInflatedBytes the largest bitstring accepted, in bytes
+     * @return the bitstring
      * @throws StatusListException MALFORMED_VALUE_ERROR (not base64url multibase, not GZIP, empty),
      *     LIMIT_EXCEEDED_ERROR (text or inflated size over the limits)
      */

@@ -66,6 +66,7 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
      * Decodes the bitstring with the given entry size and the default limits.
      *
      * @param statusSize bits per entry (the entry's {@code statusSize}, 1 by default)
+     * @return the bitstring
      * @throws StatusListException as {@link StatusBitstring#decode(String, int, int, int)}
      */
     public StatusBitstring bitstring(int statusSize) throws StatusListException {
@@ -77,6 +78,7 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
      *
      * @param statusSize       bits per entry
      * @param maxInflatedBytes the largest bitstring accepted, in bytes
+     * @return the bitstring
      * @throws StatusListException as {@link StatusBitstring#decode(String, int, int, int)}
      */
     public StatusBitstring bitstring(int statusSize, int maxInflatedBytes) throws StatusListException {
@@ -91,6 +93,7 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
      * Reads a {@code BitstringStatusListCredential}.
      *
      * @param credential the list credential's verified view
+     * @return the list's members (its proof is not checked here)
      * @throws StatusListException MALFORMED_VALUE_ERROR when it is not a status list credential or a member is wrong
      */
     public static StatusListCredential parse(JsonObject credential) throws StatusListException {

@@ -99,6 +99,7 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
      *
      * @param entry the {@code credentialStatus} item
      * @param path  its JSON Pointer, used in error paths
+     * @return the entry
      * @throws StatusListException MALFORMED_VALUE_ERROR naming the member that is missing or wrong
      */
     public static StatusListEntry parse(JsonObject entry, String path) throws StatusListException {

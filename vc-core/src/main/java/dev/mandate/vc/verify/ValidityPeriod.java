@@ -60,6 +60,7 @@ public final class ValidityPeriod {
      *
      * @param credential the credential's verified view
      * @param now        the verification time
+     * @return the problems found, empty when the period includes {@code now}
      */
     public static List<Problem> check(Credential credential, Instant now) {
         return check(credential, now, Duration.ZERO);
