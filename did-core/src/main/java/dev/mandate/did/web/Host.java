@@ -135,7 +135,7 @@ public final class Host {
     /**
      * Parses, returning empty for anything {@link #parse(String)} refuses.
      *
-     * @param host the host text; null gives empty
+     * @param host the host text; not null
      * @return the host, or empty
      */
     public static Optional<Host> tryParse(String host) {

@@ -115,7 +115,7 @@ public final class Verifier {
      * Integrity, or an {@code Enveloped...} JOSE object), a compact JWS ({@code vc+jwt}, {@code vp+jwt},
      * VC-JWT 1.1), or an SD-JWT (with {@code ~}). JSON is parsed within the configured limits.
      *
-     * @param input   the input text; null is treated as empty (a PARSING_ERROR result)
+     * @param input   the input text; null is treated as empty
      * @param options the challenge, domain and time to verify with
      * @return the result; invalid input is a result, never an exception
      */
