@@ -85,9 +85,11 @@ public final class CompositeResolver implements DidResolver {
         }
 
         /**
-         * {@return the maximum number of cached results (0 disables the cache)}
+         * Sets the maximum number of cached results (default 10,000).
          *
-         * @param entries the number of results, 0 or more
+         * @param entries the number of results, 0 or more; 0 disables the cache
+         * @return this builder
+         * @throws IllegalArgumentException if negative
          */
         public Builder cacheSize(int entries) {
             if (entries < 0) throw new IllegalArgumentException("cache size must not be negative");

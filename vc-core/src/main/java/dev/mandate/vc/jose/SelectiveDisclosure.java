@@ -69,7 +69,7 @@ public final class SelectiveDisclosure {
         /**
          * Copies the map.
          *
-         * @param claims      the processed payload: disclosed claims inserted, {@code _sd}, {@code _sd_alg} and
+         * @param claims      the processed payload, disclosed claims inserted
          * @param disclosedAt for each Disclosure used, the JSON Pointer of the claim it revealed in {@code claims}
          */
         public Revealed {

@@ -18,7 +18,7 @@ public record ProofCheck(String type, String suite, String verificationMethod, S
     /**
      * Checks that the strings are present.
      *
-     * @param type               the proof type ({@code DataIntegrityProof}, {@code Ed25519Signature2020}) or
+     * @param type               the proof type
      * @param suite              the cryptosuite ({@code eddsa-rdfc-2022}, ...) or the JWS {@code alg}
      * @param verificationMethod the verification method (DID URL) the proof names, or "" when none was named
      * @param purpose            the proof purpose checked ({@code assertionMethod}, {@code authentication})
