@@ -118,7 +118,7 @@ class A2aAuthorizationTest {
         subChain = List.of(root, caps.delegate(root, grant(SUB, 0, forecast, read), AGENT.did(), AGENT.vm(), SUITE, AGENT.key().signer()));
         JsonObject withStatus = StatusListIssuer.withStatus(caps.unsignedGrant(grant(REVOKED, 0, forecast)),
                 List.of(StatusListEntry.of(StatusPurpose.REVOCATION, LIST_URL, 7)));
-        revokedChain = List.of(new Issuer(CLOCK).issue(withStatus, ORG.did(), ORG.vm(), SUITE, Optional.of(Duration.ofHours(1)), ORG.key().signer()));
+        revokedChain = List.of(new Issuer(CLOCK).issue(withStatus, new IssuerKey(ORG.did(), ORG.vm(), SUITE, ORG.key().signer()), Duration.ofHours(1)));
         publishStatus(false);
         status = StatusChecker.builder().fetcher(url -> {
             if (!url.equals(LIST_URL)) throw new dev.mandate.vc.verifier.status.StatusFetchException("no list at " + url);

@@ -115,7 +115,7 @@ public final class CapabilityIssuer {
      */
     public JsonObject grant(Grant grant, String issuerDid, String vm, String suite, Signer signer) throws ProofException {
         JsonObject unsigned = unsigned(CapabilityCredential.CAPABILITY_TYPE, grant, "", "");
-        return issuer.issue(unsigned, issuerDid, vm, suite, Optional.of(grant.validFor()), signer);
+        return issuer.issue(unsigned, new IssuerKey(issuerDid, vm, suite, signer), grant.validFor());
     }
 
     /**
@@ -158,7 +158,7 @@ public final class CapabilityIssuer {
         JsonObject unsigned = b.build();
         Optional<String> why = p.whyNotAttenuatedBy(CapabilityCredential.parseUnverified(withIssuer(unsigned, holderDid)));
         if (why.isPresent()) throw new CapabilityException("refusing to delegate: " + why.get());
-        return issuer.issue(unsigned, holderDid, vm, suite, Optional.empty(), signer);
+        return issuer.issue(unsigned, new IssuerKey(holderDid, vm, suite, signer));
     }
 
     private static JsonObject withIssuer(JsonObject o, String issuer) {

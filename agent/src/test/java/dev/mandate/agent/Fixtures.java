@@ -6,6 +6,7 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.proof.DataIntegrity;
 import dev.mandate.vc.proof.ProofException;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 
 /** Shared test parties, clock and helpers. */
 public final class Fixtures {
@@ -76,7 +76,7 @@ public final class Fixtures {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder(unsigned)
                 .add("validFrom", DataIntegrity.format(NOW))
                 .add("validUntil", DataIntegrity.format(validUntil));
-        return new Issuer(CLOCK).issue(edit.apply(b.build()), signer.did(), signer.vm(), SUITE, Optional.empty(), signer.key().signer());
+        return new Issuer(CLOCK).issue(edit.apply(b.build()), new IssuerKey(signer.did(), signer.vm(), SUITE, signer.key().signer()));
     }
 
     /** Parses a signed capability credential the only way decisions may: through the verifier's verified view. */

@@ -16,6 +16,7 @@ import dev.mandate.registry.Stores;
 import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.state.redis.RedisTestSupport;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -43,7 +44,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -243,8 +243,7 @@ class SharedStateIT {
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(DidKey.didFor(holder.publicKey()),
                 List.of(Capability.of("read", API, Constraints.NONE)), 0, Workload.NONE, Duration.ofMinutes(5)),
                 orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
-        JsonObject vp = new Issuer().present(List.of(cap), DidKey.didFor(holder.publicKey()), DidKey.verificationMethodId(holder.publicKey()),
-                "eddsa-jcs-2022", challenge, Optional.empty(), holder.signer());
+        JsonObject vp = new Issuer().present(List.of(cap), new IssuerKey(DidKey.didFor(holder.publicKey()), DidKey.verificationMethodId(holder.publicKey()), "eddsa-jcs-2022", holder.signer()), challenge);
         String body = Json.createObjectBuilder().add("verifiablePresentation", vp)
                 .add("options", Json.createObjectBuilder().add("challenge", challenge)).build().toString();
         Reply atB = post(1, "/presentations/verify", body);

@@ -20,7 +20,12 @@ public record Did(String method, String methodSpecificId) {
     /** Longest DID accepted by {@link #parse(String)}, in characters. */
     public static final int MAX_LENGTH = 4096;
 
-    /** Validates both parts; throws IllegalArgumentException if they do not form a valid DID. */
+    /**
+     * Validates both parts; throws IllegalArgumentException if they do not form a valid DID.
+     *
+     * @param method           the method name (lowercase letters and digits)
+     * @param methodSpecificId the method-specific id (DID Core 1.0 §3.1 syntax)
+     */
     public Did {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(methodSpecificId, "methodSpecificId");
@@ -32,6 +37,8 @@ public record Did(String method, String methodSpecificId) {
     /**
      * Parses a DID (not a DID URL: no path, query or fragment).
      *
+     * @param did the DID text
+     * @return the DID
      * @throws DidSyntaxException with a message naming the first problem
      */
     public static Did parse(String did) throws DidSyntaxException {
@@ -51,7 +58,12 @@ public record Did(String method, String methodSpecificId) {
         return new Did(method, msid);
     }
 
-    /** Parses, returning empty for anything that is not a valid DID. */
+    /**
+     * Parses, returning empty for anything that is not a valid DID.
+     *
+     * @param did the DID text; null gives empty
+     * @return the DID, or empty
+     */
     public static Optional<Did> tryParse(String did) {
         try {
             return Optional.of(parse(did));

@@ -8,17 +8,23 @@ import dev.mandate.MandateException;
  */
 public final class DidSyntaxException extends MandateException {
     private static final long serialVersionUID = 1L;
+    /** Whether a DID URL, rather than a plain DID, was being parsed. */
     private final boolean didUrl;
 
-    /** Creates the exception; {@code didUrl} tells whether a DID URL (rather than a plain DID) was being parsed. */
+    /**
+     * Creates the exception; {@code didUrl} tells whether a DID URL (rather than a plain DID) was being parsed.
+     *
+     * @param message one line naming the first problem
+     * @param didUrl  true while parsing a DID URL
+     */
     public DidSyntaxException(String message, boolean didUrl) {
         super(message);
         this.didUrl = didUrl;
     }
 
-    /** True if the rejected input was parsed as a DID URL. */
+    /** {@return true if the rejected input was parsed as a DID URL} */
     public boolean isDidUrl() { return didUrl; }
 
-    /** The DID Resolution error code: {@code invalidDidUrl} or {@code invalidDid}. */
+    /** {@return the DID Resolution error code: {@code invalidDidUrl} or {@code invalidDid}} */
     public String errorCode() { return didUrl ? "invalidDidUrl" : "invalidDid"; }
 }

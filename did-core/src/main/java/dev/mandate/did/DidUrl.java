@@ -26,6 +26,8 @@ public final class DidUrl {
     /**
      * Parses a DID URL (a plain DID is also a DID URL).
      *
+     * @param url the DID URL text
+     * @return the DID URL
      * @throws DidSyntaxException (with {@link DidSyntaxException#isDidUrl()} true) naming the first problem
      */
     public static DidUrl parse(String url) throws DidSyntaxException {
@@ -64,8 +66,10 @@ public final class DidUrl {
     }
 
     /**
-     * The DID URL {@code did#fragment}.
+     * {@return the DID URL {@code did#fragment}}
      *
+     * @param did      the DID
+     * @param fragment the fragment, without {@code #}
      * @throws IllegalArgumentException if {@code fragment} has characters a fragment may not contain
      */
     public static DidUrl withFragment(Did did, String fragment) {
@@ -98,19 +102,19 @@ public final class DidUrl {
         return null;
     }
 
-    /** The DID. */
+    /** {@return the DID} */
     public Did did() { return did; }
 
-    /** The path (empty, or starting with '/'). */
+    /** {@return the path (empty, or starting with '/')} */
     public String path() { return path; }
 
-    /** The query without '?', if there is one (possibly empty). */
+    /** {@return the query without '?', if there is one (possibly empty)} */
     public Optional<String> query() { return Optional.ofNullable(query); }
 
-    /** The fragment without '#', if there is one (possibly empty). */
+    /** {@return the fragment without '#', if there is one (possibly empty)} */
     public Optional<String> fragment() { return Optional.ofNullable(fragment); }
 
-    /** True if this is the bare DID (no path, query or fragment). */
+    /** {@return true if this is the bare DID (no path, query or fragment)} */
     public boolean isBareDid() { return path.isEmpty() && query == null && fragment == null; }
 
     @Override public boolean equals(Object o) {

@@ -122,7 +122,7 @@ class McpAuthorizationTest {
         subChain = List.of(root, caps.delegate(root, grant(SUB, 0, search), AGENT.did(), AGENT.vm(), SUITE, AGENT.key().signer()));
         JsonObject withStatus = StatusListIssuer.withStatus(caps.unsignedGrant(grant(REVOKED, 0, search)),
                 List.of(StatusListEntry.of(StatusPurpose.REVOCATION, LIST_URL, 7)));
-        revokedChain = List.of(new Issuer(CLOCK).issue(withStatus, ORG.did(), ORG.vm(), SUITE, Optional.of(Duration.ofHours(1)), ORG.key().signer()));
+        revokedChain = List.of(new Issuer(CLOCK).issue(withStatus, new IssuerKey(ORG.did(), ORG.vm(), SUITE, ORG.key().signer()), Duration.ofHours(1)));
         publishStatus(false);
 
         status = StatusChecker.builder().fetcher(url -> {

@@ -144,7 +144,7 @@ public final class StatusService {
         if (!purposes.isEmpty()) {
             credential = StatusListIssuer.withStatus(credential, allocate(id, purposes, taskId));
         }
-        JsonObject signed = issuer.issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
+        JsonObject signed = validFor.isPresent() ? issuer.issue(credential, key, validFor.get()) : issuer.issue(credential, key);
         recorder.recordIssuance(signed, key.did(), recordForAgent);
         return signed;
     }

@@ -5,6 +5,7 @@ import dev.mandate.did.resolve.DidResolver;
 import dev.mandate.server.ServerConfig.Limits;
 import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.model.DataModelValidator;
@@ -699,8 +700,9 @@ final class ApiHandler extends Handler.Abstract {
         JsonObject signed;
         Optional<java.time.Duration> validFor = ci.validFor().isZero() ? Optional.empty() : Optional.of(ci.validFor());
         try {
-            signed = purposes.isEmpty() ? issuer.issue(credential, ci.did(), ci.verificationMethod(), ci.cryptosuite(), validFor, ci.signer())
-                    : statusIssuance.orElseThrow().issue(credential, purposes, "", validFor);
+            IssuerKey key = new IssuerKey(ci.did(), ci.verificationMethod(), ci.cryptosuite(), ci.signer());
+            signed = !purposes.isEmpty() ? statusIssuance.orElseThrow().issue(credential, purposes, "", validFor)
+                    : validFor.isPresent() ? issuer.issue(credential, key, validFor.get()) : issuer.issue(credential, key);
         } catch (dev.mandate.registry.StoreException e) {
             LOG.warn("request {}: status entries for issuer '{}' failed: {}", ex.requestId, ci.name(), e.getMessage());
             ex.problem(503, "about:blank", "STORE_UNAVAILABLE", "the status store could not allocate entries: " + Exchange.clip(e.getMessage()));

@@ -113,8 +113,7 @@ class AttackRegressionTest {
         Reply honest = authorize(List.of(root), "{\"amount\":\"100\",\"currency\":\"EUR\"}");
         assertEquals(200, honest.status(), honest::toString);
 
-        String jwt = new JoseIssuer().issueJwt(unsignedCapability(AGENT_DID, "read", API + "catalog/"), AGENT_DID, vm(AGENT),
-                Optional.of(Duration.ofMinutes(5)), AGENT.signer());
+        String jwt = new JoseIssuer().issueJwt(unsignedCapability(AGENT_DID, "read", API + "catalog/"), IssuerKey.jose(AGENT_DID, vm(AGENT), AGENT.signer()), Duration.ofMinutes(5));
         Reply inner = verifyCredential(Attacks.envelope("EnvelopedVerifiableCredential", "application/vc+jwt", jwt));
         assertEquals(200, inner.status(), () -> "the inner JWT is genuine, the attacker's own: " + inner);
         JsonArray everything = Json.createArrayBuilder().add(Json.createObjectBuilder().add("action", "pay").add("resource", API)).build();
@@ -136,7 +135,7 @@ class AttackRegressionTest {
     void expiredCredentialWithValidUntilRenamedIs400() throws Exception {
         JsonObject unsigned = Json.createObjectBuilder(TestSupport.unsignedCredential())
                 .add("validFrom", "2020-01-01T00:00:00Z").add("validUntil", "2021-01-01T00:00:00Z").build();
-        JsonObject expired = new Issuer().issue(unsigned, ORG_DID, vm(ORG), "eddsa-rdfc-2022", Optional.empty(), ORG.signer());
+        JsonObject expired = new Issuer().issue(unsigned, new IssuerKey(ORG_DID, vm(ORG), "eddsa-rdfc-2022", ORG.signer()));
         Reply honest = verifyCredential(expired);
         assertEquals(400, honest.status(), honest::toString);
         assertTrue(honest.body().contains("VALIDITY_PERIOD_ERROR"), honest::toString);
@@ -257,7 +256,7 @@ class AttackRegressionTest {
      */
     @Test
     void jwsWithANonCanonicalSignatureEncodingIs400() throws Exception {
-        String jwt = new JoseIssuer().issueJwt(TestSupport.unsignedCredential(), ORG_DID, vm(ORG), Optional.of(Duration.ofMinutes(5)), ORG.signer());
+        String jwt = new JoseIssuer().issueJwt(TestSupport.unsignedCredential(), IssuerKey.jose(ORG_DID, vm(ORG), ORG.signer()), Duration.ofMinutes(5));
         assertEquals(200, verifyCredential(Attacks.envelope("EnvelopedVerifiableCredential", "application/vc+jwt", jwt)).status());
 
         Reply r = verifyCredential(Attacks.envelope("EnvelopedVerifiableCredential", "application/vc+jwt", Attacks.sameBytesSignature(jwt)));
@@ -391,7 +390,7 @@ class AttackRegressionTest {
         JsonObject unsigned = StatusListIssuer.withStatus(Json.createObjectBuilder(unsignedCapability(AGENT_DID, "read", API + "orders/"))
                 .add("id", id[0]).build(), new dev.mandate.registry.StatusService(store, base, key, new Issuer())
                 .allocate(id[0], Set.of(StatusPurpose.REVOCATION), ""));
-        String jwt = new JoseIssuer().issueJwt(unsigned, ORG_DID, vm(ORG), Optional.of(Duration.ofMinutes(10)), ORG.signer());
+        String jwt = new JoseIssuer().issueJwt(unsigned, IssuerKey.jose(ORG_DID, vm(ORG), ORG.signer()), Duration.ofMinutes(10));
         Reply alone = verifyCredential(Attacks.envelope("EnvelopedVerifiableCredential", "application/vc+jwt", jwt));
         assertEquals(200, alone.status(), alone::toString);
         assertTrue(alone.json().getJsonArray("checks").toString().contains("status"), alone::toString);

@@ -220,8 +220,7 @@ class RegistryEndpointsTest {
         assertTrue(before.isSuccess(), before::toString);
         assertEquals(List.of(k1Id), ids(before.didDocument().orElseThrow()));
         // a credential the agent signs with its key verifies for a verifier resolving the did:web over HTTPS
-        JsonObject signedByOldKey = new Issuer().issue(TestSupport.unsignedCredential(), did, k1Id, "eddsa-rdfc-2022", Optional.empty(),
-                k1Material.signer());
+        JsonObject signedByOldKey = new Issuer().issue(TestSupport.unsignedCredential(), new IssuerKey(did, k1Id, "eddsa-rdfc-2022", k1Material.signer()));
         dev.mandate.vc.verifier.Verifier vcVerifier = dev.mandate.vc.verifier.Verifier.builder(
                 new dev.mandate.vc.verifier.DidMethodResolver(verifier)).build();
         assertTrue(vcVerifier.verify(signedByOldKey, dev.mandate.vc.verifier.VerifyOptions.none()).verified());

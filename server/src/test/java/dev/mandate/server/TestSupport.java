@@ -4,6 +4,7 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -19,7 +20,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -119,8 +119,7 @@ final class TestSupport {
 
     /** The credential signed by {@code key}'s did:key with eddsa-rdfc-2022, valid for an hour. */
     static JsonObject signedCredential(KeyMaterial key) throws Exception {
-        return new Issuer().issue(unsignedCredential(), DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()),
-                "eddsa-rdfc-2022", Optional.of(Duration.ofHours(1)), key.signer());
+        return new Issuer().issue(unsignedCredential(), new IssuerKey(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), "eddsa-rdfc-2022", key.signer()), Duration.ofHours(1));
     }
 
     static String verifyRequest(JsonObject credential) {
@@ -129,8 +128,9 @@ final class TestSupport {
 
     /** A presentation of {@code credentials} by {@code holder}'s did:key for a challenge and domain. */
     static JsonObject present(KeyMaterial holder, List<JsonObject> credentials, String challenge, String domain) throws Exception {
-        return new Issuer().present(credentials, DidKey.didFor(holder.publicKey()), DidKey.verificationMethodId(holder.publicKey()),
-                "eddsa-rdfc-2022", challenge, Optional.ofNullable(domain), holder.signer());
+        IssuerKey key = new IssuerKey(DidKey.didFor(holder.publicKey()), DidKey.verificationMethodId(holder.publicKey()),
+                "eddsa-rdfc-2022", holder.signer());
+        return domain == null ? new Issuer().present(credentials, key, challenge) : new Issuer().present(credentials, key, challenge, domain);
     }
 
     /**

@@ -10,10 +10,10 @@ import dev.mandate.server.PresentationEndpointTest.MovableClock;
 import dev.mandate.server.ServerConfig.VerifierConfig;
 import dev.mandate.server.TestSupport.Reply;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +32,7 @@ class VerificationCacheTest {
     }
 
     JsonObject credentialValidFor(Duration d) throws Exception {
-        return new Issuer().issue(TestSupport.unsignedCredential(), DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()),
-                "eddsa-rdfc-2022", Optional.of(d), key.signer());
+        return new Issuer().issue(TestSupport.unsignedCredential(), new IssuerKey(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), "eddsa-rdfc-2022", key.signer()), d);
     }
 
     @Test
@@ -117,8 +116,7 @@ class VerificationCacheTest {
         }
         assertEquals(2, cache.size());
         // other formats are not kept
-        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(clock).issueJwt(TestSupport.unsignedCredential(), DidKey.didFor(key.publicKey()),
-                DidKey.verificationMethodId(key.publicKey()), Optional.of(Duration.ofHours(1)), key.signer());
+        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(clock).issueJwt(TestSupport.unsignedCredential(), IssuerKey.jose(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), key.signer()), Duration.ofHours(1));
         VerificationCache other = new VerificationCache(Duration.ofMinutes(1), 2, clock);
         other.put(VerificationCache.key(new byte[] {9}), verifier.verifyWithView(jwt, dev.mandate.vc.verifier.VerifyOptions.none())
                 .credential().orElseThrow(), new byte[] {1});

@@ -1,5 +1,6 @@
 package dev.mandate.server;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import static dev.mandate.server.TestSupport.get;
 import static dev.mandate.server.TestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,10 +81,9 @@ class VerifyEndpointTest {
     void anExpiredCredentialIs400WithAValidityPeriodError() throws Exception {
         JsonObject unsigned = Json.createObjectBuilder(TestSupport.unsignedCredential())
                 .add("validFrom", "2020-01-01T00:00:00Z").add("validUntil", "2021-01-01T00:00:00Z").build();
-        JsonObject expired = new dev.mandate.vc.issuer.Issuer().issue(unsigned,
+        JsonObject expired = new dev.mandate.vc.issuer.Issuer().issue(unsigned, new dev.mandate.vc.issuer.IssuerKey(
                 dev.mandate.did.key.DidKey.didFor(issuerKey.publicKey()),
-                dev.mandate.did.key.DidKey.verificationMethodId(issuerKey.publicKey()), "eddsa-rdfc-2022",
-                java.util.Optional.empty(), issuerKey.signer());
+                dev.mandate.did.key.DidKey.verificationMethodId(issuerKey.publicKey()), "eddsa-rdfc-2022", issuerKey.signer()));
         Reply r = post(client, server, "/credentials/verify", TestSupport.verifyRequest(expired));
         assertEquals(400, r.status(), r::toString);
         assertTrue(r.body().contains("VALIDITY_PERIOD_ERROR"), r::toString);
@@ -297,8 +297,9 @@ class VerifyEndpointTest {
 
     /** A credential signed by {@code key} under a did:web issuer (the signature never gets checked: resolution fails first). */
     static JsonObject didWebCredential(String did, KeyMaterial key) throws Exception {
-        return new dev.mandate.vc.issuer.Issuer().issue(TestSupport.unsignedCredential(), did, did + "#" + key.publicKey().toMultikey(),
-                "eddsa-rdfc-2022", java.util.Optional.of(Duration.ofHours(1)), key.signer());
+        return new dev.mandate.vc.issuer.Issuer().issue(TestSupport.unsignedCredential(),
+                new dev.mandate.vc.issuer.IssuerKey(did, did + "#" + key.publicKey().toMultikey(), "eddsa-rdfc-2022", key.signer()),
+                Duration.ofHours(1));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mandate.agent.chain;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityCredential;
 import dev.mandate.agent.CapabilityException;
@@ -196,8 +197,8 @@ class ChainVerifierTest {
     /** A root secured as a vc+jwt by {@code signer}, in an EnvelopedVerifiableCredential. */
     static JsonObject jwtRoot(Party signer, Party agent, Capability... caps) throws Exception {
         JsonObject unsigned = Fixtures.ISSUER.unsignedGrant(Fixtures.grant(agent, 0, Duration.ofMinutes(30), caps));
-        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(Fixtures.CLOCK).issueJwt(unsigned, signer.did(), signer.vm(),
-                java.util.Optional.of(Duration.ofMinutes(30)), signer.key().signer());
+        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(Fixtures.CLOCK).issueJwt(unsigned,
+                dev.mandate.vc.issuer.IssuerKey.jose(signer.did(), signer.vm(), signer.key().signer()), Duration.ofMinutes(30));
         return dev.mandate.vc.issuer.jose.JoseIssuer.envelope(jwt);
     }
 

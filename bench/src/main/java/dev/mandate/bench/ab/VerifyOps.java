@@ -5,6 +5,7 @@ import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.verifier.DidMethodResolver;
@@ -16,7 +17,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,13 +39,11 @@ public final class VerifyOps {
         Map<String, BooleanSupplier> ops = new LinkedHashMap<>();
         for (String suite : new String[] {"eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"}) {
             KeyMaterial k = suite.startsWith("eddsa") ? ed : p256;
-            String signed = new Issuer().issue(vc, DidKey.didFor(k.publicKey()), DidKey.verificationMethodId(k.publicKey()), suite,
-                    Optional.of(Duration.ofHours(1)), k.signer()).toString();
+            String signed = new Issuer().issue(vc, new IssuerKey(DidKey.didFor(k.publicKey()), DidKey.verificationMethodId(k.publicKey()), suite, k.signer()), Duration.ofHours(1)).toString();
             ops.put("di_" + suite.replace('-', '_') + "_verify", check(verifier, signed));
         }
         for (KeyMaterial k : new KeyMaterial[] {ed, p256}) {
-            String jwt = new JoseIssuer().issueJwt(vc, DidKey.didFor(k.publicKey()), DidKey.verificationMethodId(k.publicKey()),
-                    Optional.of(Duration.ofHours(1)), k.signer());
+            String jwt = new JoseIssuer().issueJwt(vc, IssuerKey.jose(DidKey.didFor(k.publicKey()), DidKey.verificationMethodId(k.publicKey()), k.signer()), Duration.ofHours(1));
             ops.put("jose_" + (k == ed ? "eddsa" : "es256") + "_jwt_verify", check(verifier, jwt));
         }
         return ops;

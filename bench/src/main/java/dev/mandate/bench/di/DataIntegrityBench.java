@@ -7,6 +7,7 @@ import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.CompositeResolver;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
@@ -28,7 +29,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,7 +76,7 @@ public class DataIntegrityBench {
 
     @Benchmark
     public JsonObject sign() throws Exception {
-        return issuer.issue(unsigned, did, vm, suite, Optional.of(Duration.ofHours(1)), key.signer());
+        return issuer.issue(unsigned, new IssuerKey(did, vm, suite, key.signer()), Duration.ofHours(1));
     }
 
     @Benchmark

@@ -7,6 +7,7 @@ import dev.mandate.vc.json.Jsonp;
 import jakarta.json.spi.JsonProvider;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.issuer.jose.SdJwtHolder;
 import dev.mandate.vc.json.BoundedJson;
@@ -86,12 +87,12 @@ public class JoseBenchmarks {
         edKey = KeyMaterial.generate(KeyType.ED25519);
         edDid = DidKey.didFor(edKey.publicKey());
         edKid = DidKey.verificationMethodId(edKey.publicKey());
-        edJwt = issuer.issueJwt(credential, edDid, edKid, Optional.of(Duration.ofHours(1)), edKey.signer());
+        edJwt = issuer.issueJwt(credential, IssuerKey.jose(edDid, edKid, edKey.signer()), Duration.ofHours(1));
 
         p256Key = KeyMaterial.generate(KeyType.P256);
         p256Did = DidKey.didFor(p256Key.publicKey());
         p256Kid = DidKey.verificationMethodId(p256Key.publicKey());
-        p256Jwt = issuer.issueJwt(credential, p256Did, p256Kid, Optional.of(Duration.ofHours(1)), p256Key.signer());
+        p256Jwt = issuer.issueJwt(credential, IssuerKey.jose(p256Did, p256Kid, p256Key.signer()), Duration.ofHours(1));
 
         holderKey = KeyMaterial.generate(KeyType.ED25519);
         JsonObject bound = JSON.createObjectBuilder(credential).add("credentialSubject",
@@ -116,7 +117,7 @@ public class JoseBenchmarks {
     /** Secures the credential as an EdDSA vc+jwt. */
     @Benchmark
     public String jose_eddsa_jwt_sign() throws Exception {
-        return issuer.issueJwt(credential, edDid, edKid, Optional.of(Duration.ofHours(1)), edKey.signer());
+        return issuer.issueJwt(credential, IssuerKey.jose(edDid, edKid, edKey.signer()), Duration.ofHours(1));
     }
 
     /** Fully verifies an EdDSA vc+jwt, did:key resolution of kid included. */
@@ -128,7 +129,7 @@ public class JoseBenchmarks {
     /** Secures the credential as an ES256 vc+jwt. */
     @Benchmark
     public String jose_es256_jwt_sign() throws Exception {
-        return issuer.issueJwt(credential, p256Did, p256Kid, Optional.of(Duration.ofHours(1)), p256Key.signer());
+        return issuer.issueJwt(credential, IssuerKey.jose(p256Did, p256Kid, p256Key.signer()), Duration.ofHours(1));
     }
 
     /** Fully verifies an ES256 vc+jwt, did:key resolution of kid included. */

@@ -15,6 +15,7 @@ import dev.mandate.did.resolve.CompositeResolver;
 import dev.mandate.did.resolve.DidResolver;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.issuer.jose.SdJwtHolder;
 import dev.mandate.vc.jose.JoseException;
@@ -225,8 +226,7 @@ public final class BenchCommand extends MandateSubcommand {
         addJose(ops, "jose_eddsa_jwt", ed, unsigned, verifier);
         String coldJwt;
         try {
-            coldJwt = new JoseIssuer().issueJwt(JSON.createObjectBuilder(unsigned).remove("issuer").build(), edDid,
-                    DidKey.verificationMethodId(ed.publicKey()), Optional.of(Duration.ofHours(1)), ed.signer());
+            coldJwt = new JoseIssuer().issueJwt(JSON.createObjectBuilder(unsigned).remove("issuer").build(), IssuerKey.jose(edDid, DidKey.verificationMethodId(ed.publicKey()), ed.signer()), Duration.ofHours(1));
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
@@ -238,8 +238,7 @@ public final class BenchCommand extends MandateSubcommand {
 
     private static void addColdVerify(List<Operation> ops, String name, String suite, KeyMaterial key, JsonObject unsigned,
                                       Issuer issuer, Verifier cold) throws ProofException {
-        JsonObject signed = issuer.issue(JSON.createObjectBuilder(unsigned).remove("issuer").build(), DidKey.didFor(key.publicKey()),
-                DidKey.verificationMethodId(key.publicKey()), suite, Optional.of(Duration.ofHours(1)), key.signer());
+        JsonObject signed = issuer.issue(JSON.createObjectBuilder(unsigned).remove("issuer").build(), new IssuerKey(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), suite, key.signer()), Duration.ofHours(1));
         ops.add(new Operation(name, () -> mustVerify(name, cold.verify(signed, VerifyOptions.none()))));
     }
 
@@ -250,7 +249,7 @@ public final class BenchCommand extends MandateSubcommand {
         JsonObject forKey = JSON.createObjectBuilder(unsigned).remove("issuer").build();
         Supplier<Object> sign = () -> {
             try {
-                return jose.issueJwt(forKey, did, kid, Optional.of(Duration.ofHours(1)), key.signer());
+                return jose.issueJwt(forKey, IssuerKey.jose(did, kid, key.signer()), Duration.ofHours(1));
             } catch (JoseException e) {
                 throw new IllegalStateException(e);
             }
@@ -361,14 +360,14 @@ public final class BenchCommand extends MandateSubcommand {
         String vm = DidKey.verificationMethodId(key.publicKey());
         JsonObject forKey = JSON.createObjectBuilder(unsigned).remove("issuer").build();
         Signer signer = key.signer();
-        JsonObject signed = issuer.issue(forKey, did, vm, suite, Optional.of(Duration.ofHours(1)), signer);
+        JsonObject signed = issuer.issue(forKey, new IssuerKey(did, vm, suite, signer), Duration.ofHours(1));
         VerificationResult check = verifier.verify(signed, VerifyOptions.none());
         if (!check.verified()) {
             throw new IllegalStateException(name + ": the benchmark credential does not verify: " + check.toJson());
         }
         ops.add(new Operation(name + "_sign", () -> {
             try {
-                return issuer.issue(forKey, did, vm, suite, Optional.of(Duration.ofHours(1)), signer);
+                return issuer.issue(forKey, new IssuerKey(did, vm, suite, signer), Duration.ofHours(1));
             } catch (ProofException e) {
                 throw new IllegalStateException(e);
             }

@@ -8,6 +8,7 @@ import dev.mandate.cli.vc.Signing;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.vc.verifier.VerifyOptions;
@@ -20,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The organisation issues its agent a capability credential (eddsa-rdfc-2022); the agent presents it
@@ -54,8 +54,7 @@ final class CredentialStep implements DemoStep {
         JsonObject subject = JSON.createObjectBuilder(template.getJsonObject("credentialSubject")).add("id", agentDid).build();
         JsonObject unsigned = JSON.createObjectBuilder(template).add("credentialSubject", subject).build();
         Issuer issuer = new Issuer();
-        JsonObject vc = issuer.issue(unsigned, orgDid, DidKey.verificationMethodId(org.publicKey()), orgSuite,
-                Optional.of(Duration.ofMinutes(5)), org.signer());
+        JsonObject vc = issuer.issue(unsigned, new IssuerKey(orgDid, DidKey.verificationMethodId(org.publicKey()), orgSuite, org.signer()), Duration.ofMinutes(5));
         ctx.put(CREDENTIAL, vc);
         ctx.say("the organisation signs (%s) a credential valid for 5 minutes: pay up to 500 EUR, read orders", orgSuite);
         ctx.show(vc.getJsonObject("proof").toString());
@@ -63,8 +62,7 @@ final class CredentialStep implements DemoStep {
         String challenge = HexFormat.of().formatHex(randomBytes(12));
         ctx.say("the partner's verifier hands out challenge %s for domain api.supplier.example;", challenge);
         ctx.say("the agent wraps the credential in a presentation and signs it (%s)", agentSuite);
-        JsonObject vp = issuer.present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()), agentSuite,
-                challenge, Optional.of("api.supplier.example"), agent.signer());
+        JsonObject vp = issuer.present(List.of(vc), new IssuerKey(agentDid, DidKey.verificationMethodId(agent.publicKey()), agentSuite, agent.signer()), challenge, "api.supplier.example");
 
         Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build();
         VerifyOptions expect = VerifyOptions.none().withChallenge(challenge).withDomain("api.supplier.example");
@@ -76,8 +74,7 @@ final class CredentialStep implements DemoStep {
         }
 
         JsonObject forgedVc = JSON.createObjectBuilder(vc).add("description", "Lets the agent pay any amount.").build();
-        JsonObject forged = issuer.present(List.of(forgedVc), agentDid, DidKey.verificationMethodId(agent.publicKey()), agentSuite,
-                challenge, Optional.of("api.supplier.example"), agent.signer());
+        JsonObject forged = issuer.present(List.of(forgedVc), new IssuerKey(agentDid, DidKey.verificationMethodId(agent.publicKey()), agentSuite, agent.signer()), challenge, "api.supplier.example");
         reportRejection(ctx, "a copy whose credential was edited", verifier.verify(forged, expect));
         reportRejection(ctx, "the same presentation replayed for another challenge",
                 verifier.verify(vp, VerifyOptions.none().withChallenge("a-different-challenge").withDomain("api.supplier.example")));

@@ -3,6 +3,7 @@ package dev.mandate.cli.demo;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.issuer.jose.SdJwtHolder;
 import dev.mandate.vc.json.Jsonp;
@@ -38,7 +39,7 @@ final class JoseStep implements DemoStep {
         Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build();
         JoseIssuer jose = new JoseIssuer();
 
-        String jwt = jose.issueJwt(unsigned, orgDid, DidKey.verificationMethodId(org.publicKey()), Optional.of(Duration.ofMinutes(5)), org.signer());
+        String jwt = jose.issueJwt(unsigned, IssuerKey.jose(orgDid, DidKey.verificationMethodId(org.publicKey()), org.signer()), Duration.ofMinutes(5));
         ctx.say("vc+jwt (%d bytes): %s...", jwt.length(), jwt.substring(0, Math.min(60, jwt.length())));
         VerificationResult r = verifier.verify(jwt, VerifyOptions.none());
         ctx.say("verifier: verified=%s format=%s checks=%s", r.verified(), r.format(), r.checks());

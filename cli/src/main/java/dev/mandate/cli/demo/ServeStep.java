@@ -14,6 +14,7 @@ import dev.mandate.server.ServerConfig.ResolverConfig;
 import dev.mandate.server.ServerConfig.Tls;
 import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -39,7 +40,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -121,8 +121,7 @@ final class ServeStep implements DemoStep {
         String c = challenge.json().getString("challenge");
         ctx.say("POST %schallenges -> %d: challenge %s", partner.uri(), challenge.status(), c);
 
-        JsonObject vp = new Issuer().present(List.of(vc), agentDid, DidKey.verificationMethodId(agent.publicKey()),
-                dev.mandate.cli.vc.Signing.defaultSuite(agent.keyType()), c, Optional.of(DOMAIN), agent.signer());
+        JsonObject vp = new Issuer().present(List.of(vc), new IssuerKey(agentDid, DidKey.verificationMethodId(agent.publicKey()), dev.mandate.cli.vc.Signing.defaultSuite(agent.keyType()), agent.signer()), c, DOMAIN);
         JsonObject request = Jsonp.PROVIDER.createObjectBuilder().add("verifiablePresentation", vp)
                 .add("options", Jsonp.PROVIDER.createObjectBuilder().add("challenge", c).add("domain", DOMAIN)).build();
         Reply ok = post(http, partner.uri().resolve("/presentations/verify"), request, null);

@@ -3,6 +3,7 @@ package dev.mandate.cli.vc;
 import dev.mandate.cli.CliException;
 import dev.mandate.did.crypto.DecodingException;
 import dev.mandate.did.crypto.PublicKeyValue;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.issuer.jose.SdJwtHolder;
 import dev.mandate.vc.jose.JoseException;
@@ -24,7 +25,10 @@ final class JoseFormats {
         JoseIssuer issuer = new JoseIssuer();
         try {
             return switch (format) {
-                case "jwt" -> issuer.issueJwt(credential, s.did(), s.verificationMethod(), validFor, s.key().signer());
+                case "jwt" -> {
+                    IssuerKey key = IssuerKey.jose(s.did(), s.verificationMethod(), s.key().signer());
+                    yield validFor.isPresent() ? issuer.issueJwt(credential, key, validFor.get()) : issuer.issueJwt(credential, key);
+                }
                 case "jwt-1.1" -> issuer.issueJwt11(credential, s.did(), s.verificationMethod(), validFor, s.key().signer());
                 case "sd-jwt" -> issuer.issueSdJwt(credential, s.did(), s.verificationMethod(), validFor, disclosable,
                         holderKey(credential), s.key().signer());

@@ -7,6 +7,7 @@ import dev.mandate.cli.MandateSubcommand;
 import dev.mandate.cli.VersionProvider;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.proof.ProofException;
 import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
@@ -131,7 +132,8 @@ public final class VcCommand extends MandateSubcommand {
                     }
                     return ExitCode.OK;
                 }
-                JsonObject signed = new Issuer().issue(credential, s.did(), s.verificationMethod(), s.suite(), duration, km.signer());
+                JsonObject signed = duration.isPresent() ? new Issuer().issue(credential, s.issuerKey(), duration.get())
+                        : new Issuer().issue(credential, s.issuerKey());
                 record(signed, s.did());
                 printJson(signed);
             } catch (ProofException e) {

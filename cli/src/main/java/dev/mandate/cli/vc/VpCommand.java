@@ -7,6 +7,7 @@ import dev.mandate.cli.MandateSubcommand;
 import dev.mandate.cli.VersionProvider;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.proof.ProofException;
 import jakarta.json.JsonObject;
 import picocli.CommandLine;
@@ -93,7 +94,7 @@ public final class VpCommand extends MandateSubcommand {
             KeyMaterial km = KeyCommand.material(keyStore(), KeyCommand.load(keyStore(), key));
             Signing s = Signing.of(km, Optional.ofNullable(holder), Optional.empty(), Optional.ofNullable(suite), "--holder");
             try {
-                printJson(new Issuer().present(vcs, s.did(), s.verificationMethod(), s.suite(), challenge, Optional.ofNullable(domain), km.signer()));
+                printJson(domain == null ? new Issuer().present(vcs, s.issuerKey(), challenge) : new Issuer().present(vcs, s.issuerKey(), challenge, domain));
             } catch (ProofException e) {
                 throw CliException.usage(String.join(" ", files), e.getMessage(), "check the credentials", e);
             }

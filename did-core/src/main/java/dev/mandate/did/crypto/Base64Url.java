@@ -13,7 +13,11 @@ package dev.mandate.did.crypto;
 public final class Base64Url {
     private Base64Url() {}
 
-    /** True if all of {@code s} is canonical unpadded base64url (the empty string is). */
+    /**
+     * {@return true if all of {@code s} is canonical unpadded base64url (the empty string is)}
+     *
+     * @param s the text to check
+     */
     public static boolean isCanonical(CharSequence s) {
         return s != null && check(s, 0, s.length(), "") == null;
     }
@@ -22,6 +26,12 @@ public final class Base64Url {
      * Checks {@code s[from, to)}: returns {@code null} if it is canonical unpadded base64url, otherwise a
      * one-line message starting with {@code what} (e.g. {@code "JWS signature"}) that says what is
      * wrong. Character positions in the message are indexes into {@code s}.
+     *
+     * @param s    the text
+     * @param from the first index checked (inclusive)
+     * @param to   the end index (exclusive)
+     * @param what names the value in the message
+     * @return null when canonical, else the message
      */
     public static String check(CharSequence s, int from, int to, String what) {
         for (int i = from; i < to; i++) {

@@ -27,18 +27,24 @@ public final class DecodingException extends MandateException {
 
         Code(String id) { this.id = id; }
 
-        /** The machine code, e.g. {@code invalidPublicKeyLength}. */
+        /** {@return the machine code, e.g. {@code invalidPublicKeyLength}} */
         public String id() { return id; }
     }
 
+    /** Which decoding rule the input broke. */
     private final Code code;
 
-    /** Creates an exception with a code and a one-line message naming what was wrong. */
+    /**
+     * Creates an exception with a code and a one-line message naming what was wrong.
+     *
+     * @param code    the rule broken
+     * @param message one line naming what was wrong
+     */
     public DecodingException(Code code, String message) {
         super(message);
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    /** The machine-readable reason. */
+    /** {@return the machine-readable reason} */
     public Code code() { return code; }
 }

@@ -52,7 +52,12 @@ public final class KeyMaterial {
         }
     }
 
-    /** Generates a new key pair from a strong random source. */
+    /**
+     * Generates a new key pair from a strong random source.
+     *
+     * @param type the key type
+     * @return the new key
+     */
     public static KeyMaterial generate(KeyType type) {
         Objects.requireNonNull(type, "type");
         while (true) {
@@ -69,6 +74,9 @@ public final class KeyMaterial {
     /**
      * Imports a raw private key: the 32-byte seed for Ed25519, the big-endian scalar for EC types.
      *
+     * @param type       the key type
+     * @param privateKey the raw private key
+     * @return the key, its public key derived
      * @throws DecodingException INVALID_KEY_LENGTH or INVALID_KEY (scalar out of range)
      */
     public static KeyMaterial fromPrivateKey(KeyType type, byte[] privateKey) throws DecodingException {
@@ -80,18 +88,22 @@ public final class KeyMaterial {
         return new KeyMaterial(type, privateKey.clone());
     }
 
-    /** The key type. */
+    /** {@return the key type} */
     public KeyType keyType() { return type; }
 
-    /** The public key. */
+    /** {@return the public key} */
     public PublicKeyValue publicKey() { return publicKey; }
 
-    /** A signer using this key (thread-safe). */
+    /** {@return a signer using this key (thread-safe)} */
     public Signer signer() {
         return type == KeyType.ED25519 ? new Ed25519Signer(type, edKey) : new EcdsaSigner(type, ecKey);
     }
 
-    /** The JWK; the private member {@code d} only if {@code includePrivate}. */
+    /**
+     * {@return the JWK; the private member {@code d} only if {@code includePrivate}}
+     *
+     * @param includePrivate true to include {@code d}: such a JWK is a secret
+     */
     public JWK toJwk(boolean includePrivate) {
         JWK pub = publicKey.toJwk();
         if (!includePrivate) return pub;
@@ -105,6 +117,8 @@ public final class KeyMaterial {
      * Imports a private JWK (OKP Ed25519 or EC P-256/P-384/secp256k1 with {@code d}); the public members
      * must match the private key.
      *
+     * @param jwk a private JWK
+     * @return the key
      * @throws DecodingException INVALID_KEY_TYPE (unsupported kty/crv, or no {@code d}), INVALID_ENCODING
      *     ({@code x}, {@code y} or {@code d} not canonical base64url), INVALID_KEY_LENGTH,
      *     INVALID_KEY (out of range, or public members do not belong to {@code d})
@@ -122,7 +136,10 @@ public final class KeyMaterial {
         return km;
     }
 
-    /** The secret key as a Multikey: multibase base58btc of the multicodec secret-key header (e.g. 0x1300) and the raw key. */
+    /**
+     * {@return the secret key as a Multikey: multibase base58btc of the multicodec secret-key header (e.g. 0x1300)
+     * and the raw key}
+     */
     public String secretKeyMultikey() {
         return Multibase.encode(Multibase.Base.BASE58BTC, Multicodec.prefix(type.multicodecPrivate(), secret));
     }
@@ -130,6 +147,8 @@ public final class KeyMaterial {
     /**
      * Decodes a secret-key Multikey (ed25519-priv 0x1300, p256-priv 0x1306, p384-priv 0x1307, secp256k1-priv 0x1301).
      *
+     * @param multikey the secret-key Multikey (base58btc multibase)
+     * @return the key
      * @throws DecodingException INVALID_ENCODING, INVALID_KEY_TYPE (unknown or public-key header), INVALID_KEY_LENGTH, INVALID_KEY
      */
     public static KeyMaterial fromSecretKeyMultikey(String multikey) throws DecodingException {

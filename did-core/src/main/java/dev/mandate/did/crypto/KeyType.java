@@ -42,24 +42,31 @@ public enum KeyType {
         this.signatureLength = signatureLength;
     }
 
-    /** The curve name as used in JWK {@code crv} and on the command line: Ed25519, P-256, P-384, secp256k1. */
+    /**
+     * {@return the curve name as used in JWK {@code crv} and on the command line: Ed25519, P-256, P-384, secp256k1}
+     */
     public String curve() { return curve; }
-    /** The JOSE {@code alg} value for signatures with this key type. */
+    /** {@return the JOSE {@code alg} value for signatures with this key type} */
     public String jwsAlgorithm() { return jwsAlgorithm; }
-    /** The JWK {@code kty}: OKP or EC. */
+    /** {@return the JWK {@code kty}: OKP or EC} */
     public String jwkKty() { return jwkKty; }
-    /** Multicodec code of the public key (e.g. 0xed for ed25519-pub). */
+    /** {@return multicodec code of the public key (e.g. 0xed for ed25519-pub)} */
     public int multicodecPublic() { return multicodecPublic; }
-    /** Multicodec code of the private key (e.g. 0x1300 for ed25519-priv). */
+    /** {@return multicodec code of the private key (e.g. 0x1300 for ed25519-priv)} */
     public int multicodecPrivate() { return multicodecPrivate; }
-    /** Length in bytes of the public key after the multicodec header (compressed point for EC). */
+    /** {@return length in bytes of the public key after the multicodec header (compressed point for EC)} */
     public int publicKeyLength() { return publicKeyLength; }
-    /** Length in bytes of the raw private key (seed for Ed25519, scalar for EC). */
+    /** {@return length in bytes of the raw private key (seed for Ed25519, scalar for EC)} */
     public int privateKeyLength() { return privateKeyLength; }
-    /** Length in bytes of a raw signature (r||s for ECDSA). */
+    /** {@return length in bytes of a raw signature (r||s for ECDSA)} */
     public int signatureLength() { return signatureLength; }
 
-    /** Finds a key type by curve name (case-insensitive; also accepts P256, P384, ed25519, ES256...). */
+    /**
+     * Finds a key type by curve name (case-insensitive; also accepts P256, P384, ed25519, ES256...).
+     *
+     * @param name a curve or JOSE algorithm name; null gives empty
+     * @return the key type, or empty for an unknown name
+     */
     public static Optional<KeyType> fromName(String name) {
         if (name == null) return Optional.empty();
         String n = name.trim().toLowerCase(Locale.ROOT).replace("_", "-");

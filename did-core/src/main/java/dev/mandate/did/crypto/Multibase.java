@@ -25,7 +25,7 @@ public final class Multibase {
 
         Base(char prefix) { this.prefix = prefix; }
 
-        /** The multibase prefix character. */
+        /** {@return the multibase prefix character} */
         public char prefix() { return prefix; }
     }
 
@@ -41,12 +41,24 @@ public final class Multibase {
 
     private Multibase() {}
 
-    /** Encodes {@code data} in {@code base}, with the multibase prefix. */
+    /**
+     * Encodes {@code data} in {@code base}, with the multibase prefix.
+     *
+     * @param base the base
+     * @param data the bytes
+     * @return the multibase text
+     */
     public static String encode(Base base, byte[] data) {
         return base.prefix + (base == Base.BASE58BTC ? encodeBase58Btc(data) : B64_ENC.encodeToString(data));
     }
 
-    /** Decodes multibase text of at most {@link #DEFAULT_MAX_LENGTH} characters. */
+    /**
+     * Decodes multibase text of at most {@link #DEFAULT_MAX_LENGTH} characters.
+     *
+     * @param text the multibase text
+     * @return the decoded bytes
+     * @throws DecodingException as {@link #decode(String, int)}
+     */
     public static byte[] decode(String text) throws DecodingException {
         return decode(text, DEFAULT_MAX_LENGTH);
     }
@@ -54,6 +66,9 @@ public final class Multibase {
     /**
      * Decodes multibase text of at most {@code maxLength} characters.
      *
+     * @param text      the multibase text
+     * @param maxLength the most characters accepted
+     * @return the decoded bytes
      * @throws DecodingException {@code INVALID_ENCODING} for empty or over-long text, an unsupported
      *     prefix, a character outside the alphabet, or non-canonical base64url
      */
@@ -68,7 +83,15 @@ public final class Multibase {
         throw invalid("multibase: unsupported base prefix '" + printable(prefix) + "' (supported: z base58btc, u base64url)");
     }
 
-    /** Decodes multibase text that must use {@code base}. */
+    /**
+     * Decodes multibase text that must use {@code base}.
+     *
+     * @param text      the multibase text
+     * @param base      the base its prefix must name
+     * @param maxLength the most characters accepted
+     * @return the decoded bytes
+     * @throws DecodingException {@code INVALID_ENCODING} for another prefix, or as {@link #decode(String, int)}
+     */
     public static byte[] decode(String text, Base base, int maxLength) throws DecodingException {
         if (text != null && !text.isEmpty() && text.charAt(0) != base.prefix) {
             throw invalid("multibase: expected prefix '" + base.prefix + "' (" + base.name().toLowerCase(java.util.Locale.ROOT)
@@ -77,7 +100,12 @@ public final class Multibase {
         return decode(text, maxLength);
     }
 
-    /** Encodes bytes in base58btc (Bitcoin alphabet) without any prefix. */
+    /**
+     * Encodes bytes in base58btc (Bitcoin alphabet) without any prefix.
+     *
+     * @param data the bytes
+     * @return the base58btc text (one {@code 1} per leading zero byte)
+     */
     public static String encodeBase58Btc(byte[] data) {
         int zeros = 0;
         while (zeros < data.length && data[zeros] == 0) zeros++;
@@ -101,7 +129,15 @@ public final class Multibase {
         return sb.toString();
     }
 
-    /** Decodes base58btc text (no prefix) of at most {@code maxLength} characters. */
+    /**
+     * Decodes base58btc text (no prefix) of at most {@code maxLength} characters.
+     *
+     * @param text      the base58btc text
+     * @param maxLength the most characters accepted
+     * @return the decoded bytes
+     * @throws DecodingException {@code INVALID_ENCODING} for empty or over-long text or a character outside the
+     *     alphabet
+     */
     public static byte[] decodeBase58Btc(String text, int maxLength) throws DecodingException {
         if (text == null) throw invalid("base58btc: no value");
         if (text.length() > maxLength) throw invalid("base58btc: value of " + text.length() + " characters exceeds the limit of " + maxLength);

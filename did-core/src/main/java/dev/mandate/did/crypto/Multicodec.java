@@ -26,12 +26,17 @@ public final class Multicodec {
 
     /** A decoded header: the code and the data that followed it. */
     public record Prefixed(long code, byte[] data) {
-        /** Copies {@code data}. */
+        /**
+         * Copies {@code data}.
+         *
+         * @param code the multicodec code
+         * @param data the bytes after the varint
+         */
         public Prefixed {
             data = data.clone();
         }
 
-        /** A copy of the data after the header. */
+        /** {@return a copy of the data after the header} */
         @Override public byte[] data() { return data.clone(); }
 
         @Override public boolean equals(Object o) {
@@ -43,7 +48,12 @@ public final class Multicodec {
         @Override public String toString() { return "Prefixed[code=0x" + Long.toHexString(code) + ", " + data.length + " bytes]"; }
     }
 
-    /** Encodes {@code value} (0 .. 2^63-1) as an unsigned varint. */
+    /**
+     * Encodes {@code value} (0 .. 2^63-1) as an unsigned varint.
+     *
+     * @param value the number
+     * @return the varint, 1 to 9 bytes
+     */
     public static byte[] varint(long value) {
         if (value < 0) throw new IllegalArgumentException("varint value must not be negative: " + value);
         byte[] out = new byte[MAX_BYTES];
@@ -57,7 +67,13 @@ public final class Multicodec {
         return Arrays.copyOf(out, n);
     }
 
-    /** Returns {@code varint(code) || data}. */
+    /**
+     * Returns {@code varint(code) || data}.
+     *
+     * @param code the multicodec code
+     * @param data the bytes
+     * @return the prefixed bytes
+     */
     public static byte[] prefix(long code, byte[] data) {
         byte[] header = varint(code);
         byte[] out = Arrays.copyOf(header, header.length + data.length);
@@ -68,6 +84,8 @@ public final class Multicodec {
     /**
      * Reads the unsigned varint at the start of {@code bytes} and returns it with the remaining bytes.
      *
+     * @param bytes varint-prefixed bytes
+     * @return the code and the bytes after it
      * @throws DecodingException {@link DecodingException.Code#INVALID_ENCODING} if the varint is truncated,
      *     longer than 9 bytes, or not minimally encoded
      */

@@ -26,7 +26,12 @@ import org.bouncycastle.math.ec.ECPoint;
  */
 public record PublicKeyValue(KeyType type, byte[] bytes) {
 
-    /** Validates and copies; throws IllegalArgumentException for an invalid key. */
+    /**
+     * Validates and copies; throws IllegalArgumentException for an invalid key.
+     *
+     * @param type  the key type
+     * @param bytes the raw public key (compressed point for EC, 32 bytes for Ed25519)
+     */
     public PublicKeyValue {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(bytes, "bytes");
@@ -41,6 +46,9 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
     /**
      * Creates a public key from raw bytes (compressed point for EC).
      *
+     * @param type  the key type
+     * @param bytes the raw public key
+     * @return the key
      * @throws DecodingException INVALID_KEY_LENGTH or INVALID_KEY
      */
     public static PublicKeyValue of(KeyType type, byte[] bytes) throws DecodingException {
@@ -50,10 +58,10 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
         return new PublicKeyValue(type, bytes);
     }
 
-    /** A copy of the raw key bytes. */
+    /** {@return a copy of the raw key bytes} */
     @Override public byte[] bytes() { return bytes.clone(); }
 
-    /** A verifier for this key; cheap to call repeatedly (decoded points are cached). */
+    /** {@return a verifier for this key; cheap to call repeatedly (decoded points are cached)} */
     public SignatureVerifier verifier() {
         try {
             return KeyCodec.verifier(type, KeyCodec.decodePublic(type, bytes));
@@ -62,7 +70,7 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
         }
     }
 
-    /** The Multikey (multibase base58btc of multicodec header + key), e.g. {@code z6Mk...} for Ed25519. */
+    /** {@return the Multikey (multibase base58btc of multicodec header + key), e.g. {@code z6Mk...} for Ed25519} */
     public String toMultikey() {
         return Multibase.encode(Multibase.Base.BASE58BTC, Multicodec.prefix(type.multicodecPublic(), bytes));
     }
@@ -70,6 +78,8 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
     /**
      * Decodes a Multikey public key ({@code z6Mk}, {@code zDna}, {@code z82L}, {@code zQ3s}).
      *
+     * @param multikey the {@code publicKeyMultibase} value
+     * @return the key
      * @throws DecodingException INVALID_ENCODING (not base58btc multibase, bad varint), INVALID_KEY_TYPE
      *     (unknown, unsupported or secret-key header), INVALID_KEY_LENGTH, INVALID_KEY (not on the curve)
      */
@@ -91,7 +101,7 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
                 "Multikey header 0x" + Long.toHexString(p.code()) + " is not a supported key type (Ed25519, P-256, P-384, secp256k1)");
     }
 
-    /** The public JWK (RFC 8037 OKP for Ed25519, RFC 7518 EC with x and y otherwise); no {@code kid}. */
+    /** {@return the public JWK (RFC 8037 OKP for Ed25519, RFC 7518 EC with x and y otherwise); no {@code kid}} */
     public JWK toJwk() {
         if (type == KeyType.ED25519) {
             return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(bytes)).build();
@@ -106,6 +116,8 @@ public record PublicKeyValue(KeyType type, byte[] bytes) {
     /**
      * Reads a public key from a JWK (private members, if present, are ignored).
      *
+     * @param jwk the JWK
+     * @return the key
      * @throws DecodingException INVALID_KEY_TYPE (kty/crv not Ed25519, P-256, P-384 or secp256k1),
      *     INVALID_ENCODING ({@code x} or {@code y} not canonical base64url), INVALID_KEY_LENGTH (coordinate not of the full size), INVALID_KEY (not on the curve)
      */

@@ -8,9 +8,14 @@ package dev.mandate.did.crypto;
  * it returns the 64-byte RFC 8032 signature. This matches both JWS and the Data Integrity suites.
  */
 public interface Signer {
-    /** The type of the key that signs. */
+    /** {@return the type of the key that signs} */
     KeyType keyType();
 
-    /** Signs {@code data}; never returns null. */
+    /**
+     * Signs {@code data}; never returns null.
+     *
+     * @param data the bytes to sign (hashed by the signer for ECDSA)
+     * @return the signature (raw r||s for ECDSA, 64 bytes for Ed25519)
+     */
     byte[] sign(byte[] data);
 }

@@ -11,6 +11,9 @@ public final class X25519 {
     /**
      * Converts an Ed25519 public key (Edwards y, RFC 8032 encoding) to the X25519 public key of the same
      * secret (Montgomery u = (1 + y) / (1 - y) mod p, RFC 7748 section 4.1), little-endian 32 bytes.
+     *
+     * @param ed25519 an Ed25519 public key
+     * @return the X25519 public key, 32 bytes
      */
     public static byte[] fromEd25519(PublicKeyValue ed25519) {
         if (ed25519.type() != KeyType.ED25519) throw new IllegalArgumentException("not an Ed25519 key: " + ed25519.type());
@@ -21,7 +24,11 @@ public final class X25519 {
         return reverse(KeyCodec.unsigned(u, 32));
     }
 
-    /** The Multikey form ({@code z6LS...}) of a raw 32-byte X25519 public key (multicodec x25519-pub 0xec). */
+    /**
+     * {@return the Multikey form ({@code z6LS...}) of a raw 32-byte X25519 public key (multicodec x25519-pub 0xec)}
+     *
+     * @param x25519PublicKey the raw 32-byte key
+     */
     public static String toMultikey(byte[] x25519PublicKey) {
         if (x25519PublicKey.length != 32) throw new IllegalArgumentException("X25519 public key must be 32 bytes");
         return Multibase.encode(Multibase.Base.BASE58BTC, Multicodec.prefix(Multicodec.X25519_PUB, x25519PublicKey));
@@ -30,6 +37,8 @@ public final class X25519 {
     /**
      * Decodes an X25519 Multikey ({@code z6LS...}) to its raw 32 bytes.
      *
+     * @param multikey the X25519 Multikey
+     * @return the raw key, 32 bytes
      * @throws DecodingException INVALID_ENCODING, INVALID_KEY_TYPE (not 0xec), INVALID_KEY_LENGTH
      */
     public static byte[] fromMultikey(String multikey) throws DecodingException {

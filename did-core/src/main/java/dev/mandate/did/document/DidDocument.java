@@ -60,6 +60,8 @@ public final class DidDocument {
     /**
      * Parses and validates a DID document from UTF-8 JSON of at most {@link #MAX_BYTES} bytes.
      *
+     * @param utf8 the document as UTF-8 JSON
+     * @return the validated document
      * @throws InvalidDidDocumentException if the bytes are too many, not JSON, or not a valid DID document
      */
     public static DidDocument parse(byte[] utf8) throws InvalidDidDocumentException {
@@ -75,7 +77,13 @@ public final class DidDocument {
         return from(o);
     }
 
-    /** Parses and validates a DID document from JSON text (see {@link #parse(byte[])}). */
+    /**
+     * Parses and validates a DID document from JSON text (see {@link #parse(byte[])}).
+     *
+     * @param json the document as JSON text
+     * @return the validated document
+     * @throws InvalidDidDocumentException if the text is too long, not JSON, or not a valid DID document
+     */
     public static DidDocument parse(String json) throws InvalidDidDocumentException {
         return parse(json.getBytes(StandardCharsets.UTF_8));
     }
@@ -83,6 +91,8 @@ public final class DidDocument {
     /**
      * Validates a JSON object as a DID document.
      *
+     * @param json the parsed document
+     * @return the validated document
      * @throws InvalidDidDocumentException naming the first problem found
      */
     public static DidDocument from(JsonObject json) throws InvalidDidDocumentException {
@@ -180,32 +190,36 @@ public final class DidDocument {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
-    /** The document JSON. */
+    /** {@return the document JSON} */
     public JsonObject toJson() { return json; }
 
-    /** The document's {@code id}. */
+    /** {@return the document's {@code id}} */
     public String id() { return did.toString(); }
 
-    /** The document's {@code id} as a {@link Did}. */
+    /** {@return the document's {@code id} as a {@link Did}} */
     public Did did() { return did; }
 
-    /** The {@code controller} DIDs (empty if absent). */
+    /** {@return the {@code controller} DIDs (empty if absent)} */
     public List<String> controllers() { return controllers; }
 
-    /** The methods in the top-level {@code verificationMethod} array. */
+    /** {@return the methods in the top-level {@code verificationMethod} array} */
     public List<VerificationMethod> verificationMethods() { return verificationMethods; }
 
     /**
-     * The absolute ids of the methods listed under {@code relationship}, references and embedded methods
-     * alike, in document order (empty if the relationship is absent).
+     * {@return the absolute ids of the methods listed under {@code relationship}, references and embedded methods
+     * alike, in document order (empty if the relationship is absent)}
+     *
+     * @param relationship e.g. {@link Relationship#ASSERTION_METHOD}
      */
     public List<String> relationship(Relationship relationship) {
         return relationships.getOrDefault(relationship, List.of());
     }
 
     /**
-     * The methods usable for {@code relationship} that this document defines (references to methods in
-     * other documents are left out; see {@link #relationship}).
+     * {@return the methods usable for {@code relationship} that this document defines (references to methods in other
+     * documents are left out; see {@link #relationship})}
+     *
+     * @param relationship e.g. {@link Relationship#AUTHENTICATION}
      */
     public List<VerificationMethod> methodsFor(Relationship relationship) {
         List<VerificationMethod> out = new ArrayList<>();
@@ -220,6 +234,9 @@ public final class DidDocument {
      * Finds a verification method defined in this document (top level or embedded) by absolute or
      * relative ({@code #key-1}) id. Only ids under this document's DID are found: a method this
      * document defines with another DID's id (which would let one DID speak for another) is ignored.
+     *
+     * @param id an absolute DID URL or a fragment such as {@code #key-1}
+     * @return the method, or empty
      */
     public Optional<VerificationMethod> verificationMethod(String id) {
         if (id == null) return Optional.empty();
@@ -234,6 +251,10 @@ public final class DidDocument {
     /**
      * Finds a verification method by absolute or relative id and tells whether this document lists it
      * under {@code relationship}. Empty if the document defines no such method.
+     *
+     * @param id           an absolute DID URL or a fragment
+     * @param relationship the relationship the caller needs
+     * @return the method and whether the relationship lists it, or empty
      */
     public Optional<MethodMatch> verificationMethod(String id, Relationship relationship) {
         Objects.requireNonNull(relationship, "relationship");
@@ -243,6 +264,10 @@ public final class DidDocument {
     /**
      * As {@link #verificationMethod(String, Relationship)} with the relationship's property name
      * (e.g. a Data Integrity {@code proofPurpose}); an unknown name authorizes nothing.
+     *
+     * @param id           an absolute DID URL or a fragment
+     * @param relationship a relationship property name such as {@code assertionMethod}
+     * @return the method and whether the relationship lists it, or empty
      */
     public Optional<MethodMatch> verificationMethod(String id, String relationship) {
         Optional<Relationship> r = Relationship.fromName(relationship);
@@ -250,14 +275,19 @@ public final class DidDocument {
         return verificationMethod(id, r.get());
     }
 
-    /** The JSON object (verification method or service) with this absolute or relative id, if the document has one. */
+    /**
+     * {@return the JSON object (verification method or service) with this absolute or relative id, if the document
+     * has one}
+     *
+     * @param id an absolute DID URL or a fragment
+     */
     public Optional<JsonObject> resource(String id) {
         if (id == null) return Optional.empty();
         String abs = id.startsWith("#") || id.startsWith("?") || id.startsWith("/") ? did + id : id;
         return Optional.ofNullable(resourcesById.get(abs));
     }
 
-    /** Pretty-printed JSON, e.g. for a did:web {@code did.json}. */
+    /** {@return pretty-printed JSON, e.g. for a did:web {@code did.json}} */
     public String toPrettyJson() { return Json.pretty(json); }
 
     @Override public boolean equals(Object o) { return o instanceof DidDocument d && d.json.equals(json); }
@@ -266,7 +296,11 @@ public final class DidDocument {
 
     @Override public String toString() { return json.toString(); }
 
-    /** A builder for a document with Multikey verification methods and contexts DID v1 + Multikey v1. */
+    /**
+     * {@return a builder for a document with Multikey verification methods and contexts DID v1 + Multikey v1}
+     *
+     * @param did the document's {@code id}
+     */
     public static Builder builder(Did did) {
         return new Builder(did);
     }
@@ -284,24 +318,48 @@ public final class DidDocument {
             this.did = Objects.requireNonNull(did, "did");
         }
 
-        /** Adds a JSON-LD context after the default ones. */
+        /**
+         * Adds a JSON-LD context after the default ones.
+         *
+         * @param url the context URL
+         * @return this builder
+         */
         public Builder context(String url) {
             contexts.add(Objects.requireNonNull(url, "url"));
             return this;
         }
 
-        /** Adds a controller DID. */
+        /**
+         * Adds a controller DID.
+         *
+         * @param controller a DID that may also act for this document's DID
+         * @return this builder
+         */
         public Builder controller(Did controller) {
             controllers.add(controller.toString());
             return this;
         }
 
-        /** Adds a Multikey method for {@code key} with id {@code did#fragment}, referenced from each of {@code relationships}. */
+        /**
+         * Adds a Multikey method for {@code key} with id {@code did#fragment}, referenced from each of {@code relationships}.
+         *
+         * @param fragment      the method id's fragment, without {@code #}
+         * @param key           the public key
+         * @param relationships the relationships that reference the method; none is allowed
+         * @return this builder
+         */
         public Builder verificationMethod(String fragment, PublicKeyValue key, Relationship... relationships) {
             return verificationMethod(fragment, key.toMultikey(), relationships);
         }
 
-        /** Adds a Multikey method with the given {@code publicKeyMultibase}, referenced from each of {@code relationships}. */
+        /**
+         * Adds a Multikey method with the given {@code publicKeyMultibase}, referenced from each of {@code relationships}.
+         *
+         * @param fragment           the method id's fragment, without {@code #}
+         * @param publicKeyMultibase the Multikey value (not checked here: {@link #build()} validates the document)
+         * @param relationships      the relationships that reference the method
+         * @return this builder
+         */
         public Builder verificationMethod(String fragment, String publicKeyMultibase, Relationship... relationships) {
             String id = DidUrl.withFragment(did, fragment).toString();
             methods.add(VerificationMethod.multikeyJson(id, did.toString(), publicKeyMultibase));
@@ -309,21 +367,41 @@ public final class DidDocument {
             return this;
         }
 
-        /** Embeds a Multikey method with the given {@code publicKeyMultibase} directly in {@code relationship}. */
+        /**
+         * Embeds a Multikey method with the given {@code publicKeyMultibase} directly in {@code relationship}.
+         *
+         * @param relationship       the relationship the method is embedded in
+         * @param fragment           the method id's fragment, without {@code #}
+         * @param publicKeyMultibase the Multikey value
+         * @return this builder
+         */
         public Builder embeddedMethod(Relationship relationship, String fragment, String publicKeyMultibase) {
             String id = DidUrl.withFragment(did, fragment).toString();
             rels.computeIfAbsent(relationship, k -> new ArrayList<>()).add(VerificationMethod.multikeyJson(id, did.toString(), publicKeyMultibase));
             return this;
         }
 
-        /** Adds a service endpoint ({@code id} is {@code did#fragment}). */
+        /**
+         * Adds a service endpoint ({@code id} is {@code did#fragment}).
+         *
+         * @param fragment        the service id's fragment, without {@code #}
+         * @param type            the service type, e.g. {@code LinkedDomains}
+         * @param serviceEndpoint the endpoint URL
+         * @return this builder
+         */
         public Builder service(String fragment, String type, String serviceEndpoint) {
             services.add(Json.object().add("id", DidUrl.withFragment(did, fragment).toString()).add("type", type)
                     .add("serviceEndpoint", serviceEndpoint).build());
             return this;
         }
 
-        /** Builds and validates the document. */
+        /**
+         * Builds and validates the document.
+         *
+         * @return the document
+         * @throws IllegalArgumentException if it is not a valid DID document (e.g. a malformed Multikey), with
+         *     the validator's message
+         */
         public DidDocument build() {
             JsonArrayBuilder ctx = Json.array();
             contexts.forEach(ctx::add);

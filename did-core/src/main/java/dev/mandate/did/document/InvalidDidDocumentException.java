@@ -6,7 +6,11 @@ import dev.mandate.MandateException;
 public final class InvalidDidDocumentException extends MandateException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a one-line message. */
+    /**
+     * Creates the exception with a one-line message.
+     *
+     * @param message one line naming the first problem
+     */
     public InvalidDidDocumentException(String message) {
         super(message);
     }

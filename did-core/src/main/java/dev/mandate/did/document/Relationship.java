@@ -19,10 +19,17 @@ public enum Relationship {
 
     Relationship(String jsonName) { this.jsonName = jsonName; }
 
-    /** The property name in a DID document (also the Data Integrity {@code proofPurpose}), e.g. {@code assertionMethod}. */
+    /**
+     * {@return the property name in a DID document (also the Data Integrity {@code proofPurpose}), e.g. {@code
+     * assertionMethod}}
+     */
     public String jsonName() { return jsonName; }
 
-    /** The relationship with this property name (exact match). */
+    /**
+     * {@return the relationship with this property name (exact match)}
+     *
+     * @param name a property name such as {@code assertionMethod}
+     */
     public static Optional<Relationship> fromName(String name) {
         for (Relationship r : values()) if (r.jsonName.equals(name)) return Optional.of(r);
         return Optional.empty();

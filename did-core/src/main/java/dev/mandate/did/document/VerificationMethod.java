@@ -49,6 +49,9 @@ public final class VerificationMethod {
      * Reads a verification method object; a relative {@code id} (starting with '#', '?' or '/') is
      * resolved against {@code base}, the DID of the document it appears in.
      *
+     * @param json the verification method object
+     * @param base the DID of the document it appears in
+     * @return the method
      * @throws InvalidDidDocumentException if id, type or controller are missing or malformed
      */
     public static VerificationMethod from(JsonObject json, Did base) throws InvalidDidDocumentException {
@@ -82,29 +85,29 @@ public final class VerificationMethod {
                 .add("publicKeyMultibase", publicKeyMultibase).build();
     }
 
-    /** The absolute id (a DID URL, usually with a fragment). */
+    /** {@return the absolute id (a DID URL, usually with a fragment)} */
     public String id() { return id; }
 
-    /** The type, e.g. {@code Multikey}. */
+    /** {@return the type, e.g. {@code Multikey}} */
     public String type() { return type; }
 
-    /** The controller DID. */
+    /** {@return the controller DID} */
     public String controller() { return controller; }
 
-    /** The {@code publicKeyMultibase} value, if present. */
+    /** {@return the {@code publicKeyMultibase} value, if present} */
     public Optional<String> publicKeyMultibase() { return Json.string(json, "publicKeyMultibase"); }
 
-    /** The {@code publicKeyJwk} object, if present. */
+    /** {@return the {@code publicKeyJwk} object, if present} */
     public Optional<JsonObject> publicKeyJwk() {
         JsonValue v = json.get("publicKeyJwk");
         return v != null && v.getValueType() == JsonValue.ValueType.OBJECT ? Optional.of(v.asJsonObject()) : Optional.empty();
     }
 
-    /** The method's JSON object as it appears in the document (its id may be relative). */
+    /** {@return the method's JSON object as it appears in the document (its id may be relative)} */
     public JsonObject toJson() { return json; }
 
     /**
-     * The public signature key of this method, decoded and validated once.
+     * {@return the public signature key of this method, decoded and validated once}
      *
      * @throws DecodingException INVALID_KEY_TYPE for an unsupported method type or key type (including
      *     X25519 key-agreement keys), INVALID_KEY_LENGTH, INVALID_KEY (malformed JWK, private JWK, point

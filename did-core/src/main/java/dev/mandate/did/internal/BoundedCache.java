@@ -19,7 +19,12 @@ public final class BoundedCache<K, V> {
 
     private record Entry<V>(V value, long expiresAtNanos) {}
 
-    /** A cache of at most {@code maxEntries} entries (0 disables caching), timed by {@code clockNanos}. */
+    /**
+     * A cache of at most {@code maxEntries} entries (0 disables caching), timed by {@code clockNanos}.
+     *
+     * @param maxEntries the most entries kept; 0 disables caching
+     * @param clockNanos a monotonic clock in nanoseconds (e.g. {@code System::nanoTime})
+     */
     public BoundedCache(int maxEntries, LongSupplier clockNanos) {
         if (maxEntries < 0) throw new IllegalArgumentException("maxEntries must not be negative");
         this.maxEntries = maxEntries;
@@ -33,7 +38,11 @@ public final class BoundedCache<K, V> {
         };
     }
 
-    /** The live value for {@code key}, if any. */
+    /**
+     * {@return the live value for {@code key}, if any}
+     *
+     * @param key the key
+     */
     public synchronized Optional<V> get(K key) {
         Entry<V> e = map.get(key);
         if (e == null) return Optional.empty();
@@ -44,13 +53,19 @@ public final class BoundedCache<K, V> {
         return Optional.of(e.value);
     }
 
-    /** Stores {@code value} for {@code ttlNanos} nanoseconds (ignored if not positive or caching is disabled). */
+    /**
+     * Stores {@code value} for {@code ttlNanos} nanoseconds (ignored if not positive or caching is disabled).
+     *
+     * @param key      the key
+     * @param value    the value
+     * @param ttlNanos how long the entry lives, in nanoseconds
+     */
     public synchronized void put(K key, V value, long ttlNanos) {
         if (maxEntries == 0 || ttlNanos <= 0) return;
         map.put(key, new Entry<>(value, clock.getAsLong() + ttlNanos));
     }
 
-    /** The number of entries (live or expired) held. */
+    /** {@return the number of entries (live or expired) held} */
     public synchronized int size() { return map.size(); }
 
     /** Removes every entry. */

@@ -32,18 +32,24 @@ public final class Json {
 
     private Json() {}
 
-    /** A new object builder. */
+    /** {@return a new object builder} */
     public static JsonObjectBuilder object() { return PROVIDER.createObjectBuilder(); }
 
-    /** A new array builder. */
+    /** {@return a new array builder} */
     public static JsonArrayBuilder array() { return PROVIDER.createArrayBuilder(); }
 
-    /** A JSON string value. */
+    /**
+     * {@return a JSON string value}
+     *
+     * @param s the text
+     */
     public static JsonString string(String s) { return PROVIDER.createValue(s); }
 
     /**
      * Parses a JSON object from UTF-8 bytes.
      *
+     * @param utf8 the JSON text as UTF-8
+     * @return the object
      * @throws IllegalArgumentException with a one-line message if the bytes are not a JSON object
      */
     public static JsonObject parseObject(byte[] utf8) {
@@ -64,13 +70,23 @@ public final class Json {
         }
     }
 
-    /** The string member {@code name}, if present and a string. */
+    /**
+     * {@return the string member {@code name}, if present and a string}
+     *
+     * @param o    the object
+     * @param name the member name
+     */
     public static Optional<String> string(JsonObject o, String name) {
         JsonValue v = o.get(name);
         return v instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
     }
 
-    /** Pretty-printed JSON text. */
+    /**
+     * Pretty-printed JSON text.
+     *
+     * @param value the value
+     * @return the JSON text, indented
+     */
     public static String pretty(JsonValue value) {
         StringWriter sw = new StringWriter();
         try (JsonWriter w = PRETTY.createWriter(sw)) {

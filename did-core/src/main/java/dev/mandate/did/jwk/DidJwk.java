@@ -44,14 +44,21 @@ public final class DidJwk implements DidResolver {
     /** A did:jwk resolver (stateless). */
     public DidJwk() {}
 
-    /** The did:jwk DID of {@code key}: its public JWK with the required members only, in lexicographic order (as RFC 7638). */
+    /**
+     * {@return the did:jwk DID of {@code key}: its public JWK with the required members only, in lexicographic order
+     * (as RFC 7638)}
+     *
+     * @param key the public key
+     */
     public static String didFor(PublicKeyValue key) {
         return didFor(key.toJwk());
     }
 
     /**
-     * The did:jwk DID of a public JWK; private members are dropped and the JWK is serialized with the
-     * RFC 7638 required members in lexicographic order.
+     * {@return the did:jwk DID of a public JWK; private members are dropped and the JWK is serialized with the RFC
+     * 7638 required members in lexicographic order}
+     *
+     * @param jwk a public or private JWK
      */
     public static String didFor(JWK jwk) {
         Map<String, Object> required = new TreeMap<>(jwk.toPublicJWK().getRequiredParams());

@@ -32,18 +32,30 @@ public final class DidKey implements DidResolver {
     /** A did:key resolver (stateless; cheap to create). */
     public DidKey() {}
 
-    /** The did:key DID of {@code key}: {@code did:key:} followed by its Multikey. */
+    /**
+     * {@return the did:key DID of {@code key}: {@code did:key:} followed by its Multikey}
+     *
+     * @param key the public key
+     */
     public static String didFor(PublicKeyValue key) {
         return "did:key:" + key.toMultikey();
     }
 
-    /** The id of the key's verification method in its did:key document: {@code did:key:z...#z...}. */
+    /**
+     * {@return the id of the key's verification method in its did:key document: {@code did:key:z...#z...}}
+     *
+     * @param key the public key
+     */
     public static String verificationMethodId(PublicKeyValue key) {
         String mk = key.toMultikey();
         return "did:key:" + mk + "#" + mk;
     }
 
-    /** The did:key document of {@code key} (as resolution would produce it). */
+    /**
+     * {@return the did:key document of {@code key} (as resolution would produce it)}
+     *
+     * @param key the public key
+     */
     public static DidDocument documentFor(PublicKeyValue key) {
         ResolutionResult r = new DidKey().resolve(didFor(key));
         return r.didDocument().orElseThrow(() -> new IllegalStateException(r.errorMessage().orElse("did:key expansion failed")));
@@ -107,8 +119,10 @@ public final class DidKey implements DidResolver {
     }
 
     /**
-     * The multibase key of a did:key method-specific id, {@code <multibase>} or {@code <version>:<multibase>};
-     * empty for any other shape.
+     * {@return the multibase key of a did:key method-specific id, {@code <multibase>} or {@code
+     * <version>:<multibase>}; empty for any other shape}
+     *
+     * @param methodSpecificId the part after {@code did:key:}
      */
     public static java.util.Optional<String> multibaseOf(String methodSpecificId) {
         String[] parts = methodSpecificId.split(":", -1);

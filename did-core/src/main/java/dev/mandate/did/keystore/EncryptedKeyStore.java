@@ -105,15 +105,21 @@ public final class EncryptedKeyStore {
         this.beforeRename = beforeRename;
     }
 
-    /** A key store at {@code path} that writes with {@link #DEFAULT_ITERATION_COUNT}. */
+    /**
+     * {@return a key store at {@code path} that writes with {@link #DEFAULT_ITERATION_COUNT}}
+     *
+     * @param path the key store file (created on the first write)
+     */
     public static EncryptedKeyStore at(Path path) {
         return at(path, DEFAULT_ITERATION_COUNT);
     }
 
     /**
-     * A key store at {@code path} that writes with the given PBKDF2 iteration count. Anything below the
+     * {@return a key store at {@code path} that writes with the given PBKDF2 iteration count} Anything below the
      * default weakens the protection of the file: use it only for tests.
      *
+     * @param path           the key store file
+     * @param iterationCount PBKDF2 iterations for files this store writes (reading uses the file's own count)
      * @throws IllegalArgumentException if {@code iterationCount} is outside
      *                                  [{@link #MIN_ITERATION_COUNT}, {@link #MAX_ITERATION_COUNT}]
      */
@@ -134,39 +140,52 @@ public final class EncryptedKeyStore {
         return iterationCount;
     }
 
-    /** {@code ~/.mandate/keystore} for the current user ({@code ~} as {@link UserHome#get()}: {@code $HOME} first). */
+    /**
+     * {@return {@code ~/.mandate/keystore} for the current user ({@code ~} as {@link UserHome#get()}: {@code $HOME}
+     * first)}
+     */
     public static Path defaultPath() {
         return defaultPath(UserHome.get());
     }
 
-    /** {@code <home>/.mandate/keystore}. */
+    /**
+     * {@code <home>/.mandate/keystore}.
+     *
+     * @param home the user's home directory
+     * @return the default key store file
+     */
     public static Path defaultPath(Path home) {
         return home.resolve(".mandate").resolve("keystore");
     }
 
-    /** True if {@code name} matches {@value #NAME_REGEX}. */
+    /**
+     * {@return true if {@code name} matches {@value #NAME_REGEX}}
+     *
+     * @param name a key name; null gives false
+     */
     public static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches();
     }
 
-    /** The absolute path of the key-store file. */
+    /** {@return the absolute path of the key-store file} */
     public Path path() {
         return path;
     }
 
-    /** The PBKDF2 iteration count used for writes. */
+    /** {@return the PBKDF2 iteration count used for writes} */
     public int iterationCount() {
         return iterationCount;
     }
 
-    /** True if the key-store file exists. */
+    /** {@return true if the key-store file exists} */
     public boolean exists() {
         return Files.exists(path);
     }
 
     /**
-     * All keys, in the order they were added.
+     * {@return all keys, in the order they were added}
      *
+     * @param passphrase the key store passphrase (not kept)
      * @throws EncryptedKeyStoreException {@code STORE_NOT_FOUND}, {@code WRONG_PASSPHRASE_OR_CORRUPTED}, {@code CORRUPTED},
      *                           {@code IO_ERROR}
      */
@@ -178,6 +197,8 @@ public final class EncryptedKeyStore {
      * Decrypts the key store once (one PBKDF2 run) and returns a session that hands out its keys and
      * {@link dev.mandate.did.crypto.Signer}s without the passphrase and without decrypting again.
      *
+     * @param passphrase the key store passphrase (not kept)
+     * @return an open session; close it to drop the decrypted keys
      * @throws EncryptedKeyStoreException as {@link #list(char[])}
      */
     public KeyStoreSession unlock(char[] passphrase) throws EncryptedKeyStoreException {
@@ -185,8 +206,10 @@ public final class EncryptedKeyStore {
     }
 
     /**
-     * The key called {@code name}, if present.
+     * {@return the key called {@code name}, if present}
      *
+     * @param passphrase the key store passphrase
+     * @param name       the key name
      * @throws EncryptedKeyStoreException as {@link #list(char[])}, or {@code INVALID_NAME}
      */
     public Optional<StoredKey> find(char[] passphrase, String name) throws EncryptedKeyStoreException {
@@ -195,8 +218,10 @@ public final class EncryptedKeyStore {
     }
 
     /**
-     * The key called {@code name}.
+     * {@return the key called {@code name}}
      *
+     * @param passphrase the key store passphrase
+     * @param name       the key name
      * @throws EncryptedKeyStoreException {@code KEY_NOT_FOUND} if absent, or as {@link #find(char[], String)}
      */
     public StoredKey get(char[] passphrase, String name) throws EncryptedKeyStoreException {
@@ -235,6 +260,8 @@ public final class EncryptedKeyStore {
     /**
      * Removes the key called {@code name}.
      *
+     * @param passphrase the key store passphrase
+     * @param name       the key name
      * @return true if it was there and is now gone, false if there was no such key (the file is then unchanged)
      * @throws EncryptedKeyStoreException as {@link #find(char[], String)}
      */
@@ -250,6 +277,9 @@ public final class EncryptedKeyStore {
      * Renames the key {@code from} to {@code to} (its JWK's {@code kid} follows), keeping its creation time and
      * its place in the list. The file is rewritten atomically.
      *
+     * @param passphrase the key store passphrase
+     * @param from       the current name
+     * @param to         the new name
      * @return the renamed key
      * @throws EncryptedKeyStoreException {@code KEY_NOT_FOUND} if there is no key {@code from}, {@code DUPLICATE_NAME} if
      *                           {@code to} is taken, {@code INVALID_NAME}, or as {@link #list(char[])}
@@ -285,6 +315,8 @@ public final class EncryptedKeyStore {
      * written next to the old one, synced and renamed over it, under the key store's lock: an interruption leaves
      * either the old file (old passphrase) or the new one (new passphrase), never a mix or nothing.
      *
+     * @param oldPassphrase the current passphrase
+     * @param newPassphrase the passphrase the file is re-encrypted with
      * @throws EncryptedKeyStoreException {@code WRONG_PASSPHRASE_OR_CORRUPTED} for a wrong {@code oldPassphrase},
      *                           {@code INVALID_PASSPHRASE} if the new one is shorter than {@value #MIN_NEW_PASSPHRASE_LENGTH}
      */

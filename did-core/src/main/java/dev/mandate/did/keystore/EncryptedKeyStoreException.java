@@ -35,6 +35,7 @@ public final class EncryptedKeyStoreException extends MandateException {
         IO_ERROR
     }
 
+    /** Why the operation failed. */
     private final Reason reason;
     private final transient Path path;
 
@@ -52,17 +53,23 @@ public final class EncryptedKeyStoreException extends MandateException {
         this.path = Objects.requireNonNull(path, "path");
     }
 
-    /** Creates an exception without a cause. */
+    /**
+     * Creates an exception without a cause.
+     *
+     * @param reason  why it failed
+     * @param path    the key store file
+     * @param message one line naming what was wrong and what to do
+     */
     public EncryptedKeyStoreException(Reason reason, Path path, String message) {
         this(reason, path, message, null);
     }
 
-    /** Why the operation failed. */
+    /** {@return why the operation failed} */
     public Reason reason() {
         return reason;
     }
 
-    /** The key-store file the operation was about. */
+    /** {@return the key-store file the operation was about} */
     public Path path() {
         return path;
     }

@@ -32,13 +32,13 @@ public final class KeyStoreSession implements AutoCloseable {
         this.keys = m;
     }
 
-    /** The key-store file this session was opened from. */
+    /** {@return the key-store file this session was opened from} */
     public Path path() {
         return path;
     }
 
     /**
-     * All keys, in the order they were added.
+     * {@return all keys, in the order they were added}
      *
      * @throws IllegalStateException if the session is closed
      */
@@ -47,8 +47,9 @@ public final class KeyStoreSession implements AutoCloseable {
     }
 
     /**
-     * The key called {@code name}, if the store held it when the session was opened.
+     * {@return the key called {@code name}, if the store held it when the session was opened}
      *
+     * @param name the key name
      * @throws IllegalStateException if the session is closed
      */
     public Optional<StoredKey> find(String name) {
@@ -56,8 +57,9 @@ public final class KeyStoreSession implements AutoCloseable {
     }
 
     /**
-     * The key called {@code name}.
+     * {@return the key called {@code name}}
      *
+     * @param name the key name
      * @throws EncryptedKeyStoreException {@code KEY_NOT_FOUND} if there is none
      * @throws IllegalStateException      if the session is closed
      */
@@ -71,8 +73,9 @@ public final class KeyStoreSession implements AutoCloseable {
     }
 
     /**
-     * The private key called {@code name}, ready to sign and to derive its DID from.
+     * {@return the private key called {@code name}, ready to sign and to derive its DID from}
      *
+     * @param name the key name
      * @throws EncryptedKeyStoreException {@code KEY_NOT_FOUND}, or {@code INVALID_KEY} if the stored JWK is not a
      *                                    usable private key
      * @throws IllegalStateException      if the session is closed
@@ -88,8 +91,9 @@ public final class KeyStoreSession implements AutoCloseable {
     }
 
     /**
-     * A signer for the key called {@code name}; no passphrase and no key derivation.
+     * {@return a signer for the key called {@code name}; no passphrase and no key derivation}
      *
+     * @param name the key name
      * @throws EncryptedKeyStoreException as {@link #keyMaterial(String)}
      * @throws IllegalStateException      if the session is closed
      */
@@ -97,7 +101,7 @@ public final class KeyStoreSession implements AutoCloseable {
         return keyMaterial(name).signer();
     }
 
-    /** True once {@link #close()} was called. */
+    /** {@return true once {@link #close()} was called} */
     public boolean isClosed() {
         return keys == null;
     }

@@ -14,14 +14,20 @@ import java.util.Objects;
  * @param created when the key was added to the store
  */
 public record StoredKey(String name, JWK jwk, Instant created) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param name    the key name
+     * @param jwk     the private JWK
+     * @param created when the key was added
+     */
     public StoredKey {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(jwk, "jwk");
         Objects.requireNonNull(created, "created");
     }
 
-    /** The public half of the key as a JWK (no private members). */
+    /** {@return the public half of the key as a JWK (no private members)} */
     public JWK publicJwk() {
         return jwk.toPublicJWK();
     }

@@ -14,7 +14,7 @@ public final class UserHome {
     private UserHome() {
     }
 
-    /** The home directory of this process: {@code $HOME} if absolute, else {@code user.home}. */
+    /** {@return the home directory of this process: {@code $HOME} if absolute, else {@code user.home}} */
     public static Path get() {
         return of(System.getenv(), System.getProperty("user.home", ""));
     }

@@ -28,10 +28,10 @@ public final class CompositeResolver implements DidResolver {
         this.cache = new BoundedCache<>(b.cacheSize, System::nanoTime);
     }
 
-    /** A new builder (default cache size 10,000 entries). */
+    /** {@return a new builder (default cache size 10,000 entries)} */
     public static Builder builder() { return new Builder(); }
 
-    /** The methods this resolver dispatches, e.g. {@code key}. */
+    /** {@return the methods this resolver dispatches, e.g. {@code key}} */
     public Set<String> methods() { return resolvers.keySet(); }
 
     @Override public ResolutionResult resolve(String did) {
@@ -69,7 +69,14 @@ public final class CompositeResolver implements DidResolver {
 
         private Builder() {}
 
-        /** Routes DIDs of {@code method} (e.g. {@code key}) to {@code resolver}; {@code cacheable} if its results never change. */
+        /**
+         * Routes DIDs of {@code method} (e.g. {@code key}) to {@code resolver}; {@code cacheable} if its results never change.
+         *
+         * @param method    the DID method name, without {@code did:}
+         * @param resolver  resolves that method's DIDs
+         * @param cacheable true to keep its results in the result cache (did:key, did:jwk)
+         * @return this builder
+         */
         public Builder method(String method, DidResolver resolver, boolean cacheable) {
             resolvers.put(Objects.requireNonNull(method, "method"), Objects.requireNonNull(resolver, "resolver"));
             if (cacheable) this.cacheable.add(method);
@@ -77,14 +84,20 @@ public final class CompositeResolver implements DidResolver {
             return this;
         }
 
-        /** The maximum number of cached results (0 disables the cache). */
+        /**
+         * Sets the maximum number of cached results (default 10,000).
+         *
+         * @param entries the number of results, 0 or more; 0 disables the cache
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
         public Builder cacheSize(int entries) {
             if (entries < 0) throw new IllegalArgumentException("cache size must not be negative");
             this.cacheSize = entries;
             return this;
         }
 
-        /** Builds the resolver. */
+        /** {@return the resolver} */
         public CompositeResolver build() { return new CompositeResolver(this); }
     }
 }

@@ -28,50 +28,73 @@ public final class DereferenceResult {
         this.errorMessage = errorMessage;
     }
 
-    /** The whole DID document (a DID URL without path, query or fragment). */
+    /**
+     * {@return the whole DID document (a DID URL without path, query or fragment)}
+     *
+     * @param document the resolved document
+     */
     public static DereferenceResult ofDocument(DidDocument document) {
         return new DereferenceResult(document.toJson(), document, null, null, null);
     }
 
-    /** A verification method of {@code document}. */
+    /**
+     * {@return a verification method of {@code document}}
+     *
+     * @param document the resolved document
+     * @param method   the verification method the fragment names
+     */
     public static DereferenceResult ofMethod(DidDocument document, VerificationMethod method) {
         return new DereferenceResult(method.toJson(), Objects.requireNonNull(document, "document"), method, null, null);
     }
 
-    /** Another resource (e.g. a service) of {@code document}. */
+    /**
+     * Another resource (e.g. a service) of {@code document}.
+     *
+     * @param document the resolved document
+     * @param resource the JSON object the fragment names
+     * @return a successful result
+     */
     public static DereferenceResult ofResource(DidDocument document, JsonObject resource) {
         return new DereferenceResult(Objects.requireNonNull(resource, "resource"), Objects.requireNonNull(document, "document"), null, null, null);
     }
 
-    /** A failed result with a one-line message. */
+    /**
+     * {@return a failed result with a one-line message}
+     *
+     * @param error   the DID Resolution error code
+     * @param message one line naming the DID URL and what was wrong
+     */
     public static DereferenceResult error(ErrorCode error, String message) {
         return new DereferenceResult(null, null, null, Objects.requireNonNull(error, "error"), Objects.requireNonNull(message, "message"));
     }
 
-    /** The dereferenced resource as JSON, if found. */
+    /** {@return the dereferenced resource as JSON, if found} */
     public Optional<JsonObject> content() { return Optional.ofNullable(content); }
 
-    /** The verification method, if the DID URL named one. */
+    /** {@return the verification method, if the DID URL named one} */
     public Optional<VerificationMethod> verificationMethod() { return Optional.ofNullable(method); }
 
-    /** The DID document the resource came from, if dereferencing succeeded. */
+    /** {@return the DID document the resource came from, if dereferencing succeeded} */
     public Optional<DidDocument> didDocument() { return Optional.ofNullable(document); }
 
-    /** The error, if dereferencing failed. */
+    /** {@return the error, if dereferencing failed} */
     public Optional<ErrorCode> error() { return Optional.ofNullable(error); }
 
-    /** The one-line error message, if dereferencing failed. */
+    /** {@return the one-line error message, if dereferencing failed} */
     public Optional<String> errorMessage() { return Optional.ofNullable(errorMessage); }
 
-    /** True if a resource was found. */
+    /** {@return true if a resource was found} */
     public boolean isSuccess() { return content != null; }
 
-    /** True if dereferencing failed because a dependency failed. */
+    /** {@return true if dereferencing failed because a dependency failed} */
     public boolean isDependencyFailure() {
         return error != null && error.category() == ErrorCode.Category.DEPENDENCY_FAILED;
     }
 
-    /** The DID URL dereferencing result in its JSON shape: {@code contentStream}, {@code dereferencingMetadata}, {@code contentMetadata}. */
+    /**
+     * {@return the DID URL dereferencing result in its JSON shape: {@code contentStream}, {@code
+     * dereferencingMetadata}, {@code contentMetadata}}
+     */
     public JsonObject toJson() {
         JsonObjectBuilder meta = Json.object();
         if (content != null) {

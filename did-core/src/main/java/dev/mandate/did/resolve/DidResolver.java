@@ -11,12 +11,20 @@ import java.util.Optional;
  */
 public interface DidResolver {
 
-    /** Resolves {@code did} (a DID, not a DID URL). */
+    /**
+     * Resolves {@code did} (a DID, not a DID URL).
+     *
+     * @param did the DID to resolve; a malformed one gives an {@code invalidDid} result, not an exception
+     * @return the document and metadata, or the DID Resolution error (operational when a dependency failed)
+     */
     ResolutionResult resolve(String did);
 
     /**
      * Dereferences a DID URL: a bare DID gives the document, {@code did#fragment} the verification method
      * or service with that id. Paths and queries are not supported ({@code notFound}).
+     *
+     * @param didUrl the DID URL
+     * @return the document, method or service, or the error
      */
     default DereferenceResult dereference(String didUrl) {
         DidUrl url;

@@ -9,12 +9,17 @@ import dev.mandate.did.web.DidWebResolver;
 public final class DidResolvers {
     private DidResolvers() {}
 
-    /** did:key, did:jwk and did:web (with {@link DidWebOptions#defaults()}), with a result cache. */
+    /** {@return a resolver for did:key, did:jwk and did:web (with {@link DidWebOptions#defaults()}), with a result cache} */
     public static CompositeResolver standard() {
         return standard(DidWebOptions.defaults());
     }
 
-    /** did:key, did:jwk and did:web with the given did:web options, with a result cache for did:key and did:jwk. */
+    /**
+     * did:key, did:jwk and did:web with the given did:web options, with a result cache for did:key and did:jwk.
+     *
+     * @param webOptions timeouts, size limit, address policy and cache of the did:web resolver
+     * @return the resolver (thread-safe)
+     */
     public static CompositeResolver standard(DidWebOptions webOptions) {
         return CompositeResolver.builder()
                 .method("key", new DidKey(), true)
@@ -23,7 +28,7 @@ public final class DidResolvers {
                 .build();
     }
 
-    /** did:key and did:jwk only: never touches the network (did:web gives methodNotSupported). */
+    /** {@return a resolver for did:key and did:jwk only, which never touches the network (did:web gives methodNotSupported)} */
     public static CompositeResolver offline() {
         return CompositeResolver.builder()
                 .method("key", new DidKey(), true)

@@ -34,9 +34,11 @@ public final class DidValidation {
     }
 
     /**
-     * What is wrong with {@code did} as one phrase for a one-line error — {@code not a DID (the method-specific id has a
-     * character that is not allowed: '…' (U+2026) at position 13 ...)} or {@code not a valid did:key (...)} — or empty
-     * if it is acceptable.
+     * {@return what is wrong with {@code did} as one phrase for a one-line error — {@code not a DID (the
+     * method-specific id has a character that is not allowed: '…' (U+2026) at position 13 ...)} or {@code not a valid
+     * did:key (...)} — or empty if it is acceptable}
+     *
+     * @param did the DID text
      */
     public static Optional<String> problem(String did) {
         try {
@@ -50,6 +52,8 @@ public final class DidValidation {
     /**
      * Checks {@code did} (see the class comment).
      *
+     * @param did the DID text
+     * @return the parsed DID
      * @throws DidSyntaxException whose message is a phrase such as {@code not a DID (...)} or
      *                            {@code not a valid did:key (...)}
      */

@@ -46,19 +46,27 @@ public enum ErrorCode {
         this.category = category;
     }
 
-    /** The code as it appears in {@code didResolutionMetadata.error}, e.g. {@code notFound}. */
+    /** {@return the code as it appears in {@code didResolutionMetadata.error}, e.g. {@code notFound}} */
     public String code() { return code; }
 
-    /** What kind of failure this is. */
+    /** {@return what kind of failure this is} */
     public Category category() { return category; }
 
-    /** The error with this code. */
+    /**
+     * {@return the error with this code}
+     *
+     * @param code a DID Resolution error code such as {@code notFound}
+     */
     public static Optional<ErrorCode> fromCode(String code) {
         for (ErrorCode e : values()) if (e.code.equals(code)) return Optional.of(e);
         return Optional.empty();
     }
 
-    /** The resolution error for a key decoding failure (INVALID_ENCODING maps to {@link #INVALID_DID}). */
+    /**
+     * {@return the resolution error for a key decoding failure (INVALID_ENCODING maps to {@link #INVALID_DID})}
+     *
+     * @param code the decoding failure
+     */
     public static ErrorCode of(DecodingException.Code code) {
         switch (code) {
             case INVALID_KEY_LENGTH: return INVALID_PUBLIC_KEY_LENGTH;

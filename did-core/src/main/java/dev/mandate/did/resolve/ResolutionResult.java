@@ -32,47 +32,70 @@ public final class ResolutionResult {
         this.documentMetadata = documentMetadata;
     }
 
-    /** A successful result with empty document metadata. */
+    /**
+     * {@return a successful result with empty document metadata}
+     *
+     * @param document the resolved document
+     */
     public static ResolutionResult success(DidDocument document) {
         return success(document, JsonValue.EMPTY_JSON_OBJECT);
     }
 
-    /** A successful result with the given {@code didDocumentMetadata}. */
+    /**
+     * {@return a successful result with the given {@code didDocumentMetadata}}
+     *
+     * @param document         the resolved document
+     * @param documentMetadata the DID document metadata
+     */
     public static ResolutionResult success(DidDocument document, JsonObject documentMetadata) {
         return new ResolutionResult(Objects.requireNonNull(document, "document"), null, null,
                 Objects.requireNonNull(documentMetadata, "documentMetadata"));
     }
 
-    /** A failed result: {@code message} is one line naming the input and what was wrong. */
+    /**
+     * {@return a failed result: {@code message} is one line naming the input and what was wrong}
+     *
+     * @param error   the DID Resolution error code
+     * @param message one line naming the input and what was wrong
+     */
     public static ResolutionResult error(ErrorCode error, String message) {
         return new ResolutionResult(null, Objects.requireNonNull(error, "error"), Objects.requireNonNull(message, "message"),
                 JsonValue.EMPTY_JSON_OBJECT);
     }
 
-    /** The document, if resolution succeeded. */
+    /** {@return the document, if resolution succeeded} */
     public Optional<DidDocument> didDocument() { return Optional.ofNullable(document); }
 
-    /** The error, if resolution failed. */
+    /** {@return the error, if resolution failed} */
     public Optional<ErrorCode> error() { return Optional.ofNullable(error); }
 
-    /** The one-line error message, if resolution failed. */
+    /** {@return the one-line error message, if resolution failed} */
     public Optional<String> errorMessage() { return Optional.ofNullable(errorMessage); }
 
-    /** True if a document was resolved. */
+    /** {@return true if a document was resolved} */
     public boolean isSuccess() { return document != null; }
 
-    /** True if resolution failed because a dependency failed (network, host, timeout), not because of the DID. */
+    /**
+     * {@return true if resolution failed because a dependency failed (network, host, timeout), not because of the
+     * DID}
+     */
     public boolean isDependencyFailure() {
         return error != null && error.category() == ErrorCode.Category.DEPENDENCY_FAILED;
     }
 
-    /** The media type of the document: {@value #DID_LD_JSON} if it has an {@code @context}, else {@value #DID_JSON}; empty on error. */
+    /**
+     * {@return the media type of the document: {@value #DID_LD_JSON} if it has an {@code @context}, else {@value
+     * #DID_JSON}; empty on error}
+     */
     public Optional<String> contentType() {
         if (document == null) return Optional.empty();
         return Optional.of(document.toJson().containsKey("@context") ? DID_LD_JSON : DID_JSON);
     }
 
-    /** The {@code didResolutionMetadata} object: {@code contentType} on success, {@code error} and {@code errorMessage} on failure. */
+    /**
+     * {@return the {@code didResolutionMetadata} object: {@code contentType} on success, {@code error} and {@code
+     * errorMessage} on failure}
+     */
     public JsonObject didResolutionMetadata() {
         JsonObjectBuilder b = Json.object();
         contentType().ifPresent(ct -> b.add("contentType", ct));
@@ -83,10 +106,13 @@ public final class ResolutionResult {
         return b.build();
     }
 
-    /** The {@code didDocumentMetadata} object (empty for did:key and did:jwk). */
+    /** {@return the {@code didDocumentMetadata} object (empty for did:key and did:jwk)} */
     public JsonObject didDocumentMetadata() { return documentMetadata; }
 
-    /** The DID Resolution result in its JSON shape: {@code didDocument} (or null), {@code didResolutionMetadata}, {@code didDocumentMetadata}. */
+    /**
+     * {@return the DID Resolution result in its JSON shape: {@code didDocument} (or null), {@code
+     * didResolutionMetadata}, {@code didDocumentMetadata}}
+     */
     public JsonObject toJson() {
         return Json.object()
                 .add("@context", RESOLUTION_CONTEXT)

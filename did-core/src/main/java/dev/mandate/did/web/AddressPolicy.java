@@ -15,13 +15,23 @@ public final class AddressPolicy {
     private final boolean allowLoopback;
     private final boolean allowPrivate;
 
-    /** A policy allowing loopback and/or private (RFC 1918, link-local, unique-local, CGNAT) addresses. */
+    /**
+     * A policy allowing loopback and/or private (RFC 1918, link-local, unique-local, CGNAT) addresses.
+     *
+     * @param allowLoopback true to allow loopback addresses (127.0.0.0/8, ::1)
+     * @param allowPrivate  true to allow private, link-local, unique-local and CGNAT addresses
+     */
     public AddressPolicy(boolean allowLoopback, boolean allowPrivate) {
         this.allowLoopback = allowLoopback;
         this.allowPrivate = allowPrivate;
     }
 
-    /** Why {@code address} may not be contacted ("loopback", "private" or "reserved"), or empty if it may. */
+    /**
+     * Why {@code address} may not be contacted ("loopback", "private" or "reserved"), or empty if it may.
+     *
+     * @param address a resolved address of the host about to be contacted
+     * @return the reason, or empty when the address may be contacted
+     */
     public Optional<String> refusal(InetAddress address) {
         String kind = classify(address);
         if (kind == null) return Optional.empty();
@@ -79,6 +89,11 @@ public final class AddressPolicy {
     public static final class RefusedAddressException extends UnknownHostException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * An address the policy refuses.
+         *
+         * @param message one line naming the host and why it was refused
+         */
         public RefusedAddressException(String message) {
             super(message);
         }

@@ -35,8 +35,9 @@ public final class DidWeb {
     }
 
     /**
-     * The HTTPS URL of the DID document of a did:web DID.
+     * {@return the HTTPS URL of the DID document of a did:web DID}
      *
+     * @param did a did:web DID
      * @throws DidSyntaxException if {@code did} is not a valid did:web DID (bad host, port or path segment)
      */
     public static URI toUrl(String did) throws DidSyntaxException {
@@ -54,7 +55,13 @@ public final class DidWeb {
         return URI.create(scheme + "://" + loc.hostPort() + path);
     }
 
-    /** The path on the web server where the {@code did.json} of {@code did} must be served, e.g. {@code /.well-known/did.json}. */
+    /**
+     * {@return the path on the web server where the {@code did.json} of {@code did} must be served, e.g. {@code
+     * /.well-known/did.json}}
+     *
+     * @param did a did:web DID
+     * @throws DidSyntaxException if {@code did} is not a valid did:web DID
+     */
     public static String hostingPath(String did) throws DidSyntaxException {
         return toUrl(did).getRawPath();
     }
@@ -123,6 +130,7 @@ public final class DidWeb {
      * Checks a did:web DID without touching the network: DID syntax, a host that is a DNS name or a canonical IP
      * literal ({@link Host}), a port from 1 to 65535, and path segments that map to a URL path.
      *
+     * @param did the DID text
      * @throws DidSyntaxException naming what is wrong
      */
     public static void check(String did) throws DidSyntaxException {
@@ -130,9 +138,10 @@ public final class DidWeb {
     }
 
     /**
-     * The did:web DID for documents hosted at {@code url}: {@code https://host[:port][/path]}; a trailing
-     * {@code /did.json} or {@code /.well-known/did.json} is accepted and removed.
+     * {@return the did:web DID for documents hosted at {@code url}: {@code https://host[:port][/path]}; a trailing
+     * {@code /did.json} or {@code /.well-known/did.json} is accepted and removed}
      *
+     * @param url where the documents are hosted
      * @throws DidSyntaxException if the URL is not an https URL with a valid host and no query, fragment or user info
      */
     public static String didFor(String url) throws DidSyntaxException {
@@ -179,10 +188,12 @@ public final class DidWeb {
     }
 
     /**
-     * The DID document to host for a did:web DID with one signature key: a Multikey method
-     * {@code did#<multikey>} usable for authentication, assertionMethod, capabilityInvocation and
-     * capabilityDelegation. Serve {@link DidDocument#toPrettyJson()} at {@link #toUrl(String)}.
+     * {@return the DID document to host for a did:web DID with one signature key: a Multikey method {@code
+     * did#<multikey>} usable for authentication, assertionMethod, capabilityInvocation and capabilityDelegation}
+     * Serve {@link DidDocument#toPrettyJson()} at {@link #toUrl(String)}.
      *
+     * @param did a did:web DID
+     * @param key its signing key
      * @throws DidSyntaxException if {@code did} is not a valid did:web DID
      */
     public static DidDocument document(String did, PublicKeyValue key) throws DidSyntaxException {

@@ -45,37 +45,40 @@ public final class DidWebOptions {
         this.maxRedirects = b.maxRedirects;
     }
 
-    /** The safe defaults. */
+    /** {@return the safe defaults} */
     public static DidWebOptions defaults() { return builder().build(); }
 
-    /** A builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() { return new Builder(); }
 
-    /** Time allowed to open the TCP connection. */
+    /** {@return time allowed to open the TCP connection} */
     public Duration connectTimeout() { return connectTimeout; }
-    /** Time allowed between bytes read. */
+    /** {@return time allowed between bytes read} */
     public Duration readTimeout() { return readTimeout; }
-    /** Time allowed for the whole exchange, redirects included. */
+    /** {@return time allowed for the whole exchange, redirects included} */
     public Duration callTimeout() { return callTimeout; }
-    /** Largest document accepted, in bytes (enforced while reading). */
+    /** {@return largest document accepted, in bytes (enforced while reading)} */
     public int maxDocumentBytes() { return maxDocumentBytes; }
-    /** Whether hosts resolving to loopback addresses (127.0.0.0/8, ::1) may be contacted. */
+    /** {@return whether hosts resolving to loopback addresses (127.0.0.0/8, ::1) may be contacted} */
     public boolean allowLoopback() { return allowLoopback; }
-    /** Whether hosts resolving to private, link-local or unique-local addresses may be contacted. */
+    /** {@return whether hosts resolving to private, link-local or unique-local addresses may be contacted} */
     public boolean allowPrivateNetworks() { return allowPrivateNetworks; }
-    /** Whether plain http:// is used for {@code localhost} and loopback IP hosts (for local development only). */
+    /**
+     * {@return whether plain http:// is used for {@code localhost} and loopback IP hosts (for local development
+     * only)}
+     */
     public boolean allowHttpOnLoopback() { return allowHttpOnLoopback; }
-    /** Certificates trusted as TLS anchors instead of the system CAs; empty means the system CAs. */
+    /** {@return certificates trusted as TLS anchors instead of the system CAs; empty means the system CAs} */
     public List<X509Certificate> trustedCertificates() { return trustedCertificates; }
-    /** How host names are looked up. */
+    /** {@return how host names are looked up} */
     public HostResolver hostResolver() { return hostResolver; }
-    /** Maximum number of cached documents (0 disables caching). */
+    /** {@return maximum number of cached documents (0 disables caching)} */
     public int cacheSize() { return cacheSize; }
-    /** How long a document without Cache-Control max-age is cached. */
+    /** {@return how long a document without Cache-Control max-age is cached} */
     public Duration defaultCacheTtl() { return defaultCacheTtl; }
-    /** Upper bound on how long any document is cached, whatever max-age says. */
+    /** {@return upper bound on how long any document is cached, whatever max-age says} */
     public Duration maxCacheTtl() { return maxCacheTtl; }
-    /** Maximum number of same-origin redirects followed. */
+    /** {@return maximum number of same-origin redirects followed} */
     public int maxRedirects() { return maxRedirects; }
 
     /** Builds {@link DidWebOptions}. */
@@ -96,49 +99,114 @@ public final class DidWebOptions {
 
         private Builder() {}
 
-        /** Sets the connect timeout (positive). */
+        /**
+         * Sets the connect timeout (positive).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration d) { this.connectTimeout = positive(d); return this; }
-        /** Sets the read timeout (positive). */
+        /**
+         * Sets the read timeout (positive).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder readTimeout(Duration d) { this.readTimeout = positive(d); return this; }
-        /** Sets the overall call timeout (positive). */
+        /**
+         * Sets the overall call timeout (positive).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder callTimeout(Duration d) { this.callTimeout = positive(d); return this; }
-        /** Sets the document size limit in bytes (1 .. 16 MiB). */
+        /**
+         * Sets the document size limit in bytes (1 .. 16 MiB).
+         *
+         * @param bytes the limit, 1 .. 16 MiB; a longer document fails resolution
+         * @return this builder
+         */
         public Builder maxDocumentBytes(int bytes) {
             if (bytes < 1 || bytes > 16 << 20) throw new IllegalArgumentException("maxDocumentBytes must be 1 .. 16 MiB");
             this.maxDocumentBytes = bytes;
             return this;
         }
-        /** Allows hosts that resolve to loopback addresses. */
+        /**
+         * Allows hosts that resolve to loopback addresses.
+         *
+         * @param allow true to allow (default false, as SSRF protection)
+         * @return this builder
+         */
         public Builder allowLoopback(boolean allow) { this.allowLoopback = allow; return this; }
-        /** Allows hosts that resolve to private, link-local or unique-local addresses. */
+        /**
+         * Allows hosts that resolve to private, link-local or unique-local addresses.
+         *
+         * @param allow true to allow (default false)
+         * @return this builder
+         */
         public Builder allowPrivateNetworks(boolean allow) { this.allowPrivateNetworks = allow; return this; }
-        /** Uses plain http:// for localhost and loopback IP hosts (implies nothing about other hosts, which stay HTTPS). */
+        /**
+         * Uses plain http:// for localhost and loopback IP hosts (implies nothing about other hosts, which stay HTTPS).
+         *
+         * @param allow true to use http:// for those hosts
+         * @return this builder
+         */
         public Builder allowHttpOnLoopback(boolean allow) { this.allowHttpOnLoopback = allow; return this; }
-        /** Trusts these certificates as TLS anchors instead of the system CAs. */
+        /**
+         * Trusts these certificates as TLS anchors instead of the system CAs.
+         *
+         * @param certs the anchors; empty means the system CAs
+         * @return this builder
+         */
         public Builder trustedCertificates(Collection<X509Certificate> certs) {
             trustedCertificates.clear();
             trustedCertificates.addAll(certs);
             return this;
         }
-        /** Uses this host lookup instead of the system DNS. */
+        /**
+         * Uses this host lookup instead of the system DNS.
+         *
+         * @param resolver the lookup; the address policy applies to what it returns
+         * @return this builder
+         */
         public Builder hostResolver(HostResolver resolver) { this.hostResolver = Objects.requireNonNull(resolver); return this; }
-        /** Sets the cache size (0 disables caching). */
+        /**
+         * Sets the cache size (0 disables caching).
+         *
+         * @param entries the number of documents cached, 0 or more
+         * @return this builder
+         */
         public Builder cacheSize(int entries) {
             if (entries < 0) throw new IllegalArgumentException("cacheSize must not be negative");
             this.cacheSize = entries;
             return this;
         }
-        /** Sets how long documents without max-age are cached (zero: not cached). */
+        /**
+         * Sets how long documents without max-age are cached (zero: not cached).
+         *
+         * @param d the cache time, zero or more
+         * @return this builder
+         */
         public Builder defaultCacheTtl(Duration d) { this.defaultCacheTtl = nonNegative(d); return this; }
-        /** Sets the upper bound on caching. */
+        /**
+         * Sets the upper bound on caching.
+         *
+         * @param d the longest any document is cached, whatever its max-age; zero or more
+         * @return this builder
+         */
         public Builder maxCacheTtl(Duration d) { this.maxCacheTtl = nonNegative(d); return this; }
-        /** Sets how many same-origin redirects are followed (0: none). */
+        /**
+         * Sets how many same-origin redirects are followed (0: none).
+         *
+         * @param n the number of redirects
+         * @return this builder
+         */
         public Builder maxRedirects(int n) {
             if (n < 0 || n > 10) throw new IllegalArgumentException("maxRedirects must be 0 .. 10");
             this.maxRedirects = n;
             return this;
         }
-        /** Builds the options. */
+        /** {@return the options} */
         public DidWebOptions build() { return new DidWebOptions(this); }
 
         private static Duration positive(Duration d) {

@@ -51,6 +51,7 @@ public final class DidWebResolver implements DidResolver {
     /**
      * A resolver with the given options.
      *
+     * @param options timeouts, size limit, address policy, TLS anchors and cache
      * @throws IllegalArgumentException if the trusted certificates cannot be turned into a trust store
      */
     public DidWebResolver(DidWebOptions options) {
@@ -61,7 +62,7 @@ public final class DidWebResolver implements DidResolver {
                 options.trustedCertificates(), options.hostResolver(), policy);
     }
 
-    /** The options in force. */
+    /** {@return the options in force} */
     public DidWebOptions options() { return options; }
 
     @Override public ResolutionResult resolve(String did) {
@@ -86,10 +87,12 @@ public final class DidWebResolver implements DidResolver {
     }
 
     /**
-     * The one error message for a did:web DID whose host is refused (address policy, non-canonical IP spelling) or
-     * could not be reached (DNS failure, connection refused, timeout, TLS failure, connection dropped): the same
-     * text and error code ({@code internalError}) whatever the cause, so that a verifier open to the world does not
-     * tell its callers which internal hosts and ports exist. The cause is logged at DEBUG level only.
+     * {@return the one error message for a did:web DID whose host is refused (address policy, non-canonical IP
+     * spelling) or could not be reached (DNS failure, connection refused, timeout, TLS failure, connection dropped):
+     * the same text and error code ({@code internalError}) whatever the cause, so that a verifier open to the world
+     * does not tell its callers which internal hosts and ports exist} The cause is logged at DEBUG level only.
+     *
+     * @param did the did:web DID
      */
     public static String unreachableMessage(String did) {
         return shorten(did) + " could not be resolved: " + UNREACHABLE;

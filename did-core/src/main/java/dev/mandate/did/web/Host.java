@@ -43,19 +43,19 @@ public final class Host {
         this.address = address;
     }
 
-    /** The kind of host. */
+    /** {@return the kind of host} */
     public Kind kind() { return kind; }
 
-    /** The host as it appears in a URL: a DNS name, a dotted quad, or an IPv6 literal in brackets. */
+    /** {@return the host as it appears in a URL: a DNS name, a dotted quad, or an IPv6 literal in brackets} */
     public String text() { return text; }
 
-    /** The address of an IP host (no DNS involved); empty for a DNS name. */
+    /** {@return the address of an IP host (no DNS involved); empty for a DNS name} */
     public Optional<InetAddress> address() { return Optional.ofNullable(address); }
 
-    /** True for an IP literal (IPv4 or IPv6). */
+    /** {@return true for an IP literal (IPv4 or IPv6)} */
     public boolean isIpLiteral() { return address != null; }
 
-    /** True for {@code localhost} and loopback IP literals (the hosts plain http:// may be allowed for). */
+    /** {@return true for {@code localhost} and loopback IP literals (the hosts plain http:// may be allowed for)} */
     public boolean isLoopbackName() {
         return address != null ? address.isLoopbackAddress() : text.equals("localhost");
     }
@@ -69,6 +69,7 @@ public final class Host {
     /** A host that is not acceptable. {@link #addressLike()} tells whether it is a non-canonical spelling of an address. */
     public static final class InvalidHostException extends MandateException {
         private static final long serialVersionUID = 1L;
+        /** Whether the refused host is a non-canonical spelling of an IP address. */
         private final boolean addressLike;
 
         InvalidHostException(String message, boolean addressLike) {
@@ -77,9 +78,9 @@ public final class Host {
         }
 
         /**
-         * True if the host looks like an IP address but is not written canonically (e.g. {@code 127.1},
-         * {@code 0x7f000001}): some stack would connect to an address the policy never saw, so it is refused
-         * like a refused address; false if it is simply not a host name.
+         * {@return true if the host looks like an IP address but is not written canonically (e.g. {@code 127.1},
+         * {@code 0x7f000001}): some stack would connect to an address the policy never saw, so it is refused like a
+         * refused address; false if it is simply not a host name}
          */
         public boolean addressLike() { return addressLike; }
     }
@@ -88,6 +89,8 @@ public final class Host {
      * Parses a host: a canonical IPv4 literal, a canonical IPv6 literal in brackets, or a DNS name (matched
      * case-sensitively: lowercase it first if the source is case-insensitive). Never touches the network.
      *
+     * @param host the host text
+     * @return the host
      * @throws InvalidHostException naming what is wrong
      */
     public static Host parse(String host) throws InvalidHostException {
@@ -129,7 +132,12 @@ public final class Host {
         return new Host(Kind.DNS_NAME, host, null);
     }
 
-    /** Parses, returning empty for anything {@link #parse(String)} refuses. */
+    /**
+     * Parses, returning empty for anything {@link #parse(String)} refuses.
+     *
+     * @param host the host text; not null
+     * @return the host, or empty
+     */
     public static Optional<Host> tryParse(String host) {
         try {
             return Optional.of(parse(host));
@@ -139,8 +147,11 @@ public final class Host {
     }
 
     /**
-     * The host of a URL as OkHttp's {@code HttpUrl.host()} gives it (IPv6 without brackets, already decoded
-     * and re-encoded by OkHttp; everything else as written, lowercased).
+     * {@return the host of a URL as OkHttp's {@code HttpUrl.host()} gives it (IPv6 without brackets, already decoded
+     * and re-encoded by OkHttp; everything else as written, lowercased)}
+     *
+     * @param urlHost {@code HttpUrl.host()}
+     * @throws InvalidHostException if it is not a valid host
      */
     public static Host ofUrlHost(String urlHost) throws InvalidHostException {
         Objects.requireNonNull(urlHost, "urlHost");

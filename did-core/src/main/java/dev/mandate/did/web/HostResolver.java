@@ -10,6 +10,11 @@ public interface HostResolver {
     /** The system resolver. */
     HostResolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
 
-    /** The addresses of {@code host}. */
+    /**
+     * {@return the addresses of {@code host}}
+     *
+     * @param host a DNS name or IP literal
+     * @throws UnknownHostException if the name does not resolve
+     */
     List<InetAddress> lookup(String host) throws UnknownHostException;
 }

@@ -49,10 +49,14 @@ public final class SafeHttp {
     }
 
     /**
-     * A client for untrusted URLs.
+     * {@return a client for untrusted URLs}
      *
      * @param call    overall limit per call; {@link Duration#ZERO} for none (long-lived streams)
      * @param trusted TLS anchors used instead of the system CAs; empty for the system CAs
+     * @param connect  connect timeout
+     * @param read     read timeout
+     * @param resolver looks up host names; every address goes through {@code policy}
+     * @param policy   the addresses that may be contacted
      * @throws IllegalArgumentException if the trusted certificates cannot be turned into a trust store
      */
     public static OkHttpClient client(Duration connect, Duration read, Duration call, List<X509Certificate> trusted,
@@ -81,7 +85,13 @@ public final class SafeHttp {
         return b.build();
     }
 
-    /** The body if it has at most {@code max} bytes (checked while reading), else empty. */
+    /**
+     * {@return the body if it has at most {@code max} bytes (checked while reading), else empty}
+     *
+     * @param body the response body (not closed here)
+     * @param max  the most bytes accepted
+     * @throws IOException if reading fails
+     */
     public static Optional<byte[]> readCapped(ResponseBody body, long max) throws IOException {
         if (body.contentLength() > max) {
             return Optional.empty();

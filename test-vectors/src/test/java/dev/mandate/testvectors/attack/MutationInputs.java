@@ -133,13 +133,13 @@ final class MutationInputs {
         JsonObject p256 = unsigned(orgP256, revoked);
         Optional<Duration> validFor = Optional.of(VALID_FOR);
         var rdfc = new DiCredential(tag + "di eddsa-rdfc-2022", revoked,
-                ISSUER.issue(ed, org.did(), org.vm(), "eddsa-rdfc-2022", validFor, org.key().signer()));
+                ISSUER.issue(ed, new IssuerKey(org.did(), org.vm(), "eddsa-rdfc-2022", org.key().signer()), VALID_FOR));
         var ecRdfc = new DiCredential(tag + "di ecdsa-rdfc-2019", revoked,
-                ISSUER.issue(p256, orgP256.did(), orgP256.vm(), "ecdsa-rdfc-2019", validFor, orgP256.key().signer()));
+                ISSUER.issue(p256, new IssuerKey(orgP256.did(), orgP256.vm(), "ecdsa-rdfc-2019", orgP256.key().signer()), VALID_FOR));
         var jcs = new DiCredential(tag + "di eddsa-jcs-2022", revoked,
-                ISSUER.issue(ed, org.did(), org.vm(), "eddsa-jcs-2022", validFor, org.key().signer()));
+                ISSUER.issue(ed, new IssuerKey(org.did(), org.vm(), "eddsa-jcs-2022", org.key().signer()), VALID_FOR));
         var jwt = new CompactCredential(tag + "vc+jwt", revoked, Form.VC_JWT,
-                JOSE.issueJwt(ed, org.did(), org.vm(), validFor, org.key().signer()));
+                JOSE.issueJwt(ed, IssuerKey.jose(org.did(), org.vm(), org.key().signer()), VALID_FOR));
         var jwt11 = new CompactCredential(tag + "vc-jwt-1.1", revoked, Form.VC_JWT_11,
                 JOSE.issueJwt11(ed, org.did(), org.vm(), validFor, org.key().signer()));
         var sdJwt = new CompactCredential(tag + "vc+sd-jwt", revoked, Form.SD_JWT,
@@ -150,7 +150,7 @@ final class MutationInputs {
         inputs.addAll(List.of(rdfc, ecRdfc, jcs));
         if (!revoked) {
             var ecJcs = new DiCredential("di ecdsa-jcs-2019", false,
-                    ISSUER.issue(p256, orgP256.did(), orgP256.vm(), "ecdsa-jcs-2019", validFor, orgP256.key().signer()));
+                    ISSUER.issue(p256, new IssuerKey(orgP256.did(), orgP256.vm(), "ecdsa-jcs-2019", orgP256.key().signer()), VALID_FOR));
             inputs.add(ecJcs);
         }
         inputs.addAll(List.of(jwt, jwt11, sdJwt, envJwt, envSd));
@@ -321,7 +321,7 @@ final class MutationInputs {
 
         private JsonObject present(List<JsonObject> credentials) {
             try {
-                return ISSUER.present(credentials, holder.did(), holder.vm(), suite, CHALLENGE, Optional.of(DOMAIN), holder.key().signer());
+                return ISSUER.present(credentials, new IssuerKey(holder.did(), holder.vm(), suite, holder.key().signer()), CHALLENGE, DOMAIN);
             } catch (ProofException e) {
                 throw new IllegalStateException(e);
             }

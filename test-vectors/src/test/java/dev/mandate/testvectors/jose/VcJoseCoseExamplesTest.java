@@ -6,6 +6,7 @@ import dev.mandate.did.key.DidKey;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.crypto.PublicKeyValue;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.issuer.jose.SdJwtHolder;
 import dev.mandate.vc.jose.CompactJws;
@@ -109,7 +110,7 @@ class VcJoseCoseExamplesTest {
         KeyMaterial key = KeyMaterial.generate(type);
         String did = DidKey.didFor(key.publicKey());
         JsonObject vc = withIssuer(Resources.json(DIR + example), did);
-        String jws = issuer.issueJwt(vc, did, DidKey.verificationMethodId(key.publicKey()), Optional.empty(), key.signer());
+        String jws = issuer.issueJwt(vc, IssuerKey.jose(did, DidKey.verificationMethodId(key.publicKey()), key.signer()));
         Verification v = verifier.verifyWithView(jws, VerifyOptions.none());
         assertVerified(v.result());
         assertEquals("vc+jwt", v.result().format());
@@ -200,7 +201,7 @@ class VcJoseCoseExamplesTest {
         String did = DidKey.didFor(key.publicKey());
         String kid = DidKey.verificationMethodId(key.publicKey());
         JsonObject credential = withIssuer(Resources.json(DIR + "example-01.json"), did);
-        String vcJwt = issuer.issueJwt(credential, did, kid, Optional.empty(), key.signer());
+        String vcJwt = issuer.issueJwt(credential, IssuerKey.jose(did, kid, key.signer()));
         String vcSdJwt = issuer.issueSdJwt(credential, did, kid, Optional.empty(), disclosablePointers(credential), Optional.empty(), key.signer());
         JsonObject vp = Resources.json(DIR + example);
         JsonArrayBuilder vcs = Json.createArrayBuilder();
@@ -247,8 +248,7 @@ class VcJoseCoseExamplesTest {
     void envelopedPresentationRoundTrip() throws Exception {
         KeyMaterial key = KeyMaterial.generate(KeyType.ED25519);
         String did = DidKey.didFor(key.publicKey());
-        String vcJwt = issuer.issueJwt(withIssuer(Resources.json(DIR + "example-01.json"), did), did, DidKey.verificationMethodId(key.publicKey()),
-                Optional.empty(), key.signer());
+        String vcJwt = issuer.issueJwt(withIssuer(Resources.json(DIR + "example-01.json"), did), IssuerKey.jose(did, DidKey.verificationMethodId(key.publicKey()), key.signer()));
         String vpJwt = issuer.presentJwt(List.of(vcJwt), holderDid, holderKid, Optional.empty(), Optional.empty(), holderKey.signer());
         JsonObject envelope = Json.createObjectBuilder(Resources.json(DIR + "example-03.json")).add("id", "data:application/vp+jwt," + vpJwt).build();
         String inner = JoseAdapter.envelopedContent(envelope).orElseThrow();

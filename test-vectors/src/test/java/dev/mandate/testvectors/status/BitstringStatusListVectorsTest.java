@@ -119,7 +119,7 @@ class BitstringStatusListVectorsTest {
         Issuer issuer = new Issuer();
         JsonObject unsigned = StatusListIssuer.withStatus(Json.createObjectBuilder(input).add("id", "urn:uuid:0e9c3d1a-1f9b-4c4e-8d1d-7a3f5b2c9e10").build(),
                 List.of(StatusListEntry.of(StatusPurpose.REVOCATION, url, 31337)));
-        JsonObject vc = issuer.issue(unsigned, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.empty(), key.signer());
+        JsonObject vc = issuer.issue(unsigned, key);
         assertTrue(DataModelValidator.validate(vc).isEmpty(), () -> DataModelValidator.validate(vc).toString());
 
         Map<String, JsonObject> served = new ConcurrentHashMap<>();

@@ -37,7 +37,13 @@ public final class Jcs {
     private Jcs() {
     }
 
-    /** The canonical form of {@code value} as a string. */
+    /**
+     * {@return the canonical form of {@code value} as a string}
+     *
+     * @param value the JSON value
+     * @throws JcsException for a number outside the IEEE 754 double range, a string with a lone surrogate, or
+     *     nesting deeper than {@value #MAX_DEPTH} levels
+     */
     public static String canonicalize(JsonValue value) throws JcsException {
         Objects.requireNonNull(value, "value");
         StringBuilder b = new StringBuilder(256);
@@ -45,7 +51,12 @@ public final class Jcs {
         return b.toString();
     }
 
-    /** The canonical form of {@code value} as UTF-8 bytes (what is hashed or signed). */
+    /**
+     * {@return the canonical form of {@code value} as UTF-8 bytes (what is hashed or signed)}
+     *
+     * @param value the JSON value
+     * @throws JcsException as {@link #canonicalize(JsonValue)}
+     */
     public static byte[] canonicalizeToUtf8(JsonValue value) throws JcsException {
         return canonicalize(value).getBytes(StandardCharsets.UTF_8);
     }
@@ -159,10 +170,12 @@ public final class Jcs {
     }
 
     /**
-     * True when the number's decimal value is exactly the value JCS writes for it (the shortest decimal of
-     * its IEEE 754 double), so that a proof over the canonical form covers this number and no other. False
+     * {@return true when the number's decimal value is exactly the value JCS writes for it (the shortest decimal of
+     * its IEEE 754 double), so that a proof over the canonical form covers this number and no other} False
      * for {@code 2.0000000000000001} (JCS writes {@code 2}, so a proof signed over {@code 2} would also
      * "cover" it), for integers beyond 2^53 that are not doubles, and for numbers outside the double range.
+     *
+     * @param n the number as parsed
      */
     public static boolean isCanonicalValue(JsonNumber n) {
         BigDecimal exact = n.bigDecimalValue();

@@ -50,7 +50,13 @@ public final class CompactJws {
         this.dot2 = dot2;
     }
 
-    /** Parses within {@link #DEFAULT_MAX_CHARS}. */
+    /**
+     * Parses within {@link #DEFAULT_MAX_CHARS}.
+     *
+     * @param compact the compact JWS
+     * @return the parsed JWS (signature not checked)
+     * @throws JoseException as {@link #parse(String, int)}
+     */
     public static CompactJws parse(String compact) throws JoseException {
         return parse(compact, DEFAULT_MAX_CHARS);
     }
@@ -58,6 +64,9 @@ public final class CompactJws {
     /**
      * Parses a compact JWS of at most {@code maxChars} characters.
      *
+     * @param compact  the compact JWS
+     * @param maxChars the most characters accepted
+     * @return the parsed JWS (signature not checked)
      * @throws JoseException LIMIT_EXCEEDED_ERROR (too long), PARSING_ERROR (not three canonical base64url parts,
      *     header not JSON or not a JWS header), CRYPTOGRAPHIC_SECURITY_ERROR ({@code alg} {@code none})
      */
@@ -109,36 +118,36 @@ public final class CompactJws {
         }
     }
 
-    /** The parsed protected header. */
+    /** {@return the parsed protected header} */
     public JWSHeader header() { return header; }
 
-    /** The {@code alg} header value. */
+    /** {@return the {@code alg} header value} */
     public String alg() { return header.getAlgorithm().getName(); }
 
-    /** The {@code typ} header value, if any. */
+    /** {@return the {@code typ} header value, if any} */
     public Optional<String> typ() {
         JOSEObjectType t = header.getType();
         return t == null ? Optional.empty() : Optional.ofNullable(t.getType());
     }
 
-    /** The {@code cty} header value, if any. */
+    /** {@return the {@code cty} header value, if any} */
     public Optional<String> cty() { return Optional.ofNullable(header.getContentType()); }
 
-    /** The {@code kid} header value, if any. */
+    /** {@return the {@code kid} header value, if any} */
     public Optional<String> kid() { return Optional.ofNullable(header.getKeyID()); }
 
-    /** The {@code crit} header names; empty if absent. */
+    /** {@return the {@code crit} header names; empty if absent} */
     public Set<String> crit() {
         Set<String> c = header.getCriticalParams();
         return c == null ? Set.of() : c;
     }
 
-    /** The bytes the signature covers: ASCII of {@code header.payload}. */
+    /** {@return the bytes the signature covers: ASCII of {@code header.payload}} */
     public byte[] signingInput() {
         return compact.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The decoded payload bytes. */
+    /** {@return the decoded payload bytes} */
     public byte[] payload() {
         return decode(dot1 + 1, dot2);
     }
@@ -150,8 +159,9 @@ public final class CompactJws {
     }
 
     /**
-     * The payload parsed as a JSON object within {@code limits}.
+     * {@return the payload parsed as a JSON object within {@code limits}}
      *
+     * @param limits size and depth bounds for the payload
      * @throws JoseException PARSING_ERROR or LIMIT_EXCEEDED_ERROR
      */
     public JsonObject payloadObject(BoundedJson.Limits limits) throws JoseException {
@@ -162,23 +172,29 @@ public final class CompactJws {
         }
     }
 
-    /** The decoded signature bytes. */
+    /** {@return the decoded signature bytes} */
     public byte[] signature() {
         return decode(dot2 + 1, compact.length());
     }
 
     /**
-     * True only if the signature verifies with {@code key} (through {@link JwsVerifierAdapter}: the
-     * header's alg must be the key type's algorithm and no {@code crit} may be present).
+     * {@return true only if the signature verifies with {@code key} (through {@link JwsVerifierAdapter}: the header's
+     * alg must be the key type's algorithm and no {@code crit} may be present)}
+     *
+     * @param key the verification method's key
      */
     public boolean verifySignature(SignatureVerifier key) {
         return new JwsVerifierAdapter(key).verify(header, signingInput(), signature());
     }
 
-    /** The compact serialization this was parsed from. */
+    /** {@return the compact serialization this was parsed from} */
     public String serialize() { return compact; }
 
-    /** A header builder with the {@code alg} of the signer's key type. */
+    /**
+     * {@return a header builder with the {@code alg} of the signer's key type}
+     *
+     * @param signer the signer whose key type decides {@code alg}
+     */
     public static JWSHeader.Builder headerFor(Signer signer) {
         return new JWSHeader.Builder(JoseAlgorithms.forKeyType(signer.keyType()));
     }
@@ -186,6 +202,10 @@ public final class CompactJws {
     /**
      * Signs {@code payload} under {@code header} with Nimbus and returns the compact serialization.
      *
+     * @param header  the protected header
+     * @param payload the payload bytes
+     * @param signer  signs the JWS signing input
+     * @return the compact JWS
      * @throws JoseException PROOF_GENERATION_ERROR if the header's alg does not fit the signer's key
      */
     public static String sign(JWSHeader header, byte[] payload, Signer signer) throws JoseException {

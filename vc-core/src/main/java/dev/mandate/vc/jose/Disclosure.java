@@ -52,8 +52,11 @@ public final class Disclosure {
     }
 
     /**
-     * A Disclosure for an object property.
+     * {@return a Disclosure for an object property}
      *
+     * @param salt  a random base64url salt (RFC 9901 asks for 128 bits or more)
+     * @param name  the claim name
+     * @param value the claim value
      * @throws IllegalArgumentException if {@code name} is {@code _sd} or {@code ...}
      */
     public static Disclosure forProperty(String salt, String name, JsonValue value) {
@@ -67,7 +70,12 @@ public final class Disclosure {
         return new Disclosure(encode(a.build()), salt, name, value);
     }
 
-    /** A Disclosure for an array element. */
+    /**
+     * {@return a Disclosure for an array element}
+     *
+     * @param salt  a random base64url salt
+     * @param value the element value
+     */
     public static Disclosure forArrayElement(String salt, JsonValue value) {
         Objects.requireNonNull(salt, "salt");
         Objects.requireNonNull(value, "value");
@@ -81,6 +89,8 @@ public final class Disclosure {
     /**
      * Decodes a Disclosure string.
      *
+     * @param encoded the base64url Disclosure
+     * @return the Disclosure
      * @throws JoseException PARSING_ERROR (not canonical base64url, not a JSON array), LIMIT_EXCEEDED_ERROR,
      *     MALFORMED_VALUE_ERROR (not 2 or 3 elements, salt or name not a string, reserved claim name)
      */
@@ -126,37 +136,42 @@ public final class Disclosure {
         return new Disclosure(encoded, salt, name, a.get(2));
     }
 
-    /** The Disclosure string as it travels (base64url). */
+    /** {@return the Disclosure string as it travels (base64url)} */
     public String encoded() { return encoded; }
 
-    /** The salt. */
+    /** {@return the salt} */
     public String salt() { return salt; }
 
-    /** The claim name, or empty for an array element. */
+    /** {@return the claim name, or empty for an array element} */
     public Optional<String> claimName() { return Optional.ofNullable(claimName); }
 
-    /** True for an array-element Disclosure ({@code [salt, value]}). */
+    /** {@return true for an array-element Disclosure ({@code [salt, value]})} */
     public boolean isArrayElement() { return claimName == null; }
 
-    /** The disclosed value. */
+    /** {@return the disclosed value} */
     public JsonValue value() { return value; }
 
-    /** The base64url SHA-256 digest of {@link #encoded()}. */
+    /** {@return the base64url SHA-256 digest of {@link #encoded()}} */
     public String digest() { return digest; }
 
-    /** Base64url of SHA-256 over the US-ASCII bytes of {@code text}. */
+    /**
+     * Base64url of SHA-256 over the US-ASCII bytes of {@code text}.
+     *
+     * @param text the encoded Disclosure (or an SD-JWT for {@code sd_hash})
+     * @return the digest, base64url without padding
+     */
     public static String digest(String text) {
         return Base64URL.encode(sha256().digest(text.getBytes(StandardCharsets.US_ASCII))).toString();
     }
 
-    /** A fresh salt: 128 bits from a cryptographically secure random source, base64url-encoded. */
+    /** {@return a fresh salt: 128 bits from a cryptographically secure random source, base64url-encoded} */
     public static String newSalt() {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return Base64URL.encode(b).toString();
     }
 
-    /** A decoy digest: the SHA-256 of 32 random bytes, base64url-encoded (RFC 9901 §4.2.5). */
+    /** {@return a decoy digest: the SHA-256 of 32 random bytes, base64url-encoded (RFC 9901 §4.2.5)} */
     public static String decoyDigest() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);

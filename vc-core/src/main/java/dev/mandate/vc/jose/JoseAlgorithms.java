@@ -21,7 +21,11 @@ public final class JoseAlgorithms {
     private JoseAlgorithms() {
     }
 
-    /** The Nimbus algorithm for signatures made with keys of {@code type}. */
+    /**
+     * {@return the Nimbus algorithm for signatures made with keys of {@code type}}
+     *
+     * @param type the key type
+     */
     public static JWSAlgorithm forKeyType(KeyType type) {
         switch (Objects.requireNonNull(type, "type")) {
             case ED25519: return JWSAlgorithm.EdDSA;
@@ -31,7 +35,11 @@ public final class JoseAlgorithms {
         }
     }
 
-    /** The key type an allowed {@code alg} signs with; empty for anything not on the allow-list. */
+    /**
+     * {@return the key type an allowed {@code alg} signs with; empty for anything not on the allow-list}
+     *
+     * @param alg the header's {@code alg}
+     */
     public static Optional<KeyType> keyTypeOf(String alg) {
         if (alg == null) return Optional.empty();
         switch (alg) {
@@ -47,6 +55,9 @@ public final class JoseAlgorithms {
      * Checks {@code alg} against the allow-list and, when {@code expected} is given, against the key
      * type of the verification key (algorithm confusion: an {@code ES256} header on an Ed25519 key).
      *
+     * @param alg      the header's {@code alg}
+     * @param expected the verification key's type, or empty when not yet known
+     * @return the key type {@code alg} signs with
      * @throws JoseException CRYPTOGRAPHIC_SECURITY_ERROR naming the refused algorithm
      */
     public static KeyType require(String alg, Optional<KeyType> expected) throws JoseException {

@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class JoseException extends MandateException {
     private static final long serialVersionUID = 1L;
     private final transient ErrorType type;
+    /** JSON Pointer to the offending value, or "" for the whole input. */
     private final String path;
 
     /**
@@ -29,17 +30,22 @@ public final class JoseException extends MandateException {
         this.path = path == null ? "" : path;
     }
 
-    /** A failure about the whole input (path {@code ""}). */
+    /**
+     * A failure about the whole input (path {@code ""}).
+     *
+     * @param type    the spec error type
+     * @param message one line saying what was wrong
+     */
     public JoseException(ErrorType type, String message) {
         this(type, message, "");
     }
 
-    /** The spec error type. */
+    /** {@return the spec error type} */
     public ErrorType type() { return type; }
 
-    /** JSON Pointer to the offending value, or "" for the whole input. */
+    /** {@return JSON Pointer to the offending value, or "" for the whole input} */
     public String path() { return path; }
 
-    /** This failure as a verification problem. */
+    /** {@return this failure as a verification problem} */
     public Problem toProblem() { return new Problem(type, getMessage(), path); }
 }

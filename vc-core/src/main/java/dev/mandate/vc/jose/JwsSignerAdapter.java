@@ -25,14 +25,18 @@ public final class JwsSignerAdapter implements JWSSigner {
     private final Set<JWSAlgorithm> algs;
     private final JCAContext jca = new JCAContext();
 
-    /** Adapts {@code signer}. */
+    /**
+     * Adapts {@code signer}.
+     *
+     * @param signer the key (or KMS handle) Nimbus signs through
+     */
     public JwsSignerAdapter(Signer signer) {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.alg = JoseAlgorithms.forKeyType(signer.keyType());
         this.algs = Set.of(alg);
     }
 
-    /** The one algorithm this signer produces. */
+    /** {@return the one algorithm this signer produces} */
     public JWSAlgorithm algorithm() { return alg; }
 
     @Override public Set<JWSAlgorithm> supportedJWSAlgorithms() { return algs; }

@@ -23,7 +23,11 @@ public final class JwsVerifierAdapter implements JWSVerifier {
     private final Set<JWSAlgorithm> algs;
     private final JCAContext jca = new JCAContext();
 
-    /** Adapts {@code key}. */
+    /**
+     * Adapts {@code key}.
+     *
+     * @param key the verification key Nimbus checks through
+     */
     public JwsVerifierAdapter(SignatureVerifier key) {
         this.key = Objects.requireNonNull(key, "key");
         this.alg = JoseAlgorithms.forKeyType(key.keyType());
@@ -44,7 +48,14 @@ public final class JwsVerifierAdapter implements JWSVerifier {
         return signature != null && Base64Url.isCanonical(signature.toString()) && verify(header, signingInput, signature.decode());
     }
 
-    /** As {@link #verify(JWSHeader, byte[], Base64URL)} with the signature already decoded. */
+    /**
+     * As {@link #verify(JWSHeader, byte[], Base64URL)} with the signature already decoded.
+     *
+     * @param header       the JWS header
+     * @param signingInput the ASCII bytes of {@code header.payload}
+     * @param signature    the raw signature
+     * @return true only for a valid signature with an allowed algorithm that fits the key
+     */
     public boolean verify(JWSHeader header, byte[] signingInput, byte[] signature) {
         if (header == null || signingInput == null || signature == null || !alg.equals(header.getAlgorithm())) {
             return false;
@@ -56,7 +67,13 @@ public final class JwsVerifierAdapter implements JWSVerifier {
         return verifyRaw(signingInput, signature);
     }
 
-    /** Checks a raw signature over the JWS signing input; false for a wrong length or a bad signature. */
+    /**
+     * Checks a raw signature over the JWS signing input; false for a wrong length or a bad signature.
+     *
+     * @param signingInput the ASCII bytes of {@code header.payload}
+     * @param signature    the raw signature
+     * @return true only for a valid signature
+     */
     public boolean verifyRaw(byte[] signingInput, byte[] signature) {
         if (signature == null || signature.length != key.keyType().signatureLength()) {
             return false;

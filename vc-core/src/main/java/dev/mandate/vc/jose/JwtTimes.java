@@ -23,7 +23,11 @@ public final class JwtTimes {
     private JwtTimes() {
     }
 
-    /** The instant of a NumericDate (fractions are truncated; out-of-range values are clamped). */
+    /**
+     * {@return the instant of a NumericDate (fractions are truncated; out-of-range values are clamped)}
+     *
+     * @param n seconds since the epoch
+     */
     public static Instant instant(JsonNumber n) {
         BigDecimal d = n.bigDecimalValue();
         if (d.compareTo(BigDecimal.valueOf(MAX_SECONDS)) > 0) return Instant.ofEpochSecond(MAX_SECONDS);
@@ -31,7 +35,12 @@ public final class JwtTimes {
         return Instant.ofEpochSecond(d.longValue());
     }
 
-    /** The NumericDate claim {@code name}, if present and numeric. */
+    /**
+     * {@return the NumericDate claim {@code name}, if present and numeric}
+     *
+     * @param claims the JWT claims
+     * @param name   e.g. {@code exp}
+     */
     public static Optional<Instant> claim(JsonObject claims, String name) {
         JsonValue v = claims.get(name);
         return v instanceof JsonNumber ? Optional.of(instant((JsonNumber) v)) : Optional.empty();
@@ -41,6 +50,13 @@ public final class JwtTimes {
      * Checks {@code iat} (not in the future), {@code nbf} (reached) and {@code exp} (not passed) at
      * {@code now}, each allowing {@code skew}; a present but non-numeric claim is a MALFORMED_VALUE_ERROR,
      * a failed check a VALIDITY_PERIOD_ERROR. Adds to {@code problems}; returns true if all passed.
+     *
+     * @param claims   the JWT claims
+     * @param now      the verification time
+     * @param skew     the tolerated clock difference
+     * @param what     names the JWT in messages (e.g. {@code KB-JWT})
+     * @param problems receives the problems found
+     * @return true if every present time claim passed
      */
     public static boolean check(JsonObject claims, Instant now, Duration skew, String what, List<Problem> problems) {
         boolean ok = true;

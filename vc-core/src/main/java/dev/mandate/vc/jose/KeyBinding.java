@@ -44,6 +44,13 @@ public final class KeyBinding {
      * @param issuedAt the {@code iat} claim
      */
     public record Claims(String nonce, String audience, Instant issuedAt) {
+        /**
+         * Checks that the strings are present.
+         *
+         * @param nonce    the {@code nonce} claim
+         * @param audience the {@code aud} claim
+         * @param issuedAt the {@code iat} claim
+         */
         public Claims {
             Objects.requireNonNull(nonce, "nonce");
             Objects.requireNonNull(audience, "audience");
@@ -54,6 +61,12 @@ public final class KeyBinding {
     /**
      * Creates the KB-JWT for {@code sdJwt} (its Disclosures being the ones presented).
      *
+     * @param sdJwt    the SD-JWT as presented (its Disclosures chosen)
+     * @param nonce    the verifier's challenge
+     * @param audience the verifier's domain ({@code aud})
+     * @param issuedAt the KB-JWT's {@code iat}
+     * @param holder   signs with the key in the credential's {@code cnf.jwk}
+     * @return the KB-JWT (compact JWS, {@code typ} {@code kb+jwt})
      * @throws JoseException PROOF_GENERATION_ERROR if signing fails
      */
     public static String sign(SdJwt sdJwt, String nonce, String audience, Instant issuedAt, Signer holder) throws JoseException {
@@ -76,6 +89,10 @@ public final class KeyBinding {
      * {@code crit}, a valid signature by {@code holderKey}, string {@code nonce} and {@code aud}, numeric
      * {@code iat}, and {@code sd_hash} equal to the digest of {@code sdJwt} without its KB-JWT.
      *
+     * @param kbJwt     the KB-JWT
+     * @param sdJwt     the SD-JWT it is appended to
+     * @param holderKey the key from the credential's {@code cnf.jwk}
+     * @return the KB-JWT's nonce, audience and issue time, for the caller to match
      * @throws JoseException CRYPTOGRAPHIC_SECURITY_ERROR (wrong typ or alg, bad signature, sd_hash
      *     mismatch), PARSING_ERROR or MALFORMED_VALUE_ERROR (unreadable or missing claims)
      */
@@ -135,8 +152,9 @@ public final class KeyBinding {
     }
 
     /**
-     * The holder's public key from an SD-JWT payload's {@code cnf.jwk} (RFC 7800 §3.2).
+     * {@return the holder's public key from an SD-JWT payload's {@code cnf.jwk} (RFC 7800 §3.2)}
      *
+     * @param payload the issuer-signed JWT's payload
      * @throws JoseException MALFORMED_VALUE_ERROR if {@code cnf.jwk} is missing, carries a private key, or is
      *     not an Ed25519, P-256, P-384 or secp256k1 public key
      */
@@ -158,7 +176,11 @@ public final class KeyBinding {
         }
     }
 
-    /** The {@code cnf} claim value for a holder key: {@code {"jwk": {...}}}. */
+    /**
+     * {@return the {@code cnf} claim value for a holder key: {@code {"jwk": {...}}}}
+     *
+     * @param holderKey the holder's public key
+     */
     public static JsonObject confirmation(PublicKeyValue holderKey) {
         String jwk = holderKey.toJwk().toJSONString();
         try {

@@ -26,22 +26,41 @@ public final class SdJwt {
         this.keyBindingJwt = keyBindingJwt;
     }
 
-    /** An SD-JWT without key binding from its parts. */
+    /**
+     * {@return an SD-JWT without key binding from its parts}
+     *
+     * @param issuerSignedJwt the issuer-signed JWT
+     * @param disclosures     the encoded Disclosures
+     */
     public static SdJwt of(String issuerSignedJwt, List<String> disclosures) {
         return new SdJwt(Objects.requireNonNull(issuerSignedJwt, "issuerSignedJwt"), disclosures, null);
     }
 
-    /** This SD-JWT with {@code kbJwt} appended (replacing any previous one). */
+    /**
+     * {@return this SD-JWT with {@code kbJwt} appended (replacing any previous one)}
+     *
+     * @param kbJwt the KB-JWT
+     */
     public SdJwt withKeyBinding(String kbJwt) {
         return new SdJwt(issuerSignedJwt, disclosures, Objects.requireNonNull(kbJwt, "kbJwt"));
     }
 
-    /** True if the text contains a {@code ~}, the mark of an SD-JWT. */
+    /**
+     * {@return true if the text contains a {@code ~}, the mark of an SD-JWT}
+     *
+     * @param text the input
+     */
     public static boolean looksLikeSdJwt(String text) {
         return text != null && text.indexOf('~') >= 0;
     }
 
-    /** Splits with {@link #DEFAULT_MAX_DISCLOSURES}. */
+    /**
+     * Splits with {@link #DEFAULT_MAX_DISCLOSURES}.
+     *
+     * @param text the SD-JWT
+     * @return the parts (nothing verified)
+     * @throws JoseException as {@link #parse(String, int)}
+     */
     public static SdJwt parse(String text) throws JoseException {
         return parse(text, DEFAULT_MAX_DISCLOSURES);
     }
@@ -49,6 +68,9 @@ public final class SdJwt {
     /**
      * Splits an SD-JWT or SD-JWT+KB into its parts. The caller bounds the total size first.
      *
+     * @param text            the SD-JWT
+     * @param maxDisclosures the most Disclosures accepted
+     * @return the parts (nothing verified)
      * @throws JoseException PARSING_ERROR (no {@code ~}, empty Disclosure, issuer JWT or KB-JWT not three
      *     parts), LIMIT_EXCEEDED_ERROR (more than {@code maxDisclosures})
      */
@@ -97,17 +119,17 @@ public final class SdJwt {
         }
     }
 
-    /** The Issuer-signed JWT. */
+    /** {@return the Issuer-signed JWT} */
     public String issuerSignedJwt() { return issuerSignedJwt; }
 
-    /** The Disclosure strings, in order. */
+    /** {@return the Disclosure strings, in order} */
     public List<String> disclosures() { return disclosures; }
 
-    /** The Key Binding JWT, if present. */
+    /** {@return the Key Binding JWT, if present} */
     public Optional<String> keyBindingJwt() { return Optional.ofNullable(keyBindingJwt); }
 
     /**
-     * The SD-JWT without the KB-JWT: {@code <JWT>~<D1>~...~<DN>~}. This is the string whose digest is
+     * {@return the SD-JWT without the KB-JWT: {@code <JWT>~<D1>~...~<DN>~}} This is the string whose digest is
      * the KB-JWT's {@code sd_hash}.
      */
     public String withoutKeyBinding() {
@@ -118,10 +140,10 @@ public final class SdJwt {
         return b.toString();
     }
 
-    /** The {@code sd_hash} of this SD-JWT: base64url SHA-256 over {@link #withoutKeyBinding()}. */
+    /** {@return the {@code sd_hash} of this SD-JWT: base64url SHA-256 over {@link #withoutKeyBinding()}} */
     public String sdHash() { return Disclosure.digest(withoutKeyBinding()); }
 
-    /** The full compact serialization, with the KB-JWT if present. */
+    /** {@return the full compact serialization, with the KB-JWT if present} */
     public String serialize() {
         return keyBindingJwt == null ? withoutKeyBinding() : withoutKeyBinding() + keyBindingJwt;
     }

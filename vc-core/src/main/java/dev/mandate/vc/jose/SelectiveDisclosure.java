@@ -44,6 +44,13 @@ public final class SelectiveDisclosure {
      * @param byPointer   for each chosen JSON Pointer (into the original claims), its Disclosure
      */
     public record Concealed(JsonObject payload, List<Disclosure> disclosures, Map<String, Disclosure> byPointer) {
+        /**
+         * Copies the Disclosures.
+         *
+         * @param payload     the payload to sign: chosen claims replaced by digests, {@code _sd_alg} set
+         * @param disclosures every Disclosure, inner ones before the containers that reference them
+         * @param byPointer   for each chosen JSON Pointer (into the original claims), its Disclosure
+         */
         public Concealed {
             Objects.requireNonNull(payload, "payload");
             disclosures = List.copyOf(disclosures);
@@ -59,6 +66,12 @@ public final class SelectiveDisclosure {
      * @param disclosedAt for each Disclosure used, the JSON Pointer of the claim it revealed in {@code claims}
      */
     public record Revealed(JsonObject claims, Map<String, Disclosure> disclosedAt) {
+        /**
+         * Copies the map.
+         *
+         * @param claims      the processed payload, disclosed claims inserted
+         * @param disclosedAt for each Disclosure used, the JSON Pointer of the claim it revealed in {@code claims}
+         */
         public Revealed {
             Objects.requireNonNull(claims, "claims");
             disclosedAt = Collections.unmodifiableMap(new LinkedHashMap<>(disclosedAt));
@@ -72,6 +85,10 @@ public final class SelectiveDisclosure {
      * in place. Digests in each {@code _sd} array are sorted (hiding the original order) after adding
      * {@code decoysPerObject} decoy digests.
      *
+     * @param claims          the claims to secure
+     * @param pointers        JSON Pointers of the claims to make disclosable
+     * @param decoysPerObject decoy digests added to each {@code _sd} array
+     * @return the payload to sign and its Disclosures
      * @throws JoseException MALFORMED_VALUE_ERROR if a pointer is malformed, is the root, names no claim,
      *     or the claims already use the reserved names {@code _sd}, {@code ...} or {@code _sd_alg}
      */
@@ -207,6 +224,9 @@ public final class SelectiveDisclosure {
      * shape for where its digest sits, a disclosed claim name that already exists, and any Disclosure
      * that no digest references.
      *
+     * @param payload     the issuer-signed payload
+     * @param disclosures the Disclosures presented
+     * @return the claims with the Disclosures applied, and where each was applied
      * @throws JoseException CRYPTOGRAPHIC_SECURITY_ERROR (unsupported {@code _sd_alg}; a Disclosure not
      *     referenced by the signed payload, i.e. altered or foreign), MALFORMED_VALUE_ERROR (the other
      *     violations), LIMIT_EXCEEDED_ERROR (nesting deeper than {@link #MAX_DEPTH})

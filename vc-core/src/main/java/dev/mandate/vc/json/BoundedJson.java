@@ -60,6 +60,13 @@ public final class BoundedJson {
         /** 1 MiB and 64 levels: ample for credentials and presentations. */
         public static final Limits DEFAULT = new Limits(1024 * 1024, 64);
 
+        /**
+         * Checks both bounds.
+         *
+         * @param maxBytes largest accepted input in UTF-8 bytes, 1 to {@link #MAX_BYTES_CEILING}
+         * @param maxDepth deepest accepted nesting of arrays and objects, 1 to {@link #MAX_DEPTH_CEILING}
+         * @throws IllegalArgumentException if a bound is below 1 or above its ceiling
+         */
         public Limits {
             if (maxBytes < 1 || maxBytes > MAX_BYTES_CEILING) {
                 throw new IllegalArgumentException("maxBytes must be between 1 and " + MAX_BYTES_CEILING + ": " + maxBytes);
@@ -69,10 +76,20 @@ public final class BoundedJson {
             }
         }
 
-        /** These limits with another size bound. */
+        /**
+         * These limits with another size bound.
+         *
+         * @param bytes the size bound, 1 .. {@value #MAX_BYTES_CEILING} bytes
+         * @return new limits; these are unchanged
+         */
         public Limits withMaxBytes(int bytes) { return new Limits(bytes, maxDepth); }
 
-        /** These limits with another depth bound. */
+        /**
+         * These limits with another depth bound.
+         *
+         * @param depth the nesting bound, 1 .. {@value #MAX_DEPTH_CEILING} levels
+         * @return new limits; these are unchanged
+         */
         public Limits withMaxDepth(int depth) { return new Limits(maxBytes, depth); }
     }
 
@@ -90,22 +107,51 @@ public final class BoundedJson {
 
     private BoundedJson() {}
 
-    /** Parses a JSON value of any kind within {@link Limits#DEFAULT}. */
+    /**
+     * Parses a JSON value of any kind within {@link Limits#DEFAULT}.
+     *
+     * @param json the JSON text
+     * @return the value
+     * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
+     *     key, not JSON) and where
+     */
     public static JsonValue parse(String json) throws JsonInputException {
         return parse(json, Limits.DEFAULT);
     }
 
-    /** Parses a JSON value of any kind within {@link Limits#DEFAULT}. */
+    /**
+     * Parses a JSON value of any kind within {@link Limits#DEFAULT}.
+     *
+     * @param json the JSON text as UTF-8
+     * @return the value
+     * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
+     *     key, not JSON) and where
+     */
     public static JsonValue parse(byte[] json) throws JsonInputException {
         return parse(json, Limits.DEFAULT);
     }
 
-    /** Parses a JSON value of any kind within {@link Limits#DEFAULT}; the stream is not closed. */
+    /**
+     * Parses a JSON value of any kind within {@link Limits#DEFAULT}; the stream is not closed.
+     *
+     * @param json the JSON text as UTF-8
+     * @return the value
+     * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
+     *     key, not JSON) and where
+     */
     public static JsonValue parse(InputStream json) throws JsonInputException {
         return parse(json, Limits.DEFAULT);
     }
 
-    /** Parses a JSON value of any kind within {@code limits}. */
+    /**
+     * Parses a JSON value of any kind within {@code limits}.
+     *
+     * @param json   the JSON text
+     * @param limits the size (in UTF-8 bytes) and depth bounds
+     * @return the value
+     * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
+     *     key, not JSON) and where
+     */
     public static JsonValue parse(String json, Limits limits) throws JsonInputException {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(limits, "limits");
@@ -116,7 +162,15 @@ public final class BoundedJson {
         return parseChecked(json.getBytes(StandardCharsets.UTF_8), limits);
     }
 
-    /** Parses a JSON value of any kind within {@code limits}. */
+    /**
+     * Parses a JSON value of any kind within {@code limits}.
+     *
+     * @param json   the JSON text as UTF-8
+     * @param limits the size and depth bounds
+     * @return the value
+     * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
+     *     key, not JSON) and where
+     */
     public static JsonValue parse(byte[] json, Limits limits) throws JsonInputException {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(limits, "limits");
@@ -126,6 +180,12 @@ public final class BoundedJson {
     /**
      * Parses a JSON value of any kind within {@code limits}, reading at most {@code maxBytes + 1}
      * bytes from the stream. The stream is not closed.
+     *
+     * @param json   the JSON text as UTF-8
+     * @param limits the size and depth bounds
+     * @return the value
+     * @throws JsonInputException naming the {@link JsonInputException.Reason reason} (too large, too deep, duplicate
+     *     key, not JSON) and where
      */
     public static JsonValue parse(InputStream json, Limits limits) throws JsonInputException {
         Objects.requireNonNull(json, "json");
@@ -133,32 +193,71 @@ public final class BoundedJson {
         return parseChecked(readBounded(json, limits), limits);
     }
 
-    /** Like {@link #parse(String, Limits)} but requires a JSON object. */
+    /**
+     * Like {@link #parse(String, Limits)} but requires a JSON object.
+     *
+     * @param json   the JSON text
+     * @param limits the size and depth bounds
+     * @return the object
+     * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
+     */
     public static JsonObject parseObject(String json, Limits limits) throws JsonInputException {
         return requireObject(parse(json, limits));
     }
 
-    /** Like {@link #parse(byte[], Limits)} but requires a JSON object. */
+    /**
+     * Like {@link #parse(byte[], Limits)} but requires a JSON object.
+     *
+     * @param json   the JSON text as UTF-8
+     * @param limits the size and depth bounds
+     * @return the object
+     * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
+     */
     public static JsonObject parseObject(byte[] json, Limits limits) throws JsonInputException {
         return requireObject(parse(json, limits));
     }
 
-    /** Like {@link #parse(InputStream, Limits)} but requires a JSON object. */
+    /**
+     * Like {@link #parse(InputStream, Limits)} but requires a JSON object.
+     *
+     * @param json   the JSON text as UTF-8
+     * @param limits the size and depth bounds
+     * @return the object
+     * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
+     */
     public static JsonObject parseObject(InputStream json, Limits limits) throws JsonInputException {
         return requireObject(parse(json, limits));
     }
 
-    /** Like {@link #parse(String)} but requires a JSON object. */
+    /**
+     * Like {@link #parse(String)} but requires a JSON object.
+     *
+     * @param json the JSON text
+     * @return the object
+     * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
+     */
     public static JsonObject parseObject(String json) throws JsonInputException {
         return parseObject(json, Limits.DEFAULT);
     }
 
-    /** Like {@link #parse(byte[])} but requires a JSON object. */
+    /**
+     * Like {@link #parse(byte[])} but requires a JSON object.
+     *
+     * @param json the JSON text as UTF-8
+     * @return the object
+     * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
+     */
     public static JsonObject parseObject(byte[] json) throws JsonInputException {
         return parseObject(json, Limits.DEFAULT);
     }
 
-    /** Like {@link #parse(InputStream)} but requires a JSON object. */
+    /**
+     * Like {@link #parse(InputStream)} but requires a JSON object.
+     *
+     * @param json the JSON text as UTF-8
+     * @return the object
+     * @throws JsonInputException as {@link #parse(String, Limits)}, or when the value is not an object
+     */
     public static JsonObject parseObject(InputStream json) throws JsonInputException {
         return parseObject(json, Limits.DEFAULT);
     }

@@ -38,10 +38,11 @@ public final class JsonInputException extends MandateException {
 
         Reason(ErrorType errorType) { this.errorType = errorType; }
 
-        /** The verification error type this reason maps to. */
+        /** {@return the verification error type this reason maps to} */
         public ErrorType errorType() { return errorType; }
     }
 
+    /** Why the input was refused. */
     private final Reason reason;
 
     /**
@@ -53,13 +54,15 @@ public final class JsonInputException extends MandateException {
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    /** Why the input was refused. */
+    /** {@return why the input was refused} */
     public Reason reason() { return reason; }
 
-    /** The verification error type for this failure ({@code PARSING_ERROR} or {@code LIMIT_EXCEEDED_ERROR}). */
+    /**
+     * {@return the verification error type for this failure ({@code PARSING_ERROR} or {@code LIMIT_EXCEEDED_ERROR})}
+     */
     public ErrorType errorType() { return reason.errorType(); }
 
-    /** This failure as a verification problem about the whole input (path {@code ""}). */
+    /** {@return this failure as a verification problem about the whole input (path {@code ""})} */
     public Problem toProblem() {
         return new Problem(reason.errorType(), getMessage(), "");
     }

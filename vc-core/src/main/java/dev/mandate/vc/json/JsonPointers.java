@@ -17,7 +17,12 @@ public final class JsonPointers {
     /** The pointer to the whole document. */
     public static final String ROOT = "";
 
-    /** Escapes one reference token: {@code ~} becomes {@code ~0} and {@code /} becomes {@code ~1}. */
+    /**
+     * Escapes one reference token: {@code ~} becomes {@code ~0} and {@code /} becomes {@code ~1}.
+     *
+     * @param token an unescaped reference token
+     * @return the escaped token
+     */
     public static String escape(String token) {
         Objects.requireNonNull(token, "token");
         if (token.indexOf('~') < 0 && token.indexOf('/') < 0) {
@@ -26,7 +31,12 @@ public final class JsonPointers {
         return token.replace("~", "~0").replace("/", "~1");
     }
 
-    /** Reverses {@link #escape(String)}. */
+    /**
+     * Reverses {@link #escape(String)}.
+     *
+     * @param token an escaped reference token
+     * @return the unescaped token
+     */
     public static String unescape(String token) {
         Objects.requireNonNull(token, "token");
         if (token.indexOf('~') < 0) {
@@ -35,12 +45,22 @@ public final class JsonPointers {
         return token.replace("~1", "/").replace("~0", "~");
     }
 
-    /** The pointer to member {@code key} of the object at {@code parent}. */
+    /**
+     * {@return the pointer to member {@code key} of the object at {@code parent}}
+     *
+     * @param parent the object's pointer ("" for the root)
+     * @param key    the member name (escaped here)
+     */
     public static String child(String parent, String key) {
         return Objects.requireNonNull(parent, "parent") + "/" + escape(key);
     }
 
-    /** The pointer to element {@code index} of the array at {@code parent}. */
+    /**
+     * {@return the pointer to element {@code index} of the array at {@code parent}}
+     *
+     * @param parent the array's pointer ("" for the root)
+     * @param index  the element index
+     */
     public static String index(String parent, int index) {
         if (index < 0) {
             throw new IllegalArgumentException("negative index: " + index);
@@ -48,7 +68,12 @@ public final class JsonPointers {
         return Objects.requireNonNull(parent, "parent") + "/" + index;
     }
 
-    /** A pointer from unescaped tokens; {@code of("credentialSubject", "a/b")} is {@code /credentialSubject/a~1b}. */
+    /**
+     * {@return a pointer from unescaped tokens; {@code of("credentialSubject", "a/b")} is {@code
+     * /credentialSubject/a~1b}}
+     *
+     * @param tokens the unescaped tokens; none gives "" (the root)
+     */
     public static String of(String... tokens) {
         StringBuilder b = new StringBuilder();
         for (String t : tokens) {
@@ -58,8 +83,10 @@ public final class JsonPointers {
     }
 
     /**
-     * The unescaped tokens of a pointer, or empty if {@code pointer} is not a valid JSON Pointer
-     * (non-empty and not starting with {@code /}, or a {@code ~} not followed by 0 or 1).
+     * {@return the unescaped tokens of a pointer, or empty if {@code pointer} is not a valid JSON Pointer (non-empty
+     * and not starting with {@code /}, or a {@code ~} not followed by 0 or 1)}
+     *
+     * @param pointer the JSON Pointer
      */
     public static Optional<List<String>> tokens(String pointer) {
         Objects.requireNonNull(pointer, "pointer");
@@ -82,8 +109,11 @@ public final class JsonPointers {
     }
 
     /**
-     * The value {@code pointer} refers to inside {@code root}, or empty when it does not exist or the
-     * pointer is malformed. Never throws for bad pointers or missing values.
+     * {@return the value {@code pointer} refers to inside {@code root}, or empty when it does not exist or the
+     * pointer is malformed} Never throws for bad pointers or missing values.
+     *
+     * @param root    the document
+     * @param pointer the JSON Pointer
      */
     public static Optional<JsonValue> get(JsonValue root, String pointer) {
         Objects.requireNonNull(root, "root");

@@ -52,6 +52,7 @@ public final class DataModelValidator {
      * checked and a problem at {@code /type}. Credentials inside a presentation are validated too,
      * with paths such as {@code /verifiableCredential/1/issuer}.
      *
+     * @param document the credential or presentation (its verified view)
      * @return the problems found, empty if the document conforms
      */
     public static List<Problem> validate(JsonObject document) {
@@ -77,7 +78,12 @@ public final class DataModelValidator {
         return v.problems.toList();
     }
 
-    /** Validates {@code document} as a credential, whatever its type says. */
+    /**
+     * Validates {@code document} as a credential, whatever its type says.
+     *
+     * @param document the credential
+     * @return the problems found, empty if it conforms
+     */
     public static List<Problem> validateCredential(JsonObject document) {
         Objects.requireNonNull(document, "document");
         DataModelValidator v = new DataModelValidator();
@@ -85,7 +91,12 @@ public final class DataModelValidator {
         return v.problems.toList();
     }
 
-    /** Validates {@code document} as a presentation (and the credentials in it), whatever its type says. */
+    /**
+     * Validates {@code document} as a presentation (and the credentials in it), whatever its type says.
+     *
+     * @param document the presentation
+     * @return the problems found, empty if it conforms
+     */
     public static List<Problem> validatePresentation(JsonObject document) {
         Objects.requireNonNull(document, "document");
         DataModelValidator v = new DataModelValidator();
@@ -151,7 +162,11 @@ public final class DataModelValidator {
         return hash < 0 ? url : url.substring(0, hash);
     }
 
-    /** True if {@link #validate(JsonObject)} finds no problem. */
+    /**
+     * {@return true if {@link #validate(JsonObject)} finds no problem}
+     *
+     * @param document the credential or presentation
+     */
     public static boolean conforms(JsonObject document) {
         return validate(document).isEmpty();
     }

@@ -38,12 +38,20 @@ public final class DateTimeStamp {
 
     private DateTimeStamp() {}
 
-    /** True if {@code value} is a valid dateTimeStamp naming a real day (time zone required). */
+    /**
+     * {@return true if {@code value} is a valid dateTimeStamp naming a real day (time zone required)}
+     *
+     * @param value the text; null gives false
+     */
     public static boolean isValid(String value) {
         return parse(value).isPresent();
     }
 
-    /** The instant of a dateTimeStamp (time zone required), or empty if it is not one. */
+    /**
+     * {@return the instant of a dateTimeStamp (time zone required), or empty if it is not one}
+     *
+     * @param value the text; null gives empty
+     */
     public static Optional<Instant> parse(String value) {
         if (value == null || value.length() > 64 || !DATE_TIME_STAMP.matcher(value).matches()) {
             return Optional.empty();
@@ -52,9 +60,11 @@ public final class DateTimeStamp {
     }
 
     /**
-     * The instant of an XML Schema dateTime whose time zone is optional (VC 1.1 {@code issuanceDate},
-     * {@code expirationDate}); without a time zone the value is read as UTC, as VC Data Model 2.0
-     * section 5.8 prescribes. Empty if it is not a dateTime.
+     * {@return the instant of an XML Schema dateTime whose time zone is optional (VC 1.1 {@code issuanceDate}, {@code
+     * expirationDate}); without a time zone the value is read as UTC, as VC Data Model 2.0 section 5.8 prescribes}
+     * Empty if it is not a dateTime.
+     *
+     * @param value the text; null gives empty
      */
     public static Optional<Instant> parseDateTime(String value) {
         if (value == null || value.length() > 64 || !DATE_TIME.matcher(value).matches()) {
@@ -63,7 +73,12 @@ public final class DateTimeStamp {
         return toInstant(value);
     }
 
-    /** {@code instant} as a dateTimeStamp in UTC, with fractional seconds only when present. */
+    /**
+     * {@code instant} as a dateTimeStamp in UTC, with fractional seconds only when present.
+     *
+     * @param instant the instant
+     * @return the dateTimeStamp text
+     */
     public static String format(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
     }

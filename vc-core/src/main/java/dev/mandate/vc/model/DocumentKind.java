@@ -24,6 +24,9 @@ public enum DocumentKind {
      * {@code verifiableCredential} or {@code holder} is taken for a presentation and one with
      * {@code credentialSubject} or {@code issuer} for a credential, so that the validator can say
      * what is missing.
+     *
+     * @param document a JSON object
+     * @return the kind, or {@code UNKNOWN}
      */
     public static DocumentKind detect(JsonObject document) {
         Objects.requireNonNull(document, "document");

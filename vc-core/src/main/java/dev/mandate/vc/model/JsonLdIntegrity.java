@@ -139,7 +139,12 @@ public final class JsonLdIntegrity {
 
     private JsonLdIntegrity() {}
 
-    /** Problems (empty when fine) for a credential/presentation JSON whose members might not mean what its signed graph says. */
+    /**
+     * Problems (empty when fine) for a credential/presentation JSON whose members might not mean what its signed graph says.
+     *
+     * @param document the verified view
+     * @return the problems found, empty when fine
+     */
     public static List<Problem> check(JsonObject document) {
         Objects.requireNonNull(document, "document");
         JsonLdIntegrity c = new JsonLdIntegrity();

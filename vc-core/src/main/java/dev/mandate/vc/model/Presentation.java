@@ -15,17 +15,24 @@ import java.util.Optional;
  * @param json the presentation as JSON
  */
 public record Presentation(JsonObject json) implements VcDocument {
+    /**
+     * A view of a presentation JSON object (not validated: see {@link DataModelValidator}).
+     *
+     * @param json the presentation as JSON
+     */
     public Presentation {
         Objects.requireNonNull(json, "json");
     }
 
-    /** The {@code holder} value as given (a URL string or an object), if present and not null. */
+    /** {@return the {@code holder} value as given (a URL string or an object), if present and not null} */
     public Optional<JsonValue> holder() {
         JsonValue v = json.get("holder");
         return v == null || v.getValueType() == JsonValue.ValueType.NULL ? Optional.empty() : Optional.of(v);
     }
 
-    /** The holder's identifier: {@code holder} if it is a string, else {@code holder.id} if that is a string. */
+    /**
+     * {@return the holder's identifier: {@code holder} if it is a string, else {@code holder.id} if that is a string}
+     */
     public Optional<String> holderId() {
         JsonValue v = json.get("holder");
         if (JsonValues.isString(v)) {
@@ -38,7 +45,7 @@ public record Presentation(JsonObject json) implements VcDocument {
     }
 
     /**
-     * The raw items of {@code verifiableCredential} in order (one value or an array). In VC 2.0 each
+     * {@return the raw items of {@code verifiableCredential} in order (one value or an array)} In VC 2.0 each
      * must be an object; VC 1.1 also allows strings (for example a JWT credential).
      */
     public List<JsonValue> verifiableCredentialValues() {
@@ -46,8 +53,8 @@ public record Presentation(JsonObject json) implements VcDocument {
     }
 
     /**
-     * The object items of {@code verifiableCredential} as credential views, in order; enveloped
-     * credentials are included (see {@link Credential#isEnveloped()}), non-objects are skipped. Use
+     * {@return the object items of {@code verifiableCredential} as credential views, in order; enveloped credentials
+     * are included (see {@link Credential#isEnveloped()}), non-objects are skipped} Use
      * {@link #verifiableCredentialValues()} for positions matching problem paths.
      */
     public List<Credential> credentials() {

@@ -17,10 +17,12 @@ public final class Urls {
     private Urls() {}
 
     /**
-     * True if {@code value} is an absolute URL (IRI): a scheme, a colon and at least one more
-     * character, with no whitespace, control characters or characters that may never appear in a
-     * URL ({@code < > " { } | \ ^ `}), well-formed percent escapes, at most one {@code #}, and for
-     * {@code http}, {@code https}, {@code ws}, {@code wss} and {@code ftp} a non-empty authority.
+     * {@return true if {@code value} is an absolute URL (IRI): a scheme, a colon and at least one more character,
+     * with no whitespace, control characters or characters that may never appear in a URL ({@code < > " { } | \ ^
+     * `}), well-formed percent escapes, at most one {@code #}, and for {@code http}, {@code https}, {@code ws},
+     * {@code wss} and {@code ftp} a non-empty authority}
+     *
+     * @param value the text; null gives false
      */
     public static boolean isUrl(String value) {
         if (value == null) {
@@ -77,8 +79,10 @@ public final class Urls {
     }
 
     /**
-     * True if {@code value} is a {@code data:} URL (RFC 2397): {@code data:[<media type>][;parameter]*,<data>},
-     * where parameters may be {@code name=value} or a bare token such as {@code base64}.
+     * {@return true if {@code value} is a {@code data:} URL (RFC 2397): {@code data:[<media
+     * type>][;parameter]*,<data>}, where parameters may be {@code name=value} or a bare token such as {@code base64}}
+     *
+     * @param value the text; null gives false
      */
     public static boolean isDataUrl(String value) {
         if (value == null || !value.regionMatches(true, 0, "data:", 0, 5) || !isUrl(value)) {
@@ -104,7 +108,12 @@ public final class Urls {
         return true;
     }
 
-    /** The media type of a {@code data:} URL ({@code text/plain} when omitted), lower-cased, without parameters. */
+    /**
+     * {@return the media type of a {@code data:} URL ({@code text/plain} when omitted), lower-cased, without
+     * parameters}
+     *
+     * @param dataUrl a {@code data:} URL ({@link #isDataUrl} true)
+     */
     public static String dataUrlMediaType(String dataUrl) {
         int comma = dataUrl.indexOf(',');
         String header = comma < 0 ? "" : dataUrl.substring(5, comma);
@@ -112,7 +121,12 @@ public final class Urls {
         return type.isEmpty() ? "text/plain" : type.toLowerCase(Locale.ROOT);
     }
 
-    /** True if {@code value} is a syntactically valid media type such as {@code application/vc+jwt} (RFC 6838). */
+    /**
+     * {@return true if {@code value} is a syntactically valid media type such as {@code application/vc+jwt} (RFC
+     * 6838)}
+     *
+     * @param value the text; null gives false
+     */
     public static boolean isMediaType(String value) {
         return value != null && MEDIA_TYPE.matcher(value).matches();
     }

@@ -15,13 +15,15 @@ import java.util.Optional;
  */
 public sealed interface VcDocument permits Credential, Presentation {
 
-    /** The underlying JSON object, unchanged. */
+    /** {@return the underlying JSON object, unchanged} */
     JsonObject json();
 
     /**
-     * A view of {@code document}: a {@link Presentation} when it is detected as a (possibly enveloped)
-     * presentation, a {@link Credential} when detected as a (possibly enveloped) credential, empty
-     * otherwise (see {@link DocumentKind#detect(JsonObject)}).
+     * {@return a view of {@code document}: a {@link Presentation} when it is detected as a (possibly enveloped)
+     * presentation, a {@link Credential} when detected as a (possibly enveloped) credential, empty otherwise (see
+     * {@link DocumentKind#detect(JsonObject)})}
+     *
+     * @param document a JSON object
      */
     static Optional<VcDocument> of(JsonObject document) {
         switch (DocumentKind.detect(document)) {
@@ -36,53 +38,59 @@ public sealed interface VcDocument permits Credential, Presentation {
         }
     }
 
-    /** The data model version, by the first {@code @context} item. */
+    /** {@return the data model version, by the first {@code @context} item} */
     default VcVersion version() {
         return VcVersion.of(json());
     }
 
-    /** What the document is, by its type (see {@link DocumentKind#detect(JsonObject)}). */
+    /** {@return what the document is, by its type (see {@link DocumentKind#detect(JsonObject)})} */
     default DocumentKind kind() {
         return DocumentKind.detect(json());
     }
 
-    /** The string items of {@code @context}, in order (inline context objects are skipped). */
+    /** {@return the string items of {@code @context}, in order (inline context objects are skipped)} */
     default List<String> contextUrls() {
         return JsonValues.strings(json().get("@context"));
     }
 
-    /** The {@code id} if it is a string. */
+    /** {@return the {@code id} if it is a string} */
     default Optional<String> id() {
         return JsonValues.string(json(), "id");
     }
 
-    /** The string values of {@code type} (a single string or an array). */
+    /** {@return the string values of {@code type} (a single string or an array)} */
     default List<String> types() {
         return JsonValues.strings(json().get("type"));
     }
 
-    /** True if {@code type} includes {@code type}. */
+    /**
+     * {@return true if {@code type} includes {@code type}}
+     *
+     * @param type a type name such as {@code VerifiableCredential}
+     */
     default boolean hasType(String type) {
         return types().contains(Objects.requireNonNull(type, "type"));
     }
 
-    /** True for an {@code EnvelopedVerifiableCredential} or {@code EnvelopedVerifiablePresentation} object. */
+    /**
+     * {@return true for an {@code EnvelopedVerifiableCredential} or {@code EnvelopedVerifiablePresentation} object}
+     */
     default boolean isEnveloped() {
         List<String> t = types();
         return t.contains("EnvelopedVerifiableCredential") || t.contains("EnvelopedVerifiablePresentation");
     }
 
-    /** The embedded proofs ({@code proof} as one object or an array; non-objects skipped). */
+    /** {@return the embedded proofs ({@code proof} as one object or an array; non-objects skipped)} */
     default List<JsonObject> proofs() {
         return JsonValues.objects(json().get("proof"));
     }
 
-    /** The {@code termsOfUse} objects. */
+    /** {@return the {@code termsOfUse} objects} */
     default List<JsonObject> termsOfUse() {
         return JsonValues.objects(json().get("termsOfUse"));
     }
 
-    /** The document without its {@code proof} property: what an embedded proof secures. */
+    /** {@return the document without its {@code proof} property: what an embedded proof secures} */
     default JsonObject withoutProof() {
         if (!json().containsKey("proof")) {
             return json();
@@ -96,7 +104,11 @@ public sealed interface VcDocument permits Credential, Presentation {
         return b.build();
     }
 
-    /** The value of {@code property}, if present (possibly JSON null). */
+    /**
+     * {@return the value of {@code property}, if present (possibly JSON null)}
+     *
+     * @param property a top-level member name
+     */
     default Optional<JsonValue> get(String property) {
         return Optional.ofNullable(json().get(Objects.requireNonNull(property, "property")));
     }

@@ -27,12 +27,16 @@ public enum VcVersion {
         this.baseContext = baseContext;
     }
 
-    /** The base context URL that must come first in {@code @context}; empty for {@link #UNKNOWN}. */
+    /** {@return the base context URL that must come first in {@code @context}; empty for {@link #UNKNOWN}} */
     public Optional<String> baseContext() {
         return Optional.ofNullable(baseContext);
     }
 
-    /** The version of {@code document} from the first item of its {@code @context} (a string or an array). */
+    /**
+     * {@return the version of {@code document} from the first item of its {@code @context} (a string or an array)}
+     *
+     * @param document a credential or presentation
+     */
     public static VcVersion of(JsonObject document) {
         Objects.requireNonNull(document, "document");
         JsonValue ctx = document.get("@context");

@@ -25,24 +25,28 @@ public final class Workload {
         this.workloadId = b.workloadId;
     }
 
-    /** Starts a workload that claims nothing yet. */
+    /**
+     * Starts a workload that claims nothing yet.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Digest of the agent's code, e.g. {@code sha256:<hex>}. */
+    /** {@return digest of the agent's code, e.g. {@code sha256:<hex>}} */
     public Optional<String> codeDigest() { return Optional.ofNullable(codeDigest); }
 
-    /** Container image digest, e.g. {@code sha256:<hex>}. */
+    /** {@return container image digest, e.g. {@code sha256:<hex>}} */
     public Optional<String> imageDigest() { return Optional.ofNullable(imageDigest); }
 
-    /** URL of a build provenance attestation (e.g. SLSA). */
+    /** {@return URL of a build provenance attestation (e.g. SLSA)} */
     public Optional<String> buildProvenance() { return Optional.ofNullable(buildProvenance); }
 
-    /** Runtime workload identity URI (e.g. a SPIFFE ID). */
+    /** {@return runtime workload identity URI (e.g. a SPIFFE ID)} */
     public Optional<String> workloadId() { return Optional.ofNullable(workloadId); }
 
-    /** True if nothing is claimed. */
+    /** {@return true if nothing is claimed} */
     public boolean isEmpty() {
         return codeDigest == null && imageDigest == null && buildProvenance == null && workloadId == null;
     }
@@ -78,16 +82,36 @@ public final class Workload {
         private Builder() {
         }
 
-        /** @param v digest of the agent's code, e.g. {@code sha256:<hex>} @return this builder */
+        /**
+         * Claims the digest of the agent's code.
+         *
+         * @param v the digest, e.g. {@code sha256:<hex>}; null or "" claims none
+         * @return this builder
+         */
         public Builder codeDigest(String v) { this.codeDigest = claim(v); return this; }
 
-        /** @param v container image digest, e.g. {@code sha256:<hex>} @return this builder */
+        /**
+         * Claims the digest of the agent's container image.
+         *
+         * @param v the digest, e.g. {@code sha256:<hex>}; null or "" claims none
+         * @return this builder
+         */
         public Builder imageDigest(String v) { this.imageDigest = claim(v); return this; }
 
-        /** @param v URL of a build provenance attestation @return this builder */
+        /**
+         * Claims a build provenance attestation.
+         *
+         * @param v its URL; null or "" claims none
+         * @return this builder
+         */
         public Builder buildProvenance(String v) { this.buildProvenance = claim(v); return this; }
 
-        /** @param v runtime workload identity URI (e.g. a SPIFFE ID) @return this builder */
+        /**
+         * Claims the runtime workload identity.
+         *
+         * @param v the identity URI (e.g. a SPIFFE ID); null or "" claims none
+         * @return this builder
+         */
         public Builder workloadId(String v) { this.workloadId = claim(v); return this; }
 
         /** @return the workload */

@@ -22,6 +22,15 @@ public record Cryptosuite(String name, String proofType, Set<KeyType> keyTypes, 
     /** The proof type of every modern suite. */
     public static final String DATA_INTEGRITY_PROOF = "DataIntegrityProof";
 
+    /**
+     * Checks that no component is null.
+     *
+     * @param name           the {@code cryptosuite} value (for legacy suites, the proof {@code type})
+     * @param proofType      {@code DataIntegrityProof}, or the legacy type such as {@code Ed25519Signature2020}
+     * @param keyTypes       key types this suite accepts
+     * @param transformation canonicalization of the document and the proof configuration
+     * @param issuable       false for suites Mandate verifies but does not issue (legacy)
+     */
     public Cryptosuite {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(proofType, "proofType");
@@ -29,12 +38,16 @@ public record Cryptosuite(String name, String proofType, Set<KeyType> keyTypes, 
         keyTypes = Set.copyOf(keyTypes);
     }
 
-    /** True when the proof carries a {@code cryptosuite} property (every {@code DataIntegrityProof}). */
+    /** {@return true when the proof carries a {@code cryptosuite} property (every {@code DataIntegrityProof})} */
     public boolean namedByCryptosuiteProperty() {
         return DATA_INTEGRITY_PROOF.equals(proofType);
     }
 
-    /** The JCA digest algorithm for hashing with the given key type. */
+    /**
+     * {@return the JCA digest algorithm for hashing with the given key type}
+     *
+     * @param keyType the signing key's type (P-384 hashes with SHA-384 where the suite says so)
+     */
     public String digestAlgorithm(KeyType keyType) {
         return keyType == KeyType.P384 ? "SHA-384" : "SHA-256";
     }

@@ -8,6 +8,6 @@ import java.util.List;
  * suites; vc-jsonld provides the RDFC suites, so a JCS-only user needs no JSON-LD processor.
  */
 public interface CryptosuiteProvider {
-    /** The suites this provider contributes. */
+    /** {@return the suites this provider contributes} */
     List<Cryptosuite> cryptosuites();
 }

@@ -24,7 +24,11 @@ public final class Cryptosuites {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The suite with this name ({@code cryptosuite} value, or legacy proof type). */
+    /**
+     * {@return the suite with this name ({@code cryptosuite} value, or legacy proof type)}
+     *
+     * @param name e.g. {@code eddsa-jcs-2022}, or {@code Ed25519Signature2020}
+     */
     public static Optional<Cryptosuite> byName(String name) {
         return Optional.ofNullable(name == null ? null : SUITES.get(name));
     }
@@ -52,6 +56,7 @@ public final class Cryptosuites {
      * the class path, which module to add; otherwise that the name is unknown, with the suites that are known.
      *
      * @param name a cryptosuite name (or legacy proof type) that {@link #byName(String)} did not find
+     * @return the one-line reason
      */
     public static String whyUnavailable(String name) {
         String module = PROVIDED_ELSEWHERE.get(name);
@@ -63,7 +68,7 @@ public final class Cryptosuites {
         return "unknown cryptosuite '" + name + "'; known: " + names();
     }
 
-    /** Names of every registered suite, in registration order. */
+    /** {@return names of every registered suite, in registration order} */
     public static Set<String> names() {
         return SUITES.keySet();
     }

@@ -54,6 +54,10 @@ public final class DataIntegrity {
      * (see {@link #withDataIntegrityContext}); a JCS suite copies the document's {@code @context}
      * into the proof (eddsa-jcs-2022 and ecdsa-jcs-2019, Create Proof step 2).
      *
+     * @param unsecured the document without the new proof
+     * @param options   suite, verification method, purpose, times, challenge and domain
+     * @param signer    signs with the key of the verification method
+     * @return the document with the new proof (appended to any existing ones)
      * @throws ProofException if the suite is unknown or not issuable, the key type does not fit the
      *                        suite, a chained proof is missing, or the transformation fails
      */
@@ -119,6 +123,8 @@ public final class DataIntegrity {
      * verificationMethod, created/expires syntax, proofValue a base58btc multibase string.
      *
      * @param path JSON Pointer of the proof inside its document, for problem paths
+     * @param proof the proof object
+     * @return the problems found, empty when the shape is right
      */
     public static List<Problem> checkShape(JsonObject proof, String path) {
         List<Problem> problems = new ArrayList<>();
@@ -162,6 +168,10 @@ public final class DataIntegrity {
      * passed first. Returns the problems found; empty means the signature is valid.
      *
      * @param path JSON Pointer of the proof, for problem paths
+     * @param secured the secured document
+     * @param proof   one of its proofs
+     * @param key     the resolved verification method's key
+     * @return the problems found, empty when the signature is valid
      */
     public static List<Problem> verifyProof(JsonObject secured, JsonObject proof, String path, SignatureVerifier key) {
         Optional<Cryptosuite> found = suiteOf(proof);
@@ -288,7 +298,11 @@ public final class DataIntegrity {
         return context instanceof JsonArray a ? a : List.of(context);
     }
 
-    /** The suite a proof names (by {@code cryptosuite} for DataIntegrityProof, else by {@code type}). */
+    /**
+     * {@return the suite a proof names (by {@code cryptosuite} for DataIntegrityProof, else by {@code type})}
+     *
+     * @param proof the proof object
+     */
     public static Optional<Cryptosuite> suiteOf(JsonObject proof) {
         Optional<String> type = string(proof, "type");
         if (type.isEmpty()) {
@@ -300,7 +314,11 @@ public final class DataIntegrity {
         return Cryptosuites.byName(type.get()).filter(s -> !s.namedByCryptosuiteProperty());
     }
 
-    /** The proofs of a document as a list (an object becomes a one-element list). */
+    /**
+     * {@return the proofs of a document as a list (an object becomes a one-element list)}
+     *
+     * @param document the secured document
+     */
     public static List<JsonObject> proofs(JsonObject document) {
         JsonValue p = document.get("proof");
         List<JsonObject> out = new ArrayList<>();
@@ -422,7 +440,12 @@ public final class DataIntegrity {
         return v instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
     }
 
-    /** Formats an instant as an XML Schema dateTimeStamp in UTC, whole seconds. */
+    /**
+     * Formats an instant as an XML Schema dateTimeStamp in UTC, whole seconds.
+     *
+     * @param t the instant
+     * @return e.g. {@code 2026-03-01T08:00:00Z}
+     */
     public static String format(Instant t) {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
     }

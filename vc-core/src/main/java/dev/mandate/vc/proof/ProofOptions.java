@@ -33,21 +33,34 @@ public final class ProofOptions {
         this.previousProof = List.copyOf(b.previousProof);
     }
 
-    /** Starts options for the given suite and verification method (a DID URL). Purpose defaults to assertionMethod. */
+    /**
+     * Starts options for the given suite and verification method (a DID URL). Purpose defaults to assertionMethod.
+     *
+     * @param cryptosuite        e.g. {@code eddsa-rdfc-2022}
+     * @param verificationMethod the signing key's DID URL
+     * @return a builder; {@code created} defaults to now
+     */
     public static Builder builder(String cryptosuite, String verificationMethod) {
         return new Builder(cryptosuite, verificationMethod);
     }
 
+    /** {@return the cryptosuite name} */
     public String cryptosuite() { return cryptosuite; }
+    /** {@return the DID URL of the signing key} */
     public String verificationMethod() { return verificationMethod; }
+    /** {@return the proof purpose, e.g. {@code assertionMethod} or {@code authentication}} */
     public String proofPurpose() { return proofPurpose; }
-    /** Creation time, truncated to whole seconds when written. */
+    /** {@return creation time, truncated to whole seconds when written} */
     public Instant created() { return created; }
+    /** {@return when the proof expires, or empty for never} */
     public Optional<Instant> expires() { return Optional.ofNullable(expires); }
+    /** {@return the verifier's challenge, or empty} */
     public Optional<String> challenge() { return Optional.ofNullable(challenge); }
+    /** {@return the verifier's domain, or empty} */
     public Optional<String> domain() { return Optional.ofNullable(domain); }
+    /** {@return the proof's {@code id} (needed for proof chains), or empty} */
     public Optional<String> id() { return Optional.ofNullable(id); }
-    /** Ids of earlier proofs this proof chains to ({@code previousProof}); empty for none. */
+    /** {@return ids of earlier proofs this proof chains to ({@code previousProof}); empty for none} */
     public List<String> previousProof() { return previousProof; }
 
     /** Builder for {@link ProofOptions}. */
@@ -67,14 +80,57 @@ public final class ProofOptions {
             this.verificationMethod = Objects.requireNonNull(verificationMethod, "verificationMethod");
         }
 
+        /**
+         * Sets the proof purpose (default {@code assertionMethod}).
+         *
+         * @param v the purpose; the verification method must be listed under this relationship
+         * @return this builder
+         */
         public Builder proofPurpose(String v) { this.proofPurpose = Objects.requireNonNull(v); return this; }
+        /**
+         * Sets {@code created}, truncated to whole seconds.
+         *
+         * @param v the creation time
+         * @return this builder
+         */
         public Builder created(Instant v) { this.created = v.truncatedTo(ChronoUnit.SECONDS); return this; }
+        /**
+         * Sets {@code expires}, truncated to whole seconds (default: none).
+         *
+         * @param v the expiry time
+         * @return this builder
+         */
         public Builder expires(Instant v) { this.expires = v.truncatedTo(ChronoUnit.SECONDS); return this; }
+        /**
+         * Sets the verifier's challenge (presentations).
+         *
+         * @param v the challenge, or null for none
+         * @return this builder
+         */
         public Builder challenge(String v) { this.challenge = v; return this; }
+        /**
+         * Sets the verifier's domain (presentations).
+         *
+         * @param v the domain, or null for none
+         * @return this builder
+         */
         public Builder domain(String v) { this.domain = v; return this; }
+        /**
+         * Sets the proof's {@code id}.
+         *
+         * @param v a URL, or null for none
+         * @return this builder
+         */
         public Builder id(String v) { this.id = v; return this; }
+        /**
+         * Chains this proof to earlier proofs of the document, by their ids.
+         *
+         * @param v the ids (copied); empty for none
+         * @return this builder
+         */
         public Builder previousProof(List<String> v) { this.previousProof = List.copyOf(v); return this; }
 
+        /** {@return the options} */
         public ProofOptions build() { return new ProofOptions(this); }
     }
 }

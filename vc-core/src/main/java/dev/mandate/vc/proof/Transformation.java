@@ -12,23 +12,34 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface Transformation {
-    /** Canonical bytes of {@code document}; throws for input the transformation cannot process. */
+    /**
+     * {@return canonical bytes of {@code document}; throws for input the transformation cannot process}
+     *
+     * @param document the document or proof configuration
+     * @throws ProofException PROOF_TRANSFORMATION_ERROR, or the JSON-LD error (unknown context, data loss)
+     */
     byte[] canonicalize(JsonObject document) throws ProofException;
 
     /**
-     * Canonical bytes of {@code document} for a proof made with a {@code keyType} key. The same as
+     * {@return canonical bytes of {@code document} for a proof made with a {@code keyType} key} The same as
      * {@link #canonicalize(JsonObject)} unless the suite says otherwise: ecdsa-rdfc-2019 with P-384 runs
      * RDFC-1.0 with SHA-384 ("a hash algorithm that has an appropriate security level for the curve").
+     *
+     * @param document the document or proof configuration
+     * @param keyType  the signing key's type
+     * @throws ProofException as {@link #canonicalize(JsonObject)}
      */
     default byte[] canonicalize(JsonObject document, KeyType keyType) throws ProofException {
         return canonicalize(document);
     }
 
     /**
-     * An earlier canonical form of the same data that Mandate signed {@code keyType} proofs over, tried
-     * when a signature does not match the current one (RDFC-1.0 with SHA-256 for P-384 before Mandate
-     * followed the suite). Both are canonical serializations of the same dataset, so accepting either lets
+     * {@return an earlier canonical form of the same data that Mandate signed {@code keyType} proofs over, tried when
+     * a signature does not match the current one (RDFC-1.0 with SHA-256 for P-384 before Mandate followed the suite)}
+     * Both are canonical serializations of the same dataset, so accepting either lets
      * nothing unsigned in. Empty for most suites.
+     *
+     * @param keyType the signing key's type
      */
     default Optional<Transformation> earlierFor(KeyType keyType) {
         return Optional.empty();

@@ -43,8 +43,10 @@ public final class StatusBitstring {
     }
 
     /**
-     * An all-zero list of {@code entries} entries of {@code statusSize} bits.
+     * {@return an all-zero list of {@code entries} entries of {@code statusSize} bits}
      *
+     * @param entries    the number of entries
+     * @param statusSize bits per entry, 1..8
      * @throws IllegalArgumentException if entries is below 1, statusSize is outside 1..8, or the list would exceed 2 GiB
      */
     public static StatusBitstring zeros(long entries, int statusSize) {
@@ -59,7 +61,12 @@ public final class StatusBitstring {
         return new StatusBitstring(new byte[(int) bytes], statusSize);
     }
 
-    /** A list over a copy of raw bitstring bytes (no compression). */
+    /**
+     * {@return a list over a copy of raw bitstring bytes (no compression)}
+     *
+     * @param raw        the uncompressed bitstring (first entry in the most significant bits)
+     * @param statusSize bits per entry, 1..8
+     */
     public static StatusBitstring ofBytes(byte[] raw, int statusSize) {
         checkStatusSize(statusSize);
         if (raw.length == 0) {
@@ -74,18 +81,19 @@ public final class StatusBitstring {
         }
     }
 
-    /** Number of entries. */
+    /** {@return number of entries} */
     public long entries() { return entries; }
 
-    /** Bits per entry. */
+    /** {@return bits per entry} */
     public int statusSize() { return statusSize; }
 
-    /** Length of the uncompressed bitstring in bits. */
+    /** {@return length of the uncompressed bitstring in bits} */
     public long lengthInBits() { return bits.length * 8L; }
 
     /**
-     * The value of entry {@code index}.
+     * {@return the value of entry {@code index}}
      *
+     * @param index the entry's index
      * @throws IndexOutOfBoundsException if index is outside 0..entries-1 (check with {@link #entries()} first)
      */
     public int get(long index) {
@@ -103,6 +111,8 @@ public final class StatusBitstring {
     /**
      * Sets entry {@code index} to {@code value}.
      *
+     * @param index the entry's index
+     * @param value the new value
      * @throws IndexOutOfBoundsException if index is out of range
      * @throws IllegalArgumentException  if value does not fit in statusSize bits
      */
@@ -127,12 +137,14 @@ public final class StatusBitstring {
         }
     }
 
-    /** A copy of the raw (uncompressed) bitstring. */
+    /** {@return a copy of the raw (uncompressed) bitstring} */
     public byte[] toByteArray() {
         return bits.clone();
     }
 
-    /** The {@code encodedList} value: GZIP of the bitstring, multibase base64url ({@code u}) without padding. */
+    /**
+     * {@return the {@code encodedList} value: GZIP of the bitstring, multibase base64url ({@code u}) without padding}
+     */
     public String encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bits.length / 64 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
@@ -143,7 +155,14 @@ public final class StatusBitstring {
         return Multibase.encode(Multibase.Base.BASE64URL, out.toByteArray());
     }
 
-    /** Decodes an {@code encodedList} with the default limits (4 Mi chars, 16 MiB inflated). */
+    /**
+     * Decodes an {@code encodedList} with the default limits (4 Mi chars, 16 MiB inflated).
+     *
+     * @param encodedList the {@code encodedList} value
+     * @param statusSize  bits per entry, 1..8
+     * @return the bitstring
+     * @throws StatusListException as {@link #decode(String, int, int, int)}
+     */
     public static StatusBitstring decode(String encodedList, int statusSize) throws StatusListException {
         return decode(encodedList, statusSize, DEFAULT_MAX_ENCODED_CHARS, DEFAULT_MAX_INFLATED_BYTES);
     }
@@ -152,6 +171,11 @@ public final class StatusBitstring {
      * Decodes an {@code encodedList}: multibase base64url, then GZIP. Inflation stops as soon as the
      * output would exceed {@code maxInflatedBytes}, so memory stays bounded whatever the ratio.
      *
+     * @param encodedList      the {@code encodedList} value
+     * @param statusSize       bits per entry, 1..8
+     * @param maxEncodedChars  the longest text accepted
+     * @param maxInflatedBytes the largest bitstring accepted, in bytes
+     * @return the bitstring
      * @throws StatusListException MALFORMED_VALUE_ERROR (not base64url multibase, not GZIP, empty),
      *     LIMIT_EXCEEDED_ERROR (text or inflated size over the limits)
      */

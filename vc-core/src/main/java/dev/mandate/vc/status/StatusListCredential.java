@@ -39,6 +39,16 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
     /** The VC 2.0 base context, which defines every Bitstring Status List term. */
     public static final String CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2";
 
+    /**
+     * Checks that the strings are present and copies the purposes.
+     *
+     * @param id          the credential's {@code id} ("" if none)
+     * @param issuer      the issuer's identifier
+     * @param subjectId   {@code credentialSubject.id} ("" if none)
+     * @param purposes    the list's {@code statusPurpose} values (one or more)
+     * @param encodedList the GZIP + multibase base64url bitstring
+     * @param ttlMillis   the {@code ttl} in milliseconds, or -1 when absent
+     */
     public StatusListCredential {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(issuer, "issuer");
@@ -47,17 +57,30 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
         purposes = List.copyOf(purposes);
     }
 
-    /** The {@code ttl}, if present. */
+    /** {@return the {@code ttl}, if present} */
     public Optional<Duration> ttl() {
         return ttlMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(ttlMillis));
     }
 
-    /** Decodes the bitstring with the given entry size and the default limits. */
+    /**
+     * Decodes the bitstring with the given entry size and the default limits.
+     *
+     * @param statusSize bits per entry (the entry's {@code statusSize}, 1 by default)
+     * @return the bitstring
+     * @throws StatusListException as {@link StatusBitstring#decode(String, int, int, int)}
+     */
     public StatusBitstring bitstring(int statusSize) throws StatusListException {
         return bitstring(statusSize, StatusBitstring.DEFAULT_MAX_INFLATED_BYTES);
     }
 
-    /** Decodes the bitstring with the given entry size, refusing lists that inflate beyond {@code maxInflatedBytes}. */
+    /**
+     * Decodes the bitstring with the given entry size, refusing lists that inflate beyond {@code maxInflatedBytes}.
+     *
+     * @param statusSize       bits per entry
+     * @param maxInflatedBytes the largest bitstring accepted, in bytes
+     * @return the bitstring
+     * @throws StatusListException as {@link StatusBitstring#decode(String, int, int, int)}
+     */
     public StatusBitstring bitstring(int statusSize, int maxInflatedBytes) throws StatusListException {
         try {
             return StatusBitstring.decode(encodedList, statusSize, StatusBitstring.DEFAULT_MAX_ENCODED_CHARS, maxInflatedBytes);
@@ -69,6 +92,8 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
     /**
      * Reads a {@code BitstringStatusListCredential}.
      *
+     * @param credential the list credential's verified view
+     * @return the list's members (its proof is not checked here)
      * @throws StatusListException MALFORMED_VALUE_ERROR when it is not a status list credential or a member is wrong
      */
     public static StatusListCredential parse(JsonObject credential) throws StatusListException {
@@ -117,7 +142,7 @@ public record StatusListCredential(String id, String issuer, String subjectId, L
     }
 
     /**
-     * An unsigned {@code BitstringStatusListCredential} (VC 2.0) for {@code issuer} to sign.
+     * {@return an unsigned {@code BitstringStatusListCredential} (VC 2.0) for {@code issuer} to sign}
      *
      * @param id      the URL the list is published at (also the base of the subject id {@code <id>#list})
      * @param issuer  the issuer's DID

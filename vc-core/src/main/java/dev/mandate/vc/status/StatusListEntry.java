@@ -33,6 +33,17 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
     /** The entry {@code type}. */
     public static final String TYPE = "BitstringStatusListEntry";
 
+    /**
+     * Checks the entry and copies the messages.
+     *
+     * @param id                   the entry's {@code id}, or "" when it has none
+     * @param purpose              the status purpose
+     * @param index                the entry's index in the list, 0 or more
+     * @param statusListCredential URL of the {@code BitstringStatusListCredential}
+     * @param statusSize           bits per entry (1 unless the entry says otherwise)
+     * @param messages             the {@code statusMessage} items (empty if none)
+     * @param statusReference      the {@code statusReference} URL, or ""
+     */
     public StatusListEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(purpose, "purpose");
@@ -47,22 +58,36 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
         }
     }
 
-    /** A one-bit entry with the conventional id {@code <statusListCredential>#<index>}. */
+    /**
+     * {@return a one-bit entry with the conventional id {@code <statusListCredential>#<index>}}
+     *
+     * @param purpose              the list's purpose
+     * @param statusListCredential the list's URL
+     * @param index                the entry's index, 0 or more
+     */
     public static StatusListEntry of(StatusPurpose purpose, String statusListCredential, long index) {
         return new StatusListEntry(statusListCredential + "#" + index, purpose, index, statusListCredential, 1, List.of(), "");
     }
 
-    /** The id, if the entry has one. */
+    /** {@return the id, if the entry has one} */
     public Optional<String> entryId() {
         return id.isEmpty() ? Optional.empty() : Optional.of(id);
     }
 
-    /** The message for {@code value}, if the entry lists one. */
+    /**
+     * {@return the message for {@code value}, if the entry lists one}
+     *
+     * @param value a value read from the list
+     */
     public Optional<String> messageFor(int value) {
         return messages.stream().filter(m -> m.status() == value).map(StatusMessage::message).findFirst();
     }
 
-    /** True if {@code credentialStatus} item {@code o} has type {@code BitstringStatusListEntry}. */
+    /**
+     * {@return true if {@code credentialStatus} item {@code o} has type {@code BitstringStatusListEntry}}
+     *
+     * @param o a {@code credentialStatus} item
+     */
     public static boolean isEntry(JsonObject o) {
         JsonValue t = o.get("type");
         return t instanceof JsonString s ? TYPE.equals(s.getString())
@@ -74,6 +99,7 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
      *
      * @param entry the {@code credentialStatus} item
      * @param path  its JSON Pointer, used in error paths
+     * @return the entry
      * @throws StatusListException MALFORMED_VALUE_ERROR naming the member that is missing or wrong
      */
     public static StatusListEntry parse(JsonObject entry, String path) throws StatusListException {
@@ -133,7 +159,7 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
         return new StatusListEntry(id, purpose, index, listUrl, size, messages, reference);
     }
 
-    /** This entry as JSON. */
+    /** {@return this entry as JSON} */
     public JsonObject toJson() {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder();
         if (!id.isEmpty()) {

@@ -14,20 +14,28 @@ import dev.mandate.vc.verify.Problem;
 public final class StatusListException extends MandateException {
     private static final long serialVersionUID = 1L;
     private final transient ErrorType type;
+    /** JSON Pointer to the offending value, or "" for the whole input. */
     private final String path;
 
+    /**
+     * A status list that cannot be used; no stack trace is captured.
+     *
+     * @param type    the spec error type
+     * @param message one line saying what was wrong
+     * @param path    JSON Pointer to the offending value, or null / "" for the whole list
+     */
     public StatusListException(ErrorType type, String message, String path) {
         super(message, null, false, false);
         this.type = type;
         this.path = path == null ? "" : path;
     }
 
-    /** The spec error type. */
+    /** {@return the spec error type} */
     public ErrorType type() { return type; }
 
-    /** JSON Pointer to the offending value, or "". */
+    /** {@return JSON Pointer to the offending value, or ""} */
     public String path() { return path; }
 
-    /** This failure as a verification problem. */
+    /** {@return this failure as a verification problem} */
     public Problem toProblem() { return new Problem(type, getMessage(), path); }
 }

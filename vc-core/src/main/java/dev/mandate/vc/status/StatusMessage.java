@@ -9,6 +9,12 @@ import java.util.Objects;
  * @param message what that value means, e.g. {@code "accepted"}
  */
 public record StatusMessage(int status, String message) {
+    /**
+     * Checks the message.
+     *
+     * @param status  the entry value this message describes
+     * @param message what that value means, e.g. {@code "accepted"}
+     */
     public StatusMessage {
         Objects.requireNonNull(message, "message");
         if (status < 0) {
@@ -16,7 +22,7 @@ public record StatusMessage(int status, String message) {
         }
     }
 
-    /** The JSON form of {@link #status()}: lower-case hexadecimal with a {@code 0x} prefix. */
+    /** {@return the JSON form of {@link #status()}: lower-case hexadecimal with a {@code 0x} prefix} */
     public String hex() {
         return "0x" + Integer.toHexString(status);
     }

@@ -14,17 +14,21 @@ public enum StatusPurpose {
     /** Carries one of several status messages ({@code statusSize} bits per entry). */
     MESSAGE;
 
-    /** The JSON value, e.g. {@code revocation}. */
+    /** {@return the JSON value, e.g. {@code revocation}} */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** True for purposes whose set value may be changed back to 0 (all but revocation). */
+    /** {@return true for purposes whose set value may be changed back to 0 (all but revocation)} */
     public boolean reversible() {
         return this != REVOCATION;
     }
 
-    /** The purpose named by a JSON value, if it is one of the four. */
+    /**
+     * {@return the purpose named by a JSON value, if it is one of the four}
+     *
+     * @param jsonName e.g. {@code revocation}
+     */
     public static Optional<StatusPurpose> of(String jsonName) {
         if (jsonName == null) {
             return Optional.empty();

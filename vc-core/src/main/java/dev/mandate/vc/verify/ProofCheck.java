@@ -15,6 +15,15 @@ import java.util.Objects;
  * @param verified           true when the signature verified with a method the signer controls
  */
 public record ProofCheck(String type, String suite, String verificationMethod, String purpose, boolean verified) {
+    /**
+     * Checks that the strings are present.
+     *
+     * @param type               the proof type
+     * @param suite              the cryptosuite ({@code eddsa-rdfc-2022}, ...) or the JWS {@code alg}
+     * @param verificationMethod the verification method (DID URL) the proof names, or "" when none was named
+     * @param purpose            the proof purpose checked ({@code assertionMethod}, {@code authentication})
+     * @param verified           true when the signature verified with a method the signer controls
+     */
     public ProofCheck {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(suite, "suite");
@@ -22,7 +31,7 @@ public record ProofCheck(String type, String suite, String verificationMethod, S
         Objects.requireNonNull(purpose, "purpose");
     }
 
-    /** {@code {type, cryptosuite, verificationMethod, proofPurpose, verified}}. */
+    /** {@return {@code {type, cryptosuite, verificationMethod, proofPurpose, verified}}} */
     public JsonObject toJson() {
         return dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder()
                 .add("type", type).add("cryptosuite", suite).add("verificationMethod", verificationMethod)

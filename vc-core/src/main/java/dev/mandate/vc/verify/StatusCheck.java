@@ -18,13 +18,23 @@ import java.util.Objects;
  */
 public record StatusCheck(String statusListCredential, long statusListIndex, String statusPurpose, int value,
                           String source, boolean valid) {
+    /**
+     * Checks that the strings are present.
+     *
+     * @param statusListCredential the list's URL
+     * @param statusListIndex      the entry's index in the list
+     * @param statusPurpose        {@code revocation}, {@code suspension}, {@code message} or {@code refresh}
+     * @param value                the value read from the list
+     * @param source               {@code fetched}, {@code cached} or {@code pushed}
+     * @param valid                false when the value makes the credential unacceptable (revoked, suspended)
+     */
     public StatusCheck {
         Objects.requireNonNull(statusListCredential, "statusListCredential");
         Objects.requireNonNull(statusPurpose, "statusPurpose");
         Objects.requireNonNull(source, "source");
     }
 
-    /** {@code {statusListCredential, statusListIndex, statusPurpose, value, source, valid}}. */
+    /** {@return {@code {statusListCredential, statusListIndex, statusPurpose, value, source, valid}}} */
     public JsonObject toJson() {
         return dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder()
                 .add("statusListCredential", statusListCredential).add("statusListIndex", statusListIndex)

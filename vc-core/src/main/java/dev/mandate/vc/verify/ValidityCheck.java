@@ -16,12 +16,19 @@ public record ValidityCheck(String validFrom, String validUntil, boolean valid) 
     /** No validity period was checked (a presentation, or a credential that could not be authenticated). */
     public static final ValidityCheck NOT_CHECKED = new ValidityCheck("", "", false);
 
+    /**
+     * Checks that both dates are present ("" when absent).
+     *
+     * @param validFrom  the start as written (validFrom, or issuanceDate for VC 1.1), "" when none
+     * @param validUntil the end as written (validUntil, or expirationDate for VC 1.1), "" when none
+     * @param valid      true when the verification time (with the clock skew) lies within the period
+     */
     public ValidityCheck {
         Objects.requireNonNull(validFrom, "validFrom");
         Objects.requireNonNull(validUntil, "validUntil");
     }
 
-    /** {@code {validFrom?, validUntil?, valid}}. */
+    /** {@return {@code {validFrom?, validUntil?, valid}}} */
     public JsonObject toJson() {
         JsonObjectBuilder b = dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder();
         if (!validFrom.isEmpty()) b.add("validFrom", validFrom);

@@ -31,7 +31,7 @@ public final class ValidityPeriod {
     private ValidityPeriod() {}
 
     /**
-     * The reasons {@code credential} is not valid at {@code now}, empty if it is.
+     * {@return the reasons {@code credential} is not valid at {@code now}, empty if it is}
      *
      * @param credential the credential
      * @param now        the verification time
@@ -55,7 +55,13 @@ public final class ValidityPeriod {
         return List.copyOf(problems);
     }
 
-    /** Like {@link #check(Credential, Instant, Duration)} with no clock skew. */
+    /**
+     * Like {@link #check(Credential, Instant, Duration)} with no clock skew.
+     *
+     * @param credential the credential's verified view
+     * @param now        the verification time
+     * @return the problems found, empty when the period includes {@code now}
+     */
     public static List<Problem> check(Credential credential, Instant now) {
         return check(credential, now, Duration.ZERO);
     }

@@ -38,6 +38,20 @@ public record VerificationResult(boolean verified, String kind, String format, L
     /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
     private static final JsonProvider JSON = Jsonp.PROVIDER;
 
+    /**
+     * Copies the lists (unmodifiable).
+     *
+     * @param verified          true only if every check passed
+     * @param kind              {@code credential}, {@code presentation} or {@code unknown}
+     * @param format            the securing format
+     * @param checks            the checks that passed
+     * @param problems          why verification failed
+     * @param credentialResults a presentation's per-credential results
+     * @param proofs            the proofs checked
+     * @param validity          the validity period check
+     * @param status            the status entries read
+     * @throws IllegalArgumentException if {@code verified} is true and there are problems
+     */
     public VerificationResult {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(format, "format");
@@ -52,31 +66,52 @@ public record VerificationResult(boolean verified, String kind, String format, L
         }
     }
 
-    /** A result without proof, validity or status details. */
+    /**
+     * A result without proof, validity or status details.
+     *
+     * @param verified          whether everything verified
+     * @param kind              {@code credential}, {@code presentation} or {@code unknown}
+     * @param format            the securing format
+     * @param checks            the checks that passed
+     * @param problems          why it did not verify
+     * @param credentialResults the results of the credentials inside a presentation
+     */
     public VerificationResult(boolean verified, String kind, String format, List<String> checks,
                               List<Problem> problems, List<VerificationResult> credentialResults) {
         this(verified, kind, format, checks, problems, credentialResults, List.of(), ValidityCheck.NOT_CHECKED, List.of());
     }
 
-    /** This result with one more problem (and so not verified). */
+    /**
+     * This result with one more problem (and so not verified).
+     *
+     * @param problem the problem to add
+     * @return a new, unverified result
+     */
     public VerificationResult withProblem(Problem problem) {
         List<Problem> all = new java.util.ArrayList<>(problems);
         all.add(Objects.requireNonNull(problem, "problem"));
         return new VerificationResult(false, kind, format, checks, all, credentialResults, proofs, validity, status);
     }
 
-    /** A failed result with a single problem and no checks. */
+    /**
+     * A failed result with a single problem and no checks.
+     *
+     * @param kind    {@code credential}, {@code presentation} or {@code unknown}
+     * @param format  the securing format, or {@code unknown}
+     * @param problem why it failed
+     * @return the unverified result
+     */
     public static VerificationResult failure(String kind, String format, Problem problem) {
         return new VerificationResult(false, kind, format, List.of(), List.of(problem), List.of());
     }
 
-    /** True if verification failed only or partly because a dependency failed (resolver, network, store). */
+    /** {@return true if verification failed only or partly because a dependency failed (resolver, network, store)} */
     public boolean operationalFailure() {
         return problems.stream().anyMatch(p -> p.type().operational())
                 || credentialResults.stream().anyMatch(VerificationResult::operationalFailure);
     }
 
-    /** This result as JSON (the wire format of the CLI and the HTTP verifier). */
+    /** {@return this result as JSON (the wire format of the CLI and the HTTP verifier)} */
     public JsonObject toJson() {
         JsonObjectBuilder b = JSON.createObjectBuilder()
                 .add("verified", verified)

@@ -43,7 +43,11 @@ public final class Issuer {
         this(Clock.systemUTC());
     }
 
-    /** An issuer using the given clock (for tests and reproducible output). */
+    /**
+     * An issuer using the given clock (for tests and reproducible output).
+     *
+     * @param clock dates {@code validFrom}, {@code validUntil} and the proof's {@code created}; not null
+     */
     public Issuer(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -57,7 +61,7 @@ public final class Issuer {
      * @throws ProofException as {@link #issue(JsonObject, IssuerKey, Duration)}
      */
     public JsonObject issue(JsonObject credential, IssuerKey key) throws ProofException {
-        return issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.empty(), key.signer());
+        return sign(credential, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.empty(), key.signer());
     }
 
     /**
@@ -73,7 +77,7 @@ public final class Issuer {
      *                        the suite does not take) or MALFORMED_VALUE_ERROR
      */
     public JsonObject issue(JsonObject credential, IssuerKey key, Duration validFor) throws ProofException {
-        return issue(credential, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.of(validFor), key.signer());
+        return sign(credential, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.of(validFor), key.signer());
     }
 
     /**
@@ -87,7 +91,7 @@ public final class Issuer {
      * @throws ProofException as {@link #issue(JsonObject, IssuerKey, Duration)}
      */
     public JsonObject present(List<JsonObject> credentials, IssuerKey holder, String challenge) throws ProofException {
-        return present(credentials, holder.did(), holder.verificationMethod(), holder.cryptosuite(), challenge, Optional.empty(), holder.signer());
+        return sign(credentials, holder.did(), holder.verificationMethod(), holder.cryptosuite(), challenge, Optional.empty(), holder.signer());
     }
 
     /**
@@ -101,25 +105,39 @@ public final class Issuer {
      * @throws ProofException as {@link #issue(JsonObject, IssuerKey, Duration)}
      */
     public JsonObject present(List<JsonObject> credentials, IssuerKey holder, String challenge, String domain) throws ProofException {
-        return present(credentials, holder.did(), holder.verificationMethod(), holder.cryptosuite(), challenge,
+        return sign(credentials, holder.did(), holder.verificationMethod(), holder.cryptosuite(), challenge,
                 Optional.of(domain), holder.signer());
     }
 
     /**
-     * Positional form of {@link #issue(JsonObject, IssuerKey, Duration)}, kept for existing callers; new code
-     * passes an {@link IssuerKey}. Sets {@code issuer} to {@code issuerDid} when the credential has none (and
-     * refuses a credential whose issuer differs), sets {@code validFrom} to now unless present, and
-     * {@code validUntil} to now + {@code validFor} when given ({@code issuanceDate} and
-     * {@code expirationDate} for a VC Data Model 1.1 credential, which also gets the Data Integrity
-     * context appended, see {@link DataIntegrity#sign}).
+     * Positional form of {@link #issue(JsonObject, IssuerKey, Duration)}: the same credential and proof as
+     * {@code issue(credential, new IssuerKey(issuerDid, verificationMethod, cryptosuite, signer)[, validFor])}.
      *
      * @param credential         the unsigned credential (VC Data Model 2.0, or 1.1)
      * @param issuerDid          the issuer's DID, controller of {@code verificationMethod}
      * @param verificationMethod the DID URL of the signing key, listed under assertionMethod
      * @param cryptosuite        e.g. {@code eddsa-rdfc-2022}
      * @param validFor           validity duration, or empty for none
+     * @param signer             signs with the key of {@code verificationMethod}
+     * @return the credential with its proof
+     * @throws ProofException as {@link #issue(JsonObject, IssuerKey, Duration)}
+     * @deprecated three Strings in a row are easy to swap; pass the key as one value:
+     *     {@link #issue(JsonObject, IssuerKey)} without a validity period, {@link #issue(JsonObject, IssuerKey, Duration)}
+     *     with one.
      */
+    @Deprecated(since = "0.1.0", forRemoval = false)
     public JsonObject issue(JsonObject credential, String issuerDid, String verificationMethod, String cryptosuite,
+                            Optional<Duration> validFor, Signer signer) throws ProofException {
+        return sign(credential, issuerDid, verificationMethod, cryptosuite, validFor, signer);
+    }
+
+    /**
+     * Sets {@code issuer} to {@code issuerDid} when the credential has none (and refuses a credential whose issuer
+     * differs), sets {@code validFrom} to now unless present, and {@code validUntil} to now + {@code validFor} when
+     * given ({@code issuanceDate} and {@code expirationDate} for a VC Data Model 1.1 credential, which also gets the
+     * Data Integrity context appended, see {@link DataIntegrity#sign}), then signs.
+     */
+    private JsonObject sign(JsonObject credential, String issuerDid, String verificationMethod, String cryptosuite,
                             Optional<Duration> validFor, Signer signer) throws ProofException {
         JsonValue existingIssuer = credential.get("issuer");
         String existing = existingIssuer instanceof JsonString s ? s.getString()
@@ -158,11 +176,30 @@ public final class Issuer {
     }
 
     /**
-     * Positional form of {@link #present(List, IssuerKey, String, String)}, kept for existing callers; new code
-     * passes an {@link IssuerKey}.
+     * Positional form of {@link #present(List, IssuerKey, String, String)}: the same presentation as
+     * {@code present(credentials, new IssuerKey(holderDid, verificationMethod, cryptosuite, signer), challenge[, domain])}.
+     *
+     * @param credentials        the secured credentials to present
+     * @param holderDid          the holder's DID, controller of {@code verificationMethod}
+     * @param verificationMethod the DID URL of the holder's key, listed under authentication
+     * @param cryptosuite        e.g. {@code eddsa-jcs-2022}
+     * @param challenge          the verifier's challenge
+     * @param domain             the verifier's domain, or empty for none
+     * @param signer             signs with the key of {@code verificationMethod}
+     * @return the signed presentation
+     * @throws ProofException as {@link #issue(JsonObject, IssuerKey, Duration)}
+     * @deprecated pass the holder's key as one value: {@link #present(List, IssuerKey, String)} without a domain,
+     *     {@link #present(List, IssuerKey, String, String)} with one.
      */
+    @Deprecated(since = "0.1.0", forRemoval = false)
     public JsonObject present(List<JsonObject> credentials, String holderDid, String verificationMethod, String cryptosuite,
                               String challenge, Optional<String> domain, Signer signer) throws ProofException {
+        return sign(credentials, holderDid, verificationMethod, cryptosuite, challenge, domain, signer);
+    }
+
+    /** Builds the presentation (a fresh {@code urn:uuid} id) and signs it with proof purpose authentication. */
+    private JsonObject sign(List<JsonObject> credentials, String holderDid, String verificationMethod, String cryptosuite,
+                            String challenge, Optional<String> domain, Signer signer) throws ProofException {
         JsonArrayBuilder vcs = JSON.createArrayBuilder();
         credentials.forEach(vcs::add);
         JsonObject unsigned = JSON.createObjectBuilder()

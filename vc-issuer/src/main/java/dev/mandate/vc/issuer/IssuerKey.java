@@ -1,6 +1,7 @@
 package dev.mandate.vc.issuer;
 
 import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.crypto.Signer;
 import dev.mandate.did.key.DidKey;
 
@@ -18,7 +19,15 @@ import java.util.Objects;
  * @param signer             the key (or a KMS handle)
  */
 public record IssuerKey(String did, String verificationMethod, String cryptosuite, Signer signer) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param did                the issuer DID
+     * @param verificationMethod the DID URL of the signing key
+     * @param cryptosuite        e.g. {@code eddsa-rdfc-2022}
+     * @param signer             the key (or a KMS handle)
+     * @throws NullPointerException naming the null component
+     */
     public IssuerKey {
         Objects.requireNonNull(did, "did");
         Objects.requireNonNull(verificationMethod, "verificationMethod");
@@ -36,6 +45,22 @@ public record IssuerKey(String did, String verificationMethod, String cryptosuit
      */
     public static IssuerKey didKey(KeyMaterial key, String cryptosuite) {
         return new IssuerKey(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), cryptosuite, key.signer());
+    }
+
+    /**
+     * A key for {@code JoseIssuer}, where the key type decides the JWS {@code alg} and no cryptosuite is read. The
+     * cryptosuite component is still set, to the JCS suite of the signer's key type ({@code eddsa-jcs-2022} for
+     * Ed25519, {@code ecdsa-jcs-2019} otherwise), so the same value also signs Data Integrity proofs.
+     *
+     * @param did    the issuer DID
+     * @param kid    the DID URL of the signing verification method of {@code did}; becomes the JWS {@code kid}
+     * @param signer the key (or a KMS handle)
+     * @return the issuer key
+     * @throws NullPointerException if any argument is null
+     */
+    public static IssuerKey jose(String did, String kid, Signer signer) {
+        Objects.requireNonNull(signer, "signer");
+        return new IssuerKey(did, kid, signer.keyType() == KeyType.ED25519 ? "eddsa-jcs-2022" : "ecdsa-jcs-2019", signer);
     }
 
     /** Names the verification method and suite only. */

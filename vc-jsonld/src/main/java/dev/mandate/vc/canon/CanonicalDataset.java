@@ -11,6 +11,12 @@ import java.util.Objects;
  *                          {@code _:}) to its canonical label ({@code c14n0}, {@code c14n1}, ...)
  */
 public record CanonicalDataset(String nquads, Map<String, String> issuedIdentifiers) {
+    /**
+     * Copies the identifier map.
+     *
+     * @param nquads            the canonical N-Quads; not null
+     * @param issuedIdentifiers the issued identifiers (copied, unmodifiable)
+     */
     public CanonicalDataset {
         Objects.requireNonNull(nquads, "nquads");
         issuedIdentifiers = Map.copyOf(issuedIdentifiers);

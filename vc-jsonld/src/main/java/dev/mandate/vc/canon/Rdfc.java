@@ -32,15 +32,27 @@ public final class Rdfc {
     private Rdfc() {
     }
 
-    /** Canonicalizes a JSON-LD document with {@link RdfcOptions#defaults()}. */
+    /**
+     * Canonicalizes a JSON-LD document with {@link RdfcOptions#defaults()} (the process's contexts, safe mode,
+     * SHA-256).
+     *
+     * @param document the JSON-LD document (a credential, a proof configuration)
+     * @return the canonical N-Quads (empty if the document yields no quads)
+     * @throws JsonLdException as {@link #canonicalize(JsonObject, RdfcOptions)}
+     */
     public static String canonicalize(JsonObject document) throws JsonLdException {
         return canonicalize(document, RdfcOptions.defaults());
     }
 
     /**
-     * Canonicalizes a JSON-LD document.
+     * Canonicalizes a JSON-LD document: JSON-LD to RDF, then RDFC-1.0.
      *
+     * @param document the JSON-LD document
+     * @param options  contexts, safe mode, hash algorithm and work limit
      * @return the canonical N-Quads (empty if the document yields no quads)
+     * @throws JsonLdException a context that is not registered, data that safe mode refuses
+     *                         ({@code DATA_LOSS_DETECTION_ERROR}), invalid JSON-LD, or the work limit exceeded
+     *                         ({@code LIMIT_EXCEEDED_ERROR})
      */
     public static String canonicalize(JsonObject document, RdfcOptions options) throws JsonLdException {
         Objects.requireNonNull(document, "document");
@@ -53,6 +65,9 @@ public final class Rdfc {
     /**
      * Canonicalizes an RDF dataset given as N-Quads.
      *
+     * @param nquads  the dataset, one quad per line
+     * @param options the hash algorithm and work limit (contexts and safe mode are not used)
+     * @return the canonical N-Quads and the blank node labels issued
      * @throws JsonLdException PARSING_ERROR for malformed N-Quads, LIMIT_EXCEEDED_ERROR if the input exceeds
      *                         {@link #MAX_NQUADS_CHARS} or the work limit
      */

@@ -25,6 +25,15 @@ public record RdfcOptions(ContextRegistry contexts, boolean safeMode, String has
     private static final RdfcOptions DEFAULTS =
             new RdfcOptions(ContextRegistry.bundled(), true, "SHA-256", DEFAULT_WORK_LIMIT);
 
+    /**
+     * Checks the options.
+     *
+     * @param contexts      the contexts that may be loaded; not null
+     * @param safeMode      whether input JSON-LD would drop is an error
+     * @param hashAlgorithm {@code SHA-256} or {@code SHA-384}
+     * @param workLimit     Hash N-Degree Quads call budget, 0 or more
+     * @throws IllegalArgumentException for another hash algorithm or a negative work limit
+     */
     public RdfcOptions {
         Objects.requireNonNull(contexts, "contexts");
         Objects.requireNonNull(hashAlgorithm, "hashAlgorithm");
@@ -37,30 +46,48 @@ public record RdfcOptions(ContextRegistry contexts, boolean safeMode, String has
     }
 
     /**
-     * The process's contexts ({@link ContextRegistry#processDefault()}, the bundled ones unless changed),
-     * safe mode, SHA-256, the default work limit.
+     * {@return the process's contexts ({@link ContextRegistry#processDefault()}, the bundled ones unless changed),
+     * safe mode, SHA-256, the default work limit}
      */
     public static RdfcOptions defaults() {
         ContextRegistry contexts = ContextRegistry.processDefault();
         return contexts == DEFAULTS.contexts() ? DEFAULTS : DEFAULTS.withContexts(contexts);
     }
 
-    /** These options with other contexts. */
+    /**
+     * {@return these options with other contexts}
+     *
+     * @param contexts the only contexts that may be loaded; not null
+     */
     public RdfcOptions withContexts(ContextRegistry contexts) {
         return new RdfcOptions(contexts, safeMode, hashAlgorithm, workLimit);
     }
 
-    /** These options with safe mode on or off. */
+    /**
+     * {@return these options with safe mode on or off}
+     *
+     * @param safeMode true to refuse input that JSON-LD would silently drop
+     */
     public RdfcOptions withSafeMode(boolean safeMode) {
         return new RdfcOptions(contexts, safeMode, hashAlgorithm, workLimit);
     }
 
-    /** These options with another hash algorithm ({@code SHA-256} or {@code SHA-384}). */
+    /**
+     * {@return these options with another hash algorithm}
+     *
+     * @param hashAlgorithm {@code SHA-256} or {@code SHA-384}
+     * @throws IllegalArgumentException for any other algorithm
+     */
     public RdfcOptions withHashAlgorithm(String hashAlgorithm) {
         return new RdfcOptions(contexts, safeMode, hashAlgorithm, workLimit);
     }
 
-    /** These options with another work limit. */
+    /**
+     * {@return these options with another work limit}
+     *
+     * @param workLimit most Hash N-Degree Quads calls before canonicalization fails, 0 or more
+     * @throws IllegalArgumentException if negative
+     */
     public RdfcOptions withWorkLimit(int workLimit) {
         return new RdfcOptions(contexts, safeMode, hashAlgorithm, workLimit);
     }

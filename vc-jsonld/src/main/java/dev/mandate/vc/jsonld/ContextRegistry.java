@@ -68,7 +68,7 @@ public final class ContextRegistry {
         this.loader = new OfflineDocumentLoader(this);
     }
 
-    /** The contexts bundled with Mandate (one shared instance per process). */
+    /** {@return the contexts bundled with Mandate (one shared instance per process)} */
     public static ContextRegistry bundled() {
         return Bundled.INSTANCE;
     }
@@ -76,8 +76,8 @@ public final class ContextRegistry {
     private static volatile ContextRegistry processDefault;
 
     /**
-     * The registry the RDFC cryptosuites use ({@link dev.mandate.vc.canon.RdfcOptions#defaults()}): the
-     * bundled contexts unless {@link #setProcessDefault(ContextRegistry)} chose another.
+     * {@return the registry the RDFC cryptosuites use ({@link dev.mandate.vc.canon.RdfcOptions#defaults()}): the
+     * bundled contexts unless {@link #setProcessDefault(ContextRegistry)} chose another}
      */
     public static ContextRegistry processDefault() {
         ContextRegistry r = processDefault;
@@ -88,27 +88,33 @@ public final class ContextRegistry {
      * Makes {@code registry} the one the RDFC cryptosuites use in this process, e.g. the bundled contexts
      * plus an application's own ({@code bundled().toBuilder().registerDirectory(dir).build()}). The CLI does
      * this for {@code --context-dir} / {@code MANDATE_CONTEXT_DIR}.
+     *
+     * @param registry the registry; not null
      */
     public static void setProcessDefault(ContextRegistry registry) {
         processDefault = Objects.requireNonNull(registry, "registry");
     }
 
-    /** A builder that starts with no contexts at all; see {@link #toBuilder()} to extend the bundled set. */
+    /** {@return a builder that starts with no contexts at all; see {@link #toBuilder()} to extend the bundled set} */
     public static Builder builder() {
         return new Builder(Map.of());
     }
 
-    /** A builder that starts with this registry's contexts. */
+    /** {@return a builder that starts with this registry's contexts} */
     public Builder toBuilder() {
         return new Builder(entries);
     }
 
-    /** True if {@code url} is served by this registry. */
+    /**
+     * {@return true if {@code url} is served by this registry}
+     *
+     * @param url a context URL; null gives false
+     */
     public boolean contains(String url) {
         return url != null && entries.containsKey(url);
     }
 
-    /** The URLs served by this registry, in registration order. */
+    /** {@return the URLs served by this registry, in registration order} */
     public Set<String> urls() {
         return entries.keySet();
     }
@@ -116,13 +122,16 @@ public final class ContextRegistry {
     /**
      * The context document served for {@code url} (an object with an {@code @context} entry), parsed once
      * per process.
+     *
+     * @param url a context URL; null gives empty
+     * @return the document, or empty when this registry does not serve {@code url}
      */
     public Optional<JsonObject> get(String url) {
         Entry e = url == null ? null : entries.get(url);
         return e == null ? Optional.empty() : Optional.of(e.document().getJsonContent().orElseThrow().asJsonObject());
     }
 
-    /** The Titanium document loader that serves this registry's contexts and fails for any other URL. */
+    /** {@return the Titanium document loader that serves this registry's contexts and fails for any other URL} */
     public OfflineDocumentLoader loader() {
         return loader;
     }
@@ -161,7 +170,11 @@ public final class ContextRegistry {
             this.entries = new LinkedHashMap<>(initial);
         }
 
-        /** Adds every bundled context (already present if the builder came from {@link #bundled()}). */
+        /**
+         * Adds every bundled context (already present if the builder came from {@link #bundled()}).
+         *
+         * @return this builder
+         */
         public Builder registerBundled() {
             entries.putAll(Bundled.INSTANCE.entries);
             return this;
@@ -172,6 +185,7 @@ public final class ContextRegistry {
          *
          * @param url      the absolute URL documents use to reference it
          * @param document the context document: a JSON object with an {@code @context} entry
+         * @return this builder
          * @throws IllegalArgumentException if the URL is not absolute or the document has no {@code @context}
          */
         public Builder register(String url, JsonObject document) {
@@ -187,6 +201,9 @@ public final class ContextRegistry {
         /**
          * Registers a context read from a file (parsed now, once).
          *
+         * @param url  the absolute URL documents use to reference it
+         * @param file a JSON file holding an object with an {@code @context} entry
+         * @return this builder
          * @throws IOException if the file cannot be read, is larger than {@link #MAX_CONTEXT_BYTES}, or is not a
          *                     JSON object with an {@code @context} entry (the message names the file)
          * @throws IllegalArgumentException if the URL is not absolute
@@ -201,7 +218,10 @@ public final class ContextRegistry {
          * Registers every context listed in {@code directory/index.json}, a JSON object mapping each context
          * URL to a file name in that directory (keys starting with {@code _} are comments), for example
          * {@code {"https://example.com/agent/v1": "agent-v1.jsonld"}}. Several URLs may name one file.
+         * Either every listed context is added or, on an error, none.
          *
+         * @param directory the folder holding {@code index.json} and the context files
+         * @return this builder
          * @throws IOException if the index or a listed file cannot be read or parsed, or a file name leaves the
          *                     directory (the message names the file)
          */
@@ -240,7 +260,7 @@ public final class ContextRegistry {
             return this;
         }
 
-        /** The immutable registry. */
+        /** {@return the immutable registry} */
         public ContextRegistry build() {
             return new ContextRegistry(entries);
         }

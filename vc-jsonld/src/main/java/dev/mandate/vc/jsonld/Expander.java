@@ -42,7 +42,13 @@ public final class Expander {
     private Expander() {
     }
 
-    /** Expands with the bundled contexts, in safe mode. */
+    /**
+     * Expands with the bundled contexts, in safe mode.
+     *
+     * @param document the JSON-LD document
+     * @return the expanded document (JSON-LD 1.1 expansion)
+     * @throws JsonLdException as {@link #expand(JsonObject, ContextRegistry, boolean)}
+     */
     public static JsonArray expand(JsonObject document) throws JsonLdException {
         return expand(document, ContextRegistry.bundled(), true);
     }
@@ -91,6 +97,10 @@ public final class Expander {
      * processed once per registry and cached; anything else goes through Titanium's full algorithms. Both
      * give the same graph. Quads are delivered only once the whole document has been converted.
      *
+     * @param document the JSON-LD document
+     * @param contexts the only contexts that may be loaded
+     * @param safeMode true to refuse what JSON-LD would silently drop ({@code DATA_LOSS_DETECTION_ERROR})
+     * @param consumer receives every quad; nothing when conversion fails
      * @throws JsonLdException as {@link #expand(JsonObject, ContextRegistry, boolean)}
      */
     public static void toRdf(JsonObject document, ContextRegistry contexts, boolean safeMode, RdfQuadConsumer consumer)
@@ -149,6 +159,10 @@ public final class Expander {
     /**
      * The Titanium options this module uses for a registry and mode (offline loader, null base, JSON-LD 1.1,
      * RDF direction {@code i18n-datatype}, no generalized RDF). A fresh copy the caller may change.
+     *
+     * @param contexts the contexts the options' document loader serves
+     * @param safeMode the JSON-LD safe mode flag
+     * @return new options
      */
     public static JsonLdOptions titaniumOptions(ContextRegistry contexts, boolean safeMode) {
         return new JsonLdOptions(contexts.cache().options(safeMode));

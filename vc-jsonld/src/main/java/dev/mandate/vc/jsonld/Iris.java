@@ -9,7 +9,11 @@ public final class Iris {
     private Iris() {
     }
 
-    /** True if {@code s} is an absolute IRI by the test above. */
+    /**
+     * {@return true if {@code s} is an absolute IRI by the test above}
+     *
+     * @param s the IRI; not null
+     */
     public static boolean isAbsolute(String s) {
         int n = s.length();
         if (n < 2 || !isAsciiLetter(s.charAt(0))) {

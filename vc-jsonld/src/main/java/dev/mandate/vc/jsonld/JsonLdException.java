@@ -28,9 +28,12 @@ public final class JsonLdException extends MandateException {
     private static final long serialVersionUID = 1L;
 
     private final transient ErrorType type;
+    /** JSON Pointer to the offending value, or "" when unknown. */
     private final String path;
 
     /**
+     * An error at a known place in the input.
+     *
      * @param type    the error type
      * @param message one line naming what was wrong
      * @param path    JSON Pointer (RFC 6901) to the offending value inside the input, or "" if unknown
@@ -41,24 +44,30 @@ public final class JsonLdException extends MandateException {
         this.path = path == null ? "" : path;
     }
 
-    /** As {@link #JsonLdException(ErrorType, String, String)} with an unknown path and a cause. */
+    /**
+     * As {@link #JsonLdException(ErrorType, String, String)} with an unknown path and a cause.
+     *
+     * @param type    the error type
+     * @param message one line naming what was wrong
+     * @param cause   the underlying failure (e.g. Titanium's), kept for logs
+     */
     public JsonLdException(ErrorType type, String message, Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
         this.type = Objects.requireNonNull(type, "type");
         this.path = "";
     }
 
-    /** Why processing failed. */
+    /** {@return why processing failed} */
     public ErrorType type() {
         return type;
     }
 
-    /** JSON Pointer to the offending value in the input document, or "" when unknown. */
+    /** {@return JSON Pointer to the offending value in the input document, or "" when unknown} */
     public String path() {
         return path;
     }
 
-    /** This error as a verification {@link Problem}. */
+    /** {@return this error as a verification {@link Problem}} */
     public Problem toProblem() {
         return new Problem(type, getMessage(), path);
     }

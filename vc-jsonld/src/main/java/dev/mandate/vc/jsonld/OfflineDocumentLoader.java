@@ -26,7 +26,7 @@ public final class OfflineDocumentLoader implements DocumentLoader {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
-    /** The registry this loader serves. */
+    /** {@return the registry this loader serves} */
     public ContextRegistry registry() {
         return registry;
     }

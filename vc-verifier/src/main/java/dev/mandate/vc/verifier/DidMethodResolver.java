@@ -25,6 +25,11 @@ import java.util.Set;
 public final class DidMethodResolver implements MethodResolver {
     private final DidResolver resolver;
 
+    /**
+     * A method resolver over DID resolution.
+     *
+     * @param resolver dereferences the DID URLs (did:key, did:jwk, did:web, a cache of them...); not null
+     */
     public DidMethodResolver(DidResolver resolver) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }

@@ -16,6 +16,15 @@ import java.util.Set;
  * @param relationships relationships (assertionMethod, authentication, ...) that list this method
  */
 public record ResolvedMethod(String id, String controller, String type, SignatureVerifier key, Set<String> relationships) {
+    /**
+     * Checks that no component is null and copies the relationships.
+     *
+     * @param id            the method's DID URL
+     * @param controller    its controller DID
+     * @param type          its type
+     * @param key           its signature verifier
+     * @param relationships the relationships listing it (copied)
+     */
     public ResolvedMethod {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(controller, "controller");

@@ -41,6 +41,21 @@ public record SecuredDocument(String kind, String format, Model model, JsonObjec
         SD_JWT_VC
     }
 
+    /**
+     * Checks that no component is null and copies the lists.
+     *
+     * @param kind       credential or presentation
+     * @param format     the securing format
+     * @param model      the data model of the view
+     * @param view       the verified view
+     * @param authentic  whether the signature verified
+     * @param party      the authenticated issuer or holder
+     * @param checks     the checks that passed (copied)
+     * @param problems   the format's problems (copied)
+     * @param proofs     the proofs checked (copied)
+     * @param nested     a presentation's credential items (copied)
+     * @param nestedPath the pointer of {@code verifiableCredential}
+     */
     public SecuredDocument {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(format, "format");
@@ -54,7 +69,7 @@ public record SecuredDocument(String kind, String format, Model model, JsonObjec
         Objects.requireNonNull(nestedPath, "nestedPath");
     }
 
-    /** True for a presentation. */
+    /** {@return true for a presentation} */
     public boolean presentation() {
         return "presentation".equals(kind);
     }

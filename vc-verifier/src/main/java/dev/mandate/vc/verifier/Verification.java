@@ -20,15 +20,15 @@ public final class Verification {
         this.presentation = presentation;
     }
 
-    /** The serializable result tree. */
+    /** {@return the serializable result tree} */
     public VerificationResult result() { return result; }
 
-    /** True when everything verified. */
+    /** {@return true when everything verified} */
     public boolean verified() { return result.verified(); }
 
-    /** The verified credential, present only when the input was a credential and it verified. */
+    /** {@return the verified credential, present only when the input was a credential and it verified} */
     public Optional<VerifiedCredential> credential() { return Optional.ofNullable(credential); }
 
-    /** The verified presentation, present only when the input was a presentation and it verified. */
+    /** {@return the verified presentation, present only when the input was a presentation and it verified} */
     public Optional<VerifiedPresentation> presentation() { return Optional.ofNullable(presentation); }
 }

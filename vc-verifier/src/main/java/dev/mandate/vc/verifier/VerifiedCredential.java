@@ -41,19 +41,19 @@ public final class VerifiedCredential {
         }
     }
 
-    /** The verified view: the JSON the proof covers. */
+    /** {@return the verified view: the JSON the proof covers} */
     public JsonObject view() { return view; }
 
-    /** The securing format ({@code data-integrity}, {@code vc+jwt}, {@code vc-jwt-1.1}, {@code sd-jwt}). */
+    /** {@return the securing format ({@code data-integrity}, {@code vc+jwt}, {@code vc-jwt-1.1}, {@code sd-jwt})} */
     public String format() { return format; }
 
-    /** The authenticated issuer DID (the controller of the key that signed). */
+    /** {@return the authenticated issuer DID (the controller of the key that signed)} */
     public String issuer() { return issuer; }
 
-    /** The verification result that admitted this credential. */
+    /** {@return the verification result that admitted this credential} */
     public VerificationResult result() { return result; }
 
-    /** The credential's types as written in the view. */
+    /** {@return the credential's types as written in the view} */
     public List<String> types() {
         JsonValue t = view.get("type");
         List<String> out = new ArrayList<>();
@@ -67,17 +67,17 @@ public final class VerifiedCredential {
         return List.copyOf(out);
     }
 
-    /** The credential's {@code id}, if it has one. */
+    /** {@return the credential's {@code id}, if it has one} */
     public Optional<String> id() {
         return view.get("id") instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
     }
 
-    /** {@code validFrom} (or VC 1.1 {@code issuanceDate}). */
+    /** {@return {@code validFrom} (or VC 1.1 {@code issuanceDate})} */
     public Optional<Instant> validFrom() {
         return time("validFrom").or(() -> time("issuanceDate"));
     }
 
-    /** {@code validUntil} (or VC 1.1 {@code expirationDate}). */
+    /** {@return {@code validUntil} (or VC 1.1 {@code expirationDate})} */
     public Optional<Instant> validUntil() {
         return time("validUntil").or(() -> time("expirationDate"));
     }

@@ -28,18 +28,20 @@ public final class VerifiedPresentation {
         }
     }
 
-    /** The verified view: the JSON the presentation's proof covers. */
+    /** {@return the verified view: the JSON the presentation's proof covers} */
     public JsonObject view() { return view; }
 
-    /** The securing format. */
+    /** {@return the securing format} */
     public String format() { return format; }
 
-    /** The holder DID that signed the presentation, or "" when it named none and signed with an unlisted key. */
+    /**
+     * {@return the holder DID that signed the presentation, or "" when it named none and signed with an unlisted key}
+     */
     public String holder() { return holder; }
 
-    /** The credentials inside, each verified by the pipeline, in order. */
+    /** {@return the credentials inside, each verified by the pipeline, in order} */
     public List<VerifiedCredential> credentials() { return credentials; }
 
-    /** The verification result that admitted this presentation. */
+    /** {@return the verification result that admitted this presentation} */
     public VerificationResult result() { return result; }
 }

@@ -93,14 +93,19 @@ public final class Verifier {
     }
 
     /**
-     * The resolver this verifier resolves verification methods with (an {@code Authorizer} built on this
-     * verifier resolves request-proof keys with it too).
+     * {@return the resolver this verifier resolves verification methods with (an {@code Authorizer} built on this
+     * verifier resolves request-proof keys with it too)}
      */
     public MethodResolver resolver() {
         return resolver;
     }
 
-    /** Starts a verifier that resolves verification methods with {@code resolver}. */
+    /**
+     * Starts a verifier that resolves verification methods with {@code resolver}.
+     *
+     * @param resolver resolves proof and JWS verification methods (also {@link #resolver()} for callers); not null
+     * @return a builder with the defaults
+     */
     public static Builder builder(MethodResolver resolver) {
         return new Builder(resolver);
     }
@@ -109,12 +114,22 @@ public final class Verifier {
      * Verifies any supported input, detected by its shape: a JSON credential or presentation (Data
      * Integrity, or an {@code Enveloped...} JOSE object), a compact JWS ({@code vc+jwt}, {@code vp+jwt},
      * VC-JWT 1.1), or an SD-JWT (with {@code ~}). JSON is parsed within the configured limits.
+     *
+     * @param input   the input text; null is treated as empty
+     * @param options the challenge, domain and time to verify with
+     * @return the result; invalid input is a result, never an exception
      */
     public VerificationResult verify(String input, VerifyOptions options) {
         return verifyWithView(input, options).result();
     }
 
-    /** Verifies a credential or presentation object (Data Integrity or enveloped JOSE). */
+    /**
+     * Verifies a credential or presentation object (Data Integrity or enveloped JOSE).
+     *
+     * @param document the parsed document
+     * @param options  the challenge, domain and time to verify with
+     * @return the result
+     */
     public VerificationResult verify(JsonObject document, VerifyOptions options) {
         return verifyWithView(document, options).result();
     }
@@ -122,20 +137,34 @@ public final class Verifier {
     /**
      * Like {@link #verify(String, VerifyOptions)}, and when everything verified, also the
      * {@link VerifiedCredential} or {@link VerifiedPresentation} whose verified view later decisions read.
+     *
+     * @param input   the input text; null is treated as empty
+     * @param options the challenge, domain and time to verify with; not null
+     * @return the result and, only when verified, the verified credential or presentation
      */
     public Verification verifyWithView(String input, VerifyOptions options) {
         Objects.requireNonNull(options, "options");
         return run(input == null ? "" : input, options, now(options), Level.TOP);
     }
 
-    /** Like {@link #verify(JsonObject, VerifyOptions)}, with the verified credential or presentation. */
+    /**
+     * Like {@link #verify(JsonObject, VerifyOptions)}, with the verified credential or presentation.
+     *
+     * @param document the parsed document; not null
+     * @param options  the challenge, domain and time to verify with; not null
+     * @return the result and, only when verified, the verified credential or presentation
+     */
     public Verification verifyWithView(JsonObject document, VerifyOptions options) {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(options, "options");
         return run(document, options, now(options), Level.TOP);
     }
 
-    /** True if the document's type includes VerifiablePresentation (or it envelopes one). */
+    /**
+     * {@return true if the document's type includes VerifiablePresentation (or it envelopes one)}
+     *
+     * @param document any JSON object; not verified
+     */
     public static boolean isPresentation(JsonObject document) {
         return hasType(document, "VerifiablePresentation") || hasType(document, "EnvelopedVerifiablePresentation");
     }
@@ -413,10 +442,21 @@ public final class Verifier {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
         }
 
-        /** The clock that says "now" (default: system UTC). */
+        /**
+         * The clock that says "now" (default: system UTC).
+         *
+         * @param c the clock; not null
+         * @return this builder
+         */
         public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c); return this; }
 
-        /** Tolerated clock difference for created/expires/validFrom/validUntil and JWT times (default 5 s). */
+        /**
+         * Tolerated clock difference for created/expires/validFrom/validUntil and JWT times (default 5 s).
+         *
+         * @param d the tolerance, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
         public Builder clockSkew(Duration d) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("clock skew must not be negative");
@@ -425,10 +465,21 @@ public final class Verifier {
             return this;
         }
 
-        /** Input size and depth limits (default: 1 MiB, depth 64); JOSE input is bounded by the same size. */
+        /**
+         * Input size and depth limits (default: 1 MiB, depth 64); JOSE input is bounded by the same size.
+         *
+         * @param l the limits; not null
+         * @return this builder
+         */
         public Builder limits(BoundedJson.Limits l) { this.limits = Objects.requireNonNull(l); return this; }
 
-        /** The oldest SD-JWT Key Binding JWT accepted (its {@code iat}, default 5 minutes). */
+        /**
+         * The oldest SD-JWT Key Binding JWT accepted (its {@code iat}, default 5 minutes).
+         *
+         * @param d the age, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
         public Builder keyBindingMaxAge(Duration d) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("key binding max age must not be negative");
@@ -440,27 +491,41 @@ public final class Verifier {
         /**
          * Whether a Data Integrity credential proof's verification method must be controlled by the
          * credential's issuer (default true). Turn off only to check third-party vectors whose issuer is not a DID.
+         *
+         * @param v false to skip the controller check
+         * @return this builder
          */
         public Builder issuerMustControlProofKey(boolean v) { this.issuerMustControlProofKey = v; return this; }
 
         /**
          * Checks the status (Bitstring Status List) of every credential that carries {@code credentialStatus},
          * inside presentations too. Without a checker such credentials fail with STATUS_RETRIEVAL_ERROR.
+         * Undoes {@link #ignoreCredentialStatus()}.
+         *
+         * @param c the checker; not null
+         * @return this builder
          */
         public Builder statusChecker(StatusChecker c) { this.statusChecker = Objects.requireNonNull(c); this.ignoreStatus = false; return this; }
 
         /**
          * Verifies credentials without looking at {@code credentialStatus} at all (offline tools, test
          * vectors). A revoked credential then verifies: use only where status is checked elsewhere.
+         * Drops a {@link #statusChecker(StatusChecker) status checker} set before.
+         *
+         * @return this builder
          */
         public Builder ignoreCredentialStatus() { this.ignoreStatus = true; this.statusChecker = null; return this; }
 
         /**
          * Accept credentials only from these issuer DIDs (default: empty, any issuer whose proof checks out).
          * Others fail with {@link ErrorType#UNTRUSTED_ISSUER_ERROR}, in every format and inside presentations.
+         *
+         * @param issuers the trusted issuer DIDs (copied); empty trusts any issuer
+         * @return this builder
          */
         public Builder trustedIssuers(java.util.Collection<String> issuers) { this.trustedIssuers = Set.copyOf(issuers); return this; }
 
+        /** {@return the verifier; thread-safe, to be shared} */
         public Verifier build() { return new Verifier(this); }
     }
 }

@@ -20,19 +20,40 @@ public final class VerifyOptions {
         this.at = at;
     }
 
-    /** No challenge, no domain, verify now. */
+    /** {@return no challenge, no domain, verify now} */
     public static VerifyOptions none() {
         return NONE;
     }
 
-    /** Returns options with the expected challenge. */
+    /**
+     * {@return options with the expected challenge (these options are unchanged)}
+     *
+     * @param c the challenge the verifier issued; a presentation's proof (or a KB-JWT's / vp+jwt's {@code nonce})
+     *          must carry exactly it; null expects none
+     */
     public VerifyOptions withChallenge(String c) { return new VerifyOptions(c, domain, at); }
-    /** Returns options with the expected domain. */
+
+    /**
+     * {@return options with the expected domain (these options are unchanged)}
+     *
+     * @param d the verifier's domain; a presentation's proof {@code domain} (or {@code aud}) must match it; null
+     *          expects none
+     */
     public VerifyOptions withDomain(String d) { return new VerifyOptions(challenge, d, at); }
-    /** Returns options verifying at the given time instead of now. */
+
+    /**
+     * {@return options verifying at the given time instead of now (these options are unchanged)}
+     *
+     * @param t the instant validity periods, proof times and JWT claims are checked at; null means the verifier's clock
+     */
     public VerifyOptions at(Instant t) { return new VerifyOptions(challenge, domain, t); }
 
+    /** {@return the challenge a presentation must carry, or empty when none is expected} */
     public Optional<String> challenge() { return Optional.ofNullable(challenge); }
+
+    /** {@return the domain a presentation must carry, or empty when none is expected} */
     public Optional<String> domain() { return Optional.ofNullable(domain); }
+
+    /** {@return the time to verify at, or empty for the verifier's clock} */
     public Optional<Instant> time() { return Optional.ofNullable(at); }
 }

@@ -1,5 +1,6 @@
 package dev.mandate.vc.verifier;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.vc.proof.DataIntegrity;
 import dev.mandate.vc.proof.ProofException;
@@ -17,7 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static dev.mandate.vc.verifier.VerifierTest.ISSUER;
 import static dev.mandate.vc.verifier.VerifierTest.NOW;
@@ -60,7 +60,7 @@ class DataIntegrityConformanceTest {
     @MethodSource("dev.mandate.vc.verifier.VerifierTest#suites")
     void aVcdm11CredentialGetsTheDataIntegrityContextAndVerifies(String suite, KeyType type) throws ProofException {
         Party org = Party.of(type);
-        JsonObject vc = ISSUER.issue(v11(V1), org.did(), org.vm(), suite, Optional.of(Duration.ofMinutes(5)), org.key().signer());
+        JsonObject vc = ISSUER.issue(v11(V1), new IssuerKey(org.did(), org.vm(), suite, org.key().signer()), Duration.ofMinutes(5));
         assertEquals(List.of(Json.createValue(V1), Json.createValue(DI_V2)), contexts(vc));
         assertTrue(vc.containsKey("issuanceDate") && vc.containsKey("expirationDate") && !vc.containsKey("validFrom"), vc::toString);
         VerificationResult r = VERIFIER.verify(vc, VerifyOptions.none());
@@ -74,10 +74,9 @@ class DataIntegrityConformanceTest {
     @Test
     void aContextThatAlreadyMapsTheTermsIsLeftAsItIs() throws ProofException {
         Party org = Party.of(KeyType.ED25519);
-        JsonObject v2 = ISSUER.issue(VerifierTest.unsigned("did:example:agent"), org.did(), org.vm(), "eddsa-rdfc-2022",
-                Optional.empty(), org.key().signer());
+        JsonObject v2 = ISSUER.issue(VerifierTest.unsigned("did:example:agent"), new IssuerKey(org.did(), org.vm(), "eddsa-rdfc-2022", org.key().signer()));
         assertEquals(List.of(Json.createValue(V2)), contexts(v2));
-        JsonObject v1WithDi = ISSUER.issue(v11(V1, DI_V2), org.did(), org.vm(), "eddsa-rdfc-2022", Optional.empty(), org.key().signer());
+        JsonObject v1WithDi = ISSUER.issue(v11(V1, DI_V2), new IssuerKey(org.did(), org.vm(), "eddsa-rdfc-2022", org.key().signer()));
         assertEquals(List.of(Json.createValue(V1), Json.createValue(DI_V2)), contexts(v1WithDi));
         assertTrue(VERIFIER.verify(v1WithDi, VerifyOptions.none()).verified());
     }
@@ -86,7 +85,7 @@ class DataIntegrityConformanceTest {
     @MethodSource("jcsSuites")
     void aJcsProofCarriesTheDocumentsContext(String suite, KeyType type) throws ProofException {
         Party org = Party.of(type);
-        JsonObject vc = ISSUER.issue(VerifierTest.unsigned("did:example:agent"), org.did(), org.vm(), suite, Optional.empty(), org.key().signer());
+        JsonObject vc = ISSUER.issue(VerifierTest.unsigned("did:example:agent"), new IssuerKey(org.did(), org.vm(), suite, org.key().signer()));
         assertEquals(vc.get("@context"), vc.getJsonObject("proof").get("@context"));
         assertTrue(VERIFIER.verify(vc, VerifyOptions.none()).verified());
     }
@@ -188,8 +187,7 @@ class DataIntegrityConformanceTest {
 
     /** A presentation whose blank nodes RDFC-1.0 orders differently with SHA-256 and with SHA-384. */
     static JsonObject presentationWithBlankNodes(Party holder, Party org) throws ProofException {
-        JsonObject vc = ISSUER.issue(VerifierTest.unsigned("did:example:agent"), org.did(), org.vm(), "ecdsa-rdfc-2019",
-                Optional.empty(), org.key().signer());
+        JsonObject vc = ISSUER.issue(VerifierTest.unsigned("did:example:agent"), new IssuerKey(org.did(), org.vm(), "ecdsa-rdfc-2019", org.key().signer()));
         return Json.createObjectBuilder().add("@context", Json.createArrayBuilder().add(V2))
                 .add("type", Json.createArrayBuilder().add("VerifiablePresentation")).add("holder", holder.did())
                 .add("verifiableCredential", Json.createArrayBuilder().add(vc)).build();

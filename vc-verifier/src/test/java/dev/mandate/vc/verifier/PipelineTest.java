@@ -5,6 +5,7 @@ import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
@@ -38,8 +39,7 @@ class PipelineTest {
     }
 
     String jwt(KeyMaterial key, JsonObject credential) throws Exception {
-        return jose.issueJwt(credential, DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()),
-                Optional.of(Duration.ofMinutes(5)), key.signer());
+        return jose.issueJwt(credential, IssuerKey.jose(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), key.signer()), Duration.ofMinutes(5));
     }
 
     static Problem first(VerificationResult r) {
@@ -93,8 +93,8 @@ class PipelineTest {
         KeyMaterial holder = KeyMaterial.generate(KeyType.ED25519);
         String holderDid = DidKey.didFor(holder.publicKey());
         String vm = DidKey.verificationMethodId(holder.publicKey());
-        JsonObject inner = new Issuer().present(List.of(), holderDid, vm, "eddsa-jcs-2022", "c", Optional.empty(), holder.signer());
-        JsonObject outer = new Issuer().present(List.of(inner), holderDid, vm, "eddsa-jcs-2022", "c", Optional.empty(), holder.signer());
+        JsonObject inner = new Issuer().present(List.of(), new IssuerKey(holderDid, vm, "eddsa-jcs-2022", holder.signer()), "c");
+        JsonObject outer = new Issuer().present(List.of(inner), new IssuerKey(holderDid, vm, "eddsa-jcs-2022", holder.signer()), "c");
         VerificationResult r = verifier.verify(outer, VerifyOptions.none().withChallenge("c"));
         assertFalse(r.verified());
         assertTrue(r.credentialResults().get(0).problems().stream().anyMatch(x -> x.message().contains("cannot be nested")),
@@ -105,8 +105,7 @@ class PipelineTest {
     void onlyAVerifiedResultComesWithAVerifiedCredential() throws Exception {
         String good = jwt(org, unsigned("did:example:a"));
         assertTrue(verifier.verifyWithView(good, VerifyOptions.none()).credential().isPresent());
-        String expired = jose.issueJwt(unsigned("did:example:a"), orgDid, DidKey.verificationMethodId(org.publicKey()),
-                Optional.of(Duration.ofSeconds(1)), org.signer());
+        String expired = jose.issueJwt(unsigned("did:example:a"), IssuerKey.jose(orgDid, DidKey.verificationMethodId(org.publicKey()), org.signer()), Duration.ofSeconds(1));
         Verification later = verifier.verifyWithView(expired, VerifyOptions.none().at(java.time.Instant.now().plus(Duration.ofHours(1))));
         assertFalse(later.verified());
         assertTrue(later.credential().isEmpty(), "an expired credential has no verified view to decide on");
@@ -118,8 +117,7 @@ class PipelineTest {
 
     @Test
     void theResultTreeNamesEachProofAndTheValidity() throws Exception {
-        JsonObject di = new Issuer().issue(unsigned("did:example:a"), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022",
-                Optional.of(Duration.ofMinutes(5)), org.signer());
+        JsonObject di = new Issuer().issue(unsigned("did:example:a"), new IssuerKey(orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer()), Duration.ofMinutes(5));
         VerificationResult r = verifier.verify(di, VerifyOptions.none());
         assertTrue(r.verified(), r.toJson()::toString);
         assertEquals(1, r.proofs().size());

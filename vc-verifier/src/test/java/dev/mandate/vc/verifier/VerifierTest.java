@@ -4,6 +4,7 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.proof.DataIntegrity;
 import dev.mandate.vc.proof.ProofException;
 import dev.mandate.vc.proof.ProofOptions;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,7 +67,7 @@ class VerifierTest {
     @MethodSource("suites")
     void issuedCredentialVerifiesAndTamperingIsDetected(String suite, KeyType type) throws ProofException {
         Party org = Party.of(type);
-        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), org.did(), org.vm(), suite, Optional.of(Duration.ofMinutes(5)), org.key().signer());
+        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), new IssuerKey(org.did(), org.vm(), suite, org.key().signer()), Duration.ofMinutes(5));
         VerificationResult ok = VERIFIER.verify(vc, VerifyOptions.none());
         assertTrue(ok.verified(), () -> ok.toJson().toString());
         assertTrue(ok.checks().containsAll(List.of("dataModel", "proof", "validityPeriod")), ok.checks()::toString);
@@ -82,7 +82,7 @@ class VerifierTest {
     @Test
     void expiredCredentialIsRejectedAfterItsValidityPeriod() throws ProofException {
         Party org = Party.of(KeyType.ED25519);
-        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), org.did(), org.vm(), "eddsa-jcs-2022", Optional.of(Duration.ofSeconds(3)), org.key().signer());
+        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), new IssuerKey(org.did(), org.vm(), "eddsa-jcs-2022", org.key().signer()), Duration.ofSeconds(3));
         assertTrue(VERIFIER.verify(vc, VerifyOptions.none().at(NOW.plusSeconds(2))).verified());
         VerificationResult late = VERIFIER.verify(vc, VerifyOptions.none().at(NOW.plusSeconds(60)));
         assertFalse(late.verified());
@@ -92,7 +92,7 @@ class VerifierTest {
     @Test
     void proofCreatedInTheFutureIsRejected() throws ProofException {
         Party org = Party.of(KeyType.ED25519);
-        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), org.did(), org.vm(), "eddsa-jcs-2022", Optional.empty(), org.key().signer());
+        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), new IssuerKey(org.did(), org.vm(), "eddsa-jcs-2022", org.key().signer()));
         VerificationResult r = VERIFIER.verify(vc, VerifyOptions.none().at(NOW.minusSeconds(600)));
         assertFalse(r.verified());
         assertProblem(r, ErrorType.PROOF_VERIFICATION_ERROR, "/proof/created");
@@ -122,8 +122,8 @@ class VerifierTest {
     void presentationChecksChallengeDomainAndEachCredential() throws ProofException {
         Party org = Party.of(KeyType.ED25519);
         Party agent = Party.of(KeyType.ED25519);
-        JsonObject vc = ISSUER.issue(unsigned(agent.did()), org.did(), org.vm(), "eddsa-jcs-2022", Optional.of(Duration.ofMinutes(5)), org.key().signer());
-        JsonObject vp = ISSUER.present(List.of(vc), agent.did(), agent.vm(), "eddsa-jcs-2022", "c-123", Optional.of("supplier.example"), agent.key().signer());
+        JsonObject vc = ISSUER.issue(unsigned(agent.did()), new IssuerKey(org.did(), org.vm(), "eddsa-jcs-2022", org.key().signer()), Duration.ofMinutes(5));
+        JsonObject vp = ISSUER.present(List.of(vc), new IssuerKey(agent.did(), agent.vm(), "eddsa-jcs-2022", agent.key().signer()), "c-123", "supplier.example");
 
         VerificationResult ok = VERIFIER.verify(vp, VerifyOptions.none().withChallenge("c-123").withDomain("supplier.example"));
         assertTrue(ok.verified(), () -> ok.toJson().toString());
@@ -135,7 +135,7 @@ class VerifierTest {
         assertProblem(VERIFIER.verify(vp, VerifyOptions.none().withChallenge("c-123").withDomain("evil.example")), ErrorType.INVALID_DOMAIN_ERROR, "/proof/domain");
 
         JsonObject tamperedVc = Json.createObjectBuilder(vc).add("name", "forged").build();
-        JsonObject vp2 = ISSUER.present(List.of(vc, tamperedVc), agent.did(), agent.vm(), "eddsa-jcs-2022", "c-123", Optional.empty(), agent.key().signer());
+        JsonObject vp2 = ISSUER.present(List.of(vc, tamperedVc), new IssuerKey(agent.did(), agent.vm(), "eddsa-jcs-2022", agent.key().signer()), "c-123");
         VerificationResult r = VERIFIER.verify(vp2, VerifyOptions.none().withChallenge("c-123"));
         assertFalse(r.verified());
         assertTrue(r.credentialResults().get(0).verified());
@@ -171,7 +171,7 @@ class VerifierTest {
         assertFalse(VERIFIER.verify(deep, VerifyOptions.none()).verified());
 
         Party org = Party.of(KeyType.ED25519);
-        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), org.did(), org.vm(), "eddsa-jcs-2022", Optional.empty(), org.key().signer());
+        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), new IssuerKey(org.did(), org.vm(), "eddsa-jcs-2022", org.key().signer()));
         JsonObject proof = vc.getJsonObject("proof");
 
         assertProblem(VERIFIER.verify(with(vc, "proof", Json.createValue("a string")), VerifyOptions.none()), ErrorType.PROOF_VERIFICATION_ERROR, "/proof");
@@ -191,7 +191,7 @@ class VerifierTest {
     @Test
     void resultSerializesToTheDocumentedJsonShape() throws ProofException {
         Party org = Party.of(KeyType.ED25519);
-        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), org.did(), org.vm(), "eddsa-jcs-2022", Optional.empty(), org.key().signer());
+        JsonObject vc = ISSUER.issue(unsigned("did:example:agent"), new IssuerKey(org.did(), org.vm(), "eddsa-jcs-2022", org.key().signer()));
         JsonObject tampered = Json.createObjectBuilder(vc).add("name", "x").build();
         JsonObject json = Json.createReader(new StringReader(VERIFIER.verify(tampered, VerifyOptions.none()).toJson().toString())).readObject();
         assertFalse(json.getBoolean("verified"));
@@ -208,20 +208,19 @@ class VerifierTest {
         Party agent = Party.of(KeyType.ED25519);
         Verifier trusting = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).clock(CLOCK)
                 .trustedIssuers(List.of(org.did())).build();
-        JsonObject fromOrg = ISSUER.issue(unsigned(agent.did()), org.did(), org.vm(), "eddsa-jcs-2022", Optional.empty(), org.key().signer());
-        JsonObject fromOther = ISSUER.issue(unsigned(agent.did()), other.did(), other.vm(), "eddsa-jcs-2022", Optional.empty(), other.key().signer());
+        JsonObject fromOrg = ISSUER.issue(unsigned(agent.did()), new IssuerKey(org.did(), org.vm(), "eddsa-jcs-2022", org.key().signer()));
+        JsonObject fromOther = ISSUER.issue(unsigned(agent.did()), new IssuerKey(other.did(), other.vm(), "eddsa-jcs-2022", other.key().signer()));
         assertTrue(trusting.verify(fromOrg, VerifyOptions.none()).verified());
         assertProblem(trusting.verify(fromOther, VerifyOptions.none()), ErrorType.UNTRUSTED_ISSUER_ERROR, "/issuer");
         assertTrue(VERIFIER.verify(fromOther, VerifyOptions.none()).verified(), "no trust list: any issuer");
 
-        JsonObject vp = ISSUER.present(List.of(fromOrg, fromOther), agent.did(), agent.vm(), "eddsa-jcs-2022", "c", Optional.empty(), agent.key().signer());
+        JsonObject vp = ISSUER.present(List.of(fromOrg, fromOther), new IssuerKey(agent.did(), agent.vm(), "eddsa-jcs-2022", agent.key().signer()), "c");
         VerificationResult r = trusting.verify(vp, VerifyOptions.none().withChallenge("c"));
         assertFalse(r.verified());
         assertTrue(r.credentialResults().get(0).verified());
         assertEquals(ErrorType.UNTRUSTED_ISSUER_ERROR, r.credentialResults().get(1).problems().get(0).type());
 
-        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(CLOCK).issueJwt(unsigned(agent.did()), other.did(), other.vm(),
-                Optional.empty(), other.key().signer());
+        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(CLOCK).issueJwt(unsigned(agent.did()), IssuerKey.jose(other.did(), other.vm(), other.key().signer()));
         VerificationResult jose = trusting.verify(jwt, VerifyOptions.none());
         assertFalse(jose.verified());
         assertTrue(jose.problems().stream().anyMatch(p -> p.type() == ErrorType.UNTRUSTED_ISSUER_ERROR), jose.toJson()::toString);

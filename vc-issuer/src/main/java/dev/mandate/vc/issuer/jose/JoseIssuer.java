@@ -79,7 +79,11 @@ public final class JoseIssuer {
         this(Clock.systemUTC());
     }
 
-    /** An issuer on {@code clock} (for tests and reproducible output), without decoy digests. */
+    /**
+     * An issuer on {@code clock} (for tests and reproducible output), without decoy digests.
+     *
+     * @param clock dates {@code iat}, {@code validFrom} and {@code exp}; not null
+     */
     public JoseIssuer(Clock clock) {
         this(clock, 0);
     }
@@ -89,7 +93,14 @@ public final class JoseIssuer {
         this.decoys = decoys;
     }
 
-    /** This issuer adding {@code perObject} decoy digests (0..16) to every {@code _sd} array of an SD-JWT. */
+    /**
+     * This issuer adding {@code perObject} decoy digests to every {@code _sd} array of an SD-JWT (RFC 9901 §4.2.5:
+     * decoys hide how many claims are selectively disclosable).
+     *
+     * @param perObject decoys per {@code _sd} array, 0..16
+     * @return a new issuer with the same clock; this one is unchanged
+     * @throws IllegalArgumentException if {@code perObject} is outside 0..16
+     */
     public JoseIssuer withDecoyDigests(int perObject) {
         if (perObject < 0 || perObject > 16) {
             throw new IllegalArgumentException("decoy digests per object must be 0..16, not " + perObject);
@@ -106,31 +117,34 @@ public final class JoseIssuer {
      * @param key        the issuer's key; its verification method becomes the {@code kid} (the cryptosuite is
      *                   not used: the key type decides {@code alg})
      * @return the compact JWS
-     * @throws JoseException as {@link #issueJwt(JsonObject, String, String, Optional, Signer)}
+     * @throws JoseException MALFORMED_VALUE_ERROR (not a VCDM 2.0 credential, issuer mismatch, vc/vp claim present)
+     *     or PROOF_GENERATION_ERROR (the key's method is not a method of its DID, signing failed)
      */
     public String issueJwt(JsonObject credential, IssuerKey key) throws JoseException {
-        return issueJwt(credential, key.did(), key.verificationMethod(), Optional.empty(), key.signer());
+        return signJwt(credential, key.did(), key.verificationMethod(), Optional.empty(), key.signer());
     }
 
     /**
-     * Secures a credential as a {@code vc+jwt} valid for {@code validFor} ({@code validUntil} and {@code exp}).
+     * Secures a VC Data Model 2.0 credential as a {@code vc+jwt} valid for {@code validFor}. Sets {@code issuer}
+     * to the key's DID when absent (refuses a different one), {@code validFrom} to now unless present, and
+     * {@code validUntil} to now + {@code validFor}. The payload is the credential plus the JWT claims {@code iss}
+     * (= issuer), {@code iat} (now) and {@code exp} (= validUntil), in seconds since the epoch.
      *
-     * @param credential the unsigned credential
-     * @param key        the issuer's key; its verification method becomes the {@code kid} (the cryptosuite is
-     *                   not used: the key type decides {@code alg})
+     * @param credential the unsigned credential (first {@code @context} must be the VCDM 2.0 context)
+     * @param key        the issuer's key; its verification method (listed under assertionMethod) becomes the
+     *                   {@code kid} (the cryptosuite is not used: the key type decides {@code alg})
      * @param validFor   how long the credential is valid
      * @return the compact JWS
-     * @throws JoseException as {@link #issueJwt(JsonObject, String, String, Optional, Signer)}
+     * @throws JoseException MALFORMED_VALUE_ERROR (not a VCDM 2.0 credential, issuer mismatch, vc/vp claim present)
+     *     or PROOF_GENERATION_ERROR (the key's method is not a method of its DID, signing failed)
      */
     public String issueJwt(JsonObject credential, IssuerKey key, Duration validFor) throws JoseException {
-        return issueJwt(credential, key.did(), key.verificationMethod(), Optional.of(validFor), key.signer());
+        return signJwt(credential, key.did(), key.verificationMethod(), Optional.of(validFor), key.signer());
     }
 
     /**
-     * Secures a VC Data Model 2.0 credential as a {@code vc+jwt}. Sets {@code issuer} to {@code issuerDid}
-     * when absent (refuses a different one), {@code validFrom} to now unless present, and
-     * {@code validUntil} to now + {@code validFor} when given. The payload is the credential plus the JWT
-     * claims {@code iss} (= issuer), {@code iat} (now) and, with {@code validFor}, {@code exp} (= validUntil).
+     * Positional form of {@link #issueJwt(JsonObject, IssuerKey, Duration)}: the same JWT as
+     * {@code issueJwt(credential, new IssuerKey(issuerDid, kid, anySuite, signer)[, validFor])}.
      *
      * @param credential the unsigned credential (first {@code @context} must be the VCDM 2.0 context)
      * @param issuerDid  the issuer's DID
@@ -139,10 +153,23 @@ public final class JoseIssuer {
      * @param validFor   validity duration, or empty for none
      * @param signer     signs with the key of {@code kid}; its key type decides {@code alg}
      * @return the compact JWS
-     * @throws JoseException MALFORMED_VALUE_ERROR (not a VCDM 2.0 credential, issuer mismatch, vc/vp claim present)
-     *     or PROOF_GENERATION_ERROR (kid not a method of the issuer, signing failed)
+     * @throws JoseException as {@link #issueJwt(JsonObject, IssuerKey, Duration)}
+     * @deprecated pass the key as one value: {@link #issueJwt(JsonObject, IssuerKey)} without a validity period,
+     *     {@link #issueJwt(JsonObject, IssuerKey, Duration)} with one.
      */
+    @Deprecated(since = "0.1.0", forRemoval = false)
     public String issueJwt(JsonObject credential, String issuerDid, String kid, Optional<Duration> validFor, Signer signer)
+            throws JoseException {
+        return signJwt(credential, issuerDid, kid, validFor, signer);
+    }
+
+    /**
+     * Secures a VC Data Model 2.0 credential as a {@code vc+jwt}. Sets {@code issuer} to {@code issuerDid}
+     * when absent (refuses a different one), {@code validFrom} to now unless present, and
+     * {@code validUntil} to now + {@code validFor} when given. The payload is the credential plus the JWT
+     * claims {@code iss} (= issuer), {@code iat} (now) and, with {@code validFor}, {@code exp} (= validUntil).
+     */
+    private String signJwt(JsonObject credential, String issuerDid, String kid, Optional<Duration> validFor, Signer signer)
             throws JoseException {
         Instant now = now();
         requireContext(credential, CREDENTIALS_V2, "vc+jwt");
@@ -164,6 +191,8 @@ public final class JoseIssuer {
      * @param kid                DID URL of the holder's authentication verification method
      * @param nonce              the verifier's challenge, if any
      * @param audience           the verifier's domain, if any
+     * @param signer             signs with the key of {@code kid}; its key type decides {@code alg}
+     * @return the compact JWS
      * @throws JoseException PROOF_GENERATION_ERROR, or PARSING_ERROR (a credential not in a JOSE form)
      */
     public String presentJwt(List<String> securedCredentials, String holderDid, String kid, Optional<String> nonce,
@@ -188,6 +217,13 @@ public final class JoseIssuer {
      * {@code holder} to {@code holderDid} when absent (refuses a different one) and adds {@code iss},
      * {@code iat}, and {@code nonce} / {@code aud} when given.
      *
+     * @param presentation the unsecured presentation
+     * @param holderDid    the holder's DID
+     * @param kid          DID URL of the holder's authentication verification method
+     * @param nonce        the verifier's challenge, if any
+     * @param audience     the verifier's domain, if any
+     * @param signer       signs with the key of {@code kid}; its key type decides {@code alg}
+     * @return the compact JWS
      * @throws JoseException MALFORMED_VALUE_ERROR (not a VCDM 2.0 presentation, holder mismatch, vc/vp/proof
      *     member) or PROOF_GENERATION_ERROR
      */
@@ -230,6 +266,8 @@ public final class JoseIssuer {
      * The {@code EnvelopedVerifiableCredential} for a secured credential: {@code data:application/vc+jwt,<jws>}
      * for a compact JWS, {@code data:application/vc+sd-jwt,<sd-jwt>} for an SD-JWT.
      *
+     * @param secured a compact JWS or an SD-JWT (surrounding whitespace is dropped)
+     * @return the envelope, with {@code @context}, {@code id} (the data: URL) and {@code type}
      * @throws JoseException PARSING_ERROR if {@code secured} is neither
      */
     public static JsonObject envelope(String secured) throws JoseException {
@@ -258,7 +296,13 @@ public final class JoseIssuer {
      * Accepts VC Data Model 1.1 credentials (dates issuanceDate/expirationDate, defaulted like
      * {@link #issueJwt}) and 2.0 ones (validFrom/validUntil).
      *
-     * @throws JoseException as {@link #issueJwt}
+     * @param credential the unsigned credential (VC Data Model 1.1 or 2.0)
+     * @param issuerDid  the issuer's DID ({@code iss})
+     * @param kid        the DID URL of the signing verification method of {@code issuerDid}
+     * @param validFor   validity duration, or empty for none
+     * @param signer     signs with the key of {@code kid}; its key type decides {@code alg}
+     * @return the compact JWS
+     * @throws JoseException as {@link #issueJwt(JsonObject, IssuerKey, Duration)}
      */
     public String issueJwt11(JsonObject credential, String issuerDid, String kid, Optional<Duration> validFor, Signer signer)
             throws JoseException {
@@ -293,6 +337,15 @@ public final class JoseIssuer {
      * Secures a presentation in the VC-JWT 1.1 form: {@code iss} = holder, {@code jti}, {@code iat}, the
      * verifier's {@code nonce} and {@code aud} when given, and {@code vp} holding a VC Data Model 1.1
      * presentation whose {@code verifiableCredential} lists the given JWT credentials as strings.
+     *
+     * @param jwtCredentials VC-JWT 1.1 credentials (compact JWS)
+     * @param holderDid      the holder's DID ({@code iss})
+     * @param kid            DID URL of the holder's authentication verification method
+     * @param nonce          the verifier's challenge, if any
+     * @param audience       the verifier's domain, if any
+     * @param signer         signs with the key of {@code kid}; its key type decides {@code alg}
+     * @return the compact JWS
+     * @throws JoseException PARSING_ERROR (a credential that is not a compact JWS) or PROOF_GENERATION_ERROR
      */
     public String presentJwt11(List<String> jwtCredentials, String holderDid, String kid, Optional<String> nonce,
                                Optional<String> audience, Signer signer) throws JoseException {
@@ -327,6 +380,13 @@ public final class JoseIssuer {
      * {@code credentialSubject} itself, and the JWT claims) cannot be chosen.
      * {@code holderKey}, when given, goes into {@code cnf.jwk} so that presentations need key binding.
      *
+     * @param credential  the unsigned credential (first {@code @context} the VCDM 2.0 context)
+     * @param issuerDid   the issuer's DID
+     * @param kid         the DID URL of the signing verification method of {@code issuerDid}
+     * @param validFor    validity duration ({@code validUntil} and {@code exp}), or empty for none
+     * @param disclosable JSON Pointers of the claims to make selectively disclosable
+     * @param holderKey   the holder's public key for {@code cnf.jwk}, or empty for no key binding
+     * @param signer      signs with the key of {@code kid}; its key type decides {@code alg}
      * @return {@code <issuer-signed JWT>~<disclosure>~...~}
      * @throws JoseException MALFORMED_VALUE_ERROR (bad or forbidden pointer, not a VCDM 2.0 credential),
      *     PROOF_GENERATION_ERROR
@@ -348,6 +408,17 @@ public final class JoseIssuer {
      * {@code vct} (the credential type), with {@code iss}, {@code iat}, {@code exp} (with {@code validFor})
      * and {@code cnf} added. {@code iss}, {@code nbf}, {@code exp}, {@code cnf}, {@code vct} and {@code status}
      * cannot be disclosable.
+     *
+     * @param claims      the claims (no {@code iss}, {@code iat}, {@code exp} or {@code cnf}: the issuer sets them)
+     * @param issuerDid   the issuer's DID
+     * @param kid         the DID URL of the signing verification method of {@code issuerDid}
+     * @param validFor    validity duration ({@code exp}), or empty for none
+     * @param disclosable JSON Pointers of the claims to make selectively disclosable
+     * @param holderKey   the holder's public key for {@code cnf.jwk}, or empty for no key binding
+     * @param signer      signs with the key of {@code kid}; its key type decides {@code alg}
+     * @return {@code <issuer-signed JWT>~<disclosure>~...~}
+     * @throws JoseException MALFORMED_VALUE_ERROR (no string {@code vct}, a reserved claim, a bad or forbidden
+     *     pointer) or PROOF_GENERATION_ERROR
      */
     public String issueSdJwtVc(JsonObject claims, String issuerDid, String kid, Optional<Duration> validFor,
                                List<String> disclosable, Optional<PublicKeyValue> holderKey, Signer signer) throws JoseException {

@@ -41,13 +41,29 @@ public final class SdJwtHolder {
         this(Clock.systemUTC());
     }
 
-    /** A holder on {@code clock} (the KB-JWT's {@code iat}). */
+    /**
+     * A holder on {@code clock}.
+     *
+     * @param clock dates the KB-JWT's {@code iat}; not null
+     */
     public SdJwtHolder(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** An SD-JWT as the holder sees it: the full claims and which pointers in them are disclosable. */
+    /**
+     * An SD-JWT as the holder sees it: the full claims and which pointers in them are disclosable.
+     *
+     * @param claims      every claim with all Disclosures applied (JWT claims such as {@code iss}, {@code cnf} included)
+     * @param disclosable for each selectively disclosable claim, its JSON Pointer into {@code claims} and its value,
+     *                    in the order of the Disclosures; copied and unmodifiable
+     */
     public record Decoded(JsonObject claims, Map<String, JsonValue> disclosable) {
+        /**
+         * Copies {@code disclosable}.
+         *
+         * @param claims      the full claims; not null
+         * @param disclosable the disclosable pointers and values
+         */
         public Decoded {
             Objects.requireNonNull(claims, "claims");
             disclosable = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(disclosable));
@@ -59,6 +75,8 @@ public final class SdJwtHolder {
      * such as {@code iss}, {@code iat}, {@code cnf} included) and, for each selectively disclosable claim,
      * its pointer and value. The issuer's signature is not checked here; verify with the verifier.
      *
+     * @param sdJwt the issued SD-JWT, {@code <jwt>~<disclosure>~...~}
+     * @return the claims and the disclosable pointers
      * @throws JoseException if the SD-JWT is malformed, carries a KB-JWT, or its Disclosures do not match
      */
     public static Decoded decode(String sdJwt) throws JoseException {
@@ -73,6 +91,13 @@ public final class SdJwtHolder {
      * for {@code nonce} and {@code audience} (the verifier's challenge and domain). The credential must
      * carry a {@code cnf.jwk} of the holder signer's key type.
      *
+     * @param sdJwt    the issued SD-JWT (without key binding)
+     * @param disclose JSON Pointers of the claims to reveal (as {@link #decode} lists them, or a container of
+     *                 some); an empty list reveals none
+     * @param nonce    the verifier's challenge, the KB-JWT's {@code nonce}
+     * @param audience the verifier's domain, the KB-JWT's {@code aud}
+     * @param holder   signs the KB-JWT with the key in the credential's {@code cnf.jwk}
+     * @return {@code <jwt>~<chosen disclosures>~<kb-jwt>}
      * @throws JoseException MALFORMED_VALUE_ERROR (pointer names no claim, no cnf, key type mismatch) or as
      *     {@link #decode}
      */
@@ -90,7 +115,15 @@ public final class SdJwtHolder {
         return selected.withKeyBinding(KeyBinding.sign(selected, nonce, audience, clock.instant(), holder)).serialize();
     }
 
-    /** The SD-JWT with only the Disclosures needed for {@code disclose}, without key binding. */
+    /**
+     * The SD-JWT with only the Disclosures needed for {@code disclose}, without key binding (for credentials
+     * with no {@code cnf}, or verifiers that do not ask for it).
+     *
+     * @param sdJwt    the issued SD-JWT
+     * @param disclose JSON Pointers of the claims to reveal
+     * @return {@code <jwt>~<chosen disclosures>~}
+     * @throws JoseException MALFORMED_VALUE_ERROR (a pointer that names no claim), or as {@link #decode}
+     */
     public String presentWithoutKeyBinding(String sdJwt, List<String> disclose) throws JoseException {
         return select(parse(sdJwt), disclose).serialize();
     }

@@ -25,7 +25,11 @@ import java.util.Optional;
 public final class StatusListIssuer {
     private final Issuer issuer;
 
-    /** Signs with {@code issuer} (its clock dates the lists). */
+    /**
+     * A status list issuer signing through {@code issuer}.
+     *
+     * @param issuer signs the list credentials; its clock dates them (validFrom, the proof's created); not null
+     */
     public StatusListIssuer(Issuer issuer) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
@@ -34,6 +38,10 @@ public final class StatusListIssuer {
      * Returns {@code credential} with {@code credentialStatus} set to the entries (one object for one
      * entry, an array for several).
      *
+     * @param credential the unsigned credential
+     * @param entries    the entries, as allocated from the lists (e.g. by the registry's status service); none
+     *                   returns {@code credential} unchanged
+     * @return a copy of {@code credential} with {@code credentialStatus} added
      * @throws ProofException PROOF_GENERATION_ERROR if the credential already has a credentialStatus or a proof
      */
     public static JsonObject withStatus(JsonObject credential, List<StatusListEntry> entries) throws ProofException {
@@ -64,12 +72,16 @@ public final class StatusListIssuer {
      * @param ttl      how long verifiers may cache it (zero: no {@code ttl} member)
      * @param validFor validity of the list credential itself, or empty for open-ended
      * @param key      the issuer's key; must be the key that signs the credentials using the list
+     * @return the signed {@code BitstringStatusListCredential}, its {@code encodedList} the GZIP-compressed,
+     *     base64url-encoded bitstring (Bitstring Status List 1.0 §2.2)
+     * @throws ProofException PROOF_GENERATION_ERROR when signing fails (see {@link Issuer#issue(JsonObject, IssuerKey, Duration)})
+     * @throws IllegalArgumentException if {@code bits} has fewer than {@value StatusBitstring#MIN_ENTRIES} entries
      */
     public JsonObject sign(String listUrl, StatusPurpose purpose, StatusBitstring bits, Duration ttl, Optional<Duration> validFor,
                            IssuerKey key) throws ProofException {
         requireMinimumSize(bits);
         JsonObject unsigned = StatusListCredential.unsigned(listUrl, key.did(), purpose, bits, ttl);
-        return issuer.issue(unsigned, key.did(), key.verificationMethod(), key.cryptosuite(), validFor, key.signer());
+        return validFor.isPresent() ? issuer.issue(unsigned, key, validFor.get()) : issuer.issue(unsigned, key);
     }
 
     /** Refuses a list below the spec's minimum of 131,072 entries (group privacy). */

@@ -1,5 +1,6 @@
 package dev.mandate.vc.issuer.jose;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.vc.jose.CompactJws;
@@ -44,7 +45,7 @@ class JoseIssuerTest {
 
     @Test
     void vcJwtHeaderAndPayload() throws Exception {
-        CompactJws jws = CompactJws.parse(issuer.issueJwt(credential(), did, kid, Optional.of(Duration.ofMinutes(10)), key.signer()));
+        CompactJws jws = CompactJws.parse(issuer.issueJwt(credential(), IssuerKey.jose(did, kid, key.signer()), Duration.ofMinutes(10)));
         assertEquals("ES384", jws.alg());
         assertEquals(Optional.of("vc+jwt"), jws.typ());
         assertEquals(Optional.of("vc"), jws.cty());
@@ -63,22 +64,22 @@ class JoseIssuerTest {
     void refusals() throws Exception {
         JsonObject vc = credential();
         assertEquals(ErrorType.PROOF_GENERATION_ERROR, assertThrows(JoseException.class,
-                () -> issuer.issueJwt(vc, did, "did:key:zOther#zOther", Optional.empty(), key.signer())).type());
+                () -> issuer.issueJwt(vc, IssuerKey.jose(did, "did:key:zOther#zOther", key.signer()))).type());
         assertEquals(ErrorType.PROOF_GENERATION_ERROR, assertThrows(JoseException.class,
-                () -> issuer.issueJwt(vc, did, did + "#", Optional.empty(), key.signer())).type());
+                () -> issuer.issueJwt(vc, IssuerKey.jose(did, did + "#", key.signer()))).type());
         JsonObject v1 = json("{'@context':['https://www.w3.org/2018/credentials/v1'],'type':['VerifiableCredential'],'credentialSubject':{}}");
         assertEquals(ErrorType.MALFORMED_VALUE_ERROR, assertThrows(JoseException.class,
-                () -> issuer.issueJwt(v1, did, kid, Optional.empty(), key.signer())).type());
+                () -> issuer.issueJwt(v1, IssuerKey.jose(did, kid, key.signer()))).type());
         JsonObject withProof = json("{'@context':['https://www.w3.org/ns/credentials/v2'],'type':['VerifiableCredential'],'proof':{}}");
         assertEquals(ErrorType.PROOF_GENERATION_ERROR, assertThrows(JoseException.class,
-                () -> issuer.issueJwt(withProof, did, kid, Optional.empty(), key.signer())).type());
+                () -> issuer.issueJwt(withProof, IssuerKey.jose(did, kid, key.signer()))).type());
         assertEquals(ErrorType.PARSING_ERROR, assertThrows(JoseException.class,
                 () -> JoseIssuer.envelope("not a jwt")).type());
     }
 
     @Test
     void envelopes() throws Exception {
-        String jwt = issuer.issueJwt(credential(), did, kid, Optional.empty(), key.signer());
+        String jwt = issuer.issueJwt(credential(), IssuerKey.jose(did, kid, key.signer()));
         assertEquals("data:application/vc+jwt," + jwt, JoseIssuer.envelope(jwt).getString("id"));
         String sd = issuer.issueSdJwt(credential(), did, kid, Optional.empty(), List.of("/credentialSubject/scope/0"), Optional.empty(), key.signer());
         JsonObject env = JoseIssuer.envelope(sd + "\n");

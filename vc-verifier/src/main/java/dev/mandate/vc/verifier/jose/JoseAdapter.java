@@ -93,7 +93,11 @@ public final class JoseAdapter {
     /**
      * Checks a compact JWS, an SD-JWT, or such a string in a {@code data:} URL of a JOSE media type.
      *
+     * @param input   the JOSE text (surrounding whitespace ignored)
+     * @param options the challenge and domain a presentation (or a KB-JWT's nonce and aud) must carry
+     * @param now     the time JWT claims and the validity period are checked at
      * @param nested true when the input sits inside a presentation (a presentation is then refused)
+     * @return the checked document: its verified view and checks, or the problems found (never thrown)
      */
     public SecuredDocument open(String input, VerifyOptions options, Instant now, boolean nested) {
         Objects.requireNonNull(options, "options");
@@ -128,6 +132,9 @@ public final class JoseAdapter {
      * {@code ~}, and at least two dots; or is such a string in a
      * {@code data:application/vc+jwt,} ({@code vp+jwt}, {@code vc+sd-jwt}, {@code dc+sd-jwt}) URL. Routes
      * input between this adapter and the JSON one; it does not decode anything.
+     *
+     * @param text the input; null gives false
+     * @return whether the JOSE adapter should read it
      */
     public static boolean looksLikeJose(String text) {
         if (text == null) return false;
@@ -151,7 +158,11 @@ public final class JoseAdapter {
         return dots >= 2 && s.charAt(0) != '.' && s.charAt(0) != '~';
     }
 
-    /** The secured string of a {@code data:} URL of a JOSE media type, empty for anything else. */
+    /**
+     * {@return the secured string of a {@code data:} URL of a JOSE media type, empty for anything else}
+     *
+     * @param url a {@code data:application/vc+jwt,...} (or {@code vp+jwt}, {@code vc+sd-jwt}, {@code dc+sd-jwt}) URL
+     */
     public static Optional<String> dataUrlContent(String url) {
         for (String prefix : DATA_URL_PREFIXES) {
             if (url.startsWith(prefix)) {
@@ -165,6 +176,9 @@ public final class JoseAdapter {
      * The secured string inside an {@code EnvelopedVerifiableCredential} or {@code EnvelopedVerifiablePresentation}
      * whose {@code id} is a {@code data:} URL of a JOSE media type; empty for anything else (including COSE).
      * This reads the envelope only to find what to verify: the pipeline refuses envelopes with any other member.
+     *
+     * @param envelope the enveloped credential or presentation object
+     * @return the compact JWS or SD-JWT inside, or empty
      */
     public static Optional<String> envelopedContent(JsonObject envelope) {
         JsonValue type = envelope.get("type");

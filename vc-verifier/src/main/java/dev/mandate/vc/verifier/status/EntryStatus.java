@@ -16,13 +16,22 @@ import java.util.Optional;
  *                because a push from the issuer's change stream dropped the cached copy)
  */
 public record EntryStatus(StatusListEntry entry, int value, boolean valid, String message, String source) {
+    /**
+     * Checks that no reference component is null.
+     *
+     * @param entry   the status entry
+     * @param value   the value read
+     * @param valid   whether the value is acceptable
+     * @param message the status message, or ""
+     * @param source  {@code fetched}, {@code cached} or {@code pushed}
+     */
     public EntryStatus {
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(source, "source");
     }
 
-    /** The status message, if the entry defines one for the value. */
+    /** {@return the status message, if the entry defines one for the value} */
     public Optional<String> statusMessage() {
         return message.isEmpty() ? Optional.empty() : Optional.of(message);
     }

@@ -15,23 +15,49 @@ import java.util.Objects;
  *                      list's URL, or "" when it named none: unchecked, see {@link StatusStreamLink#refusal(String, String)}
  */
 public record FetchedList(byte[] body, long maxAgeSeconds, boolean noStore, String version, String streamLink) {
+    /**
+     * Checks that the body and version are present.
+     *
+     * @param body          the response body; not null
+     * @param maxAgeSeconds Cache-Control max-age, or -1
+     * @param noStore       Cache-Control no-store or no-cache
+     * @param version       the document's version, or ""; not null
+     * @param streamLink    the linked status event stream, or ""; not null
+     */
     public FetchedList {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(streamLink, "streamLink");
     }
 
-    /** A body with a version and no stream link. */
+    /**
+     * A body with a version and no stream link.
+     *
+     * @param body          the response body
+     * @param maxAgeSeconds Cache-Control max-age, or -1 when absent
+     * @param noStore       true for Cache-Control no-store or no-cache
+     * @param version       the document's version, or ""
+     */
     public FetchedList(byte[] body, long maxAgeSeconds, boolean noStore, String version) {
         this(body, maxAgeSeconds, noStore, version, "");
     }
 
-    /** A body without a version. */
+    /**
+     * A body without a version.
+     *
+     * @param body          the response body
+     * @param maxAgeSeconds Cache-Control max-age, or -1 when absent
+     * @param noStore       true for Cache-Control no-store or no-cache
+     */
     public FetchedList(byte[] body, long maxAgeSeconds, boolean noStore) {
         this(body, maxAgeSeconds, noStore, "");
     }
 
-    /** A body with no caching headers. */
+    /**
+     * {@return a fetched list with no caching headers (no max-age, reusable) and no version}
+     *
+     * @param body the response body
+     */
     public static FetchedList of(byte[] body) {
         return new FetchedList(body, -1, false);
     }

@@ -30,7 +30,11 @@ public final class HttpStatusListFetcher implements StatusListFetcher {
         this(StatusFetchOptions.defaults());
     }
 
-    /** A fetcher with the given options. */
+    /**
+     * A fetcher with the given options.
+     *
+     * @param options timeouts, size limit, the addresses and schemes allowed, TLS anchors
+     */
     public HttpStatusListFetcher(StatusFetchOptions options) {
         this.options = options;
         this.policy = policy(options);
@@ -47,7 +51,7 @@ public final class HttpStatusListFetcher implements StatusListFetcher {
                 options.trustedCertificates(), options.hostResolver(), policy(options));
     }
 
-    /** The options in force. */
+    /** {@return the options in force} */
     public StatusFetchOptions options() { return options; }
 
     @Override

@@ -21,6 +21,14 @@ public interface ListCredentialVerifier {
      * @param issuer the authenticated issuer of the list, "" when not verified
      */
     record Outcome(VerificationResult result, Optional<JsonObject> view, String issuer) {
+        /**
+         * Checks that a verified outcome carries its view.
+         *
+         * @param result the verification result
+         * @param view   the verified view, or empty
+         * @param issuer the authenticated issuer, or ""
+         * @throws IllegalArgumentException if {@code result} is verified and {@code view} is empty
+         */
         public Outcome {
             Objects.requireNonNull(result, "result");
             Objects.requireNonNull(view, "view");
@@ -31,6 +39,11 @@ public interface ListCredentialVerifier {
         }
     }
 
-    /** Verifies the list credential served at a status URL ({@code body}: its JSON text, or a JWT). */
+    /**
+     * Verifies the list credential served at a status URL.
+     *
+     * @param body the fetched body: the list credential's JSON text, or a JWT
+     * @return the result, the verified view and the authenticated issuer
+     */
     Outcome verify(String body);
 }

@@ -11,12 +11,18 @@ import java.util.List;
  * @param problems why the credential's status is unacceptable or could not be checked; empty when fine
  */
 public record StatusCheckResult(List<EntryStatus> entries, List<Problem> problems) {
+    /**
+     * Copies both lists.
+     *
+     * @param entries  the entries read
+     * @param problems the problems found
+     */
     public StatusCheckResult {
         entries = List.copyOf(entries);
         problems = List.copyOf(problems);
     }
 
-    /** True when every entry was read and none is revoked or suspended. */
+    /** {@return true when every entry was read and none is revoked or suspended} */
     public boolean ok() {
         return problems.isEmpty();
     }

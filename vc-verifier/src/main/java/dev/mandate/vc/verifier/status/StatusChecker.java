@@ -75,7 +75,7 @@ public final class StatusChecker {
         this.cache = new ConcurrentHashMap<>();
     }
 
-    /** A builder with the HTTP fetcher and safe defaults. */
+    /** {@return a builder with the HTTP fetcher and safe defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -104,7 +104,12 @@ public final class StatusChecker {
         }
     }
 
-    /** Drops a cached list, so the next check fetches it again (call on a push notification). */
+    /**
+     * Drops a cached list, so the next check fetches it again (call on a push notification). Unknown URLs are
+     * ignored.
+     *
+     * @param statusListCredentialUrl the list's URL, as credentials name it
+     */
     public void invalidate(String statusListCredentialUrl) {
         if (cache.remove(statusListCredentialUrl) != null) {
             if (pushed.size() >= Math.max(cacheSize, 1)) {
@@ -119,7 +124,7 @@ public final class StatusChecker {
         cache.clear();
     }
 
-    /** How many lists are cached. */
+    /** {@return how many lists are cached} */
     public int cachedLists() {
         return cache.size();
     }
@@ -130,6 +135,8 @@ public final class StatusChecker {
      * @param credential the verified view of the credential (the pipeline calls this after its proof verified)
      * @param issuer     the credential's authenticated issuer: each list must be issued by it
      * @param verifier   verifies fetched list credentials through the pipeline and returns their verified view
+     * @return the entries read and the problems; {@link StatusCheckResult#ok()} when the credential is neither
+     *     revoked nor suspended and every list could be read
      */
     public StatusCheckResult check(JsonObject credential, String issuer, ListCredentialVerifier verifier) {
         Objects.requireNonNull(credential, "credential");
@@ -368,6 +375,11 @@ public final class StatusChecker {
          * list it does not cover is fetched again once it is older than {@code maxStaleness}, whatever its ttl. So
          * a dropped stream costs at most {@code maxStaleness} of staleness, not the list's ttl (default: no bound
          * beyond the ttl).
+         *
+         * @param pushed       whether a connected push stream covers the list at a URL
+         * @param maxStaleness the oldest an uncovered list may be, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxStaleness} is negative
          */
         public Builder unpushedStaleness(java.util.function.Predicate<String> pushed, Duration maxStaleness) {
             this.pushed = Objects.requireNonNull(pushed, "pushed");
@@ -375,16 +387,39 @@ public final class StatusChecker {
             return this;
         }
 
-        /** Where lists come from (default: {@link HttpStatusListFetcher} with {@link StatusFetchOptions#defaults()}). */
+        /**
+         * Where lists come from (default: {@link HttpStatusListFetcher} with {@link StatusFetchOptions#defaults()}).
+         *
+         * @param f the fetcher; not null
+         * @return this builder
+         */
         public Builder fetcher(StatusListFetcher f) { this.fetcher = Objects.requireNonNull(f); return this; }
 
-        /** The longest a cached list is used after it was fetched, whatever its ttl says (default 5 minutes; zero disables caching). */
+        /**
+         * The longest a cached list is used after it was fetched, whatever its ttl says (default 5 minutes).
+         *
+         * @param d the longest use, zero or more; zero disables caching
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
         public Builder maxStaleness(Duration d) { this.maxStaleness = nonNegative(d); return this; }
 
-        /** How long a list with neither ttl nor Cache-Control max-age is cached (default 5 minutes). */
+        /**
+         * How long a list with neither ttl nor Cache-Control max-age is cached (default 5 minutes).
+         *
+         * @param d the cache time, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
         public Builder defaultTtl(Duration d) { this.defaultTtl = nonNegative(d); return this; }
 
-        /** How many lists are cached (default 1000; 0 disables caching). */
+        /**
+         * How many lists are cached (default 1000).
+         *
+         * @param n the number of lists, 0 (no caching) or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
         public Builder cacheSize(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("cacheSize must not be negative");
@@ -393,7 +428,13 @@ public final class StatusChecker {
             return this;
         }
 
-        /** The largest inflated bitstring accepted (default 16 MiB): a bigger one is refused mid-inflation. */
+        /**
+         * The largest inflated bitstring accepted (default 16 MiB): a bigger one is refused mid-inflation.
+         *
+         * @param n the limit in bytes, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
         public Builder maxInflatedBytes(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxInflatedBytes must be positive");
@@ -402,12 +443,23 @@ public final class StatusChecker {
             return this;
         }
 
-        /** JSON limits for fetched lists (default 4 MiB, depth 64). */
+        /**
+         * JSON limits for fetched lists (default 4 MiB, depth 64).
+         *
+         * @param l the limits; not null
+         * @return this builder
+         */
         public Builder limits(BoundedJson.Limits l) { this.limits = Objects.requireNonNull(l); return this; }
 
-        /** The monotonic time source for cache expiry (tests). */
+        /**
+         * The monotonic time source for cache expiry (tests).
+         *
+         * @param s nanoseconds, as {@link System#nanoTime()}; not null
+         * @return this builder
+         */
         public Builder nanoTime(LongSupplier s) { this.nanoTime = Objects.requireNonNull(s); return this; }
 
+        /** {@return the status checker; without a fetcher, an {@link HttpStatusListFetcher} with the safe defaults} */
         public StatusChecker build() {
             if (fetcher == null) {
                 fetcher = new HttpStatusListFetcher();

@@ -40,31 +40,31 @@ public final class StatusFetchOptions {
         this.maxRedirects = b.maxRedirects;
     }
 
-    /** The safe defaults. */
+    /** {@return the safe defaults} */
     public static StatusFetchOptions defaults() { return builder().build(); }
 
-    /** A builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() { return new Builder(); }
 
-    /** Time allowed to open the TCP connection. */
+    /** {@return time allowed to open the TCP connection} */
     public Duration connectTimeout() { return connectTimeout; }
-    /** Time allowed between bytes read. */
+    /** {@return time allowed between bytes read} */
     public Duration readTimeout() { return readTimeout; }
-    /** Time allowed for the whole exchange, redirects included. */
+    /** {@return time allowed for the whole exchange, redirects included} */
     public Duration callTimeout() { return callTimeout; }
-    /** Largest response body accepted, in bytes (enforced while reading). */
+    /** {@return largest response body accepted, in bytes (enforced while reading)} */
     public int maxBytes() { return maxBytes; }
-    /** Whether hosts resolving to loopback addresses may be contacted. */
+    /** {@return whether hosts resolving to loopback addresses may be contacted} */
     public boolean allowLoopback() { return allowLoopback; }
-    /** Whether hosts resolving to private, link-local or unique-local addresses may be contacted. */
+    /** {@return whether hosts resolving to private, link-local or unique-local addresses may be contacted} */
     public boolean allowPrivateNetworks() { return allowPrivateNetworks; }
-    /** Whether plain http:// URLs are fetched for {@code localhost} and loopback IPs (development only). */
+    /** {@return whether plain http:// URLs are fetched for {@code localhost} and loopback IPs (development only)} */
     public boolean allowHttpOnLoopback() { return allowHttpOnLoopback; }
-    /** TLS anchors used instead of the system CAs; empty means the system CAs. */
+    /** {@return TLS anchors used instead of the system CAs; empty means the system CAs} */
     public List<X509Certificate> trustedCertificates() { return trustedCertificates; }
-    /** How host names are looked up. */
+    /** {@return how host names are looked up} */
     public HostResolver hostResolver() { return hostResolver; }
-    /** Maximum number of same-origin redirects followed. */
+    /** {@return maximum number of same-origin redirects followed} */
     public int maxRedirects() { return maxRedirects; }
 
     /** Builds {@link StatusFetchOptions}. */
@@ -82,13 +82,34 @@ public final class StatusFetchOptions {
 
         private Builder() {}
 
-        /** Sets the connect timeout (positive). */
+        /**
+         * Sets the connect timeout.
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration d) { this.connectTimeout = positive(d); return this; }
-        /** Sets the read timeout (positive). */
+        /**
+         * Sets the read timeout (between two reads of the body).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder readTimeout(Duration d) { this.readTimeout = positive(d); return this; }
-        /** Sets the overall call timeout (positive). */
+        /**
+         * Sets the overall call timeout (connect, redirects and body together).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         */
         public Builder callTimeout(Duration d) { this.callTimeout = positive(d); return this; }
-        /** Sets the body size limit in bytes (1 .. 16 MiB). */
+        /**
+         * Sets the body size limit; a longer body fails the fetch.
+         *
+         * @param bytes the limit in bytes, 1 .. 16 MiB
+         * @return this builder
+         * @throws IllegalArgumentException outside that range
+         */
         public Builder maxBytes(int bytes) {
             if (bytes < 1 || bytes > 16 << 20) {
                 throw new IllegalArgumentException("maxBytes must be 1 .. 16 MiB");
@@ -96,21 +117,53 @@ public final class StatusFetchOptions {
             this.maxBytes = bytes;
             return this;
         }
-        /** Allows hosts that resolve to loopback addresses. */
+        /**
+         * Allows hosts that resolve to loopback addresses (default: refused, as SSRF protection).
+         *
+         * @param allow true to allow
+         * @return this builder
+         */
         public Builder allowLoopback(boolean allow) { this.allowLoopback = allow; return this; }
-        /** Allows hosts that resolve to private addresses. */
+        /**
+         * Allows hosts that resolve to private, link-local and other non-public addresses (default: refused).
+         *
+         * @param allow true to allow
+         * @return this builder
+         */
         public Builder allowPrivateNetworks(boolean allow) { this.allowPrivateNetworks = allow; return this; }
-        /** Fetches plain http:// URLs of localhost and loopback IPs (implies allowLoopback for them). */
+        /**
+         * Fetches plain http:// URLs of localhost and loopback IPs (implies allowLoopback for them); other
+         * http:// URLs stay refused.
+         *
+         * @param allow true to allow
+         * @return this builder
+         */
         public Builder allowHttpOnLoopback(boolean allow) { this.allowHttpOnLoopback = allow; return this; }
-        /** Trusts these certificates as TLS anchors instead of the system CAs. */
+        /**
+         * Trusts these certificates as TLS anchors instead of the system CAs; replaces any set before.
+         *
+         * @param certs the anchors; empty restores the system CAs
+         * @return this builder
+         */
         public Builder trustedCertificates(Collection<X509Certificate> certs) {
             trustedCertificates.clear();
             trustedCertificates.addAll(certs);
             return this;
         }
-        /** Uses this host lookup instead of the system DNS. */
+        /**
+         * Uses this host lookup instead of the system DNS (the address policy applies to what it returns).
+         *
+         * @param r the resolver; not null
+         * @return this builder
+         */
         public Builder hostResolver(HostResolver r) { this.hostResolver = Objects.requireNonNull(r); return this; }
-        /** Sets how many same-origin redirects are followed (0 .. 10). */
+        /**
+         * Sets how many same-origin redirects are followed; a redirect to another origin always fails.
+         *
+         * @param n redirects, 0 .. 10
+         * @return this builder
+         * @throws IllegalArgumentException outside that range
+         */
         public Builder maxRedirects(int n) {
             if (n < 0 || n > 10) {
                 throw new IllegalArgumentException("maxRedirects must be 0 .. 10");
@@ -118,7 +171,7 @@ public final class StatusFetchOptions {
             this.maxRedirects = n;
             return this;
         }
-        /** Builds the options. */
+        /** {@return builds the options} */
         public StatusFetchOptions build() { return new StatusFetchOptions(this); }
 
         private static Duration positive(Duration d) {

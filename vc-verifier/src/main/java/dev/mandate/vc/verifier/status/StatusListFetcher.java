@@ -9,6 +9,8 @@ public interface StatusListFetcher {
     /**
      * Fetches the document at {@code url}.
      *
+     * @param url the {@code statusListCredential} URL of a credential's status entry
+     * @return the body and its caching headers
      * @throws StatusFetchException when it cannot be retrieved (network, HTTP status, size, refused address)
      */
     FetchedList fetch(String url) throws StatusFetchException;
@@ -19,6 +21,8 @@ public interface StatusListFetcher {
      * {@link StatusChecker} verify and decode each version of a list once and still see a change on the very
      * next check.
      *
+     * @param url the {@code statusListCredential} URL
+     * @return the version, or empty when this fetcher cannot tell
      * @throws StatusFetchException when the version cannot be read (the store is down)
      */
     default java.util.Optional<String> version(String url) throws StatusFetchException {

@@ -55,6 +55,7 @@ public final class StatusPushSubscriber implements AutoCloseable {
      * @param checker     the checker whose cache the events invalidate
      * @param options     safety options (HTTPS, SSRF, connect timeout)
      * @param idleTimeout how long the stream may be silent before it is reopened (the server sends keep-alives)
+     * @return the running subscriber; {@link #close()} stops it
      * @throws StatusFetchException if the URL is refused by the options
      */
     public static StatusPushSubscriber start(String streamUrl, StatusChecker checker, StatusFetchOptions options, Duration idleTimeout)
@@ -66,7 +67,7 @@ public final class StatusPushSubscriber implements AutoCloseable {
         return s;
     }
 
-    /** True while the stream is open. */
+    /** {@return true while the stream is open} */
     public boolean connected() {
         return connected;
     }
@@ -74,6 +75,9 @@ public final class StatusPushSubscriber implements AutoCloseable {
     /**
      * Whether this stream, while connected, delivers the changes of the list at {@code statusListUrl}: a Mandate
      * server serves its lists next to its stream ({@code .../status-lists/events} covers {@code .../status-lists/*}).
+     *
+     * @param statusListUrl a list's URL, as credentials name it
+     * @return false while disconnected, or for a list in another directory
      */
     public boolean covers(String statusListUrl) {
         return connected && covers(url.toString(), statusListUrl);
@@ -89,7 +93,7 @@ public final class StatusPushSubscriber implements AutoCloseable {
                 && statusListUrl.indexOf('/', prefix.length()) < 0 && statusListUrl.indexOf('?') < 0 && statusListUrl.indexOf('#') < 0;
     }
 
-    /** Status events received so far. */
+    /** {@return status events received so far} */
     public long eventsReceived() {
         return events.get();
     }

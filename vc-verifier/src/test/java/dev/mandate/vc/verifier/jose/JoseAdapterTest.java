@@ -17,6 +17,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.util.Base64URL;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.issuer.jose.SdJwtHolder;
 import dev.mandate.vc.jose.CompactJws;
@@ -109,7 +110,7 @@ class JoseAdapterTest {
     void vcJwtRoundTripForEveryAlgorithm(KeyType type) throws Exception {
         KeyMaterial key = KeyMaterial.generate(type);
         String did = DidKey.didFor(key.publicKey());
-        String jws = jose.issueJwt(agentCredential(), did, DidKey.verificationMethodId(key.publicKey()), Optional.of(Duration.ofHours(1)), key.signer());
+        String jws = jose.issueJwt(agentCredential(), IssuerKey.jose(did, DidKey.verificationMethodId(key.publicKey()), key.signer()), Duration.ofHours(1));
         JsonObject header = json(decodePart(jws, 0));
         assertEquals(type.jwsAlgorithm(), header.getString("alg"));
         assertEquals("vc+jwt", header.getString("typ"));
@@ -133,7 +134,7 @@ class JoseAdapterTest {
 
     @Test
     void expiredAndNotYetValidCredentials() throws Exception {
-        String jws = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.of(Duration.ofMinutes(5)), issuerKey.signer());
+        String jws = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()), Duration.ofMinutes(5));
         VerificationResult late = verifier.verify(jws, VerifyOptions.none().at(T0.plus(Duration.ofHours(2))));
         assertProblem(late, ErrorType.VALIDITY_PERIOD_ERROR);
         assertTrue(late.problems().stream().anyMatch(p -> p.path().equals("/validUntil")), late.toJson().toString());
@@ -148,7 +149,7 @@ class JoseAdapterTest {
 
     @Test
     void tamperedHeaderPayloadAndSignatureAreDetected() throws Exception {
-        String jws = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.empty(), issuerKey.signer());
+        String jws = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()));
         String[] parts = jws.split("\\.");
         // header: same key and alg, different typ/cty
         String header = decodePart(jws, 0).replace("\"cty\":\"vc\"", "\"cty\":\"vc+ld+json\"");
@@ -204,7 +205,7 @@ class JoseAdapterTest {
         assertProblem(r, ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR);
         assertTrue(r.problems().get(0).message().contains("does not match"), r.toJson().toString());
         // a genuine Ed25519 signature relabelled ES256
-        String genuine = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.empty(), issuerKey.signer());
+        String genuine = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()));
         String relabelled = b64(decodePart(genuine, 0).replace("EdDSA", "ES256")) + genuine.substring(genuine.indexOf('.'));
         assertProblem(verifier.verify(relabelled, VerifyOptions.none()), ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR);
     }
@@ -229,12 +230,12 @@ class JoseAdapterTest {
         // the issuer refuses to sign for someone else
         JsonObject claimsOther = Json.createObjectBuilder(agentCredential()).add("issuer", "did:example:other").build();
         assertEquals(ErrorType.MALFORMED_VALUE_ERROR, org.junit.jupiter.api.Assertions.assertThrows(dev.mandate.vc.jose.JoseException.class,
-                () -> jose.issueJwt(claimsOther, issuer, issuerKid, Optional.empty(), issuerKey.signer())).type());
+                () -> jose.issueJwt(claimsOther, IssuerKey.jose(issuer, issuerKid, issuerKey.signer()))).type());
     }
 
     @Test
     void relationshipKidAndResolverFailures() throws Exception {
-        String jws = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.empty(), issuerKey.signer());
+        String jws = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()));
         Verifier authOnly = verifierWith(onlyRelationships(Set.of("authentication")));
         assertProblem(authOnly.verify(jws, VerifyOptions.none()), ErrorType.INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD);
 
@@ -300,7 +301,7 @@ class JoseAdapterTest {
         String deep = b64("{\"alg\":\"EdDSA\",\"typ\":\"vc+jwt\",\"kid\":\"" + issuerKid + "\"}") + "." + b64("[".repeat(5000) + "]".repeat(5000)) + ".AA";
         assertFalse(verifier.verify(deep, VerifyOptions.none()).verified());
 
-        String valid = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.empty(), issuerKey.signer());
+        String valid = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()));
         Random random = new Random(42);
         String alphabet = "ABCxyz019-_.~=+/{}\" ";
         for (int i = 0; i < 2000; i++) {
@@ -321,7 +322,7 @@ class JoseAdapterTest {
 
     @Test
     void looksLikeJose() throws Exception {
-        String valid = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.empty(), issuerKey.signer());
+        String valid = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()));
         assertTrue(JoseAdapter.looksLikeJose(valid));
         assertTrue(JoseAdapter.looksLikeJose("  " + valid + "\n"));
         assertTrue(JoseAdapter.looksLikeJose(valid + "~WyJhIiwiYiJd~"));
@@ -339,7 +340,7 @@ class JoseAdapterTest {
 
     @Test
     void presentationWithEnvelopedCredentials() throws Exception {
-        String vcJwt = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.of(Duration.ofHours(1)), issuerKey.signer());
+        String vcJwt = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()), Duration.ofHours(1));
         String sdJwt = jose.issueSdJwt(agentCredential(), issuer, issuerKid, Optional.empty(), List.of("/credentialSubject/name"),
                 Optional.empty(), issuerKey.signer());
         String vp = jose.presentJwt(List.of(vcJwt, sdJwt), holder, holderKid, Optional.of("n-123"), Optional.of("https://bank.example"),
@@ -369,9 +370,8 @@ class JoseAdapterTest {
 
     @Test
     void presentationReportsWhichCredentialFailed() throws Exception {
-        String good = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.empty(), issuerKey.signer());
-        String expired = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.of(Duration.ofSeconds(1)),
-                issuerKey.signer());
+        String good = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()));
+        String expired = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()), Duration.ofSeconds(1));
         JoseIssuer later = new JoseIssuer(Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC));
         String vp = later.presentJwt(List.of(good, expired), holder, holderKid, Optional.empty(), Optional.empty(), holderKey.signer());
         VerificationResult r = verifier.verify(vp, VerifyOptions.none().at(T0.plus(Duration.ofHours(1))));
@@ -603,7 +603,7 @@ class JoseAdapterTest {
         String jwt = CompactJws.sign(CompactJws.headerFor(issuerKey.signer()).type(new JOSEObjectType("vc+sd-jwt")).keyID(issuerKid).build(),
                 payload.toString().getBytes(StandardCharsets.UTF_8), issuerKey.signer());
         assertProblem(verifier.verify(jwt + "~", VerifyOptions.none()), ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR);
-        String vcJwt = jose.issueJwt(agentCredential(), issuer, issuerKid, Optional.empty(), issuerKey.signer());
+        String vcJwt = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()));
         assertProblem(verifier.verify(vcJwt + "~", VerifyOptions.none()), ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR);
         String sd = issueAgentSdJwt();
         assertProblem(verifier.verify(SdJwt.parse(sd).issuerSignedJwt(), VerifyOptions.none()), ErrorType.PARSING_ERROR);

@@ -5,6 +5,7 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.jose.KeyBinding;
 import dev.mandate.vc.jose.SdJwt;
@@ -74,7 +75,7 @@ class NonCanonicalBase64UrlTest {
 
     @Test
     void vcJwtWithARespelledSignatureIsRefused() throws Exception {
-        String jwt = jose.issueJwt(credential(), issuer, issuerKid, Optional.of(Duration.ofDays(1)), issuerKey.signer());
+        String jwt = jose.issueJwt(credential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()), Duration.ofDays(1));
         assertTrue(verifier.verify(jwt, VerifyOptions.none()).verified());
         refusedAsNotCanonical(verifier.verify(respellSignature(jwt), VerifyOptions.none()),
                 "JWS signature is not canonical base64url (non-zero trailing bits); re-encode it");

@@ -140,7 +140,7 @@ class StatusCheckerTest {
                 .add("credentialSubject", Json.createObjectBuilder().add("id", base + path + "#list").add("type", "BitstringStatusList")
                         .add("statusPurpose", "revocation").add("encodedList", encodedList))
                 .build();
-        serve(path, ISSUER.issue(unsigned, key.did(), key.verificationMethod(), key.cryptosuite(), Optional.empty(), key.signer()), null);
+        serve(path, ISSUER.issue(unsigned, key), null);
         return base + path;
     }
 
@@ -151,8 +151,7 @@ class StatusCheckerTest {
                 .add("type", Json.createArrayBuilder().add("VerifiableCredential"))
                 .add("credentialSubject", Json.createObjectBuilder().add("id", "did:example:agent"))
                 .build();
-        return ISSUER.issue(StatusListIssuer.withStatus(unsigned, List.of(entries)), key.did(), key.verificationMethod(),
-                key.cryptosuite(), Optional.of(Duration.ofMinutes(5)), key.signer());
+        return ISSUER.issue(StatusListIssuer.withStatus(unsigned, List.of(entries)), key, Duration.ofMinutes(5));
     }
 
     static Problem only(VerificationResult r) {
@@ -548,7 +547,7 @@ class StatusCheckerTest {
         String url = serveList("/lists/1", org, StatusPurpose.REVOCATION, Duration.ofMinutes(5), null, 42);
         JsonObject vc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 42));
         IssuerKey holder = key();
-        JsonObject vp = ISSUER.present(List.of(vc), holder.did(), holder.verificationMethod(), "eddsa-jcs-2022", "c-1", Optional.empty(), holder.signer());
+        JsonObject vp = ISSUER.present(List.of(vc), new IssuerKey(holder.did(), holder.verificationMethod(), "eddsa-jcs-2022", holder.signer()), "c-1");
         VerificationResult r = verifier(checker()).verify(vp, VerifyOptions.none().withChallenge("c-1"));
         assertFalse(r.verified());
         assertEquals(ErrorType.CREDENTIAL_REVOKED, r.credentialResults().get(0).problems().get(0).type());
@@ -568,7 +567,7 @@ class StatusCheckerTest {
 
     /** A revoked credential secured as a vc+jwt, with its status entry inside the signed payload. */
     String revokedJwt() throws Exception {
-        return new JoseIssuer().issueJwt(revokedUnsigned(), org.did(), org.verificationMethod(), Optional.of(Duration.ofMinutes(5)), org.signer());
+        return new JoseIssuer().issueJwt(revokedUnsigned(), org, Duration.ofMinutes(5));
     }
 
     static void assertNestedRevoked(VerificationResult r) {
@@ -599,13 +598,11 @@ class StatusCheckerTest {
         String vp11 = jose.presentJwt11(List.of(jwt11), holder.did(), holder.verificationMethod(), Optional.of("c"), Optional.empty(), holder.signer());
         assertNestedRevoked(v.verify(vp11, VerifyOptions.none().withChallenge("c")));
         // Data Integrity presentation holding the envelope
-        JsonObject diVp = ISSUER.present(List.of(JoseIssuer.envelope(jwt)), holder.did(), holder.verificationMethod(), holder.cryptosuite(),
-                "c", Optional.empty(), holder.signer());
+        JsonObject diVp = ISSUER.present(List.of(JoseIssuer.envelope(jwt)), holder, "c");
         assertNestedRevoked(v.verify(diVp, VerifyOptions.none().withChallenge("c")));
         // Data Integrity presentation holding a Data Integrity credential
         JsonObject diVc = credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, base + "/lists/n", 42));
-        JsonObject diVp2 = ISSUER.present(List.of(diVc), holder.did(), holder.verificationMethod(), holder.cryptosuite(),
-                "c", Optional.empty(), holder.signer());
+        JsonObject diVp2 = ISSUER.present(List.of(diVc), holder, "c");
         assertNestedRevoked(v.verify(diVp2, VerifyOptions.none().withChallenge("c")));
     }
 
@@ -665,7 +662,7 @@ class StatusCheckerTest {
                 .add("credentialSubject", Json.createObjectBuilder().add("id", url + "#list").add("type", "BitstringStatusList")
                         .add("statusPurpose", "revocation").add("encodedList", bits.encode()))
                 .build();
-        String jwt = new JoseIssuer().issueJwt(list, org.did(), org.verificationMethod(), Optional.of(Duration.ofMinutes(5)), org.signer());
+        String jwt = new JoseIssuer().issueJwt(list, org, Duration.ofMinutes(5));
         routes.put("/lists/jwt", new Served(jwt.getBytes(StandardCharsets.UTF_8), null, 200, 0));
         Verifier v = verifier(checker());
         VerificationResult clear = v.verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 76)), VerifyOptions.none());
@@ -673,8 +670,7 @@ class StatusCheckerTest {
         assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 77)),
                 VerifyOptions.none())).type());
         // signed by someone else: the list names the org as issuer, but the JWT's signer is Mallory
-        String forged = new JoseIssuer().issueJwt(Json.createObjectBuilder(list).remove("issuer").build(), mallory.did(),
-                mallory.verificationMethod(), Optional.of(Duration.ofMinutes(5)), mallory.signer());
+        String forged = new JoseIssuer().issueJwt(Json.createObjectBuilder(list).remove("issuer").build(), mallory, Duration.ofMinutes(5));
         routes.put("/lists/jwt", new Served(forged.getBytes(StandardCharsets.UTF_8), null, 200, 0));
         Problem p = only(verifier(checker()).verify(credential(org, StatusListEntry.of(StatusPurpose.REVOCATION, url, 76)), VerifyOptions.none()));
         assertEquals(ErrorType.STATUS_VERIFICATION_ERROR, p.type(), p::toString);
