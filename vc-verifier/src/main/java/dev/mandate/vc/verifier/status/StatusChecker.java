@@ -363,6 +363,9 @@ public final class StatusChecker {
          * Tells {@code listener} of every fetched list that verified and linked to a status event stream (default:
          * nobody). The listener runs on the verifying thread and must be quick; it decides whether to follow the
          * link (the list's issuer trusted, {@link StatusStreamLink#refusal(String, String)} empty, a bounded number).
+         *
+         * @param listener called with the list URL, its issuer and the stream URL; not null
+         * @return this builder
          */
         public Builder onStreamLinked(StreamLinkListener listener) {
             this.streamLinked = Objects.requireNonNull(listener, "listener");

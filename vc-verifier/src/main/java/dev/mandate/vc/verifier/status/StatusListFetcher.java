@@ -35,6 +35,8 @@ public interface StatusListFetcher {
      * {@link #version(String)} reads a shared store can return a view that reads the versions of all its lists once,
      * no earlier than this call, so that a credential with several entries costs one read, and every entry still
      * sees each change committed before the check began.
+     *
+     * @return the fetcher to use for one credential's entries (this one by default)
      */
     default StatusListFetcher forCheck() {
         return this;

@@ -32,6 +32,10 @@ public final class StatusStreamLink {
     /**
      * The first {@link #REL} link among {@code Link} header values, resolved against {@code listUrl}, or empty when
      * there is none (or it cannot be resolved). Bounded: at most 8 header values of 2,048 characters are read.
+     *
+     * @param linkHeaders the response's {@code Link} header values (untrusted)
+     * @param listUrl     the URL the list was fetched from
+     * @return the resolved stream URL, or empty
      */
     public static Optional<String> find(List<String> linkHeaders, String listUrl) {
         HttpUrl base = HttpUrl.parse(listUrl);
@@ -81,6 +85,10 @@ public final class StatusStreamLink {
      * Why the stream at {@code streamUrl} must not be followed for the list at {@code listUrl}, or empty when it may:
      * both must be absolute http(s) URLs of the same origin, and the stream must lie in the list's directory, with no
      * query or fragment.
+     *
+     * @param listUrl   the status list's URL
+     * @param streamUrl the stream URL its Link header named
+     * @return a one-line reason to refuse, or empty when the stream may be followed
      */
     public static Optional<String> refusal(String listUrl, String streamUrl) {
         HttpUrl list = HttpUrl.parse(listUrl);
