@@ -44,7 +44,8 @@ public final class ChangeFeed implements AutoCloseable {
      *
      * @param store        the store
      * @param listUrl      maps a list id to its URL (e.g. {@link StatusService#listUrl(String)})
-     * @param pollInterval how often the log is read (e.g. 50 ms)
+     * @param pollInterval how often the log is read (e.g. 50 ms; below 1 ms counts as 1 ms)
+     * @throws StoreException UNAVAILABLE when the change log cannot be read to find its end
      */
     public ChangeFeed(Store store, Function<String, String> listUrl, Duration pollInterval) throws StoreException {
         this.store = Objects.requireNonNull(store, "store");
@@ -69,18 +70,29 @@ public final class ChangeFeed implements AutoCloseable {
         return seq;
     }
 
-    /** The last change-log sequence number delivered. */
+    /** {@return the last change-log sequence number delivered} */
     public long lastSeq() {
         return lastSeq;
     }
 
-    /** Registers a subscriber; returns a handle that unsubscribes. Subscribers must not block. */
+    /**
+     * Registers a subscriber, called on the feed's poller thread for each event. Subscribers must not block.
+     *
+     * @param subscriber receives events in change-log order; not null
+     * @return a handle whose {@code close()} unsubscribes (idempotent)
+     */
     public AutoCloseable subscribe(Consumer<StatusEvent> subscriber) {
         subscribers.add(Objects.requireNonNull(subscriber, "subscriber"));
         return () -> subscribers.remove(subscriber);
     }
 
-    /** Events for changes after {@code seq} (for a client resuming with Last-Event-ID). */
+    /**
+     * Reads events for changes after {@code seq} (for a client resuming with Last-Event-ID).
+     *
+     * @param seq the last sequence number the client saw (0 for all)
+     * @return events for up to 10,000 later changes, one per list (collapsed)
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<StatusEvent> since(long seq) throws StoreException {
         return collapse(store.changes(seq, 10_000));
     }

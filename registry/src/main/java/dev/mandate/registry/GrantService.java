@@ -29,6 +29,12 @@ public final class GrantService {
     private final StatusService status;
     private final Clock clock;
 
+    /**
+     * Creates the service.
+     *
+     * @param status the status service whose store records grants and whose key signs them; not null
+     * @param clock  the clock for validity periods; not null
+     */
     public GrantService(StatusService status, Clock clock) {
         this.status = Objects.requireNonNull(status, "status");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -45,6 +51,17 @@ public final class GrantService {
      * @param singleUse true if the grant may be used once
      */
     public record Request(String agent, String action, String resource, Duration ttl, String taskId, boolean singleUse) {
+        /**
+         * Checks that no reference component is null (the rest is checked by {@link GrantService#issue}).
+         *
+         * @param agent     the agent's DID
+         * @param action    the action
+         * @param resource  the resource
+         * @param ttl       validity
+         * @param taskId    the task
+         * @param singleUse true if the grant may be used once
+         * @throws NullPointerException naming the null component
+         */
         public Request {
             Objects.requireNonNull(agent, "agent");
             Objects.requireNonNull(action, "action");
@@ -61,6 +78,13 @@ public final class GrantService {
      * @param record     what the store recorded
      */
     public record Grant(JsonObject credential, GrantRecord record) {
+        /**
+         * Checks that no component is null.
+         *
+         * @param credential the signed capability credential
+         * @param record     what the store recorded
+         * @throws NullPointerException naming the null component
+         */
         public Grant {
             Objects.requireNonNull(credential, "credential");
             Objects.requireNonNull(record, "record");
@@ -81,7 +105,12 @@ public final class GrantService {
      * Issues a grant: a signed capability credential for the task with validUntil = now + ttl and a
      * revocation entry, recorded under the task.
      *
-     * @throws StoreException INVALID for a bad request, CONFLICT if the task is already completed
+     * @param r what to grant
+     * @return the signed credential and the stored record
+     * @throws StoreException INVALID for a bad request (a malformed DID, an empty action, resource or task, a ttl
+     *                        outside 1 s..1 day), CONFLICT if the task is already completed, UNAVAILABLE when the
+     *                        database fails
+     * @throws ProofException if signing fails
      */
     public Grant issue(Request r) throws StoreException, ProofException {
         java.util.Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(r.agent());
@@ -116,17 +145,39 @@ public final class GrantService {
         return new Grant(vc, rec);
     }
 
-    /** Completes a task: revokes all its grants at once; the task accepts no new grant. */
+    /**
+     * Completes a task: revokes all its grants at once; the task accepts no new grant. Idempotent.
+     *
+     * @param taskId the task
+     * @return the status changes made (empty if the task was completed already; an unknown task is recorded as
+     *         completed, so it can never get a grant)
+     * @throws StoreException INVALID for an empty task id, UNAVAILABLE when the database fails
+     */
     public List<StatusUpdate> complete(String taskId) throws StoreException {
         return status.store().completeTask(taskId);
     }
 
-    /** Like {@link #complete(String)}, naming who completed the task in the audit log. */
+    /**
+     * Like {@link #complete(String)}, naming who completed the task in the audit log.
+     *
+     * @param taskId the task
+     * @param actor  who completed it (recorded in the audit log)
+     * @return the status changes made (empty if the task was completed already; an unknown task is recorded as
+     *         completed, so it can never get a grant)
+     * @throws StoreException INVALID for an empty task id, UNAVAILABLE when the database fails
+     */
     public List<StatusUpdate> complete(String taskId, String actor) throws StoreException {
         return status.store().completeTask(taskId, actor);
     }
 
-    /** Records a use of a grant and says whether to accept it (single-use grants: first use only). */
+    /**
+     * Records a use of a grant and says whether to accept it (single-use grants: first use only). Atomic across
+     * threads and processes sharing the store.
+     *
+     * @param credentialId the grant's credential id
+     * @return ACCEPTED, ALREADY_USED or UNKNOWN
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public Use use(String credentialId) throws StoreException {
         Optional<GrantRecord> g = status.store().grant(credentialId);
         if (g.isEmpty()) {

@@ -44,6 +44,7 @@ abstract class JdbcStore implements Store {
     private static final int PROBES = 16;
     private static final HexFormat HEX = HexFormat.of();
 
+    /** The options the store was opened with (list size, timeouts, pool size, clock). */
     protected final StoreOptions options;
     private final SecureRandom random = new SecureRandom();
 

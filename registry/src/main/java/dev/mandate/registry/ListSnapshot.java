@@ -12,6 +12,13 @@ import java.util.Objects;
  * @param bits a fresh bitstring (the caller may keep or change it)
  */
 public record ListSnapshot(StatusListInfo list, StatusBitstring bits) {
+    /**
+     * Checks that no reference component is null.
+     *
+     * @param list the list; not null
+     * @param bits the bitstring; not null
+     * @throws NullPointerException naming the null component
+     */
     public ListSnapshot {
         Objects.requireNonNull(list, "list");
         Objects.requireNonNull(bits, "bits");

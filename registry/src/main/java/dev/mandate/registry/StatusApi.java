@@ -35,6 +35,14 @@ public final class StatusApi {
      * @param body    the body ("" for none)
      */
     public record Answer(int status, Map<String, String> headers, String body) {
+        /**
+         * Copies the headers.
+         *
+         * @param status  the status code
+         * @param headers headers to set; not null
+         * @param body    the body; not null
+         * @throws NullPointerException if {@code headers} or {@code body} is null
+         */
         public Answer {
             headers = Map.copyOf(headers);
             Objects.requireNonNull(body, "body");
@@ -46,6 +54,8 @@ public final class StatusApi {
     private final Optional<ChangeFeed> feed;
 
     /**
+     * Creates the API over the services.
+     *
      * @param status the status service (store, list URLs, signing key)
      * @param grants the grant service over the same status service
      * @param feed   the change feed to poke after a change (so subscribers hear at once), or empty
@@ -56,7 +66,14 @@ public final class StatusApi {
         this.feed = Objects.requireNonNull(feed, "feed");
     }
 
-    /** {@code GET /status-lists/{listId}}: the signed list, with ETag and Cache-Control from its ttl; 304 if unchanged. */
+    /**
+     * Serves {@code GET /status-lists/{listId}}: the signed list, with ETag and Cache-Control from its ttl.
+     *
+     * @param listId      the list id from the path
+     * @param ifNoneMatch the request's {@code If-None-Match} header, or null
+     * @return 200 with the list, 304 if unchanged, 404 for an unknown list, 500 if signing fails, 503 when the
+     *         database fails
+     */
     public Answer getList(String listId, String ifNoneMatch) {
         try {
             Optional<PublishedList> p = status.publish(listId);
@@ -82,6 +99,10 @@ public final class StatusApi {
      * {@code POST /credentials/status}, VC-API shape:
      * {@code {"credentialId": ID, "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": P}, "status": true|false|N}}.
      * {@code true} sets the entry (revoke, suspend), {@code false} clears it (reinstate), a number sets a message value.
+     *
+     * @param body the request body (untrusted JSON)
+     * @return 200 with the change, 400 for a bad body, 404 for an unknown credential, 409 for a refused change,
+     *         503 when the database fails
      */
     public Answer updateStatus(String body) {
         JsonObject req;
@@ -137,6 +158,10 @@ public final class StatusApi {
     /**
      * {@code POST /grants}: {@code {"agent": DID, "action": A, "resource": R, "ttl": SECONDS, "task": ID, "singleUse": bool}};
      * answers 201 with the signed capability credential.
+     *
+     * @param body the request body (untrusted JSON)
+     * @return 201 with the credential, 400 for a bad body, 409 for a completed task, 500 if signing fails, 503 when
+     *         the database fails
      */
     public Answer issueGrant(String body) {
         JsonObject req;
@@ -167,7 +192,13 @@ public final class StatusApi {
         }
     }
 
-    /** {@code POST /grants/{task}/complete}: revokes every grant of the task. */
+    /**
+     * Serves {@code POST /grants/{task}/complete}: revokes every grant of the task.
+     *
+     * @param taskId the task id from the path
+     * @return 200 with the number of grants revoked (0 for a task completed already), 400 for an empty task id,
+     *         503 when the database fails
+     */
     public Answer completeTask(String taskId) {
         try {
             var revoked = grants.complete(taskId, ACTOR);
@@ -182,7 +213,13 @@ public final class StatusApi {
         }
     }
 
-    /** {@code POST /grants/use}: {@code {"credentialId": ID}}; 200 accepted, 409 already used (single-use), 404 unknown. */
+    /**
+     * Serves {@code POST /grants/use}: {@code {"credentialId": ID}}.
+     *
+     * @param body the request body (untrusted JSON)
+     * @return 200 accepted, 409 already used (single-use), 404 unknown, 400 for a bad body, 503 when the database
+     *         fails
+     */
     public Answer useGrant(String body) {
         JsonObject req;
         try {

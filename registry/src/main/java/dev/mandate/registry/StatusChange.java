@@ -20,6 +20,20 @@ import java.util.Objects;
  */
 public record StatusChange(long seq, String listId, long listVersion, String credentialId, StatusPurpose purpose,
                            int index, int oldValue, int newValue, Instant at) {
+    /**
+     * Checks that no reference component is null.
+     *
+     * @param seq the log sequence number
+     * @param listId the list; not null
+     * @param listVersion the list version after
+     * @param credentialId the credential; not null
+     * @param purpose the purpose; not null
+     * @param index the entry index
+     * @param oldValue the value before
+     * @param newValue the value after
+     * @param at when it was committed; not null
+     * @throws NullPointerException naming the null component
+     */
     public StatusChange {
         Objects.requireNonNull(listId, "listId");
         Objects.requireNonNull(credentialId, "credentialId");

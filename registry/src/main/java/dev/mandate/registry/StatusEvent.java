@@ -18,12 +18,21 @@ public record StatusEvent(long seq, String listId, String statusListCredential, 
     /** The SSE event name. */
     public static final String EVENT_NAME = "status";
 
+    /**
+     * Checks that no reference component is null.
+     *
+     * @param seq the change-log sequence number
+     * @param listId the list; not null
+     * @param statusListCredential the list's URL; not null
+     * @param listVersion the list version after the change
+     * @throws NullPointerException naming the null component
+     */
     public StatusEvent {
         Objects.requireNonNull(listId, "listId");
         Objects.requireNonNull(statusListCredential, "statusListCredential");
     }
 
-    /** The event's JSON data. */
+    /** {@return the event's JSON data: statusListCredential, listId, listVersion, seq} */
     public JsonObject toJson() {
         return Jsonp.PROVIDER.createObjectBuilder()
                 .add("statusListCredential", statusListCredential)
@@ -33,7 +42,7 @@ public record StatusEvent(long seq, String listId, String statusListCredential, 
                 .build();
     }
 
-    /** The event as a server-sent event ({@code id}, {@code event}, {@code data}, blank line). */
+    /** {@return the event as a server-sent event ({@code id}, {@code event}, {@code data}, blank line)} */
     public String toSse() {
         return "id: " + seq + "\nevent: " + EVENT_NAME + "\ndata: " + toJson() + "\n\n";
     }

@@ -22,6 +22,21 @@ import java.util.Objects;
  */
 public record StatusListInfo(String id, String issuer, StatusPurpose purpose, int size, int statusSize, Duration ttl,
                              int allocated, boolean full, long version, Instant createdAt) {
+    /**
+     * Checks that no reference component is null.
+     *
+     * @param id the list id; not null
+     * @param issuer the signing DID; not null
+     * @param purpose its status purpose; not null
+     * @param size number of entries
+     * @param statusSize bits per entry
+     * @param ttl the cache lifetime
+     * @param allocated entries handed out so far
+     * @param full true once every index is allocated
+     * @param version the list version
+     * @param createdAt when the list was created
+     * @throws NullPointerException naming the null component
+     */
     public StatusListInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(issuer, "issuer");

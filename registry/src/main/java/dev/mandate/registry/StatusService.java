@@ -68,18 +68,28 @@ public final class StatusService {
         }
     }
 
-    /** The store. */
+    /** {@return the store the entries and lists live in} */
     public Store store() { return store; }
 
-    /** The issuer key. */
+    /** {@return the key that signs credentials and lists} */
     public IssuerKey key() { return key; }
 
-    /** The URL a list is served at. */
+    /**
+     * Builds the URL a list is served at (the base URL followed by the id; the id is not checked).
+     *
+     * @param listId the list id
+     * @return the list's URL
+     */
     public String listUrl(String listId) {
         return listBaseUrl + listId;
     }
 
-    /** The list id of a URL under this service's base, if it is one. */
+    /**
+     * Extracts the list id from a URL under this service's base.
+     *
+     * @param url a list URL, or null
+     * @return the id, or empty for null, another base, or an id with {@code /}, {@code #} or {@code ?}
+     */
     public Optional<String> listId(String url) {
         if (url == null || !url.startsWith(listBaseUrl)) {
             return Optional.empty();
@@ -88,7 +98,17 @@ public final class StatusService {
         return id.isEmpty() || id.contains("/") || id.contains("#") || id.contains("?") ? Optional.empty() : Optional.of(id);
     }
 
-    /** Allocates status entries for a credential and returns them as {@code BitstringStatusListEntry} values. */
+    /**
+     * Allocates status entries for a credential (see {@link Store#allocate}) and returns them as
+     * {@code BitstringStatusListEntry} values.
+     *
+     * @param credentialId the credential's id
+     * @param purposes     one or more purposes
+     * @param taskId       a just-in-time task id, or "" for none
+     * @return the entries, in the order of {@link StatusPurpose}
+     * @throws StoreException CONFLICT if the task is completed, INVALID for empty ids or purposes, UNAVAILABLE when
+     *                        the database fails
+     */
     public List<StatusListEntry> allocate(String credentialId, Set<StatusPurpose> purposes, String taskId) throws StoreException {
         List<StatusListEntry> out = new ArrayList<>();
         for (StatusEntryRecord r : store.allocate(credentialId, key.did(), purposes, taskId)) {
@@ -97,7 +117,13 @@ public final class StatusService {
         return out;
     }
 
-    /** The {@code BitstringStatusListEntry} of a stored entry. */
+    /**
+     * Builds the {@code BitstringStatusListEntry} of a stored entry (message entries list every value).
+     *
+     * @param r the stored entry
+     * @return the entry as it goes into {@code credentialStatus}
+     * @throws StoreException UNAVAILABLE when the database fails (message entries read their list's size)
+     */
     public StatusListEntry toEntry(StatusEntryRecord r) throws StoreException {
         if (r.purpose() == StatusPurpose.MESSAGE) {
             int size = store.list(r.listId()).map(StatusListInfo::statusSize).orElse(1);
@@ -120,6 +146,10 @@ public final class StatusService {
      * @param purposes status purposes (may be empty: the credential is then issued without status)
      * @param taskId   a just-in-time task id or ""
      * @param validFor validity duration, or empty
+     * @return the signed credential
+     * @throws StoreException CONFLICT if the task is completed, INVALID for a bad id, UNAVAILABLE when the database
+     *                        fails
+     * @throws ProofException if signing fails
      */
     public JsonObject issue(JsonObject unsigned, Set<StatusPurpose> purposes, String taskId, Optional<Duration> validFor)
             throws StoreException, ProofException {
@@ -130,6 +160,16 @@ public final class StatusService {
      * Like {@link #issue(JsonObject, Set, String, Optional)}; with {@code recordForAgent} false the issuance
      * is audited but not recorded for the subject agent, for callers that record it themselves in their own
      * transaction (a {@code KeyRotation} of {@code mandate-agent-registry} replacing a credential).
+     *
+     * @param unsigned       the unsigned credential
+     * @param purposes       status purposes (may be empty)
+     * @param taskId         a just-in-time task id or ""
+     * @param validFor       validity duration, or empty
+     * @param recordForAgent false if the caller records the issuance for the agent itself
+     * @return the signed credential
+     * @throws StoreException CONFLICT if the task is completed, INVALID for a bad id, UNAVAILABLE when the database
+     *                        fails
+     * @throws ProofException if signing fails
      */
     public JsonObject issue(JsonObject unsigned, Set<StatusPurpose> purposes, String taskId, Optional<Duration> validFor,
                             boolean recordForAgent) throws StoreException, ProofException {
@@ -153,6 +193,9 @@ public final class StatusService {
      * The current version of every list of this issuer, by list id, in one read of the store (see
      * {@link Store#listVersions(String)}). Each changes with every status change of its list, in the change's
      * transaction.
+     *
+     * @return list id to version; empty when the issuer has no list
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Map<String, Long> versions() throws StoreException {
         return store.listVersions(key.did());
@@ -161,7 +204,12 @@ public final class StatusService {
     /**
      * The current signed list credential, re-signed only when the list changed since the last call.
      *
+     * Thread-safe: concurrent callers may both sign, and the newer version is kept.
+     *
+     * @param listId the list id
      * @return empty if there is no such list, or it belongs to another issuer
+     * @throws StoreException UNAVAILABLE when the database fails
+     * @throws ProofException if signing fails
      */
     public Optional<PublishedList> publish(String listId) throws StoreException, ProofException {
         Optional<StatusListInfo> info = store.list(listId);

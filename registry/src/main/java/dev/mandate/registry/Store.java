@@ -18,10 +18,15 @@ import java.util.Set;
  */
 public interface Store extends AutoCloseable {
 
-    /** Which database this store runs on: {@code sqlite} or {@code postgresql}. */
+    /** {@return which database this store runs on: {@code sqlite} or {@code postgresql}} */
     String kind();
 
-    /** The schema version the database is at after start-up migrations. */
+    /**
+     * Reads the schema version.
+     *
+     * @return the schema version the database is at after start-up migrations
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     int schemaVersion() throws StoreException;
 
     /**
@@ -35,16 +40,22 @@ public interface Store extends AutoCloseable {
      * @param taskId       a just-in-time task id, or "" for none; a completed task refuses new entries
      * @return the entries, in the order of {@link StatusPurpose}
      * @throws StoreException CONFLICT if the task is completed, INVALID for empty ids or purposes, UNAVAILABLE
+     *     when the database fails
      */
     List<StatusEntryRecord> allocate(String credentialId, String issuer, Set<StatusPurpose> purposes, String taskId)
             throws StoreException;
 
     /**
      * Sets the status value of a credential's entry for {@code purpose}, atomically with the list
-     * version and the change log.
+     * version and the change log. The change is audited under {@link #UNNAMED_ACTOR}.
      *
-     * @throws StoreException NOT_FOUND if the credential has no entry for the purpose, CONFLICT for clearing a
-     *     revocation or a value wider than the list's statusSize, UNAVAILABLE
+     * @param credentialId the credential's id
+     * @param purpose      which of its entries
+     * @param value        the new value (0 clears; at most 2^statusSize - 1)
+     * @return the entry after the call; {@code changed()} is false when it already had the value
+     * @throws StoreException INVALID for an empty id or a negative value, NOT_FOUND if the credential has no entry
+     *     for the purpose, CONFLICT for clearing a revocation or a value wider than the list's statusSize,
+     *     UNAVAILABLE when the database fails
      */
     default StatusUpdate setStatus(String credentialId, StatusPurpose purpose, int value) throws StoreException {
         return setStatus(credentialId, purpose, value, UNNAMED_ACTOR);
@@ -58,35 +69,83 @@ public interface Store extends AutoCloseable {
      * happens also appends a {@code status} entry to the audit log in the same transaction (so the status
      * and the log never disagree); a call that changes nothing appends nothing.
      *
-     * @param actor who made the change (a person, a token name, {@code guard}, ...)
+     * @param credentialId the credential's id
+     * @param purpose      which of its entries
+     * @param value        the new value (0 clears; at most 2^statusSize - 1)
+     * @param actor        who made the change (a person, a token name, {@code guard}, ...); not empty
+     * @return the entry after the call; {@code changed()} is false when it already had the value
+     * @throws StoreException INVALID for an empty id or actor or a negative value, NOT_FOUND if the credential
+     *     has no entry for the purpose, CONFLICT for clearing a revocation or a value wider than the list's
+     *     statusSize, UNAVAILABLE when the database fails
      */
     StatusUpdate setStatus(String credentialId, StatusPurpose purpose, int value, String actor) throws StoreException;
 
-    /** Revokes a credential (sets its revocation entry to 1). Irreversible. */
+    /**
+     * Revokes a credential (sets its revocation entry to 1). Irreversible. Idempotent.
+     *
+     * @param credentialId the credential's id
+     * @return the entry after the call
+     * @throws StoreException NOT_FOUND if the credential has no such entry, UNAVAILABLE when the database fails
+     */
     default StatusUpdate revoke(String credentialId) throws StoreException {
         return setStatus(credentialId, StatusPurpose.REVOCATION, 1);
     }
 
-    /** Suspends a credential (sets its suspension entry to 1). */
+    /**
+     * Suspends a credential (sets its suspension entry to 1). Idempotent.
+     *
+     * @param credentialId the credential's id
+     * @return the entry after the call
+     * @throws StoreException NOT_FOUND if the credential has no such entry, UNAVAILABLE when the database fails
+     */
     default StatusUpdate suspend(String credentialId) throws StoreException {
         return setStatus(credentialId, StatusPurpose.SUSPENSION, 1);
     }
 
-    /** Lifts a suspension (sets the suspension entry back to 0). */
+    /**
+     * Lifts a suspension (sets the suspension entry back to 0). Idempotent.
+     *
+     * @param credentialId the credential's id
+     * @return the entry after the call
+     * @throws StoreException NOT_FOUND if the credential has no such entry, UNAVAILABLE when the database fails
+     */
     default StatusUpdate reinstate(String credentialId) throws StoreException {
         return setStatus(credentialId, StatusPurpose.SUSPENSION, 0);
     }
 
-    /** Every status entry of a credential (one per purpose), ordered by purpose. */
+    /**
+     * Reads the status entries of a credential.
+     *
+     * @param credentialId the credential's id
+     * @return its entries (one per purpose), ordered by purpose; empty for an unknown credential
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     List<StatusEntryRecord> entries(String credentialId) throws StoreException;
 
-    /** Every status entry of a task's credentials. */
+    /**
+     * Reads the status entries of a task's credentials.
+     *
+     * @param taskId the task
+     * @return every entry of its credentials; empty for an unknown task
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     List<StatusEntryRecord> taskEntries(String taskId) throws StoreException;
 
-    /** A list by id. */
+    /**
+     * Reads one list.
+     *
+     * @param listId the list id
+     * @return the list, or empty if there is none
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     Optional<StatusListInfo> list(String listId) throws StoreException;
 
-    /** Every list, oldest first. */
+    /**
+     * Reads every list.
+     *
+     * @return every list, oldest first
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     List<StatusListInfo> lists() throws StoreException;
 
     /**
@@ -95,47 +154,105 @@ public interface Store extends AutoCloseable {
      *
      * @param issuer the DID that signs the lists
      * @return list id to {@link StatusListInfo#version()}; empty when the issuer has no list
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     Map<String, Long> listVersions(String issuer) throws StoreException;
 
-    /** The list and its bitstring, read consistently. */
+    /**
+     * Reads a list and its bitstring in one transaction.
+     *
+     * @param listId the list id
+     * @return the snapshot, or empty if there is no such list
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     Optional<ListSnapshot> snapshot(String listId) throws StoreException;
 
-    /** Committed changes with {@code seq > afterSeq}, oldest first, at most {@code max}. */
+    /**
+     * Reads the change log.
+     *
+     * @param afterSeq the last sequence number already seen (0 for all)
+     * @param max      the most changes returned
+     * @return committed changes with {@code seq > afterSeq}, oldest first, at most {@code max}
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     List<StatusChange> changes(long afterSeq, int max) throws StoreException;
 
     /**
      * Completes a task: marks it completed (so it accepts no new grant) and revokes every credential of
      * the task that has a revocation entry, in one transaction. Completing a completed task changes nothing.
      *
+     * An unknown task is recorded as completed, so it can never get a grant. Audited under {@link #UNNAMED_ACTOR}.
+     *
+     * @param taskId the task
      * @return the revocations this call made (empty when already completed)
+     * @throws StoreException INVALID for an empty task id, UNAVAILABLE when the database fails
      */
     default List<StatusUpdate> completeTask(String taskId) throws StoreException {
         return completeTask(taskId, UNNAMED_ACTOR);
     }
 
-    /** Like {@link #completeTask(String)}, naming who completed it (each revocation is audited under that actor). */
+    /**
+     * Like {@link #completeTask(String)}, naming who completed it (each revocation is audited under that actor).
+     *
+     * @param taskId the task
+     * @param actor  who completed it; not empty
+     * @return the revocations this call made (empty when already completed)
+     * @throws StoreException INVALID for an empty task id or actor, UNAVAILABLE when the database fails
+     */
     List<StatusUpdate> completeTask(String taskId, String actor) throws StoreException;
 
-    /** A task by id. */
+    /**
+     * Reads one task.
+     *
+     * @param taskId the task id
+     * @return the task, or empty if no grant or completion ever named it
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     Optional<TaskInfo> task(String taskId) throws StoreException;
 
-    /** Records an issued grant (its task is created if new; refused with CONFLICT if the task is completed). */
+    /**
+     * Records an issued grant (its task is created if new). Recording the same credential id again does nothing.
+     *
+     * @param grant the grant; not null
+     * @throws StoreException INVALID for an empty task id, CONFLICT if the task is completed, UNAVAILABLE when the
+     *     database fails
+     */
     void recordGrant(GrantRecord grant) throws StoreException;
 
-    /** A grant by credential id. */
+    /**
+     * Reads one grant.
+     *
+     * @param credentialId the grant's credential id
+     * @return the grant, or empty if this store recorded none with that id
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     Optional<GrantRecord> grant(String credentialId) throws StoreException;
 
-    /** The grants of a task. */
+    /**
+     * Reads the grants of a task.
+     *
+     * @param taskId the task
+     * @return its grants; empty for an unknown task
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     List<GrantRecord> grants(String taskId) throws StoreException;
 
     /**
      * Records one use of a credential and returns how many uses there have been including this one; a
      * single-use grant is accepted only when this returns 1. Atomic across threads and processes.
+     *
+     * @param credentialId the credential used
+     * @param at           when it was used
+     * @return the number of uses so far, this one included
+     * @throws StoreException INVALID for an empty id, UNAVAILABLE when the database fails
      */
     int recordUse(String credentialId, Instant at) throws StoreException;
 
-    /** Closes connections. The store is unusable afterwards. */
+    /**
+     * Closes connections. The store is unusable afterwards.
+     *
+     * @throws StoreException UNAVAILABLE if a connection cannot be closed cleanly
+     */
     @Override
     void close() throws StoreException;
 }

@@ -24,21 +24,35 @@ public final class StoreException extends MandateException {
         SCHEMA
     }
 
+    /** Why the operation failed (serialized with the exception). */
     private final Reason reason;
 
+    /**
+     * Creates the exception.
+     *
+     * @param reason  why the operation failed
+     * @param message one line naming what was wrong and what to do
+     */
     public StoreException(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }
 
+    /**
+     * Creates the exception with its cause (typically the {@code SQLException}).
+     *
+     * @param reason  why the operation failed
+     * @param message one line naming what was wrong and what to do
+     * @param cause   the underlying failure
+     */
     public StoreException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
-    /** Why the operation failed. */
+    /** {@return why the operation failed} */
     public Reason reason() { return reason; }
 
-    /** True when a dependency (the database) failed rather than the request. */
+    /** {@return true when a dependency (the database) failed rather than the request: UNAVAILABLE or SCHEMA} */
     public boolean operational() { return reason == Reason.UNAVAILABLE || reason == Reason.SCHEMA; }
 }

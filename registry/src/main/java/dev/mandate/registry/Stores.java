@@ -12,12 +12,12 @@ public final class Stores {
 
     private Stores() {}
 
-    /** The default embedded store: {@code jdbc:sqlite:<home>/.mandate/mandate.db}. */
+    /** {@return the default embedded store's URL: {@code jdbc:sqlite:<home>/.mandate/mandate.db}} */
     public static String defaultUrl() {
         return "jdbc:sqlite:" + defaultFile();
     }
 
-    /** The default SQLite file, {@code ~/.mandate/mandate.db}. */
+    /** {@return the default SQLite file, {@code ~/.mandate/mandate.db} (not created here)} */
     public static Path defaultFile() {
         return dev.mandate.did.keystore.UserHome.get().resolve(".mandate").resolve("mandate.db");
     }
@@ -47,7 +47,14 @@ public final class Stores {
                 loader);
     }
 
-    /** Opens the store at {@code jdbcUrl} with default options. */
+    /**
+     * Opens the store at {@code jdbcUrl} with {@link StoreOptions#defaults()}; see {@link #open(String, StoreOptions)}.
+     *
+     * @param jdbcUrl {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://...}
+     * @return the open store (close it when done)
+     * @throws StoreException INVALID for an empty URL or another scheme, UNAVAILABLE if the database or a needed
+     *     artifact is missing, SCHEMA if it was migrated by a newer version
+     */
     public static Store open(String jdbcUrl) throws StoreException {
         return open(jdbcUrl, StoreOptions.defaults());
     }
@@ -58,7 +65,10 @@ public final class Stores {
      * shared PostgreSQL. Pending schema migrations run before this returns. The store audits its status changes in
      * the audit log of {@code mandate-audit-log} ({@link StoreAudit}), which must be on the class path.
      *
-     * @throws StoreException INVALID for another URL scheme, UNAVAILABLE if the database cannot be reached or
+     * @param jdbcUrl the store's JDBC URL
+     * @param options list sizes, timeouts, pool size and clock
+     * @return the open store (close it when done)
+     * @throws StoreException INVALID for an empty URL or another scheme, UNAVAILABLE if the database cannot be reached or
      *     {@code mandate-audit-log} is not on the class path, SCHEMA if it was migrated by a newer version
      */
     public static Store open(String jdbcUrl, StoreOptions options) throws StoreException {

@@ -7,10 +7,33 @@ import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
 
-/** One registered agent as stored. {@code purpose} is "" when not given. */
+/**
+ * One registered agent as stored. {@code purpose} is "" when not given.
+ *
+ * @param did      the DID it is registered under
+ * @param name     its display name
+ * @param owner    who is accountable for it
+ * @param purpose  what it is for, or ""
+ * @param workload the code, image and workload identity it runs as
+ * @param state    its lifecycle state
+ * @param created  when it was registered
+ * @param updated  when it last changed
+ */
 public record Agent(String did, String name, String owner, String purpose, Workload workload, AgentState state,
                     Instant created, Instant updated) {
-    /** Null-checks the fields. */
+    /**
+     * Null-checks the fields.
+     *
+     * @param did      the DID it is registered under
+     * @param name     its display name
+     * @param owner    who is accountable for it
+     * @param purpose  what it is for, or ""
+     * @param workload the code, image and workload identity it runs as
+     * @param state    its lifecycle state
+     * @param created  when it was registered
+     * @param updated  when it last changed
+     * @throws NullPointerException naming the null component
+     */
     public Agent {
         Objects.requireNonNull(did, "did");
         Objects.requireNonNull(name, "name");
@@ -22,7 +45,7 @@ public record Agent(String did, String name, String owner, String purpose, Workl
         Objects.requireNonNull(updated, "updated");
     }
 
-    /** The agent as JSON (empty workload fields are left out). */
+    /** {@return the agent as JSON: did, name, owner, purpose, workload, state, created, updated (empty workload fields are left out)} */
     public JsonObject toJson() {
         var w = Jsonp.PROVIDER.createObjectBuilder();
         workload.codeDigest().ifPresent(v -> w.add("codeDigest", v));

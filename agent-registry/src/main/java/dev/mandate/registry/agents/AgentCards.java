@@ -27,9 +27,24 @@ public final class AgentCards {
     /** Largest card stored, in UTF-8 bytes (the A2A card verifier reads at most 1 MiB; a registry keeps less). */
     public static final int MAX_CARD_BYTES = 256 * 1024;
 
-    /** A published card: its JSON text, when and by whom it was published. */
+    /**
+     * A published card: its JSON text, when and by whom it was published.
+     *
+     * @param agent             the agent's registry DID
+     * @param card              the card's JSON text, as published
+     * @param publishedAtMillis when it was published, epoch milliseconds
+     * @param publishedBy       who published it
+     */
     public record PublishedCard(String agent, String card, long publishedAtMillis, String publishedBy) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param agent             the agent's registry DID
+         * @param card              the card's JSON text, as published
+         * @param publishedAtMillis when it was published, epoch milliseconds
+         * @param publishedBy       who published it
+         * @throws NullPointerException naming the null component
+         */
         public PublishedCard {
             Objects.requireNonNull(agent, "agent");
             Objects.requireNonNull(card, "card");
@@ -42,12 +57,21 @@ public final class AgentCards {
     private final AuditLog audit;
     private final AgentRegistry registry;
 
-    /** The cards in {@code store}. */
+    /**
+     * Opens the cards in {@code store}, timestamped by the system UTC clock. Thread-safe.
+     *
+     * @param store the store holding the agent registry; not null
+     */
     public AgentCards(Store store) {
         this(store, Clock.systemUTC());
     }
 
-    /** The cards in {@code store}, timestamped by {@code clock}. */
+    /**
+     * Opens the cards in {@code store}, timestamped by {@code clock}. Thread-safe.
+     *
+     * @param store the store holding the agent registry; not null
+     * @param clock the clock for publication times; not null
+     */
     public AgentCards(Store store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -59,8 +83,13 @@ public final class AgentCards {
      * Publishes {@code card} (JSON text whose signatures the caller verified) for the agent that {@code did} names
      * (any of its DIDs), replacing its earlier card. Refused for an unknown or retired agent.
      *
+     * @param did   any DID of the agent
+     * @param card  the card's JSON text; not null, 1 to {@link #MAX_CARD_BYTES} UTF-8 bytes
+     * @param actor who publishes it (recorded in the audit log); 1 to 2048 characters
      * @return the agent's registry DID
-     * @throws AgentException {@code NOT_FOUND}, {@code ILLEGAL_TRANSITION} (retired), {@code INVALID} (empty or too large)
+     * @throws AgentException {@code NOT_FOUND}, {@code ILLEGAL_TRANSITION} (retired), {@code INVALID} (card empty or
+     *                        too large, bad actor)
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public String publish(String did, String card, String actor) throws AgentException, StoreException {
         Objects.requireNonNull(card, "card");
@@ -94,7 +123,13 @@ public final class AgentCards {
         return agent.did();
     }
 
-    /** The card the agent that {@code did} names (any of its DIDs) published, if any. */
+    /**
+     * Reads the card the agent that {@code did} names (any of its DIDs) published. Signatures are not checked.
+     *
+     * @param did any DID of the agent
+     * @return the card, or empty for an unknown agent or one that published none
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public Optional<PublishedCard> card(String did) throws StoreException {
         Optional<Agent> agent = registry.findByDid(did);
         if (agent.isEmpty()) {

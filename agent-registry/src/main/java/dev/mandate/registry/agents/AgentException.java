@@ -25,6 +25,7 @@ public final class AgentException extends MandateException {
         INVALID
     }
 
+    /** Why the request was refused (serialized with the exception). */
     private final Reason reason;
     private final transient AgentState from;
     private final transient AgentState to;
@@ -46,17 +47,17 @@ public final class AgentException extends MandateException {
                 from, to);
     }
 
-    /** Why it was refused. */
+    /** {@return why it was refused} */
     public Reason reason() {
         return reason;
     }
 
-    /** For an illegal transition, the agent's current state. */
+    /** {@return for an illegal transition, the agent's current state; otherwise (or after deserialization) empty} */
     public Optional<AgentState> from() {
         return Optional.ofNullable(from);
     }
 
-    /** For an illegal transition, the state asked for. */
+    /** {@return for an illegal transition, the state asked for; otherwise (or after deserialization) empty} */
     public Optional<AgentState> to() {
         return Optional.ofNullable(to);
     }

@@ -11,6 +11,18 @@ import java.util.Optional;
  * One verification method of an agent: {@code id} is its DID URL, {@code did} the agent's DID it belongs to,
  * {@code publicKeyMultibase} the Multikey public key. An active key is published (did:web documents served
  * from the registry list it); a retired key stays in the registry with who retired it, when and why.
+ *
+ * @param id                 the key's DID URL
+ * @param agent              the DID the agent is registered under
+ * @param did                the agent DID the key belongs to
+ * @param publicKeyMultibase the Multikey public key
+ * @param state              active or retired
+ * @param added              when it was added
+ * @param addedBy            who added it
+ * @param addedReason        why it was added
+ * @param retired            when it was retired, or empty
+ * @param retiredBy          who retired it, or ""
+ * @param retiredReason      why it was retired, or ""
  */
 public record AgentKey(String id, String agent, String did, String publicKeyMultibase, State state,
                        Instant added, String addedBy, String addedReason,
@@ -22,13 +34,28 @@ public record AgentKey(String id, String agent, String did, String publicKeyMult
         /** No longer published; kept for the record. Final. */
         RETIRED;
 
-        /** The lowercase token stored and printed. */
+        /** {@return the lowercase token stored and printed} */
         public String token() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    /** Null-checks the fields. */
+    /**
+     * Null-checks the fields.
+     *
+     * @param id                 the key's DID URL
+     * @param agent              the DID the agent is registered under
+     * @param did                the agent DID the key belongs to
+     * @param publicKeyMultibase the Multikey public key
+     * @param state              active or retired
+     * @param added              when it was added
+     * @param addedBy            who added it
+     * @param addedReason        why it was added
+     * @param retired            when it was retired, or empty
+     * @param retiredBy          who retired it, or ""
+     * @param retiredReason      why it was retired, or ""
+     * @throws NullPointerException naming the null component
+     */
     public AgentKey {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(agent, "agent");
@@ -43,7 +70,7 @@ public record AgentKey(String id, String agent, String did, String publicKeyMult
         Objects.requireNonNull(retiredReason, "retiredReason");
     }
 
-    /** The key as JSON (retirement fields only for a retired key). */
+    /** {@return the key as JSON (retirement fields only for a retired key)} */
     public JsonObject toJson() {
         var b = Jsonp.PROVIDER.createObjectBuilder().add("id", id).add("did", did).add("publicKeyMultibase", publicKeyMultibase)
                 .add("state", state.token()).add("added", added.toString()).add("addedBy", addedBy).add("addedReason", addedReason);

@@ -52,12 +52,21 @@ public final class AgentRegistry {
     private final AgentKeys keys;
     private final AgentCredentials credentials;
 
-    /** The registry in {@code store}, timestamps from the system clock. */
+    /**
+     * Opens the registry in {@code store}, timestamps from the system UTC clock.
+     *
+     * @param store a JDBC store (SQLite or PostgreSQL); not null
+     */
     public AgentRegistry(Store store) {
         this(store, Clock.systemUTC());
     }
 
-    /** The registry in {@code store} with timestamps from {@code clock}. */
+    /**
+     * Opens the registry in {@code store} with timestamps from {@code clock}.
+     *
+     * @param store a JDBC store (SQLite or PostgreSQL); not null
+     * @param clock the source of timestamps; not null
+     */
     public AgentRegistry(Store store, Clock clock) {
         this.tables = new AgentTables(store, clock);
         this.credentials = new AgentCredentials(tables);
@@ -75,14 +84,25 @@ public final class AgentRegistry {
      * @param purpose  what it is for ("" for none)
      * @param workload the attested workload ({@link Workload#NONE} for none); digests are {@code alg:hex}, the id a URI
      * @param actor    who registers it
+     * @return the registered agent
      * @throws AgentException DUPLICATE if the DID is registered, INVALID for bad input
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Agent register(String did, String name, String owner, String purpose, Workload workload, String actor)
             throws AgentException, StoreException {
         return lifecycle.register(did, name, owner, purpose, workload, actor);
     }
 
-    /** Activates a newly registered agent (registered to active); a suspended one is resumed with {@link #resume}. */
+    /**
+     * Activates a newly registered agent (registered to active); a suspended one is resumed with {@link #resume}.
+     *
+     * @param did    the agent's registry DID
+     * @param actor  who makes the change (1 to {@link #MAX_FIELD_CHARS} characters)
+     * @param reason why (required, at most {@link #MAX_TEXT_CHARS} characters)
+     * @return the agent after the change
+     * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION unless the agent is registered, INVALID
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public Agent activate(String did, String actor, String reason) throws AgentException, StoreException {
         return lifecycle.activate(did, actor, reason);
     }
@@ -93,6 +113,13 @@ public final class AgentRegistry {
      * too (each change is audited as {@code status} under {@code actor}). The status changes follow the
      * state change's commit; should the process die in between, {@code mandate status suspend} the ids
      * that {@code agent show} lists as active.
+     *
+     * @param did    the agent's registry DID
+     * @param actor  who makes the change (1 to {@link #MAX_FIELD_CHARS} characters)
+     * @param reason why (required, at most {@link #MAX_TEXT_CHARS} characters)
+     * @return the agent after the change
+     * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION unless the agent is active, INVALID
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Agent suspend(String did, String actor, String reason) throws AgentException, StoreException {
         return lifecycle.suspend(did, actor, reason);
@@ -101,6 +128,13 @@ public final class AgentRegistry {
     /**
      * Resumes a suspended agent (back to active) and lifts the suspension of its recorded credentials (the
      * reverse of {@link #suspend}).
+     *
+     * @param did    the agent's registry DID
+     * @param actor  who makes the change (1 to {@link #MAX_FIELD_CHARS} characters)
+     * @param reason why (required, at most {@link #MAX_TEXT_CHARS} characters)
+     * @return the agent after the change
+     * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION unless the agent is suspended, INVALID
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Agent resume(String did, String actor, String reason) throws AgentException, StoreException {
         return lifecycle.resume(did, actor, reason);
@@ -109,7 +143,12 @@ public final class AgentRegistry {
     /**
      * Retires an agent (final) and then revokes every credential recorded for it.
      *
+     * @param did    the agent's registry DID
+     * @param actor  who makes the change (1 to {@link #MAX_FIELD_CHARS} characters)
+     * @param reason why (required, at most {@link #MAX_TEXT_CHARS} characters)
+     * @return the retired agent and the credentials revoked or not
      * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION if already retired, INVALID
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Retirement retire(String did, String actor, String reason) throws AgentException, StoreException {
         return lifecycle.retire(did, actor, reason);
@@ -119,25 +158,46 @@ public final class AgentRegistry {
      * Moves an agent to state {@code to}, recording the change in its history and the audit log, atomically.
      * Retiring through this method does not revoke credentials; use {@link #retire}.
      *
+     * @param did    the agent's registry DID
+     * @param to     the state asked for
      * @param actor  who makes the change
      * @param reason why (required)
+     * @return the agent after the change
      * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION (state unchanged), INVALID
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Agent transition(String did, AgentState to, String actor, String reason) throws AgentException, StoreException {
         return lifecycle.transition(did, to, actor, reason);
     }
 
-    /** The agent with {@code did}, if registered. */
+    /**
+     * Reads an agent by its registry DID (see {@link #findByDid} for any of its DIDs).
+     *
+     * @param did the registry DID
+     * @return the agent, or empty if none is registered under {@code did}
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public Optional<Agent> agent(String did) throws StoreException {
         return tables.agent(did);
     }
 
-    /** Every agent, ordered by DID. */
+    /**
+     * Reads every agent.
+     *
+     * @return every agent, ordered by DID
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<Agent> agents() throws StoreException {
         return lifecycle.agents();
     }
 
-    /** The agent's history, oldest first (empty for an unknown agent). */
+    /**
+     * Reads an agent's history.
+     *
+     * @param did the agent's registry DID
+     * @return its state changes, oldest first (empty for an unknown agent)
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<StateChange> history(String did) throws StoreException {
         return lifecycle.history(did);
     }
@@ -148,7 +208,9 @@ public final class AgentRegistry {
     /**
      * The agent that has {@code did} as its registry DID or as one of its additional DIDs.
      *
-     * @return empty for a DID no agent has
+     * @param did any DID
+     * @return the agent, or empty for a DID no agent has
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Optional<Agent> findByDid(String did) throws StoreException {
         return keys.findByDid(did);
@@ -160,14 +222,24 @@ public final class AgentRegistry {
      *
      * @param agent the agent's registry DID
      * @param did   the new DID (a did:web must be a valid did:web DID)
+     * @param actor who adds it
+     * @param reason why
+     * @return the added DID entry
      * @throws AgentException NOT_FOUND, DUPLICATE if any agent already has the DID, ILLEGAL_TRANSITION for a retired
      *                        agent, INVALID
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public AgentDid addDid(String agent, String did, String actor, String reason) throws AgentException, StoreException {
         return keys.addDid(agent, did, actor, reason);
     }
 
-    /** The agent's DIDs (its registry DID first, then in the order added); empty for an unknown agent. */
+    /**
+     * Reads an agent's DIDs.
+     *
+     * @param agent the agent's registry DID
+     * @return its DIDs (its registry DID first, then in the order added); empty for an unknown agent
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<AgentDid> dids(String agent) throws StoreException {
         return keys.dids(agent);
     }
@@ -176,6 +248,9 @@ public final class AgentRegistry {
      * The verification method id a key gets under {@code did}: for did:key the DID must be the key's own did:key
      * ({@code did:key:z...#z...}), for did:jwk its did:jwk ({@code #0}); for any other method {@code did#<multikey>}.
      *
+     * @param did the DID the key is listed under
+     * @param key the public key
+     * @return the verification method id (a DID URL)
      * @throws AgentException INVALID if a did:key or did:jwk DID is not the key's own
      */
     public static String verificationMethodId(String did, PublicKeyValue key) throws AgentException {
@@ -189,9 +264,13 @@ public final class AgentRegistry {
      * @param agent the agent's registry DID
      * @param did   the DID the key belongs to: the registry DID or one added with {@link #addDid}
      * @param key   the public key
+     * @param actor  who adds it
+     * @param reason why
+     * @return the added key
      * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION for a retired agent, DUPLICATE if the DID already lists the
      *                        key (active or retired: a retired key is never re-added) or another agent has it, INVALID if
      *                        {@code did} is not the agent's or a did:key / did:jwk DID is not the key's own
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public AgentKey addKey(String agent, String did, PublicKeyValue key, String actor, String reason) throws AgentException, StoreException {
         return keys.addKey(agent, did, key, actor, reason);
@@ -204,19 +283,35 @@ public final class AgentRegistry {
      *
      * @param agent the agent's registry DID
      * @param keyId the key's verification method id (DID URL)
+     * @param actor  who retires it
+     * @param reason why
+     * @return the retired key
      * @throws AgentException NOT_FOUND (agent or key), ILLEGAL_TRANSITION if already retired or the last active key of
      *                        an active agent, INVALID
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public AgentKey retireKey(String agent, String keyId, String actor, String reason) throws AgentException, StoreException {
         return keys.retireKey(agent, keyId, actor, reason);
     }
 
-    /** Every key of the agent, active and retired, oldest first; empty for an unknown agent. */
+    /**
+     * Reads an agent's keys.
+     *
+     * @param agent the agent's registry DID
+     * @return every key of the agent, active and retired, oldest first; empty for an unknown agent
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<AgentKey> keys(String agent) throws StoreException {
         return keys.keys(agent);
     }
 
-    /** The active keys listed under {@code did} (one of an agent's DIDs), oldest first. */
+    /**
+     * Reads the active keys listed under one DID.
+     *
+     * @param did one of an agent's DIDs
+     * @return the active keys listed under {@code did}, oldest first; empty for a DID no agent has
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<AgentKey> activeKeys(String did) throws StoreException {
         return keys.activeKeys(did);
     }
@@ -226,7 +321,9 @@ public final class AgentRegistry {
      * Multikey method usable for authentication, assertionMethod, capabilityInvocation and capabilityDelegation.
      * This is what {@code mandate serve} publishes for did:web DIDs.
      *
+     * @param did one of an agent's DIDs
      * @return empty if no agent has the DID, the agent is retired, or the DID has no active key
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Optional<DidDocument> didDocument(String did) throws StoreException {
         return keys.didDocument(did);
@@ -236,6 +333,11 @@ public final class AgentRegistry {
      * The agents' did:web DIDs whose document is hosted at {@code hostingPath} (e.g. {@code /agents/x/did.json}) on
      * any host, at most {@code max}. For a server that cannot trust the Host header (behind a proxy that rewrites it).
      * The bare-domain path {@code /.well-known/did.json} is never matched (it would match every host).
+     *
+     * @param hostingPath the request path
+     * @param max         the most DIDs returned
+     * @return the matching did:web DIDs (empty when none)
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public List<String> webDidsAt(String hostingPath, int max) throws StoreException {
         return keys.webDidsAt(hostingPath, max);
@@ -248,7 +350,10 @@ public final class AgentRegistry {
      * Records that credential {@code credentialId} was issued to the agent, so retiring it revokes the
      * credential. Idempotent.
      *
+     * @param did          the agent's registry DID
+     * @param credentialId the credential's id
      * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION if the agent is retired, INVALID for a blank id
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public void recordCredential(String did, String credentialId) throws AgentException, StoreException {
         credentials.recordCredential(did, credentialId);
@@ -266,19 +371,36 @@ public final class AgentRegistry {
      * @param actor      who issued it
      * @param type       {@code issuance} or {@code delegation}
      * @return the agent the credential was recorded for, if any
-     * @throws StoreException INVALID when the type is neither or the id is too long, UNAVAILABLE
+     * @throws StoreException INVALID when the type is neither or the id is too long, UNAVAILABLE when the database
+     *                        fails
      */
     public Optional<String> recordIssuance(JsonObject credential, String actor, String type) throws StoreException {
         return credentials.recordIssuance(credential, actor, type);
     }
 
-    /** Like {@link #recordIssuance(JsonObject, String, String)}; with {@code recordForAgent} false it only audits. */
+    /**
+     * Like {@link #recordIssuance(JsonObject, String, String)}; with {@code recordForAgent} false it only audits.
+     *
+     * @param credential     the signed credential
+     * @param actor          who issued it
+     * @param type           {@code issuance} or {@code delegation}
+     * @param recordForAgent false when the caller records it for the agent itself
+     * @return the agent the credential was recorded for, if any (always empty when {@code recordForAgent} is false)
+     * @throws StoreException INVALID when the type is neither or the id is too long, UNAVAILABLE when the database
+     *                        fails
+     */
     public Optional<String> recordIssuance(JsonObject credential, String actor, String type, boolean recordForAgent)
             throws StoreException {
         return credentials.recordIssuance(credential, actor, type, recordForAgent);
     }
 
-    /** The credential ids recorded for an agent, oldest first. */
+    /**
+     * Reads the credential ids recorded for an agent.
+     *
+     * @param did the agent's registry DID
+     * @return the ids, oldest first; empty for an unknown agent
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<String> credentials(String did) throws StoreException {
         return credentials.credentials(did);
     }
@@ -287,7 +409,11 @@ public final class AgentRegistry {
      * Revokes, in the status store, every credential recorded for a retired agent that this registry has not
      * revoked yet, and appends a {@code status} audit entry listing them. Safe to run again (after a crash).
      *
+     * @param did   the agent's registry DID
+     * @param actor who revokes (recorded in the audit log)
+     * @return the agent and the credentials revoked now or not revocable
      * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION if the agent is not retired
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Retirement revokeCredentials(String did, String actor) throws AgentException, StoreException {
         return credentials.revokeCredentials(did, actor);
@@ -299,13 +425,23 @@ public final class AgentRegistry {
      * {@code credentialSubject.id} is kept as the subject. Re-recording a credential known by id only adds the
      * content. Idempotent.
      *
+     * @param agent      the agent's registry DID
+     * @param credential the signed credential (at most {@link #MAX_CREDENTIAL_CHARS} characters as JSON)
+     * @return the record as stored
      * @throws AgentException NOT_FOUND, ILLEGAL_TRANSITION if the agent is retired, INVALID without an id or too large
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public AgentCredential recordCredential(String agent, JsonObject credential) throws AgentException, StoreException {
         return credentials.recordCredential(agent, credential);
     }
 
-    /** The credentials recorded for an agent with their subject, content and revocation, oldest first. */
+    /**
+     * Reads the credentials recorded for an agent.
+     *
+     * @param agent the agent's registry DID
+     * @return the records with their subject, content and revocation, oldest first; empty for an unknown agent
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<AgentCredential> credentialRecords(String agent) throws StoreException {
         return credentials.credentialRecords(agent);
     }
@@ -313,6 +449,10 @@ public final class AgentRegistry {
     /**
      * A recorded credential as JSON ({@link AgentCredential#toJson()}) with its current status from the status
      * store: {@code "status": {"revocation": 0|1, "suspension": 0|1, ...}}, empty when it has no status entries.
+     *
+     * @param credential a record from {@link #credentialRecords}
+     * @return the JSON with its status
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public JsonObject credentialWithStatus(AgentCredential credential) throws StoreException {
         return credentials.credentialWithStatus(credential);

@@ -17,12 +17,17 @@ public enum AgentState {
     /** Permanently stopped; its credentials are revoked. Final. */
     RETIRED;
 
-    /** The lower-case name used in storage, JSON and the CLI. */
+    /** {@return the lower-case name used in storage, JSON and the CLI} */
     public String token() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The state named by {@code token} (case-insensitive). */
+    /**
+     * Parses a state name.
+     *
+     * @param token a state's token (case-insensitive, surrounding blanks ignored), or null
+     * @return the state, or empty for null or an unknown token
+     */
     public static Optional<AgentState> of(String token) {
         if (token == null) {
             return Optional.empty();
@@ -35,7 +40,12 @@ public enum AgentState {
         return Optional.empty();
     }
 
-    /** Whether moving from this state to {@code to} is a legal transition. */
+    /**
+     * Tells whether a transition is legal.
+     *
+     * @param to the state asked for
+     * @return whether moving from this state to {@code to} is a legal transition (never from retired)
+     */
     public boolean canMoveTo(AgentState to) {
         return switch (this) {
             case REGISTERED -> to == ACTIVE || to == RETIRED;

@@ -70,9 +70,13 @@ public final class KeyRotation {
      * @param agent    the agent's registry DID (or any of its DIDs)
      * @param oldKeyId the verification method id of the key to replace
      * @param newKey   the new public key
+     * @param actor    who rotates it (recorded with the retired and the added key and in the audit log)
+     * @param reason   why (recorded likewise)
+     * @return what was retired, added, re-issued and revoked
      * @throws AgentException NOT_FOUND (agent or key), ILLEGAL_TRANSITION (retired agent, key retired by something
-     *                        other than this rotation), DUPLICATE (new key belongs to another agent), INVALID (credentials
-     *                        need re-issuing but there is no issuer)
+     *                        other than this rotation), DUPLICATE (new key belongs to another agent), INVALID (the new
+     *                        key is the old one, credentials need re-issuing but there is no issuer)
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Rotation rotate(String agent, String oldKeyId, PublicKeyValue newKey, String actor, String reason)
             throws AgentException, StoreException {

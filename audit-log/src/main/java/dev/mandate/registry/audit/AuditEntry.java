@@ -29,7 +29,18 @@ import java.util.Objects;
 public record AuditEntry(long seq, Instant time, String type, String actor, String subject, String details, byte[] leafHash) {
     private static final HexFormat HEX = HexFormat.of();
 
-    /** Validates presence. */
+    /**
+     * Validates presence and copies the leaf hash.
+     *
+     * @param seq      the leaf index
+     * @param time     when it was appended; not null
+     * @param type     what happened; not null
+     * @param actor    who did it; not null
+     * @param subject  what it was done to; not null
+     * @param details  the canonical JSON text; not null
+     * @param leafHash the stored leaf hash; not null
+     * @throws NullPointerException naming the null component
+     */
     public AuditEntry {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(type, "type");
@@ -39,32 +50,36 @@ public record AuditEntry(long seq, Instant time, String type, String actor, Stri
         leafHash = leafHash.clone();
     }
 
+    /** {@return a copy of the stored leaf hash (32 bytes)} */
     @Override
     public byte[] leafHash() {
         return leafHash.clone();
     }
 
-    /** The leaf hash in lower-case hex. */
+    /** {@return the stored leaf hash in lower-case hex} */
     public String leafHashHex() {
         return HEX.formatHex(leafHash);
     }
 
-    /** The bytes the leaf hash covers, rebuilt from the fields (so a changed field changes them). */
+    /** {@return the bytes the leaf hash covers, rebuilt from the fields (so a changed field changes them)} */
     public byte[] leafData() {
         return leafData(seq, time.toEpochMilli(), type, actor, subject, details);
     }
 
-    /** {@code SHA-256(0x00 || leafData())}, recomputed from the fields. */
+    /** {@return {@code SHA-256(0x00 || leafData())}, recomputed from the fields} */
     public byte[] computeLeafHash() {
         return MerkleTree.leafHash(leafData());
     }
 
-    /** True if the stored leaf hash is the one the fields give. */
+    /** {@return true if the stored leaf hash is the one the fields give (false for an altered entry)} */
     public boolean leafHashMatches() {
         return java.security.MessageDigest.isEqual(leafHash, computeLeafHash());
     }
 
-    /** This entry as JSON: seq, time (ISO-8601), type, actor, subject, details (object, or the raw text if it is not JSON), leafHash. */
+    /**
+     * {@return this entry as JSON: seq, time (ISO-8601), timeMillis, type, actor, subject, details (object, or the
+     * raw text if it is not JSON), leafHash (hex)}
+     */
     public JsonObject toJson() {
         var b = Jsonp.PROVIDER.createObjectBuilder()
                 .add("seq", seq)
@@ -85,6 +100,8 @@ public record AuditEntry(long seq, Instant time, String type, String actor, Stri
     /**
      * Reads an entry written by {@link #toJson()} (from an untrusted proof file).
      *
+     * @param o the JSON object
+     * @return the entry (its leaf hash not yet checked: call {@link #leafHashMatches()})
      * @throws AuditFormatException naming the member that is missing or wrong
      */
     public static AuditEntry fromJson(JsonObject o) throws AuditFormatException {

@@ -6,7 +6,11 @@ import dev.mandate.MandateException;
 public final class AuditFormatException extends MandateException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with a one-line message. */
+    /**
+     * Creates the exception with a one-line message.
+     *
+     * @param message names the malformed member and what was expected
+     */
     public AuditFormatException(String message) {
         super(message);
     }

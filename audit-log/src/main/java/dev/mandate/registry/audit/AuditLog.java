@@ -54,12 +54,21 @@ public final class AuditLog {
     private final Store store;
     private final Clock clock;
 
-    /** The log in {@code store}, timestamps from the system clock. */
+    /**
+     * Opens the log in {@code store}, timestamps from the system UTC clock.
+     *
+     * @param store a JDBC store (SQLite or PostgreSQL) whose schema holds the audit tables; not null
+     */
     public AuditLog(Store store) {
         this(store, Clock.systemUTC());
     }
 
-    /** The log in {@code store} with timestamps from {@code clock}. */
+    /**
+     * Opens the log in {@code store} with timestamps from {@code clock}.
+     *
+     * @param store a JDBC store (SQLite or PostgreSQL) whose schema holds the audit tables; not null
+     * @param clock the source of entry times (truncated to milliseconds); not null
+     */
     public AuditLog(Store store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,6 +94,7 @@ public final class AuditLog {
      * so a batch costs one commit. Every draft is checked first; one bad draft refuses the whole batch
      * and nothing is written.
      *
+     * @param drafts the entries to append; empty appends nothing and returns an empty list
      * @return the stored entries, in order
      * @throws StoreException INVALID naming the first bad draft, UNAVAILABLE when the database fails
      */
@@ -150,6 +160,12 @@ public final class AuditLog {
      * {@link JdbcTransactions#write}), so the entry commits or rolls back together with the caller's own
      * changes. Same checks as {@link #append}.
      *
+     * @param c       the caller's open write connection
+     * @param type    a lower-case token
+     * @param actor   who acted
+     * @param subject what was acted upon
+     * @param details any JSON object
+     * @return the entry as it will be stored once the caller commits
      * @throws StoreException INVALID for a bad argument
      * @throws SQLException   when the database fails (the caller's transaction handles it)
      */
@@ -209,23 +225,48 @@ public final class AuditLog {
         return new AuditEntry(seq, Instant.ofEpochMilli(millis), type, actor, subject, canonical, leaf);
     }
 
-    /** The number of entries appended (the next seq). */
+    /**
+     * Counts the entries.
+     *
+     * @return the number of entries appended (the next seq)
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public long size() throws StoreException {
         return JdbcTransactions.read(store, AuditLog::size);
     }
 
-    /** The entry at {@code seq}, as stored. */
+    /**
+     * Reads one entry as stored (its leaf hash is not checked).
+     *
+     * @param seq the entry's sequence number
+     * @return the entry, or empty if there is none at {@code seq}
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public Optional<AuditEntry> entry(long seq) throws StoreException {
         List<AuditEntry> l = entries(seq, 1);
         return l.isEmpty() || l.get(0).seq() != seq ? Optional.empty() : Optional.of(l.get(0));
     }
 
-    /** Stored entries with {@code seq >= fromSeq}, by seq, at most {@code max}. */
+    /**
+     * Reads a page of entries as stored.
+     *
+     * @param fromSeq the first seq wanted
+     * @param max     the most entries returned
+     * @return entries with {@code seq >= fromSeq}, by seq, at most {@code max}; empty past the end
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<AuditEntry> entries(long fromSeq, int max) throws StoreException {
         return JdbcTransactions.read(store, c -> readEntries(c, fromSeq, max));
     }
 
-    /** The tree head of the first {@code size} entries, from the stored subtree hashes (O(log size) reads). */
+    /**
+     * Computes the tree head of the first {@code size} entries, from the stored subtree hashes (O(log size) reads).
+     *
+     * @param size the number of entries covered (0 gives the empty root)
+     * @return the tree head
+     * @throws StoreException INVALID for a negative size, NOT_FOUND if the log has fewer entries, UNAVAILABLE when
+     *                        the database fails
+     */
     public TreeHead treeHead(long size) throws StoreException {
         return JdbcTransactions.read(store, c -> {
             checkSize(c, size);
@@ -235,7 +276,12 @@ public final class AuditLog {
         });
     }
 
-    /** The tree head of every entry now in the log. */
+    /**
+     * Computes the tree head of every entry now in the log.
+     *
+     * @return the tree head, size and root read in one transaction
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public TreeHead treeHead() throws StoreException {
         return JdbcTransactions.read(store, c -> {
             long n = size(c);
@@ -250,6 +296,8 @@ public final class AuditLog {
      *
      * @param signer the organisation's key
      * @param keyId  how verifiers find the public key (a DID URL such as {@code did:key:z6Mk...#z6Mk...}, or a key name)
+     * @return the stored signed head
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public SignedTreeHead signTreeHead(Signer signer, String keyId) throws StoreException {
         checkField("keyId", keyId);
@@ -279,7 +327,10 @@ public final class AuditLog {
      * servers on one store sign each size once. One signer at a time: a transaction-scoped advisory lock on
      * PostgreSQL, the single-writer transaction on SQLite; the size is read, checked and signed inside it.
      *
+     * @param signer the organisation's key
+     * @param keyId  how verifiers find the public key
      * @return the new signed head, or empty when the current size was signed already (by anyone, with any key)
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public Optional<SignedTreeHead> signTreeHeadIfNew(Signer signer, String keyId) throws StoreException {
         checkField("keyId", keyId);
@@ -322,7 +373,12 @@ public final class AuditLog {
         }
     }
 
-    /** Every stored signed tree head, by tree size then time. Rows that cannot be read are skipped. */
+    /**
+     * Reads every stored signed tree head. Rows that cannot be read are skipped.
+     *
+     * @return the heads, by tree size then time (signatures not checked)
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public List<SignedTreeHead> signedTreeHeads() throws StoreException {
         return JdbcTransactions.read(store, c -> {
             List<SignedTreeHead> out = new ArrayList<>();
@@ -342,7 +398,15 @@ public final class AuditLog {
         });
     }
 
-    /** The audit path of entry {@code seq} in the tree of the first {@code size} entries. */
+    /**
+     * Computes the audit path of entry {@code seq} in the tree of the first {@code size} entries.
+     *
+     * @param seq  the entry
+     * @param size the tree size
+     * @return the path, leaf to root
+     * @throws StoreException INVALID for a negative size, NOT_FOUND if {@code seq} is outside the tree or the log
+     *                        has fewer than {@code size} entries, UNAVAILABLE when the database fails
+     */
     public List<byte[]> inclusionProof(long seq, long size) throws StoreException {
         return JdbcTransactions.read(store, c -> {
             checkSize(c, size);
@@ -356,9 +420,13 @@ public final class AuditLog {
     }
 
     /**
-     * A self-contained inclusion proof of entry {@code seq} against the newest stored signed tree head that covers it.
+     * Builds a self-contained inclusion proof of entry {@code seq} against the newest stored signed tree head
+     * that covers it.
      *
-     * @throws StoreException NOT_FOUND if the entry does not exist or no signed head covers it yet
+     * @param seq the entry
+     * @return the proof
+     * @throws StoreException NOT_FOUND if the entry does not exist or no signed head covers it yet, UNAVAILABLE
+     *                        when the database fails
      */
     public InclusionProof prove(long seq) throws StoreException {
         Optional<SignedTreeHead> head = signedTreeHeads().stream().filter(h -> h.treeSize() > seq)
@@ -369,13 +437,29 @@ public final class AuditLog {
         return prove(seq, head.get());
     }
 
-    /** A self-contained inclusion proof of entry {@code seq} against {@code head}. */
+    /**
+     * Builds a self-contained inclusion proof of entry {@code seq} against {@code head}.
+     *
+     * @param seq  the entry
+     * @param head the signed tree head to prove against (its signature is not checked here)
+     * @return the proof
+     * @throws StoreException NOT_FOUND if the entry does not exist or the head is larger than the log,
+     *                        UNAVAILABLE when the database fails
+     */
     public InclusionProof prove(long seq, SignedTreeHead head) throws StoreException {
         AuditEntry e = entry(seq).orElseThrow(() -> new StoreException(StoreException.Reason.NOT_FOUND, "no audit entry " + seq));
         return new InclusionProof(e, seq, head.treeSize(), inclusionProof(seq, head.treeSize()), head);
     }
 
-    /** The consistency proof between the trees of the first {@code oldSize} and {@code newSize} entries. */
+    /**
+     * Computes the consistency proof between the trees of the first {@code oldSize} and {@code newSize} entries.
+     *
+     * @param oldSize the earlier size
+     * @param newSize the later size
+     * @return the proof with both roots
+     * @throws StoreException INVALID unless {@code 0 <= oldSize <= newSize}, NOT_FOUND if the log has fewer than
+     *                        {@code newSize} entries, UNAVAILABLE when the database fails
+     */
     public ConsistencyProof consistencyProof(long oldSize, long newSize) throws StoreException {
         if (oldSize < 0 || oldSize > newSize) {
             throw invalid("consistency needs 0 <= old size <= new size, got " + oldSize + " and " + newSize);
@@ -389,7 +473,13 @@ public final class AuditLog {
         });
     }
 
-    /** {@link #verifyAll(List, PublicKeyValue)} against the signed tree heads stored in the log. */
+    /**
+     * Runs {@link #verifyAll(List, PublicKeyValue)} against the signed tree heads stored in the log.
+     *
+     * @param key the organisation's public tree-head key
+     * @return the outcome (the first finding, if any)
+     * @throws StoreException UNAVAILABLE when the database fails
+     */
     public AuditVerification verifyAll(PublicKeyValue key) throws StoreException {
         return verifyAll(signedTreeHeads(), key);
     }
@@ -404,6 +494,11 @@ public final class AuditLog {
      * finding names the first entry after the newest signed head that still matches (the change lies between
      * that and the first head that fails). Entries after the newest signed head are protected only by their
      * leaf hashes until the next head is signed.
+     *
+     * @param heads the signed tree heads to check the entries against
+     * @param key   the organisation's public tree-head key
+     * @return the outcome (the first finding, if any)
+     * @throws StoreException UNAVAILABLE when the database fails
      */
     public AuditVerification verifyAll(List<SignedTreeHead> heads, PublicKeyValue key) throws StoreException {
         Objects.requireNonNull(key, "key");

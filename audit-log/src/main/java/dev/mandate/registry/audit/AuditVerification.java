@@ -34,12 +34,16 @@ public record AuditVerification(long entries, int headsChecked, Optional<Finding
      */
     public record Finding(Kind kind, long seq, String message) {}
 
-    /** True when nothing was found. */
+    /** {@return true when nothing was found (no finding)} */
     public boolean intact() {
         return finding.isEmpty();
     }
 
-    /** JSON: {intact, entries, signedTreeHeads, finding?: {kind, seq, message}}. */
+    /**
+     * Renders the outcome for tools and the HTTP API.
+     *
+     * @return {@code {intact, entries, signedTreeHeads, finding?: {kind, seq, message}}}, kind in lower case
+     */
     public JsonObject toJson() {
         var b = Jsonp.PROVIDER.createObjectBuilder().add("intact", intact()).add("entries", entries).add("signedTreeHeads", headsChecked);
         finding.ifPresent(f -> b.add("finding", Jsonp.PROVIDER.createObjectBuilder()

@@ -58,15 +58,22 @@ public final class AuditWriter implements AutoCloseable {
     private volatile boolean closed;
     private volatile long lastDropReport;
 
-    /** A writer with a queue of 65 536 drafts and batches of at most 512. */
+    /**
+     * Starts a writer with a queue of 65 536 drafts and batches of at most 512.
+     *
+     * @param log the log to append to; not null
+     */
     public AuditWriter(AuditLog log) {
         this(log, 65_536, 512);
     }
 
     /**
-     * @param log      the log to append to
+     * Starts a writer and its daemon thread ({@code mandate-audit-writer}).
+     *
+     * @param log      the log to append to; not null
      * @param capacity most drafts waiting at once
      * @param maxBatch most drafts appended in one transaction
+     * @throws IllegalArgumentException if {@code capacity} or {@code maxBatch} is below 1
      */
     public AuditWriter(AuditLog log, int capacity, int maxBatch) {
         this.log = Objects.requireNonNull(log, "log");
@@ -80,7 +87,7 @@ public final class AuditWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** The log written to. */
+    /** {@return the log written to} */
     public AuditLog log() {
         return log;
     }
@@ -88,6 +95,8 @@ public final class AuditWriter implements AutoCloseable {
     /**
      * Calls {@code listener} on the writer thread after each batch commits, with the stored entries in
      * order (for example to wake the behaviour guard). A listener that throws is ignored.
+     *
+     * @param listener called with each committed batch; not null; must be quick (it delays the next batch)
      */
     public void onCommitted(Consumer<List<AuditEntry>> listener) {
         committed.add(Objects.requireNonNull(listener, "listener"));
@@ -96,6 +105,9 @@ public final class AuditWriter implements AutoCloseable {
     /**
      * Queues a draft; returns false (and counts it as dropped) when the queue is full or the writer is
      * closed. Never blocks.
+     *
+     * @param draft the entry to append; not null
+     * @return true if queued, false if dropped
      */
     public boolean submit(AuditDraft draft) {
         Objects.requireNonNull(draft, "draft");
@@ -138,6 +150,10 @@ public final class AuditWriter implements AutoCloseable {
     /**
      * Waits until the last draft the current thread submitted since {@link #track()} is committed, at most
      * {@code timeout}. Drafts are written in submission order, so every earlier draft is committed too.
+     *
+     * @param timeout the longest wait
+     * @return what happened to the thread's last draft
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public Durability awaitTracked(Duration timeout) throws InterruptedException {
         long ticket = tracked.get()[0];
@@ -161,7 +177,7 @@ public final class AuditWriter implements AutoCloseable {
         return refusedTickets.contains(ticket) || (lostFrom > 0 && ticket >= lostFrom) ? Durability.DROPPED : Durability.WRITTEN;
     }
 
-    /** How long the oldest draft not yet written has been waiting (zero when nothing waits). */
+    /** {@return how long the oldest draft not yet written has been waiting (zero when nothing waits)} */
     public Duration behind() {
         long since = inFlightSince;
         if (since == 0) {
@@ -171,12 +187,12 @@ public final class AuditWriter implements AutoCloseable {
         return since == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - since));
     }
 
-    /** The last append failure's message while the writer is failing, or empty once an append succeeded. */
+    /** {@return the last append failure's message while the writer is failing, or empty once an append succeeded} */
     public String lastError() {
         return lastError;
     }
 
-    /** Whether the writer thread is running and accepting drafts. */
+    /** {@return whether the writer thread is running and accepting drafts} */
     public boolean running() {
         return !closed && thread.isAlive();
     }
@@ -185,7 +201,9 @@ public final class AuditWriter implements AutoCloseable {
      * Waits until every draft submitted before this call is appended (or dropped as refused), at most
      * {@code timeout}.
      *
+     * @param timeout the longest wait
      * @return true if everything submitted so far is written
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean flush(Duration timeout) throws InterruptedException {
         long target = submitted.get();
@@ -208,17 +226,17 @@ public final class AuditWriter implements AutoCloseable {
     /** The first ticket given up on while closing with the database down (every later one too); 0 when none. */
     private volatile long firstLostTicket;
 
-    /** Entries appended so far. */
+    /** {@return the number of entries appended so far} */
     public long written() { return written.get(); }
-    /** Drafts dropped because the queue was full or the writer closed. */
+    /** {@return the number of drafts dropped because the queue was full or the writer closed} */
     public long dropped() { return dropped.get(); }
-    /** Failed append attempts (each retried, except drafts the log refused as invalid). */
+    /** {@return the number of failed append attempts (each retried, except drafts the log refused as invalid)} */
     public long failures() { return failures.get(); }
-    /** Drafts waiting in the queue (not counting the batch being written). */
+    /** {@return the number of drafts waiting in the queue (not counting the batch being written)} */
     public int pending() { return queue.size(); }
-    /** Drafts accepted and not written yet: queued, or in the batch being written or retried. */
+    /** {@return the number of drafts accepted and not written yet: queued, or in the batch being written or retried} */
     public long unwritten() { return Math.max(0, submitted.get() - written.get() - refused.get()); }
-    /** Drafts accepted but never written: the database stayed down while closing, or the thread did not finish. */
+    /** {@return the number of drafts accepted but never written: the database stayed down while closing, or the thread did not finish} */
     public long lost() { return lost.get(); }
 
     private void run() {

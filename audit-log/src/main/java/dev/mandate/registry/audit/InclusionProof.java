@@ -21,7 +21,15 @@ public record InclusionProof(AuditEntry entry, long leafIndex, long treeSize, Li
     /** The {@code type} member of the JSON form. */
     public static final String TYPE = "mandate-audit-inclusion-proof/v1";
 
-    /** Copies the path. */
+    /**
+     * Copies the path so the proof cannot change after construction.
+     *
+     * @param entry     the entry
+     * @param leafIndex the entry's seq
+     * @param treeSize  the size of the tree the path leads to
+     * @param path      the audit path, leaf to root; not null, nodes not null
+     * @param head      the signed tree head of {@code treeSize}
+     */
     public InclusionProof {
         path = path.stream().map(byte[]::clone).toList();
     }
@@ -30,7 +38,8 @@ public record InclusionProof(AuditEntry entry, long leafIndex, long treeSize, Li
      * Checks the proof offline: the signature of the tree head by {@code key}, that the entry's fields hash to
      * its leaf hash, that the entry sits at {@code leafIndex}, and that the path leads from it to the signed root.
      *
-     * @return empty when it holds, else a one-line reason
+     * @param key the log's public tree-head key
+     * @return empty when it holds, else a one-line reason (never throws for a bad proof)
      */
     public Optional<String> check(PublicKeyValue key) {
         if (!head.verify(key)) {
@@ -57,7 +66,7 @@ public record InclusionProof(AuditEntry entry, long leafIndex, long treeSize, Li
         return Optional.empty();
     }
 
-    /** The JSON form printed by {@code mandate audit prove}. */
+    /** {@return the JSON form printed by {@code mandate audit prove}} */
     public JsonObject toJson() {
         return Jsonp.PROVIDER.createObjectBuilder()
                 .add("type", TYPE)
@@ -72,6 +81,8 @@ public record InclusionProof(AuditEntry entry, long leafIndex, long treeSize, Li
     /**
      * Reads the JSON form (untrusted input).
      *
+     * @param o the JSON object
+     * @return the proof (not yet checked: call {@link #check})
      * @throws AuditFormatException naming the bad member
      */
     public static InclusionProof fromJson(JsonObject o) throws AuditFormatException {

@@ -21,7 +21,12 @@ public final class MerkleTree {
 
     private MerkleTree() {}
 
-    /** {@code SHA-256(0x00 || data)}. */
+    /**
+     * Hashes one leaf.
+     *
+     * @param data the leaf's bytes
+     * @return {@code SHA-256(0x00 || data)} (32 bytes)
+     */
     public static byte[] leafHash(byte[] data) {
         MessageDigest d = sha256();
         d.update((byte) 0x00);
@@ -29,7 +34,13 @@ public final class MerkleTree {
         return d.digest();
     }
 
-    /** {@code SHA-256(0x01 || left || right)}. */
+    /**
+     * Hashes an interior node.
+     *
+     * @param left  the left child's hash
+     * @param right the right child's hash
+     * @return {@code SHA-256(0x01 || left || right)} (32 bytes)
+     */
     public static byte[] nodeHash(byte[] left, byte[] right) {
         MessageDigest d = sha256();
         d.update((byte) 0x01);
@@ -38,23 +49,43 @@ public final class MerkleTree {
         return d.digest();
     }
 
-    /** The root of the empty tree, {@code SHA-256("")}. */
+    /** {@return the root of the empty tree, {@code SHA-256("")}} */
     public static byte[] emptyRoot() {
         return sha256().digest();
     }
 
-    /** MTH(D[n]) over the first {@code size} leaf hashes. */
+    /**
+     * Computes MTH(D[n]) over the first {@code size} leaf hashes.
+     *
+     * @param leaves the leaf hashes
+     * @param size   how many of them the tree covers (0 gives {@link #emptyRoot()})
+     * @return the root hash (32 bytes)
+     * @throws IllegalArgumentException if {@code size} is negative or larger than {@code leaves}
+     */
     public static byte[] root(List<byte[]> leaves, long size) {
         int n = checkSize(leaves, size);
         return n == 0 ? emptyRoot() : mth(leaves, 0, n);
     }
 
-    /** The root over every leaf hash of {@code leaves}. */
+    /**
+     * Computes the root over every leaf hash of {@code leaves}.
+     *
+     * @param leaves the leaf hashes (empty gives {@link #emptyRoot()})
+     * @return the root hash (32 bytes)
+     */
     public static byte[] root(List<byte[]> leaves) {
         return root(leaves, leaves.size());
     }
 
-    /** PATH(m, D[n]): the inclusion proof of leaf {@code index} in the tree of the first {@code size} leaves. */
+    /**
+     * Computes PATH(m, D[n]): the inclusion proof of leaf {@code index} in the tree of the first {@code size} leaves.
+     *
+     * @param leaves the leaf hashes
+     * @param index  the leaf, 0-based
+     * @param size   the tree size
+     * @return the audit path, leaf to root (empty for a tree of one leaf)
+     * @throws IllegalArgumentException if {@code size} or {@code index} is out of range
+     */
     public static List<byte[]> inclusionProof(List<byte[]> leaves, long index, long size) {
         int n = checkSize(leaves, size);
         if (index < 0 || index >= n) {
@@ -65,7 +96,16 @@ public final class MerkleTree {
         return out;
     }
 
-    /** PROOF(m, D[n]): the consistency proof between the trees of the first {@code oldSize} and {@code newSize} leaves. */
+    /**
+     * Computes PROOF(m, D[n]): the consistency proof between the trees of the first {@code oldSize} and
+     * {@code newSize} leaves.
+     *
+     * @param leaves  the leaf hashes
+     * @param oldSize the earlier tree size
+     * @param newSize the later tree size
+     * @return the proof (empty when {@code oldSize} is 0 or equals {@code newSize})
+     * @throws IllegalArgumentException if a size is out of range
+     */
     public static List<byte[]> consistencyProof(List<byte[]> leaves, long oldSize, long newSize) {
         int n = checkSize(leaves, newSize);
         if (oldSize < 0 || oldSize > n) {
@@ -81,13 +121,26 @@ public final class MerkleTree {
     /**
      * Verifies an inclusion proof per RFC 9162 section 2.1.3.2.
      *
+     * @param index    the leaf, 0-based
+     * @param size     the tree size
+     * @param leafHash the leaf's hash
+     * @param proof    the audit path, leaf to root
+     * @param root     the expected root
      * @return true only if {@code leafHash} at {@code index} is in the tree of {@code size} with root {@code root}
      */
     public static boolean verifyInclusion(long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root) {
         return rootFromInclusion(index, size, leafHash, proof).map(r -> MessageDigest.isEqual(r, root)).orElse(false);
     }
 
-    /** The root an inclusion proof leads to, or empty when the proof is malformed for the index and size. */
+    /**
+     * Computes the root an inclusion proof leads to. Never throws for bad input.
+     *
+     * @param index    the leaf, 0-based
+     * @param size     the tree size
+     * @param leafHash the leaf's hash
+     * @param proof    the audit path, leaf to root
+     * @return the root, or empty when the proof is malformed for the index and size
+     */
     public static java.util.Optional<byte[]> rootFromInclusion(long index, long size, byte[] leafHash, List<byte[]> proof) {
         if (index < 0 || size <= 0 || index >= size || !wellFormed(leafHash) || proof == null || proof.size() > MAX_PROOF_LENGTH) {
             return java.util.Optional.empty();
@@ -119,6 +172,13 @@ public final class MerkleTree {
     /**
      * Verifies a consistency proof per RFC 9162 section 2.1.4.2. Size 0 is consistent with everything (empty
      * proof); equal sizes need an empty proof and equal roots.
+     *
+     * @param oldSize the earlier tree size
+     * @param newSize the later tree size
+     * @param oldRoot the earlier root
+     * @param newRoot the later root
+     * @param proof   the consistency proof
+     * @return true only if the proof shows the old tree is a prefix of the new one; false for any bad input
      */
     public static boolean verifyConsistency(long oldSize, long newSize, byte[] oldRoot, byte[] newRoot, List<byte[]> proof) {
         if (oldSize < 0 || newSize < oldSize || proof == null || proof.size() > MAX_PROOF_LENGTH || !wellFormed(newRoot)) {

@@ -33,7 +33,17 @@ public record SignedTreeHead(long treeSize, byte[] rootHash, Instant timestamp, 
     /** The domain-separation tag inside the signed object. */
     public static final String TYPE = "mandate-audit-tree-head/v1";
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies: the arrays are cloned and the timestamp is truncated to milliseconds (what is signed).
+     *
+     * @param treeSize  entries covered
+     * @param rootHash  their Merkle root; not null
+     * @param timestamp when it was signed; not null
+     * @param keyId     which key signed; not null
+     * @param keyType   the key's type; not null
+     * @param signature the signature; not null (empty while unsigned)
+     * @throws NullPointerException naming the null component
+     */
     public SignedTreeHead {
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(keyId, "keyId");
@@ -43,28 +53,42 @@ public record SignedTreeHead(long treeSize, byte[] rootHash, Instant timestamp, 
         timestamp = Instant.ofEpochMilli(timestamp.toEpochMilli());
     }
 
-    /** Signs {@code head} now. */
+    /**
+     * Signs {@code head} with {@code signer}.
+     *
+     * @param head   the tree head to sign
+     * @param at     the timestamp to sign (truncated to milliseconds)
+     * @param signer the log's tree-head key
+     * @param keyId  the name or DID URL recorded for the key
+     * @return the signed head
+     */
     public static SignedTreeHead sign(TreeHead head, Instant at, Signer signer, String keyId) {
         SignedTreeHead unsigned = new SignedTreeHead(head.size(), head.rootHash(), at, keyId, signer.keyType(), new byte[0]);
         return new SignedTreeHead(head.size(), head.rootHash(), at, keyId, signer.keyType(), signer.sign(unsigned.signingInput()));
     }
 
+    /** {@return a copy of the Merkle root} */
     @Override
     public byte[] rootHash() {
         return rootHash.clone();
     }
 
+    /** {@return a copy of the signature bytes} */
     @Override
     public byte[] signature() {
         return signature.clone();
     }
 
-    /** The tree head without the signature. */
+    /** {@return the tree head without the signature} */
     public TreeHead head() {
         return new TreeHead(treeSize, rootHash);
     }
 
-    /** The bytes that are signed. */
+    /**
+     * Builds the bytes that are signed: the JCS (RFC 8785) form of the fields and the {@link #TYPE} tag.
+     *
+     * @return the UTF-8 signing input, rebuilt on each call
+     */
     public byte[] signingInput() {
         JsonObject o = Jsonp.PROVIDER.createObjectBuilder()
                 .add("keyId", keyId)
@@ -81,7 +105,12 @@ public record SignedTreeHead(long treeSize, byte[] rootHash, Instant timestamp, 
         }
     }
 
-    /** True only if the signature is valid for {@code key} (and the key type matches). Never throws. */
+    /**
+     * Checks the signature. Never throws.
+     *
+     * @param key the public key to check with; null gives false
+     * @return true only if the signature is valid for {@code key} (and the key type matches)
+     */
     public boolean verify(PublicKeyValue key) {
         if (key == null || key.type() != keyType) {
             return false;
@@ -93,7 +122,10 @@ public record SignedTreeHead(long treeSize, byte[] rootHash, Instant timestamp, 
         }
     }
 
-    /** JSON form: treeSize, rootHash (hex), timestamp (ISO-8601), timestampMillis, keyId, keyType, signature (base64url). */
+    /**
+     * {@return the JSON form: treeSize, rootHash (hex), timestamp (ISO-8601), timestampMillis, keyId, keyType,
+     * signature (base64url)}
+     */
     public JsonObject toJson() {
         return Jsonp.PROVIDER.createObjectBuilder()
                 .add("treeSize", treeSize)
@@ -109,6 +141,8 @@ public record SignedTreeHead(long treeSize, byte[] rootHash, Instant timestamp, 
     /**
      * Reads the JSON form (untrusted).
      *
+     * @param o the JSON object
+     * @return the head (signature not yet checked: call {@link #verify})
      * @throws AuditFormatException naming the bad member
      */
     public static SignedTreeHead fromJson(JsonObject o) throws AuditFormatException {

@@ -7,17 +7,23 @@ package dev.mandate.registry.audit;
  * @param rootHash MTH over their leaf hashes (32 bytes)
  */
 public record TreeHead(long size, byte[] rootHash) {
-    /** Copies the hash. */
+    /**
+     * Copies the hash so later changes to the caller's array do not show.
+     *
+     * @param size     the number of entries covered
+     * @param rootHash MTH over their leaf hashes (32 bytes); not null
+     */
     public TreeHead {
         rootHash = rootHash.clone();
     }
 
+    /** {@return a copy of the root hash (32 bytes)} */
     @Override
     public byte[] rootHash() {
         return rootHash.clone();
     }
 
-    /** The root hash in lower-case hex. */
+    /** {@return the root hash in lower-case hex (64 characters)} */
     public String rootHex() {
         return Json.hex(rootHash);
     }
