@@ -3,6 +3,7 @@ package dev.mandate.examples;
 import dev.mandate.MandateException;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.issuer.jose.JoseIssuer;
 import dev.mandate.vc.issuer.jose.SdJwtHolder;
 import dev.mandate.vc.verifier.DidMethodResolver;
@@ -49,7 +50,7 @@ public final class JoseExamples {
 
         // tag::vc-jwt[]
         JoseIssuer issuer = new JoseIssuer();                       // or new JoseIssuer(clock)
-        String jws = issuer.issueJwt(credential, issuerDid, kid, Optional.of(Duration.ofDays(30)), key.signer());
+        String jws = issuer.issueJwt(credential, IssuerKey.jose(issuerDid, kid, key.signer()), Duration.ofDays(30));
         // end::vc-jwt[]
         // tag::verify[]
         Verifier verifier = Verifier.builder(methodResolver).clockSkew(Duration.ofSeconds(60))
