@@ -121,11 +121,10 @@ public final class PostgresStore extends JdbcStore {
                 c.setAutoCommit(false);
             }
         } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            broken = state.startsWith("08");
+            broken = true; // whatever failed, the connection's autocommit state is unknown: never hand it out again
             throw unavailable("PostgreSQL read", e);
         } catch (StoreException | RuntimeException e) {
-            broken = true; // its autocommit state is unknown: do not hand it out again
+            broken = true;
             throw e;
         } finally {
             release(c, broken);
