@@ -63,7 +63,8 @@ HASH="$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)"
 printf '{"bind":"127.0.0.1","port":0,"issuers":[{"name":"org","key":"bench","cryptosuite":"eddsa-rdfc-2022","default":true}],
  "auth":{"tokens":[{"name":"bench","sha256":"%s","scopes":["issue"]}],"open":["verify"]},
  "verifier":{"cacheSeconds":0},"accessLog":"off"}' "$HASH" > "$WORK/server.json"
-java -Xms512m -Xmx512m -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
+# MANDATE_BENCH_JAVA_OPTS: extra JVM options for the server (a profiler, say)
+java -Xms512m -Xmx512m ${MANDATE_BENCH_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
   --status-url https://status.bench.example/lists/ > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!
 PORT=""

@@ -391,6 +391,30 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aStatusChangeReturnsOnlyWhenEveryReaderWithinTheAgeLimitSeesIt() throws Exception {
+        assertTrue(Store.STATUS_CHANGE_WAIT.compareTo(Store.STATUS_VERSIONS_MAX_AGE) > 0);
+        store.allocate("urn:w:1", ISSUER, BOTH, "task-w");
+        store.allocate("urn:w:2", ISSUER, BOTH, "task-w");
+        long wait = Store.STATUS_CHANGE_WAIT.toNanos();
+        try (Store other = Stores.open(url)) { // another instance on the same database
+            Map<String, Long> before = other.listVersions(ISSUER);
+            long t0 = System.nanoTime();
+            assertTrue(store.suspend("urn:w:1").changed());
+            long suspendTook = System.nanoTime() - t0;
+            // a reader whose read started any time after the commit sees it; the call returned wait after the commit
+            assertTrue(suspendTook >= wait, "the suspension returned " + suspendTook / 1000 + " us after it began, before "
+                    + Store.STATUS_CHANGE_WAIT.toMillis() + " ms had passed since its commit");
+            assertTrue(other.listVersions(ISSUER).get(store.entries("urn:w:1").get(1).listId())
+                    > before.get(store.entries("urn:w:1").get(1).listId()));
+            t0 = System.nanoTime();
+            assertEquals(2, store.completeTask("task-w").size());
+            assertTrue(System.nanoTime() - t0 >= wait, "completing a task that revoked returns after the wait too");
+            assertTrue(store.completeTask("task-w").isEmpty());
+            assertFalse(store.suspend("urn:w:1").changed(), "nothing changed: nothing to wait for");
+        }
+    }
+
+    @Test
     void listVersionsReadsEveryListOfOneIssuerAndMovesWithEachChange() throws Exception {
         assertEquals(Map.of(), store.listVersions(ISSUER), "no list yet");
         store.allocate("urn:v:1", ISSUER, BOTH, "");

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The store logic shared by SQLite and PostgreSQL; subclasses supply connections and transactions.
@@ -276,7 +277,7 @@ abstract class JdbcStore implements Store {
         if (value < 0) {
             throw new StoreException(StoreException.Reason.INVALID, "status value must not be negative");
         }
-        return write(c -> {
+        StatusUpdate u = write(c -> {
             StatusEntryRecord e = entry(c, credentialId, purpose).orElseThrow(() -> new StoreException(StoreException.Reason.NOT_FOUND,
                     "credential " + credentialId + " has no " + purpose.jsonName() + " status entry"));
             ListRow list = lockLists(c, List.of(e.listId())).get(e.listId());
@@ -298,6 +299,29 @@ abstract class JdbcStore implements Store {
             exec(c, "UPDATE status_list SET version = ?, updated_at = ? WHERE id = ?", version, now, list.id);
             return new StatusUpdate(current.withValue(value), current.value(), version, true);
         });
+        if (u.changed()) {
+            awaitVisibility(System.nanoTime());
+        }
+        return u;
+    }
+
+    /**
+     * Returns {@link Store#STATUS_CHANGE_WAIT} after {@code committedNanos} (uninterruptibly: returning early would
+     * let the caller report a change that a check at another instance may not see yet; an interrupt is kept).
+     */
+    static void awaitVisibility(long committedNanos) {
+        long end = committedNanos + STATUS_CHANGE_WAIT.toNanos();
+        boolean interrupted = false;
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void change(Connection c, StatusEntryRecord e, int value, long version, long now, String actor, String taskId)
@@ -329,7 +353,7 @@ abstract class JdbcStore implements Store {
     public List<StatusUpdate> completeTask(String taskId, String actor) throws StoreException {
         requireId(taskId, "task id");
         requireId(actor, "actor");
-        return write(c -> {
+        List<StatusUpdate> done = write(c -> {
             long now = now();
             exec(c, "INSERT INTO grant_task (id, state, created_at) VALUES (?, 'open', ?) ON CONFLICT (id) DO NOTHING", taskId, now);
             String state = one(c, "SELECT state FROM grant_task WHERE id = ?" + forUpdate(), rs -> rs.getString(1), taskId).orElse("open");
@@ -356,6 +380,10 @@ abstract class JdbcStore implements Store {
             }
             return out;
         });
+        if (!done.isEmpty()) {
+            awaitVisibility(System.nanoTime());
+        }
+        return done;
     }
 
     // ------------------------------------------------------------------ reads

@@ -2,6 +2,7 @@ package dev.mandate.registry;
 
 import dev.mandate.vc.status.StatusPurpose;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,29 @@ import java.util.Set;
  * never hands out an index twice. Implementations are thread-safe and may be shared by several
  * processes ({@link SqliteStore} through SQLite's file locking, {@link PostgresStore} through row locks).
  *
+ * <p><b>When a status change is seen everywhere.</b> A call that changes a status value ({@link #setStatus} and
+ * the methods built on it, {@link #completeTask}) returns {@link #STATUS_CHANGE_WAIT} after its transaction
+ * committed. A reader that answers a status check with list versions ({@link #listVersions}) read no longer than
+ * {@link #STATUS_VERSIONS_MAX_AGE} before the check began therefore sees every change whose call returned before
+ * the check began, in every process on the database (the read started after the commit), without reading the
+ * store for each check. This is how {@code mandate serve} checks its own lists: a revocation applies to the
+ * very next check on every instance, and busy instances read the versions about once per half that age.
+ *
  * <p>Open one with {@link Stores#open(String)}.
  */
 public interface Store extends AutoCloseable {
+
+    /**
+     * How long after its commit a call that changed a status value returns (see the class comment). Longer
+     * than {@link #STATUS_VERSIONS_MAX_AGE} by a margin for the clocks of the processes involved.
+     */
+    Duration STATUS_CHANGE_WAIT = Duration.ofMillis(30);
+
+    /**
+     * The oldest a read of {@link #listVersions} may be, counted from when the read started to when a status check
+     * that uses it began, for the check to see every change whose call returned before it began.
+     */
+    Duration STATUS_VERSIONS_MAX_AGE = Duration.ofMillis(20);
 
     /** {@return which database this store runs on: {@code sqlite} or {@code postgresql}} */
     String kind();
@@ -67,7 +88,8 @@ public interface Store extends AutoCloseable {
     /**
      * Like {@link #setStatus(String, StatusPurpose, int)}, naming who made the change. Every change that
      * happens also appends a {@code status} entry to the audit log in the same transaction (so the status
-     * and the log never disagree); a call that changes nothing appends nothing.
+     * and the log never disagree); a call that changes nothing appends nothing. A call that changed the value
+     * returns {@link #STATUS_CHANGE_WAIT} after the commit; one that changed nothing returns at once.
      *
      * @param credentialId the credential's id
      * @param purpose      which of its entries
@@ -182,6 +204,7 @@ public interface Store extends AutoCloseable {
      * the task that has a revocation entry, in one transaction. Completing a completed task changes nothing.
      *
      * An unknown task is recorded as completed, so it can never get a grant. Audited under {@link #UNNAMED_ACTOR}.
+     * A call that revoked anything returns {@link #STATUS_CHANGE_WAIT} after the commit.
      *
      * @param taskId the task
      * @return the revocations this call made (empty when already completed)

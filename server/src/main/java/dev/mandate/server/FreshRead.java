@@ -4,32 +4,33 @@ import dev.mandate.registry.StoreException;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
- * A store read that many concurrent callers share, without any of them getting a value read before it asked
- * (single flight with generations). The server's verifier reads the versions of its own status lists through one,
- * so that under load one read serves many status checks.
+ * A store read that many concurrent callers share, none of them getting a value from a read that started more than
+ * {@code maxAge} before it asked (single flight with bounded age). The server's verifier reads the versions of its
+ * own status lists through one, with {@code maxAge} = {@link dev.mandate.registry.Store#STATUS_VERSIONS_MAX_AGE},
+ * so that under load one read serves every status check for a while and most checks read nothing.
  *
- * <p>How: reads run one at a time, numbered in the order they start (their generation). A caller notes the
- * generation {@code g} of the last read started when it arrives and takes the outcome of the first read numbered
- * above {@code g}: a read that started after the caller arrived. When no read is running it starts that read
- * itself; otherwise it waits for the running read to end, and then either takes the outcome of the next read (if
- * another waiting caller started it) or starts it. A caller therefore waits at most for the end of the running
- * read plus one read, and one read serves every caller that arrived while the previous one ran.
+ * <p>How: each read's start time is noted (under the lock, before the store is asked). A caller arriving at
+ * {@code t} takes the last value if its read started at or after {@code t - maxAge}. Once that value is half its
+ * age limit old, the first caller to notice reads again itself while the others go on using the value (so a busy
+ * server's checks rarely wait). A caller that finds no value young enough waits for a running read that started
+ * at or after {@code t - maxAge}, or starts one; reads run one at a time.
  *
- * <p>Why nothing goes stale (linearizability): a change committed before a caller arrived was committed before
- * the read the caller gets started, and a read (one statement, or one read transaction at READ COMMITTED or
- * stronger, on SQLite or PostgreSQL) sees every transaction committed before it started. So the caller sees that
- * change exactly as if it had read the store itself at the moment it arrived; what it saves is the read. No value
- * is ever served to a caller from a read that started before it arrived, so there is no cache that could say
- * "unchanged" after a change, on this instance or on any other instance sharing the store.
+ * <p>Why nothing goes stale: a call that changes a status returns {@link dev.mandate.registry.Store#STATUS_CHANGE_WAIT}
+ * (longer than {@code maxAge}) after its commit. A check that begins after that call returned takes a value whose
+ * read started at most {@code maxAge} before the check began, so after the commit, and a read (one statement, or
+ * one read transaction at READ COMMITTED or stronger, on SQLite or PostgreSQL) sees every transaction committed
+ * before it started. So the change applies to the very next check, on this instance and on every other instance
+ * sharing the store. With {@code maxAge} zero every caller takes a read that started after it arrived (no reuse).
  *
  * <p>Failures: a failed read fails every caller that waited for it (they fail closed) and is not remembered (the
- * next caller reads again). A caller that has waited {@code maxWait} in all fails with
- * {@link StoreException.Reason#UNAVAILABLE}, whatever the running read does. Thread-safe.
+ * next caller reads again); a failed read-ahead leaves the value, which is still young enough, to its caller. A
+ * caller that has waited {@code maxWait} in all fails with {@link StoreException.Reason#UNAVAILABLE}, whatever
+ * the running read does. Thread-safe.
  *
  * @param <T> what the read returns
  */
@@ -43,43 +44,77 @@ final class FreshRead<T> {
 
     private final Read<T> read;
     private final long maxWaitNanos;
+    private final long maxAgeNanos;
     private final String what;
+    private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ended = lock.newCondition();
     // all guarded by lock
-    private long started;
-    private long finished;
+    private long reads;          // reads started
+    private long finished;       // reads ended, in order (one runs at a time)
     private boolean running;
+    private long runningStart;   // clock when the running read started
+    private boolean hasValue;
     private T value;
-    private StoreException failure;
+    private long valueStart;     // clock when the read that gave value started
+    private long finishedStart;  // clock when the last read to end started
+    private StoreException failure; // that read's failure, null when it gave value
     private int waiting;
 
-    /**
-     * @param what    what is read, for error messages ("the status list versions")
-     * @param read    the read to share
-     * @param maxWait the longest a caller waits in all before failing closed
-     */
     FreshRead(String what, Read<T> read, Duration maxWait) {
+        this(what, read, maxWait, Duration.ZERO, System::nanoTime);
+    }
+
+    FreshRead(String what, Read<T> read, Duration maxWait, Duration maxAge) {
+        this(what, read, maxWait, maxAge, System::nanoTime);
+    }
+
+    FreshRead(String what, Read<T> read, Duration maxWait, Duration maxAge, LongSupplier clock) {
         this.what = Objects.requireNonNull(what, "what");
         this.read = Objects.requireNonNull(read, "read");
+        this.clock = Objects.requireNonNull(clock, "clock");
         if (maxWait.isNegative() || maxWait.isZero()) {
             throw new IllegalArgumentException("maxWait must be positive");
         }
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("maxAge must not be negative");
+        }
         this.maxWaitNanos = maxWait.toNanos();
+        this.maxAgeNanos = maxAge.toNanos();
     }
 
     /**
-     * The outcome of a read that started after this call: read now when no read is running, else shared with the
-     * callers that arrived during the running read.
+     * The value of a read that started at most {@code maxAge} before this call (after it, for {@code maxAge} zero).
      *
-     * @throws StoreException the read failed, or no read ended within {@code maxWait}, or the caller was interrupted
+     * @throws StoreException the read's failure, or UNAVAILABLE after {@code maxWait}
      */
     T get() throws StoreException {
         lock.lock();
         try {
-            long need = started + 1;
+            long arrived = clock.getAsLong();
+            long oldest = arrived - maxAgeNanos; // with an age allowed: a read that started at or after this will do
+            long need = reads + 1;               // with none: a read numbered above those started so far
+            long endedBefore = finished;         // an outcome is only taken from a read that ended after arrival
             long left = maxWaitNanos;
-            while (finished < need) {
+            while (true) {
+                if (maxAgeNanos > 0 && hasValue && valueStart - oldest >= 0) {
+                    if (!running && arrived - valueStart >= maxAgeNanos / 2) {
+                        T young = value;
+                        try {
+                            return readAsLeader();
+                        } catch (StoreException e) {
+                            return young; // read-ahead failed: the value is still young enough for this caller
+                        }
+                    }
+                    return value;
+                }
+                boolean lastUsable = finished > endedBefore && (maxAgeNanos == 0 ? finished >= need : finishedStart - oldest >= 0);
+                if (lastUsable) { // the last read ended after this caller came and started late enough: its outcome answers
+                    if (failure != null) {
+                        throw new StoreException(failure.reason(), failure.getMessage(), failure);
+                    }
+                    return value;
+                }
                 if (!running) {
                     return readAsLeader();
                 }
@@ -87,9 +122,12 @@ final class FreshRead<T> {
                     throw new StoreException(StoreException.Reason.UNAVAILABLE, "the store did not answer within "
                             + Duration.ofNanos(maxWaitNanos).toMillis() + " ms reading " + what);
                 }
+                long awaited = reads; // the running read's number
                 waiting++;
                 try {
-                    left = ended.awaitNanos(left);
+                    while (finished < awaited && left > 0) {
+                        left = ended.awaitNanos(left);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted while waiting for " + what);
@@ -97,19 +135,17 @@ final class FreshRead<T> {
                     waiting--;
                 }
             }
-            if (failure != null) {
-                throw new StoreException(failure.reason(), failure.getMessage(), failure);
-            }
-            return value;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Runs read number {@code started + 1} without holding the lock; called and returns with the lock held. */
+    /** Runs one read with the lock released; called and returns with the lock held. */
     private T readAsLeader() throws StoreException {
         running = true;
-        long generation = ++started;
+        long number = ++reads;
+        long start = clock.getAsLong();
+        runningStart = start;
         T v = null;
         StoreException f = new StoreException(StoreException.Reason.UNAVAILABLE, "reading " + what + " failed");
         lock.unlock();
@@ -123,9 +159,14 @@ final class FreshRead<T> {
         } finally {
             lock.lock();
             running = false;
-            finished = generation;
-            value = v;
+            finished = number;
+            finishedStart = start;
             failure = f;
+            if (f == null) {
+                hasValue = true;
+                value = v;
+                valueStart = start;
+            }
             ended.signalAll();
         }
         if (f != null) {
@@ -134,17 +175,17 @@ final class FreshRead<T> {
         return v;
     }
 
-    /** How many reads have started so far. */
+    /** {@return how many reads have started} */
     long reads() {
         lock.lock();
         try {
-            return started;
+            return reads;
         } finally {
             lock.unlock();
         }
     }
 
-    /** How many callers are waiting for a read to end now. */
+    /** {@return how many callers wait for a read now} */
     int waiting() {
         lock.lock();
         try {

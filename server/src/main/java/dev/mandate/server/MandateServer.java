@@ -649,7 +649,7 @@ public final class MandateServer implements AutoCloseable {
             dev.mandate.vc.verifier.status.StatusListFetcher http = new dev.mandate.vc.verifier.status.HttpStatusListFetcher(fetch);
             dev.mandate.vc.verifier.status.StatusListFetcher fetcher = http;
             if (own.isPresent()) {
-                fetcher = new OwnLists(own.get(), http); // own lists: every check sees each change committed before it; others below
+                fetcher = new OwnLists(own.get(), http); // own lists: every check sees each change whose call returned before it; others below
             }
             dev.mandate.vc.verifier.status.StatusChecker checker = dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher)
                     .unpushedStaleness(streams::covers, config.verifier().maxStatusStaleness())

@@ -18,9 +18,11 @@ import java.util.Optional;
  * and only asks the versions on each check. A revocation changes its list's version in its own transaction.
  *
  * <p>The versions of all the server's own lists are read in one statement, once per check whatever the number of
- * entries ({@link #forCheck()}), through a {@link FreshRead}: concurrent checks share a read, but each check gets
- * a read that started after the check began. So a change committed (at any instance sharing the store) before a
- * check began applies to that check, while under load one read serves many checks instead of one read per entry.
+ * entries ({@link #forCheck()}), through a {@link FreshRead}: each check takes a read that started at most
+ * {@link dev.mandate.registry.Store#STATUS_VERSIONS_MAX_AGE} before the check began, and a status change returns only
+ * {@link dev.mandate.registry.Store#STATUS_CHANGE_WAIT} after its commit. So a change whose call returned (at any
+ * instance sharing the store) before a check began applies to that check, while a busy server reads the versions
+ * about once per ten milliseconds instead of once per check.
  * Other lists go to {@code others} (HTTP).
  */
 final class OwnLists implements StatusListFetcher {
@@ -32,7 +34,8 @@ final class OwnLists implements StatusListFetcher {
     private final FreshRead<Map<String, Long>> versions;
 
     OwnLists(StatusService service, StatusListFetcher others) {
-        this(service, others, new FreshRead<>("the versions of the server's status lists", service::versions, MAX_WAIT));
+        this(service, others, new FreshRead<>("the versions of the server's status lists", service::versions, MAX_WAIT,
+                dev.mandate.registry.Store.STATUS_VERSIONS_MAX_AGE));
     }
 
     /** With the shared read of the versions given (tests count its reads). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shared read's promise: a caller only ever gets the outcome of a read that started after it arrived, and one
- * read serves every caller that arrived while the previous read ran. The "store" here is a counter whose value each
- * read takes when it starts, as a database statement takes its snapshot.
+ * The shared read's promise: with no age allowed a caller only ever gets the outcome of a read that started after it
+ * arrived, and one read serves every caller that arrived while the previous read ran; with an age limit a caller
+ * gets a read that started at most that long before it arrived, so a writer that waits longer than the limit after
+ * its commit before returning is seen by every caller that arrives after it returned. The "store" here is a counter
+ * whose value each read takes when it starts, as a database statement takes its snapshot.
  */
 class FreshReadTest {
     final ExecutorService pool = Executors.newCachedThreadPool();
@@ -163,5 +166,111 @@ class FreshReadTest {
         writer.get(10, TimeUnit.SECONDS);
         assertEquals(0, stale.get(), "callers that got a value committed before a commit they had seen");
         assertTrue(r.reads() <= (long) threads * calls, "never more reads than callers");
+    }
+
+    /** A manual clock, in nanoseconds. */
+    final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    FreshRead<Long> aged(AtomicBoolean down) {
+        return new FreshRead<>("the counter", () -> {
+            snapshots.incrementAndGet();
+            if (down.get()) {
+                throw new StoreException(StoreException.Reason.UNAVAILABLE, "connection refused");
+            }
+            return committed.get();
+        }, Duration.ofSeconds(30), Duration.ofMillis(20), now::get);
+    }
+
+    void advanceMillis(long ms) {
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
+    @Test
+    void withAnAgeLimitACallerReusesAYoungReadReadsAheadAtHalfTheLimitAndNeverTakesAnOlderOne() throws Exception {
+        FreshRead<Long> r = aged(new AtomicBoolean());
+        assertEquals(1L, r.get());
+        assertEquals(1, r.reads(), "nothing to reuse: the first caller reads");
+        committed.set(2); // a change commits; its call returns only after the age limit (and more) has passed
+        advanceMillis(5);
+        assertEquals(1L, r.get(), "a read 5 ms old may answer: the change's call has not returned yet");
+        assertEquals(1, r.reads());
+        advanceMillis(6);
+        assertEquals(2L, r.get(), "11 ms old, past half the limit: this caller reads ahead");
+        assertEquals(2, r.reads());
+        advanceMillis(21);
+        committed.set(3);
+        assertEquals(3L, r.get(), "21 ms old, past the limit: never used");
+        assertEquals(3, r.reads());
+        advanceMillis(20); // exactly the limit: still young enough, and past half of it, so read ahead
+        assertEquals(3L, r.get());
+        assertEquals(4, r.reads());
+    }
+
+    @Test
+    void withAnAgeLimitAFailedReadAheadKeepsTheYoungValueButAnExpiredValueFailsClosed() throws Exception {
+        AtomicBoolean down = new AtomicBoolean();
+        FreshRead<Long> r = aged(down);
+        assertEquals(1L, r.get());
+        down.set(true);
+        advanceMillis(15);
+        assertEquals(1L, r.get(), "the read-ahead failed, the value is 15 ms old: still young enough");
+        assertEquals(2, r.reads());
+        advanceMillis(6);
+        StoreException e = assertThrows(StoreException.class, r::get, "21 ms old: a check must not use it");
+        assertEquals("connection refused", e.getMessage());
+        assertEquals(3, r.reads());
+        down.set(false);
+        committed.set(5);
+        assertEquals(5L, r.get(), "the failure is not kept");
+    }
+
+    @Test
+    void withTheStoresLimitsEveryCallerArrivingAfterAChangeReturnedSeesItWhileReadsAreShared() throws Exception {
+        assertTrue(Store.STATUS_CHANGE_WAIT.compareTo(Store.STATUS_VERSIONS_MAX_AGE) > 0, "the writer waits longer than reads may be old");
+        AtomicInteger reads = new AtomicInteger();
+        FreshRead<Long> r = new FreshRead<>("the counter", () -> {
+            reads.incrementAndGet();
+            long snapshot = committed.get();
+            try {
+                Thread.sleep(0, 300_000); // a read takes a while, as over a network
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return snapshot;
+        }, Duration.ofSeconds(30), Store.STATUS_VERSIONS_MAX_AGE);
+        AtomicLong returned = new AtomicLong(1); // the newest change whose call has returned
+        AtomicBoolean stop = new AtomicBoolean();
+        Future<?> writer = pool.submit(() -> {
+            while (!stop.get()) {
+                long v = committed.incrementAndGet(); // commit...
+                Thread.sleep(Store.STATUS_CHANGE_WAIT.toMillis()); // ...and return as the store does
+                returned.set(v);
+            }
+            return null;
+        });
+        AtomicInteger stale = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        List<Future<?>> callers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            callers.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long before = returned.get();
+                    if (r.get() < before) {
+                        stale.incrementAndGet();
+                    }
+                    calls.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : callers) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        stop.set(true);
+        writer.get(10, TimeUnit.SECONDS);
+        assertEquals(0, stale.get(), "callers that arrived after a change returned and did not see it");
+        assertTrue(committed.get() > 10, "changes were made throughout: " + committed);
+        assertTrue(reads.get() * 20 < calls.get(), reads + " reads for " + calls + " calls: most calls must reuse a young read");
     }
 }

@@ -1,0 +1,158 @@
+package dev.mandate.bench;
+
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.registry.PublishedList;
+import dev.mandate.registry.StatusService;
+import dev.mandate.registry.Store;
+import dev.mandate.registry.Stores;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
+import dev.mandate.vc.json.Jsonp;
+import dev.mandate.vc.status.StatusPurpose;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.vc.verifier.VerifyOptions;
+import dev.mandate.vc.verifier.status.FetchedList;
+import dev.mandate.vc.verifier.status.StatusChecker;
+import dev.mandate.vc.verifier.status.StatusFetchException;
+import dev.mandate.vc.verifier.status.StatusListFetcher;
+import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.JsonObject;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the server's own status entries add to one verification, in-process and single-threaded, in thread CPU time
+ * (which depends much less on what else the machine runs than wall time does). The built-in 1 KB agent-capability
+ * credential is signed with eddsa-rdfc-2022 twice by a {@link StatusService} on SQLite: without status and with a
+ * revocation and a suspension entry. Each operation starts from the request's JSON text, as the server's
+ * {@code POST /credentials/verify} does. Lines:
+ * <ul>
+ *   <li>{@code plain}: the credential without status;</li>
+ *   <li>{@code entries-ignored}: the credential with the two entries, status not checked (the cost of the larger
+ *       document alone);</li>
+ *   <li>{@code checked-cached-versions}: status checked, list versions known without a read;</li>
+ *   <li>{@code checked-version-read}: status checked with one read of the list versions from the store per check.</li>
+ * </ul>
+ * Run: {@code java -cp "$(cat bench/target/classpath.txt):bench/target/classes" dev.mandate.bench.OwnStatusCostBench [iterations]}.
+ */
+public final class OwnStatusCostBench {
+    private OwnStatusCostBench() {}
+
+    /**
+     * Runs the measurement.
+     *
+     * @param args optional iterations per round (default 4000)
+     * @throws Exception on any failure
+     */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+        Path dir = Files.createTempDirectory("mandate-bench");
+        KeyMaterial k = KeyMaterial.generate(KeyType.ED25519);
+        IssuerKey key = IssuerKey.didKey(k, "eddsa-rdfc-2022");
+        JsonObject unsigned;
+        try (InputStream in = Issuer.class.getResourceAsStream("agent-capability-credential.json")) {
+            unsigned = Jsonp.PROVIDER.createReader(in).readObject();
+        }
+        unsigned = Jsonp.PROVIDER.createObjectBuilder(unsigned).add("issuer", key.did()).build();
+        try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("own.db"))) {
+            StatusService service = new StatusService(store, "https://status.bench.example/lists/", key, new Issuer());
+            String plain = wrap(service.issue(unsigned, EnumSet.noneOf(StatusPurpose.class), "", Optional.empty()));
+            String status = wrap(service.issue(unsigned, EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "",
+                    Optional.empty()));
+            Map<String, Long> fixed = service.versions();
+            Verifier ignoring = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).ignoreCredentialStatus().build();
+            Verifier cached = verifier(service, () -> fixed);
+            Verifier reading = verifier(service, () -> {
+                try {
+                    return service.versions();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String[] names = {"plain", "entries-ignored", "checked-cached-versions", "checked-version-read"};
+            Runnable[] ops = {
+                () -> expect(cached.verify(plain, VerifyOptions.none()), false),
+                () -> expect(ignoring.verify(status, VerifyOptions.none()), false),
+                () -> expect(cached.verify(status, VerifyOptions.none()), true),
+                () -> expect(reading.verify(status, VerifyOptions.none()), true),
+            };
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            double[] best = new double[ops.length];
+            java.util.Arrays.fill(best, Double.MAX_VALUE);
+            for (int round = 0; round < 8; round++) {
+                for (int i = 0; i < ops.length; i++) {
+                    long t0 = mx.getCurrentThreadCpuTime();
+                    for (int j = 0; j < n; j++) {
+                        ops[i].run();
+                    }
+                    double us = (mx.getCurrentThreadCpuTime() - t0) / 1e3 / n;
+                    if (round >= 3) {
+                        best[i] = Math.min(best[i], us);
+                    }
+                }
+            }
+            System.out.printf("load average %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+            for (int i = 0; i < ops.length; i++) {
+                System.out.printf("%-26s %7.1f us CPU  ratio to plain %.3f%n", names[i], best[i], best[0] / best[i]);
+            }
+        }
+    }
+
+    private static String wrap(JsonObject vc) {
+        return Jsonp.PROVIDER.createObjectBuilder().add("verifiableCredential", vc).build().getJsonObject("verifiableCredential")
+                .toString();
+    }
+
+    private static void expect(VerificationResult r, boolean status) {
+        if (!r.verified() || r.checks().contains("status") != status) {
+            throw new IllegalStateException(r.toJson().toString());
+        }
+    }
+
+    private static Verifier verifier(StatusService service, Supplier<Map<String, Long>> versions) {
+        StatusListFetcher fetcher = new StatusListFetcher() {
+            @Override
+            public FetchedList fetch(String url) throws StatusFetchException {
+                try {
+                    String id = service.listId(url).orElseThrow();
+                    PublishedList p = service.publish(id).orElseThrow();
+                    return new FetchedList(p.credential().toString().getBytes(StandardCharsets.UTF_8), 0, true,
+                            Long.toString(p.list().version()));
+                } catch (Exception e) {
+                    throw new StatusFetchException(e.toString());
+                }
+            }
+
+            @Override
+            public StatusListFetcher forCheck() {
+                Map<String, Long> v = versions.get();
+                StatusListFetcher outer = this;
+                return new StatusListFetcher() {
+                    @Override
+                    public FetchedList fetch(String url) throws StatusFetchException {
+                        return outer.fetch(url);
+                    }
+
+                    @Override
+                    public Optional<String> version(String url) {
+                        return service.listId(url).map(v::get).map(x -> Long.toString(x));
+                    }
+                };
+            }
+        };
+        return Verifier.builder(new DidMethodResolver(DidResolvers.offline()))
+                .statusChecker(StatusChecker.builder().fetcher(fetcher).build()).build();
+    }
+}
