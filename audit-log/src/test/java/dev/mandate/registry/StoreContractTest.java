@@ -415,6 +415,46 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aBatchOfChangesWaitsOnceAfterTheLastCommitEvenWhenItFails() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            store.allocate("urn:b:" + i, ISSUER, BOTH, "");
+        }
+        long wait = Store.STATUS_CHANGE_WAIT.toNanos();
+        JdbcStore jdbc = (JdbcStore) store;
+        long waits = jdbc.visibilityWaits();
+        long[] lastReturned = {0};
+        int n = store.batch(() -> store.batch(() -> { // nested: the outermost waits
+            for (int i = 0; i < 10; i++) {
+                assertTrue(store.suspend("urn:b:" + i).changed());
+                lastReturned[0] = System.nanoTime();
+            }
+            assertEquals(waits, jdbc.visibilityWaits(), "inside a batch a change returns right after its commit");
+            return 10;
+        }));
+        long end = System.nanoTime();
+        assertEquals(10, n);
+        assertEquals(waits + 1, jdbc.visibilityWaits(), "ten changes, one wait");
+        assertTrue(end - lastReturned[0] >= wait, "the batch returns the wait after its last commit");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, store.entries("urn:b:" + i).get(1).value());
+        }
+        long t0 = System.nanoTime();
+        StoreException e = assertThrows(StoreException.class, () -> store.batch(() -> {
+            store.revoke("urn:b:0");
+            return store.revoke("urn:b:nobody"); // NOT_FOUND after a committed change
+        }));
+        assertEquals(StoreException.Reason.NOT_FOUND, e.reason());
+        assertTrue(System.nanoTime() - t0 >= wait, "a failed batch still waits for the change it committed");
+        assertEquals(waits + 2, jdbc.visibilityWaits());
+        assertEquals(1, store.entries("urn:b:0").get(0).value());
+        store.reinstate("urn:b:2");
+        assertEquals(waits + 3, jdbc.visibilityWaits(), "a change outside a batch waits by itself");
+        assertFalse(store.batch(() -> store.suspend("urn:b:1")).changed(), "a batch that changed nothing");
+        assertFalse(store.suspend("urn:b:1").changed());
+        assertEquals(waits + 3, jdbc.visibilityWaits(), "nothing changed: nothing to wait for");
+    }
+
+    @Test
     void listVersionsReadsEveryListOfOneIssuerAndMovesWithEachChange() throws Exception {
         assertEquals(Map.of(), store.listVersions(ISSUER), "no list yet");
         store.allocate("urn:v:1", ISSUER, BOTH, "");

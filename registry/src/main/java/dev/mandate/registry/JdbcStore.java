@@ -300,16 +300,55 @@ abstract class JdbcStore implements Store {
             return new StatusUpdate(current.withValue(value), current.value(), version, true);
         });
         if (u.changed()) {
-            awaitVisibility(System.nanoTime());
+            changed(System.nanoTime());
         }
         return u;
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong visibilityWaits = new java.util.concurrent.atomic.AtomicLong();
+
+    /** {@return how many times a call has waited for its changes to be visible (tests)} */
+    long visibilityWaits() {
+        return visibilityWaits.get();
+    }
+
+    /** In a {@link #batch}: {1, the last commit of a change on this thread} or {0, 0} for none yet; outside one: null. */
+    private final ThreadLocal<long[]> batchCommit = new ThreadLocal<>();
+
+    private void changed(long committedNanos) {
+        long[] batch = batchCommit.get();
+        if (batch != null) {
+            batch[0] = 1;
+            batch[1] = committedNanos;
+        } else {
+            awaitVisibility(committedNanos);
+        }
+    }
+
+    @Override
+    public <T> T batch(Batch<T> body) throws StoreException {
+        Objects.requireNonNull(body, "body");
+        if (batchCommit.get() != null) {
+            return body.run(); // nested: the outermost waits
+        }
+        long[] last = {0, 0};
+        batchCommit.set(last);
+        try {
+            return body.run();
+        } finally {
+            batchCommit.remove();
+            if (last[0] != 0) {
+                awaitVisibility(last[1]);
+            }
+        }
     }
 
     /**
      * Returns {@link Store#STATUS_CHANGE_WAIT} after {@code committedNanos} (uninterruptibly: returning early would
      * let the caller report a change that a check at another instance may not see yet; an interrupt is kept).
      */
-    static void awaitVisibility(long committedNanos) {
+    void awaitVisibility(long committedNanos) {
+        visibilityWaits.incrementAndGet();
         long end = committedNanos + STATUS_CHANGE_WAIT.toNanos();
         boolean interrupted = false;
         for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
@@ -381,7 +420,7 @@ abstract class JdbcStore implements Store {
             return out;
         });
         if (!done.isEmpty()) {
-            awaitVisibility(System.nanoTime());
+            changed(System.nanoTime());
         }
         return done;
     }

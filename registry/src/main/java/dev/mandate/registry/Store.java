@@ -136,6 +136,38 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Runs {@code body}, in which the status changes this thread makes return right after their commits, and
+     * returns {@link #STATUS_CHANGE_WAIT} after the last of those commits: for loops over many credentials
+     * (suspending an agent's credentials, revoking those a key rotation replaced), which would otherwise wait once
+     * per change. When {@code body} fails the wait is kept all the same (changes it made before are committed).
+     * Nested calls wait once, at the end of the outermost.
+     *
+     * @param body the changes
+     * @param <T>  what {@code body} returns
+     * @return what {@code body} returned
+     * @throws StoreException what {@code body} threw
+     */
+    default <T> T batch(Batch<T> body) throws StoreException {
+        return body.run();
+    }
+
+    /**
+     * Status changes made as one {@link #batch(Batch)}.
+     *
+     * @param <T> what the changes return
+     */
+    @FunctionalInterface
+    interface Batch<T> {
+        /**
+         * Makes the changes.
+         *
+         * @return anything
+         * @throws StoreException when a change fails
+         */
+        T run() throws StoreException;
+    }
+
+    /**
      * Reads the status entries of a credential.
      *
      * @param credentialId the credential's id

@@ -159,26 +159,29 @@ final class AgentCredentials {
                 + " AND revoked_at = 0 ORDER BY recorded_at, credential_id", rs -> rs.getString(1), did));
         List<String> revoked = new ArrayList<>();
         Map<String, String> notRevoked = new LinkedHashMap<>();
-        for (String id : pending) {
-            try {
-                store.setStatus(id, StatusPurpose.REVOCATION, 1, actor);
-            } catch (StoreException e) {
-                if (e.reason() == StoreException.Reason.UNAVAILABLE) {
-                    throw e;
+        store.batch(() -> { // one commit wait for all of them
+            for (String id : pending) {
+                try {
+                    store.setStatus(id, StatusPurpose.REVOCATION, 1, actor);
+                } catch (StoreException e) {
+                    if (e.reason() == StoreException.Reason.UNAVAILABLE) {
+                        throw e;
+                    }
+                    notRevoked.put(id, e.getMessage());
+                    continue;
                 }
-                notRevoked.put(id, e.getMessage());
-                continue;
+                JdbcTransactions.write(store, c -> {
+                    try (PreparedStatement p = c.prepareStatement("UPDATE agent_credential SET revoked_at = ? WHERE did = ? AND credential_id = ?")) {
+                        p.setLong(1, clock.millis());
+                        p.setString(2, did);
+                        p.setString(3, id);
+                        return p.executeUpdate();
+                    }
+                });
+                revoked.add(id);
             }
-            JdbcTransactions.write(store, c -> {
-                try (PreparedStatement p = c.prepareStatement("UPDATE agent_credential SET revoked_at = ? WHERE did = ? AND credential_id = ?")) {
-                    p.setLong(1, clock.millis());
-                    p.setString(2, did);
-                    p.setString(3, id);
-                    return p.executeUpdate();
-                }
-            });
-            revoked.add(id);
-        }
+            return null;
+        });
         if (!pending.isEmpty()) {
             var r = Jsonp.PROVIDER.createArrayBuilder();
             revoked.forEach(r::add);

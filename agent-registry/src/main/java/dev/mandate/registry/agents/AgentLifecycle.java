@@ -148,16 +148,18 @@ final class AgentLifecycle {
     /** Sets the suspension bit of the agent's recorded, unrevoked credentials that have one; returns the ids changed. */
     private List<String> setSuspension(String agent, int value, String actor) throws StoreException {
         List<String> changed = new ArrayList<>();
-        for (AgentCredential cred : credentials.credentialRecords(agent)) {
-            if (cred.revoked().isPresent()) {
-                continue;
+        return store.batch(() -> { // one commit wait for all of them
+            for (AgentCredential cred : credentials.credentialRecords(agent)) {
+                if (cred.revoked().isPresent()) {
+                    continue;
+                }
+                boolean suspendable = store.entries(cred.id()).stream().anyMatch(e -> e.purpose() == StatusPurpose.SUSPENSION);
+                if (suspendable && store.setStatus(cred.id(), StatusPurpose.SUSPENSION, value, actor).changed()) {
+                    changed.add(cred.id());
+                }
             }
-            boolean suspendable = store.entries(cred.id()).stream().anyMatch(e -> e.purpose() == StatusPurpose.SUSPENSION);
-            if (suspendable && store.setStatus(cred.id(), StatusPurpose.SUSPENSION, value, actor).changed()) {
-                changed.add(cred.id());
-            }
-        }
-        return changed;
+            return changed;
+        });
     }
 
     Retirement retire(String did, String actor, String reason) throws AgentException, StoreException {

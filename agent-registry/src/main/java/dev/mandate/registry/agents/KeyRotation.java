@@ -165,22 +165,25 @@ public final class KeyRotation {
         // (4) revoke the replaced credentials
         List<String> revoked = new ArrayList<>();
         Map<String, String> notRevoked = new LinkedHashMap<>();
-        for (AgentCredential c : registry.credentialRecords(id)) {
-            if (!bound.contains(c.subject()) || c.replacedBy().isEmpty() || c.revoked().isPresent()) {
-                continue;
-            }
-            try {
-                store.setStatus(c.id(), StatusPurpose.REVOCATION, 1, actor);
-                registry.markRevoked(id, c.id());
-                revoked.add(c.id());
-                reissued.putIfAbsent(c.id(), c.replacedBy());
-            } catch (StoreException e) {
-                if (e.reason() == StoreException.Reason.UNAVAILABLE) {
-                    throw e;
+        store.batch(() -> { // one commit wait for all of them
+            for (AgentCredential c : registry.credentialRecords(id)) {
+                if (!bound.contains(c.subject()) || c.replacedBy().isEmpty() || c.revoked().isPresent()) {
+                    continue;
                 }
-                notRevoked.put(c.id(), e.getMessage());
+                try {
+                    store.setStatus(c.id(), StatusPurpose.REVOCATION, 1, actor);
+                    registry.markRevoked(id, c.id());
+                    revoked.add(c.id());
+                    reissued.putIfAbsent(c.id(), c.replacedBy());
+                } catch (StoreException e) {
+                    if (e.reason() == StoreException.Reason.UNAVAILABLE) {
+                        throw e;
+                    }
+                    notRevoked.put(c.id(), e.getMessage());
+                }
             }
-        }
+            return null;
+        });
 
         // (5) retire the old key
         AgentKey retired;
