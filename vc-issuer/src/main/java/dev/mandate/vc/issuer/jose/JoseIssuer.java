@@ -6,13 +6,9 @@ import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.jose.CompactJws;
 import dev.mandate.vc.jose.JoseException;
 import dev.mandate.vc.jose.SdJwt;
-import dev.mandate.vc.verify.ErrorType;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -225,30 +221,7 @@ public final class JoseIssuer {
         String holderDid = holder.did();
         JoseSigning.requireContext(presentation, CREDENTIALS_V2, "vp+jwt");
         JoseSigning.requireKidOf(holder.verificationMethod(), holderDid);
-        JsonValue type = presentation.get("type");
-        boolean isVp = type instanceof JsonString ? ((JsonString) type).getString().equals("VerifiablePresentation")
-                : type instanceof JsonArray && ((JsonArray) type).contains(dev.mandate.vc.json.Jsonp.PROVIDER.createValue("VerifiablePresentation"));
-        if (!isVp) {
-            throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "type must include VerifiablePresentation", "/type");
-        }
-        for (String banned : List.of("vc", "vp", "proof")) {
-            if (presentation.containsKey(banned)) {
-                throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "the presentation has a '" + banned
-                        + "' member; a vp+jwt payload is an unsecured presentation", "/" + banned);
-            }
-        }
-        JsonValue existing = presentation.get("holder");
-        String existingId = existing instanceof JsonString ? ((JsonString) existing).getString()
-                : existing instanceof JsonObject && ((JsonObject) existing).get("id") instanceof JsonString
-                ? ((JsonObject) existing).getString("id") : null;
-        if (existing != null && !holderDid.equals(existingId)) {
-            throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "the presentation names holder " + existingId
-                    + " but it would be signed by " + holderDid, "/holder");
-        }
-        JsonObjectBuilder vp = JSON.createObjectBuilder(presentation);
-        if (existing == null) {
-            vp.add("holder", holderDid);
-        }
+        JsonObjectBuilder vp = JoseSigning.unsecuredPresentation(presentation, holderDid);
         vp.add("iss", holderDid).add("iat", now.getEpochSecond());
         options.nonce().ifPresent(n -> vp.add("nonce", n));
         options.audience().ifPresent(a -> vp.add("aud", a));

@@ -78,6 +78,39 @@ final class JoseSigning {
         return b.build();
     }
 
+    /**
+     * The payload builder of a {@code vp+jwt}: refuses a {@code type} without {@code VerifiablePresentation}, a
+     * {@code vc}, {@code vp} or {@code proof} member and a {@code holder} other than {@code holderDid}, and sets
+     * {@code holder} when absent.
+     */
+    static JsonObjectBuilder unsecuredPresentation(JsonObject presentation, String holderDid) throws JoseException {
+        JsonValue type = presentation.get("type");
+        boolean isVp = type instanceof JsonString ? ((JsonString) type).getString().equals("VerifiablePresentation")
+                : type instanceof JsonArray && ((JsonArray) type).contains(dev.mandate.vc.json.Jsonp.PROVIDER.createValue("VerifiablePresentation"));
+        if (!isVp) {
+            throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "type must include VerifiablePresentation", "/type");
+        }
+        for (String banned : List.of("vc", "vp", "proof")) {
+            if (presentation.containsKey(banned)) {
+                throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "the presentation has a '" + banned
+                        + "' member; a vp+jwt payload is an unsecured presentation", "/" + banned);
+            }
+        }
+        JsonValue existing = presentation.get("holder");
+        String existingId = existing instanceof JsonString ? ((JsonString) existing).getString()
+                : existing instanceof JsonObject && ((JsonObject) existing).get("id") instanceof JsonString
+                ? ((JsonObject) existing).getString("id") : null;
+        if (existing != null && !holderDid.equals(existingId)) {
+            throw new JoseException(ErrorType.MALFORMED_VALUE_ERROR, "the presentation names holder " + existingId
+                    + " but it would be signed by " + holderDid, "/holder");
+        }
+        JsonObjectBuilder vp = JSON.createObjectBuilder(presentation);
+        if (existing == null) {
+            vp.add("holder", holderDid);
+        }
+        return vp;
+    }
+
     /** Refuses a {@code kid} that is not a DID URL {@code did#fragment} of {@code did}. */
     static void requireKidOf(String kid, String did) throws JoseException {
         Objects.requireNonNull(kid, "kid");
