@@ -80,6 +80,10 @@ class A2aAuthorizationTest {
             String mk = k.publicKey().toMultikey();
             return new Party(k, "did:key:" + mk, "did:key:" + mk + "#" + mk);
         }
+
+        IssuerKey signing() {
+            return new IssuerKey(did, vm, SUITE, key.signer());
+        }
     }
 
     static final Party ORG = Party.ed(), AGENT = Party.ed(), SUB = Party.ed(), REVOKED = Party.ed();
@@ -87,7 +91,7 @@ class A2aAuthorizationTest {
     static final Map<String, String> TASK_OWNERS = new ConcurrentHashMap<>();
     static final AtomicReference<byte[]> STATUS_LIST = new AtomicReference<>();
     static final StatusListIssuer LISTS = new StatusListIssuer(new Issuer(CLOCK));
-    static final IssuerKey ORG_KEY = new IssuerKey(ORG.did(), ORG.vm(), SUITE, ORG.key().signer());
+    static final IssuerKey ORG_KEY = ORG.signing();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static Server jetty;
     static StatusChecker status;
@@ -113,9 +117,9 @@ class A2aAuthorizationTest {
         Capability pay = Capability.of("message", base + "/skills/pay", Constraints.builder().maxAmount(new BigDecimal("500"), "EUR").build());
         Capability read = Capability.of("read", base + "/tasks/*", Constraints.builder().build());
         Capability cancel = Capability.of("cancel", base + "/tasks/*", Constraints.builder().build());
-        JsonObject root = caps.grant(grant(AGENT, 1, forecast, pay, read, cancel), ORG.did(), ORG.vm(), SUITE, ORG.key().signer());
+        JsonObject root = caps.grant(grant(AGENT, 1, forecast, pay, read, cancel), ORG.signing());
         agentChain = List.of(root);
-        subChain = List.of(root, caps.delegate(root, grant(SUB, 0, forecast, read), AGENT.did(), AGENT.vm(), SUITE, AGENT.key().signer()));
+        subChain = List.of(root, caps.delegate(root, grant(SUB, 0, forecast, read), AGENT.signing()));
         JsonObject withStatus = StatusListIssuer.withStatus(caps.unsignedGrant(grant(REVOKED, 0, forecast)),
                 List.of(StatusListEntry.of(StatusPurpose.REVOCATION, LIST_URL, 7)));
         revokedChain = List.of(new Issuer(CLOCK).issue(withStatus, new IssuerKey(ORG.did(), ORG.vm(), SUITE, ORG.key().signer()), Duration.ofHours(1)));
@@ -188,7 +192,7 @@ class A2aAuthorizationTest {
     static void publishStatus(boolean revoked) throws Exception {
         StatusBitstring bits = StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1);
         if (revoked) bits.set(7, 1);
-        STATUS_LIST.set(LISTS.sign(LIST_URL, StatusPurpose.REVOCATION, bits, Duration.ZERO, Optional.empty(), ORG_KEY)
+        STATUS_LIST.set(LISTS.sign(LIST_URL, StatusPurpose.REVOCATION, bits, ORG_KEY)
                 .toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -343,7 +347,7 @@ class A2aAuthorizationTest {
     void anMcpCapabilityNeverGrantsAnA2aSkill() throws Exception {
         CapabilityIssuer caps = new CapabilityIssuer(CLOCK);
         Capability mcp = Capability.of("message", "mcp+" + endpoint + "/skills/forecast", Constraints.builder().build());
-        List<JsonObject> chain = List.of(caps.grant(grant(AGENT, 0, mcp), ORG.did(), ORG.vm(), SUITE, ORG.key().signer()));
+        List<JsonObject> chain = List.of(caps.grant(grant(AGENT, 0, mcp), ORG.signing()));
         JsonObject r = send(signer(AGENT, chain).request(endpoint, MandateA2aSigner.sendMessage("14", "forecast", text("x"))));
         assertTrue(r.containsKey("error"), r.toString());
     }

@@ -83,12 +83,14 @@ public final class CapabilityIssuer {
      * @throws ProofException if the suite is unavailable or does not take the key
      */
     public JsonObject grant(Grant grant, IssuerKey org) throws ProofException {
-        return grant(grant, org.did(), org.verificationMethod(), org.cryptosuite(), org.signer());
+        Objects.requireNonNull(grant, "grant");
+        Objects.requireNonNull(org, "org");
+        return issuer.issue(unsigned(CapabilityCredential.CAPABILITY_TYPE, grant, "", ""), org, grant.validFor());
     }
 
     /**
      * Derives a narrower AgentDelegationCredential from {@code parent} for a sub-agent, signed by the
-     * parent's subject (see {@link #delegate(JsonObject, Grant, String, String, String, Signer)}).
+     * parent's subject. Its validUntil is the earlier of now + validFor and the parent's validUntil.
      *
      * @param parent the holder's own capability or delegation credential
      * @param grant  what the sub-agent may do: within the parent, for at most the parent's remaining validity
@@ -99,7 +101,23 @@ public final class CapabilityIssuer {
      * @throws ProofException      if the suite is unavailable or does not take the key
      */
     public JsonObject delegate(JsonObject parent, Grant grant, IssuerKey holder) throws CapabilityException, ProofException {
-        return delegate(parent, grant, holder.did(), holder.verificationMethod(), holder.cryptosuite(), holder.signer());
+        Objects.requireNonNull(parent, "parent");
+        Objects.requireNonNull(grant, "grant");
+        Objects.requireNonNull(holder, "holder");
+        String holderDid = holder.did();
+        CapabilityCredential p = CapabilityCredential.parseUnverified(parent);
+        if (!p.subject().equals(holderDid)) throw new CapabilityException("only the parent's subject " + p.subject() + " may delegate it, not " + holderDid);
+        Instant now = clock.instant();
+        Instant until = now.plus(grant.validFor());
+        if (p.validUntil().isPresent() && p.validUntil().get().isBefore(until)) until = p.validUntil().get();
+        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder(unsigned(CapabilityCredential.DELEGATION_TYPE, grant,
+                p.id(), CapabilityCredential.digestOf(parent)));
+        b.add("validFrom", dev.mandate.vc.proof.DataIntegrity.format(p.validFrom().filter(f -> f.isAfter(now)).orElse(now)));
+        b.add("validUntil", dev.mandate.vc.proof.DataIntegrity.format(until));
+        JsonObject unsigned = b.build();
+        Optional<String> why = p.whyNotAttenuatedBy(CapabilityCredential.parseUnverified(withIssuer(unsigned, holderDid)));
+        if (why.isPresent()) throw new CapabilityException("refusing to delegate: " + why.get());
+        return issuer.issue(unsigned, holder);
     }
 
     /**
@@ -112,10 +130,12 @@ public final class CapabilityIssuer {
      * @param signer    the private key of {@code vm}
      * @return the signed credential
      * @throws ProofException if the suite is unavailable or does not take the key
+     * @deprecated three Strings in a row are easy to swap; pass the organisation's key as one value:
+     *     {@link #grant(Grant, IssuerKey)} with {@code new IssuerKey(issuerDid, vm, suite, signer)}.
      */
+    @Deprecated(since = "0.1.0", forRemoval = false)
     public JsonObject grant(Grant grant, String issuerDid, String vm, String suite, Signer signer) throws ProofException {
-        JsonObject unsigned = unsigned(CapabilityCredential.CAPABILITY_TYPE, grant, "", "");
-        return issuer.issue(unsigned, new IssuerKey(issuerDid, vm, suite, signer), grant.validFor());
+        return grant(grant, new IssuerKey(issuerDid, vm, suite, signer));
     }
 
     /**
@@ -130,35 +150,24 @@ public final class CapabilityIssuer {
     }
 
     /**
-     * Derives a narrower AgentDelegationCredential from {@code parent} for a sub-agent, signed by the
-     * parent's subject. Its validUntil is the earlier of now + validFor and the parent's validUntil.
+     * Positional form of {@link #delegate(JsonObject, Grant, IssuerKey)}.
      *
      * @param parent    the holder's own capability or delegation credential
      * @param grant     what the sub-agent may do
      * @param holderDid the parent's subject (the delegating agent's DID)
      * @param vm        the holder's verification method (assertionMethod)
-     * @param suite     the cryptosuite, as for {@link #grant(Grant, String, String, String, Signer)}
+     * @param suite     the cryptosuite, as for {@link #grant(Grant, IssuerKey)}
      * @param signer    the private key of {@code vm}
      * @return the signed delegation
-     * @throws CapabilityException if the parent does not parse, the signer is not the parent's subject,
-     *                             or the delegation would not be within the parent (nothing is signed)
+     * @throws CapabilityException as {@link #delegate(JsonObject, Grant, IssuerKey)}
      * @throws ProofException      if the suite is unavailable or does not take the key
+     * @deprecated three Strings in a row are easy to swap; pass the holder's key as one value:
+     *     {@link #delegate(JsonObject, Grant, IssuerKey)} with {@code new IssuerKey(holderDid, vm, suite, signer)}.
      */
+    @Deprecated(since = "0.1.0", forRemoval = false)
     public JsonObject delegate(JsonObject parent, Grant grant, String holderDid, String vm, String suite, Signer signer)
             throws CapabilityException, ProofException {
-        CapabilityCredential p = CapabilityCredential.parseUnverified(parent);
-        if (!p.subject().equals(holderDid)) throw new CapabilityException("only the parent's subject " + p.subject() + " may delegate it, not " + holderDid);
-        Instant now = clock.instant();
-        Instant until = now.plus(grant.validFor());
-        if (p.validUntil().isPresent() && p.validUntil().get().isBefore(until)) until = p.validUntil().get();
-        JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder(unsigned(CapabilityCredential.DELEGATION_TYPE, grant,
-                p.id(), CapabilityCredential.digestOf(parent)));
-        b.add("validFrom", dev.mandate.vc.proof.DataIntegrity.format(p.validFrom().filter(f -> f.isAfter(now)).orElse(now)));
-        b.add("validUntil", dev.mandate.vc.proof.DataIntegrity.format(until));
-        JsonObject unsigned = b.build();
-        Optional<String> why = p.whyNotAttenuatedBy(CapabilityCredential.parseUnverified(withIssuer(unsigned, holderDid)));
-        if (why.isPresent()) throw new CapabilityException("refusing to delegate: " + why.get());
-        return issuer.issue(unsigned, new IssuerKey(holderDid, vm, suite, signer));
+        return delegate(parent, grant, new IssuerKey(holderDid, vm, suite, signer));
     }
 
     private static JsonObject withIssuer(JsonObject o, String issuer) {

@@ -40,6 +40,10 @@ public final class Fixtures {
             return new Party(k, "did:key:" + mk, "did:key:" + mk + "#" + mk);
         }
         public static Party ed() { return of(KeyType.ED25519); }
+        /** This party's key signing with {@link Fixtures#SUITE}. */
+        public IssuerKey signing() { return signing(SUITE); }
+        /** This party's key signing with {@code suite}. */
+        public IssuerKey signing(String suite) { return new IssuerKey(did, vm, suite, key.signer()); }
     }
 
     public static Capability cap(String action, String resource, Constraints c) {
@@ -57,11 +61,11 @@ public final class Fixtures {
     }
 
     public static JsonObject root(Party org, Party agent, int depth, Capability... caps) throws ProofException {
-        return ISSUER.grant(grant(agent, depth, Duration.ofHours(1), caps), org.did(), org.vm(), SUITE, org.key().signer());
+        return ISSUER.grant(grant(agent, depth, Duration.ofHours(1), caps), org.signing());
     }
 
     public static JsonObject delegate(JsonObject parent, Party holder, Party sub, int depth, Capability... caps) throws Exception {
-        return ISSUER.delegate(parent, grant(sub, depth, Duration.ofMinutes(30), caps), holder.did(), holder.vm(), SUITE, holder.key().signer());
+        return ISSUER.delegate(parent, grant(sub, depth, Duration.ofMinutes(30), caps), holder.signing());
     }
 
     /**
@@ -76,7 +80,7 @@ public final class Fixtures {
         JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder(unsigned)
                 .add("validFrom", DataIntegrity.format(NOW))
                 .add("validUntil", DataIntegrity.format(validUntil));
-        return new Issuer(CLOCK).issue(edit.apply(b.build()), new IssuerKey(signer.did(), signer.vm(), SUITE, signer.key().signer()));
+        return new Issuer(CLOCK).issue(edit.apply(b.build()), signer.signing());
     }
 
     /** Parses a signed capability credential the only way decisions may: through the verifier's verified view. */

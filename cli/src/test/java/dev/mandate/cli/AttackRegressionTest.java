@@ -1,5 +1,7 @@
 package dev.mandate.cli;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.server.Attacks;
 
 import dev.mandate.agent.request.Amount;
@@ -32,7 +34,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -393,8 +394,8 @@ class AttackRegressionTest {
 
     /** A dc+sd-jwt of {@code claims} signed by {@code key}'s did:key. */
     private static String sdJwtVc(KeyMaterial key, JsonObject claims) throws Exception {
-        return new JoseIssuer().issueSdJwtVc(claims, DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()),
-                Optional.of(Duration.ofMinutes(10)), List.of(), Optional.empty(), key.signer());
+        return new JoseIssuer().issueSdJwtVc(claims, IssuerKey.jose(DidKey.didFor(key.publicKey()),
+                DidKey.verificationMethodId(key.publicKey()), key.signer()), SdJwtOptions.disclosing(List.of()).withValidFor(Duration.ofMinutes(10)));
     }
 
     /** Signs a pay request for the agent with the chain in {@code cap} and saves it to {@code save} (not sent). */

@@ -1,5 +1,6 @@
 package dev.mandate.cli;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +82,7 @@ class AuditFaultIT {
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
                         List.of(Capability.of("read", API, Constraints.NONE)), 0, dev.mandate.vc.model.Workload.NONE, Duration.ofMinutes(10)),
-                orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                IssuerKey.didKey(org, "eddsa-jcs-2022"));
         signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap),
                 Clock.systemUTC(), Duration.ofSeconds(60));
         Files.writeString(dir.resolve("policy.json"), "{\"maxDepth\":2,\"trust\":[{\"issuer\":\"" + orgDid + "\",\"resources\":[\"" + API + "\"]}]}");

@@ -196,7 +196,7 @@ class SharedStateIT {
     static RequestSigner signer(KeyMaterial agent, Constraints constraints) throws Exception {
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid, List.of(Capability.of("read", API, constraints)), 0,
-                Workload.NONE, Duration.ofMinutes(5)), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                Workload.NONE, Duration.ofMinutes(5)), IssuerKey.didKey(org, "eddsa-jcs-2022"));
         return new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap), Clock.systemUTC(),
                 Duration.ofSeconds(30));
     }
@@ -242,8 +242,8 @@ class SharedStateIT {
         KeyMaterial holder = agent;
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(DidKey.didFor(holder.publicKey()),
                 List.of(Capability.of("read", API, Constraints.NONE)), 0, Workload.NONE, Duration.ofMinutes(5)),
-                orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
-        JsonObject vp = new Issuer().present(List.of(cap), new IssuerKey(DidKey.didFor(holder.publicKey()), DidKey.verificationMethodId(holder.publicKey()), "eddsa-jcs-2022", holder.signer()), challenge);
+                IssuerKey.didKey(org, "eddsa-jcs-2022"));
+        JsonObject vp = new Issuer().present(List.of(cap), IssuerKey.didKey(holder, "eddsa-jcs-2022"), challenge);
         String body = Json.createObjectBuilder().add("verifiablePresentation", vp)
                 .add("options", Json.createObjectBuilder().add("challenge", challenge)).build().toString();
         Reply atB = post(1, "/presentations/verify", body);

@@ -244,6 +244,10 @@ class VcCommandsTest {
         assertTrue(r.getBoolean("verified"), r.toString());
         assertEquals("vp+jwt", r.getString("format"));
         assertEquals(1, r.getJsonArray("credentialResults").size());
+        // an empty nonce is not "no nonce": it is refused in one line instead of being signed as ""
+        String empty = fails(ExitCode.USAGE, "vp", "create", "--key", "agent", "--format", "jwt", "--nonce", "", "c.jwt").err();
+        assertTrue(empty.contains("nonce must not be empty"), empty);
+        assertFalse(empty.contains("\tat ") || empty.contains("Exception"), empty);
     }
 
     @Test

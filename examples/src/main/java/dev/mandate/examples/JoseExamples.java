@@ -1,5 +1,7 @@
 package dev.mandate.examples;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
+import dev.mandate.vc.issuer.jose.PresentationOptions;
 import dev.mandate.MandateException;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.resolve.DidResolvers;
@@ -15,7 +17,6 @@ import dev.mandate.vc.verify.VerificationResult;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** vc+jwt, SD-JWT and vp+jwt: issue, present, verify (docs/jose.md). */
 public final class JoseExamples {
@@ -59,10 +60,11 @@ public final class JoseExamples {
         VerificationResult r = verifier.verify(jws, VerifyOptions.none());
         // end::verify[]
         // tag::sd-jwt[]
-        String sdJwt = issuer.withDecoyDigests(2).issueSdJwt(credential, issuerDid, kid, Optional.of(Duration.ofDays(30)),
-                List.of("/credentialSubject/name", "/credentialSubject/capability/0", "/credentialSubject/capability/1"),
-                Optional.of(holderKey.publicKey()),            // becomes cnf.jwk: presentations need key binding
-                key.signer());
+        List<String> disclosable = List.of("/credentialSubject/name", "/credentialSubject/capability/0", "/credentialSubject/capability/1");
+        SdJwtOptions options = SdJwtOptions.disclosing(disclosable)
+                .withValidFor(Duration.ofDays(30))
+                .withHolderKey(holderKey.publicKey());         // becomes cnf.jwk: presentations need key binding
+        String sdJwt = issuer.withDecoyDigests(2).issueSdJwt(credential, IssuerKey.jose(issuerDid, kid, key.signer()), options);
         // end::sd-jwt[]
         // tag::present[]
         SdJwtHolder.Decoded d = SdJwtHolder.decode(sdJwt);   // full claims + map pointer -> disclosable value
@@ -71,8 +73,8 @@ public final class JoseExamples {
         // end::present[]
         String vcJwt = jws;
         // tag::vp-jwt[]
-        String vp = issuer.presentJwt(List.of(vcJwt, sdJwt), holderDid, holderKid,
-                Optional.of(challenge), Optional.of(domain), holderKey.signer());
+        String vp = issuer.presentJwt(List.of(vcJwt, sdJwt), IssuerKey.jose(holderDid, holderKid, holderKey.signer()),
+                PresentationOptions.of(challenge, domain));   // or PresentationOptions.none().withNonce(challenge)
         // end::vp-jwt[]
         VerifyOptions expected = VerifyOptions.none().withChallenge(challenge).withDomain(domain);
         return new Outcome(jws, d, presented, vp, List.of(r, verifier.verify(presented, expected), verifier.verify(vp, expected)));

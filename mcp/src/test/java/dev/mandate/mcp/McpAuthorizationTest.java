@@ -64,7 +64,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,13 +84,17 @@ class McpAuthorizationTest {
             String mk = k.publicKey().toMultikey();
             return new Party(k, "did:key:" + mk, "did:key:" + mk + "#" + mk);
         }
+
+        IssuerKey signing() {
+            return new IssuerKey(did, vm, SUITE, key.signer());
+        }
     }
 
     static final Party ORG = Party.ed(), AGENT = Party.ed(), SUB = Party.ed(), REVOKED = Party.ed();
     static final List<DecisionEvent> EVENTS = Collections.synchronizedList(new ArrayList<>());
     static final AtomicReference<byte[]> STATUS_LIST = new AtomicReference<>();
     static final StatusListIssuer LISTS = new StatusListIssuer(new Issuer(CLOCK));
-    static final IssuerKey ORG_KEY = new IssuerKey(ORG.did(), ORG.vm(), SUITE, ORG.key().signer());
+    static final IssuerKey ORG_KEY = ORG.signing();
     static Server jetty;
     static dev.mandate.state.redis.RedisSharedState downState;
     static McpSyncServer mcp;
@@ -117,9 +120,9 @@ class McpAuthorizationTest {
         CapabilityIssuer caps = new CapabilityIssuer(CLOCK);
         Capability search = Capability.of("invoke", tools + "search", Constraints.builder().build());
         Capability pay = Capability.of("invoke", tools + "pay_invoice", Constraints.builder().maxAmount(new BigDecimal("500"), "EUR").build());
-        JsonObject root = caps.grant(grant(AGENT, 1, search, pay), ORG.did(), ORG.vm(), SUITE, ORG.key().signer());
+        JsonObject root = caps.grant(grant(AGENT, 1, search, pay), ORG.signing());
         agentChain = List.of(root);
-        subChain = List.of(root, caps.delegate(root, grant(SUB, 0, search), AGENT.did(), AGENT.vm(), SUITE, AGENT.key().signer()));
+        subChain = List.of(root, caps.delegate(root, grant(SUB, 0, search), AGENT.signing()));
         JsonObject withStatus = StatusListIssuer.withStatus(caps.unsignedGrant(grant(REVOKED, 0, search)),
                 List.of(StatusListEntry.of(StatusPurpose.REVOCATION, LIST_URL, 7)));
         revokedChain = List.of(new Issuer(CLOCK).issue(withStatus, new IssuerKey(ORG.did(), ORG.vm(), SUITE, ORG.key().signer()), Duration.ofHours(1)));
@@ -173,7 +176,7 @@ class McpAuthorizationTest {
     static void publishStatus(boolean revoked) throws Exception {
         StatusBitstring bits = StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1);
         if (revoked) bits.set(7, 1);
-        STATUS_LIST.set(LISTS.sign(LIST_URL, StatusPurpose.REVOCATION, bits, Duration.ZERO, Optional.empty(), ORG_KEY)
+        STATUS_LIST.set(LISTS.sign(LIST_URL, StatusPurpose.REVOCATION, bits, ORG_KEY)
                 .toString().getBytes(StandardCharsets.UTF_8));
     }
 

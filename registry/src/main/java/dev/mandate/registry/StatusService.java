@@ -1,5 +1,6 @@
 package dev.mandate.registry;
 
+import dev.mandate.vc.issuer.status.StatusListOptions;
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
@@ -225,7 +226,9 @@ public final class StatusService {
             return Optional.empty();
         }
         StatusListInfo l = snap.get().list();
-        JsonObject vc = lists.sign(listUrl(listId), l.purpose(), snap.get().bits(), l.ttl(), Optional.empty(), key);
+        StatusListOptions cache = l.ttl().isZero() || l.ttl().isNegative() ? StatusListOptions.defaults()
+                : StatusListOptions.defaults().withTtl(l.ttl());
+        JsonObject vc = lists.sign(listUrl(listId), l.purpose(), snap.get().bits(), key, cache);
         PublishedList p = new PublishedList(l, listUrl(listId), vc);
         signed.merge(listId, p, (old, neu) -> neu.list().version() >= old.list().version() ? neu : old);
         return Optional.of(p);

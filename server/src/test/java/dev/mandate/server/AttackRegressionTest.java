@@ -1,5 +1,7 @@
 package dev.mandate.server;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
+import dev.mandate.vc.issuer.jose.PresentationOptions;
 import static dev.mandate.server.TestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +41,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -109,7 +110,7 @@ class AttackRegressionTest {
     void forgedEnvelopedCapabilityRootIs403() throws Exception {
         JsonObject root = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(AGENT_DID,
                         List.of(Capability.of("pay", API + "orders/", Constraints.NONE)), 0, Workload.NONE, Duration.ofMinutes(5)),
-                ORG_DID, vm(ORG), "eddsa-jcs-2022", ORG.signer());
+                IssuerKey.didKey(ORG, "eddsa-jcs-2022"));
         Reply honest = authorize(List.of(root), "{\"amount\":\"100\",\"currency\":\"EUR\"}");
         assertEquals(200, honest.status(), honest::toString);
 
@@ -315,7 +316,7 @@ class AttackRegressionTest {
     /** A root from the org granting the agent {@code action} on {@code resource}. */
     static JsonObject grant(String action, String resource, Constraints constraints) throws Exception {
         return new CapabilityIssuer().grant(new CapabilityIssuer.Grant(AGENT_DID, List.of(Capability.of(action, resource, constraints)), 0,
-                Workload.NONE, Duration.ofMinutes(5)), ORG_DID, vm(ORG), "eddsa-jcs-2022", ORG.signer());
+                Workload.NONE, Duration.ofMinutes(5)), IssuerKey.didKey(ORG, "eddsa-jcs-2022"));
     }
 
     /** The agent signs (with {@link RequestSigner}) a POST of {@code body} with {@code headers}; the server decides it. */
@@ -418,7 +419,8 @@ class AttackRegressionTest {
     /** The agent presents {@code jwt} in a vp+jwt for a fresh server challenge. */
     static Reply verifyJwtPresentation(String jwt) throws Exception {
         String c = challenge();
-        String vp = new JoseIssuer().presentJwt(List.of(jwt), AGENT_DID, vm(AGENT), Optional.of(c), Optional.empty(), AGENT.signer());
+        String vp = new JoseIssuer().presentJwt(List.of(jwt), IssuerKey.jose(AGENT_DID, vm(AGENT), AGENT.signer()),
+                PresentationOptions.none().withNonce(c));
         return verifyPresentation(Attacks.envelope("EnvelopedVerifiablePresentation", "application/vp+jwt", vp), c);
     }
 
@@ -442,8 +444,8 @@ class AttackRegressionTest {
 
     /** A dc+sd-jwt of {@code claims} signed by {@code key}'s did:key. */
     static String sdJwtVc(KeyMaterial key, JsonObject claims) throws Exception {
-        return new JoseIssuer().issueSdJwtVc(claims, DidKey.didFor(key.publicKey()), vm(key), Optional.of(Duration.ofMinutes(10)),
-                List.of(), Optional.empty(), key.signer());
+        return new JoseIssuer().issueSdJwtVc(claims, IssuerKey.jose(DidKey.didFor(key.publicKey()), vm(key), key.signer()),
+                SdJwtOptions.disclosing(List.of()).withValidFor(Duration.ofMinutes(10)));
     }
 
     /** An unsigned AgentCapabilityCredential for {@code subject}. */

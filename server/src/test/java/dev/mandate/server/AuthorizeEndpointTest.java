@@ -1,5 +1,6 @@
 package dev.mandate.server;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
@@ -43,7 +44,7 @@ class AuthorizeEndpointTest {
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
                         List.of(Capability.of("read", API, Constraints.NONE)), 0, dev.mandate.vc.model.Workload.NONE, Duration.ofMinutes(5)),
-                orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                IssuerKey.didKey(org, "eddsa-jcs-2022"));
         signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap),
                 Clock.systemUTC(), Duration.ofSeconds(30));
         server = MandateServer.builder(ServerConfig.defaults().withPort(0)).authorizePolicy(TrustPolicy.trusting(orgDid, 2, API))

@@ -1,5 +1,6 @@
 package dev.mandate.server;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
@@ -61,14 +62,14 @@ class SharedStateTest {
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
                         List.of(Capability.of("read", API, Constraints.builder().ratePerMinute(3).build())), 0,
                         dev.mandate.vc.model.Workload.NONE, Duration.ofMinutes(5)),
-                orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                IssuerKey.didKey(org, "eddsa-jcs-2022"));
         signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap),
                 Clock.systemUTC(), Duration.ofSeconds(30));
         // its own credential, so its own rate window (the rate key is agent, root credential and capability)
         JsonObject rateCap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
                         List.of(Capability.of("read", API, Constraints.builder().ratePerMinute(3).build())), 0,
                         dev.mandate.vc.model.Workload.NONE, Duration.ofMinutes(5)),
-                orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                IssuerKey.didKey(org, "eddsa-jcs-2022"));
         rateSigner = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(rateCap),
                 Clock.systemUTC(), Duration.ofSeconds(30));
         holder = TestSupport.ed25519();

@@ -39,7 +39,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -328,7 +327,7 @@ class StatusStreamDiscoveryTest {
         String list(String name, String link) throws Exception {
             String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/lists/" + name;
             JsonObject signed = new StatusListIssuer(new Issuer()).sign(url, StatusPurpose.REVOCATION,
-                    StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1), Duration.ZERO, Optional.empty(), key);
+                    StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1), key);
             bodies.put("/lists/" + name, signed.toString().getBytes(StandardCharsets.UTF_8));
             links.put("/lists/" + name, link);
             return url;

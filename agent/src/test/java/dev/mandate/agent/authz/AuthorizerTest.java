@@ -263,7 +263,7 @@ class AuthorizerTest {
         try {
             String origin = "http://127.0.0.1:" + server.getAddress().getPort();
             JsonObject root = new dev.mandate.agent.CapabilityIssuer().grant(Fixtures.grant(AGENT, 0, Duration.ofMinutes(5),
-                    cap("pay", origin + "/orders/", cons().maxAmount(new BigDecimal("500"), "EUR").build())), ORG.did(), ORG.vm(), Fixtures.SUITE, ORG.key().signer());
+                    cap("pay", origin + "/orders/", cons().maxAmount(new BigDecimal("500"), "EUR").build())), ORG.signing());
             Clock system = Clock.systemUTC();
             dev.mandate.vc.verifier.Verifier v = dev.mandate.vc.verifier.Verifier.builder(Fixtures.RESOLVER).build();
             Authorizer az = Authorizer.builder(v, TrustPolicy.trusting(ORG.did(), 0, origin + "/")).clock(system).build();
@@ -310,7 +310,7 @@ class AuthorizerTest {
         try {
             String origin = "http://127.0.0.1:" + server.getAddress().getPort();
             JsonObject root = new dev.mandate.agent.CapabilityIssuer().grant(Fixtures.grant(AGENT, 0, Duration.ofMinutes(5),
-                    cap("read", origin + "/orders/", cons().build())), ORG.did(), ORG.vm(), Fixtures.SUITE, ORG.key().signer());
+                    cap("read", origin + "/orders/", cons().build())), ORG.signing());
             Clock system = Clock.systemUTC();
             Authorizer az = Authorizer.builder(dev.mandate.vc.verifier.Verifier.builder(Fixtures.RESOLVER).build(),
                     TrustPolicy.trusting(ORG.did(), 0, origin + "/")).clock(system).build();

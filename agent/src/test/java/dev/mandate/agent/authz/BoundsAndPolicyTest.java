@@ -109,9 +109,9 @@ class BoundsAndPolicyTest {
         Party org = Party.ed(), agent = Party.ed(), sub = Party.ed();
         dev.mandate.agent.CapabilityIssuer issuer = new dev.mandate.agent.CapabilityIssuer(Fixtures.CLOCK);
         JsonObject root = issuer.grant(Fixtures.grant(agent, 1, Duration.ofHours(1),
-                cap("read", API, cons().methods("GET").dataClassification("internal").build())), org.did(), org.vm(), "eddsa-rdfc-2022", org.key().signer());
+                cap("read", API, cons().methods("GET").dataClassification("internal").build())), org.signing("eddsa-rdfc-2022"));
         JsonObject link = issuer.delegate(root, Fixtures.grant(sub, 0, Duration.ofMinutes(5), cap("read", API + "x/", cons().methods("GET").dataClassification("public").build())),
-                agent.did(), agent.vm(), "eddsa-rdfc-2022", agent.key().signer());
+                agent.signing("eddsa-rdfc-2022"));
         ChainResult r = new ChainVerifier(Fixtures.VERIFIER).verify(List.of(root, link), TrustPolicy.trusting(org.did(), 1, API), NOW);
         assertTrue(r.valid(), r.reasons().toString());
         assertEquals("eddsa-rdfc-2022", link.getJsonObject("proof").getString("cryptosuite"));

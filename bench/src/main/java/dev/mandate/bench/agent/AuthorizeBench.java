@@ -1,5 +1,6 @@
 package dev.mandate.bench.agent;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
@@ -46,13 +47,11 @@ public final class AuthorizeBench {
         Capability read = Capability.of("read", api + "orders/", Constraints.builder().methods("GET").build());
         List<JsonObject> chain = new ArrayList<>();
         chain.add(issuer.grant(new CapabilityIssuer.Grant(DidKey.didFor(agents.get(0).publicKey()), List.of(read), links - 1,
-                Workload.NONE, Duration.ofHours(1)), DidKey.didFor(org.publicKey()),
-                DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer()));
+                Workload.NONE, Duration.ofHours(1)), IssuerKey.didKey(org, "eddsa-jcs-2022")));
         for (int i = 1; i < links; i++) {
             KeyMaterial holder = agents.get(i - 1);
             chain.add(issuer.delegate(chain.get(i - 1), new CapabilityIssuer.Grant(DidKey.didFor(agents.get(i).publicKey()), List.of(read),
-                    links - 1 - i, Workload.NONE, Duration.ofHours(1)), DidKey.didFor(holder.publicKey()),
-                    DidKey.verificationMethodId(holder.publicKey()), "eddsa-jcs-2022", holder.signer()));
+                    links - 1 - i, Workload.NONE, Duration.ofHours(1)), IssuerKey.didKey(holder, "eddsa-jcs-2022")));
         }
         KeyMaterial leaf = agents.get(links - 1);
         RequestSigner signer = new RequestSigner(DidKey.didFor(leaf.publicKey()), DidKey.verificationMethodId(leaf.publicKey()),

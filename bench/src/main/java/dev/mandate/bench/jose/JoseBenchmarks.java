@@ -1,5 +1,6 @@
 package dev.mandate.bench.jose;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
 import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.did.key.DidKey;
@@ -31,7 +32,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,10 +97,10 @@ public class JoseBenchmarks {
         holderKey = KeyMaterial.generate(KeyType.ED25519);
         JsonObject bound = JSON.createObjectBuilder(credential).add("credentialSubject",
                 JSON.createObjectBuilder(credential.getJsonObject("credentialSubject")).add("id", DidKey.didFor(holderKey.publicKey()))).build();
-        sdJwt = issuer.issueSdJwt(bound, edDid, edKid, Optional.of(Duration.ofHours(1)),
-                List.of("/credentialSubject/capability/0", "/credentialSubject/capability/1", "/credentialSubject/owner",
-                        "/credentialSubject/purpose", "/credentialSubject/workload"),
-                Optional.of(holderKey.publicKey()), edKey.signer());
+        sdJwt = issuer.issueSdJwt(bound, IssuerKey.jose(edDid, edKid, edKey.signer()),
+                SdJwtOptions.disclosing(List.of("/credentialSubject/capability/0", "/credentialSubject/capability/1",
+                        "/credentialSubject/owner", "/credentialSubject/purpose", "/credentialSubject/workload"))
+                        .withValidFor(Duration.ofHours(1)).withHolderKey(holderKey.publicKey()));
         kbOptions = VerifyOptions.none().withChallenge(NONCE).withDomain(AUDIENCE);
 
         require(verifier.verify(edJwt, VerifyOptions.none()));

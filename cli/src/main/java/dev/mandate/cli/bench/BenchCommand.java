@@ -1,5 +1,6 @@
 package dev.mandate.cli.bench;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.spi.JsonProvider;
 import dev.mandate.cli.ExitCode;
@@ -41,7 +42,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -300,8 +300,9 @@ public final class BenchCommand extends MandateSubcommand {
         VerifyOptions kb = VerifyOptions.none().withChallenge("bench-nonce").withDomain("https://partner.example");
         String sdJwt;
         try {
-            sdJwt = new JoseIssuer().issueSdJwt(bound, DidKey.didFor(issuerKey.publicKey()), DidKey.verificationMethodId(issuerKey.publicKey()),
-                    Optional.of(Duration.ofHours(1)), pointers, Optional.of(holderKey.publicKey()), issuerKey.signer());
+            sdJwt = new JoseIssuer().issueSdJwt(bound, IssuerKey.jose(DidKey.didFor(issuerKey.publicKey()),
+                    DidKey.verificationMethodId(issuerKey.publicKey()), issuerKey.signer()),
+                    SdJwtOptions.disclosing(pointers).withValidFor(Duration.ofHours(1)).withHolderKey(holderKey.publicKey()));
             VerificationResult check = verifier.verify(holder.present(sdJwt, disclose, "bench-nonce", "https://partner.example",
                     holderKey.signer()), kb);
             if (!check.verified()) {

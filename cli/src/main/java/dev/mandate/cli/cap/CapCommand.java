@@ -138,7 +138,7 @@ public final class CapCommand extends MandateSubcommand {
                     }
                     return 0;
                 }
-                JsonObject vc = new CapabilityIssuer().grant(g, s.did(), s.verificationMethod(), s.suite(), s.key().signer());
+                JsonObject vc = new CapabilityIssuer().grant(g, s.issuerKey());
                 record(vc, s.did(), "issuance");
                 printJson(vc);
             } catch (ProofException e) {
@@ -167,7 +167,7 @@ public final class CapCommand extends MandateSubcommand {
             List<JsonObject> chain = new ArrayList<>(CapFiles.readChain(parent, environment()));
             Signing s = signing();
             try {
-                chain.add(new CapabilityIssuer().delegate(chain.get(chain.size() - 1), grant(), s.did(), s.verificationMethod(), s.suite(), s.key().signer()));
+                chain.add(new CapabilityIssuer().delegate(chain.get(chain.size() - 1), grant(), s.issuerKey()));
                 record(chain.get(chain.size() - 1), s.did(), "delegation");
             } catch (CapabilityException e) {
                 throw CliException.negative(parent, e.getMessage(), "delegate only what the parent grants, to a new agent, before it expires");

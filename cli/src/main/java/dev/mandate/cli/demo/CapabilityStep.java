@@ -1,5 +1,6 @@
 package dev.mandate.cli.demo;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
@@ -55,14 +56,13 @@ final class CapabilityStep implements DemoStep {
         Capability read = Capability.of("read", API + "orders/", Constraints.builder().methods("GET").build());
         JsonObject root = issuer.grant(new CapabilityIssuer.Grant(agentDid, List.of(pay, read), 1,
                         Workload.builder().workloadId("spiffe://example.com/agents/procurement").build(), Duration.ofMinutes(15)),
-                orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                IssuerKey.didKey(org, "eddsa-jcs-2022"));
         ctx.say("the organisation grants the procurement agent: pay <= 500.00 EUR (POST) and read (GET) on %sorders/, delegable 1 level", API);
 
         Capability history = Capability.of("read", API + "orders/history/", Constraints.builder().methods("GET").build());
         JsonObject link = issuer.delegate(root, new CapabilityIssuer.Grant(subDid, List.of(history), 0,
                         Workload.NONE, Duration.ofMinutes(5)),
-                agentDid, DidKey.verificationMethodId(agent.publicKey()),
-                agent.keyType() == KeyType.ED25519 ? "eddsa-jcs-2022" : "ecdsa-jcs-2019", agent.signer());
+                IssuerKey.didKey(agent, agent.keyType() == KeyType.ED25519 ? "eddsa-jcs-2022" : "ecdsa-jcs-2019"));
         ctx.say("the agent delegates read of %sorders/history/ to a sub-agent %s..., signed with its own key", API, subDid.substring(0, 24));
         List<JsonObject> chain = List.of(root, link);
 

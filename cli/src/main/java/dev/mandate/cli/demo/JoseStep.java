@@ -1,5 +1,6 @@
 package dev.mandate.cli.demo;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.DidResolvers;
@@ -15,7 +16,6 @@ import jakarta.json.JsonObject;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The same capability credential as a JWT (VC-JOSE-COSE vc+jwt) and as an SD-JWT whose two capabilities
@@ -39,15 +39,16 @@ final class JoseStep implements DemoStep {
         Verifier verifier = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build();
         JoseIssuer jose = new JoseIssuer();
 
-        String jwt = jose.issueJwt(unsigned, IssuerKey.jose(orgDid, DidKey.verificationMethodId(org.publicKey()), org.signer()), Duration.ofMinutes(5));
+        IssuerKey orgKey = IssuerKey.jose(orgDid, DidKey.verificationMethodId(org.publicKey()), org.signer());
+        String jwt = jose.issueJwt(unsigned, orgKey, Duration.ofMinutes(5));
         ctx.say("vc+jwt (%d bytes): %s...", jwt.length(), jwt.substring(0, Math.min(60, jwt.length())));
         VerificationResult r = verifier.verify(jwt, VerifyOptions.none());
         ctx.say("verifier: verified=%s format=%s checks=%s", r.verified(), r.format(), r.checks());
         require(r.verified(), "the vc+jwt", r);
 
         List<String> disclosable = List.of("/credentialSubject/capability/0", "/credentialSubject/capability/1");
-        String sdJwt = jose.issueSdJwt(unsigned, orgDid, DidKey.verificationMethodId(org.publicKey()), Optional.of(Duration.ofMinutes(5)),
-                disclosable, Optional.of(agent.publicKey()), org.signer());
+        String sdJwt = jose.issueSdJwt(unsigned, orgKey,
+                SdJwtOptions.disclosing(disclosable).withValidFor(Duration.ofMinutes(5)).withHolderKey(agent.publicKey()));
         ctx.say("SD-JWT with %d disclosable capabilities, bound to the agent's key (cnf)", disclosable.size());
         String nonce = "n-" + Long.toHexString(System.nanoTime());
         String audience = "https://api.supplier.example";

@@ -1,5 +1,6 @@
 package dev.mandate.cli.demo;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.a2a.AgentCardSigner;
 import dev.mandate.a2a.AgentCardVerification;
 import dev.mandate.a2a.AgentCardVerifier;
@@ -126,7 +127,7 @@ final class McpA2aStep implements DemoStep {
                         Capability.of("invoke", tools + SEARCH, Constraints.builder().build()),
                         Capability.of("invoke", tools + "place_order", Constraints.builder().build())), 1,
                         Workload.NONE, Duration.ofMinutes(15)),
-                orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                IssuerKey.didKey(org, "eddsa-jcs-2022"));
         ctx.say("the organisation grants the agent: invoke on %s%s and %splace_order, delegable 1 level", tools, SEARCH, tools);
         RequestSigner agentSigner = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(root),
                 Clock.systemUTC(), Duration.ofSeconds(30));
@@ -141,8 +142,7 @@ final class McpA2aStep implements DemoStep {
         }
         JsonObject link = issuer.delegate(root, new CapabilityIssuer.Grant(subDid, List.of(Capability.of("invoke", tools + SEARCH,
                         Constraints.builder().build())), 0, Workload.NONE, Duration.ofMinutes(5)),
-                agentDid, DidKey.verificationMethodId(agent.publicKey()),
-                agent.keyType() == KeyType.ED25519 ? "eddsa-jcs-2022" : "ecdsa-jcs-2019", agent.signer());
+                IssuerKey.didKey(agent, agent.keyType() == KeyType.ED25519 ? "eddsa-jcs-2022" : "ecdsa-jcs-2019"));
         RequestSigner subSigner = new RequestSigner(subDid, DidKey.verificationMethodId(sub.publicKey()), sub.signer(), List.of(root, link),
                 Clock.systemUTC(), Duration.ofSeconds(30));
         try (McpSyncClient c = client(base, subSigner)) {

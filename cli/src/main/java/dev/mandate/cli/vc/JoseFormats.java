@@ -1,5 +1,7 @@
 package dev.mandate.cli.vc;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
+import dev.mandate.vc.issuer.jose.PresentationOptions;
 import dev.mandate.cli.CliException;
 import dev.mandate.did.crypto.DecodingException;
 import dev.mandate.did.crypto.PublicKeyValue;
@@ -23,15 +25,17 @@ final class JoseFormats {
     /** Issues {@code credential} in {@code format} (jwt, jwt-1.1, sd-jwt) and returns the compact serialization. */
     static String issue(String format, JsonObject credential, Signing s, Optional<Duration> validFor, List<String> disclosable, String input) {
         JoseIssuer issuer = new JoseIssuer();
+        IssuerKey key = IssuerKey.jose(s.did(), s.verificationMethod(), s.key().signer());
         try {
             return switch (format) {
-                case "jwt" -> {
-                    IssuerKey key = IssuerKey.jose(s.did(), s.verificationMethod(), s.key().signer());
-                    yield validFor.isPresent() ? issuer.issueJwt(credential, key, validFor.get()) : issuer.issueJwt(credential, key);
+                case "jwt" -> validFor.isPresent() ? issuer.issueJwt(credential, key, validFor.get()) : issuer.issueJwt(credential, key);
+                case "jwt-1.1" -> validFor.isPresent() ? issuer.issueJwt11(credential, key, validFor.get()) : issuer.issueJwt11(credential, key);
+                case "sd-jwt" -> {
+                    SdJwtOptions options = SdJwtOptions.disclosing(disclosable);
+                    options = validFor.isPresent() ? options.withValidFor(validFor.get()) : options;
+                    Optional<PublicKeyValue> holder = holderKey(credential);
+                    yield issuer.issueSdJwt(credential, key, holder.isPresent() ? options.withHolderKey(holder.get()) : options);
                 }
-                case "jwt-1.1" -> issuer.issueJwt11(credential, s.did(), s.verificationMethod(), validFor, s.key().signer());
-                case "sd-jwt" -> issuer.issueSdJwt(credential, s.did(), s.verificationMethod(), validFor, disclosable,
-                        holderKey(credential), s.key().signer());
                 default -> throw CliException.usage("--format " + CliException.shorten(format), "unknown format",
                         "use di, jwt, jwt-1.1 or sd-jwt");
             };
@@ -50,7 +54,8 @@ final class JoseFormats {
                     if (!disclose.isEmpty()) {
                         throw CliException.usage("--disclose", "only applies to --format sd-jwt", "drop --disclose");
                     }
-                    return new JoseIssuer().presentJwt(secured, s.did(), s.verificationMethod(), nonce, audience, s.key().signer());
+                    return new JoseIssuer().presentJwt(secured, IssuerKey.jose(s.did(), s.verificationMethod(), s.key().signer()),
+                            presentationOptions(nonce, audience));
                 case "sd-jwt":
                     if (secured.size() != 1) {
                         throw CliException.usage(input, "an SD-JWT presentation holds exactly one credential", "pass one .sd-jwt file");
@@ -66,6 +71,17 @@ final class JoseFormats {
         } catch (JoseException e) {
             throw CliException.usage(input, e.getMessage() + (e.path().isEmpty() ? "" : " (at " + e.path() + ")"),
                     "check the credential and the options", e);
+        }
+    }
+
+    /** The verifier's nonce and audience as given; an empty one is a usage error (it does not mean "none"). */
+    private static PresentationOptions presentationOptions(Optional<String> nonce, Optional<String> audience) {
+        try {
+            PresentationOptions o = PresentationOptions.none();
+            o = nonce.isPresent() ? o.withNonce(nonce.get()) : o;
+            return audience.isPresent() ? o.withAudience(audience.get()) : o;
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--nonce/--audience", e.getMessage(), "pass a non-empty value or leave the option out");
         }
     }
 

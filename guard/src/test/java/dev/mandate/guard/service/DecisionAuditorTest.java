@@ -1,5 +1,6 @@
 package dev.mandate.guard.service;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
 import dev.mandate.agent.Constraints;
@@ -57,7 +58,7 @@ class DecisionAuditorTest {
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject root = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
                         List.of(Capability.of("read", ERP, Constraints.builder().methods("GET").build())), 0, Workload.NONE,
-                        Duration.ofMinutes(10)), orgDid, DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022", org.signer());
+                        Duration.ofMinutes(10)), IssuerKey.didKey(org, "eddsa-jcs-2022"));
         DidMethodResolver resolver = new DidMethodResolver(DidResolvers.offline());
         RequestSigner signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(root),
                 Clock.systemUTC(), Duration.ofSeconds(30));

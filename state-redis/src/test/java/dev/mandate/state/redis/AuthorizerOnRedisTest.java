@@ -1,5 +1,6 @@
 package dev.mandate.state.redis;
 
+import dev.mandate.vc.issuer.IssuerKey;
 import com.sun.net.httpserver.HttpServer;
 import dev.mandate.agent.Capability;
 import dev.mandate.agent.CapabilityIssuer;
@@ -64,8 +65,7 @@ class AuthorizerOnRedisTest {
         String agentDid = DidKey.didFor(agent.publicKey());
         JsonObject cap = new CapabilityIssuer().grant(new CapabilityIssuer.Grant(agentDid,
                         List.of(Capability.of("read", API, Constraints.builder().ratePerMinute(2).build())), 0, Workload.NONE,
-                        Duration.ofMinutes(5)), DidKey.didFor(org.publicKey()), DidKey.verificationMethodId(org.publicKey()), "eddsa-jcs-2022",
-                org.signer());
+                        Duration.ofMinutes(5)), IssuerKey.didKey(org, "eddsa-jcs-2022"));
         signer = new RequestSigner(agentDid, DidKey.verificationMethodId(agent.publicKey()), agent.signer(), List.of(cap), Clock.systemUTC(),
                 Duration.ofSeconds(30));
         policy = TrustPolicy.trusting(DidKey.didFor(org.publicKey()), 1, API);

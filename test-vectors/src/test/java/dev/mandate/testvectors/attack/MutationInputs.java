@@ -1,5 +1,7 @@
 package dev.mandate.testvectors.attack;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
+import dev.mandate.vc.issuer.jose.PresentationOptions;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.resolve.DidResolvers;
@@ -110,8 +112,8 @@ final class MutationInputs {
     private void publishList(Party issuer, String suite) throws ProofException {
         StatusBitstring bits = StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1);
         bits.set((int) REVOKED_INDEX, 1);
-        JsonObject list = new StatusListIssuer(ISSUER).sign(listUrl(issuer), StatusPurpose.REVOCATION, bits, Duration.ZERO,
-                Optional.empty(), new IssuerKey(issuer.did(), issuer.vm(), suite, issuer.key().signer()));
+        JsonObject list = new StatusListIssuer(ISSUER).sign(listUrl(issuer), StatusPurpose.REVOCATION, bits,
+                new IssuerKey(issuer.did(), issuer.vm(), suite, issuer.key().signer()));
         lists.put(listUrl(issuer), list.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -131,7 +133,6 @@ final class MutationInputs {
         String tag = revoked ? "revoked " : "";
         JsonObject ed = unsigned(org, revoked);
         JsonObject p256 = unsigned(orgP256, revoked);
-        Optional<Duration> validFor = Optional.of(VALID_FOR);
         var rdfc = new DiCredential(tag + "di eddsa-rdfc-2022", revoked,
                 ISSUER.issue(ed, new IssuerKey(org.did(), org.vm(), "eddsa-rdfc-2022", org.key().signer()), VALID_FOR));
         var ecRdfc = new DiCredential(tag + "di ecdsa-rdfc-2019", revoked,
@@ -141,10 +142,11 @@ final class MutationInputs {
         var jwt = new CompactCredential(tag + "vc+jwt", revoked, Form.VC_JWT,
                 JOSE.issueJwt(ed, IssuerKey.jose(org.did(), org.vm(), org.key().signer()), VALID_FOR));
         var jwt11 = new CompactCredential(tag + "vc-jwt-1.1", revoked, Form.VC_JWT_11,
-                JOSE.issueJwt11(ed, org.did(), org.vm(), validFor, org.key().signer()));
+                JOSE.issueJwt11(ed, IssuerKey.jose(org.did(), org.vm(), org.key().signer()), VALID_FOR));
         var sdJwt = new CompactCredential(tag + "vc+sd-jwt", revoked, Form.SD_JWT,
-                JOSE.issueSdJwt(ed, org.did(), org.vm(), validFor, List.of("/name", "/description", "/credentialSubject/owner",
-                        "/credentialSubject/purpose", "/credentialSubject/workload"), Optional.empty(), org.key().signer()));
+                JOSE.issueSdJwt(ed, IssuerKey.jose(org.did(), org.vm(), org.key().signer()), SdJwtOptions.disclosing(List.of("/name",
+                        "/description", "/credentialSubject/owner", "/credentialSubject/purpose", "/credentialSubject/workload"))
+                        .withValidFor(VALID_FOR)));
         var envJwt = new EnvelopeCredential(tag + "enveloped vc+jwt", jwt);
         var envSd = new EnvelopeCredential(tag + "enveloped vc+sd-jwt", sdJwt);
         inputs.addAll(List.of(rdfc, ecRdfc, jcs));
@@ -374,7 +376,7 @@ final class MutationInputs {
                     .add("verifiableCredential", vcs)
                     .build();
             try {
-                return JOSE.presentJwt(vp, holder.did(), holder.vm(), Optional.of(CHALLENGE), Optional.of(DOMAIN), holder.key().signer());
+                return JOSE.presentJwt(vp, IssuerKey.jose(holder.did(), holder.vm(), holder.key().signer()), PresentationOptions.of(CHALLENGE, DOMAIN));
             } catch (JoseException e) {
                 throw new IllegalStateException(e);
             }

@@ -1,5 +1,7 @@
 package dev.mandate.testvectors.jose;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
+import dev.mandate.vc.issuer.jose.PresentationOptions;
 import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.did.key.DidKey;
@@ -44,7 +46,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,7 +124,7 @@ class VcJoseCoseExamplesTest {
         KeyMaterial key = KeyMaterial.generate(type);
         String did = DidKey.didFor(key.publicKey());
         JsonObject vc = withIssuer(Resources.json(DIR + example), did);
-        String jwt = issuer.issueJwt11(vc, did, DidKey.verificationMethodId(key.publicKey()), Optional.empty(), key.signer());
+        String jwt = issuer.issueJwt11(vc, IssuerKey.jose(did, DidKey.verificationMethodId(key.publicKey()), key.signer()));
         Verification v = verifier.verifyWithView(jwt, VerifyOptions.none());
         assertVerified(v.result());
         assertEquals("vc-jwt-1.1", v.result().format());
@@ -177,8 +178,8 @@ class VcJoseCoseExamplesTest {
         String did = DidKey.didFor(key.publicKey());
         JsonObject vc = withIssuer(Resources.json(DIR + example), did);
         List<String> pointers = disclosablePointers(vc);
-        String sd = issuer.withDecoyDigests(1).issueSdJwt(vc, did, DidKey.verificationMethodId(key.publicKey()), Optional.empty(), pointers,
-                Optional.of(holderKey.publicKey()), key.signer());
+        String sd = issuer.withDecoyDigests(1).issueSdJwt(vc, IssuerKey.jose(did, DidKey.verificationMethodId(key.publicKey()), key.signer()),
+                SdJwtOptions.disclosing(pointers).withHolderKey(holderKey.publicKey()));
         assertEquals(pointers.size(), SdJwt.parse(sd).disclosures().size());
         // everything disclosed gives the credential back
         String all = new SdJwtHolder(CLOCK).present(sd, List.of(""), "nonce", "https://verifier.example", holderKey.signer());
@@ -202,7 +203,7 @@ class VcJoseCoseExamplesTest {
         String kid = DidKey.verificationMethodId(key.publicKey());
         JsonObject credential = withIssuer(Resources.json(DIR + "example-01.json"), did);
         String vcJwt = issuer.issueJwt(credential, IssuerKey.jose(did, kid, key.signer()));
-        String vcSdJwt = issuer.issueSdJwt(credential, did, kid, Optional.empty(), disclosablePointers(credential), Optional.empty(), key.signer());
+        String vcSdJwt = issuer.issueSdJwt(credential, IssuerKey.jose(did, kid, key.signer()), SdJwtOptions.disclosing(disclosablePointers(credential)));
         JsonObject vp = Resources.json(DIR + example);
         JsonArrayBuilder vcs = Json.createArrayBuilder();
         List<String> expected = new ArrayList<>();
@@ -224,7 +225,7 @@ class VcJoseCoseExamplesTest {
             vcs.add(Json.createObjectBuilder(env).add("id", replaced));
         }
         JsonObject ours = Json.createObjectBuilder(vp).add("verifiableCredential", vcs).build();
-        String vpJwt = issuer.presentJwt(ours, holderDid, holderKid, Optional.of("c-1"), Optional.of("d-1"), holderKey.signer());
+        String vpJwt = issuer.presentJwt(ours, IssuerKey.jose(holderDid, holderKid, holderKey.signer()), PresentationOptions.of("c-1", "d-1"));
         VerificationResult r = verifier.verify(vpJwt, VerifyOptions.none().withChallenge("c-1").withDomain("d-1"));
         assertEquals("vp+jwt", r.format());
         // the presentation's own problems only name the credentials that failed (COSE is not supported)
@@ -249,7 +250,7 @@ class VcJoseCoseExamplesTest {
         KeyMaterial key = KeyMaterial.generate(KeyType.ED25519);
         String did = DidKey.didFor(key.publicKey());
         String vcJwt = issuer.issueJwt(withIssuer(Resources.json(DIR + "example-01.json"), did), IssuerKey.jose(did, DidKey.verificationMethodId(key.publicKey()), key.signer()));
-        String vpJwt = issuer.presentJwt(List.of(vcJwt), holderDid, holderKid, Optional.empty(), Optional.empty(), holderKey.signer());
+        String vpJwt = issuer.presentJwt(List.of(vcJwt), IssuerKey.jose(holderDid, holderKid, holderKey.signer()));
         JsonObject envelope = Json.createObjectBuilder(Resources.json(DIR + "example-03.json")).add("id", "data:application/vp+jwt," + vpJwt).build();
         String inner = JoseAdapter.envelopedContent(envelope).orElseThrow();
         assertEquals(vpJwt, inner);

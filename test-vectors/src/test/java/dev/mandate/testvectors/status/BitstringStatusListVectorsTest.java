@@ -1,5 +1,6 @@
 package dev.mandate.testvectors.status;
 
+import dev.mandate.vc.issuer.status.StatusListOptions;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.resolve.DidResolvers;
@@ -34,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,7 +124,7 @@ class BitstringStatusListVectorsTest {
 
         Map<String, JsonObject> served = new ConcurrentHashMap<>();
         StatusListIssuer lists = new StatusListIssuer(issuer);
-        served.put(url, lists.sign(url, StatusPurpose.REVOCATION, bits, Duration.ofMinutes(5), Optional.empty(), key));
+        served.put(url, lists.sign(url, StatusPurpose.REVOCATION, bits, key, StatusListOptions.defaults().withTtl(Duration.ofMinutes(5))));
         StatusChecker checker = StatusChecker.builder().fetcher(u -> {
             JsonObject doc = served.get(u);
             if (doc == null) {
@@ -138,7 +138,7 @@ class BitstringStatusListVectorsTest {
         assertTrue(ok.checks().contains("status"));
 
         bits.set(31337, 1);
-        served.put(url, lists.sign(url, StatusPurpose.REVOCATION, bits, Duration.ofMinutes(5), Optional.empty(), key));
+        served.put(url, lists.sign(url, StatusPurpose.REVOCATION, bits, key, StatusListOptions.defaults().withTtl(Duration.ofMinutes(5))));
         checker.invalidate(url);
         VerificationResult revoked = verifier.verify(vc, VerifyOptions.none());
         assertEquals(ErrorType.CREDENTIAL_REVOKED, revoked.problems().get(0).type(), revoked.toJson()::toString);

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * Who signs and how: the issuer DID, the verification method (listed under the DID's
  * {@code assertionMethod}, or {@code authentication} for presentations), the cryptosuite and the signer.
- * The one value every signing call takes ({@link Issuer}, {@code CapabilityIssuer}, {@code JoseIssuer}),
- * instead of three strings in a row. Never prints the signer.
+ * The one value every signing call takes ({@link Issuer}, {@code StatusListIssuer}, {@code CapabilityIssuer},
+ * {@code JoseIssuer}; a holder's key for presentations too), instead of three strings in a row. Never prints the signer.
  *
  * @param did                the issuer DID
  * @param verificationMethod the DID URL of the signing key

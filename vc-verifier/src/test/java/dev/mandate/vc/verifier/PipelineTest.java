@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,8 +79,8 @@ class PipelineTest {
     @Test
     void anEnvelopeMustCarryWhatItSaysItCarries() throws Exception {
         KeyMaterial holder = KeyMaterial.generate(KeyType.ED25519);
-        String vp = jose.presentJwt(List.of(jwt(org, unsigned("did:example:a"))), DidKey.didFor(holder.publicKey()),
-                DidKey.verificationMethodId(holder.publicKey()), Optional.empty(), Optional.empty(), holder.signer());
+        String vp = jose.presentJwt(List.of(jwt(org, unsigned("did:example:a"))), IssuerKey.jose(DidKey.didFor(holder.publicKey()),
+                DidKey.verificationMethodId(holder.publicKey()), holder.signer()));
         JsonObject mislabelled = Json.createObjectBuilder(JoseIssuer.envelope(jwt(org, unsigned("did:example:a"))))
                 .add("id", "data:application/vc+jwt," + vp).build();
         Problem p = first(verifier.verify(mislabelled, VerifyOptions.none()));

@@ -64,7 +64,48 @@ public final class StatusListIssuer {
     }
 
     /**
+     * Signs a {@code BitstringStatusListCredential} published at {@code listUrl}, with no {@code ttl} member and
+     * open-ended; see {@link #sign(String, StatusPurpose, StatusBitstring, IssuerKey, StatusListOptions)}.
+     *
+     * @param listUrl where the list is served (its {@code id})
+     * @param purpose the list's purpose
+     * @param bits    the current bitstring
+     * @param key     the issuer's key; must be the key that signs the credentials using the list
+     * @return the signed {@code BitstringStatusListCredential}
+     * @throws ProofException as {@link #sign(String, StatusPurpose, StatusBitstring, IssuerKey, StatusListOptions)}
+     * @throws IllegalArgumentException if {@code bits} has fewer than {@value StatusBitstring#MIN_ENTRIES} entries
+     */
+    public JsonObject sign(String listUrl, StatusPurpose purpose, StatusBitstring bits, IssuerKey key) throws ProofException {
+        return sign(listUrl, purpose, bits, key, StatusListOptions.defaults());
+    }
+
+    /**
      * Signs a {@code BitstringStatusListCredential} published at {@code listUrl}.
+     *
+     * @param listUrl where the list is served (its {@code id})
+     * @param purpose the list's purpose
+     * @param bits    the current bitstring
+     * @param key     the issuer's key (any Data Integrity suite that takes its signer); must be the key that signs
+     *                the credentials using the list
+     * @param options the {@code ttl} and the list credential's validity, {@link StatusListOptions#defaults()} for
+     *                neither
+     * @return the signed {@code BitstringStatusListCredential}, its {@code encodedList} the GZIP-compressed,
+     *     base64url-encoded bitstring (Bitstring Status List 1.0 §2.2)
+     * @throws ProofException PROOF_GENERATION_ERROR when signing fails, e.g. a cryptosuite that does not take the
+     *     key's signer (see {@link Issuer#issue(JsonObject, IssuerKey, Duration)})
+     * @throws IllegalArgumentException if {@code bits} has fewer than {@value StatusBitstring#MIN_ENTRIES} entries
+     */
+    public JsonObject sign(String listUrl, StatusPurpose purpose, StatusBitstring bits, IssuerKey key, StatusListOptions options)
+            throws ProofException {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(options, "options");
+        requireMinimumSize(bits);
+        JsonObject unsigned = StatusListCredential.unsigned(listUrl, key.did(), purpose, bits, options.ttl().orElse(Duration.ZERO));
+        return options.validFor().isPresent() ? issuer.issue(unsigned, key, options.validFor().get()) : issuer.issue(unsigned, key);
+    }
+
+    /**
+     * Positional form of {@link #sign(String, StatusPurpose, StatusBitstring, IssuerKey, StatusListOptions)}.
      *
      * @param listUrl  where the list is served (its {@code id})
      * @param purpose  the list's purpose
@@ -72,16 +113,17 @@ public final class StatusListIssuer {
      * @param ttl      how long verifiers may cache it (zero: no {@code ttl} member)
      * @param validFor validity of the list credential itself, or empty for open-ended
      * @param key      the issuer's key; must be the key that signs the credentials using the list
-     * @return the signed {@code BitstringStatusListCredential}, its {@code encodedList} the GZIP-compressed,
-     *     base64url-encoded bitstring (Bitstring Status List 1.0 §2.2)
-     * @throws ProofException PROOF_GENERATION_ERROR when signing fails (see {@link Issuer#issue(JsonObject, IssuerKey, Duration)})
+     * @return the signed {@code BitstringStatusListCredential}
+     * @throws ProofException as {@link #sign(String, StatusPurpose, StatusBitstring, IssuerKey, StatusListOptions)}
      * @throws IllegalArgumentException if {@code bits} has fewer than {@value StatusBitstring#MIN_ENTRIES} entries
+     * @deprecated a zero {@code ttl} and an {@code Optional} validity meant "none"; pass them as options:
+     *     {@link #sign(String, StatusPurpose, StatusBitstring, IssuerKey)} for neither,
+     *     {@link #sign(String, StatusPurpose, StatusBitstring, IssuerKey, StatusListOptions)} otherwise.
      */
+    @Deprecated(since = "0.1.0", forRemoval = false)
     public JsonObject sign(String listUrl, StatusPurpose purpose, StatusBitstring bits, Duration ttl, Optional<Duration> validFor,
                            IssuerKey key) throws ProofException {
-        requireMinimumSize(bits);
-        JsonObject unsigned = StatusListCredential.unsigned(listUrl, key.did(), purpose, bits, ttl);
-        return validFor.isPresent() ? issuer.issue(unsigned, key, validFor.get()) : issuer.issue(unsigned, key);
+        return sign(listUrl, purpose, bits, key, StatusListOptions.positional(ttl, validFor));
     }
 
     /** Refuses a list below the spec's minimum of 131,072 entries (group privacy). */

@@ -81,7 +81,7 @@ class JoseIssuerTest {
     void envelopes() throws Exception {
         String jwt = issuer.issueJwt(credential(), IssuerKey.jose(did, kid, key.signer()));
         assertEquals("data:application/vc+jwt," + jwt, JoseIssuer.envelope(jwt).getString("id"));
-        String sd = issuer.issueSdJwt(credential(), did, kid, Optional.empty(), List.of("/credentialSubject/scope/0"), Optional.empty(), key.signer());
+        String sd = issuer.issueSdJwt(credential(), IssuerKey.jose(did, kid, key.signer()), SdJwtOptions.disclosing(List.of("/credentialSubject/scope/0")));
         JsonObject env = JoseIssuer.envelope(sd + "\n");
         assertEquals("data:application/vc+sd-jwt," + sd, env.getString("id"));
         assertEquals("EnvelopedVerifiableCredential", env.getString("type"));
@@ -91,7 +91,7 @@ class JoseIssuerTest {
     void vcJwt11Claims() throws Exception {
         JsonObject vc = json("{'@context':['https://www.w3.org/2018/credentials/v1'],'id':'urn:uuid:1','type':['VerifiableCredential'],"
                 + "'credentialSubject':{'id':'did:example:s','x':1}}");
-        CompactJws jws = CompactJws.parse(issuer.issueJwt11(vc, did, kid, Optional.of(Duration.ofDays(1)), key.signer()));
+        CompactJws jws = CompactJws.parse(issuer.issueJwt11(vc, IssuerKey.jose(did, kid, key.signer()), Duration.ofDays(1)));
         assertEquals(Optional.of("JWT"), jws.typ());
         assertEquals(Optional.empty(), jws.cty());
         JsonObject c = jws.payloadObject(BoundedJson.Limits.DEFAULT);
@@ -103,7 +103,7 @@ class JoseIssuerTest {
         JsonObject inner = c.getJsonObject("vc");
         assertEquals(Set.of("@context", "type", "credentialSubject"), inner.keySet());
         assertEquals(json("{'x':1}"), inner.getJsonObject("credentialSubject"));
-        CompactJws vp = CompactJws.parse(issuer.presentJwt11(List.of(jws.serialize()), did, kid, Optional.of("n"), Optional.of("aud"), key.signer()));
+        CompactJws vp = CompactJws.parse(issuer.presentJwt11(List.of(jws.serialize()), IssuerKey.jose(did, kid, key.signer()), PresentationOptions.of("n", "aud")));
         JsonObject vpc = vp.payloadObject(BoundedJson.Limits.DEFAULT);
         assertEquals("n", vpc.getString("nonce"));
         assertEquals("aud", vpc.getString("aud"));
@@ -114,8 +114,8 @@ class JoseIssuerTest {
     void sdJwtStructureAndHolderSelection() throws Exception {
         List<String> pointers = List.of("/credentialSubject/scope/0", "/credentialSubject/scope/2", "/credentialSubject/owner",
                 "/credentialSubject/owner/mail");
-        String sd = issuer.withDecoyDigests(3).issueSdJwt(credential(), did, kid, Optional.empty(), pointers,
-                Optional.of(holder.publicKey()), key.signer());
+        String sd = issuer.withDecoyDigests(3).issueSdJwt(credential(), IssuerKey.jose(did, kid, key.signer()),
+                SdJwtOptions.disclosing(pointers).withHolderKey(holder.publicKey()));
         SdJwt parsed = SdJwt.parse(sd);
         assertEquals(4, parsed.disclosures().size());
         assertFalse(parsed.keyBindingJwt().isPresent());
@@ -145,7 +145,7 @@ class JoseIssuerTest {
         assertTrue(SdJwt.parse(withKb).keyBindingJwt().isPresent());
         assertEquals(ErrorType.MALFORMED_VALUE_ERROR, assertThrows(JoseException.class,
                 () -> h.present(withKb, List.of(), "n", "a", holder.signer())).type(), "an SD-JWT+KB is not presented again");
-        String unbound = issuer.issueSdJwt(credential(), did, kid, Optional.empty(), pointers, Optional.empty(), key.signer());
+        String unbound = issuer.issueSdJwt(credential(), IssuerKey.jose(did, kid, key.signer()), SdJwtOptions.disclosing(pointers));
         assertEquals(ErrorType.MALFORMED_VALUE_ERROR, assertThrows(JoseException.class,
                 () -> h.present(unbound, List.of(), "n", "a", holder.signer())).type(), "no cnf, no key binding");
     }

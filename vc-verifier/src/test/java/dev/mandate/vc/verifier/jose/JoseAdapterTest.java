@@ -1,5 +1,7 @@
 package dev.mandate.vc.verifier.jose;
 
+import dev.mandate.vc.issuer.jose.PresentationOptions;
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
 import dev.mandate.vc.verifier.Verification;
 import dev.mandate.vc.verifier.VerifiedCredential;
 import dev.mandate.vc.verifier.VerifiedPresentation;
@@ -61,6 +63,8 @@ class JoseAdapterTest {
     final String issuerKid = DidKey.verificationMethodId(issuerKey.publicKey());
     final String holder = DidKey.didFor(holderKey.publicKey());
     final String holderKid = DidKey.verificationMethodId(holderKey.publicKey());
+    final IssuerKey issuerSigning = IssuerKey.jose(issuer, issuerKid, issuerKey.signer());
+    final IssuerKey holderSigning = IssuerKey.jose(holder, holderKid, holderKey.signer());
     final JoseIssuer jose = new JoseIssuer(CLOCK);
     final Verifier verifier = verifierWith(new DidMethodResolver(DidResolvers.offline()));
 
@@ -341,10 +345,8 @@ class JoseAdapterTest {
     @Test
     void presentationWithEnvelopedCredentials() throws Exception {
         String vcJwt = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()), Duration.ofHours(1));
-        String sdJwt = jose.issueSdJwt(agentCredential(), issuer, issuerKid, Optional.empty(), List.of("/credentialSubject/name"),
-                Optional.empty(), issuerKey.signer());
-        String vp = jose.presentJwt(List.of(vcJwt, sdJwt), holder, holderKid, Optional.of("n-123"), Optional.of("https://bank.example"),
-                holderKey.signer());
+        String sdJwt = jose.issueSdJwt(agentCredential(), issuerSigning, SdJwtOptions.disclosing(List.of("/credentialSubject/name")));
+        String vp = jose.presentJwt(List.of(vcJwt, sdJwt), holderSigning, PresentationOptions.of("n-123", "https://bank.example"));
         JsonObject header = json(decodePart(vp, 0));
         assertEquals("vp+jwt", header.getString("typ"));
         assertEquals("vp", header.getString("cty"));
@@ -364,7 +366,7 @@ class JoseAdapterTest {
 
         assertProblem(verifier.verify(vp, VerifyOptions.none().withChallenge("other")), ErrorType.INVALID_CHALLENGE_ERROR);
         assertProblem(verifier.verify(vp, VerifyOptions.none().withDomain("https://evil.example")), ErrorType.INVALID_DOMAIN_ERROR);
-        String noNonce = jose.presentJwt(List.of(vcJwt), holder, holderKid, Optional.empty(), Optional.empty(), holderKey.signer());
+        String noNonce = jose.presentJwt(List.of(vcJwt), holderSigning);
         assertProblem(verifier.verify(noNonce, ok), ErrorType.INVALID_CHALLENGE_ERROR);
     }
 
@@ -373,7 +375,7 @@ class JoseAdapterTest {
         String good = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()));
         String expired = jose.issueJwt(agentCredential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()), Duration.ofSeconds(1));
         JoseIssuer later = new JoseIssuer(Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC));
-        String vp = later.presentJwt(List.of(good, expired), holder, holderKid, Optional.empty(), Optional.empty(), holderKey.signer());
+        String vp = later.presentJwt(List.of(good, expired), holderSigning);
         VerificationResult r = verifier.verify(vp, VerifyOptions.none().at(T0.plus(Duration.ofHours(1))));
         assertFalse(r.verified());
         // the presentation says which credential failed (one problem, at its path), as for Data Integrity presentations
@@ -382,7 +384,7 @@ class JoseAdapterTest {
         assertTrue(r.credentialResults().get(0).verified());
         assertProblem(r.credentialResults().get(1), ErrorType.VALIDITY_PERIOD_ERROR);
         // a presentation signed with the issuer's key but naming the holder is refused
-        String wrongSigner = jose.presentJwt(List.of(good), issuer, issuerKid, Optional.empty(), Optional.empty(), issuerKey.signer());
+        String wrongSigner = jose.presentJwt(List.of(good), issuerSigning);
         JsonObject p = json(decodePart(wrongSigner, 1));
         JsonObject forged = Json.createObjectBuilder(p).add("holder", holder).add("iss", holder).build();
         String f = CompactJws.sign(CompactJws.headerFor(issuerKey.signer()).type(new JOSEObjectType("vp+jwt")).keyID(issuerKid).build(),
@@ -404,7 +406,7 @@ class JoseAdapterTest {
         JsonObject v1 = json("{'@context':['https://www.w3.org/2018/credentials/v1','https://www.w3.org/2018/credentials/examples/v1'],'id':'http://example.edu/credentials/3732',"
                 + "'type':['VerifiableCredential','UniversityDegreeCredential'],"
                 + "'credentialSubject':{'id':'" + holder + "','degree':{'type':'BachelorDegree','name':'Bachelor of Science'}}}");
-        String jwt = jose.issueJwt11(v1, issuer, issuerKid, Optional.of(Duration.ofDays(1)), issuerKey.signer());
+        String jwt = jose.issueJwt11(v1, issuerSigning, Duration.ofDays(1));
         JsonObject claims = json(decodePart(jwt, 1));
         assertEquals(issuer, claims.getString("iss"));
         assertEquals(holder, claims.getString("sub"));
@@ -426,13 +428,12 @@ class JoseAdapterTest {
         assertProblem(verifier.verify(jwt, VerifyOptions.none().at(T0.plus(Duration.ofDays(2)))), ErrorType.VALIDITY_PERIOD_ERROR);
 
         // a 2.0 credential in the 1.1 form maps to validFrom/validUntil
-        String jwt2 = jose.issueJwt11(agentCredential(), issuer, issuerKid, Optional.of(Duration.ofDays(1)), issuerKey.signer());
+        String jwt2 = jose.issueJwt11(agentCredential(), issuerSigning, Duration.ofDays(1));
         Verification v2 = verifier.verifyWithView(jwt2, VerifyOptions.none());
         assertTrue(v2.result().verified(), v2.result().toJson().toString());
         assertEquals("2026-06-02T12:00:00Z", doc(v2).orElseThrow().getString("validUntil"));
 
-        String vp = jose.presentJwt11(List.of(jwt, jwt2), holder, holderKid, Optional.of("abc"), Optional.of("did:example:verifier"),
-                holderKey.signer());
+        String vp = jose.presentJwt11(List.of(jwt, jwt2), holderSigning, PresentationOptions.of("abc", "did:example:verifier"));
         VerificationResult pr = verifier.verify(vp, VerifyOptions.none().withChallenge("abc").withDomain("did:example:verifier"));
         assertTrue(pr.verified(), pr.toJson().toString());
         assertEquals("vp-jwt-1.1", pr.format());
@@ -450,10 +451,10 @@ class JoseAdapterTest {
     // ------------------------------------------------------------------ SD-JWT
 
     String issueAgentSdJwt() throws Exception {
-        return jose.withDecoyDigests(2).issueSdJwt(agentCredential(), issuer, issuerKid, Optional.of(Duration.ofDays(30)),
-                List.of("/credentialSubject/name", "/credentialSubject/capability/0", "/credentialSubject/capability/1",
-                        "/credentialSubject/capability/2", "/credentialSubject/owner", "/credentialSubject/owner/contact"),
-                Optional.of(holderKey.publicKey()), issuerKey.signer());
+        return jose.withDecoyDigests(2).issueSdJwt(agentCredential(), issuerSigning,
+                SdJwtOptions.disclosing(List.of("/credentialSubject/name", "/credentialSubject/capability/0", "/credentialSubject/capability/1",
+                        "/credentialSubject/capability/2", "/credentialSubject/owner", "/credentialSubject/owner/contact"))
+                        .withValidFor(Duration.ofDays(30)).withHolderKey(holderKey.publicKey()));
     }
 
     @Test
@@ -576,16 +577,15 @@ class JoseAdapterTest {
         for (String p : List.of("/@context", "/type", "/issuer", "/validFrom", "/credentialSubject", "/cnf", "/credentialStatus/id",
                 "/credentialSchema")) {
             assertEquals(ErrorType.MALFORMED_VALUE_ERROR, org.junit.jupiter.api.Assertions.assertThrows(dev.mandate.vc.jose.JoseException.class,
-                    () -> jose.issueSdJwt(agentCredential(), issuer, issuerKid, Optional.empty(), List.of(p), Optional.empty(),
-                            issuerKey.signer()), p).type());
+                    () -> jose.issueSdJwt(agentCredential(), issuerSigning, SdJwtOptions.disclosing(List.of(p))), p).type());
         }
     }
 
     @Test
     void sdJwtVcWithDcTyp() throws Exception {
         JsonObject claims = json("{'vct':'https://mandate.dev/vct/agent','agent':'invoice-agent','scopes':['crm:read','billing:pay']}");
-        String issued = jose.issueSdJwtVc(claims, issuer, issuerKid, Optional.of(Duration.ofDays(1)), List.of("/agent", "/scopes/1"),
-                Optional.of(holderKey.publicKey()), issuerKey.signer());
+        String issued = jose.issueSdJwtVc(claims, issuerSigning, SdJwtOptions.disclosing(List.of("/agent", "/scopes/1"))
+                .withValidFor(Duration.ofDays(1)).withHolderKey(holderKey.publicKey()));
         assertEquals("dc+sd-jwt", json(decodePart(SdJwt.parse(issued).issuerSignedJwt(), 0)).getString("typ"));
         String presented = new SdJwtHolder(CLOCK).present(issued, List.of("/scopes/1"), "n", "a", holderKey.signer());
         Verification v = verifier.verifyWithView(presented, VerifyOptions.none().withChallenge("n").withDomain("a"));
@@ -594,7 +594,7 @@ class JoseAdapterTest {
                 jakarta.json.JsonString::getString));
         assertFalse(doc(v).orElseThrow().containsKey("agent"));
         assertEquals(ErrorType.MALFORMED_VALUE_ERROR, org.junit.jupiter.api.Assertions.assertThrows(dev.mandate.vc.jose.JoseException.class,
-                () -> jose.issueSdJwtVc(claims, issuer, issuerKid, Optional.empty(), List.of("/vct"), Optional.empty(), issuerKey.signer())).type());
+                () -> jose.issueSdJwtVc(claims, issuerSigning, SdJwtOptions.disclosing(List.of("/vct")))).type());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mandate.vc.verifier.jose;
 
+import dev.mandate.vc.issuer.jose.SdJwtOptions;
 import dev.mandate.vc.verifier.Verifier;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,9 +84,9 @@ class NonCanonicalBase64UrlTest {
 
     @Test
     void sdJwtWithARespelledIssuerJwtDisclosureOrKeyBindingJwtIsRefused() throws Exception {
-        String issued = jose.issueSdJwt(credential(), issuer, issuerKid, Optional.of(Duration.ofDays(1)),
-                List.of("/credentialSubject/name", "/credentialSubject/role", "/credentialSubject/team", "/credentialSubject/region"),
-                Optional.of(holderKey.publicKey()), issuerKey.signer());
+        String issued = jose.issueSdJwt(credential(), IssuerKey.jose(issuer, issuerKid, issuerKey.signer()),
+                SdJwtOptions.disclosing(List.of("/credentialSubject/name", "/credentialSubject/role", "/credentialSubject/team",
+                        "/credentialSubject/region")).withValidFor(Duration.ofDays(1)).withHolderKey(holderKey.publicKey()));
         SdJwt sd = SdJwt.parse(issued);
         VerifyOptions opts = VerifyOptions.none().withChallenge("n1").withDomain("aud1");
         assertTrue(verifier.verify(bound(sd.issuerSignedJwt(), sd.disclosures()), opts).verified());

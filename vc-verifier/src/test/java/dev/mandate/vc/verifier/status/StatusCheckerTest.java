@@ -1,5 +1,7 @@
 package dev.mandate.vc.verifier.status;
 
+import dev.mandate.vc.issuer.status.StatusListOptions;
+import dev.mandate.vc.issuer.jose.PresentationOptions;
 import com.sun.net.httpserver.HttpServer;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
@@ -122,7 +124,7 @@ class StatusCheckerTest {
         for (int i : set) {
             bits.set(i, 1);
         }
-        JsonObject vc = LISTS.sign(base + path, purpose, bits, ttl, Optional.empty(), key);
+        JsonObject vc = LISTS.sign(base + path, purpose, bits, key, StatusListOptions.defaults().withTtl(ttl));
         serve(path, vc, cacheControl);
         return base + path;
     }
@@ -589,13 +591,12 @@ class StatusCheckerTest {
         assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(jwt, VerifyOptions.none())).type());
         JoseIssuer jose = new JoseIssuer();
         // vp+jwt with an EnvelopedVerifiableCredential
-        String vpJwt = jose.presentJwt(List.of(jwt), holder.did(), holder.verificationMethod(), Optional.of("c"), Optional.empty(), holder.signer());
+        String vpJwt = jose.presentJwt(List.of(jwt), holder, PresentationOptions.none().withNonce("c"));
         assertNestedRevoked(v.verify(vpJwt, VerifyOptions.none().withChallenge("c")));
         // VC-JWT 1.1 presentation: a 1.1 credential with the same status entry
-        String jwt11 = jose.issueJwt11(revokedUnsigned(), org.did(), org.verificationMethod(),
-                Optional.of(Duration.ofMinutes(5)), org.signer());
+        String jwt11 = jose.issueJwt11(revokedUnsigned(), org, Duration.ofMinutes(5));
         assertEquals(ErrorType.CREDENTIAL_REVOKED, only(v.verify(jwt11, VerifyOptions.none())).type());
-        String vp11 = jose.presentJwt11(List.of(jwt11), holder.did(), holder.verificationMethod(), Optional.of("c"), Optional.empty(), holder.signer());
+        String vp11 = jose.presentJwt11(List.of(jwt11), holder, PresentationOptions.none().withNonce("c"));
         assertNestedRevoked(v.verify(vp11, VerifyOptions.none().withChallenge("c")));
         // Data Integrity presentation holding the envelope
         JsonObject diVp = ISSUER.present(List.of(JoseIssuer.envelope(jwt)), holder, "c");
@@ -609,8 +610,7 @@ class StatusCheckerTest {
     @Test
     void aNestedCredentialWithStatusFailsClosedWithoutAChecker() throws Exception {
         IssuerKey holder = key();
-        String vpJwt = new JoseIssuer().presentJwt(List.of(revokedJwt()), holder.did(), holder.verificationMethod(), Optional.empty(),
-                Optional.empty(), holder.signer());
+        String vpJwt = new JoseIssuer().presentJwt(List.of(revokedJwt()), holder);
         VerificationResult r = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).build().verify(vpJwt, VerifyOptions.none());
         assertFalse(r.verified());
         assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, r.credentialResults().get(0).problems().get(0).type());
