@@ -1,7 +1,6 @@
 package dev.mandate.guard.service;
 
 import dev.mandate.guard.Guard;
-import dev.mandate.guard.GuardState;
 import dev.mandate.guard.Observation;
 import dev.mandate.guard.Signal;
 import dev.mandate.guard.Verdict;
@@ -83,26 +82,14 @@ public final class GuardService implements AutoCloseable {
         this.auditWatch = b.auditWatch;
         this.poll = b.poll;
         this.leadership = b.leadership;
-        this.checkpointEvery = b.checkpointEvery;
+        this.checkpoints = new CheckpointKeeper(b.store, log, guard, ledger, b.checkpointEvery);
     }
 
-    private final long checkpointEvery;
-    /** The position of the newest checkpoint written or read (0: none). */
-    private long checkpointed;
-    /** The audit entry of the newest checkpoint written or read (-1: none). */
-    private long checkpointEntry = -1;
-
-    /** True when nothing but the newest checkpoint's own entry was read since it was made. */
-    private boolean checkpointCurrent() {
-        return next == checkpointed || checkpointEntry == checkpointed && next == checkpointEntry + 1;
-    }
-
-    /** Where this service started reading the log: the checkpoint's position, or 0 for a full rebuild. */
-    private long startedAt;
+    private final CheckpointKeeper checkpoints;
 
     /** {@return where this service started reading: the position of the checkpoint it restored, or 0 after a full rebuild} */
     public synchronized long startedAt() {
-        return startedAt;
+        return checkpoints.startedAt();
     }
 
     /** {@return true while this service holds the store's guard lock and acts (see {@link Leadership})} */
@@ -149,8 +136,8 @@ public final class GuardService implements AutoCloseable {
             return this;
         }
         acting = false;
-        if (checkpointEvery > 0) {
-            restore();
+        if (checkpoints.enabled() && next == 0) {
+            checkpoints.restore().ifPresent(at -> next = at);
         }
         while (readBatch() == BATCH) {
             // catch up
@@ -240,7 +227,7 @@ public final class GuardService implements AutoCloseable {
                 do {
                     synchronized (this) {
                         read = readBatch();
-                        if (leading && checkpointEvery > 0 && next - checkpointed >= checkpointEvery) {
+                        if (leading && checkpoints.due(next)) {
                             checkpoint();
                         }
                     }
@@ -459,10 +446,10 @@ public final class GuardService implements AutoCloseable {
             }
         }
         synchronized (this) {
-            if (wasRunning && leading && checkpointEvery > 0 && (t == null || !t.isAlive())) {
+            if (wasRunning && leading && checkpoints.enabled() && (t == null || !t.isAlive())) {
                 try {
                     readBatch(); // what was committed before the stop, so the checkpoint is as recent as possible
-                    if (!checkpointCurrent()) checkpoint();
+                    if (!checkpoints.current(next)) checkpoint();
                 } catch (StoreException | RuntimeException e) {
                     LOG.log(Level.WARNING, "guard: writing the checkpoint on stop failed (the next start reads from the previous one): " + e.getMessage());
                 }
@@ -475,49 +462,12 @@ public final class GuardService implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes the baselines and this service's state at the current position into the store, bound to the log
-     * ({@link Checkpoints}); skipped while a suspension is still being carried out.
-     */
+    /** Writes a checkpoint at the current position ({@link CheckpointKeeper#write}), unless a suspension is still being carried out. */
     private void checkpoint() throws StoreException {
-        if (pendingAct != null || !unacted.isEmpty() || next == 0 || Checkpoints.exists(store, next)) {
+        if (pendingAct != null || !unacted.isEmpty()) {
             return;
         }
-        long at = next;
-        byte[] state = GuardState.encode(guard);
-        AuditEntry e = Checkpoints.write(store, log, at, state,
-                ledger.toServiceState().toJson(),
-                guard.config());
-        checkpointed = at;
-        checkpointEntry = e.seq();
-        LOG.log(Level.INFO, "guard: checkpoint of " + state.length + " bytes at entry " + at + " (audit entry " + e.seq() + ")");
-    }
-
-    /** Reads the newest checkpoint, if it is usable, instead of the log before it; otherwise logs why not. */
-    private void restore() throws StoreException {
-        if (next != 0) return;
-        Optional<Checkpoints.Checkpoint> found = Checkpoints.latest(store);
-        if (found.isEmpty()) return;
-        Checkpoints.Checkpoint cp = found.get();
-        Optional<String> problem = Checkpoints.problem(log, cp, guard.config());
-        if (problem.isEmpty()) {
-            try {
-                Checkpoints.ServiceState service = Checkpoints.ServiceState.parse(cp.service());
-                GuardState.decodeInto(guard, cp.state());
-                ledger.restore(service);
-                next = cp.position();
-                checkpointed = cp.position();
-                checkpointEntry = cp.entrySeq();
-                startedAt = cp.position();
-                LOG.log(Level.INFO, "guard: baselines from the checkpoint at entry " + cp.position() + " (audit entry " + cp.entrySeq()
-                        + "); reading the log from there");
-                return;
-            } catch (java.io.IOException | RuntimeException e) {
-                problem = Optional.of("it does not read: " + e.getMessage());
-            }
-        }
-        LOG.log(Level.WARNING, "guard: ignoring the checkpoint at entry " + cp.position() + ": " + problem.get()
-                + "; rebuilding the baselines from the whole log");
+        checkpoints.write(next);
     }
 
     /** Configures a {@link GuardService}. */
