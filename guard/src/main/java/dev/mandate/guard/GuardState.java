@@ -49,10 +49,10 @@ public final class GuardState {
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
-            List<Map.Entry<String, Guard.AgentState>> agents = new ArrayList<>(guard.agents.entrySet());
+            List<Map.Entry<String, AgentModel>> agents = new ArrayList<>(guard.agents.entrySet());
             agents.sort(Map.Entry.comparingByKey());
             out.writeInt(agents.size());
-            for (Map.Entry<String, Guard.AgentState> e : agents) {
+            for (Map.Entry<String, AgentModel> e : agents) {
                 str(out, e.getKey());
                 synchronized (e.getValue()) {
                     agent(out, e.getValue());
@@ -89,7 +89,7 @@ public final class GuardState {
      */
     public static void decodeInto(Guard guard, byte[] data) throws IOException {
         if (!guard.agents.isEmpty()) throw new IllegalStateException("the guard already has baselines");
-        java.util.LinkedHashMap<String, Guard.AgentState> read = new java.util.LinkedHashMap<>();
+        java.util.LinkedHashMap<String, AgentModel> read = new java.util.LinkedHashMap<>();
         try (DataInputStream in = new DataInputStream(new Bounded(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16), MAX_BYTES))) {
             if (in.readInt() != MAGIC) throw new IOException("not a guard state");
             int format = in.readInt();
@@ -97,7 +97,7 @@ public final class GuardState {
             int n = count(in, MAX_AGENTS);
             for (int i = 0; i < n; i++) {
                 String id = str(in);
-                Guard.AgentState st = guard.new AgentState();
+                AgentModel st = new AgentModel(guard);
                 agent(in, st);
                 if (read.put(id, st) != null) throw new IOException("agent " + id + " appears twice");
             }
@@ -108,7 +108,7 @@ public final class GuardState {
         guard.agents.putAll(read);
     }
 
-    private static void agent(DataOutput out, Guard.AgentState s) throws IOException {
+    private static void agent(DataOutput out, AgentModel s) throws IOException {
         out.writeLong(s.observations);
         out.writeLong(s.learned);
         out.writeLong(s.suspensions);
@@ -118,8 +118,8 @@ public final class GuardState {
         out.writeDouble(s.risk);
         out.writeLong(s.riskMs);
         out.writeInt(s.families.size());
-        for (Map.Entry<String, Guard.Family> e : s.families.entrySet()) {
-            Guard.Family f = e.getValue();
+        for (Map.Entry<String, AgentModel.Family> e : s.families.entrySet()) {
+            AgentModel.Family f = e.getValue();
             str(out, e.getKey());
             out.writeLong(f.count);
             out.writeLong(f.firstMs);
@@ -142,29 +142,29 @@ public final class GuardState {
         out.writeLong(s.busyN);
         out.writeDouble(s.busyMean);
         out.writeDouble(s.busyM2);
-        str(out, s.prev1);
-        str(out, s.prev2);
-        out.writeLong(s.prevAllowedMs);
-        out.writeInt(s.contexts.size());
-        for (Map.Entry<String, Guard.Context> e : s.contexts.entrySet()) {
-            Guard.Context c = e.getValue();
+        str(out, s.sequence.prev1);
+        str(out, s.sequence.prev2);
+        out.writeLong(s.sequence.prevAllowedMs);
+        out.writeInt(s.sequence.contexts.size());
+        for (Map.Entry<String, SequenceModel.Context> e : s.sequence.contexts.entrySet()) {
+            SequenceModel.Context c = e.getValue();
             str(out, e.getKey());
             out.writeLong(c.total);
             out.writeLong(c.singletons);
             counts(out, c.next);
         }
-        counts(out, s.tokenTotals);
+        counts(out, s.sequence.tokenTotals);
         out.writeLong(s.singletonFamilies);
-        out.writeInt(s.pending.size());
-        for (Guard.Pending p : s.pending) {
+        out.writeInt(s.sequence.pending.size());
+        for (SequenceModel.Pending p : s.sequence.pending) {
             out.writeLong(p.dueMs());
             str(out, p.ctxKey());
             str(out, p.token());
         }
-        out.writeInt(s.transitions);
-        out.writeDouble(s.predictability);
-        out.writeLong(s.commitsSinceEval);
-        out.writeLong(s.commits);
+        out.writeInt(s.sequence.transitions);
+        out.writeDouble(s.sequence.predictability);
+        out.writeLong(s.sequence.commitsSinceEval);
+        out.writeLong(s.sequence.commits);
         longs(out, s.denials);
         scopes(out, s.lastScope);
         s.season.write(out);
@@ -191,7 +191,7 @@ public final class GuardState {
         }
     }
 
-    private static void agent(DataInput in, Guard.AgentState s) throws IOException {
+    private static void agent(DataInput in, AgentModel s) throws IOException {
         s.observations = in.readLong();
         s.learned = in.readLong();
         s.suspensions = in.readLong();
@@ -206,7 +206,7 @@ public final class GuardState {
             long cnt = in.readLong();
             long first = in.readLong();
             long last = in.readLong();
-            Guard.Family f = new Guard.Family(first, str(in), str(in));
+            AgentModel.Family f = new AgentModel.Family(first, str(in), str(in));
             f.count = cnt;
             f.lastMs = last;
             s.families.put(token, f);
@@ -226,26 +226,26 @@ public final class GuardState {
         s.busyN = in.readLong();
         s.busyMean = in.readDouble();
         s.busyM2 = in.readDouble();
-        s.prev1 = str(in);
-        s.prev2 = str(in);
-        s.prevAllowedMs = in.readLong();
+        s.sequence.prev1 = str(in);
+        s.sequence.prev2 = str(in);
+        s.sequence.prevAllowedMs = in.readLong();
         n = count(in, Guard.MAX_TRANSITIONS + 1);
         for (int i = 0; i < n; i++) {
             String key = str(in);
-            Guard.Context c = new Guard.Context();
+            SequenceModel.Context c = new SequenceModel.Context();
             c.total = in.readLong();
             c.singletons = in.readLong();
             counts(in, c.next);
-            s.contexts.put(key, c);
+            s.sequence.contexts.put(key, c);
         }
-        counts(in, s.tokenTotals);
+        counts(in, s.sequence.tokenTotals);
         s.singletonFamilies = in.readLong();
         n = count(in, Guard.MAX_RECENT);
-        for (int i = 0; i < n; i++) s.pending.addLast(new Guard.Pending(in.readLong(), str(in), str(in)));
-        s.transitions = in.readInt();
-        s.predictability = in.readDouble();
-        s.commitsSinceEval = in.readLong();
-        s.commits = in.readLong();
+        for (int i = 0; i < n; i++) s.sequence.pending.addLast(new SequenceModel.Pending(in.readLong(), str(in), str(in)));
+        s.sequence.transitions = in.readInt();
+        s.sequence.predictability = in.readDouble();
+        s.sequence.commitsSinceEval = in.readLong();
+        s.sequence.commits = in.readLong();
         longs(in, s.denials);
         s.lastScope = scopes(in);
         s.season.read(in);

@@ -8,7 +8,6 @@ import dev.mandate.vc.status.StatusBitstring;
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.status.StatusPurpose;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +39,10 @@ import java.util.concurrent.TimeUnit;
  * a bug tried; entries are never deleted.
  */
 abstract class JdbcStore implements Store {
-    /** Random probes before falling back to choosing uniformly among the remaining free indices. */
-    private static final int PROBES = 16;
-    private static final HexFormat HEX = HexFormat.of();
 
     /** The options the store was opened with (list size, timeouts, pool size, clock). */
     protected final StoreOptions options;
-    private final SecureRandom random = new SecureRandom();
+    private final ListAllocator allocator = new ListAllocator(this);
 
     private final StoreAudit audit;
 
@@ -125,146 +120,16 @@ abstract class JdbcStore implements Store {
             throw new StoreException(StoreException.Reason.INVALID, "refresh lists are not supported by the store");
         }
         Set<StatusPurpose> ordered = EnumSet.copyOf(purposes);
-        return write(c -> {
-            long now = now();
-            if (!taskId.isEmpty()) {
-                openTask(c, taskId, now);
-            }
-            List<StatusEntryRecord> out = new ArrayList<>();
-            for (StatusPurpose p : ordered) {
-                ListRow list = openList(c, issuer, p, now);
-                Optional<StatusEntryRecord> existing = Optional.empty();
-                int index = -1;
-                // Sparse list: insert at a random index (uniform over the free ones, ~1 try); a conflict is a used index
-                // or an entry this credential already has (allocation is idempotent), told apart only then.
-                for (int i = 0; i < PROBES && index < 0 && existing.isEmpty() && list.allocated <= list.size / 2; i++) {
-                    int candidate = random.nextInt(list.size);
-                    if (insertEntry(c, list, candidate, credentialId, p, taskId, now)) {
-                        index = candidate;
-                    } else {
-                        existing = entry(c, credentialId, p);
-                    }
-                }
-                if (index < 0 && existing.isEmpty()) {
-                    existing = entry(c, credentialId, p);
-                    if (existing.isEmpty()) {
-                        index = pickFree(c, list);
-                        if (!insertEntry(c, list, index, credentialId, p, taskId, now)) {
-                            throw new IllegalStateException("free index " + index + " of locked list " + list.id + " is taken");
-                        }
-                    }
-                }
-                if (existing.isPresent()) {
-                    out.add(existing.get());
-                    continue;
-                }
-                int allocated = list.allocated + 1;
-                exec(c, "UPDATE status_list SET allocated = ?, is_full = ?, updated_at = ? WHERE id = ?",
-                        allocated, allocated >= list.size ? 1 : 0, now, list.id);
-                out.add(new StatusEntryRecord(credentialId, list.id, index, p, taskId, 0));
-            }
-            return out;
-        });
+        return write(c -> allocator.allocate(c, credentialId, issuer, ordered, taskId));
     }
 
-    private void openTask(Connection c, String taskId, long now) throws SQLException, StoreException {
+    /** Creates the task if it is new; refuses a completed one. */
+    void openTask(Connection c, String taskId, long now) throws SQLException, StoreException {
         exec(c, "INSERT INTO grant_task (id, state, created_at) VALUES (?, 'open', ?) ON CONFLICT (id) DO NOTHING", taskId, now);
         String state = one(c, "SELECT state FROM grant_task WHERE id = ?" + forUpdate(), rs -> rs.getString(1), taskId).orElse("open");
         if (!"open".equals(state)) {
             throw new StoreException(StoreException.Reason.CONFLICT, "task " + taskId + " is completed; it accepts no new grant");
         }
-    }
-
-    /**
-     * A locked list of (issuer, purpose) with a free index: the oldest open list no other allocation holds; when
-     * every open list is held and there are {@link #openListsPerPurpose()} of them, one of them picked at random,
-     * waiting for its lock (so waiters spread over the lists, and wait holding no other lock); a new list while
-     * there are fewer (under the per-(issuer, purpose) creation lock, so concurrent allocations create one).
-     */
-    private ListRow openList(Connection c, String issuer, StatusPurpose p, long now) throws SQLException {
-        Optional<ListRow> open = findOpenList(c, issuer, p, forUpdateSkipLocked(), false);
-        if (open.isPresent()) {
-            return open.get();
-        }
-        if (openLists(c, issuer, p) >= openListsPerPurpose()) {
-            open = findOpenList(c, issuer, p, forUpdate(), true);
-            if (open.isPresent()) {
-                return open.get();
-            }
-        }
-        lockListCreation(c, issuer, p);
-        open = findOpenList(c, issuer, p, forUpdateSkipLocked(), false); // another transaction may have created or freed one
-        if (open.isPresent()) {
-            return open.get();
-        }
-        if (openLists(c, issuer, p) >= openListsPerPurpose()) {
-            open = findOpenList(c, issuer, p, forUpdate(), true); // enough lists: wait for one
-            if (open.isPresent()) {
-                return open.get();
-            }
-        }
-        byte[] id = new byte[12];
-        random.nextBytes(id);
-        int statusSize = p == StatusPurpose.MESSAGE ? options.messageStatusSize() : 1;
-        ListRow row = new ListRow(HEX.formatHex(id), issuer, p, options.listSize(), statusSize,
-                options.listTtl().toMillis(), 0, false, 0, now);
-        exec(c, "INSERT INTO status_list (id, issuer, purpose, size, status_size, ttl_ms, allocated, is_full, version, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)", row.id, issuer, p.jsonName(), row.size, statusSize, row.ttlMs, now, now);
-        return row;
-    }
-
-    private long openLists(Connection c, String issuer, StatusPurpose p) throws SQLException {
-        return one(c, "SELECT COUNT(*) FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0",
-                rs -> rs.getLong(1), issuer, p.jsonName()).orElse(0L);
-    }
-
-    /** The oldest open list (or, with {@code anyOne}, one at random) of (issuer, purpose), locked by {@code lock}. */
-    private Optional<ListRow> findOpenList(Connection c, String issuer, StatusPurpose p, String lock, boolean anyOne) throws SQLException {
-        Optional<ListRow> open = one(c, "SELECT " + LIST_COLUMNS + " FROM status_list WHERE issuer = ? AND purpose = ? AND is_full = 0"
-                + (anyOne ? " ORDER BY random() LIMIT 1" : " ORDER BY created_at, id LIMIT 1") + lock, JdbcStore::listRow, issuer, p.jsonName());
-        return open.filter(l -> l.allocated < l.size);
-    }
-
-    /** Inserts the entry unless its index is taken or the credential has an entry for the purpose; true if inserted. */
-    private static boolean insertEntry(Connection c, ListRow list, int index, String credentialId, StatusPurpose p, String taskId, long now)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO status_entry (list_id, idx, credential_id, purpose, task_id, value,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setString(1, list.id);
-            ps.setInt(2, index);
-            ps.setString(3, credentialId);
-            ps.setString(4, p.jsonName());
-            ps.setString(5, taskId.isEmpty() ? null : taskId);
-            ps.setLong(6, now);
-            ps.setLong(7, now);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    /** A uniformly random free index of a locked list that has at least one, by walking its used indices. */
-    private int pickFree(Connection c, ListRow list) throws SQLException {
-        int free = list.size - list.allocated;
-        if (free <= 0) {
-            throw new IllegalStateException("list " + list.id + " has no free index");
-        }
-        // Dense list: pick the k-th free index, k uniform, by walking the used ones in order.
-        int k = random.nextInt(free);
-        int candidate = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT idx FROM status_entry WHERE list_id = ? ORDER BY idx")) {
-            ps.setString(1, list.id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int used = rs.getInt(1);
-                    int gap = used - candidate;
-                    if (k < gap) {
-                        return candidate + k;
-                    }
-                    k -= gap;
-                    candidate = used + 1;
-                }
-            }
-        }
-        return candidate + k;
     }
 
     // ------------------------------------------------------------------ status changes
@@ -552,7 +417,7 @@ abstract class JdbcStore implements Store {
 
     // ------------------------------------------------------------------ rows and helpers
 
-    private static final String LIST_COLUMNS = "id, issuer, purpose, size, status_size, ttl_ms, allocated, is_full, version, created_at";
+    static final String LIST_COLUMNS = "id, issuer, purpose, size, status_size, ttl_ms, allocated, is_full, version, created_at";
     private static final String ENTRY_COLUMNS = "credential_id, list_id, idx, purpose, task_id, value";
 
     /** A status_list row. */
@@ -579,7 +444,7 @@ abstract class JdbcStore implements Store {
         return StatusPurpose.of(s).orElseThrow(() -> new SQLException("unknown purpose in the database: " + s));
     }
 
-    private Optional<StatusEntryRecord> entry(Connection c, String credentialId, StatusPurpose p) throws SQLException {
+    static Optional<StatusEntryRecord> entry(Connection c, String credentialId, StatusPurpose p) throws SQLException {
         return one(c, "SELECT " + ENTRY_COLUMNS + " FROM status_entry WHERE credential_id = ? AND purpose = ?", JdbcStore::entryRow,
                 credentialId, p.jsonName());
     }

@@ -13,8 +13,6 @@ import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.server.ServerConfig.VerifierConfig;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -75,10 +73,10 @@ final class ConfigReader {
         if (!(root instanceof JsonObject o)) {
             throw new ServerConfigException("the configuration must be a JSON object");
         }
-        return new ConfigReader(baseDir.toAbsolutePath().normalize()).config(new Obj(o, ""));
+        return new ConfigReader(baseDir.toAbsolutePath().normalize()).config(new ConfigObject(o, ""));
     }
 
-    private ServerConfig config(Obj o) throws ServerConfigException {
+    private ServerConfig config(ConfigObject o) throws ServerConfigException {
         o.only("bind", "port", "tls", "keyStore", "issuers", "didWeb", "auth", "limits", "challenges", "verifier", "resolver",
                 "accessLog", "sharedState", "audit", "$comment");
         ServerConfig d = ServerConfig.defaults();
@@ -92,7 +90,7 @@ final class ConfigReader {
         List<IssuerConfig> issuers = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int defaults = 0;
-        for (Obj i : o.objects("issuers")) {
+        for (ConfigObject i : o.objects("issuers")) {
             IssuerConfig ic = issuer(i);
             if (!names.add(ic.name())) {
                 throw i.error("name", "two issuers are named '" + ic.name() + "'");
@@ -104,7 +102,7 @@ final class ConfigReader {
             throw o.error("issuers", "more than one issuer has \"default\": true");
         }
         List<HostedDid> hosted = new ArrayList<>();
-        for (Obj h : o.objects("didWeb")) {
+        for (ConfigObject h : o.objects("didWeb")) {
             hosted.add(hostedDid(h));
         }
         AuthConfig auth = o.has("auth") ? auth(o.object("auth")) : d.auth();
@@ -118,7 +116,7 @@ final class ConfigReader {
         return new ServerConfig(bind, port, tls, ks, issuers, hosted, auth, limits, ch, vc, rc, log, shared, audit);
     }
 
-    private Tls tls(Obj o) throws ServerConfigException {
+    private Tls tls(ConfigObject o) throws ServerConfigException {
         o.only("certificate", "privateKey", "pkcs12", "passwordFile", "passwordEnv");
         if (o.has("pkcs12")) {
             if (o.has("certificate") || o.has("privateKey")) {
@@ -135,14 +133,14 @@ final class ConfigReader {
         return new Tls.Pem(path(o, "certificate"), path(o, "privateKey"));
     }
 
-    private KeyStoreConfig keyStore(Obj o) throws ServerConfigException {
+    private KeyStoreConfig keyStore(ConfigObject o) throws ServerConfigException {
         o.only("path", "passphraseFile", "passphraseEnv");
         KeyStoreConfig d = KeyStoreConfig.defaults();
         Path p = o.has("path") ? path(o, "path") : d.path();
         return new KeyStoreConfig(p, secret(o, "passphraseFile", "passphraseEnv", KeyStoreConfig.PASSPHRASE_VAR));
     }
 
-    private SecretSource secret(Obj o, String fileField, String envField, String defaultEnv) throws ServerConfigException {
+    private SecretSource secret(ConfigObject o, String fileField, String envField, String defaultEnv) throws ServerConfigException {
         if (o.has(fileField) && o.has(envField)) {
             throw o.error(fileField, "give " + fileField + " or " + envField + ", not both");
         }
@@ -156,7 +154,7 @@ final class ConfigReader {
         return new SecretSource.FromEnv(env);
     }
 
-    private IssuerConfig issuer(Obj o) throws ServerConfigException {
+    private IssuerConfig issuer(ConfigObject o) throws ServerConfigException {
         o.only("name", "key", "did", "verificationMethod", "cryptosuite", "validForSeconds", "default");
         String name = o.requiredString("name");
         if (!name.matches(IssuerConfig.NAME_REGEX)) {
@@ -178,7 +176,7 @@ final class ConfigReader {
                 Duration.ofSeconds(validFor), o.bool("default", false));
     }
 
-    private HostedDid hostedDid(Obj o) throws ServerConfigException {
+    private HostedDid hostedDid(ConfigObject o) throws ServerConfigException {
         o.only("did", "key", "document");
         String did = o.requiredString("did");
         if (!did.startsWith("did:web:")) {
@@ -191,11 +189,11 @@ final class ConfigReader {
         return o.has("key") ? new HostedDid.FromKey(did, o.requiredString("key")) : new HostedDid.FromFile(did, path(o, "document"));
     }
 
-    private AuthConfig auth(Obj o) throws ServerConfigException {
+    private AuthConfig auth(ConfigObject o) throws ServerConfigException {
         o.only("tokens", "open");
         List<Token> tokens = new ArrayList<>();
         Set<String> hashes = new HashSet<>();
-        for (Obj t : o.objects("tokens")) {
+        for (ConfigObject t : o.objects("tokens")) {
             t.only("name", "sha256", "scopes");
             String name = t.requiredString("name");
             String hash = t.requiredString("sha256").toLowerCase(java.util.Locale.ROOT);
@@ -236,7 +234,7 @@ final class ConfigReader {
         return new AuthConfig(tokens, open);
     }
 
-    private Limits limits(Obj o) throws ServerConfigException {
+    private Limits limits(ConfigObject o) throws ServerConfigException {
         o.only("maxBodyBytes", "maxJsonDepth", "maxHeaderBytes", "maxConcurrentRequests", "maxQueueWaitMillis",
                 "idleTimeoutSeconds", "minRequestBytesPerSecond", "requestReadTimeoutSeconds", "maxThreads", "shutdownGraceSeconds");
         Limits d = Limits.defaults();
@@ -253,7 +251,7 @@ final class ConfigReader {
                 Duration.ofSeconds(o.integer("shutdownGraceSeconds", d.shutdownGrace().toSeconds(), 0, 3600)));
     }
 
-    private static ServerConfig.SharedState sharedState(Obj o) throws ServerConfigException {
+    private static ServerConfig.SharedState sharedState(ConfigObject o) throws ServerConfigException {
         o.only("redis", "keyPrefix", "timeoutMillis");
         if (!o.has("redis")) {
             throw o.error("redis", "is required: the Redis URL, e.g. \"redis://127.0.0.1:6379/0\" (leave sharedState out to keep"
@@ -275,7 +273,7 @@ final class ConfigReader {
         }
     }
 
-    private ChallengeConfig challenges(Obj o) throws ServerConfigException {
+    private ChallengeConfig challenges(ConfigObject o) throws ServerConfigException {
         o.only("ttlSeconds", "maxOutstanding", "requireIssued");
         ChallengeConfig d = ChallengeConfig.defaults();
         return new ChallengeConfig(Duration.ofSeconds(o.integer("ttlSeconds", d.ttl().toSeconds(), 1, 86_400)),
@@ -283,7 +281,7 @@ final class ConfigReader {
                 o.bool("requireIssued", d.requireIssued()));
     }
 
-    private ServerConfig.AuditConfig audit(Obj o) throws ServerConfigException {
+    private ServerConfig.AuditConfig audit(ConfigObject o) throws ServerConfigException {
         o.only("maxUnpersistedSeconds", "onFailure");
         ServerConfig.AuditConfig d = ServerConfig.AuditConfig.defaults();
         String onFailure = o.string("onFailure", "deny");
@@ -295,7 +293,7 @@ final class ConfigReader {
                 onFailure.equals("allow"));
     }
 
-    private VerifierConfig verifier(Obj o) throws ServerConfigException {
+    private VerifierConfig verifier(ConfigObject o) throws ServerConfigException {
         o.only("issuerMustControlProofKey", "clockSkewSeconds", "cacheSeconds", "cacheEntries", "trustedIssuers", "statusStreams",
                 "maxStatusStalenessSeconds", "maxDiscoveredStatusStreams");
         VerifierConfig d = VerifierConfig.defaults();
@@ -309,7 +307,7 @@ final class ConfigReader {
                 (int) o.integer("maxDiscoveredStatusStreams", d.maxDiscoveredStatusStreams(), 0, 1000));
     }
 
-    private static List<String> streams(Obj o, List<String> urls) throws ServerConfigException {
+    private static List<String> streams(ConfigObject o, List<String> urls) throws ServerConfigException {
         for (int i = 0; i < urls.size(); i++) {
             String u = urls.get(i);
             java.net.URI uri;
@@ -339,7 +337,7 @@ final class ConfigReader {
     }
 
     /** Refuses a configured DID that is not a DID by the ABNF or (did:key, did:jwk) not a supported key, naming field and value. */
-    private static void checkDid(Obj o, String field, String did, String remedy) throws ServerConfigException {
+    private static void checkDid(ConfigObject o, String field, String did, String remedy) throws ServerConfigException {
         java.util.Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(did);
         if (problem.isPresent()) {
             throw o.error(field, "'" + clip(did) + "': " + problem.get() + "; " + remedy);
@@ -351,7 +349,7 @@ final class ConfigReader {
         return t.length() <= 120 ? t : t.substring(0, 120) + "...";
     }
 
-    private ResolverConfig resolver(Obj o) throws ServerConfigException {
+    private ResolverConfig resolver(ConfigObject o) throws ServerConfigException {
         o.only("allowLoopback", "allowPrivateNetworks", "trustedCertificates", "timeoutSeconds");
         ResolverConfig d = ResolverConfig.defaults();
         List<Path> certs = new ArrayList<>();
@@ -363,7 +361,7 @@ final class ConfigReader {
                 certs, Duration.ofSeconds(o.integer("timeoutSeconds", d.timeout().toSeconds(), 1, 120)));
     }
 
-    private AccessLog accessLog(Obj parent) throws ServerConfigException {
+    private AccessLog accessLog(ConfigObject parent) throws ServerConfigException {
         JsonValue v = parent.json.get("accessLog");
         if (v instanceof JsonString s) {
             switch (s.getString()) {
@@ -375,12 +373,12 @@ final class ConfigReader {
                     throw parent.error("accessLog", "must be \"stderr\", \"off\" or {\"file\": PATH}");
             }
         }
-        Obj o = parent.object("accessLog");
+        ConfigObject o = parent.object("accessLog");
         o.only("file");
         return new AccessLog.File(path(o, "file"));
     }
 
-    private Path path(Obj o, String field) throws ServerConfigException {
+    private Path path(ConfigObject o, String field) throws ServerConfigException {
         String s = o.requiredString(field);
         if (s.isEmpty() || s.indexOf('\0') >= 0) {
             throw o.error(field, "is not a file path");
@@ -392,129 +390,6 @@ final class ConfigReader {
             return baseDir.resolve(s).normalize();
         } catch (java.nio.file.InvalidPathException e) {
             throw o.error(field, "is not a file path");
-        }
-    }
-
-    /** A JSON object and its location in the file, for error messages. */
-    private static final class Obj {
-        final JsonObject json;
-        final String at;
-
-        Obj(JsonObject json, String at) {
-            this.json = json;
-            this.at = at;
-        }
-
-        String field(String name) {
-            return at.isEmpty() ? name : at + "." + name;
-        }
-
-        ServerConfigException error(String name, String what) {
-            return new ServerConfigException(field(name) + ": " + what);
-        }
-
-        boolean has(String name) {
-            return json.containsKey(name) && json.get(name).getValueType() != JsonValue.ValueType.NULL;
-        }
-
-        void only(String... allowed) throws ServerConfigException {
-            Set<String> ok = Set.of(allowed);
-            for (String k : json.keySet()) {
-                if (!ok.contains(k)) {
-                    throw error(k, "unknown field (allowed: " + String.join(", ", allowed) + ")");
-                }
-            }
-        }
-
-        String string(String name, String dflt) throws ServerConfigException {
-            if (!has(name)) {
-                return dflt;
-            }
-            if (!(json.get(name) instanceof JsonString s)) {
-                throw error(name, "must be a string");
-            }
-            return s.getString();
-        }
-
-        String requiredString(String name) throws ServerConfigException {
-            if (!has(name)) {
-                throw error(name, "is required");
-            }
-            return string(name, "");
-        }
-
-        long integer(String name, long dflt, long min, long max) throws ServerConfigException {
-            if (!has(name)) {
-                return dflt;
-            }
-            if (!(json.get(name) instanceof JsonNumber n) || !n.isIntegral()) {
-                throw error(name, "must be a whole number");
-            }
-            long v;
-            try {
-                v = n.bigIntegerValueExact().longValueExact();
-            } catch (ArithmeticException e) {
-                throw error(name, "must be " + min + " to " + max);
-            }
-            if (v < min || v > max) {
-                throw error(name, "must be " + min + " to " + max + " (is " + v + ")");
-            }
-            return v;
-        }
-
-        boolean bool(String name, boolean dflt) throws ServerConfigException {
-            if (!has(name)) {
-                return dflt;
-            }
-            JsonValue v = json.get(name);
-            if (v == JsonValue.TRUE) {
-                return true;
-            }
-            if (v == JsonValue.FALSE) {
-                return false;
-            }
-            throw error(name, "must be true or false");
-        }
-
-        Obj object(String name) throws ServerConfigException {
-            if (!(json.get(name) instanceof JsonObject o)) {
-                throw error(name, "must be an object");
-            }
-            return new Obj(o, field(name));
-        }
-
-        List<Obj> objects(String name) throws ServerConfigException {
-            if (!has(name)) {
-                return List.of();
-            }
-            if (!(json.get(name) instanceof JsonArray a)) {
-                throw error(name, "must be a list of objects");
-            }
-            List<Obj> out = new ArrayList<>();
-            for (int i = 0; i < a.size(); i++) {
-                if (!(a.get(i) instanceof JsonObject o)) {
-                    throw new ServerConfigException(field(name) + "[" + i + "]: must be an object");
-                }
-                out.add(new Obj(o, field(name) + "[" + i + "]"));
-            }
-            return out;
-        }
-
-        List<String> strings(String name) throws ServerConfigException {
-            if (!has(name)) {
-                return List.of();
-            }
-            if (!(json.get(name) instanceof JsonArray a)) {
-                throw error(name, "must be a list of strings");
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonValue v : a) {
-                if (!(v instanceof JsonString s)) {
-                    throw error(name, "must be a list of strings");
-                }
-                out.add(s.getString());
-            }
-            return out;
         }
     }
 }

@@ -21,15 +21,11 @@ import dev.mandate.agent.state.SharedStateUnavailableException;
 import dev.mandate.vc.jose.CompactJws;
 import dev.mandate.vc.jose.JoseException;
 import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.verifier.MethodResolution;
 import dev.mandate.vc.verifier.MethodResolver;
-import dev.mandate.vc.verifier.ResolvedMethod;
 import dev.mandate.vc.verifier.Verifier;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
-import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides whether one HTTP request from an agent is allowed (docs/capabilities.md, "Authorization").
@@ -60,31 +55,25 @@ public final class Authorizer {
      * ({@code amt}, {@code cur}); when this header is present it must state the same, or the request is refused.
      */
     public static final String AMOUNT_HEADER = Amounts.HEADER;
-    private static final Set<String> ALGS = Set.of("EdDSA", "Ed25519", "ES256", "ES384", "ES256K");
 
-    private final ChainVerifier chains;
-    private final MethodResolver resolver;
+    private final RequestProof proofs;
+    private final ChainCache chainCache;
     private final TrustPolicy policy;
     private final Clock clock;
     private final Duration skew;
-    private final Duration maxLifetime;
     private final ReplayCache replay;
     private final RateLimiter rates;
-    private final Duration chainCacheTtl;
-    private final java.util.concurrent.ConcurrentHashMap<String, CachedChain> chainCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<DecisionListener> listeners;
     private final java.util.concurrent.atomic.LongAdder listenerFailures = new java.util.concurrent.atomic.LongAdder();
 
     private Authorizer(Builder b) {
-        this.chains = new ChainVerifier(b.verifier);
-        this.resolver = b.resolver;
+        this.chainCache = new ChainCache(new ChainVerifier(b.verifier), b.policy, b.chainCacheTtl);
+        this.proofs = new RequestProof(b.resolver, b.skew, b.maxLifetime);
         this.policy = b.policy;
         this.clock = b.clock;
         this.skew = b.skew;
-        this.maxLifetime = b.maxLifetime;
         this.replay = b.replay != null ? b.replay : ReplayCache.inMemory(b.replayEntries);
         this.rates = b.rates != null ? b.rates : RateLimiter.inMemory(b.rateKeys);
-        this.chainCacheTtl = b.chainCacheTtl;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -219,45 +208,13 @@ public final class Authorizer {
         } catch (CapabilityException e) {
             return deny("", List.of(), checks, Reason.of(Code.CHAIN_MALFORMED, e.getMessage()));
         }
-        // --- proof: parse, type, key, signature
-        CompactJws proof;
-        JsonObject claims;
-        try {
-            proof = CompactJws.parse(jws, MAX_PROOF_CHARS);
-            claims = proof.payloadObject(BoundedJson.Limits.DEFAULT.withMaxBytes(MAX_PROOF_CHARS).withMaxDepth(8));
-        } catch (JoseException e) {
-            return deny("", List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof is not a compact JWS: " + e.getMessage()));
-        }
-        if (!proof.typ().orElse("").equals(RequestSigner.TYP)) return deny("", List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof typ must be " + RequestSigner.TYP));
-        if (!ALGS.contains(proof.alg())) return deny("", List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof alg " + proof.alg() + " is not accepted"));
-        if (!proof.crit().isEmpty()) return deny("", List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof has unsupported crit headers " + proof.crit()));
-        String iss = str(claims, "iss");
-        String kid = proof.kid().orElse("");
-        if (iss.isEmpty() || !kid.startsWith(iss + "#")) {
-            return deny(iss, List.of(), checks, Reason.of(Code.HOLDER_MISMATCH, "proof kid " + kid + " is not a key of its iss " + iss));
-        }
-        MethodResolution res = resolver.resolve(kid);
-        if (!(res instanceof MethodResolution.Found found)) {
-            return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof key " + kid + " does not resolve: "
-                    + ((MethodResolution.Failed) res).problem().message()));
-        }
-        ResolvedMethod m = found.method();
-        if (!m.controller().equals(iss) || !m.relationships().contains("authentication")) {
-            return deny(iss, List.of(), checks, Reason.of(Code.HOLDER_MISMATCH, "proof key " + kid + " is not an authentication key of " + iss));
-        }
-        if (!proof.verifySignature(m.key())) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof signature does not verify"));
-        checks.add("proof signature by " + kid);
-        // --- time
+        // --- proof: parse, type, key, signature, freshness
+        RequestProof.Checked checked = proofs.check(jws, now, checks);
+        if (checked.denial().isPresent()) return deny(checked.iss(), List.of(), checks, checked.denial().get());
+        String iss = checked.iss();
+        JsonObject claims = checked.claims();
         long t = now.getEpochSecond();
-        long iat = num(claims, "iat");
-        long exp = num(claims, "exp");
-        if (iat < 0 || exp < 0) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_INVALID, "proof iat and exp must be integers (seconds)"));
-        if (exp + skew.toSeconds() < t) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_EXPIRED, "proof expired at " + Instant.ofEpochSecond(exp)));
-        if (iat - skew.toSeconds() > t) return deny(iss, List.of(), checks, Reason.of(Code.PROOF_EXPIRED, "proof iat " + Instant.ofEpochSecond(iat) + " is in the future"));
-        if (exp - iat > maxLifetime.toSeconds() || exp < iat) {
-            return deny(iss, List.of(), checks, Reason.of(Code.PROOF_EXPIRED, "proof lifetime " + (exp - iat) + " s exceeds " + maxLifetime.toSeconds() + " s"));
-        }
-        checks.add("proof fresh");
+        long exp = checked.exp();
         // --- request binding
         CanonicalUrl url;
         try {
@@ -314,7 +271,7 @@ public final class Authorizer {
         if (o == ReplayCache.Outcome.FULL) return deny(iss, List.of(), checks, Reason.of(Code.REPLAY_CACHE_FULL, "replay cache is full; retry later"));
         checks.add("nonce fresh");
         // --- chain
-        ChainResult cr = verifyChain(chain, chainDigest, now);
+        ChainResult cr = chainCache.verify(chain, chainDigest, now);
         if (seen != null && cr.valid()) seen.scope = cr.capabilities();
         if (!cr.valid()) return new Decision(false, iss, null, cr.links(), checks, cr.reasons());
         checks.add("chain of " + cr.links().size() + " verified; root " + cr.links().get(0).credential().issuer() + " trusted");
@@ -382,25 +339,6 @@ public final class Authorizer {
         return new Decision(false, iss, null, cr.links(), checks, failures);
     }
 
-    private record CachedChain(ChainResult result, Instant until) {}
-
-    private ChainResult verifyChain(List<JsonObject> chain, String digest, Instant now) {
-        if (chainCacheTtl.isZero()) return chains.verify(chain, policy, now);
-        CachedChain c = chainCache.get(digest);
-        if (c != null && now.isBefore(c.until())) return c.result();
-        ChainResult r = chains.verify(chain, policy, now);
-        if (r.valid()) {
-            Instant until = now.plus(chainCacheTtl);
-            for (ChainLink l : r.links()) {
-                Optional<Instant> vu = l.credential().validUntil();
-                if (vu.isPresent() && vu.get().isBefore(until)) until = vu.get();
-            }
-            if (chainCache.size() >= 10_000) chainCache.clear();
-            chainCache.put(digest, new CachedChain(r, until));
-        }
-        return r;
-    }
-
     private Optional<Reason> constraintFailure(Constraints k, HttpRequestView request, Optional<Amount> declared, Instant now) {
         if (!k.methods().isEmpty() && !k.methods().contains(request.method())) {
             return Optional.of(Reason.of(Code.METHOD_NOT_ALLOWED, "method " + request.method() + " is not in " + k.methods()));
@@ -420,11 +358,6 @@ public final class Authorizer {
 
     private static String str(JsonObject o, String k) {
         return o.get(k) instanceof JsonString s ? s.getString() : "";
-    }
-
-    private static long num(JsonObject o, String k) {
-        return o.get(k) instanceof JsonNumber n && n.isIntegral() && n.bigDecimalValue().signum() >= 0
-                && n.bigDecimalValue().compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) < 0 ? n.longValue() : -1;
     }
 
     private static boolean eq(String a, String b) {

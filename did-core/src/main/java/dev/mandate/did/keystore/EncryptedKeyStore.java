@@ -1,45 +1,24 @@
 package dev.mandate.did.keystore;
 
-import com.nimbusds.jose.EncryptionMethod;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
-import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.PasswordBasedDecrypter;
-import com.nimbusds.jose.crypto.PasswordBasedEncrypter;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import dev.mandate.did.keystore.EncryptedKeyStoreException.Reason;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,15 +63,8 @@ public final class EncryptedKeyStore {
     public static final String NAME_REGEX = "[A-Za-z0-9._-]{1,64}";
     /** Value of the JWE {@code cty} header. */
     public static final String CONTENT_TYPE = "jwk-set+json";
-    /** Payload member holding the format version. */
-    static final String VERSION_MEMBER = "mandate-keystore";
-    /** Payload member mapping key names to creation instants. */
-    static final String CREATED_MEMBER = "created";
-    static final int FORMAT_VERSION = 1;
 
     private static final Pattern NAME = Pattern.compile(NAME_REGEX);
-    private static final long LOCK_WAIT_MILLIS = 10_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<Path, Object> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
 
     private final Path path;
@@ -350,68 +322,7 @@ public final class EncryptedKeyStore {
         } catch (IOException e) {
             throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "cannot read key store " + path + ": " + describe(e), e);
         }
-        String text = new String(bytes, StandardCharsets.US_ASCII).strip();
-        JWEObject jwe;
-        try {
-            jwe = JWEObject.parse(text);
-        } catch (ParseException | RuntimeException e) {
-            throw corrupted("not a compact JWE", e);
-        }
-        JWEHeader header = jwe.getHeader();
-        if (!JWEAlgorithm.PBES2_HS512_A256KW.equals(header.getAlgorithm())
-                || !EncryptionMethod.A256GCM.equals(header.getEncryptionMethod())) {
-            throw corrupted("unexpected JWE algorithms " + header.getAlgorithm() + "/" + header.getEncryptionMethod()
-                    + " (expected PBES2-HS512+A256KW/A256GCM)", null);
-        }
-        int p2c = header.getPBES2Count();
-        if (p2c < MIN_ITERATION_COUNT || p2c > MAX_ITERATION_COUNT || header.getPBES2Salt() == null) {
-            throw corrupted("PBES2 parameters out of range (p2c " + p2c + ")", null);
-        }
-        byte[] password = utf8(passphrase);
-        try {
-            jwe.decrypt(new PasswordBasedDecrypter(password));
-        } catch (JOSEException | RuntimeException e) {
-            throw new EncryptedKeyStoreException(Reason.WRONG_PASSPHRASE_OR_CORRUPTED, path,
-                    "wrong passphrase or corrupted key store " + path, e);
-        } finally {
-            Arrays.fill(password, (byte) 0);
-        }
-        return parsePayload(jwe.getPayload().toString());
-    }
-
-    private List<StoredKey> parsePayload(String json) throws EncryptedKeyStoreException {
-        JWKSet set;
-        try {
-            set = JWKSet.parse(json);
-        } catch (ParseException | RuntimeException e) {
-            throw corrupted("the decrypted payload is not a JWK set", e);
-        }
-        Map<String, Object> extra = set.getAdditionalMembers();
-        Object version = extra.get(VERSION_MEMBER);
-        if (version != null && !(version instanceof Number && ((Number) version).intValue() == FORMAT_VERSION)) {
-            throw corrupted("unsupported key-store format version " + version, null);
-        }
-        Map<?, ?> created = extra.get(CREATED_MEMBER) instanceof Map ? (Map<?, ?>) extra.get(CREATED_MEMBER) : Map.of();
-        List<StoredKey> keys = new ArrayList<>();
-        for (JWK jwk : set.getKeys()) {
-            String name = jwk.getKeyID();
-            if (!isValidName(name)) {
-                throw corrupted("a key has a missing or invalid kid", null);
-            }
-            if (keys.stream().anyMatch(k -> k.name().equals(name))) {
-                throw corrupted("two keys are named '" + name + "'", null);
-            }
-            Instant at = Instant.EPOCH;
-            if (created.get(name) instanceof String) {
-                try {
-                    at = Instant.parse((String) created.get(name));
-                } catch (DateTimeParseException e) {
-                    throw corrupted("key '" + name + "' has an invalid creation time", e);
-                }
-            }
-            keys.add(new StoredKey(name, jwk, at));
-        }
-        return keys;
+        return KeyFileFormat.decode(path, bytes, passphrase);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -432,7 +343,7 @@ public final class EncryptedKeyStore {
         boolean rekey = !Arrays.equals(passphrase, newPassphrase);
         Path dir = path.getParent();
         try {
-            createDirectory(dir);
+            KeyStoreFiles.createDirectory(dir);
         } catch (IOException e) {
             throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "cannot create directory " + dir + ": " + describe(e), e);
         }
@@ -440,9 +351,9 @@ public final class EncryptedKeyStore {
         synchronized (monitor) {
             Path lockFile = dir.resolve(path.getFileName() + ".lock");
             try (FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE), ownerOnlyFile(dir));
-                 FileLock lock = acquire(lockChannel)) {
-                removeOrphanedTempFiles(dir);
+                    StandardOpenOption.WRITE), KeyStoreFiles.ownerOnlyFile(dir));
+                 FileLock lock = KeyStoreFiles.acquire(lockChannel, path)) {
+                KeyStoreFiles.removeOrphanedTempFiles(path, dir);
                 boolean isNew = !Files.exists(path);
                 if (isNew && passphrase.length < MIN_NEW_PASSPHRASE_LENGTH) {
                     throw new EncryptedKeyStoreException(Reason.INVALID_PASSPHRASE, path, "the passphrase for new key store "
@@ -452,142 +363,13 @@ public final class EncryptedKeyStore {
                 List<StoredKey> before = List.copyOf(keys);
                 T result = change.apply(keys);
                 if (isNew || rekey || !before.equals(keys)) {
-                    write(newPassphrase, keys);
+                    KeyStoreFiles.writeAtomically(path, KeyFileFormat.encode(path, keys, newPassphrase, iterationCount), beforeRename);
                 }
                 return result;
             } catch (IOException e) {
                 throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "cannot update key store " + path + ": " + describe(e), e);
             }
         }
-    }
-
-    private FileLock acquire(FileChannel channel) throws IOException, EncryptedKeyStoreException {
-        long deadline = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000;
-        while (true) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock != null) {
-                return lock;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "key store " + path
-                        + " is locked by another process; try again when it has finished");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "interrupted while waiting for the lock on " + path, e);
-            }
-        }
-    }
-
-    private void write(char[] passphrase, List<StoredKey> keys) throws EncryptedKeyStoreException, IOException {
-        Map<String, Object> created = new LinkedHashMap<>();
-        List<JWK> jwks = new ArrayList<>();
-        for (StoredKey k : keys) {
-            jwks.add(k.jwk());
-            created.put(k.name(), k.created().toString());
-        }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put(VERSION_MEMBER, FORMAT_VERSION);
-        extra.put(CREATED_MEMBER, created);
-        String payload = new JWKSet(jwks, extra).toString(false);
-        JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.PBES2_HS512_A256KW, EncryptionMethod.A256GCM)
-                .contentType(CONTENT_TYPE).build(), new Payload(payload));
-        byte[] password = utf8(passphrase);
-        try {
-            jwe.encrypt(new PasswordBasedEncrypter(password, SALT_LENGTH, iterationCount));
-        } catch (JOSEException e) {
-            throw new EncryptedKeyStoreException(Reason.IO_ERROR, path, "cannot encrypt key store " + path + ": " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(password, (byte) 0);
-        }
-        writeAtomically((jwe.serialize() + "\n").getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private void writeAtomically(byte[] content) throws IOException {
-        Path dir = path.getParent();
-        Path target = Files.isSymbolicLink(path) ? path.toRealPath() : path;
-        Path targetDir = target.getParent();
-        Path tmp = targetDir.resolve(tempPrefix(target) + HexFormat.of().formatHex(randomBytes(8)));
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    ownerOnlyFile(targetDir))) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            if (isPosix(targetDir)) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            }
-            beforeRename.run();
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + targetDir + " cannot rename atomically", e);
-            }
-            syncDirectory(targetDir);
-            if (!targetDir.equals(dir)) {
-                syncDirectory(dir);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Deletes temporary files a crashed writer left behind (only called while holding the lock). */
-    private void removeOrphanedTempFiles(Path dir) {
-        String prefix = tempPrefix(path);
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
-            for (Path p : stream) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // Leftover temporary files are harmless: they are never read.
-        }
-    }
-
-    static String tempPrefix(Path keyStoreFile) {
-        return "." + keyStoreFile.getFileName() + ".tmp-";
-    }
-
-    private static void syncDirectory(Path dir) throws IOException {
-        if (!isPosix(dir)) {
-            return; // Windows cannot open a directory as a channel; NTFS renames are journaled.
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
-
-    private static void createDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        if (isPosix(dir.getRoot() == null ? dir : dir.getRoot())) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectories(dir);
-        }
-    }
-
-    private static FileAttribute<?>[] ownerOnlyFile(Path dir) {
-        if (!isPosix(dir)) {
-            return new FileAttribute<?>[0];
-        }
-        Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-------");
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(perms)};
-    }
-
-    private static boolean isPosix(Path p) {
-        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -634,10 +416,6 @@ public final class EncryptedKeyStore {
         return new EncryptedKeyStoreException(Reason.STORE_NOT_FOUND, path, "no key store at " + path);
     }
 
-    private EncryptedKeyStoreException corrupted(String what, Throwable cause) {
-        return new EncryptedKeyStoreException(Reason.CORRUPTED, path, "corrupted key store " + path + ": " + what, cause);
-    }
-
     private static String describe(IOException e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
@@ -650,21 +428,5 @@ public final class EncryptedKeyStore {
         StringBuilder b = new StringBuilder();
         s.codePoints().limit(80).forEach(c -> b.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : "?"));
         return b.toString();
-    }
-
-    private static byte[] utf8(char[] chars) {
-        ByteBuffer bb = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-        byte[] out = new byte[bb.remaining()];
-        bb.get(out);
-        if (bb.hasArray()) {
-            Arrays.fill(bb.array(), (byte) 0);
-        }
-        return out;
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

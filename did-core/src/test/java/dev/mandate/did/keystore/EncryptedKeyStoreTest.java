@@ -368,7 +368,7 @@ class EncryptedKeyStoreTest {
     void aLeftoverTempFileIsIgnored() throws Exception {
         EncryptedKeyStore ks = store();
         ks.add(PASS, "org", ed25519());
-        Path orphan = ks.path().resolveSibling(EncryptedKeyStore.tempPrefix(ks.path()) + "deadbeef");
+        Path orphan = ks.path().resolveSibling(KeyStoreFiles.tempPrefix(ks.path()) + "deadbeef");
         Files.writeString(orphan, "half-written garbage");
         assertEquals(1, ks.list(PASS).size());
         ks.add(PASS, "agent", ed25519());
@@ -420,7 +420,7 @@ class EncryptedKeyStoreTest {
 
     private static List<Path> tempFiles(EncryptedKeyStore ks) throws IOException {
         try (Stream<Path> s = Files.list(ks.path().getParent())) {
-            return s.filter(p -> p.getFileName().toString().startsWith(EncryptedKeyStore.tempPrefix(ks.path()))).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(KeyStoreFiles.tempPrefix(ks.path()))).toList();
         }
     }
 

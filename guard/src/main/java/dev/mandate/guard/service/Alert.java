@@ -79,14 +79,14 @@ public record Alert(String agent, Verdict verdict, long triggerSeq, long guardSe
     public String line() {
         if (event.equals(WOULD_SUSPEND)) {
             return String.format(Locale.ROOT, "guard (observe mode) would have suspended %s after %s (%s); nothing suspended; evidence in audit entry %d",
-                    agent, call, GuardService.summary(verdict), guardSeq);
+                    agent, call, SuspensionActions.summary(verdict), guardSeq);
         }
         if (event.equals(RETURNED)) {
             return String.format(Locale.ROOT, "guard: %s is back after a long silence with %s (%s); not suspended, watched closely; decision in audit entry %d",
-                    agent, call, GuardService.summary(verdict), triggerSeq);
+                    agent, call, SuspensionActions.summary(verdict), triggerSeq);
         }
         return String.format(Locale.ROOT, "guard suspended %s after %s (%s); %d credential(s) suspended, registry: %s; evidence in audit entry %d",
-                agent, call, GuardService.summary(verdict), suspendedCredentials.size(), registry, guardSeq);
+                agent, call, SuspensionActions.summary(verdict), suspendedCredentials.size(), registry, guardSeq);
     }
 
     /**

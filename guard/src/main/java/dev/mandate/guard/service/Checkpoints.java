@@ -265,13 +265,13 @@ public final class Checkpoints {
         if (e.isEmpty() || !e.get().type().equals(GuardService.ACTOR) || !e.get().leafHashMatches()) {
             return Optional.of("audit entry " + cp.entrySeq() + " is not a guard entry");
         }
-        JsonObject d = GuardService.parse(e.get().details());
-        boolean same = ACTION.equals(GuardService.text(d, "action"))
+        JsonObject d = AuditEntries.parse(e.get().details());
+        boolean same = ACTION.equals(AuditEntries.text(d, "action"))
                 && d.get("position") instanceof JsonNumber pos && pos.isIntegral() && pos.longValue() == cp.position()
-                && cp.rootHex().equals(GuardService.text(d, "root"))
-                && cp.configSha256().equals(GuardService.text(d, "configSha256"))
-                && cp.stateSha256().equals(GuardService.text(d, "stateSha256"))
-                && cp.serviceSha256().equals(GuardService.text(d, "serviceSha256"));
+                && cp.rootHex().equals(AuditEntries.text(d, "root"))
+                && cp.configSha256().equals(AuditEntries.text(d, "configSha256"))
+                && cp.stateSha256().equals(AuditEntries.text(d, "stateSha256"))
+                && cp.serviceSha256().equals(AuditEntries.text(d, "serviceSha256"));
         if (!same) {
             return Optional.of("audit entry " + cp.entrySeq() + " records another checkpoint (state, position or root differ)");
         }

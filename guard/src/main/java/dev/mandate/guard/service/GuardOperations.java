@@ -50,10 +50,10 @@ public final class GuardOperations {
         for (long from = 0; from < size; from += GuardService.BATCH) {
             for (AuditEntry e : log.entries(from, GuardService.BATCH)) {
                 if (e.type().equals(GuardService.ACTOR) && e.subject().equals(agent)) {
-                    JsonObject d = GuardService.parse(e.details());
-                    if ("suspend".equals(GuardService.text(d, "action")) && d.get("suspendedCredentials") instanceof JsonArray a) {
+                    JsonObject d = AuditEntries.parse(e.details());
+                    if ("suspend".equals(AuditEntries.text(d, "action")) && d.get("suspendedCredentials") instanceof JsonArray a) {
                         a.forEach(v -> ids.add(((JsonString) v).getString()));
-                    } else if ("resume".equals(GuardService.text(d, "action"))) {
+                    } else if ("resume".equals(AuditEntries.text(d, "action"))) {
                         ids.clear();
                     }
                 }
@@ -122,8 +122,8 @@ public final class GuardOperations {
         for (long from = 0; from < size; from += GuardService.BATCH) {
             for (AuditEntry e : log.entries(from, GuardService.BATCH)) {
                 if (e.type().equals(GuardService.ACTOR) && e.subject().equals(agent)) {
-                    JsonObject d = GuardService.parse(e.details());
-                    String a = GuardService.text(d, "action");
+                    JsonObject d = AuditEntries.parse(e.details());
+                    String a = AuditEntries.text(d, "action");
                     if (a.equals("suspend") || a.equals("would-suspend")) {
                         state = a;
                         trigger = d.get("trigger") instanceof jakarta.json.JsonNumber n ? n.longValue() : -1;

@@ -109,8 +109,8 @@ public final class GuardReplay {
                 if (!e.type().equals(GuardService.ACTOR)) {
                     continue;
                 }
-                JsonObject d = GuardService.parse(e.details());
-                String action = GuardService.text(d, "action");
+                JsonObject d = AuditEntries.parse(e.details());
+                String action = AuditEntries.text(d, "action");
                 if (!("suspend".equals(action) || "would-suspend".equals(action)) || !(d.get("trigger") instanceof JsonNumber t)) {
                     continue;
                 }

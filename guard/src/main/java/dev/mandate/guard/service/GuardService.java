@@ -1,37 +1,21 @@
 package dev.mandate.guard.service;
 
 import dev.mandate.guard.Guard;
-import dev.mandate.guard.GuardConfig;
-import dev.mandate.guard.GuardState;
 import dev.mandate.guard.Observation;
-import dev.mandate.guard.Scope;
 import dev.mandate.guard.Signal;
 import dev.mandate.guard.Verdict;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
-import dev.mandate.registry.agents.Agent;
 import dev.mandate.registry.agents.AgentException;
 import dev.mandate.registry.agents.AgentRegistry;
-import dev.mandate.registry.agents.AgentState;
 import dev.mandate.registry.audit.AuditEntry;
 import dev.mandate.registry.audit.AuditLog;
-import dev.mandate.vc.json.Jsonp;
-import dev.mandate.vc.status.StatusPurpose;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
-import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,24 +55,17 @@ public final class GuardService implements AutoCloseable {
 
     private final Store store;
     private final AuditLog log;
-    private final AgentRegistry registry;
+    private final SuspensionActions actions;
     private final Guard guard;
     private final List<Consumer<? super GuardAlert>> alerts;
     private final AuditWatch auditWatch;
     private final Duration poll;
-    private final Set<String> suspended = new HashSet<>();
-    /** Agents the guard suspended (or, observing, would have) and no one dismissed since: what a dismissal may fold in. */
-    private final Set<String> guardSuspended = new HashSet<>();
-    /** Observe mode: agents with a would-suspend not yet followed by a calm verdict (one entry per episode). */
-    private final Set<String> flagged = new HashSet<>();
+    private final SuspensionLedger ledger = new SuspensionLedger();
     private final Leadership leadership;
     private volatile boolean leading;
     private boolean standing; // caught up and reading continuously (leader or standby)
     /** As a standby: suspensions decided whose guard entry the leader has not written yet, by agent. */
     private final Map<String, PendingAct> unacted = new LinkedHashMap<>();
-    private Instant firstDecision;
-    private Instant lastDecision;
-    private boolean enforcedByOperator;
     private final Object wake = new Object();
     private long next;
     private boolean acting;
@@ -99,32 +76,20 @@ public final class GuardService implements AutoCloseable {
     private GuardService(Builder b) {
         this.store = b.store;
         this.log = new AuditLog(b.store);
-        this.registry = new AgentRegistry(b.store);
+        this.actions = new SuspensionActions(b.store, log);
         this.guard = b.guard;
         this.alerts = List.copyOf(b.alerts);
         this.auditWatch = b.auditWatch;
         this.poll = b.poll;
         this.leadership = b.leadership;
-        this.checkpointEvery = b.checkpointEvery;
+        this.checkpoints = new CheckpointKeeper(b.store, log, guard, ledger, b.checkpointEvery);
     }
 
-    private final long checkpointEvery;
-    /** The position of the newest checkpoint written or read (0: none). */
-    private long checkpointed;
-    /** The audit entry of the newest checkpoint written or read (-1: none). */
-    private long checkpointEntry = -1;
-
-    /** True when nothing but the newest checkpoint's own entry was read since it was made. */
-    private boolean checkpointCurrent() {
-        return next == checkpointed || checkpointEntry == checkpointed && next == checkpointEntry + 1;
-    }
-
-    /** Where this service started reading the log: the checkpoint's position, or 0 for a full rebuild. */
-    private long startedAt;
+    private final CheckpointKeeper checkpoints;
 
     /** {@return where this service started reading: the position of the checkpoint it restored, or 0 after a full rebuild} */
     public synchronized long startedAt() {
-        return startedAt;
+        return checkpoints.startedAt();
     }
 
     /** {@return true while this service holds the store's guard lock and acts (see {@link Leadership})} */
@@ -155,7 +120,7 @@ public final class GuardService implements AutoCloseable {
 
     /** {@return the agents the guard considers suspended (by itself or a person), as of the entries read; a copy} */
     public synchronized Set<String> suspendedAgents() {
-        return Set.copyOf(suspended);
+        return ledger.suspended();
     }
 
     /**
@@ -171,8 +136,8 @@ public final class GuardService implements AutoCloseable {
             return this;
         }
         acting = false;
-        if (checkpointEvery > 0) {
-            restore();
+        if (checkpoints.enabled() && next == 0) {
+            checkpoints.restore().ifPresent(at -> next = at);
         }
         while (readBatch() == BATCH) {
             // catch up
@@ -262,7 +227,7 @@ public final class GuardService implements AutoCloseable {
                 do {
                     synchronized (this) {
                         read = readBatch();
-                        if (leading && checkpointEvery > 0 && next - checkpointed >= checkpointEvery) {
+                        if (leading && checkpoints.due(next)) {
                             checkpoint();
                         }
                     }
@@ -328,15 +293,13 @@ public final class GuardService implements AutoCloseable {
         switch (e.type()) {
             case DecisionAuditor.TYPE -> {
                 Optional<Observation> o = observation(e);
-                if (o.isEmpty() || suspended.contains(o.get().agent())) {
+                if (o.isEmpty() || ledger.isSuspended(o.get().agent())) {
                     return;
                 }
-                if (firstDecision == null) firstDecision = o.get().at();
-                lastDecision = o.get().at();
+                ledger.decisionAt(o.get().at());
                 Verdict v = guard.observe(o.get());
-                if (v.suspend() && enforcing(o.get().at())) {
-                    suspended.add(v.agent());
-                    guardSuspended.add(v.agent());
+                if (v.suspend() && ledger.enforcing(o.get().at(), guard.config().enforcement())) {
+                    ledger.guardSuspends(v.agent());
                     decided.add(Suspension.of(v, e.seq()));
                     if (acting) {
                         pendingAct = new PendingAct(v, e, o.get());
@@ -346,73 +309,33 @@ public final class GuardService implements AutoCloseable {
                         unacted.put(v.agent(), new PendingAct(v, e, o.get()));
                     }
                 } else if (v.suspend()) {
-                    if (flagged.add(v.agent())) {
-                        guardSuspended.add(v.agent());
+                    if (ledger.flag(v.agent())) {
                         decided.add(Suspension.of(v, e.seq()));
-                        if (acting) wouldSuspend(v, e, o.get());
+                        if (acting) alert(actions.wouldSuspend(v, e, o.get()));
                     }
                 } else {
-                    flagged.remove(v.agent());
+                    ledger.calm(v.agent());
                     if (acting && v.signals().stream().anyMatch(x -> x.rule().equals(Signal.SILENCE))) {
                         alert(new Alert(v.agent(), v, e.seq(), e.seq(), List.of(), "not changed", o.get().action() + " " + o.get().resource(),
                                 Alert.RETURNED));
                     }
                 }
             }
-            case AgentRegistry.AUDIT_TYPE -> {
-                JsonObject d = parse(e.details());
-                if ("transition".equals(text(d, "action"))) {
-                    String to = text(d, "to");
-                    if (to.equals(AgentState.ACTIVE.token())) {
-                        suspended.remove(e.subject());
-                    } else if (to.equals(AgentState.SUSPENDED.token()) || to.equals(AgentState.RETIRED.token())) {
-                        suspended.add(e.subject());
-                    }
-                }
-            }
+            case AgentRegistry.AUDIT_TYPE -> ledger.registryEntry(e);
             case ACTOR -> {
-                JsonObject d = parse(e.details());
-                switch (text(d, "action")) {
-                    case "suspend" -> {
-                        suspended.add(e.subject());
-                        unacted.remove(e.subject()); // the leader recorded it
-                    }
-                    case "resume" -> suspended.remove(e.subject());
-                    case "enforce" -> enforcedByOperator = true;
-                    case "dismiss" -> {
-                        // honoured only from someone other than the guard and the agent, after a guard suspension
-                        if (!e.actor().equals(ACTOR) && !e.actor().equals(e.subject()) && guardSuspended.remove(e.subject())) {
-                            guard.dismiss(e.subject());
-                            suspended.remove(e.subject());
-                            flagged.remove(e.subject());
-                        }
-                    }
-                    default -> { }
+                if (ledger.guardEntry(e, guard).equals("suspend")) {
+                    unacted.remove(e.subject()); // the leader recorded it
                 }
             }
             default -> { }
         }
     }
 
-    /** True when verdicts suspend at {@code at}: enforce mode, an operator's {@code enforce} entry, or the observe period over. */
-    private boolean enforcing(Instant at) {
-        GuardConfig.Enforcement en = guard.config().enforcement();
-        if (!en.observing() || enforcedByOperator) return true;
-        return !en.observeFor().isZero() && firstDecision != null && !at.isBefore(firstDecision.plus(en.observeFor()));
-    }
-
     /** {@return true while the service only observes (shadow mode), as of the latest decision read} */
     public synchronized boolean observing() {
-        return !enforcing(lastDecision == null ? Instant.EPOCH : lastDecision);
+        return ledger.observing(guard.config().enforcement());
     }
 
-    /** Observe mode: records what the guard would have done, and alerts; suspends nothing. */
-    private void wouldSuspend(Verdict v, AuditEntry trigger, Observation o) throws StoreException {
-        AuditEntry entry = log.append(ACTOR, ACTOR, v.agent(), Jsonp.PROVIDER.createObjectBuilder()
-                .add("action", "would-suspend").add("trigger", trigger.seq()).add("verdict", v.toJson()).build());
-        alert(new Alert(v.agent(), v, trigger.seq(), entry.seq(), List.of(), "not changed (observe mode)", o.action() + " " + o.resource(),
-                Alert.WOULD_SUSPEND));
-    }
 
     /** Logs the alert and hands it to every sink (from the guard's thread, or the audit watch's). */
     private void alert(GuardAlert alert) {
@@ -426,59 +349,10 @@ public final class GuardService implements AutoCloseable {
         }
     }
 
-    /** Suspends the agent's credentials and the agent, records the evidence, alerts. */
+
+    /** Suspends the agent and what it holds (see {@link SuspensionActions#suspend}) and alerts. */
     private void act(Verdict v, AuditEntry trigger, Observation o) throws StoreException {
-        String agent = v.agent();
-        Set<String> credentials = new LinkedHashSet<>(registry.credentials(agent));
-        JsonObject d = parse(trigger.details());
-        if (d.get("credentials") instanceof JsonArray ids) {
-            for (JsonValue id : ids) {
-                if (id instanceof JsonString s) {
-                    credentials.add(s.getString());
-                }
-            }
-        }
-        List<String> done = new ArrayList<>();
-        Map<String, String> notDone = new LinkedHashMap<>();
-        for (String id : credentials) {
-            boolean hasSuspension = store.entries(id).stream().anyMatch(r -> r.purpose() == StatusPurpose.SUSPENSION);
-            if (!hasSuspension) {
-                notDone.put(id, "no suspension status entry in this store");
-                continue;
-            }
-            try {
-                store.setStatus(id, StatusPurpose.SUSPENSION, 1, ACTOR);
-                done.add(id);
-            } catch (StoreException ex) {
-                if (ex.reason() == StoreException.Reason.UNAVAILABLE) {
-                    throw ex;
-                }
-                notDone.put(id, ex.getMessage());
-            }
-        }
-        String reason = "guard: " + summary(v);
-        String registryOutcome;
-        try {
-            Optional<Agent> a = registry.agent(agent);
-            if (a.isEmpty()) {
-                registryOutcome = "not registered";
-            } else if (a.get().state() == AgentState.ACTIVE) {
-                registry.suspend(agent, ACTOR, clip(reason, AgentRegistry.MAX_TEXT_CHARS));
-                registryOutcome = "suspended";
-            } else {
-                registryOutcome = "already " + a.get().state().token();
-            }
-        } catch (AgentException ex) {
-            registryOutcome = "not changed: " + ex.getMessage();
-        }
-        var suspendedIds = Jsonp.PROVIDER.createArrayBuilder();
-        done.forEach(suspendedIds::add);
-        var failed = Jsonp.PROVIDER.createObjectBuilder();
-        notDone.forEach(failed::add);
-        AuditEntry entry = log.append(ACTOR, ACTOR, agent, Jsonp.PROVIDER.createObjectBuilder()
-                .add("action", "suspend").add("trigger", trigger.seq()).add("verdict", v.toJson())
-                .add("suspendedCredentials", suspendedIds).add("notSuspended", failed).add("registry", registryOutcome).build());
-        Alert alert = new Alert(agent, v, trigger.seq(), entry.seq(), done, registryOutcome, o.action() + " " + o.resource());
+        Alert alert = actions.suspend(v, trigger, o);
         if (collector != null) {
             collector.add(v);
         }
@@ -530,14 +404,6 @@ public final class GuardService implements AutoCloseable {
         return GuardOperations.enforce(store, actor, reason);
     }
 
-    /** One line naming the score and each signal's explanation. */
-    static String summary(Verdict v) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "score %.2f", v.score()));
-        for (Signal s : v.signals()) {
-            b.append("; ").append(s.rule()).append(": ").append(s.explanation());
-        }
-        return b.toString();
-    }
 
     /**
      * The observation an {@code authorization} entry records.
@@ -546,66 +412,9 @@ public final class GuardService implements AutoCloseable {
      * @return the observation (with the entry's sequence number), or empty for another type or an anonymous decision
      */
     public static Optional<Observation> observation(AuditEntry e) {
-        if (!e.type().equals(DecisionAuditor.TYPE) || e.subject().equals(DecisionAuditor.ANONYMOUS)) {
-            return Optional.empty();
-        }
-        JsonObject d = parse(e.details());
-        Instant at = DecisionAuditor.at(d).orElse(e.time());
-        String url = text(d, "url");
-        String resource = text(d, "resource").isEmpty() ? url : text(d, "resource");
-        String action = text(d, "action").isEmpty() ? actionOf(text(d, "method")) : text(d, "action");
-        List<String> codes = new ArrayList<>();
-        if (d.get("reasons") instanceof JsonArray rs) {
-            for (JsonValue r : rs) {
-                if (r instanceof JsonObject ro) {
-                    codes.add(text(ro, "code"));
-                }
-            }
-        }
-        List<Scope> scope = new ArrayList<>();
-        if (d.get("scope") instanceof JsonArray sc) {
-            for (JsonValue s : sc) {
-                if (s instanceof JsonObject so) {
-                    scope.add(new Scope(text(so, "action"), text(so, "resource")));
-                }
-            }
-        }
-        boolean allow = d.get("allow") == JsonValue.TRUE;
-        double[] amount;
-        try {
-            amount = Observation.amount(d);
-        } catch (IllegalArgumentException bad) {
-            amount = new double[] {0, 0}; // a malformed amount is no amount: the rest of the decision still counts
-        }
-        return Optional.of(new Observation(e.seq(), at, e.subject(), action, resource, allow, codes, scope, amount[0],
-                amount[1] > 0 ? text(d, "cur") : ""));
+        return AuditEntries.observation(e);
     }
 
-    /** The capability action an HTTP method most likely means, for requests that carried no intent. */
-    static String actionOf(String method) {
-        return switch (method) {
-            case "GET", "HEAD", "OPTIONS" -> "read";
-            case "DELETE" -> "delete";
-            case "" -> "invoke";
-            default -> "write";
-        };
-    }
-
-    static JsonObject parse(String json) {
-        try {
-            return Jsonp.PROVIDER.createReader(new StringReader(json)).readObject();
-        } catch (RuntimeException e) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-    }
-
-    static String text(JsonObject o, String k) {
-        return o.get(k) instanceof JsonString s ? s.getString() : "";
-    }
-
-    private static String clip(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
-    }
 
     /** For tests: stops reading like a process that died, without releasing the guard lock. */
     void crash() {
@@ -637,10 +446,10 @@ public final class GuardService implements AutoCloseable {
             }
         }
         synchronized (this) {
-            if (wasRunning && leading && checkpointEvery > 0 && (t == null || !t.isAlive())) {
+            if (wasRunning && leading && checkpoints.enabled() && (t == null || !t.isAlive())) {
                 try {
                     readBatch(); // what was committed before the stop, so the checkpoint is as recent as possible
-                    if (!checkpointCurrent()) checkpoint();
+                    if (!checkpoints.current(next)) checkpoint();
                 } catch (StoreException | RuntimeException e) {
                     LOG.log(Level.WARNING, "guard: writing the checkpoint on stop failed (the next start reads from the previous one): " + e.getMessage());
                 }
@@ -653,54 +462,12 @@ public final class GuardService implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes the baselines and this service's state at the current position into the store, bound to the log
-     * ({@link Checkpoints}); skipped while a suspension is still being carried out.
-     */
+    /** Writes a checkpoint at the current position ({@link CheckpointKeeper#write}), unless a suspension is still being carried out. */
     private void checkpoint() throws StoreException {
-        if (pendingAct != null || !unacted.isEmpty() || next == 0 || Checkpoints.exists(store, next)) {
+        if (pendingAct != null || !unacted.isEmpty()) {
             return;
         }
-        long at = next;
-        byte[] state = GuardState.encode(guard);
-        AuditEntry e = Checkpoints.write(store, log, at, state,
-                new Checkpoints.ServiceState(suspended, guardSuspended, flagged, firstDecision, lastDecision, enforcedByOperator).toJson(),
-                guard.config());
-        checkpointed = at;
-        checkpointEntry = e.seq();
-        LOG.log(Level.INFO, "guard: checkpoint of " + state.length + " bytes at entry " + at + " (audit entry " + e.seq() + ")");
-    }
-
-    /** Reads the newest checkpoint, if it is usable, instead of the log before it; otherwise logs why not. */
-    private void restore() throws StoreException {
-        if (next != 0) return;
-        Optional<Checkpoints.Checkpoint> found = Checkpoints.latest(store);
-        if (found.isEmpty()) return;
-        Checkpoints.Checkpoint cp = found.get();
-        Optional<String> problem = Checkpoints.problem(log, cp, guard.config());
-        if (problem.isEmpty()) {
-            try {
-                Checkpoints.ServiceState service = Checkpoints.ServiceState.parse(cp.service());
-                GuardState.decodeInto(guard, cp.state());
-                suspended.addAll(service.suspended());
-                guardSuspended.addAll(service.guardSuspended());
-                flagged.addAll(service.flagged());
-                firstDecision = service.firstDecision();
-                lastDecision = service.lastDecision();
-                enforcedByOperator = service.enforcedByOperator();
-                next = cp.position();
-                checkpointed = cp.position();
-                checkpointEntry = cp.entrySeq();
-                startedAt = cp.position();
-                LOG.log(Level.INFO, "guard: baselines from the checkpoint at entry " + cp.position() + " (audit entry " + cp.entrySeq()
-                        + "); reading the log from there");
-                return;
-            } catch (java.io.IOException | RuntimeException e) {
-                problem = Optional.of("it does not read: " + e.getMessage());
-            }
-        }
-        LOG.log(Level.WARNING, "guard: ignoring the checkpoint at entry " + cp.position() + ": " + problem.get()
-                + "; rebuilding the baselines from the whole log");
+        checkpoints.write(next);
     }
 
     /** Configures a {@link GuardService}. */

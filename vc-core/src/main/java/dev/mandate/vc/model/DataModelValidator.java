@@ -1,21 +1,17 @@
 package dev.mandate.vc.model;
 
 import dev.mandate.vc.json.JsonPointers;
+import dev.mandate.vc.model.PropertyChecks.IdRule;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Checks the normative (MUST) rules of the W3C VC Data Model 2.0, and of 1.1 for documents whose
@@ -40,9 +36,8 @@ public final class DataModelValidator {
     private static final String ENVELOPED_VC = "EnvelopedVerifiableCredential";
     private static final String ENVELOPED_VP = "EnvelopedVerifiablePresentation";
 
-    private enum IdRule { OPTIONAL, REQUIRED }
-
     private final Problems problems = new Problems();
+    private final PropertyChecks check = new PropertyChecks(problems);
 
     private DataModelValidator() {}
 
@@ -171,7 +166,7 @@ public final class DataModelValidator {
         return validate(document).isEmpty();
     }
 
-    // ---------------------------------------------------------------- documents
+    // ---------------------------------------------------------------- documents and their parties
 
     private void unknown(JsonObject doc) {
         VcVersion version = VcVersion.of(doc);
@@ -181,7 +176,7 @@ public final class DataModelValidator {
                     + "\" and a presentation's \"" + VP + "\"");
             return;
         }
-        if (typeShape(doc, "", terms, "document", false)) {
+        if (check.typeShape(doc, "", terms, "document", false)) {
             problems.malformed(at("", "type"), "type must include \"" + VC + "\" or \"" + VP + "\"; found "
                     + JsonValues.strings(doc.get("type")));
         }
@@ -191,14 +186,14 @@ public final class DataModelValidator {
         VcVersion raw = VcVersion.of(vc);
         VcVersion version = raw == VcVersion.UNKNOWN ? VcVersion.V2_0 : raw;
         ContextChecker.Terms terms = ContextChecker.check(vc.get("@context"), at(path, "@context"), raw, problems);
-        requiredType(vc, path, terms, VC, "credential");
-        identifier(vc, path, IdRule.OPTIONAL, "credential");
-        names(vc, path);
+        check.requiredType(vc, path, terms, VC, "credential");
+        check.identifier(vc, path, IdRule.OPTIONAL, "credential");
+        check.names(vc, path);
         issuer(vc, path);
         credentialSubject(vc, path);
         if (version == VcVersion.V2_0) {
-            Optional<Instant> from = dateTime(vc, path, "validFrom", true);
-            Optional<Instant> until = dateTime(vc, path, "validUntil", true);
+            Optional<Instant> from = check.dateTime(vc, path, "validFrom", true);
+            Optional<Instant> until = check.dateTime(vc, path, "validUntil", true);
             if (from.isPresent() && until.isPresent() && from.get().isAfter(until.get())) {
                 problems.add(ErrorType.RANGE_ERROR, at(path, "validUntil"), "validUntil ("
                         + DateTimeStamp.format(until.get()) + ") is earlier than validFrom (" + DateTimeStamp.format(from.get()) + ")");
@@ -207,40 +202,40 @@ public final class DataModelValidator {
             if (!vc.containsKey("issuanceDate")) {
                 problems.malformed(at(path, "issuanceDate"), "VC 1.1 credential has no issuanceDate");
             }
-            dateTime(vc, path, "issuanceDate", false);
-            dateTime(vc, path, "expirationDate", false);
-            dateTime(vc, path, "validFrom", false);
-            dateTime(vc, path, "validUntil", false);
+            check.dateTime(vc, path, "issuanceDate", false);
+            check.dateTime(vc, path, "expirationDate", false);
+            check.dateTime(vc, path, "validFrom", false);
+            check.dateTime(vc, path, "validUntil", false);
         }
         IdRule statusId = version == VcVersion.V1_1 ? IdRule.REQUIRED : IdRule.OPTIONAL;
-        typedObjects(vc, path, "credentialStatus", terms, statusId);
-        typedObjects(vc, path, "credentialSchema", terms, IdRule.REQUIRED);
-        typedObjects(vc, path, "refreshService", terms, version == VcVersion.V1_1 ? IdRule.REQUIRED : IdRule.OPTIONAL);
-        typedObjects(vc, path, "evidence", terms, IdRule.OPTIONAL);
-        typedObjects(vc, path, "termsOfUse", terms, IdRule.OPTIONAL);
+        check.typedObjects(vc, path, "credentialStatus", terms, statusId);
+        check.typedObjects(vc, path, "credentialSchema", terms, IdRule.REQUIRED);
+        check.typedObjects(vc, path, "refreshService", terms, version == VcVersion.V1_1 ? IdRule.REQUIRED : IdRule.OPTIONAL);
+        check.typedObjects(vc, path, "evidence", terms, IdRule.OPTIONAL);
+        check.typedObjects(vc, path, "termsOfUse", terms, IdRule.OPTIONAL);
         if (version == VcVersion.V2_0) {
-            typedObjects(vc, path, "confidenceMethod", terms, IdRule.OPTIONAL);
-            typedObjects(vc, path, "renderMethod", terms, IdRule.OPTIONAL);
-            relatedResources(vc, path);
+            check.typedObjects(vc, path, "confidenceMethod", terms, IdRule.OPTIONAL);
+            check.typedObjects(vc, path, "renderMethod", terms, IdRule.OPTIONAL);
+            check.relatedResources(vc, path);
         }
-        proofs(vc, path, terms);
+        check.proofs(vc, path, terms);
     }
 
     private void presentation(JsonObject vp, String path) {
         VcVersion raw = VcVersion.of(vp);
         VcVersion version = raw == VcVersion.UNKNOWN ? VcVersion.V2_0 : raw;
         ContextChecker.Terms terms = ContextChecker.check(vp.get("@context"), at(path, "@context"), raw, problems);
-        requiredType(vp, path, terms, VP, "presentation");
-        identifier(vp, path, IdRule.OPTIONAL, "presentation");
-        names(vp, path);
+        check.requiredType(vp, path, terms, VP, "presentation");
+        check.identifier(vp, path, IdRule.OPTIONAL, "presentation");
+        check.names(vp, path);
         holder(vp, path, version);
         verifiableCredentials(vp, path, version);
-        typedObjects(vp, path, "termsOfUse", terms, IdRule.OPTIONAL);
+        check.typedObjects(vp, path, "termsOfUse", terms, IdRule.OPTIONAL);
         if (version == VcVersion.V2_0) {
-            typedObjects(vp, path, "confidenceMethod", terms, IdRule.OPTIONAL);
-            typedObjects(vp, path, "renderMethod", terms, IdRule.OPTIONAL);
+            check.typedObjects(vp, path, "confidenceMethod", terms, IdRule.OPTIONAL);
+            check.typedObjects(vp, path, "renderMethod", terms, IdRule.OPTIONAL);
         }
-        proofs(vp, path, terms);
+        check.proofs(vp, path, terms);
     }
 
     /** VC 2.0 section 4.13: EnvelopedVerifiableCredential / EnvelopedVerifiablePresentation objects. */
@@ -273,87 +268,6 @@ public final class DataModelValidator {
         }
     }
 
-    // ---------------------------------------------------------------- properties
-
-    private void requiredType(JsonObject o, String path, ContextChecker.Terms terms, String required, String label) {
-        if (!o.containsKey("type")) {
-            problems.malformed(at(path, "type"), label + " has no type; it must include \"" + required + "\"");
-            return;
-        }
-        if (typeShape(o, path, terms, label, true) && !JsonValues.strings(o.get("type")).contains(required)) {
-            problems.malformed(at(path, "type"), label + " type must include \"" + required + "\"; found "
-                    + JsonValues.strings(o.get("type")));
-        }
-    }
-
-    /**
-     * Checks that {@code o.type} is a non-empty string or non-empty array of non-empty strings and, if
-     * {@code checkTerms}, that each is an absolute URL or a term the contexts define. Returns true if
-     * the shape is right (whether or not every value maps to a URL).
-     */
-    private boolean typeShape(JsonObject o, String path, ContextChecker.Terms terms, String label, boolean checkTerms) {
-        JsonValue type = o.get("type");
-        String typePath = at(path, "type");
-        if (type instanceof JsonString) {
-            return typeValue(((JsonString) type).getString(), typePath, terms, checkTerms, label);
-        }
-        if (JsonValues.isArray(type)) {
-            JsonArray arr = type.asJsonArray();
-            if (arr.isEmpty()) {
-                problems.malformed(typePath, label + " type is an empty array");
-                return false;
-            }
-            boolean ok = true;
-            for (int i = 0; i < arr.size(); i++) {
-                JsonValue t = arr.get(i);
-                if (t instanceof JsonString) {
-                    ok &= typeValue(((JsonString) t).getString(), JsonPointers.index(typePath, i), terms, checkTerms, label);
-                } else {
-                    problems.malformed(JsonPointers.index(typePath, i), label + " type entries must be strings; found "
-                            + JsonValues.show(t));
-                    ok = false;
-                }
-            }
-            return ok;
-        }
-        problems.malformed(typePath, label + " type must be a string or an array of strings; found " + JsonValues.show(type));
-        return false;
-    }
-
-    private boolean typeValue(String value, String path, ContextChecker.Terms terms, boolean checkTerms, String label) {
-        if (value.isEmpty()) {
-            problems.malformed(path, label + " type is an empty string");
-            return false;
-        }
-        if (checkTerms && !terms.mapsToUrl(value)) {
-            problems.malformed(path, label + " type " + JsonValues.quote(value)
-                    + " is neither a URL nor a term defined by the @context");
-        }
-        return true;
-    }
-
-    /** VC 2.0 section 4.4: if present, id MUST be a single URL. */
-    private void identifier(JsonObject o, String path, IdRule rule, String label) {
-        JsonValue id = o.get("id");
-        String idPath = at(path, "id");
-        if (id == null) {
-            if (rule == IdRule.REQUIRED) {
-                problems.malformed(idPath, label + " has no id; it must be a URL");
-            }
-            return;
-        }
-        if (id instanceof JsonString) {
-            String s = ((JsonString) id).getString();
-            if (!Urls.isUrl(s)) {
-                problems.malformed(idPath, label + " id is not a URL: " + JsonValues.quote(s));
-            }
-        } else if (JsonValues.isArray(id)) {
-            problems.malformed(idPath, label + " id must be a single URL; found an array of " + id.asJsonArray().size());
-        } else {
-            problems.malformed(idPath, label + " id must be a URL; found " + JsonValues.show(id));
-        }
-    }
-
     /** VC 2.0 section 4.7. */
     private void issuer(JsonObject vc, String path) {
         JsonValue issuer = vc.get("issuer");
@@ -370,9 +284,9 @@ public final class DataModelValidator {
             if (!o.containsKey("id")) {
                 problems.malformed(at(p, "id"), "issuer object has no id; it must be a URL");
             } else {
-                identifier(o, p, IdRule.REQUIRED, "issuer");
+                check.identifier(o, p, IdRule.REQUIRED, "issuer");
             }
-            names(o, p);
+            check.names(o, p);
         } else {
             problems.malformed(p, "issuer must be a URL or an object whose id is a URL; found " + JsonValues.show(issuer));
         }
@@ -386,11 +300,11 @@ public final class DataModelValidator {
             problems.malformed(p, "credential has no credentialSubject");
             return;
         }
-        forEachObject(cs, p, "credentialSubject", "subjects", entry -> {
+        check.forEachObject(cs, p, "credentialSubject", "subjects", entry -> {
             if (entry.value().isEmpty()) {
                 problems.malformed(entry.path(), "credentialSubject makes no claims (an empty object)");
             }
-            identifier(entry.value(), entry.path(), IdRule.OPTIONAL, "credentialSubject");
+            check.identifier(entry.value(), entry.path(), IdRule.OPTIONAL, "credentialSubject");
         });
     }
 
@@ -411,9 +325,9 @@ public final class DataModelValidator {
             if (version == VcVersion.V2_0 && !o.containsKey("id")) {
                 problems.malformed(at(p, "id"), "holder object has no id; it must be a URL");
             } else {
-                identifier(o, p, IdRule.OPTIONAL, "holder");
+                check.identifier(o, p, IdRule.OPTIONAL, "holder");
             }
-            names(o, p);
+            check.names(o, p);
         } else {
             problems.malformed(p, "holder must be a URL or an object with an id; found " + JsonValues.show(holder));
         }
@@ -458,195 +372,6 @@ public final class DataModelValidator {
                 problems.malformed(ip, "verifiableCredential entries must be objects (a credential or an "
                         + ENVELOPED_VC + "), not strings, numbers or URLs; found " + JsonValues.kindOf(item));
             }
-        }
-    }
-
-    /** Date-time properties: dateTimeStamp (VC 2.0) or dateTime (VC 1.1). */
-    private Optional<Instant> dateTime(JsonObject o, String path, String key, boolean stamp) {
-        JsonValue v = o.get(key);
-        if (v == null) {
-            return Optional.empty();
-        }
-        String p = at(path, key);
-        if (!(v instanceof JsonString)) {
-            problems.malformed(p, key + " must be a date-time string; found " + JsonValues.show(v));
-            return Optional.empty();
-        }
-        String s = ((JsonString) v).getString();
-        Optional<Instant> t = stamp ? DateTimeStamp.parse(s) : DateTimeStamp.parseDateTime(s);
-        if (t.isEmpty()) {
-            problems.malformed(p, key + (stamp
-                    ? " is not an XML Schema dateTimeStamp such as \"2025-01-31T12:00:00Z\" (time zone required): "
-                    : " is not an XML Schema dateTime such as \"2025-01-31T12:00:00Z\": ") + JsonValues.quote(s));
-        }
-        return t;
-    }
-
-    /** VC 2.0 sections 4.6 and 11.1: a string or a language value object (or several). */
-    private void names(JsonObject o, String path) {
-        for (String key : new String[] {"name", "description"}) {
-            JsonValue v = o.get(key);
-            if (v == null) {
-                continue;
-            }
-            String p = at(path, key);
-            if (JsonValues.isArray(v)) {
-                JsonArray arr = v.asJsonArray();
-                for (int i = 0; i < arr.size(); i++) {
-                    languageValue(arr.get(i), JsonPointers.index(p, i), key);
-                }
-            } else {
-                languageValue(v, p, key);
-            }
-        }
-    }
-
-    private void languageValue(JsonValue v, String p, String key) {
-        if (v instanceof JsonString) {
-            return;
-        }
-        if (!JsonValues.isObject(v)) {
-            problems.malformed(p, key + " must be a string or a language value object; found " + JsonValues.show(v));
-            return;
-        }
-        JsonObject o = v.asJsonObject();
-        JsonValue value = o.get("@value");
-        if (value == null) {
-            problems.malformed(at(p, "@value"), key + " language value object has no @value");
-        } else if (!(value instanceof JsonString)) {
-            problems.malformed(at(p, "@value"), key + " @value must be a string; found " + JsonValues.show(value));
-        }
-        JsonValue lang = o.get("@language");
-        if (lang != null && !(lang instanceof JsonString)) {
-            problems.malformed(at(p, "@language"), key + " @language must be a string; found " + JsonValues.show(lang));
-        }
-        JsonValue dir = o.get("@direction");
-        if (dir != null && !(dir instanceof JsonString
-                && ("ltr".equals(((JsonString) dir).getString()) || "rtl".equals(((JsonString) dir).getString())))) {
-            problems.malformed(at(p, "@direction"), key + " @direction must be \"ltr\" or \"rtl\"; found " + JsonValues.show(dir));
-        }
-        for (String k : o.keySet()) {
-            if (!k.equals("@value") && !k.equals("@language") && !k.equals("@direction")) {
-                problems.malformed(at(p, k), key + " language value object may only hold @value, @language and @direction; found "
-                        + JsonValues.quote(k));
-            }
-        }
-    }
-
-    /**
-     * Objects that MUST have a type (VC 2.0 section 4.5 table and section 5.10): credentialStatus,
-     * credentialSchema, refreshService, termsOfUse, evidence, confidenceMethod, renderMethod.
-     */
-    private void typedObjects(JsonObject o, String path, String key, ContextChecker.Terms terms, IdRule idRule) {
-        JsonValue v = o.get(key);
-        if (v == null) {
-            return;
-        }
-        forEachObject(v, at(path, key), key, "objects", entry -> {
-            JsonObject item = entry.value();
-            if (!item.containsKey("type")) {
-                problems.malformed(at(entry.path(), "type"), key + " has no type");
-            } else {
-                // a nested object with its own @context may define its types there; only the JSON-LD layer can tell
-                typeShape(item, entry.path(), terms, key, !item.containsKey("@context"));
-            }
-            identifier(item, entry.path(), idRule, key);
-        });
-    }
-
-    /** VC 2.0 section 5.3. */
-    private void relatedResources(JsonObject vc, String path) {
-        JsonValue v = vc.get("relatedResource");
-        if (v == null) {
-            return;
-        }
-        Set<String> seen = new HashSet<>();
-        forEachObject(v, at(path, "relatedResource"), "relatedResource", "objects", entry -> {
-            JsonObject r = entry.value();
-            String p = entry.path();
-            identifier(r, p, IdRule.REQUIRED, "relatedResource");
-            JsonValue id = r.get("id");
-            if (id instanceof JsonString && !seen.add(((JsonString) id).getString())) {
-                problems.malformed(at(p, "id"), "relatedResource id " + JsonValues.show(id) + " is not unique");
-            }
-            JsonValue sri = r.get("digestSRI");
-            JsonValue mb = r.get("digestMultibase");
-            if (sri == null && mb == null) {
-                problems.malformed(p, "relatedResource has neither digestSRI nor digestMultibase");
-            }
-            if (sri != null) {
-                digests(sri, at(p, "digestSRI"), "digestSRI", Digests::checkSri);
-            }
-            if (mb != null) {
-                digests(mb, at(p, "digestMultibase"), "digestMultibase", Digests::checkMultibaseMultihash);
-            }
-            JsonValue mediaType = r.get("mediaType");
-            if (mediaType != null && !(mediaType instanceof JsonString && Urls.isMediaType(((JsonString) mediaType).getString()))) {
-                problems.malformed(at(p, "mediaType"), "relatedResource mediaType is not a media type such as \"application/json\": "
-                        + JsonValues.show(mediaType));
-            }
-        });
-    }
-
-    private void digests(JsonValue v, String p, String key, Function<String, Optional<String>> check) {
-        if (v instanceof JsonString) {
-            check.apply(((JsonString) v).getString()).ifPresent(why -> problems.malformed(p, key + " " + why));
-        } else if (JsonValues.isArray(v) && !v.asJsonArray().isEmpty()) {
-            JsonArray arr = v.asJsonArray();
-            for (int i = 0; i < arr.size(); i++) {
-                String ip = JsonPointers.index(p, i);
-                if (arr.get(i) instanceof JsonString) {
-                    check.apply(((JsonString) arr.get(i)).getString()).ifPresent(why -> problems.malformed(ip, key + " " + why));
-                } else {
-                    problems.malformed(ip, key + " entries must be strings; found " + JsonValues.show(arr.get(i)));
-                }
-            }
-        } else {
-            problems.malformed(p, key + " must be a string (or an array of strings); found " + JsonValues.show(v));
-        }
-    }
-
-    /** Embedded proofs: objects with a type (VC Data Integrity section 2.1); the rest is the securing layer's work. */
-    private void proofs(JsonObject o, String path, ContextChecker.Terms terms) {
-        JsonValue v = o.get("proof");
-        if (v == null) {
-            return;
-        }
-        forEachObject(v, at(path, "proof"), "proof", "objects", entry -> {
-            JsonObject proof = entry.value();
-            if (!proof.containsKey("type")) {
-                problems.malformed(at(entry.path(), "type"), "proof has no type");
-            } else {
-                typeShape(proof, entry.path(), terms, "proof", !proof.containsKey("@context"));
-            }
-            identifier(proof, entry.path(), IdRule.OPTIONAL, "proof");
-        });
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private record Entry(JsonObject value, String path) {}
-
-    /** Applies {@code each} to an object, or to every element of a non-empty array of objects. */
-    private void forEachObject(JsonValue v, String p, String key, String noun, Consumer<Entry> each) {
-        if (JsonValues.isObject(v)) {
-            each.accept(new Entry(v.asJsonObject(), p));
-        } else if (JsonValues.isArray(v)) {
-            JsonArray arr = v.asJsonArray();
-            if (arr.isEmpty()) {
-                problems.malformed(p, key + " is an empty array; expected one or more " + noun);
-                return;
-            }
-            for (int i = 0; i < arr.size(); i++) {
-                String ip = JsonPointers.index(p, i);
-                if (JsonValues.isObject(arr.get(i))) {
-                    each.accept(new Entry(arr.get(i).asJsonObject(), ip));
-                } else {
-                    problems.malformed(ip, key + " entries must be objects; found " + JsonValues.show(arr.get(i)));
-                }
-            }
-        } else {
-            problems.malformed(p, key + " must be an object or an array of objects; found " + JsonValues.show(v));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.mandate.vc.verifier;
 
 import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.model.Credential;
 import dev.mandate.vc.model.DataModelValidator;
 import dev.mandate.vc.model.JsonLdIntegrity;
@@ -65,31 +64,26 @@ public final class Verifier {
     /** Bound on the credentials inside one presentation. */
     public static final int MAX_CREDENTIALS = 256;
 
-    private static final Set<String> ENVELOPE_MEMBERS = Set.of("@context", "id", "type");
-
     /** Where in the pipeline a document sits: it decides what may be nested and whether status is read. */
     private enum Level { TOP, NESTED, STATUS_LIST }
 
     private final Clock clock;
     private final Duration clockSkew;
-    private final BoundedJson.Limits limits;
     private final StatusChecker statusChecker;
     private final boolean ignoreStatus;
     private final Set<String> trustedIssuers;
-    private final DataIntegrityAdapter dataIntegrity;
-    private final JoseAdapter jose;
+    private final DocumentOpener opener;
 
     private Verifier(Builder b) {
         this.statusChecker = b.statusChecker;
         this.ignoreStatus = b.ignoreStatus;
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
-        this.limits = b.limits;
         this.trustedIssuers = Set.copyOf(b.trustedIssuers);
         this.resolver = b.resolver;
-        this.dataIntegrity = new DataIntegrityAdapter(b.resolver, clockSkew, b.issuerMustControlProofKey);
-        this.jose = new JoseAdapter(b.resolver, clockSkew, Math.min(Math.max(limits.maxBytes(), 64), BoundedJson.Limits.MAX_BYTES_CEILING),
-                b.keyBindingMaxAge);
+        this.opener = new DocumentOpener(b.limits, new DataIntegrityAdapter(b.resolver, clockSkew, b.issuerMustControlProofKey),
+                new JoseAdapter(b.resolver, clockSkew, Math.min(Math.max(b.limits.maxBytes(), 64), BoundedJson.Limits.MAX_BYTES_CEILING),
+                        b.keyBindingMaxAge));
     }
 
     /**
@@ -166,93 +160,23 @@ public final class Verifier {
      * @param document any JSON object; not verified
      */
     public static boolean isPresentation(JsonObject document) {
-        return hasType(document, "VerifiablePresentation") || hasType(document, "EnvelopedVerifiablePresentation");
+        return DocumentOpener.hasType(document, "VerifiablePresentation") || DocumentOpener.hasType(document, "EnvelopedVerifiablePresentation");
     }
 
     private Instant now(VerifyOptions options) {
         return options.time().orElseGet(clock::instant);
     }
 
-    // ------------------------------------------------------------------------------------------ 1. parse, 2. adapt
+    // ------------------------------------------------------------------------------------------ 1. parse, 2. adapt (DocumentOpener)
 
     private Verification run(Object input, VerifyOptions options, Instant now, Level level) {
         try {
-            return stages(open(input, options, now, level), now, level);
+            return stages(opener.open(input, options, now, level != Level.TOP), now, level);
         } catch (RuntimeException e) {
             // Defensive: a bug must not turn bad input into an exception for the caller, nor into "verified".
             return failed("unknown", "unknown", new Problem(ErrorType.PARSING_ERROR, "input could not be processed ("
                     + e.getClass().getSimpleName() + ")", ""));
         }
-    }
-
-    private SecuredDocument open(Object input, VerifyOptions options, Instant now, Level level) {
-        if (input instanceof JsonString s) {
-            input = s.getString();
-        }
-        if (input instanceof String text) {
-            if (JoseAdapter.looksLikeJose(text)) {
-                return jose.open(text, options, now, level != Level.TOP);
-            }
-            JsonValue parsed;
-            try {
-                parsed = BoundedJson.parse(text, limits);
-            } catch (JsonInputException e) {
-                return rejected("unknown", FORMAT_DATA_INTEGRITY, Problem.of(e.errorType(), e.getMessage()));
-            }
-            input = parsed;
-        }
-        if (!(input instanceof JsonObject doc)) {
-            String what = input instanceof JsonValue v ? "a JSON " + v.getValueType().name().toLowerCase() : "nothing";
-            return rejected("unknown", FORMAT_DATA_INTEGRITY, Problem.of(ErrorType.PARSING_ERROR, "input is " + what
-                    + ", not a credential or presentation object"));
-        }
-        boolean envelopedVc = hasType(doc, "EnvelopedVerifiableCredential");
-        boolean envelopedVp = hasType(doc, "EnvelopedVerifiablePresentation");
-        if (envelopedVc || envelopedVp) {
-            return envelope(doc, envelopedVp, options, now, level);
-        }
-        boolean presentation = hasType(doc, "VerifiablePresentation");
-        if (presentation && level != Level.TOP) {
-            return rejected("presentation", FORMAT_DATA_INTEGRITY, Problem.of(ErrorType.MALFORMED_VALUE_ERROR,
-                    "a presentation cannot be nested inside a presentation"));
-        }
-        return dataIntegrity.open(doc, presentation, options, now);
-    }
-
-    /**
-     * An envelope is only a carrier: its view is the payload of the JWT in its {@code id}. Any other member
-     * would be unsigned data a reader might take for the credential's, so it is refused.
-     */
-    private SecuredDocument envelope(JsonObject doc, boolean presentation, VerifyOptions options, Instant now, Level level) {
-        String kind = presentation ? "presentation" : "credential";
-        String name = presentation ? "EnvelopedVerifiablePresentation" : "EnvelopedVerifiableCredential";
-        for (String member : doc.keySet()) {
-            if (!ENVELOPE_MEMBERS.contains(member)) {
-                return rejected(kind, JoseAdapter.FORMAT_UNKNOWN, new Problem(ErrorType.MALFORMED_VALUE_ERROR, name + " member '"
-                        + member + "' is not signed: an envelope may hold only @context, id and type; put the data inside the signed JWT",
-                        "/" + member));
-            }
-        }
-        if (!(doc.get("type") instanceof JsonString) && !(doc.get("type") instanceof JsonArray a && a.size() == 1)) {
-            return rejected(kind, JoseAdapter.FORMAT_UNKNOWN, new Problem(ErrorType.MALFORMED_VALUE_ERROR, name
-                    + " type must be exactly \"" + name + "\": the credential's own types are inside the signed JWT", "/type"));
-        }
-        var content = JoseAdapter.envelopedContent(doc);
-        if (content.isEmpty()) {
-            return rejected(kind, JoseAdapter.FORMAT_UNKNOWN, new Problem(ErrorType.MALFORMED_VALUE_ERROR, name
-                    + " id must be a data: URL of a JOSE media type (application/vc+jwt, vp+jwt, vc+sd-jwt, dc+sd-jwt)", "/id"));
-        }
-        SecuredDocument inner = jose.open(content.get(), options, now, level != Level.TOP);
-        if (inner.authentic() && !inner.kind().equals(kind)) {
-            return rejected(kind, inner.format(), new Problem(ErrorType.MALFORMED_VALUE_ERROR, "the " + name + " carries a "
-                    + inner.kind() + ", not a " + kind, "/id"));
-        }
-        return inner;
-    }
-
-    private static SecuredDocument rejected(String kind, String format, Problem problem) {
-        return new SecuredDocument(kind, format, SecuredDocument.Model.W3C, JsonValue.EMPTY_JSON_OBJECT, false, "", List.of(),
-                List.of(problem), List.of(), List.of(), "");
     }
 
     // ------------------------------------------------------------------------------------------ 3. shared stages
@@ -411,19 +335,6 @@ public final class Verifier {
     static boolean constantTimeEquals(String a, String b) {
         return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static boolean hasType(JsonObject o, String name) {
-        JsonValue t = o.get("type");
-        if (t instanceof JsonString s) {
-            return s.getString().equals(name);
-        }
-        if (t instanceof JsonArray a) {
-            for (JsonValue v : a) {
-                if (v instanceof JsonString s && s.getString().equals(name)) return true;
-            }
-        }
-        return false;
     }
 
     /** Configuration of a {@link Verifier}. */
