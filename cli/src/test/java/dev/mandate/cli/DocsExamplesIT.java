@@ -37,7 +37,7 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>The documents run in {@link #GROUPS}, in parallel: each group is one bash session ({@code set -euo
  * pipefail}: any failing command fails the test) with its own folder, HOME and loopback ports (the documents'
- * 8080-8083 are replaced by free ports); a few run at once, and their JVMs use C1 only ({@code JAVA_TOOL_OPTIONS}). README.md, capabilities.md and status.md form one session (the latter
+ * 8080-8083 are replaced by free ports); a few run at once, and their JVMs use C1 only and map the jar's startup classes from a class-data-sharing archive made first ({@code JAVA_TOOL_OPTIONS}, {@link #classArchive}). README.md, capabilities.md and status.md form one session (the latter
  * continue from the README's state). Every other document starts as a reader who followed the README's first block
  * (launcher on PATH, a passphrase in the environment) plus the group's stated prelude. Afterwards the README's
  * root must hold nothing new: the README leaves no secret behind (issue 16). deployment.md runs against the real
