@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,7 +37,7 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>The documents run in {@link #GROUPS}, in parallel: each group is one bash session ({@code set -euo
  * pipefail}: any failing command fails the test) with its own folder, HOME and loopback ports (the documents'
- * 8080-8083 are replaced by free ports); a few run at once, and their JVMs use C1 only ({@code JAVA_TOOL_OPTIONS}). README.md, capabilities.md and status.md form one session (the latter
+ * 8080-8083 are replaced by free ports); a few run at once, and their JVMs use C1 only and map the jar's startup classes from a class-data-sharing archive made first ({@code JAVA_TOOL_OPTIONS}, {@link #classArchive}). README.md, capabilities.md and status.md form one session (the latter
  * continue from the README's state). Every other document starts as a reader who followed the README's first block
  * (launcher on PATH, a passphrase in the environment) plus the group's stated prelude. Afterwards the README's
  * root must hold nothing new: the README leaves no secret behind (issue 16). deployment.md runs against the real
@@ -114,7 +115,40 @@ class DocsExamplesIT {
         }
     }
 
-    Run run(Group group, Path jar, Map<String, String> extra) throws Exception {
+    /** The JVM flags every command the documents run gets, and the archive-making run too (the archive needs the same). */
+    static final String JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -D" + CliEnvironment.TEST_ITERATIONS_PROPERTY + "=1000";
+    /** The JVM's class-data-sharing messages are not the documents' output: they would go to stdout, into pipes. */
+    static final String QUIET_CDS = "-Xlog:cds=off -Xlog:cds+dynamic=off";
+
+    /**
+     * A class-data-sharing archive of the jar's startup classes (picocli's command tree, the key store, the crypto
+     * providers, JSON), made by one {@code mandate key generate}: each of the documents' hundreds of commands then maps
+     * those classes instead of loading and verifying them, about a quarter less CPU per command. Empty when it could
+     * not be made (the documents then run without it, only slower).
+     */
+    Optional<Path> classArchive(Path jar) throws Exception {
+        Path base = Files.createDirectories(dir.resolve("cds"));
+        Path archive = base.resolve("mandate.jsa");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(JVM_FLAGS.split(" ")));
+        cmd.addAll(List.of(QUIET_CDS.split(" ")));
+        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "key", "generate", "--type", "Ed25519", "--name", "cds"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(base.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MANDATE_") || k.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().put("HOME", base.toString());
+        pb.environment().put(CliEnvironment.PASSPHRASE_VAR, "class archive passphrase");
+        pb.redirectOutput(base.resolve("stdout").toFile()).redirectError(base.resolve("stderr").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = pb.start();
+        if (p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0 && Files.isRegularFile(archive)) {
+            return Optional.of(archive);
+        }
+        p.destroyForcibly();
+        System.err.println("DocsExamplesIT: no class archive (the documents run without it): " + Files.readString(base.resolve("stderr")));
+        return Optional.empty();
+    }
+
+    Run run(Group group, Path jar, Map<String, String> extra, Optional<Path> archive) throws Exception {
         Path base = Files.createDirectories(dir.resolve(group.name()));
         Path root = Files.createDirectories(base.resolve("repo"));
         Path launcher = root.resolve("mandate");
@@ -140,7 +174,8 @@ class DocsExamplesIT {
         // every JVM the documents start (CLI commands and servers) compiles with C1 only: short runs need half the CPU
         // key stores the docs create use 1,000 PBKDF2 iterations instead of 600,000: each command that unlocks one
         // otherwise spends ~2 s of CPU in the KDF alone (CliEnvironment.TEST_ITERATIONS_PROPERTY)
-        pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -D" + CliEnvironment.TEST_ITERATIONS_PROPERTY + "=1000");
+        // and they map the startup classes from the archive made before (classArchive)
+        pb.environment().put("JAVA_TOOL_OPTIONS", JVM_FLAGS + archive.map(a -> " -XX:SharedArchiveFile=" + a + " " + QUIET_CDS).orElse(""));
         File out = base.resolve("stdout").toFile();
         File err = base.resolve("stderr").toFile();
         pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -194,12 +229,13 @@ class DocsExamplesIT {
             groups.removeIf(g -> g.name().equals("deployment"));
         }
         long start = System.nanoTime();
+        Optional<Path> archive = classArchive(jar);
         // a few sessions at a time: each mostly starts JVMs, so more than about one per core only adds contention
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Math.min(3, Runtime.getRuntime().availableProcessors())));
         try {
             List<Future<Run>> futures = new ArrayList<>();
             for (Group g : groups) {
-                futures.add(pool.submit(() -> run(g, jar, g.name().equals("deployment") ? deployment : Map.of())));
+                futures.add(pool.submit(() -> run(g, jar, g.name().equals("deployment") ? deployment : Map.of(), archive)));
             }
             List<Run> runs = new ArrayList<>();
             for (Future<Run> f : futures) {
