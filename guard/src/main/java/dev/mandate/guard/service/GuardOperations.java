@@ -65,20 +65,23 @@ public final class GuardOperations {
             }
         }
         List<String> reinstated = new ArrayList<>();
-        for (String id : ids) {
-            if (store.entries(id).stream().noneMatch(r -> r.purpose() == StatusPurpose.SUSPENSION)) {
-                continue;
-            }
-            try {
-                if (store.setStatus(id, StatusPurpose.SUSPENSION, 0, actor).changed()) {
-                    reinstated.add(id);
+        store.batch(() -> { // one commit wait for all of them
+            for (String id : ids) {
+                if (store.entries(id).stream().noneMatch(r -> r.purpose() == StatusPurpose.SUSPENSION)) {
+                    continue;
                 }
-            } catch (StoreException e) {
-                if (e.reason() == StoreException.Reason.UNAVAILABLE) {
-                    throw e;
+                try {
+                    if (store.setStatus(id, StatusPurpose.SUSPENSION, 0, actor).changed()) {
+                        reinstated.add(id);
+                    }
+                } catch (StoreException e) {
+                    if (e.reason() == StoreException.Reason.UNAVAILABLE) {
+                        throw e;
+                    }
                 }
             }
-        }
+            return null;
+        });
         Optional<Agent> a = registry.agent(agent);
         if (a.isPresent() && a.get().state() == AgentState.SUSPENDED) {
             registry.resume(agent, actor, reason);

@@ -63,22 +63,25 @@ final class SuspensionActions {
         }
         List<String> done = new ArrayList<>();
         Map<String, String> notDone = new LinkedHashMap<>();
-        for (String id : credentials) {
-            boolean hasSuspension = store.entries(id).stream().anyMatch(r -> r.purpose() == StatusPurpose.SUSPENSION);
-            if (!hasSuspension) {
-                notDone.put(id, "no suspension status entry in this store");
-                continue;
-            }
-            try {
-                store.setStatus(id, StatusPurpose.SUSPENSION, 1, ACTOR);
-                done.add(id);
-            } catch (StoreException ex) {
-                if (ex.reason() == StoreException.Reason.UNAVAILABLE) {
-                    throw ex;
+        store.batch(() -> { // one commit wait (Store.STATUS_CHANGE_WAIT) for all of them
+            for (String id : credentials) {
+                boolean hasSuspension = store.entries(id).stream().anyMatch(r -> r.purpose() == StatusPurpose.SUSPENSION);
+                if (!hasSuspension) {
+                    notDone.put(id, "no suspension status entry in this store");
+                    continue;
                 }
-                notDone.put(id, ex.getMessage());
+                try {
+                    store.setStatus(id, StatusPurpose.SUSPENSION, 1, ACTOR);
+                    done.add(id);
+                } catch (StoreException ex) {
+                    if (ex.reason() == StoreException.Reason.UNAVAILABLE) {
+                        throw ex;
+                    }
+                    notDone.put(id, ex.getMessage());
+                }
             }
-        }
+            return null;
+        });
         String reason = "guard: " + summary(v);
         String registryOutcome;
         try {
