@@ -78,7 +78,13 @@ public record Reason(Code code, String message, int link) {
          * request is refused rather than checked against state of this process alone (an operational failure:
          * retry, and servers answer 503).
          */
-        STATE_UNAVAILABLE
+        STATE_UNAVAILABLE,
+        /**
+         * A listener that must record every decision before it is answered ({@code DecisionListener.required()},
+         * e.g. the durable audit log) could not record this one, so the request is refused whatever was decided
+         * (an operational failure: retry, and servers answer 503).
+         */
+        AUDIT_UNAVAILABLE
     }
 
     /**

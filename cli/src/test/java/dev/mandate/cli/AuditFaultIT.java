@@ -269,6 +269,50 @@ class AuditFaultIT {
         }
     }
 
+    @Test
+    void withAuditSyncADecisionThatCannotBeRecordedIsRefusedAndTheGuardAlertsOncePerOutage() throws Exception {
+        List<JsonObject> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/alerts", ex -> {
+            alerts.add(jakarta.json.Json.createReader(ex.getRequestBody()).readObject());
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try {
+            Serve a = serve("--audit-sync", "--guard", "--guard-webhook", "http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts");
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            for (int i = 0; i < 3; i++) {
+                pool.submit(load(a, stop));
+            }
+            awaitAnswers(10);
+            int before = answered.size();
+            PgTestDatabase.execute("ALTER TABLE " + schema + ".audit_entry RENAME TO audit_entry_away"); // each append now fails
+            for (int i = 0; i < 750 && (unavailable.get() < 5 || alerts.isEmpty()); i++) Thread.sleep(20);
+            int during = answered.size() - before;
+            assertTrue(unavailable.get() >= 5, "requests were refused with 503 while their decisions could not be recorded");
+            assertEquals(List.of("audit.failing"), alerts.stream().map(x -> x.getString("event")).toList(),
+                    () -> "one alert for the outage, however many requests failed; the server said: " + read(a.err()));
+            assertTrue(alerts.get(0).getString("writer").startsWith("gw-"), alerts::toString);
+            assertEquals(0, alerts.get(0).getInt("lost"), alerts::toString);
+            PgTestDatabase.execute("ALTER TABLE " + schema + ".audit_entry_away RENAME TO audit_entry");
+            for (int i = 0; i < 1500 && alerts.size() < 2; i++) Thread.sleep(20);
+            assertEquals(List.of("audit.failing", "audit.recovered"), alerts.stream().map(x -> x.getString("event")).toList());
+            assertEquals(0, alerts.get(1).getInt("lost"), "refused decisions were not answered, so none is lost: " + alerts.get(1));
+            awaitAnswers(before + during + 10);
+            a.process().destroy();
+            assertTrue(a.process().waitFor(60, TimeUnit.SECONDS));
+            stop.set(true);
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+            assertNothingAnsweredIsMissing();
+            assertTrue(during <= 6, "only requests whose entries committed before the outage were answered during it: " + during);
+        } finally {
+            hook.stop(0);
+        }
+    }
+
     private void whileTheLogCannotBeWritten(Serve a, List<JsonObject> alerts) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(3);

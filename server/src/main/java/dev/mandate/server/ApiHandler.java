@@ -468,7 +468,7 @@ final class ApiHandler extends Handler.Abstract {
             dev.mandate.agent.authz.Decision d = authorizer.get().authorize(request);
             refuse = gate.flatMap(AuditGate::awaitRecorded);
             if (refuse.isEmpty()) {
-                boolean unavailable = !d.allow() && d.reasons().stream().anyMatch(r -> r.code() == dev.mandate.agent.Reason.Code.STATE_UNAVAILABLE);
+                boolean unavailable = d.unavailable(); // shared state down, or (--audit-sync) the decision not recorded
                 if (unavailable) {
                     // fail closed, and say so: the gateway may retry at another instance, unlike after a 403
                     ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");

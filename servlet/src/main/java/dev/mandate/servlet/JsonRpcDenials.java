@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * How the JSON-RPC filters (MCP, A2A) answer a denied request: one JSON-RPC error response, so the client sees an
  * ordinary error for that call. Without a valid proof: HTTP 401 with {@code WWW-Authenticate: Mandate}; when the
- * shared state did not answer ({@code STATE_UNAVAILABLE}): 503 with {@code Retry-After: 1}; otherwise HTTP 200 for
+ * shared state did not answer ({@code STATE_UNAVAILABLE}) or the decision could not be recorded
+ * ({@code AUDIT_UNAVAILABLE}): 503 with {@code Retry-After: 1}; otherwise HTTP 200 for
  * a request with an {@code id}, 403 for anything else. The error: {@code code}, {@code message}
  * {@code "<REASON_CODE>: <message>"}, {@code data} {@code {"allow": false, "agent", "reasons": [...]}}.
  */
@@ -47,7 +48,7 @@ public final class JsonRpcDenials {
         JsonObject rpc = Jsonp.PROVIDER.createObjectBuilder().add("jsonrpc", "2.0")
                 .add("id", id == null ? JsonValue.NULL : id).add("error", error).build();
         byte[] json = rpc.toString().getBytes(StandardCharsets.UTF_8);
-        boolean unavailable = d.reasons().stream().anyMatch(r -> r.code() == Reason.Code.STATE_UNAVAILABLE);
+        boolean unavailable = d.unavailable();
         // the shared state (Redis) did not answer: nothing was decided; 503 so the client retries, possibly elsewhere
         out.setStatus(unavailable ? 503 : unauthenticated ? 401 : id == null ? 403 : 200);
         if (unavailable) out.setHeader("Retry-After", "1");

@@ -19,7 +19,8 @@ import java.util.Optional;
  * A Jakarta Servlet (6.0+) filter that authorizes each request from an agent with an {@link Authorizer}, with the
  * same semantics as the JDK server's {@code dev.mandate.agent.http.MandateHttpFilter}: a request without a valid
  * proof gets 401 with {@code WWW-Authenticate: Mandate}, a valid proof that is not allowed gets 403 (503 with
- * {@code Retry-After} when the shared replay cache or rate limiter did not answer: {@code STATE_UNAVAILABLE}), all with the
+ * {@code Retry-After} when the shared replay cache or rate limiter did not answer, {@code STATE_UNAVAILABLE}, or the
+ * decision could not be recorded, {@code AUDIT_UNAVAILABLE}), all with the
  * {@link Decision} as JSON (its reasons say which rule denied); a body above {@code maxBody} bytes gets 413 before
  * anything is authorized. An allowed request continues down the chain with the {@link Decision} in the request
  * attribute {@link #ATTRIBUTE} and its body readable again (the filter read it once, to check its digest).
@@ -81,7 +82,7 @@ public final class MandateServletFilter implements Filter {
         if (!d.allow()) {
             byte[] json = d.toJson().toString().getBytes(StandardCharsets.UTF_8);
             boolean unauthenticated = d.agentDid().isEmpty() || d.checks().isEmpty();
-            boolean unavailable = d.reasons().stream().anyMatch(r -> r.code() == dev.mandate.agent.Reason.Code.STATE_UNAVAILABLE);
+            boolean unavailable = d.unavailable();
             out.setStatus(unavailable ? 503 : unauthenticated ? 401 : 403);
             if (unavailable) {
                 out.setHeader("Retry-After", "1"); // the shared state did not answer: nothing was decided, retry (elsewhere)

@@ -162,19 +162,23 @@ public final class Authorizer {
         Decision d = decide(request, challenge, now, seen, op);
         DecisionEvent event = new DecisionEvent(now, request.method(), seen.url.isEmpty() ? request.uri() : seen.url,
                 seen.action, seen.resource, seen.scope, d, seen.amount);
+        String unrecorded = null;
         for (DecisionListener l : listeners) {
             try {
                 l.onDecision(event);
             } catch (RuntimeException e) {
                 listenerFailures.increment();
+                if (l.required() && unrecorded == null) {
+                    unrecorded = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                }
             }
         }
-        return d;
+        return unrecorded == null ? d : d.unrecorded(unrecorded); // fail closed: never answer what was not recorded
     }
 
     /**
-     * How many times a {@link DecisionListener} threw since this authorizer was built (each failure is counted
-     * and otherwise ignored).
+     * How many times a {@link DecisionListener} threw since this authorizer was built (each failure is counted;
+     * a {@linkplain DecisionListener#required() required} listener's failure also turns the decision into a denial).
      *
      * @return the count, read without locking
      */

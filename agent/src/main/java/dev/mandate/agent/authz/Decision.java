@@ -51,6 +51,23 @@ public final class Decision {
     public List<Reason> reasons() { return reasons; }
 
     /**
+     * {@return true when the request was refused for an operational failure rather than decided: the shared state
+     * did not answer ({@link Reason.Code#STATE_UNAVAILABLE}) or the decision could not be recorded
+     * ({@link Reason.Code#AUDIT_UNAVAILABLE}); a gateway answers 503 with {@code Retry-After}, and the caller may
+     * retry (at another instance)}
+     */
+    public boolean unavailable() {
+        return !allow && reasons.stream().anyMatch(r -> r.code() == Reason.Code.STATE_UNAVAILABLE
+                || r.code() == Reason.Code.AUDIT_UNAVAILABLE);
+    }
+
+    /** This decision turned into a refusal because a required listener could not record it. */
+    Decision unrecorded(String why) {
+        return new Decision(false, agentDid, null, chain, checks, List.of(Reason.of(Reason.Code.AUDIT_UNAVAILABLE,
+                "the decision could not be recorded, so the request is refused: " + why)));
+    }
+
+    /**
      * {@return the decision as JSON: {@code allow}, {@code agent}, {@code matchedCapability} when there is one,
      * {@code chain}, {@code checks} and {@code reasons}}
      */

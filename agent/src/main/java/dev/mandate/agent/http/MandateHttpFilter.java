@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * A filter for the JDK's HTTP server ({@code com.sun.net.httpserver}) that authorizes each request:
  * denied requests get 401 (no or invalid proof), 403 (valid proof, not allowed) or 503 with {@code Retry-After}
- * (the shared replay cache or rate limiter did not answer: {@code STATE_UNAVAILABLE}, nothing was decided) with
+ * (the shared replay cache or rate limiter did not answer: {@code STATE_UNAVAILABLE}, nothing was decided; or a
+ * required listener could not record the decision: {@code AUDIT_UNAVAILABLE}) with
  * the decision as JSON; allowed ones continue with the {@link Decision} in the exchange attribute {@link #ATTRIBUTE}.
  * Bodies above {@code maxBody} bytes are refused with 413.
  */
@@ -57,7 +58,7 @@ public final class MandateHttpFilter extends Filter {
         if (!d.allow()) {
             byte[] json = d.toJson().toString().getBytes(StandardCharsets.UTF_8);
             boolean unauthenticated = d.agentDid().isEmpty() || d.checks().isEmpty();
-            boolean unavailable = d.reasons().stream().anyMatch(r -> r.code() == dev.mandate.agent.Reason.Code.STATE_UNAVAILABLE);
+            boolean unavailable = d.unavailable();
             ex.getResponseHeaders().set("Content-Type", "application/json");
             if (unavailable) ex.getResponseHeaders().set("Retry-After", "1");
             else if (unauthenticated) ex.getResponseHeaders().set("WWW-Authenticate", "Mandate");

@@ -5,6 +5,7 @@ import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.SimpleRequest;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,6 +74,41 @@ class DecisionListenerTest {
         String url = API + "orders/";
         Decision d = a.authorize(signed(AGENT, List.of(ROOT), "GET", url, "", new Intent("read", url)));
         assertTrue(d.allow(), d.toJson().toString());
+        assertFalse(d.unavailable());
         assertEquals(1, a.listenerFailures());
+    }
+
+    @Test
+    void aRequiredListenerThatCannotRecordTheDecisionTurnsItIntoARefusalThatSaysSo() throws Exception {
+        List<DecisionEvent> after = new ArrayList<>();
+        DecisionListener durable = new DecisionListener() {
+            @Override
+            public void onDecision(DecisionEvent e) {
+                throw new IllegalStateException("the audit log is on a database that refused the connection");
+            }
+
+            @Override
+            public boolean required() {
+                return true;
+            }
+        };
+        Authorizer a = Authorizer.builder(dev.mandate.agent.Fixtures.VERIFIER, TrustPolicy.trusting(ORG.did(), 2, API)).clock(CLOCK)
+                .onDecision(durable).onDecision(after::add).build();
+        String url = API + "orders/";
+        Decision d = a.authorize(signed(AGENT, List.of(ROOT), "GET", url, "", new Intent("read", url)));
+        assertFalse(d.allow(), "an allow that could not be recorded is not answered as an allow");
+        assertTrue(d.unavailable(), "an operational refusal: a gateway answers 503");
+        assertEquals(dev.mandate.agent.Reason.Code.AUDIT_UNAVAILABLE, d.reasons().get(0).code());
+        assertEquals("the decision could not be recorded, so the request is refused: the audit log is on a database that refused"
+                + " the connection", d.reasons().get(0).message());
+        assertTrue(d.matchedCapability().isEmpty(), "no capability is reported as granted");
+        assertEquals(1, a.listenerFailures());
+        assertEquals(1, after.size(), "the other listeners still saw the decision as it was made");
+        assertTrue(after.get(0).decision().allow());
+        assertEquals(after.get(0).decision().agentDid(), d.agentDid(), "the refusal still names the agent");
+        // a denial that cannot be recorded stays a denial, now an operational one
+        Decision denied = a.authorize(signed(AGENT, List.of(ROOT), "POST", url, "", new Intent("pay", url)));
+        assertFalse(denied.allow());
+        assertEquals(dev.mandate.agent.Reason.Code.AUDIT_UNAVAILABLE, denied.reasons().get(0).code());
     }
 }

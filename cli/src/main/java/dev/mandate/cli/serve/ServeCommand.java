@@ -171,6 +171,7 @@ public final class ServeCommand extends MandateSubcommand {
                 if (!auditSync) {
                     auditWriter = new dev.mandate.registry.audit.AuditWriter(auditLog);
                 }
+                dev.mandate.guard.service.DurableAuditWatch durableWatch = null;
                 if (guard) {
                     // each alert is logged as one line on stderr (logger dev.mandate.guard), and posted to the webhook
                     var gb = dev.mandate.guard.service.GuardService.builder(store, new dev.mandate.guard.Guard(guardSettings))
@@ -178,6 +179,9 @@ public final class ServeCommand extends MandateSubcommand {
                     webhook.ifPresent(gb::alertAll);
                     if (auditWriter != null) { // alerts when decisions are not recorded within audit.maxUnpersistedSeconds, and the recovery
                         gb.watchAudit(auditWriter, cfg.audit().maxUnpersisted(), verifierName);
+                    } else { // --audit-sync: alerts when a decision cannot be recorded before its answer, and the recovery
+                        durableWatch = new dev.mandate.guard.service.DurableAuditWatch(verifierName);
+                        gb.watchAudit(durableWatch);
                     }
                     if (storeOption.explicit(environment())) { // several instances on one store: one guard acts (docs/guard.md)
                         gb.leadership(dev.mandate.guard.service.Leadership.forStore(storeOption.url(environment())));
@@ -186,7 +190,16 @@ public final class ServeCommand extends MandateSubcommand {
                 }
                 Runnable poke = guardService == null ? () -> { } : guardService::poke;
                 if (auditSync) {
-                    builder.onDecision(dev.mandate.guard.service.DecisionAuditor.durable(auditLog, verifierName, poke));
+                    // required: a decision whose entry could not be committed is refused (503 AUDIT_UNAVAILABLE), unless
+                    // audit.onFailure is allow
+                    var durable = dev.mandate.guard.service.DecisionAuditor.durable(auditLog, verifierName, poke);
+                    if (cfg.audit().failOpen()) {
+                        durable = durable.answeringUnrecorded();
+                    }
+                    if (durableWatch != null) {
+                        durable = durable.alertingTo(durableWatch);
+                    }
+                    builder.onDecision(durable);
                 } else {
                     auditWriter.onCommitted(entries -> poke.run());
                     builder.onDecision(new dev.mandate.guard.service.DecisionAuditor(auditWriter, verifierName));

@@ -12,7 +12,8 @@ import java.util.Objects;
  * ({@code audit.maxUnpersistedSeconds}), it recovered, or it stopped while behind. Raised once per episode
  * by the guard watching the gateway's {@code AuditWriter} (see {@link GuardService.Builder#watchAudit}).
  *
- * @param event   {@value #BEHIND}, {@value #RECOVERED} or {@value #STOPPED} (stopped while behind, or lost decisions stopping)
+ * @param event   {@value #BEHIND}, {@value #RECOVERED}, {@value #STOPPED} (stopped while behind, or lost decisions stopping)
+ *                or {@value #FAILING} (a synchronous append failed)
  * @param writer  which gateway's writer (its verifier name)
  * @param behind  how long the oldest decision not yet recorded had been waiting when this was raised
  * @param bound   the bound ({@code audit.maxUnpersistedSeconds})
@@ -30,11 +31,16 @@ public record AuditAlert(String event, String writer, Duration behind, Duration 
     public static final String RECOVERED = "audit.recovered";
     /** The writer stopped (the process is stopping) while behind its bound, or lost decisions as it stopped. */
     public static final String STOPPED = "audit.stopped";
+    /**
+     * A gateway that records each decision before answering ({@code mandate serve --audit-sync}) could not record one:
+     * {@value}. Raised once per episode; {@link #RECOVERED} ends it.
+     */
+    public static final String FAILING = "audit.failing";
 
     /**
      * Checks the members and cuts {@code cause} to 300 characters.
      *
-     * @param event   {@value #BEHIND}, {@value #RECOVERED} or {@value #STOPPED}
+     * @param event   {@value #BEHIND}, {@value #RECOVERED}, {@value #STOPPED} or {@value #FAILING}
      * @param writer  which gateway's writer (its verifier name)
      * @param behind  how long the oldest unrecorded decision had been waiting
      * @param bound   the bound ({@code audit.maxUnpersistedSeconds})
@@ -69,8 +75,10 @@ public record AuditAlert(String event, String writer, Duration behind, Duration 
             case BEHIND -> String.format(Locale.ROOT, "guard: %s is %d s behind (bound: audit.maxUnpersistedSeconds = %d s), %d decision(s)"
                     + " waiting, %s so far%s; /authorize answers 503 until decisions are recorded again (unless audit.onFailure is allow)",
                     subject(), behind.toSeconds(), bound.toSeconds(), waiting, lostText, why);
-            case RECOVERED -> String.format(Locale.ROOT, "guard: %s is within its bound again after %d s; %s", subject(), lasted.toSeconds(),
-                    lostText);
+            case FAILING -> String.format(Locale.ROOT, "guard: %s could not record a decision before answering it%s; %s; /authorize answers"
+                    + " 503 while decisions cannot be recorded (unless audit.onFailure is allow)", subject(), why, lostText);
+            case RECOVERED -> String.format(Locale.ROOT, "guard: %s %s after %d s; %s", subject(),
+                    bound.isZero() ? "records decisions again" : "is within its bound again", lasted.toSeconds(), lostText);
             default -> String.format(Locale.ROOT, "guard: %s stopped%s; %s%s", subject(),
                     lasted.isZero() ? "" : " after " + lasted.toSeconds() + " s behind its bound", lostText, why);
         };

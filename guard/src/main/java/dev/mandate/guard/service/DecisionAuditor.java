@@ -27,9 +27,9 @@ import java.util.Optional;
  *
  * <p>Register with {@code Authorizer.builder(...).onDecision(new DecisionAuditor(writer, "gateway"))}. The
  * {@link AuditWriter} queues and batches, so the decision never waits for the database; decisions still
- * queued when the process is killed are lost. {@link #durable(AuditLog, String, Runnable)} appends each
- * entry before {@code authorize} returns instead (one commit per decision), for gateways that must not
- * answer a request whose decision is not on disk.
+ * queued when the process is killed are lost (a gateway holds each answer until its batch committed: see
+ * {@code mandate serve}). {@link #durable(AuditLog, String, Runnable)} appends each entry before {@code authorize}
+ * returns instead (one commit per decision), and refuses a request whose decision could not be written.
  */
 public final class DecisionAuditor implements DecisionListener {
     /** The audit entry type of decisions. */
@@ -39,6 +39,11 @@ public final class DecisionAuditor implements DecisionListener {
 
     private final java.util.function.Consumer<AuditDraft> sink;
     private final String verifier;
+    /** For {@link #durable}: the log, what to run after each append, the watch, and whether decisions need the entry. */
+    private final AuditLog log;
+    private final Runnable committed;
+    private final DurableAuditWatch watch;
+    private final boolean required;
 
     /**
      * An auditor that hands each decision to a batching writer (the decision returns before the entry is
@@ -57,12 +62,48 @@ public final class DecisionAuditor implements DecisionListener {
         if (verifier.isBlank()) {
             throw new IllegalArgumentException("the verifier name is empty");
         }
+        this.log = null;
+        this.committed = null;
+        this.watch = null;
+        this.required = false;
+    }
+
+    private DecisionAuditor(AuditLog log, String verifier, Runnable committed, DurableAuditWatch watch, boolean required) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.committed = Objects.requireNonNull(committed, "committed");
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        if (verifier.isBlank()) {
+            throw new IllegalArgumentException("the verifier name is empty");
+        }
+        this.watch = watch;
+        this.required = required;
+        this.sink = this::appendNow;
+    }
+
+    private void appendNow(AuditDraft d) {
+        try {
+            log.append(d.type(), d.actor(), d.subject(), d.details());
+        } catch (dev.mandate.registry.StoreException e) {
+            System.getLogger("dev.mandate.audit").log(System.Logger.Level.ERROR, "an authorization decision for " + d.subject()
+                    + " could not be written to the audit log" + (required ? ", so it is refused: " : " and is answered all the same: ")
+                    + e.getMessage());
+            if (watch != null) {
+                watch.failed(e.getMessage(), !required);
+            }
+            throw new IllegalStateException("the decision could not be written to the audit log: " + e.getMessage(), e);
+        }
+        if (watch != null) {
+            watch.recorded();
+        }
+        committed.run();
     }
 
     /**
-     * An auditor that appends each decision durably before {@code authorize} returns. A failed append
-     * throws from the listener: the {@code Authorizer} counts it ({@code listenerFailures()}) and the
-     * decision stands, so pair it with a health check on that counter if a decision must never go unlogged.
+     * An auditor that appends each decision durably before {@code authorize} returns, and is
+     * {@linkplain #required() required}: when the append fails the authorizer answers a denial with
+     * {@code AUDIT_UNAVAILABLE} instead of the decision (a gateway answers 503), so no decision is answered without
+     * its entry on disk. The failure is also logged (one {@code ERROR} line) and counted
+     * ({@code Authorizer.listenerFailures()}).
      *
      * @param log       the audit log
      * @param verifier  this verifier's name
@@ -71,18 +112,43 @@ public final class DecisionAuditor implements DecisionListener {
      * @throws IllegalArgumentException if {@code verifier} is blank
      */
     public static DecisionAuditor durable(AuditLog log, String verifier, Runnable committed) {
-        Objects.requireNonNull(log, "log");
-        Objects.requireNonNull(committed, "committed");
-        return new DecisionAuditor(d -> {
-            try {
-                log.append(d.type(), d.actor(), d.subject(), d.details());
-            } catch (dev.mandate.registry.StoreException e) {
-                System.getLogger("dev.mandate.audit").log(System.Logger.Level.ERROR,
-                        "an authorization decision for " + d.subject() + " could not be written to the audit log: " + e.getMessage());
-                throw new IllegalStateException("the decision could not be written to the audit log: " + e.getMessage(), e);
-            }
-            committed.run();
-        }, verifier);
+        return new DecisionAuditor(log, verifier, committed, null, true);
+    }
+
+    /**
+     * This durable auditor, not required: a decision whose append failed is answered all the same (logged and counted,
+     * and reported as lost to a {@link DurableAuditWatch}): {@code "audit": {"onFailure": "allow"}}.
+     *
+     * @return the copy
+     * @throws IllegalStateException if this auditor is not {@link #durable}
+     */
+    public DecisionAuditor answeringUnrecorded() {
+        requireDurable();
+        return new DecisionAuditor(log, verifier, committed, watch, false);
+    }
+
+    /**
+     * This durable auditor, reporting each append's outcome to {@code watch} (which alerts on failure and recovery).
+     *
+     * @param watch the watch, also given to {@link GuardService.Builder#watchAudit(DurableAuditWatch)}
+     * @return the copy
+     * @throws IllegalStateException if this auditor is not {@link #durable}
+     */
+    public DecisionAuditor alertingTo(DurableAuditWatch watch) {
+        requireDurable();
+        return new DecisionAuditor(log, verifier, committed, Objects.requireNonNull(watch, "watch"), required);
+    }
+
+    private void requireDurable() {
+        if (log == null) {
+            throw new IllegalStateException("only a durable auditor (DecisionAuditor.durable) appends synchronously");
+        }
+    }
+
+    /** {@return true for a {@link #durable} auditor unless {@link #answeringUnrecorded()}: a failed append refuses the request} */
+    @Override
+    public boolean required() {
+        return required;
     }
 
     @Override

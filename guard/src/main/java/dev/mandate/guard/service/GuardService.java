@@ -80,6 +80,9 @@ public final class GuardService implements AutoCloseable {
         this.guard = b.guard;
         this.alerts = List.copyOf(b.alerts);
         this.auditWatch = b.auditWatch;
+        if (b.durableWatch != null) {
+            b.durableWatch.raiseTo(this::alert);
+        }
         this.poll = b.poll;
         this.leadership = b.leadership;
         this.checkpoints = new CheckpointKeeper(b.store, log, guard, ledger, b.checkpointEvery);
@@ -476,6 +479,7 @@ public final class GuardService implements AutoCloseable {
         private final Guard guard;
         private final List<Consumer<? super GuardAlert>> alerts = new ArrayList<>();
         private AuditWatch auditWatch;
+        private DurableAuditWatch durableWatch;
         private Duration poll = Duration.ofMillis(200);
         private Leadership leadership = new Leadership.Solo();
         private long checkpointEvery;
@@ -524,6 +528,19 @@ public final class GuardService implements AutoCloseable {
          */
         public Builder watchAudit(dev.mandate.registry.audit.AuditWriter writer, Duration bound, String name) {
             this.auditWatch = new AuditWatch(writer, bound, name);
+            return this;
+        }
+
+        /**
+         * Raises the alerts of a gateway that records each decision before answering it
+         * ({@link DecisionAuditor#durable} {@link DecisionAuditor#alertingTo alertingTo(watch)}): {@link AuditAlert#FAILING}
+         * once when an append fails, {@link AuditAlert#RECOVERED} once when one succeeds again.
+         *
+         * @param watch the watch the auditor reports to
+         * @return this builder
+         */
+        public Builder watchAudit(DurableAuditWatch watch) {
+            this.durableWatch = Objects.requireNonNull(watch, "watch");
             return this;
         }
 

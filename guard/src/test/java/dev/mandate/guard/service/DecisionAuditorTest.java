@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,13 +128,67 @@ class DecisionAuditorTest {
     }
 
     @Test
-    void aDurableAuditorWhoseStoreFailsIsCountedAndTheDecisionStands() throws Exception {
+    void aDurableAuditorWhoseStoreFailsRefusesTheRequestAndAlertsOnceUntilAnAppendSucceedsAgain() throws Exception {
+        Setup s = setup();
+        java.nio.file.Path db = dir.resolve("flaky.db");
+        try (Store store = Stores.open("jdbc:sqlite:" + db, dev.mandate.registry.StoreOptions.defaults()
+                .withBusyTimeout(java.time.Duration.ofMillis(300)))) {
+            AuditLog log = new AuditLog(store);
+            List<GuardAlert> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+            DurableAuditWatch watch = new DurableAuditWatch("gateway");
+            watch.raiseTo(alerts::add);
+            Authorizer az = s.authorizer().onDecision(DecisionAuditor.durable(log, "gateway", () -> { }).alertingTo(watch)).build();
+            assertTrue(az.authorize(get(s.signer(), ERP + "orders/1")).allow());
+            assertEquals(List.of(), alerts, "healthy: no alert");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("BEGIN EXCLUSIVE"); // another process holds the database: appends time out
+                var d = az.authorize(get(s.signer(), ERP + "orders/2"));
+                assertFalse(d.allow(), "not answered as allowed without its entry");
+                assertTrue(d.unavailable());
+                assertEquals(dev.mandate.agent.Reason.Code.AUDIT_UNAVAILABLE, d.reasons().get(0).code(), d.toJson().toString());
+                assertFalse(az.authorize(get(s.signer(), ERP + "orders/3")).allow());
+                assertEquals(1, alerts.size(), "one alert for the episode: " + alerts);
+                AuditAlert failing = (AuditAlert) alerts.get(0);
+                assertEquals(AuditAlert.FAILING, failing.event());
+                assertEquals(0, failing.lost(), "refused decisions are not lost: they were not answered");
+                assertTrue(failing.line().startsWith("guard: the audit log writer of gateway could not record a decision before answering it;"
+                        + " last failure: "), failing.line());
+                assertTrue(watch.failing());
+                st.execute("ROLLBACK");
+            }
+            assertTrue(az.authorize(get(s.signer(), ERP + "orders/4")).allow());
+            assertEquals(2, alerts.size());
+            AuditAlert back = (AuditAlert) alerts.get(1);
+            assertEquals(AuditAlert.RECOVERED, back.event());
+            assertTrue(back.line().matches("guard: the audit log writer of gateway records decisions again after \\d+ s; no decision lost"),
+                    back.line());
+            assertFalse(watch.failing());
+            assertEquals(2, log.entries(0, 10).size(), "exactly the two answered allows are in the log");
+            assertEquals(2, az.listenerFailures());
+        }
+    }
+
+    @Test
+    void answeringUnrecordedKeepsTheDecisionAndCountsItAsLost() throws Exception {
         Setup s = setup();
         Store store = Stores.open("jdbc:sqlite:" + dir.resolve("closed.db"));
         AuditLog log = new AuditLog(store);
         store.close();
-        Authorizer az = s.authorizer().onDecision(DecisionAuditor.durable(log, "gateway", () -> { })).build();
-        assertTrue(az.authorize(get(s.signer(), ERP + "orders/2")).allow());
-        assertEquals(1, az.listenerFailures());
+        List<GuardAlert> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DurableAuditWatch watch = new DurableAuditWatch("gateway");
+        watch.raiseTo(alerts::add);
+        DecisionAuditor open = DecisionAuditor.durable(log, "gateway", () -> { }).answeringUnrecorded().alertingTo(watch);
+        assertFalse(open.required());
+        assertTrue(DecisionAuditor.durable(log, "gateway", () -> { }).required());
+        Authorizer az = s.authorizer().onDecision(open).build();
+        assertTrue(az.authorize(get(s.signer(), ERP + "orders/2")).allow(), "audit.onFailure allow: the decision stands");
+        assertTrue(az.authorize(get(s.signer(), ERP + "orders/3")).allow());
+        assertEquals(2, az.listenerFailures());
+        assertEquals(1, alerts.size());
+        assertEquals(1, ((AuditAlert) alerts.get(0)).lost(), "the first answered decision without its entry");
+        assertTrue(alerts.get(0).line().contains("1 decision(s) LOST (not recorded)"), alerts.get(0).line());
+        assertThrows(IllegalStateException.class, () -> new DecisionAuditor(new dev.mandate.registry.audit.AuditWriter(log), "gw")
+                .answeringUnrecorded(), "only a durable auditor has that choice");
     }
 }
