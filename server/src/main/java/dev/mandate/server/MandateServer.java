@@ -607,7 +607,7 @@ public final class MandateServer implements AutoCloseable {
                     throw new ServerConfigException("status: the store cannot be read: " + e.getMessage(), e);
                 }
                 StatusEndpoints endpoints = new StatusEndpoints(new dev.mandate.registry.StatusApi(ss,
-                        new dev.mandate.registry.GrantService(ss, clock), Optional.of(feed)), feed, () -> server.stopping);
+                        new dev.mandate.registry.GrantService(ss, clock), feed), feed, () -> server.stopping);
                 api.status(endpoints);
                 api.issuance(ss, signerName[0]);
                 server.status = Optional.of(endpoints);
