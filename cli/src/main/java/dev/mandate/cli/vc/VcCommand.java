@@ -197,9 +197,15 @@ public final class VcCommand extends MandateSubcommand {
             useContexts();
             VerifyOptions options = VerifyOptions.none();
             if (challenge != null) {
+                if (challenge.isEmpty()) {
+                    throw CliException.usage("--challenge", "is empty", "pass the challenge the presentation was signed with, or drop --challenge");
+                }
                 options = options.withChallenge(challenge);
             }
             if (domain != null) {
+                if (domain.isEmpty()) {
+                    throw CliException.usage("--domain", "is empty", "pass the domain the presentation was signed for, or drop --domain");
+                }
                 options = options.withDomain(domain);
             }
             if (at != null) {
