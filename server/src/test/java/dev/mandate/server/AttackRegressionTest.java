@@ -86,7 +86,7 @@ class AttackRegressionTest {
                 new Token("issuing", AccessTokens.hash(TestSupport.ISSUE_TOKEN), Set.of("issue"))), Set.of("verify", "challenges"));
         ServerConfig config = ServerConfig.defaults().withPort(port).withAuth(auth)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
-        server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", ORG))).status(store, base, "")
+        server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", ORG))).status(store, base)
                 .authorizePolicy(TrustPolicy.trusting(ORG_DID, 1, API)).accessLog(l -> { }).start();
         client = TestSupport.client();
     }

@@ -83,7 +83,7 @@ class RegistryEndpointsTest {
                 .withResolver(new ResolverConfig(true, false, List.of(certPem), Duration.ofSeconds(5)))
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { })
-                .status(store, base, "").start();
+                .status(store, base).start();
         client = cert.client();
     }
 
