@@ -263,7 +263,7 @@ public final class AgentCardVerifier {
         }
         KeyType keyType = method.key().keyType();
         try {
-            JoseAlgorithms.require(o.alg, Optional.of(keyType));
+            JoseAlgorithms.require(o.alg, keyType);
         } catch (JoseException e) {
             o.refuse(e.type(), name + ": " + e.getMessage(), "protected");
             return;
@@ -317,7 +317,7 @@ public final class AgentCardVerifier {
     private static boolean headerPolicy(String name, JsonObject header, JsonObject unprotected, Outcome o) {
         o.alg = header.get("alg") instanceof JsonString a ? a.getString() : "";
         try {
-            JoseAlgorithms.require(o.alg, Optional.empty());
+            JoseAlgorithms.require(o.alg);
         } catch (JoseException e) {
             o.refuse(e.type(), name + ": " + e.getMessage(), "protected");
             return false;

@@ -67,7 +67,7 @@ class StatusApiAndPushTest {
         status = new StatusService(store, base, key, new Issuer());
         grants = new GrantService(status, Clock.systemUTC());
         feed = new ChangeFeed(store, status::listUrl, Duration.ofMillis(50));
-        api = new StatusApi(status, grants, Optional.of(feed));
+        api = new StatusApi(status, grants, feed);
         server.createContext("/status-lists/", this::route);
         server.start();
     }
@@ -132,8 +132,8 @@ class StatusApiAndPushTest {
     }
 
     JsonObject issue() throws Exception {
-        return status.issue(StatusServiceTest.unsigned(), EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "",
-                Optional.of(Duration.ofMinutes(5)));
+        return status.issue(StatusServiceTest.unsigned(), IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
+                .withValidFor(Duration.ofMinutes(5)));
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {

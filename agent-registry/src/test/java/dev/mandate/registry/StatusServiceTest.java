@@ -103,7 +103,7 @@ class StatusServiceTest {
 
     @Test
     void issuedCredentialCarriesOneEntryPerPurposeAndVerifies() throws Exception {
-        JsonObject vc = service.issue(unsigned(), EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "", Optional.empty());
+        JsonObject vc = service.issue(unsigned(), IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION));
         Credential c = new Credential(vc);
         String id = c.id().orElseThrow();
         assertTrue(id.startsWith("urn:uuid:"));
@@ -130,7 +130,7 @@ class StatusServiceTest {
 
     @Test
     void publishedListIsSignedReflectsRevocationsAndIsResignedOnlyOnChange() throws Exception {
-        JsonObject vc = service.issue(unsigned(), EnumSet.of(StatusPurpose.REVOCATION), "", Optional.empty());
+        JsonObject vc = service.issue(unsigned(), IssueOptions.purposes(StatusPurpose.REVOCATION));
         String credentialId = new Credential(vc).id().orElseThrow();
         StatusListEntry entry = StatusListEntry.parse(new Credential(vc).credentialStatus().get(0), "");
         String listId = service.listId(entry.statusListCredential()).orElseThrow();
@@ -212,7 +212,7 @@ class StatusServiceTest {
     void rdfcSignedListCredentialVerifies() throws Exception {
         StatusService s = new StatusService(store, BASE, newKey("eddsa-rdfc-2022"), new Issuer());
         Verifier verifier = verifierOver(s);
-        JsonObject vc = s.issue(unsigned(), EnumSet.of(StatusPurpose.SUSPENSION), "", Optional.of(Duration.ofMinutes(5)));
+        JsonObject vc = s.issue(unsigned(), IssueOptions.purposes(StatusPurpose.SUSPENSION).withValidFor(Duration.ofMinutes(5)));
         VerificationResult ok = verifier.verify(vc, VerifyOptions.none());
         assertTrue(ok.verified(), ok.toJson()::toString);
         String listId = store.lists().get(0).id();

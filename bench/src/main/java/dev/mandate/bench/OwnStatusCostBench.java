@@ -68,9 +68,9 @@ public final class OwnStatusCostBench {
         unsigned = Jsonp.PROVIDER.createObjectBuilder(unsigned).add("issuer", key.did()).build();
         try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("own.db"))) {
             StatusService service = new StatusService(store, "https://status.bench.example/lists/", key, new Issuer());
-            String plain = wrap(service.issue(unsigned, EnumSet.noneOf(StatusPurpose.class), "", Optional.empty()));
-            String status = wrap(service.issue(unsigned, EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "",
-                    Optional.empty()));
+            String plain = wrap(service.issue(unsigned, dev.mandate.registry.IssueOptions.noStatus()));
+            String status = wrap(service.issue(unsigned,
+                    dev.mandate.registry.IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)));
             Map<String, Long> fixed = service.versions();
             Verifier ignoring = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).ignoreCredentialStatus().build();
             Verifier cached = verifier(service, () -> fixed);

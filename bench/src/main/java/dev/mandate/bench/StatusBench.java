@@ -99,7 +99,7 @@ public final class StatusBench {
             StatusService service = new StatusService(store, base, key, new Issuer());
             dev.mandate.registry.GrantService grants = new dev.mandate.registry.GrantService(service, java.time.Clock.systemUTC());
             try (dev.mandate.registry.ChangeFeed feed = new dev.mandate.registry.ChangeFeed(store, service::listUrl, Duration.ofMillis(50))) {
-                dev.mandate.registry.StatusApi api = new dev.mandate.registry.StatusApi(service, grants, Optional.of(feed));
+                dev.mandate.registry.StatusApi api = new dev.mandate.registry.StatusApi(service, grants, feed);
                 server.createContext("/status-lists/", ex -> {
                     String id = ex.getRequestURI().getPath().substring("/status-lists/".length());
                     if (id.equals("events")) {
@@ -225,7 +225,7 @@ public final class StatusBench {
                         .add("@context", Jsonp.PROVIDER.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2"))
                         .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential"))
                         .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder().add("id", "did:example:agent")).build(),
-                        EnumSet.of(StatusPurpose.REVOCATION), "", Optional.of(Duration.ofHours(1)));
+                        dev.mandate.registry.IssueOptions.purposes(StatusPurpose.REVOCATION).withValidFor(Duration.ofHours(1)));
                 String listId = store.lists().get(0).id();
                 PublishedList list = service.publish(listId).orElseThrow();
                 byte[] body = list.credential().toString().getBytes(StandardCharsets.UTF_8);

@@ -374,7 +374,7 @@ class AttackRegressionTest {
         String id = "urn:uuid:" + UUID.randomUUID();
         List<StatusListEntry> entries;
         try (Store s = Stores.open(store)) {
-            entries = lists.service(s).allocate(id, Set.of(StatusPurpose.REVOCATION), "");
+            entries = lists.service(s).allocate(id, Set.of(StatusPurpose.REVOCATION));
         }
         JsonObject unsigned = StatusListIssuer.withStatus(Json.createObjectBuilder(json(capabilityCredential(agent, "read", API + "orders/")))
                 .add("id", id).build(), entries);

@@ -84,6 +84,10 @@ class VcCommandsTest {
         JsonObject wrong = fails(ExitCode.NEGATIVE, "vc", "verify", "--challenge", "c-2", "vp.json").json();
         assertEquals("INVALID_CHALLENGE_ERROR", wrong.getJsonArray("problems").getJsonObject(0).getString("title"));
         assertEquals("presentation", wrong.getString("kind"));
+        // an empty --challenge / --domain is refused in one line, not read as "expect none"
+        String empty = fails(ExitCode.USAGE, "vc", "verify", "--challenge", "", "vp.json").err();
+        assertTrue(empty.startsWith("mandate: --challenge: is empty") && empty.strip().lines().count() == 1, empty);
+        assertTrue(fails(ExitCode.USAGE, "vc", "verify", "--domain", "", "vp.json").err().startsWith("mandate: --domain: is empty"));
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class RegistryExamples {
         // tag::rotation[]
         AgentKey k = registry.addKey(did, did, publicKey, "alice", "first key");      // also addDid, retireKey, keys, dids, findByDid
         registry.recordCredential(did, signedCredential);                              // kept for re-issue
-        Rotation r = new KeyRotation(registry, store, Optional.of(statusService))     // the issuer that re-issues
+        Rotation r = new KeyRotation(registry, store, statusService)     // the issuer that re-issues
                 .rotate(did, k.id(), newPublicKey, "alice", "quarterly rotation");     // r.credentials(): the new ones
         Optional<DidDocument> doc = registry.didDocument("did:web:agents.example.com:procurement");
         // end::rotation[]

@@ -4,6 +4,7 @@ import dev.mandate.MandateException;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.registry.GrantService;
+import dev.mandate.registry.IssueOptions;
 import dev.mandate.registry.PublishedList;
 import dev.mandate.registry.StatusService;
 import dev.mandate.registry.StatusUpdate;
@@ -50,8 +51,8 @@ public final class StatusExamples {
         IssuerKey key = new IssuerKey(did, did + "#" + multikey, "eddsa-rdfc-2022", keyMaterial.signer());
         StatusService status = new StatusService(store, "https://issuer.example/status-lists/", key, new Issuer());
 
-        JsonObject vc = status.issue(unsigned, EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION),
-                "", Optional.of(Duration.ofDays(30)));          // gives it an id, allocates, adds credentialStatus, signs
+        JsonObject vc = status.issue(unsigned, IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
+                .withValidFor(Duration.ofDays(30)));            // gives it an id, allocates, adds credentialStatus, signs
 
         String listUrl = vc.getJsonArray("credentialStatus").getJsonObject(0).getString("statusListCredential");
         String listId = status.listId(listUrl).orElseThrow();

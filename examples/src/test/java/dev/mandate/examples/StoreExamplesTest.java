@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.registry.GrantService;
+import dev.mandate.registry.IssueOptions;
 import dev.mandate.registry.StatusService;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
@@ -111,7 +112,7 @@ class StoreExamplesTest {
             StatusService status = new StatusService(store, "https://issuer.example/status-lists/", IssuerKey.didKey(org, "eddsa-rdfc-2022"), new Issuer());
             registry.register(web, "buyer", "team:procurement", "buys", Workload.NONE, "alice");
             registry.activate(web, "alice", "approved");
-            JsonObject signed = status.issue(credentialFor(web), EnumSet.of(StatusPurpose.REVOCATION), "", Optional.of(Duration.ofDays(1)));
+            JsonObject signed = status.issue(credentialFor(web), IssueOptions.purposes(StatusPurpose.REVOCATION).withValidFor(Duration.ofDays(1)));
             RegistryExamples.Rotated rotated = RegistryExamples.rotate(registry, store, status, web, agent.publicKey(), signed, next.publicKey());
             assertEquals(web, rotated.rotation().newDid());
             // the DID did not change, so the credential naming it stays valid: nothing to re-issue or revoke
@@ -122,7 +123,7 @@ class StoreExamplesTest {
             assertTrue(hosted.contains(next.publicKey().toMultikey()) && !hosted.contains(agent.publicKey().toMultikey()),
                     "the hosted did:web document lists the new key only: " + hosted);
             // rotating back to the key just retired is refused
-            assertThrows(AgentException.class, () -> new dev.mandate.registry.agents.KeyRotation(registry, store, Optional.of(status))
+            assertThrows(AgentException.class, () -> new dev.mandate.registry.agents.KeyRotation(registry, store, status)
                     .rotate(web, rotated.rotation().newKey().id(), agent.publicKey(), "alice", "back to the old key"));
         }
     }

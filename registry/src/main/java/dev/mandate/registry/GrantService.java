@@ -139,7 +139,8 @@ public final class GrantService {
                                 .add("resource", r.resource()))))
                 .build();
         // The store refuses allocation for a completed task, in the same transaction that checks it.
-        JsonObject vc = status.issue(unsigned, EnumSet.of(StatusPurpose.REVOCATION), r.taskId(), Optional.of(r.ttl()));
+        JsonObject vc = status.issue(unsigned, IssueOptions.purposes(StatusPurpose.REVOCATION).withTask(r.taskId())
+                .withValidFor(r.ttl()));
         GrantRecord rec = new GrantRecord(id, r.taskId(), r.agent(), r.action(), r.resource(), r.singleUse(), now.plus(r.ttl()), now);
         status.store().recordGrant(rec);
         return new Grant(vc, rec);

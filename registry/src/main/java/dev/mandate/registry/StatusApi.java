@@ -54,16 +54,46 @@ public final class StatusApi {
     private final Optional<ChangeFeed> feed;
 
     /**
+     * Creates the API over the services, with no change feed to poke.
+     *
+     * @param status the status service (store, list URLs, signing key)
+     * @param grants the grant service over the same status service
+     * @throws NullPointerException if an argument is null
+     */
+    public StatusApi(StatusService status, GrantService grants) {
+        this(status, grants, Optional.<ChangeFeed>empty(), 0);
+    }
+
+    /**
+     * Creates the API over the services, poking {@code feed} after each change so subscribers hear at once.
+     *
+     * @param status the status service (store, list URLs, signing key)
+     * @param grants the grant service over the same status service
+     * @param feed   the change feed to poke after a change
+     * @throws NullPointerException if an argument is null
+     */
+    public StatusApi(StatusService status, GrantService grants, ChangeFeed feed) {
+        this(status, grants, Optional.of(Objects.requireNonNull(feed, "feed")), 0);
+    }
+
+    /**
      * Creates the API over the services.
      *
      * @param status the status service (store, list URLs, signing key)
      * @param grants the grant service over the same status service
      * @param feed   the change feed to poke after a change (so subscribers hear at once), or empty
+     * @deprecated use {@link #StatusApi(StatusService, GrantService)} without a feed and
+     *     {@link #StatusApi(StatusService, GrantService, ChangeFeed)} with one; this form delegates to them
      */
+    @Deprecated
     public StatusApi(StatusService status, GrantService grants, Optional<ChangeFeed> feed) {
+        this(status, grants, Objects.requireNonNull(feed, "feed"), 0);
+    }
+
+    private StatusApi(StatusService status, GrantService grants, Optional<ChangeFeed> feed, int internal) {
         this.status = Objects.requireNonNull(status, "status");
         this.grants = Objects.requireNonNull(grants, "grants");
-        this.feed = Objects.requireNonNull(feed, "feed");
+        this.feed = feed;
     }
 
     /**

@@ -100,6 +100,20 @@ public final class StatusService {
     }
 
     /**
+     * Allocates status entries for a credential outside any task (see {@link Store#allocate}) and returns them as
+     * {@code BitstringStatusListEntry} values. (Entries for a just-in-time task are allocated by
+     * {@link #issue(JsonObject, IssueOptions)} with {@link IssueOptions#withTask(String)}.)
+     *
+     * @param credentialId the credential's id
+     * @param purposes     one or more purposes
+     * @return the entries, in the order of {@link StatusPurpose}
+     * @throws StoreException INVALID for an empty id or purposes, UNAVAILABLE when the database fails
+     */
+    public List<StatusListEntry> allocate(String credentialId, Set<StatusPurpose> purposes) throws StoreException {
+        return allocateEntries(credentialId, purposes, Optional.empty());
+    }
+
+    /**
      * Allocates status entries for a credential (see {@link Store#allocate}) and returns them as
      * {@code BitstringStatusListEntry} values.
      *
@@ -109,10 +123,20 @@ public final class StatusService {
      * @return the entries, in the order of {@link StatusPurpose}
      * @throws StoreException CONFLICT if the task is completed, INVALID for empty ids or purposes, UNAVAILABLE when
      *                        the database fails
+     * @deprecated use {@link #allocate(String, Set)} for entries outside a task, and
+     *     {@link #issue(JsonObject, IssueOptions)} with {@link IssueOptions#withTask(String)} for a task's
+     *     credential; this form delegates ({@code ""} is not read as "no task" in new API)
      */
+    @Deprecated
     public List<StatusListEntry> allocate(String credentialId, Set<StatusPurpose> purposes, String taskId) throws StoreException {
+        Objects.requireNonNull(taskId, "taskId");
+        return allocateEntries(credentialId, purposes, taskId.isEmpty() ? Optional.empty() : Optional.of(taskId));
+    }
+
+    private List<StatusListEntry> allocateEntries(String credentialId, Set<StatusPurpose> purposes, Optional<String> taskId)
+            throws StoreException {
         List<StatusListEntry> out = new ArrayList<>();
-        for (StatusEntryRecord r : store.allocate(credentialId, key.did(), purposes, taskId)) {
+        for (StatusEntryRecord r : store.allocate(credentialId, key.did(), purposes, taskId.orElse(""))) {
             out.add(toEntry(r));
         }
         return out;
@@ -139,9 +163,43 @@ public final class StatusService {
 
     /**
      * Issues a credential with status entries: gives it an id ({@code urn:uuid:...}) if it has none,
-     * allocates one entry per purpose, adds {@code credentialStatus} and signs it. The issuance is appended
-     * to the audit log, and the credential is recorded for its subject when that is a registered agent
-     * ({@link IssuanceRecorder}, implemented by {@code AgentRegistry#recordIssuance} in {@code mandate-agent-registry}).
+     * allocates one entry per purpose of {@code options} (in its task, if it has one), adds {@code credentialStatus}
+     * and signs it (valid for {@code options}' validity, if it has one). The issuance is appended to the audit log,
+     * and the credential is recorded for its subject when that is a registered agent ({@link IssuanceRecorder},
+     * implemented by {@code AgentRegistry#recordIssuance} in {@code mandate-agent-registry}) unless the options
+     * say the caller records it ({@link IssueOptions#withoutAgentRecord()}).
+     *
+     * @param unsigned the unsigned credential
+     * @param options  the status purposes (may be none), task, validity and agent record, e.g.
+     *                 {@code IssueOptions.purposes(REVOCATION).withValidFor(d)}
+     * @return the signed credential
+     * @throws StoreException CONFLICT if the task is completed, INVALID for a bad id, UNAVAILABLE when the database
+     *                        fails
+     * @throws ProofException if signing fails
+     * @throws NullPointerException if an argument is null
+     */
+    public JsonObject issue(JsonObject unsigned, IssueOptions options) throws StoreException, ProofException {
+        Objects.requireNonNull(unsigned, "unsigned");
+        Objects.requireNonNull(options, "options");
+        JsonObject credential = unsigned;
+        String id;
+        if (credential.get("id") instanceof JsonString s && !s.getString().isEmpty()) {
+            id = s.getString();
+        } else {
+            id = "urn:uuid:" + UUID.randomUUID();
+            credential = Jsonp.PROVIDER.createObjectBuilder(credential).add("id", id).build();
+        }
+        if (!options.purposes().isEmpty()) {
+            credential = StatusListIssuer.withStatus(credential, allocateEntries(id, options.purposes(), options.taskId()));
+        }
+        Optional<Duration> validFor = options.validFor();
+        JsonObject signed = validFor.isPresent() ? issuer.issue(credential, key, validFor.get()) : issuer.issue(credential, key);
+        recorder.recordIssuance(signed, key.did(), options.recordForAgent());
+        return signed;
+    }
+
+    /**
+     * Issues a credential with status entries, recorded for its subject agent.
      *
      * @param unsigned the unsigned credential
      * @param purposes status purposes (may be empty: the credential is then issued without status)
@@ -151,16 +209,18 @@ public final class StatusService {
      * @throws StoreException CONFLICT if the task is completed, INVALID for a bad id, UNAVAILABLE when the database
      *                        fails
      * @throws ProofException if signing fails
+     * @deprecated use {@link #issue(JsonObject, IssueOptions)}, e.g. {@code issue(unsigned,
+     *     IssueOptions.purposes(purposes).withTask(taskId).withValidFor(d))}; this form delegates to it
      */
+    @Deprecated
     public JsonObject issue(JsonObject unsigned, Set<StatusPurpose> purposes, String taskId, Optional<Duration> validFor)
             throws StoreException, ProofException {
-        return issue(unsigned, purposes, taskId, validFor, true);
+        return issue(unsigned, IssueOptions.positional(purposes, taskId, validFor, true));
     }
 
     /**
-     * Like {@link #issue(JsonObject, Set, String, Optional)}; with {@code recordForAgent} false the issuance
-     * is audited but not recorded for the subject agent, for callers that record it themselves in their own
-     * transaction (a {@code KeyRotation} of {@code mandate-agent-registry} replacing a credential).
+     * Like the four-argument form; with {@code recordForAgent} false the issuance is audited but not recorded for
+     * the subject agent.
      *
      * @param unsigned       the unsigned credential
      * @param purposes       status purposes (may be empty)
@@ -171,23 +231,13 @@ public final class StatusService {
      * @throws StoreException CONFLICT if the task is completed, INVALID for a bad id, UNAVAILABLE when the database
      *                        fails
      * @throws ProofException if signing fails
+     * @deprecated use {@link #issue(JsonObject, IssueOptions)} with {@link IssueOptions#withoutAgentRecord()}; this
+     *     form delegates to it
      */
+    @Deprecated
     public JsonObject issue(JsonObject unsigned, Set<StatusPurpose> purposes, String taskId, Optional<Duration> validFor,
                             boolean recordForAgent) throws StoreException, ProofException {
-        JsonObject credential = unsigned;
-        String id;
-        if (credential.get("id") instanceof JsonString s && !s.getString().isEmpty()) {
-            id = s.getString();
-        } else {
-            id = "urn:uuid:" + UUID.randomUUID();
-            credential = Jsonp.PROVIDER.createObjectBuilder(credential).add("id", id).build();
-        }
-        if (!purposes.isEmpty()) {
-            credential = StatusListIssuer.withStatus(credential, allocate(id, purposes, taskId));
-        }
-        JsonObject signed = validFor.isPresent() ? issuer.issue(credential, key, validFor.get()) : issuer.issue(credential, key);
-        recorder.recordIssuance(signed, key.did(), recordForAgent);
-        return signed;
+        return issue(unsigned, IssueOptions.positional(purposes, taskId, validFor, recordForAgent));
     }
 
     /**

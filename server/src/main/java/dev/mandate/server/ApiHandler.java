@@ -701,7 +701,8 @@ final class ApiHandler extends Handler.Abstract {
         Optional<java.time.Duration> validFor = ci.validFor().isZero() ? Optional.empty() : Optional.of(ci.validFor());
         try {
             IssuerKey key = new IssuerKey(ci.did(), ci.verificationMethod(), ci.cryptosuite(), ci.signer());
-            signed = !purposes.isEmpty() ? statusIssuance.orElseThrow().issue(credential, purposes, "", validFor)
+            signed = !purposes.isEmpty() ? statusIssuance.orElseThrow().issue(credential, validFor.isPresent()
+                    ? dev.mandate.registry.IssueOptions.purposes(purposes).withValidFor(validFor.get()) : dev.mandate.registry.IssueOptions.purposes(purposes))
                     : validFor.isPresent() ? issuer.issue(credential, key, validFor.get()) : issuer.issue(credential, key);
         } catch (dev.mandate.registry.StoreException e) {
             LOG.warn("request {}: status entries for issuer '{}' failed: {}", ex.requestId, ci.name(), e.getMessage());

@@ -269,7 +269,7 @@ public final class MandateServer implements AutoCloseable {
         private dev.mandate.agent.chain.TrustPolicy authorizePolicy;
         private final List<dev.mandate.agent.authz.DecisionListener> decisionListeners = new java.util.ArrayList<>();
         private String statusBaseUrl = "";
-        private String statusIssuer = "";
+        private String statusIssuer = ""; // "" here: the default issuer
         private Duration feedPoll = Duration.ofMillis(50);
         private Duration auditSigning = Duration.ofMinutes(1);
         private dev.mandate.registry.audit.AuditWriter auditWriter;
@@ -326,22 +326,43 @@ public final class MandateServer implements AutoCloseable {
         }
 
         /**
+         * Like {@link #status(dev.mandate.registry.Store, String, String)}, with lists and grants signed by the default
+         * issuer.
+         *
+         * @param store       the registry store
+         * @param listBaseUrl this server's public URL prefix of the lists, e.g. {@code https://issuer.example/status-lists/}
+         * @return this builder
+         */
+        public Builder status(dev.mandate.registry.Store store, String listBaseUrl) {
+            this.statusStore = Objects.requireNonNull(store, "store");
+            this.statusBaseUrl = Objects.requireNonNull(listBaseUrl, "listBaseUrl");
+            this.statusIssuer = "";
+            return this;
+        }
+
+        /**
          * Hosts status lists and grants from {@code store}: {@code GET /status-lists/{id}} (lists served at
          * {@code listBaseUrl + id}, which must be this server's public URL prefix), the {@code /status-lists/events}
          * stream, {@code POST /credentials/status} and {@code /grants}. Lists and grants are signed by the
-         * configured issuer named {@code issuerName} ("" for the default issuer). The caller keeps ownership of
+         * configured issuer named {@code issuerName}. The caller keeps ownership of
          * the store (closes it after the server). The same store also serves the agent registry and audit routes
          * ({@code /agents}, {@code /audit/...}, token scope {@code registry}) and registered agents' did:web documents.
          *
          * @param store       the registry store
          * @param listBaseUrl this server's public URL prefix of the lists, e.g. {@code https://issuer.example/status-lists/}
-         * @param issuerName  the signing issuer's name, or "" for the default issuer
+         * @param issuerName  the signing issuer's name; not empty ({@link #status(dev.mandate.registry.Store, String)}
+         *                    signs with the default issuer)
          * @return this builder
+         * @throws IllegalArgumentException if {@code issuerName} is empty
          */
         public Builder status(dev.mandate.registry.Store store, String listBaseUrl, String issuerName) {
             this.statusStore = Objects.requireNonNull(store, "store");
             this.statusBaseUrl = Objects.requireNonNull(listBaseUrl, "listBaseUrl");
-            this.statusIssuer = Objects.requireNonNull(issuerName, "issuerName");
+            Objects.requireNonNull(issuerName, "issuerName");
+            if (issuerName.isEmpty()) {
+                throw new IllegalArgumentException("issuerName must not be empty; status(store, listBaseUrl) signs with the default issuer");
+            }
+            this.statusIssuer = issuerName;
             return this;
         }
 
@@ -607,7 +628,7 @@ public final class MandateServer implements AutoCloseable {
                     throw new ServerConfigException("status: the store cannot be read: " + e.getMessage(), e);
                 }
                 StatusEndpoints endpoints = new StatusEndpoints(new dev.mandate.registry.StatusApi(ss,
-                        new dev.mandate.registry.GrantService(ss, clock), Optional.of(feed)), feed, () -> server.stopping);
+                        new dev.mandate.registry.GrantService(ss, clock), feed), feed, () -> server.stopping);
                 api.status(endpoints);
                 api.issuance(ss, signerName[0]);
                 server.status = Optional.of(endpoints);

@@ -88,7 +88,7 @@ final class RegistryEndpoints {
         this.methods = methods;
         this.registry = new AgentRegistry(store, clock);
         this.audit = new AuditLog(store, clock);
-        this.rotation = new KeyRotation(registry, store, issuer);
+        this.rotation = issuer.isPresent() ? new KeyRotation(registry, store, issuer.get()) : new KeyRotation(registry, store);
     }
 
     /** Handles the request if it is one of these routes; false if it is not. */

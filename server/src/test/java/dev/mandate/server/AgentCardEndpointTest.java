@@ -52,7 +52,7 @@ class AgentCardEndpointTest {
         ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new ServerConfig.AccessLog.Off())
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", TestSupport.ed25519())))
-                .status(store, "https://status.example/status-lists/", "").start();
+                .status(store, "https://status.example/status-lists/").start();
     }
 
     @AfterAll

@@ -86,7 +86,7 @@ class AttackRegressionTest {
                 new Token("issuing", AccessTokens.hash(TestSupport.ISSUE_TOKEN), Set.of("issue"))), Set.of("verify", "challenges"));
         ServerConfig config = ServerConfig.defaults().withPort(port).withAuth(auth)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
-        server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", ORG))).status(store, base, "")
+        server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", ORG))).status(store, base)
                 .authorizePolicy(TrustPolicy.trusting(ORG_DID, 1, API)).accessLog(l -> { }).start();
         client = TestSupport.client();
     }
@@ -390,7 +390,7 @@ class AttackRegressionTest {
         IssuerKey key = new IssuerKey(ORG_DID, vm(ORG), "eddsa-rdfc-2022", ORG.signer());
         JsonObject unsigned = StatusListIssuer.withStatus(Json.createObjectBuilder(unsignedCapability(AGENT_DID, "read", API + "orders/"))
                 .add("id", id[0]).build(), new dev.mandate.registry.StatusService(store, base, key, new Issuer())
-                .allocate(id[0], Set.of(StatusPurpose.REVOCATION), ""));
+                .allocate(id[0], Set.of(StatusPurpose.REVOCATION)));
         String jwt = new JoseIssuer().issueJwt(unsigned, IssuerKey.jose(ORG_DID, vm(ORG), ORG.signer()), Duration.ofMinutes(10));
         Reply alone = verifyCredential(Attacks.envelope("EnvelopedVerifiableCredential", "application/vc+jwt", jwt));
         assertEquals(200, alone.status(), alone::toString);

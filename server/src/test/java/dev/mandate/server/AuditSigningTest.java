@@ -33,7 +33,7 @@ class AuditSigningTest {
             ServerConfig config = ServerConfig.defaults().withPort(0).withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)))
                     .withAccessLog(new ServerConfig.AccessLog.Off());
             MandateServer server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org)))
-                    .status(store, "http://127.0.0.1:1/status-lists/", "").signAuditLogEvery(Duration.ofMillis(50)).start();
+                    .status(store, "http://127.0.0.1:1/status-lists/").signAuditLogEvery(Duration.ofMillis(50)).start();
             try {
                 log.append("operator", "alice", "note-1", Jsonp.PROVIDER.createObjectBuilder().add("n", 1).build());
                 SignedTreeHead first = awaitHead(log, 1);

@@ -87,7 +87,7 @@ class AuditedAuthorizeTest {
         ServerConfig config = ServerConfig.defaults().withPort(0).withAudit(audit)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         MandateServer.Builder b = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org)))
-                .status(store, "http://127.0.0.1:1/status-lists/", "").signAuditLogEvery(Duration.ofHours(1))
+                .status(store, "http://127.0.0.1:1/status-lists/").signAuditLogEvery(Duration.ofHours(1))
                 .authorizePolicy(TrustPolicy.trusting(orgDid, 2, API)).accessLog(l -> { })
                 .onDecision(new DecisionAuditor(writer, "gw")).auditWriter(writer);
         checks.forEach(b::readinessCheck);
@@ -224,9 +224,9 @@ class AuditedAuthorizeTest {
             ServerConfig config = ServerConfig.defaults().withPort(0).withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)))
                     .withAccessLog(new ServerConfig.AccessLog.Off());
             MandateServer a = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org)))
-                    .status(store, "http://127.0.0.1:1/status-lists/", "").signAuditLogEvery(Duration.ofMillis(20)).start();
+                    .status(store, "http://127.0.0.1:1/status-lists/").signAuditLogEvery(Duration.ofMillis(20)).start();
             MandateServer b = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org)))
-                    .status(second, "http://127.0.0.1:1/status-lists/", "").signAuditLogEvery(Duration.ofMillis(20)).start();
+                    .status(second, "http://127.0.0.1:1/status-lists/").signAuditLogEvery(Duration.ofMillis(20)).start();
             try {
                 for (int i = 0; i < 30; i++) {
                     log.append("operator", "alice", "n" + i, jakarta.json.Json.createObjectBuilder().build());

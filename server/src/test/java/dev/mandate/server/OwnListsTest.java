@@ -135,7 +135,7 @@ class OwnListsTest {
         int n = 40;
         List<JsonObject> vcs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            vcs.add(a.issue(unsigned(), BOTH, "", Optional.empty()));
+            vcs.add(a.issue(unsigned(), dev.mandate.registry.IssueOptions.purposes(BOTH)));
             assertTrue(atB.verify(vcs.get(i), VerifyOptions.none()).verified());
         }
         AtomicBoolean[] revoked = new AtomicBoolean[n];
@@ -205,7 +205,7 @@ class OwnListsTest {
         Verifier atB = verifier(new OwnLists(b, NO_HTTP, counted));
         List<JsonObject> vcs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            vcs.add(a.issue(unsigned(), BOTH, "", Optional.empty()));
+            vcs.add(a.issue(unsigned(), dev.mandate.registry.IssueOptions.purposes(BOTH)));
         }
         a.store().suspend(id(vcs.get(3)));
         int threads = 12;
@@ -247,7 +247,7 @@ class OwnListsTest {
             Store b = Stores.open(viaProxy, StoreOptions.defaults().withBusyTimeout(Duration.ofSeconds(2)));
             opened.add(b);
             Verifier atB = verifier(new OwnLists(service(b), NO_HTTP));
-            JsonObject vc = a.issue(unsigned(), BOTH, "", Optional.empty());
+            JsonObject vc = a.issue(unsigned(), dev.mandate.registry.IssueOptions.purposes(BOTH));
             assertTrue(atB.verify(vc, VerifyOptions.none()).verified());
 
             proxy.cut();
@@ -270,7 +270,7 @@ class OwnListsTest {
         StatusService a = service(open(url));
         Store b = Stores.open(url);
         Verifier atB = verifier(new OwnLists(service(b), NO_HTTP));
-        JsonObject vc = a.issue(unsigned(), BOTH, "", Optional.empty());
+        JsonObject vc = a.issue(unsigned(), dev.mandate.registry.IssueOptions.purposes(BOTH));
         assertTrue(atB.verify(vc, VerifyOptions.none()).verified());
         b.close();
         for (Problem p : retrievalErrors(atB.verify(vc, VerifyOptions.none()))) {

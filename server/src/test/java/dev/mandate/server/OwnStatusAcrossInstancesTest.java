@@ -42,8 +42,8 @@ class OwnStatusAcrossInstancesTest {
         String base = "https://status.example/status-lists/"; // both instances behind one public name; never fetched
         OkHttpClient client = TestSupport.client();
         try (Store sa = Stores.open(url); Store sb = Stores.open(url)) {
-            MandateServer a = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(sa, base, "").start();
-            MandateServer b = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(sb, base, "").start();
+            MandateServer a = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(sa, base).start();
+            MandateServer b = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(sb, base).start();
             try {
                 String body = Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential())
                         .add("issuer", dev.mandate.did.key.DidKey.didFor(org.publicKey()))).add("options",

@@ -83,7 +83,7 @@ class RegistryEndpointsTest {
                 .withResolver(new ResolverConfig(true, false, List.of(certPem), Duration.ofSeconds(5)))
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { })
-                .status(store, base, "").start();
+                .status(store, base).start();
         client = cert.client();
     }
 
@@ -279,7 +279,7 @@ class RegistryEndpointsTest {
                 DidKey.verificationMethodId(orgKey.publicKey()), "eddsa-rdfc-2022", orgKey.signer()), new Issuer());
         JsonObject unsigned = Jsonp.PROVIDER.createObjectBuilder(TestSupport.unsignedCredential())
                 .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder().add("id", did1)).build();
-        JsonObject vc = issuer.issue(unsigned, EnumSet.of(StatusPurpose.REVOCATION), "", Optional.empty());
+        JsonObject vc = issuer.issue(unsigned, dev.mandate.registry.IssueOptions.purposes(StatusPurpose.REVOCATION));
         new AgentRegistry(store).recordCredential(did1, vc);
 
         Reply rotated = post("/agents/" + enc(did1) + "/rotate-key", body("oldKey", DidKey.verificationMethodId(k1.publicKey()),

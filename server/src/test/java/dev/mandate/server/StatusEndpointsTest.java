@@ -70,7 +70,7 @@ class StatusEndpointsTest {
         ServerConfig config = ServerConfig.defaults().withPort(port).withAuth(auth)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { })
-                .status(store, base, "").start();
+                .status(store, base).start();
         client = TestSupport.client();
     }
 
@@ -95,6 +95,14 @@ class StatusEndpointsTest {
             assertTrue(System.nanoTime() < deadline, "gave up waiting for " + what);
             Thread.sleep(5);
         }
+    }
+
+    /** An empty issuer name is refused, not read as "the default issuer" (which {@code status(store, base)} is). */
+    @Test
+    void anEmptyStatusIssuerNameIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MandateServer.builder(ServerConfig.defaults()).status(store, base, ""));
+        assertEquals("issuerName must not be empty; status(store, listBaseUrl) signs with the default issuer", e.getMessage());
     }
 
     @Test
@@ -218,7 +226,7 @@ class StatusEndpointsTest {
                 .withLimits(ServerConfig.Limits.defaults().withMaxConcurrentRequests(1));
         List<java.net.Socket> streams = new java.util.ArrayList<>();
         try (MandateServer one = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { })
-                .signAuditLogEvery(Duration.ZERO).status(store, "http://127.0.0.1:1/status-lists/", "").start()) {
+                .signAuditLogEvery(Duration.ZERO).status(store, "http://127.0.0.1:1/status-lists/").start()) {
             for (int i = 0; i < 3; i++) {
                 java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), one.port());
                 streams.add(s);

@@ -95,7 +95,7 @@ class StatusStreamDiscoveryTest {
                 .withAuth(new AuthConfig(List.of(new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status"))), Set.of("verify")))
                 .withIssuers(List.of(IssuerConfig.of("org", "org").asDefault(true)));
         MandateServer s = MandateServer.builder(config).keys(KeySource.of(Map.of("org", key))).accessLog(l -> { })
-                .status(store, "https://127.0.0.1:" + port + "/status-lists/", "").start();
+                .status(store, "https://127.0.0.1:" + port + "/status-lists/").start();
         open.add(s);
         return s;
     }

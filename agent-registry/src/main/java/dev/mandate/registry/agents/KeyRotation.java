@@ -3,6 +3,7 @@ package dev.mandate.registry.agents;
 import dev.mandate.did.crypto.PublicKeyValue;
 import dev.mandate.did.jwk.DidJwk;
 import dev.mandate.did.key.DidKey;
+import dev.mandate.registry.IssueOptions;
 import dev.mandate.registry.StatusService;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
@@ -52,15 +53,46 @@ public final class KeyRotation {
     private final Optional<StatusService> issuer;
 
     /**
+     * A rotation that re-issues nothing: one that would need to re-issue a credential (a did:key agent with recorded
+     * credentials) is refused before any change.
+     *
+     * @param registry the registry
+     * @param store    the store of the registry (old credentials are revoked there)
+     * @throws NullPointerException if an argument is null
+     */
+    public KeyRotation(AgentRegistry registry, Store store) {
+        this(registry, store, Optional.<StatusService>empty(), 0);
+    }
+
+    /**
+     * A rotation that re-issues credentials bound to the old key with the organisation's issuer.
+     *
+     * @param registry the registry
+     * @param store    the store of the registry (old credentials are revoked there)
+     * @param issuer   the organisation's issuer (key, status lists) that re-issues credentials
+     * @throws NullPointerException if an argument is null
+     */
+    public KeyRotation(AgentRegistry registry, Store store, StatusService issuer) {
+        this(registry, store, Optional.of(Objects.requireNonNull(issuer, "issuer")), 0);
+    }
+
+    /**
      * @param registry the registry
      * @param store    the store of the registry (old credentials are revoked there)
      * @param issuer   the organisation's issuer (key, status lists) that re-issues credentials; empty if this rotation
      *                 must not re-issue anything (then a rotation that would need to is refused before any change)
+     * @deprecated use {@link #KeyRotation(AgentRegistry, Store)} to re-issue nothing and
+     *     {@link #KeyRotation(AgentRegistry, Store, StatusService)} to re-issue; this form delegates to them
      */
+    @Deprecated
     public KeyRotation(AgentRegistry registry, Store store, Optional<StatusService> issuer) {
+        this(registry, store, Objects.requireNonNull(issuer, "issuer"), 0);
+    }
+
+    private KeyRotation(AgentRegistry registry, Store store, Optional<StatusService> issuer, int internal) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = Objects.requireNonNull(store, "store");
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.issuer = issuer;
     }
 
     /**
@@ -241,7 +273,7 @@ public final class KeyRotation {
                 purposes.add(e.purpose());
             }
         });
-        return issuer.orElseThrow().issue(b.build(), purposes, "", Optional.empty(), false); // recorded below, with the replacement link
+        return issuer.orElseThrow().issue(b.build(), IssueOptions.purposes(purposes).withoutAgentRecord()); // recorded below, with the replacement link
     }
 
     private static JsonObject moveSubject(JsonObject subject, String from, String to) {

@@ -1,5 +1,6 @@
 package dev.mandate.registry.agents;
 
+import dev.mandate.registry.IssueOptions;
 import dev.mandate.vc.model.Workload;
 
 import dev.mandate.did.crypto.KeyMaterial;
@@ -113,7 +114,7 @@ abstract class AgentKeysContractTest {
                 .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential"))
                 .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder().add("id", subject).add("role", "buyer"))
                 .build();
-        return issuer.issue(unsigned, EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "", Optional.empty());
+        return issuer.issue(unsigned, IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION));
     }
 
     Verifier verifier() {
@@ -232,12 +233,12 @@ abstract class AgentKeysContractTest {
         registry.recordCredential(WEB, vc);
 
         AgentException same = assertThrows(AgentException.class,
-                () -> new KeyRotation(registry, store, Optional.empty()).rotate(WEB, first.id(), k1, "alice", "same key"));
+                () -> new KeyRotation(registry, store).rotate(WEB, first.id(), k1, "alice", "same key"));
         assertEquals(AgentException.Reason.INVALID, same.reason());
         AgentException unknownKey = assertThrows(AgentException.class,
-                () -> new KeyRotation(registry, store, Optional.empty()).rotate(WEB, WEB + "#nope", k2, "alice", "r"));
+                () -> new KeyRotation(registry, store).rotate(WEB, WEB + "#nope", k2, "alice", "r"));
         assertEquals(AgentException.Reason.NOT_FOUND, unknownKey.reason());
-        Rotation r = new KeyRotation(registry, store, Optional.empty()).rotate(WEB, first.id(), k2, "alice", "quarterly rotation");
+        Rotation r = new KeyRotation(registry, store).rotate(WEB, first.id(), k2, "alice", "quarterly rotation");
         assertEquals(WEB, r.newDid());
         assertEquals(AgentKey.State.RETIRED, r.oldKey().state());
         assertEquals(WEB + "#" + k2.toMultikey(), r.newKey().id());
@@ -273,11 +274,11 @@ abstract class AgentKeysContractTest {
         assertTrue(verifier.verify(vc1, VerifyOptions.none()).verified());
 
         AgentException noIssuer = assertThrows(AgentException.class,
-                () -> new KeyRotation(registry, store, Optional.empty()).rotate(did1, DidKey.verificationMethodId(k1), k2, "alice", "r"));
+                () -> new KeyRotation(registry, store).rotate(did1, DidKey.verificationMethodId(k1), k2, "alice", "r"));
         assertEquals(AgentException.Reason.INVALID, noIssuer.reason());
         assertEquals(1, registry.keys(did1).size(), "refused before any change");
 
-        KeyRotation rotation = new KeyRotation(registry, store, Optional.of(issuer));
+        KeyRotation rotation = new KeyRotation(registry, store, issuer);
         Rotation r = rotation.rotate(did1, DidKey.verificationMethodId(k1), k2, "alice", "key rotation");
         assertEquals(did2, r.newDid());
         assertEquals(DidKey.verificationMethodId(k2), r.newKey().id());
@@ -344,7 +345,7 @@ abstract class AgentKeysContractTest {
         registry.recordReplacement(did1, id(vc1), replacement, "alice");
         assertEquals(0, revocation(id(vc1)));
 
-        Rotation r = new KeyRotation(registry, store, Optional.of(issuer)).rotate(did1, DidKey.verificationMethodId(k1), k2, "alice", "again");
+        Rotation r = new KeyRotation(registry, store, issuer).rotate(did1, DidKey.verificationMethodId(k1), k2, "alice", "again");
         assertEquals(id(replacement), r.reissued().get(id(vc1)), "vc1 is not issued twice");
         assertEquals(1, r.credentials().size(), "only vc2 is signed now");
         assertEquals(1, revocation(id(vc1)));
@@ -382,7 +383,7 @@ abstract class AgentKeysContractTest {
                 done.add(pool.submit(() -> {
                     if (n < 3) {
                         try {
-                            return new KeyRotation(reg, s, Optional.of(iss)).rotate(did1, DidKey.verificationMethodId(k1), newKey(), "t" + n, "race")
+                            return new KeyRotation(reg, s, iss).rotate(did1, DidKey.verificationMethodId(k1), newKey(), "t" + n, "race")
                                     .newKey().id();
                         } catch (AgentException e) {
                             assertEquals(AgentException.Reason.ILLEGAL_TRANSITION, e.reason(), e.getMessage());
@@ -462,7 +463,7 @@ abstract class AgentKeysContractTest {
         assertFalse(out.contains("Exception"), out);
         assertTrue(killedMidway, "the worker was killed part-way through re-issuing: " + out);
 
-        Rotation r = new KeyRotation(registry, store, Optional.of(issuer)).rotate(did1, oldKeyId, k2, "alice", "rotation");
+        Rotation r = new KeyRotation(registry, store, issuer).rotate(did1, oldKeyId, k2, "alice", "rotation");
         assertEquals(n, r.reissued().size());
         List<AgentCredential> records = registry.credentialRecords(did1);
         Set<String> replacements = new HashSet<>();

@@ -24,7 +24,7 @@ public final class RotationCrashWorker {
         try (Store store = Stores.open(args[0])) {
             StatusService issuer = new StatusService(store, args[5], new IssuerKey("did:key:" + mk, "did:key:" + mk + "#" + mk,
                     "eddsa-jcs-2022", issuerKey.signer()), new Issuer());
-            new KeyRotation(new AgentRegistry(store), store, Optional.of(issuer))
+            new KeyRotation(new AgentRegistry(store), store, issuer)
                     .rotate(args[2], args[3], PublicKeyValue.fromMultikey(args[4]), "crash-worker", "rotation");
         }
         System.out.println("done");

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -138,7 +139,7 @@ public final class Amounts {
             }
         }
         if (declared.isEmpty()) return Optional.empty();
-        for (Stated s : List.of(inBody(body, request.header("Content-Type"), request.header("Content-Encoding")), inQuery(url.query().orElse("")))) {
+        for (Stated s : List.of(read(body, request.header("Content-Type"), request.header("Content-Encoding")), inQuery(url.query().orElse("")))) {
             Optional<String> why = s.contradiction(declared.get());
             if (why.isPresent()) return mismatch(why.get());
         }
@@ -180,6 +181,23 @@ public final class Amounts {
     // ------------------------------------------------------------------ reading the unsigned parts
 
     /**
+     * What a request's body states, read with its {@code Content-Type} and {@code Content-Encoding} headers. JSON
+     * is recognised by its content, not its Content-Type: after an optional UTF-8 byte order mark and any bytes up
+     * to 0x20, a <code>&#123;</code> or <code>[</code> starts JSON (an array or anything that does not parse, within
+     * {@link #MAX_BODY_BYTES} and {@link #MAX_DEPTH}, cannot be compared). A body with Content-Type
+     * {@code application/x-www-form-urlencoded} (any case), or with no Content-Type, is read as a form. A
+     * multipart, UTF-16/32 or content-encoded body ({@code identity} counts as not encoded) cannot be compared.
+     *
+     * @param request the request as sent (its body possibly empty)
+     * @return what the body states: none for an empty body or another media type, or why it cannot be compared
+     * @throws NullPointerException if {@code request} is null
+     */
+    public static Stated inBody(HttpRequestView request) {
+        Objects.requireNonNull(request, "request");
+        return read(request.body(), request.header("Content-Type"), request.header("Content-Encoding"));
+    }
+
+    /**
      * What a body states. JSON is recognised by its content, not its Content-Type: after an optional UTF-8
      * byte order mark and any bytes up to 0x20, a <code>&#123;</code> or <code>[</code> starts JSON (an array or anything
      * that does not parse, within {@link #MAX_BODY_BYTES} and {@link #MAX_DEPTH}, cannot be compared). A
@@ -190,8 +208,15 @@ public final class Amounts {
      * @param contentType     the {@code Content-Type} header, if any
      * @param contentEncoding the {@code Content-Encoding} header, if any ({@code identity} counts as none)
      * @return what the body states: none for an empty body or another media type, or why it cannot be compared
+     * @deprecated use {@link #inBody(HttpRequestView)} (a {@link dev.mandate.agent.request.SimpleRequest} over
+     *     the body and headers), which reads the headers it needs; this form gives the same answer
      */
+    @Deprecated
     public static Stated inBody(byte[] body, Optional<String> contentType, Optional<String> contentEncoding) {
+        return read(body, contentType, contentEncoding);
+    }
+
+    private static Stated read(byte[] body, Optional<String> contentType, Optional<String> contentEncoding) {
         if (body.length == 0) return Stated.none("the body");
         String encoding = contentEncoding.orElse("").trim();
         if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {

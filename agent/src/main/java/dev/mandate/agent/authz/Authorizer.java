@@ -122,19 +122,21 @@ public final class Authorizer {
      * @return the decision with its reasons; a denial for any bad input, never an exception
      */
     public Decision authorize(HttpRequestView request) {
-        return authorize(request, "");
+        return authorize(request, null, null);
     }
 
     /**
-     * Decides on {@code request}; when {@code challenge} is not empty, the proof's {@code challenge} claim
-     * must equal it (for verifiers that hand out challenges instead of relying on the nonce cache alone).
+     * Decides on {@code request}; the proof's {@code challenge} claim must equal {@code challenge} (for verifiers
+     * that hand out challenges instead of relying on the nonce cache alone). An empty challenge is denied, not read
+     * as "none": a verifier that handed out none calls {@link #authorize(HttpRequestView)}.
      *
      * @param request   the request as received
-     * @param challenge the challenge this verifier handed out, or empty for none
+     * @param challenge the challenge this verifier handed out; not null or empty
      * @return the decision with its reasons; a denial for any bad input, never an exception
+     * @throws NullPointerException if {@code challenge} is null
      */
     public Decision authorize(HttpRequestView request, String challenge) {
-        return authorize(request, challenge, null);
+        return authorize(request, Objects.requireNonNull(challenge, "challenge"), null);
     }
 
     /**
@@ -150,7 +152,7 @@ public final class Authorizer {
      * @throws NullPointerException if {@code operation} is null
      */
     public Decision authorize(HttpRequestView request, Operation operation) {
-        return authorize(request, "", Objects.requireNonNull(operation, "operation"));
+        return authorize(request, null, Objects.requireNonNull(operation, "operation"));
     }
 
     private Decision authorize(HttpRequestView request, String challenge, Operation op) {
@@ -246,7 +248,11 @@ public final class Authorizer {
         if (!eq(chainDigest, str(claims, "chain_digest"))) {
             return deny(iss, List.of(), checks, Reason.of(Code.CHAIN_DIGEST_MISMATCH, "the Mandate-Chain sent is not the chain the proof commits to"));
         }
-        if (!challenge.isEmpty() && !eq(challenge, str(claims, "challenge"))) {
+        if (challenge != null && challenge.isEmpty()) { // null: the verifier handed out none; "" is not read as none
+            return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "this verifier's challenge is empty, so no proof"
+                    + " can carry it; a verifier that hands out no challenge authorizes without one"));
+        }
+        if (challenge != null && !eq(challenge, str(claims, "challenge"))) {
             return deny(iss, List.of(), checks, Reason.of(Code.REQUEST_MISMATCH, "proof does not carry this verifier's challenge"));
         }
         Optional<Amount> declared;
@@ -259,7 +265,7 @@ public final class Authorizer {
         Optional<Reason> contradiction = Amounts.contradiction(declared, request, body, url);
         if (contradiction.isEmpty() && op != null) contradiction = Amounts.contradiction(declared, op.stated());
         if (contradiction.isPresent()) return deny(iss, List.of(), checks, contradiction.get());
-        checks.add("request binding (method, URL, Content-Digest, chain digest" + (challenge.isEmpty() ? "" : ", challenge")
+        checks.add("request binding (method, URL, Content-Digest, chain digest" + (challenge == null ? "" : ", challenge")
                 + declared.map(a -> ", declared amount " + a + " not contradicted by body, query or " + AMOUNT_HEADER).orElse("") + ")");
         // --- replay
         String jti = str(claims, "jti");

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Signs HTTP requests for an agent (docs/capabilities.md, "Request proof"): a compact JWS with
@@ -84,19 +85,46 @@ public final class RequestSigner {
     }
 
     /**
-     * The proof JWS for one request, with an optional verifier challenge ("" for none). Each call makes a
-     * new nonce, so a proof is good for one request only.
+     * The proof JWS for one request to a verifier that handed out no challenge. Each call makes a new nonce, so a
+     * proof is good for one request only.
+     *
+     * @param method the HTTP method, any case (signed upper case as {@code htm})
+     * @param url    the absolute URL the request goes to, query included (signed canonical as {@code htu})
+     * @param body   the exact body bytes to send, empty for none (signed as {@code content_digest})
+     * @param intent the action, resource and amount the request claims
+     * @return the compact JWS
+     * @throws CapabilityException if the URL or the intent's resource is not one {@link CanonicalUrl} accepts (the
+     *                             message names the rule), or the key cannot sign
+     */
+    public String proof(String method, String url, byte[] body, Intent intent) throws CapabilityException {
+        return sign(method, url, body, intent, Optional.empty());
+    }
+
+    /**
+     * The proof JWS for one request, carrying the verifier's challenge (signed as {@code challenge}). Each call makes
+     * a new nonce, so a proof is good for one request only.
      *
      * @param method    the HTTP method, any case (signed upper case as {@code htm})
      * @param url       the absolute URL the request goes to, query included (signed canonical as {@code htu})
      * @param body      the exact body bytes to send, empty for none (signed as {@code content_digest})
      * @param intent    the action, resource and amount the request claims
-     * @param challenge the verifier's challenge, or "" for none
+     * @param challenge the challenge the verifier handed out; not empty (a verifier without challenges gets
+     *                  {@link #proof(String, String, byte[], Intent)})
      * @return the compact JWS
-     * @throws CapabilityException if the URL or the intent's resource is not one {@link CanonicalUrl} accepts (the
-     *                             message names the rule), or the key cannot sign
+     * @throws CapabilityException if the challenge is empty, the URL or the intent's resource is not one
+     *                             {@link CanonicalUrl} accepts (the message names the rule), or the key cannot sign
+     * @throws NullPointerException if {@code challenge} is null
      */
     public String proof(String method, String url, byte[] body, Intent intent, String challenge) throws CapabilityException {
+        Objects.requireNonNull(challenge, "challenge");
+        if (challenge.isEmpty()) {
+            throw new CapabilityException("the verifier's challenge is empty; sign without one with proof(method, url, body, intent)"
+                    + " when the verifier handed out none");
+        }
+        return sign(method, url, body, intent, Optional.of(challenge));
+    }
+
+    private String sign(String method, String url, byte[] body, Intent intent, Optional<String> challenge) throws CapabilityException {
         try {
             ResourcePattern.parse(intent.resource());
         } catch (CapabilityException e) {
@@ -117,7 +145,7 @@ public final class RequestSigner {
                 .add("exp", now + Math.max(1, lifetime.toSeconds()))
                 .add("intent", Jsonp.PROVIDER.createObjectBuilder().add("action", intent.action()).add("resource", intent.resource()));
         intent.amount().ifPresent(a -> claims.add("amt", a.decimal()).add("cur", a.currency()));
-        if (!challenge.isEmpty()) claims.add("challenge", challenge);
+        challenge.ifPresent(c -> claims.add("challenge", c));
         try {
             return CompactJws.sign(CompactJws.headerFor(signer).type(new JOSEObjectType(TYP)).keyID(vm).build(),
                     claims.build().toString().getBytes(StandardCharsets.UTF_8), signer);
@@ -139,7 +167,7 @@ public final class RequestSigner {
      */
     public Map<String, String> headers(String method, String url, byte[] body, Intent intent) throws CapabilityException {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("Authorization", SCHEME + " " + proof(method, url, body, intent, ""));
+        h.put("Authorization", SCHEME + " " + proof(method, url, body, intent));
         h.put(Chains.HEADER, chainHeader);
         h.put(ContentDigest.HEADER, ContentDigest.of(body));
         return h;

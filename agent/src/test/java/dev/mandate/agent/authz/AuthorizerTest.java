@@ -36,6 +36,7 @@ import static dev.mandate.agent.Fixtures.cap;
 import static dev.mandate.agent.Fixtures.cons;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AuthorizerTest {
@@ -156,6 +157,31 @@ class AuthorizerTest {
         denied(authorizer().authorize(r, "ch-43"), Reason.Code.REQUEST_MISMATCH);
         assertTrue(authorizer().authorize(r, "ch-42").allow());
         denied(authorizer().authorize(signed(SUB, List.of(ROOT, LINK), "GET", url, "", intent), "ch-42"), Reason.Code.REQUEST_MISMATCH);
+    }
+
+    /** An empty challenge is not read as "none" on either side: signing with one fails, and checking against one denies. */
+    @Test
+    void anEmptyChallengeIsNotReadAsNone() throws Exception {
+        RequestSigner s = new RequestSigner(SUB.did(), SUB.vm(), SUB.key().signer(), List.of(ROOT, LINK), CLOCK, Duration.ofSeconds(30));
+        String url = API + "orders/history/2";
+        Intent intent = new Intent("read", url);
+        dev.mandate.agent.CapabilityException empty = assertThrows(dev.mandate.agent.CapabilityException.class,
+                () -> s.proof("GET", url, new byte[0], intent, ""));
+        assertEquals("the verifier's challenge is empty; sign without one with proof(method, url, body, intent) when the verifier"
+                + " handed out none", empty.getMessage());
+        assertEquals("challenge", assertThrows(NullPointerException.class, () -> s.proof("GET", url, new byte[0], intent, null)).getMessage());
+
+        java.util.Map<String, String> h = new java.util.HashMap<>(s.headers("GET", url, new byte[0], intent));
+        String plain = s.proof("GET", url, new byte[0], intent);
+        assertFalse(dev.mandate.vc.jose.CompactJws.parse(plain, 10_000).payloadObject(dev.mandate.vc.json.BoundedJson.Limits.DEFAULT)
+                .containsKey("challenge"), "a proof without a challenge carries no challenge claim");
+        h.put("Authorization", "Mandate " + plain);
+        SimpleRequest r = new SimpleRequest("GET", url, h, new byte[0]);
+        assertTrue(authorizer().authorize(r).allow(), "no challenge handed out: the proof without one is allowed");
+        Decision d = authorizer().authorize(r, "");
+        denied(d, Reason.Code.REQUEST_MISMATCH);
+        assertTrue(d.reasons().get(0).message().contains("challenge is empty"), d.toJson().toString());
+        assertThrows(NullPointerException.class, () -> authorizer().authorize(r, (String) null));
     }
 
     @Test

@@ -228,7 +228,8 @@ final class AgentKeyCommands {
                 pub = keyFor(alias);
             }
             try {
-                Rotation r = new KeyRotation(registry, store, issuer).rotate(agent.did(), old, pub, by, reason);
+                KeyRotation rotation = issuer.isPresent() ? new KeyRotation(registry, store, issuer.get()) : new KeyRotation(registry, store);
+                Rotation r = rotation.rotate(agent.did(), old, pub, by, reason);
                 var out = Jsonp.PROVIDER.createObjectBuilder(r.toJson());
                 if (alias != null) {
                     out.add("newKeyAlias", alias).add("keystore", keyStore().path().toString());

@@ -132,7 +132,8 @@ public final class CapCommand extends MandateSubcommand {
                     try (dev.mandate.registry.Store store = storeOption.open(environment())) {
                         var service = new dev.mandate.registry.StatusService(store, storeOption.statusBase(environment()), s.issuerKey(),
                                 new dev.mandate.vc.issuer.Issuer());
-                        printJson(service.issue(new CapabilityIssuer().unsignedGrant(g), purposes, "", Optional.of(g.validFor())));
+                        printJson(service.issue(new CapabilityIssuer().unsignedGrant(g),
+                                dev.mandate.registry.IssueOptions.purposes(purposes).withValidFor(g.validFor())));
                     } catch (dev.mandate.registry.StoreException e) {
                         throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
                     }

@@ -6,6 +6,7 @@ import dev.mandate.agent.authz.Amounts;
 import dev.mandate.agent.request.Amount;
 import dev.mandate.agent.request.Intent;
 import dev.mandate.agent.request.RequestSigner;
+import dev.mandate.agent.request.SimpleRequest;
 import dev.mandate.cli.CliException;
 import dev.mandate.cli.Durations;
 import dev.mandate.cli.KeyCommand;
@@ -90,7 +91,7 @@ public final class RequestCommand extends MandateSubcommand {
             all.put(h.substring(0, c).trim(), h.substring(c + 1).trim());
         }
         if (body.length > 0 && all.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) all.put("Content-Type", "application/json");
-        Optional<Amount> declared = declaredAmount(url, body, all);
+        Optional<Amount> declared = declaredAmount(m, url, body, all);
         try {
             RequestSigner signer = new RequestSigner(s.did(), s.verificationMethod(), km.signer(), chain, Clock.systemUTC(), life);
             all.putAll(signer.headers(m, url, body, new Intent(act, res, declared)));
@@ -128,8 +129,8 @@ public final class RequestCommand extends MandateSubcommand {
      * The amount to sign: {@code --amount}, which what the body and query state must not contradict (the
      * authorizer would refuse the request), or else the one amount and currency the body states.
      */
-    private Optional<Amount> declaredAmount(String url, byte[] body, Map<String, String> headers) {
-        Amounts.Stated inBody = Amounts.inBody(body, header(headers, "Content-Type"), header(headers, "Content-Encoding"));
+    private Optional<Amount> declaredAmount(String method, String url, byte[] body, Map<String, String> headers) {
+        Amounts.Stated inBody = Amounts.inBody(new SimpleRequest(method, url, headers, body));
         Amounts.Stated inQuery;
         try {
             inQuery = Amounts.inQuery(CanonicalUrl.request(url).query().orElse(""));
@@ -159,7 +160,4 @@ public final class RequestCommand extends MandateSubcommand {
         return Optional.of(a);
     }
 
-    private static Optional<String> header(Map<String, String> headers, String name) {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst();
-    }
 }

@@ -98,7 +98,8 @@ final class GrantStep implements DemoStep {
         JsonObject unsigned = Jsonp.PROVIDER.createObjectBuilder(dev.mandate.cli.bench.BenchCommand.builtIn())
                 .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder(dev.mandate.cli.bench.BenchCommand.builtIn()
                         .getJsonObject("credentialSubject")).add("id", agentDid)).build();
-        JsonObject vc = status.issue(unsigned, EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "", Optional.of(Duration.ofHours(8)));
+        JsonObject vc = status.issue(unsigned, dev.mandate.registry.IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION)
+                .withValidFor(Duration.ofHours(8)));
         require(verifier.verify(vc, VerifyOptions.none()).verified(), "the 8-hour credential", verifier.verify(vc, VerifyOptions.none()));
         ctx.say("an 8-hour capability credential with revocation and suspension entries verifies");
 

@@ -165,7 +165,7 @@ public final class GuardScenario implements AutoCloseable {
         CapabilityIssuer.Grant grant = new CapabilityIssuer.Grant(did, caps, 0, Workload.builder().workloadId("spiffe://org.example/" + name).build(),
                 Duration.ofHours(8));
         JsonObject credential = status.issue(new CapabilityIssuer().unsignedGrant(grant),
-                EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "", Optional.of(grant.validFor()));
+                dev.mandate.registry.IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION).withValidFor(grant.validFor()));
         RequestSigner signer = new RequestSigner(did, DidKey.verificationMethodId(key.publicKey()), key.signer(), List.of(credential),
                 Clock.systemUTC(), Duration.ofSeconds(30));
         return new AgentSetup(did, key, credential, signer);

@@ -93,7 +93,9 @@ public final class GuardCommand extends MandateSubcommand {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Webhook(URI.create(url), env.variable(WEBHOOK_TOKEN_VAR)));
+            URI u = URI.create(url);
+            Optional<String> token = env.variable(WEBHOOK_TOKEN_VAR);
+            return Optional.of(token.isPresent() ? new Webhook(u, token.get()) : new Webhook(u));
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--webhook " + CliException.shorten(url), e.getMessage(), "pass an http(s) URL");
         }

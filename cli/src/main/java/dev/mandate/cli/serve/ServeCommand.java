@@ -119,6 +119,9 @@ public final class ServeCommand extends MandateSubcommand {
         }
         dev.mandate.guard.GuardConfig guardSettings = guardConfig == null ? dev.mandate.guard.GuardConfig.defaults()
                 : dev.mandate.cli.guard.GuardCommand.parse(guardConfig, dev.mandate.cli.vc.Inputs.read(guardConfig, environment()));
+        if (statusIssuer != null && statusIssuer.isEmpty()) {
+            throw CliException.usage("--status-issuer", "is empty", "name a configured issuer, or drop --status-issuer for the default one");
+        }
         if (checkConfig) {
             return check(cfg);
         }
@@ -159,7 +162,7 @@ public final class ServeCommand extends MandateSubcommand {
                 }
                 String base = explicitBase.orElse(
                         (cfg.tls() instanceof ServerConfig.Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
-                builder.status(store, base, statusIssuer == null ? "" : statusIssuer)
+                (statusIssuer == null ? builder.status(store, base) : builder.status(store, base, statusIssuer))
                         .signAuditLogEvery(auditSignEvery.trim().matches("0+(ms|s|m|h|d)?") ? java.time.Duration.ZERO
                                 : dev.mandate.cli.Durations.parse("--audit-sign-every", auditSignEvery));
             }

@@ -126,7 +126,8 @@ public final class VcCommand extends MandateSubcommand {
                     try (dev.mandate.registry.Store store = storeOption.open(environment())) {
                         dev.mandate.registry.StatusService service = new dev.mandate.registry.StatusService(store,
                                 storeOption.statusBase(environment()), s.issuerKey(), new Issuer());
-                        printJson(service.issue(credential, purposes, "", duration));
+                        dev.mandate.registry.IssueOptions options = dev.mandate.registry.IssueOptions.purposes(purposes);
+                        printJson(service.issue(credential, duration.isPresent() ? options.withValidFor(duration.get()) : options));
                     } catch (dev.mandate.registry.StoreException e) {
                         throw dev.mandate.cli.status.StoreOption.translate(e, storeOption.displayUrl(environment()));
                     }
@@ -196,9 +197,15 @@ public final class VcCommand extends MandateSubcommand {
             useContexts();
             VerifyOptions options = VerifyOptions.none();
             if (challenge != null) {
+                if (challenge.isEmpty()) {
+                    throw CliException.usage("--challenge", "is empty", "pass the challenge the presentation was signed with, or drop --challenge");
+                }
                 options = options.withChallenge(challenge);
             }
             if (domain != null) {
+                if (domain.isEmpty()) {
+                    throw CliException.usage("--domain", "is empty", "pass the domain the presentation was signed for, or drop --domain");
+                }
                 options = options.withDomain(domain);
             }
             if (at != null) {

@@ -203,6 +203,9 @@ class ServeCommandTest {
         Run sync = run("", "serve", "--audit-sync");
         assertEquals(2, sync.exit(), sync::toString);
         assertTrue(sync.err().contains("--audit-sync") && sync.err().contains("--authorize-policy"), sync.err());
+        Run emptyIssuer = run("", "serve", "--status-issuer", "");
+        assertEquals(2, emptyIssuer.exit(), emptyIssuer::toString);
+        assertTrue(emptyIssuer.err().startsWith("mandate: --status-issuer: is empty; name a configured issuer"), emptyIssuer.err());
         Run w = run("", "serve", "--guard-webhook", "https://alerts.example/x", "--authorize-policy", "p.json");
         assertEquals(2, w.exit(), w::toString);
         assertTrue(w.err().contains("only applies with --guard"), w.err());

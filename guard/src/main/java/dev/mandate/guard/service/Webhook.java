@@ -30,22 +30,58 @@ public final class Webhook implements Consumer<GuardAlert>, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
 
     /**
+     * A webhook that sends no {@code Authorization} header.
+     *
+     * @param url an http or https URL
+     * @throws IllegalArgumentException for a URL that is not absolute http(s)
+     */
+    public Webhook(URI url) {
+        this(url, (String) null, true);
+    }
+
+    /**
+     * A webhook that sends {@code Authorization: Bearer <token>}.
+     *
+     * @param url   an http or https URL
+     * @param token the bearer token to send; not null or empty
+     * @throws IllegalArgumentException for a URL that is not absolute http(s), or an empty token
+     */
+    public Webhook(URI url, String token) {
+        this(url, nonEmpty(token), true);
+    }
+
+    /**
      * @param url   an http or https URL
      * @param token a bearer token to send, or empty
      * @throws IllegalArgumentException for a URL that is not absolute http(s)
+     * @deprecated use {@link #Webhook(URI)} for no token and {@link #Webhook(URI, String)} for one; this form
+     *     delegates to them
      */
+    @Deprecated
     public Webhook(URI url, Optional<String> token) {
+        this(url, Objects.requireNonNull(token, "token").orElse(null), true);
+    }
+
+    private Webhook(URI url, String token, boolean internal) { // token null for none; the flag only tells this constructor apart
         this.url = Objects.requireNonNull(url, "url");
         if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null) {
             throw new IllegalArgumentException("the webhook must be an http(s) URL with a host, got " + url);
         }
-        this.token = Objects.requireNonNull(token, "token");
+        this.token = Optional.ofNullable(token);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         this.sender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mandate-guard-webhook");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static String nonEmpty(String token) {
+        Objects.requireNonNull(token, "token");
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("the webhook token must not be empty; use new Webhook(url) for none");
+        }
+        return token;
     }
 
     @Override

@@ -89,7 +89,7 @@ class AuditAlertTest {
     @Test
     void oneAlertWhenDecisionsAreNotRecordedInTimeOneWhenTheyAreAgainWithTheCountLost() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store), 8, 4); // a small queue, so the outage drops some
-        Webhook webhook = new Webhook(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts"), Optional.empty());
+        Webhook webhook = new Webhook(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts"));
         List<Alert> agentAlerts = new CopyOnWriteArrayList<>();
         try (webhook;
              GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).alertAll(webhook).alert(agentAlerts::add)

@@ -10,6 +10,7 @@ import dev.mandate.guard.Observation;
 import dev.mandate.guard.Scope;
 import dev.mandate.guard.Verdict;
 import dev.mandate.guard.sim.TrafficGenerator;
+import dev.mandate.registry.IssueOptions;
 import dev.mandate.registry.StatusService;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
@@ -83,7 +84,7 @@ abstract class GuardServiceContractTest {
                     .add("@context", Jsonp.PROVIDER.createArrayBuilder().add(Issuer.CREDENTIALS_V2))
                     .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential"))
                     .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder().add("id", a.id())).build(),
-                    EnumSet.of(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION), "", Optional.of(Duration.ofDays(30)));
+                    IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION).withValidFor(Duration.ofDays(30)));
             credentialOf.put(a.id(), vc.getString("id"));
         }
         procurement = NORMAL.agents().stream().filter(a -> a.role() == TrafficGenerator.Role.PROCUREMENT).findFirst().orElseThrow().id();
@@ -207,7 +208,7 @@ abstract class GuardServiceContractTest {
             ex.close();
         });
         hook.start();
-        Webhook webhook = new Webhook(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts"), Optional.of("s3cret"));
+        Webhook webhook = new Webhook(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts"), "s3cret");
         try (webhook;
              GuardService service = GuardService.builder(store, new Guard(GuardConfig.defaults())).alertAll(webhook)
                      .pollInterval(Duration.ofMillis(20)).build().start()) {

@@ -52,25 +52,55 @@ public final class JoseAlgorithms {
     }
 
     /**
+     * Checks {@code alg} against the allow-list, before the verification key is known.
+     *
+     * @param alg the header's {@code alg}
+     * @return the key type {@code alg} signs with
+     * @throws JoseException CRYPTOGRAPHIC_SECURITY_ERROR naming the refused algorithm
+     */
+    public static KeyType require(String alg) throws JoseException {
+        Optional<KeyType> type = keyTypeOf(alg);
+        if (type.isEmpty()) {
+            throw new JoseException(ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR, refusal(alg));
+        }
+        return type.get();
+    }
+
+    /**
+     * Checks {@code alg} against the allow-list and against the key type of the verification key (algorithm
+     * confusion: an {@code ES256} header on an Ed25519 key).
+     *
+     * @param alg      the header's {@code alg}
+     * @param expected the verification key's type; not null
+     * @return the key type {@code alg} signs with
+     * @throws JoseException        CRYPTOGRAPHIC_SECURITY_ERROR naming the refused algorithm, or the mismatch
+     * @throws NullPointerException if {@code expected} is null
+     */
+    public static KeyType require(String alg, KeyType expected) throws JoseException {
+        Objects.requireNonNull(expected, "expected");
+        KeyType type = require(alg);
+        if (expected != type) {
+            throw new JoseException(ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR, "JOSE header alg '" + alg
+                    + "' does not match the " + expected.curve() + " verification key (expected '"
+                    + expected.jwsAlgorithm() + "')");
+        }
+        return type;
+    }
+
+    /**
      * Checks {@code alg} against the allow-list and, when {@code expected} is given, against the key
-     * type of the verification key (algorithm confusion: an {@code ES256} header on an Ed25519 key).
+     * type of the verification key.
      *
      * @param alg      the header's {@code alg}
      * @param expected the verification key's type, or empty when not yet known
      * @return the key type {@code alg} signs with
      * @throws JoseException CRYPTOGRAPHIC_SECURITY_ERROR naming the refused algorithm
+     * @deprecated use {@link #require(String)} when the key is not yet known, {@link #require(String, KeyType)}
+     *     when it is; this form delegates to them
      */
+    @Deprecated
     public static KeyType require(String alg, Optional<KeyType> expected) throws JoseException {
-        Optional<KeyType> type = keyTypeOf(alg);
-        if (type.isEmpty()) {
-            throw new JoseException(ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR, refusal(alg));
-        }
-        if (expected.isPresent() && expected.get() != type.get()) {
-            throw new JoseException(ErrorType.CRYPTOGRAPHIC_SECURITY_ERROR, "JOSE header alg '" + alg
-                    + "' does not match the " + expected.get().curve() + " verification key (expected '"
-                    + expected.get().jwsAlgorithm() + "')");
-        }
-        return type.get();
+        return expected.isPresent() ? require(alg, expected.get()) : require(alg);
     }
 
     private static String refusal(String alg) {

@@ -115,7 +115,7 @@ public final class KeyBinding {
                     + ", which is not understood");
         }
         try {
-            JoseAlgorithms.require(jws.alg(), Optional.of(holderKey.type()));
+            JoseAlgorithms.require(jws.alg(), holderKey.type());
         } catch (JoseException e) {
             throw new JoseException(e.type(), "key binding JWT: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.mandate.vc.verifier;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,24 +30,38 @@ public final class VerifyOptions {
      * {@return options with the expected challenge (these options are unchanged)}
      *
      * @param c the challenge the verifier issued; a presentation's proof (or a KB-JWT's / vp+jwt's {@code nonce})
-     *          must carry exactly it; null expects none
+     *          must carry exactly it; not null or empty (options that expect none simply do not set it)
+     * @throws NullPointerException     if {@code c} is null
+     * @throws IllegalArgumentException if {@code c} is empty
      */
-    public VerifyOptions withChallenge(String c) { return new VerifyOptions(c, domain, at); }
+    public VerifyOptions withChallenge(String c) { return new VerifyOptions(nonEmpty(c, "challenge"), domain, at); }
 
     /**
      * {@return options with the expected domain (these options are unchanged)}
      *
-     * @param d the verifier's domain; a presentation's proof {@code domain} (or {@code aud}) must match it; null
-     *          expects none
+     * @param d the verifier's domain; a presentation's proof {@code domain} (or {@code aud}) must match it; not null
+     *          or empty (options that expect none simply do not set it)
+     * @throws NullPointerException     if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is empty
      */
-    public VerifyOptions withDomain(String d) { return new VerifyOptions(challenge, d, at); }
+    public VerifyOptions withDomain(String d) { return new VerifyOptions(challenge, nonEmpty(d, "domain"), at); }
 
     /**
      * {@return options verifying at the given time instead of now (these options are unchanged)}
      *
-     * @param t the instant validity periods, proof times and JWT claims are checked at; null means the verifier's clock
+     * @param t the instant validity periods, proof times and JWT claims are checked at; not null (options that
+     *          verify at the verifier's clock simply do not set it)
+     * @throws NullPointerException if {@code t} is null
      */
-    public VerifyOptions at(Instant t) { return new VerifyOptions(challenge, domain, t); }
+    public VerifyOptions at(Instant t) { return new VerifyOptions(challenge, domain, Objects.requireNonNull(t, "at")); }
+
+    private static String nonEmpty(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty; leave it unset to expect none");
+        }
+        return value;
+    }
 
     /** {@return the challenge a presentation must carry, or empty when none is expected} */
     public Optional<String> challenge() { return Optional.ofNullable(challenge); }

@@ -32,7 +32,7 @@ final class JwsChecks {
     /** Algorithm allow-list, no {@code crit}, no unencoded payloads. */
     static Optional<Problem> headerPolicy(CompactJws jws) {
         try {
-            JoseAlgorithms.require(jws.alg(), Optional.empty());
+            JoseAlgorithms.require(jws.alg());
         } catch (JoseException e) {
             return Optional.of(e.toProblem());
         }
@@ -80,7 +80,7 @@ final class JwsChecks {
         run.kid = kid;
         KeyType keyType = method.key().keyType();
         try {
-            JoseAlgorithms.require(jws.alg(), Optional.of(keyType));
+            JoseAlgorithms.require(jws.alg(), keyType);
         } catch (JoseException e) {
             return refuse(run, jws, kid, purpose, e.toProblem());
         }
