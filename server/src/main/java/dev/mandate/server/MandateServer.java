@@ -1,64 +1,32 @@
 package dev.mandate.server;
 
 import dev.mandate.vc.json.Jsonp;
-import dev.mandate.did.DidSyntaxException;
-import dev.mandate.did.crypto.KeyMaterial;
-import dev.mandate.did.document.DidDocument;
-import dev.mandate.did.document.InvalidDidDocumentException;
-import dev.mandate.did.jwk.DidJwk;
-import dev.mandate.did.key.DidKey;
-import dev.mandate.did.keystore.EncryptedKeyStore;
 import dev.mandate.did.resolve.DidResolver;
 import dev.mandate.did.resolve.DidResolvers;
-import dev.mandate.did.resolve.ResolutionResult;
-import dev.mandate.did.web.DidWeb;
-import dev.mandate.did.web.DidWebOptions;
 import dev.mandate.server.ApiHandler.ConfiguredIssuer;
 import dev.mandate.server.ApiHandler.HostedDocument;
-import dev.mandate.server.ServerConfig.AccessLog;
 import dev.mandate.server.ServerConfig.HostedDid;
 import dev.mandate.server.ServerConfig.IssuerConfig;
 import dev.mandate.server.ServerConfig.Limits;
-import dev.mandate.server.ServerConfig.ResolverConfig;
 import dev.mandate.server.ServerConfig.Tls;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.proof.Cryptosuite;
-import dev.mandate.vc.proof.Cryptosuites;
 import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.RequestLog;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.QoSHandler;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The {@code mandate serve} HTTP server (Jetty 12): the VC-API verifier and issuer, the DID resolver
@@ -482,14 +450,14 @@ public final class MandateServer implements AutoCloseable {
         public MandateServer start() throws ServerConfigException, IOException {
             preferParssonProvider();
             boolean needsKeys = !config.issuers().isEmpty() || config.didWeb().stream().anyMatch(h -> h instanceof HostedDid.FromKey);
-            KeySource ks = keys != null ? keys : needsKeys ? keyStore() : KeySource.none();
-            DidResolver res = resolver != null ? resolver : DidResolvers.standard(webOptions(config.resolver()));
+            KeySource ks = keys != null ? keys : needsKeys ? IssuerSetup.keyStore(config, env) : KeySource.none();
+            DidResolver res = resolver != null ? resolver : DidResolvers.standard(FetchSetup.webOptions(config.resolver()));
             Limits limits = config.limits();
             Map<String, ConfiguredIssuer> issuers = new LinkedHashMap<>();
             Optional<ConfiguredIssuer> dflt = Optional.empty();
             for (int i = 0; i < config.issuers().size(); i++) {
                 IssuerConfig ic = config.issuers().get(i);
-                ConfiguredIssuer ci = configure(ic, "issuers[" + i + "]", ks);
+                ConfiguredIssuer ci = IssuerSetup.configure(ic, "issuers[" + i + "]", ks);
                 issuers.put(ci.name(), ci);
                 if (ic.isDefault() || config.issuers().size() == 1) {
                     dflt = Optional.of(ci);
@@ -518,11 +486,11 @@ public final class MandateServer implements AutoCloseable {
                     .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
                     .issuerMustControlProofKey(config.verifier().issuerMustControlProofKey())
                     .trustedIssuers(config.verifier().trustedIssuers())
-                    .statusChecker(statusChecker(config.resolver(), statusService, streams)).build();
+                    .statusChecker(FetchSetup.statusChecker(config, statusService, streams, onStop)).build();
 
             Map<String, HostedDocument> hosted = new HashMap<>();
             for (int i = 0; i < config.didWeb().size(); i++) {
-                HostedDocument d = host(config.didWeb().get(i), "didWeb[" + i + "]", ks);
+                HostedDocument d = IssuerSetup.host(config.didWeb().get(i), "didWeb[" + i + "]", ks);
                 HostedDocument before = hosted.putIfAbsent(d.path(), d);
                 if (before != null) {
                     throw new ServerConfigException("didWeb[" + i + "]: " + d.did() + " would be served at " + d.path()
@@ -530,7 +498,7 @@ public final class MandateServer implements AutoCloseable {
                 }
             }
 
-            AccessLogWriter log = accessLogSink != null ? AccessLogWriter.to(accessLogSink) : accessLog(config.accessLog());
+            AccessLogWriter log = accessLogSink != null ? AccessLogWriter.to(accessLogSink) : JettySetup.accessLog(config.accessLog());
             MandateServer[] self = new MandateServer[1];
             Metrics metrics = new Metrics();
             // replay cache, rate limits and challenges: one per process, or shared by every instance through Redis
@@ -550,52 +518,9 @@ public final class MandateServer implements AutoCloseable {
                 api.authorizer(ab.clock(clock).clockSkew(config.verifier().clockSkew()).build());
             }
 
-            QueuedThreadPool pool = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
-            pool.setName("mandate-http");
-            Server jetty = new Server(pool);
-            HttpConfiguration http = new HttpConfiguration();
-            http.setSendServerVersion(false);
-            http.setSendXPoweredBy(false);
-            // A DID URL sent percent-encoded as a whole (DID Resolution HTTP(S) binding) may hold %2F; Jetty's default
-            // refuses it before any handler runs. Routes read the raw path and look names up, never files.
-            http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("mandate-did-urls",
-                    org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
-            http.setRequestHeaderSize(limits.maxHeaderBytes());
-            http.setResponseHeaderSize(Math.max(8192, limits.maxHeaderBytes()));
-            ServerConnector connector;
-            if (config.tls() instanceof Tls.Disabled) {
-                connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-            } else {
-                SslContextFactory.Server ssl = TlsSupport.sslContextFactory(config.tls(), env);
-                SecureRequestCustomizer src = new SecureRequestCustomizer();
-                src.setSniHostCheck(false);
-                http.addCustomizer(src);
-                connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
-            }
-            connector.setHost(config.bind());
-            connector.setPort(config.port());
-            connector.setIdleTimeout(limits.idleTimeout().toMillis());
-            jetty.addConnector(connector);
-
-            // A request takes one of the maxConcurrentRequests slots only once its body has arrived: the slow-client
-            // guard reads bodies (asynchronously, within requestReadTimeout and minRequestBytesPerSecond) in front of
-            // the QoS handler, so clients still sending hold neither a slot nor a thread.
-            QoSHandler qos = new QoSHandler(api);
-            qos.setMaxRequestCount(limits.maxConcurrentRequests());
-            qos.setMaxSuspend(limits.maxQueueWait());
-            // event streams live as long as their clients and are bounded on their own (StatusEndpoints.MAX_STREAMS)
-            qos.excludePath(StatusEndpoints.EVENTS);
-            SlowClientGuard guard = new SlowClientGuard(limits.minRequestBytesPerSecond(), limits.requestReadTimeout(),
-                    limits.maxBodyBytes(), jetty.getScheduler(), pool);
-            connector.addEventListener(guard.connections());
-            jetty.addBean(guard);
-            metrics.slowClients(guard::closedInHeaders, guard::closedInBody, guard::bufferedBytes);
-            GracefulHandler graceful = new GracefulHandler(guard.gate(qos));
-            jetty.setHandler(graceful);
-            jetty.setErrorHandler(new JsonErrorHandler());
-            jetty.setRequestLog(new Recorder(metrics, log));
-            jetty.setStopTimeout(Math.max(1, limits.shutdownGrace().toMillis()));
-            jetty.setStopAtShutdown(false);
+            JettySetup.Assembled assembled = JettySetup.assemble(config, env, api, metrics, log);
+            Server jetty = assembled.jetty();
+            ServerConnector connector = assembled.connector();
 
             MandateServer server = new MandateServer(jetty, config, log, api);
             server.sharedState = shared;
@@ -660,26 +585,6 @@ public final class MandateServer implements AutoCloseable {
             return server;
         }
 
-        /** Own lists straight from the store (no HTTP to ourselves); other lists over HTTP with the resolver's safety switches. */
-        private dev.mandate.vc.verifier.status.StatusChecker statusChecker(ResolverConfig rc,
-                Optional<dev.mandate.registry.StatusService> own, StatusStreams streams) throws ServerConfigException {
-            DidWebOptions web = webOptions(rc);
-            dev.mandate.vc.verifier.status.StatusFetchOptions fetch = dev.mandate.vc.verifier.status.StatusFetchOptions.builder()
-                    .allowLoopback(web.allowLoopback()).allowPrivateNetworks(web.allowPrivateNetworks())
-                    .trustedCertificates(web.trustedCertificates()).build();
-            dev.mandate.vc.verifier.status.StatusListFetcher http = new dev.mandate.vc.verifier.status.HttpStatusListFetcher(fetch);
-            dev.mandate.vc.verifier.status.StatusListFetcher fetcher = http;
-            if (own.isPresent()) {
-                fetcher = new OwnLists(own.get(), http); // own lists: every check sees each change whose call returned before it; others below
-            }
-            dev.mandate.vc.verifier.status.StatusChecker checker = dev.mandate.vc.verifier.status.StatusChecker.builder().fetcher(fetcher)
-                    .unpushedStaleness(streams::covers, config.verifier().maxStatusStaleness())
-                    .onStreamLinked(streams::linked).build();
-            streams.start(config.verifier().statusStreams(), checker, fetch);
-            onStop.add(streams);
-            return checker;
-        }
-
         /**
          * Every {@code Jsonp.PROVIDER.createX(...)} call asks {@code JsonProvider.provider()}, which, unless the
          * {@value jakarta.json.spi.JsonProvider#JSONP_PROVIDER_FACTORY} system property names a provider, runs a
@@ -697,169 +602,6 @@ public final class MandateServer implements AutoCloseable {
             } catch (ClassNotFoundException | LinkageError | SecurityException e) {
                 // another provider is in use: leave the lookup as it is
             }
-        }
-
-        private KeySource keyStore() throws ServerConfigException {
-            EncryptedKeyStore store = EncryptedKeyStore.at(config.keyStore().path());
-            if (!store.exists()) {
-                throw new ServerConfigException("keyStore.path: there is no key store at " + config.keyStore().path());
-            }
-            char[] pass = config.keyStore().passphrase().read(env);
-            try {
-                return KeySource.keyStore(store, pass);
-            } finally {
-                java.util.Arrays.fill(pass, '\0');
-            }
-        }
-
-        private static DidWebOptions webOptions(ResolverConfig rc) throws ServerConfigException {
-            List<X509Certificate> certs = new ArrayList<>();
-            for (int i = 0; i < rc.trustedCertificates().size(); i++) {
-                certs.addAll(TlsSupport.readCertificates(rc.trustedCertificates().get(i), "resolver.trustedCertificates[" + i + "]"));
-            }
-            Duration step = rc.timeout().compareTo(Duration.ofSeconds(5)) < 0 ? rc.timeout() : Duration.ofSeconds(5);
-            return DidWebOptions.builder().allowLoopback(rc.allowLoopback()).allowPrivateNetworks(rc.allowPrivateNetworks())
-                    .trustedCertificates(certs).connectTimeout(step).readTimeout(step).callTimeout(rc.timeout()).build();
-        }
-
-        private static ConfiguredIssuer configure(IssuerConfig ic, String at, KeySource ks) throws ServerConfigException {
-            KeyMaterial key;
-            try {
-                key = ks.key(ic.key());
-            } catch (ServerConfigException e) {
-                throw new ServerConfigException(at + ".key: " + e.getMessage(), e);
-            }
-            String mk = key.publicKey().toMultikey();
-            String did;
-            String vm;
-            if (ic.did().isEmpty() || ic.did().startsWith("did:key:")) {
-                did = DidKey.didFor(key.publicKey());
-                if (!ic.did().isEmpty() && !ic.did().equals(did)) {
-                    throw new ServerConfigException(at + ".did: " + ic.did() + " is not the did:key of key '" + ic.key() + "' (" + did + ")");
-                }
-                vm = DidKey.verificationMethodId(key.publicKey());
-            } else if (ic.did().startsWith("did:jwk:")) {
-                did = DidJwk.didFor(key.publicKey());
-                if (!ic.did().equals(did)) {
-                    throw new ServerConfigException(at + ".did: " + ic.did() + " is not the did:jwk of key '" + ic.key() + "'");
-                }
-                vm = did + "#0";
-            } else {
-                did = ic.did();
-                if (did.startsWith("did:web:")) {
-                    try {
-                        DidWeb.toUrl(did);
-                    } catch (DidSyntaxException e) {
-                        throw new ServerConfigException(at + ".did: " + e.getMessage());
-                    }
-                }
-                vm = did + "#" + mk;
-            }
-            if (!ic.verificationMethod().isEmpty()) {
-                if (!ic.verificationMethod().startsWith(did + "#")) {
-                    throw new ServerConfigException(at + ".verificationMethod: must be a DID URL of " + did + " (" + did + "#...)");
-                }
-                vm = ic.verificationMethod();
-            }
-            String suiteName = ic.cryptosuite().isEmpty()
-                    ? (key.keyType() == dev.mandate.did.crypto.KeyType.ED25519 ? "eddsa-rdfc-2022" : "ecdsa-rdfc-2019")
-                    : ic.cryptosuite();
-            Optional<Cryptosuite> suite = Cryptosuites.byName(suiteName);
-            if (suite.isEmpty() || !suite.get().issuable()) {
-                throw new ServerConfigException(at + ".cryptosuite: '" + suiteName + "' is not a cryptosuite this server can sign with ("
-                        + new TreeSet<>(Cryptosuites.names()) + ")");
-            }
-            if (!suite.get().keyTypes().contains(key.keyType())) {
-                throw new ServerConfigException(at + ".cryptosuite: " + suiteName + " cannot sign with key '" + ic.key() + "' ("
-                        + key.keyType().curve() + ")");
-            }
-            return new ConfiguredIssuer(ic.name(), did, vm, suiteName, ic.validFor(), key.signer());
-        }
-
-        private static HostedDocument host(HostedDid h, String at, KeySource ks) throws ServerConfigException {
-            String path;
-            try {
-                path = DidWeb.hostingPath(h.did());
-            } catch (DidSyntaxException e) {
-                throw new ServerConfigException(at + ".did: " + e.getMessage());
-            }
-            DidDocument doc;
-            if (h instanceof HostedDid.FromKey k) {
-                KeyMaterial key;
-                try {
-                    key = ks.key(k.key());
-                } catch (ServerConfigException e) {
-                    throw new ServerConfigException(at + ".key: " + e.getMessage(), e);
-                }
-                try {
-                    doc = DidWeb.document(h.did(), key.publicKey());
-                } catch (DidSyntaxException e) {
-                    throw new ServerConfigException(at + ".did: " + e.getMessage());
-                }
-            } else {
-                HostedDid.FromFile f = (HostedDid.FromFile) h;
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(f.document());
-                } catch (IOException e) {
-                    throw new ServerConfigException(at + ".document: cannot read " + f.document() + " (" + e.getClass().getSimpleName() + ")", e);
-                }
-                try {
-                    doc = DidDocument.parse(bytes);
-                } catch (InvalidDidDocumentException e) {
-                    throw new ServerConfigException(at + ".document: " + f.document() + " is not a valid DID document: " + e.getMessage());
-                }
-                if (!doc.id().equals(h.did())) {
-                    throw new ServerConfigException(at + ".document: the document's id is " + doc.id() + ", not " + h.did());
-                }
-            }
-            String type = doc.toJson().containsKey("@context") ? ResolutionResult.DID_LD_JSON : ResolutionResult.DID_JSON;
-            return new HostedDocument(h.did(), path, type, Exchange.serialize(doc.toJson()));
-        }
-
-        private static AccessLogWriter accessLog(AccessLog target) throws ServerConfigException {
-            if (target instanceof AccessLog.Off) {
-                return AccessLogWriter.off();
-            }
-            if (target instanceof AccessLog.File f) {
-                try {
-                    if (f.path().getParent() != null) {
-                        Files.createDirectories(f.path().getParent());
-                    }
-                    OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(f.path(), StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND, StandardOpenOption.WRITE));
-                    return AccessLogWriter.to(out, true);
-                } catch (IOException e) {
-                    throw new ServerConfigException("accessLog.file: cannot open " + f.path() + " (" + e.getClass().getSimpleName() + ")", e);
-                }
-            }
-            return AccessLogWriter.to(System.err, false);
-        }
-    }
-
-    /** Jetty's request log hook: one access-log line and the request metrics per finished request. */
-    private static final class Recorder implements RequestLog {
-        private final Metrics metrics;
-        private final AccessLogWriter log;
-
-        Recorder(Metrics metrics, AccessLogWriter log) {
-            this.metrics = metrics;
-            this.log = log;
-        }
-
-        @Override
-        public void log(Request request, Response response) {
-            long nanos = System.nanoTime() - request.getBeginNanoTime();
-            Object route = request.getAttribute(Exchange.ATTR_ROUTE);
-            String r = route == null ? "-" : route.toString();
-            int status = response.getStatus();
-            metrics.request(r, request.getMethod(), status, nanos);
-            Object id = request.getAttribute(Exchange.ATTR_REQUEST_ID);
-            Object token = request.getAttribute(Exchange.ATTR_TOKEN);
-            String path = request.getHttpURI() == null || request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
-            log.write(new AccessLogWriter.Entry(Instant.now(), id == null ? "-" : id.toString(), request.getMethod(), path, r,
-                    status, nanos / 1e6, Request.getContentBytesRead(request), Response.getContentBytesWritten(response),
-                    String.valueOf(Request.getRemoteAddr(request)), token == null ? "" : token.toString()));
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.mandate.server;
 
 import dev.mandate.did.DidSyntaxException;
-import dev.mandate.did.crypto.DecodingException;
-import dev.mandate.did.crypto.PublicKeyValue;
 import dev.mandate.did.document.DidDocument;
 import dev.mandate.did.resolve.ResolutionResult;
 import dev.mandate.did.web.DidWeb;
@@ -20,23 +18,28 @@ import dev.mandate.registry.agents.KeyRotation;
 import dev.mandate.registry.agents.Retirement;
 import dev.mandate.registry.agents.Rotation;
 import dev.mandate.registry.agents.StateChange;
+import dev.mandate.server.RegistryRequests.Invalid;
 import dev.mandate.vc.model.Workload;
-import dev.mandate.registry.audit.AuditEntry;
-import dev.mandate.registry.audit.AuditLog;
-import dev.mandate.registry.audit.SignedTreeHead;
-import dev.mandate.registry.audit.TreeHead;
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
+
+import static dev.mandate.server.RegistryRequests.actor;
+import static dev.mandate.server.RegistryRequests.bad;
+import static dev.mandate.server.RegistryRequests.decode;
+import static dev.mandate.server.RegistryRequests.did;
+import static dev.mandate.server.RegistryRequests.guarded;
+import static dev.mandate.server.RegistryRequests.notAllowed;
+import static dev.mandate.server.RegistryRequests.optional;
+import static dev.mandate.server.RegistryRequests.publicKey;
+import static dev.mandate.server.RegistryRequests.query;
+import static dev.mandate.server.RegistryRequests.required;
+import static dev.mandate.server.RegistryRequests.storeFailed;
 
 /**
  * The agent-registry and audit-log routes of {@code mandate serve}, over the server's store:
@@ -46,21 +49,18 @@ import org.eclipse.jetty.http.HttpHeader;
  *       {@code POST /agents/{did}/keys} (add a key), {@code POST /agents/{did}/retire-key}, {@code POST /agents/{did}/dids},
  *       {@code POST /agents/{did}/rotate-key}, {@code POST /agents/{did}/card} (publish the signed A2A Agent Card), and
  *       {@code GET /agents/{did}/card}, which needs no token (docs/a2a.md);</li>
- *   <li>{@code GET /audit/tree-head}, {@code GET /audit/entries?from=&max=}, {@code GET /audit/proof/{seq}}.</li>
+ *   <li>{@code GET /audit/tree-head}, {@code GET /audit/entries?from=&max=}, {@code GET /audit/proof/{seq}}
+ *       ({@link AuditEndpoints}).</li>
  * </ul>
  * All of them need a token with the {@code registry} scope. {@code {did}} is any of the agent's DIDs, as is
  * ({@code did:web:host%3A8443:a}) or percent-encoded once ({@code did%3Aweb%3A...}). In addition the did:web documents of registered agents are served from the registry's active keys
- * ({@link #document}), open to everyone like any did.json.
+ * ({@link #document}), open to everyone like any did.json. Request members are read, and refusals answered, by
+ * {@link RegistryRequests}.
  */
 final class RegistryEndpoints {
     static final String AGENTS = "/agents";
-    static final String AUDIT = "/audit/";
     /** Seconds a did:web document from the registry may be cached: a rotated key disappears within this time. */
     static final int DOCUMENT_MAX_AGE = 30;
-    /** Longest Multikey accepted (a P-384 public key is about 70 characters). */
-    static final int MAX_MULTIKEY_CHARS = 256;
-    /** Most audit entries per page. */
-    static final int MAX_PAGE = 1000;
 
     /** What the API handler lends: token checks and bounded JSON bodies. */
     interface Access {
@@ -73,7 +73,7 @@ final class RegistryEndpoints {
 
     private final Store store;
     private final AgentRegistry registry;
-    private final AuditLog audit;
+    private final AuditEndpoints audit;
     private final KeyRotation rotation;
     private final dev.mandate.registry.agents.AgentCards cards;
     private final dev.mandate.vc.verifier.MethodResolver methods;
@@ -87,7 +87,7 @@ final class RegistryEndpoints {
         this.cards = new dev.mandate.registry.agents.AgentCards(store, clock);
         this.methods = methods;
         this.registry = new AgentRegistry(store, clock);
-        this.audit = new AuditLog(store, clock);
+        this.audit = new AuditEndpoints(store, clock);
         this.rotation = issuer.isPresent() ? new KeyRotation(registry, store, issuer.get()) : new KeyRotation(registry, store);
     }
 
@@ -114,8 +114,8 @@ final class RegistryEndpoints {
             agentRoute(ex, path.substring(AGENTS.length() + 1), access);
             return true;
         }
-        if (path.startsWith(AUDIT)) {
-            auditRoute(ex, path.substring(AUDIT.length()), access);
+        if (path.startsWith(AuditEndpoints.AUDIT)) {
+            audit.auditRoute(ex, path.substring(AuditEndpoints.AUDIT.length()), access);
             return true;
         }
         return false;
@@ -379,213 +379,5 @@ final class RegistryEndpoints {
         }
         return Jsonp.PROVIDER.createObjectBuilder(a.toJson()).add("dids", dids).add("keys", keys).add("credentials", creds)
                 .add("history", history).build();
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // audit
-
-    private void auditRoute(Exchange ex, String rest, Access access) {
-        String route = rest.equals("tree-head") || rest.equals("entries") ? AUDIT + rest
-                : rest.startsWith("proof/") ? AUDIT + "proof/{seq}" : "unmatched";
-        ex.request.setAttribute(Exchange.ATTR_ROUTE, route);
-        if (route.equals("unmatched")) {
-            bad(ex, 404, "NOT_FOUND", "Not Found", "no endpoint at " + Exchange.clip(AUDIT + rest)
-                    + "; use /audit/tree-head, /audit/entries or /audit/proof/{seq}");
-            return;
-        }
-        if (!ex.request.getMethod().equals("GET")) {
-            notAllowed(ex, route, "GET");
-            return;
-        }
-        if (!access.authorize(ex)) {
-            return;
-        }
-        try {
-            if (rest.equals("tree-head")) {
-                TreeHead head = audit.treeHead();
-                JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("treeSize", head.size()).add("rootHash", head.rootHex());
-                audit.signedTreeHeads().stream().max(Comparator.comparingLong(SignedTreeHead::treeSize).thenComparing(SignedTreeHead::timestamp))
-                        .ifPresent(s -> b.add("signed", s.toJson()));
-                ex.json(200, b.build());
-            } else if (rest.equals("entries")) {
-                long from = number(query(ex, "from"), 0, Long.MAX_VALUE, "from");
-                long max = number(query(ex, "max"), 100, MAX_PAGE, "max");
-                List<AuditEntry> entries = audit.entries(from, (int) max);
-                JsonArrayBuilder a = Jsonp.PROVIDER.createArrayBuilder();
-                entries.forEach(e -> a.add(e.toJson()));
-                JsonObjectBuilder b = Jsonp.PROVIDER.createObjectBuilder().add("entries", a);
-                if (entries.size() == max) {
-                    b.add("next", entries.get(entries.size() - 1).seq() + 1);
-                }
-                ex.json(200, b.build());
-            } else {
-                long seq = number(rest.substring("proof/".length()), -1, Long.MAX_VALUE, "seq");
-                if (seq < 0) {
-                    throw new Invalid("the entry number is missing: /audit/proof/{seq}");
-                }
-                ex.json(200, audit.prove(seq).toJson());
-            }
-        } catch (Invalid e) {
-            bad(ex, 400, "BAD_REQUEST", "Bad Request", e.getMessage());
-        } catch (StoreException e) {
-            storeFailed(ex, e);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // helpers
-
-    /** Bad input detected here (not by the registry). */
-    private static final class Invalid extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Call {
-        void run() throws AgentException, StoreException, Invalid;
-    }
-
-    private static void guarded(Exchange ex, Call call) {
-        try {
-            call.run();
-        } catch (Invalid e) {
-            bad(ex, 400, "BAD_REQUEST", "Bad Request", e.getMessage());
-        } catch (AgentException e) {
-            switch (e.reason()) {
-                case NOT_FOUND -> bad(ex, 404, "NOT_FOUND", "Not Found", e.getMessage());
-                case DUPLICATE, ILLEGAL_TRANSITION -> bad(ex, 409, "CONFLICT", "Conflict", e.getMessage());
-                case INVALID -> bad(ex, 400, "BAD_REQUEST", "Bad Request", e.getMessage());
-            }
-        } catch (StoreException e) {
-            storeFailed(ex, e);
-        }
-    }
-
-    private static void storeFailed(Exchange ex, StoreException e) {
-        switch (e.reason()) {
-            case NOT_FOUND -> bad(ex, 404, "NOT_FOUND", "Not Found", e.getMessage());
-            case CONFLICT -> bad(ex, 409, "CONFLICT", "Conflict", e.getMessage());
-            case INVALID -> bad(ex, 400, "BAD_REQUEST", "Bad Request", e.getMessage());
-            default -> bad(ex, 503, "STORE_UNAVAILABLE", "Service Unavailable", "the store cannot be used now; retry later");
-        }
-    }
-
-    private static void bad(Exchange ex, int status, String code, String title, String detail) {
-        ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        ex.problem(status, Exchange.ERRORS + code, title, detail.replaceAll("[\\r\\n]+", " "));
-    }
-
-    private static void notAllowed(Exchange ex, String route, String allowed) {
-        ex.response.getHeaders().put(HttpHeader.ALLOW, allowed);
-        ex.problem(405, Exchange.ERRORS + "METHOD_NOT_ALLOWED", "Method Not Allowed", route + " accepts " + allowed + " only");
-    }
-
-    private static String required(JsonObject b, String field) throws Invalid {
-        JsonValue v = b.get(field);
-        if (!(v instanceof JsonString s) || s.getString().isBlank()) {
-            throw new Invalid("\"" + field + "\" must be a non-empty string");
-        }
-        return s.getString();
-    }
-
-    /**
-     * A DID that is about to be registered or added: the DID Core ABNF, and for did:key / did:jwk a supported signature
-     * key ({@link dev.mandate.did.resolve.DidValidation}); the problem names the field and the value.
-     */
-    private static String did(JsonObject b, String field, String remedy) throws Invalid {
-        String did = required(b, field);
-        Optional<String> problem = dev.mandate.did.resolve.DidValidation.problem(did);
-        if (problem.isPresent()) {
-            throw new Invalid("\"" + field + "\": " + Exchange.clip(did) + ": " + problem.get() + "; " + remedy);
-        }
-        return did;
-    }
-
-    private static String optional(JsonObject b, String field, String dflt) throws Invalid {
-        JsonValue v = b.get(field);
-        if (v == null || v == JsonValue.NULL) {
-            return dflt;
-        }
-        if (!(v instanceof JsonString s)) {
-            throw new Invalid("\"" + field + "\" must be a string");
-        }
-        return s.getString();
-    }
-
-    private static String actor(JsonObject b) throws Invalid {
-        return required(b, "actor");
-    }
-
-    private static PublicKeyValue publicKey(JsonObject b, String field) throws Invalid {
-        String mb = required(b, field);
-        if (mb.length() > MAX_MULTIKEY_CHARS) {
-            throw new Invalid("\"" + field + "\" is longer than " + MAX_MULTIKEY_CHARS + " characters; no Multikey public key is");
-        }
-        try {
-            return PublicKeyValue.fromMultikey(mb);
-        } catch (DecodingException | RuntimeException e) {
-            throw new Invalid("\"" + field + "\" is not a Multikey public key (z6Mk..., zDn...): " + e.getMessage());
-        }
-    }
-
-    private static String query(Exchange ex, String name) {
-        String q = ex.request.getHttpURI().getQuery();
-        if (q == null) {
-            return null;
-        }
-        for (String part : q.split("&")) {
-            int eq = part.indexOf('=');
-            if (eq > 0 && part.substring(0, eq).equals(name)) {
-                return decode(part.substring(eq + 1)).orElse("");
-            }
-        }
-        return null;
-    }
-
-    private static long number(String text, long dflt, long max, String name) throws Invalid {
-        if (text == null) {
-            return dflt;
-        }
-        if (!text.matches("[0-9]{1,18}")) {
-            throw new Invalid(name + " must be a non-negative integer, got '" + Exchange.clip(text) + "'");
-        }
-        long v = Long.parseLong(text);
-        if (v > max) {
-            throw new Invalid(name + " must be at most " + max);
-        }
-        return v;
-    }
-
-    /** Percent-decodes once ('+' stays '+'); empty for a malformed escape or invalid UTF-8. */
-    static Optional<String> decode(String raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length()) {
-                    return Optional.empty();
-                }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return Optional.empty();
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else if (c > 0x7f) {
-                return Optional.empty();
-            } else {
-                out.write(c);
-            }
-        }
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Reading the members of VC-API request bodies ({@code options.challenge}, {@code options.domain},
- * {@code options.credentialStatus}) and writing the problem lists of their answers, for {@link ApiHandler}'s
- * issue and verify endpoints. Stateless; every refusal names the member and what to send instead.
+ * {@code options.credentialStatus}) and writing the problem lists of their answers, for {@link ApiHandler}'s issue
+ * and {@link VerificationEndpoints}' verify endpoints. Stateless; every refusal names the member and what to send instead.
  */
 final class VcApiBodies {
     private VcApiBodies() {

@@ -113,7 +113,7 @@ class RelyingPartyChallengeTest {
 
     @Test
     void anOverlongChallengeIsRefused() throws Exception {
-        String c = "x".repeat(ApiHandler.MAX_CHALLENGE_CHARS + 1);
+        String c = "x".repeat(VerificationEndpoints.MAX_CHALLENGE_CHARS + 1);
         JsonObject vp = TestSupport.present(holder, List.of(credential), c, DOMAIN);
         Reply r = verify(vp, c);
         assertEquals(400, r.status(), r::toString);
