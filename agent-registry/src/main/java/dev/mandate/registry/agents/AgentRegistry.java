@@ -367,6 +367,11 @@ public final class AgentRegistry {
      * credential without an {@code id} is audited (its digest identifies it) but cannot be recorded for an
      * agent, since status changes need the id.
      *
+     * <p>Group commit: concurrent calls on one registry share that transaction (up to 256 issuances, audited in
+     * call order with consecutive sequence numbers), so they take one turn on the audit log's counter row
+     * instead of one each. A call returns only once the transaction holding its records committed; when that
+     * transaction fails, every call in it throws and none of their records is written.
+     *
      * @param credential the signed credential (a JSON object with an {@code id})
      * @param actor      who issued it
      * @param type       {@code issuance} or {@code delegation}
@@ -392,6 +397,11 @@ public final class AgentRegistry {
     public Optional<String> recordIssuance(JsonObject credential, String actor, String type, boolean recordForAgent)
             throws StoreException {
         return credentials.recordIssuance(credential, actor, type, recordForAgent);
+    }
+
+    /** {@return the group commit {@link #recordIssuance} goes through, for tests observing its batches} */
+    IssuanceCommits issuanceCommits() {
+        return credentials.issuances();
     }
 
     /**
