@@ -10,6 +10,9 @@
 #   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/alloc-load.sh                  # another build (before/after)
 #   bench/alloc-load.sh --store-only    # no HTTP, signing or audit: one AllocationBench JVM per instance, 8 threads each,
 #                                       # calling Store.allocate on the same schema (needs mvn -q -o -pl bench -am compile)
+#   bench/alloc-load.sh --record-only   # no HTTP, allocation or signing: one IssuanceBench JVM per instance, 16 threads
+#                                       # each, recording grant-shaped issuances (AgentRegistry.recordIssuance: the audit
+#                                       # entry) on the same schema; prints audit entries per transaction (xmin)
 #
 # Needs wrk and psql; each run uses a new schema (alloc_bench_<pid>) and drops it at the end.
 set -euo pipefail
@@ -19,6 +22,7 @@ DURATION=20
 WARMUP=5
 SUITE=""
 STORE_ONLY=0
+RECORD_ONLY=0
 DB="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,7 +33,8 @@ while [ $# -gt 0 ]; do
     --suite) SUITE="$2"; shift 2 ;;
     --db) DB="$2"; shift 2 ;;
     --store-only) STORE_ONLY=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --record-only) RECORD_ONLY=1; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "alloc-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -82,6 +87,27 @@ if [ "$STORE_ONLY" = 1 ]; then
   echo "allocations/s (summed): $sum"
   echo "lists: $("${PSQL[@]}" -c "SELECT count(*) || ' (' || count(*) FILTER (WHERE is_full = 0) || ' open)' FROM $SCHEMA.status_list")"
   echo "indices handed out twice: $("${PSQL[@]}" -c "SELECT count(*) - count(DISTINCT (list_id, idx)) FROM $SCHEMA.status_entry")"
+  exit 0
+fi
+
+if [ "$RECORD_ONLY" = 1 ]; then
+  [ -f "$ROOT/bench/target/classes/dev/mandate/bench/IssuanceBench.class" ] || { echo "alloc-load.sh: build the bench classes: mvn -q -o -pl bench -am compile" >&2; exit 2; }
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES processes x 16 threads," \
+    "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; AgentRegistry.recordIssuance only; jar $JAR" >&2
+  for i in $(seq 1 "$INSTANCES"); do
+    java -Xms256m -Xmx256m -cp "$ROOT/bench/target/classes:$JAR" dev.mandate.bench.IssuanceBench "$STORE" "$DURATION" 16 > "$WORK/ib$i.out" &
+    PIDS+=("$!")
+  done
+  for p in "${PIDS[@]}"; do wait "$p"; done
+  PIDS=()
+  sum=0
+  for i in $(seq 1 "$INSTANCES"); do
+    echo "process $i: $(cat "$WORK/ib$i.out")"
+    sum="$(echo "$sum + $(sed -n 's/.*"recordsPerSecond":\([0-9.]*\).*/\1/p' "$WORK/ib$i.out")" | bc)"
+  done
+  echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
+  echo "issuance records/s (summed): $sum"
+  echo "audit entries: $("${PSQL[@]}" -c "SELECT count(*) || ' in ' || count(DISTINCT xmin::text) || ' transactions (largest ' || coalesce((SELECT max(n) FROM (SELECT count(*) n FROM $SCHEMA.audit_entry GROUP BY xmin::text) b), 0) || ')' FROM $SCHEMA.audit_entry")"
   exit 0
 fi
 

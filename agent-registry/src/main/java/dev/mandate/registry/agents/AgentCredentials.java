@@ -31,7 +31,6 @@ import static dev.mandate.registry.agents.AgentRegistry.AUDIT_TYPE;
 import static dev.mandate.registry.agents.AgentRegistry.MAX_CREDENTIAL_CHARS;
 import static dev.mandate.registry.agents.AgentRegistry.MAX_FIELD_CHARS;
 import static dev.mandate.registry.agents.AgentTables.DID;
-import static dev.mandate.registry.agents.AgentTables.agentOf;
 import static dev.mandate.registry.agents.AgentTables.checkDid;
 import static dev.mandate.registry.agents.AgentTables.load;
 import static dev.mandate.registry.agents.AgentTables.notFound;
@@ -141,15 +140,9 @@ final class AgentCredentials {
      */
     private List<String> writeIssuances(List<IssuanceCommits.Job> jobs) throws StoreException {
         return JdbcTransactions.write(store, c -> {
-            Map<String, String> ownerOf = new java.util.HashMap<>();
-            java.util.TreeSet<String> owners = new java.util.TreeSet<>();
-            for (IssuanceCommits.Job j : jobs) {
-                if (j.recordForAgent() && !ownerOf.containsKey(j.subject())) {
-                    Optional<String> owner = agentOf(c, j.subject());
-                    ownerOf.put(j.subject(), owner.orElse(""));
-                    owner.ifPresent(owners::add);
-                }
-            }
+            Map<String, String> ownerOf = owners(c, jobs.stream().filter(IssuanceCommits.Job::recordForAgent)
+                    .map(IssuanceCommits.Job::subject).distinct().toList());
+            java.util.TreeSet<String> owners = new java.util.TreeSet<>(ownerOf.values());
             Map<String, Agent> open = new java.util.HashMap<>();
             for (String owner : owners) {
                 load(c, owner, lockSuffix).filter(a -> a.state() != AgentState.RETIRED).ifPresent(a -> open.put(owner, a));
@@ -157,7 +150,8 @@ final class AgentCredentials {
             List<String> recordedFor = new ArrayList<>(jobs.size());
             List<AuditDraft> drafts = new ArrayList<>(jobs.size());
             for (IssuanceCommits.Job j : jobs) {
-                Agent a = j.recordForAgent() ? open.get(ownerOf.get(j.subject())) : null;
+                String owner = j.recordForAgent() ? ownerOf.get(j.subject()) : null;
+                Agent a = owner == null ? null : open.get(owner);
                 if (a != null) {
                     upsertCredential(c, a.did(), j.credentialId(), j.subject(), j.content(), "");
                 }
@@ -169,6 +163,20 @@ final class AgentCredentials {
             audit.appendAllIn(c, drafts);
             return recordedFor;
         });
+    }
+
+    /** The agents owning {@code subjects} (DIDs) that are registered, by DID, in one query (no lock). */
+    private static Map<String, String> owners(Connection c, List<String> subjects) throws SQLException {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(subjects.size(), "?"));
+        for (String[] row : many(c, "SELECT did, agent FROM agent_did WHERE did IN (" + in + ")",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, subjects.toArray())) {
+            out.put(row[0], row[1]);
+        }
+        return out;
     }
 
     /** {@return the group commit of issuances, for tests observing its batches} */

@@ -173,9 +173,11 @@ public final class AuditLog {
             p.executeBatch();
         }
         try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
+            nodes.deferInserts();
             for (AuditEntry e : out) {
                 nodes.appended(e.seq(), e.leafHash());
             }
+            nodes.flush();
         }
         return out;
     }
