@@ -370,7 +370,8 @@ public final class AgentRegistry {
      * <p>Group commit: concurrent calls on one registry share that transaction (up to 256 issuances, audited in
      * call order with consecutive sequence numbers), so they take one turn on the audit log's counter row
      * instead of one each. A call returns only once the transaction holding its records committed; when that
-     * transaction fails, every call in it throws and none of their records is written.
+     * transaction fails, every call in it throws and none of their records is written. Do not call it while holding
+     * a transaction of your own on the same store: the batch may be written by another thread that needs its rows.
      *
      * @param credential the signed credential (a JSON object with an {@code id})
      * @param actor      who issued it
