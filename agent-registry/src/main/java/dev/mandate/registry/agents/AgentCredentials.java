@@ -50,10 +50,13 @@ final class AgentCredentials {
     private final AuditLog audit;
     private final Clock clock;
     private final String lockSuffix;
-    private final IssuanceCommits issuances = new IssuanceCommits(this::writeIssuances, MAX_ISSUANCE_BATCH);
+    private final IssuanceCommits issuances = new IssuanceCommits(this::writeIssuances, MAX_ISSUANCE_BATCH,
+            MAX_ISSUANCE_WRITERS);
 
     /** Most issuances recorded in one transaction. */
     static final int MAX_ISSUANCE_BATCH = 256;
+    /** Most issuance transactions of one registry at once (the rest of the callers queue for the next batch). */
+    static final int MAX_ISSUANCE_WRITERS = 4;
 
     AgentCredentials(AgentTables tables) {
         this.tables = Objects.requireNonNull(tables, "tables");

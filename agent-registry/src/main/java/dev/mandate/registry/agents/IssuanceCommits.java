@@ -12,10 +12,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit of issuance records (leader/follower, no thread of its own): a caller queues its record and, if no
- * batch is being written, becomes the writer: it takes everything queued (its own record included, at most
- * {@code maxBatch}) and writes it in one transaction; callers arriving meanwhile wait and the next of them writes
- * the next batch. So concurrent issuances share one commit and one turn on the audit log's counter row, while
+ * Group commit of issuance records (leader/follower, no thread of its own): a caller queues its record and, if fewer
+ * than {@code maxWriters} batches are being written, becomes a writer: it takes everything queued (its own record
+ * included, at most {@code maxBatch}) and writes it in one transaction; callers arriving while every writer is busy
+ * wait and the next of them writes everything queued meanwhile. Sparse callers so write alone, side by side as
+ * they did without batching (one waits on the database while another's prelude runs), and dense ones share
+ * transactions. So concurrent issuances share one commit and one turn on the audit log's counter row, while
  * every caller still returns only after the transaction holding its record committed, or throws when it did not
  * (a caller never learns "recorded" for a record that is not durable). Nothing is queued once every caller has
  * returned, so there is nothing to flush or lose on shutdown: a process killed mid-batch leaves the batch
@@ -39,6 +41,7 @@ final class IssuanceCommits {
 
     private static final class Slot {
         final Job job;
+        boolean taken;
         boolean done;
         String recordedFor = "";
         StoreException failure;
@@ -50,20 +53,23 @@ final class IssuanceCommits {
 
     private final Writer writer;
     private final int maxBatch;
+    private final int maxWriters;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition finished = lock.newCondition();
     private final ArrayDeque<Slot> queue = new ArrayDeque<>();
-    private boolean writing;
+    private int writers;
+    private int inFlight;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong largest = new AtomicLong();
 
-    IssuanceCommits(Writer writer, int maxBatch) {
+    IssuanceCommits(Writer writer, int maxBatch, int maxWriters) {
         this.writer = Objects.requireNonNull(writer, "writer");
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive");
+        if (maxBatch < 1 || maxWriters < 1) {
+            throw new IllegalArgumentException("maxBatch and maxWriters must be positive");
         }
         this.maxBatch = maxBatch;
+        this.maxWriters = maxWriters;
     }
 
     /**
@@ -78,22 +84,26 @@ final class IssuanceCommits {
         try {
             queue.add(mine);
             while (!mine.done) {
-                if (writing) {
-                    // bounded by the writer's transaction; the slot cannot be abandoned once a writer took it
+                if (mine.taken || writers >= maxWriters) {
+                    // bounded by the writers' transactions; the slot cannot be abandoned once a writer took it
                     finished.awaitUninterruptibly();
                     continue;
                 }
-                writing = true;
+                writers++;
                 List<Slot> batch = new ArrayList<>(Math.min(maxBatch, queue.size()));
                 while (batch.size() < maxBatch && !queue.isEmpty()) {
-                    batch.add(queue.poll());
+                    Slot s = queue.poll();
+                    s.taken = true;
+                    batch.add(s);
                 }
+                inFlight += batch.size();
                 lock.unlock();
                 try {
                     write(batch);
                 } finally {
                     lock.lock();
-                    writing = false;
+                    writers--;
+                    inFlight -= batch.size();
                     finished.signalAll();
                 }
             }
@@ -152,11 +162,11 @@ final class IssuanceCommits {
         }
     }
 
-    /** {@return whether a caller is writing a batch now} */
-    boolean writing() {
+    /** {@return how many callers are writing a batch now} */
+    int writers() {
         lock.lock();
         try {
-            return writing;
+            return writers;
         } finally {
             lock.unlock();
         }

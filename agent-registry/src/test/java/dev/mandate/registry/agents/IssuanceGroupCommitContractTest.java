@@ -125,6 +125,26 @@ abstract class IssuanceGroupCommitContractTest {
         }));
     }
 
+    static final int WRITERS = AgentCredentials.MAX_ISSUANCE_WRITERS;
+
+    /**
+     * Makes {@link #WRITERS} callers writers, one record each, all waiting for the held writes, so the callers that
+     * come next queue for one batch; returns their calls.
+     */
+    List<Future<Optional<String>>> occupyWriters(ExecutorService pool, String prefix) throws InterruptedException {
+        List<Future<Optional<String>>> calls = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            JsonObject vc = credential("urn:uuid:" + prefix + "-writer-" + w, AGENT);
+            calls.add(pool.submit(() -> registry.recordIssuance(vc, ISSUER, "issuance")));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (registry.issuanceCommits().writers() < w + 1) {
+                assertTrue(System.nanoTime() < deadline, "caller " + w + " became a writer");
+                Thread.sleep(5);
+            }
+        }
+        return calls;
+    }
+
     void awaitQueued(int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (registry.issuanceCommits().waiting() < n) {
@@ -146,20 +166,23 @@ abstract class IssuanceGroupCommitContractTest {
     @Test
     void concurrentIssuancesShareOneTransactionAndAreEachRecordedOnce() throws Exception {
         int n = 24;
-        ExecutorService pool = Executors.newFixedThreadPool(n + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(n + WRITERS + 1);
+        List<Future<Optional<String>>> writers;
         try {
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             Future<?> holder = holdWrites(pool, held, release, "");
             assertTrue(held.await(30, TimeUnit.SECONDS));
+            // the first callers write alone, side by side, and wait for the held lock; the next ones queue for one batch
+            writers = occupyWriters(pool, "first");
             List<Future<Optional<String>>> calls = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String subject = i % 2 == 0 ? AGENT : "did:key:z6MkStranger" + i;
                 JsonObject vc = credential("urn:uuid:batch-" + i, subject);
                 calls.add(pool.submit(() -> registry.recordIssuance(vc, ISSUER, "issuance")));
             }
-            // one caller writes (and waits for the held lock); the others queue behind it for the next transaction
-            awaitQueued(n - 1);
+            awaitQueued(n);
+            assertEquals(WRITERS, registry.issuanceCommits().writers(), "no more writers than the limit");
             for (Future<Optional<String>> f : calls) {
                 assertFalse(f.isDone(), "nobody is answered before their record is committed");
             }
@@ -168,15 +191,18 @@ abstract class IssuanceGroupCommitContractTest {
             for (int i = 0; i < n; i++) {
                 assertEquals(i % 2 == 0 ? Optional.of(AGENT) : Optional.empty(), calls.get(i).get(60, TimeUnit.SECONDS));
             }
+            for (Future<Optional<String>> w : writers) {
+                assertEquals(Optional.of(AGENT), w.get(60, TimeUnit.SECONDS));
+            }
         } finally {
             pool.shutdownNow();
         }
         IssuanceCommits commits = registry.issuanceCommits();
-        assertEquals(n, commits.records());
-        assertEquals(2, commits.transactions(), "the first caller's own transaction, then one for everyone who queued meanwhile");
-        assertEquals(n - 1, commits.largestBatch());
+        assertEquals(n + WRITERS, commits.records());
+        assertEquals(WRITERS + 1, commits.transactions(), "one transaction per first caller, then one for everyone who queued meanwhile");
+        assertEquals(n, commits.largestBatch());
         Map<String, List<AuditEntry>> byId = issuancesById();
-        assertEquals(n, byId.size());
+        assertEquals(n + WRITERS, byId.size());
         byId.forEach((id, es) -> assertEquals(1, es.size(), "audited exactly once: " + id));
         Set<String> forAgent = new HashSet<>(registry.credentials(AGENT));
         for (int i = 0; i < n; i++) {
@@ -186,7 +212,7 @@ abstract class IssuanceGroupCommitContractTest {
         if ("postgresql".equals(store.kind())) {
             long txids = JdbcTransactions.read(store, c -> JdbcTransactions.one(c,
                     "SELECT count(DISTINCT xmin::text) FROM audit_entry WHERE type = 'issuance'", rs -> rs.getLong(1)).orElseThrow());
-            assertEquals(2, txids, "the database wrote the issuance entries in two transactions");
+            assertEquals(WRITERS + 1, txids, "the database wrote the issuance entries in that many transactions");
         }
         KeyMaterial org = KeyMaterial.generate(KeyType.ED25519);
         log.signTreeHead(org.signer(), "org");
@@ -245,19 +271,19 @@ abstract class IssuanceGroupCommitContractTest {
         installFaultTrigger();
         long before = log.size();
         int n = 12;
-        ExecutorService pool = Executors.newFixedThreadPool(n + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(n + WRITERS + 1);
         try {
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             // the store fails from the moment the queued batch can write: the fault is switched on by the holder
             Future<?> holder = holdWrites(pool, held, release, "UPDATE audit_fault SET fail = 1");
             assertTrue(held.await(30, TimeUnit.SECONDS));
-            List<Future<Optional<String>>> calls = new ArrayList<>();
+            List<Future<Optional<String>>> calls = new ArrayList<>(occupyWriters(pool, "failing"));
             for (int i = 0; i < n; i++) {
                 JsonObject vc = credential("urn:uuid:failing-" + i, AGENT);
                 calls.add(pool.submit(() -> registry.recordIssuance(vc, ISSUER, "issuance")));
             }
-            awaitQueued(n - 1);
+            awaitQueued(n);
             release.countDown();
             holder.get(30, TimeUnit.SECONDS);
             for (Future<Optional<String>> f : calls) {
@@ -349,28 +375,20 @@ abstract class IssuanceGroupCommitContractTest {
     void aBadRecordFailsAloneAndTheRestOfItsBatchIsRecorded() throws Exception {
         int n = 6;
         String badActor = "x".repeat(AuditLog.MAX_FIELD_CHARS + 1);
-        ExecutorService pool = Executors.newFixedThreadPool(n + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(n + WRITERS + 1);
         List<Future<Optional<String>>> calls = new ArrayList<>();
         try {
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             Future<?> holder = holdWrites(pool, held, release, "");
             assertTrue(held.await(30, TimeUnit.SECONDS));
+            List<Future<Optional<String>>> writers = occupyWriters(pool, "mixed");
             for (int i = 0; i < n; i++) {
                 JsonObject vc = credential("urn:uuid:mixed-" + i, AGENT);
                 String actor = i == 3 ? badActor : ISSUER;
                 calls.add(pool.submit(() -> registry.recordIssuance(vc, actor, "issuance")));
-                // in this order: caller 0 writes alone (and waits for the held writes), 1..5 queue for the next batch
-                if (i == 0) {
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (!registry.issuanceCommits().writing()) {
-                        assertTrue(System.nanoTime() < deadline, "the first caller became the writer");
-                        Thread.sleep(5);
-                    }
-                } else {
-                    awaitQueued(i);
-                }
             }
+            awaitQueued(n); // all six in the next batch
             release.countDown();
             holder.get(30, TimeUnit.SECONDS);
             for (int i = 0; i < n; i++) {
@@ -383,14 +401,20 @@ abstract class IssuanceGroupCommitContractTest {
                     assertEquals(Optional.of(AGENT), calls.get(i).get(60, TimeUnit.SECONDS));
                 }
             }
+            for (Future<Optional<String>> w : writers) {
+                assertEquals(Optional.of(AGENT), w.get(60, TimeUnit.SECONDS));
+            }
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(5, registry.issuanceCommits().records());
-        assertEquals(Set.of("urn:uuid:mixed-0", "urn:uuid:mixed-1", "urn:uuid:mixed-2", "urn:uuid:mixed-4", "urn:uuid:mixed-5"),
-                issuancesById().keySet());
-        assertEquals(Set.of("urn:uuid:mixed-0", "urn:uuid:mixed-1", "urn:uuid:mixed-2", "urn:uuid:mixed-4", "urn:uuid:mixed-5"),
-                new HashSet<>(registry.credentials(AGENT)), "the bad one's credential row went with its refused entry");
+        assertEquals(WRITERS + 5, registry.issuanceCommits().records());
+        Set<String> good = new HashSet<>(Set.of("urn:uuid:mixed-0", "urn:uuid:mixed-1", "urn:uuid:mixed-2", "urn:uuid:mixed-4",
+                "urn:uuid:mixed-5"));
+        for (int w = 0; w < WRITERS; w++) {
+            good.add("urn:uuid:mixed-writer-" + w);
+        }
+        assertEquals(good, issuancesById().keySet());
+        assertEquals(good, new HashSet<>(registry.credentials(AGENT)), "the bad one's credential row went with its refused entry");
     }
 
     @Test
