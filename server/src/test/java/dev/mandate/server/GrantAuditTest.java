@@ -44,7 +44,10 @@ class GrantAuditTest {
 
     static ServerConfig config() {
         AuthConfig auth = new AuthConfig(List.of(new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status"))), Set.of("verify"));
+        // more requests at once than the default (twice the cores: 4 on a 2-core machine), so that more grants than
+        // the 4 issuance writers of an instance can be recording at once
         return ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new ServerConfig.AccessLog.Off())
+                .withLimits(ServerConfig.Limits.defaults().withMaxConcurrentRequests(64))
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
     }
 
@@ -80,8 +83,48 @@ class GrantAuditTest {
         try (Store sa = Stores.open(url); Store sb = Stores.open(url)) {
             MandateServer a = start(sa, org);
             MandateServer b = start(sb, org);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
             try {
+                // first, grants at A while the audit log's counter row is held elsewhere: at most 4 of them write
+                // (and wait), the others queue and share the next transaction once the row is free
+                for (int w = 0; w < 3; w++) { // warm up signing, so the early grants below reach the recording quickly
+                    assertEquals(201, grant(client, a, "warm-" + w).status());
+                }
+                java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                Future<?> holder = pool.submit(() -> JdbcTransactions.write(sa, c -> {
+                    JdbcTransactions.one(c, "SELECT next_seq FROM audit_state WHERE id = 1 FOR UPDATE", rs -> 1);
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new java.sql.SQLException("interrupted", e);
+                    }
+                    return null;
+                }));
+                assertTrue(held.await(30, TimeUnit.SECONDS));
+                List<Future<Reply>> early = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int tt = t;
+                    early.add(pool.submit(() -> grant(client, a, "early-" + tt)));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (lockWaiters(sb) < 4) { // the writers wait for the row; the other grants queue behind them
+                    assertTrue(System.nanoTime() < deadline, "4 issuance writers wait for the audit log's counter row");
+                    Thread.sleep(20);
+                }
+                Thread.sleep(2_000); // the rest sign and queue
+                for (Future<Reply> f : early) {
+                    assertTrue(!f.isDone(), "no grant is answered while its issuance cannot be committed");
+                }
+                release.countDown();
+                holder.get(30, TimeUnit.SECONDS);
+                Set<String> answered = new HashSet<>();
+                for (Future<Reply> f : early) {
+                    Reply r = f.get(120, TimeUnit.SECONDS);
+                    assertEquals(201, r.status(), r::toString);
+                    answered.add(r.json().getString("id"));
+                }
                 List<Future<List<String>>> workers = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     int tt = t;
@@ -95,13 +138,13 @@ class GrantAuditTest {
                         return ids;
                     }));
                 }
-                Set<String> answered = new HashSet<>();
                 for (Future<List<String>> w : workers) {
                     answered.addAll(w.get(300, TimeUnit.SECONDS));
                 }
-                assertEquals(threads * each, answered.size());
+                assertEquals(threads * each + threads, answered.size());
                 Map<String, List<AuditEntry>> audited = issuances(sa);
-                assertEquals(answered, audited.keySet(), "every answered grant is audited, and nothing else");
+                assertEquals(answered.size() + 3, audited.size(), "every answered grant is audited, and nothing else");
+                assertTrue(audited.keySet().containsAll(answered));
                 audited.forEach((id, es) -> assertEquals(1, es.size(), "audited exactly once: " + id));
                 Set<String> indices = new HashSet<>();
                 for (String id : answered) {
@@ -113,7 +156,7 @@ class GrantAuditTest {
                 long[] rowsAndTransactions = JdbcTransactions.read(sa, c -> JdbcTransactions.one(c,
                         "SELECT count(*), count(DISTINCT xmin::text) FROM audit_entry WHERE type = 'issuance'",
                         rs -> new long[] {rs.getLong(1), rs.getLong(2)}).orElseThrow());
-                assertEquals(threads * each, rowsAndTransactions[0]);
+                assertEquals(threads * each + threads + 3, rowsAndTransactions[0]);
                 assertTrue(rowsAndTransactions[1] < rowsAndTransactions[0],
                         "concurrent grants shared audit transactions: " + rowsAndTransactions[1] + " transactions for " + rowsAndTransactions[0]);
                 KeyMaterial head = TestSupport.ed25519();
@@ -127,6 +170,12 @@ class GrantAuditTest {
         } finally {
             PgTestDatabase.dropSchema(schema[0]);
         }
+    }
+
+    /** Sessions of this store's schema waiting for a row lock. */
+    static long lockWaiters(Store store) throws Exception {
+        return JdbcTransactions.read(store, c -> JdbcTransactions.one(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND query LIKE '%audit_state%'", rs -> rs.getLong(1)).orElseThrow());
     }
 
     @Test
