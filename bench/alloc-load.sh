@@ -10,6 +10,8 @@
 #   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/alloc-load.sh                  # another build (before/after)
 #   bench/alloc-load.sh --store-only    # no HTTP, signing or audit: one AllocationBench JVM per instance, 8 threads each,
 #                                       # calling Store.allocate on the same schema (needs mvn -q -o -pl bench -am compile)
+#   bench/alloc-load.sh --max-requests 64   # limits.maxConcurrentRequests of each instance (default: twice the cores,
+#                                           # 4 on 2 cores, which caps the grants in flight per instance)
 #   bench/alloc-load.sh --record-only   # no HTTP, allocation or signing: one IssuanceBench JVM per instance, 16 threads
 #                                       # each, recording grant-shaped issuances (AgentRegistry.recordIssuance: the audit
 #                                       # entry) on the same schema; prints audit entries per transaction (xmin)
@@ -23,6 +25,7 @@ WARMUP=5
 SUITE=""
 STORE_ONLY=0
 RECORD_ONLY=0
+MAX_REQUESTS=""
 DB="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,7 +37,8 @@ while [ $# -gt 0 ]; do
     --db) DB="$2"; shift 2 ;;
     --store-only) STORE_ONLY=1; shift ;;
     --record-only) RECORD_ONLY=1; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --max-requests) MAX_REQUESTS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "alloc-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -118,9 +122,10 @@ java -jar "$JAR" key generate --type Ed25519 --name bench >/dev/null
 TOKEN="$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 HASH="$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)"
 SUITE_JSON=""; [ -z "$SUITE" ] || SUITE_JSON=",\"cryptosuite\":\"$SUITE\""
+LIMITS_JSON=""; [ -z "$MAX_REQUESTS" ] || LIMITS_JSON=",\"limits\":{\"maxConcurrentRequests\":$MAX_REQUESTS}"
 printf '{"bind":"127.0.0.1","port":0,"issuers":[{"name":"org","key":"bench","default":true%s}],
- "auth":{"tokens":[{"name":"bench","sha256":"%s","scopes":["status"]}],"open":["verify"]},"accessLog":"off"}' \
-  "$SUITE_JSON" "$HASH" > "$WORK/server.json"
+ "auth":{"tokens":[{"name":"bench","sha256":"%s","scopes":["status"]}],"open":["verify"]},"accessLog":"off"%s}' \
+  "$SUITE_JSON" "$HASH" "$LIMITS_JSON" > "$WORK/server.json"
 
 PORTS=()
 for i in $(seq 1 "$INSTANCES"); do
