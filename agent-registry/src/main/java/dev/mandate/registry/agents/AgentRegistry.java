@@ -367,9 +367,9 @@ public final class AgentRegistry {
      * credential without an {@code id} is audited (its digest identifies it) but cannot be recorded for an
      * agent, since status changes need the id.
      *
-     * <p>Group commit: concurrent calls on one registry share that transaction (up to 256 issuances, audited in
-     * call order with consecutive sequence numbers), so they take one turn on the audit log's counter row
-     * instead of one each. A call returns only once the transaction holding its records committed; when that
+     * <p>Group commit: a registry writes at most 4 such transactions at once; calls arriving meanwhile share the
+     * next one (up to 256 issuances, audited in call order with consecutive sequence numbers), so under load they
+     * take one turn on the audit log's counter row instead of one each. A call returns only once the transaction holding its records committed; when that
      * transaction fails, every call in it throws and none of their records is written. Do not call it while holding
      * a transaction of your own on the same store: the batch may be written by another thread that needs its rows.
      *
