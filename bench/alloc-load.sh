@@ -10,6 +10,11 @@
 #   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/alloc-load.sh                  # another build (before/after)
 #   bench/alloc-load.sh --store-only    # no HTTP, signing or audit: one AllocationBench JVM per instance, 8 threads each,
 #                                       # calling Store.allocate on the same schema (needs mvn -q -o -pl bench -am compile)
+#   bench/alloc-load.sh --max-requests 64   # limits.maxConcurrentRequests of each instance (default: twice the cores,
+#                                           # 4 on 2 cores, which caps the grants in flight per instance)
+#   bench/alloc-load.sh --record-only   # no HTTP, allocation or signing: one IssuanceBench JVM per instance, 16 threads
+#                                       # each, recording grant-shaped issuances (AgentRegistry.recordIssuance: the audit
+#                                       # entry) on the same schema; prints audit entries per transaction (xmin)
 #
 # Needs wrk and psql; each run uses a new schema (alloc_bench_<pid>) and drops it at the end.
 set -euo pipefail
@@ -19,6 +24,8 @@ DURATION=20
 WARMUP=5
 SUITE=""
 STORE_ONLY=0
+RECORD_ONLY=0
+MAX_REQUESTS=""
 DB="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,7 +36,9 @@ while [ $# -gt 0 ]; do
     --suite) SUITE="$2"; shift 2 ;;
     --db) DB="$2"; shift 2 ;;
     --store-only) STORE_ONLY=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --record-only) RECORD_ONLY=1; shift ;;
+    --max-requests) MAX_REQUESTS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "alloc-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -85,6 +94,27 @@ if [ "$STORE_ONLY" = 1 ]; then
   exit 0
 fi
 
+if [ "$RECORD_ONLY" = 1 ]; then
+  [ -f "$ROOT/bench/target/classes/dev/mandate/bench/IssuanceBench.class" ] || { echo "alloc-load.sh: build the bench classes: mvn -q -o -pl bench -am compile" >&2; exit 2; }
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES processes x 16 threads," \
+    "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; AgentRegistry.recordIssuance only; jar $JAR" >&2
+  for i in $(seq 1 "$INSTANCES"); do
+    java -Xms256m -Xmx256m -cp "$ROOT/bench/target/classes:$JAR" dev.mandate.bench.IssuanceBench "$STORE" "$DURATION" 16 > "$WORK/ib$i.out" &
+    PIDS+=("$!")
+  done
+  for p in "${PIDS[@]}"; do wait "$p"; done
+  PIDS=()
+  sum=0
+  for i in $(seq 1 "$INSTANCES"); do
+    echo "process $i: $(cat "$WORK/ib$i.out")"
+    sum="$(echo "$sum + $(sed -n 's/.*"recordsPerSecond":\([0-9.]*\).*/\1/p' "$WORK/ib$i.out")" | bc)"
+  done
+  echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
+  echo "issuance records/s (summed): $sum"
+  echo "audit entries: $("${PSQL[@]}" -c "SELECT count(*) || ' in ' || count(DISTINCT xmin::text) || ' transactions (largest ' || coalesce((SELECT max(n) FROM (SELECT count(*) n FROM $SCHEMA.audit_entry GROUP BY xmin::text) b), 0) || ')' FROM $SCHEMA.audit_entry")"
+  exit 0
+fi
+
 export MANDATE_KEYSTORE="$WORK/keystore"
 MANDATE_PASSPHRASE="$(head -c 24 /dev/urandom | base64)"
 export MANDATE_PASSPHRASE
@@ -92,9 +122,10 @@ java -jar "$JAR" key generate --type Ed25519 --name bench >/dev/null
 TOKEN="$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 HASH="$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)"
 SUITE_JSON=""; [ -z "$SUITE" ] || SUITE_JSON=",\"cryptosuite\":\"$SUITE\""
+LIMITS_JSON=""; [ -z "$MAX_REQUESTS" ] || LIMITS_JSON=",\"limits\":{\"maxConcurrentRequests\":$MAX_REQUESTS}"
 printf '{"bind":"127.0.0.1","port":0,"issuers":[{"name":"org","key":"bench","default":true%s}],
- "auth":{"tokens":[{"name":"bench","sha256":"%s","scopes":["status"]}],"open":["verify"]},"accessLog":"off"}' \
-  "$SUITE_JSON" "$HASH" > "$WORK/server.json"
+ "auth":{"tokens":[{"name":"bench","sha256":"%s","scopes":["status"]}],"open":["verify"]},"accessLog":"off"%s}' \
+  "$SUITE_JSON" "$HASH" "$LIMITS_JSON" > "$WORK/server.json"
 
 PORTS=()
 for i in $(seq 1 "$INSTANCES"); do

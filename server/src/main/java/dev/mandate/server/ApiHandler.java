@@ -122,9 +122,12 @@ final class ApiHandler extends Handler.Abstract {
     void issuance(dev.mandate.registry.StatusService service, String statusIssuerName) {
         this.statusIssuance = Optional.of(service);
         this.statusIssuerName = statusIssuerName;
+        this.issuanceRecords = new dev.mandate.registry.agents.AgentRegistry(service.store());
     }
 
     private Optional<dev.mandate.registry.StatusService> statusIssuance = Optional.empty();
+    /** Records issuances without status entries; one for all requests, so concurrent ones share a commit. */
+    private dev.mandate.registry.agents.AgentRegistry issuanceRecords;
     private String statusIssuerName = "";
 
     /** Mounts the agent-registry and audit routes and the registry's did:web documents. */
@@ -400,7 +403,7 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (statusIssuance.isPresent() && purposes.isEmpty()) {
             try {
-                new dev.mandate.registry.agents.AgentRegistry(statusIssuance.get().store()).recordIssuance(signed, ci.did(), "issuance");
+                issuanceRecords.recordIssuance(signed, ci.did(), "issuance");
             } catch (dev.mandate.registry.StoreException e) {
                 LOG.warn("request {}: the issuance could not be audited: {}", ex.requestId, e.getMessage());
                 ex.problem(503, "about:blank", "STORE_UNAVAILABLE", "the issuance could not be recorded in the audit log; nothing was issued");

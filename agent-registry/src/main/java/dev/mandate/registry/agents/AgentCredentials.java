@@ -3,6 +3,7 @@ package dev.mandate.registry.agents;
 import dev.mandate.registry.JdbcTransactions;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
+import dev.mandate.registry.audit.AuditDraft;
 import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.status.StatusPurpose;
@@ -30,7 +31,6 @@ import static dev.mandate.registry.agents.AgentRegistry.AUDIT_TYPE;
 import static dev.mandate.registry.agents.AgentRegistry.MAX_CREDENTIAL_CHARS;
 import static dev.mandate.registry.agents.AgentRegistry.MAX_FIELD_CHARS;
 import static dev.mandate.registry.agents.AgentTables.DID;
-import static dev.mandate.registry.agents.AgentTables.agentOf;
 import static dev.mandate.registry.agents.AgentTables.checkDid;
 import static dev.mandate.registry.agents.AgentTables.load;
 import static dev.mandate.registry.agents.AgentTables.notFound;
@@ -50,6 +50,13 @@ final class AgentCredentials {
     private final AuditLog audit;
     private final Clock clock;
     private final String lockSuffix;
+    private final IssuanceCommits issuances = new IssuanceCommits(this::writeIssuances, MAX_ISSUANCE_BATCH,
+            MAX_ISSUANCE_WRITERS);
+
+    /** Most issuances recorded in one transaction. */
+    static final int MAX_ISSUANCE_BATCH = 256;
+    /** Most issuance transactions of one registry at once (the rest of the callers queue for the next batch). */
+    static final int MAX_ISSUANCE_WRITERS = 4;
 
     AgentCredentials(AgentTables tables) {
         this.tables = Objects.requireNonNull(tables, "tables");
@@ -118,22 +125,66 @@ final class AgentCredentials {
             throw new StoreException(StoreException.Reason.INVALID, "the issued credential cannot be canonicalized: " + e.getMessage());
         }
         String auditSubject = !subject.isEmpty() && subject.length() <= MAX_FIELD_CHARS ? subject : id.isEmpty() ? digest : id;
-        Object out = JdbcTransactions.write(store, c -> {
-            String recordedFor = "";
-            if (recordForAgent && !id.isEmpty() && DID.matcher(subject).matches() && subject.length() <= MAX_FIELD_CHARS) {
-                Optional<String> owner = agentOf(c, subject);
-                Optional<Agent> a = owner.isEmpty() ? Optional.empty() : load(c, owner.get(), lockSuffix);
-                if (a.isPresent() && a.get().state() != AgentState.RETIRED) {
-                    String content = credential.toString();
-                    upsertCredential(c, a.get().did(), id, subject, content.length() <= MAX_CREDENTIAL_CHARS ? content : "", "");
-                    recordedFor = a.get().did();
-                }
+        boolean mayBeAgent = recordForAgent && !id.isEmpty() && DID.matcher(subject).matches() && subject.length() <= MAX_FIELD_CHARS;
+        if (mayBeAgent && id.indexOf('\u0000') >= 0) {
+            // PostgreSQL refuses it in a text column: refused here, it fails alone instead of failing its whole batch
+            throw new StoreException(StoreException.Reason.INVALID, "the issued credential's id contains a NUL character");
+        }
+        String content = mayBeAgent ? credential.toString() : "";
+        String agent = issuances.record(new IssuanceCommits.Job(id, subject, content.length() <= MAX_CREDENTIAL_CHARS ? content : "",
+                mayBeAgent, new AuditDraft(type, actor, auditSubject, details.build())));
+        return agent.isEmpty() ? Optional.empty() : Optional.of(agent);
+    }
+
+    /**
+     * Writes a batch of issuances in one transaction: locks the agents they go to (in DID order, so batches on
+     * several servers cannot deadlock on one another), records each credential for its agent, then appends the
+     * audit entries together, last, so the log's counter row is held only for the appends and the commit.
+     */
+    private List<String> writeIssuances(List<IssuanceCommits.Job> jobs) throws StoreException {
+        return JdbcTransactions.write(store, c -> {
+            Map<String, String> ownerOf = owners(c, jobs.stream().filter(IssuanceCommits.Job::recordForAgent)
+                    .map(IssuanceCommits.Job::subject).distinct().toList());
+            java.util.TreeSet<String> owners = new java.util.TreeSet<>(ownerOf.values());
+            Map<String, Agent> open = new java.util.HashMap<>();
+            for (String owner : owners) {
+                load(c, owner, lockSuffix).filter(a -> a.state() != AgentState.RETIRED).ifPresent(a -> open.put(owner, a));
             }
-            audit.appendIn(c, type, actor, auditSubject, details.add("recordedForAgent", !recordedFor.isEmpty()).build());
+            List<String> recordedFor = new ArrayList<>(jobs.size());
+            List<AuditDraft> drafts = new ArrayList<>(jobs.size());
+            for (IssuanceCommits.Job j : jobs) {
+                String owner = j.recordForAgent() ? ownerOf.get(j.subject()) : null;
+                Agent a = owner == null ? null : open.get(owner);
+                if (a != null) {
+                    upsertCredential(c, a.did(), j.credentialId(), j.subject(), j.content(), "");
+                }
+                recordedFor.add(a == null ? "" : a.did());
+                AuditDraft d = j.draft();
+                drafts.add(new AuditDraft(d.type(), d.actor(), d.subject(), Jsonp.PROVIDER.createObjectBuilder(d.details())
+                        .add("recordedForAgent", a != null).build()));
+            }
+            audit.appendAllIn(c, drafts);
             return recordedFor;
         });
-        String agent = (String) out;
-        return agent.isEmpty() ? Optional.empty() : Optional.of(agent);
+    }
+
+    /** The agents owning {@code subjects} (DIDs) that are registered, by DID, in one query (no lock). */
+    private static Map<String, String> owners(Connection c, List<String> subjects) throws SQLException {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(subjects.size(), "?"));
+        for (String[] row : many(c, "SELECT did, agent FROM agent_did WHERE did IN (" + in + ")",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, subjects.toArray())) {
+            out.put(row[0], row[1]);
+        }
+        return out;
+    }
+
+    /** {@return the group commit of issuances, for tests observing its batches} */
+    IssuanceCommits issuances() {
+        return issuances;
     }
 
     private static String issuerId(JsonObject vc) {

@@ -367,6 +367,12 @@ public final class AgentRegistry {
      * credential without an {@code id} is audited (its digest identifies it) but cannot be recorded for an
      * agent, since status changes need the id.
      *
+     * <p>Group commit: a registry writes at most 4 such transactions at once; calls arriving meanwhile share the
+     * next one (up to 256 issuances, audited in call order with consecutive sequence numbers), so under load they
+     * take one turn on the audit log's counter row instead of one each. A call returns only once the transaction holding its records committed; when that
+     * transaction fails, every call in it throws and none of their records is written. Do not call it while holding
+     * a transaction of your own on the same store: the batch may be written by another thread that needs its rows.
+     *
      * @param credential the signed credential (a JSON object with an {@code id})
      * @param actor      who issued it
      * @param type       {@code issuance} or {@code delegation}
@@ -392,6 +398,11 @@ public final class AgentRegistry {
     public Optional<String> recordIssuance(JsonObject credential, String actor, String type, boolean recordForAgent)
             throws StoreException {
         return credentials.recordIssuance(credential, actor, type, recordForAgent);
+    }
+
+    /** {@return the group commit {@link #recordIssuance} goes through, for tests observing its batches} */
+    IssuanceCommits issuanceCommits() {
+        return credentials.issuances();
     }
 
     /**

@@ -99,6 +99,32 @@ public final class AuditLog {
      * @throws StoreException INVALID naming the first bad draft, UNAVAILABLE when the database fails
      */
     public List<AuditEntry> appendAll(List<AuditDraft> drafts) throws StoreException {
+        List<String> canonical = checkedAll(drafts);
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        return JdbcTransactions.write(store, c -> insertAll(c, drafts, canonical));
+    }
+
+    /**
+     * Appends several entries in list order (consecutive sequence numbers) inside the caller's write
+     * transaction on {@code c} (a connection handed out by {@link JdbcTransactions#write}), so they commit or
+     * roll back together with the caller's own changes: a group commit of entries that go with other rows.
+     * Same checks as {@link #appendAll}. Take the caller's other row locks first: this takes the log's
+     * counter row, which every appender waits for, so holding it briefly keeps appenders moving.
+     *
+     * @param c      the caller's open write connection
+     * @param drafts the entries to append; empty appends nothing and returns an empty list
+     * @return the entries as they will be stored once the caller commits, in order
+     * @throws StoreException INVALID naming the first bad draft (nothing is written)
+     * @throws SQLException   when the database fails (the caller's transaction handles it)
+     */
+    public List<AuditEntry> appendAllIn(Connection c, List<AuditDraft> drafts) throws StoreException, SQLException {
+        List<String> canonical = checkedAll(drafts);
+        return drafts.isEmpty() ? List.of() : insertAll(c, drafts, canonical);
+    }
+
+    private static List<String> checkedAll(List<AuditDraft> drafts) throws StoreException {
         List<String> canonical = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
             AuditDraft d = drafts.get(i);
@@ -108,51 +134,52 @@ public final class AuditLog {
                 throw invalid("audit draft " + i + ": " + e.getMessage());
             }
         }
-        if (drafts.isEmpty()) {
-            return List.of();
+        return canonical;
+    }
+
+    private List<AuditEntry> insertAll(Connection c, List<AuditDraft> drafts, List<String> canonical) throws SQLException, StoreException {
+        long millis = clock.millis();
+        int n = drafts.size();
+        // one seq range for the batch, then one batched insert: a batch costs a handful of statements
+        try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + ? WHERE id = 1")) {
+            p.setLong(1, n);
+            if (p.executeUpdate() != 1) {
+                throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
+            }
         }
-        return JdbcTransactions.write(store, c -> {
-            long millis = clock.millis();
-            int n = drafts.size();
-            // one seq range for the batch, then one batched insert: a batch costs a handful of statements
-            try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + ? WHERE id = 1")) {
-                p.setLong(1, n);
-                if (p.executeUpdate() != 1) {
-                    throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
-                }
+        long first;
+        try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            first = rs.getLong(1) - n;
+        }
+        List<AuditEntry> out = new ArrayList<>(n);
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < n; i++) {
+                AuditDraft d = drafts.get(i);
+                long seq = first + i;
+                byte[] leaf = MerkleTree.leafHash(AuditEntry.leafData(seq, millis, d.type(), d.actor(), d.subject(), canonical.get(i)));
+                p.setLong(1, seq);
+                p.setLong(2, millis);
+                p.setString(3, d.type());
+                p.setString(4, d.actor());
+                p.setString(5, d.subject());
+                p.setString(6, canonical.get(i));
+                p.setString(7, Json.hex(leaf));
+                p.addBatch();
+                out.add(new AuditEntry(seq, Instant.ofEpochMilli(millis), d.type(), d.actor(), d.subject(), canonical.get(i), leaf));
             }
-            long first;
-            try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
-                 ResultSet rs = p.executeQuery()) {
-                rs.next();
-                first = rs.getLong(1) - n;
+            p.executeBatch();
+        }
+        try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
+            nodes.deferInserts();
+            for (AuditEntry e : out) {
+                nodes.appended(e.seq(), e.leafHash());
             }
-            List<AuditEntry> out = new ArrayList<>(n);
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < n; i++) {
-                    AuditDraft d = drafts.get(i);
-                    long seq = first + i;
-                    byte[] leaf = MerkleTree.leafHash(AuditEntry.leafData(seq, millis, d.type(), d.actor(), d.subject(), canonical.get(i)));
-                    p.setLong(1, seq);
-                    p.setLong(2, millis);
-                    p.setString(3, d.type());
-                    p.setString(4, d.actor());
-                    p.setString(5, d.subject());
-                    p.setString(6, canonical.get(i));
-                    p.setString(7, Json.hex(leaf));
-                    p.addBatch();
-                    out.add(new AuditEntry(seq, Instant.ofEpochMilli(millis), d.type(), d.actor(), d.subject(), canonical.get(i), leaf));
-                }
-                p.executeBatch();
-            }
-            try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
-                for (AuditEntry e : out) {
-                    nodes.appended(e.seq(), e.leafHash());
-                }
-            }
-            return out;
-        });
+            nodes.flush();
+        }
+        return out;
     }
 
     /**

@@ -27,6 +27,9 @@ final class StoredNodes implements Subtrees.Source<StoreException>, AutoCloseabl
     private PreparedStatement leaf;
     private PreparedStatement node;
     private PreparedStatement insert;
+    /** Whether new nodes are batched until {@link #flush()} instead of inserted one statement each. */
+    private boolean deferred;
+    private int batched;
 
     /**
      * @param kind  the store's kind ({@code sqlite} or {@code postgresql}), for the insert statement
@@ -146,7 +149,33 @@ final class StoredNodes implements Subtrees.Source<StoreException>, AutoCloseabl
         insert.setInt(1, level);
         insert.setLong(2, index);
         insert.setString(3, Json.hex(h));
-        insert.executeUpdate();
+        if (deferred) {
+            insert.addBatch();
+            batched++;
+        } else {
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Batches the nodes stored from now on until {@link #flush()} (one round trip for a batch of appends instead of
+     * one per node); they are read back from the memo meanwhile. The caller must flush before it commits.
+     */
+    void deferInserts() {
+        deferred = true;
+    }
+
+    /** Inserts the nodes batched since {@link #deferInserts()}. */
+    void flush() throws StoreException {
+        if (batched == 0) {
+            return;
+        }
+        try {
+            insert.executeBatch();
+            batched = 0;
+        } catch (SQLException e) {
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "storing the audit tree failed: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] hash(String hex, String damaged) throws StoreException {

@@ -648,4 +648,27 @@ abstract class AuditLogContractTest {
         assertTrue(e.getMessage().startsWith("audit draft 1: "), e.getMessage());
         assertEquals(2, log.size(), "nothing of a refused batch is written");
     }
+
+    @Test
+    void appendAllStoresEveryNodeItsBatchesCompleteAndFillsInMissingOnes() throws Exception {
+        for (int b = 0; b < 9; b++) {
+            List<AuditDraft> seven = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                seven.add(new AuditDraft("status", "a", "b" + b + "-" + i, details("{}")));
+            }
+            log.appendAll(seven);
+        }
+        log.appendAll(List.of(new AuditDraft("status", "a", "64th", details("{}"))));
+        assertEquals(63, count("SELECT COUNT(*) FROM audit_node"), "64 leaves have 63 interior nodes, stored with their batches");
+        sql("DELETE FROM audit_node"); // as a log written by an older Mandate
+        List<AuditDraft> more = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            more.add(new AuditDraft("status", "a", "more-" + i, details("{}")));
+        }
+        log.appendAll(more);
+        assertEquals(127, count("SELECT COUNT(*) FROM audit_node"), "the batch stored its own nodes and rebuilt the missing ones");
+        assertHeadsAndProofsEqualTheNaiveComputation(1);
+        assertTrue(log.signTreeHeadIfNew(ORG.signer(), KEY_ID).isPresent());
+        assertTrue(log.verifyAll(ORG.publicKey()).intact());
+    }
 }
