@@ -12,8 +12,10 @@
 #
 # Prints requests/s, p99 and the server's CPU time per verification for each round, the ratio "with status / without
 # status" of the summed rates, and the same ratio from CPU time per verification (what a CPU-bound server would show;
-# it depends much less than req/s on what else the machine runs). Fails when any verification answers other than 200
-# (a refused or unverifiable credential must not count as throughput).
+# it depends much less than req/s on what else the machine runs). A third credential, the control, carries the same two
+# entries under "evidence" instead (the same size and RDF but for one predicate, nothing to check): "with status /
+# control" is what the status check itself costs, apart from the larger document. Fails when any verification answers
+# other than 200 (a refused or unverifiable credential must not count as throughput).
 set -euo pipefail
 ROUNDS=3
 DURATION=10
@@ -82,7 +84,14 @@ issue() { # $1: options JSON
 }
 issue '{}' > "$WORK/plain.json"
 issue '{"credentialStatus":{"type":"BitstringStatusListEntry","statusPurpose":["revocation","suspension"]}}' > "$WORK/status.json"
-for f in plain status; do
+# the control: the same two entries under "evidence" (same size and the same RDF but for one predicate), no status to check
+ENTRIES="$(grep -o '"credentialStatus":\[[^]]*\]' "$WORK/status.json" | sed 's/^"credentialStatus"://')"
+[ -n "$ENTRIES" ] || { echo "status-load.sh: no credentialStatus array in the issued credential" >&2; exit 3; }
+cp "$WORK/unsigned.json" "$WORK/unsigned-plain.json"
+sed "0,/{/s//{\"evidence\": $(printf '%s' "$ENTRIES" | sed 's/[&/\]/\\&/g'),/" "$WORK/unsigned-plain.json" > "$WORK/unsigned.json"
+issue '{}' > "$WORK/evidence.json"
+cp "$WORK/unsigned-plain.json" "$WORK/unsigned.json"
+for f in plain status evidence; do
   code="$(curl -s -o "$WORK/check.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$WORK/$f.json" "$BASE/credentials/verify")"
   [ "$code" = 200 ] || { echo "status-load.sh: the $f credential does not verify: $(cat "$WORK/check.json")" >&2; exit 3; }
 done
@@ -91,11 +100,13 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) bef
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $ROUNDS rounds of ${DURATION} s per credential" >&2
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/status.json" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/plain.json" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/evidence.json" >/dev/null
 TICK="$(getconf CLK_TCK)"
 cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; } # the server's user + system CPU, in clock ticks
-SUM_PLAIN=0; SUM_STATUS=0; CPU_PLAIN=0; CPU_STATUS=0; REQ_PLAIN=0; REQ_STATUS=0
+declare -A SUM CPU REQ
+for f in plain status evidence; do SUM[$f]=0; CPU[$f]=0; REQ[$f]=0; done
 for r in $(seq 1 "$ROUNDS"); do
-  for f in plain status; do
+  for f in plain status evidence; do
     before="$(cpu)"
     summary="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/$f.json" \
       | grep '^{"requests"')"
@@ -107,15 +118,14 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "round $r $f: $rate req/s, p99 $p99 ms, $(echo "scale=3; $used * 1000 / $TICK / $requests" | bc) ms CPU per verification," \
       "$bad answers other than 200 (load average $(cut -d' ' -f1 /proc/loadavg))"
     [ "$bad" = 0 ] || { echo "status-load.sh: $bad verifications of the $f credential did not answer 200 (see $WORK/serve.err)" >&2; exit 3; }
-    if [ "$f" = plain ]; then
-      SUM_PLAIN="$(echo "$SUM_PLAIN + $rate" | bc)"; CPU_PLAIN=$((CPU_PLAIN + used)); REQ_PLAIN=$((REQ_PLAIN + requests))
-    else
-      SUM_STATUS="$(echo "$SUM_STATUS + $rate" | bc)"; CPU_STATUS=$((CPU_STATUS + used)); REQ_STATUS=$((REQ_STATUS + requests))
-    fi
+    SUM[$f]="$(echo "${SUM[$f]} + $rate" | bc)"; CPU[$f]=$((CPU[$f] + used)); REQ[$f]=$((REQ[$f] + requests))
   done
 done
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
-echo "with two status entries / without: $(echo "scale=3; $SUM_STATUS / $SUM_PLAIN" | bc)"
-echo "CPU per verification: without $(echo "scale=3; $CPU_PLAIN * 1000 / $TICK / $REQ_PLAIN" | bc) ms, with two status entries" \
-  "$(echo "scale=3; $CPU_STATUS * 1000 / $TICK / $REQ_STATUS" | bc) ms; CPU-bound ratio with / without:" \
-  "$(echo "scale=3; ($CPU_PLAIN * $REQ_STATUS) / ($CPU_STATUS * $REQ_PLAIN)" | bc)"
+per() { echo "scale=3; ${CPU[$1]} * 1000 / $TICK / ${REQ[$1]}" | bc; }
+echo "with two status entries / without: $(echo "scale=3; ${SUM[status]} / ${SUM[plain]}" | bc)"
+echo "CPU per verification: without $(per plain) ms, with two status entries $(per status) ms; CPU-bound ratio with / without:" \
+  "$(echo "scale=3; (${CPU[plain]} * ${REQ[status]}) / (${CPU[status]} * ${REQ[plain]})" | bc)"
+echo "control, the same entries as evidence (same size, nothing to check): $(echo "scale=3; ${SUM[evidence]} / ${SUM[plain]}" | bc) of the rate" \
+  "without, $(per evidence) ms CPU per verification; the status check itself: with status / control $(echo "scale=3; ${SUM[status]} / ${SUM[evidence]}" | bc)" \
+  "(CPU $(echo "scale=3; (${CPU[evidence]} * ${REQ[status]}) / (${CPU[status]} * ${REQ[evidence]})" | bc))"

@@ -52,7 +52,7 @@ class GrantAuditTest {
     }
 
     static MandateServer start(Store store, KeyMaterial org) throws Exception {
-        return MandateServer.builder(config()).keys(KeySource.of(Map.of("org-key", org))).status(store, BASE, "").start();
+        return MandateServer.builder(config()).keys(KeySource.of(Map.of("org-key", org))).status(store, BASE).start();
     }
 
     static Reply grant(OkHttpClient client, MandateServer server, String task) {
