@@ -107,6 +107,10 @@ public final class OwnStatusCostBench {
             for (int i = 0; i < ops.length; i++) {
                 System.out.printf("%-26s %7.1f us CPU  ratio to plain %.3f%n", names[i], best[i], best[0] / best[i]);
             }
+        } finally {
+            try (var files = Files.walk(dir)) { // leave nothing in the temporary directory
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

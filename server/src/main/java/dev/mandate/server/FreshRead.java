@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
  * <p>How: each read's start time is noted (under the lock, before the store is asked). A caller arriving at
  * {@code t} takes the last value if its read started at or after {@code t - maxAge}. Once that value is half its
  * age limit old, the first caller to notice reads again itself while the others go on using the value (so a busy
- * server's checks rarely wait). A caller that finds no value young enough waits for a running read that started
- * at or after {@code t - maxAge}, or starts one; reads run one at a time.
+ * server's checks rarely wait; those callers take the value without the lock). A caller that finds no value young
+ * enough waits for a running read that started at or after {@code t - maxAge}, or starts one; reads run one at a
+ * time.
  *
  * <p>Why nothing goes stale: a call that changes a status returns {@link dev.mandate.registry.Store#STATUS_CHANGE_WAIT}
  * (longer than {@code maxAge}) after its commit. A check that begins after that call returned takes a value whose
@@ -60,6 +61,12 @@ final class FreshRead<T> {
     private long finishedStart;  // clock when the last read to end started
     private StoreException failure; // that read's failure, null when it gave value
     private int waiting;
+    /** The last value and its read's start, published for callers that need no lock (written under the lock). */
+    private volatile Young<T> young;
+    /** Whether a read runs, for the lock-free path (written under the lock). */
+    private volatile boolean reading;
+
+    private record Young<T>(T value, long start) {}
 
     FreshRead(String what, Read<T> read, Duration maxWait) {
         this(what, read, maxWait, Duration.ZERO, System::nanoTime);
@@ -89,6 +96,16 @@ final class FreshRead<T> {
      * @throws StoreException the read's failure, or UNAVAILABLE after {@code maxWait}
      */
     T get() throws StoreException {
+        if (maxAgeNanos > 0) { // the common case under load: a young value and no read to start, without the lock
+            long arrived = clock.getAsLong();
+            Young<T> y = young;
+            if (y != null) {
+                long age = arrived - y.start();
+                if (age <= maxAgeNanos && (age < maxAgeNanos / 2 || reading)) {
+                    return y.value();
+                }
+            }
+        }
         lock.lock();
         try {
             long arrived = clock.getAsLong();
@@ -143,6 +160,7 @@ final class FreshRead<T> {
     /** Runs one read with the lock released; called and returns with the lock held. */
     private T readAsLeader() throws StoreException {
         running = true;
+        reading = true;
         long number = ++reads;
         long start = clock.getAsLong();
         runningStart = start;
@@ -159,6 +177,7 @@ final class FreshRead<T> {
         } finally {
             lock.lock();
             running = false;
+            reading = false;
             finished = number;
             finishedStart = start;
             failure = f;
@@ -166,6 +185,7 @@ final class FreshRead<T> {
                 hasValue = true;
                 value = v;
                 valueStart = start;
+                young = new Young<>(v, start);
             }
             ended.signalAll();
         }
