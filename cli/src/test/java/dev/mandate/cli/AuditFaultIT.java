@@ -254,13 +254,7 @@ class AuditFaultIT {
     void whileTheLogCannotBeWrittenTheServerAnswers503AndAStopLosesNoAnsweredDecision() throws Exception {
         // the guard's webhook: it must say when decisions stop being recorded within the bound, and when they are again
         List<JsonObject> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/alerts", ex -> {
-            alerts.add(jakarta.json.Json.createReader(ex.getRequestBody()).readObject());
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        hook.start();
+        com.sun.net.httpserver.HttpServer hook = webhook(alerts);
         try {
             Serve a = serve("--guard", "--guard-webhook", "http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts");
             whileTheLogCannotBeWritten(a, alerts);
@@ -272,13 +266,7 @@ class AuditFaultIT {
     @Test
     void withAuditSyncADecisionThatCannotBeRecordedIsRefusedAndTheGuardAlertsOncePerOutage() throws Exception {
         List<JsonObject> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/alerts", ex -> {
-            alerts.add(jakarta.json.Json.createReader(ex.getRequestBody()).readObject());
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        hook.start();
+        com.sun.net.httpserver.HttpServer hook = webhook(alerts);
         try {
             Serve a = serve("--audit-sync", "--guard", "--guard-webhook", "http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts");
             AtomicBoolean stop = new AtomicBoolean();
@@ -311,6 +299,18 @@ class AuditFaultIT {
         } finally {
             hook.stop(0);
         }
+    }
+
+    /** The guard's webhook on loopback: each alert it receives is added to {@code alerts}. */
+    private static com.sun.net.httpserver.HttpServer webhook(List<JsonObject> alerts) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/alerts", ex -> {
+            alerts.add(jakarta.json.Json.createReader(ex.getRequestBody()).readObject());
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        return hook;
     }
 
     private void whileTheLogCannotBeWritten(Serve a, List<JsonObject> alerts) throws Exception {
