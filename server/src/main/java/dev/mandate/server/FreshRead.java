@@ -116,11 +116,11 @@ final class FreshRead<T> {
             while (true) {
                 if (maxAgeNanos > 0 && hasValue && valueStart - oldest >= 0) {
                     if (!running && arrived - valueStart >= maxAgeNanos / 2) {
-                        T young = value;
+                        T current = value;
                         try {
                             return readAsLeader();
                         } catch (StoreException e) {
-                            return young; // read-ahead failed: the value is still young enough for this caller
+                            return current; // read-ahead failed: the value is still young enough for this caller
                         }
                     }
                     return value;

@@ -90,7 +90,8 @@ public final class DecisionAuditor implements DecisionListener {
             if (watch != null) {
                 watch.failed(e.getMessage(), !required);
             }
-            throw new IllegalStateException("the decision could not be written to the audit log: " + e.getMessage(), e);
+            // the caller (an agent, over HTTP) learns no more than that: the store's error is in the log line and the alert
+            throw new IllegalStateException("the audit log cannot be written; retry later", e);
         }
         if (watch != null) {
             watch.recorded();

@@ -147,6 +147,8 @@ class DecisionAuditorTest {
                 assertFalse(d.allow(), "not answered as allowed without its entry");
                 assertTrue(d.unavailable());
                 assertEquals(dev.mandate.agent.Reason.Code.AUDIT_UNAVAILABLE, d.reasons().get(0).code(), d.toJson().toString());
+                assertEquals("the decision could not be recorded, so the request is refused: the audit log cannot be written; retry later",
+                        d.reasons().get(0).message(), "the store's own error is not told to the caller");
                 assertFalse(az.authorize(get(s.signer(), ERP + "orders/3")).allow());
                 assertEquals(1, alerts.size(), "one alert for the episode: " + alerts);
                 AuditAlert failing = (AuditAlert) alerts.get(0);
