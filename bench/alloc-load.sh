@@ -72,45 +72,38 @@ cleanup() {
 trap cleanup EXIT
 "${PSQL[@]}" -c "CREATE SCHEMA $SCHEMA"
 
-if [ "$STORE_ONLY" = 1 ]; then
-  [ -d "$ROOT/bench/target/classes/dev/mandate/bench" ] || { echo "alloc-load.sh: build the bench classes: mvn -q -o -pl bench -am compile" >&2; exit 2; }
-  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES processes x 8 threads," \
-    "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; Store.allocate only" >&2
+# run_jvms CLASS THREADS FIELD: one bench JVM per instance at once, each line printed, FIELD summed into $SUM
+run_jvms() {
+  [ -f "$ROOT/bench/target/classes/dev/mandate/bench/$1.class" ] || { echo "alloc-load.sh: build the bench classes: mvn -q -o -pl bench -am compile" >&2; exit 2; }
   for i in $(seq 1 "$INSTANCES"); do
-    java -Xms256m -Xmx256m -cp "$ROOT/bench/target/classes:$JAR" dev.mandate.bench.AllocationBench "$STORE" "$DURATION" 8 > "$WORK/ab$i.out" &
+    java -Xms256m -Xmx256m -cp "$ROOT/bench/target/classes:$JAR" "dev.mandate.bench.$1" "$STORE" "$DURATION" "$2" > "$WORK/jvm$i.out" &
     PIDS+=("$!")
   done
   for p in "${PIDS[@]}"; do wait "$p"; done
   PIDS=()
-  sum=0
+  SUM=0
   for i in $(seq 1 "$INSTANCES"); do
-    echo "process $i: $(cat "$WORK/ab$i.out")"
-    sum="$(echo "$sum + $(sed -n 's/.*"allocationsPerSecond":\([0-9.]*\).*/\1/p' "$WORK/ab$i.out")" | bc)"
+    echo "process $i: $(cat "$WORK/jvm$i.out")"
+    SUM="$(echo "$SUM + $(sed -n "s/.*\"$3\":\([0-9.]*\).*/\1/p" "$WORK/jvm$i.out")" | bc)"
   done
   echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
-  echo "allocations/s (summed): $sum"
+}
+
+if [ "$STORE_ONLY" = 1 ]; then
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES processes x 8 threads," \
+    "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; Store.allocate only" >&2
+  run_jvms AllocationBench 8 allocationsPerSecond
+  echo "allocations/s (summed): $SUM"
   echo "lists: $("${PSQL[@]}" -c "SELECT count(*) || ' (' || count(*) FILTER (WHERE is_full = 0) || ' open)' FROM $SCHEMA.status_list")"
   echo "indices handed out twice: $("${PSQL[@]}" -c "SELECT count(*) - count(DISTINCT (list_id, idx)) FROM $SCHEMA.status_entry")"
   exit 0
 fi
 
 if [ "$RECORD_ONLY" = 1 ]; then
-  [ -f "$ROOT/bench/target/classes/dev/mandate/bench/IssuanceBench.class" ] || { echo "alloc-load.sh: build the bench classes: mvn -q -o -pl bench -am compile" >&2; exit 2; }
   echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES processes x 16 threads," \
     "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; AgentRegistry.recordIssuance only; jar $JAR" >&2
-  for i in $(seq 1 "$INSTANCES"); do
-    java -Xms256m -Xmx256m -cp "$ROOT/bench/target/classes:$JAR" dev.mandate.bench.IssuanceBench "$STORE" "$DURATION" 16 > "$WORK/ib$i.out" &
-    PIDS+=("$!")
-  done
-  for p in "${PIDS[@]}"; do wait "$p"; done
-  PIDS=()
-  sum=0
-  for i in $(seq 1 "$INSTANCES"); do
-    echo "process $i: $(cat "$WORK/ib$i.out")"
-    sum="$(echo "$sum + $(sed -n 's/.*"recordsPerSecond":\([0-9.]*\).*/\1/p' "$WORK/ib$i.out")" | bc)"
-  done
-  echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
-  echo "issuance records/s (summed): $sum"
+  run_jvms IssuanceBench 16 recordsPerSecond
+  echo "issuance records/s (summed): $SUM"
   echo "audit entries: $("${PSQL[@]}" -c "SELECT count(*) || ' in ' || count(DISTINCT xmin::text) || ' transactions (largest ' || coalesce((SELECT max(n) FROM (SELECT count(*) n FROM $SCHEMA.audit_entry GROUP BY xmin::text) b), 0) || ')' FROM $SCHEMA.audit_entry")"
   exit 0
 fi

@@ -61,7 +61,7 @@ public final class StatusApi {
      * @throws NullPointerException if an argument is null
      */
     public StatusApi(StatusService status, GrantService grants) {
-        this(status, grants, Optional.<ChangeFeed>empty(), 0);
+        this(status, grants, Optional.<ChangeFeed>empty());
     }
 
     /**
@@ -73,7 +73,7 @@ public final class StatusApi {
      * @throws NullPointerException if an argument is null
      */
     public StatusApi(StatusService status, GrantService grants, ChangeFeed feed) {
-        this(status, grants, Optional.of(Objects.requireNonNull(feed, "feed")), 0);
+        this(status, grants, Optional.of(Objects.requireNonNull(feed, "feed")));
     }
 
     /**
@@ -83,17 +83,13 @@ public final class StatusApi {
      * @param grants the grant service over the same status service
      * @param feed   the change feed to poke after a change (so subscribers hear at once), or empty
      * @deprecated use {@link #StatusApi(StatusService, GrantService)} without a feed and
-     *     {@link #StatusApi(StatusService, GrantService, ChangeFeed)} with one; this form delegates to them
+     *     {@link #StatusApi(StatusService, GrantService, ChangeFeed)} with one
      */
     @Deprecated
     public StatusApi(StatusService status, GrantService grants, Optional<ChangeFeed> feed) {
-        this(status, grants, Objects.requireNonNull(feed, "feed"), 0);
-    }
-
-    private StatusApi(StatusService status, GrantService grants, Optional<ChangeFeed> feed, int internal) {
+        this.feed = Objects.requireNonNull(feed, "feed");
         this.status = Objects.requireNonNull(status, "status");
         this.grants = Objects.requireNonNull(grants, "grants");
-        this.feed = feed;
     }
 
     /**

@@ -61,7 +61,7 @@ public final class KeyRotation {
      * @throws NullPointerException if an argument is null
      */
     public KeyRotation(AgentRegistry registry, Store store) {
-        this(registry, store, Optional.<StatusService>empty(), 0);
+        this(registry, store, Optional.<StatusService>empty());
     }
 
     /**
@@ -73,7 +73,7 @@ public final class KeyRotation {
      * @throws NullPointerException if an argument is null
      */
     public KeyRotation(AgentRegistry registry, Store store, StatusService issuer) {
-        this(registry, store, Optional.of(Objects.requireNonNull(issuer, "issuer")), 0);
+        this(registry, store, Optional.of(Objects.requireNonNull(issuer, "issuer")));
     }
 
     /**
@@ -82,17 +82,13 @@ public final class KeyRotation {
      * @param issuer   the organisation's issuer (key, status lists) that re-issues credentials; empty if this rotation
      *                 must not re-issue anything (then a rotation that would need to is refused before any change)
      * @deprecated use {@link #KeyRotation(AgentRegistry, Store)} to re-issue nothing and
-     *     {@link #KeyRotation(AgentRegistry, Store, StatusService)} to re-issue; this form delegates to them
+     *     {@link #KeyRotation(AgentRegistry, Store, StatusService)} to re-issue
      */
     @Deprecated
     public KeyRotation(AgentRegistry registry, Store store, Optional<StatusService> issuer) {
-        this(registry, store, Objects.requireNonNull(issuer, "issuer"), 0);
-    }
-
-    private KeyRotation(AgentRegistry registry, Store store, Optional<StatusService> issuer, int internal) {
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = Objects.requireNonNull(store, "store");
-        this.issuer = issuer;
     }
 
     /**

@@ -36,7 +36,7 @@ public final class Webhook implements Consumer<GuardAlert>, AutoCloseable {
      * @throws IllegalArgumentException for a URL that is not absolute http(s)
      */
     public Webhook(URI url) {
-        this(url, (String) null, true);
+        this(url, Optional.empty());
     }
 
     /**
@@ -47,27 +47,22 @@ public final class Webhook implements Consumer<GuardAlert>, AutoCloseable {
      * @throws IllegalArgumentException for a URL that is not absolute http(s), or an empty token
      */
     public Webhook(URI url, String token) {
-        this(url, nonEmpty(token), true);
+        this(url, Optional.of(nonEmpty(token)));
     }
 
     /**
      * @param url   an http or https URL
      * @param token a bearer token to send, or empty
      * @throws IllegalArgumentException for a URL that is not absolute http(s)
-     * @deprecated use {@link #Webhook(URI)} for no token and {@link #Webhook(URI, String)} for one; this form
-     *     delegates to them
+     * @deprecated use {@link #Webhook(URI)} for no token and {@link #Webhook(URI, String)} for one
      */
     @Deprecated
     public Webhook(URI url, Optional<String> token) {
-        this(url, Objects.requireNonNull(token, "token").orElse(null), true);
-    }
-
-    private Webhook(URI url, String token, boolean internal) { // token null for none; the flag only tells this constructor apart
         this.url = Objects.requireNonNull(url, "url");
         if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null) {
             throw new IllegalArgumentException("the webhook must be an http(s) URL with a host, got " + url);
         }
-        this.token = Optional.ofNullable(token);
+        this.token = Objects.requireNonNull(token, "token");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         this.sender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mandate-guard-webhook");
