@@ -41,8 +41,16 @@ final class Rdfc10 {
     private final long maxCalls;
     private long calls;
 
+    /** Quads that mention a blank node, each once. */
     private final List<String[]> quads = new ArrayList<>();
+    /** The lines of the quads that mention a blank node, to drop their duplicates before any hashing. */
     private final Set<String> seen = new HashSet<>();
+    /**
+     * The final N-Quads lines of the quads without blank nodes (relabeling leaves them as they are), duplicates
+     * included: they are dropped after sorting, where equal lines are neighbours, which costs less than hashing every
+     * line on the way in.
+     */
+    private final List<String> groundLines = new ArrayList<>();
     /** blank node label (with _:) to the quads that mention it, in order of first appearance. */
     private final Map<String, List<String[]>> blankQuads = new LinkedHashMap<>();
     private final Map<String, String> firstDegree = new HashMap<>();
@@ -65,25 +73,30 @@ final class Rdfc10 {
 
     /** Adds a quad; {@code g} is null for the default graph. Terms are serialized (see class doc). */
     void add(String s, String p, String o, String g) {
+        boolean blankS = isBlank(s);
+        boolean blankO = isBlank(o);
+        boolean blankG = g != null && isBlank(g);
+        if (!blankS && !blankO && !blankG) {
+            groundLines.add(line(s, p, o, g));
+            return;
+        }
         String[] q = {s, p, o, g};
         if (!seen.add(line(s, p, o, g))) {
             return;
         }
         quads.add(q);
-        if (isBlank(s)) {
+        if (blankS) {
             blankQuads.computeIfAbsent(s, k -> new ArrayList<>(4)).add(q);
         }
-        if (isBlank(o) && !o.equals(s)) {
+        if (blankO && !o.equals(s)) {
             blankQuads.computeIfAbsent(o, k -> new ArrayList<>(4)).add(q);
         }
-        if (g != null && isBlank(g) && !g.equals(s) && !g.equals(o)) {
+        if (blankG && !g.equals(s) && !g.equals(o)) {
             blankQuads.computeIfAbsent(g, k -> new ArrayList<>(4)).add(q);
         }
     }
 
-    int size() {
-        return quads.size();
-    }
+
 
     /** Calls of Hash N-Degree Quads made so far. */
     long calls() {
@@ -155,19 +168,32 @@ final class Rdfc10 {
     /** Runs the canonicalization algorithm and returns the canonical N-Quads document. */
     String canonicalize() throws WorkLimitExceeded {
         issueIdentifiers();
-        String[] lines = new String[quads.size()];
+        String[] lines = new String[quads.size() + groundLines.size()];
         int i = 0;
         for (String[] q : quads) {
             lines[i++] = line(relabel(q[0]), q[1], relabel(q[2]), q[3] == null ? null : relabel(q[3]));
         }
+        for (String l : groundLines) {
+            lines[i++] = l;
+        }
         Arrays.sort(lines, Rdfc10::compareCodePoints);
+        // an RDF dataset is a set: equal lines, now neighbours, are one quad (only ground quads can repeat here, and
+        // relabeling maps distinct quads with blank nodes to distinct lines)
         int len = 0;
+        String previous = null;
         for (String l : lines) {
-            len += l.length();
+            if (!l.equals(previous)) {
+                len += l.length();
+            }
+            previous = l;
         }
         StringBuilder b = new StringBuilder(len);
+        previous = null;
         for (String l : lines) {
-            b.append(l);
+            if (!l.equals(previous)) {
+                b.append(l);
+            }
+            previous = l;
         }
         return b.toString();
     }

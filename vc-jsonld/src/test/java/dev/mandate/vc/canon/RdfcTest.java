@@ -80,6 +80,25 @@ class RdfcTest {
                 Rdfc.canonicalize(a));
     }
 
+    /**
+     * A dataset is a set: repeated quads, ground or with blank nodes, far apart in the input, change neither the
+     * output nor the labels (a repeated blank-node quad counted twice would change its node's first-degree hash).
+     */
+    @Test
+    void repeatedQuadsCountOnce() throws Exception {
+        String once = "<urn:s> <urn:p> \"x\" .\n_:a <urn:q> _:b .\n_:b <urn:q> \"1\" .\n_:a <urn:r> <urn:s> .\n"
+                + "<urn:s> <urn:p> <urn:o> <urn:g> .\n";
+        String repeated = "<urn:s> <urn:p> \"x\" .\n_:a <urn:q> _:b .\n<urn:s> <urn:p> <urn:o> <urn:g> .\n"
+                + "_:b <urn:q> \"1\" .\n<urn:s> <urn:p> \"x\" .\n_:a <urn:r> <urn:s> .\n_:a <urn:q> _:b .\n"
+                + "<urn:s> <urn:p> <urn:o> <urn:g> .\n<urn:s> <urn:p> \"x\" .\n_:b <urn:q> \"1\" .\n";
+        CanonicalDataset expected = Rdfc.canonicalizeNQuads(once, RdfcOptions.defaults());
+        CanonicalDataset actual = Rdfc.canonicalizeNQuads(repeated, RdfcOptions.defaults());
+        assertEquals(expected.nquads(), actual.nquads());
+        assertEquals(expected.issuedIdentifiers(), actual.issuedIdentifiers());
+        assertEquals(5, actual.nquads().lines().count());
+        assertEquals(1, actual.nquads().lines().filter("<urn:s> <urn:p> \"x\" ."::equals).count());
+    }
+
     @Test
     void registeredContextsAreUsed() throws Exception {
         ContextRegistry mine = ContextRegistry.bundled().toBuilder()
