@@ -9,8 +9,6 @@ import java.util.regex.Pattern;
  * purely syntactic and never dereference anything.
  */
 public final class Urls {
-    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*");
-    private static final Pattern HIERARCHICAL = Pattern.compile("(?i)(https?|wss?|ftp)");
     private static final Pattern MEDIA_TYPE = Pattern.compile(
             "[A-Za-z0-9!#$&^_.+\\-]+/[A-Za-z0-9!#$&^_.+\\-]+(\\s*;\\s*[A-Za-z0-9!#$&^_.+\\-]+=(\"[^\"]*\"|[A-Za-z0-9!#$&^_.+\\-]+))*");
 
@@ -32,14 +30,14 @@ public final class Urls {
         if (colon <= 0 || colon == value.length() - 1) {
             return false;
         }
-        String scheme = value.substring(0, colon);
-        if (!SCHEME.matcher(scheme).matches()) {
+        if (!isScheme(value, colon)) {
             return false;
         }
+        String scheme = value.substring(0, colon);
         int hashes = 0;
         for (int i = colon + 1; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c <= 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+            if (c <= 0x20 || c == 0x7f || (c >= 0x80 && (c <= 0x9f || Character.isWhitespace(c) || Character.isSpaceChar(c)))) {
                 return false;
             }
             switch (c) {
@@ -62,7 +60,7 @@ public final class Urls {
                     break;
             }
         }
-        if (HIERARCHICAL.matcher(scheme).matches()) {
+        if (isHierarchical(scheme)) {
             String rest = value.substring(colon + 1);
             if (!rest.startsWith("//")) {
                 return false;
@@ -141,5 +139,28 @@ public final class Urls {
             return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
         }
         return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    /** RFC 3986 scheme: a letter, then letters, digits, {@code +}, {@code -} or {@code .}; the first {@code end} characters. */
+    private static boolean isScheme(String value, int end) {
+        char first = value.charAt(0);
+        if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+            return false;
+        }
+        for (int i = 1; i < end; i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The schemes whose URLs need an authority, in any case. */
+    private static boolean isHierarchical(String scheme) {
+        return switch (scheme.toLowerCase(Locale.ROOT)) {
+            case "http", "https", "ws", "wss", "ftp" -> true;
+            default -> false;
+        };
     }
 }

@@ -118,7 +118,7 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
                 "statusPurpose '" + purposeText + "' is not revocation, suspension, refresh or message",
                 JsonPointers.child(path, "statusPurpose")));
         String indexText = requiredString(entry, "statusListIndex", path);
-        long index = parseIndex(indexText, JsonPointers.child(path, "statusListIndex"));
+        long index = parseIndex(indexText, path);
         String listUrl = requiredString(entry, "statusListCredential", path);
         if (!listUrl.contains(":")) {
             throw malformed("statusListCredential must be a URL", JsonPointers.child(path, "statusListCredential"));
@@ -194,9 +194,16 @@ public record StatusListEntry(String id, StatusPurpose purpose, long index, Stri
         return s.getString();
     }
 
-    private static long parseIndex(String text, String path) throws StatusListException {
-        if (text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9') || (text.length() > 1 && text.charAt(0) == '0')) {
-            throw malformed("statusListIndex '" + cut(text) + "' is not a non-negative base-10 integer", path);
+    /** {@code entryPath}: the entry's pointer (the member's is built only for an error). */
+    private static long parseIndex(String text, String entryPath) throws StatusListException {
+        boolean digits = !text.isEmpty() && text.length() <= 18 && (text.length() == 1 || text.charAt(0) != '0');
+        for (int i = 0; digits && i < text.length(); i++) {
+            char c = text.charAt(i);
+            digits = c >= '0' && c <= '9';
+        }
+        if (!digits) {
+            throw malformed("statusListIndex '" + cut(text) + "' is not a non-negative base-10 integer",
+                    JsonPointers.child(entryPath, "statusListIndex"));
         }
         return Long.parseLong(text);
     }

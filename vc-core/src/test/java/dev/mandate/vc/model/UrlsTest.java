@@ -22,6 +22,9 @@ class UrlsTest {
             "https://例え.jp/パス",
             "data:,hello",
             "mailto:agent@example.com",
+            "HTTPS://Example.org/",
+            "urn+x.y-z:1",
+            "x:\u00e9t\u00e9",
     })
     void acceptsUrls(String url) {
         assertTrue(Urls.isUrl(url), url);
@@ -45,6 +48,13 @@ class UrlsTest {
             "https://example.org/<script>",
             "https://example.org/\u0000",
             "did:example:a\tb",
+            "HTTPS:/no-authority",
+            "Ftp://",
+            "ht_tp://example.org/",
+            "h\u00e9://example.org/",
+            "https://example.org/a\u00a0b",
+            "https://example.org/a\u2003b",
+            "https://example.org/\u0085",
             "",
     })
     void refusesNonUrls(String url) {
