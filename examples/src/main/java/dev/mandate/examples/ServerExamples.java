@@ -3,7 +3,7 @@ package dev.mandate.examples;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.server.KeySource;
 import dev.mandate.server.MandateServer;
-import dev.mandate.server.ServerConfig;
+import dev.mandate.server.config.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

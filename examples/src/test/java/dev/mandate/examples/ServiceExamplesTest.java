@@ -12,7 +12,7 @@ import dev.mandate.agent.request.RequestSigner;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.resolve.DidResolvers;
-import dev.mandate.server.ServerConfigException;
+import dev.mandate.server.config.ServerConfigException;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.json.BoundedJson;

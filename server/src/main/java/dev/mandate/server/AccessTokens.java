@@ -1,7 +1,7 @@
 package dev.mandate.server;
 
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.Token;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.Token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,7 +31,7 @@ final class AccessTokens {
 
     /** The SHA-256 of a token's UTF-8 bytes, in lowercase hex: what the configuration stores. */
     static String hash(String token) {
-        return HexFormat.of().formatHex(sha256(token.getBytes(StandardCharsets.UTF_8)));
+        return Token.hash(token);
     }
 
     /** True if the endpoint group needs no token. */

@@ -2,7 +2,7 @@ package dev.mandate.server;
 
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.did.resolve.DidResolver;
-import dev.mandate.server.ServerConfig.Limits;
+import dev.mandate.server.config.Limits;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.model.DataModelValidator;

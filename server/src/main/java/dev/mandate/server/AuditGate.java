@@ -1,6 +1,7 @@
 package dev.mandate.server;
 
 import dev.mandate.registry.audit.AuditWriter;
+import dev.mandate.server.config.AuditConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,10 @@ final class AuditGate {
     private static final Logger LOG = LoggerFactory.getLogger(AuditGate.class);
 
     private final AuditWriter writer;
-    private final ServerConfig.AuditConfig config;
+    private final AuditConfig config;
     private final LongAdder refused = new LongAdder();
 
-    AuditGate(AuditWriter writer, ServerConfig.AuditConfig config) {
+    AuditGate(AuditWriter writer, AuditConfig config) {
         this.writer = writer;
         this.config = config;
     }
@@ -39,7 +40,7 @@ final class AuditGate {
         return writer;
     }
 
-    ServerConfig.AuditConfig config() {
+    AuditConfig config() {
         return config;
     }
 

@@ -1,7 +1,9 @@
 package dev.mandate.server;
 
 import dev.mandate.did.web.DidWebOptions;
-import dev.mandate.server.ServerConfig.ResolverConfig;
+import dev.mandate.server.config.ResolverConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.ServerConfigException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
 package dev.mandate.server;
 
-import dev.mandate.server.ServerConfig.AccessLog;
-import dev.mandate.server.ServerConfig.Limits;
-import dev.mandate.server.ServerConfig.Tls;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.ServerConfigException;
+import dev.mandate.server.config.Tls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.keystore.EncryptedKeyStore;
 import dev.mandate.did.keystore.EncryptedKeyStoreException;
 import dev.mandate.did.keystore.StoredKey;
+import dev.mandate.server.config.ServerConfigException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

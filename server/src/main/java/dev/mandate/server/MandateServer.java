@@ -5,10 +5,14 @@ import dev.mandate.did.resolve.DidResolver;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.server.ApiHandler.ConfiguredIssuer;
 import dev.mandate.server.ApiHandler.HostedDocument;
-import dev.mandate.server.ServerConfig.HostedDid;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.Limits;
-import dev.mandate.server.ServerConfig.Tls;
+import dev.mandate.server.config.AuditConfig;
+import dev.mandate.server.config.HostedDid;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.ServerConfigException;
+import dev.mandate.server.config.SharedState;
+import dev.mandate.server.config.Tls;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.verifier.DidMethodResolver;
@@ -207,7 +211,7 @@ public final class MandateServer implements AutoCloseable {
         };
     }
 
-    private static Optional<String> auditProblem(dev.mandate.registry.audit.AuditWriter w, ServerConfig.AuditConfig audit) {
+    private static Optional<String> auditProblem(dev.mandate.registry.audit.AuditWriter w, AuditConfig audit) {
         if (!w.running()) {
             return Optional.of("the audit writer is stopped");
         }
@@ -502,7 +506,7 @@ public final class MandateServer implements AutoCloseable {
             MandateServer[] self = new MandateServer[1];
             Metrics metrics = new Metrics();
             // replay cache, rate limits and challenges: one per process, or shared by every instance through Redis
-            Optional<dev.mandate.state.redis.RedisSharedState> shared = config.sharedState() instanceof ServerConfig.SharedState.Redis r
+            Optional<dev.mandate.state.redis.RedisSharedState> shared = config.sharedState() instanceof SharedState.Redis r
                     ? Optional.of(dev.mandate.state.redis.RedisSharedState.open(r.settings())) : Optional.empty();
             dev.mandate.agent.state.ChallengeStore challenges = shared.isPresent()
                     ? shared.get().challengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(), clock)

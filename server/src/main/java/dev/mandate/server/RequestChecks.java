@@ -1,7 +1,7 @@
 package dev.mandate.server;
 
-import dev.mandate.server.ServerConfig.Limits;
-import dev.mandate.server.ServerConfig.Token;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.Token;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
 import dev.mandate.vc.verify.ErrorType;

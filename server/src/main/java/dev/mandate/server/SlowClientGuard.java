@@ -1,25 +1,17 @@
 package dev.mandate.server;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.internal.HttpConnection;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -30,7 +22,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *
  * <p>Two parts work together:
  * <ul>
- *   <li>{@link #gate(Handler)}, the handler in front of the concurrency limit, reads each request's body
+ *   <li>{@link #gate(Handler)}, the handler in front of the concurrency limit ({@link BodyGate}), reads each request's body
  *   asynchronously (no thread waits for a slow client) into memory, at most {@code maxBodyBytes + 1} bytes, and
  *   only then passes the request on, with the body replayed from memory. A request waiting for its body holds
  *   neither a thread nor a slot; the slots go to requests that can be processed.</li>
@@ -87,7 +79,7 @@ final class SlowClientGuard extends AbstractLifeCycle {
 
     /** The handler that reads bodies before passing requests to {@code next} (the concurrency limit). */
     Handler gate(Handler next) {
-        return new Gate(next);
+        return new BodyGate(next, maxBodyBytes, bufferBudget, buffered, trackers::get);
     }
 
     /** Connections closed because their request line and headers came too slowly. */
@@ -178,7 +170,7 @@ final class SlowClientGuard extends AbstractLifeCycle {
     }
 
     /** What the watchdog knows about one connection. Guarded by itself. */
-    private final class Tracker {
+    private final class Tracker implements BodyGate.Watch {
         private final HttpConnection connection;
         private Phase phase = Phase.HEADERS;
         /** When the request began arriving (for the first request: when the connection opened). */
@@ -187,7 +179,8 @@ final class SlowClientGuard extends AbstractLifeCycle {
         private long rateStart;
         /** The connection's bytes in before this request. */
         private long baseBytes;
-        private Gate.BodyRead body;
+        /** While the body is being read: answers 408. */
+        private Runnable timeOut;
         private long cutAt;
 
         Tracker(HttpConnection connection, long now) {
@@ -195,7 +188,8 @@ final class SlowClientGuard extends AbstractLifeCycle {
             this.phaseStart = now;
         }
 
-        synchronized void reading(Gate.BodyRead read, long now) {
+        @Override
+        public synchronized void reading(Runnable bodyTimeOut, long now) {
             if (phase == Phase.CUT) {
                 return;
             }
@@ -207,21 +201,23 @@ final class SlowClientGuard extends AbstractLifeCycle {
                 rateStart = now;
             }
             phase = Phase.BODY;
-            body = read;
+            timeOut = bodyTimeOut;
         }
 
-        synchronized void processing() {
+        @Override
+        public synchronized void processing() {
             if (phase != Phase.CUT) {
                 phase = Phase.PROCESSING;
-                body = null;
+                timeOut = null;
             }
         }
 
-        synchronized void idle() {
+        @Override
+        public synchronized void idle() {
             if (phase != Phase.CUT) {
                 phase = Phase.IDLE;
                 baseBytes = connection.getBytesIn();
-                body = null;
+                timeOut = null;
             }
         }
 
@@ -250,13 +246,13 @@ final class SlowClientGuard extends AbstractLifeCycle {
                         return null;
                     }
                     Phase was = phase;
-                    Gate.BodyRead read = body;
+                    Runnable answer = timeOut;
                     phase = Phase.CUT;
                     cutAt = now;
-                    body = null;
-                    if (was == Phase.BODY && read != null) {
+                    timeOut = null;
+                    if (was == Phase.BODY && answer != null) {
                         closedInBody.increment();
-                        return read::timeOut;
+                        return answer;
                     }
                     closedInHeaders.increment();
                     return this::close;
@@ -276,236 +272,6 @@ final class SlowClientGuard extends AbstractLifeCycle {
 
         private void close() {
             connection.getEndPoint().close(new TimeoutException("the request did not arrive in time"));
-        }
-    }
-
-    /** Reads the body, then hands the request on with the body replayed from memory. */
-    private final class Gate extends Handler.Wrapper {
-        Gate(Handler next) {
-            super(next);
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            Tracker tracker = trackers.get(request.getConnectionMetaData().getConnection());
-            long declared = request.getLength();
-            if (declared > maxBodyBytes) {
-                // answered 413 without reading a byte of it
-                if (tracker != null) {
-                    tracker.processing();
-                }
-                handOn(request, response, new Finish(callback, tracker, null));
-                return true;
-            }
-            BodyRead read = new BodyRead(request, response, callback, tracker, declared);
-            if (tracker != null) {
-                tracker.reading(read, NanoTime.now());
-            }
-            read.run();
-            return true;
-        }
-
-        void handOn(Request request, Response response, Callback callback) {
-            try {
-                if (!super.handle(request, response, callback)) {
-                    Response.writeError(request, response, callback, 404);
-                }
-            } catch (Throwable t) {
-                Response.writeError(request, response, callback, t);
-            }
-        }
-
-        /** One body being read; {@link #run()} is also the demand callback. */
-        private final class BodyRead implements Runnable {
-            private final Request request;
-            private final Response response;
-            private final Finish finish;
-            private final Tracker tracker;
-            /** The body so far: {@code buf[0..len)}. */
-            private byte[] buf;
-            private int len;
-            private final long declared;
-            private boolean reading = true;
-
-            BodyRead(Request request, Response response, Callback callback, Tracker tracker, long declared) {
-                this.request = request;
-                this.response = response;
-                this.tracker = tracker;
-                this.declared = declared;
-                this.finish = new Finish(callback, tracker, this);
-            }
-
-            @Override
-            public void run() {
-                Runnable next;
-                synchronized (this) {
-                    next = readAvailable();
-                }
-                next.run();
-            }
-
-            /** Reads what has arrived; returns the next step (demand more, hand on, answer). */
-            private Runnable readAvailable() {
-                while (reading) {
-                    Content.Chunk chunk = request.read();
-                    if (chunk == null) {
-                        return () -> request.demand(this);
-                    }
-                    if (Content.Chunk.isFailure(chunk)) {
-                        reading = false;
-                        Throwable failure = chunk.getFailure();
-                        if (failure instanceof TimeoutException) {
-                            return () -> answer(408);
-                        }
-                        // a broken body (early end, bad chunking): Jetty's error handling answers or closes
-                        return () -> Response.writeError(request, response, finish, failure);
-                    }
-                    ByteBuffer data = chunk.getByteBuffer();
-                    int take = (int) Math.min(data.remaining(), maxBodyBytes + 1L - len);
-                    if (take > 0) {
-                        if (!reserve(take)) {
-                            chunk.release();
-                            reading = false;
-                            return () -> answer(503);
-                        }
-                        if (buf == null || buf.length - len < take) {
-                            int want = buf == null && declared > 0 ? (int) declared : Math.max(len + take, 2 * len);
-                            buf = java.util.Arrays.copyOf(buf == null ? new byte[0] : buf, Math.min(want, maxBodyBytes + 1));
-                        }
-                        data.get(buf, len, take);
-                        len += take;
-                    }
-                    boolean last = chunk.isLast();
-                    chunk.release();
-                    if (last || len > maxBodyBytes) {
-                        // complete, or one byte over the limit: the API answers 413 for the latter
-                        reading = false;
-                        if (tracker != null) {
-                            tracker.processing();
-                        }
-                        ByteBuffer body = buf == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(buf, 0, len);
-                        buf = null;
-                        return () -> handOn(new Replay(request, body), response, finish);
-                    }
-                }
-                return () -> { };
-            }
-
-            private boolean reserve(int n) {
-                while (true) {
-                    long now = buffered.get();
-                    if (now + n > bufferBudget) {
-                        return false;
-                    }
-                    if (buffered.compareAndSet(now, now + n)) {
-                        finish.reserved += n;
-                        return true;
-                    }
-                }
-            }
-
-            /** Called by the watchdog: the body did not arrive in time. */
-            void timeOut() {
-                synchronized (this) {
-                    if (!reading) {
-                        return;
-                    }
-                    reading = false;
-                    buf = null;
-                }
-                answer(408);
-            }
-
-            private void answer(int status) {
-                response.setStatus(status);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.PROBLEM_JSON);
-                response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                response.getHeaders().put("X-Content-Type-Options", "nosniff");
-                if (status == 503) {
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-                }
-                byte[] body = JsonErrorHandler.body(status, null, "");
-                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-                response.write(true, ByteBuffer.wrap(body), finish);
-            }
-        }
-    }
-
-    /** Completes the exchange: gives back the buffered bytes and marks the connection idle. */
-    private final class Finish implements Callback {
-        private final Callback delegate;
-        private final Tracker tracker;
-        private final Object lock;
-        private final AtomicBoolean done = new AtomicBoolean();
-        /** Bytes reserved from the budget; written under {@code lock} while reading. */
-        long reserved;
-
-        Finish(Callback delegate, Tracker tracker, Object lock) {
-            this.delegate = delegate;
-            this.tracker = tracker;
-            this.lock = lock == null ? this : lock;
-        }
-
-        private void complete() {
-            if (done.compareAndSet(false, true)) {
-                long r;
-                synchronized (lock) {
-                    r = reserved;
-                    reserved = 0;
-                }
-                buffered.addAndGet(-r);
-                if (tracker != null) {
-                    tracker.idle();
-                }
-            }
-        }
-
-        @Override
-        public void succeeded() {
-            complete();
-            delegate.succeeded();
-        }
-
-        @Override
-        public void failed(Throwable x) {
-            complete();
-            delegate.failed(x);
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return delegate.getInvocationType();
-        }
-    }
-
-    /** The request with its body, already read, replayed from memory. */
-    private static final class Replay extends Request.Wrapper {
-        private final Content.Source body;
-
-        Replay(Request request, ByteBuffer bytes) {
-            super(request);
-            this.body = new ByteBufferContentSource(bytes);
-        }
-
-        @Override
-        public Content.Chunk read() {
-            return body.read();
-        }
-
-        @Override
-        public void demand(Runnable demandCallback) {
-            body.demand(demandCallback);
-        }
-
-        @Override
-        public void fail(Throwable failure) {
-            body.fail(failure);
-        }
-
-        @Override
-        public boolean consumeAvailable() {
-            return true;
         }
     }
 }

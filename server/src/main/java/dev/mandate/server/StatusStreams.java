@@ -1,5 +1,6 @@
 package dev.mandate.server;
 
+import dev.mandate.server.config.ServerConfigException;
 import dev.mandate.vc.verifier.status.StatusChecker;
 import dev.mandate.vc.verifier.status.StatusFetchException;
 import dev.mandate.vc.verifier.status.StatusFetchOptions;

@@ -1,6 +1,7 @@
 package dev.mandate.server;
 
-import dev.mandate.server.ServerConfig.Tls;
+import dev.mandate.server.config.ServerConfigException;
+import dev.mandate.server.config.Tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

@@ -8,10 +8,12 @@ import dev.mandate.registry.Stores;
 import dev.mandate.registry.agents.AgentRegistry;
 import dev.mandate.registry.audit.AuditEntry;
 import dev.mandate.registry.audit.AuditLog;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.model.Workload;
 import jakarta.json.JsonObject;
@@ -49,7 +51,7 @@ class AgentCardEndpointTest {
         store = Stores.open("jdbc:sqlite:" + dir.resolve("cards.db"));
         registry = new AgentRegistry(store);
         AuthConfig auth = new AuthConfig(List.of(new Token("ops", AccessTokens.hash(TOKEN), Set.of("registry"))), Set.of("verify"));
-        ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new ServerConfig.AccessLog.Off())
+        ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new AccessLog.Off())
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", TestSupport.ed25519())))
                 .status(store, "https://status.example/status-lists/").start();

@@ -10,7 +10,9 @@ import dev.mandate.registry.Stores;
 import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.registry.audit.AuditVerification;
 import dev.mandate.registry.audit.SignedTreeHead;
-import dev.mandate.server.ServerConfig.IssuerConfig;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.ServerConfig;
 import dev.mandate.vc.json.Jsonp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +33,7 @@ class AuditSigningTest {
         try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("org.db"))) {
             AuditLog log = new AuditLog(store);
             ServerConfig config = ServerConfig.defaults().withPort(0).withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)))
-                    .withAccessLog(new ServerConfig.AccessLog.Off());
+                    .withAccessLog(new AccessLog.Off());
             MandateServer server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org)))
                     .status(store, "http://127.0.0.1:1/status-lists/").signAuditLogEvery(Duration.ofMillis(50)).start();
             try {

@@ -18,8 +18,11 @@ import dev.mandate.registry.audit.AuditEntry;
 import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.registry.audit.AuditWriter;
 import dev.mandate.registry.audit.SignedTreeHead;
-import dev.mandate.server.ServerConfig.IssuerConfig;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.AuditConfig;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.ServerConfig;
 import jakarta.json.JsonObject;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +86,7 @@ class AuditedAuthorizeTest {
         PgTestDatabase.dropSchema(schema);
     }
 
-    MandateServer start(ServerConfig.AuditConfig audit, AuditWriter writer, Map<String, ReadinessCheck> checks) throws Exception {
+    MandateServer start(AuditConfig audit, AuditWriter writer, Map<String, ReadinessCheck> checks) throws Exception {
         ServerConfig config = ServerConfig.defaults().withPort(0).withAudit(audit)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         MandateServer.Builder b = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org)))
@@ -108,7 +111,7 @@ class AuditedAuthorizeTest {
     @Test
     void everyAnsweredDecisionIsInTheLogWhenItsAnswerArrives() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
-        MandateServer server = start(ServerConfig.AuditConfig.defaults(), writer, Map.of());
+        MandateServer server = start(AuditConfig.defaults(), writer, Map.of());
         try {
             for (int i = 0; i < 20; i++) {
                 Reply r = post(client, server, "/authorize", request("o" + i));
@@ -130,7 +133,7 @@ class AuditedAuthorizeTest {
     @Test
     void whileTheLogCannotBeWrittenAuthorizeAnswers503AndReadinessNamesTheWriter() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
-        MandateServer server = start(new ServerConfig.AuditConfig(Duration.ofSeconds(1), false), writer, Map.of());
+        MandateServer server = start(new AuditConfig(Duration.ofSeconds(1), false), writer, Map.of());
         try {
             assertEquals(200, post(client, server, "/authorize", request("before")).status());
             sql("ALTER TABLE audit_entry RENAME TO audit_entry_away"); // every append now fails, like a full disk
@@ -163,7 +166,7 @@ class AuditedAuthorizeTest {
     @Test
     void failOpenAnswersWhileTheLogIsDownAndCountsWhatIsLost() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
-        MandateServer server = start(new ServerConfig.AuditConfig(Duration.ofSeconds(1), true), writer, Map.of());
+        MandateServer server = start(new AuditConfig(Duration.ofSeconds(1), true), writer, Map.of());
         sql("ALTER TABLE audit_entry RENAME TO audit_entry_away");
         try {
             for (int i = 0; i < 3; i++) {
@@ -179,7 +182,7 @@ class AuditedAuthorizeTest {
     @Test
     void closingDrainsTheWriterAndSignsTheFinalHeadBeforeTheStoreCloses() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
-        MandateServer server = start(ServerConfig.AuditConfig.defaults(), writer, Map.of());
+        MandateServer server = start(AuditConfig.defaults(), writer, Map.of());
         for (int i = 0; i < 5; i++) {
             assertEquals(200, post(client, server, "/authorize", request("c" + i)).status());
         }
@@ -196,7 +199,7 @@ class AuditedAuthorizeTest {
     void aFailingPluggedCheckMakesTheServerNotReadyAndIsNamed() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
         boolean[] redisUp = {true};
-        MandateServer server = start(ServerConfig.AuditConfig.defaults(), writer,
+        MandateServer server = start(AuditConfig.defaults(), writer,
                 Map.of("redis", () -> redisUp[0] ? Optional.empty() : Optional.of("connection refused")));
         try {
             assertEquals(200, get(client, server, "/health/ready").status());
@@ -222,7 +225,7 @@ class AuditedAuthorizeTest {
     void twoServersOnOneStoreSignEachTreeSizeOnce() throws Exception {
         try (Store second = Stores.open(url)) {
             ServerConfig config = ServerConfig.defaults().withPort(0).withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)))
-                    .withAccessLog(new ServerConfig.AccessLog.Off());
+                    .withAccessLog(new AccessLog.Off());
             MandateServer a = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org)))
                     .status(store, "http://127.0.0.1:1/status-lists/").signAuditLogEvery(Duration.ofMillis(20)).start();
             MandateServer b = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org)))

@@ -11,6 +11,7 @@ import dev.mandate.agent.request.SimpleRequest;
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.ServerConfig;
 import jakarta.json.JsonObject;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;

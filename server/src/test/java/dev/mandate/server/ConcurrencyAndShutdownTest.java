@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mandate.server.ServerConfig.Limits;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.VerifierConfig;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ class ConcurrencyAndShutdownTest {
         JsonObject credential = TestSupport.signedCredential(TestSupport.ed25519());
         String body = TestSupport.verifyRequest(credential);
         ServerConfig uncached = ServerConfig.defaults().withPort(0)
-                .withVerifier(ServerConfig.VerifierConfig.defaults().withCache(Duration.ZERO, 0));
+                .withVerifier(VerifierConfig.defaults().withCache(Duration.ZERO, 0));
         try (MandateServer server = MandateServer.builder(uncached).accessLog(l -> { }).start()) {
             OkHttpClient client = TestSupport.client().newBuilder()
                     .connectionPool(new okhttp3.ConnectionPool(64, 1, TimeUnit.MINUTES)).build();

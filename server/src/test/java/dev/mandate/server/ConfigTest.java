@@ -5,11 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mandate.server.ServerConfig.AccessLog;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.AuditConfig;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.HostedDid;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.SecretSource;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.ServerConfigException;
+import dev.mandate.server.config.SharedState;
+import dev.mandate.server.config.Tls;
+import dev.mandate.server.config.Token;
+import dev.mandate.server.config.VerifierConfig;
 import java.util.List;
-import dev.mandate.server.ServerConfig.HostedDid;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.Tls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +70,7 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(10), c.limits().requestReadTimeout());
         assertEquals(new AccessLog.File(dir.resolve("logs/access.jsonl")), c.accessLog());
         assertEquals(Duration.ofMinutes(5), c.challenges().ttl());
-        assertEquals(ServerConfig.AuditConfig.defaults(), c.audit(), "fail closed after 5 s unless configured");
+        assertEquals(AuditConfig.defaults(), c.audit(), "fail closed after 5 s unless configured");
         assertEquals(Duration.ofSeconds(60), c.verifier().cacheTtl());
     }
 
@@ -72,18 +81,18 @@ class ConfigTest {
         assertTrue(marker > 0, "docs/server.md has no example-shared-state marker");
         int start = md.indexOf("```json\n", marker) + "```json\n".length();
         ServerConfig c = ServerConfig.parse(md.substring(start, md.indexOf("\n```", start)), dir);
-        assertEquals(new ServerConfig.SharedState.Redis(new dev.mandate.state.redis.RedisSettings("redis://127.0.0.1:6379/0",
+        assertEquals(new SharedState.Redis(new dev.mandate.state.redis.RedisSettings("redis://127.0.0.1:6379/0",
                 "gateway-eu:", Duration.ofMillis(500))), c.sharedState());
     }
 
     @Test
     void sharedStateInRedisIsReadWithItsPrefixAndTimeout() throws Exception {
-        assertEquals(new ServerConfig.SharedState.InProcess(), ServerConfig.parse("{}", dir).sharedState());
+        assertEquals(new SharedState.InProcess(), ServerConfig.parse("{}", dir).sharedState());
         ServerConfig c = ServerConfig.parse("{\"sharedState\": {\"redis\": \"redis://127.0.0.1:6379/0\"}}", dir);
-        assertEquals(new ServerConfig.SharedState.Redis(dev.mandate.state.redis.RedisSettings.of("redis://127.0.0.1:6379/0")), c.sharedState());
+        assertEquals(new SharedState.Redis(dev.mandate.state.redis.RedisSettings.of("redis://127.0.0.1:6379/0")), c.sharedState());
         ServerConfig d = ServerConfig.parse("{\"sharedState\": {\"redis\": \"rediss://:pw-secret@127.0.0.1:6380/1\","
                 + " \"keyPrefix\": \"prod-eu:\", \"timeoutMillis\": 250}}", dir);
-        var r = ((ServerConfig.SharedState.Redis) d.sharedState()).settings();
+        var r = ((SharedState.Redis) d.sharedState()).settings();
         assertEquals("prod-eu:", r.keyPrefix());
         assertEquals(Duration.ofMillis(250), r.timeout());
         assertFalse(d.toString().contains("pw-secret"), "the configuration's string form hides the Redis password");
@@ -95,7 +104,7 @@ class ConfigTest {
     @Test
     void theAuditSectionSetsTheBoundAndTheFailureMode() throws Exception {
         ServerConfig c = ServerConfig.parse("{\"audit\": {\"maxUnpersistedSeconds\": 2, \"onFailure\": \"allow\"}}", dir);
-        assertEquals(new ServerConfig.AuditConfig(Duration.ofSeconds(2), true), c.audit());
+        assertEquals(new AuditConfig(Duration.ofSeconds(2), true), c.audit());
         assertEquals(c.audit(), c.withPort(1).withLimits(c.limits()).audit(), "with... keeps the audit settings");
     }
 
@@ -110,7 +119,7 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(10), ServerConfig.defaults().verifier().maxStatusStaleness());
         assertEquals(c.verifier().trustedIssuers(), c.verifier().withCache(Duration.ZERO, 0).trustedIssuers(), "withCache keeps the rest");
         ServerConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(ServerConfigException.class, () -> MandateServer.start(
-                ServerConfig.defaults().withPort(0).withAccessLog(new AccessLog.Off()).withVerifier(new ServerConfig.VerifierConfig(true,
+                ServerConfig.defaults().withPort(0).withAccessLog(new AccessLog.Off()).withVerifier(new VerifierConfig(true,
                         Duration.ofSeconds(5), Duration.ZERO, 0, List.of(), List.of("https://10.1.2.3/status-lists/events"), Duration.ofSeconds(5)))));
         assertTrue(refused.getMessage().startsWith("verifier.statusStreams[0]: "), refused.getMessage());
     }
@@ -122,11 +131,11 @@ class ConfigTest {
 
     @Test
     void theDefaultLimitsFollowTheProcessorsAndBoundHowLongARequestMayTakeToArrive() throws Exception {
-        ServerConfig.Limits d = ServerConfig.Limits.defaults();
+        Limits d = Limits.defaults();
         assertEquals(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), d.maxConcurrentRequests());
         assertEquals(Duration.ofSeconds(10), d.requestReadTimeout());
         assertEquals(1024, d.minRequestBytesPerSecond());
-        ServerConfig.Limits set = ServerConfig.parse("{\"limits\": {\"requestReadTimeoutSeconds\": 30, \"maxConcurrentRequests\": 3,"
+        Limits set = ServerConfig.parse("{\"limits\": {\"requestReadTimeoutSeconds\": 30, \"maxConcurrentRequests\": 3,"
                 + " \"minRequestBytesPerSecond\": 0}}", dir).limits();
         assertEquals(Duration.ofSeconds(30), set.requestReadTimeout());
         assertEquals(3, set.maxConcurrentRequests());
@@ -236,8 +245,8 @@ class ConfigTest {
     @Test
     void tokenHashesAreSha256HexAndCompareOnlyTheWholeToken() {
         assertEquals("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AccessTokens.hash("test"));
-        AccessTokens tokens = new AccessTokens(new ServerConfig.AuthConfig(java.util.List.of(
-                new ServerConfig.Token("t", AccessTokens.hash("test"), Set.of("issue"))), Set.of()));
+        AccessTokens tokens = new AccessTokens(new AuthConfig(java.util.List.of(
+                new Token("t", AccessTokens.hash("test"), Set.of("issue"))), Set.of()));
         assertTrue(tokens.find("test").isPresent());
         assertTrue(tokens.find("tes").isEmpty());
         assertTrue(tokens.find("test ").isEmpty());

@@ -8,6 +8,7 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.ServerConfig;
 import jakarta.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -12,10 +12,13 @@ import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
 import dev.mandate.registry.audit.AuditEntry;
 import dev.mandate.registry.audit.AuditLog;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import jakarta.json.Json;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -46,8 +49,8 @@ class GrantAuditTest {
         AuthConfig auth = new AuthConfig(List.of(new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status"))), Set.of("verify"));
         // more requests at once than the default (twice the cores: 4 on a 2-core machine), so that more grants than
         // the 4 issuance writers of an instance can be recording at once
-        return ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new ServerConfig.AccessLog.Off())
-                .withLimits(ServerConfig.Limits.defaults().withMaxConcurrentRequests(64))
+        return ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new AccessLog.Off())
+                .withLimits(Limits.defaults().withMaxConcurrentRequests(64))
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
     }
 

@@ -3,8 +3,9 @@ package dev.mandate.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mandate.server.ServerConfig.Limits;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

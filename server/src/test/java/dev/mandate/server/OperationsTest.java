@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.did.crypto.KeyMaterial;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;

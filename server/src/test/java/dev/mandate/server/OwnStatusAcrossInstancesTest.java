@@ -9,10 +9,12 @@ import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.registry.PgTestDatabase;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -37,7 +39,7 @@ class OwnStatusAcrossInstancesTest {
         KeyMaterial org = TestSupport.ed25519();
         AuthConfig auth = new AuthConfig(List.of(new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status")),
                 new Token("issuing", AccessTokens.hash(ISSUE_TOKEN), Set.of("issue"))), Set.of("verify"));
-        ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new ServerConfig.AccessLog.Off())
+        ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new AccessLog.Off())
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         String base = "https://status.example/status-lists/"; // both instances behind one public name; never fetched
         OkHttpClient client = TestSupport.client();

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.did.crypto.KeyMaterial;
 import dev.mandate.server.PresentationEndpointTest.MovableClock;
-import dev.mandate.server.ServerConfig.ChallengeConfig;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.ChallengeConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.ServerConfigException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -33,7 +36,7 @@ class RelyingPartyChallengeTest {
     @BeforeAll
     static void start() throws Exception {
         server = MandateServer.builder(ServerConfig.defaults().withPort(0)
-                .withAuth(new ServerConfig.AuthConfig(List.of(), java.util.Set.of("verify", "challenges")))
+                .withAuth(new AuthConfig(List.of(), java.util.Set.of("verify", "challenges")))
                 .withChallenges(new ChallengeConfig(Duration.ofMinutes(2), 100, false))).clock(CLOCK).accessLog(l -> { }).start();
         client = TestSupport.client();
         holder = TestSupport.ed25519();

@@ -3,8 +3,10 @@ package dev.mandate.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mandate.server.ServerConfig.Limits;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Tls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -151,7 +153,7 @@ class SlowClientTest {
         TestSupport.Cert cert = TestSupport.Cert.generate();
         Path certPem = Files.writeString(dir.resolve("server.crt.pem"), cert.certificatePem());
         Path keyPem = Files.writeString(dir.resolve("server.key.pem"), cert.privateKeyPem());
-        ServerConfig config = ServerConfig.defaults().withPort(0).withTls(new ServerConfig.Tls.Pem(certPem, keyPem))
+        ServerConfig config = ServerConfig.defaults().withPort(0).withTls(new Tls.Pem(certPem, keyPem))
                 .withLimits(deadlineOnly());
         try (MandateServer server = MandateServer.builder(config).accessLog(l -> { }).start()) {
             // connects and never starts the handshake

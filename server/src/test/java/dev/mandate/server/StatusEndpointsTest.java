@@ -10,10 +10,12 @@ import dev.mandate.did.key.DidKey;
 import dev.mandate.did.resolve.DidResolvers;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.Token;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.Limits;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import dev.mandate.vc.status.StatusListCredential;
 import dev.mandate.vc.verifier.DidMethodResolver;
 import dev.mandate.vc.verifier.Verifier;
@@ -223,7 +225,7 @@ class StatusEndpointsTest {
         // one slot: were a stream to take it for its lifetime, every other request would get 503
         ServerConfig config = ServerConfig.defaults().withPort(0)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)))
-                .withLimits(ServerConfig.Limits.defaults().withMaxConcurrentRequests(1));
+                .withLimits(Limits.defaults().withMaxConcurrentRequests(1));
         List<java.net.Socket> streams = new java.util.ArrayList<>();
         try (MandateServer one = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { })
                 .signAuditLogEvery(Duration.ZERO).status(store, "http://127.0.0.1:1/status-lists/").start()) {

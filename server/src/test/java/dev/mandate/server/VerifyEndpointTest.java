@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.did.crypto.KeyMaterial;
-import dev.mandate.server.ServerConfig.VerifierConfig;
 import dev.mandate.server.TestSupport.Reply;
+import dev.mandate.server.config.ResolverConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.ServerConfigException;
+import dev.mandate.server.config.VerifierConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -311,7 +314,7 @@ class VerifyEndpointTest {
         java.util.concurrent.atomic.AtomicInteger accepts = new java.util.concurrent.atomic.AtomicInteger();
         try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
              MandateServer loopbackAllowed = MandateServer.builder(ServerConfig.defaults().withPort(0)
-                     .withResolver(new ServerConfig.ResolverConfig(true, false, List.of(), Duration.ofSeconds(3)))).accessLog(l -> { }).start()) {
+                     .withResolver(new ResolverConfig(true, false, List.of(), Duration.ofSeconds(3)))).accessLog(l -> { }).start()) {
             Thread t = new Thread(() -> {
                 try {
                     while (true) {

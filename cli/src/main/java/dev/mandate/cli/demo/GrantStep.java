@@ -9,10 +9,11 @@ import dev.mandate.registry.StoreOptions;
 import dev.mandate.registry.Stores;
 import dev.mandate.server.KeySource;
 import dev.mandate.server.MandateServer;
-import dev.mandate.server.ServerConfig;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.Token;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.json.Jsonp;
@@ -61,7 +62,7 @@ final class GrantStep implements DemoStep {
         ServerConfig config = ServerConfig.defaults().withBind("127.0.0.1").withPort(port)
                 .withIssuers(List.of(IssuerConfig.of("org", "org")))
                 .withAuth(new AuthConfig(List.of(new Token("operator", Token.hash(statusToken), Set.of("status"))), Set.of("verify")))
-                .withAccessLog(new ServerConfig.AccessLog.Off());
+                .withAccessLog(new AccessLog.Off());
         MandateServer server = ctx.onClose(MandateServer.builder(config).keys(KeySource.of(Map.of("org", org)))
                 .status(store, base, "org").start());
         ctx.say("organisation server %s hosts status lists (SQLite %s) and their change stream", server.uri(), "mandate.db");

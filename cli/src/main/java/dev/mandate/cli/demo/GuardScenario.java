@@ -29,10 +29,11 @@ import dev.mandate.registry.audit.AuditLog;
 import dev.mandate.registry.audit.AuditWriter;
 import dev.mandate.server.KeySource;
 import dev.mandate.server.MandateServer;
-import dev.mandate.server.ServerConfig;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.Token;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.status.StatusPurpose;
@@ -111,7 +112,7 @@ public final class GuardScenario implements AutoCloseable {
             ServerConfig sc = ServerConfig.defaults().withBind("127.0.0.1").withPort(port)
                     .withIssuers(List.of(IssuerConfig.of("org", "org")))
                     .withAuth(new AuthConfig(List.of(new Token("gateway", Token.hash(token), Set.of("verify", "status"))), Set.of()))
-                    .withAccessLog(new ServerConfig.AccessLog.Off());
+                    .withAccessLog(new AccessLog.Off());
             server = keep(MandateServer.builder(sc).keys(KeySource.of(Map.of("org", org)))
                     .status(store, base, "org")
                     .authorizePolicy(TrustPolicy.trusting(orgDid, 2, ERP, HR))

@@ -6,13 +6,14 @@ import dev.mandate.did.crypto.KeyType;
 import dev.mandate.did.key.DidKey;
 import dev.mandate.server.KeySource;
 import dev.mandate.server.MandateServer;
-import dev.mandate.server.ServerConfig;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.HostedDid;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.ResolverConfig;
-import dev.mandate.server.ServerConfig.Tls;
-import dev.mandate.server.ServerConfig.Token;
+import dev.mandate.server.config.AccessLog;
+import dev.mandate.server.config.AuthConfig;
+import dev.mandate.server.config.HostedDid;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.ResolverConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Tls;
+import dev.mandate.server.config.Token;
 import dev.mandate.vc.issuer.Issuer;
 import dev.mandate.vc.issuer.IssuerKey;
 import jakarta.json.JsonObject;
@@ -87,7 +88,7 @@ final class ServeStep implements DemoStep {
                 .withDidWeb(List.of(new HostedDid.FromKey(orgDid, "org")))
                 .withIssuers(List.of(IssuerConfig.of("org", "org").withDid(orgDid).withValidFor(Duration.ofMinutes(5))))
                 .withAuth(new AuthConfig(List.of(new Token("demo-issuance", Token.hash(issueToken), Set.of("issue"))), Set.of("verify")))
-                .withResolver(trustLocal).withAccessLog(new ServerConfig.AccessLog.Off());
+                .withResolver(trustLocal).withAccessLog(new AccessLog.Off());
         MandateServer orgServer = ctx.onClose(MandateServer.builder(orgConfig).keys(KeySource.of(Map.of("org", org))).start());
         URI orgBase = URI.create("https://localhost:" + port + "/");
         ctx.say("organisation server: %s hosts %s at /.well-known/did.json", orgBase, orgDid);
@@ -96,7 +97,7 @@ final class ServeStep implements DemoStep {
         ServerConfig partnerConfig = ServerConfig.defaults().withBind("127.0.0.1").withPort(0).withResolver(trustLocal)
                 .withAuth(new AuthConfig(List.of(new Token("partner-app", Token.hash(partnerToken), Set.of("challenges"))),
                         Set.of("verify", "resolve")))
-                .withAccessLog(new ServerConfig.AccessLog.Off());
+                .withAccessLog(new AccessLog.Off());
         MandateServer partner = ctx.onClose(MandateServer.builder(partnerConfig).start());
         ctx.say("partner verifier:    %s (verify open; challenges need the partner app's token)", partner.uri());
 

@@ -5,7 +5,8 @@ import dev.mandate.cli.CliException;
 import dev.mandate.cli.ExitCode;
 import dev.mandate.cli.MandateSubcommand;
 import dev.mandate.cli.VersionProvider;
-import dev.mandate.server.ServerConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -35,7 +36,7 @@ public final class HashTokenCommand extends MandateSubcommand {
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
             String token = "mnd_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            printJson(Jsonp.PROVIDER.createObjectBuilder().add("token", token).add("sha256", ServerConfig.Token.hash(token)).build());
+            printJson(Jsonp.PROVIDER.createObjectBuilder().add("token", token).add("sha256", Token.hash(token)).build());
             return ExitCode.OK;
         }
         byte[] in;
@@ -58,7 +59,7 @@ public final class HashTokenCommand extends MandateSubcommand {
             throw CliException.usage("stdin", token.isEmpty() ? "no token" : "more than one line",
                     "pipe exactly one token, e.g. printf '%s' \"$TOKEN\" | mandate serve hash-token, or use --generate");
         }
-        printJson(Jsonp.PROVIDER.createObjectBuilder().add("sha256", ServerConfig.Token.hash(token)).build());
+        printJson(Jsonp.PROVIDER.createObjectBuilder().add("sha256", Token.hash(token)).build());
         return ExitCode.OK;
     }
 }

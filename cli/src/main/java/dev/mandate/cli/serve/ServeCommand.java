@@ -10,11 +10,14 @@ import dev.mandate.did.keystore.EncryptedKeyStore;
 import dev.mandate.did.keystore.EncryptedKeyStoreException;
 import dev.mandate.server.KeySource;
 import dev.mandate.server.MandateServer;
-import dev.mandate.server.SecretSource;
-import dev.mandate.server.ServerConfig;
-import dev.mandate.server.ServerConfig.HostedDid;
-import dev.mandate.server.ServerConfig.KeyStoreConfig;
-import dev.mandate.server.ServerConfigException;
+import dev.mandate.server.config.HostedDid;
+import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.server.config.KeyStoreConfig;
+import dev.mandate.server.config.SecretSource;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.ServerConfigException;
+import dev.mandate.server.config.SharedState;
+import dev.mandate.server.config.Tls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -161,7 +164,7 @@ public final class ServeCommand extends MandateSubcommand {
                     }
                 }
                 String base = explicitBase.orElse(
-                        (cfg.tls() instanceof ServerConfig.Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
+                        (cfg.tls() instanceof Tls.Disabled ? "http" : "https") + "://" + host + ":" + cfg.port() + "/status-lists/");
                 (statusIssuer == null ? builder.status(store, base) : builder.status(store, base, statusIssuer))
                         .signAuditLogEvery(auditSignEvery.trim().matches("0+(ms|s|m|h|d)?") ? java.time.Duration.ZERO
                                 : dev.mandate.cli.Durations.parse("--audit-sign-every", auditSignEvery));
@@ -334,12 +337,12 @@ public final class ServeCommand extends MandateSubcommand {
     private static String describe(ServerConfig cfg) {
         StringBuilder b = new StringBuilder();
         if (!cfg.issuers().isEmpty()) {
-            b.append(" (issuers: ").append(String.join(", ", cfg.issuers().stream().map(ServerConfig.IssuerConfig::name).toList())).append(')');
+            b.append(" (issuers: ").append(String.join(", ", cfg.issuers().stream().map(IssuerConfig::name).toList())).append(')');
         }
         if (!cfg.didWeb().isEmpty()) {
             b.append(" (did:web: ").append(String.join(", ", cfg.didWeb().stream().map(HostedDid::did).toList())).append(')');
         }
-        if (cfg.sharedState() instanceof ServerConfig.SharedState.Redis r) {
+        if (cfg.sharedState() instanceof SharedState.Redis r) {
             b.append(" (shared state: ").append(r.settings().redactedUrl()).append(", keys ").append(r.settings().keyPrefix()).append("*)");
         }
         return b.toString();
@@ -373,11 +376,11 @@ public final class ServeCommand extends MandateSubcommand {
             }
             cfg = cfg.withBind(bind);
         }
-        Optional<dev.mandate.state.redis.RedisSettings> configured = cfg.sharedState() instanceof ServerConfig.SharedState.Redis r
+        Optional<dev.mandate.state.redis.RedisSettings> configured = cfg.sharedState() instanceof SharedState.Redis r
                 ? Optional.of(r.settings()) : Optional.empty();
         Optional<dev.mandate.state.redis.RedisSettings> redis = redisOption.settings(environment(), configured);
         if (redis.isPresent()) {
-            cfg = cfg.withSharedState(new ServerConfig.SharedState.Redis(redis.get()));
+            cfg = cfg.withSharedState(new SharedState.Redis(redis.get()));
         }
         return cfg;
     }

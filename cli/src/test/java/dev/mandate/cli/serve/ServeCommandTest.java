@@ -7,7 +7,8 @@ import dev.mandate.cli.CliEnvironment;
 import dev.mandate.cli.Mandate;
 import dev.mandate.did.keystore.EncryptedKeyStore;
 import dev.mandate.server.MandateServer;
-import dev.mandate.server.ServerConfig;
+import dev.mandate.server.config.ServerConfig;
+import dev.mandate.server.config.Token;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -73,7 +74,7 @@ class ServeCommandTest {
         assertEquals(0, r.exit(), r::toString);
         String token = r.json().getString("token");
         assertTrue(token.matches("mnd_[A-Za-z0-9_-]{43}"), token);
-        assertEquals(ServerConfig.Token.hash(token), r.json().getString("sha256"));
+        assertEquals(Token.hash(token), r.json().getString("sha256"));
     }
 
     @Test
@@ -120,7 +121,7 @@ class ServeCommandTest {
         String orgDid = "did:key:" + Json.createReader(new StringReader(generated.out())).readObject().getString("publicKeyMultibase");
         String token = "cli-test-token-123456";
         Path cfg = Files.writeString(dir.resolve("server.json"), "{\"issuers\": [{\"name\": \"org\", \"key\": \"org\"}],"
-                + " \"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"" + ServerConfig.Token.hash(token) + "\", \"scopes\": [\"issue\"]}]},"
+                + " \"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"" + Token.hash(token) + "\", \"scopes\": [\"issue\"]}]},"
                 + " \"accessLog\": \"off\"}");
         CompletableFuture<Run> serving = CompletableFuture.supplyAsync(() -> run("", "serve", "--config", cfg.toString(), "--port", "0"));
         MandateServer server = null;
@@ -264,7 +265,7 @@ class ServeCommandTest {
         assertEquals(0, run("", "key", "generate", "--type", "Ed25519", "--name", "org").exit());
         String token = "cli-test-token-123456";
         Path cfg = Files.writeString(dir.resolve("server.json"), "{\"issuers\": [{\"name\": \"org\", \"key\": \"org\"}],"
-                + " \"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"" + ServerConfig.Token.hash(token) + "\", \"scopes\": [\"status\"]}]},"
+                + " \"auth\": {\"tokens\": [{\"name\": \"t\", \"sha256\": \"" + Token.hash(token) + "\", \"scopes\": [\"status\"]}]},"
                 + " \"accessLog\": \"off\"}");
         String store = "jdbc:sqlite:" + dir.resolve("status.db");
         CompletableFuture<Run> serving = CompletableFuture.supplyAsync(() -> run("", "serve", "--config", cfg.toString(), "--port", "0",

@@ -1,4 +1,4 @@
-package dev.mandate.server;
+package dev.mandate.server.config;
 
 import dev.mandate.MandateException;
 

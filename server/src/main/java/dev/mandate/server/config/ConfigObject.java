@@ -1,4 +1,4 @@
-package dev.mandate.server;
+package dev.mandate.server.config;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;

@@ -1,4 +1,4 @@
-package dev.mandate.server;
+package dev.mandate.server.config;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,16 +1,5 @@
-package dev.mandate.server;
+package dev.mandate.server.config;
 
-import dev.mandate.server.ServerConfig.AccessLog;
-import dev.mandate.server.ServerConfig.AuthConfig;
-import dev.mandate.server.ServerConfig.ChallengeConfig;
-import dev.mandate.server.ServerConfig.HostedDid;
-import dev.mandate.server.ServerConfig.IssuerConfig;
-import dev.mandate.server.ServerConfig.KeyStoreConfig;
-import dev.mandate.server.ServerConfig.Limits;
-import dev.mandate.server.ServerConfig.ResolverConfig;
-import dev.mandate.server.ServerConfig.Tls;
-import dev.mandate.server.ServerConfig.Token;
-import dev.mandate.server.ServerConfig.VerifierConfig;
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.json.JsonInputException;
 import jakarta.json.JsonObject;
@@ -111,8 +100,8 @@ final class ConfigReader {
         VerifierConfig vc = o.has("verifier") ? verifier(o.object("verifier")) : d.verifier();
         ResolverConfig rc = o.has("resolver") ? resolver(o.object("resolver")) : d.resolver();
         AccessLog log = o.has("accessLog") ? accessLog(o) : d.accessLog();
-        ServerConfig.SharedState shared = o.has("sharedState") ? sharedState(o.object("sharedState")) : d.sharedState();
-        ServerConfig.AuditConfig audit = o.has("audit") ? audit(o.object("audit")) : d.audit();
+        SharedState shared = o.has("sharedState") ? sharedState(o.object("sharedState")) : d.sharedState();
+        AuditConfig audit = o.has("audit") ? audit(o.object("audit")) : d.audit();
         return new ServerConfig(bind, port, tls, ks, issuers, hosted, auth, limits, ch, vc, rc, log, shared, audit);
     }
 
@@ -251,7 +240,7 @@ final class ConfigReader {
                 Duration.ofSeconds(o.integer("shutdownGraceSeconds", d.shutdownGrace().toSeconds(), 0, 3600)));
     }
 
-    private static ServerConfig.SharedState sharedState(ConfigObject o) throws ServerConfigException {
+    private static SharedState sharedState(ConfigObject o) throws ServerConfigException {
         o.only("redis", "keyPrefix", "timeoutMillis");
         if (!o.has("redis")) {
             throw o.error("redis", "is required: the Redis URL, e.g. \"redis://127.0.0.1:6379/0\" (leave sharedState out to keep"
@@ -267,7 +256,7 @@ final class ConfigReader {
             throw o.error("redis", e.getMessage());
         }
         try {
-            return new ServerConfig.SharedState.Redis(new dev.mandate.state.redis.RedisSettings(url, prefix, timeout));
+            return new SharedState.Redis(new dev.mandate.state.redis.RedisSettings(url, prefix, timeout));
         } catch (IllegalArgumentException e) {
             throw o.error("keyPrefix", e.getMessage());
         }
@@ -281,15 +270,15 @@ final class ConfigReader {
                 o.bool("requireIssued", d.requireIssued()));
     }
 
-    private ServerConfig.AuditConfig audit(ConfigObject o) throws ServerConfigException {
+    private AuditConfig audit(ConfigObject o) throws ServerConfigException {
         o.only("maxUnpersistedSeconds", "onFailure");
-        ServerConfig.AuditConfig d = ServerConfig.AuditConfig.defaults();
+        AuditConfig d = AuditConfig.defaults();
         String onFailure = o.string("onFailure", "deny");
         if (!onFailure.equals("deny") && !onFailure.equals("allow")) {
             throw o.error("onFailure", "must be \"deny\" (answer 503 when a decision cannot be written to the audit log in time)"
                     + " or \"allow\" (answer anyway; decisions may be lost)");
         }
-        return new ServerConfig.AuditConfig(Duration.ofSeconds(o.integer("maxUnpersistedSeconds", d.maxUnpersisted().toSeconds(), 1, 600)),
+        return new AuditConfig(Duration.ofSeconds(o.integer("maxUnpersistedSeconds", d.maxUnpersisted().toSeconds(), 1, 600)),
                 onFailure.equals("allow"));
     }
 
