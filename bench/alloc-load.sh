@@ -15,6 +15,14 @@
 #   bench/alloc-load.sh --record-only   # no HTTP, allocation or signing: one IssuanceBench JVM per instance, 16 threads
 #                                       # each, recording grant-shaped issuances (AgentRegistry.recordIssuance: the audit
 #                                       # entry) on the same schema; prints audit entries per transaction (xmin)
+#   bench/alloc-load.sh --jfr /tmp/grant.jfr   # instance 1 records a JFR profile of the measured run (after warm-up);
+#                                              # read it with `jfr print --events jdk.ExecutionSample /tmp/grant.jfr`
+#   MANDATE_BENCH_JAVA_OPTS='-XX:...' bench/alloc-load.sh   # extra JVM options for every instance
+#
+# Besides the rates it prints CPU time per grant, which depends much less on other work on the machine than the
+# rates do: each instance's JVM (user + system, from /proc/<pid>/stat, over the measured run, divided by that
+# instance's grants), and the PostgreSQL backends serving the instances' connections (found through `ss` and
+# pg_stat_activity's client_port), divided by all grants; and the rows each grant wrote per table of the schema.
 #
 # Needs wrk and psql; each run uses a new schema (alloc_bench_<pid>) and drops it at the end.
 set -euo pipefail
@@ -26,6 +34,7 @@ SUITE=""
 STORE_ONLY=0
 RECORD_ONLY=0
 MAX_REQUESTS=""
+JFR=""
 DB="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +47,8 @@ while [ $# -gt 0 ]; do
     --store-only) STORE_ONLY=1; shift ;;
     --record-only) RECORD_ONLY=1; shift ;;
     --max-requests) MAX_REQUESTS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --jfr) JFR="$2"; shift 2 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "alloc-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,8 +131,10 @@ printf '{"bind":"127.0.0.1","port":0,"issuers":[{"name":"org","key":"bench","def
   "$SUITE_JSON" "$HASH" "$LIMITS_JSON" > "$WORK/server.json"
 
 PORTS=()
+# shellcheck disable=SC2206 # word splitting of the extra options is wanted
+OPTS=(${MANDATE_BENCH_JAVA_OPTS:-})
 for i in $(seq 1 "$INSTANCES"); do
-  java -Xms256m -Xmx256m -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
+  java -Xms256m -Xmx256m ${OPTS[@]+"${OPTS[@]}"} -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
     --status-url https://status.bench.example/lists/ > "$WORK/serve$i.out" 2> "$WORK/serve$i.err" &
   PIDS+=("$!")
 done
@@ -141,7 +153,7 @@ PER=$(( (CONNECTIONS + INSTANCES - 1) / INSTANCES ))
 run() { # $1: seconds, $2: tag; runs one wrk per instance at once, prints the summed rate
   local seconds="$1" tag="$2" wpids=()
   for i in $(seq 1 "$INSTANCES"); do
-    wrk -t1 -c"$PER" -d"${seconds}s" -s "$ROOT/bench/grant-post.lua" "http://127.0.0.1:${PORTS[$((i - 1))]}/grants" \
+    wrk -t1 -c"$PER" -d"${seconds}s" --timeout 10s -s "$ROOT/bench/grant-post.lua" "http://127.0.0.1:${PORTS[$((i - 1))]}/grants" \
       -- "$TOKEN" "$tag$i" > "$WORK/wrk-$tag$i.out" &
     wpids+=("$!")
   done
@@ -149,17 +161,50 @@ run() { # $1: seconds, $2: tag; runs one wrk per instance at once, prints the su
 }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES instances, $PER connections each," \
   "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; suite ${SUITE:-default}; jar $JAR" >&2
+TICK="$(getconf CLK_TCK)"
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # user + system CPU of a process, in clock ticks
+# the PostgreSQL backends serving the instances' connections: their client ports, found with ss, in pg_stat_activity
+backends() {
+  local pids ports
+  pids="$(IFS='|'; echo "${PIDS[*]}")"
+  ports="$(ss -tnpH state established "( dport = :$(echo "$HOSTPORT" | sed -n 's#.*:\([0-9]*\)$#\1#p' | grep . || echo 5432) )" 2>/dev/null \
+    | grep -E "pid=($pids)," | awk '{print $3}' | sed 's/.*://' | sort -un | paste -sd, -)"
+  [ -z "$ports" ] || "${PSQL[@]}" -c "SELECT pid FROM pg_stat_activity WHERE client_port IN ($ports)"
+}
+tables() { "${PSQL[@]}" -F' ' -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = '$SCHEMA'" | sort; }
 run "$WARMUP" w
+sleep 1 # table statistics reach pg_stat_user_tables within a second of their transaction
 before="$("${PSQL[@]}" -c "SELECT count(*) FROM $SCHEMA.status_entry")"
+tables > "$WORK/tables.before"
+declare -A JCPU PGCPU
+for i in $(seq 1 "$INSTANCES"); do JCPU[$i]="$(ticks "${PIDS[$((i - 1))]}")"; done
+for b in $(backends); do PGCPU[$b]="$(ticks "$b")"; done
+[ -z "$JFR" ] || jcmd "${PIDS[0]}" JFR.start name=alloc-load settings=profile >/dev/null
 run "$DURATION" m
+[ -z "$JFR" ] || jcmd "${PIDS[0]}" JFR.stop name=alloc-load filename="$JFR" >/dev/null
+for i in $(seq 1 "$INSTANCES"); do JCPU[$i]=$(( $(ticks "${PIDS[$((i - 1))]}") - JCPU[$i] )); done
+PGUSED=0
+for b in $(backends); do PGUSED=$(( PGUSED + $(ticks "$b") - ${PGCPU[$b]:-0} )); done # a backend new in the run counts whole
+sleep 1
 after="$("${PSQL[@]}" -c "SELECT count(*) FROM $SCHEMA.status_entry")"
+tables > "$WORK/tables.after"
 sum=0
+grants=0
+jvm=0
 for i in $(seq 1 "$INSTANCES"); do
   line="$(grep '^{' "$WORK/wrk-m$i.out" | tail -1)"
-  echo "instance $i: $line"
+  n="$(echo "$line" | sed -n 's/.*"requests":\([0-9]*\).*/\1/p')"
+  echo "instance $i: $line; JVM CPU $(echo "scale=3; ${JCPU[$i]} * 1000 / $TICK / $n" | bc) ms per grant"
   sum="$(echo "$sum + $(echo "$line" | sed -n 's/.*"requestsPerSecond":\([0-9.]*\).*/\1/p')" | bc)"
+  grants=$((grants + n)); jvm=$((jvm + JCPU[$i]))
 done
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
+# every grant allocates one entry: the database's count includes grants whose answer wrk gave up on
+made=$((after - before)); [ "$made" -gt 0 ] || made=1
+echo "CPU per grant: JVMs $(echo "scale=3; $jvm * 1000 / $TICK / $made" | bc) ms, PostgreSQL backends" \
+  "$(echo "scale=3; $PGUSED * 1000 / $TICK / $made" | bc) ms (over the $made entries the database gained; wrk counted $grants answers)"
+echo "rows per grant (inserted/updated/deleted): $(join "$WORK/tables.before" "$WORK/tables.after" \
+  | awk -v g="$made" '{i=($5-$2)/g; u=($6-$3)/g; d=($7-$4)/g; if (i+u+d > 0) printf "%s %.2f/%.2f/%.2f; ", $1, i, u, d}')"
 echo "grants/s (wrk, summed): $sum"
 echo "allocations/s (entries the database gained / ${DURATION} s): $(echo "scale=1; ($after - $before) / $DURATION" | bc)"
 echo "lists: $("${PSQL[@]}" -c "SELECT count(*) || ' (' || sum(allocated) || ' entries; ' || count(*) FILTER (WHERE is_full = 0) || ' open)' FROM $SCHEMA.status_list")"
