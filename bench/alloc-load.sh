@@ -171,6 +171,12 @@ backends() {
     | grep -E "pid=($pids)," | awk '{print $3}' | sed 's/.*://' | sort -un | paste -sd, -)"
   [ -z "$ports" ] || "${PSQL[@]}" -c "SELECT pid FROM pg_stat_activity WHERE client_port IN ($ports)"
 }
+# a JVM's CPU by thread group (thread names without their numbers), in clock ticks: "name ticks" lines
+threads() {
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(tr -d '0-9 ' < "$t/comm" 2>/dev/null)" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+  done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
+}
 tables() { "${PSQL[@]}" -F' ' -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = '$SCHEMA'" | sort; }
 run "$WARMUP" w
 sleep 1 # table statistics reach pg_stat_user_tables within a second of their transaction
@@ -179,10 +185,14 @@ tables > "$WORK/tables.before"
 declare -A JCPU PGCPU
 for i in $(seq 1 "$INSTANCES"); do JCPU[$i]="$(ticks "${PIDS[$((i - 1))]}")"; done
 for b in $(backends); do PGCPU[$b]="$(ticks "$b")"; done
+for i in $(seq 1 "$INSTANCES"); do threads "${PIDS[$((i - 1))]}" > "$WORK/threads$i.before"; done
 [ -z "$JFR" ] || jcmd "${PIDS[0]}" JFR.start name=alloc-load settings=profile >/dev/null
 run "$DURATION" m
 [ -z "$JFR" ] || jcmd "${PIDS[0]}" JFR.stop name=alloc-load filename="$JFR" >/dev/null
 for i in $(seq 1 "$INSTANCES"); do JCPU[$i]=$(( $(ticks "${PIDS[$((i - 1))]}") - JCPU[$i] )); done
+for i in $(seq 1 "$INSTANCES"); do threads "${PIDS[$((i - 1))]}" > "$WORK/threads$i.after"; done
+# per group, the ticks it used in the run (a thread group new in the run counts whole)
+used_by_group() { join -a 2 "$WORK/threads$1.before" "$WORK/threads$1.after" | awk 'NF == 2 {$3 = $2; $2 = 0} {print $1, $3 - $2}'; }
 PGUSED=0
 for b in $(backends); do PGUSED=$(( PGUSED + $(ticks "$b") - ${PGCPU[$b]:-0} )); done # a backend new in the run counts whole
 sleep 1
@@ -191,18 +201,25 @@ tables > "$WORK/tables.after"
 sum=0
 grants=0
 jvm=0
+nojit=0
 for i in $(seq 1 "$INSTANCES"); do
   line="$(grep '^{' "$WORK/wrk-m$i.out" | tail -1)"
   n="$(echo "$line" | sed -n 's/.*"requests":\([0-9]*\).*/\1/p')"
-  echo "instance $i: $line; JVM CPU $(echo "scale=3; ${JCPU[$i]} * 1000 / $TICK / $n" | bc) ms per grant"
+  jit="$(used_by_group "$i" | awk '$1 ~ /CompilerThre/ {s += $2} END {print s + 0}')"
+  echo "instance $i: $line; JVM CPU $(echo "scale=3; ${JCPU[$i]} * 1000 / $TICK / $n" | bc) ms per grant," \
+    "$(echo "scale=3; (${JCPU[$i]} - $jit) * 1000 / $TICK / $n" | bc) ms without the JIT compiler threads"
+  nojit=$((nojit + JCPU[$i] - jit))
   sum="$(echo "$sum + $(echo "$line" | sed -n 's/.*"requestsPerSecond":\([0-9.]*\).*/\1/p')" | bc)"
   grants=$((grants + n)); jvm=$((jvm + JCPU[$i]))
 done
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
 # every grant allocates one entry: the database's count includes grants whose answer wrk gave up on
 made=$((after - before)); [ "$made" -gt 0 ] || made=1
-echo "CPU per grant: JVMs $(echo "scale=3; $jvm * 1000 / $TICK / $made" | bc) ms, PostgreSQL backends" \
+echo "CPU per grant: JVMs $(echo "scale=3; $jvm * 1000 / $TICK / $made" | bc) ms ($(echo "scale=3; $nojit * 1000 / $TICK / $made" | bc) ms" \
+  "without JIT compilation, which still runs after a short warm-up), PostgreSQL backends" \
   "$(echo "scale=3; $PGUSED * 1000 / $TICK / $made" | bc) ms (over the $made entries the database gained; wrk counted $grants answers)"
+echo "instance 1's CPU by thread group (share of its JVM CPU in the run): $(used_by_group 1 \
+  | awk -v t="${JCPU[1]}" '$2 > 0 && t > 0 {printf "%s %.0f%%; ", $1, 100 * $2 / t}')"
 echo "rows per grant (inserted/updated/deleted): $(join "$WORK/tables.before" "$WORK/tables.after" \
   | awk -v g="$made" '{i=($5-$2)/g; u=($6-$3)/g; d=($7-$4)/g; if (i+u+d > 0) printf "%s %.2f/%.2f/%.2f; ", $1, i, u, d}')"
 echo "grants/s (wrk, summed): $sum"
