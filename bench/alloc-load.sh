@@ -15,6 +15,8 @@
 #   bench/alloc-load.sh --record-only   # no HTTP, allocation or signing: one IssuanceBench JVM per instance, 16 threads
 #                                       # each, recording grant-shaped issuances (AgentRegistry.recordIssuance: the audit
 #                                       # entry) on the same schema; prints audit entries per transaction (xmin)
+#   bench/alloc-load.sh --in-process  # no HTTP and one thread: GrantCostBench calls StatusApi.issueGrant in a loop on
+#                                     # the schema and prints the thread's CPU time per grant (rounds of 1000, median)
 #   bench/alloc-load.sh --jfr /tmp/grant.jfr   # instance 1 records a JFR profile of the measured run (after warm-up);
 #                                              # read it with `jfr print --events jdk.ExecutionSample /tmp/grant.jfr`
 #   MANDATE_BENCH_JAVA_OPTS='-XX:...' bench/alloc-load.sh   # extra JVM options for every instance
@@ -33,6 +35,7 @@ WARMUP=5
 SUITE=""
 STORE_ONLY=0
 RECORD_ONLY=0
+IN_PROCESS=0
 MAX_REQUESTS=""
 JFR=""
 DB="jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
@@ -46,9 +49,10 @@ while [ $# -gt 0 ]; do
     --db) DB="$2"; shift 2 ;;
     --store-only) STORE_ONLY=1; shift ;;
     --record-only) RECORD_ONLY=1; shift ;;
+    --in-process) IN_PROCESS=1; shift ;;
     --max-requests) MAX_REQUESTS="$2"; shift 2 ;;
     --jfr) JFR="$2"; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "alloc-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -106,6 +110,16 @@ if [ "$STORE_ONLY" = 1 ]; then
   echo "allocations/s (summed): $SUM"
   echo "lists: $("${PSQL[@]}" -c "SELECT count(*) || ' (' || count(*) FILTER (WHERE is_full = 0) || ' open)' FROM $SCHEMA.status_list")"
   echo "indices handed out twice: $("${PSQL[@]}" -c "SELECT count(*) - count(DISTINCT (list_id, idx)) FROM $SCHEMA.status_entry")"
+  exit 0
+fi
+
+if [ "$IN_PROCESS" = 1 ]; then
+  [ -f "$ROOT/bench/target/classes/dev/mandate/bench/GrantCostBench.class" ] || { echo "alloc-load.sh: build the bench classes: mvn -q -o -pl bench -am compile" >&2; exit 2; }
+  echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA;" \
+    "StatusApi.issueGrant on one thread; jar $JAR" >&2
+  java -Xms256m -Xmx256m -cp "$ROOT/bench/target/classes:$JAR" dev.mandate.bench.GrantCostBench "$STORE"
+  echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
+  echo "rows: $("${PSQL[@]}" -c "SELECT (SELECT count(*) FROM $SCHEMA.status_entry) || ' entries, ' || (SELECT count(*) FROM $SCHEMA.grant_credential) || ' grants, ' || (SELECT count(*) FROM $SCHEMA.audit_entry) || ' audit entries'")"
   exit 0
 fi
 
