@@ -502,39 +502,6 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void aGrantIsRecordedInTheTransactionThatAllocatesItsEntries() throws Exception {
-        Instant now = Instant.parse("2026-12-06T20:00:00Z");
-        GrantRecord g = new GrantRecord("urn:g:a", "task-a", "did:example:agent", "read", "https://db.example/r", false,
-                now.plusSeconds(60), now);
-        List<StatusEntryRecord> entries = store.allocateGrant(g, ISSUER, REV);
-        assertEquals(1, entries.size());
-        assertEquals("task-a", entries.get(0).taskId());
-        assertEquals(entries, store.entries("urn:g:a"));
-        assertEquals(g, store.grant("urn:g:a").orElseThrow());
-        assertEquals(entries, store.allocateGrant(g, ISSUER, REV), "idempotent: the same entry again");
-        assertEquals(List.of(g), store.grants("task-a"), "and one grant");
-
-        // the task completed: refused, and neither an entry nor a grant is stored
-        assertEquals(1, store.completeTask("task-a").size(), "the grant's entry is revoked with its task");
-        GrantRecord late = new GrantRecord("urn:g:late", "task-a", "did:example:agent", "read", "r", false, now, now);
-        assertEquals(StoreException.Reason.CONFLICT, assertThrows(StoreException.class,
-                () -> store.allocateGrant(late, ISSUER, REV)).reason());
-        assertTrue(store.entries("urn:g:late").isEmpty());
-        assertTrue(store.grant("urn:g:late").isEmpty());
-        assertEquals(StoreException.Reason.INVALID, assertThrows(StoreException.class,
-                () -> store.allocateGrant(new GrantRecord("urn:g:x", "", "did:example:agent", "read", "r", false, now, now), ISSUER, REV)).reason());
-
-        if (store.kind().equals("postgresql")) {
-            // PostgreSQL refuses a NUL in text: the grant's insert fails after the allocation, which rolls back with it
-            GrantRecord bad = new GrantRecord("urn:g:nul", "task-b", "did:example:\u0000agent", "read", "r", false, now, now);
-            assertEquals(StoreException.Reason.UNAVAILABLE, assertThrows(StoreException.class,
-                    () -> store.allocateGrant(bad, ISSUER, REV)).reason());
-            assertTrue(store.entries("urn:g:nul").isEmpty(), "the entry went with the failed grant");
-            assertTrue(store.task("task-b").isEmpty(), "and so did the task");
-        }
-    }
-
-    @Test
     void aKilledWriterLosesNoCommittedChangeAndNoIndexIsReused(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         store.close();
         store = null;

@@ -138,11 +138,11 @@ public final class GrantService {
                                 .add("action", r.action())
                                 .add("resource", r.resource()))))
                 .build();
-        // The store refuses allocation for a completed task, in the same transaction that checks it, and records the
-        // grant in that transaction too (one transaction for entry and grant, before signing).
-        GrantRecord rec = new GrantRecord(id, r.taskId(), r.agent(), r.action(), r.resource(), r.singleUse(), now.plus(r.ttl()), now);
-        JsonObject vc = status.issue(unsigned, IssueOptions.purposes(StatusPurpose.REVOCATION).withGrant(rec)
+        // The store refuses allocation for a completed task, in the same transaction that checks it.
+        JsonObject vc = status.issue(unsigned, IssueOptions.purposes(StatusPurpose.REVOCATION).withTask(r.taskId())
                 .withValidFor(r.ttl()));
+        GrantRecord rec = new GrantRecord(id, r.taskId(), r.agent(), r.action(), r.resource(), r.singleUse(), now.plus(r.ttl()), now);
+        status.store().recordGrant(rec);
         return new Grant(vc, rec);
     }
 

@@ -13,8 +13,7 @@ import java.util.Set;
  * How {@link StatusService#issue(jakarta.json.JsonObject, IssueOptions)} issues a credential: which status entries
  * it carries, the just-in-time task it belongs to, how long it is valid, and whether the issuance is recorded for
  * the subject agent. Start from {@link #purposes(StatusPurpose, StatusPurpose...)} (or {@link #noStatus()}) and add
- * with {@link #withTask(String)} (or {@link #withGrant(GrantRecord)}), {@link #withValidFor(Duration)} and
- * {@link #withoutAgentRecord()}, e.g.
+ * with {@link #withTask(String)}, {@link #withValidFor(Duration)} and {@link #withoutAgentRecord()}, e.g.
  * {@code IssueOptions.purposes(REVOCATION, SUSPENSION).withValidFor(Duration.ofHours(8))}. Immutable; a part not
  * set is absent (an empty task or a zero validity is refused, never read as "none").
  */
@@ -25,14 +24,8 @@ public final class IssueOptions {
     private final String taskId;
     private final Duration validFor;
     private final boolean recordForAgent;
-    private final GrantRecord grant;
 
     private IssueOptions(Set<StatusPurpose> purposes, String taskId, Duration validFor, boolean recordForAgent) {
-        this(purposes, taskId, validFor, recordForAgent, null);
-    }
-
-    private IssueOptions(Set<StatusPurpose> purposes, String taskId, Duration validFor, boolean recordForAgent, GrantRecord grant) {
-        this.grant = grant;
         this.purposes = purposes;
         this.taskId = taskId;
         this.validFor = validFor;
@@ -103,10 +96,7 @@ public final class IssueOptions {
         if (taskId.isBlank()) {
             throw new IllegalArgumentException("taskId must not be blank; leave it unset for none");
         }
-        if (grant != null && !grant.taskId().equals(taskId)) {
-            throw new IllegalArgumentException("taskId " + taskId + " is not the grant's task " + grant.taskId());
-        }
-        return new IssueOptions(purposes, taskId, validFor, recordForAgent, grant);
+        return new IssueOptions(purposes, taskId, validFor, recordForAgent);
     }
 
     /**
@@ -122,26 +112,7 @@ public final class IssueOptions {
         if (validFor.isZero() || validFor.isNegative()) {
             throw new IllegalArgumentException("validFor must be positive, not " + validFor);
         }
-        return new IssueOptions(purposes, taskId, validFor, recordForAgent, grant);
-    }
-
-    /**
-     * These options for a grant: the credential belongs to the grant's task (as {@link #withTask(String)}), and the
-     * grant is recorded ({@link Store#recordGrant}) in the transaction that allocates the credential's status
-     * entries ({@link Store#allocateGrant}), before signing, so the task is checked and locked once. The
-     * credential must have the grant's credential id.
-     *
-     * @param grant the grant record; its task id must not be blank
-     * @return new options; these are unchanged
-     * @throws IllegalArgumentException if the grant's task id is blank
-     * @throws NullPointerException if {@code grant} is null
-     */
-    public IssueOptions withGrant(GrantRecord grant) {
-        Objects.requireNonNull(grant, "grant");
-        if (grant.taskId().isBlank()) {
-            throw new IllegalArgumentException("the grant's taskId must not be blank");
-        }
-        return new IssueOptions(purposes, grant.taskId(), validFor, recordForAgent, grant);
+        return new IssueOptions(purposes, taskId, validFor, recordForAgent);
     }
 
     /**
@@ -151,7 +122,7 @@ public final class IssueOptions {
      * @return new options; these are unchanged
      */
     public IssueOptions withoutAgentRecord() {
-        return new IssueOptions(purposes, taskId, validFor, false, grant);
+        return new IssueOptions(purposes, taskId, validFor, false);
     }
 
     /** {@return the status purposes, one entry each; empty for a credential without status} */
@@ -169,11 +140,6 @@ public final class IssueOptions {
         return Optional.ofNullable(validFor);
     }
 
-    /** {@return the grant recorded with the credential's status entries, or empty for none} */
-    public Optional<GrantRecord> grant() {
-        return Optional.ofNullable(grant);
-    }
-
     /** {@return false when the caller records the issuance for the subject agent itself} */
     public boolean recordForAgent() {
         return recordForAgent;
@@ -183,19 +149,19 @@ public final class IssueOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof IssueOptions i && purposes.equals(i.purposes) && Objects.equals(taskId, i.taskId)
-                && Objects.equals(validFor, i.validFor) && recordForAgent == i.recordForAgent && Objects.equals(grant, i.grant);
+                && Objects.equals(validFor, i.validFor) && recordForAgent == i.recordForAgent;
     }
 
     /** A hash of all parts. */
     @Override
     public int hashCode() {
-        return Objects.hash(purposes, taskId, validFor, recordForAgent, grant);
+        return Objects.hash(purposes, taskId, validFor, recordForAgent);
     }
 
     /** Names all parts. */
     @Override
     public String toString() {
         return "IssueOptions[purposes=" + purposes + ", taskId=" + taskId + ", validFor=" + validFor
-                + ", recordForAgent=" + recordForAgent + (grant == null ? "" : ", grant=" + grant.credentialId()) + "]";
+                + ", recordForAgent=" + recordForAgent + "]";
     }
 }

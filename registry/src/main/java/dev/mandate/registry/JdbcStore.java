@@ -123,27 +123,6 @@ abstract class JdbcStore implements Store {
         return write(c -> allocator.allocate(c, credentialId, issuer, ordered, taskId));
     }
 
-    /** One transaction: the allocation opens (and locks) the grant's task, then the grant row goes in. */
-    @Override
-    public List<StatusEntryRecord> allocateGrant(GrantRecord grant, String issuer, Set<StatusPurpose> purposes) throws StoreException {
-        Objects.requireNonNull(grant, "grant");
-        requireId(grant.credentialId(), "credential id");
-        requireId(grant.taskId(), "task id");
-        requireId(issuer, "issuer");
-        if (purposes.isEmpty()) {
-            throw new StoreException(StoreException.Reason.INVALID, "at least one status purpose is needed");
-        }
-        if (purposes.contains(StatusPurpose.REFRESH)) {
-            throw new StoreException(StoreException.Reason.INVALID, "refresh lists are not supported by the store");
-        }
-        Set<StatusPurpose> ordered = EnumSet.copyOf(purposes);
-        return write(c -> {
-            List<StatusEntryRecord> entries = allocator.allocate(c, grant.credentialId(), issuer, ordered, grant.taskId());
-            insertGrant(c, grant);
-            return entries;
-        });
-    }
-
     /** Creates the task if it is new; refuses a completed one. */
     void openTask(Connection c, String taskId, long now) throws SQLException, StoreException {
         String state;
@@ -410,15 +389,11 @@ abstract class JdbcStore implements Store {
         requireId(g.taskId(), "task id");
         write(c -> {
             openTask(c, g.taskId(), now());
-            insertGrant(c, g);
+            exec(c, "INSERT INTO grant_credential (credential_id, task_id, agent, action, resource, single_use, valid_until, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (credential_id) DO NOTHING", g.credentialId(), g.taskId(), g.agent(),
+                    g.action(), g.resource(), g.singleUse() ? 1 : 0, g.validUntil().toEpochMilli(), g.createdAt().toEpochMilli());
             return null;
         });
-    }
-
-    private static void insertGrant(Connection c, GrantRecord g) throws SQLException {
-        exec(c, "INSERT INTO grant_credential (credential_id, task_id, agent, action, resource, single_use, valid_until, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (credential_id) DO NOTHING", g.credentialId(), g.taskId(), g.agent(),
-                g.action(), g.resource(), g.singleUse() ? 1 : 0, g.validUntil().toEpochMilli(), g.createdAt().toEpochMilli());
     }
 
     private static final String GRANT_COLUMNS = "credential_id, task_id, agent, action, resource, single_use, valid_until, created_at";

@@ -167,15 +167,14 @@ public final class StatusService {
      * and signs it (valid for {@code options}' validity, if it has one). The issuance is appended to the audit log,
      * and the credential is recorded for its subject when that is a registered agent ({@link IssuanceRecorder},
      * implemented by {@code AgentRegistry#recordIssuance} in {@code mandate-agent-registry}) unless the options
-     * say the caller records it ({@link IssueOptions#withoutAgentRecord()}). A grant of the options
-     * ({@link IssueOptions#withGrant(GrantRecord)}) is recorded with the entries, in their transaction, before signing.
+     * say the caller records it ({@link IssueOptions#withoutAgentRecord()}).
      *
      * @param unsigned the unsigned credential
      * @param options  the status purposes (may be none), task, validity and agent record, e.g.
      *                 {@code IssueOptions.purposes(REVOCATION).withValidFor(d)}
      * @return the signed credential
-     * @throws StoreException CONFLICT if the task is completed, INVALID for a bad id (or one that is not the options'
-     *                        grant's), UNAVAILABLE when the database fails
+     * @throws StoreException CONFLICT if the task is completed, INVALID for a bad id, UNAVAILABLE when the database
+     *                        fails
      * @throws ProofException if signing fails
      * @throws NullPointerException if an argument is null
      */
@@ -190,21 +189,8 @@ public final class StatusService {
             id = "urn:uuid:" + UUID.randomUUID();
             credential = Jsonp.PROVIDER.createObjectBuilder(credential).add("id", id).build();
         }
-        Optional<GrantRecord> grant = options.grant();
-        if (grant.isPresent() && !grant.get().credentialId().equals(id)) {
-            throw new StoreException(StoreException.Reason.INVALID, "the credential's id " + id + " is not the grant's "
-                    + grant.get().credentialId());
-        }
-        if (grant.isPresent() && !options.purposes().isEmpty()) {
-            List<StatusListEntry> entries = new ArrayList<>();
-            for (StatusEntryRecord r : store.allocateGrant(grant.get(), key.did(), options.purposes())) {
-                entries.add(toEntry(r));
-            }
-            credential = StatusListIssuer.withStatus(credential, entries);
-        } else if (!options.purposes().isEmpty()) {
+        if (!options.purposes().isEmpty()) {
             credential = StatusListIssuer.withStatus(credential, allocateEntries(id, options.purposes(), options.taskId()));
-        } else if (grant.isPresent()) {
-            store.recordGrant(grant.get());
         }
         Optional<Duration> validFor = options.validFor();
         JsonObject signed = validFor.isPresent() ? issuer.issue(credential, key, validFor.get()) : issuer.issue(credential, key);

@@ -67,33 +67,6 @@ public interface Store extends AutoCloseable {
             throws StoreException;
 
     /**
-     * Allocates a grant's status entries in its task (as {@link #allocate} with the grant's credential id and task)
-     * and records the grant ({@link #recordGrant}) in the same transaction: both or neither are stored, a completed
-     * task refuses both, and a task completed afterwards finds the grant's entries and the grant together. Call it
-     * before signing the grant's credential; if the credential is then never handed out (signing or its audit entry
-     * fails), its entries and grant record stay, under an id no one was given, like any entry allocated before a
-     * failed issuance.
-     *
-     * <p>The default implementation allocates, then records the grant in a second transaction; the JDBC stores do
-     * both in one.
-     *
-     * @param grant    the grant; its credential id and task id name the entries' credential and task
-     * @param issuer   the issuer DID that will sign the lists
-     * @param purposes one or more purposes
-     * @return the entries, in the order of {@link StatusPurpose}
-     * @throws StoreException CONFLICT if the task is completed, INVALID for empty ids or purposes, UNAVAILABLE
-     *     when the database fails
-     * @throws NullPointerException if an argument is null
-     */
-    default List<StatusEntryRecord> allocateGrant(GrantRecord grant, String issuer, Set<StatusPurpose> purposes)
-            throws StoreException {
-        java.util.Objects.requireNonNull(grant, "grant");
-        List<StatusEntryRecord> entries = allocate(grant.credentialId(), issuer, purposes, grant.taskId());
-        recordGrant(grant);
-        return entries;
-    }
-
-    /**
      * Sets the status value of a credential's entry for {@code purpose}, atomically with the list
      * version and the change log. The change is audited under {@link #UNNAMED_ACTOR}.
      *
