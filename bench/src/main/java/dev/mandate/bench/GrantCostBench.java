@@ -32,7 +32,7 @@ public final class GrantCostBench {
      * Runs the benchmark.
      *
      * @param args the store's JDBC URL (a fresh schema is best), then optionally grants per round (default 1000), rounds
-     *             (default 7) and warm-up grants (default 3000)
+     *             (default 7) and warm-up grants (default 5000)
      * @throws Exception on any failure
      */
     public static void main(String[] args) throws Exception {
@@ -42,7 +42,7 @@ public final class GrantCostBench {
         }
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
-        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         IssuerKey key = IssuerKey.didKey(KeyMaterial.generate(KeyType.ED25519), "eddsa-rdfc-2022");
         String prefix = "t-" + System.nanoTime() + "-";
