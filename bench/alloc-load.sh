@@ -176,7 +176,8 @@ run() { # $1: seconds, $2: tag; runs one wrk per instance at once, prints the su
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $INSTANCES instances, $PER connections each," \
   "store $(echo "$DB" | sed 's/?.*//') schema $SCHEMA; suite ${SUITE:-default}; jar $JAR" >&2
 TICK="$(getconf CLK_TCK)"
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # user + system CPU of a process, in clock ticks
+# user + system CPU of a process, in clock ticks (fields 12 and 13 after its name, which may hold spaces); 0 if gone
+ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}' | grep . || echo 0; }
 # the PostgreSQL backends serving the instances' connections: their client ports, found with ss, in pg_stat_activity
 backends() {
   local pids ports
@@ -188,7 +189,8 @@ backends() {
 # a JVM's CPU by thread group (thread names without their numbers), in clock ticks: "name ticks" lines
 threads() {
   for t in /proc/"$1"/task/*; do
-    printf '%s %s\n' "$(tr -d '0-9 ' < "$t/comm" 2>/dev/null)" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+    # utime and stime are the 12th and 13th fields after the name, which may hold spaces ("C2 CompilerThre")
+    printf '%s %s\n' "$(tr -d '0-9 ' < "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
   done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
 }
 tables() { "${PSQL[@]}" -F' ' -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = '$SCHEMA'" | sort; }
