@@ -125,7 +125,15 @@ abstract class JdbcStore implements Store {
 
     /** Creates the task if it is new; refuses a completed one. */
     void openTask(Connection c, String taskId, long now) throws SQLException, StoreException {
-        exec(c, "INSERT INTO grant_task (id, state, created_at) VALUES (?, 'open', ?) ON CONFLICT (id) DO NOTHING", taskId, now);
+        if (kind().equals("postgresql")
+                && one(c, "INSERT INTO grant_task (id, state, created_at) VALUES (?, 'open', ?) ON CONFLICT (id) DO NOTHING"
+                        + " RETURNING state", rs -> rs.getString(1), taskId, now).isPresent()) {
+            return; // a new task, open and ours until commit: one statement instead of two
+        }
+        if (!kind().equals("postgresql")) {
+            exec(c, "INSERT INTO grant_task (id, state, created_at) VALUES (?, 'open', ?) ON CONFLICT (id) DO NOTHING", taskId, now);
+        }
+        // an existing task (or, on PostgreSQL, one a concurrent transaction inserted: the insert waited for it)
         String state = one(c, "SELECT state FROM grant_task WHERE id = ?" + forUpdate(), rs -> rs.getString(1), taskId).orElse("open");
         if (!"open".equals(state)) {
             throw new StoreException(StoreException.Reason.CONFLICT, "task " + taskId + " is completed; it accepts no new grant");

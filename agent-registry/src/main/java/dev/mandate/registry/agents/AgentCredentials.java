@@ -130,9 +130,9 @@ final class AgentCredentials {
             // PostgreSQL refuses it in a text column: refused here, it fails alone instead of failing its whole batch
             throw new StoreException(StoreException.Reason.INVALID, "the issued credential's id contains a NUL character");
         }
-        String content = mayBeAgent ? credential.toString() : "";
-        String agent = issuances.record(new IssuanceCommits.Job(id, subject, content.length() <= MAX_CREDENTIAL_CHARS ? content : "",
-                mayBeAgent, new AuditDraft(type, actor, auditSubject, details.build())));
+        // serialized by the writer, only if the subject turns out to be a registered agent's
+        String agent = issuances.record(new IssuanceCommits.Job(id, subject, credential, mayBeAgent,
+                new AuditDraft(type, actor, auditSubject, details.build())));
         return agent.isEmpty() ? Optional.empty() : Optional.of(agent);
     }
 
@@ -156,7 +156,8 @@ final class AgentCredentials {
                 String owner = j.recordForAgent() ? ownerOf.get(j.subject()) : null;
                 Agent a = owner == null ? null : open.get(owner);
                 if (a != null) {
-                    upsertCredential(c, a.did(), j.credentialId(), j.subject(), j.content(), "");
+                    String content = j.credential().toString();
+                    upsertCredential(c, a.did(), j.credentialId(), j.subject(), content.length() <= MAX_CREDENTIAL_CHARS ? content : "", "");
                 }
                 recordedFor.add(a == null ? "" : a.did());
                 AuditDraft d = j.draft();

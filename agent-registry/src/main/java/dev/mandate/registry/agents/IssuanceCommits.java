@@ -29,9 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class IssuanceCommits {
     /**
      * One issuance to record: the credential row for its agent (when {@code recordForAgent} and the subject may be
-     * an agent's DID) and its audit entry.
+     * an agent's DID; the credential is serialized only if it is) and its audit entry.
      */
-    record Job(String credentialId, String subject, String content, boolean recordForAgent, AuditDraft draft) {}
+    record Job(String credentialId, String subject, jakarta.json.JsonObject credential, boolean recordForAgent, AuditDraft draft) {}
 
     /** Writes a batch in one transaction; answers, per job, the agent it was recorded for ("" for none). */
     @FunctionalInterface

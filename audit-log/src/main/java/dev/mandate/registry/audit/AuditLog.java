@@ -137,18 +137,7 @@ public final class AuditLog {
         long millis = clock.millis();
         int n = drafts.size();
         // one seq range for the batch, then one batched insert: a batch costs a handful of statements
-        try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + ? WHERE id = 1")) {
-            p.setLong(1, n);
-            if (p.executeUpdate() != 1) {
-                throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
-            }
-        }
-        long first;
-        try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
-             ResultSet rs = p.executeQuery()) {
-            rs.next();
-            first = rs.getLong(1) - n;
-        }
+        long first = takeSeqs(c, n);
         List<AuditEntry> out = new ArrayList<>(n);
         try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -176,6 +165,36 @@ public final class AuditLog {
             nodes.flush();
         }
         return out;
+    }
+
+    /**
+     * Takes {@code n} consecutive sequence numbers from the counter row (locking it until the caller's transaction
+     * ends) and returns the first: on PostgreSQL in one statement ({@code UPDATE ... RETURNING}), elsewhere an update
+     * and a read.
+     */
+    private long takeSeqs(Connection c, int n) throws SQLException, StoreException {
+        if (store.kind().equals("postgresql")) {
+            try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + ? WHERE id = 1 RETURNING next_seq")) {
+                p.setLong(1, n);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
+                    }
+                    return rs.getLong(1) - n;
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + ? WHERE id = 1")) {
+            p.setLong(1, n);
+            if (p.executeUpdate() != 1) {
+                throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
+             ResultSet rs = p.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) - n;
+        }
     }
 
     /**
@@ -219,17 +238,7 @@ public final class AuditLog {
 
     private AuditEntry insert(Connection c, long millis, String type, String actor, String subject, String canonical)
             throws SQLException, StoreException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + 1 WHERE id = 1")) {
-            if (p.executeUpdate() != 1) {
-                throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
-            }
-        }
-        long seq;
-        try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
-             ResultSet rs = p.executeQuery()) {
-            rs.next();
-            seq = rs.getLong(1) - 1;
-        }
+        long seq = takeSeqs(c, 1);
         byte[] leaf = MerkleTree.leafHash(AuditEntry.leafData(seq, millis, type, actor, subject, canonical));
         try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {

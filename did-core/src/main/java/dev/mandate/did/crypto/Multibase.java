@@ -109,24 +109,61 @@ public final class Multibase {
     public static String encodeBase58Btc(byte[] data) {
         int zeros = 0;
         while (zeros < data.length && data[zeros] == 0) zeros++;
-        // base-58 digits, little-endian, sized for the worst case (log(256)/log(58) ~ 1.366)
-        int size = (data.length - zeros) * 138 / 100 + 1;
-        byte[] digits = new byte[size];
+        // The number in limbs of 58^5 (five base-58 digits each), little-endian, fed 32 bits at a time: about 20
+        // times fewer steps than one byte into one digit at a time (a signature is 64 bytes, 88 digits).
+        int digitsMax = (data.length - zeros) * 138 / 100 + 1;
+        long[] limbs = new long[digitsMax / 5 + 2];
         int len = 0;
-        for (int i = zeros; i < data.length; i++) {
-            int carry = data[i] & 0xFF;
-            int j = 0;
-            for (; j < len || carry != 0; j++) {
-                carry += 256 * (digits[j] & 0xFF);
-                digits[j] = (byte) (carry % 58);
-                carry /= 58;
-            }
-            len = j;
+        int i = zeros;
+        int head = (data.length - zeros) % 4; // a first chunk of 1-3 bytes, then whole 32-bit words
+        if (head > 0) {
+            long word = 0;
+            for (int k = 0; k < head; k++) word = (word << 8) | (data[i++] & 0xFF);
+            len = mulAdd(limbs, len, 1L << (8 * head), word);
         }
-        StringBuilder sb = new StringBuilder(zeros + len);
-        for (int i = 0; i < zeros; i++) sb.append('1');
-        for (int i = len - 1; i >= 0; i--) sb.append(ALPHABET[digits[i]]);
-        return sb.toString();
+        while (i < data.length) {
+            long word = ((data[i] & 0xFFL) << 24) | ((data[i + 1] & 0xFF) << 16) | ((data[i + 2] & 0xFF) << 8) | (data[i + 3] & 0xFF);
+            i += 4;
+            len = mulAdd(limbs, len, 1L << 32, word);
+        }
+        char[] out = new char[zeros + 5 * len];
+        int n = 0;
+        for (int k = 0; k < zeros; k++) out[n++] = '1';
+        for (int k = len - 1; k >= 0; k--) {
+            long limb = limbs[k];
+            int at = n + 4;
+            for (int d = 0; d < 5; d++) {
+                out[at - d] = ALPHABET[(int) (limb % 58)];
+                limb /= 58;
+            }
+            if (k == len - 1) { // the top limb: no leading zero digits
+                int skip = 0;
+                while (skip < 4 && out[n + skip] == '1') skip++;
+                System.arraycopy(out, n + skip, out, n, 5 - skip);
+                n += 5 - skip;
+            } else {
+                n += 5;
+            }
+        }
+        return new String(out, 0, n);
+    }
+
+    /** 58^5, one limb of {@link #encodeBase58Btc}: 656,356,768, under 2^30. */
+    private static final long LIMB = 58L * 58 * 58 * 58 * 58;
+
+    /**
+     * {@code limbs = limbs * factor + add}, for a factor of at most 2^32 and {@code add < factor}; returns the new
+     * number of limbs. A limb times 2^32 plus a carry stays under 2^63.
+     */
+    private static int mulAdd(long[] limbs, int len, long factor, long add) {
+        long carry = add;
+        int j = 0;
+        for (; j < len || carry != 0; j++) {
+            long v = limbs[j] * factor + carry;
+            limbs[j] = v % LIMB;
+            carry = v / LIMB;
+        }
+        return j;
     }
 
     /**

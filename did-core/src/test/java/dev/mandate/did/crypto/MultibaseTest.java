@@ -26,6 +26,39 @@ class MultibaseTest {
         assertArrayEquals(new byte[] {0}, Multibase.decode("z1"));
     }
 
+    @Property(tries = 2000)
+    void base58EncodingMatchesTheArithmeticDefinition(@ForAll @Size(max = 80) byte[] data) throws Exception {
+        // base58btc: one '1' per leading zero byte, then the number in base 58, most significant digit first
+        String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+        StringBuilder want = new StringBuilder();
+        java.math.BigInteger v = new java.math.BigInteger(1, data);
+        java.math.BigInteger b58 = java.math.BigInteger.valueOf(58);
+        while (v.signum() > 0) {
+            java.math.BigInteger[] qr = v.divideAndRemainder(b58);
+            want.append(alphabet.charAt(qr[1].intValue()));
+            v = qr[0];
+        }
+        for (int i = 0; i < data.length && data[i] == 0; i++) {
+            want.append('1');
+        }
+        assertEquals(want.reverse().toString(), Multibase.encodeBase58Btc(data));
+        assertArrayEquals(data, Multibase.decode("z" + Multibase.encodeBase58Btc(data)));
+    }
+
+    @Test
+    void base58EncodesEdgeLengthsAndValues() throws Exception {
+        for (int n = 0; n <= 70; n++) {
+            for (byte fill : new byte[] {0, 1, (byte) 0xff, 57, 58}) {
+                byte[] data = new byte[n];
+                java.util.Arrays.fill(data, fill);
+                if (n > 1) {
+                    data[n - 1] = (byte) (fill + 1); // not all equal
+                }
+                assertArrayEquals(data, Multibase.decode("z" + Multibase.encodeBase58Btc(data)), "length " + n + " fill " + fill);
+            }
+        }
+    }
+
     @Test
     void base64UrlIsStrict() throws Exception {
         assertEquals("uAQID_w", Multibase.encode(Multibase.Base.BASE64URL, new byte[] {1, 2, 3, (byte) 0xff}));
