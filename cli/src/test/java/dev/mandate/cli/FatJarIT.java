@@ -11,13 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the packaged fat jar ({@code cli/target/mandate.jar}) as a person would, in a child JVM with a clean
  * environment: proves the shading (services, no stale signatures, main class) works, and that the strong
  * default key-store parameters are what the real binary uses.
+ *
+ * <p>The three tests run side by side, two at a time (each its own temporary folder and key store): each is one
+ * child JVM at a time, mostly deriving 600,000-iteration keys on one core, while the integration tests otherwise
+ * leave the other core idle.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class FatJarIT {
     @TempDir
     Path dir;
