@@ -106,8 +106,9 @@ class AuditFaultIT {
         assertTrue(Files.isRegularFile(jar), "fat jar built at " + jar);
         // the key store is written with 1,000 PBKDF2 iterations instead of 600,000 (FatJarIT checks the real default):
         // the key generation and every serve's unlock then take milliseconds instead of ~1.5 s of CPU each
+        // and they compile with C1 only (as SharedStateIT's): these JVMs live seconds, too short for C2 to pay off
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-D" + CliEnvironment.TEST_ITERATIONS_PROPERTY + "=1000", "-jar", jar.toAbsolutePath().toString()));
+                "-XX:TieredStopAtLevel=1", "-D" + CliEnvironment.TEST_ITERATIONS_PROPERTY + "=1000", "-jar", jar.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().remove(CliEnvironment.PASSPHRASE_VAR);

@@ -11,12 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the packaged fat jar ({@code cli/target/mandate.jar}) as a person would, in a child JVM with a clean
  * environment: proves the shading (services, no stale signatures, main class) works, and that the strong
  * default key-store parameters are what the real binary uses.
+ *
+ * <p>The three tests run side by side, two at a time (each its own temporary folder and key store): each is one
+ * child JVM at a time, mostly deriving 600,000-iteration keys on one core, while the integration tests otherwise
+ * leave the other core idle. Only the methods are concurrent: the class itself stays same-thread, so the next IT
+ * class starts only when all three are done (marking the class would start it alongside).
  */
 class FatJarIT {
     @TempDir
@@ -44,6 +51,7 @@ class FatJarIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theDemoRunsFromTheFatJar() throws Exception {
         Run r = run("demo");
         assertEquals(0, r.exit(), r.out() + r.err());
@@ -52,6 +60,7 @@ class FatJarIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void keysAndDidsWorkFromTheFatJarWithAPassphraseFile() throws Exception {
         Files.writeString(dir.resolve("pass"), "fat jar passphrase\n");
         Run gen = run("key", "generate", "--type", "secp256k1", "--name", "agent", "--passphrase-file", "pass");
@@ -66,6 +75,7 @@ class FatJarIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void exitCodesAndOneLineErrorsFromTheFatJar() throws Exception {
         Run bad = run("did", "resolve", "did:key:z6Mk!");
         assertEquals(2, bad.exit());

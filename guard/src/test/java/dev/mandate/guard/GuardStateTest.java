@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -35,9 +36,13 @@ class GuardStateTest {
         assertTrue(firstSuspension > 0, "the traffic must suspend someone, so that held-back state is written too");
         long signals = Arrays.stream(expected).filter(v -> !v.signals().isEmpty()).count();
         assertTrue(signals > 100, "signals to compare: " + signals);
-        for (int cut : new int[] {n / 3, firstSuspension + 1, 2 * n / 3, n - 1}) {
-            Guard before = new Guard(GuardConfig.defaults());
-            for (int i = 0; i < cut; i++) before.observe(TRAFFIC.get(i));
+        // one guard observes the log from the start and is written at each cut (in order) as it goes, instead of a
+        // fresh guard replaying the prefix for every cut: the same states, about a third less work
+        int[] cuts = IntStream.of(n / 3, firstSuspension + 1, 2 * n / 3, n - 1).sorted().toArray();
+        Guard before = new Guard(GuardConfig.defaults());
+        int observed = 0;
+        for (int cut : cuts) {
+            while (observed < cut) before.observe(TRAFFIC.get(observed++));
             byte[] state = GuardState.encode(before);
             Guard after = GuardState.decode(GuardConfig.defaults(), state);
             assertArrayEquals(state, GuardState.encode(after), "written again, the state is the same bytes (cut " + cut + ")");
