@@ -5,6 +5,7 @@
 # rounds (result cache off, so every request runs the full verification and status check). Not part of CI.
 #
 #   bench/status-load.sh                               # 3 rounds of 10 s per credential, 16 connections, SQLite store
+#                                                      # (after a warm-up of 3 x 5 s sending the three in turn)
 #   bench/status-load.sh --rounds 5 --duration 15 --connections 32 --warmup 20
 #   bench/status-load.sh --pg                          # PostgreSQL 127.0.0.1:5432/test: a fresh schema, dropped after (psql)
 #   bench/status-load.sh --store 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench' # existing schema
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --store) STORE="$2"; shift 2 ;;
     --pg) PG_SCHEMA="mandate_bench_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"; shift ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -98,9 +99,11 @@ done
 echo "status entries: $(grep -o '"statusPurpose":"[a-z]*"' "$WORK/status.json" | tr '\n' ' ')" >&2
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; store $(echo "$STORE" | sed 's/?.*//'); jar $JAR" >&2
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $ROUNDS rounds of ${DURATION} s per credential" >&2
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/status.json" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/plain.json" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/evidence.json" >/dev/null
+# Warm-up: the three credentials in turn, request by request, for three times --warmup. Warming up with one
+# credential after the other left code compiled for the last one seen; the next round's credential then hit its
+# uncommon paths, was deoptimized and recompiled while measured (rounds of the same credential differed by 20 %).
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((3 * WARMUP))s" -s "$ROOT/bench/verify-mix.lua" "$BASE/credentials/verify" \
+  -- "$WORK/plain.json" "$WORK/status.json" "$WORK/evidence.json" >/dev/null
 TICK="$(getconf CLK_TCK)"
 cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; } # the server's user + system CPU, in clock ticks
 declare -A SUM CPU REQ
