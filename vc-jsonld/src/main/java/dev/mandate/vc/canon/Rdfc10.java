@@ -51,6 +51,12 @@ final class Rdfc10 {
      * line on the way in.
      */
     private final List<String> groundLines = new ArrayList<>();
+    /**
+     * Past {@link #GROUND_SORT_ONLY} ground quads, their lines are de-duplicated on the way in after all: a document
+     * that repeats one value many times (a long array of {@code true}) must not keep (and sort) every repeat.
+     */
+    private Set<String> groundSeen;
+    static final int GROUND_SORT_ONLY = 256;
     /** blank node label (with _:) to the quads that mention it, in order of first appearance. */
     private final Map<String, List<String[]>> blankQuads = new LinkedHashMap<>();
     private final Map<String, String> firstDegree = new HashMap<>();
@@ -77,7 +83,15 @@ final class Rdfc10 {
         boolean blankO = isBlank(o);
         boolean blankG = g != null && isBlank(g);
         if (!blankS && !blankO && !blankG) {
-            groundLines.add(line(s, p, o, g));
+            String l = line(s, p, o, g);
+            if (groundSeen == null && groundLines.size() >= GROUND_SORT_ONLY) {
+                groundSeen = new HashSet<>(groundLines);
+                groundLines.clear();
+                groundLines.addAll(groundSeen);
+            }
+            if (groundSeen == null || groundSeen.add(l)) {
+                groundLines.add(l);
+            }
             return;
         }
         String[] q = {s, p, o, g};
@@ -96,7 +110,10 @@ final class Rdfc10 {
         }
     }
 
-
+    /** Lines of ground quads kept so far (repeats included until {@link #GROUND_SORT_ONLY}); for tests. */
+    int groundLinesKept() {
+        return groundLines.size();
+    }
 
     /** Calls of Hash N-Degree Quads made so far. */
     long calls() {

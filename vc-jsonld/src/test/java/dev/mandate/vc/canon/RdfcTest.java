@@ -99,6 +99,29 @@ class RdfcTest {
         assertEquals(1, actual.nquads().lines().filter("<urn:s> <urn:p> \"x\" ."::equals).count());
     }
 
+    /**
+     * An attack on the sort-only de-duplication of ground quads: a value repeated 50,000 times must not be kept
+     * (and sorted) 50,000 times; past a small number the lines are de-duplicated on the way in.
+     */
+    @Test
+    void aValueRepeatedManyTimesIsKeptOnce() throws Exception {
+        Rdfc10 canon = new Rdfc10("SHA-256", 1000);
+        for (int i = 0; i < 50_000; i++) {
+            canon.add("<urn:s>", "<urn:p>", i % 3 == 0 ? "<urn:o" + (i % 7) + ">" : "\"true\"", null);
+        }
+        assertTrue(canon.groundLinesKept() <= Rdfc10.GROUND_SORT_ONLY + 8, "kept " + canon.groundLinesKept());
+        String out = canon.canonicalize();
+        assertEquals(8, out.lines().count(), out);
+        assertEquals(1, out.lines().filter("<urn:s> <urn:p> \"true\" ."::equals).count());
+
+        StringBuilder many = new StringBuilder("{\"@context\": {\"@vocab\": \"urn:v#\"}, \"@id\": \"urn:s\", \"r\": [true");
+        for (int i = 0; i < 20_000; i++) {
+            many.append(", true");
+        }
+        String nq = Rdfc.canonicalize(TestFiles.parse(many.append("]}").toString()));
+        assertEquals("<urn:s> <urn:v#r> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n", nq);
+    }
+
     @Test
     void registeredContextsAreUsed() throws Exception {
         ContextRegistry mine = ContextRegistry.bundled().toBuilder()
