@@ -52,11 +52,12 @@ final class Rdfc10 {
      */
     private final List<String> groundLines = new ArrayList<>();
     /**
-     * Past {@link #GROUND_SORT_ONLY} ground quads, their lines are de-duplicated on the way in after all: a document
-     * that repeats one value many times (a long array of {@code true}) must not keep (and sort) every repeat.
+     * The ground lines seen, once there have been {@link #GROUND_LINES_BEFORE_HASHING}: from then on they are
+     * de-duplicated by hashing on the way in, so a document that repeats one value many times (a long array of
+     * {@code true}) does not keep (and sort) every repeat. Null until then.
      */
     private Set<String> groundSeen;
-    static final int GROUND_SORT_ONLY = 256;
+    static final int GROUND_LINES_BEFORE_HASHING = 256;
     /** blank node label (with _:) to the quads that mention it, in order of first appearance. */
     private final Map<String, List<String[]>> blankQuads = new LinkedHashMap<>();
     private final Map<String, String> firstDegree = new HashMap<>();
@@ -84,7 +85,7 @@ final class Rdfc10 {
         boolean blankG = g != null && isBlank(g);
         if (!blankS && !blankO && !blankG) {
             String l = line(s, p, o, g);
-            if (groundSeen == null && groundLines.size() >= GROUND_SORT_ONLY) {
+            if (groundSeen == null && groundLines.size() >= GROUND_LINES_BEFORE_HASHING) {
                 groundSeen = new HashSet<>(groundLines);
                 groundLines.clear();
                 groundLines.addAll(groundSeen);
@@ -110,7 +111,7 @@ final class Rdfc10 {
         }
     }
 
-    /** Lines of ground quads kept so far (repeats included until {@link #GROUND_SORT_ONLY}); for tests. */
+    /** Lines of ground quads kept so far (repeats included until {@link #GROUND_LINES_BEFORE_HASHING}); for tests. */
     int groundLinesKept() {
         return groundLines.size();
     }
