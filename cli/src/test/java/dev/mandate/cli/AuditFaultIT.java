@@ -290,16 +290,21 @@ class AuditFaultIT {
             assertEquals(List.of("audit.failing", "audit.recovered"), alerts.stream().map(x -> x.getString("event")).toList());
             assertEquals(0, alerts.get(1).getInt("lost"), "refused decisions were not answered, so none is lost: " + alerts.get(1));
             awaitAnswers(before + during + 10);
-            a.process().destroy();
-            assertTrue(a.process().waitFor(60, TimeUnit.SECONDS));
-            stop.set(true);
-            pool.shutdown();
-            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
-            assertNothingAnsweredIsMissing();
+            stopGracefullyAndCheckTheLog(a, stop, pool);
             assertTrue(during <= 6, "only requests whose entries committed before the outage were answered during it: " + during);
         } finally {
             hook.stop(0);
         }
+    }
+
+    /** SIGTERM to the server, then the load stops: every decision it answered must be in the log. */
+    private void stopGracefullyAndCheckTheLog(Serve a, AtomicBoolean stop, ExecutorService pool) throws Exception {
+        a.process().destroy();
+        assertTrue(a.process().waitFor(60, TimeUnit.SECONDS));
+        stop.set(true);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        assertNothingAnsweredIsMissing();
     }
 
     /** The guard's webhook on loopback: each alert it receives is added to {@code alerts}. */
@@ -338,12 +343,7 @@ class AuditFaultIT {
         assertEquals(List.of("audit.behind", "audit.recovered"), alerts.stream().map(x -> x.getString("event")).toList());
         assertEquals(0, alerts.get(1).getInt("lost"), "nothing lost: the writer kept what it could not write: " + alerts.get(1));
         awaitAnswers(before + during + 10); // answers resume (bounded wait: a loaded machine is slow, not wrong)
-        a.process().destroy();
-        assertTrue(a.process().waitFor(60, TimeUnit.SECONDS));
-        stop.set(true);
-        pool.shutdown();
-        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
-        assertNothingAnsweredIsMissing();
+        stopGracefullyAndCheckTheLog(a, stop, pool);
         assertTrue(answered.size() > before + during, "answers resumed after the database recovered");
         assertTrue(during <= 20, "at most the requests committed just before the outage were answered during it: " + during);
 
