@@ -29,11 +29,6 @@ final class AccessTokens {
         this.entries = config.tokens().stream().map(t -> new Entry(t, HexFormat.of().parseHex(t.sha256()))).toList();
     }
 
-    /** The SHA-256 of a token's UTF-8 bytes, in lowercase hex: what the configuration stores. */
-    static String hash(String token) {
-        return Token.hash(token);
-    }
-
     /** True if the endpoint group needs no token. */
     boolean isOpen(String group) {
         return config.open().contains(group);

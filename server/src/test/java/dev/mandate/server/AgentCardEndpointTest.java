@@ -50,7 +50,7 @@ class AgentCardEndpointTest {
     static void start() throws Exception {
         store = Stores.open("jdbc:sqlite:" + dir.resolve("cards.db"));
         registry = new AgentRegistry(store);
-        AuthConfig auth = new AuthConfig(List.of(new Token("ops", AccessTokens.hash(TOKEN), Set.of("registry"))), Set.of("verify"));
+        AuthConfig auth = new AuthConfig(List.of(new Token("ops", Token.hash(TOKEN), Set.of("registry"))), Set.of("verify"));
         ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new AccessLog.Off())
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", TestSupport.ed25519())))

@@ -83,8 +83,8 @@ class AttackRegressionTest {
         }
         base = "http://127.0.0.1:" + port + "/status-lists/";
         AuthConfig auth = new AuthConfig(List.of(
-                new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status")),
-                new Token("issuing", AccessTokens.hash(TestSupport.ISSUE_TOKEN), Set.of("issue"))), Set.of("verify", "challenges"));
+                new Token("ops", Token.hash(STATUS_TOKEN), Set.of("status")),
+                new Token("issuing", Token.hash(TestSupport.ISSUE_TOKEN), Set.of("issue"))), Set.of("verify", "challenges"));
         ServerConfig config = ServerConfig.defaults().withPort(port).withAuth(auth)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", ORG))).status(store, base)

@@ -46,7 +46,7 @@ class GrantAuditTest {
     static final String BASE = "https://status.example/status-lists/"; // never fetched
 
     static ServerConfig config() {
-        AuthConfig auth = new AuthConfig(List.of(new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status"))), Set.of("verify"));
+        AuthConfig auth = new AuthConfig(List.of(new Token("ops", Token.hash(STATUS_TOKEN), Set.of("status"))), Set.of("verify"));
         // more requests at once than the default (twice the cores: 4 on a 2-core machine), so that more grants than
         // the 4 issuance writers of an instance can be recording at once
         return ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new AccessLog.Off())

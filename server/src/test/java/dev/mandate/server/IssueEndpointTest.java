@@ -38,9 +38,9 @@ class IssueEndpointTest {
     @BeforeAll
     static void start() throws Exception {
         AuthConfig auth = new AuthConfig(List.of(
-                new Token("ops", AccessTokens.hash(ISSUE_TOKEN), Set.of("issue")),
-                new Token("org-app", AccessTokens.hash(ORG_ONLY_TOKEN), Set.of("issue:org")),
-                new Token("verifier", AccessTokens.hash(VERIFY_TOKEN), Set.of("verify"))), Set.of("verify"));
+                new Token("ops", Token.hash(ISSUE_TOKEN), Set.of("issue")),
+                new Token("org-app", Token.hash(ORG_ONLY_TOKEN), Set.of("issue:org")),
+                new Token("verifier", Token.hash(VERIFY_TOKEN), Set.of("verify"))), Set.of("verify"));
         ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withIssuers(List.of(
                 IssuerConfig.of("org", "org-key").asDefault(true),
                 IssuerConfig.of("partner", "partner-key").withCryptosuite("ecdsa-jcs-2019").withValidFor(Duration.ofMinutes(10))));

@@ -34,8 +34,8 @@ class OperationsTest {
     @BeforeAll
     static void start() throws Exception {
         server = MandateServer.builder(ServerConfig.defaults().withPort(0)).accessLog(log::add).start();
-        AuthConfig auth = new AuthConfig(List.of(new Token("partner", AccessTokens.hash(VERIFY_TOKEN), Set.of("verify")),
-                new Token("monitor", AccessTokens.hash("monitor-token-123456"), Set.of("metrics"))), Set.of());
+        AuthConfig auth = new AuthConfig(List.of(new Token("partner", Token.hash(VERIFY_TOKEN), Set.of("verify")),
+                new Token("monitor", Token.hash("monitor-token-123456"), Set.of("metrics"))), Set.of());
         closed = MandateServer.builder(ServerConfig.defaults().withPort(0).withAuth(auth)).accessLog(l -> { }).start();
         client = TestSupport.client();
         KeyMaterial key = TestSupport.ed25519();

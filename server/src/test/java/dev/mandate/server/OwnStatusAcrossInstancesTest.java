@@ -37,8 +37,8 @@ class OwnStatusAcrossInstancesTest {
         String[] schema = new String[1];
         String url = PgTestDatabase.createSchema(schema);
         KeyMaterial org = TestSupport.ed25519();
-        AuthConfig auth = new AuthConfig(List.of(new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status")),
-                new Token("issuing", AccessTokens.hash(ISSUE_TOKEN), Set.of("issue"))), Set.of("verify"));
+        AuthConfig auth = new AuthConfig(List.of(new Token("ops", Token.hash(STATUS_TOKEN), Set.of("status")),
+                new Token("issuing", Token.hash(ISSUE_TOKEN), Set.of("issue"))), Set.of("verify"));
         ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new AccessLog.Off())
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         String base = "https://status.example/status-lists/"; // both instances behind one public name; never fetched

@@ -63,7 +63,7 @@ class PresentationEndpointTest {
 
     @BeforeAll
     static void start() throws Exception {
-        AuthConfig auth = new AuthConfig(List.of(new Token("verifier-app", AccessTokens.hash(VERIFY_TOKEN), Set.of("challenges"))),
+        AuthConfig auth = new AuthConfig(List.of(new Token("verifier-app", Token.hash(VERIFY_TOKEN), Set.of("challenges"))),
                 Set.of("verify"));
         server = MandateServer.builder(ServerConfig.defaults().withPort(0).withAuth(auth)
                 .withChallenges(new ChallengeConfig(Duration.ofMinutes(2), 1000))).clock(clock).accessLog(l -> { }).start();

@@ -78,8 +78,8 @@ class RegistryEndpointsTest {
         Path keyPem = Files.writeString(dir.resolve("server.key.pem"), cert.privateKeyPem());
         base = "https://localhost:" + port + "/status-lists/";
         AuthConfig auth = new AuthConfig(List.of(
-                new Token("ops", AccessTokens.hash(TOKEN), Set.of("registry")),
-                new Token("verifier", AccessTokens.hash(VERIFY_ONLY), Set.of("verify"))), Set.of("verify", "resolve"));
+                new Token("ops", Token.hash(TOKEN), Set.of("registry")),
+                new Token("verifier", Token.hash(VERIFY_ONLY), Set.of("verify"))), Set.of("verify", "resolve"));
         ServerConfig config = ServerConfig.defaults().withBind("127.0.0.1").withPort(port).withTls(new Tls.Pem(certPem, keyPem)).withAuth(auth)
                 .withResolver(new ResolverConfig(true, false, List.of(certPem), Duration.ofSeconds(5)))
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));

@@ -66,9 +66,9 @@ class StatusEndpointsTest {
         }
         base = "http://127.0.0.1:" + port + "/status-lists/";
         AuthConfig auth = new AuthConfig(List.of(
-                new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status")),
-                new Token("verifier", AccessTokens.hash(VERIFY_ONLY), Set.of("verify")),
-                new Token("issuing", AccessTokens.hash(ISSUE_TOKEN), Set.of("issue"))), Set.of("verify"));
+                new Token("ops", Token.hash(STATUS_TOKEN), Set.of("status")),
+                new Token("verifier", Token.hash(VERIFY_ONLY), Set.of("verify")),
+                new Token("issuing", Token.hash(ISSUE_TOKEN), Set.of("issue"))), Set.of("verify"));
         ServerConfig config = ServerConfig.defaults().withPort(port).withAuth(auth)
                 .withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)));
         server = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", orgKey))).accessLog(l -> { })

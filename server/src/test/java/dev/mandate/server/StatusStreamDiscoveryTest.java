@@ -93,7 +93,7 @@ class StatusStreamDiscoveryTest {
         open.add(store);
         int port = freePort();
         ServerConfig config = ServerConfig.defaults().withPort(port).withTls(new Tls.Pem(certPem, keyPem))
-                .withAuth(new AuthConfig(List.of(new Token("ops", AccessTokens.hash(STATUS_TOKEN), Set.of("status"))), Set.of("verify")))
+                .withAuth(new AuthConfig(List.of(new Token("ops", Token.hash(STATUS_TOKEN), Set.of("status"))), Set.of("verify")))
                 .withIssuers(List.of(IssuerConfig.of("org", "org").asDefault(true)));
         MandateServer s = MandateServer.builder(config).keys(KeySource.of(Map.of("org", key))).accessLog(l -> { })
                 .status(store, "https://127.0.0.1:" + port + "/status-lists/").start();

@@ -115,7 +115,7 @@ class TlsTest {
                 .withDidWeb(List.of(new HostedDid.FromKey(did, "org")))
                 .withIssuers(List.of(IssuerConfig.of("org", "org").withDid(did)))
                 .withResolver(new ResolverConfig(true, false, List.of(certPem), Duration.ofSeconds(5)))
-                .withAuth(new AuthConfig(List.of(new Token("ops", AccessTokens.hash(TestSupport.ISSUE_TOKEN), Set.of("issue"))),
+                .withAuth(new AuthConfig(List.of(new Token("ops", Token.hash(TestSupport.ISSUE_TOKEN), Set.of("issue"))),
                         Set.of("verify", "resolve")));
         try (MandateServer server = MandateServer.builder(config).keys(KeySource.of(Map.of("org", orgKey))).accessLog(l -> { }).start()) {
             OkHttpClient client = cert.client();
