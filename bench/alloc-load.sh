@@ -190,7 +190,7 @@ backends() {
 threads() {
   for t in /proc/"$1"/task/*; do
     # utime and stime are the 12th and 13th fields after the name, which may hold spaces ("C2 CompilerThre")
-    printf '%s %s\n' "$(tr -d '0-9 ' < "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+    { printf '%s %s\n' "$(tr -d '0-9 ' < "$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"; } 2>/dev/null # a thread may end meanwhile
   done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
 }
 tables() { "${PSQL[@]}" -F' ' -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = '$SCHEMA'" | sort; }

@@ -5,8 +5,9 @@
 # rounds (result cache off, so every request runs the full verification and status check). Not part of CI.
 #
 #   bench/status-load.sh                               # 3 rounds of 10 s per credential, 16 connections, SQLite store
-#                                                      # (after a warm-up of 3 x 5 s sending the three in turn)
-#   bench/status-load.sh --rounds 5 --duration 15 --connections 32 --warmup 20
+#                                                      # (after a warm-up of 3 x 5 s sending the three in turn, and
+#                                                      # 3 s of the round's credential before each round, not counted)
+#   bench/status-load.sh --rounds 5 --duration 15 --connections 32 --warmup 20 --round-warmup 5
 #   bench/status-load.sh --pg                          # PostgreSQL 127.0.0.1:5432/test: a fresh schema, dropped after (psql)
 #   bench/status-load.sh --store 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench' # existing schema
 #   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/status-load.sh   # another build, for a before/after
@@ -15,12 +16,17 @@
 # status" of the summed rates, and the same ratio from CPU time per verification (what a CPU-bound server would show;
 # it depends much less than req/s on what else the machine runs). A third credential, the control, carries the same two
 # entries under "evidence" instead (the same size and RDF but for one predicate, nothing to check): "with status /
-# control" is what the status check itself costs, apart from the larger document. Fails when any verification answers
-# other than 200 (a refused or unverifiable credential must not count as throughput).
+# control" is what the status check itself costs, apart from the larger document. Each round also shows the server's
+# CPU by thread group; what the JIT compiler threads use is reported apart, and the CPU ratios are given without them
+# too: code compiled for one round's credential is recompiled when the next round's differs, and on a busy machine
+# the compiler is still at work minutes in, so a round's JIT time says more about its place in the run than about the
+# credential (hence also the warm-up of each round's own credential). Fails when any verification answers other than
+# 200 (a refused or unverifiable credential must not count as throughput).
 set -euo pipefail
 ROUNDS=3
 DURATION=10
 WARMUP=5
+ROUND_WARMUP=3
 CONNECTIONS=16
 THREADS=2
 STORE=""
@@ -33,7 +39,8 @@ while [ $# -gt 0 ]; do
     --store) STORE="$2"; shift 2 ;;
     --pg) PG_SCHEMA="mandate_bench_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"; shift ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --round-warmup) ROUND_WARMUP="$2"; shift 2 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -66,7 +73,9 @@ HASH="$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)"
 printf '{"bind":"127.0.0.1","port":0,"issuers":[{"name":"org","key":"bench","cryptosuite":"eddsa-rdfc-2022","default":true}],
  "auth":{"tokens":[{"name":"bench","sha256":"%s","scopes":["issue"]}],"open":["verify"]},
  "verifier":{"cacheSeconds":0},"accessLog":"off"}' "$HASH" > "$WORK/server.json"
-# MANDATE_BENCH_JAVA_OPTS: extra JVM options for the server (a profiler, say)
+# MANDATE_BENCH_JAVA_OPTS: extra JVM options for the server, e.g. a JFR recording from the start (starting one later
+# deoptimizes the compiled code), whose samples bench/jfr-top.py --between splits by the rounds' times printed below:
+# MANDATE_BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/status.jfr,settings=profile,dumponexit=true bench/status-load.sh
 java -Xms512m -Xmx512m ${MANDATE_BENCH_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
   --status-url https://status.bench.example/lists/ > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!
@@ -106,20 +115,41 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((3 * WARMUP))s" -s "$ROOT/bench/verify-mi
   -- "$WORK/plain.json" "$WORK/status.json" "$WORK/evidence.json" >/dev/null
 TICK="$(getconf CLK_TCK)"
 cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; } # the server's user + system CPU, in clock ticks
-declare -A SUM CPU REQ
-for f in plain status evidence; do SUM[$f]=0; CPU[$f]=0; REQ[$f]=0; done
+# the server's CPU by thread group (thread names without their digits), in clock ticks: "name ticks" lines
+threads() {
+  for t in /proc/"$SERVER_PID"/task/*; do
+    # utime and stime are the 12th and 13th fields after the name, which may hold spaces ("C2 CompilerThre")
+    { printf '%s %s\n' "$(tr -d '0-9 ' < "$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"; } 2>/dev/null # a thread may end meanwhile
+  done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
+}
+declare -A SUM CPU REQ JIT
+for f in plain status evidence; do SUM[$f]=0; CPU[$f]=0; REQ[$f]=0; JIT[$f]=0; done
 for r in $(seq 1 "$ROUNDS"); do
   for f in plain status evidence; do
+    # the round's own credential first, not counted: code the previous round's credential got compiled for is
+    # recompiled for this one before the measurement starts
+    [ "$ROUND_WARMUP" = 0 ] || wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_WARMUP}s" -s "$ROOT/bench/verify-post.lua" \
+      "$BASE/credentials/verify" -- "$WORK/$f.json" >/dev/null
     before="$(cpu)"
+    threads > "$WORK/threads.before"
+    started="$(date +%s.%N)"
     summary="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/$f.json" \
       | grep '^{"requests"')"
     used=$(( $(cpu) - before ))
+    ended="$(date +%s.%N)"
+    threads > "$WORK/threads.after"
     rate="$(echo "$summary" | sed 's/.*"requestsPerSecond":\([0-9.]*\).*/\1/')"
     requests="$(echo "$summary" | sed 's/.*"requests":\([0-9]*\).*/\1/')"
     p99="$(echo "$summary" | sed 's/.*"p99ms":\([0-9.]*\).*/\1/')"
     bad="$(echo "$summary" | sed 's/.*"non2xx":\([0-9]*\).*/\1/')"
     echo "round $r $f: $rate req/s, p99 $p99 ms, $(echo "scale=3; $used * 1000 / $TICK / $requests" | bc) ms CPU per verification," \
-      "$bad answers other than 200 (load average $(cut -d' ' -f1 /proc/loadavg))"
+      "$bad answers other than 200 (load average $(cut -d' ' -f1 /proc/loadavg); from ${started%?????} to ${ended%?????} s since the epoch)"
+    # where the CPU went, per verification (a thread group new in the round counts whole)
+    join -a 2 "$WORK/threads.before" "$WORK/threads.after" | awk 'NF == 2 {$3 = $2; $2 = 0} {print $1, $3 - $2}' \
+      | sort -k2 -nr > "$WORK/threads.used"
+    echo "  by thread group, ms per verification: $(awk -v t="$TICK" -v n="$requests" \
+      '$2 > 0 {printf "%s %.3f; ", $1, $2 * 1000 / t / n}' "$WORK/threads.used")"
+    JIT[$f]=$((JIT[$f] + $(awk '$1 ~ /CompilerThre/ {s += $2} END {print s + 0}' "$WORK/threads.used")))
     [ "$bad" = 0 ] || { echo "status-load.sh: $bad verifications of the $f credential did not answer 200 (see $WORK/serve.err)" >&2; exit 3; }
     SUM[$f]="$(echo "${SUM[$f]} + $rate" | bc)"; CPU[$f]=$((CPU[$f] + used)); REQ[$f]=$((REQ[$f] + requests))
   done
@@ -129,6 +159,13 @@ per() { echo "scale=3; ${CPU[$1]} * 1000 / $TICK / ${REQ[$1]}" | bc; }
 echo "with two status entries / without: $(echo "scale=3; ${SUM[status]} / ${SUM[plain]}" | bc)"
 echo "CPU per verification: without $(per plain) ms, with two status entries $(per status) ms; CPU-bound ratio with / without:" \
   "$(echo "scale=3; (${CPU[plain]} * ${REQ[status]}) / (${CPU[status]} * ${REQ[plain]})" | bc)"
+nojit() { echo "scale=3; (${CPU[$1]} - ${JIT[$1]}) * 1000 / $TICK / ${REQ[$1]}" | bc; }
+echo "without the JIT compiler threads (JIT: without $(echo "scale=3; ${JIT[plain]} * 1000 / $TICK / ${REQ[plain]}" | bc)," \
+  "with status $(echo "scale=3; ${JIT[status]} * 1000 / $TICK / ${REQ[status]}" | bc)," \
+  "control $(echo "scale=3; ${JIT[evidence]} * 1000 / $TICK / ${REQ[evidence]}" | bc) ms per verification):" \
+  "without $(nojit plain) ms, with two status entries $(nojit status) ms, control $(nojit evidence) ms; ratio with / without" \
+  "$(echo "scale=3; ((${CPU[plain]} - ${JIT[plain]}) * ${REQ[status]}) / ((${CPU[status]} - ${JIT[status]}) * ${REQ[plain]})" | bc)," \
+  "with / control $(echo "scale=3; ((${CPU[evidence]} - ${JIT[evidence]}) * ${REQ[status]}) / ((${CPU[status]} - ${JIT[status]}) * ${REQ[evidence]})" | bc)"
 echo "control, the same entries as evidence (same size, nothing to check): $(echo "scale=3; ${SUM[evidence]} / ${SUM[plain]}" | bc) of the rate" \
   "without, $(per evidence) ms CPU per verification; the status check itself: with status / control $(echo "scale=3; ${SUM[status]} / ${SUM[evidence]}" | bc)" \
   "(CPU $(echo "scale=3; (${CPU[evidence]} * ${REQ[status]}) / (${CPU[status]} * ${REQ[evidence]})" | bc))"
