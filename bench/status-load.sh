@@ -5,9 +5,10 @@
 # rounds (result cache off, so every request runs the full verification and status check). Not part of CI.
 #
 #   bench/status-load.sh                               # 3 rounds of 10 s per credential, 16 connections, SQLite store
-#                                                      # (after a warm-up of 3 x 5 s sending the three in turn, and
+#                                                      # (after a warm-up of 3 x 5 s sending the three in turn, then
+#                                                      # more until the JIT compiler is nearly idle, at most 120 s, and
 #                                                      # 3 s of the round's credential before each round, not counted)
-#   bench/status-load.sh --rounds 5 --duration 15 --connections 32 --warmup 20 --round-warmup 5
+#   bench/status-load.sh --rounds 5 --duration 15 --connections 32 --warmup 20 --round-warmup 5 --max-warmup 300
 #   bench/status-load.sh --pg                          # PostgreSQL 127.0.0.1:5432/test: a fresh schema, dropped after (psql)
 #   bench/status-load.sh --store 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=bench' # existing schema
 #   MANDATE_JAR=/tmp/base/cli/target/mandate.jar bench/status-load.sh   # another build, for a before/after
@@ -27,6 +28,7 @@ ROUNDS=3
 DURATION=10
 WARMUP=5
 ROUND_WARMUP=3
+MAX_WARMUP=120
 CONNECTIONS=16
 THREADS=2
 STORE=""
@@ -40,7 +42,8 @@ while [ $# -gt 0 ]; do
     --pg) PG_SCHEMA="mandate_bench_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"; shift ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --round-warmup) ROUND_WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --max-warmup) MAX_WARMUP="$2"; shift 2 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -108,11 +111,6 @@ done
 echo "status entries: $(grep -o '"statusPurpose":"[a-z]*"' "$WORK/status.json" | tr '\n' ' ')" >&2
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; store $(echo "$STORE" | sed 's/?.*//'); jar $JAR" >&2
 echo "wrk: $THREADS threads, $CONNECTIONS connections, $ROUNDS rounds of ${DURATION} s per credential" >&2
-# Warm-up: the three credentials in turn, request by request, for three times --warmup. Warming up with one
-# credential after the other left code compiled for the last one seen; the next round's credential then hit its
-# uncommon paths, was deoptimized and recompiled while measured (rounds of the same credential differed by 20 %).
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((3 * WARMUP))s" -s "$ROOT/bench/verify-mix.lua" "$BASE/credentials/verify" \
-  -- "$WORK/plain.json" "$WORK/status.json" "$WORK/evidence.json" >/dev/null
 TICK="$(getconf CLK_TCK)"
 cpu() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; } # the server's user + system CPU, in clock ticks
 # the server's CPU by thread group (thread names without their digits), in clock ticks: "name ticks" lines
@@ -122,6 +120,28 @@ threads() {
     { printf '%s %s\n' "$(tr -d '0-9 ' < "$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"; } 2>/dev/null # a thread may end meanwhile
   done | awk '{s[$1] += $2} END {for (k in s) print k, s[k]}' | sort
 }
+compiling() { awk '$1 ~ /CompilerThre/ {s += $2} END {print s + 0}'; } # JIT ticks of a threads listing
+mix() { # $1: seconds of the three credentials in turn, request by request
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${1}s" -s "$ROOT/bench/verify-mix.lua" "$BASE/credentials/verify" \
+    -- "$WORK/plain.json" "$WORK/status.json" "$WORK/evidence.json" >/dev/null
+}
+# Warm-up: the three credentials in turn, request by request, for three times --warmup. Warming up with one
+# credential after the other left code compiled for the last one seen; the next round's credential then hit its
+# uncommon paths, was deoptimized and recompiled while measured (rounds of the same credential differed by 20 %).
+mix "$((3 * WARMUP))"
+# then more of the same, 5 s at a time, until the JIT compiler threads use under 3 % of the server's CPU (at most
+# --max-warmup seconds): on a busy machine the compiler is still at work minutes in, and what it uses in a round
+# says more about the round's place in the run than about the credential
+waited=0; used=0; jit=0
+while [ "$waited" -lt "$MAX_WARMUP" ]; do
+  threads > "$WORK/threads.before"; before="$(cpu)"
+  mix 5
+  threads > "$WORK/threads.after"; used=$(( $(cpu) - before )); waited=$((waited + 5))
+  jit=$(( $(compiling < "$WORK/threads.after") - $(compiling < "$WORK/threads.before") ))
+  [ $((jit * 100)) -ge $((used * 3)) ] || break
+done
+echo "warm-up: $((3 * WARMUP + waited)) s (the JIT compiler's share of the server's CPU in the last 5 s:" \
+  "$(( used > 0 ? jit * 100 / used : 0 )) %)" >&2
 declare -A SUM CPU REQ JIT
 for f in plain status evidence; do SUM[$f]=0; CPU[$f]=0; REQ[$f]=0; JIT[$f]=0; done
 for r in $(seq 1 "$ROUNDS"); do
