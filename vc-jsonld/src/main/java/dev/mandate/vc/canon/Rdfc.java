@@ -58,7 +58,7 @@ public final class Rdfc {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(options, "options");
         Rdfc10 canon = new Rdfc10(options.hashAlgorithm(), options.workLimit());
-        Expander.toRdf(document, options.contexts(), options.safeMode(), new QuadSink(canon, true));
+        Expander.toRdf(document, options.contexts(), options.safeMode(), new QuadSink(canon));
         return run(canon).nquads();
     }
 
@@ -80,7 +80,7 @@ public final class Rdfc {
         }
         Rdfc10 canon = new Rdfc10(options.hashAlgorithm(), options.workLimit());
         try {
-            new NQuadsReader(new StringReader(nquads)).provide(new QuadSink(canon, false));
+            new NQuadsReader(new StringReader(nquads)).provide(new QuadSink(canon));
         } catch (NQuadsReaderException | RdfConsumerException | RuntimeException e) {
             throw new JsonLdException(ErrorType.PARSING_ERROR, "malformed N-Quads: " + e.getMessage(), e);
         }

@@ -39,6 +39,7 @@ final class FastContext {
     final ActiveContext ac;
     private final Map<String, String> vocabIris = new ConcurrentHashMap<>();
     private final Map<String, String> typeIris = new ConcurrentHashMap<>();
+    private final Map<String, String> predicates = new ConcurrentHashMap<>();
     private final Map<DerivedKey, FastContext> derived = new ConcurrentHashMap<>();
     private volatile FastContext previous;
 
@@ -59,6 +60,22 @@ final class FastContext {
             r = e == null ? NULL : e;
             if (vocabIris.size() < MAX_IRIS) {
                 vocabIris.put(value, r);
+            }
+        }
+        return r == NULL ? null : r;
+    }
+
+    /**
+     * {@link #vocab} of a property key when that is an absolute IRI by {@link Iris#isAbsolute} (so a predicate),
+     * else null; the test is made once per key and context, not once per property of every document.
+     */
+    String predicate(String key) throws JsonLdError {
+        String r = predicates.get(key);
+        if (r == null) {
+            String e = vocab(key);
+            r = e != null && Iris.isAbsolute(e) ? e : NULL;
+            if (predicates.size() < MAX_IRIS) {
+                predicates.put(key, r);
             }
         }
         return r == NULL ? null : r;

@@ -295,9 +295,10 @@ final class FastToRdf {
     /** Expands one property of a node and emits its triples. */
     private void property(FastContext ctx, String subject, String key, JsonValue value, String graph)
             throws Unsupported, JsonLdError {
-        String p = ctx.vocab(key);
-        if (!Iris.isAbsolute(p)) {
-            throw fail("property " + p, p, null);
+        String p = ctx.predicate(key);
+        if (p == null) {
+            String e = ctx.vocab(key);
+            throw fail("property " + e, e, null);
         }
         TermDefinition def = ctx.term(key);
         boolean graphContainer = false;

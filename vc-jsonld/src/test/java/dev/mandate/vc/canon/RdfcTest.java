@@ -100,6 +100,44 @@ class RdfcTest {
     }
 
     /**
+     * QuadSink takes IRIs as they come, trusting JSON-LD to RDF to leave out what it must drop: a relative
+     * {@code @id}, type, IRI value or datatype, an IRI with white space, a blank node predicate. Those must never
+     * reach the canonical form (it would then differ from every other processor's, and name nodes no signer
+     * meant), whether the fast one-pass conversion or Titanium's full algorithms handle the document.
+     */
+    @Test
+    void whatJsonLdToRdfDropsNeverReachesTheCanonicalForm() throws Exception {
+        RdfcOptions lenient = RdfcOptions.defaults().withSafeMode(false);
+        String context = "{\"@vocab\": \"urn:v:\", \"link\": {\"@id\": \"urn:v:link\", \"@type\": \"@id\"},"
+                + " \"dated\": {\"@id\": \"urn:v:dated\", \"@type\": \"relative-datatype\"},"
+                + " \"hidden\": {\"@id\": \"_:predicate\"}}";
+        JsonObject clean = TestFiles.parse("{\"@context\": " + context + ", \"@id\": \"urn:s\", \"name\": \"n\","
+                + " \"link\": \"urn:o\"}");
+        String expected = Rdfc.canonicalize(clean, lenient);
+        assertEquals("<urn:s> <urn:v:link> <urn:o> .\n<urn:s> <urn:v:name> \"n\" .\n", expected);
+        List<String> junk = List.of(
+                "\"link\": [\"urn:o\", \"relative/iri\"]",               // a relative IRI value
+                "\"link\": [\"urn:o\", \"http://ex ample.org/\"]",       // white space in an IRI
+                "\"dated\": \"2026\"",                                      // a relative datatype
+                "\"hidden\": \"value of a blank node predicate\"",
+                "\"type\": \"relative-type\", \"@type\": \"relative-type\"",
+                "\"child\": {\"@id\": \"relative-child\", \"name\": \"c\"}");
+        for (String extra : junk) {
+            JsonObject doc = TestFiles.parse("{\"@context\": " + context + ", \"@id\": \"urn:s\", \"name\": \"n\","
+                    + " \"link\": \"urn:o\", " + extra.replace("\"link\": \"urn:o\", ", "") + "}");
+            String actual = Rdfc.canonicalize(doc, lenient);
+            for (String line : actual.lines().toList()) {
+                for (String iri : line.split(" ")) {
+                    if (iri.startsWith("<")) {
+                        assertTrue(iri.startsWith("<urn:") || iri.equals("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"), extra + " put " + iri + " in the canonical form:\n" + actual);
+                    }
+                }
+                assertTrue(!line.startsWith("_:") || line.contains("<urn:v:"), extra + " kept a blank node predicate: " + line);
+            }
+        }
+    }
+
+    /**
      * An attack on the sort-only de-duplication of ground quads: a value repeated 50,000 times must not be kept
      * (and sorted) 50,000 times; past a small number the lines are de-duplicated on the way in.
      */
