@@ -137,16 +137,28 @@ final class Rdfc10 {
      * @param language the language tag or null
      */
     static String literal(String lexical, String datatype, String language) {
+        String quoted = needsEscaping(lexical) ? escaped(lexical) : '"' + lexical + '"';
+        if (language != null) {
+            return quoted + '@' + language;
+        }
+        return datatype != null && !XSD_STRING.equals(datatype) ? quoted + "^^<" + datatype + '>' : quoted;
+    }
+
+    private static boolean needsEscaping(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String escaped(String lexical) {
         StringBuilder b = new StringBuilder(lexical.length() + 16);
         b.append('"');
         escape(lexical, b);
-        b.append('"');
-        if (language != null) {
-            b.append('@').append(language);
-        } else if (datatype != null && !XSD_STRING.equals(datatype)) {
-            b.append("^^<").append(datatype).append('>');
-        }
-        return b.toString();
+        return b.append('"').toString();
     }
 
     static final String XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
