@@ -42,6 +42,17 @@ public final class VerifyOps {
             String signed = new Issuer().issue(vc, new IssuerKey(DidKey.didFor(k.publicKey()), DidKey.verificationMethodId(k.publicKey()), suite, k.signer()), Duration.ofHours(1)).toString();
             ops.put("di_" + suite.replace('-', '_') + "_verify", check(verifier, signed));
         }
+        // the same credential with two status entries (revocation, suspension), status not checked: what the larger
+        // document costs, apart from any status check
+        JsonObject withEntries = dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder(vc).add("credentialStatus", BoundedJson.parse(
+                "[{\"id\":\"https://status.example/lists/r#17\",\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation\","
+                + "\"statusListIndex\":\"17\",\"statusListCredential\":\"https://status.example/lists/r\"},"
+                + "{\"id\":\"https://status.example/lists/s#17\",\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"suspension\","
+                + "\"statusListIndex\":\"17\",\"statusListCredential\":\"https://status.example/lists/s\"}]")).build();
+        String entries = new Issuer().issue(withEntries, new IssuerKey(DidKey.didFor(ed.publicKey()), DidKey.verificationMethodId(ed.publicKey()),
+                "eddsa-rdfc-2022", ed.signer()), Duration.ofHours(1)).toString();
+        ops.put("di_eddsa_rdfc_2022_two_status_entries_verify", check(Verifier.builder(new DidMethodResolver(DidResolvers.offline()))
+                .ignoreCredentialStatus().build(), entries));
         for (KeyMaterial k : new KeyMaterial[] {ed, p256}) {
             String jwt = new JoseIssuer().issueJwt(vc, IssuerKey.jose(DidKey.didFor(k.publicKey()), DidKey.verificationMethodId(k.publicKey()), k.signer()), Duration.ofHours(1));
             ops.put("jose_" + (k == ed ? "eddsa" : "es256") + "_jwt_verify", check(verifier, jwt));
