@@ -37,6 +37,7 @@ import org.eclipse.jetty.server.Server;
 public final class MandateServer implements AutoCloseable {
     // What a server is made of and how it starts is ServerAssembly's (with IssuerSetup, FetchSetup, JettySetup);
     // this class is the running server: what it reports, and its shutdown in order.
+
     private final Server jetty;
     private final int port;
     private final ServerConfig config;

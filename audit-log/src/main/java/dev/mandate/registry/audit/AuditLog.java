@@ -33,6 +33,7 @@ import java.util.Optional;
 public final class AuditLog {
     // This class is the log's API and its transactions; what it accepts is checked by EntryChecks, the SQL of
     // entries and of signed heads is in EntryRows and HeadRows, the tree's stored nodes in StoredNodes.
+
     /** Longest type, actor or subject accepted. */
     public static final int MAX_FIELD_CHARS = 2048;
     /** Longest canonical details text accepted. */

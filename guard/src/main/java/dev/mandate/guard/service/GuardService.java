@@ -44,6 +44,7 @@ public final class GuardService implements AutoCloseable {
     // Reading and scoring the entries and carrying out suspensions is GuardReader's; what is checkpointed and when,
     // CheckpointKeeper's; polling, ReadingThread's. This class runs them: each round, leadership (acting or standing
     // by), start and stop, and the alerts' fan-out.
+
     /** The actor and audit entry type the guard writes under. */
     public static final String ACTOR = "guard";
     /** The checkpoint interval {@code mandate serve --guard} and {@code mandate guard run} use: entries read between checkpoints. */
