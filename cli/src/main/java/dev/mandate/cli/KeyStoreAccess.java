@@ -2,14 +2,8 @@ package dev.mandate.cli;
 
 import dev.mandate.did.keystore.EncryptedKeyStore;
 import dev.mandate.did.keystore.EncryptedKeyStoreException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.mandate.did.keystore.SecretFile;
+import dev.mandate.did.keystore.SecretFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -78,42 +72,20 @@ public final class KeyStoreAccess {
         return first;
     }
 
+    /** The first line of a passphrase file ({@link SecretFile}), refusals worded for the CLI. */
     char[] readPassphraseFile(Path file) {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_PASSPHRASE_FILE + 1);
-        } catch (IOException e) {
-            throw CliException.usage(file.toString(), "cannot read the passphrase file (" + CliException.describeIo(e) + ")",
-                    "check --passphrase-file", e);
-        }
         try {
-            if (bytes.length > MAX_PASSPHRASE_FILE) {
-                throw CliException.usage(file.toString(), "passphrase file is larger than " + MAX_PASSPHRASE_FILE + " bytes",
+            return SecretFile.firstLine(file, MAX_PASSPHRASE_FILE);
+        } catch (SecretFileException e) {
+            throw switch (e.reason()) {
+                case UNREADABLE -> CliException.usage(file.toString(), "cannot read the passphrase file (" + CliException.describeIo(e.getCause()) + ")",
+                        "check --passphrase-file", e.getCause());
+                case TOO_LARGE -> CliException.usage(file.toString(), "passphrase file is larger than " + MAX_PASSPHRASE_FILE + " bytes",
                         "put only the passphrase on its first line");
-            }
-            int end = 0;
-            while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
-                end++;
-            }
-            CharBuffer chars;
-            try {
-                chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, end));
-            } catch (CharacterCodingException e) {
-                throw CliException.usage(file.toString(), "passphrase file is not UTF-8 text", "save it as UTF-8", e);
-            }
-            char[] out = new char[chars.remaining()];
-            chars.get(out);
-            if (chars.hasArray()) {
-                Arrays.fill(chars.array(), '\0');
-            }
-            if (out.length == 0) {
-                throw CliException.usage(file.toString(), "the first line of the passphrase file is empty",
+                case NOT_UTF8 -> CliException.usage(file.toString(), "passphrase file is not UTF-8 text", "save it as UTF-8", e.getCause());
+                case EMPTY -> CliException.usage(file.toString(), "the first line of the passphrase file is empty",
                         "put the passphrase on the first line");
-            }
-            return out;
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
+            };
         }
     }
 

@@ -49,6 +49,23 @@ final class AuditGate {
         return refused.sum();
     }
 
+    /** For {@code /health/ready}: what is wrong with the writer (stopped, over its bound, failing), or empty. */
+    Optional<String> readinessProblem() {
+        if (!writer.running()) {
+            return Optional.of("the audit writer is stopped");
+        }
+        Duration behind = writer.behind();
+        if (behind.compareTo(config.maxUnpersisted()) > 0) {
+            String e = writer.lastError();
+            return Optional.of("the oldest unwritten decision waits " + behind.toMillis() + " ms, over audit.maxUnpersistedSeconds = "
+                    + config.maxUnpersisted().toSeconds() + (e.isEmpty() ? "" : " (" + e + ")"));
+        }
+        if (!writer.lastError().isEmpty()) {
+            return Optional.of("the last audit append failed (retrying): " + writer.lastError());
+        }
+        return Optional.empty();
+    }
+
     /** Before deciding: why the request must be refused now (the writer is behind its bound), or empty. */
     Optional<String> refuseBeforeDeciding() {
         if (config.failOpen()) {

@@ -1,36 +1,25 @@
 package dev.mandate.server;
 
-import dev.mandate.vc.json.Jsonp;
 import dev.mandate.did.resolve.DidResolver;
-import dev.mandate.did.resolve.DidResolvers;
-import dev.mandate.server.ApiHandler.ConfiguredIssuer;
-import dev.mandate.server.ApiHandler.HostedDocument;
-import dev.mandate.server.config.AuditConfig;
-import dev.mandate.server.config.HostedDid;
-import dev.mandate.server.config.IssuerConfig;
+import dev.mandate.registry.audit.AuditWriter;
 import dev.mandate.server.config.Limits;
 import dev.mandate.server.config.ServerConfig;
 import dev.mandate.server.config.ServerConfigException;
-import dev.mandate.server.config.SharedState;
 import dev.mandate.server.config.Tls;
-import dev.mandate.vc.issuer.Issuer;
-import dev.mandate.vc.json.BoundedJson;
-import dev.mandate.vc.verifier.DidMethodResolver;
-import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.state.redis.RedisSharedState;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The {@code mandate serve} HTTP server (Jetty 12): the VC-API verifier and issuer, the DID resolver
@@ -46,28 +35,40 @@ import org.eclipse.jetty.server.ServerConnector;
  * }</pre>
  */
 public final class MandateServer implements AutoCloseable {
+    // What a server is made of and how it starts is ServerAssembly's (with IssuerSetup, FetchSetup, JettySetup);
+    // this class is the running server: what it reports, and its shutdown in order.
+
     private final Server jetty;
+    private final int port;
     private final ServerConfig config;
     private final AccessLogWriter accessLog;
     private final boolean tls;
     private final ApiHandler api;
-    private volatile Optional<StatusEndpoints> status = Optional.empty();
-    private volatile StatusStreams statusStreams = new StatusStreams(List.of(), 0);
-    private volatile Optional<AuditHeadSigner> auditSigner = Optional.empty();
-    private volatile Optional<dev.mandate.state.redis.RedisSharedState> sharedState = Optional.empty();
-    private volatile Optional<dev.mandate.registry.audit.AuditWriter> auditWriter = Optional.empty();
-    private volatile List<AutoCloseable> onStop = List.of();
-    private volatile Readiness readiness;
-    private volatile int port = -1;
-    private volatile boolean stopping;
+    private final AtomicBoolean stopping;
+    private final Optional<StatusEndpoints> status;
+    private final StatusStreams statusStreams;
+    private final Optional<AuditHeadSigner> auditSigner;
+    private final Optional<RedisSharedState> sharedState;
+    private final Optional<AuditWriter> auditWriter;
+    private final List<AutoCloseable> onStop;
+    private final Readiness readiness;
     private boolean closed;
 
-    private MandateServer(Server jetty, ServerConfig config, AccessLogWriter accessLog, ApiHandler api) {
-        this.jetty = jetty;
-        this.api = api;
-        this.config = config;
-        this.accessLog = accessLog;
+    private MandateServer(ServerAssembly.Parts p) {
+        this.jetty = p.jetty();
+        this.port = p.port();
+        this.config = p.config();
+        this.accessLog = p.accessLog();
         this.tls = !(config.tls() instanceof Tls.Disabled);
+        this.api = p.api();
+        this.stopping = p.stopping();
+        this.status = p.status();
+        this.statusStreams = p.statusStreams();
+        this.auditSigner = p.auditSigner();
+        this.sharedState = p.sharedState();
+        this.auditWriter = p.auditWriter();
+        this.onStop = p.onStop();
+        this.readiness = p.readiness();
     }
 
     /**
@@ -127,7 +128,7 @@ public final class MandateServer implements AutoCloseable {
 
     /** {@return true while the server accepts requests (false once {@link #close()} began)} */
     public boolean isRunning() {
-        return jetty.isRunning() && !stopping;
+        return jetty.isRunning() && !stopping.get();
     }
 
     /** {@return the number of requests being handled now} */
@@ -141,8 +142,8 @@ public final class MandateServer implements AutoCloseable {
      *
      * @return the health, or empty without Redis
      */
-    public Optional<dev.mandate.state.redis.RedisSharedState.Health> sharedStateHealth() {
-        return sharedState.map(dev.mandate.state.redis.RedisSharedState::health);
+    public Optional<RedisSharedState.Health> sharedStateHealth() {
+        return sharedState.map(RedisSharedState::health);
     }
 
     /**
@@ -167,14 +168,14 @@ public final class MandateServer implements AutoCloseable {
         if (closed) {
             return;
         }
-        stopping = true;
+        stopping.set(true);
         try {
             jetty.stop();
         } catch (Exception e) {
             // stopping is best effort: whatever is left is released with the process
         } finally {
             closed = true;
-            auditWriter.ifPresent(dev.mandate.registry.audit.AuditWriter::close);
+            auditWriter.ifPresent(AuditWriter::close);
             for (AutoCloseable c : onStop) {
                 try {
                     c.close();
@@ -183,12 +184,9 @@ public final class MandateServer implements AutoCloseable {
                 }
             }
             auditSigner.ifPresent(AuditHeadSigner::close);
-            sharedState.ifPresent(dev.mandate.state.redis.RedisSharedState::close);
+            sharedState.ifPresent(RedisSharedState::close);
             status.ifPresent(StatusEndpoints::close);
-            Readiness r = readiness;
-            if (r != null) {
-                r.close();
-            }
+            readiness.close();
             accessLog.close();
         }
     }
@@ -211,42 +209,25 @@ public final class MandateServer implements AutoCloseable {
         };
     }
 
-    private static Optional<String> auditProblem(dev.mandate.registry.audit.AuditWriter w, AuditConfig audit) {
-        if (!w.running()) {
-            return Optional.of("the audit writer is stopped");
-        }
-        Duration behind = w.behind();
-        if (behind.compareTo(audit.maxUnpersisted()) > 0) {
-            String e = w.lastError();
-            return Optional.of("the oldest unwritten decision waits " + behind.toMillis() + " ms, over audit.maxUnpersistedSeconds = "
-                    + audit.maxUnpersisted().toSeconds() + (e.isEmpty() ? "" : " (" + e + ")"));
-        }
-        if (!w.lastError().isEmpty()) {
-            return Optional.of("the last audit append failed (retrying): " + w.lastError());
-        }
-        return Optional.empty();
-    }
-
-    private static final String PARSSON_PROVIDER = "org.eclipse.parsson.JsonProviderImpl";
-
     /** Starts a {@link MandateServer} with injected keys, resolver, clock, environment or access-log sink. */
     public static final class Builder {
-        private final ServerConfig config;
-        private KeySource keys;
-        private DidResolver resolver;
-        private Clock clock = Clock.systemUTC();
-        private Map<String, String> env = System.getenv();
-        private Consumer<String> accessLogSink;
-        private dev.mandate.registry.Store statusStore;
-        private dev.mandate.agent.chain.TrustPolicy authorizePolicy;
-        private final List<dev.mandate.agent.authz.DecisionListener> decisionListeners = new java.util.ArrayList<>();
-        private String statusBaseUrl = "";
-        private String statusIssuer = ""; // "" here: the default issuer
-        private Duration feedPoll = Duration.ofMillis(50);
-        private Duration auditSigning = Duration.ofMinutes(1);
-        private dev.mandate.registry.audit.AuditWriter auditWriter;
-        private final List<AutoCloseable> onStop = new java.util.ArrayList<>();
-        private final java.util.LinkedHashMap<String, ReadinessCheck> readinessChecks = new java.util.LinkedHashMap<>();
+        // read by ServerAssembly.start
+        final ServerConfig config;
+        KeySource keys;
+        DidResolver resolver;
+        Clock clock = Clock.systemUTC();
+        Map<String, String> env = System.getenv();
+        Consumer<String> accessLogSink;
+        dev.mandate.registry.Store statusStore;
+        dev.mandate.agent.chain.TrustPolicy authorizePolicy;
+        final List<dev.mandate.agent.authz.DecisionListener> decisionListeners = new ArrayList<>();
+        String statusBaseUrl = "";
+        String statusIssuer = ""; // "" here: the default issuer
+        Duration feedPoll = Duration.ofMillis(50);
+        Duration auditSigning = Duration.ofMinutes(1);
+        AuditWriter auditWriter;
+        final List<AutoCloseable> onStop = new ArrayList<>();
+        final LinkedHashMap<String, ReadinessCheck> readinessChecks = new LinkedHashMap<>();
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -360,7 +341,7 @@ public final class MandateServer implements AutoCloseable {
          * @param writer the audit writer; not null
          * @return this builder
          */
-        public Builder auditWriter(dev.mandate.registry.audit.AuditWriter writer) {
+        public Builder auditWriter(AuditWriter writer) {
             this.auditWriter = Objects.requireNonNull(writer, "writer");
             return this;
         }
@@ -452,160 +433,7 @@ public final class MandateServer implements AutoCloseable {
          * @throws IOException           if the server cannot listen
          */
         public MandateServer start() throws ServerConfigException, IOException {
-            preferParssonProvider();
-            boolean needsKeys = !config.issuers().isEmpty() || config.didWeb().stream().anyMatch(h -> h instanceof HostedDid.FromKey);
-            KeySource ks = keys != null ? keys : needsKeys ? IssuerSetup.keyStore(config, env) : KeySource.none();
-            DidResolver res = resolver != null ? resolver : DidResolvers.standard(FetchSetup.webOptions(config.resolver()));
-            Limits limits = config.limits();
-            Map<String, ConfiguredIssuer> issuers = new LinkedHashMap<>();
-            Optional<ConfiguredIssuer> dflt = Optional.empty();
-            for (int i = 0; i < config.issuers().size(); i++) {
-                IssuerConfig ic = config.issuers().get(i);
-                ConfiguredIssuer ci = IssuerSetup.configure(ic, "issuers[" + i + "]", ks);
-                issuers.put(ci.name(), ci);
-                if (ic.isDefault() || config.issuers().size() == 1) {
-                    dflt = Optional.of(ci);
-                }
-            }
-            // status: lists this server hosts are read from its store; others are fetched over HTTP
-            Optional<dev.mandate.registry.StatusService> statusService = Optional.empty();
-            String[] signerName = {""};
-            if (statusStore != null) {
-                signerName[0] = statusIssuer.isEmpty() ? dflt.map(ConfiguredIssuer::name).orElse("") : statusIssuer;
-                ConfiguredIssuer signer = statusIssuer.isEmpty() ? dflt.orElseThrow(() -> new ServerConfigException(
-                        "status: no default issuer to sign status lists; name one"))
-                        : Optional.ofNullable(issuers.get(statusIssuer)).orElseThrow(() -> new ServerConfigException(
-                        "status: no issuer named '" + statusIssuer + "' is configured"));
-                if (!statusBaseUrl.startsWith("https://") && !statusBaseUrl.startsWith("http://")) {
-                    throw new ServerConfigException("status: the list URL prefix must be an http(s) URL: " + statusBaseUrl);
-                }
-                String base = statusBaseUrl.endsWith("/") ? statusBaseUrl : statusBaseUrl + "/";
-                statusService = Optional.of(new dev.mandate.registry.StatusService(statusStore, base,
-                        new dev.mandate.vc.issuer.IssuerKey(signer.did(), signer.verificationMethod(), signer.cryptosuite(), signer.signer()),
-                        new Issuer(clock)));
-            }
-            StatusStreams streams = new StatusStreams(config.verifier().trustedIssuers(), config.verifier().maxDiscoveredStatusStreams());
-            Verifier verifier = Verifier.builder(new DidMethodResolver(res)).clock(clock)
-                    .clockSkew(config.verifier().clockSkew())
-                    .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
-                    .issuerMustControlProofKey(config.verifier().issuerMustControlProofKey())
-                    .trustedIssuers(config.verifier().trustedIssuers())
-                    .statusChecker(FetchSetup.statusChecker(config, statusService, streams, onStop)).build();
-
-            Map<String, HostedDocument> hosted = new HashMap<>();
-            for (int i = 0; i < config.didWeb().size(); i++) {
-                HostedDocument d = IssuerSetup.host(config.didWeb().get(i), "didWeb[" + i + "]", ks);
-                HostedDocument before = hosted.putIfAbsent(d.path(), d);
-                if (before != null) {
-                    throw new ServerConfigException("didWeb[" + i + "]: " + d.did() + " would be served at " + d.path()
-                            + ", where " + before.did() + " is already served");
-                }
-            }
-
-            AccessLogWriter log = accessLogSink != null ? AccessLogWriter.to(accessLogSink) : JettySetup.accessLog(config.accessLog());
-            MandateServer[] self = new MandateServer[1];
-            Metrics metrics = new Metrics();
-            // replay cache, rate limits and challenges: one per process, or shared by every instance through Redis
-            Optional<dev.mandate.state.redis.RedisSharedState> shared = config.sharedState() instanceof SharedState.Redis r
-                    ? Optional.of(dev.mandate.state.redis.RedisSharedState.open(r.settings())) : Optional.empty();
-            dev.mandate.agent.state.ChallengeStore challenges = shared.isPresent()
-                    ? shared.get().challengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(), clock)
-                    : dev.mandate.agent.state.ChallengeStore.inMemory(config.challenges().ttl(), config.challenges().maxOutstanding(), clock);
-            VerificationCache cache = new VerificationCache(config.verifier().cacheTtl(), config.verifier().cacheEntries(), clock);
-            ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(clock), issuers, dflt, hosted, challenges, cache,
-                    new AccessTokens(config.auth()), metrics, () -> self[0] != null && self[0].stopping);
-            api.requireIssuedChallenges(config.challenges().requireIssued());
-            if (authorizePolicy != null) {
-                var ab = dev.mandate.agent.authz.Authorizer.builder(verifier, authorizePolicy);
-                decisionListeners.forEach(ab::onDecision);
-                shared.ifPresent(st -> ab.replayCache(st.replayCache()).rateLimiter(st.rateLimiter()));
-                api.authorizer(ab.clock(clock).clockSkew(config.verifier().clockSkew()).build());
-            }
-
-            JettySetup.Assembled assembled = JettySetup.assemble(config, env, api, metrics, log);
-            Server jetty = assembled.jetty();
-            ServerConnector connector = assembled.connector();
-
-            MandateServer server = new MandateServer(jetty, config, log, api);
-            server.sharedState = shared;
-            self[0] = server;
-            Readiness readiness = new Readiness();
-            if (statusStore != null && !readinessChecks.containsKey("store")) {
-                readiness.add("store", storeCheck(statusStore));
-            }
-            if (auditWriter != null) {
-                dev.mandate.registry.audit.AuditWriter w = auditWriter;
-                readiness.add("auditWriter", () -> auditProblem(w, config.audit()));
-                api.auditGate(new AuditGate(w, config.audit()));
-                server.auditWriter = Optional.of(w);
-            }
-            shared.ifPresent(st -> readiness.add("redis", () -> {
-                dev.mandate.state.redis.RedisSharedState.Health h = st.health();
-                return h.up() ? Optional.empty() : Optional.of(h.detail());
-            }));
-            readinessChecks.forEach(readiness::add);
-            api.readiness(readiness);
-            server.readiness = readiness;
-            server.onStop = List.copyOf(onStop);
-            server.statusStreams = streams;
-            if (statusService.isPresent()) {
-                dev.mandate.registry.StatusService ss = statusService.get();
-                dev.mandate.registry.ChangeFeed feed;
-                try {
-                    feed = new dev.mandate.registry.ChangeFeed(statusStore, ss::listUrl, feedPoll);
-                } catch (dev.mandate.registry.StoreException e) {
-                    throw new ServerConfigException("status: the store cannot be read: " + e.getMessage(), e);
-                }
-                StatusEndpoints endpoints = new StatusEndpoints(new dev.mandate.registry.StatusApi(ss,
-                        new dev.mandate.registry.GrantService(ss, clock), feed), feed, () -> server.stopping);
-                api.status(endpoints);
-                api.issuance(ss, signerName[0]);
-                server.status = Optional.of(endpoints);
-                api.registry(new RegistryEndpoints(statusStore, statusService, clock, verifier.resolver()));
-                if (!auditSigning.isZero()) {
-                    server.auditSigner = Optional.of(new AuditHeadSigner(statusStore, ss.key(), auditSigning, clock));
-                }
-            }
-            try {
-                jetty.start();
-                server.port = connector.getLocalPort();
-            } catch (Exception e) {
-                try {
-                    jetty.stop();
-                } catch (Exception ignored) {
-                    // already failing
-                }
-                server.status.ifPresent(StatusEndpoints::close);
-                server.auditSigner.ifPresent(AuditHeadSigner::close);
-                shared.ifPresent(dev.mandate.state.redis.RedisSharedState::close);
-                log.close();
-                Throwable cause = e;
-                while (cause != null && !(cause instanceof BindException) && cause.getCause() != null && cause.getCause() != cause) {
-                    cause = cause.getCause();
-                }
-                String why = cause instanceof BindException ? cause.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-                throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + " (" + why + ")", e);
-            }
-            return server;
-        }
-
-        /**
-         * Every {@code Jsonp.PROVIDER.createX(...)} call asks {@code JsonProvider.provider()}, which, unless the
-         * {@value jakarta.json.spi.JsonProvider#JSONP_PROVIDER_FACTORY} system property names a provider, runs a
-         * ServiceLoader scan that reads META-INF/services from the jar under a global lock on every call: under
-         * load that lock serialized all request threads. Naming Parsson (the provider the scan finds anyway)
-         * replaces the scan with a cached class lookup. Set only when the property is unset and Parsson is present.
-         */
-        private static void preferParssonProvider() {
-            if (System.getProperty(jakarta.json.spi.JsonProvider.JSONP_PROVIDER_FACTORY) != null) {
-                return;
-            }
-            try {
-                Class.forName(PARSSON_PROVIDER, false, MandateServer.class.getClassLoader());
-                System.setProperty(jakarta.json.spi.JsonProvider.JSONP_PROVIDER_FACTORY, PARSSON_PROVIDER);
-            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-                // another provider is in use: leave the lookup as it is
-            }
+            return new MandateServer(ServerAssembly.start(this));
         }
     }
 }

@@ -5,23 +5,15 @@ import dev.mandate.did.crypto.Signer;
 import dev.mandate.registry.JdbcTransactions;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
-import dev.mandate.vc.jcs.Jcs;
-import dev.mandate.vc.jcs.JcsException;
 import jakarta.json.JsonObject;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The tamper-evident audit log, kept in the same database as the status store ({@link Store}): an
@@ -39,13 +31,15 @@ import java.util.regex.Pattern;
  * unknown entries or sizes as NOT_FOUND.
  */
 public final class AuditLog {
+    // This class is the log's API and its transactions; what it accepts is checked by EntryChecks, the SQL of
+    // entries and of signed heads is in EntryRows and HeadRows, the tree's stored nodes in StoredNodes.
+
     /** Longest type, actor or subject accepted. */
     public static final int MAX_FIELD_CHARS = 2048;
     /** Longest canonical details text accepted. */
     public static final int MAX_DETAILS_CHARS = 64 * 1024;
     /** Well-known entry types (any lower-case token is accepted). */
     public static final List<String> KNOWN_TYPES = List.of("issuance", "delegation", "status", "registry", "authorization", "guard", "operator");
-    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
 
     private final Store store;
     private final Clock clock;
@@ -81,8 +75,8 @@ public final class AuditLog {
      * @throws StoreException INVALID for a bad argument, UNAVAILABLE when the database fails
      */
     public AuditEntry append(String type, String actor, String subject, JsonObject details) throws StoreException {
-        String canonical = checked(type, actor, subject, details);
-        return JdbcTransactions.write(store, c -> insert(c, clock.millis(), type, actor, subject, canonical));
+        String canonical = EntryChecks.canonical(type, actor, subject, details);
+        return JdbcTransactions.write(store, c -> EntryRows.insert(c, store.kind(), clock.millis(), type, actor, subject, canonical));
     }
 
     /**
@@ -95,11 +89,11 @@ public final class AuditLog {
      * @throws StoreException INVALID naming the first bad draft, UNAVAILABLE when the database fails
      */
     public List<AuditEntry> appendAll(List<AuditDraft> drafts) throws StoreException {
-        List<String> canonical = checkedAll(drafts);
+        List<String> canonical = EntryChecks.canonicalAll(drafts);
         if (drafts.isEmpty()) {
             return List.of();
         }
-        return JdbcTransactions.write(store, c -> insertAll(c, drafts, canonical));
+        return JdbcTransactions.write(store, c -> EntryRows.insertAll(c, store.kind(), clock.millis(), drafts, canonical));
     }
 
     /**
@@ -116,85 +110,8 @@ public final class AuditLog {
      * @throws SQLException   when the database fails (the caller's transaction handles it)
      */
     public List<AuditEntry> appendAllIn(Connection c, List<AuditDraft> drafts) throws StoreException, SQLException {
-        List<String> canonical = checkedAll(drafts);
-        return drafts.isEmpty() ? List.of() : insertAll(c, drafts, canonical);
-    }
-
-    private static List<String> checkedAll(List<AuditDraft> drafts) throws StoreException {
-        List<String> canonical = new ArrayList<>(drafts.size());
-        for (int i = 0; i < drafts.size(); i++) {
-            AuditDraft d = drafts.get(i);
-            try {
-                canonical.add(checked(d.type(), d.actor(), d.subject(), d.details()));
-            } catch (StoreException e) {
-                throw invalid("audit draft " + i + ": " + e.getMessage());
-            }
-        }
-        return canonical;
-    }
-
-    private List<AuditEntry> insertAll(Connection c, List<AuditDraft> drafts, List<String> canonical) throws SQLException, StoreException {
-        long millis = clock.millis();
-        int n = drafts.size();
-        // one seq range for the batch, then one batched insert: a batch costs a handful of statements
-        long first = takeSeqs(c, n);
-        List<AuditEntry> out = new ArrayList<>(n);
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < n; i++) {
-                AuditDraft d = drafts.get(i);
-                long seq = first + i;
-                byte[] leaf = MerkleTree.leafHash(AuditEntry.leafData(seq, millis, d.type(), d.actor(), d.subject(), canonical.get(i)));
-                p.setLong(1, seq);
-                p.setLong(2, millis);
-                p.setString(3, d.type());
-                p.setString(4, d.actor());
-                p.setString(5, d.subject());
-                p.setString(6, canonical.get(i));
-                p.setString(7, Json.hex(leaf));
-                p.addBatch();
-                out.add(new AuditEntry(seq, Instant.ofEpochMilli(millis), d.type(), d.actor(), d.subject(), canonical.get(i), leaf));
-            }
-            p.executeBatch();
-        }
-        try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
-            nodes.deferInserts();
-            for (AuditEntry e : out) {
-                nodes.appended(e.seq(), e.leafHash());
-            }
-            nodes.flush();
-        }
-        return out;
-    }
-
-    /**
-     * Takes {@code n} consecutive sequence numbers from the counter row (locking it until the caller's transaction
-     * ends) and returns the first: on PostgreSQL in one statement ({@code UPDATE ... RETURNING}), elsewhere an update
-     * and a read.
-     */
-    private long takeSeqs(Connection c, int n) throws SQLException, StoreException {
-        if (store.kind().equals("postgresql")) {
-            try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + ? WHERE id = 1 RETURNING next_seq")) {
-                p.setLong(1, n);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
-                    }
-                    return rs.getLong(1) - n;
-                }
-            }
-        }
-        try (PreparedStatement p = c.prepareStatement("UPDATE audit_state SET next_seq = next_seq + ? WHERE id = 1")) {
-            p.setLong(1, n);
-            if (p.executeUpdate() != 1) {
-                throw new StoreException(StoreException.Reason.SCHEMA, "audit_state row missing");
-            }
-        }
-        try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1");
-             ResultSet rs = p.executeQuery()) {
-            rs.next();
-            return rs.getLong(1) - n;
-        }
+        List<String> canonical = EntryChecks.canonicalAll(drafts);
+        return drafts.isEmpty() ? List.of() : EntryRows.insertAll(c, store.kind(), clock.millis(), drafts, canonical);
     }
 
     /**
@@ -213,48 +130,8 @@ public final class AuditLog {
      */
     public AuditEntry appendIn(Connection c, String type, String actor, String subject, JsonObject details)
             throws StoreException, SQLException {
-        String canonical = checked(type, actor, subject, details);
-        return insert(c, clock.millis(), type, actor, subject, canonical);
-    }
-
-    private static String checked(String type, String actor, String subject, JsonObject details) throws StoreException {
-        if (type == null || !TYPE.matcher(type).matches()) {
-            throw invalid("audit entry type must be a lower-case token like 'issuance', got " + shorten(type));
-        }
-        checkField("actor", actor);
-        checkField("subject", subject);
-        Objects.requireNonNull(details, "details");
-        String canonical;
-        try {
-            canonical = Jcs.canonicalize(details);
-        } catch (JcsException e) {
-            throw invalid("audit entry details cannot be canonicalized: " + e.getMessage());
-        }
-        if (canonical.length() > MAX_DETAILS_CHARS) {
-            throw invalid("audit entry details exceed " + MAX_DETAILS_CHARS + " characters");
-        }
-        return canonical;
-    }
-
-    private AuditEntry insert(Connection c, long millis, String type, String actor, String subject, String canonical)
-            throws SQLException, StoreException {
-        long seq = takeSeqs(c, 1);
-        byte[] leaf = MerkleTree.leafHash(AuditEntry.leafData(seq, millis, type, actor, subject, canonical));
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_entry (seq, created_at, type, actor, subject, details, leaf_hash)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            p.setLong(1, seq);
-            p.setLong(2, millis);
-            p.setString(3, type);
-            p.setString(4, actor);
-            p.setString(5, subject);
-            p.setString(6, canonical);
-            p.setString(7, Json.hex(leaf));
-            p.executeUpdate();
-        }
-        try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
-            nodes.appended(seq, leaf);
-        }
-        return new AuditEntry(seq, Instant.ofEpochMilli(millis), type, actor, subject, canonical, leaf);
+        String canonical = EntryChecks.canonical(type, actor, subject, details);
+        return EntryRows.insert(c, store.kind(), clock.millis(), type, actor, subject, canonical);
     }
 
     /**
@@ -264,7 +141,7 @@ public final class AuditLog {
      * @throws StoreException UNAVAILABLE when the database fails
      */
     public long size() throws StoreException {
-        return JdbcTransactions.read(store, AuditLog::size);
+        return JdbcTransactions.read(store, EntryRows::size);
     }
 
     /**
@@ -288,7 +165,7 @@ public final class AuditLog {
      * @throws StoreException UNAVAILABLE when the database fails
      */
     public List<AuditEntry> entries(long fromSeq, int max) throws StoreException {
-        return JdbcTransactions.read(store, c -> readEntries(c, fromSeq, max));
+        return JdbcTransactions.read(store, c -> EntryRows.read(c, fromSeq, max));
     }
 
     /**
@@ -301,7 +178,7 @@ public final class AuditLog {
      */
     public TreeHead treeHead(long size) throws StoreException {
         return JdbcTransactions.read(store, c -> {
-            checkSize(c, size);
+            EntryRows.checkSize(c, size);
             try (StoredNodes nodes = new StoredNodes(c, store.kind(), false)) {
                 return new TreeHead(size, Subtrees.root(nodes, size));
             }
@@ -316,7 +193,7 @@ public final class AuditLog {
      */
     public TreeHead treeHead() throws StoreException {
         return JdbcTransactions.read(store, c -> {
-            long n = size(c);
+            long n = EntryRows.size(c);
             try (StoredNodes nodes = new StoredNodes(c, store.kind(), false)) {
                 return new TreeHead(n, Subtrees.root(nodes, n));
             }
@@ -332,27 +209,15 @@ public final class AuditLog {
      * @throws StoreException UNAVAILABLE when the database fails
      */
     public SignedTreeHead signTreeHead(Signer signer, String keyId) throws StoreException {
-        checkField("keyId", keyId);
+        EntryChecks.field("keyId", keyId);
         TreeHead head = treeHead();
         SignedTreeHead sth = SignedTreeHead.sign(head, clock.instant(), signer, keyId);
         JdbcTransactions.write(store, c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_tree_head (tree_size, root_hash, signed_at, key_id, key_type, signature)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                p.setLong(1, sth.treeSize());
-                p.setString(2, Json.hex(sth.rootHash()));
-                p.setLong(3, sth.timestamp().toEpochMilli());
-                p.setString(4, sth.keyId());
-                p.setString(5, sth.keyType().curve());
-                p.setString(6, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sth.signature()));
-                p.executeUpdate();
-            }
+            HeadRows.insert(c, sth);
             return null;
         });
         return sth;
     }
-
-    /** The advisory lock key taken by {@link #signTreeHeadIfNew} on PostgreSQL ("MNDT-STH"). */
-    static final long SIGNER_LOCK = 0x4D4E44545354484CL;
 
     /**
      * Signs the current tree head unless a signed head of that size is stored already, so that any number of
@@ -365,44 +230,21 @@ public final class AuditLog {
      * @throws StoreException UNAVAILABLE when the database fails
      */
     public Optional<SignedTreeHead> signTreeHeadIfNew(Signer signer, String keyId) throws StoreException {
-        checkField("keyId", keyId);
+        EntryChecks.field("keyId", keyId);
         return JdbcTransactions.write(store, c -> {
-            if (store.kind().equals("postgresql")) {
-                try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    p.setLong(1, SIGNER_LOCK);
-                    p.executeQuery().close();
-                }
-            }
-            long n = size(c);
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM audit_tree_head WHERE tree_size = ?")) {
-                p.setLong(1, n);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        return Optional.<SignedTreeHead>empty();
-                    }
-                }
+            HeadRows.lockSigner(c, store.kind());
+            long n = EntryRows.size(c);
+            if (HeadRows.exists(c, n)) {
+                return Optional.<SignedTreeHead>empty();
             }
             TreeHead head;
             try (StoredNodes nodes = new StoredNodes(c, store.kind(), true)) {
                 head = new TreeHead(n, Subtrees.root(nodes, n));
             }
             SignedTreeHead sth = SignedTreeHead.sign(head, clock.instant(), signer, keyId);
-            insertHead(c, sth);
+            HeadRows.insert(c, sth);
             return Optional.of(sth);
         });
-    }
-
-    private static void insertHead(Connection c, SignedTreeHead sth) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO audit_tree_head (tree_size, root_hash, signed_at, key_id, key_type, signature)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            p.setLong(1, sth.treeSize());
-            p.setString(2, Json.hex(sth.rootHash()));
-            p.setLong(3, sth.timestamp().toEpochMilli());
-            p.setString(4, sth.keyId());
-            p.setString(5, sth.keyType().curve());
-            p.setString(6, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sth.signature()));
-            p.executeUpdate();
-        }
     }
 
     /**
@@ -412,22 +254,7 @@ public final class AuditLog {
      * @throws StoreException UNAVAILABLE when the database fails
      */
     public List<SignedTreeHead> signedTreeHeads() throws StoreException {
-        return JdbcTransactions.read(store, c -> {
-            List<SignedTreeHead> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT tree_size, root_hash, signed_at, key_id, key_type, signature"
-                    + " FROM audit_tree_head ORDER BY tree_size, signed_at");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        out.add(new SignedTreeHead(rs.getLong(1), Json.hash(rs.getString(2), "root_hash"), Instant.ofEpochMilli(rs.getLong(3)),
-                                rs.getString(4), SignedTreeHead.keyType(rs.getString(5)), java.util.Base64.getUrlDecoder().decode(rs.getString(6))));
-                    } catch (AuditFormatException | IllegalArgumentException e) {
-                        // a damaged head row proves nothing; verification relies on the heads that remain
-                    }
-                }
-            }
-            return out;
-        });
+        return JdbcTransactions.read(store, HeadRows::readAll);
     }
 
     /**
@@ -441,7 +268,7 @@ public final class AuditLog {
      */
     public List<byte[]> inclusionProof(long seq, long size) throws StoreException {
         return JdbcTransactions.read(store, c -> {
-            checkSize(c, size);
+            EntryRows.checkSize(c, size);
             if (seq < 0 || seq >= size) {
                 throw new StoreException(StoreException.Reason.NOT_FOUND, "entry " + seq + " is not in a tree of size " + size);
             }
@@ -494,10 +321,10 @@ public final class AuditLog {
      */
     public ConsistencyProof consistencyProof(long oldSize, long newSize) throws StoreException {
         if (oldSize < 0 || oldSize > newSize) {
-            throw invalid("consistency needs 0 <= old size <= new size, got " + oldSize + " and " + newSize);
+            throw EntryChecks.invalid("consistency needs 0 <= old size <= new size, got " + oldSize + " and " + newSize);
         }
         return JdbcTransactions.read(store, c -> {
-            checkSize(c, newSize);
+            EntryRows.checkSize(c, newSize);
             try (StoredNodes nodes = new StoredNodes(c, store.kind(), false)) {
                 return new ConsistencyProof(oldSize, newSize, Subtrees.root(nodes, oldSize), Subtrees.root(nodes, newSize),
                         Subtrees.consistencyProof(nodes, oldSize, newSize));
@@ -534,79 +361,7 @@ public final class AuditLog {
      */
     public AuditVerification verifyAll(List<SignedTreeHead> heads, PublicKeyValue key) throws StoreException {
         Objects.requireNonNull(key, "key");
-        List<AuditEntry> entries = JdbcTransactions.read(store, c -> readEntries(c, 0, Integer.MAX_VALUE));
+        List<AuditEntry> entries = JdbcTransactions.read(store, c -> EntryRows.read(c, 0, Integer.MAX_VALUE));
         return LogCheck.check(entries, heads, key);
-    }
-
-    // ------------------------------------------------------------------ SQL
-
-    private static long size(Connection c) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT next_seq FROM audit_state WHERE id = 1"); ResultSet rs = p.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    /** Refuses a size the log does not have (yet). */
-    private static void checkSize(Connection c, long size) throws SQLException, StoreException {
-        if (size < 0) {
-            throw invalid("tree size " + size + " is out of range");
-        }
-        long n = size(c);
-        if (size > n) {
-            throw new StoreException(StoreException.Reason.NOT_FOUND, "the log has " + n + " entries, fewer than " + size);
-        }
-    }
-
-    private static List<AuditEntry> readEntries(Connection c, long fromSeq, int max) throws SQLException {
-        List<AuditEntry> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT seq, created_at, type, actor, subject, details, leaf_hash FROM audit_entry"
-                + " WHERE seq >= ? ORDER BY seq")) {
-            p.setLong(1, fromSeq);
-            p.setFetchSize(1000);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next() && out.size() < max) {
-                    byte[] leaf;
-                    try {
-                        leaf = Json.hash(rs.getString(7), "leaf_hash");
-                    } catch (AuditFormatException | NullPointerException e) {
-                        leaf = new byte[MerkleTree.HASH_LENGTH]; // damaged: will not match the recomputed hash
-                    }
-                    out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), nz(rs.getString(3)), nz(rs.getString(4)),
-                            nz(rs.getString(5)), nz(rs.getString(6)), leaf));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static void checkField(String name, String value) throws StoreException {
-        if (value == null || value.length() > MAX_FIELD_CHARS) {
-            throw invalid("audit entry " + name + " is missing or longer than " + MAX_FIELD_CHARS + " characters");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (ch == 0) {
-                throw invalid("audit entry " + name + " holds a NUL character");
-            }
-            if (Character.isSurrogate(ch)) {
-                if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                throw invalid("audit entry " + name + " holds a lone surrogate");
-            }
-        }
-    }
-
-    private static StoreException invalid(String message) {
-        return new StoreException(StoreException.Reason.INVALID, message);
-    }
-
-    private static String shorten(String s) {
-        return s == null ? "null" : s.length() > 40 ? "'" + s.substring(0, 40) + "...'" : "'" + s + "'";
     }
 }

@@ -2,21 +2,17 @@ package dev.mandate.guard.service;
 
 import dev.mandate.guard.Guard;
 import dev.mandate.guard.Observation;
-import dev.mandate.guard.Signal;
 import dev.mandate.guard.Verdict;
 import dev.mandate.registry.Store;
 import dev.mandate.registry.StoreException;
 import dev.mandate.registry.agents.AgentException;
-import dev.mandate.registry.agents.AgentRegistry;
 import dev.mandate.registry.audit.AuditEntry;
 import dev.mandate.registry.audit.AuditLog;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +41,10 @@ import java.util.function.Consumer;
  * existing log without acting, to rebuild the baselines, then acts on new entries only.
  */
 public final class GuardService implements AutoCloseable {
+    // Reading and scoring the entries and carrying out suspensions is GuardReader's; what is checkpointed and when,
+    // CheckpointKeeper's; polling, ReadingThread's. This class runs them: each round, leadership (acting or standing
+    // by), start and stop, and the alerts' fan-out.
+
     /** The actor and audit entry type the guard writes under. */
     public static final String ACTOR = "guard";
     /** The checkpoint interval {@code mandate serve --guard} and {@code mandate guard run} use: entries read between checkpoints. */
@@ -53,42 +53,29 @@ public final class GuardService implements AutoCloseable {
     static final int BATCH = 1000;
     private static final System.Logger LOG = System.getLogger("dev.mandate.guard");
 
-    private final Store store;
-    private final AuditLog log;
-    private final SuspensionActions actions;
     private final Guard guard;
     private final List<Consumer<? super GuardAlert>> alerts;
     private final AuditWatch auditWatch;
-    private final Duration poll;
     private final SuspensionLedger ledger = new SuspensionLedger();
+    private final GuardReader reader;
+    private final CheckpointKeeper checkpoints;
     private final Leadership leadership;
     private volatile boolean leading;
-    private boolean standing; // caught up and reading continuously (leader or standby)
-    /** As a standby: suspensions decided whose guard entry the leader has not written yet, by agent. */
-    private final Map<String, PendingAct> unacted = new LinkedHashMap<>();
-    private final Object wake = new Object();
-    private long next;
-    private boolean acting;
-    private volatile boolean running;
-    private Thread thread;
-    private volatile Throwable lastFailure;
+    private final ReadingThread reading;
 
     private GuardService(Builder b) {
-        this.store = b.store;
-        this.log = new AuditLog(b.store);
-        this.actions = new SuspensionActions(b.store, log);
+        AuditLog log = new AuditLog(b.store);
         this.guard = b.guard;
         this.alerts = List.copyOf(b.alerts);
         this.auditWatch = b.auditWatch;
         if (b.durableWatch != null) {
             b.durableWatch.raiseTo(this::alert);
         }
-        this.poll = b.poll;
+        this.reading = new ReadingThread(b.poll, this::round);
         this.leadership = b.leadership;
+        this.reader = new GuardReader(log, guard, new SuspensionActions(b.store, log), ledger, this::alert);
         this.checkpoints = new CheckpointKeeper(b.store, log, guard, ledger, b.checkpointEvery);
     }
-
-    private final CheckpointKeeper checkpoints;
 
     /** {@return where this service started reading: the position of the checkpoint it restored, or 0 after a full rebuild} */
     public synchronized long startedAt() {
@@ -118,7 +105,7 @@ public final class GuardService implements AutoCloseable {
 
     /** {@return the next log sequence number to read} */
     public synchronized long position() {
-        return next;
+        return reader.next();
     }
 
     /** {@return the agents the guard considers suspended (by itself or a person), as of the entries read; a copy} */
@@ -135,41 +122,31 @@ public final class GuardService implements AutoCloseable {
      * @throws StoreException if the log or a checkpoint cannot be read
      */
     public synchronized GuardService start() throws StoreException {
-        if (running) {
+        if (reading.running()) {
             return this;
         }
-        acting = false;
-        if (checkpoints.enabled() && next == 0) {
-            checkpoints.restore().ifPresent(at -> next = at);
+        reader.acting(false);
+        if (checkpoints.enabled() && reader.next() == 0) {
+            checkpoints.restore().ifPresent(reader::startAt);
         }
-        while (readBatch() == BATCH) {
-            // catch up
-        }
-        standing = true;
+        reader.catchUp();
+        reader.standing();
         leading = leadership.holdOrAcquire();
-        acting = leading;
+        reader.acting(leading);
         if (!leading) {
             LOG.log(Level.INFO, "guard: another guard holds the store's guard lock; standing by (reading, not acting)");
         }
-        running = true;
         if (auditWatch != null) {
             auditWatch.start(this::alert);
         }
-        thread = new Thread(this::loop, "mandate-guard");
-        thread.setDaemon(true);
-        thread.start();
+        reading.start();
         return this;
     }
 
     /** Wakes the reading thread now (call after appending entries, e.g. from an AuditWriter commit listener). */
     public void poke() {
-        synchronized (wake) {
-            poked = true;
-            wake.notifyAll();
-        }
+        reading.poke();
     }
-
-    private boolean poked;
 
     /**
      * Reads and acts on every entry not read yet, on the caller's thread (for tests and the CLI).
@@ -178,167 +155,60 @@ public final class GuardService implements AutoCloseable {
      * @throws StoreException if the log cannot be read or an action cannot be written
      */
     public synchronized List<Verdict> runOnce() throws StoreException {
-        acting = true;
-        List<Verdict> out = new ArrayList<>();
-        collector = out;
-        try {
-            while (readBatch() == BATCH) {
-                // keep reading
-            }
-        } finally {
-            collector = null;
-        }
-        return out;
+        reader.acting(true);
+        return reader.readToEnd();
     }
-
-    private List<Verdict> collector;
-    private final List<Suspension> decided = new ArrayList<>();
 
     /**
      * {@return every suspension the guard decided on the entries read so far (also those read without acting), in
      * log order; a copy}
      */
     public synchronized List<Suspension> decided() {
-        return List.copyOf(decided);
+        return reader.decided();
     }
 
     /** Reads the whole log without acting (what {@link GuardReplay} does). */
     synchronized void readAllWithoutActing() throws StoreException {
-        acting = false;
-        while (readBatch() == BATCH) {
-            // keep reading
-        }
+        reader.acting(false);
+        reader.catchUp();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                synchronized (wake) {
-                    poked = false;
-                }
-                boolean lead = leadership.holdOrAcquire();
-                synchronized (this) {
-                    if (lead && !leading) {
-                        takeOver();
-                    } else if (!lead && leading) {
-                        leading = false;
-                        acting = false;
-                        LOG.log(Level.WARNING, "guard: lost the store's guard lock; standing by");
-                    }
-                }
-                int read;
-                do {
-                    synchronized (this) {
-                        read = readBatch();
-                        if (leading && checkpoints.due(next)) {
-                            checkpoint();
-                        }
-                    }
-                } while (read == BATCH && running);
-                lastFailure = null;
-            } catch (StoreException | RuntimeException e) {
-                if (lastFailure == null) {
-                    LOG.log(Level.WARNING, "guard: reading the audit log failed, retrying: " + e.getMessage());
-                }
-                lastFailure = e;
-            }
-            synchronized (wake) {
-                try {
-                    if (!poked && running) {
-                        wake.wait(poll.toMillis());
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
+    /** One round of the reading thread: leadership first (take over, or stand by), then every new entry, checkpointing when due. */
+    private void round() throws StoreException {
+        boolean lead = leadership.holdOrAcquire();
+        synchronized (this) {
+            if (lead && !leading) {
+                takeOver();
+            } else if (!lead && leading) {
+                leading = false;
+                reader.acting(false);
+                LOG.log(Level.WARNING, "guard: lost the store's guard lock; standing by");
             }
         }
+        int read;
+        do {
+            synchronized (this) {
+                read = reader.readBatch();
+                if (leading && checkpoints.due(reader.next())) {
+                    checkpoint();
+                }
+            }
+        } while (read == BATCH && reading.running());
     }
 
     /** Becomes the leader: carries out what the previous leader decided but did not record, then acts on new entries. */
     private void takeOver() throws StoreException {
         leading = true;
-        acting = true;
-        LOG.log(Level.WARNING, "guard: took the store's guard lock at entry " + next + "; acting (" + unacted.size()
+        reader.acting(true);
+        LOG.log(Level.WARNING, "guard: took the store's guard lock at entry " + reader.next() + "; acting (" + reader.unacted()
                 + " suspension(s) the previous leader had not recorded)");
-        List<PendingAct> todo = new ArrayList<>(unacted.values());
-        unacted.clear();
-        for (PendingAct p : todo) {
-            pendingAct = p;
-            act(p.verdict(), p.trigger(), p.observation());
-            pendingAct = null;
-        }
-    }
-
-    /** A suspension decided but not yet carried out (the store failed midway); retried before anything else. */
-    private record PendingAct(Verdict verdict, AuditEntry trigger, Observation observation) {}
-
-    private PendingAct pendingAct;
-
-    /**
-     * Reads up to BATCH entries from {@code next}; returns how many were read. An entry counts as read once
-     * the guard has observed it, so a store failure while acting on it does not feed it to the guard twice:
-     * the suspension is kept and carried out first on the next call (every step of it is idempotent).
-     */
-    private int readBatch() throws StoreException {
-        if (pendingAct != null) {
-            act(pendingAct.verdict(), pendingAct.trigger(), pendingAct.observation());
-            pendingAct = null;
-        }
-        List<AuditEntry> entries = log.entries(next, BATCH);
-        for (AuditEntry e : entries) {
-            next = e.seq() + 1;
-            process(e);
-        }
-        return entries.size();
-    }
-
-    private void process(AuditEntry e) throws StoreException {
-        switch (e.type()) {
-            case DecisionAuditor.TYPE -> {
-                Optional<Observation> o = observation(e);
-                if (o.isEmpty() || ledger.isSuspended(o.get().agent())) {
-                    return;
-                }
-                ledger.decisionAt(o.get().at());
-                Verdict v = guard.observe(o.get());
-                if (v.suspend() && ledger.enforcing(o.get().at(), guard.config().enforcement())) {
-                    ledger.guardSuspends(v.agent());
-                    decided.add(Suspension.of(v, e.seq()));
-                    if (acting) {
-                        pendingAct = new PendingAct(v, e, o.get());
-                        act(v, e, o.get());
-                        pendingAct = null;
-                    } else if (standing) {
-                        unacted.put(v.agent(), new PendingAct(v, e, o.get()));
-                    }
-                } else if (v.suspend()) {
-                    if (ledger.flag(v.agent())) {
-                        decided.add(Suspension.of(v, e.seq()));
-                        if (acting) alert(actions.wouldSuspend(v, e, o.get()));
-                    }
-                } else {
-                    ledger.calm(v.agent());
-                    if (acting && v.signals().stream().anyMatch(x -> x.rule().equals(Signal.SILENCE))) {
-                        alert(new Alert(v.agent(), v, e.seq(), e.seq(), List.of(), "not changed", o.get().action() + " " + o.get().resource(),
-                                Alert.RETURNED));
-                    }
-                }
-            }
-            case AgentRegistry.AUDIT_TYPE -> ledger.registryEntry(e);
-            case ACTOR -> {
-                if (ledger.guardEntry(e, guard).equals("suspend")) {
-                    unacted.remove(e.subject()); // the leader recorded it
-                }
-            }
-            default -> { }
-        }
+        reader.carryOutUnacted();
     }
 
     /** {@return true while the service only observes (shadow mode), as of the latest decision read} */
     public synchronized boolean observing() {
         return ledger.observing(guard.config().enforcement());
     }
-
 
     /** Logs the alert and hands it to every sink (from the guard's thread, or the audit watch's). */
     private void alert(GuardAlert alert) {
@@ -350,16 +220,6 @@ public final class GuardService implements AutoCloseable {
                 LOG.log(Level.WARNING, "guard: alert failed: " + ex.getMessage());
             }
         }
-    }
-
-
-    /** Suspends the agent and what it holds (see {@link SuspensionActions#suspend}) and alerts. */
-    private void act(Verdict v, AuditEntry trigger, Observation o) throws StoreException {
-        Alert alert = actions.suspend(v, trigger, o);
-        if (collector != null) {
-            collector.add(v);
-        }
-        alert(alert);
     }
 
     /**
@@ -407,7 +267,6 @@ public final class GuardService implements AutoCloseable {
         return GuardOperations.enforce(store, actor, reason);
     }
 
-
     /**
      * The observation an {@code authorization} entry records.
      *
@@ -418,41 +277,22 @@ public final class GuardService implements AutoCloseable {
         return AuditEntries.observation(e);
     }
 
-
     /** For tests: stops reading like a process that died, without releasing the guard lock. */
     void crash() {
-        running = false;
-        poke();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        reading.stop();
         leading = false;
     }
 
     /** Stops the reading thread; a leader that checkpoints writes a last checkpoint first (see {@link Builder#checkpointEvery}). */
     @Override
     public void close() {
-        boolean wasRunning = running;
-        running = false;
-        poke();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        boolean wasRunning = reading.running();
+        boolean stopped = reading.stop();
         synchronized (this) {
-            if (wasRunning && leading && checkpoints.enabled() && (t == null || !t.isAlive())) {
+            if (wasRunning && leading && checkpoints.enabled() && stopped) {
                 try {
-                    readBatch(); // what was committed before the stop, so the checkpoint is as recent as possible
-                    if (!checkpoints.current(next)) checkpoint();
+                    reader.readBatch(); // what was committed before the stop, so the checkpoint is as recent as possible
+                    if (!checkpoints.current(reader.next())) checkpoint();
                 } catch (StoreException | RuntimeException e) {
                     LOG.log(Level.WARNING, "guard: writing the checkpoint on stop failed (the next start reads from the previous one): " + e.getMessage());
                 }
@@ -467,10 +307,10 @@ public final class GuardService implements AutoCloseable {
 
     /** Writes a checkpoint at the current position ({@link CheckpointKeeper#write}), unless a suspension is still being carried out. */
     private void checkpoint() throws StoreException {
-        if (pendingAct != null || !unacted.isEmpty()) {
+        if (!reader.settled()) {
             return;
         }
-        checkpoints.write(next);
+        checkpoints.write(reader.next());
     }
 
     /** Configures a {@link GuardService}. */

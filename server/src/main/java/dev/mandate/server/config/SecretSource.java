@@ -1,21 +1,15 @@
 package dev.mandate.server.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.mandate.did.keystore.SecretFile;
+import dev.mandate.did.keystore.SecretFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Where a secret (the key-store passphrase, a PKCS#12 password) comes from. The configuration file never
- * holds a secret itself, only where to read it: the first line of a file, or an environment variable.
+ * holds a secret itself, only where to read it: the first line of a file (read by {@link SecretFile}), or an
+ * environment variable.
  */
 public sealed interface SecretSource {
     /** Largest secret file read. */
@@ -51,38 +45,17 @@ public sealed interface SecretSource {
 
         @Override
         public char[] read(Map<String, String> env) throws ServerConfigException {
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(path)) {
-                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-            } catch (IOException e) {
-                throw new ServerConfigException(describe() + ": cannot read it (" + e.getClass().getSimpleName() + ")", e);
-            }
             try {
-                if (bytes.length > MAX_FILE_BYTES) {
-                    throw new ServerConfigException(describe() + ": larger than " + MAX_FILE_BYTES + " bytes; put only the secret on its first line");
-                }
-                int end = 0;
-                while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
-                    end++;
-                }
-                CharBuffer chars;
-                try {
-                    chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, end));
-                } catch (CharacterCodingException e) {
-                    throw new ServerConfigException(describe() + ": not UTF-8 text");
-                }
-                char[] out = new char[chars.remaining()];
-                chars.get(out);
-                if (chars.hasArray()) {
-                    Arrays.fill(chars.array(), '\0');
-                }
-                if (out.length == 0) {
-                    throw new ServerConfigException(describe() + ": the first line is empty");
-                }
-                return out;
-            } finally {
-                Arrays.fill(bytes, (byte) 0);
+                return SecretFile.firstLine(path, MAX_FILE_BYTES);
+            } catch (SecretFileException e) {
+                throw switch (e.reason()) {
+                    case UNREADABLE -> new ServerConfigException(describe() + ": cannot read it (" + e.getCause().getClass().getSimpleName() + ")",
+                            e.getCause());
+                    case TOO_LARGE -> new ServerConfigException(describe() + ": larger than " + MAX_FILE_BYTES
+                            + " bytes; put only the secret on its first line");
+                    case NOT_UTF8 -> new ServerConfigException(describe() + ": not UTF-8 text");
+                    case EMPTY -> new ServerConfigException(describe() + ": the first line is empty");
+                };
             }
         }
 
