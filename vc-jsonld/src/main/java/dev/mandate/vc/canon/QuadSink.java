@@ -31,15 +31,15 @@ final class QuadSink implements RdfQuadConsumer {
         String o;
         if (RdfQuadConsumer.isLiteral(datatype, language, direction)) {
             o = direction != null
-                    ? Rdfc10.literal(object, I18N + (language == null ? "" : language) + "_" + direction, null)
-                    : Rdfc10.literal(object, datatype, language);
+                    ? NQuads.literal(object, I18N + (language == null ? "" : language) + "_" + direction, null)
+                    : NQuads.literal(object, datatype, language);
         } else {
             o = resource(object);
             if (o == null) {
                 return this;
             }
         }
-        canon.add(s, Rdfc10.iri(predicate), o, g);
+        canon.add(s, NQuads.iri(predicate), o, g);
         return this;
     }
 
@@ -47,6 +47,6 @@ final class QuadSink implements RdfQuadConsumer {
         if (term.startsWith("_:")) {
             return term.length() > 2 ? term : null;
         }
-        return Rdfc10.iri(term);
+        return NQuads.iri(term);
     }
 }

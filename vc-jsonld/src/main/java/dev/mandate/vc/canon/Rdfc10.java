@@ -35,8 +35,6 @@ final class Rdfc10 {
         }
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private final MessageDigest md;
     private final long maxCalls;
     private long calls;
@@ -80,11 +78,11 @@ final class Rdfc10 {
 
     /** Adds a quad; {@code g} is null for the default graph. Terms are serialized (see class doc). */
     void add(String s, String p, String o, String g) {
-        boolean blankS = isBlank(s);
-        boolean blankO = isBlank(o);
-        boolean blankG = g != null && isBlank(g);
+        boolean blankS = NQuads.isBlank(s);
+        boolean blankO = NQuads.isBlank(o);
+        boolean blankG = g != null && NQuads.isBlank(g);
         if (!blankS && !blankO && !blankG) {
-            String l = line(s, p, o, g);
+            String l = NQuads.line(s, p, o, g);
             if (groundSeen == null && groundLines.size() >= GROUND_LINES_BEFORE_HASHING) {
                 groundSeen = new HashSet<>(groundLines);
                 groundLines.clear();
@@ -96,7 +94,7 @@ final class Rdfc10 {
             return;
         }
         String[] q = {s, p, o, g};
-        if (!seen.add(line(s, p, o, g))) {
+        if (!seen.add(NQuads.line(s, p, o, g))) {
             return;
         }
         quads.add(q);
@@ -121,78 +119,6 @@ final class Rdfc10 {
         return calls;
     }
 
-    static boolean isBlank(String term) {
-        return term.length() > 2 && term.charAt(0) == '_' && term.charAt(1) == ':';
-    }
-
-    /** An IRI term. */
-    static String iri(String iri) {
-        return '<' + iri + '>';
-    }
-
-    /**
-     * A literal term in canonical N-Quads form.
-     *
-     * @param datatype the datatype IRI; {@code xsd:string} and {@code rdf:langString} are implied
-     * @param language the language tag or null
-     */
-    static String literal(String lexical, String datatype, String language) {
-        String quoted = needsEscaping(lexical) ? escaped(lexical) : '"' + lexical + '"';
-        if (language != null) {
-            return quoted + '@' + language;
-        }
-        return datatype != null && !XSD_STRING.equals(datatype) ? quoted + "^^<" + datatype + '>' : quoted;
-    }
-
-    private static boolean needsEscaping(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String escaped(String lexical) {
-        StringBuilder b = new StringBuilder(lexical.length() + 16);
-        b.append('"');
-        escape(lexical, b);
-        return b.append('"').toString();
-    }
-
-    static final String XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
-
-    private static void escape(String s, StringBuilder b) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                case '\b': b.append("\\b"); break;
-                case '\f': b.append("\\f"); break;
-                default:
-                    if (c < 0x20 || c == 0x7F) {
-                        b.append("\\u00").append(Character.toUpperCase(HEX[c >> 4])).append(Character.toUpperCase(HEX[c & 0xF]));
-                    } else {
-                        b.append(c);
-                    }
-            }
-        }
-    }
-
-    private static String line(String s, String p, String o, String g) {
-        StringBuilder b = new StringBuilder(s.length() + p.length() + o.length() + (g == null ? 0 : g.length()) + 6);
-        b.append(s).append(' ').append(p).append(' ').append(o);
-        if (g != null) {
-            b.append(' ').append(g);
-        }
-        return b.append(" .\n").toString();
-    }
-
     // ------------------------------------------------------------------ algorithm
 
     /** Runs the canonicalization algorithm and returns the canonical N-Quads document. */
@@ -201,12 +127,12 @@ final class Rdfc10 {
         String[] lines = new String[quads.size() + groundLines.size()];
         int i = 0;
         for (String[] q : quads) {
-            lines[i++] = line(relabel(q[0]), q[1], relabel(q[2]), q[3] == null ? null : relabel(q[3]));
+            lines[i++] = NQuads.line(relabel(q[0]), q[1], relabel(q[2]), q[3] == null ? null : relabel(q[3]));
         }
         for (String l : groundLines) {
             lines[i++] = l;
         }
-        Arrays.sort(lines, Rdfc10::compareCodePoints);
+        Arrays.sort(lines, NQuads::compareCodePoints);
         // an RDF dataset is a set: equal lines, now neighbours, are one quad (only ground quads can repeat here, and
         // relabeling maps distinct quads with blank nodes to distinct lines)
         int len = 0;
@@ -238,7 +164,7 @@ final class Rdfc10 {
     }
 
     private String relabel(String term) {
-        return isBlank(term) ? canonical.get(term) : term;
+        return NQuads.isBlank(term) ? canonical.get(term) : term;
     }
 
     private void issueIdentifiers() throws WorkLimitExceeded {
@@ -286,20 +212,20 @@ final class Rdfc10 {
         String[] lines = new String[qs.size()];
         for (int i = 0; i < lines.length; i++) {
             String[] q = qs.get(i);
-            lines[i] = line(mark(q[0], id), q[1], mark(q[2], id), q[3] == null ? null : mark(q[3], id));
+            lines[i] = NQuads.line(mark(q[0], id), q[1], mark(q[2], id), q[3] == null ? null : mark(q[3], id));
         }
         if (lines.length > 1) {
-            Arrays.sort(lines, Rdfc10::compareCodePoints);
+            Arrays.sort(lines, NQuads::compareCodePoints);
         }
         md.reset();
         for (String l : lines) {
             md.update(l.getBytes(StandardCharsets.UTF_8));
         }
-        return hex(md.digest());
+        return NQuads.hex(md.digest());
     }
 
     private static String mark(String term, String id) {
-        return isBlank(term) ? (term.equals(id) ? "_:a" : "_:z") : term;
+        return NQuads.isBlank(term) ? (term.equals(id) ? "_:a" : "_:z") : term;
     }
 
     private record Result(String hash, Issuer issuer) {
@@ -341,7 +267,7 @@ final class Rdfc10 {
                         }
                         path.append(issuerCopy.issue(rel));
                     }
-                    if (chosenPath != null && compareCodePoints(path, chosenPath) > 0) {
+                    if (chosenPath != null && NQuads.compareCodePoints(path, chosenPath) > 0) {
                         skip = true;
                         break;
                     }
@@ -353,7 +279,7 @@ final class Rdfc10 {
                     Result r = hashNDegree(rel, issuerCopy);
                     path.append(issuerCopy.issue(rel)).append('<').append(r.hash).append('>');
                     issuerCopy = r.issuer;
-                    if (chosenPath != null && compareCodePoints(path, chosenPath) > 0) {
+                    if (chosenPath != null && NQuads.compareCodePoints(path, chosenPath) > 0) {
                         skip = true;
                         break;
                     }
@@ -361,7 +287,7 @@ final class Rdfc10 {
                 if (skip) {
                     continue;
                 }
-                if (chosenPath == null || compareCodePoints(path, chosenPath) < 0) {
+                if (chosenPath == null || NQuads.compareCodePoints(path, chosenPath) < 0) {
                     chosenPath = path.toString();
                     chosenIssuer = issuerCopy;
                 }
@@ -370,12 +296,12 @@ final class Rdfc10 {
             issuer = chosenIssuer;
         }
         md.reset();
-        return new Result(hex(md.digest(dataToHash.toString().getBytes(StandardCharsets.UTF_8))), issuer);
+        return new Result(NQuads.hex(md.digest(dataToHash.toString().getBytes(StandardCharsets.UTF_8))), issuer);
     }
 
     private void addRelated(Map<String, List<String>> related, String[] q, String component, String position,
                             String id, Issuer issuer) {
-        if (!isBlank(component) || component.equals(id)) {
+        if (!NQuads.isBlank(component) || component.equals(id)) {
             return;
         }
         StringBuilder in = new StringBuilder(position);
@@ -390,37 +316,8 @@ final class Rdfc10 {
             in.append(firstDegree.get(component));
         }
         md.reset();
-        String h = hex(md.digest(in.toString().getBytes(StandardCharsets.UTF_8)));
+        String h = NQuads.hex(md.digest(in.toString().getBytes(StandardCharsets.UTF_8)));
         related.computeIfAbsent(h, k -> new ArrayList<>(2)).add(component);
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    static String hex(byte[] d) {
-        char[] c = new char[d.length * 2];
-        for (int i = 0; i < d.length; i++) {
-            c[2 * i] = HEX[(d[i] >> 4) & 0xF];
-            c[2 * i + 1] = HEX[d[i] & 0xF];
-        }
-        return new String(c);
-    }
-
-    /** Unicode code point order (differs from {@link String#compareTo} only for surrogate pairs). */
-    static int compareCodePoints(CharSequence a, CharSequence b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                if (x >= 0xD800 && y >= 0xD800) {
-                    // surrogates (D800-DFFF) encode code points above FFFF: move them after E000-FFFF
-                    x = (char) (x >= 0xE000 ? x - 0x800 : x + 0x2000);
-                    y = (char) (y >= 0xE000 ? y - 0x800 : y + 0x2000);
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
     }
 
     /** An identifier issuer: issues prefix + counter, remembering the order of issue. */
@@ -474,7 +371,7 @@ final class Rdfc10 {
 
         Permutations(List<String> list) {
             this.items = list.toArray(new String[0]);
-            Arrays.sort(items, Rdfc10::compareCodePoints);
+            Arrays.sort(items, NQuads::compareCodePoints);
             for (String s : items) {
                 left.put(s, Boolean.TRUE);
             }
@@ -492,9 +389,9 @@ final class Rdfc10 {
             for (int i = 0; i < n; i++) {
                 String e = items[i];
                 boolean l = left.get(e);
-                if ((k == null || compareCodePoints(e, k) > 0)
-                        && ((l && i > 0 && compareCodePoints(e, items[i - 1]) > 0)
-                        || (!l && i < n - 1 && compareCodePoints(e, items[i + 1]) > 0))) {
+                if ((k == null || NQuads.compareCodePoints(e, k) > 0)
+                        && ((l && i > 0 && NQuads.compareCodePoints(e, items[i - 1]) > 0)
+                        || (!l && i < n - 1 && NQuads.compareCodePoints(e, items[i + 1]) > 0))) {
                     k = e;
                     pos = i;
                 }
@@ -506,7 +403,7 @@ final class Rdfc10 {
                 items[pos] = items[swap];
                 items[swap] = k;
                 for (String e : items) {
-                    if (compareCodePoints(e, k) > 0) {
+                    if (NQuads.compareCodePoints(e, k) > 0) {
                         left.put(e, !left.get(e));
                     }
                 }

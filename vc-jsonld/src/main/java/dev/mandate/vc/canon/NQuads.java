@@ -1,0 +1,115 @@
+package dev.mandate.vc.canon;
+
+/**
+ * The canonical N-Quads form of terms and lines (RDF 1.1 N-Quads, canonical form as RDFC-1.0 uses it) and the
+ * Unicode code point order lines and paths are sorted in: what {@link Rdfc10} writes and compares, apart from the
+ * algorithm itself.
+ */
+final class NQuads {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private NQuads() {
+    }
+
+    /** Whether a term is a blank node label ({@code _:} and at least one more character). */
+    static boolean isBlank(String term) {
+        return term.length() > 2 && term.charAt(0) == '_' && term.charAt(1) == ':';
+    }
+
+    /** An IRI term. */
+    static String iri(String iri) {
+        return '<' + iri + '>';
+    }
+
+    /**
+     * A literal term in canonical N-Quads form.
+     *
+     * @param datatype the datatype IRI; {@code xsd:string} and {@code rdf:langString} are implied
+     * @param language the language tag or null
+     */
+    static String literal(String lexical, String datatype, String language) {
+        String quoted = needsEscaping(lexical) ? escaped(lexical) : '"' + lexical + '"';
+        if (language != null) {
+            return quoted + '@' + language;
+        }
+        return datatype != null && !XSD_STRING.equals(datatype) ? quoted + "^^<" + datatype + '>' : quoted;
+    }
+
+    private static boolean needsEscaping(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String escaped(String lexical) {
+        StringBuilder b = new StringBuilder(lexical.length() + 16);
+        b.append('"');
+        escape(lexical, b);
+        return b.append('"').toString();
+    }
+
+    static final String XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
+
+    private static void escape(String s, StringBuilder b) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': b.append("\\\""); break;
+                case '\\': b.append("\\\\"); break;
+                case '\n': b.append("\\n"); break;
+                case '\r': b.append("\\r"); break;
+                case '\t': b.append("\\t"); break;
+                case '\b': b.append("\\b"); break;
+                case '\f': b.append("\\f"); break;
+                default:
+                    if (c < 0x20 || c == 0x7F) {
+                        b.append("\\u00").append(Character.toUpperCase(HEX[c >> 4])).append(Character.toUpperCase(HEX[c & 0xF]));
+                    } else {
+                        b.append(c);
+                    }
+            }
+        }
+    }
+
+    /** One N-Quads line: the terms, space separated, then {@code " .\n"}. */
+    static String line(String s, String p, String o, String g) {
+        StringBuilder b = new StringBuilder(s.length() + p.length() + o.length() + (g == null ? 0 : g.length()) + 6);
+        b.append(s).append(' ').append(p).append(' ').append(o);
+        if (g != null) {
+            b.append(' ').append(g);
+        }
+        return b.append(" .\n").toString();
+    }
+
+    /** Lower-case hexadecimal, as the hashes of RDFC-1.0 are written. */
+    static String hex(byte[] d) {
+        char[] c = new char[d.length * 2];
+        for (int i = 0; i < d.length; i++) {
+            c[2 * i] = HEX[(d[i] >> 4) & 0xF];
+            c[2 * i + 1] = HEX[d[i] & 0xF];
+        }
+        return new String(c);
+    }
+
+    /** Unicode code point order (differs from {@link String#compareTo} only for surrogate pairs). */
+    static int compareCodePoints(CharSequence a, CharSequence b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (x >= 0xD800 && y >= 0xD800) {
+                    // surrogates (D800-DFFF) encode code points above FFFF: move them after E000-FFFF
+                    x = (char) (x >= 0xE000 ? x - 0x800 : x + 0x2000);
+                    y = (char) (y >= 0xE000 ? y - 0x800 : y + 0x2000);
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+}
