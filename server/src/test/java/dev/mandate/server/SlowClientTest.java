@@ -30,12 +30,18 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Slow clients (loopback only, bounded in count and time): a request whose headers or body trickle in is cut
  * off by {@code limits.requestReadTimeout} and {@code limits.minRequestBytesPerSecond}, and while hundreds of
  * bodies trickle in, ordinary requests are still answered, because a request waiting for its body holds neither
  * a worker thread nor a {@code maxConcurrentRequests} slot.
+ *
+ * <p>The tests run side by side (server's surefire configuration): each starts its own server on a free port and
+ * spends seconds waiting for a read deadline or a trickle, not using the CPU; their bounds (a cut within twice the 2 s
+ * deadline, a verification within 5 s) hold on a loaded machine.
  */
 class SlowClientTest {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
@@ -67,6 +73,7 @@ class SlowClientTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBodyTricklingInIsAnswered408WhenTheDeadlinePasses() throws Exception {
         try (MandateServer server = start(deadlineOnly())) {
             Outcome o = trickle(server, verifyHeaders(verifyBody.length), verifyBody, 1000);
@@ -80,6 +87,7 @@ class SlowClientTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBodyTricklingInBelowTheMinimumRateIsAnswered408() throws Exception {
         try (MandateServer server = start(rateOnly())) {
             // Jetty 12.1's MinimumDataRateHandler, used before, divided the bytes read from all requests since the
@@ -97,6 +105,7 @@ class SlowClientTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void headersTricklingInHaveTheConnectionClosedWhenTheDeadlinePasses() throws Exception {
         try (MandateServer server = start(deadlineOnly())) {
             Outcome o = trickle(server, new byte[0], verifyHeaders(10), 1000);
@@ -108,6 +117,7 @@ class SlowClientTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void headersTricklingInBelowTheMinimumRateHaveTheConnectionClosed() throws Exception {
         try (MandateServer server = start(rateOnly())) {
             byte[] headers = verifyHeaders(10);
@@ -121,6 +131,7 @@ class SlowClientTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aKeptAliveConnectionMayWaitBetweenRequestsAndARequestWithinTheLimitsIsNotCut() throws Exception {
         try (MandateServer server = start(Limits.defaults().withRequestReadTimeout(DEADLINE));
              Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
@@ -149,6 +160,7 @@ class SlowClientTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void overTlsASilentConnectionAndSlowHeadersAreClosedAtTheDeadline(@TempDir Path dir) throws Exception {
         TestSupport.Cert cert = TestSupport.Cert.generate();
         Path certPem = Files.writeString(dir.resolve("server.crt.pem"), cert.certificatePem());
@@ -178,6 +190,7 @@ class SlowClientTest {
      * thread and a concurrency slot, and verification requests timed out.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void threeHundredTricklingBodiesDoNotStarveOrdinaryRequests() throws Exception {
         Limits patient = Limits.defaults().withMinRequestBytesPerSecond(0).withRequestReadTimeout(Duration.ofSeconds(60));
         OkHttpClient client = TestSupport.client().newBuilder().callTimeout(15, TimeUnit.SECONDS).build();
