@@ -164,7 +164,8 @@ for r in $(seq 1 "$ROUNDS"); do
     bad="$(echo "$summary" | sed 's/.*"non2xx":\([0-9]*\).*/\1/')"
     echo "round $r $f: $rate req/s, p99 $p99 ms, $(echo "scale=3; $used * 1000 / $TICK / $requests" | bc) ms CPU per verification," \
       "$bad answers other than 200 (load average $(cut -d' ' -f1 /proc/loadavg); from ${started%?????} to ${ended%?????} s since the epoch)"
-    # where the CPU went, per verification (a thread group new in the round counts whole)
+    # where the CPU went, per verification (a thread group new in the round counts whole; a thread that ended during
+    # the round, as idle pool and compiler threads do, takes its ticks with it, so groups can sum to less than the total)
     join -a 2 "$WORK/threads.before" "$WORK/threads.after" | awk 'NF == 2 {$3 = $2; $2 = 0} {print $1, $3 - $2}' \
       | sort -k2 -nr > "$WORK/threads.used"
     echo "  by thread group, ms per verification: $(awk -v t="$TICK" -v n="$requests" \
