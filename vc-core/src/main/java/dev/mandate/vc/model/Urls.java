@@ -141,8 +141,17 @@ public final class Urls {
         return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
-    /** RFC 3986 scheme: a letter, then letters, digits, {@code +}, {@code -} or {@code .}; the first {@code end} characters. */
-    private static boolean isScheme(String value, int end) {
+    /**
+     * {@return true if the first {@code end} characters of {@code value} are an RFC 3986 scheme: a letter, then letters,
+     * digits, {@code +}, {@code -} or {@code .}} The JSON-LD absolute-IRI test uses the same rule.
+     *
+     * @param value the text; not null
+     * @param end   where the scheme would end (the colon's index), at most {@code value.length()}
+     */
+    public static boolean isScheme(CharSequence value, int end) {
+        if (end < 1) {
+            return false;
+        }
         char first = value.charAt(0);
         if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
             return false;

@@ -82,4 +82,16 @@ class UrlsTest {
         assertFalse(Urls.isMediaType("json"));
         assertFalse(Urls.isMediaType("application/"));
     }
+
+    @Test
+    void schemes() {
+        assertTrue(Urls.isScheme("https://x", 5));
+        assertTrue(Urls.isScheme("did:key:z", 3));
+        assertTrue(Urls.isScheme("a+b-c.9:x", 7));
+        assertFalse(Urls.isScheme(":x", 0));
+        assertFalse(Urls.isScheme("9ab:x", 3));
+        assertFalse(Urls.isScheme("ht tp:x", 5));
+        assertFalse(Urls.isScheme("h_t:x", 3));
+        assertFalse(Urls.isScheme("\u00e9t:x", 2));
+    }
 }

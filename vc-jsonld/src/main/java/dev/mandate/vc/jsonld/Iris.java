@@ -1,5 +1,7 @@
 package dev.mandate.vc.jsonld;
 
+import dev.mandate.vc.model.Urls;
+
 /**
  * The absolute-IRI test that JSON-LD processors apply when converting to RDF (as jsonld.js does it): a
  * scheme ({@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )}), a colon, and no white space (as JavaScript's
@@ -16,21 +18,8 @@ public final class Iris {
      */
     public static boolean isAbsolute(String s) {
         int n = s.length();
-        if (n < 2 || !isAsciiLetter(s.charAt(0))) {
-            return false;
-        }
-        int i = 1;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == ':') {
-                break;
-            }
-            if (!(isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) {
-                return false;
-            }
-            i++;
-        }
-        if (i == n) {
+        int i = s.indexOf(':');
+        if (i < 1 || !Urls.isScheme(s, i)) {
             return false;
         }
         for (int j = i + 1; j < n; j++) {
@@ -56,9 +45,5 @@ public final class Iris {
             default:
                 return c >= 0x2000 && c <= 0x200A;
         }
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }
