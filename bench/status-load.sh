@@ -47,6 +47,9 @@ while [ $# -gt 0 ]; do
     *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+for n in "$ROUNDS" "$DURATION" "$WARMUP" "$ROUND_WARMUP" "$MAX_WARMUP" "$CONNECTIONS"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || { echo "status-load.sh: '$n' is not a whole number of rounds, seconds or connections (see --help)" >&2; exit 2; }
+done
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="${MANDATE_JAR:-$ROOT/cli/target/mandate.jar}"
 [ -f "$JAR" ] || { echo "status-load.sh: no $JAR; build it with mvn -q -DskipTests package -pl cli -am" >&2; exit 2; }
