@@ -21,8 +21,10 @@
 # CPU by thread group; what the JIT compiler threads use is reported apart, and the CPU ratios are given without them
 # too: code compiled for one round's credential is recompiled when the next round's differs, and on a busy machine
 # the compiler is still at work minutes in, so a round's JIT time says more about its place in the run than about the
-# credential (hence also the warm-up of each round's own credential). Fails when any verification answers other than
-# 200 (a refused or unverifiable credential must not count as throughput).
+# credential (hence also the warm-up of each round's own credential). Each round starts with another of the three, and
+# the ratios are also given paired within rounds (median, lowest and highest over the rounds), which cancels what
+# drifts over a run; many short rounds (--rounds 12 --duration 4) make that median steadier than a few long ones.
+# Fails when any verification answers other than 200 (a refused or unverifiable credential must not count as throughput).
 set -euo pipefail
 ROUNDS=3
 DURATION=10
@@ -43,7 +45,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --round-warmup) ROUND_WARMUP="$2"; shift 2 ;;
     --max-warmup) MAX_WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -147,8 +149,13 @@ echo "warm-up: $((3 * WARMUP + waited)) s (the JIT compiler's share of the serve
   "$(( used > 0 ? jit * 100 / used : 0 )) %)" >&2
 declare -A SUM CPU REQ JIT
 for f in plain status evidence; do SUM[$f]=0; CPU[$f]=0; REQ[$f]=0; JIT[$f]=0; done
+declare -A ROUND_RATE ROUND_CPU # per round and credential: req/s, and CPU ticks without JIT per 1,000 verifications
+ORDER=(plain status evidence)
 for r in $(seq 1 "$ROUNDS"); do
-  for f in plain status evidence; do
+  # each round starts with another credential (plain, status, control; status, control, plain; ...), so that no
+  # credential always follows the same one: a round's place in the cycle then weighs on all three alike
+  for i in 0 1 2; do
+    f="${ORDER[$(( (r - 1 + i) % 3 ))]}"
     # the round's own credential first, not counted: code the previous round's credential got compiled for is
     # recompiled for this one before the measurement starts
     [ "$ROUND_WARMUP" = 0 ] || wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_WARMUP}s" -s "$ROOT/bench/verify-post.lua" \
@@ -176,6 +183,8 @@ for r in $(seq 1 "$ROUNDS"); do
     JIT[$f]=$((JIT[$f] + $(awk '$1 ~ /CompilerThre/ {s += $2} END {print s + 0}' "$WORK/threads.used")))
     [ "$bad" = 0 ] || { echo "status-load.sh: $bad verifications of the $f credential did not answer 200 (see $WORK/serve.err)" >&2; exit 3; }
     SUM[$f]="$(echo "${SUM[$f]} + $rate" | bc)"; CPU[$f]=$((CPU[$f] + used)); REQ[$f]=$((REQ[$f] + requests))
+    round_jit="$(awk '$1 ~ /CompilerThre/ {s += $2} END {print s + 0}' "$WORK/threads.used")"
+    ROUND_RATE[$r,$f]="$rate"; ROUND_CPU[$r,$f]="$(echo "scale=6; ($used - $round_jit) * 1000 / $requests" | bc)"
   done
 done
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
@@ -190,6 +199,22 @@ echo "without the JIT compiler threads (JIT: without $(echo "scale=3; ${JIT[plai
   "without $(nojit plain) ms, with two status entries $(nojit status) ms, control $(nojit evidence) ms; ratio with / without" \
   "$(echo "scale=3; ((${CPU[plain]} - ${JIT[plain]}) * ${REQ[status]}) / ((${CPU[status]} - ${JIT[status]}) * ${REQ[plain]})" | bc)," \
   "with / control $(echo "scale=3; ((${CPU[evidence]} - ${JIT[evidence]}) * ${REQ[status]}) / ((${CPU[status]} - ${JIT[status]}) * ${REQ[evidence]})" | bc)"
+# Paired per round: each round measures the three credentials within a minute of each other, so a ratio taken within
+# a round cancels what drifts over the run (the machine's other work, the server JVM's state); the median over the
+# rounds is less moved by one odd round than the ratio of the sums above.
+median_range() { # stdin: one number per line; prints "median (lowest-highest)"
+  sort -n | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
+    printf "%.3f (%.3f-%.3f over %d rounds)", m, v[1], v[NR], NR}'
+}
+paired() { # $1 $2: credentials; $3: rate or cpu
+  for r in $(seq 1 "$ROUNDS"); do
+    if [ "$3" = rate ]; then echo "scale=6; ${ROUND_RATE[$r,$1]} / ${ROUND_RATE[$r,$2]}" | bc
+    else echo "scale=6; ${ROUND_CPU[$r,$2]} / ${ROUND_CPU[$r,$1]}" | bc; fi
+  done | median_range
+}
+echo "paired within rounds, median: with / without $(paired status plain rate) by req/s, $(paired status plain cpu) by CPU" \
+  "without JIT; control / without $(paired evidence plain rate) by req/s; with / control $(paired status evidence rate) by req/s," \
+  "$(paired status evidence cpu) by CPU without JIT"
 echo "control, the same entries as evidence (same size, nothing to check): $(echo "scale=3; ${SUM[evidence]} / ${SUM[plain]}" | bc) of the rate" \
   "without, $(per evidence) ms CPU per verification; the status check itself: with status / control $(echo "scale=3; ${SUM[status]} / ${SUM[evidence]}" | bc)" \
   "(CPU $(echo "scale=3; (${CPU[evidence]} * ${REQ[status]}) / (${CPU[status]} * ${REQ[evidence]})" | bc))"
