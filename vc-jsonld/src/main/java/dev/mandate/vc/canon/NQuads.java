@@ -1,5 +1,7 @@
 package dev.mandate.vc.canon;
 
+import java.util.Arrays;
+
 /**
  * The canonical N-Quads form of terms and lines (RDF 1.1 N-Quads, canonical form as RDFC-1.0 uses it) and the
  * Unicode code point order lines and paths are sorted in: what {@link Rdfc10} writes and compares, apart from the
@@ -93,6 +95,30 @@ final class NQuads {
             c[2 * i + 1] = HEX[d[i] & 0xF];
         }
         return new String(c);
+    }
+
+    /**
+     * Sorts lines (or paths) in Unicode code point order. Without surrogates in any of them that is the order of
+     * {@link String#compareTo}, which finds the first difference of two strings many characters at a time (lines
+     * share long prefixes: the same subject, the same predicate namespace); one pass over the characters tells.
+     */
+    static void sort(String[] lines) {
+        for (String l : lines) {
+            if (hasSurrogate(l)) {
+                Arrays.sort(lines, NQuads::compareCodePoints);
+                return;
+            }
+        }
+        Arrays.sort(lines);
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Unicode code point order (differs from {@link String#compareTo} only for surrogate pairs). */

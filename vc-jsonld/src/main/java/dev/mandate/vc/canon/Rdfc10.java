@@ -132,7 +132,7 @@ final class Rdfc10 {
         for (String l : groundLines) {
             lines[i++] = l;
         }
-        Arrays.sort(lines, NQuads::compareCodePoints);
+        NQuads.sort(lines);
         // an RDF dataset is a set: equal lines, now neighbours, are one quad (only ground quads can repeat here, and
         // relabeling maps distinct quads with blank nodes to distinct lines)
         int len = 0;
@@ -215,7 +215,7 @@ final class Rdfc10 {
             lines[i] = NQuads.line(mark(q[0], id), q[1], mark(q[2], id), q[3] == null ? null : mark(q[3], id));
         }
         if (lines.length > 1) {
-            Arrays.sort(lines, NQuads::compareCodePoints);
+            NQuads.sort(lines);
         }
         md.reset();
         for (String l : lines) {

@@ -55,6 +55,47 @@ class RdfcTest {
     }
 
     @Test
+    void linesAreSortedInCodePointOrderNotUtf16Order() throws Exception {
+        // U+FF61 sorts before U+1F600 by code point, after it in UTF-16 (the surrogate D83D is below FF61)
+        String emoji = "<urn:s> <urn:p> \"\uD83D\uDE00\" .\n";
+        String halfwidth = "<urn:s> <urn:p> \"\uFF61\" .\n";
+        assertEquals(halfwidth + emoji, Rdfc.canonicalizeNQuads(emoji + halfwidth, RdfcOptions.defaults()).nquads());
+        // with more lines than a sort handles by insertion alone, ASCII lines among them
+        StringBuilder many = new StringBuilder(emoji);
+        for (int i = 0; i < 40; i++) {
+            many.append("<urn:s> <urn:p> \"v").append(i).append("\" .\n");
+        }
+        String out = Rdfc.canonicalizeNQuads(many.append(halfwidth).toString(), RdfcOptions.defaults()).nquads();
+        assertTrue(out.endsWith(halfwidth + emoji), out);
+    }
+
+    @Test
+    void nquadsSortMatchesACodePointComparison() {
+        java.util.Random random = new java.util.Random(7);
+        char[] alphabet = {'a', 'b', '<', ' ', '\u00E9', '\u4E2D', '\uFF61', '\uFFFD', '\uE000'};
+        for (int round = 0; round < 300; round++) {
+            String[] lines = new String[1 + random.nextInt(60)];
+            boolean surrogates = round % 2 == 0;
+            for (int i = 0; i < lines.length; i++) {
+                StringBuilder b = new StringBuilder("<urn:s> ");
+                int n = random.nextInt(6);
+                for (int k = 0; k < n; k++) {
+                    if (surrogates && random.nextInt(4) == 0) {
+                        b.appendCodePoint(0x10000 + random.nextInt(0x1000));
+                    } else {
+                        b.append(alphabet[random.nextInt(alphabet.length)]);
+                    }
+                }
+                lines[i] = b.toString();
+            }
+            String[] expected = lines.clone();
+            java.util.Arrays.sort(expected, (x, y) -> java.util.Arrays.compare(x.codePoints().toArray(), y.codePoints().toArray()));
+            NQuads.sort(lines);
+            assertEquals(java.util.Arrays.asList(expected), java.util.Arrays.asList(lines), "round " + round);
+        }
+    }
+
+    @Test
     void malformedNQuadsIsAParsingError() {
         JsonLdException e = assertThrows(JsonLdException.class,
                 () -> Rdfc.canonicalizeNQuads("<urn:s> <urn:p> \"unterminated .\n", RdfcOptions.defaults()));
