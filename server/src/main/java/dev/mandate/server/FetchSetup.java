@@ -21,10 +21,10 @@ final class FetchSetup {
 
     /**
      * Own lists straight from the store (no HTTP to ourselves); other lists over HTTP with the resolver's safety switches.
-     * Starts the configured status event streams and adds them to {@code onStop}.
+     * Starts the configured status event streams (the caller closes {@code streams}).
      */
     static dev.mandate.vc.verifier.status.StatusChecker statusChecker(ServerConfig config,
-            Optional<dev.mandate.registry.StatusService> own, StatusStreams streams, List<AutoCloseable> onStop) throws ServerConfigException {
+            Optional<dev.mandate.registry.StatusService> own, StatusStreams streams) throws ServerConfigException {
         DidWebOptions web = webOptions(config.resolver());
         dev.mandate.vc.verifier.status.StatusFetchOptions fetch = dev.mandate.vc.verifier.status.StatusFetchOptions.builder()
                 .allowLoopback(web.allowLoopback()).allowPrivateNetworks(web.allowPrivateNetworks())
@@ -38,7 +38,6 @@ final class FetchSetup {
                 .unpushedStaleness(streams::covers, config.verifier().maxStatusStaleness())
                 .onStreamLinked(streams::linked).build();
         streams.start(config.verifier().statusStreams(), checker, fetch);
-        onStop.add(streams);
         return checker;
     }
 

@@ -159,7 +159,7 @@ public final class MandateServer implements AutoCloseable {
      * Stops gracefully, in this order: no new connections are accepted and requests in flight finish (for at
      * most the configured grace period); the audit writer appends what it holds (its decisions were answered);
      * the {@link Builder#onStop(AutoCloseable) on-stop} resources close (the guard reads the last entries); the
-     * final tree head is signed; the status routes close. The caller's store is still open throughout, so close
+     * status event streams the verifier follows close; the final tree head is signed; the status routes close. The caller's store is still open throughout, so close
      * it after this returns. Idempotent; a second caller waits until the first has finished. Safe from a
      * shutdown hook.
      */
@@ -183,6 +183,7 @@ public final class MandateServer implements AutoCloseable {
                     // each resource is closed regardless of the others
                 }
             }
+            statusStreams.close();
             auditSigner.ifPresent(AuditHeadSigner::close);
             sharedState.ifPresent(RedisSharedState::close);
             status.ifPresent(StatusEndpoints::close);
@@ -426,7 +427,9 @@ public final class MandateServer implements AutoCloseable {
         }
 
         /**
-         * Builds everything and starts listening.
+         * Builds everything and starts listening. When this throws, what it opened (status event streams, the
+         * change feed, Redis connections, threads) is closed again; the audit writer, the on-stop resources and the
+         * store stay the caller's to close.
          *
          * @return the running server
          * @throws ServerConfigException if the configuration cannot be used

@@ -50,8 +50,32 @@ final class ServerAssembly {
                  Readiness readiness) {
     }
 
-    /** Builds everything {@code b} and its configuration describe and starts listening. */
+    /**
+     * Builds everything {@code b} and its configuration describe and starts listening. When anything fails on the
+     * way (a bad setting, an unreadable store, a port in use), what this call opened (status event streams, the
+     * change feed, Redis connections, the head signer, readiness threads, the access log) is closed again before the
+     * exception leaves, so a failed start leaves no thread or connection behind. What the caller handed over (the
+     * audit writer, on-stop resources, the store) stays the caller's to close.
+     */
     static Parts start(MandateServer.Builder b) throws ServerConfigException, IOException {
+        java.util.ArrayDeque<AutoCloseable> opened = new java.util.ArrayDeque<>();
+        try {
+            return assemble(b, opened);
+        } catch (ServerConfigException | IOException | RuntimeException | Error e) {
+            while (!opened.isEmpty()) { // last opened first
+                try {
+                    opened.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #start}'s work; pushes each resource it opens onto {@code opened}. */
+    private static Parts assemble(MandateServer.Builder b, java.util.ArrayDeque<AutoCloseable> opened)
+            throws ServerConfigException, IOException {
         preferParssonProvider();
         ServerConfig config = b.config;
         boolean needsKeys = !config.issuers().isEmpty() || config.didWeb().stream().anyMatch(h -> h instanceof HostedDid.FromKey);
@@ -86,12 +110,13 @@ final class ServerAssembly {
                     new Issuer(b.clock)));
         }
         StatusStreams streams = new StatusStreams(config.verifier().trustedIssuers(), config.verifier().maxDiscoveredStatusStreams());
+        opened.push(streams);
         Verifier verifier = Verifier.builder(new DidMethodResolver(res)).clock(b.clock)
                 .clockSkew(config.verifier().clockSkew())
                 .limits(new BoundedJson.Limits(limits.maxBodyBytes(), limits.maxJsonDepth()))
                 .issuerMustControlProofKey(config.verifier().issuerMustControlProofKey())
                 .trustedIssuers(config.verifier().trustedIssuers())
-                .statusChecker(FetchSetup.statusChecker(config, statusService, streams, b.onStop)).build();
+                .statusChecker(FetchSetup.statusChecker(config, statusService, streams)).build();
 
         Map<String, HostedDocument> hosted = new HashMap<>();
         for (int i = 0; i < config.didWeb().size(); i++) {
@@ -104,11 +129,13 @@ final class ServerAssembly {
         }
 
         AccessLogWriter log = b.accessLogSink != null ? AccessLogWriter.to(b.accessLogSink) : JettySetup.accessLog(config.accessLog());
+        opened.push(log::close);
         AtomicBoolean stopping = new AtomicBoolean();
         Metrics metrics = new Metrics();
         // replay cache, rate limits and challenges: one per process, or shared by every instance through Redis
         Optional<RedisSharedState> shared = config.sharedState() instanceof SharedState.Redis r
                 ? Optional.of(RedisSharedState.open(r.settings())) : Optional.empty();
+        shared.ifPresent(opened::push);
         dev.mandate.agent.state.ChallengeStore challenges = shared.isPresent()
                 ? shared.get().challengeStore(config.challenges().ttl(), config.challenges().maxOutstanding(), b.clock)
                 : dev.mandate.agent.state.ChallengeStore.inMemory(config.challenges().ttl(), config.challenges().maxOutstanding(), b.clock);
@@ -128,6 +155,7 @@ final class ServerAssembly {
         ServerConnector connector = assembled.connector();
 
         Readiness readiness = new Readiness();
+        opened.push(readiness::close);
         if (b.statusStore != null && !b.readinessChecks.containsKey("store")) {
             readiness.add("store", MandateServer.storeCheck(b.statusStore));
         }
@@ -154,6 +182,7 @@ final class ServerAssembly {
             } catch (dev.mandate.registry.StoreException e) {
                 throw new ServerConfigException("status: the store cannot be read: " + e.getMessage(), e);
             }
+            opened.push(feed::close);
             StatusEndpoints endpoints = new StatusEndpoints(new dev.mandate.registry.StatusApi(ss,
                     new dev.mandate.registry.GrantService(ss, b.clock), feed), feed, stopping::get);
             api.status(endpoints);
@@ -162,6 +191,7 @@ final class ServerAssembly {
             api.registry(new RegistryEndpoints(b.statusStore, statusService, b.clock, verifier.resolver()));
             if (!b.auditSigning.isZero()) {
                 auditSigner = Optional.of(new AuditHeadSigner(b.statusStore, ss.key(), b.auditSigning, b.clock));
+                opened.push(auditSigner.get()::close);
             }
         }
         try {
@@ -170,12 +200,8 @@ final class ServerAssembly {
             try {
                 jetty.stop();
             } catch (Exception ignored) {
-                // already failing
+                // already failing; start() closes the rest
             }
-            status.ifPresent(StatusEndpoints::close);
-            auditSigner.ifPresent(AuditHeadSigner::close);
-            shared.ifPresent(RedisSharedState::close);
-            log.close();
             Throwable cause = e;
             while (cause != null && !(cause instanceof BindException) && cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
