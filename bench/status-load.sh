@@ -24,6 +24,11 @@
 # credential (hence also the warm-up of each round's own credential). Each round starts with another of the three, and
 # the ratios are also given paired within rounds (median, lowest and highest over the rounds), which cancels what
 # drifts over a run; many short rounds (--rounds 12 --duration 4) make that median steadier than a few long ones.
+#
+#   bench/status-load.sh --perf /tmp/status-perf && bench/perf-diff.py /tmp/status-perf
+#                                                      # where the CPU goes, per credential: Linux perf samples the server's
+#                                                      # CPU (kernel and JIT-compiled code alike) in each round; perf-diff.py
+#                                                      # gives samples per 1,000 verifications and what each credential adds
 # Fails when any verification answers other than 200 (a refused or unverifiable credential must not count as throughput).
 set -euo pipefail
 ROUNDS=3
@@ -35,6 +40,7 @@ CONNECTIONS=16
 THREADS=2
 STORE=""
 PG_SCHEMA=""
+PERF_DIR=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -45,7 +51,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --round-warmup) ROUND_WARMUP="$2"; shift 2 ;;
     --max-warmup) MAX_WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    --perf) PERF_DIR="$2"; shift 2 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "status-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -56,6 +63,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="${MANDATE_JAR:-$ROOT/cli/target/mandate.jar}"
 [ -f "$JAR" ] || { echo "status-load.sh: no $JAR; build it with mvn -q -DskipTests package -pl cli -am" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "status-load.sh: needs wrk (apt-get install -y wrk)" >&2; exit 2; }
+PERF_OPTS=""
+if [ -n "$PERF_DIR" ]; then
+  command -v perf >/dev/null || { echo "status-load.sh: --perf needs Linux perf (apt-get install -y linux-perf)" >&2; exit 2; }
+  mkdir -p "$PERF_DIR" && [ -z "$(ls -A "$PERF_DIR")" ] \
+    || { echo "status-load.sh: --perf $PERF_DIR must be a new or empty folder" >&2; exit 2; }
+  PERF_DIR="$(cd "$PERF_DIR" && pwd)"
+  PERF_OPTS="-XX:+PreserveFramePointer" # call stacks through JIT-compiled code
+fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mandate-status-load.XXXXXX")"
 SERVER_PID=""
@@ -84,7 +99,7 @@ printf '{"bind":"127.0.0.1","port":0,"issuers":[{"name":"org","key":"bench","cry
 # MANDATE_BENCH_JAVA_OPTS: extra JVM options for the server, e.g. a JFR recording from the start (starting one later
 # deoptimizes the compiled code), whose samples bench/jfr-top.py --between splits by the rounds' times printed below:
 # MANDATE_BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/status.jfr,settings=profile,dumponexit=true bench/status-load.sh
-java -Xms512m -Xmx512m ${MANDATE_BENCH_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
+java -Xms512m -Xmx512m $PERF_OPTS ${MANDATE_BENCH_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/server.json" --store "$STORE" \
   --status-url https://status.bench.example/lists/ > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!
 PORT=""
@@ -161,15 +176,21 @@ for r in $(seq 1 "$ROUNDS"); do
     [ "$ROUND_WARMUP" = 0 ] || wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_WARMUP}s" -s "$ROOT/bench/verify-post.lua" \
       "$BASE/credentials/verify" -- "$WORK/$f.json" >/dev/null
     before="$(cpu)"
+    PERF_PID=""
+    if [ -n "$PERF_DIR" ]; then
+      perf record -q -F 499 -g -p "$SERVER_PID" -o "$PERF_DIR/round-$r-$f.data" >/dev/null 2>&1 & PERF_PID=$!
+    fi
     threads > "$WORK/threads.before"
     started="$(date +%s.%N)"
     summary="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$ROOT/bench/verify-post.lua" "$BASE/credentials/verify" -- "$WORK/$f.json" \
       | grep '^{"requests"')"
     used=$(( $(cpu) - before ))
+    [ -z "$PERF_PID" ] || { kill -INT "$PERF_PID"; wait "$PERF_PID" || true; }
     ended="$(date +%s.%N)"
     threads > "$WORK/threads.after"
     rate="$(echo "$summary" | sed 's/.*"requestsPerSecond":\([0-9.]*\).*/\1/')"
     requests="$(echo "$summary" | sed 's/.*"requests":\([0-9]*\).*/\1/')"
+    [ -z "$PERF_DIR" ] || printf '%s\t%s\t%s\n' "$r" "$f" "$requests" >> "$PERF_DIR/requests.tsv"
     p99="$(echo "$summary" | sed 's/.*"p99ms":\([0-9.]*\).*/\1/')"
     bad="$(echo "$summary" | sed 's/.*"non2xx":\([0-9]*\).*/\1/')"
     echo "round $r $f: $rate req/s, p99 $p99 ms, $(echo "scale=3; $used * 1000 / $TICK / $requests" | bc) ms CPU per verification," \
@@ -188,6 +209,10 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) after" >&2
+if [ -n "$PERF_DIR" ]; then # names for the JIT-compiled code, which perf reads from /tmp/perf-<pid>.map
+  jcmd "$SERVER_PID" Compiler.perfmap >/dev/null && cp "/tmp/perf-$SERVER_PID.map" "$PERF_DIR/" && rm -f "/tmp/perf-$SERVER_PID.map"
+  echo "$SERVER_PID" > "$PERF_DIR/server.pid"
+fi
 per() { echo "scale=3; ${CPU[$1]} * 1000 / $TICK / ${REQ[$1]}" | bc; }
 echo "with two status entries / without: $(echo "scale=3; ${SUM[status]} / ${SUM[plain]}" | bc)"
 echo "CPU per verification: without $(per plain) ms, with two status entries $(per status) ms; CPU-bound ratio with / without:" \
