@@ -29,8 +29,9 @@ import java.util.Objects;
  * <p>Every failure is a {@link JsonInputException} with a one-line message; no other exception
  * escapes for bad input.
  */
-// The checks on the raw bytes are in BoundedBytes, the wording of Parsson's errors in ParssonMessages.
 public final class BoundedJson {
+    // The checks on the raw bytes are in BoundedBytes, the wording of Parsson's errors in ParssonMessages.
+
     /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
     private static final JsonProvider JSON = Jsonp.PROVIDER;
 
