@@ -6,26 +6,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.CharArrayReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses untrusted JSON with bounds checked before the parser builds anything: the input size is
@@ -41,6 +30,8 @@ import java.util.regex.Pattern;
  * escapes for bad input.
  */
 public final class BoundedJson {
+    // The checks on the raw bytes are in BoundedBytes, the wording of Parsson's errors in ParssonMessages.
+
     /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
     private static final JsonProvider JSON = Jsonp.PROVIDER;
 
@@ -101,10 +92,6 @@ public final class BoundedJson {
             "org.eclipse.parsson.maxBigIntegerScale", 1000,
             "org.eclipse.parsson.maxBigDecimalLength", 1100));
 
-    private static final Pattern PARSSON_LOCATION =
-            Pattern.compile("\\s*at \\(line no=\\d+, column no=\\d+, offset=-?\\d+\\)");
-    private static final Pattern PARSSON_UNEXPECTED_CHAR = Pattern.compile("^Unexpected char (-?\\d+)(.*)$");
-
     private BoundedJson() {}
 
     /**
@@ -157,7 +144,7 @@ public final class BoundedJson {
         Objects.requireNonNull(limits, "limits");
         // every char needs at least one UTF-8 byte: refuse without encoding when obviously too large
         if (json.length() > limits.maxBytes()) {
-            throw tooLarge(limits);
+            throw BoundedBytes.tooLarge(limits);
         }
         return parseChecked(json.getBytes(StandardCharsets.UTF_8), limits);
     }
@@ -190,7 +177,7 @@ public final class BoundedJson {
     public static JsonValue parse(InputStream json, Limits limits) throws JsonInputException {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(limits, "limits");
-        return parseChecked(readBounded(json, limits), limits);
+        return parseChecked(BoundedBytes.readBounded(json, limits), limits);
     }
 
     /**
@@ -282,41 +269,14 @@ public final class BoundedJson {
         }
     }
 
-    private static byte[] readBounded(InputStream in, Limits limits) throws JsonInputException {
-        int cap = limits.maxBytes() + 1;
-        byte[] buf = new byte[Math.min(cap, 8192)];
-        int len = 0;
-        try {
-            while (true) {
-                if (len == buf.length) {
-                    if (buf.length == cap) {
-                        break;
-                    }
-                    buf = Arrays.copyOf(buf, (int) Math.min((long) cap, buf.length * 2L));
-                }
-                int n = in.read(buf, len, buf.length - len);
-                if (n < 0) {
-                    break;
-                }
-                len += n;
-            }
-        } catch (IOException e) {
-            throw new JsonInputException(Reason.IO, "could not read input: " + oneLine(String.valueOf(e.getMessage())));
-        }
-        if (len > limits.maxBytes()) {
-            throw tooLarge(limits);
-        }
-        return len == buf.length ? buf : Arrays.copyOf(buf, len);
-    }
-
     private static JsonValue parseChecked(byte[] bytes, Limits limits) throws JsonInputException {
         if (bytes.length > limits.maxBytes()) {
-            throw tooLarge(limits);
+            throw BoundedBytes.tooLarge(limits);
         }
-        int start = hasUtf8Bom(bytes) ? 3 : 0;
-        scanDepth(bytes, start, limits.maxDepth());
-        char[] chars = decodeUtf8(bytes, start);
-        if (isBlank(chars)) {
+        int start = BoundedBytes.hasUtf8Bom(bytes) ? 3 : 0;
+        BoundedBytes.scanDepth(bytes, start, limits.maxDepth());
+        char[] chars = BoundedBytes.decodeUtf8(bytes, start);
+        if (BoundedBytes.isBlank(chars)) {
             throw new JsonInputException(Reason.EMPTY, "input is empty");
         }
         try (JsonParser parser = PARSERS.createParser(new CharArrayReader(chars))) {
@@ -328,176 +288,11 @@ public final class BoundedJson {
             }
             return value;
         } catch (JsonParsingException e) {
-            throw notJson(e.getMessage(), e.getLocation());
+            throw ParssonMessages.notJson(e.getMessage(), e.getLocation());
         } catch (RuntimeException e) {
             // JsonException, and Parsson's limit errors (UnsupportedOperationException for an overlong
             // number, ArithmeticException, NumberFormatException): bad input never escapes unchecked
-            throw notJson(e.getMessage(), null);
+            throw ParssonMessages.notJson(e.getMessage(), null);
         }
-    }
-
-    private static boolean hasUtf8Bom(byte[] b) {
-        return b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF;
-    }
-
-    /**
-     * Counts the nesting of arrays and objects outside strings. Brackets are ASCII, and ASCII bytes
-     * never occur inside multi-byte UTF-8 sequences, so scanning bytes is exact. Malformed JSON is
-     * left to the parser; this scan only refuses excessive depth.
-     */
-    static void scanDepth(byte[] b, int start, int maxDepth) throws JsonInputException {
-        int depth = 0;
-        boolean inString = false;
-        int line = 1;
-        int lineStart = start;
-        for (int i = start; i < b.length; i++) {
-            byte c = b[i];
-            if (inString) {
-                if (c == '\\') {
-                    i++; // skip the escaped character (an escaped quote must not end the string)
-                } else if (c == '"') {
-                    inString = false;
-                } else if (c == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-                continue;
-            }
-            switch (c) {
-                case '"':
-                    inString = true;
-                    break;
-                case '[':
-                case '{':
-                    if (++depth > maxDepth) {
-                        throw new JsonInputException(Reason.TOO_DEEP, "JSON nested deeper than " + maxDepth
-                                + " levels (at line " + line + " column " + (i - lineStart + 1) + ")");
-                    }
-                    break;
-                case ']':
-                case '}':
-                    if (depth > 0) {
-                        depth--;
-                    }
-                    break;
-                case '\n':
-                    line++;
-                    lineStart = i + 1;
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    private static char[] decodeUtf8(byte[] bytes, int start) throws JsonInputException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        try {
-            CharBuffer out = decoder.decode(in);
-            char[] chars = new char[out.remaining()];
-            out.get(chars);
-            return chars;
-        } catch (MalformedInputException e) {
-            throw new JsonInputException(Reason.NOT_UTF8, "input is not UTF-8: invalid byte sequence at byte " + in.position());
-        } catch (CharacterCodingException e) {
-            throw new JsonInputException(Reason.NOT_UTF8, "input is not UTF-8");
-        }
-    }
-
-    private static boolean isBlank(char[] chars) {
-        for (char c : chars) {
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static JsonInputException tooLarge(Limits limits) {
-        return new JsonInputException(Reason.TOO_LARGE, "input larger than " + limits.maxBytes() + " bytes");
-    }
-
-    private static JsonInputException notJson(String parserMessage, JsonLocation location) {
-        String detail = parserMessage == null ? "syntax error" : PARSSON_LOCATION.matcher(parserMessage).replaceAll("");
-        detail = rewordParsson(oneLine(detail));
-        StringBuilder msg = new StringBuilder("input is not JSON: ").append(detail);
-        if (location != null && location.getLineNumber() > 0) {
-            msg.append(" at line ").append(location.getLineNumber()).append(" column ").append(location.getColumnNumber());
-        }
-        return new JsonInputException(Reason.NOT_JSON, msg.toString());
-    }
-
-    /** Turns Parsson's messages into plainer words without losing their content. */
-    private static String rewordParsson(String detail) {
-        Matcher m = PARSSON_UNEXPECTED_CHAR.matcher(detail);
-        if (m.matches()) {
-            int code = Integer.parseInt(m.group(1));
-            String what = code < 0 ? "end of input" : "character " + quoteChar(code);
-            String rest = m.group(2).replaceFirst("^, expecting '(.*)'$", " (expected '$1')");
-            return "unexpected " + what + rest;
-        }
-        if (detail.startsWith("Invalid token=")) {
-            String token = detail.substring("Invalid token=".length()).split("[ .]", 2)[0];
-            String expected = detail.contains("Expected tokens are: ")
-                    ? detail.substring(detail.indexOf("Expected tokens are: ") + "Expected tokens are: ".length())
-                    : "";
-            return "unexpected " + tokenWord(token).replaceFirst("^a ", "") + expectedTokens(expected);
-        }
-        if (detail.startsWith("Expected EOF token, but got ")) {
-            return "unexpected " + tokenWord(detail.substring("Expected EOF token, but got ".length())).replaceFirst("^a ", "")
-                    + " after the JSON value";
-        }
-        if (detail.startsWith("Duplicate key ")) {
-            return "duplicate key " + detail.substring("Duplicate key ".length()).replace(" is not allowed", "");
-        }
-        return detail.isEmpty() ? "syntax error" : Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
-    }
-
-    private static String expectedTokens(String list) {
-        String inner = list.replaceAll("[\\[\\]]", "").trim();
-        if (inner.isEmpty()) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        String[] tokens = inner.split("\\s*,\\s*");
-        for (int i = 0; i < tokens.length; i++) {
-            if (i > 0) {
-                b.append(i == tokens.length - 1 ? " or " : ", ");
-            }
-            b.append(tokenWord(tokens[i]));
-        }
-        return " (expected " + b + ")";
-    }
-
-    private static String tokenWord(String token) {
-        switch (token) {
-            case "CURLYOPEN": return "'{'";
-            case "CURLYCLOSE": return "'}'";
-            case "SQUAREOPEN": return "'['";
-            case "SQUARECLOSE": return "']'";
-            case "COLON": return "':'";
-            case "COMMA": return "','";
-            case "STRING": return "a string";
-            case "NUMBER": return "a number";
-            case "TRUE": return "true";
-            case "FALSE": return "false";
-            case "NULL": return "null";
-            case "EOF": return "end of input";
-            default: return token.toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    private static String quoteChar(int code) {
-        if (code >= 0x20 && code < 0x7f) {
-            return "'" + (char) code + "'";
-        }
-        return String.format(java.util.Locale.ROOT, "U+%04X", code);
-    }
-
-    private static String oneLine(String s) {
-        return s.replaceAll("[\\r\\n\\t]+", " ").trim();
     }
 }

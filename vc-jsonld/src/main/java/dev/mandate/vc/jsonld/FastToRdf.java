@@ -2,23 +2,14 @@ package dev.mandate.vc.jsonld;
 
 import com.apicatalog.jsonld.JsonLdError;
 import com.apicatalog.jsonld.context.TermDefinition;
-import com.apicatalog.jsonld.lang.DirectionType;
-import com.apicatalog.jsonld.lang.LanguageTag;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.math.BigDecimal;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * JSON-LD to RDF without building the expanded document: walks the compacted document once, following the
@@ -34,8 +25,11 @@ import java.util.Map;
  * (undefined terms, relative IRIs, malformed values, invalid language tags) throws {@link Unsupported}:
  * the caller then runs Titanium's full algorithms, which give the exact result or the exact error.
  * Blank node labels differ from Titanium's; the graph is the same. One instance per document.
+ *
+ * <p>This class walks node objects and properties and emits the quads; the terms they are made of
+ * (literals from values, IRIs, blank nodes) come from {@link FastTerms}.
  */
-final class FastToRdf {
+final class FastToRdf extends FastTerms {
 
     /** The document needs the full algorithms. Cheap: no stack trace. */
     static final class Unsupported extends Exception {
@@ -58,34 +52,15 @@ final class FastToRdf {
     }
 
     static final String RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-    static final String RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
-    static final String XSD = "http://www.w3.org/2001/XMLSchema#";
-    static final String XSD_STRING = XSD + "string";
-    static final String XSD_BOOLEAN = XSD + "boolean";
-    static final String XSD_INTEGER = XSD + "integer";
-    static final String XSD_DOUBLE = XSD + "double";
-    static final String XSD_FLOAT = XSD + "float";
-    private static final BigDecimal TEN_POW_21 = BigDecimal.ONE.movePointRight(21);
-
-    /** Titanium's canonical xsd:double format (DecimalFormat is not thread-safe: one per thread). */
-    private static final ThreadLocal<DecimalFormat> XSD_DOUBLE_FORMAT = ThreadLocal.withInitial(() -> {
-        DecimalFormat f = new DecimalFormat("0.0##############E0", new DecimalFormatSymbols(Locale.ENGLISH));
-        f.setMinimumFractionDigits(1);
-        return f;
-    });
 
     /** A quad: subject, predicate, object, datatype, language, graph (object is a literal iff datatype != null). */
     record Quad(String s, String p, String o, String datatype, String language, String g) {
     }
 
     private final List<Quad> quads = new ArrayList<>(32);
-    /** When diagnosing: the JSON Pointer segments of the value being processed. */
-    private final List<String> path;
-    private final Map<String, String> blankLabels = new HashMap<>();
-    private int blankCounter;
 
     private FastToRdf(boolean diagnose) {
-        this.path = diagnose ? new ArrayList<>() : null;
+        super(diagnose);
     }
 
     /** The quads of {@code document}, whose top-level context is already processed into {@code root}. */
@@ -362,219 +337,6 @@ final class FastToRdf {
                 emit(subject, p, o, literalDatatype, literalLanguage, graph);
             }
         }
-    }
-
-    // ---------------------------------------------------------------------------------------- values
-
-    /** Set by the value functions: the datatype of the literal just returned, or null for a resource. */
-    private String literalDatatype;
-    private String literalLanguage;
-
-    /** ScalarExpansion then Value Expansion, then RDF conversion of the value. */
-    private String scalar(FastContext ctx, String key, JsonValue item) throws Unsupported, JsonLdError {
-        TermDefinition def = ctx.term(key);
-        FastContext vctx = ctx;
-        if (def != null && def.getLocalContext() != null) {
-            vctx = ctx.derive(FastContext.Kind.PROPERTY_OF_SCALAR, def.getLocalContext(), def.getBaseUrl());
-            def = vctx.term(key);
-        }
-        String typeMapping = def == null ? null : def.getTypeMapping();
-        if (item.getValueType() == JsonValue.ValueType.STRING) {
-            String s = ((JsonString) item).getString();
-            if ("@id".equals(typeMapping)) {
-                String iri = vctx.idIri(s);
-                if (iri == null) {
-                    throw new Unsupported("@id value");
-                }
-                literalDatatype = null;
-                literalLanguage = null;
-                return resource(iri);
-            }
-            if ("@vocab".equals(typeMapping)) {
-                String iri = vctx.typeIri(s);
-                if (iri == null) {
-                    throw new Unsupported("@vocab value");
-                }
-                literalDatatype = null;
-                literalLanguage = null;
-                return resource(iri);
-            }
-        }
-        String datatype = null;
-        String language = null;
-        if (typeMapping != null && !"@id".equals(typeMapping) && !"@vocab".equals(typeMapping) && !"@none".equals(typeMapping)) {
-            datatype = typeMapping;
-        } else if (item.getValueType() == JsonValue.ValueType.STRING) {
-            JsonValue lang = def == null ? null : def.getLanguageMapping();
-            if (lang == null) {
-                String dl = vctx.ac.getDefaultLanguage();
-                lang = dl == null ? null : ContextCache.JSON.createValue(dl);
-            }
-            DirectionType dir = def == null ? null : def.getDirectionMapping();
-            if (dir == null) {
-                dir = vctx.ac.getDefaultBaseDirection();
-            }
-            if (dir != null && dir != DirectionType.NULL) {
-                throw new Unsupported("@direction");
-            }
-            if (lang != null && lang.getValueType() != JsonValue.ValueType.NULL) {
-                if (!(lang instanceof JsonString ls)) {
-                    throw new Unsupported("language mapping");
-                }
-                language = ls.getString();
-            }
-        }
-        return literal(item, datatype, language);
-    }
-
-    /** A value object: {@code @value} with {@code @type} or {@code @language} (and {@code @index}). */
-    private String valueObject(FastContext ctx, FastContext typeCtx, JsonObject element, String typeKey)
-            throws Unsupported, JsonLdError {
-        JsonValue v = null;
-        String datatype = null;
-        String language = null;
-        for (Map.Entry<String, JsonValue> en : element.entrySet()) {
-            if ("@context".equals(en.getKey())) {
-                continue;
-            }
-            String e = ctx.vocab(en.getKey());
-            switch (e) {
-                case "@value":
-                    v = en.getValue();
-                    break;
-                case "@type":
-                    if (!(en.getValue() instanceof JsonString t)) {
-                        throw new Unsupported("value @type");
-                    }
-                    datatype = typeCtx.typeIri(t.getString());
-                    if (datatype == null || !Iris.isAbsolute(datatype)) {
-                        throw new Unsupported("value @type " + t.getString());
-                    }
-                    break;
-                case "@language":
-                    if (!(en.getValue() instanceof JsonString l)) {
-                        throw new Unsupported("@language");
-                    }
-                    language = l.getString().toLowerCase();
-                    break;
-                case "@index":
-                    if (!(en.getValue() instanceof JsonString)) {
-                        throw new Unsupported("@index");
-                    }
-                    break;
-                default:
-                    throw new Unsupported("value object key " + e);
-            }
-        }
-        if (v == null || datatype != null && language != null) {
-            throw new Unsupported("value object");
-        }
-        switch (v.getValueType()) {
-            case STRING:
-                break;
-            case NUMBER:
-            case TRUE:
-            case FALSE:
-                if (language != null) {
-                    throw new Unsupported("language on a non-string");
-                }
-                break;
-            default:
-                throw new Unsupported("@value " + v.getValueType());
-        }
-        return literal(v, datatype, language);
-    }
-
-    /** Object to RDF conversion of a value (JSON-LD 1.1 section 8.6, as Titanium does it). */
-    private String literal(JsonValue v, String datatype, String language) throws Unsupported {
-        if (datatype != null && !Iris.isAbsolute(datatype)) {
-            throw fail("datatype " + datatype, datatype, null);
-        }
-        if (language != null && !LanguageTag.isWellFormed(language)) {
-            throw new Unsupported("language tag " + language);
-        }
-        String lexical;
-        switch (v.getValueType()) {
-            case TRUE:
-                lexical = "true";
-                datatype = datatype == null ? XSD_BOOLEAN : datatype;
-                break;
-            case FALSE:
-                lexical = "false";
-                datatype = datatype == null ? XSD_BOOLEAN : datatype;
-                break;
-            case NUMBER: {
-                JsonNumber n = (JsonNumber) v;
-                if ((!n.isIntegral() && n.doubleValue() % -1 != 0)
-                        || XSD_DOUBLE.equals(datatype) || XSD_FLOAT.equals(datatype)
-                        || n.bigDecimalValue().compareTo(TEN_POW_21) >= 0) {
-                    lexical = XSD_DOUBLE_FORMAT.get().format(n.bigDecimalValue());
-                    datatype = datatype == null ? XSD_DOUBLE : datatype;
-                } else {
-                    lexical = n.bigIntegerValue().toString();
-                    datatype = datatype == null ? XSD_INTEGER : datatype;
-                }
-                break;
-            }
-            case STRING:
-                lexical = ((JsonString) v).getString();
-                if (datatype == null) {
-                    datatype = language != null ? RDF_LANG_STRING : XSD_STRING;
-                }
-                break;
-            default:
-                throw new Unsupported("value " + v.getValueType());
-        }
-        literalDatatype = datatype;
-        literalLanguage = language;
-        return lexical;
-    }
-
-    // ---------------------------------------------------------------------------------------- terms
-
-    /** An IRI or blank node term from an expanded IRI; anything JSON-LD would drop is unsupported. */
-    private String resource(String iri) throws Unsupported {
-        if (iri.startsWith("_:")) {
-            if (iri.length() == 2) {
-                throw new Unsupported("empty blank node label");
-            }
-            return blankLabels.computeIfAbsent(iri, k -> "_:i" + blankLabels.size());
-        }
-        if (!Iris.isAbsolute(iri)) {
-            throw fail("relative IRI " + iri, iri, null);
-        }
-        return iri;
-    }
-
-    private void push(String segment) {
-        if (path != null) {
-            path.add(segment);
-        }
-    }
-
-    private void pop() {
-        if (path != null) {
-            path.remove(path.size() - 1);
-        }
-    }
-
-    /** An Unsupported naming {@code subject} at the current path (plus {@code last}) when diagnosing. */
-    private Unsupported fail(String why, String subject, String last) {
-        if (path == null) {
-            return new Unsupported(why);
-        }
-        StringBuilder b = new StringBuilder();
-        for (String s : path) {
-            b.append('/').append(s.replace("~", "~0").replace("/", "~1"));
-        }
-        if (last != null) {
-            b.append('/').append(last.replace("~", "~0").replace("/", "~1"));
-        }
-        return new Unsupported(why, subject, b.toString());
-    }
-
-    private String freshBlank() {
-        return "_:g" + blankCounter++;
     }
 
     private static String[] strings(JsonValue v) throws Unsupported {
