@@ -165,16 +165,22 @@ final class FreshRead<T> {
         long start = clock.getAsLong();
         runningStart = start;
         T v = null;
-        StoreException f = new StoreException(StoreException.Reason.UNAVAILABLE, "reading " + what + " failed");
+        StoreException f = null;
+        boolean returned = false; // false in finally: an Error left the read (the exception is made only then: a stack trace costs)
         lock.unlock();
         try {
             v = read.read();
-            f = null;
+            returned = true;
         } catch (StoreException e) {
             f = e;
+            returned = true;
         } catch (RuntimeException e) {
             f = new StoreException(StoreException.Reason.UNAVAILABLE, "reading " + what + " failed: " + e, e);
+            returned = true;
         } finally {
+            if (!returned) {
+                f = new StoreException(StoreException.Reason.UNAVAILABLE, "reading " + what + " failed");
+            }
             lock.lock();
             running = false;
             reading = false;

@@ -1,22 +1,28 @@
 package dev.mandate.vc.status;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The {@code statusPurpose} values of Bitstring Status List 1.0. */
 public enum StatusPurpose {
     /** Cancels the validity of a credential for good: a set bit is never cleared. */
-    REVOCATION,
+    REVOCATION("revocation"),
     /** Temporarily prevents acceptance of a credential; reversible (reinstatement). */
-    SUSPENSION,
+    SUSPENSION("suspension"),
     /** Signals that a fresher copy of the credential exists. */
-    REFRESH,
+    REFRESH("refresh"),
     /** Carries one of several status messages ({@code statusSize} bits per entry). */
-    MESSAGE;
+    MESSAGE("message");
+
+    private static final StatusPurpose[] ALL = values(); // values() copies the array on every call
+    private final String jsonName;
+
+    StatusPurpose(String jsonName) {
+        this.jsonName = jsonName;
+    }
 
     /** {@return the JSON value, e.g. {@code revocation}} */
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
+        return jsonName;
     }
 
     /** {@return true for purposes whose set value may be changed back to 0 (all but revocation)} */
@@ -33,8 +39,8 @@ public enum StatusPurpose {
         if (jsonName == null) {
             return Optional.empty();
         }
-        for (StatusPurpose p : values()) {
-            if (p.jsonName().equals(jsonName)) {
+        for (StatusPurpose p : ALL) {
+            if (p.jsonName.equals(jsonName)) {
                 return Optional.of(p);
             }
         }
