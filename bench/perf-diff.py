@@ -8,6 +8,8 @@
 
 perf samples CPU time (99 % of it at 499 Hz, so a sample is about 2 ms of one core): unlike JFR's execution samples it
 counts the kernel, the JVM's own threads and waiting nowhere, and starting it does not deoptimize the server's code.
+With --perf the server runs with -XX:+PreserveFramePointer (call stacks through compiled code), which costs every
+credential alike a few percent, so compare the credentials of one recorded run, not a recorded run with another.
 The names of JIT-compiled methods come from the perf map status-load.sh saved at the end of the run; code compiled
 again during the run may show under an older name. Not part of CI.
 """
