@@ -38,7 +38,7 @@ import org.opentest4j.TestAbortedException;
  * pipefail}: any failing command fails the test) with its own folder, HOME and loopback ports (the documents'
  * 8080-8083 are replaced by free ports); a few run at once. A {@code mandate} command runs in this JVM from the jar's
  * own classes ({@link JarCommandServer}: the session's process waits, with its arguments, environment, folder, stdin,
- * stdout, stderr and exit code), instead of paying a JVM's start for each of the documents' hundreds of short commands;
+ * stdout, stderr and exit code), instead of paying a JVM's start for each of the documents' hundred-odd short commands;
  * {@code mandate serve} and {@code mandate guard run}, and the documents' {@code java -jar}, start real JVMs, which use
  * C1 only and map the jar's startup classes from a class-data-sharing archive made first ({@code JAVA_TOOL_OPTIONS},
  * {@link #classArchive}). README.md, capabilities.md and status.md form one session (the latter
@@ -119,14 +119,14 @@ class DocsExamplesIT {
         }
     }
 
-    /** The JVM flags every command the documents run gets, and the archive-making run too (the archive needs the same). */
+    /** The JVM flags every JVM the documents start gets, and the archive-making run too (the archive needs the same). */
     static final String JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -D" + CliEnvironment.TEST_ITERATIONS_PROPERTY + "=" + JarCommandServer.TEST_ITERATIONS;
     /** The JVM's class-data-sharing messages are not the documents' output: they would go to stdout, into pipes. */
     static final String QUIET_CDS = "-Xlog:cds=off -Xlog:cds+dynamic=off";
 
     /**
      * A class-data-sharing archive of the jar's startup classes (picocli's command tree, the key store, the crypto
-     * providers, JSON), made by one {@code mandate key generate}: each of the documents' hundreds of commands then maps
+     * providers, JSON), made by one {@code mandate key generate}: each JVM the documents start (servers, {@code java -jar}) then maps
      * those classes instead of loading and verifying them, about a quarter less CPU per command. Empty when it could
      * not be made (the documents then run without it, only slower).
      */

@@ -48,6 +48,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code mandate serve} (but {@code serve hash-token}) and {@code mandate guard run} stay real processes
  * ({@code exec java -jar}): they listen, run until signalled and install shutdown hooks.
+ *
+ * <p>What differs from a JVM of its own, none of which the documents check: the output reaches the session when the
+ * command ends (not while it runs); java.util.logging lines (audit and guard warnings) go to this JVM's stderr; a
+ * {@code < file} redirection is read from the file's start. {@code Main} itself (the exit through
+ * {@code System.exit}) is what {@link FatJarIT} runs. Linux only ({@code /proc}, bash's {@code /dev/tcp}).
  */
 final class JarCommandServer implements AutoCloseable {
     /** The PBKDF2 iterations of the key stores the documents' commands write (instead of 600,000: see {@link CliEnvironment#TEST_ITERATIONS_PROPERTY}). */
