@@ -13,7 +13,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +30,18 @@ import org.opentest4j.TestAbortedException;
 /**
  * Runs every {@code ```sh} / {@code ```bash} block of README.md and docs/*.md (except those marked
  * {@code <!-- docs-test: skip (why) -->}), in order, through the real fat jar, as a reader would: {@code mandate}
- * (and {@code ./mandate}) is the jar, and key stores and scratch files live in a temporary folder (HOME and
+ * (and {@code ./mandate}) is the jar's CLI, and key stores and scratch files live in a temporary folder (HOME and
  * TMPDIR point there, {@code /tmp/} in a block means that TMPDIR), so everything, key material included, is
  * deleted afterwards. See {@link DocBlocks} for the markers and the {@code # exit N} check.
  *
  * <p>The documents run in {@link #GROUPS}, in parallel: each group is one bash session ({@code set -euo
  * pipefail}: any failing command fails the test) with its own folder, HOME and loopback ports (the documents'
- * 8080-8083 are replaced by free ports); a few run at once, and their JVMs use C1 only and map the jar's startup classes from a class-data-sharing archive made first ({@code JAVA_TOOL_OPTIONS}, {@link #classArchive}). README.md, capabilities.md and status.md form one session (the latter
+ * 8080-8083 are replaced by free ports); a few run at once. A {@code mandate} command runs in this JVM from the jar's
+ * own classes ({@link JarCommandServer}: the session's process waits, with its arguments, environment, folder, stdin,
+ * stdout, stderr and exit code), instead of paying a JVM's start for each of the documents' hundred-odd short commands;
+ * {@code mandate serve} and {@code mandate guard run}, and the documents' {@code java -jar}, start real JVMs, which use
+ * C1 only and map the jar's startup classes from a class-data-sharing archive made first ({@code JAVA_TOOL_OPTIONS},
+ * {@link #classArchive}). README.md, capabilities.md and status.md form one session (the latter
  * continue from the README's state). Every other document starts as a reader who followed the README's first block
  * (launcher on PATH, a passphrase in the environment) plus the group's stated prelude. Afterwards the README's
  * root must hold nothing new: the README leaves no secret behind (issue 16). deployment.md runs against the real
@@ -109,20 +113,20 @@ class DocsExamplesIT {
         return script.append("set +x\nkill $(jobs -p) 2>/dev/null || true\nwait || true\ntimes > \"$TMPDIR/times\"\necho \"cpu: $(tail -1 \"$TMPDIR/times\")\"\necho DOCS-DONE\n").toString();
     }
 
-    record Run(Group group, Path root, Path home, int exit, String stdout, String stderr) {
+    record Run(Group group, Path root, Path home, int exit, String stdout, String stderr, double seconds) {
         String tail() {
             return group.name() + ": " + (stderr.length() > 3000 ? stderr.substring(stderr.length() - 3000) : stderr);
         }
     }
 
-    /** The JVM flags every command the documents run gets, and the archive-making run too (the archive needs the same). */
-    static final String JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -D" + CliEnvironment.TEST_ITERATIONS_PROPERTY + "=1000";
+    /** The JVM flags every JVM the documents start gets, and the archive-making run too (the archive needs the same). */
+    static final String JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -D" + CliEnvironment.TEST_ITERATIONS_PROPERTY + "=" + JarCommandServer.TEST_ITERATIONS;
     /** The JVM's class-data-sharing messages are not the documents' output: they would go to stdout, into pipes. */
     static final String QUIET_CDS = "-Xlog:cds=off -Xlog:cds+dynamic=off";
 
     /**
      * A class-data-sharing archive of the jar's startup classes (picocli's command tree, the key store, the crypto
-     * providers, JSON), made by one {@code mandate key generate}: each of the documents' hundreds of commands then maps
+     * providers, JSON), made by one {@code mandate key generate}: each JVM the documents start (servers, {@code java -jar}) then maps
      * those classes instead of loading and verifying them, about a quarter less CPU per command. Empty when it could
      * not be made (the documents then run without it, only slower).
      */
@@ -148,12 +152,10 @@ class DocsExamplesIT {
         return Optional.empty();
     }
 
-    Run run(Group group, Path jar, Map<String, String> extra, Optional<Path> archive) throws Exception {
+    Run run(Group group, Path jar, Map<String, String> extra, Optional<Path> archive, JarCommandServer commands) throws Exception {
         Path base = Files.createDirectories(dir.resolve(group.name()));
         Path root = Files.createDirectories(base.resolve("repo"));
-        Path launcher = root.resolve("mandate");
-        Files.writeString(launcher, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '" + jar + "' \"$@\"\n");
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+        commands.launcher(root.resolve("mandate"), Path.of(System.getProperty("java.home"), "bin", "java").toString(), jar);
         if (!group.name().equals("readme")) { // documents that run the jar from a checkout's root (cli/target/mandate.jar)
             Files.createSymbolicLink(Files.createDirectories(root.resolve("cli/target")).resolve("mandate.jar"), jar);
         }
@@ -171,7 +173,7 @@ class DocsExamplesIT {
         pb.environment().keySet().removeIf(k -> k.startsWith("MANDATE_"));
         pb.environment().put("HOME", home.toString());
         pb.environment().put("TMPDIR", tmp.toString());
-        // every JVM the documents start (CLI commands and servers) compiles with C1 only: short runs need half the CPU
+        // every JVM the documents start (servers, java -jar) compiles with C1 only: short runs need half the CPU
         // key stores the docs create use 1,000 PBKDF2 iterations instead of 600,000: each command that unlocks one
         // otherwise spends ~2 s of CPU in the KDF alone (CliEnvironment.TEST_ITERATIONS_PROPERTY)
         // and they map the startup classes from the archive made before (classArchive)
@@ -179,6 +181,7 @@ class DocsExamplesIT {
         File out = base.resolve("stdout").toFile();
         File err = base.resolve("stderr").toFile();
         pb.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        long start = System.nanoTime();
         Process p = pb.start();
         boolean finished = p.waitFor(30, TimeUnit.MINUTES);
         if (!finished) {
@@ -187,7 +190,13 @@ class DocsExamplesIT {
         }
         String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8);
         String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
-        return new Run(group, root, home, finished ? p.exitValue() : -1, stdout, stderr);
+        return new Run(group, root, home, finished ? p.exitValue() : -1, stdout, stderr, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<Path> list(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.sorted().toList();
+        }
     }
 
     /**
@@ -230,20 +239,26 @@ class DocsExamplesIT {
         }
         long start = System.nanoTime();
         Optional<Path> archive = classArchive(jar);
-        // a few sessions at a time: each mostly starts JVMs, so more than about one per core only adds contention
+        Path jvmFolder = Path.of("").toAbsolutePath();
+        List<Path> inJvmFolder = list(jvmFolder);
+        // a few sessions at a time: more than about one per core only adds contention
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Math.min(3, Runtime.getRuntime().availableProcessors())));
-        try {
+        try (JarCommandServer commands = new JarCommandServer(jar, dir.resolve("calls"), JarCommandServer.TEST_ITERATIONS)) {
             List<Future<Run>> futures = new ArrayList<>();
             for (Group g : groups) {
-                futures.add(pool.submit(() -> run(g, jar, g.name().equals("deployment") ? deployment : Map.of(), archive)));
+                futures.add(pool.submit(() -> run(g, jar, g.name().equals("deployment") ? deployment : Map.of(), archive, commands)));
             }
             List<Run> runs = new ArrayList<>();
             for (Future<Run> f : futures) {
                 runs.add(f.get());
             }
-            System.err.printf("DocsExamplesIT: %d groups in %.1f s%n", runs.size(), (System.nanoTime() - start) / 1e9);
-            for (Run r : runs) { // the CPU time (user, system) of the commands each session ran: what the machine's load does not change
-                r.stdout().lines().filter(l -> l.startsWith("cpu: ")).forEach(l -> System.err.println("DocsExamplesIT: " + r.group().name() + " " + l));
+            System.err.printf("DocsExamplesIT: %d groups in %.1f s, %d commands in this JVM%n", runs.size(), (System.nanoTime() - start) / 1e9,
+                    commands.commands());
+            // the commands run here resolve relative paths against the session's folder, never against this JVM's own
+            assertEquals(inJvmFolder, list(jvmFolder), "a command run in this JVM wrote into its working directory " + jvmFolder);
+            for (Run r : runs) { // the CPU time (user, system) of the processes each session started (not of the commands run in this JVM)
+                r.stdout().lines().filter(l -> l.startsWith("cpu: "))
+                        .forEach(l -> System.err.printf("DocsExamplesIT: %s %.1f s, %s%n", r.group().name(), r.seconds(), l));
             }
             String failed = runs.stream().filter(r -> r.exit() != 0 || !r.stdout().strip().endsWith("DOCS-DONE"))
                     .map(r -> "exit " + r.exit() + " " + r.tail()).collect(java.util.stream.Collectors.joining("\n\n"));
