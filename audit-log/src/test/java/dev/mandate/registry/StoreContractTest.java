@@ -5,6 +5,8 @@ import dev.mandate.vc.status.StatusPurpose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -189,6 +191,7 @@ abstract class StoreContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aFullListRollsOverAndItsLastFreeIndicesAreStillRandomAndUnique() throws Exception {
         StatusEntryRecord first = store.allocate("urn:cred:first", ISSUER, REV, "").get(0);
         int size = StatusBitstring.MIN_ENTRIES;
@@ -391,6 +394,7 @@ abstract class StoreContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aStatusChangeReturnsOnlyWhenEveryReaderWithinTheAgeLimitSeesIt() throws Exception {
         assertTrue(Store.STATUS_CHANGE_WAIT.compareTo(Store.STATUS_VERSIONS_MAX_AGE) > 0);
         store.allocate("urn:w:1", ISSUER, BOTH, "task-w");
@@ -415,6 +419,7 @@ abstract class StoreContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBatchOfChangesWaitsOnceAfterTheLastCommitEvenWhenItFails() throws Exception {
         for (int i = 0; i < 10; i++) {
             store.allocate("urn:b:" + i, ISSUER, BOTH, "");
@@ -502,6 +507,7 @@ abstract class StoreContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aKilledWriterLosesNoCommittedChangeAndNoIndexIsReused(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         store.close();
         store = null;
