@@ -514,7 +514,8 @@ abstract class StoreContractTest {
         Path log = tmp.resolve("worker.log");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", cp, CrashWorker.class.getName(), url, log.toString(), "urn:crash:")
+        // a short-lived worker: the quick JIT tier and the serial collector start it with less CPU (it is killed anyway)
+        Process child = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp, CrashWorker.class.getName(), url, log.toString(), "urn:crash:")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("worker.out").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -363,7 +363,8 @@ abstract class AuditLogContractTest {
         java.nio.file.Path out = tmp.resolve("appended.txt");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(javaBin.toString(), "-cp", cp, AuditCrashWorker.class.getName(), url, out.toString())
+        // a short-lived worker: the quick JIT tier and the serial collector start it with less CPU (it is killed anyway)
+        Process child = new ProcessBuilder(javaBin.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp, AuditCrashWorker.class.getName(), url, out.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("worker.out").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
