@@ -5,6 +5,8 @@ import dev.mandate.vc.status.StatusPurpose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -189,6 +191,7 @@ abstract class StoreContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aFullListRollsOverAndItsLastFreeIndicesAreStillRandomAndUnique() throws Exception {
         StatusEntryRecord first = store.allocate("urn:cred:first", ISSUER, REV, "").get(0);
         int size = StatusBitstring.MIN_ENTRIES;
@@ -391,6 +394,7 @@ abstract class StoreContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aStatusChangeReturnsOnlyWhenEveryReaderWithinTheAgeLimitSeesIt() throws Exception {
         assertTrue(Store.STATUS_CHANGE_WAIT.compareTo(Store.STATUS_VERSIONS_MAX_AGE) > 0);
         store.allocate("urn:w:1", ISSUER, BOTH, "task-w");
@@ -415,6 +419,7 @@ abstract class StoreContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBatchOfChangesWaitsOnceAfterTheLastCommitEvenWhenItFails() throws Exception {
         for (int i = 0; i < 10; i++) {
             store.allocate("urn:b:" + i, ISSUER, BOTH, "");
@@ -502,13 +507,15 @@ abstract class StoreContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aKilledWriterLosesNoCommittedChangeAndNoIndexIsReused(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         store.close();
         store = null;
         Path log = tmp.resolve("worker.log");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", cp, CrashWorker.class.getName(), url, log.toString(), "urn:crash:")
+        // a short-lived worker: the quick JIT tier and the serial collector start it with less CPU (it is killed anyway)
+        Process child = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp, CrashWorker.class.getName(), url, log.toString(), "urn:crash:")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("worker.out").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -28,6 +28,8 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -109,6 +111,7 @@ class AuditedAuthorizeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void everyAnsweredDecisionIsInTheLogWhenItsAnswerArrives() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
         MandateServer server = start(AuditConfig.defaults(), writer, Map.of());
@@ -131,6 +134,7 @@ class AuditedAuthorizeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void whileTheLogCannotBeWrittenAuthorizeAnswers503AndReadinessNamesTheWriter() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
         MandateServer server = start(new AuditConfig(Duration.ofSeconds(1), false), writer, Map.of());
@@ -164,6 +168,7 @@ class AuditedAuthorizeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void failOpenAnswersWhileTheLogIsDownAndCountsWhatIsLost() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
         MandateServer server = start(new AuditConfig(Duration.ofSeconds(1), true), writer, Map.of());
@@ -180,6 +185,7 @@ class AuditedAuthorizeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void closingDrainsTheWriterAndSignsTheFinalHeadBeforeTheStoreCloses() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
         MandateServer server = start(AuditConfig.defaults(), writer, Map.of());
@@ -196,6 +202,7 @@ class AuditedAuthorizeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aFailingPluggedCheckMakesTheServerNotReadyAndIsNamed() throws Exception {
         AuditWriter writer = new AuditWriter(new AuditLog(store));
         boolean[] redisUp = {true};
@@ -222,6 +229,7 @@ class AuditedAuthorizeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void twoServersOnOneStoreSignEachTreeSizeOnce() throws Exception {
         try (Store second = Stores.open(url)) {
             ServerConfig config = ServerConfig.defaults().withPort(0).withIssuers(List.of(IssuerConfig.of("org", "org-key").asDefault(true)))

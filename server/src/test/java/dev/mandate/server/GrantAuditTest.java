@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code POST /grants} answers a grant only once its issuance is in the audit log: concurrent grants at several
@@ -75,6 +77,7 @@ class GrantAuditTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void concurrentGrantsAtTwoInstancesAreEachAuditedOnceWithDistinctIndices() throws Exception {
         PgTestDatabase.assumeAvailable();
         String[] schema = new String[1];
@@ -182,6 +185,7 @@ class GrantAuditTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aGrantWhoseIssuanceCannotBeAuditedIsRefusedOnSqlite(@TempDir Path dir) throws Exception {
         try (Store store = Stores.open("jdbc:sqlite:" + dir.resolve("grants.db"))) {
             refusedWhileTheAuditFails(store, List.of("CREATE TABLE audit_fault (fail INTEGER NOT NULL)", "INSERT INTO audit_fault VALUES (1)",
@@ -191,6 +195,7 @@ class GrantAuditTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aGrantWhoseIssuanceCannotBeAuditedIsRefusedOnPostgres() throws Exception {
         PgTestDatabase.assumeAvailable();
         String[] schema = new String[1];

@@ -54,6 +54,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A partner's {@code mandate serve} follows the push stream of a trusted issuer's {@code mandate serve} by itself,
@@ -153,6 +155,7 @@ class StatusStreamDiscoveryTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aTrustedIssuersRevocationReachesThePartnerByPushWithoutAnyStreamConfigured() throws Exception {
         KeyMaterial orgKey = TestSupport.ed25519();
         MandateServer issuer = issuer("issuer", orgKey);
@@ -191,6 +194,7 @@ class StatusStreamDiscoveryTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void whileTheIssuersStreamIsDownTheStalenessBoundHolds() throws Exception {
         KeyMaterial orgKey = TestSupport.ed25519();
         MandateServer issuer = issuer("issuer-busy", orgKey);
@@ -232,6 +236,7 @@ class StatusStreamDiscoveryTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void anUntrustedIssuersListOpensNoStream() throws Exception {
         KeyMaterial trustedKey = TestSupport.ed25519();
         KeyMaterial otherKey = TestSupport.ed25519();
@@ -260,6 +265,7 @@ class StatusStreamDiscoveryTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aLinkToAnotherOriginOrDirectoryIsNotFollowed() throws Exception {
         KeyMaterial key = TestSupport.ed25519();
         IssuerKey issuerKey = IssuerKey.didKey(key, "eddsa-jcs-2022");

@@ -34,6 +34,8 @@ import okhttp3.Request;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** TLS termination from PEM and PKCS#12 files, and a did:web issuer whose document this server hosts over HTTPS. */
 class TlsTest {
@@ -51,6 +53,7 @@ class TlsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void pemCertificateAndKeyServeHttps() throws Exception {
         ServerConfig config = ServerConfig.defaults().withPort(0).withTls(new Tls.Pem(certPem, keyPem));
         try (MandateServer server = MandateServer.builder(config).accessLog(l -> { }).start()) {
@@ -71,6 +74,7 @@ class TlsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aPkcs12FileWithAPasswordFileServesHttps() throws Exception {
         char[] pw = "p12-password".toCharArray();
         KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -96,6 +100,7 @@ class TlsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aKeyThatIsNotPemIsAConfigurationError() throws Exception {
         Path junk = Files.writeString(dir.resolve("junk.pem"), "not a key");
         ServerConfigException e = assertThrows(ServerConfigException.class, () -> MandateServer.builder(
@@ -104,6 +109,7 @@ class TlsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aDidWebIssuerHostedHereIsResolvedOverHttpsWhenItsCredentialIsVerified() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

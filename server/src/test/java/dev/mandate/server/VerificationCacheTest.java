@@ -17,6 +17,8 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The verified-result cache of POST /credentials/verify never answers past a credential's expiry or for failures. */
 class VerificationCacheTest {
@@ -37,6 +39,7 @@ class VerificationCacheTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aRepeatedVerifiedRequestIsAnsweredFromTheCacheWithTheSameBody() throws Exception {
         try (MandateServer server = MandateServer.builder(ServerConfig.defaults().withPort(0)).accessLog(l -> { }).start()) {
             String body = TestSupport.verifyRequest(credentialValidFor(Duration.ofHours(1)));
@@ -51,6 +54,7 @@ class VerificationCacheTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aCachedResultEndsWhenTheCredentialExpires() throws Exception {
         MovableClock clock = new MovableClock();
         try (MandateServer server = MandateServer.builder(ServerConfig.defaults().withPort(0)).clock(clock).accessLog(l -> { }).start()) {
@@ -68,6 +72,7 @@ class VerificationCacheTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aCachedResultEndsAfterTheConfiguredTime() throws Exception {
         MovableClock clock = new MovableClock();
         ServerConfig config = ServerConfig.defaults().withPort(0).withVerifier(VerifierConfig.defaults().withCache(Duration.ofSeconds(10), 100));
@@ -81,6 +86,7 @@ class VerificationCacheTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void failuresAreNeverCached() throws Exception {
         try (MandateServer server = MandateServer.builder(ServerConfig.defaults().withPort(0)).accessLog(l -> { }).start()) {
             JsonObject forged = Json.createObjectBuilder(credentialValidFor(Duration.ofHours(1))).add("name", "forged").build();
@@ -92,6 +98,7 @@ class VerificationCacheTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aZeroTtlDisablesTheCache() throws Exception {
         ServerConfig config = ServerConfig.defaults().withPort(0).withVerifier(VerifierConfig.defaults().withCache(Duration.ZERO, 100));
         try (MandateServer server = MandateServer.builder(config).accessLog(l -> { }).start()) {
@@ -104,6 +111,7 @@ class VerificationCacheTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theCacheIsBounded() throws Exception {
         java.time.Clock clock = java.time.Clock.systemUTC();
         VerificationCache cache = new VerificationCache(Duration.ofMinutes(1), 2, clock);

@@ -10,6 +10,8 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.StringReader;
 import java.sql.Connection;
@@ -356,11 +358,13 @@ abstract class AuditLogContractTest {
     // ------------------------------------------------------------------ crash
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aKilledAppenderLeavesNoTornEntry(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path out = tmp.resolve("appended.txt");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(javaBin.toString(), "-cp", cp, AuditCrashWorker.class.getName(), url, out.toString())
+        // a short-lived worker: the quick JIT tier and the serial collector start it with less CPU (it is killed anyway)
+        Process child = new ProcessBuilder(javaBin.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp, AuditCrashWorker.class.getName(), url, out.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("worker.out").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -504,6 +508,7 @@ abstract class AuditLogContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aTrackedSubmissionIsAnsweredOnlyOnceCommittedAndTimesOutWhileTheDatabaseFails() throws Exception {
         try (AuditWriter w = new AuditWriter(log, 100, 10)) {
             w.track();
@@ -534,6 +539,7 @@ abstract class AuditLogContractTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void closingWithTheDatabaseDownCountsEveryDraftItCouldNotWrite() throws Exception {
         AuditWriter w = new AuditWriter(log, 100, 2);
         sql("ALTER TABLE audit_entry RENAME TO audit_entry_away");

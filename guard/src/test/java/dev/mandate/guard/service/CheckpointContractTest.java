@@ -10,9 +10,11 @@ import dev.mandate.registry.Store;
 import dev.mandate.registry.Stores;
 import dev.mandate.registry.audit.AuditDraft;
 import dev.mandate.registry.audit.AuditLog;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -32,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Baseline checkpoints on a real store: a guard restarted from a checkpoint and the log's tail decides exactly
  * as one that rebuilt from the whole log, and a checkpoint that was tampered with, moved, or made with another
- * configuration is ignored (with a warning) in favour of a full rebuild.
+ * configuration is ignored (with a warning) in favour of a full rebuild. One test instance per class: the database
+ * with a first guard's checkpoint, which six tests tamper with, is written once and copied for each of them.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CheckpointContractTest {
     /** Four agents of the archetype model (46,666 decisions), three misbehaving from day 10 (14:00 export, 40 payments, a 03:00 Sunday). */
     static final List<Observation> TRAFFIC;
@@ -45,8 +49,11 @@ abstract class CheckpointContractTest {
         TRAFFIC = t.observations().stream().filter(o -> keep.contains(o.agent())).toList();
     }
 
+    String url;
     Store store;
     AuditLog log;
+    /** A database where a first guard has read a quarter of the traffic and checkpointed: written once per class. */
+    private String checkpointed;
     /** Held strongly: java.util.logging keeps loggers only weakly, and a collected one loses its handler. */
     private final Logger guardLogger = Logger.getLogger("dev.mandate.guard");
     final List<String> warnings = new ArrayList<>();
@@ -60,13 +67,19 @@ abstract class CheckpointContractTest {
         @Override public void close() { }
     };
 
-    abstract String freshUrl();
+    /** An empty database of this kind. */
+    abstract String freshUrl() throws Exception;
 
-    abstract void dropDatabase();
+    /** A fresh database holding the rows of the one at {@code url}. */
+    abstract String copyOf(String url) throws Exception;
+
+    /** Drops the database at {@code url}. */
+    abstract void dropDatabase(String url);
 
     @BeforeEach
     void open() throws Exception {
-        store = Stores.open(freshUrl());
+        url = freshUrl();
+        store = Stores.open(url);
         log = new AuditLog(store);
         guardLogger.addHandler(capture);
     }
@@ -75,7 +88,14 @@ abstract class CheckpointContractTest {
     void close() throws Exception {
         guardLogger.removeHandler(capture);
         store.close();
-        dropDatabase();
+        dropDatabase(url);
+    }
+
+    @AfterAll
+    void dropCheckpointed() {
+        if (checkpointed != null) {
+            dropDatabase(checkpointed);
+        }
     }
 
     void append(List<Observation> traffic) throws Exception {
@@ -167,13 +187,23 @@ abstract class CheckpointContractTest {
         // a quarter of the traffic (about five days, under the 20,000 of a periodic checkpoint): enough for every agent
         // to be past its learning period, which is all a checkpoint worth forging needs; each of the six tests then
         // writes and reads back half as much as with half of it
-        append(TRAFFIC.subList(0, TRAFFIC.size() / 4));
-        GuardService first = service(GuardConfig.defaults()).start();
-        caughtUp(first);
-        for (String agent : new TreeSet<>(TRAFFIC.stream().map(Observation::agent).toList())) {
-            assertFalse(first.guard().baseline(agent).orElseThrow().learning(), agent + " has a learned baseline to checkpoint");
+        // the first of these tests writes it and keeps a copy; the others start from a copy of that
+        if (checkpointed == null) {
+            append(TRAFFIC.subList(0, TRAFFIC.size() / 4));
+            GuardService first = service(GuardConfig.defaults()).start();
+            caughtUp(first);
+            for (String agent : new TreeSet<>(TRAFFIC.stream().map(Observation::agent).toList())) {
+                assertFalse(first.guard().baseline(agent).orElseThrow().learning(), agent + " has a learned baseline to checkpoint");
+            }
+            first.close();
+            checkpointed = copyOf(url);
+        } else {
+            store.close();
+            dropDatabase(url);
+            url = copyOf(checkpointed);
+            store = Stores.open(url);
+            log = new AuditLog(store);
         }
-        first.close();
         Checkpoints.Checkpoint cp = Checkpoints.latest(store).orElseThrow();
         // only this one: an unusable newest checkpoint means a full rebuild anyway, but the test should not depend on it
         JdbcTransactions.write(store, c -> JdbcTransactions.exec(c, "DELETE FROM guard_checkpoint WHERE position <> ?", cp.position()));

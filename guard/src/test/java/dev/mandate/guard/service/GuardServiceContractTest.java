@@ -25,9 +25,12 @@ import dev.mandate.vc.issuer.IssuerKey;
 import dev.mandate.vc.json.Jsonp;
 import dev.mandate.vc.status.StatusPurpose;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.io.StringReader;
 import java.net.InetSocketAddress;
@@ -52,57 +55,88 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The guard service on a real database: three days of synthetic normal traffic for 8 agents written to
- * the audit log as authorization entries, then the procurement agent reads the HR database.
+ * the audit log as authorization entries, then the procurement agent reads the HR database. The class writes that
+ * database once; each test runs on a fresh copy of it (one instance for the class, its fields set anew per test).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class GuardServiceContractTest {
     static final KeyMaterial ORG = KeyMaterial.generate(KeyType.ED25519);
     static final String ORG_DID = DidKey.didFor(ORG.publicKey());
     static final TrafficGenerator GENERATOR = new TrafficGenerator(7, 8, Duration.ofDays(3));
     static final TrafficGenerator.Traffic NORMAL = GENERATOR.generate();
 
+    /** The database written once for the class ({@link #fill}); each test opens a fresh copy of it. */
+    String template;
+    String url;
     Store store;
     AuditLog log;
     AgentRegistry registry;
     Map<String, String> credentialOf = new HashMap<>();
     String procurement;
 
-    abstract String freshUrl();
+    /** An empty database of this kind. */
+    abstract String freshUrl() throws Exception;
 
-    abstract void dropDatabase();
+    /** A fresh database holding the rows of the one at {@code url}. */
+    abstract String copyOf(String url) throws Exception;
+
+    /** Drops the database at {@code url}. */
+    abstract void dropDatabase(String url);
+
+    /**
+     * The agents registered and active, each with a credential carrying revocation and suspension entries, and their
+     * three days of traffic in the audit log: the same starting point for every test, written once.
+     */
+    @BeforeAll
+    void fill() throws Exception {
+        template = freshUrl();
+        try (Store s = Stores.open(template)) {
+            AgentRegistry agents = new AgentRegistry(s);
+            StatusService status = new StatusService(s, "https://org.example/status-lists/",
+                    new IssuerKey(ORG_DID, DidKey.verificationMethodId(ORG.publicKey()), "eddsa-jcs-2022", ORG.signer()), new Issuer());
+            for (TrafficGenerator.Agent a : NORMAL.agents()) {
+                agents.register(a.id(), a.role().label(), "team:" + a.role().label(), "", Workload.NONE, "alice");
+                agents.activate(a.id(), "alice", "approved");
+                JsonObject vc = status.issue(Jsonp.PROVIDER.createObjectBuilder()
+                        .add("@context", Jsonp.PROVIDER.createArrayBuilder().add(Issuer.CREDENTIALS_V2))
+                        .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential"))
+                        .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder().add("id", a.id())).build(),
+                        IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION).withValidFor(Duration.ofDays(30)));
+                credentialOf.put(a.id(), vc.getString("id"));
+            }
+            procurement = NORMAL.agents().stream().filter(a -> a.role() == TrafficGenerator.Role.PROCUREMENT).findFirst().orElseThrow().id();
+            AuditLog entries = new AuditLog(s);
+            List<AuditDraft> drafts = new ArrayList<>();
+            for (Observation o : NORMAL.observations()) {
+                drafts.add(draft(o));
+                if (drafts.size() == 2000) {
+                    entries.appendAll(drafts);
+                    drafts.clear();
+                }
+            }
+            entries.appendAll(drafts);
+        }
+    }
+
+    @AfterAll
+    void dropTemplate() {
+        if (template != null) {
+            dropDatabase(template);
+        }
+    }
 
     @BeforeEach
     void open() throws Exception {
-        store = Stores.open(freshUrl());
+        url = copyOf(template);
+        store = Stores.open(url);
         log = new AuditLog(store);
         registry = new AgentRegistry(store);
-        StatusService status = new StatusService(store, "https://org.example/status-lists/",
-                new IssuerKey(ORG_DID, DidKey.verificationMethodId(ORG.publicKey()), "eddsa-jcs-2022", ORG.signer()), new Issuer());
-        for (TrafficGenerator.Agent a : NORMAL.agents()) {
-            registry.register(a.id(), a.role().label(), "team:" + a.role().label(), "", Workload.NONE, "alice");
-            registry.activate(a.id(), "alice", "approved");
-            JsonObject vc = status.issue(Jsonp.PROVIDER.createObjectBuilder()
-                    .add("@context", Jsonp.PROVIDER.createArrayBuilder().add(Issuer.CREDENTIALS_V2))
-                    .add("type", Jsonp.PROVIDER.createArrayBuilder().add("VerifiableCredential"))
-                    .add("credentialSubject", Jsonp.PROVIDER.createObjectBuilder().add("id", a.id())).build(),
-                    IssueOptions.purposes(StatusPurpose.REVOCATION, StatusPurpose.SUSPENSION).withValidFor(Duration.ofDays(30)));
-            credentialOf.put(a.id(), vc.getString("id"));
-        }
-        procurement = NORMAL.agents().stream().filter(a -> a.role() == TrafficGenerator.Role.PROCUREMENT).findFirst().orElseThrow().id();
-        List<AuditDraft> drafts = new ArrayList<>();
-        for (Observation o : NORMAL.observations()) {
-            drafts.add(draft(o));
-            if (drafts.size() == 2000) {
-                log.appendAll(drafts);
-                drafts.clear();
-            }
-        }
-        log.appendAll(drafts);
     }
 
     @AfterEach
     void close() throws Exception {
         store.close();
-        dropDatabase();
+        dropDatabase(url);
     }
 
     /** An authorization entry as DecisionAuditor writes it. */

@@ -4,19 +4,19 @@ import dev.mandate.registry.PgTestDatabase;
 
 /** Baseline checkpoints on PostgreSQL, each test in its own schema (required in CI with MANDATE_REQUIRE_PG=1). */
 class PostgresCheckpointTest extends CheckpointContractTest {
-    private String schema;
-
     @Override
     String freshUrl() {
         PgTestDatabase.assumeAvailable();
-        String[] name = new String[1];
-        String url = PgTestDatabase.createSchema(name);
-        schema = name[0];
-        return url;
+        return PgTestDatabase.createSchema(new String[1]);
     }
 
     @Override
-    void dropDatabase() {
-        PgTestDatabase.dropSchema(schema);
+    String copyOf(String url) throws Exception {
+        return DatabaseCopies.postgres(url);
+    }
+
+    @Override
+    void dropDatabase(String url) {
+        PgTestDatabase.dropSchema(DatabaseCopies.schemaOf(url));
     }
 }
