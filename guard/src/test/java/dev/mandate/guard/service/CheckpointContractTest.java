@@ -67,18 +67,12 @@ abstract class CheckpointContractTest {
         @Override public void close() { }
     };
 
-    /** An empty database of this kind. */
-    abstract String freshUrl() throws Exception;
-
-    /** A fresh database holding the rows of the one at {@code url}. */
-    abstract String copyOf(String url) throws Exception;
-
-    /** Drops the database at {@code url}. */
-    abstract void dropDatabase(String url);
+    /** The kind of database the tests run on. */
+    abstract DatabaseCopies.Kind databases();
 
     @BeforeEach
     void open() throws Exception {
-        url = freshUrl();
+        url = databases().fresh();
         store = Stores.open(url);
         log = new AuditLog(store);
         guardLogger.addHandler(capture);
@@ -88,13 +82,13 @@ abstract class CheckpointContractTest {
     void close() throws Exception {
         guardLogger.removeHandler(capture);
         store.close();
-        dropDatabase(url);
+        databases().drop(url);
     }
 
     @AfterAll
     void dropCheckpointed() {
         if (checkpointed != null) {
-            dropDatabase(checkpointed);
+            databases().drop(checkpointed);
         }
     }
 
@@ -196,11 +190,11 @@ abstract class CheckpointContractTest {
                 assertFalse(first.guard().baseline(agent).orElseThrow().learning(), agent + " has a learned baseline to checkpoint");
             }
             first.close();
-            checkpointed = copyOf(url);
+            checkpointed = databases().copyOf(url);
         } else {
             store.close();
-            dropDatabase(url);
-            url = copyOf(checkpointed);
+            databases().drop(url);
+            url = databases().copyOf(checkpointed);
             store = Stores.open(url);
             log = new AuditLog(store);
         }

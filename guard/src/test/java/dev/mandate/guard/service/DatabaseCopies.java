@@ -22,6 +22,59 @@ final class DatabaseCopies {
     private DatabaseCopies() {
     }
 
+    /** Where a contract test's databases live: one kind of store, its empty databases, copies and their removal. */
+    interface Kind {
+        /** An empty database; returns its store URL. */
+        String fresh() throws Exception;
+
+        /** A fresh database holding the rows of the one at {@code url}; returns its store URL. */
+        String copyOf(String url) throws Exception;
+
+        /** Drops the database at {@code url}. */
+        void drop(String url);
+    }
+
+    /** SQLite files in {@code dir} (a test's temporary directory, which goes away with them). */
+    static Kind sqliteIn(Path dir) {
+        return new Kind() {
+            @Override
+            public String fresh() {
+                return "jdbc:sqlite:" + dir.resolve("guard-" + java.util.UUID.randomUUID() + ".db");
+            }
+
+            @Override
+            public String copyOf(String url) throws SQLException {
+                return sqlite(url, dir.resolve("guard-" + java.util.UUID.randomUUID() + ".db"));
+            }
+
+            @Override
+            public void drop(String url) {
+                // the temporary directory goes away
+            }
+        };
+    }
+
+    /** PostgreSQL schemas, one a database (required in CI with MANDATE_REQUIRE_PG=1). */
+    static Kind postgresSchemas() {
+        return new Kind() {
+            @Override
+            public String fresh() {
+                PgTestDatabase.assumeAvailable();
+                return PgTestDatabase.createSchema(new String[1]);
+            }
+
+            @Override
+            public String copyOf(String url) throws Exception {
+                return postgres(url);
+            }
+
+            @Override
+            public void drop(String url) {
+                PgTestDatabase.dropSchema(schemaOf(url));
+            }
+        };
+    }
+
     /** A copy of the SQLite database at {@code url} in a new file {@code to}; returns its URL. */
     static String sqlite(String url, Path to) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

@@ -74,14 +74,8 @@ abstract class GuardServiceContractTest {
     Map<String, String> credentialOf = new HashMap<>();
     String procurement;
 
-    /** An empty database of this kind. */
-    abstract String freshUrl() throws Exception;
-
-    /** A fresh database holding the rows of the one at {@code url}. */
-    abstract String copyOf(String url) throws Exception;
-
-    /** Drops the database at {@code url}. */
-    abstract void dropDatabase(String url);
+    /** The kind of database the tests run on. */
+    abstract DatabaseCopies.Kind databases();
 
     /**
      * The agents registered and active, each with a credential carrying revocation and suspension entries, and their
@@ -89,7 +83,7 @@ abstract class GuardServiceContractTest {
      */
     @BeforeAll
     void fill() throws Exception {
-        template = freshUrl();
+        template = databases().fresh();
         try (Store s = Stores.open(template)) {
             AgentRegistry agents = new AgentRegistry(s);
             StatusService status = new StatusService(s, "https://org.example/status-lists/",
@@ -121,13 +115,13 @@ abstract class GuardServiceContractTest {
     @AfterAll
     void dropTemplate() {
         if (template != null) {
-            dropDatabase(template);
+            databases().drop(template);
         }
     }
 
     @BeforeEach
     void open() throws Exception {
-        url = copyOf(template);
+        url = databases().copyOf(template);
         store = Stores.open(url);
         log = new AuditLog(store);
         registry = new AgentRegistry(store);
@@ -136,7 +130,7 @@ abstract class GuardServiceContractTest {
     @AfterEach
     void close() throws Exception {
         store.close();
-        dropDatabase(url);
+        databases().drop(url);
     }
 
     /** An authorization entry as DecisionAuditor writes it. */
