@@ -159,9 +159,9 @@ public final class MandateServer implements AutoCloseable {
      * Stops gracefully, in this order: no new connections are accepted and requests in flight finish (for at
      * most the configured grace period); the audit writer appends what it holds (its decisions were answered);
      * the {@link Builder#onStop(AutoCloseable) on-stop} resources close (the guard reads the last entries); the
-     * status event streams the verifier follows close; the final tree head is signed; the status routes close. The caller's store is still open throughout, so close
-     * it after this returns. Idempotent; a second caller waits until the first has finished. Safe from a
-     * shutdown hook.
+     * status event streams the verifier follows close; the final tree head is signed; the status routes close. The
+     * caller's store is still open throughout, so close it after this returns. Idempotent; a second caller waits
+     * until the first has finished. Safe from a shutdown hook.
      */
     @Override
     public synchronized void close() {
