@@ -1,6 +1,7 @@
 package dev.mandate.vc.canon;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * The canonical N-Quads form of terms and lines (RDF 1.1 N-Quads, canonical form as RDFC-1.0 uses it) and the
@@ -8,7 +9,8 @@ import java.util.Arrays;
  * algorithm itself.
  */
 final class NQuads {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat LOWER_HEX = HexFormat.of();
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
 
     private NQuads() {
     }
@@ -69,7 +71,7 @@ final class NQuads {
                 case '\f': b.append("\\f"); break;
                 default:
                     if (c < 0x20 || c == 0x7F) {
-                        b.append("\\u00").append(Character.toUpperCase(HEX[c >> 4])).append(Character.toUpperCase(HEX[c & 0xF]));
+                        b.append("\\u00").append(UPPER_HEX.toHexDigits((byte) c));
                     } else {
                         b.append(c);
                     }
@@ -89,12 +91,7 @@ final class NQuads {
 
     /** Lower-case hexadecimal, as the hashes of RDFC-1.0 are written. */
     static String hex(byte[] d) {
-        char[] c = new char[d.length * 2];
-        for (int i = 0; i < d.length; i++) {
-            c[2 * i] = HEX[(d[i] >> 4) & 0xF];
-            c[2 * i + 1] = HEX[d[i] & 0xF];
-        }
-        return new String(c);
+        return LOWER_HEX.formatHex(d);
     }
 
     /**
