@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,68 @@ class FreshReadTest {
             Thread.sleep(1);
         }
         assertEquals(1, snapshots.get(), "the first read took its snapshot");
+    }
+
+    @Test
+    void aReadThatBreaksOtherwiseFailsItsWaitersClosedAndIsNotRemembered() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        FreshRead<Long> r = new FreshRead<>("the counter", () -> {
+            snapshots.incrementAndGet();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = thrown.getAndSet(null);
+            if (t instanceof Error err) {
+                throw err;
+            }
+            if (t instanceof RuntimeException rt) {
+                throw rt;
+            }
+            return committed.get();
+        }, Duration.ofSeconds(30));
+        // a driver bug (a RuntimeException) is the store being unavailable, to the leader and to the callers waiting
+        thrown.set(new IllegalStateException("driver bug"));
+        gate.countDown();
+        StoreException bug = assertThrows(StoreException.class, r::get);
+        assertEquals(StoreException.Reason.UNAVAILABLE, bug.reason());
+        assertTrue(bug.getMessage().contains("reading the counter failed: java.lang.IllegalStateException: driver bug"), bug.getMessage());
+        // an Error leaves through the leader; a caller whose answer that read was (here: any read of the last hour will
+        // do) fails closed instead of waiting on
+        CountDownLatch held = new CountDownLatch(1);
+        FreshRead<Long> r2 = new FreshRead<>("the counter", () -> {
+            snapshots.incrementAndGet();
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = thrown.getAndSet(null);
+            if (t instanceof Error err) {
+                throw err;
+            }
+            return committed.get();
+        }, Duration.ofSeconds(30), Duration.ofHours(1));
+        thrown.set(new AssertionError("broken"));
+        snapshots.set(0);
+        Future<Long> leader = pool.submit(r2::get);
+        awaitFirstSnapshot();
+        Future<Long> waiter = pool.submit(r2::get);
+        awaitWaiting(r2, 1);
+        held.countDown();
+        java.util.concurrent.ExecutionException left = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> leader.get(10, TimeUnit.SECONDS));
+        assertTrue(left.getCause() instanceof AssertionError, left::toString);
+        java.util.concurrent.ExecutionException closed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> waiter.get(10, TimeUnit.SECONDS));
+        StoreException failed = (StoreException) closed.getCause();
+        assertEquals(StoreException.Reason.UNAVAILABLE, failed.reason());
+        assertEquals("reading the counter failed", failed.getMessage());
+        // neither failure is remembered: the next caller reads again and gets the value
+        assertEquals(committed.get(), r2.get());
+        assertEquals(committed.get(), r.get());
     }
 
     @Test
