@@ -52,6 +52,8 @@ def main():
     if shutil.which("perf") is None:
         sys.exit("perf-diff.py: needs Linux perf (apt-get install -y linux-perf)")
     rounds = [line.split("\t") for line in open(tsv).read().split("\n") if line.strip()]
+    if any(len(r) != 3 or not r[0].isdigit() or not r[2].isdigit() for r in rounds):
+        sys.exit(f"perf-diff.py: {tsv} is not what status-load.sh --perf writes (round, credential, requests per line)")
     pid = open(os.path.join(a.dir, "server.pid")).read().strip() if os.path.exists(os.path.join(a.dir, "server.pid")) else ""
     saved_map = os.path.join(a.dir, f"perf-{pid}.map")
     tmp_map = f"/tmp/perf-{pid}.map"

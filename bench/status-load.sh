@@ -43,6 +43,10 @@ PG_SCHEMA=""
 PERF_DIR=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --rounds|--duration|--connections|--store|--warmup|--round-warmup|--max-warmup|--perf)
+      [ $# -ge 2 ] && [ -n "$2" ] || { echo "status-load.sh: $1 needs a value (see --help)" >&2; exit 2; } ;;
+  esac
+  case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
