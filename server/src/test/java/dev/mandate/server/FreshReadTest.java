@@ -71,11 +71,9 @@ class FreshReadTest {
         assertEquals(1, snapshots.get(), "the first read took its snapshot");
     }
 
-    @Test
-    void aReadThatBreaksOtherwiseFailsItsWaitersClosedAndIsNotRemembered() throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        FreshRead<Long> r = new FreshRead<>("the counter", () -> {
+    /** A read that waits at {@code gate}, then throws what {@code thrown} holds (once) or takes the committed value. */
+    FreshRead<Long> breaking(CountDownLatch gate, AtomicReference<Throwable> thrown, Duration maxAge) {
+        return new FreshRead<>("the counter", () -> {
             snapshots.incrementAndGet();
             try {
                 gate.await();
@@ -90,29 +88,22 @@ class FreshReadTest {
                 throw rt;
             }
             return committed.get();
-        }, Duration.ofSeconds(30));
-        // a driver bug (a RuntimeException) is the store being unavailable, to the leader and to the callers waiting
+        }, Duration.ofSeconds(30), maxAge);
+    }
+
+    @Test
+    void aReadThatBreaksOtherwiseFailsItsWaitersClosedAndIsNotRemembered() throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        // a driver bug (a RuntimeException) is the store being unavailable
+        FreshRead<Long> r = breaking(new CountDownLatch(0), thrown, Duration.ZERO);
         thrown.set(new IllegalStateException("driver bug"));
-        gate.countDown();
         StoreException bug = assertThrows(StoreException.class, r::get);
         assertEquals(StoreException.Reason.UNAVAILABLE, bug.reason());
         assertTrue(bug.getMessage().contains("reading the counter failed: java.lang.IllegalStateException: driver bug"), bug.getMessage());
         // an Error leaves through the leader; a caller whose answer that read was (here: any read of the last hour will
         // do) fails closed instead of waiting on
         CountDownLatch held = new CountDownLatch(1);
-        FreshRead<Long> r2 = new FreshRead<>("the counter", () -> {
-            snapshots.incrementAndGet();
-            try {
-                held.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Throwable t = thrown.getAndSet(null);
-            if (t instanceof Error err) {
-                throw err;
-            }
-            return committed.get();
-        }, Duration.ofSeconds(30), Duration.ofHours(1));
+        FreshRead<Long> r2 = breaking(held, thrown, Duration.ofHours(1));
         thrown.set(new AssertionError("broken"));
         snapshots.set(0);
         Future<Long> leader = pool.submit(r2::get);
