@@ -79,14 +79,29 @@ final class NQuads {
         }
     }
 
-    /** One N-Quads line: the terms, space separated, then {@code " .\n"}. */
+    /**
+     * One N-Quads line: the terms, space separated, then {@code " .\n"}. Made by string concatenation, which sizes
+     * the line exactly and copies each term once (a builder copies the line twice).
+     */
     static String line(String s, String p, String o, String g) {
-        StringBuilder b = new StringBuilder(s.length() + p.length() + o.length() + (g == null ? 0 : g.length()) + 6);
-        b.append(s).append(' ').append(p).append(' ').append(o);
+        return g == null ? s + ' ' + p + ' ' + o + " .\n" : s + ' ' + p + ' ' + o + ' ' + g + " .\n";
+    }
+
+    /**
+     * The line of a quad without blank nodes, from its unserialized terms: IRIs as they are, the object a literal
+     * ({@code literalObject}, serialized as {@link #literal}) or an IRI. One allocation for the common quads (an
+     * IRI or a plain string object in the default graph) instead of one per term and two for the line.
+     *
+     * @param literalObject the object serialized as a literal term, or null when the object is an IRI
+     * @param g             the graph IRI, or null for the default graph
+     */
+    static String groundLine(String s, String p, String o, String literalObject, String g) {
         if (g != null) {
-            b.append(' ').append(g);
+            return line('<' + s + '>', '<' + p + '>', literalObject != null ? literalObject : '<' + o + '>', '<' + g + '>');
         }
-        return b.append(" .\n").toString();
+        return literalObject != null
+                ? '<' + s + "> <" + p + "> " + literalObject + " .\n"
+                : '<' + s + "> <" + p + "> <" + o + "> .\n";
     }
 
     /** Lower-case hexadecimal, as the hashes of RDFC-1.0 are written. */
@@ -98,21 +113,39 @@ final class NQuads {
      * Sorts lines (or paths) in Unicode code point order. Without surrogates in any of them that is the order of
      * {@link String#compareTo}, which finds the first difference of two strings many characters at a time (lines
      * share long prefixes: the same subject, the same predicate namespace); one pass over the characters tells.
+     *
+     * @return whether every character of every line is ASCII (so its UTF-8 form is one byte a character)
      */
-    static void sort(String[] lines) {
+    static boolean sort(String[] lines) {
+        int all = 0; // every character OR-ed together: below 0x80 only if all are ASCII
         for (String l : lines) {
-            if (hasSurrogate(l)) {
-                Arrays.sort(lines, NQuads::compareCodePoints);
-                return;
+            for (int i = 0; i < l.length(); i++) {
+                all |= l.charAt(i);
             }
         }
-        Arrays.sort(lines);
+        if (all >= Character.MIN_SURROGATE && hasSurrogate(lines)) {
+            Arrays.sort(lines, NQuads::compareCodePoints);
+        } else {
+            Arrays.sort(lines);
+        }
+        return all < 0x80;
     }
 
-    private static boolean hasSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isSurrogate(s.charAt(i))) {
-                return true;
+    /** Whether every character of a line is ASCII. */
+    static boolean isAscii(String line) {
+        int all = 0;
+        for (int i = 0; i < line.length(); i++) {
+            all |= line.charAt(i);
+        }
+        return all < 0x80;
+    }
+
+    private static boolean hasSurrogate(String[] lines) {
+        for (String l : lines) {
+            for (int i = 0; i < l.length(); i++) {
+                if (Character.isSurrogate(l.charAt(i))) {
+                    return true;
+                }
             }
         }
         return false;

@@ -23,21 +23,28 @@ final class QuadSink implements RdfQuadConsumer {
     @Override
     public RdfQuadConsumer quad(String subject, String predicate, String object, String datatype, String language,
                                 String direction, String graph) {
+        boolean literal = RdfQuadConsumer.isLiteral(datatype, language, direction);
+        if (subject.startsWith("_:") || (!literal && object.startsWith("_:")) || (graph != null && graph.startsWith("_:"))) {
+            return withBlankNodes(subject, predicate, object, literal ? literal(object, datatype, language, direction) : null, graph);
+        }
+        canon.addGround(NQuads.groundLine(subject, predicate, object,
+                literal ? literal(object, datatype, language, direction) : null, graph));
+        return this;
+    }
+
+    private static String literal(String object, String datatype, String language, String direction) {
+        return direction != null
+                ? NQuads.literal(object, I18N + (language == null ? "" : language) + "_" + direction, null)
+                : NQuads.literal(object, datatype, language);
+    }
+
+    private RdfQuadConsumer withBlankNodes(String subject, String predicate, String object, String literalObject,
+                                           String graph) {
         String s = resource(subject);
         String g = graph == null ? null : resource(graph);
-        if (s == null || (graph != null && g == null)) {
+        String o = literalObject != null ? literalObject : resource(object);
+        if (s == null || o == null || (graph != null && g == null)) {
             return this;
-        }
-        String o;
-        if (RdfQuadConsumer.isLiteral(datatype, language, direction)) {
-            o = direction != null
-                    ? NQuads.literal(object, I18N + (language == null ? "" : language) + "_" + direction, null)
-                    : NQuads.literal(object, datatype, language);
-        } else {
-            o = resource(object);
-            if (o == null) {
-                return this;
-            }
         }
         canon.add(s, NQuads.iri(predicate), o, g);
         return this;

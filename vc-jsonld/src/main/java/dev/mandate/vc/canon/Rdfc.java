@@ -63,6 +63,27 @@ public final class Rdfc {
     }
 
     /**
+     * Canonicalizes a JSON-LD document as {@link #canonicalize(JsonObject, RdfcOptions)} does and returns the
+     * canonical N-Quads as UTF-8, the bytes the {@code *-rdfc-*} cryptosuites hash, without making the string first.
+     *
+     * @param document the JSON-LD document
+     * @param options  contexts, safe mode, hash algorithm and work limit
+     * @return the canonical N-Quads in UTF-8 (empty if the document yields no quads)
+     * @throws JsonLdException as {@link #canonicalize(JsonObject, RdfcOptions)}
+     */
+    public static byte[] canonicalUtf8(JsonObject document, RdfcOptions options) throws JsonLdException {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(options, "options");
+        Rdfc10 canon = new Rdfc10(options.hashAlgorithm(), options.workLimit());
+        Expander.toRdf(document, options.contexts(), options.safeMode(), new QuadSink(canon));
+        try {
+            return canon.canonicalUtf8();
+        } catch (Rdfc10.WorkLimitExceeded e) {
+            throw new JsonLdException(ErrorType.LIMIT_EXCEEDED_ERROR, e.getMessage(), "");
+        }
+    }
+
+    /**
      * Canonicalizes an RDF dataset given as N-Quads.
      *
      * @param nquads  the dataset, one quad per line

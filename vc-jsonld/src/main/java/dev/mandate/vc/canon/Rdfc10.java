@@ -39,10 +39,14 @@ final class Rdfc10 {
     private final long maxCalls;
     private long calls;
 
+    /** A quad of serialized terms; {@code g} is null for the default graph. Equal when all four terms are. */
+    private record Quad(String s, String p, String o, String g) {
+    }
+
     /** Quads that mention a blank node, each once. */
-    private final List<String[]> quads = new ArrayList<>();
-    /** The lines of the quads that mention a blank node, to drop their duplicates before any hashing. */
-    private final Set<String> seen = new HashSet<>();
+    private final List<Quad> quads = new ArrayList<>();
+    /** The quads that mention a blank node, to drop their duplicates before any hashing. */
+    private final Set<Quad> seen = new HashSet<>();
     /**
      * The final N-Quads lines of the quads without blank nodes (relabeling leaves them as they are), duplicates
      * included: they are dropped after sorting, where equal lines are neighbours, which costs less than hashing every
@@ -57,9 +61,13 @@ final class Rdfc10 {
     private Set<String> groundSeen;
     static final int GROUND_LINES_BEFORE_HASHING = 256;
     /** blank node label (with _:) to the quads that mention it, in order of first appearance. */
-    private final Map<String, List<String[]>> blankQuads = new LinkedHashMap<>();
+    private final Map<String, List<Quad>> blankQuads = new LinkedHashMap<>();
     private final Map<String, String> firstDegree = new HashMap<>();
     private final Issuer canonical = new Issuer("_:c14n");
+    /** Whether the lines of the last {@link #canonicalLines} are all ASCII. */
+    private boolean ascii;
+    /** ASCII lines on their way into the hash of a blank node. */
+    private byte[] scratch = new byte[256];
 
     /**
      * @param hashAlgorithm {@code SHA-256} or {@code SHA-384}
@@ -82,19 +90,11 @@ final class Rdfc10 {
         boolean blankO = NQuads.isBlank(o);
         boolean blankG = g != null && NQuads.isBlank(g);
         if (!blankS && !blankO && !blankG) {
-            String l = NQuads.line(s, p, o, g);
-            if (groundSeen == null && groundLines.size() >= GROUND_LINES_BEFORE_HASHING) {
-                groundSeen = new HashSet<>(groundLines);
-                groundLines.clear();
-                groundLines.addAll(groundSeen);
-            }
-            if (groundSeen == null || groundSeen.add(l)) {
-                groundLines.add(l);
-            }
+            addGround(NQuads.line(s, p, o, g));
             return;
         }
-        String[] q = {s, p, o, g};
-        if (!seen.add(NQuads.line(s, p, o, g))) {
+        Quad q = new Quad(s, p, o, g);
+        if (!seen.add(q)) {
             return;
         }
         quads.add(q);
@@ -106,6 +106,21 @@ final class Rdfc10 {
         }
         if (blankG && !g.equals(s) && !g.equals(o)) {
             blankQuads.computeIfAbsent(g, k -> new ArrayList<>(4)).add(q);
+        }
+    }
+
+    /**
+     * Adds the finished N-Quads line of a quad without blank nodes ({@link NQuads#groundLine}): relabeling leaves
+     * it as it is.
+     */
+    void addGround(String line) {
+        if (groundSeen == null && groundLines.size() >= GROUND_LINES_BEFORE_HASHING) {
+            groundSeen = new HashSet<>(groundLines);
+            groundLines.clear();
+            groundLines.addAll(groundSeen);
+        }
+        if (groundSeen == null || groundSeen.add(line)) {
+            groundLines.add(line);
         }
     }
 
@@ -123,35 +138,73 @@ final class Rdfc10 {
 
     /** Runs the canonicalization algorithm and returns the canonical N-Quads document. */
     String canonicalize() throws WorkLimitExceeded {
+        String[] lines = canonicalLines();
+        StringBuilder b = new StringBuilder(length(lines));
+        for (String l : lines) {
+            b.append(l);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Runs the canonicalization algorithm and returns the canonical N-Quads document as UTF-8, what the
+     * cryptosuites hash: written straight into one array when it is ASCII (as credentials mostly are), instead of
+     * a builder, a string and its encoding.
+     */
+    byte[] canonicalUtf8() throws WorkLimitExceeded {
+        String[] lines = canonicalLines();
+        if (!ascii) {
+            StringBuilder b = new StringBuilder(length(lines));
+            for (String l : lines) {
+                b.append(l);
+            }
+            return b.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] out = new byte[length(lines)];
+        int at = 0;
+        for (String l : lines) {
+            asciiInto(l, out, at);
+            at += l.length();
+        }
+        return out;
+    }
+
+    @SuppressWarnings("deprecation") // exactly the copy wanted: each char's low 8 bits, the whole char for ASCII
+    private static void asciiInto(String line, byte[] out, int at) {
+        line.getBytes(0, line.length(), out, at);
+    }
+
+    private static int length(String[] lines) {
+        int len = 0;
+        for (String l : lines) {
+            len += l.length();
+        }
+        return len;
+    }
+
+    /** The canonical lines, sorted, each once. */
+    private String[] canonicalLines() throws WorkLimitExceeded {
         issueIdentifiers();
         String[] lines = new String[quads.size() + groundLines.size()];
         int i = 0;
-        for (String[] q : quads) {
-            lines[i++] = NQuads.line(relabel(q[0]), q[1], relabel(q[2]), q[3] == null ? null : relabel(q[3]));
+        for (Quad q : quads) {
+            lines[i++] = NQuads.line(relabel(q.s()), q.p(), relabel(q.o()), q.g() == null ? null : relabel(q.g()));
         }
         for (String l : groundLines) {
             lines[i++] = l;
         }
-        NQuads.sort(lines);
+        ascii = NQuads.sort(lines);
         // an RDF dataset is a set: equal lines, now neighbours, are one quad (only ground quads can repeat here, and
         // relabeling maps distinct quads with blank nodes to distinct lines)
-        int len = 0;
+        int n = 0;
         String previous = null;
         for (String l : lines) {
             if (!l.equals(previous)) {
-                len += l.length();
+                lines[n++] = l;
             }
             previous = l;
         }
-        StringBuilder b = new StringBuilder(len);
-        previous = null;
-        for (String l : lines) {
-            if (!l.equals(previous)) {
-                b.append(l);
-            }
-            previous = l;
-        }
-        return b.toString();
+        return n == lines.length ? lines : Arrays.copyOf(lines, n);
     }
 
     /** The issued identifiers map (input label to canonical label, both without {@code _:}), after canonicalize. */
@@ -208,18 +261,24 @@ final class Rdfc10 {
     }
 
     private String hashFirstDegree(String id) {
-        List<String[]> qs = blankQuads.get(id);
+        List<Quad> qs = blankQuads.get(id);
         String[] lines = new String[qs.size()];
         for (int i = 0; i < lines.length; i++) {
-            String[] q = qs.get(i);
-            lines[i] = NQuads.line(mark(q[0], id), q[1], mark(q[2], id), q[3] == null ? null : mark(q[3], id));
+            Quad q = qs.get(i);
+            lines[i] = NQuads.line(mark(q.s(), id), q.p(), mark(q.o(), id), q.g() == null ? null : mark(q.g(), id));
         }
-        if (lines.length > 1) {
-            NQuads.sort(lines);
-        }
+        boolean ascii = lines.length > 1 ? NQuads.sort(lines) : NQuads.isAscii(lines[0]);
         md.reset();
         for (String l : lines) {
-            md.update(l.getBytes(StandardCharsets.UTF_8));
+            if (ascii) { // through one reused array instead of an encoded copy of every line
+                if (scratch.length < l.length()) {
+                    scratch = new byte[Math.max(l.length(), 2 * scratch.length)];
+                }
+                asciiInto(l, scratch, 0);
+                md.update(scratch, 0, l.length());
+            } else {
+                md.update(l.getBytes(StandardCharsets.UTF_8));
+            }
         }
         return NQuads.hex(md.digest());
     }
@@ -238,11 +297,11 @@ final class Rdfc10 {
         }
         // steps 1-3: hash to related blank nodes
         TreeMap<String, List<String>> related = new TreeMap<>();
-        for (String[] q : blankQuads.get(id)) {
-            addRelated(related, q, q[0], "s", id, issuer);
-            addRelated(related, q, q[2], "o", id, issuer);
-            if (q[3] != null) {
-                addRelated(related, q, q[3], "g", id, issuer);
+        for (Quad q : blankQuads.get(id)) {
+            addRelated(related, q, q.s(), "s", id, issuer);
+            addRelated(related, q, q.o(), "o", id, issuer);
+            if (q.g() != null) {
+                addRelated(related, q, q.g(), "g", id, issuer);
             }
         }
         // steps 4-5
@@ -299,14 +358,14 @@ final class Rdfc10 {
         return new Result(NQuads.hex(md.digest(dataToHash.toString().getBytes(StandardCharsets.UTF_8))), issuer);
     }
 
-    private void addRelated(Map<String, List<String>> related, String[] q, String component, String position,
+    private void addRelated(Map<String, List<String>> related, Quad q, String component, String position,
                             String id, Issuer issuer) {
         if (!NQuads.isBlank(component) || component.equals(id)) {
             return;
         }
         StringBuilder in = new StringBuilder(position);
         if (!"g".equals(position)) {
-            in.append(q[1]); // the predicate, already serialized as <iri>
+            in.append(q.p()); // the predicate, already serialized as <iri>
         }
         if (canonical.has(component)) {
             in.append(canonical.get(component));

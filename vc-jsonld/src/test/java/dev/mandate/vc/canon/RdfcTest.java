@@ -9,12 +9,14 @@ import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,6 +121,31 @@ class RdfcTest {
         assertEquals("<urn:s> <urn:v#p> _:c14n0 .\n<urn:s> <urn:v#p> _:c14n1 .\n<urn:s> <urn:v#r> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n"
                 + "_:c14n0 <urn:v#q> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n_:c14n1 <urn:v#q> \"2\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n",
                 Rdfc.canonicalize(a));
+    }
+
+    /**
+     * The UTF-8 bytes the cryptosuites hash are written straight from the lines when they are all ASCII; a line
+     * with any other character (U+00E9 fits one byte of a Latin-1 string but is two in UTF-8), in a ground quad or
+     * one with a blank node, in a named graph or not, must come out as the UTF-8 of the canonical string.
+     */
+    @Test
+    void canonicalUtf8IsTheUtf8OfTheCanonicalForm() throws Exception {
+        String[] docs = {
+            "{\"@context\": {\"@vocab\": \"urn:v#\"}, \"@id\": \"urn:s\", \"p\": \"plain\", \"q\": {\"r\": 1}}",
+            "{\"@context\": {\"@vocab\": \"urn:v#\"}, \"@id\": \"urn:s\", \"p\": \"caf\u00e9\"}",
+            "{\"@context\": {\"@vocab\": \"urn:v#\"}, \"p\": {\"q\": \"\u20ac \ud83d\ude00\"}}",
+            "{\"@context\": {\"@vocab\": \"urn:v#\"}, \"@id\": \"urn:g\", \"@graph\": [{\"@id\": \"urn:s\", \"p\": \"\u00ff\\n\"},"
+                + " {\"p\": {\"@id\": \"urn:o\"}}]}",
+        };
+        for (String d : docs) {
+            JsonObject doc = TestFiles.parse(d);
+            String text = Rdfc.canonicalize(doc);
+            assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), Rdfc.canonicalUtf8(doc, RdfcOptions.defaults()), text);
+        }
+        JsonObject latin1 = TestFiles.parse(docs[1]);
+        byte[] utf8 = Rdfc.canonicalUtf8(latin1, RdfcOptions.defaults());
+        assertEquals("<urn:s> <urn:v#p> \"caf\u00e9\" .\n", new String(utf8, StandardCharsets.UTF_8));
+        assertEquals(utf8.length, Rdfc.canonicalize(latin1).length() + 1); // é is two bytes
     }
 
     /**

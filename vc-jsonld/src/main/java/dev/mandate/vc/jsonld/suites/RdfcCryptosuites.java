@@ -9,7 +9,6 @@ import dev.mandate.vc.proof.CryptosuiteProvider;
 import dev.mandate.vc.proof.ProofException;
 import dev.mandate.vc.proof.Transformation;
 
-import java.nio.charset.StandardCharsets;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +24,7 @@ public final class RdfcCryptosuites implements CryptosuiteProvider {
     /** RDFC-1.0 over the JSON-LD expansion, as UTF-8 N-Quads. */
     public static final Transformation RDFC = document -> {
         try {
-            return Rdfc.canonicalize(document).getBytes(StandardCharsets.UTF_8);
+            return Rdfc.canonicalUtf8(document, RdfcOptions.defaults());
         } catch (JsonLdException e) {
             throw new ProofException(e.type(), e.getMessage(), e.path());
         }
@@ -49,7 +48,7 @@ public final class RdfcCryptosuites implements CryptosuiteProvider {
                 return RDFC.canonicalize(document);
             }
             try {
-                return Rdfc.canonicalize(document, RdfcOptions.defaults().withHashAlgorithm("SHA-384")).getBytes(StandardCharsets.UTF_8);
+                return Rdfc.canonicalUtf8(document, RdfcOptions.defaults().withHashAlgorithm("SHA-384"));
             } catch (JsonLdException e) {
                 throw new ProofException(e.type(), e.getMessage(), e.path());
             }
