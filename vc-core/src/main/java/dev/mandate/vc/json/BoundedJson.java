@@ -3,7 +3,10 @@ package dev.mandate.vc.json;
 import jakarta.json.spi.JsonProvider;
 import dev.mandate.vc.json.JsonInputException.Reason;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonConfig;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -91,6 +94,11 @@ public final class BoundedJson {
             "org.eclipse.parsson.maxDepth", Limits.MAX_DEPTH_CEILING + 1,
             "org.eclipse.parsson.maxBigIntegerScale", 1000,
             "org.eclipse.parsson.maxBigDecimalLength", 1100));
+
+    /** Object and array builders that refuse a duplicate key, as the parser's own would. */
+    private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of(
+            JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
+            "org.eclipse.parsson.rejectDuplicateKeys", Boolean.TRUE));
 
     private BoundedJson() {}
 
@@ -269,6 +277,42 @@ public final class BoundedJson {
         }
     }
 
+    /**
+     * The value that starts with {@code event}, built from the parser's events. Unlike the parser's own
+     * {@code getValue()}, whose strings keep a character buffer and make a new {@code String} at every
+     * {@code getString()}, a string here is made once: the verifier reads most strings several times. The depth
+     * is bounded by the pre-scan before this recursion starts.
+     */
+    private static JsonValue build(JsonParser parser, JsonParser.Event event) {
+        switch (event) {
+            case START_OBJECT: {
+                JsonObjectBuilder b = BUILDERS.createObjectBuilder();
+                for (JsonParser.Event e = parser.next(); e != JsonParser.Event.END_OBJECT; e = parser.next()) {
+                    String key = parser.getString(); // e is KEY_NAME
+                    b.add(key, build(parser, parser.next()));
+                }
+                return b.build();
+            }
+            case START_ARRAY: {
+                JsonArrayBuilder b = BUILDERS.createArrayBuilder();
+                for (JsonParser.Event e = parser.next(); e != JsonParser.Event.END_ARRAY; e = parser.next()) {
+                    b.add(build(parser, e));
+                }
+                return b.build();
+            }
+            case VALUE_STRING:
+                return JSON.createValue(parser.getString());
+            case VALUE_TRUE:
+                return JsonValue.TRUE;
+            case VALUE_FALSE:
+                return JsonValue.FALSE;
+            case VALUE_NULL:
+                return JsonValue.NULL;
+            default: // VALUE_NUMBER
+                return parser.getValue();
+        }
+    }
+
     private static JsonValue parseChecked(byte[] bytes, Limits limits) throws JsonInputException {
         if (bytes.length > limits.maxBytes()) {
             throw BoundedBytes.tooLarge(limits);
@@ -280,8 +324,7 @@ public final class BoundedJson {
             throw new JsonInputException(Reason.EMPTY, "input is empty");
         }
         try (JsonParser parser = PARSERS.createParser(new CharArrayReader(chars))) {
-            parser.next();
-            JsonValue value = parser.getValue();
+            JsonValue value = build(parser, parser.next());
             if (parser.hasNext()) { // Parsson throws here for trailing content; be explicit if it does not
                 parser.next();
                 throw new JsonParsingException("Expected EOF token, but got more", parser.getLocation());

@@ -17,6 +17,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -180,6 +181,29 @@ class BoundedJsonTest {
         String json = "{\n  \"a\": 1,\n  \"b\": x\n}";
         JsonInputException e = assertThrows(JsonInputException.class, () -> BoundedJson.parse(json));
         assertEquals("input is not JSON: unexpected character 'x' at line 3 column 8", e.getMessage());
+    }
+
+    @Test
+    void aParsedStringIsMadeOnceNotAtEveryRead() throws Exception {
+        // the verifier reads most strings several times; the parser's own values made a new String at every read
+        JsonObject o = BoundedJson.parseObject("{\"a\":\"did:key:z6Mk\",\"b\":[\"x\\u00e9\"]}");
+        assertSame(o.getString("a"), o.getString("a"));
+        assertSame(o.getJsonArray("b").getString(0), o.getJsonArray("b").getString(0));
+        assertEquals("x\u00e9", o.getJsonArray("b").getString(0));
+    }
+
+    @Test
+    void theTreeIsTheParsersOwn() throws Exception {
+        String text = "{\"n\":[1,-0,2.5e3,12345678901234567890,1E400],\"s\":\"\\ud83d\\ude00\\n\",\"t\":true,"
+                + "\"f\":false,\"z\":null,\"o\":{\"\":{},\"a\":[]},\"e\":[[],{},[[]]]}";
+        JsonValue parsson;
+        try (jakarta.json.stream.JsonParser p = Jsonp.PROVIDER.createParser(new java.io.StringReader(text))) {
+            p.next();
+            parsson = p.getValue();
+        }
+        JsonValue ours = BoundedJson.parse(text);
+        assertEquals(parsson, ours);
+        assertEquals(parsson.toString(), ours.toString());
     }
 
     @Test
