@@ -1,11 +1,10 @@
 package dev.mandate.server;
 
+import dev.mandate.vc.json.CompactJson;
 import dev.mandate.vc.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonWriter;
-import jakarta.json.JsonWriterFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +27,6 @@ final class Exchange {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String ERRORS = "https://mandate.dev/errors#";
 
-    private static final JsonWriterFactory WRITERS = Jsonp.PROVIDER.createWriterFactory(Map.of());
 
     final Request request;
     final Response response;
@@ -69,7 +67,22 @@ final class Exchange {
             throw tooLarge(max);
         }
         InputStream in = Content.Source.asInputStream(request);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        if (declared > 0) { // Content-Length given (Jetty delivers no more than it): one array of that size
+            byte[] body = new byte[(int) declared];
+            int read;
+            try {
+                read = in.readNBytes(body, 0, body.length);
+            } catch (IOException e) {
+                throw new BodyException(400, ERRORS + "BODY_READ_ERROR", "Bad Request",
+                        "the request body could not be read (" + clip(String.valueOf(e.getMessage())) + ")");
+            }
+            if (read < body.length) {
+                throw new BodyException(400, ERRORS + "BODY_READ_ERROR", "Bad Request", "the request body ended after "
+                        + read + " of the " + declared + " bytes its Content-Length declares");
+            }
+            return body;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         byte[] buf = new byte[8192];
         try {
             int total = 0;
@@ -137,11 +150,7 @@ final class Exchange {
     }
 
     static byte[] serialize(JsonObject o) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonWriter w = WRITERS.createWriter(out, StandardCharsets.UTF_8)) {
-            w.write(o);
-        }
-        return out.toByteArray();
+        return CompactJson.utf8(o);
     }
 
     static String clip(String s) {
