@@ -49,6 +49,11 @@ class CompactJsonTest {
 
     @Provide
     Arbitrary<JsonValue> values() {
+        return jsonValues();
+    }
+
+    /** Any JSON value up to 4 levels deep: strings of any characters, integers, decimals, literals. */
+    static Arbitrary<JsonValue> jsonValues() {
         Arbitrary<String> strings = Arbitraries.strings().all().ofMaxLength(12);
         Arbitrary<JsonValue> scalars = Arbitraries.oneOf(
                 strings.map(s -> (JsonValue) Jsonp.PROVIDER.createValue(s)),
