@@ -138,12 +138,7 @@ final class Rdfc10 {
 
     /** Runs the canonicalization algorithm and returns the canonical N-Quads document. */
     String canonicalize() throws WorkLimitExceeded {
-        String[] lines = canonicalLines();
-        StringBuilder b = new StringBuilder(length(lines));
-        for (String l : lines) {
-            b.append(l);
-        }
-        return b.toString();
+        return join(canonicalLines());
     }
 
     /**
@@ -154,11 +149,7 @@ final class Rdfc10 {
     byte[] canonicalUtf8() throws WorkLimitExceeded {
         String[] lines = canonicalLines();
         if (!ascii) {
-            StringBuilder b = new StringBuilder(length(lines));
-            for (String l : lines) {
-                b.append(l);
-            }
-            return b.toString().getBytes(StandardCharsets.UTF_8);
+            return join(lines).getBytes(StandardCharsets.UTF_8);
         }
         byte[] out = new byte[length(lines)];
         int at = 0;
@@ -172,6 +163,14 @@ final class Rdfc10 {
     @SuppressWarnings("deprecation") // exactly the copy wanted: each char's low 8 bits, the whole char for ASCII
     private static void asciiInto(String line, byte[] out, int at) {
         line.getBytes(0, line.length(), out, at);
+    }
+
+    private static String join(String[] lines) {
+        StringBuilder b = new StringBuilder(length(lines));
+        for (String l : lines) {
+            b.append(l);
+        }
+        return b.toString();
     }
 
     private static int length(String[] lines) {
