@@ -124,6 +124,18 @@ class RdfcTest {
     }
 
     /**
+     * Whether a quad has a blank node is decided from its raw terms: a literal whose text looks like a blank node
+     * label stays a literal of a ground quad, and an IRI in a named graph keeps its brackets.
+     */
+    @Test
+    void aLiteralThatLooksLikeABlankNodeStaysALiteral() throws Exception {
+        JsonObject doc = TestFiles.parse("{\"@context\": {\"@vocab\": \"urn:v#\"}, \"@id\": \"urn:g\", \"@graph\": ["
+                + "{\"@id\": \"urn:s\", \"p\": \"_:b0\", \"q\": {\"@id\": \"urn:o\"}}, {\"r\": \"_:x\"}]}");
+        assertEquals("<urn:s> <urn:v#p> \"_:b0\" <urn:g> .\n<urn:s> <urn:v#q> <urn:o> <urn:g> .\n"
+                + "_:c14n0 <urn:v#r> \"_:x\" <urn:g> .\n", Rdfc.canonicalize(doc));
+    }
+
+    /**
      * The UTF-8 bytes the cryptosuites hash are written straight from the lines when they are all ASCII; a line
      * with any other character (U+00E9 fits one byte of a Latin-1 string but is two in UTF-8), in a ground quad or
      * one with a blank node, in a named graph or not, must come out as the UTF-8 of the canonical string.
