@@ -56,7 +56,7 @@ class ConcurrencyAndShutdownTest {
             String metrics = TestSupport.get(client, server, "/metrics").body();
             assertTrue(metrics.contains("mandate_verifications_total{endpoint=\"credentials\",result=\"verified\"} 64"), metrics);
             assertTrue(metrics.contains("mandate_verification_cache_hits_total 0"), metrics);
-            client.connectionPool().evictAll(); // 64 idle keep-alive connections would hold the server's graceful stop a second
+            client.connectionPool().evictAll(); // else the stop waits JettySetup.SHUTDOWN_IDLE_MILLIS for 64 idle connections
         }
     }
 

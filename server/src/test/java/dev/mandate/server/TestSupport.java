@@ -52,8 +52,8 @@ final class TestSupport {
 
     /**
      * A client whose idle connections are closed after 100 ms (OkHttp keeps them 5 minutes): a server closed while a
-     * client still holds an idle keep-alive connection waits about a second in its graceful stop for it to go, and
-     * most tests close their server right after their last request. Requests of a test follow each other closer than
+     * client still holds an idle keep-alive connection waits {@link JettySetup#SHUTDOWN_IDLE_MILLIS} in its graceful
+     * stop for it to go, and most tests close their server right after their last request. Requests of a test follow each other closer than
      * that, so they still share a connection.
      */
     static OkHttpClient client() {
