@@ -23,7 +23,6 @@ import jakarta.json.JsonObject;
 
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +42,16 @@ import java.util.function.Supplier;
  *   <li>{@code entries-ignored}: the credential with the two entries, status not checked (the cost of the larger
  *       document alone);</li>
  *   <li>{@code checked-cached-versions}: status checked, list versions known without a read;</li>
- *   <li>{@code checked-version-read}: status checked with one read of the list versions from the store per check.</li>
+ *   <li>{@code checked-version-read}: status checked with one read of the list versions from the store per check;</li>
+ *   <li>{@code request-plain}, {@code request-status}, {@code request-entries-ignored}: what {@code POST
+ *       /credentials/verify} does but HTTP: the request body's bytes parsed ({@code BoundedJson}), the credential
+ *       verified ({@code verifyWithView}, status checked with known versions, or ignored) and the answer written
+ *       ({@code CompactJson}).</li>
  * </ul>
- * Run: {@code java -cp "$(cat bench/target/classpath.txt):bench/target/classes" dev.mandate.bench.OwnStatusCostBench [iterations]}.
+ * Each line also gives the bytes allocated per operation. With several threads (the second argument) every operation
+ * runs on all of them at once and the figures are per thread: on 2 cores, 8 threads made the larger document cost
+ * about twice what it costs on one, which is how a busy server pays for what it allocates and reads.
+ * Run: {@code java -cp cli/target/mandate.jar:bench/target/classes dev.mandate.bench.OwnStatusCostBench [iterations [threads]]}.
  */
 public final class OwnStatusCostBench {
     private OwnStatusCostBench() {}
@@ -53,11 +59,12 @@ public final class OwnStatusCostBench {
     /**
      * Runs the measurement.
      *
-     * @param args optional iterations per round (default 4000)
+     * @param args optional iterations per round and thread (default 4000), then threads (default 1)
      * @throws Exception on any failure
      */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         Path dir = Files.createTempDirectory("mandate-bench");
         KeyMaterial k = KeyMaterial.generate(KeyType.ED25519);
         IssuerKey key = IssuerKey.didKey(k, "eddsa-rdfc-2022");
@@ -81,36 +88,93 @@ public final class OwnStatusCostBench {
                     throw new IllegalStateException(e);
                 }
             });
-            String[] names = {"plain", "entries-ignored", "checked-cached-versions", "checked-version-read"};
+            byte[] plainBody = request(plain);
+            byte[] statusBody = request(status);
+            String[] names = {"plain", "entries-ignored", "checked-cached-versions", "checked-version-read",
+                "request-plain", "request-status", "request-entries-ignored"};
             Runnable[] ops = {
                 () -> expect(cached.verify(plain, VerifyOptions.none()), false),
                 () -> expect(ignoring.verify(status, VerifyOptions.none()), false),
                 () -> expect(cached.verify(status, VerifyOptions.none()), true),
                 () -> expect(reading.verify(status, VerifyOptions.none()), true),
+                () -> answer(plainBody, cached, false),
+                () -> answer(statusBody, cached, true),
+                () -> answer(statusBody, ignoring, false),
             };
-            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             double[] best = new double[ops.length];
+            long[] allocated = new long[ops.length];
             java.util.Arrays.fill(best, Double.MAX_VALUE);
             for (int round = 0; round < 8; round++) {
                 for (int i = 0; i < ops.length; i++) {
-                    long t0 = mx.getCurrentThreadCpuTime();
-                    for (int j = 0; j < n; j++) {
-                        ops[i].run();
-                    }
-                    double us = (mx.getCurrentThreadCpuTime() - t0) / 1e3 / n;
+                    long[] perThread = measure(ops[i], n, threads); // CPU ns, allocated bytes: sums over the threads
                     if (round >= 3) {
-                        best[i] = Math.min(best[i], us);
+                        best[i] = Math.min(best[i], perThread[0] / 1e3 / n / threads);
+                        allocated[i] = perThread[1] / n / threads;
                     }
                 }
             }
-            System.out.printf("load average %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+            System.out.printf("load average %s; %d thread(s)%n", Files.readString(Path.of("/proc/loadavg")).trim(), threads);
             for (int i = 0; i < ops.length; i++) {
-                System.out.printf("%-26s %7.1f us CPU  ratio to plain %.3f%n", names[i], best[i], best[0] / best[i]);
+                int base = i < 4 ? 0 : 4;
+                System.out.printf("%-26s %7.1f us CPU  ratio to %-13s %.3f  %,8d bytes allocated%n", names[i], best[i],
+                        names[base], best[base] / best[i], allocated[i]);
             }
         } finally {
             try (var files = Files.walk(dir)) { // leave nothing in the temporary directory
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
+        }
+    }
+
+    /** Runs {@code op} {@code n} times on each of {@code threads} threads at once; CPU ns and bytes allocated, summed. */
+    private static long[] measure(Runnable op, int n, int threads) throws InterruptedException {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] cpu = new long[threads];
+        long[] bytes = new long[threads];
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Thread[] all = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int k = t;
+            all[t] = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long c0 = mx.getCurrentThreadCpuTime();
+                long a0 = mx.getCurrentThreadAllocatedBytes();
+                for (int j = 0; j < n; j++) {
+                    op.run();
+                }
+                cpu[k] = mx.getCurrentThreadCpuTime() - c0;
+                bytes[k] = mx.getCurrentThreadAllocatedBytes() - a0;
+            });
+            all[t].start();
+        }
+        go.countDown();
+        for (Thread t : all) {
+            t.join();
+        }
+        return new long[] {java.util.Arrays.stream(cpu).sum(), java.util.Arrays.stream(bytes).sum()};
+    }
+
+    /** A {@code POST /credentials/verify} body holding the credential. */
+    private static byte[] request(String credential) {
+        return ("{\"verifiableCredential\":" + credential + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The server's work on a request body but HTTP: parse, verify, write the answer. */
+    private static void answer(byte[] body, Verifier verifier, boolean status) {
+        try {
+            JsonObject request = dev.mandate.vc.json.BoundedJson.parseObject(body, dev.mandate.vc.json.BoundedJson.Limits.DEFAULT);
+            dev.mandate.vc.verifier.Verification v = verifier.verifyWithView(request.getJsonObject("verifiableCredential"),
+                    VerifyOptions.none());
+            expect(v.result(), status);
+            if (dev.mandate.vc.json.CompactJson.utf8(v.result().toJson()).length == 0) {
+                throw new IllegalStateException("empty answer");
+            }
+        } catch (dev.mandate.vc.json.JsonInputException e) {
+            throw new IllegalStateException(e);
         }
     }
 
