@@ -1,5 +1,6 @@
 package dev.mandate.vc.jcs;
 
+import dev.mandate.vc.json.CompactJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -31,7 +32,6 @@ public final class Jcs {
     /** Deepest nesting of arrays and objects accepted. */
     public static final int MAX_DEPTH = 1000;
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final double TWO_POW_53 = 9007199254740992.0;
 
     private Jcs() {
@@ -122,33 +122,15 @@ public final class Jcs {
     }
 
     private static void string(String s, StringBuilder b, String path) throws JcsException {
-        b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\b': b.append("\\b"); break;
-                case '\f': b.append("\\f"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else if (Character.isHighSurrogate(c)) {
-                        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                            throw new JcsException("string has a lone surrogate U+" + Integer.toHexString(c).toUpperCase() + " at index " + i, path);
-                        }
-                        b.append(c).append(s.charAt(++i));
-                    } else if (Character.isLowSurrogate(c)) {
-                        throw new JcsException("string has a lone surrogate U+" + Integer.toHexString(c).toUpperCase() + " at index " + i, path);
-                    } else {
-                        b.append(c);
-                    }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a pair: one code point above U+FFFF, written as it is
+            } else if (Character.isSurrogate(c)) {
+                throw new JcsException("string has a lone surrogate U+" + Integer.toHexString(c).toUpperCase() + " at index " + i, path);
             }
         }
-        b.append('"');
+        CompactJson.appendQuoted(s, b); // RFC 8785 3.2.2.2: JSON.stringify's escapes, which are CompactJson's
     }
 
     private static void number(JsonNumber n, StringBuilder b, String path) throws JcsException {

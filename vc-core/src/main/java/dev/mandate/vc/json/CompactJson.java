@@ -56,7 +56,7 @@ public final class CompactJson {
                         b.append(',');
                     }
                     first = false;
-                    string(e.getKey(), b);
+                    appendQuoted(e.getKey(), b);
                     b.append(':');
                     write(e.getValue(), b);
                 }
@@ -77,7 +77,7 @@ public final class CompactJson {
                 return;
             }
             case STRING:
-                string(((JsonString) v).getString(), b);
+                appendQuoted(((JsonString) v).getString(), b);
                 return;
             case NUMBER:
                 b.append(v.toString());
@@ -93,7 +93,15 @@ public final class CompactJson {
         }
     }
 
-    private static void string(String s, StringBuilder b) {
+    /**
+     * Appends a string as a JSON string: in quotation marks, with the quotation mark, reverse solidus and control
+     * characters escaped as this class writes them (which is also the escaping of JCS, RFC 8785, for a string without
+     * lone surrogates), every other character as it is.
+     *
+     * @param s the string; not null
+     * @param b where to append it
+     */
+    public static void appendQuoted(String s, StringBuilder b) {
         b.append('"');
         int run = 0; // start of the characters not yet appended, appended in one go up to the next escape
         for (int i = 0; i < s.length(); i++) {
