@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -26,7 +25,6 @@ final class Exchange {
     static final String JSON = "application/json";
     static final String PROBLEM_JSON = "application/problem+json";
     static final String ERRORS = "https://mandate.dev/errors#";
-
 
     final Request request;
     final Response response;

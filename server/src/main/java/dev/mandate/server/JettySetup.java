@@ -36,10 +36,10 @@ final class JettySetup {
     private JettySetup() {
     }
 
-    /** A configured, not yet started Jetty server and its one connector. */
     /** How long a connection may be silent during a graceful stop before it is closed. */
     static final long SHUTDOWN_IDLE_MILLIS = 200;
 
+    /** A configured, not yet started Jetty server and its one connector. */
     record Assembled(Server jetty, ServerConnector connector) {
     }
 
