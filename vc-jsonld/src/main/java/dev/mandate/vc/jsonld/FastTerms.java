@@ -71,19 +71,11 @@ abstract sealed class FastTerms permits FastToRdf {
         String typeMapping = def == null ? null : def.getTypeMapping();
         if (item.getValueType() == JsonValue.ValueType.STRING) {
             String s = ((JsonString) item).getString();
-            if ("@id".equals(typeMapping)) {
-                String iri = vctx.idIri(s);
+            boolean id = "@id".equals(typeMapping);
+            if (id || "@vocab".equals(typeMapping)) { // an IRI: @id expands against the base, @vocab against the vocabulary
+                String iri = id ? vctx.idIri(s) : vctx.typeIri(s);
                 if (iri == null) {
-                    throw new Unsupported("@id value");
-                }
-                literalDatatype = null;
-                literalLanguage = null;
-                return resource(iri);
-            }
-            if ("@vocab".equals(typeMapping)) {
-                String iri = vctx.typeIri(s);
-                if (iri == null) {
-                    throw new Unsupported("@vocab value");
+                    throw new Unsupported(typeMapping + " value");
                 }
                 literalDatatype = null;
                 literalLanguage = null;
