@@ -135,7 +135,12 @@ final class BodyGate extends Handler.Wrapper {
                     if (failure instanceof TimeoutException) {
                         return () -> answer(408);
                     }
-                    // a broken body (early end, bad chunking): Jetty's error handling answers or closes
+                    if (failure instanceof org.eclipse.jetty.io.EofException && declared > 0) {
+                        // the client closed its side before the body it announced (Jetty's own answer: "Early EOF")
+                        return () -> answer(400, "the request body ended after " + len + " of the " + declared
+                                + " bytes its Content-Length declares; send the whole body");
+                    }
+                    // another broken body (bad chunking): Jetty's error handling answers or closes
                     return () -> Response.writeError(request, response, finish, failure);
                 }
                 ByteBuffer data = chunk.getByteBuffer();
@@ -195,6 +200,11 @@ final class BodyGate extends Handler.Wrapper {
         }
 
         private void answer(int status) {
+            answer(status, null);
+        }
+
+        /** Answers with a problem; {@code detail} null gives the status's standard detail. */
+        private void answer(int status, String detail) {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.PROBLEM_JSON);
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
@@ -203,7 +213,7 @@ final class BodyGate extends Handler.Wrapper {
             if (status == 503) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             }
-            byte[] body = JsonErrorHandler.body(status, null, "");
+            byte[] body = JsonErrorHandler.body(status, detail, "");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             response.write(true, ByteBuffer.wrap(body), finish);
         }

@@ -76,7 +76,7 @@ final class Exchange {
             }
             if (read < body.length) {
                 throw new BodyException(400, ERRORS + "BODY_READ_ERROR", "Bad Request", "the request body ended after "
-                        + read + " of the " + declared + " bytes its Content-Length declares");
+                        + read + " of the " + declared + " bytes its Content-Length declares; send the whole body");
             }
             return body;
         }

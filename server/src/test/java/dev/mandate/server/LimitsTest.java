@@ -96,6 +96,24 @@ class LimitsTest {
         }
     }
 
+    /** A client that closes its side before the body it announced gets a 400 that says so (Jetty said "Early EOF"). */
+    @Test
+    void aBodyCutShortOfItsContentLengthIsAClearError() throws Exception {
+        try (MandateServer server = MandateServer.builder(ServerConfig.defaults().withPort(0)).accessLog(l -> { }).start();
+             Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /credentials/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                    + "{\"verifiable").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("the request body ended after 12 of the 100 bytes its Content-Length declares"), answer);
+            assertTrue(answer.contains("application/problem+json"), answer);
+        }
+    }
+
     @Test
     void anIdleConnectionIsClosed() throws Exception {
         Limits quick = Limits.defaults().withIdleTimeout(Duration.ofSeconds(1));
