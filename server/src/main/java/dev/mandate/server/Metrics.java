@@ -91,9 +91,16 @@ final class Metrics {
         }
     }
 
-    /** A verification answered from the cache: counted as verified, and as a cache hit. */
-    void cachedVerification(String endpoint) {
-        verifications.computeIfAbsent(labels("endpoint", endpoint, "result", "verified"), k -> new LongAdder()).increment();
+    /**
+     * A verification answered from the cache, counted as a cache hit: as verified when {@code r} is null (the stored
+     * answer of a credential without status), else by the result of its recheck, problems included.
+     */
+    void cachedVerification(String endpoint, VerificationResult r) {
+        if (r == null) {
+            verifications.computeIfAbsent(labels("endpoint", endpoint, "result", "verified"), k -> new LongAdder()).increment();
+        } else {
+            verification(endpoint, r);
+        }
         cacheHits.increment();
     }
 

@@ -96,10 +96,9 @@ final class VerificationEndpoints {
         java.nio.ByteBuffer key = null;
         if (cache.enabled()) {
             key = VerificationCache.key(bytes.get());
-            Optional<byte[]> hit = cache.get(key);
+            Optional<VerificationCache.Hit> hit = cache.get(key);
             if (hit.isPresent()) {
-                metrics.cachedVerification("credentials");
-                ex.send(200, Exchange.JSON, hit.get());
+                answerFromCache(ex, key, hit.get());
                 return;
             }
             metrics.cacheMiss();
@@ -135,6 +134,27 @@ final class VerificationEndpoints {
         if (key != null && verified.isPresent() && r.verified()) {
             cache.put(key, verified.get(), response);
         }
+        ex.send(status(r), Exchange.JSON, response);
+    }
+
+    /**
+     * A cache hit: the answer as it was stored, or for a credential with a status, after checking its status (and
+     * validity period) again: sent as stored when the result is unchanged, else written anew and remembered.
+     */
+    private void answerFromCache(Exchange ex, java.nio.ByteBuffer key, VerificationCache.Hit hit) {
+        if (!hit.recheck()) {
+            metrics.cachedVerification("credentials", null);
+            ex.send(200, Exchange.JSON, hit.response());
+            return;
+        }
+        VerificationResult r = verifier.recheck(hit.credential(), VerifyOptions.none()).result();
+        metrics.cachedVerification("credentials", r);
+        if (r.equals(hit.answered())) {
+            ex.send(hit.code(), Exchange.JSON, hit.response());
+            return;
+        }
+        byte[] response = Exchange.serialize(r.toJson());
+        cache.answered(key, hit, r, status(r), response);
         ex.send(status(r), Exchange.JSON, response);
     }
 

@@ -2,6 +2,7 @@ package dev.mandate.server;
 
 import static dev.mandate.server.TestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.did.crypto.KeyMaterial;
@@ -15,12 +16,18 @@ import dev.mandate.vc.issuer.IssuerKey;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** The verified-result cache of POST /credentials/verify never answers past a credential's expiry or for failures. */
+/**
+ * The verified-result cache of POST /credentials/verify never answers past a credential's expiry or for failures,
+ * and a cached credential with a status answers every status change at once.
+ */
 class VerificationCacheTest {
     final OkHttpClient client = TestSupport.client();
     final KeyMaterial key = TestSupport.ed25519();
@@ -130,5 +137,106 @@ class VerificationCacheTest {
         other.put(VerificationCache.key(new byte[] {9}), verifier.verifyWithView(jwt, dev.mandate.vc.verifier.VerifyOptions.none())
                 .credential().orElseThrow(), new byte[] {1});
         assertEquals(0, other.size());
+    }
+
+    static final String STATUS_TOKEN = "status-token-0123456789abcdef";
+    static final String ISSUE_TOKEN = "issue-token-0123456789abcdef";
+
+    /** A server on a fresh SQLite store that issues from its own status lists; the cache on (the default). */
+    static MandateServer statusServer(java.nio.file.Path dir, KeyMaterial org, dev.mandate.registry.Store store) throws Exception {
+        dev.mandate.server.config.AuthConfig auth = new dev.mandate.server.config.AuthConfig(List.of(
+                new dev.mandate.server.config.Token("ops", dev.mandate.server.config.Token.hash(STATUS_TOKEN), Set.of("status")),
+                new dev.mandate.server.config.Token("issuing", dev.mandate.server.config.Token.hash(ISSUE_TOKEN), Set.of("issue"))),
+                Set.of("verify", "metrics"));
+        ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new dev.mandate.server.config.AccessLog.Off())
+                .withIssuers(List.of(dev.mandate.server.config.IssuerConfig.of("org", "org-key").asDefault(true)));
+        return MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(store, "https://status.example/lists/").start();
+    }
+
+    static String change(String id, String purpose, boolean set) {
+        return OwnStatusAcrossInstancesTest.change(id, purpose, set);
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void aCachedCredentialWithStatusAnswersEveryStatusChangeAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        KeyMaterial org = TestSupport.ed25519();
+        try (dev.mandate.registry.Store store = dev.mandate.registry.Stores.open("jdbc:sqlite:" + dir.resolve("status.db"));
+             MandateServer server = statusServer(dir, org, store)) {
+            String issue = Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential())
+                    .add("issuer", DidKey.didFor(org.publicKey()))).add("options", Json.createObjectBuilder().add("credentialStatus",
+                    Json.createObjectBuilder().add("type", "BitstringStatusListEntry")
+                            .add("statusPurpose", Json.createArrayBuilder().add("revocation").add("suspension")))).build().toString();
+            Reply issued = post(client, server, "/credentials/issue", issue, ISSUE_TOKEN);
+            assertEquals(201, issued.status(), issued::toString);
+            JsonObject vc = issued.json().getJsonObject("verifiableCredential");
+            String id = vc.getString("id");
+            String body = TestSupport.verifyRequest(vc);
+            // the same credential in other bytes each time: never a hit, always a full verification
+            java.util.function.IntFunction<String> respaced = n -> "{" + " ".repeat(n) + "\"verifiableCredential\":" + vc + "}";
+
+            assertTrue(post(client, server, "/credentials/verify", body).json().getBoolean("verified"));
+            for (int i = 0; i < 3; i++) {
+                Reply hit = post(client, server, "/credentials/verify", body);
+                Reply full = post(client, server, "/credentials/verify", respaced.apply(1 + i));
+                assertEquals(200, hit.status(), hit::toString);
+                assertTrue(hit.json().getBoolean("verified"), hit::toString);
+                assertTrue(hit.json().getJsonArray("checks").contains(Json.createValue("status")), hit::toString);
+                assertEquals(full.body(), hit.body(), "a hit answers byte for byte what a full verification answers");
+            }
+            assertEquals("3", metric(client, server, "mandate_verification_cache_hits_total"), "the first body's repeats are hits");
+
+            assertEquals(200, post(client, server, "/credentials/status", change(id, "suspension", true), STATUS_TOKEN).status());
+            Reply suspended = post(client, server, "/credentials/verify", body);
+            assertEquals(400, suspended.status(), suspended::toString);
+            assertFalse(suspended.json().getBoolean("verified"), "the very next hit sees the suspension: " + suspended);
+            assertTrue(suspended.body().contains("CREDENTIAL_SUSPENDED"), suspended::toString);
+            // the first check after a change fetches the new list version ("source":"fetched"); the next ones read it
+            // decoded ("cached"), hit or not
+            Reply suspendedFull = post(client, server, "/credentials/verify", respaced.apply(10));
+            assertEquals(suspendedFull.body(), post(client, server, "/credentials/verify", body).body());
+
+            assertEquals(200, post(client, server, "/credentials/status", change(id, "suspension", false), STATUS_TOKEN).status());
+            Reply back = post(client, server, "/credentials/verify", body);
+            assertTrue(back.json().getBoolean("verified"), "the very next hit sees the reinstatement: " + back);
+
+            assertEquals(200, post(client, server, "/credentials/status", change(id, "revocation", true), STATUS_TOKEN).status());
+            for (int i = 0; i < 3; i++) { // revoked stays revoked, answered from the entry by a status check, not a signature
+                Reply revoked = post(client, server, "/credentials/verify", body);
+                assertFalse(revoked.json().getBoolean("verified"), revoked::toString);
+                assertTrue(revoked.body().contains("CREDENTIAL_REVOKED"), revoked::toString);
+            }
+            assertEquals("9", metric(client, server, "mandate_verification_cache_hits_total"), "every repeat of the first body");
+            assertEquals("6", metric(client, server, "mandate_verifications_total{endpoint=\"credentials\",result=\"invalid\"}"),
+                    "cached answers are counted by their outcome: two suspended hits (and one full verification), three revoked hits");
+        }
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void aTamperedStatusEntryIsNeverAnsweredFromTheCache(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        KeyMaterial org = TestSupport.ed25519();
+        try (dev.mandate.registry.Store store = dev.mandate.registry.Stores.open("jdbc:sqlite:" + dir.resolve("status.db"));
+             MandateServer server = statusServer(dir, org, store)) {
+            String issue = Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential())
+                    .add("issuer", DidKey.didFor(org.publicKey()))).add("options", Json.createObjectBuilder().add("credentialStatus",
+                    Json.createObjectBuilder().add("type", "BitstringStatusListEntry").add("statusPurpose", "revocation"))).build().toString();
+            JsonObject vc = post(client, server, "/credentials/issue", issue, ISSUE_TOKEN).json().getJsonObject("verifiableCredential");
+            String body = TestSupport.verifyRequest(vc);
+            assertTrue(post(client, server, "/credentials/verify", body).json().getBoolean("verified"));
+            assertTrue(post(client, server, "/credentials/verify", body).json().getBoolean("verified"));
+            assertEquals(200, post(client, server, "/credentials/status", change(vc.getString("id"), "revocation", true), STATUS_TOKEN).status());
+            // the revoked holder points its entry at another index, which is clear: the signature no longer covers it
+            JsonObject entry = vc.getJsonObject("credentialStatus");
+            long index = Long.parseLong(entry.getString("statusListIndex"));
+            JsonObject moved = Json.createObjectBuilder(vc).add("credentialStatus", Json.createObjectBuilder(entry)
+                    .add("statusListIndex", Long.toString(index + 1))).build();
+            Reply forged = post(client, server, "/credentials/verify", TestSupport.verifyRequest(moved));
+            assertFalse(forged.json().getBoolean("verified"), forged::toString);
+            assertFalse(forged.body().contains("CREDENTIAL_REVOKED"), "refused for its proof, before any status: " + forged);
+            Reply revoked = post(client, server, "/credentials/verify", body);
+            assertTrue(revoked.body().contains("CREDENTIAL_REVOKED"), revoked::toString);
+            assertEquals("2", metric(client, server, "mandate_verification_cache_hits_total"), "only the genuine body's repeats hit");
+        }
     }
 }

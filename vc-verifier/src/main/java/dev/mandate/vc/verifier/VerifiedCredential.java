@@ -30,8 +30,11 @@ public final class VerifiedCredential {
     private final String format;
     private final String issuer;
     private final VerificationResult result;
+    /** The verifier that admitted it: only that one may {@link Verifier#recheck recheck} it. */
+    private final Verifier verifiedBy;
 
-    VerifiedCredential(JsonObject view, String format, String issuer, VerificationResult result) {
+    VerifiedCredential(JsonObject view, String format, String issuer, VerificationResult result, Verifier verifiedBy) {
+        this.verifiedBy = Objects.requireNonNull(verifiedBy, "verifiedBy");
         this.view = Objects.requireNonNull(view, "view");
         this.format = Objects.requireNonNull(format, "format");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -52,6 +55,9 @@ public final class VerifiedCredential {
 
     /** {@return the verification result that admitted this credential} */
     public VerificationResult result() { return result; }
+
+    /** {@return whether {@code verifier} admitted this credential} */
+    boolean verifiedBy(Verifier verifier) { return verifiedBy == verifier; }
 
     /** {@return the credential's types as written in the view} */
     public List<String> types() {

@@ -155,6 +155,49 @@ public final class Verifier {
     }
 
     /**
+     * Verifies again, at {@code options}' time, a Data Integrity credential this verifier admitted earlier, when
+     * only time and credential status can have changed: what a cache of verified credentials (keyed by the exact
+     * bytes) calls on every hit, so that a revocation or suspension applies to the very next request. The proof,
+     * JSON-LD integrity and data model outcomes are taken from the earlier result (they depend only on the bytes
+     * and the resolver); the trusted issuers, the validity period and every {@code credentialStatus} entry are
+     * checked again, reading only the verified view. The result is the one {@link #verifyWithView} would give at
+     * that time with the resolver unchanged, and so is its JSON.
+     *
+     * @param credential a credential this verifier admitted ({@link #verifyWithView}), in Data Integrity
+     * @param options    only the time is read
+     * @return the result, and the credential again when it still verifies
+     * @throws IllegalArgumentException when another verifier admitted {@code credential} (its proof checks may have
+     *     differed) or it is not Data Integrity (a JOSE credential's time checks are its adapter's)
+     */
+    public Verification recheck(VerifiedCredential credential, VerifyOptions options) {
+        Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(options, "options");
+        if (!credential.verifiedBy(this)) {
+            throw new IllegalArgumentException("the credential was admitted by another verifier; verify it with this one");
+        }
+        if (!FORMAT_DATA_INTEGRITY.equals(credential.format())) {
+            throw new IllegalArgumentException("only Data Integrity credentials can be rechecked, not " + credential.format());
+        }
+        Instant now = now(options);
+        VerificationResult earlier = credential.result();
+        List<String> checks = new ArrayList<>(earlier.checks());
+        checks.remove("validityPeriod");
+        checks.remove("status");
+        List<Problem> problems = new ArrayList<>();
+        JsonObject view = credential.view();
+        trustedIssuer(credential.issuer(), view, false, problems);
+        ValidityCheck validity = validity(view, now, checks, problems);
+        List<StatusCheck> status = List.of();
+        if (!ignoreStatus && view.containsKey("credentialStatus")) {
+            status = status(view, credential.issuer(), now, checks, problems);
+        }
+        VerificationResult result = new VerificationResult(problems.isEmpty(), earlier.kind(), earlier.format(), checks, problems,
+                earlier.credentialResults(), earlier.proofs(), validity, status);
+        return new Verification(result, result.verified() ? new VerifiedCredential(view, credential.format(), credential.issuer(),
+                result, this) : null, null);
+    }
+
+    /**
      * {@return true if the document's type includes VerifiablePresentation (or it envelopes one)}
      *
      * @param document any JSON object; not verified
@@ -202,11 +245,7 @@ public final class Verifier {
         ValidityCheck validity = ValidityCheck.NOT_CHECKED;
         List<StatusCheck> status = List.of();
         if (!presentation) {
-            if (!trustedIssuers.isEmpty() && !trustedIssuers.contains(sd.party())) {
-                problems.add(new Problem(ErrorType.UNTRUSTED_ISSUER_ERROR, "issuer " + (sd.party().isEmpty() ? "(none)" : sd.party())
-                        + " is not one of the verifier's trusted issuers", sd.model() == SecuredDocument.Model.SD_JWT_VC ? "/iss"
-                        : view.get("issuer") instanceof JsonObject ? "/issuer/id" : "/issuer"));
-            }
+            trustedIssuer(sd.party(), view, sd.model() == SecuredDocument.Model.SD_JWT_VC, problems);
             if (sd.model() != SecuredDocument.Model.SD_JWT_VC) {
                 validity = validity(view, now, checks, problems);
             }
@@ -227,7 +266,15 @@ public final class Verifier {
         }
         return presentation
                 ? new Verification(result, null, new VerifiedPresentation(view, sd.format(), sd.party(), verifiedCredentials, result))
-                : new Verification(result, new VerifiedCredential(view, sd.format(), sd.party(), result), null);
+                : new Verification(result, new VerifiedCredential(view, sd.format(), sd.party(), result, this), null);
+    }
+
+    private void trustedIssuer(String issuer, JsonObject view, boolean sdJwtVc, List<Problem> problems) {
+        if (!trustedIssuers.isEmpty() && !trustedIssuers.contains(issuer)) {
+            problems.add(new Problem(ErrorType.UNTRUSTED_ISSUER_ERROR, "issuer " + (issuer.isEmpty() ? "(none)" : issuer)
+                    + " is not one of the verifier's trusted issuers", sdJwtVc ? "/iss"
+                    : view.get("issuer") instanceof JsonObject ? "/issuer/id" : "/issuer"));
+        }
     }
 
     private static List<Problem> dataModel(SecuredDocument sd) {

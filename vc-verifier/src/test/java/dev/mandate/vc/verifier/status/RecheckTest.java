@@ -1,0 +1,185 @@
+package dev.mandate.vc.verifier.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mandate.did.crypto.KeyMaterial;
+import dev.mandate.did.crypto.KeyType;
+import dev.mandate.did.resolve.DidResolvers;
+import dev.mandate.vc.issuer.Issuer;
+import dev.mandate.vc.issuer.IssuerKey;
+import dev.mandate.vc.issuer.status.StatusListIssuer;
+import dev.mandate.vc.issuer.status.StatusListOptions;
+import dev.mandate.vc.status.StatusBitstring;
+import dev.mandate.vc.status.StatusListEntry;
+import dev.mandate.vc.status.StatusPurpose;
+import dev.mandate.vc.verifier.DidMethodResolver;
+import dev.mandate.vc.verifier.Verification;
+import dev.mandate.vc.verifier.VerifiedCredential;
+import dev.mandate.vc.verifier.Verifier;
+import dev.mandate.vc.verifier.VerifyOptions;
+import dev.mandate.vc.verify.ErrorType;
+import dev.mandate.vc.verify.VerificationResult;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Verifier#recheck}: what a cache of verified credentials calls on every hit. It must give exactly what a full
+ * verification gives at that time (a revocation, suspension, reinstatement or the end of the validity period applies
+ * at once), and only for credentials the same verifier admitted.
+ */
+class RecheckTest {
+    static final Issuer ISSUER = new Issuer();
+    static final StatusListIssuer LISTS = new StatusListIssuer(ISSUER);
+    static final String REVOCATIONS = "https://status.example/lists/r";
+    static final String SUSPENSIONS = "https://status.example/lists/s";
+
+    final IssuerKey org = key();
+    /** The signed lists and their versions, as a server's own store holds them. */
+    final Map<String, FetchedList> lists = new ConcurrentHashMap<>();
+
+    static IssuerKey key() {
+        KeyMaterial k = KeyMaterial.generate(KeyType.ED25519);
+        String mk = k.publicKey().toMultikey();
+        return new IssuerKey("did:key:" + mk, "did:key:" + mk + "#" + mk, "eddsa-rdfc-2022", k.signer());
+    }
+
+    /** Signs the list at {@code url} with the given bits set, under a new version. */
+    void publish(String url, StatusPurpose purpose, int... set) throws Exception {
+        StatusBitstring bits = StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1);
+        for (int i : set) {
+            bits.set(i, 1);
+        }
+        JsonObject vc = LISTS.sign(url, purpose, bits, org, StatusListOptions.defaults().withTtl(Duration.ofMinutes(5)));
+        String version = Integer.toString(lists.containsKey(url) ? Integer.parseInt(lists.get(url).version()) + 1 : 1);
+        lists.put(url, new FetchedList(vc.toString().getBytes(StandardCharsets.UTF_8), 0, true, version));
+    }
+
+    Verifier verifier() {
+        StatusListFetcher own = new StatusListFetcher() {
+            @Override
+            public FetchedList fetch(String url) throws StatusFetchException {
+                FetchedList f = lists.get(url);
+                if (f == null) {
+                    throw new StatusFetchException("no list " + url);
+                }
+                return f;
+            }
+
+            @Override
+            public Optional<String> version(String url) {
+                return Optional.ofNullable(lists.get(url)).map(FetchedList::version);
+            }
+        };
+        return Verifier.builder(new DidMethodResolver(DidResolvers.offline())).statusChecker(StatusChecker.builder().fetcher(own).build())
+                .build();
+    }
+
+    JsonObject credential(Duration validFor, StatusListEntry... entries) throws Exception {
+        JsonObject unsigned = Json.createObjectBuilder()
+                .add("@context", Json.createArrayBuilder().add("https://www.w3.org/ns/credentials/v2"))
+                .add("id", "urn:uuid:0b7f2a1d-5e8c-4c8e-9b7f-6f1c2b9e3d4a")
+                .add("type", Json.createArrayBuilder().add("VerifiableCredential"))
+                .add("credentialSubject", Json.createObjectBuilder().add("id", "did:example:agent"))
+                .build();
+        return ISSUER.issue(entries.length == 0 ? unsigned : StatusListIssuer.withStatus(unsigned, List.of(entries)), org, validFor);
+    }
+
+    /**
+     * Rechecks at {@code at} and asserts the result is, to the JSON, what a full verification gives then. A status
+     * entry says whether its list was fetched for the check or taken from the checker's cache: the first check after
+     * a list changes fetches it, so the comparison is made once that list is in the cache for both.
+     */
+    static VerificationResult recheckLikeAFullVerification(Verifier v, VerifiedCredential admitted, JsonObject vc, Instant at) {
+        Verification first = v.recheck(admitted, VerifyOptions.none().at(at));
+        VerificationResult full = v.verify(vc, VerifyOptions.none().at(at));
+        Verification again = v.recheck(admitted, VerifyOptions.none().at(at));
+        assertEquals(full.toJson(), again.result().toJson());
+        assertEquals(full, again.result());
+        assertEquals(full.problems(), first.result().problems());
+        assertEquals(full.verified(), again.credential().isPresent(), "a credential again only while it verifies");
+        assertEquals(full.verified(), first.credential().isPresent());
+        return again.result();
+    }
+
+    @Test
+    void aRevocationASuspensionAndAReinstatementApplyToTheNextRecheck() throws Exception {
+        publish(REVOCATIONS, StatusPurpose.REVOCATION);
+        publish(SUSPENSIONS, StatusPurpose.SUSPENSION);
+        Verifier v = verifier();
+        JsonObject vc = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 4242),
+                StatusListEntry.of(StatusPurpose.SUSPENSION, SUSPENSIONS, 4242));
+        Instant now = Instant.now();
+        VerifiedCredential admitted = v.verifyWithView(vc, VerifyOptions.none().at(now)).credential().orElseThrow();
+        VerificationResult unchanged = recheckLikeAFullVerification(v, admitted, vc, now);
+        assertTrue(unchanged.verified(), unchanged.toJson()::toString);
+        assertEquals(admitted.result().checks(), unchanged.checks());
+        assertTrue(unchanged.checks().contains("status"));
+
+        publish(SUSPENSIONS, StatusPurpose.SUSPENSION, 4242);
+        VerificationResult suspended = recheckLikeAFullVerification(v, admitted, vc, now);
+        assertFalse(suspended.verified());
+        assertEquals(ErrorType.CREDENTIAL_SUSPENDED, suspended.problems().get(0).type());
+        assertFalse(suspended.checks().contains("status"));
+
+        publish(SUSPENSIONS, StatusPurpose.SUSPENSION, 17); // reinstated (another credential suspended)
+        assertEquals(unchanged, recheckLikeAFullVerification(v, admitted, vc, now));
+
+        publish(REVOCATIONS, StatusPurpose.REVOCATION, 4242);
+        VerificationResult revoked = recheckLikeAFullVerification(v, admitted, vc, now);
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, revoked.problems().get(0).type());
+
+        lists.remove(REVOCATIONS); // the list cannot be read: fail closed, as a full verification does
+        VerificationResult unreadable = recheckLikeAFullVerification(v, admitted, vc, now);
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, unreadable.problems().get(0).type());
+    }
+
+    @Test
+    void theEndOfTheValidityPeriodAppliesToARecheck() throws Exception {
+        publish(REVOCATIONS, StatusPurpose.REVOCATION);
+        Verifier v = verifier();
+        JsonObject vc = credential(Duration.ofMinutes(5), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 9));
+        Instant now = Instant.now();
+        VerifiedCredential admitted = v.verifyWithView(vc, VerifyOptions.none().at(now)).credential().orElseThrow();
+        VerificationResult expired = recheckLikeAFullVerification(v, admitted, vc, now.plus(Duration.ofMinutes(10)));
+        assertEquals(ErrorType.VALIDITY_PERIOD_ERROR, expired.problems().get(0).type());
+        assertTrue(expired.status().isEmpty(), "no status is read for a credential that already failed");
+        // and one without status: the validity period alone
+        JsonObject plain = credential(Duration.ofMinutes(5));
+        VerifiedCredential plainAdmitted = v.verifyWithView(plain, VerifyOptions.none().at(now)).credential().orElseThrow();
+        assertEquals(plainAdmitted.result(), recheckLikeAFullVerification(v, plainAdmitted, plain, now.plusSeconds(60)),
+                "without status nothing but the time can change the result");
+        assertNotEquals(plainAdmitted.result(), recheckLikeAFullVerification(v, plainAdmitted, plain, now.plus(Duration.ofMinutes(6))));
+    }
+
+    @Test
+    void onlyTheVerifierThatAdmittedACredentialRechecksIt() throws Exception {
+        publish(REVOCATIONS, StatusPurpose.REVOCATION);
+        JsonObject vc = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 3));
+        // a lax verifier (status ignored) admits it; a verifier that checks status must not take that admission
+        Verifier lax = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).ignoreCredentialStatus().build();
+        VerifiedCredential admittedElsewhere = lax.verifyWithView(vc, VerifyOptions.none()).credential().orElseThrow();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> verifier().recheck(admittedElsewhere, VerifyOptions.none()));
+        assertTrue(e.getMessage().contains("another verifier"), e.getMessage());
+        // a JOSE credential's time checks are its adapter's: not rechecked here
+        JsonObject unsigned = Json.createObjectBuilder(credential(Duration.ofHours(1))).remove("proof").build();
+        String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(java.time.Clock.systemUTC()).issueJwt(unsigned,
+                IssuerKey.jose(org.did(), org.verificationMethod(), org.signer()), Duration.ofHours(1));
+        Verifier v = verifier();
+        VerifiedCredential jose = v.verifyWithView(jwt, VerifyOptions.none()).credential().orElseThrow();
+        e = assertThrows(IllegalArgumentException.class, () -> v.recheck(jose, VerifyOptions.none()));
+        assertTrue(e.getMessage().contains("Data Integrity"), e.getMessage());
+    }
+}
