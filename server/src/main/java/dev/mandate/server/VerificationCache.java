@@ -40,6 +40,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * not. Only the proof is not verified again. The entry then remembers the answer of its last check: an unchanged
  * answer is sent as it was (no serialization), a changed one (revoked, suspended, reinstated) is written anew and
  * replaces it. A credential that is revoked keeps its entry, so asking again costs a status check, not a signature.
+ *
+ * <p>Memory: an answer is a few hundred bytes, but a kept view is the parsed credential, about six times its request
+ * body. Views are therefore bounded by their bodies' bytes as well as by the number of entries: at most
+ * {@link #MAX_VIEW_BODY_BYTES} per credential and {@link #MAX_VIEW_BYTES} in all (a soft bound: concurrent stores may
+ * pass it by a few entries), so one holder cannot fill the heap by sending one valid credential in many spacings.
  */
 final class VerificationCache {
     /**
@@ -54,15 +59,29 @@ final class VerificationCache {
         }
     }
 
-    private record Entry(Hit hit, Instant expires) {
+    /** {@code viewBytes}: the request body's length when the entry keeps a view, else 0. */
+    private record Entry(Hit hit, Instant expires, long viewBytes) {
     }
+
+    /** Largest request body whose credential is kept with its view (typical credentials are 1 to 4 KB). */
+    static final int MAX_VIEW_BODY_BYTES = 64 * 1024;
+    /** Most request-body bytes of the credentials kept with their views, in all: about 24 MB of parsed views. */
+    static final long MAX_VIEW_BYTES = 4L * 1024 * 1024;
 
     private final Map<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final int max;
+    private final long maxViewBytes;
+    private final java.util.concurrent.atomic.AtomicLong viewBytes = new java.util.concurrent.atomic.AtomicLong();
     private final Clock clock;
 
     VerificationCache(Duration ttl, int maxEntries, Clock clock) {
+        this(ttl, maxEntries, clock, MAX_VIEW_BYTES);
+    }
+
+    /** With another bound on the request bytes of the credentials kept with their views (tests). */
+    VerificationCache(Duration ttl, int maxEntries, Clock clock, long maxViewBytes) {
+        this.maxViewBytes = maxViewBytes;
         this.ttl = ttl;
         this.max = maxEntries;
         this.clock = clock;
@@ -87,7 +106,9 @@ final class VerificationCache {
             return Optional.empty();
         }
         if (!clock.instant().isBefore(e.expires())) {
-            entries.remove(key, e);
+            if (entries.remove(key, e)) {
+                viewBytes.addAndGet(-e.viewBytes());
+            }
             return Optional.empty();
         }
         return Optional.of(e.hit());
@@ -99,22 +120,28 @@ final class VerificationCache {
      */
     void answered(ByteBuffer key, Hit hit, VerificationResult answered, int code, byte[] response) {
         entries.computeIfPresent(key, (k, e) -> e.hit() == hit
-                ? new Entry(new Hit(response, code, hit.credential(), answered), e.expires()) : e);
+                ? new Entry(new Hit(response, code, hit.credential(), answered), e.expires(), e.viewBytes()) : e);
     }
 
     /**
      * Stores the response for a credential the pipeline verified (Data Integrity only), unless the credential
      * expires too soon or the cache is full; a credential with a {@code credentialStatus} with its verified view, to
-     * be rechecked on every hit. Reads only the verified view.
+     * be rechecked on every hit, within the bounds on views' bytes. Reads only the verified view.
+     *
+     * @param requestBytes the request body's length, the measure of the view kept
      */
-    void put(ByteBuffer key, VerifiedCredential verified, byte[] response) {
+    void put(ByteBuffer key, VerifiedCredential verified, byte[] response, int requestBytes) {
         if (!Verifier.FORMAT_DATA_INTEGRITY.equals(verified.format())) {
             return;
         }
         JsonObject credential = verified.view();
         // its status may change at any moment: rechecked on every hit, against the status checker's decoded lists
-        Hit hit = credential.containsKey("credentialStatus") ? new Hit(response, 200, verified, verified.result())
-                : new Hit(response, 200, null, null);
+        boolean view = credential.containsKey("credentialStatus");
+        if (view && requestBytes > MAX_VIEW_BODY_BYTES) {
+            return;
+        }
+        Hit hit = view ? new Hit(response, 200, verified, verified.result()) : new Hit(response, 200, null, null);
+        long weight = view ? requestBytes : 0;
         Instant now = clock.instant();
         Optional<Instant> end = earliestEnd(credential);
         if (end == null) {
@@ -127,17 +154,23 @@ final class VerificationCache {
         if (!now.isBefore(expires)) {
             return;
         }
-        if (entries.size() >= max) {
+        if (entries.size() >= max || viewBytes.get() + weight > maxViewBytes) {
             purge(now);
-            if (entries.size() >= max) {
+            if (entries.size() >= max || viewBytes.get() + weight > maxViewBytes) {
                 return;
             }
         }
-        entries.put(key, new Entry(hit, expires));
+        Entry old = entries.put(key, new Entry(hit, expires, weight));
+        viewBytes.addAndGet(weight - (old == null ? 0 : old.viewBytes()));
     }
 
     int size() {
         return entries.size();
+    }
+
+    /** {@return the request-body bytes of the credentials kept with their views} */
+    long viewBytes() {
+        return viewBytes.get();
     }
 
     /**
@@ -175,9 +208,10 @@ final class VerificationCache {
     }
 
     private void purge(Instant now) {
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            if (!now.isBefore(it.next().expires())) {
-                it.remove();
+        for (Iterator<Map.Entry<ByteBuffer, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ByteBuffer, Entry> e = it.next();
+            if (!now.isBefore(e.getValue().expires()) && entries.remove(e.getKey(), e.getValue())) {
+                viewBytes.addAndGet(-e.getValue().viewBytes());
             }
         }
     }

@@ -132,7 +132,7 @@ final class VerificationEndpoints {
         metrics.verification("credentials", r);
         byte[] response = Exchange.serialize(r.toJson());
         if (key != null && verified.isPresent() && r.verified()) {
-            cache.put(key, verified.get(), response);
+            cache.put(key, verified.get(), response, bytes.get().length);
         }
         ex.send(status(r), Exchange.JSON, response);
     }

@@ -128,14 +128,14 @@ class VerificationCacheTest {
         dev.mandate.vc.verifier.VerifiedCredential verified = verifier.verifyWithView(vc, dev.mandate.vc.verifier.VerifyOptions.none())
                 .credential().orElseThrow();
         for (int i = 0; i < 5; i++) {
-            cache.put(VerificationCache.key(new byte[] {(byte) i}), verified, new byte[] {1});
+            cache.put(VerificationCache.key(new byte[] {(byte) i}), verified, new byte[] {1}, 1000);
         }
         assertEquals(2, cache.size());
         // other formats are not kept
         String jwt = new dev.mandate.vc.issuer.jose.JoseIssuer(clock).issueJwt(TestSupport.unsignedCredential(), IssuerKey.jose(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), key.signer()), Duration.ofHours(1));
         VerificationCache other = new VerificationCache(Duration.ofMinutes(1), 2, clock);
         other.put(VerificationCache.key(new byte[] {9}), verifier.verifyWithView(jwt, dev.mandate.vc.verifier.VerifyOptions.none())
-                .credential().orElseThrow(), new byte[] {1});
+                .credential().orElseThrow(), new byte[] {1}, 1000);
         assertEquals(0, other.size());
     }
 
@@ -238,5 +238,44 @@ class VerificationCacheTest {
             assertTrue(revoked.body().contains("CREDENTIAL_REVOKED"), revoked::toString);
             assertEquals("2", metric(client, server, "mandate_verification_cache_hits_total"), "only the genuine body's repeats hit");
         }
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void theViewsKeptForStatusChecksAreBoundedByTheirBytes() throws Exception {
+        // one valid credential with a status, sent in many spacings, must not fill the heap with parsed views
+        JsonObject unsigned = dev.mandate.vc.issuer.status.StatusListIssuer.withStatus(TestSupport.unsignedCredential(), List.of(
+                dev.mandate.vc.status.StatusListEntry.of(dev.mandate.vc.status.StatusPurpose.REVOCATION, "https://status.example/lists/1", 7)));
+        JsonObject vc = new Issuer().issue(unsigned, new IssuerKey(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()),
+                "eddsa-rdfc-2022", key.signer()), Duration.ofHours(1));
+        dev.mandate.vc.verifier.Verifier verifier = dev.mandate.vc.verifier.Verifier.builder(
+                new dev.mandate.vc.verifier.DidMethodResolver(dev.mandate.did.resolve.DidResolvers.offline())).ignoreCredentialStatus().build();
+        dev.mandate.vc.verifier.VerifiedCredential withStatus = verifier.verifyWithView(vc, dev.mandate.vc.verifier.VerifyOptions.none())
+                .credential().orElseThrow();
+        dev.mandate.vc.verifier.VerifiedCredential plain = verifier.verifyWithView(credentialValidFor(Duration.ofHours(1)),
+                dev.mandate.vc.verifier.VerifyOptions.none()).credential().orElseThrow();
+        MovableClock clock = new MovableClock();
+        VerificationCache cache = new VerificationCache(Duration.ofMinutes(1), 100, clock, 2_500);
+        for (int i = 0; i < 5; i++) {
+            cache.put(VerificationCache.key(new byte[] {(byte) i}), withStatus, new byte[] {1}, 1_000);
+        }
+        assertEquals(2, cache.size(), "two views of 1,000 request bytes fit in 2,500");
+        assertEquals(2_000, cache.viewBytes());
+        cache.put(VerificationCache.key(new byte[] {0}), withStatus, new byte[] {1}, 1_000); // the same key again
+        assertEquals(2_000, cache.viewBytes(), "a replaced entry is not counted twice");
+        cache.put(VerificationCache.key(new byte[] {9}), plain, new byte[] {1}, 1_000);
+        assertEquals(3, cache.size(), "an answer without a view weighs nothing here");
+        assertTrue(cache.get(VerificationCache.key(new byte[] {0})).orElseThrow().recheck());
+        assertFalse(cache.get(VerificationCache.key(new byte[] {9})).orElseThrow().recheck());
+
+        clock.offset = Duration.ofMinutes(2); // all expired: the next store purges them and their bytes
+        cache.put(VerificationCache.key(new byte[] {5}), withStatus, new byte[] {1}, 1_000);
+        assertEquals(1, cache.size());
+        assertEquals(1_000, cache.viewBytes());
+        assertTrue(cache.get(VerificationCache.key(new byte[] {1})).isEmpty());
+
+        VerificationCache roomy = new VerificationCache(Duration.ofMinutes(1), 100, clock);
+        roomy.put(VerificationCache.key(new byte[] {1}), withStatus, new byte[] {1}, VerificationCache.MAX_VIEW_BODY_BYTES + 1);
+        assertEquals(0, roomy.size(), "a credential over the per-credential bound is verified in full every time");
     }
 }
