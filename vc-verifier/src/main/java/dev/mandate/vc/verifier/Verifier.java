@@ -2,6 +2,7 @@ package dev.mandate.vc.verifier;
 
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.model.Credential;
+import dev.mandate.vc.model.DateTimeStamp;
 import dev.mandate.vc.model.DataModelValidator;
 import dev.mandate.vc.model.JsonLdIntegrity;
 import dev.mandate.vc.verifier.jose.JoseAdapter;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -161,7 +163,9 @@ public final class Verifier {
      * JSON-LD integrity and data model outcomes are taken from the earlier result (they depend only on the bytes
      * and the resolver); the trusted issuers, the validity period and every {@code credentialStatus} entry are
      * checked again, reading only the verified view. The result is the one {@link #verifyWithView} would give at
-     * that time with the resolver unchanged, and so is its JSON.
+     * that time with the resolver unchanged, and so is its JSON. When the time is outside a proof's own window
+     * ({@code created} later, or {@code expires} earlier, than it allows with the clock skew), the proof outcome
+     * cannot be reused and the view is verified in full.
      *
      * @param credential a credential this verifier admitted ({@link #verifyWithView}), in Data Integrity
      * @param options    only the time is read
@@ -179,12 +183,15 @@ public final class Verifier {
             throw new IllegalArgumentException("only Data Integrity credentials can be rechecked, not " + credential.format());
         }
         Instant now = now(options);
+        JsonObject view = credential.view();
+        if (!proofTimesAdmit(view, now)) {
+            return verifyWithView(view, options);
+        }
         VerificationResult earlier = credential.result();
         List<String> checks = new ArrayList<>(earlier.checks());
         checks.remove("validityPeriod");
         checks.remove("status");
         List<Problem> problems = new ArrayList<>();
-        JsonObject view = credential.view();
         trustedIssuer(credential.issuer(), view, false, problems);
         ValidityCheck validity = validity(view, now, checks, problems);
         List<StatusCheck> status = List.of();
@@ -267,6 +274,23 @@ public final class Verifier {
         return presentation
                 ? new Verification(result, null, new VerifiedPresentation(view, sd.format(), sd.party(), verifiedCredentials, result))
                 : new Verification(result, new VerifiedCredential(view, sd.format(), sd.party(), result, this), null);
+    }
+
+    /** Whether every proof's {@code created} and {@code expires} admit {@code now}, as the adapter checks them. */
+    private boolean proofTimesAdmit(JsonObject view, Instant now) {
+        JsonValue proof = view.get("proof");
+        for (JsonValue p : proof instanceof JsonArray a ? a : proof == null ? List.<JsonValue>of() : List.of(proof)) {
+            if (!(p instanceof JsonObject o)) {
+                return false;
+            }
+            Optional<Instant> created = o.get("created") instanceof JsonString c ? DateTimeStamp.parse(c.getString()) : Optional.empty();
+            Optional<Instant> expires = o.get("expires") instanceof JsonString e ? DateTimeStamp.parse(e.getString()) : Optional.empty();
+            if (created.isPresent() && created.get().isAfter(now.plus(clockSkew))
+                    || expires.isPresent() && expires.get().isBefore(now.minus(clockSkew))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void trustedIssuer(String issuer, JsonObject view, boolean sdJwtVc, List<Problem> problems) {

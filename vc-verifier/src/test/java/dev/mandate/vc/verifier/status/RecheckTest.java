@@ -146,7 +146,7 @@ class RecheckTest {
     }
 
     @Test
-    void theEndOfTheValidityPeriodAppliesToARecheck() throws Exception {
+    void theEndOfTheValidityPeriodOrOfTheProofAppliesToARecheck() throws Exception {
         publish(REVOCATIONS, StatusPurpose.REVOCATION);
         Verifier v = verifier();
         JsonObject vc = credential(Duration.ofMinutes(5), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 9));
@@ -161,6 +161,19 @@ class RecheckTest {
         assertEquals(plainAdmitted.result(), recheckLikeAFullVerification(v, plainAdmitted, plain, now.plusSeconds(60)),
                 "without status nothing but the time can change the result");
         assertNotEquals(plainAdmitted.result(), recheckLikeAFullVerification(v, plainAdmitted, plain, now.plus(Duration.ofMinutes(6))));
+
+        // a proof's own expiry: past it the proof's outcome is not reused, the view is verified in full
+        JsonObject unsigned = Json.createObjectBuilder(credential(Duration.ofHours(1))).remove("proof").build();
+        JsonObject shortProof = dev.mandate.vc.proof.DataIntegrity.sign(unsigned, dev.mandate.vc.proof.ProofOptions
+                .builder("eddsa-rdfc-2022", org.verificationMethod()).created(now).expires(now.plus(Duration.ofMinutes(2))).build(), org.signer());
+        VerifiedCredential shortAdmitted = v.verifyWithView(shortProof, VerifyOptions.none().at(now)).credential().orElseThrow();
+        assertTrue(recheckLikeAFullVerification(v, shortAdmitted, shortProof, now.plusSeconds(60)).verified());
+        VerificationResult proofExpired = recheckLikeAFullVerification(v, shortAdmitted, shortProof, now.plus(Duration.ofMinutes(10)));
+        assertEquals(ErrorType.PROOF_VERIFICATION_ERROR, proofExpired.problems().get(0).type(), proofExpired.toJson()::toString);
+        assertTrue(proofExpired.problems().get(0).message().contains("expired"), proofExpired.toJson()::toString);
+        // and before the proof was made (a recheck at an earlier time)
+        VerificationResult early = recheckLikeAFullVerification(v, shortAdmitted, shortProof, now.minus(Duration.ofMinutes(10)));
+        assertFalse(early.verified(), early.toJson()::toString);
     }
 
     @Test
