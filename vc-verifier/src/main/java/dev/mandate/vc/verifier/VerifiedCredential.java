@@ -32,6 +32,8 @@ public final class VerifiedCredential {
     private final VerificationResult result;
     /** The verifier that admitted it: only that one may {@link Verifier#recheck recheck} it. */
     private final Verifier verifiedBy;
+    /** When its time checks pass, worked out by its verifier at the first recheck; null until then. */
+    private volatile TimeWindow window;
 
     VerifiedCredential(JsonObject view, String format, String issuer, VerificationResult result, Verifier verifiedBy) {
         this.verifiedBy = Objects.requireNonNull(verifiedBy, "verifiedBy");
@@ -58,6 +60,16 @@ public final class VerifiedCredential {
 
     /** {@return whether {@code verifier} admitted this credential} */
     boolean verifiedBy(Verifier verifier) { return verifiedBy == verifier; }
+
+    /** {@return the window its verifier worked out, computing it once (the view never changes)} */
+    TimeWindow window(java.util.function.Function<JsonObject, TimeWindow> compute) {
+        TimeWindow w = window;
+        if (w == null) {
+            w = compute.apply(view);
+            window = w;
+        }
+        return w;
+    }
 
     /** {@return the credential's types as written in the view} */
     public List<String> types() {

@@ -2,7 +2,6 @@ package dev.mandate.vc.verifier;
 
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.model.Credential;
-import dev.mandate.vc.model.DateTimeStamp;
 import dev.mandate.vc.model.DataModelValidator;
 import dev.mandate.vc.model.JsonLdIntegrity;
 import dev.mandate.vc.verifier.jose.JoseAdapter;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -184,7 +182,8 @@ public final class Verifier {
         }
         Instant now = now(options);
         JsonObject view = credential.view();
-        if (!proofTimesAdmit(view, now)) {
+        boolean inWindow = credential.window(v -> TimeWindow.of(v, clockSkew)).admits(now);
+        if (!inWindow && !TimeWindow.proofTimesAdmit(view, now, clockSkew)) {
             return verifyWithView(view, options);
         }
         VerificationResult earlier = credential.result();
@@ -193,7 +192,13 @@ public final class Verifier {
         checks.remove("status");
         List<Problem> problems = new ArrayList<>();
         trustedIssuer(credential.issuer(), view, false, problems);
-        ValidityCheck validity = validity(view, now, checks, problems);
+        ValidityCheck validity;
+        if (inWindow) { // every time bound holds: the admission's outcome, without parsing the dates again
+            validity = earlier.validity();
+            checks.add("validityPeriod");
+        } else {
+            validity = validity(view, now, checks, problems);
+        }
         List<StatusCheck> status = List.of();
         if (!ignoreStatus && view.containsKey("credentialStatus")) {
             status = status(view, credential.issuer(), now, checks, problems);
@@ -274,23 +279,6 @@ public final class Verifier {
         return presentation
                 ? new Verification(result, null, new VerifiedPresentation(view, sd.format(), sd.party(), verifiedCredentials, result))
                 : new Verification(result, new VerifiedCredential(view, sd.format(), sd.party(), result, this), null);
-    }
-
-    /** Whether every proof's {@code created} and {@code expires} admit {@code now}, as the adapter checks them. */
-    private boolean proofTimesAdmit(JsonObject view, Instant now) {
-        JsonValue proof = view.get("proof");
-        for (JsonValue p : proof instanceof JsonArray a ? a : proof == null ? List.<JsonValue>of() : List.of(proof)) {
-            if (!(p instanceof JsonObject o)) {
-                return false;
-            }
-            Optional<Instant> created = o.get("created") instanceof JsonString c ? DateTimeStamp.parse(c.getString()) : Optional.empty();
-            Optional<Instant> expires = o.get("expires") instanceof JsonString e ? DateTimeStamp.parse(e.getString()) : Optional.empty();
-            if (created.isPresent() && created.get().isAfter(now.plus(clockSkew))
-                    || expires.isPresent() && expires.get().isBefore(now.minus(clockSkew))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void trustedIssuer(String issuer, JsonObject view, boolean sdJwtVc, List<Problem> problems) {

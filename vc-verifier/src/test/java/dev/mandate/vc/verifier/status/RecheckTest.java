@@ -177,6 +177,38 @@ class RecheckTest {
     }
 
     @Test
+    void atEveryTimeBoundARecheckSaysWhatAFullVerificationSays() throws Exception {
+        // the recheck answers from the admission while every time bound holds: at each bound, inclusive, and one
+        // nanosecond beyond, it must agree with a full verification (the default clock skew is 5 s)
+        publish(REVOCATIONS, StatusPurpose.REVOCATION);
+        Verifier v = verifier();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        JsonObject unsigned = Json.createObjectBuilder(credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 5)))
+                .remove("proof").add("validFrom", now.minusSeconds(60).toString()).add("validUntil", now.plusSeconds(600).toString()).build();
+        JsonObject vc = dev.mandate.vc.proof.DataIntegrity.sign(unsigned, dev.mandate.vc.proof.ProofOptions.builder("eddsa-rdfc-2022",
+                org.verificationMethod()).created(now.minusSeconds(30)).expires(now.plusSeconds(300)).build(), org.signer());
+        VerifiedCredential admitted = v.verifyWithView(vc, VerifyOptions.none().at(now)).credential().orElseThrow();
+        Duration skew = Duration.ofSeconds(5);
+        Instant[] bounds = {now.minusSeconds(30).minus(skew), now.plusSeconds(300).plus(skew)}; // created, proof expires
+        assertTrue(recheckLikeAFullVerification(v, admitted, vc, bounds[0]).verified());
+        assertFalse(recheckLikeAFullVerification(v, admitted, vc, bounds[0].minusNanos(1)).verified());
+        assertTrue(recheckLikeAFullVerification(v, admitted, vc, bounds[1]).verified());
+        assertFalse(recheckLikeAFullVerification(v, admitted, vc, bounds[1].plusNanos(1)).verified());
+        // and the validity period's own bounds, with the proof's window wider
+        JsonObject wide = dev.mandate.vc.proof.DataIntegrity.sign(unsigned, dev.mandate.vc.proof.ProofOptions.builder("eddsa-rdfc-2022",
+                org.verificationMethod()).created(now.minusSeconds(3600)).build(), org.signer());
+        VerifiedCredential wideAdmitted = v.verifyWithView(wide, VerifyOptions.none().at(now)).credential().orElseThrow();
+        Instant from = now.minusSeconds(60).minus(skew);
+        Instant until = now.plusSeconds(600).plus(skew);
+        assertTrue(recheckLikeAFullVerification(v, wideAdmitted, wide, from).verified());
+        VerificationResult before = recheckLikeAFullVerification(v, wideAdmitted, wide, from.minusNanos(1));
+        assertEquals(ErrorType.VALIDITY_PERIOD_ERROR, before.problems().get(0).type(), before.toJson()::toString);
+        assertTrue(recheckLikeAFullVerification(v, wideAdmitted, wide, until).verified());
+        VerificationResult after = recheckLikeAFullVerification(v, wideAdmitted, wide, until.plusNanos(1));
+        assertEquals(ErrorType.VALIDITY_PERIOD_ERROR, after.problems().get(0).type(), after.toJson()::toString);
+    }
+
+    @Test
     void onlyTheVerifierThatAdmittedACredentialRechecksIt() throws Exception {
         publish(REVOCATIONS, StatusPurpose.REVOCATION);
         JsonObject vc = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 3));
