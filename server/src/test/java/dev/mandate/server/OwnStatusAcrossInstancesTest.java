@@ -15,7 +15,6 @@ import dev.mandate.server.config.AuthConfig;
 import dev.mandate.server.config.IssuerConfig;
 import dev.mandate.server.config.ServerConfig;
 import dev.mandate.server.config.Token;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +46,7 @@ class OwnStatusAcrossInstancesTest {
             MandateServer a = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(sa, base).start();
             MandateServer b = MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(sb, base).start();
             try {
-                String body = Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential())
-                        .add("issuer", dev.mandate.did.key.DidKey.didFor(org.publicKey()))).add("options",
-                        Json.createObjectBuilder().add("credentialStatus", Json.createObjectBuilder().add("type", "BitstringStatusListEntry")
-                                .add("statusPurpose", Json.createArrayBuilder().add("revocation").add("suspension")))).build().toString();
+                String body = TestSupport.issueWithStatus(dev.mandate.did.key.DidKey.didFor(org.publicKey()), "revocation", "suspension");
                 Reply issued = post(client, a, "/credentials/issue", body, ISSUE_TOKEN);
                 assertEquals(201, issued.status(), issued::toString);
                 JsonObject vc = issued.json().getJsonObject("verifiableCredential");

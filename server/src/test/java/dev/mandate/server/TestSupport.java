@@ -129,6 +129,17 @@ final class TestSupport {
         return new Issuer().issue(unsignedCredential(), new IssuerKey(DidKey.didFor(key.publicKey()), DidKey.verificationMethodId(key.publicKey()), "eddsa-rdfc-2022", key.signer()), Duration.ofHours(1));
     }
 
+    /** A POST /credentials/issue body for the test credential, issued by {@code issuerDid} with status entries of these purposes. */
+    static String issueWithStatus(String issuerDid, String... purposes) {
+        jakarta.json.JsonArrayBuilder p = jakarta.json.Json.createArrayBuilder();
+        for (String purpose : purposes) {
+            p.add(purpose);
+        }
+        return jakarta.json.Json.createObjectBuilder().add("credential", jakarta.json.Json.createObjectBuilder(unsignedCredential())
+                .add("issuer", issuerDid)).add("options", jakarta.json.Json.createObjectBuilder().add("credentialStatus",
+                jakarta.json.Json.createObjectBuilder().add("type", "BitstringStatusListEntry").add("statusPurpose", p))).build().toString();
+    }
+
     static String verifyRequest(JsonObject credential) {
         return Json.createObjectBuilder().add("verifiableCredential", credential).build().toString();
     }

@@ -163,11 +163,8 @@ class VerificationCacheTest {
         KeyMaterial org = TestSupport.ed25519();
         try (dev.mandate.registry.Store store = dev.mandate.registry.Stores.open("jdbc:sqlite:" + dir.resolve("status.db"));
              MandateServer server = statusServer(dir, org, store)) {
-            String issue = Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential())
-                    .add("issuer", DidKey.didFor(org.publicKey()))).add("options", Json.createObjectBuilder().add("credentialStatus",
-                    Json.createObjectBuilder().add("type", "BitstringStatusListEntry")
-                            .add("statusPurpose", Json.createArrayBuilder().add("revocation").add("suspension")))).build().toString();
-            Reply issued = post(client, server, "/credentials/issue", issue, ISSUE_TOKEN);
+            Reply issued = post(client, server, "/credentials/issue",
+                    TestSupport.issueWithStatus(DidKey.didFor(org.publicKey()), "revocation", "suspension"), ISSUE_TOKEN);
             assertEquals(201, issued.status(), issued::toString);
             JsonObject vc = issued.json().getJsonObject("verifiableCredential");
             String id = vc.getString("id");
@@ -218,10 +215,8 @@ class VerificationCacheTest {
         KeyMaterial org = TestSupport.ed25519();
         try (dev.mandate.registry.Store store = dev.mandate.registry.Stores.open("jdbc:sqlite:" + dir.resolve("status.db"));
              MandateServer server = statusServer(dir, org, store)) {
-            String issue = Json.createObjectBuilder().add("credential", Json.createObjectBuilder(TestSupport.unsignedCredential())
-                    .add("issuer", DidKey.didFor(org.publicKey()))).add("options", Json.createObjectBuilder().add("credentialStatus",
-                    Json.createObjectBuilder().add("type", "BitstringStatusListEntry").add("statusPurpose", "revocation"))).build().toString();
-            JsonObject vc = post(client, server, "/credentials/issue", issue, ISSUE_TOKEN).json().getJsonObject("verifiableCredential");
+            JsonObject vc = post(client, server, "/credentials/issue", TestSupport.issueWithStatus(DidKey.didFor(org.publicKey()), "revocation"),
+                    ISSUE_TOKEN).json().getJsonObject("verifiableCredential");
             String body = TestSupport.verifyRequest(vc);
             assertTrue(post(client, server, "/credentials/verify", body).json().getBoolean("verified"));
             assertTrue(post(client, server, "/credentials/verify", body).json().getBoolean("verified"));

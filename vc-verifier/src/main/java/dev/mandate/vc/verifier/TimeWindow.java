@@ -41,28 +41,40 @@ record TimeWindow(Instant from, Instant until) {
             for (int i = 0; i < timed.size(); i++) {
                 JsonObject o = timed.get(i);
                 for (String start : i == 0 ? List.of("validFrom", "issuanceDate") : List.of("created")) {
-                    if (o.containsKey(start)) {
-                        Optional<Instant> t = o.get(start) instanceof JsonString s ? DateTimeStamp.parse(s.getString()) : Optional.empty();
-                        if (t.isEmpty()) {
-                            return TimeWindow.UNKNOWN;
-                        }
-                        from = t.get().minus(clockSkew).isAfter(from) ? t.get().minus(clockSkew) : from;
+                    Instant t = time(o, start);
+                    if (t != null && t.minus(clockSkew).isAfter(from)) {
+                        from = t.minus(clockSkew);
                     }
                 }
                 for (String end : i == 0 ? List.of("validUntil", "expirationDate") : List.of("expires")) {
-                    if (o.containsKey(end)) {
-                        Optional<Instant> t = o.get(end) instanceof JsonString s ? DateTimeStamp.parse(s.getString()) : Optional.empty();
-                        if (t.isEmpty()) {
-                            return TimeWindow.UNKNOWN;
-                        }
-                        until = t.get().plus(clockSkew).isBefore(until) ? t.get().plus(clockSkew) : until;
+                    Instant t = time(o, end);
+                    if (t != null && t.plus(clockSkew).isBefore(until)) {
+                        until = t.plus(clockSkew);
                     }
                 }
             }
             return new TimeWindow(from, until);
-        } catch (java.time.DateTimeException | ArithmeticException e) { // a date near the ends of time
+        } catch (Unreadable | java.time.DateTimeException | ArithmeticException e) { // or a date near the ends of time
             return TimeWindow.UNKNOWN;
         }
+    }
+
+    /** A present date that is not a dateTimeStamp. */
+    private static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** {@return the member's instant, null when it is absent} */
+    private static Instant time(JsonObject o, String member) throws Unreadable {
+        if (!o.containsKey(member)) {
+            return null;
+        }
+        return (o.get(member) instanceof JsonString s ? DateTimeStamp.parse(s.getString()) : Optional.<Instant>empty())
+                .orElseThrow(Unreadable::new);
     }
 
     /** Whether every proof's {@code created} and {@code expires} admit {@code now}, as the adapter checks them. */
