@@ -46,7 +46,10 @@ import java.util.function.Supplier;
  *   <li>{@code request-plain}, {@code request-status}, {@code request-entries-ignored}: what {@code POST
  *       /credentials/verify} does but HTTP: the request body's bytes parsed ({@code BoundedJson}), the credential
  *       verified ({@code verifyWithView}, status checked with known versions, or ignored) and the answer written
- *       ({@code CompactJson}).</li>
+ *       ({@code CompactJson});</li>
+ *   <li>{@code recheck-plain}, {@code recheck-status}: what a hit of the server's result cache adds,
+ *       {@link Verifier#recheck} of the credential admitted earlier (validity period, and the status entries with
+ *       known versions).</li>
  * </ul>
  * Each line also gives the bytes allocated per operation. With several threads (the second argument) every operation
  * runs on all of them at once and the figures are per thread: on 2 cores, 8 threads made the larger document cost
@@ -90,8 +93,12 @@ public final class OwnStatusCostBench {
             });
             byte[] plainBody = request(plain);
             byte[] statusBody = request(status);
+            dev.mandate.vc.verifier.VerifiedCredential plainAdmitted = cached.verifyWithView(
+                    Jsonp.PROVIDER.createReader(new java.io.StringReader(plain)).readObject(), VerifyOptions.none()).credential().orElseThrow();
+            dev.mandate.vc.verifier.VerifiedCredential statusAdmitted = cached.verifyWithView(
+                    Jsonp.PROVIDER.createReader(new java.io.StringReader(status)).readObject(), VerifyOptions.none()).credential().orElseThrow();
             String[] names = {"plain", "entries-ignored", "checked-cached-versions", "checked-version-read",
-                "request-plain", "request-status", "request-entries-ignored"};
+                "request-plain", "request-status", "request-entries-ignored", "recheck-plain", "recheck-status"};
             Runnable[] ops = {
                 () -> expect(cached.verify(plain, VerifyOptions.none()), false),
                 () -> expect(ignoring.verify(status, VerifyOptions.none()), false),
@@ -100,6 +107,8 @@ public final class OwnStatusCostBench {
                 () -> answer(plainBody, cached, false),
                 () -> answer(statusBody, cached, true),
                 () -> answer(statusBody, ignoring, false),
+                () -> expect(cached.recheck(plainAdmitted, VerifyOptions.none()).result(), false),
+                () -> expect(cached.recheck(statusAdmitted, VerifyOptions.none()).result(), true),
             };
             double[] best = new double[ops.length];
             long[] allocated = new long[ops.length];
@@ -115,8 +124,8 @@ public final class OwnStatusCostBench {
             }
             System.out.printf("load average %s; %d thread(s)%n", Files.readString(Path.of("/proc/loadavg")).trim(), threads);
             for (int i = 0; i < ops.length; i++) {
-                int base = i < 4 ? 0 : 4;
-                System.out.printf("%-26s %7.1f us CPU  ratio to %-13s %.3f  %,8d bytes allocated%n", names[i], best[i],
+                int base = i < 4 ? 0 : i < 7 ? 4 : 7;
+                System.out.printf("%-26s %7.2f us CPU  ratio to %-13s %.3f  %,8d bytes allocated%n", names[i], best[i],
                         names[base], best[base] / best[i], allocated[i]);
             }
         } finally {
