@@ -143,7 +143,7 @@ class VerificationCacheTest {
     static final String ISSUE_TOKEN = "issue-token-0123456789abcdef";
 
     /** A server on a fresh SQLite store that issues from its own status lists; the cache on (the default). */
-    static MandateServer statusServer(java.nio.file.Path dir, KeyMaterial org, dev.mandate.registry.Store store) throws Exception {
+    static MandateServer statusServer(KeyMaterial org, dev.mandate.registry.Store store) throws Exception {
         dev.mandate.server.config.AuthConfig auth = new dev.mandate.server.config.AuthConfig(List.of(
                 new dev.mandate.server.config.Token("ops", dev.mandate.server.config.Token.hash(STATUS_TOKEN), Set.of("status")),
                 new dev.mandate.server.config.Token("issuing", dev.mandate.server.config.Token.hash(ISSUE_TOKEN), Set.of("issue"))),
@@ -162,7 +162,7 @@ class VerificationCacheTest {
     void aCachedCredentialWithStatusAnswersEveryStatusChangeAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         KeyMaterial org = TestSupport.ed25519();
         try (dev.mandate.registry.Store store = dev.mandate.registry.Stores.open("jdbc:sqlite:" + dir.resolve("status.db"));
-             MandateServer server = statusServer(dir, org, store)) {
+             MandateServer server = statusServer(org, store)) {
             Reply issued = post(client, server, "/credentials/issue",
                     TestSupport.issueWithStatus(DidKey.didFor(org.publicKey()), "revocation", "suspension"), ISSUE_TOKEN);
             assertEquals(201, issued.status(), issued::toString);
@@ -214,7 +214,7 @@ class VerificationCacheTest {
     void aTamperedStatusEntryIsNeverAnsweredFromTheCache(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         KeyMaterial org = TestSupport.ed25519();
         try (dev.mandate.registry.Store store = dev.mandate.registry.Stores.open("jdbc:sqlite:" + dir.resolve("status.db"));
-             MandateServer server = statusServer(dir, org, store)) {
+             MandateServer server = statusServer(org, store)) {
             JsonObject vc = post(client, server, "/credentials/issue", TestSupport.issueWithStatus(DidKey.didFor(org.publicKey()), "revocation"),
                     ISSUE_TOKEN).json().getJsonObject("verifiableCredential");
             String body = TestSupport.verifyRequest(vc);
