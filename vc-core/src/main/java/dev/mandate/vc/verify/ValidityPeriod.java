@@ -56,6 +56,58 @@ public final class ValidityPeriod {
     }
 
     /**
+     * The instants at which {@link #check(Credential, Instant, Duration)} finds no problem, both bounds included:
+     * from the latest start ({@code validFrom}, {@code issuanceDate}) less the skew to the earliest end
+     * ({@code validUntil}, {@code expirationDate}) plus the skew, {@link Instant#MIN} or {@link Instant#MAX} where the
+     * credential has none. For a caller that asks again and again about one credential (a cache of verified ones):
+     * comparing two instants instead of parsing its dates each time.
+     *
+     * @param credential the credential
+     * @param skew       tolerated clock difference, zero or positive
+     * @return the window, or empty when a date present cannot be read (then only {@code check} can answer)
+     */
+    public static Optional<Window> window(Credential credential, Duration skew) {
+        Objects.requireNonNull(credential, "credential");
+        if (skew.isNegative()) {
+            throw new IllegalArgumentException("skew must not be negative: " + skew);
+        }
+        boolean v11 = credential.version() == VcVersion.V1_1;
+        List<Problem> unreadable = new ArrayList<>();
+        Instant from = Instant.MIN;
+        Instant until = Instant.MAX;
+        for (Optional<Instant> t : List.of(time(credential, "validFrom", !v11, unreadable), time(credential, "issuanceDate", false, unreadable))) {
+            if (t.isPresent() && saturatingMinus(t.get(), skew).isAfter(from)) {
+                from = saturatingMinus(t.get(), skew);
+            }
+        }
+        for (Optional<Instant> t : List.of(time(credential, "validUntil", !v11, unreadable), time(credential, "expirationDate", false, unreadable))) {
+            if (t.isPresent() && saturatingPlus(t.get(), skew).isBefore(until)) {
+                until = saturatingPlus(t.get(), skew);
+            }
+        }
+        return unreadable.isEmpty() ? Optional.of(new Window(from, until)) : Optional.empty();
+    }
+
+    /**
+     * Instants from {@code from} to {@code until}, both included.
+     *
+     * @param from  the first instant in the window
+     * @param until the last instant in the window
+     */
+    public record Window(Instant from, Instant until) {
+        /** Checks the bounds. */
+        public Window {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(until, "until");
+        }
+
+        /** {@return whether {@code t} is in the window} */
+        public boolean contains(Instant t) {
+            return !t.isBefore(from) && !t.isAfter(until);
+        }
+    }
+
+    /**
      * Like {@link #check(Credential, Instant, Duration)} with no clock skew.
      *
      * @param credential the credential's verified view

@@ -93,4 +93,38 @@ class ValidityPeriodTest {
         assertEquals(List.of(), ValidityPeriod.check(c, Instant.MAX, Duration.ofSeconds(Long.MAX_VALUE)));
         assertThrows(IllegalArgumentException.class, () -> ValidityPeriod.check(c, NOW, Duration.ofSeconds(-1)));
     }
+
+    @Test
+    void theWindowAdmitsExactlyTheInstantsCheckFindsNothingAt() throws Exception {
+        Duration skew = Duration.ofSeconds(5);
+        List<Credential> credentials = List.of(
+                vc(", \"validFrom\": \"2025-06-01T11:55:00Z\", \"validUntil\": \"2025-06-01T12:05:00.5+01:00\""),
+                vc(", \"validFrom\": \"2025-06-01T11:55:00Z\", \"issuanceDate\": \"2025-06-01T11:56:00Z\", "
+                        + "\"validUntil\": \"2025-06-01T12:05:00Z\", \"expirationDate\": \"2025-06-01T12:04:00Z\""),
+                vc11(", \"issuanceDate\": \"2025-06-01T11:55:00\", \"expirationDate\": \"2025-06-01T12:05:00\""), // no zone: UTC
+                vc(", \"validUntil\": \"2025-06-01T12:05:00Z\""),
+                vc(""));
+        for (Credential c : credentials) {
+            ValidityPeriod.Window w = ValidityPeriod.window(c, skew).orElseThrow();
+            for (Instant bound : List.of(w.from(), w.until(), NOW)) {
+                if (bound.equals(Instant.MIN) || bound.equals(Instant.MAX)) {
+                    continue;
+                }
+                for (Instant t : List.of(bound.minusNanos(1), bound, bound.plusNanos(1))) {
+                    assertEquals(ValidityPeriod.check(c, t, skew).isEmpty(), w.contains(t), c.json() + " at " + t);
+                }
+            }
+        }
+        ValidityPeriod.Window unbounded = ValidityPeriod.window(vc(""), skew).orElseThrow();
+        assertEquals(new ValidityPeriod.Window(Instant.MIN, Instant.MAX), unbounded);
+    }
+
+    @Test
+    void aDateThatCannotBeReadHasNoWindow() throws Exception {
+        // check reports it; the window must not pretend to know
+        Credential c = vc(", \"validFrom\": \"2025-06-01T11:55:00\""); // VC 2.0 requires a time zone
+        assertTrue(ValidityPeriod.window(c, Duration.ZERO).isEmpty());
+        assertEquals(ErrorType.MALFORMED_VALUE_ERROR, ValidityPeriod.check(c, NOW, Duration.ZERO).get(0).type());
+        assertThrows(IllegalArgumentException.class, () -> ValidityPeriod.window(vc(""), Duration.ofSeconds(-1)));
+    }
 }

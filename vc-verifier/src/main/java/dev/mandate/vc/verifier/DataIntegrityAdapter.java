@@ -5,6 +5,7 @@ import dev.mandate.vc.proof.DataIntegrity;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.ProofCheck;
 import dev.mandate.vc.verify.Problem;
+import dev.mandate.vc.verify.ValidityPeriod;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -154,18 +155,43 @@ final class DataIntegrityAdapter {
     }
 
     private void timeWindow(JsonObject proof, String path, Instant now, List<Problem> problems) {
-        parseTime(proof, "created").ifPresent(created -> {
-            if (created.isAfter(now.plus(clockSkew))) {
-                problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof was created in the future ("
-                        + DataIntegrity.format(created) + ", now " + DataIntegrity.format(now) + ")", path + "/created"));
-            }
-        });
-        parseTime(proof, "expires").ifPresent(expires -> {
-            if (expires.isBefore(now.minus(clockSkew))) {
-                problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof expired at "
-                        + DataIntegrity.format(expires), path + "/expires"));
-            }
-        });
+        ValidityPeriod.Window w = proofWindow(proof, clockSkew);
+        if (now.isBefore(w.from())) {
+            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof was created in the future ("
+                    + DataIntegrity.format(parseTime(proof, "created").orElseThrow()) + ", now " + DataIntegrity.format(now) + ")",
+                    path + "/created"));
+        }
+        if (now.isAfter(w.until())) {
+            problems.add(new Problem(ErrorType.PROOF_VERIFICATION_ERROR, "proof expired at "
+                    + DataIntegrity.format(parseTime(proof, "expires").orElseThrow()), path + "/expires"));
+        }
+    }
+
+    /**
+     * The instants a proof's {@code created} and {@code expires} admit, widened by {@code skew}, bounds included
+     * (unbounded on a side the proof does not set); what the adapter checks every proof against, and what a recheck
+     * of a verified credential compares its time with.
+     */
+    static ValidityPeriod.Window proofWindow(JsonObject proof, Duration skew) {
+        Instant from = parseTime(proof, "created").map(t -> minus(t, skew)).orElse(Instant.MIN);
+        Instant until = parseTime(proof, "expires").map(t -> plus(t, skew)).orElse(Instant.MAX);
+        return new ValidityPeriod.Window(from, until);
+    }
+
+    private static Instant minus(Instant t, Duration d) {
+        try {
+            return t.minus(d);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return Instant.MIN;
+        }
+    }
+
+    private static Instant plus(Instant t, Duration d) {
+        try {
+            return t.plus(d);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return Instant.MAX;
+        }
     }
 
     private static Optional<Instant> parseTime(JsonObject o, String member) {

@@ -1,96 +1,50 @@
 package dev.mandate.vc.verifier;
 
-import dev.mandate.vc.model.DateTimeStamp;
+import dev.mandate.vc.model.Credential;
+import dev.mandate.vc.verify.ValidityPeriod;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The times at which every time check of a verified Data Integrity credential passes, bounds included: its
- * validity period ({@code validFrom}/{@code issuanceDate} to {@code validUntil}/{@code expirationDate}) and its
- * proofs' {@code created} to {@code expires}, each widened by the clock skew. {@code from} null: unknown (a date
- * that is not a dateTimeStamp, a proof that is not an object), so every recheck runs the checks themselves.
+ * When the time checks of a verified Data Integrity credential pass, worked out once so that a recheck compares
+ * instants instead of parsing dates: {@code proofs}, the instants every proof's {@code created} and {@code expires}
+ * admit (the rule of {@link DataIntegrityAdapter#proofWindow}), and {@code validity}, the instants its validity
+ * period admits (the rule of {@link ValidityPeriod#window}), empty when a date cannot be read. Clock skew included.
+ *
+ * @param proofs   the proofs' window; null when a proof is not an object (then no time is admitted)
+ * @param validity the validity period's window, if known
  */
-record TimeWindow(Instant from, Instant until) {
-    static final TimeWindow UNKNOWN = new TimeWindow(null, null);
+record TimeWindow(ValidityPeriod.Window proofs, Optional<ValidityPeriod.Window> validity) {
 
-    /** {@return whether every time check passes at {@code now}; false when unknown} */
-    boolean admits(Instant now) {
-        return from != null && !now.isBefore(from) && !now.isAfter(until);
+    /** {@return whether every proof admits {@code now}: else the proofs' outcome cannot be reused} */
+    boolean proofsAdmit(Instant now) {
+        return proofs != null && proofs.contains(now);
     }
 
-    /** {@return the window of {@code view} with {@code clockSkew}, or {@link #UNKNOWN}} */
+    /** {@return whether the validity period is known to hold at {@code now} (false: check it)} */
+    boolean validityAdmits(Instant now) {
+        return validity.isPresent() && validity.get().contains(now);
+    }
+
+    /** {@return the window of {@code view} with {@code clockSkew}} */
     static TimeWindow of(JsonObject view, Duration clockSkew) {
-        try {
-            Instant from = Instant.MIN;
-            Instant until = Instant.MAX;
-            List<JsonObject> timed = new ArrayList<>(List.of(view));
-            JsonValue proof = view.get("proof");
-            for (JsonValue p : proof instanceof JsonArray a ? a : proof == null ? List.<JsonValue>of() : List.of(proof)) {
-                if (!(p instanceof JsonObject o)) {
-                    return TimeWindow.UNKNOWN;
-                }
-                timed.add(o);
-            }
-            for (int i = 0; i < timed.size(); i++) {
-                JsonObject o = timed.get(i);
-                for (String start : i == 0 ? List.of("validFrom", "issuanceDate") : List.of("created")) {
-                    Instant t = time(o, start);
-                    if (t != null && t.minus(clockSkew).isAfter(from)) {
-                        from = t.minus(clockSkew);
-                    }
-                }
-                for (String end : i == 0 ? List.of("validUntil", "expirationDate") : List.of("expires")) {
-                    Instant t = time(o, end);
-                    if (t != null && t.plus(clockSkew).isBefore(until)) {
-                        until = t.plus(clockSkew);
-                    }
-                }
-            }
-            return new TimeWindow(from, until);
-        } catch (Unreadable | java.time.DateTimeException | ArithmeticException e) { // or a date near the ends of time
-            return TimeWindow.UNKNOWN;
-        }
-    }
-
-    /** A present date that is not a dateTimeStamp. */
-    private static final class Unreadable extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Unreadable() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** {@return the member's instant, null when it is absent} */
-    private static Instant time(JsonObject o, String member) throws Unreadable {
-        if (!o.containsKey(member)) {
-            return null;
-        }
-        return (o.get(member) instanceof JsonString s ? DateTimeStamp.parse(s.getString()) : Optional.<Instant>empty())
-                .orElseThrow(Unreadable::new);
-    }
-
-    /** Whether every proof's {@code created} and {@code expires} admit {@code now}, as the adapter checks them. */
-    static boolean proofTimesAdmit(JsonObject view, Instant now, Duration clockSkew) {
+        Optional<ValidityPeriod.Window> validity = ValidityPeriod.window(new Credential(view), clockSkew);
+        Instant from = Instant.MIN;
+        Instant until = Instant.MAX;
         JsonValue proof = view.get("proof");
         for (JsonValue p : proof instanceof JsonArray a ? a : proof == null ? List.<JsonValue>of() : List.of(proof)) {
             if (!(p instanceof JsonObject o)) {
-                return false;
+                return new TimeWindow(null, validity);
             }
-            Optional<Instant> created = o.get("created") instanceof JsonString c ? DateTimeStamp.parse(c.getString()) : Optional.empty();
-            Optional<Instant> expires = o.get("expires") instanceof JsonString e ? DateTimeStamp.parse(e.getString()) : Optional.empty();
-            if (created.isPresent() && created.get().isAfter(now.plus(clockSkew))
-                    || expires.isPresent() && expires.get().isBefore(now.minus(clockSkew))) {
-                return false;
-            }
+            ValidityPeriod.Window w = DataIntegrityAdapter.proofWindow(o, clockSkew);
+            from = w.from().isAfter(from) ? w.from() : from;
+            until = w.until().isBefore(until) ? w.until() : until;
         }
-        return true;
+        return new TimeWindow(new ValidityPeriod.Window(from, until), validity);
     }
 }

@@ -182,8 +182,8 @@ public final class Verifier {
         }
         Instant now = now(options);
         JsonObject view = credential.view();
-        boolean inWindow = credential.window(v -> TimeWindow.of(v, clockSkew)).admits(now);
-        if (!inWindow && !TimeWindow.proofTimesAdmit(view, now, clockSkew)) {
+        TimeWindow window = credential.window(v -> TimeWindow.of(v, clockSkew));
+        if (!window.proofsAdmit(now)) {
             return verifyWithView(view, options);
         }
         VerificationResult earlier = credential.result();
@@ -193,7 +193,7 @@ public final class Verifier {
         List<Problem> problems = new ArrayList<>();
         trustedIssuer(credential.issuer(), view, false, problems);
         ValidityCheck validity;
-        if (inWindow) { // every time bound holds: the admission's outcome, without parsing the dates again
+        if (window.validityAdmits(now)) { // the admission's outcome, without parsing the dates again
             validity = earlier.validity();
             checks.add("validityPeriod");
         } else {
