@@ -95,13 +95,22 @@ public final class ValidityPeriod {
      * @param until the last instant in the window
      */
     public record Window(Instant from, Instant until) {
-        /** Checks the bounds. */
+        /**
+         * Checks that both bounds are given.
+         *
+         * @param from  the first instant in the window
+         * @param until the last instant in the window
+         */
         public Window {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(until, "until");
         }
 
-        /** {@return whether {@code t} is in the window} */
+        /**
+         * {@return whether {@code t} is in the window}
+         *
+         * @param t the instant
+         */
         public boolean contains(Instant t) {
             return !t.isBefore(from) && !t.isAfter(until);
         }
