@@ -115,8 +115,9 @@ final class VerificationCache {
     }
 
     /**
-     * After a recheck of {@code hit} changed the answer: remembers the new one ({@code response} with {@code code},
-     * written for {@code answered}) for the same verified credential, if the entry is still there.
+     * After a recheck of {@code hit}: remembers its result ({@code response} with {@code code}, written for
+     * {@code answered}; the stored bytes when the answer did not change) for the same verified credential, if the
+     * entry is still there.
      */
     void answered(ByteBuffer key, Hit hit, VerificationResult answered, int code, byte[] response) {
         entries.computeIfPresent(key, (k, e) -> e.hit() == hit

@@ -149,7 +149,13 @@ final class VerificationEndpoints {
         }
         VerificationResult r = verifier.recheck(hit.credential(), VerifyOptions.none()).result();
         metrics.cachedVerification("credentials", r);
+        if (r == hit.answered()) { // the verifier reused its last recheck: nothing changed
+            ex.send(hit.code(), Exchange.JSON, hit.response());
+            return;
+        }
         if (r.equals(hit.answered())) {
+            // the same answer: keep the bytes, and this result, which later rechecks give again while nothing changes
+            cache.answered(key, hit, r, hit.code(), hit.response());
             ex.send(hit.code(), Exchange.JSON, hit.response());
             return;
         }

@@ -34,6 +34,15 @@ public final class VerifiedCredential {
     private final Verifier verifiedBy;
     /** When its time checks pass, worked out by its verifier at the first recheck; null until then. */
     private volatile TimeWindow window;
+    /** The last recheck's outcome and the status reading it rests on; null until a recheck may be reused. */
+    private volatile Recheck lastRecheck;
+
+    /**
+     * A recheck's outcome, reusable while its inputs are unchanged: the trusted issuers and the proofs' outcome
+     * (fixed for its verifier), the validity period (reused only while the time window admits it) and the status
+     * {@code status} read (null: none checked), which the status checker can tell is still current.
+     */
+    record Recheck(Verification verification, dev.mandate.vc.verifier.status.StatusChecker.Reading status) {}
 
     VerifiedCredential(JsonObject view, String format, String issuer, VerificationResult result, Verifier verifiedBy) {
         this.verifiedBy = Objects.requireNonNull(verifiedBy, "verifiedBy");
@@ -70,6 +79,12 @@ public final class VerifiedCredential {
         }
         return w;
     }
+
+    /** {@return the last recheck that may be reused, or null} */
+    Recheck lastRecheck() { return lastRecheck; }
+
+    /** Remembers a recheck's outcome for the next one. */
+    void rememberRecheck(Recheck r) { lastRecheck = r; }
 
     /** {@return the credential's types as written in the view} */
     public List<String> types() {

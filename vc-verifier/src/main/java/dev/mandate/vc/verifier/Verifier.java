@@ -5,9 +5,7 @@ import dev.mandate.vc.model.Credential;
 import dev.mandate.vc.model.DataModelValidator;
 import dev.mandate.vc.model.JsonLdIntegrity;
 import dev.mandate.vc.verifier.jose.JoseAdapter;
-import dev.mandate.vc.verifier.status.EntryStatus;
 import dev.mandate.vc.verifier.status.ListCredentialVerifier;
-import dev.mandate.vc.verifier.status.StatusCheckResult;
 import dev.mandate.vc.verifier.status.StatusChecker;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
@@ -69,14 +67,12 @@ public final class Verifier {
 
     private final Clock clock;
     private final Duration clockSkew;
-    private final StatusChecker statusChecker;
-    private final boolean ignoreStatus;
+    private final StatusStage statusStage;
     private final Set<String> trustedIssuers;
     private final DocumentOpener opener;
 
     private Verifier(Builder b) {
-        this.statusChecker = b.statusChecker;
-        this.ignoreStatus = b.ignoreStatus;
+        this.statusStage = new StatusStage(b.statusChecker, b.ignoreStatus);
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
         this.trustedIssuers = Set.copyOf(b.trustedIssuers);
@@ -186,6 +182,11 @@ public final class Verifier {
         if (!window.proofsAdmit(now)) {
             return verifyWithView(view, options);
         }
+        boolean validityKnown = window.validityAdmits(now);
+        VerifiedCredential.Recheck last = credential.lastRecheck();
+        if (validityKnown && last != null && (last.status() == null || statusStage.current(last.status()))) {
+            return last.verification(); // every input of the result is as it was then (see VerifiedCredential.Recheck)
+        }
         VerificationResult earlier = credential.result();
         List<String> checks = new ArrayList<>(earlier.checks());
         checks.remove("validityPeriod");
@@ -193,20 +194,27 @@ public final class Verifier {
         List<Problem> problems = new ArrayList<>();
         trustedIssuer(credential.issuer(), view, false, problems);
         ValidityCheck validity;
-        if (window.validityAdmits(now)) { // the admission's outcome, without parsing the dates again
+        if (validityKnown) { // the admission's outcome, without parsing the dates again
             validity = earlier.validity();
             checks.add("validityPeriod");
         } else {
             validity = validity(view, now, checks, problems);
         }
         List<StatusCheck> status = List.of();
-        if (!ignoreStatus && view.containsKey("credentialStatus")) {
-            status = status(view, credential.issuer(), now, checks, problems);
+        StatusChecker.Reading reading = null;
+        boolean statusChecked = statusStage.applies(view);
+        if (statusChecked) {
+            reading = statusStage.read(view, credential.issuer(), problems, statusLists(now));
+            status = StatusStage.outcome(reading, checks, problems);
         }
         VerificationResult result = new VerificationResult(problems.isEmpty(), earlier.kind(), earlier.format(), checks, problems,
                 earlier.credentialResults(), earlier.proofs(), validity, status);
-        return new Verification(result, result.verified() ? new VerifiedCredential(view, credential.format(), credential.issuer(),
+        Verification v = new Verification(result, result.verified() ? new VerifiedCredential(view, credential.format(), credential.issuer(),
                 result, this) : null, null);
+        if (validityKnown && (!statusChecked || reading != null)) {
+            credential.rememberRecheck(new VerifiedCredential.Recheck(v, reading));
+        }
+        return v;
     }
 
     /**
@@ -261,9 +269,8 @@ public final class Verifier {
             if (sd.model() != SecuredDocument.Model.SD_JWT_VC) {
                 validity = validity(view, now, checks, problems);
             }
-            if (level != Level.STATUS_LIST && !ignoreStatus && view.containsKey("credentialStatus")
-                    && sd.model() != SecuredDocument.Model.SD_JWT_VC) {
-                status = status(view, sd.party(), now, checks, problems);
+            if (level != Level.STATUS_LIST && statusStage.applies(view) && sd.model() != SecuredDocument.Model.SD_JWT_VC) {
+                status = StatusStage.outcome(statusStage.read(view, sd.party(), problems, statusLists(now)), checks, problems);
             }
         }
         List<VerificationResult> credentialResults = new ArrayList<>(0);
@@ -317,32 +324,14 @@ public final class Verifier {
         return new ValidityCheck(from, until, found.isEmpty());
     }
 
-    private List<StatusCheck> status(JsonObject view, String issuer, Instant now, List<String> checks, List<Problem> problems) {
-        if (statusChecker == null) {
-            problems.add(new Problem(ErrorType.STATUS_RETRIEVAL_ERROR, "the credential has a credentialStatus but this verifier"
-                    + " has no status checker, so its revocation/suspension status could not be checked", "/credentialStatus"));
-            return List.of();
-        }
-        if (!problems.isEmpty()) {
-            return List.of(); // do not fetch anything for a credential that already failed
-        }
+    /** Verifies a fetched status list credential through this pipeline, at the time of the credential's check. */
+    private ListCredentialVerifier statusLists(Instant now) {
         VerifyOptions at = VerifyOptions.none().at(now);
-        ListCredentialVerifier lists = body -> {
+        return body -> {
             Verification v = run(body, at, now, Level.STATUS_LIST);
             return new ListCredentialVerifier.Outcome(v.result(), v.credential().map(VerifiedCredential::view),
                     v.credential().map(VerifiedCredential::issuer).orElse(""));
         };
-        StatusCheckResult r = statusChecker.check(view, issuer, lists);
-        if (r.ok()) {
-            checks.add("status");
-        }
-        problems.addAll(r.problems());
-        List<StatusCheck> out = new ArrayList<>(r.entries().size());
-        for (EntryStatus e : r.entries()) {
-            out.add(new StatusCheck(e.entry().statusListCredential(), e.entry().index(), e.entry().purpose().jsonName(), e.value(),
-                    e.source(), e.valid()));
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------------------------------ 4. recursion

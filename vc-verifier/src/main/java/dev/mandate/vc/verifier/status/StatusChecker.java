@@ -1,5 +1,7 @@
 package dev.mandate.vc.verifier.status;
 
+import static dev.mandate.vc.verifier.status.StatusListCache.shorten;
+
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.status.StatusBitstring;
 import dev.mandate.vc.status.StatusListCredential;
@@ -8,7 +10,7 @@ import dev.mandate.vc.status.StatusListException;
 import dev.mandate.vc.status.StatusPurpose;
 import dev.mandate.vc.verify.ErrorType;
 import dev.mandate.vc.verify.Problem;
-import dev.mandate.vc.verify.VerificationResult;
+import dev.mandate.vc.verifier.status.StatusListCache.Cached;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -48,31 +50,12 @@ import java.util.function.LongSupplier;
  */
 public final class StatusChecker {
     private final StatusListFetcher fetcher;
-    private final Duration maxStaleness;
-    private final Duration defaultTtl;
-    private final int cacheSize;
-    private final int maxInflatedBytes;
-    private final BoundedJson.Limits limits;
-    private final LongSupplier nanoTime;
-    private final java.util.function.Predicate<String> pushedList;
-    private final long unpushedNanos;
-    private final StreamLinkListener streamLinked;
-    private final Map<String, Cached> cache;
-    /** Lists dropped by a push, so the next fetch of each is reported as {@code pushed}. */
-    private final java.util.Set<String> pushed = ConcurrentHashMap.newKeySet();
+    private final StatusListCache cache;
 
     private StatusChecker(Builder b) {
         this.fetcher = b.fetcher;
-        this.maxStaleness = b.maxStaleness;
-        this.defaultTtl = b.defaultTtl;
-        this.cacheSize = b.cacheSize;
-        this.maxInflatedBytes = b.maxInflatedBytes;
-        this.limits = b.limits;
-        this.nanoTime = b.nanoTime;
-        this.pushedList = b.pushed;
-        this.unpushedNanos = b.unpushedStaleness.toNanos();
-        this.streamLinked = b.streamLinked;
-        this.cache = new ConcurrentHashMap<>();
+        this.cache = new StatusListCache(b.maxStaleness, b.defaultTtl, b.cacheSize, b.maxInflatedBytes, b.limits, b.nanoTime, b.pushed,
+                b.unpushedStaleness, b.streamLinked);
     }
 
     /** {@return a builder with the HTTP fetcher and safe defaults} */
@@ -96,14 +79,6 @@ public final class StatusChecker {
         void linked(String statusListUrl, String issuer, String streamUrl);
     }
 
-    /** A verified and decoded list, and where it came from. */
-    private record Cached(StatusListCredential list, StatusBitstring oneBit, byte[] raw, long expiresAtNanos, String source, String version,
-                          long fetchedAtNanos) {
-        StatusBitstring bits(int statusSize) {
-            return statusSize == 1 ? oneBit : StatusBitstring.ofBytes(raw, statusSize);
-        }
-    }
-
     /**
      * Drops a cached list, so the next check fetches it again (call on a push notification). Unknown URLs are
      * ignored.
@@ -111,17 +86,12 @@ public final class StatusChecker {
      * @param statusListCredentialUrl the list's URL, as credentials name it
      */
     public void invalidate(String statusListCredentialUrl) {
-        if (cache.remove(statusListCredentialUrl) != null) {
-            if (pushed.size() >= Math.max(cacheSize, 1)) {
-                pushed.clear(); // only a label for the next fetch; never let it grow without bound
-            }
-            pushed.add(statusListCredentialUrl);
-        }
+        cache.invalidate(statusListCredentialUrl);
     }
 
     /** Drops every cached list. */
     public void invalidateAll() {
-        cache.clear();
+        cache.invalidateAll();
     }
 
     /** {@return how many lists are cached} */
@@ -139,6 +109,19 @@ public final class StatusChecker {
      *     revoked nor suspended and every list could be read
      */
     public StatusCheckResult check(JsonObject credential, String issuer, ListCredentialVerifier verifier) {
+        return read(credential, issuer, verifier).result();
+    }
+
+    /**
+     * Checks like {@link #check}, and also notes which cached lists the outcome was read from, so that a later check
+     * of the same credential can be skipped while {@link #current(Reading)} holds.
+     *
+     * @param credential the verified view of the credential
+     * @param issuer     the credential's authenticated issuer
+     * @param verifier   verifies fetched list credentials through the pipeline
+     * @return the outcome ({@link Reading#result()}) and what it rests on
+     */
+    public Reading read(JsonObject credential, String issuer, ListCredentialVerifier verifier) {
         Objects.requireNonNull(credential, "credential");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(verifier, "verifier");
@@ -147,51 +130,117 @@ public final class StatusChecker {
         List<EntryStatus> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         StatusListFetcher lists = items.isEmpty() ? fetcher : fetcher.forCheck();
+        String[] urls = new String[items.size()];
+        Cached[] read = new Cached[items.size()];
+        boolean everyEntryRead = true;
         for (int i = 0; i < items.size(); i++) {
             String path = status instanceof JsonArray ? "/credentialStatus/" + i : "/credentialStatus";
             try {
-                entries.add(checkEntry(items.get(i), path, issuer, verifier, lists, problems));
-            } catch (Failure f) {
-                problems.add(f.problem);
+                EntryStatus e = checkEntry(items.get(i), path, issuer, verifier, lists, problems, read, i);
+                urls[i] = e.entry().statusListCredential();
+                entries.add(e);
+            } catch (CheckFailure f) {
+                problems.add(f.problem());
+                everyEntryRead = false;
             }
         }
-        return new StatusCheckResult(entries, problems);
+        StatusCheckResult result = new StatusCheckResult(entries, problems);
+        return everyEntryRead ? new Reading(result, urls, read) : new Reading(result, null, null);
+    }
+
+    /**
+     * {@return whether a check of the credential that gave {@code earlier} would now give the same outcome, to the
+     * last field: true when every entry was read from a cached list ({@code source} "cached" or not) that is still
+     * the one cached for its URL and still fresh by the rule a check applies (its version unchanged, asked once for
+     * all entries through {@link StatusListFetcher#forCheck()}; or its ttl not passed). A list dropped by a push, a
+     * new version, an expired or evicted list, an entry that could not be read: false, and the caller checks again}
+     * The outcome depends on nothing else: the entries are the credential's, and a cached list never changes.
+     *
+     * @param earlier a reading of this checker, for the credential being checked again
+     */
+    public boolean current(Reading earlier) {
+        Objects.requireNonNull(earlier, "earlier");
+        if (earlier.lists == null || earlier.checker != this) {
+            return false;
+        }
+        if (earlier.lists.length == 0) {
+            return true;
+        }
+        long now = cache.now();
+        StatusListFetcher lists = fetcher.forCheck();
+        for (int i = 0; i < earlier.lists.length; i++) {
+            Cached c = earlier.lists[i];
+            if (cache.get(earlier.urls[i]) != c) {
+                return false;
+            }
+            try {
+                if (!cache.fresh(c, earlier.urls[i], lists, now, "")) {
+                    return false;
+                }
+            } catch (CheckFailure f) {
+                return false; // the check it leads to reports the failure
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A check's outcome and the cached lists it read (see {@link #read} and {@link #current}). Opaque: only its
+     * checker can tell whether it still holds.
+     */
+    public final class Reading {
+        private final StatusCheckResult result;
+        private final String[] urls;   // null: some entry did not read a list, so the outcome is not reused
+        private final Cached[] lists;  // the list each entry read, as returned by load
+        private final StatusChecker checker = StatusChecker.this;
+
+        private Reading(StatusCheckResult result, String[] urls, Cached[] lists) {
+            this.result = result;
+            this.urls = urls;
+            this.lists = lists;
+        }
+
+        /** {@return the outcome of the check} */
+        public StatusCheckResult result() {
+            return result;
+        }
     }
 
     private EntryStatus checkEntry(JsonValue item, String path, String issuer, ListCredentialVerifier verifier, StatusListFetcher lists,
-                                   List<Problem> problems) throws Failure {
+                                   List<Problem> problems, Cached[] read, int at) throws CheckFailure {
         if (!(item instanceof JsonObject o)) {
-            throw new Failure(ErrorType.MALFORMED_VALUE_ERROR, "credentialStatus item is not an object", path);
+            throw new CheckFailure(ErrorType.MALFORMED_VALUE_ERROR, "credentialStatus item is not an object", path);
         }
         if (!StatusListEntry.isEntry(o)) {
             String type = o.get("type") instanceof JsonString t ? t.getString() : String.valueOf(o.get("type"));
-            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "credentialStatus type " + shorten(type)
+            throw new CheckFailure(ErrorType.STATUS_VERIFICATION_ERROR, "credentialStatus type " + shorten(type)
                     + " is not supported (only BitstringStatusListEntry); the status cannot be checked", path + "/type");
         }
         StatusListEntry entry;
         try {
             entry = StatusListEntry.parse(o, path);
         } catch (StatusListException e) {
-            throw new Failure(e.type(), e.getMessage(), e.path());
+            throw new CheckFailure(e.type(), e.getMessage(), e.path());
         }
         String url = entry.statusListCredential();
-        Cached list = load(url, verifier, lists, path + "/statusListCredential");
+        Cached list = cache.load(url, verifier, lists, path + "/statusListCredential");
+        read[at] = list;
         if (!list.list().issuer().equals(issuer)) {
-            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " is issued by "
+            throw new CheckFailure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " is issued by "
                     + shorten(list.list().issuer()) + ", not by the credential's issuer " + shorten(issuer), path + "/statusListCredential");
         }
         if (!list.list().purposes().contains(entry.purpose())) {
-            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " has purpose "
+            throw new CheckFailure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " has purpose "
                     + list.list().purposes().stream().map(StatusPurpose::jsonName).toList() + ", not the entry's "
                     + entry.purpose().jsonName(), path + "/statusPurpose");
         }
         StatusBitstring bits = list.bits(entry.statusSize());
         if (bits.entries() < StatusBitstring.MIN_ENTRIES) {
-            throw new Failure(ErrorType.STATUS_LIST_LENGTH_ERROR, "status list " + shorten(url) + " has " + bits.entries()
+            throw new CheckFailure(ErrorType.STATUS_LIST_LENGTH_ERROR, "status list " + shorten(url) + " has " + bits.entries()
                     + " entries, fewer than the minimum of " + StatusBitstring.MIN_ENTRIES, path + "/statusListCredential");
         }
         if (entry.index() >= bits.entries()) {
-            throw new Failure(ErrorType.RANGE_ERROR, "statusListIndex " + entry.index() + " is outside the status list "
+            throw new CheckFailure(ErrorType.RANGE_ERROR, "statusListIndex " + entry.index() + " is outside the status list "
                     + shorten(url) + " of " + bits.entries() + " entries", path + "/statusListIndex");
         }
         int value = bits.get(entry.index());
@@ -204,144 +253,6 @@ public final class StatusChecker {
                             + entry.index() + ")", path));
         }
         return new EntryStatus(entry, value, valid, entry.messageFor(value).orElse(""), list.source());
-    }
-
-    private Cached load(String url, ListCredentialVerifier verifier, StatusListFetcher lists, String path) throws Failure {
-        long now = nanoTime.getAsLong();
-        Cached hit = cache.get(url);
-        if (hit != null && !hit.version().isEmpty()) {
-            java.util.Optional<String> current;
-            try {
-                current = lists.version(url);
-            } catch (StatusFetchException e) {
-                throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, e.getMessage(), path);
-            } catch (RuntimeException e) {
-                throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, "could not read the version of status list " + shorten(url) + ": " + e, path);
-            }
-            if (current.isPresent() && current.get().equals(hit.version())) {
-                return hit;
-            }
-        } else if (hit != null && now - hit.expiresAtNanos() < 0
-                && (now - hit.fetchedAtNanos() < unpushedNanos || pushedList.test(url))) {
-            return hit;
-        }
-        FetchedList fetched;
-        try {
-            fetched = lists.fetch(url);
-        } catch (StatusFetchException e) {
-            throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, e.getMessage(), path);
-        } catch (RuntimeException e) {
-            throw new Failure(ErrorType.STATUS_RETRIEVAL_ERROR, "could not fetch status list " + shorten(url) + ": " + e, path);
-        }
-        if (fetched.body().length > limits.maxBytes()) {
-            throw new Failure(ErrorType.LIMIT_EXCEEDED_ERROR, "status list " + shorten(url) + " is " + fetched.body().length
-                    + " bytes, more than the limit of " + limits.maxBytes(), path);
-        }
-        String body = new String(fetched.body(), java.nio.charset.StandardCharsets.UTF_8);
-        // Verify first, then read the list only from the verified view: never from unverified JSON.
-        ListCredentialVerifier.Outcome outcome = verifier.verify(body);
-        VerificationResult r = outcome.result();
-        if (!r.verified()) {
-            Problem first = r.problems().isEmpty() ? Problem.of(ErrorType.PROOF_VERIFICATION_ERROR, "see the list's verification")
-                    : r.problems().get(0);
-            throw new Failure(r.operationalFailure() ? ErrorType.STATUS_RETRIEVAL_ERROR : ErrorType.STATUS_VERIFICATION_ERROR,
-                    "status list " + shorten(url) + " did not verify: " + first.message()
-                            + (first.path().isEmpty() ? "" : " (at " + first.path() + ")"), path);
-        }
-        JsonObject json = outcome.view().orElseThrow();
-        StatusListCredential list;
-        try {
-            list = StatusListCredential.parse(json);
-        } catch (StatusListException e) {
-            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "document at " + shorten(url) + " is not a usable status list: "
-                    + e.getMessage() + (e.path().isEmpty() ? "" : " (at " + e.path() + ")"), path);
-        }
-        if (!list.issuer().equals(outcome.issuer())) {
-            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list " + shorten(url) + " names issuer "
-                    + shorten(list.issuer()) + " but was signed by " + shorten(outcome.issuer()), path);
-        }
-        if (!list.id().isEmpty() && !list.id().equals(url)) {
-            throw new Failure(ErrorType.STATUS_VERIFICATION_ERROR, "status list served at " + shorten(url) + " has id "
-                    + shorten(list.id()), path);
-        }
-        if (!fetched.streamLink().isEmpty()) {
-            try {
-                streamLinked.linked(url, list.issuer(), fetched.streamLink());
-            } catch (RuntimeException e) {
-                // a listener's failure never changes a status check
-            }
-        }
-        StatusBitstring bits;
-        try {
-            bits = list.bitstring(1, maxInflatedBytes);
-        } catch (StatusListException e) {
-            throw new Failure(e.type(), "status list " + shorten(url) + ": " + e.getMessage(), path);
-        }
-        long ttlNanos = ttlNanos(list, fetched);
-        byte[] raw = bits.toByteArray();
-        Cached c = new Cached(list, bits, raw, now + ttlNanos, pushed.remove(url) ? "pushed" : "fetched", "", now);
-        boolean versioned = !fetched.version().isEmpty();
-        if ((ttlNanos > 0 || versioned) && cacheSize > 0) {
-            if (cache.size() >= cacheSize) {
-                evictOne(now);
-            }
-            // a versioned list is revalidated on every use, so it is kept whatever its ttl
-            cache.put(url, new Cached(list, bits, raw, versioned ? now + Math.max(ttlNanos, maxStaleness.toNanos()) : now + ttlNanos,
-                    "cached", fetched.version(), now));
-        }
-        return c;
-    }
-
-    private long ttlNanos(StatusListCredential list, FetchedList fetched) {
-        if (fetched.noStore()) {
-            return 0;
-        }
-        Duration ttl = list.ttl().orElse(null);
-        if (fetched.maxAgeSeconds() >= 0) {
-            Duration maxAge = Duration.ofSeconds(fetched.maxAgeSeconds());
-            ttl = ttl == null || maxAge.compareTo(ttl) < 0 ? maxAge : ttl;
-        }
-        if (ttl == null) {
-            ttl = defaultTtl;
-        }
-        if (ttl.compareTo(maxStaleness) > 0) {
-            ttl = maxStaleness;
-        }
-        return ttl.toNanos();
-    }
-
-    private void evictOne(long now) {
-        String victim = null;
-        long earliest = Long.MAX_VALUE;
-        for (Map.Entry<String, Cached> e : cache.entrySet()) {
-            long left = e.getValue().expiresAtNanos() - now;
-            if (left <= 0) {
-                cache.remove(e.getKey());
-                return;
-            }
-            if (left < earliest) {
-                earliest = left;
-                victim = e.getKey();
-            }
-        }
-        if (victim != null) {
-            cache.remove(victim);
-        }
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
-    }
-
-    /** A check that ended with one problem. */
-    private static final class Failure extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Problem problem;
-
-        Failure(ErrorType type, String message, String path) {
-            super(message, null, false, false);
-            this.problem = new Problem(type, message, path);
-        }
     }
 
     /** Configuration of a {@link StatusChecker}. */

@@ -3,6 +3,8 @@ package dev.mandate.vc.verifier.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -226,5 +229,80 @@ class RecheckTest {
         VerifiedCredential jose = v.verifyWithView(jwt, VerifyOptions.none()).credential().orElseThrow();
         e = assertThrows(IllegalArgumentException.class, () -> v.recheck(jose, VerifyOptions.none()));
         assertTrue(e.getMessage().contains("Data Integrity"), e.getMessage());
+    }
+
+    @Test
+    void aRecheckIsReusedOnlyWhileEveryListItReadIsStillTheOneACheckWouldRead() throws Exception {
+        // Versioned lists (a server's own): the same outcome is given again while no version moved, and the first
+        // recheck after a change sees it.
+        publish(REVOCATIONS, StatusPurpose.REVOCATION);
+        publish(SUSPENSIONS, StatusPurpose.SUSPENSION);
+        Verifier v = verifier();
+        JsonObject vc = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 77),
+                StatusListEntry.of(StatusPurpose.SUSPENSION, SUSPENSIONS, 77));
+        Instant now = Instant.now();
+        VerifiedCredential admitted = v.verifyWithView(vc, VerifyOptions.none().at(now)).credential().orElseThrow();
+        Verification first = v.recheck(admitted, VerifyOptions.none().at(now));
+        assertSame(first, v.recheck(admitted, VerifyOptions.none().at(now.plusSeconds(30))), "nothing changed: the outcome is reused");
+        publish(SUSPENSIONS, StatusPurpose.SUSPENSION, 77);
+        Verification suspended = v.recheck(admitted, VerifyOptions.none().at(now));
+        assertEquals(ErrorType.CREDENTIAL_SUSPENDED, suspended.result().problems().get(0).type(), suspended.result().toJson()::toString);
+        assertEquals(v.verify(vc, VerifyOptions.none().at(now)).problems(), suspended.result().problems());
+        Verification suspendedAgain = v.recheck(admitted, VerifyOptions.none().at(now)); // the new version from the cache now
+        assertEquals(v.verify(vc, VerifyOptions.none().at(now)), suspendedAgain.result());
+        assertSame(suspendedAgain, v.recheck(admitted, VerifyOptions.none().at(now)), "a refusal is reused the same way");
+        publish(REVOCATIONS, StatusPurpose.REVOCATION, 77); // the other entry's list
+        VerificationResult revoked = v.recheck(admitted, VerifyOptions.none().at(now)).result();
+        assertEquals(List.of(ErrorType.CREDENTIAL_REVOKED, ErrorType.CREDENTIAL_SUSPENDED), revoked.problems().stream().map(p -> p.type()).toList());
+        lists.remove(REVOCATIONS); // unreadable: fail closed, never the outcome of before
+        assertEquals(ErrorType.STATUS_RETRIEVAL_ERROR, v.recheck(admitted, VerifyOptions.none().at(now)).result().problems().get(0).type());
+        // past the validity period the reused outcome does not apply
+        assertEquals(ErrorType.VALIDITY_PERIOD_ERROR, v.recheck(admitted, VerifyOptions.none().at(now.plus(Duration.ofHours(2))))
+                .result().problems().get(0).type());
+
+        // Lists without versions (fetched over HTTP): reused while the cached list is, and not after a push or its ttl.
+        Map<String, byte[]> served = new ConcurrentHashMap<>();
+        served.put(REVOCATIONS, signed(REVOCATIONS));
+        AtomicLong nanos = new AtomicLong();
+        StatusChecker checker = StatusChecker.builder().nanoTime(nanos::get).fetcher(url -> {
+            byte[] b = served.get(url);
+            if (b == null) {
+                throw new StatusFetchException("no list " + url);
+            }
+            return new FetchedList(b, -1, false, ""); // cacheable for the list's ttl
+        }).build();
+        Verifier http = Verifier.builder(new DidMethodResolver(DidResolvers.offline())).statusChecker(checker).build();
+        JsonObject one = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 77));
+        VerifiedCredential admittedOne = http.verifyWithView(one, VerifyOptions.none().at(now)).credential().orElseThrow();
+        Verification cached = http.recheck(admittedOne, VerifyOptions.none().at(now));
+        served.put(REVOCATIONS, signed(REVOCATIONS, 77)); // revoked at the source; the cached list (ttl 5 min) does not know yet
+        assertSame(cached, http.recheck(admittedOne, VerifyOptions.none().at(now)));
+        assertEquals(http.verify(one, VerifyOptions.none().at(now)), cached.result(), "a full check reads the same cached list");
+        checker.invalidate(REVOCATIONS); // a push
+        assertEquals(ErrorType.CREDENTIAL_REVOKED, http.recheck(admittedOne, VerifyOptions.none().at(now)).result().problems().get(0).type());
+        served.put(REVOCATIONS, signed(REVOCATIONS)); // reinstated at the source
+        Verification revokedAgain = http.recheck(admittedOne, VerifyOptions.none().at(now));
+        assertFalse(revokedAgain.result().verified(), "the cached list still says revoked");
+        assertSame(revokedAgain, http.recheck(admittedOne, VerifyOptions.none().at(now)));
+        nanos.addAndGet(Duration.ofMinutes(6).toNanos()); // past the list's ttl
+        assertTrue(http.recheck(admittedOne, VerifyOptions.none().at(now)).result().verified());
+
+        // a reading belongs to its checker
+        StatusChecker other = StatusChecker.builder().fetcher(url -> new FetchedList(served.get(url), -1, false, "")).build();
+        StatusChecker.Reading reading = checker.read(one, org.did(), body -> {
+            throw new AssertionError("the list is cached");
+        });
+        assertTrue(checker.current(reading));
+        assertFalse(other.current(reading));
+    }
+
+    /** A list signed with the given bits set, as an HTTP status host serves it. */
+    byte[] signed(String url, int... set) throws Exception {
+        StatusBitstring bits = StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1);
+        for (int i : set) {
+            bits.set(i, 1);
+        }
+        return LISTS.sign(url, StatusPurpose.REVOCATION, bits, org, StatusListOptions.defaults().withTtl(Duration.ofMinutes(5)))
+                .toString().getBytes(StandardCharsets.UTF_8);
     }
 }
