@@ -44,7 +44,24 @@ public final class VerifiedCredential {
      */
     record Recheck(Verification verification, dev.mandate.vc.verifier.status.StatusChecker.Reading status) {}
 
+    /**
+     * The credential the pipeline admitted, which a recheck's credential stands for: the memos live there, so a chain
+     * of rechecks (each of the last one's credential) keeps one memo, not one per link.
+     */
+    private final VerifiedCredential admitted;
+
     VerifiedCredential(JsonObject view, String format, String issuer, VerificationResult result, Verifier verifiedBy) {
+        this(view, format, issuer, result, verifiedBy, null);
+    }
+
+    /** A recheck's credential: the same view as {@code admitted}, with the recheck's result. */
+    VerifiedCredential(VerifiedCredential admitted, VerificationResult result) {
+        this(admitted.view, admitted.format, admitted.issuer, result, admitted.verifiedBy, admitted.admitted);
+    }
+
+    private VerifiedCredential(JsonObject view, String format, String issuer, VerificationResult result, Verifier verifiedBy,
+                               VerifiedCredential admitted) {
+        this.admitted = admitted == null ? this : admitted;
         this.verifiedBy = Objects.requireNonNull(verifiedBy, "verifiedBy");
         this.view = Objects.requireNonNull(view, "view");
         this.format = Objects.requireNonNull(format, "format");
@@ -72,19 +89,19 @@ public final class VerifiedCredential {
 
     /** {@return the window its verifier worked out, computing it once (the view never changes)} */
     TimeWindow window(java.util.function.Function<JsonObject, TimeWindow> compute) {
-        TimeWindow w = window;
+        TimeWindow w = admitted.window;
         if (w == null) {
             w = compute.apply(view);
-            window = w;
+            admitted.window = w;
         }
         return w;
     }
 
     /** {@return the last recheck that may be reused, or null} */
-    Recheck lastRecheck() { return lastRecheck; }
+    Recheck lastRecheck() { return admitted.lastRecheck; }
 
     /** Remembers a recheck's outcome for the next one. */
-    void rememberRecheck(Recheck r) { lastRecheck = r; }
+    void rememberRecheck(Recheck r) { admitted.lastRecheck = r; }
 
     /** {@return the credential's types as written in the view} */
     public List<String> types() {

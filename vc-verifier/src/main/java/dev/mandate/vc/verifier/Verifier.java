@@ -209,8 +209,7 @@ public final class Verifier {
         }
         VerificationResult result = new VerificationResult(problems.isEmpty(), earlier.kind(), earlier.format(), checks, problems,
                 earlier.credentialResults(), earlier.proofs(), validity, status);
-        Verification v = new Verification(result, result.verified() ? new VerifiedCredential(view, credential.format(), credential.issuer(),
-                result, this) : null, null);
+        Verification v = new Verification(result, result.verified() ? new VerifiedCredential(credential, result) : null, null);
         if (validityKnown && (!statusChecked || reading != null)) {
             credential.rememberRecheck(new VerifiedCredential.Recheck(v, reading));
         }

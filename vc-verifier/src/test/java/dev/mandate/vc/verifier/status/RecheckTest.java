@@ -116,15 +116,26 @@ class RecheckTest {
         return again.result();
     }
 
-    @Test
-    void aRevocationASuspensionAndAReinstatementApplyToTheNextRecheck() throws Exception {
+    /** A verifier, and a credential with a revocation and a suspension entry at {@code index} that it admitted now. */
+    record Admitted(Verifier verifier, JsonObject vc, Instant now, VerifiedCredential credential) {}
+
+    Admitted twoEntriesAdmitted(int index) throws Exception {
         publish(REVOCATIONS, StatusPurpose.REVOCATION);
         publish(SUSPENSIONS, StatusPurpose.SUSPENSION);
         Verifier v = verifier();
-        JsonObject vc = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 4242),
-                StatusListEntry.of(StatusPurpose.SUSPENSION, SUSPENSIONS, 4242));
+        JsonObject vc = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, index),
+                StatusListEntry.of(StatusPurpose.SUSPENSION, SUSPENSIONS, index));
         Instant now = Instant.now();
-        VerifiedCredential admitted = v.verifyWithView(vc, VerifyOptions.none().at(now)).credential().orElseThrow();
+        return new Admitted(v, vc, now, v.verifyWithView(vc, VerifyOptions.none().at(now)).credential().orElseThrow());
+    }
+
+    @Test
+    void aRevocationASuspensionAndAReinstatementApplyToTheNextRecheck() throws Exception {
+        Admitted a = twoEntriesAdmitted(4242);
+        Verifier v = a.verifier();
+        JsonObject vc = a.vc();
+        Instant now = a.now();
+        VerifiedCredential admitted = a.credential();
         VerificationResult unchanged = recheckLikeAFullVerification(v, admitted, vc, now);
         assertTrue(unchanged.verified(), unchanged.toJson()::toString);
         assertEquals(admitted.result().checks(), unchanged.checks());
@@ -235,15 +246,15 @@ class RecheckTest {
     void aRecheckIsReusedOnlyWhileEveryListItReadIsStillTheOneACheckWouldRead() throws Exception {
         // Versioned lists (a server's own): the same outcome is given again while no version moved, and the first
         // recheck after a change sees it.
-        publish(REVOCATIONS, StatusPurpose.REVOCATION);
-        publish(SUSPENSIONS, StatusPurpose.SUSPENSION);
-        Verifier v = verifier();
-        JsonObject vc = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 77),
-                StatusListEntry.of(StatusPurpose.SUSPENSION, SUSPENSIONS, 77));
-        Instant now = Instant.now();
-        VerifiedCredential admitted = v.verifyWithView(vc, VerifyOptions.none().at(now)).credential().orElseThrow();
+        Admitted a = twoEntriesAdmitted(77);
+        Verifier v = a.verifier();
+        JsonObject vc = a.vc();
+        Instant now = a.now();
+        VerifiedCredential admitted = a.credential();
         Verification first = v.recheck(admitted, VerifyOptions.none().at(now));
         assertSame(first, v.recheck(admitted, VerifyOptions.none().at(now.plusSeconds(30))), "nothing changed: the outcome is reused");
+        assertSame(first, v.recheck(first.credential().orElseThrow(), VerifyOptions.none().at(now)),
+                "a recheck's credential shares the admitted one's memo: rechecking each last one builds no chain");
         publish(SUSPENSIONS, StatusPurpose.SUSPENSION, 77);
         Verification suspended = v.recheck(admitted, VerifyOptions.none().at(now));
         assertEquals(ErrorType.CREDENTIAL_SUSPENDED, suspended.result().problems().get(0).type(), suspended.result().toJson()::toString);
