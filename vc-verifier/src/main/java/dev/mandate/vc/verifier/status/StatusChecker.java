@@ -4,7 +4,6 @@ import static dev.mandate.vc.verifier.status.StatusListCache.shorten;
 
 import dev.mandate.vc.json.BoundedJson;
 import dev.mandate.vc.status.StatusBitstring;
-import dev.mandate.vc.status.StatusListCredential;
 import dev.mandate.vc.status.StatusListEntry;
 import dev.mandate.vc.status.StatusListException;
 import dev.mandate.vc.status.StatusPurpose;
@@ -19,9 +18,7 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,7 +43,9 @@ import java.util.function.LongSupplier;
  * asked on every check (through {@link StatusListFetcher#forCheck()}, once per check if the fetcher can), so a change
  * applies to the very next check, and each version is verified once.
  * Failures are never cached. {@link #invalidate(String)} drops a list at once
- * (for push notifications). Thread-safe; share one.
+ * (for push notifications). A caller that checks the same credential again (a cache of verified credentials) can
+ * take a {@link #read} and ask {@link #current} before the next check: while it holds, the outcome would be the same.
+ * Thread-safe; share one.
  */
 public final class StatusChecker {
     private final StatusListFetcher fetcher;
