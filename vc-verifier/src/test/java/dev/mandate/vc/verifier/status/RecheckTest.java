@@ -307,6 +307,67 @@ class RecheckTest {
         assertFalse(other.current(reading));
     }
 
+    @Test
+    void underConcurrentRechecksEveryRevocationPublishedBeforeARecheckBeganApplies() throws Exception {
+        // Four threads recheck 24 credentials over and over (so their remembered outcomes race) while the list's
+        // publisher revokes them one by one, each time under a new version. A recheck that began after a revocation
+        // was published must never say the credential verifies.
+        publish(REVOCATIONS, StatusPurpose.REVOCATION);
+        Verifier v = verifier();
+        Instant now = Instant.now();
+        int n = 24;
+        List<VerifiedCredential> admitted = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JsonObject vc = credential(Duration.ofHours(1), StatusListEntry.of(StatusPurpose.REVOCATION, REVOCATIONS, 100 + i));
+            admitted.add(v.verifyWithView(vc, VerifyOptions.none().at(now)).credential().orElseThrow());
+        }
+        java.util.concurrent.atomic.AtomicInteger revoked = new java.util.concurrent.atomic.AtomicInteger(); // 0 .. revoked-1
+        java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLong rechecks = new AtomicLong();
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                running.add(readers.submit(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    while (!done.get()) {
+                        int k = random.nextInt(n);
+                        int published = revoked.get();
+                        VerificationResult r = v.recheck(admitted.get(k), VerifyOptions.none().at(now)).result();
+                        rechecks.incrementAndGet();
+                        if (k < published && r.verified()) {
+                            wrong.compareAndSet(null, "credential " + k + " verified after its revocation was published");
+                        } else if (!r.verified() && r.problems().get(0).type() != ErrorType.CREDENTIAL_REVOKED) {
+                            wrong.compareAndSet(null, "credential " + k + ": " + r.problems());
+                        }
+                    }
+                }));
+            }
+            int[] set = new int[n];
+            for (int i = 0; i < n; i++) {
+                set[i] = 100 + i;
+                publish(REVOCATIONS, StatusPurpose.REVOCATION, java.util.Arrays.copyOf(set, i + 1));
+                revoked.set(i + 1);
+                Thread.sleep(3);
+            }
+            Thread.sleep(20);
+            done.set(true);
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            done.set(true);
+            readers.shutdownNow();
+        }
+        assertEquals(null, wrong.get());
+        assertTrue(rechecks.get() > 4L * n, "the readers ran: " + rechecks.get() + " rechecks");
+        for (VerifiedCredential c : admitted) {
+            assertEquals(ErrorType.CREDENTIAL_REVOKED, v.recheck(c, VerifyOptions.none().at(now)).result().problems().get(0).type());
+        }
+    }
+
     /** A list signed with the given bits set, as an HTTP status host serves it. */
     byte[] signed(String url, int... set) throws Exception {
         StatusBitstring bits = StatusBitstring.zeros(StatusBitstring.MIN_ENTRIES, 1);
