@@ -43,8 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Memory: an answer is a few hundred bytes, but a kept view is the parsed credential, about six times its request
  * body. Views are therefore bounded by their bodies' bytes as well as by the number of entries: at most
- * {@link #MAX_VIEW_BODY_BYTES} per credential and {@link #MAX_VIEW_BYTES} in all (a soft bound: concurrent stores may
- * pass it by a few entries), so one holder cannot fill the heap by sending one valid credential in many spacings.
+ * {@link #MAX_VIEW_BODY_BYTES} per credential and {@code verifier.cacheStatusKilobytes} in all (a soft bound:
+ * concurrent stores may pass it by a few entries), so one holder cannot fill the heap by sending one valid credential
+ * in many spacings.
  */
 final class VerificationCache {
     /**
@@ -65,8 +66,6 @@ final class VerificationCache {
 
     /** Largest request body whose credential is kept with its view (typical credentials are 1 to 4 KB). */
     static final int MAX_VIEW_BODY_BYTES = 64 * 1024;
-    /** Most request-body bytes of the credentials kept with their views, in all: about 24 MB of parsed views. */
-    static final long MAX_VIEW_BYTES = 4L * 1024 * 1024;
 
     private final Map<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
     private final Duration ttl;
@@ -75,11 +74,14 @@ final class VerificationCache {
     private final java.util.concurrent.atomic.AtomicLong viewBytes = new java.util.concurrent.atomic.AtomicLong();
     private final Clock clock;
 
+    /** With the default bound on the request bytes of the credentials kept with their views. */
     VerificationCache(Duration ttl, int maxEntries, Clock clock) {
-        this(ttl, maxEntries, clock, MAX_VIEW_BYTES);
+        this(ttl, maxEntries, clock, dev.mandate.server.config.VerifierConfig.DEFAULT_CACHE_STATUS_KILOBYTES * 1024L);
     }
 
-    /** With another bound on the request bytes of the credentials kept with their views (tests). */
+    /**
+     * @param maxViewBytes most request-body bytes of the credentials kept with their views, in all (0: none kept)
+     */
     VerificationCache(Duration ttl, int maxEntries, Clock clock, long maxViewBytes) {
         this.maxViewBytes = maxViewBytes;
         this.ttl = ttl;

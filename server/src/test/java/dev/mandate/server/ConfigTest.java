@@ -118,6 +118,10 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(3), c.verifier().maxStatusStaleness());
         assertEquals(Duration.ofSeconds(10), ServerConfig.defaults().verifier().maxStatusStaleness());
         assertEquals(c.verifier().trustedIssuers(), c.verifier().withCache(Duration.ZERO, 0).trustedIssuers(), "withCache keeps the rest");
+        assertEquals(4096, c.verifier().cacheStatusKilobytes(), "the default: 4 MB of requests kept with their views");
+        VerifierConfig roomy = ServerConfig.parse("{\"verifier\": {\"cacheStatusKilobytes\": 65536}}", dir).verifier();
+        assertEquals(65536, roomy.cacheStatusKilobytes());
+        assertEquals(65536, roomy.withCache(Duration.ofSeconds(5), 10).cacheStatusKilobytes(), "withCache keeps it");
         ServerConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(ServerConfigException.class, () -> MandateServer.start(
                 ServerConfig.defaults().withPort(0).withAccessLog(new AccessLog.Off()).withVerifier(new VerifierConfig(true,
                         Duration.ofSeconds(5), Duration.ZERO, 0, List.of(), List.of("https://10.1.2.3/status-lists/events"), Duration.ofSeconds(5)))));
@@ -186,6 +190,8 @@ class ConfigTest {
         "{\"verifier\": {\"statusStreams\": [\"ftp://issuer.example/events\"]}}|verifier.statusStreams[0]: 'ftp://issuer.example/events' is not an http(s) URL",
         "{\"verifier\": {\"maxStatusStalenessSeconds\": 0}}|verifier.maxStatusStalenessSeconds: must be 1 to 3600",
         "{\"verifier\": {\"maxDiscoveredStatusStreams\": -1}}|verifier.maxDiscoveredStatusStreams: must be 0 to 1000",
+        "{\"verifier\": {\"cacheStatusKilobytes\": -1}}|verifier.cacheStatusKilobytes: must be 0 to 1048576",
+        "{\"verifier\": {\"cacheStatusKilobytes\": \"4MB\"}}|verifier.cacheStatusKilobytes:",
         "[]|the configuration must be a JSON object",
         "{\"a\":|input is not JSON",
     })

@@ -144,12 +144,17 @@ class VerificationCacheTest {
 
     /** A server on a fresh SQLite store that issues from its own status lists; the cache on (the default). */
     static MandateServer statusServer(KeyMaterial org, dev.mandate.registry.Store store) throws Exception {
+        return statusServer(org, store, ServerConfig.defaults().verifier().cacheStatusKilobytes());
+    }
+
+    static MandateServer statusServer(KeyMaterial org, dev.mandate.registry.Store store, int cacheStatusKilobytes) throws Exception {
         dev.mandate.server.config.AuthConfig auth = new dev.mandate.server.config.AuthConfig(List.of(
                 new dev.mandate.server.config.Token("ops", dev.mandate.server.config.Token.hash(STATUS_TOKEN), Set.of("status")),
                 new dev.mandate.server.config.Token("issuing", dev.mandate.server.config.Token.hash(ISSUE_TOKEN), Set.of("issue"))),
                 Set.of("verify", "metrics"));
         ServerConfig config = ServerConfig.defaults().withPort(0).withAuth(auth).withAccessLog(new dev.mandate.server.config.AccessLog.Off())
                 .withIssuers(List.of(dev.mandate.server.config.IssuerConfig.of("org", "org-key").asDefault(true)));
+        config = config.withVerifier(config.verifier().withCacheStatusKilobytes(cacheStatusKilobytes));
         return MandateServer.builder(config).keys(KeySource.of(Map.of("org-key", org))).status(store, "https://status.example/lists/").start();
     }
 
@@ -272,5 +277,29 @@ class VerificationCacheTest {
         VerificationCache roomy = new VerificationCache(Duration.ofMinutes(1), 100, clock);
         roomy.put(VerificationCache.key(new byte[] {1}), withStatus, new byte[] {1}, VerificationCache.MAX_VIEW_BODY_BYTES + 1);
         assertEquals(0, roomy.size(), "a credential over the per-credential bound is verified in full every time");
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void cacheStatusKilobytesZeroVerifiesEveryCredentialWithStatusInFull(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        KeyMaterial org = TestSupport.ed25519();
+        try (dev.mandate.registry.Store store = dev.mandate.registry.Stores.open("jdbc:sqlite:" + dir.resolve("status.db"));
+             MandateServer server = statusServer(org, store, 0)) {
+            Reply issued = post(client, server, "/credentials/issue",
+                    TestSupport.issueWithStatus(DidKey.didFor(org.publicKey()), "revocation"), ISSUE_TOKEN);
+            assertEquals(201, issued.status(), issued::toString);
+            JsonObject vc = issued.json().getJsonObject("verifiableCredential");
+            String body = TestSupport.verifyRequest(vc);
+            for (int i = 0; i < 3; i++) {
+                assertTrue(post(client, server, "/credentials/verify", body).json().getBoolean("verified"));
+            }
+            assertEquals("0", metric(client, server, "mandate_verification_cache_hits_total"), "no view kept: never a hit");
+            assertEquals("3", metric(client, server, "mandate_verification_cache_misses_total"));
+            // a credential without status is still remembered: the bound is on views only
+            String plain = TestSupport.verifyRequest(TestSupport.signedCredential(org));
+            post(client, server, "/credentials/verify", plain);
+            assertTrue(post(client, server, "/credentials/verify", plain).json().getBoolean("verified"));
+            assertEquals("1", metric(client, server, "mandate_verification_cache_hits_total"));
+        }
     }
 }

@@ -284,7 +284,7 @@ final class ConfigReader {
 
     private VerifierConfig verifier(ConfigObject o) throws ServerConfigException {
         o.only("issuerMustControlProofKey", "clockSkewSeconds", "cacheSeconds", "cacheEntries", "trustedIssuers", "statusStreams",
-                "maxStatusStalenessSeconds", "maxDiscoveredStatusStreams");
+                "maxStatusStalenessSeconds", "maxDiscoveredStatusStreams", "cacheStatusKilobytes");
         VerifierConfig d = VerifierConfig.defaults();
         return new VerifierConfig(o.bool("issuerMustControlProofKey", d.issuerMustControlProofKey()),
                 Duration.ofSeconds(o.integer("clockSkewSeconds", d.clockSkew().toSeconds(), 0, 3600)),
@@ -293,7 +293,8 @@ final class ConfigReader {
                 o.has("trustedIssuers") ? trustedIssuers(o.strings("trustedIssuers")) : List.of(),
                 o.has("statusStreams") ? streams(o, o.strings("statusStreams")) : List.of(),
                 Duration.ofSeconds(o.integer("maxStatusStalenessSeconds", d.maxStatusStaleness().toSeconds(), 1, 3600)),
-                (int) o.integer("maxDiscoveredStatusStreams", d.maxDiscoveredStatusStreams(), 0, 1000));
+                (int) o.integer("maxDiscoveredStatusStreams", d.maxDiscoveredStatusStreams(), 0, 1000),
+                (int) o.integer("cacheStatusKilobytes", d.cacheStatusKilobytes(), 0, VerifierConfig.MAX_CACHE_STATUS_KILOBYTES));
     }
 
     private static List<String> streams(ConfigObject o, List<String> urls) throws ServerConfigException {

@@ -18,14 +18,22 @@ import java.util.Objects;
  * @param statusStreams             status-list push streams (SSE URLs) subscribed to at start
  * @param maxStatusStaleness        how old a cached status list may be while no connected push stream covers it
  * @param maxDiscoveredStatusStreams most streams followed from trusted issuers' lists (0: none)
+ * @param cacheStatusKilobytes      most kilobytes of request bodies, in all, whose credentials (those with a
+ *                                  {@code credentialStatus}) the result cache keeps with their verified view to
+ *                                  recheck on every hit; a kept view takes about six times its request in heap. Past
+ *                                  it, such a credential is verified in full on every request (0: always)
  */
 public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
                              List<String> trustedIssuers, List<String> statusStreams, Duration maxStatusStaleness,
-                             int maxDiscoveredStatusStreams) {
+                             int maxDiscoveredStatusStreams, int cacheStatusKilobytes) {
     /** Default {@link #maxStatusStaleness()}. */
     public static final Duration DEFAULT_MAX_STATUS_STALENESS = Duration.ofSeconds(10);
     /** Default {@link #maxDiscoveredStatusStreams()}. */
     public static final int DEFAULT_MAX_DISCOVERED_STATUS_STREAMS = 16;
+    /** Default {@link #cacheStatusKilobytes()}: 4 MB of requests, about 24 MB of heap (2,000 credentials of 2 KB). */
+    public static final int DEFAULT_CACHE_STATUS_KILOBYTES = 4096;
+    /** Largest {@link #cacheStatusKilobytes()}: 1 GB of requests. */
+    public static final int MAX_CACHE_STATUS_KILOBYTES = 1024 * 1024;
 
     /**
      * Checks ranges and copies the lists.
@@ -38,6 +46,7 @@ public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSk
      * @param statusStreams             push stream URLs; copied
      * @param maxStatusStaleness        positive
      * @param maxDiscoveredStatusStreams 0 to 1000
+     * @param cacheStatusKilobytes      0 to {@link #MAX_CACHE_STATUS_KILOBYTES}
      * @throws NullPointerException     if an object argument is null
      * @throws IllegalArgumentException if a value is out of range
      */
@@ -62,6 +71,28 @@ public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSk
         if (maxDiscoveredStatusStreams < 0 || maxDiscoveredStatusStreams > 1000) {
             throw new IllegalArgumentException("maxDiscoveredStatusStreams must be 0 to 1000: " + maxDiscoveredStatusStreams);
         }
+        if (cacheStatusKilobytes < 0 || cacheStatusKilobytes > MAX_CACHE_STATUS_KILOBYTES) {
+            throw new IllegalArgumentException("cacheStatusKilobytes must be 0 to " + MAX_CACHE_STATUS_KILOBYTES + ": " + cacheStatusKilobytes);
+        }
+    }
+
+    /**
+     * The given policy, cache, trusted issuers, streams and stream bound; {@link #DEFAULT_CACHE_STATUS_KILOBYTES}.
+     *
+     * @param issuerMustControlProofKey whether the proof key must belong to the issuer
+     * @param clockSkew                 tolerated clock difference
+     * @param cacheTtl                  result cache lifetime, zero for none
+     * @param cacheEntries              most cached results
+     * @param trustedIssuers            trusted issuer DIDs (empty: any)
+     * @param statusStreams             push stream URLs subscribed to at start
+     * @param maxStatusStaleness        how old a cached status list may be without a connected push stream
+     * @param maxDiscoveredStatusStreams most streams followed from trusted issuers' lists
+     */
+    public VerifierConfig(boolean issuerMustControlProofKey, Duration clockSkew, Duration cacheTtl, int cacheEntries,
+                          List<String> trustedIssuers, List<String> statusStreams, Duration maxStatusStaleness,
+                          int maxDiscoveredStatusStreams) {
+        this(issuerMustControlProofKey, clockSkew, cacheTtl, cacheEntries, trustedIssuers, statusStreams, maxStatusStaleness,
+                maxDiscoveredStatusStreams, DEFAULT_CACHE_STATUS_KILOBYTES);
     }
 
     /**
@@ -134,6 +165,17 @@ public record VerifierConfig(boolean issuerMustControlProofKey, Duration clockSk
      */
     public VerifierConfig withCache(Duration ttl, int entries) {
         return new VerifierConfig(issuerMustControlProofKey, clockSkew, ttl, entries, trustedIssuers, statusStreams, maxStatusStaleness,
-                maxDiscoveredStatusStreams);
+                maxDiscoveredStatusStreams, cacheStatusKilobytes);
+    }
+
+    /**
+     * This policy with another bound on the requests whose credentials with a status are kept with their views.
+     *
+     * @param kilobytes 0 to {@link #MAX_CACHE_STATUS_KILOBYTES}
+     * @return a new policy
+     */
+    public VerifierConfig withCacheStatusKilobytes(int kilobytes) {
+        return new VerifierConfig(issuerMustControlProofKey, clockSkew, cacheTtl, cacheEntries, trustedIssuers, statusStreams, maxStatusStaleness,
+                maxDiscoveredStatusStreams, kilobytes);
     }
 }
