@@ -72,6 +72,9 @@ final class VerificationCache {
     private final int max;
     private final long maxViewBytes;
     private final java.util.concurrent.atomic.AtomicLong viewBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Verified credentials not remembered because the cache was full of entries, or of views' bytes. */
+    private final java.util.concurrent.atomic.LongAdder fullOfEntries = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder fullOfViews = new java.util.concurrent.atomic.LongAdder();
     private final Clock clock;
 
     /** With the default bound on the request bytes of the credentials kept with their views. */
@@ -141,6 +144,7 @@ final class VerificationCache {
         // its status may change at any moment: rechecked on every hit, against the status checker's decoded lists
         boolean view = credential.containsKey("credentialStatus");
         if (view && requestBytes > MAX_VIEW_BODY_BYTES) {
+            fullOfViews.increment();
             return;
         }
         Hit hit = view ? new Hit(response, 200, verified, verified.result()) : new Hit(response, 200, null, null);
@@ -159,7 +163,12 @@ final class VerificationCache {
         }
         if (entries.size() >= max || viewBytes.get() + weight > maxViewBytes) {
             purge(now);
-            if (entries.size() >= max || viewBytes.get() + weight > maxViewBytes) {
+            if (entries.size() >= max) {
+                fullOfEntries.increment();
+                return;
+            }
+            if (viewBytes.get() + weight > maxViewBytes) {
+                fullOfViews.increment();
                 return;
             }
         }
@@ -174,6 +183,19 @@ final class VerificationCache {
     /** {@return the request-body bytes of the credentials kept with their views} */
     long viewBytes() {
         return viewBytes.get();
+    }
+
+    /** {@return how many verified credentials were not remembered because {@code cacheEntries} results were} */
+    long notKeptForEntries() {
+        return fullOfEntries.sum();
+    }
+
+    /**
+     * {@return how many verified credentials with a status were not remembered because of the bound on views' bytes
+     * ({@code verifier.cacheStatusKilobytes}, or a request over {@link #MAX_VIEW_BODY_BYTES})}
+     */
+    long notKeptForViews() {
+        return fullOfViews.sum();
     }
 
     /**

@@ -187,6 +187,13 @@ class VerificationCacheTest {
                 assertEquals(full.body(), hit.body(), "a hit answers byte for byte what a full verification answers");
             }
             assertEquals("3", metric(client, server, "mandate_verification_cache_hits_total"), "the first body's repeats are hits");
+            int kept = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            for (int i = 0; i < 3; i++) {
+                kept += respaced.apply(1 + i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            }
+            assertEquals(Integer.toString(kept), metric(client, server, "mandate_verification_cache_status_view_bytes"),
+                    "four views kept (the body and its three spacings), measured by their requests");
+            assertEquals("0", metric(client, server, "mandate_verification_cache_not_kept_total{bound=\"status_views\"}"));
 
             assertEquals(200, post(client, server, "/credentials/status", change(id, "suspension", true), STATUS_TOKEN).status());
             Reply suspended = post(client, server, "/credentials/verify", body);
@@ -260,6 +267,8 @@ class VerificationCacheTest {
             cache.put(VerificationCache.key(new byte[] {(byte) i}), withStatus, new byte[] {1}, 1_000);
         }
         assertEquals(2, cache.size(), "two views of 1,000 request bytes fit in 2,500");
+        assertEquals(3, cache.notKeptForViews(), "the other three were refused, and counted");
+        assertEquals(0, cache.notKeptForEntries());
         assertEquals(2_000, cache.viewBytes());
         cache.put(VerificationCache.key(new byte[] {0}), withStatus, new byte[] {1}, 1_000); // the same key again
         assertEquals(2_000, cache.viewBytes(), "a replaced entry is not counted twice");
@@ -295,6 +304,9 @@ class VerificationCacheTest {
             }
             assertEquals("0", metric(client, server, "mandate_verification_cache_hits_total"), "no view kept: never a hit");
             assertEquals("3", metric(client, server, "mandate_verification_cache_misses_total"));
+            assertEquals("3", metric(client, server, "mandate_verification_cache_not_kept_total{bound=\"status_views\"}"),
+                    "an operator sees why: each was refused for the bound on views");
+            assertEquals("0", metric(client, server, "mandate_verification_cache_status_view_bytes"));
             // a credential without status is still remembered: the bound is on views only
             String plain = TestSupport.verifyRequest(TestSupport.signedCredential(org));
             post(client, server, "/credentials/verify", plain);
