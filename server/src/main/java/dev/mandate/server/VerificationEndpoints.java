@@ -130,7 +130,7 @@ final class VerificationEndpoints {
             }
         }
         metrics.verification("credentials", r);
-        byte[] response = Exchange.serialize(r.toJson());
+        byte[] response = r.toJsonUtf8();
         if (key != null && verified.isPresent() && r.verified()) {
             cache.put(key, verified.get(), response, bytes.get().length);
         }
@@ -159,7 +159,7 @@ final class VerificationEndpoints {
             ex.send(hit.code(), Exchange.JSON, hit.response());
             return;
         }
-        byte[] response = Exchange.serialize(r.toJson());
+        byte[] response = r.toJsonUtf8();
         cache.answered(key, hit, r, status(r), response);
         ex.send(status(r), Exchange.JSON, response);
     }
@@ -222,7 +222,7 @@ final class VerificationEndpoints {
             }
         }
         metrics.verification("presentations", r);
-        ex.json(status(r), r.toJson());
+        ex.send(status(r), Exchange.JSON, r.toJsonUtf8());
     }
 
     /** Longest challenge a relying party may choose ({@code challenges.requireIssued = false}); each is remembered for its ttl. */

@@ -33,8 +33,19 @@ public record ProofCheck(String type, String suite, String verificationMethod, S
 
     /** {@return {@code {type, cryptosuite, verificationMethod, proofPurpose, verified}}} */
     public JsonObject toJson() {
-        return dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder()
-                .add("type", type).add("cryptosuite", suite).add("verificationMethod", verificationMethod)
-                .add("proofPurpose", purpose).add("verified", verified).build();
+        return dev.mandate.vc.json.JsonSink.Tree.object(this::members);
+    }
+
+    /**
+     * Writes the members of {@link #toJson()} into the open object.
+     *
+     * @param s where to write them
+     */
+    public void members(dev.mandate.vc.json.JsonSink s) {
+        s.add("type", type);
+        s.add("cryptosuite", suite);
+        s.add("verificationMethod", verificationMethod);
+        s.add("proofPurpose", purpose);
+        s.add("verified", verified);
     }
 }

@@ -36,8 +36,20 @@ public record StatusCheck(String statusListCredential, long statusListIndex, Str
 
     /** {@return {@code {statusListCredential, statusListIndex, statusPurpose, value, source, valid}}} */
     public JsonObject toJson() {
-        return dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder()
-                .add("statusListCredential", statusListCredential).add("statusListIndex", statusListIndex)
-                .add("statusPurpose", statusPurpose).add("value", value).add("source", source).add("valid", valid).build();
+        return dev.mandate.vc.json.JsonSink.Tree.object(this::members);
+    }
+
+    /**
+     * Writes the members of {@link #toJson()} into the open object.
+     *
+     * @param s where to write them
+     */
+    public void members(dev.mandate.vc.json.JsonSink s) {
+        s.add("statusListCredential", statusListCredential);
+        s.add("statusListIndex", statusListIndex);
+        s.add("statusPurpose", statusPurpose);
+        s.add("value", value);
+        s.add("source", source);
+        s.add("valid", valid);
     }
 }

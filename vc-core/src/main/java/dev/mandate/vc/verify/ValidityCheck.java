@@ -1,7 +1,6 @@
 package dev.mandate.vc.verify;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 
 import java.util.Objects;
 
@@ -30,9 +29,21 @@ public record ValidityCheck(String validFrom, String validUntil, boolean valid) 
 
     /** {@return {@code {validFrom?, validUntil?, valid}}} */
     public JsonObject toJson() {
-        JsonObjectBuilder b = dev.mandate.vc.json.Jsonp.PROVIDER.createObjectBuilder();
-        if (!validFrom.isEmpty()) b.add("validFrom", validFrom);
-        if (!validUntil.isEmpty()) b.add("validUntil", validUntil);
-        return b.add("valid", valid).build();
+        return dev.mandate.vc.json.JsonSink.Tree.object(this::members);
+    }
+
+    /**
+     * Writes the members of {@link #toJson()} into the open object.
+     *
+     * @param s where to write them
+     */
+    public void members(dev.mandate.vc.json.JsonSink s) {
+        if (!validFrom.isEmpty()) {
+            s.add("validFrom", validFrom);
+        }
+        if (!validUntil.isEmpty()) {
+            s.add("validUntil", validUntil);
+        }
+        s.add("valid", valid);
     }
 }

@@ -1,11 +1,6 @@
 package dev.mandate.vc.verify;
 
-import dev.mandate.vc.json.Jsonp;
-import jakarta.json.spi.JsonProvider;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 
 import java.util.List;
 import java.util.Objects;
@@ -35,8 +30,6 @@ import java.util.Objects;
 public record VerificationResult(boolean verified, String kind, String format, List<String> checks,
                                  List<Problem> problems, List<VerificationResult> credentialResults,
                                  List<ProofCheck> proofs, ValidityCheck validity, List<StatusCheck> status) {
-    /** The JSON-P provider, looked up once ({@code Json.createX} looks it up on every call, which is slow). */
-    private static final JsonProvider JSON = Jsonp.PROVIDER;
 
     /**
      * Copies the lists (unmodifiable).
@@ -113,41 +106,77 @@ public record VerificationResult(boolean verified, String kind, String format, L
 
     /** {@return this result as JSON (the wire format of the CLI and the HTTP verifier)} */
     public JsonObject toJson() {
-        JsonObjectBuilder b = JSON.createObjectBuilder()
-                .add("verified", verified)
-                .add("kind", kind)
-                .add("format", format);
-        JsonArrayBuilder c = JSON.createArrayBuilder();
-        checks.forEach(c::add);
-        b.add("checks", c);
-        JsonArrayBuilder p = JSON.createArrayBuilder();
-        for (Problem pr : problems) {
-            p.add(JSON.createObjectBuilder()
-                    .add("type", pr.type().typeUrl())
-                    .add("code", pr.type().code())
-                    .add("title", pr.type().name())
-                    .add("detail", pr.message())
-                    .add("path", pr.path()));
+        dev.mandate.vc.json.JsonSink.Tree t = new dev.mandate.vc.json.JsonSink.Tree();
+        write(t);
+        return t.object();
+    }
+
+    /**
+     * {@return {@link #toJson()} as compact JSON text in UTF-8, byte for byte what
+     * {@link dev.mandate.vc.json.CompactJson#utf8} writes for it, without building the tree (a server's answer)}
+     */
+    public byte[] toJsonUtf8() {
+        dev.mandate.vc.json.JsonSink.Text t = new dev.mandate.vc.json.JsonSink.Text();
+        write(t);
+        return t.utf8();
+    }
+
+    /**
+     * Writes this result as one object: the shape of {@link #toJson()}, to a tree or to text.
+     *
+     * @param s where to write it (an array item or the document)
+     */
+    public void write(dev.mandate.vc.json.JsonSink s) {
+        s.startObject();
+        s.add("verified", verified);
+        s.add("kind", kind);
+        s.add("format", format);
+        s.startArray("checks");
+        for (String c : checks) {
+            s.add(c);
         }
-        b.add("problems", p);
+        s.end();
+        s.startArray("problems");
+        for (Problem pr : problems) {
+            s.startObject();
+            s.add("type", pr.type().typeUrl());
+            s.add("code", pr.type().code());
+            s.add("title", pr.type().name());
+            s.add("detail", pr.message());
+            s.add("path", pr.path());
+            s.end();
+        }
+        s.end();
         if (!proofs.isEmpty()) {
-            JsonArrayBuilder pa = JSON.createArrayBuilder();
-            proofs.forEach(x -> pa.add(x.toJson()));
-            b.add("proofs", pa);
+            s.startArray("proofs");
+            for (ProofCheck x : proofs) {
+                s.startObject();
+                x.members(s);
+                s.end();
+            }
+            s.end();
         }
         if (validity != ValidityCheck.NOT_CHECKED) {
-            b.add("validity", validity.toJson());
+            s.startObject("validity");
+            validity.members(s);
+            s.end();
         }
         if (!status.isEmpty()) {
-            JsonArrayBuilder sa = JSON.createArrayBuilder();
-            status.forEach(x -> sa.add(x.toJson()));
-            b.add("status", sa);
+            s.startArray("status");
+            for (StatusCheck x : status) {
+                s.startObject();
+                x.members(s);
+                s.end();
+            }
+            s.end();
         }
         if (!credentialResults.isEmpty()) {
-            JsonArrayBuilder cr = JSON.createArrayBuilder();
-            credentialResults.forEach(r -> cr.add(r.toJson()));
-            b.add("credentialResults", cr);
+            s.startArray("credentialResults");
+            for (VerificationResult r : credentialResults) {
+                r.write(s);
+            }
+            s.end();
         }
-        return b.build();
+        s.end();
     }
 }
