@@ -83,6 +83,8 @@ final class VerificationCache {
     }
 
     /**
+     * With the bound {@code verifier.cacheStatusKilobytes} sets.
+     *
      * @param maxViewBytes most request-body bytes of the credentials kept with their views, in all (0: none kept)
      */
     VerificationCache(Duration ttl, int maxEntries, Clock clock, long maxViewBytes) {
