@@ -41,7 +41,9 @@ final class Metrics {
     private volatile LongSupplier slowInHeaders = () -> 0;
     private volatile LongSupplier slowInBody = () -> 0;
     private volatile LongSupplier bodyBytesHeld = () -> 0;
-    private volatile VerificationCache cache;
+    private volatile LongSupplier cacheNotKeptForEntries = () -> 0;
+    private volatile LongSupplier cacheNotKeptForViews = () -> 0;
+    private volatile LongSupplier cacheViewBytes = () -> 0;
 
     private static final class Histogram {
         final LongAdder[] counts = new LongAdder[BUCKETS.length + 1];
@@ -68,9 +70,11 @@ final class Metrics {
         this.challengesOutstanding = outstandingChallenges;
     }
 
-    /** Where the result cache's size and what it could not keep are read. */
-    void verificationCache(VerificationCache c) {
-        this.cache = c;
+    /** Where the counts of results the cache could not keep, by bound, and the bytes of its status views come from. */
+    void verificationCache(LongSupplier notKeptForEntries, LongSupplier notKeptForViews, LongSupplier viewBytes) {
+        this.cacheNotKeptForEntries = notKeptForEntries;
+        this.cacheNotKeptForViews = notKeptForViews;
+        this.cacheViewBytes = viewBytes;
     }
 
     /** Where the counts of requests cut off for arriving too slowly, and of request body bytes held, come from. */
@@ -164,17 +168,14 @@ final class Metrics {
         b.append("mandate_verification_cache_hits_total ").append(cacheHits.sum()).append('\n');
         header(b, "mandate_verification_cache_misses_total", "counter", "Credential verifications not found in the result cache.");
         b.append("mandate_verification_cache_misses_total ").append(cacheMisses.sum()).append('\n');
-        VerificationCache c = cache;
-        if (c != null) {
-            header(b, "mandate_verification_cache_not_kept_total", "counter", "Verified credentials the result cache did not remember, "
-                    + "by the bound that was reached (entries: verifier.cacheEntries; status_views: verifier.cacheStatusKilobytes, "
-                    + "for credentials with a credentialStatus).");
-            b.append("mandate_verification_cache_not_kept_total{bound=\"entries\"} ").append(c.notKeptForEntries()).append('\n');
-            b.append("mandate_verification_cache_not_kept_total{bound=\"status_views\"} ").append(c.notKeptForViews()).append('\n');
-            header(b, "mandate_verification_cache_status_view_bytes", "gauge", "Request bytes of the credentials with a status the "
-                    + "result cache keeps with their verified views (bounded by verifier.cacheStatusKilobytes; about six times that in heap).");
-            b.append("mandate_verification_cache_status_view_bytes ").append(c.viewBytes()).append('\n');
-        }
+        header(b, "mandate_verification_cache_not_kept_total", "counter", "Verified credentials the result cache did not remember, "
+                + "by the bound that was reached (entries: verifier.cacheEntries; status_views: verifier.cacheStatusKilobytes, "
+                + "for credentials with a credentialStatus).");
+        b.append("mandate_verification_cache_not_kept_total{bound=\"entries\"} ").append(cacheNotKeptForEntries.getAsLong()).append('\n');
+        b.append("mandate_verification_cache_not_kept_total{bound=\"status_views\"} ").append(cacheNotKeptForViews.getAsLong()).append('\n');
+        header(b, "mandate_verification_cache_status_view_bytes", "gauge", "Request bytes of the credentials with a status the "
+                + "result cache keeps with their verified views (bounded by verifier.cacheStatusKilobytes; about six times that in heap).");
+        b.append("mandate_verification_cache_status_view_bytes ").append(cacheViewBytes.getAsLong()).append('\n');
         header(b, "mandate_credentials_issued_total", "counter", "Credentials issued, by issuer.");
         issued.forEach((l, v) -> line(b, "mandate_credentials_issued_total", l, v.sum()));
         header(b, "mandate_challenges_issued_total", "counter", "Challenges handed out by POST /challenges.");

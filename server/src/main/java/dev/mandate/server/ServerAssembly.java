@@ -141,7 +141,7 @@ final class ServerAssembly {
                 : dev.mandate.agent.state.ChallengeStore.inMemory(config.challenges().ttl(), config.challenges().maxOutstanding(), b.clock);
         VerificationCache cache = new VerificationCache(config.verifier().cacheTtl(), config.verifier().cacheEntries(), b.clock,
                 config.verifier().cacheStatusKilobytes() * 1024L);
-        metrics.verificationCache(cache);
+        metrics.verificationCache(cache::notKeptForEntries, cache::notKeptForViews, cache::viewBytes);
         ApiHandler api = new ApiHandler(limits, verifier, res, new Issuer(b.clock), issuers, dflt, hosted, challenges, cache,
                 new AccessTokens(config.auth()), metrics, stopping::get);
         api.requireIssuedChallenges(config.challenges().requireIssued());

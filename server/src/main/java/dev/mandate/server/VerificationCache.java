@@ -73,8 +73,8 @@ final class VerificationCache {
     private final long maxViewBytes;
     private final java.util.concurrent.atomic.AtomicLong viewBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Verified credentials not remembered because the cache was full of entries, or of views' bytes. */
-    private final java.util.concurrent.atomic.LongAdder fullOfEntries = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder fullOfViews = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder notKeptForEntries = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder notKeptForViews = new java.util.concurrent.atomic.LongAdder();
     private final Clock clock;
 
     /** With the default bound on the request bytes of the credentials kept with their views. */
@@ -146,7 +146,7 @@ final class VerificationCache {
         // its status may change at any moment: rechecked on every hit, against the status checker's decoded lists
         boolean view = credential.containsKey("credentialStatus");
         if (view && requestBytes > MAX_VIEW_BODY_BYTES) {
-            fullOfViews.increment();
+            notKeptForViews.increment();
             return;
         }
         Hit hit = view ? new Hit(response, 200, verified, verified.result()) : new Hit(response, 200, null, null);
@@ -166,11 +166,11 @@ final class VerificationCache {
         if (entries.size() >= max || viewBytes.get() + weight > maxViewBytes) {
             purge(now);
             if (entries.size() >= max) {
-                fullOfEntries.increment();
+                notKeptForEntries.increment();
                 return;
             }
             if (viewBytes.get() + weight > maxViewBytes) {
-                fullOfViews.increment();
+                notKeptForViews.increment();
                 return;
             }
         }
@@ -189,7 +189,7 @@ final class VerificationCache {
 
     /** {@return how many verified credentials were not remembered because {@code cacheEntries} results were} */
     long notKeptForEntries() {
-        return fullOfEntries.sum();
+        return notKeptForEntries.sum();
     }
 
     /**
@@ -197,7 +197,7 @@ final class VerificationCache {
      * ({@code verifier.cacheStatusKilobytes}, or a request over {@link #MAX_VIEW_BODY_BYTES})}
      */
     long notKeptForViews() {
-        return fullOfViews.sum();
+        return notKeptForViews.sum();
     }
 
     /**

@@ -69,12 +69,15 @@ public final class Verifier {
     private final Duration clockSkew;
     private final StatusStage statusStage;
     private final Set<String> trustedIssuers;
+    /** Works out a credential's time window at its first recheck (one function, not a new lambda per recheck). */
+    private final java.util.function.Function<JsonObject, TimeWindow> windowOf;
     private final DocumentOpener opener;
 
     private Verifier(Builder b) {
         this.statusStage = new StatusStage(b.statusChecker, b.ignoreStatus);
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
+        this.windowOf = view -> TimeWindow.of(view, b.clockSkew);
         this.trustedIssuers = Set.copyOf(b.trustedIssuers);
         this.resolver = b.resolver;
         this.opener = new DocumentOpener(b.limits, new DataIntegrityAdapter(b.resolver, clockSkew, b.issuerMustControlProofKey),
@@ -178,7 +181,7 @@ public final class Verifier {
         }
         Instant now = now(options);
         JsonObject view = credential.view();
-        TimeWindow window = credential.window(v -> TimeWindow.of(v, clockSkew));
+        TimeWindow window = credential.window(windowOf);
         if (!window.proofsAdmit(now)) {
             return verifyWithView(view, options);
         }
